@@ -1,0 +1,42 @@
+package io.shardops.spec;
+
+import io.shardops.spec.schema.TableDef;
+import io.shardops.spec.vschema.VSchema;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A keyspace: a logical database, unsharded (one shard "0") or sharded by a primary vindex.
+ *
+ * @param shards    may be empty: the keyspace is then served from another keyspace
+ * @param tables    the desired tables, parsed from the declared CREATE TABLE statements, in order
+ * @param sequences sequence tables (unsharded keyspaces only), by table name, in order
+ * @param vschema   the keyspace's VSchema
+ */
+public record Keyspace(
+        String name,
+        List<Shard> shards,
+        List<TableDef> tables,
+        Map<String, Sequence> sequences,
+        VSchema vschema,
+        SourceLocation location) {
+
+    public Keyspace {
+        shards = List.copyOf(shards);
+        tables = List.copyOf(tables);
+        sequences = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sequences));
+    }
+
+    public boolean sharded() {
+        return vschema.sharded();
+    }
+
+    public Optional<Shard> shard(String shardName) {
+        return shards.stream().filter(s -> s.name().equals(shardName)).findFirst();
+    }
+
+    public Optional<TableDef> table(String tableName) {
+        return tables.stream().filter(t -> t.name().equalsIgnoreCase(tableName)).findFirst();
+    }
+}
