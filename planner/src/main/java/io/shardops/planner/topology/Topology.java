@@ -1,0 +1,119 @@
+package io.shardops.planner.topology;
+
+import io.shardops.spec.vschema.VSchema;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One consistent read of a cluster's topology from etcd.
+ *
+ * @param clusterName  the etcd root is {@code /shardops/<clusterName>}
+ * @param revision     the etcd revision of the read (0 when not read from etcd)
+ * @param modRevisions the mod revision of every key read, by etcd key; a saved plan is stale when any of them moved
+ * @param cells        cell names
+ * @param keyspaces    by keyspace name
+ * @param shards       by {@code ks/shard} (see {@link #shardKey})
+ * @param tablets      by tablet alias
+ * @param srvKeyspaces by {@code cell/ks}
+ * @param vschemas     by keyspace name
+ * @param schemas      the live tables, by {@code ks/shard}
+ * @param workflows    data moves by workflow name
+ * @param reconciler   the reconciler's own record
+ */
+public record Topology(
+        String clusterName,
+        long revision,
+        Map<String, Long> modRevisions,
+        List<String> cells,
+        Map<String, KeyspaceRecord> keyspaces,
+        Map<String, ShardRecord> shards,
+        Map<String, TabletRecord> tablets,
+        Map<String, SrvKeyspace> srvKeyspaces,
+        Map<String, VSchema> vschemas,
+        Map<String, ShardSchema> schemas,
+        Map<String, WorkflowRecord> workflows,
+        ReconcilerRecord reconciler) {
+
+    /** A cluster with nothing in it yet. */
+    public static final Topology EMPTY = empty("");
+
+    public Topology {
+        modRevisions = frozen(modRevisions);
+        cells = List.copyOf(cells);
+        keyspaces = frozen(keyspaces);
+        shards = frozen(shards);
+        tablets = frozen(tablets);
+        srvKeyspaces = frozen(srvKeyspaces);
+        vschemas = frozen(vschemas);
+        schemas = frozen(schemas);
+        workflows = frozen(workflows);
+        reconciler = reconciler == null ? ReconcilerRecord.NONE : reconciler;
+    }
+
+    public static Topology empty(String clusterName) {
+        return new Topology(clusterName, 0, Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), ReconcilerRecord.NONE);
+    }
+
+    public static String shardKey(String keyspace, String shard) {
+        return keyspace + "/" + shard;
+    }
+
+    public boolean isEmpty() {
+        return keyspaces.isEmpty() && shards.isEmpty() && tablets.isEmpty();
+    }
+
+    public Optional<KeyspaceRecord> keyspace(String name) {
+        return Optional.ofNullable(keyspaces.get(name));
+    }
+
+    public Optional<ShardRecord> shard(String keyspace, String shard) {
+        return Optional.ofNullable(shards.get(shardKey(keyspace, shard)));
+    }
+
+    /** The shards of a keyspace in key-range order. Linear in the number of shards: callers that loop build an index. */
+    public List<ShardRecord> shardsOf(String keyspace) {
+        List<ShardRecord> out = new ArrayList<>();
+        for (ShardRecord s : shards.values()) {
+            if (s.keyspace().equals(keyspace)) {
+                out.add(s);
+            }
+        }
+        out.sort(BY_KEY_RANGE);
+        return out;
+    }
+
+    public Optional<ShardSchema> schema(String keyspace, String shard) {
+        return Optional.ofNullable(schemas.get(shardKey(keyspace, shard)));
+    }
+
+    public Optional<WorkflowRecord> workflow(String name) {
+        return Optional.ofNullable(workflows.get(name));
+    }
+
+    public Topology withRevisions(long newRevision, Map<String, Long> newModRevisions) {
+        return new Topology(clusterName, newRevision, newModRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler);
+    }
+
+    /** Shards ordered by where their key range starts, then by where it ends (an open end last). */
+    public static final Comparator<ShardRecord> BY_KEY_RANGE = (a, b) -> {
+        int c = io.shardops.spec.key.KeyRange.compare(a.keyRange().start(), b.keyRange().start());
+        if (c != 0) {
+            return c;
+        }
+        byte[] ea = a.keyRange().end();
+        byte[] eb = b.keyRange().end();
+        if (ea.length == 0 || eb.length == 0) {
+            return Boolean.compare(ea.length == 0, eb.length == 0);
+        }
+        return io.shardops.spec.key.KeyRange.compare(ea, eb);
+    };
+
+    private static <K, V> Map<K, V> frozen(Map<K, V> m) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+    }
+}
