@@ -1,0 +1,105 @@
+package io.shardops.reconciler.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The reconciler's HTTP server: the GitHub webhook, the status API, and (later) the console.
+ * Routes that read state call a supplier that must return at once (a snapshot), never block.
+ */
+public final class ReconcilerServer implements AutoCloseable {
+    /** GitHub caps payloads at 25 MB, but a push of a spec repo is far smaller; more is refused with 413. */
+    public static final long MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+    private static final long START_TIMEOUT_SECONDS = 10;
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final HttpServer server;
+
+    private ReconcilerServer(Vertx vertx, boolean ownsVertx, HttpServer server) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.server = server;
+    }
+
+    /**
+     * Starts listening on {@code host:port} (port 0 = any free port).
+     *
+     * @param webhook absent: POST /webhook answers 404, as no secret was configured
+     * @param status  the body of GET /api/status
+     */
+    public static ReconcilerServer start(String host, int port, Optional<WebhookHandler> webhook, Supplier<JsonObject> status) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            return start(vertx, true, host, port, webhook, status);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+    }
+
+    private static ReconcilerServer start(Vertx vertx, boolean ownsVertx, String host, int port,
+            Optional<WebhookHandler> webhook, Supplier<JsonObject> status) {
+        Router router = Router.router(vertx);
+        webhook.ifPresent(handler -> router.post("/webhook")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BODY_BYTES).setMergeFormAttributes(false))
+                .handler(handler));
+        router.get("/api/status").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store")
+                .end(status.get().encodePrettily()));
+        router.route().failureHandler(ctx -> {
+            int code = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
+            String detail = code == 413
+                    ? "the body exceeds " + MAX_WEBHOOK_BODY_BYTES + " bytes"
+                    : code == 500 ? "internal error" : "request refused";
+            WebhookHandler.reply(ctx, code, "refused", detail);
+        });
+        try {
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(router)
+                    .listen(port, host)
+                    .toCompletionStage().toCompletableFuture()
+                    .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return new ReconcilerServer(vertx, ownsVertx, server);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage()
+                    + "; choose another --webhook-port", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("listening on " + host + ":" + port + " did not complete in "
+                    + START_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the HTTP server", e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // Closing is best effort; the Vert.x instance below releases the port regardless.
+        } finally {
+            if (ownsVertx) {
+                try {
+                    vertx.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // The event loop threads are daemons; a slow close does not keep the process alive.
+                }
+            }
+        }
+    }
+}

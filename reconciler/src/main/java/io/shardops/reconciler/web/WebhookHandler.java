@@ -1,0 +1,88 @@
+package io.shardops.reconciler.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Consumer;
+
+/**
+ * POST /webhook for GitHub's push and pull_request events. Checks run in an order that lets nothing
+ * unauthenticated through: size (by the body handler in front, 413), signature over the raw bytes (401),
+ * then the JSON (400), then the event. A push to the watched branch calls {@code pollNow}, which must
+ * only schedule work: this runs on an event loop.
+ */
+public final class WebhookHandler implements Handler<RoutingContext> {
+    static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+    static final String EVENT_HEADER = "X-GitHub-Event";
+
+    private final WebhookSecret secret;
+    private final String watchedBranch;
+    private final Consumer<GitHubEvent.Push> pollNow;
+
+    public WebhookHandler(WebhookSecret secret, String watchedBranch, Consumer<GitHubEvent.Push> pollNow) {
+        this.secret = secret;
+        this.watchedBranch = watchedBranch;
+        this.pollNow = pollNow;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Buffer raw = ctx.body().buffer();
+        byte[] body = raw == null ? new byte[0] : raw.getBytes();
+        if (!secret.verifies(body, ctx.request().getHeader(SIGNATURE_HEADER))) {
+            reply(ctx, 401, "rejected", "missing or invalid " + SIGNATURE_HEADER
+                    + "; the webhook's secret must match the file given to --webhook-secret-file");
+            return;
+        }
+        String eventName = ctx.request().getHeader(EVENT_HEADER);
+        if (eventName == null || eventName.isBlank()) {
+            reply(ctx, 400, "malformed", "missing " + EVENT_HEADER + " header");
+            return;
+        }
+        JsonObject payload;
+        try {
+            Object json = Json.decodeValue(raw == null ? Buffer.buffer() : raw);
+            if (!(json instanceof JsonObject object)) {
+                reply(ctx, 400, "malformed", "the body is not a JSON object;"
+                        + " set the webhook's content type to application/json");
+                return;
+            }
+            payload = object;
+        } catch (DecodeException notJson) {
+            reply(ctx, 400, "malformed", "the body is not JSON; set the webhook's content type to application/json");
+            return;
+        }
+        GitHubEvent event;
+        try {
+            event = GitHubEvent.parse(eventName, payload);
+        } catch (GitHubEvent.MalformedEventException e) {
+            reply(ctx, 400, "malformed", e.getMessage());
+            return;
+        }
+        if (event instanceof GitHubEvent.Push push) {
+            if (push.updates(watchedBranch)) {
+                pollNow.accept(push);
+                reply(ctx, 202, "poll scheduled", "fetching " + watchedBranch + " for " + push.after());
+            } else {
+                reply(ctx, 202, "ignored", push.ref() + " is not the watched branch " + watchedBranch);
+            }
+        } else if (event instanceof GitHubEvent.PullRequest pr) {
+            reply(ctx, 202, "ignored", "pull request #" + pr.number() + " " + pr.action()
+                    + ": previews run in CI (shardops preview), the watcher follows " + watchedBranch + " only");
+        } else if (event instanceof GitHubEvent.Ping) {
+            reply(ctx, 200, "pong", "webhook reached shardops; watching " + watchedBranch);
+        } else {
+            reply(ctx, 202, "ignored", "event '" + eventName + "' is not used by shardops");
+        }
+    }
+
+    static void reply(RoutingContext ctx, int status, String outcome, String detail) {
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("status", outcome).put("detail", detail).encode());
+    }
+}
