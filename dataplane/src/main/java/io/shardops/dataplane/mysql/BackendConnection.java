@@ -1,0 +1,389 @@
+package io.shardops.dataplane.mysql;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client side of the protocol: one connection to a MySQL server (MariaDB or a shardops
+ * tablet), authenticated with mysql_native_password, running one command at a time. Commands
+ * issued while one runs wait in order. A response is either streamed raw into a {@link ResultSink}
+ * ({@link #forward}) or decoded ({@link #query}).
+ *
+ * <p>All calls must come from the event loop the connection was made on.
+ */
+public final class BackendConnection {
+    private final NetSocket socket;
+    private final BackendEndpoint endpoint;
+    private final Handshake handshake;
+    private final PacketFramer framer;
+    private final ArrayDeque<Request> queue = new ArrayDeque<>();
+    private Request active;
+    private boolean closed;
+    private int lastStatus;
+
+    private BackendConnection(NetSocket socket, BackendEndpoint endpoint, Handshake handshake, int maxPacketSize) {
+        this.socket = socket;
+        this.endpoint = endpoint;
+        this.handshake = handshake;
+        this.framer = new PacketFramer(maxPacketSize, new PacketFramer.Listener() {
+            @Override
+            public void packet(int sequenceId, Buffer payload) {
+                onPacket(payload);
+            }
+
+            @Override
+            public void endOfChunk() {
+                onEndOfChunk();
+            }
+
+            @Override
+            public void malformed(String reason) {
+                fail("backend " + endpoint + " sent a malformed packet: " + reason);
+            }
+        });
+    }
+
+    /** Connects and authenticates; fails with a {@link MysqlException} carrying the server's error. */
+    public static Future<BackendConnection> connect(NetClient client, BackendEndpoint endpoint) {
+        return client.connect(endpoint.port(), endpoint.host())
+                .recover(t -> Future.failedFuture(new MysqlError(2003, "HY000",
+                        "cannot connect to " + endpoint.host() + ":" + endpoint.port() + ": " + t.getMessage()).exception()))
+                .compose(socket -> new Login(socket, endpoint).run());
+    }
+
+    public BackendEndpoint endpoint() {
+        return endpoint;
+    }
+
+    public String serverVersion() {
+        return handshake.serverVersion();
+    }
+
+    public long connectionId() {
+        return handshake.connectionId();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the last response said a transaction is open on this connection. */
+    public boolean inTransaction() {
+        return (lastStatus & ServerStatus.SERVER_STATUS_IN_TRANS) != 0;
+    }
+
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Buffer quit = Buffer.buffer(1).appendByte((byte) Commands.COM_QUIT);
+            Buffer out = Buffer.buffer(5);
+            PacketFramer.frame(out, 0, quit);
+            socket.write(out);
+            socket.close();
+            failAll("connection closed");
+        }
+    }
+
+    // ---- commands ----
+
+    public static Buffer comQuery(String sql) {
+        byte[] b = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_QUERY).appendBytes(b);
+    }
+
+    /**
+     * Sends a command and streams its response packets into {@code sink}, flushing per network read
+     * and pausing while the client is slow. The returned Future completes when the response has been
+     * read to its end (whether or not the client is still there), so the connection can be reused.
+     */
+    public Future<Void> forward(Buffer commandPayload, ResponseTracker.Shape shape, ResultSink sink) {
+        Request r = new Request(commandPayload, new ResponseTracker(shape), sink, null);
+        enqueue(r);
+        return r.done.future();
+    }
+
+    public Future<Void> forwardQuery(String sql, ResultSink sink) {
+        return forward(comQuery(sql), ResponseTracker.Shape.QUERY, sink);
+    }
+
+    /** Runs SQL and decodes every result; an ERR fails the Future with a {@link MysqlException}. */
+    public Future<List<QueryResponse>> query(String sql) {
+        Decoder d = new Decoder();
+        Request r = new Request(comQuery(sql), new ResponseTracker(ResponseTracker.Shape.QUERY), null, d);
+        enqueue(r);
+        return r.done.future().compose(v -> d.error != null ? Future.failedFuture(d.error.exception())
+                : Future.succeededFuture(d.results));
+    }
+
+    /** Runs SQL expected to give one result set (or fails). */
+    public Future<ResultSet> queryResultSet(String sql) {
+        return query(sql).compose(results -> {
+            for (QueryResponse q : results) {
+                if (q instanceof ResultSet rs) {
+                    return Future.succeededFuture(rs);
+                }
+            }
+            return Future.failedFuture(MysqlError.unknown("statement returned no rows: " + sql).exception());
+        });
+    }
+
+    /** Runs SQL expected to give an OK (or fails). */
+    public Future<OkPacket> execute(String sql) {
+        return query(sql).map(results -> results.get(results.size() - 1) instanceof OkPacket ok ? ok : OkPacket.EMPTY);
+    }
+
+    public Future<Void> initDb(String database) {
+        byte[] b = database.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Decoder d = new Decoder();
+        Request r = new Request(Buffer.buffer().appendByte((byte) Commands.COM_INIT_DB).appendBytes(b),
+                new ResponseTracker(ResponseTracker.Shape.SIMPLE), null, d);
+        enqueue(r);
+        return r.done.future().compose(v -> d.error != null ? Future.failedFuture(d.error.exception()) : Future.succeededFuture());
+    }
+
+    private void enqueue(Request r) {
+        if (closed) {
+            r.failBeforeStart("connection to " + endpoint + " is closed");
+            return;
+        }
+        queue.add(r);
+        if (active == null) {
+            startNext();
+        }
+    }
+
+    private void startNext() {
+        active = queue.poll();
+        if (active != null) {
+            Buffer out = Buffer.buffer(active.command.length() + 4);
+            PacketFramer.frame(out, 0, active.command);
+            socket.write(out);
+        }
+    }
+
+    private void onPacket(Buffer payload) {
+        Request r = active;
+        if (r == null) {
+            fail("backend " + endpoint + " sent a packet nobody asked for");
+            return;
+        }
+        ResponseTracker.Kind kind;
+        try {
+            kind = r.tracker.next(payload);
+        } catch (MalformedPacketException e) {
+            fail("backend " + endpoint + ": " + e.getMessage());
+            return;
+        }
+        if (r.sink != null) {
+            r.started = true;
+            r.sink.forwardPacket(payload);
+        } else {
+            r.decoder.accept(kind, payload);
+        }
+        if (r.tracker.done()) {
+            lastStatus = r.tracker.lastStatus();
+            if (r.sink != null) {
+                r.sink.forwardEnd();
+            }
+            active = null;
+            r.done.complete();
+            if (!closed) {
+                startNext();
+            }
+        }
+    }
+
+    private void onEndOfChunk() {
+        Request r = active;
+        if (r != null && r.sink != null) {
+            r.sink.forwardFlush();
+            if (r.sink.writeQueueFull()) {
+                socket.pause();
+                r.sink.drainHandler(socket::resume);
+            }
+        }
+    }
+
+    private void fail(String reason) {
+        if (!closed) {
+            closed = true;
+            socket.close();
+        }
+        failAll(reason);
+    }
+
+    private void failAll(String reason) {
+        Request r = active;
+        active = null;
+        if (r != null) {
+            r.failMidway(reason);
+        }
+        while (!queue.isEmpty()) {
+            queue.poll().failBeforeStart(reason);
+        }
+    }
+
+    private void attach() {
+        socket.handler(framer);
+        socket.closeHandler(v -> {
+            closed = true;
+            failAll("lost connection to backend " + endpoint);
+        });
+        socket.exceptionHandler(t -> fail("backend " + endpoint + ": " + t.getMessage()));
+    }
+
+    private static final class Request {
+        final Buffer command;
+        final ResponseTracker tracker;
+        final ResultSink sink;
+        final Decoder decoder;
+        final Promise<Void> done = Promise.promise();
+        boolean started;
+
+        Request(Buffer command, ResponseTracker tracker, ResultSink sink, Decoder decoder) {
+            this.command = command;
+            this.tracker = tracker;
+            this.sink = sink;
+            this.decoder = decoder;
+        }
+
+        void failBeforeStart(String reason) {
+            MysqlError e = new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL, reason);
+            if (sink != null) {
+                sink.error(e);
+            }
+            done.tryFail(e.exception());
+        }
+
+        void failMidway(String reason) {
+            if (sink != null) {
+                if (started) {
+                    sink.forwardAbort(reason);
+                } else {
+                    sink.error(new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL, reason));
+                }
+            }
+            done.tryFail(new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL, reason).exception());
+        }
+    }
+
+    /** Collects decoded results. */
+    private static final class Decoder {
+        final List<QueryResponse> results = new ArrayList<>();
+        MysqlError error;
+        List<ColumnDefinition> columns;
+        List<byte[][]> rows;
+
+        void accept(ResponseTracker.Kind kind, Buffer payload) {
+            switch (kind) {
+                case OK -> results.add(OkPacket.decode(payload));
+                case ERR -> error = Packets.decodeErr(payload);
+                case COLUMN_COUNT -> {
+                    columns = new ArrayList<>();
+                    rows = new ArrayList<>();
+                }
+                case COLUMN -> {
+                    if (columns != null) {
+                        columns.add(ColumnDefinition.decode(payload));
+                    }
+                }
+                case COLUMNS_END -> { }
+                case ROW -> rows.add(Packets.decodeTextRow(payload, columns.size()));
+                case RESULT_END -> {
+                    results.add(new ResultSet(columns, rows, payload.length() >= 3 ? payload.getUnsignedShortLE(1) : 0));
+                    columns = null;
+                    rows = null;
+                }
+            }
+        }
+    }
+
+    /** The connection phase: handshake, handshake response, optional auth switch, OK or ERR. */
+    private static final class Login implements PacketFramer.Listener {
+        private final NetSocket socket;
+        private final BackendEndpoint endpoint;
+        private final Promise<BackendConnection> result = Promise.promise();
+        private final PacketFramer framer;
+        private Handshake handshake;
+
+        Login(NetSocket socket, BackendEndpoint endpoint) {
+            this.socket = socket;
+            this.endpoint = endpoint;
+            this.framer = new PacketFramer(1 << 20, this);
+        }
+
+        Future<BackendConnection> run() {
+            socket.handler(framer);
+            socket.closeHandler(v -> result.tryFail(new MysqlError(MysqlError.CR_SERVER_LOST, "HY000",
+                    "backend " + endpoint + " closed the connection during login").exception()));
+            socket.exceptionHandler(t -> socket.close());
+            return result.future();
+        }
+
+        @Override
+        public void packet(int seq, Buffer payload) {
+            try {
+                if (handshake == null) {
+                    if (Packets.isErr(payload)) {
+                        failWith(Packets.decodeErr(payload));
+                        return;
+                    }
+                    handshake = Handshake.decode(payload);
+                    int caps = CapabilityFlags.BACKEND_CLIENT & (handshake.capabilities() | CapabilityFlags.CLIENT_LONG_PASSWORD);
+                    if (!CapabilityFlags.has(handshake.capabilities(), CapabilityFlags.CLIENT_PLUGIN_AUTH)) {
+                        caps &= ~CapabilityFlags.CLIENT_PLUGIN_AUTH;
+                    }
+                    HandshakeResponse resp = new HandshakeResponse(caps, 1 << 24, 0x21, endpoint.user(),
+                            NativePassword.scramble(endpoint.password(), handshake.salt()), endpoint.database(),
+                            NativePassword.PLUGIN);
+                    send(seq + 1, resp.encode());
+                    return;
+                }
+                int header = payload.getUnsignedByte(0);
+                if (header == Packets.OK_HEADER) {
+                    BackendConnection c = new BackendConnection(socket, endpoint, handshake, 1 << 30);
+                    c.attach();
+                    result.tryComplete(c);
+                } else if (header == Packets.ERR_HEADER) {
+                    failWith(Packets.decodeErr(payload));
+                } else if (header == 0xfe) {
+                    PayloadReader r = new PayloadReader(payload, 1);
+                    String plugin = r.nulString();
+                    byte[] salt = r.nulBytes();
+                    if (!NativePassword.PLUGIN.equals(plugin)) {
+                        failWith(MysqlError.unknown("backend " + endpoint + " asks for auth plugin " + plugin
+                                + "; only mysql_native_password is supported"));
+                        return;
+                    }
+                    send(seq + 1, Buffer.buffer(NativePassword.scramble(endpoint.password(), salt)));
+                } else {
+                    failWith(MysqlError.unknown("backend " + endpoint + " sent an unexpected login packet 0x" + Integer.toHexString(header)));
+                }
+            } catch (MalformedPacketException e) {
+                failWith(MysqlError.unknown("backend " + endpoint + ": " + e.getMessage()));
+            }
+        }
+
+        private void send(int seq, Buffer payload) {
+            Buffer out = Buffer.buffer();
+            PacketFramer.frame(out, seq & 0xff, payload);
+            socket.write(out);
+        }
+
+        private void failWith(MysqlError e) {
+            socket.close();
+            result.tryFail(e.exception());
+        }
+
+        @Override
+        public void malformed(String reason) {
+            failWith(MysqlError.unknown("backend " + endpoint + ": " + reason));
+        }
+    }
+}

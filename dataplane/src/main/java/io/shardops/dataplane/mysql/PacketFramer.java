@@ -1,0 +1,138 @@
+package io.shardops.dataplane.mysql;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Splits a byte stream into MySQL packets (3-byte little-endian length, 1-byte sequence id,
+ * payload), joining a payload split over several 16 MB - 1 packets. A logical payload larger than
+ * {@code maxPacketSize} is refused before it is buffered, so an untrusted peer cannot make us hold
+ * unbounded memory.
+ *
+ * <p>{@link #handle} calls the listener once per complete logical packet, then
+ * {@link Listener#endOfChunk()} once, so a forwarder can batch its writes per network read.
+ */
+public final class PacketFramer implements Handler<Buffer> {
+    public static final int MAX_PAYLOAD_PER_PACKET = 0xffffff;
+    public static final int HEADER_SIZE = 4;
+
+    /** Receives framed packets. */
+    public interface Listener {
+        /** One whole packet; {@code sequenceId} is the id of its last physical packet. */
+        void packet(int sequenceId, Buffer payload);
+
+        /** Called after the packets of one network read were delivered. */
+        default void endOfChunk() {}
+
+        /** The stream broke the protocol; no more packets follow. */
+        void malformed(String reason);
+    }
+
+    private final Listener listener;
+    private final int maxPacketSize;
+    private Buffer pending = Buffer.buffer();
+    private int pendingStart;
+    private Buffer partial;  // payload of a split packet, collected so far
+    private boolean failed;
+    private boolean paused;
+
+    public PacketFramer(int maxPacketSize, Listener listener) {
+        this.listener = listener;
+        this.maxPacketSize = maxPacketSize;
+    }
+
+    @Override
+    public void handle(Buffer chunk) {
+        if (failed) {
+            return;
+        }
+        if (pendingStart == pending.length()) {
+            pending = chunk;
+            pendingStart = 0;
+        } else {
+            pending = pending.getBuffer(pendingStart, pending.length()).appendBuffer(chunk);
+            pendingStart = 0;
+        }
+        drain();
+    }
+
+    /** Stops delivering packets (already buffered ones stay) until {@link #resume()}. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        if (paused) {
+            paused = false;
+            if (!failed) {
+                drain();
+            }
+        }
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    /** Bytes received but not yet delivered as packets. */
+    public int buffered() {
+        return pending.length() - pendingStart + (partial == null ? 0 : partial.length());
+    }
+
+    private void drain() {
+        int len = pending.length();
+        boolean delivered = false;
+        while (!paused && !failed && len - pendingStart >= HEADER_SIZE) {
+            int size = pending.getUnsignedMediumLE(pendingStart);
+            int seq = pending.getUnsignedByte(pendingStart + 3);
+            int collected = partial == null ? 0 : partial.length();
+            if ((long) collected + size > maxPacketSize) {
+                failed = true;
+                listener.malformed("packet of at least " + (collected + (long) size) + " bytes exceeds the limit of " + maxPacketSize);
+                return;
+            }
+            if (len - pendingStart < HEADER_SIZE + size) {
+                break;
+            }
+            Buffer payload = pending.slice(pendingStart + HEADER_SIZE, pendingStart + HEADER_SIZE + size);
+            pendingStart += HEADER_SIZE + size;
+            if (size == MAX_PAYLOAD_PER_PACKET) {
+                partial = (partial == null ? Buffer.buffer(size * 2) : partial).appendBuffer(payload);
+                continue;
+            }
+            if (partial != null) {
+                payload = partial.appendBuffer(payload);
+                partial = null;
+            }
+            delivered = true;
+            listener.packet(seq, payload);
+        }
+        if (pendingStart == len) {
+            pending = Buffer.buffer();
+            pendingStart = 0;
+        }
+        if (delivered && !failed) {
+            listener.endOfChunk();
+        }
+    }
+
+    /**
+     * Appends {@code payload} framed as packets starting at {@code sequenceId}, splitting payloads of
+     * 16 MB - 1 or more as the protocol requires; returns the next sequence id.
+     */
+    public static int frame(Buffer out, int sequenceId, Buffer payload) {
+        int offset = 0;
+        int remaining = payload.length();
+        while (true) {
+            int n = Math.min(remaining, MAX_PAYLOAD_PER_PACKET);
+            out.appendMediumLE(n).appendByte((byte) sequenceId);
+            out.appendBuffer(payload, offset, n);
+            sequenceId = (sequenceId + 1) & 0xff;
+            offset += n;
+            remaining -= n;
+            if (n < MAX_PAYLOAD_PER_PACKET) {
+                return sequenceId;
+            }
+        }
+    }
+}

@@ -1,0 +1,547 @@
+package io.shardops.dataplane.mysql;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection on the server side: handshake, authentication, then one command at a
+ * time. Packets a client pipelines while a command runs wait in the framer; a client that floods
+ * is paused at the socket. A malformed packet or a failing handler ends this connection only.
+ */
+final class ServerConnection implements PacketFramer.Listener {
+    private static final Logger LOG = Logger.getLogger(ServerConnection.class.getName());
+    private static final int PAUSE_SOCKET_ABOVE = 1 << 20;
+
+    private enum State { AWAIT_HANDSHAKE_RESPONSE, AWAIT_AUTH_SWITCH, CONNECTING, READY, BUSY, CLOSED }
+
+    private final NetSocket socket;
+    private final Context context;
+    private final ServerConfig config;
+    private final Supplier<SessionHandler> handlerFactory;
+    private final long connectionId;
+    private final byte[] salt = NativePassword.newSalt();
+    private final PacketFramer framer;
+    private final Map<Long, PreparedStatement> statements = new HashMap<>();
+    private SessionHandler handler;
+    private State state = State.AWAIT_HANDSHAKE_RESPONSE;
+    private HandshakeResponse response;
+    private int clientCapabilities;
+    private long nextStatementId = 1;
+    private int nextSeq;
+    private boolean socketPaused;
+    private CommandSink current;
+
+    ServerConnection(NetSocket socket, Context context, ServerConfig config, long connectionId,
+                     Supplier<SessionHandler> handlerFactory) {
+        this.socket = socket;
+        this.context = context;
+        this.config = config;
+        this.connectionId = connectionId;
+        this.handlerFactory = handlerFactory;
+        this.framer = new PacketFramer(config.maxPacketSize(), this);
+    }
+
+    void start() {
+        socket.handler(chunk -> {
+            try {
+                framer.handle(chunk);
+                if (framer.isPaused() && !socketPaused && framer.buffered() > PAUSE_SOCKET_ABOVE) {
+                    socketPaused = true;
+                    socket.pause();
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "connection " + connectionId + ": closing after an internal error", e);
+                closeWith(MysqlError.unknown("internal error: " + e));
+            }
+        });
+        socket.closeHandler(v -> onClosed());
+        socket.exceptionHandler(e -> socket.close());
+        Handshake hs = new Handshake(config.serverVersion(), connectionId, salt, config.capabilities(), 0x21,
+                ServerStatus.SERVER_STATUS_AUTOCOMMIT, NativePassword.PLUGIN);
+        write(0, hs.encode());
+    }
+
+    private void write(int seq, Buffer payload) {
+        Buffer out = Buffer.buffer(payload.length() + PacketFramer.HEADER_SIZE);
+        nextSeq = PacketFramer.frame(out, seq, payload);
+        socket.write(out);
+    }
+
+    @Override
+    public void malformed(String reason) {
+        closeWith(new MysqlError(MysqlError.ER_NET_PACKET_TOO_LARGE, MysqlError.SQLSTATE_CONNECTION, reason));
+    }
+
+    private void closeWith(MysqlError error) {
+        if (state != State.CLOSED) {
+            write(nextSeq, Packets.err(error));
+            socket.close();
+            onClosed();
+        }
+    }
+
+    private void onClosed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean hadHandler = handler != null;
+        state = State.CLOSED;
+        if (current != null) {
+            current.clientGone();
+        }
+        if (hadHandler) {
+            try {
+                handler.closed();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "session handler failed on close", e);
+            }
+        }
+    }
+
+    @Override
+    public void packet(int seq, Buffer payload) {
+        try {
+            switch (state) {
+                case AWAIT_HANDSHAKE_RESPONSE -> onHandshakeResponse(seq, payload);
+                case AWAIT_AUTH_SWITCH -> onAuthSwitchResponse(seq, payload);
+                case READY -> onCommand(seq, payload);
+                case CONNECTING, BUSY -> throw new MalformedPacketException("packet while a command is running");
+                case CLOSED -> { }
+            }
+        } catch (MalformedPacketException e) {
+            closeWith(new MysqlError(MysqlError.ER_MALFORMED_PACKET, MysqlError.SQLSTATE_CONNECTION, "malformed packet: " + e.getMessage()));
+        }
+    }
+
+    private void onHandshakeResponse(int seq, Buffer payload) {
+        response = HandshakeResponse.decode(payload);
+        clientCapabilities = response.capabilities() & config.capabilities();
+        nextSeq = (seq + 1) & 0xff;
+        if (config.authenticator() instanceof Authenticator.None) {
+            authenticated();
+            return;
+        }
+        boolean nativeScramble = response.authPlugin() == null || NativePassword.PLUGIN.equals(response.authPlugin());
+        if (!nativeScramble) {
+            // ask the client to use mysql_native_password (AuthSwitchRequest)
+            Buffer req = Buffer.buffer().appendByte((byte) 0xfe);
+            PayloadWriter.nulString(req, NativePassword.PLUGIN);
+            req.appendBytes(salt).appendByte((byte) 0);
+            state = State.AWAIT_AUTH_SWITCH;
+            write(nextSeq, req);
+            return;
+        }
+        checkScramble(response.authResponse());
+    }
+
+    private void onAuthSwitchResponse(int seq, Buffer payload) {
+        nextSeq = (seq + 1) & 0xff;
+        checkScramble(payload.getBytes());
+    }
+
+    private void checkScramble(byte[] scramble) {
+        if (config.authenticator().accepts(response.user(), salt, scramble)) {
+            authenticated();
+        } else {
+            closeWith(MysqlError.accessDenied(response.user()));
+        }
+    }
+
+    private void authenticated() {
+        state = State.CONNECTING;
+        framer.pause();
+        String remote = socket.remoteAddress() == null ? "" : socket.remoteAddress().toString();
+        Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote);
+        try {
+            handler = handlerFactory.get();
+            handler.connected(session).onComplete(ar -> {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                if (ar.succeeded()) {
+                    write(nextSeq, OkPacket.EMPTY.encode());
+                    becomeReady();
+                } else {
+                    closeWith(MysqlException.toError(ar.cause()));
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session handler failed to start", e);
+            closeWith(MysqlException.toError(e));
+        }
+    }
+
+    private void becomeReady() {
+        state = State.READY;
+        current = null;
+        if (socketPaused) {
+            socketPaused = false;
+            socket.resume();
+        }
+        if (framer.buffered() > 0) {
+            context.runOnContext(v -> framer.resume());
+        } else {
+            framer.resume();
+        }
+    }
+
+    private void onCommand(int seq, Buffer payload) {
+        if (payload.length() == 0) {
+            throw new MalformedPacketException("empty command packet");
+        }
+        int command = payload.getUnsignedByte(0);
+        PayloadReader r = new PayloadReader(payload, 1);
+        int respSeq = (seq + 1) & 0xff;
+        switch (command) {
+            case Commands.COM_QUIT -> {
+                socket.close();
+                onClosed();
+            }
+            case Commands.COM_QUERY -> run(respSeq, Mode.TEXT, sink -> handler.query(r.restString(), sink));
+            case Commands.COM_INIT_DB -> run(respSeq, Mode.TEXT, sink -> handler.initDb(r.restString(), sink));
+            case Commands.COM_PING -> run(respSeq, Mode.TEXT, sink -> handler.ping(sink));
+            case Commands.COM_FIELD_LIST -> {
+                String table = new String(r.nulBytes(), StandardCharsets.UTF_8);
+                String wildcard = r.restString();
+                run(respSeq, Mode.FIELD_LIST, sink -> handler.fieldList(table, wildcard, sink));
+            }
+            case Commands.COM_STMT_PREPARE -> prepare(respSeq, r.restString());
+            case Commands.COM_STMT_EXECUTE -> {
+                PreparedStatement ps = statement(r.u32());
+                if (ps == null) {
+                    run(respSeq, Mode.TEXT, sink -> sink.error(new MysqlError(MysqlError.ER_UNKNOWN_STMT_HANDLER,
+                            MysqlError.SQLSTATE_GENERAL, "Unknown prepared statement handler given to mysqld_stmt_execute")));
+                    return;
+                }
+                if (ps.paramCount() == 0) {
+                    r.skip(Math.min(5, r.remaining()));
+                }
+                String sql = ps.bind(r);
+                run(respSeq, Mode.BINARY, sink -> handler.query(sql, sink));
+            }
+            case Commands.COM_STMT_SEND_LONG_DATA -> {
+                PreparedStatement ps = statement(r.u32());
+                int param = r.u16();
+                if (ps != null) {
+                    ps.appendLongData(param, payload.slice(r.position(), payload.length()));
+                }
+            }
+            case Commands.COM_STMT_CLOSE -> statements.remove(r.u32());
+            case Commands.COM_STMT_RESET -> {
+                PreparedStatement ps = statement(r.u32());
+                if (ps != null) {
+                    ps.reset();
+                }
+                write(respSeq, OkPacket.EMPTY.encode());
+            }
+            case Commands.COM_SET_OPTION -> write(respSeq, Packets.eof(0, ServerStatus.SERVER_STATUS_AUTOCOMMIT));
+            case Commands.COM_RESET_CONNECTION -> {
+                statements.clear();
+                write(respSeq, OkPacket.EMPTY.encode());
+            }
+            case Commands.COM_STATISTICS -> write(respSeq, Buffer.buffer("Uptime: 0  Threads: 1  Questions: 0"));
+            default -> write(respSeq, Packets.err(new MysqlError(MysqlError.ER_UNKNOWN_COM_ERROR, "08S01",
+                    "Unknown command " + command)));
+        }
+    }
+
+    private PreparedStatement statement(long id) {
+        return statements.get(id);
+    }
+
+    private void prepare(int respSeq, String sql) {
+        long id = nextStatementId++;
+        PreparedStatement ps = new PreparedStatement(id, sql);
+        state = State.BUSY;
+        framer.pause();
+        handler.describe(sql).onComplete(ar -> {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (ar.failed()) {
+                write(respSeq, Packets.err(MysqlException.toError(ar.cause())));
+                becomeReady();
+                return;
+            }
+            statements.put(id, ps);
+            List<ColumnDefinition> columns = ar.result();
+            boolean eofs = !CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_DEPRECATE_EOF);
+            Buffer out = Buffer.buffer();
+            Buffer ok = Buffer.buffer(12).appendByte((byte) 0).appendUnsignedIntLE(id)
+                    .appendUnsignedShortLE(columns.size()).appendUnsignedShortLE(ps.paramCount())
+                    .appendByte((byte) 0).appendUnsignedShortLE(0);
+            int seq = PacketFramer.frame(out, respSeq, ok);
+            if (ps.paramCount() > 0) {
+                ColumnDefinition param = new ColumnDefinition("", "", "", "?", "", ColumnDefinition.BINARY_COLLATION, 0,
+                        ColumnType.MYSQL_TYPE_VAR_STRING, 0, 0);
+                Buffer encoded = param.encode();
+                for (int i = 0; i < ps.paramCount(); i++) {
+                    seq = PacketFramer.frame(out, seq, encoded);
+                }
+                if (eofs) {
+                    seq = PacketFramer.frame(out, seq, Packets.eof(0, ServerStatus.SERVER_STATUS_AUTOCOMMIT));
+                }
+            }
+            if (!columns.isEmpty()) {
+                for (ColumnDefinition c : columns) {
+                    seq = PacketFramer.frame(out, seq, c.encode());
+                }
+                if (eofs) {
+                    seq = PacketFramer.frame(out, seq, Packets.eof(0, ServerStatus.SERVER_STATUS_AUTOCOMMIT));
+                }
+            }
+            nextSeq = seq;
+            socket.write(out);
+            becomeReady();
+        });
+    }
+
+    enum Mode { TEXT, BINARY, FIELD_LIST }
+
+    private void run(int respSeq, Mode mode, java.util.function.Consumer<ResultSink> body) {
+        state = State.BUSY;
+        framer.pause();
+        CommandSink sink = new CommandSink(respSeq, mode);
+        current = sink;
+        try {
+            body.accept(sink);
+        } catch (MalformedPacketException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "connection " + connectionId + ": handler failed", e);
+            if (!sink.done) {
+                if (sink.forwarding) {
+                    sink.forwardAbort("internal error: " + e);
+                } else {
+                    sink.fail(e);
+                }
+            }
+        }
+    }
+
+    /** Answers one command; converts forwarded text results when the command needs binary rows. */
+    private final class CommandSink implements ResultSink {
+        private final Mode mode;
+        private final boolean deprecateEof = CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_DEPRECATE_EOF);
+        private int seq;
+        private boolean done;
+        private boolean forwarding;
+        private boolean gone;
+        private Buffer out;
+        private Runnable drain;
+        // forwarded-response tracking, for binary conversion and DEPRECATE_EOF
+        private int phase; // 0 expect first packet, 1 column definitions, 2 EOF after columns, 3 rows
+        private long columnsLeft;
+        private List<ColumnDefinition> columns;
+
+        CommandSink(int seq, Mode mode) {
+            this.seq = seq;
+            this.mode = mode;
+        }
+
+        private void append(Buffer payload) {
+            if (out == null) {
+                out = Buffer.buffer(Math.max(256, payload.length() + 64));
+            }
+            seq = PacketFramer.frame(out, seq, payload);
+        }
+
+        private void flush() {
+            if (out != null && out.length() > 0 && !gone) {
+                socket.write(out);
+            }
+            out = null;
+        }
+
+        private boolean finish() {
+            if (done) {
+                return false;
+            }
+            done = true;
+            return true;
+        }
+
+        private void complete() {
+            flush();
+            nextSeq = seq;
+            if (!gone && state == State.BUSY) {
+                becomeReady();
+            }
+        }
+
+        @Override
+        public void ok(OkPacket ok) {
+            if (finish()) {
+                append(ok.encode());
+                complete();
+            }
+        }
+
+        @Override
+        public void error(MysqlError error) {
+            if (finish()) {
+                append(Packets.err(error));
+                complete();
+            }
+        }
+
+        @Override
+        public void resultSet(ResultSet rs) {
+            if (!finish()) {
+                return;
+            }
+            int status = ServerStatus.SERVER_STATUS_AUTOCOMMIT;
+            if (mode == Mode.FIELD_LIST) {
+                for (ColumnDefinition c : rs.columns()) {
+                    append(c.encode());
+                }
+                append(Packets.eof(0, status));
+                complete();
+                return;
+            }
+            append(Packets.columnCount(rs.columns().size()));
+            for (ColumnDefinition c : rs.columns()) {
+                append(c.encode());
+            }
+            if (!deprecateEof) {
+                append(Packets.eof(0, status));
+            }
+            for (byte[][] row : rs.rows()) {
+                append(mode == Mode.BINARY ? BinaryRows.encode(rs.columns(), row) : Packets.textRow(row));
+                if (out.length() > 64 * 1024) {
+                    flush();
+                }
+            }
+            append(deprecateEof ? new OkPacket(0, 0, status, rs.warnings(), "").encode(Packets.EOF_HEADER)
+                    : Packets.eof(rs.warnings(), status));
+            complete();
+        }
+
+        @Override
+        public void forwardPacket(Buffer payload) {
+            if (done) {
+                return;
+            }
+            forwarding = true;
+            if (mode == Mode.FIELD_LIST || (mode == Mode.TEXT && !deprecateEof)) {
+                append(payload);
+                return;
+            }
+            convert(payload);
+        }
+
+        private void convert(Buffer payload) {
+            switch (phase) {
+                case 0 -> {
+                    if (Packets.isOk(payload) || Packets.isErr(payload)) {
+                        append(payload);
+                        return;
+                    }
+                    columnsLeft = new PayloadReader(payload).lenencInt();
+                    columns = new ArrayList<>();
+                    phase = 1;
+                    append(payload);
+                }
+                case 1 -> {
+                    columns.add(ColumnDefinition.decode(payload));
+                    append(payload);
+                    if (--columnsLeft == 0) {
+                        phase = 2;
+                    }
+                }
+                case 2 -> {
+                    phase = 3;
+                    if (!deprecateEof) {
+                        append(payload);
+                    }
+                }
+                default -> {
+                    if (Packets.isEof(payload)) {
+                        int status = Packets.statusFlags(payload);
+                        if ((status & ServerStatus.SERVER_MORE_RESULTS_EXISTS) != 0) {
+                            phase = 0;
+                        }
+                        append(deprecateEof ? new OkPacket(0, 0, status, payload.getUnsignedShortLE(1), "").encode(Packets.EOF_HEADER) : payload);
+                    } else if (Packets.isErr(payload)) {
+                        append(payload);
+                    } else if (mode == Mode.BINARY) {
+                        append(BinaryRows.encode(columns, Packets.decodeTextRow(payload, columns.size())));
+                    } else {
+                        append(payload);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void forwardFlush() {
+            flush();
+        }
+
+        @Override
+        public void forwardEnd() {
+            if (finish()) {
+                complete();
+            }
+        }
+
+        @Override
+        public void forwardAbort(String reason) {
+            if (finish()) {
+                LOG.info("connection " + connectionId + ": closing, backend failed mid-response: " + reason);
+                out = null;
+                if (!forwarding) {
+                    append(Packets.err(MysqlError.unknown(reason)));
+                    flush();
+                }
+                socket.close();
+                onClosed();
+            }
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return !gone && socket.writeQueueFull();
+        }
+
+        @Override
+        public void drainHandler(Runnable onDrain) {
+            if (gone) {
+                onDrain.run();
+                return;
+            }
+            drain = onDrain;
+            socket.drainHandler(v -> {
+                Runnable d = drain;
+                drain = null;
+                if (d != null) {
+                    d.run();
+                }
+            });
+        }
+
+        @Override
+        public boolean clientClosed() {
+            return gone;
+        }
+
+        void clientGone() {
+            gone = true;
+            out = null;
+            Runnable d = drain;
+            drain = null;
+            if (d != null) {
+                d.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.shardops.dataplane.mysql;
+
+import io.vertx.core.Future;
+
+/**
+ * The server side's view of one client connection after authentication: one call per command,
+ * never two at once (the server queues pipelined commands). Prepared statements are handled by the
+ * server itself: it substitutes the bound parameters into the statement text as literals and calls
+ * {@link #query}, converting the answer to binary rows, so a handler only needs to answer SQL text.
+ */
+public interface SessionHandler {
+
+    /** After authentication. A failed Future (a {@link MysqlException}) refuses the connection, e.g. for an unknown database. */
+    default Future<Void> connected(Session session) {
+        return Future.succeededFuture();
+    }
+
+    /** COM_QUERY, and COM_STMT_EXECUTE with its parameters substituted. */
+    void query(String sql, ResultSink sink);
+
+    /** COM_INIT_DB ({@code USE db} from most clients). */
+    void initDb(String database, ResultSink sink);
+
+    /** COM_PING. */
+    default void ping(ResultSink sink) {
+        sink.ok(OkPacket.EMPTY);
+    }
+
+    /**
+     * COM_FIELD_LIST: answer with {@link ResultSink#resultSet} (only its columns are sent, as the
+     * command requires) or forward a backend's answer. By default no columns.
+     */
+    default void fieldList(String table, String wildcard, ResultSink sink) {
+        sink.resultSet(new ResultSet(java.util.List.of(), java.util.List.of()));
+    }
+
+    /**
+     * COM_STMT_PREPARE's metadata: the result columns the statement will have, if known. The
+     * parameter count is found by the server. By default no columns are announced; they come with
+     * each execution, which clients handle as MySQL's own SHOW statements.
+     */
+    default Future<java.util.List<ColumnDefinition>> describe(String sql) {
+        return Future.succeededFuture(java.util.List.of());
+    }
+
+    /** The connection ended (COM_QUIT, client gone, or protocol error); release what it holds. */
+    default void closed() {}
+}
