@@ -1,0 +1,141 @@
+package io.shardops.dataplane.mysqlctl;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.process.LogTail;
+
+/**
+ * A MariaDB datadir made once per machine, user and MariaDB version with {@code mariadb-install-db},
+ * with the {@link MysqlAccounts} created in it; every tablet's datadir is a copy of it.
+ *
+ * <p>Kept under {@code ~/.cache/shardops} (or {@code $SHARDOPS_CACHE_DIR}). Building it is guarded by a
+ * file lock so concurrent test JVMs do not race; it is built in a scratch directory and renamed into
+ * place, so a half-built template is never used.
+ */
+public final class TemplateDataDir {
+    /** Smaller than the 96M default so a copy is ~26 MB; every server must start with the same value. */
+    static final String REDO_LOG_SIZE = "8M";
+    /** Bump when the template's content changes (accounts, options baked in), so old caches are not reused. */
+    private static final int FORMAT = 1;
+    private static final String COMPLETE_MARKER = ".shardops-template-complete";
+    private static final Object JVM_LOCK = new Object();
+    private static volatile Path ready;
+
+    private TemplateDataDir() {}
+
+    /** The cache directory holding templates. */
+    public static Path cacheDir() {
+        String env = System.getenv("SHARDOPS_CACHE_DIR");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "shardops");
+    }
+
+    /** The template datadir for {@code installation}, building it when missing. */
+    public static Path ensure(MariaDbInstallation installation) {
+        Path r = ready;
+        if (r != null && Files.exists(r.getParent().resolve(COMPLETE_MARKER))) {
+            return r;
+        }
+        synchronized (JVM_LOCK) {
+            Path base = cacheDir();
+            Path home = base.resolve("mariadb-template-" + installation.versionForFileName() + "-v" + FORMAT);
+            Path data = home.resolve("data");
+            try {
+                Files.createDirectories(base);
+                try (FileChannel ch = FileChannel.open(base.resolve("template.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = ch.lock()) {
+                    if (!Files.exists(home.resolve(COMPLETE_MARKER))) {
+                        build(installation, base, home);
+                    }
+                }
+            } catch (IOException e) {
+                throw new MysqldException("cannot create the MariaDB template datadir under " + base + ": " + e.getMessage()
+                        + "; check the directory is writable or set SHARDOPS_CACHE_DIR", e);
+            }
+            ready = data;
+            return data;
+        }
+    }
+
+    private static void build(MariaDbInstallation installation, Path base, Path home) throws IOException {
+        Path scratch = base.resolve(home.getFileName() + ".building-" + ProcessHandle.current().pid());
+        Mysqld.deleteRecursively(scratch);
+        Mysqld.deleteRecursively(home);
+        Path data = scratch.resolve("data");
+        Files.createDirectories(scratch);
+        installDb(installation, data, scratch.resolve("install-db.log"));
+        createAccounts(installation, scratch);
+        for (String leftover : List.of("mysqld.err", "mysqld.pid", "install-db.log")) {
+            Files.deleteIfExists(scratch.resolve(leftover));
+        }
+        Files.writeString(scratch.resolve(COMPLETE_MARKER), installation.version() + "\n");
+        Files.move(scratch, home, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void installDb(MariaDbInstallation installation, Path data, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(installation.installDb().toString(), "--no-defaults",
+                "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db",
+                "--innodb-log-file-size=" + REDO_LOG_SIZE));
+        if (Mysqld.runningAsRoot()) {
+            cmd.add(3, "--user=root");
+        } else {
+            cmd.add(3, "--user=" + System.getProperty("user.name"));
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new MysqldException("mariadb-install-db did not finish within 120 s", java.util.OptionalInt.empty(), LogTail.lastLines(log, 15), null);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new MysqldException("interrupted while running mariadb-install-db", e);
+        }
+        if (p.exitValue() != 0) {
+            throw new MysqldException("mariadb-install-db failed", java.util.OptionalInt.of(p.exitValue()), LogTail.lastLines(log, 15), null);
+        }
+    }
+
+    /** Starts the fresh datadir once (no binlog, so the template holds no GTIDs) and adds the accounts. */
+    private static void createAccounts(MariaDbInstallation installation, Path scratch) throws IOException {
+        MysqldConfig cfg = new MysqldConfig(1, scratch, FreePorts.one(), false, false, List.of());
+        Mysqld server = new Mysqld(cfg, installation, false);
+        server.start(Duration.ofSeconds(60));
+        // The template has no accounts but root yet; connect as root over TCP (normal auth, no password).
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), "root", "");
+             Statement st = c.createStatement()) {
+            for (String host : List.of("127.0.0.1", "localhost")) {
+                st.execute("CREATE USER '" + MysqlAccounts.ADMIN_USER + "'@'" + host + "' IDENTIFIED BY '" + MysqlAccounts.ADMIN_PASSWORD + "'");
+                st.execute("GRANT ALL PRIVILEGES ON *.* TO '" + MysqlAccounts.ADMIN_USER + "'@'" + host + "' WITH GRANT OPTION");
+                st.execute("CREATE USER '" + MysqlAccounts.APP_USER + "'@'" + host + "' IDENTIFIED BY '" + MysqlAccounts.APP_PASSWORD + "'");
+                st.execute("GRANT " + MysqlAccounts.APP_PRIVILEGES + " ON *.* TO '" + MysqlAccounts.APP_USER + "'@'" + host + "'");
+            }
+            // Entries for this machine's host name would be copied to every machine and only produce warnings.
+            st.execute("DELETE FROM mysql.global_priv WHERE Host NOT IN ('localhost', '127.0.0.1', '::1')");
+            st.execute("DELETE FROM mysql.proxies_priv WHERE Host NOT IN ('localhost', '127.0.0.1', '::1', '%')"
+                    + " OR Proxied_host NOT IN ('localhost', '127.0.0.1', '::1', '')");
+            st.execute("FLUSH PRIVILEGES");
+        } catch (SQLException e) {
+            server.stop();
+            throw new MysqldException("cannot create accounts in the template datadir: " + e.getMessage(), e);
+        }
+        server.stop(Duration.ofSeconds(60));
+    }
+}
