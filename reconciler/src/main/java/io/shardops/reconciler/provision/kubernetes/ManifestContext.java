@@ -35,7 +35,11 @@ record ManifestContext(Names names, KubernetesOptions options) {
         return "--topo=" + String.join(",", etcdEndpoints());
     }
 
+    /** Null (field left out) when nothing is asked, so the node gives what it has. */
     static ResourceRequirements resources(KubernetesOptions.Resources r) {
+        if (r.none()) {
+            return null;
+        }
         ResourceRequirementsBuilder b = new ResourceRequirementsBuilder();
         if (r.cpu() != null) {
             b.addToRequests("cpu", new Quantity(r.cpu()));
