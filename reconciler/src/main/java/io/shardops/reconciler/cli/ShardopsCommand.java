@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "GitOps for sharded MySQL: plan and apply keyspaces, shards, tablets, schema and data moves from YAML in Git.",
         subcommands = {
+            ValidateCommand.class,
+            WatchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ShardopsCommand implements Runnable {

@@ -1,0 +1,187 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.reconciler.git.Applier;
+import io.shardops.reconciler.git.FileWatchState;
+import io.shardops.reconciler.git.GitException;
+import io.shardops.reconciler.git.ReadLimits;
+import io.shardops.reconciler.git.SpecRepository;
+import io.shardops.reconciler.git.WatchRecord;
+import io.shardops.reconciler.git.Watcher;
+import io.shardops.reconciler.web.ReconcilerServer;
+import io.shardops.reconciler.web.WebhookHandler;
+import io.shardops.reconciler.web.WebhookSecret;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code shardops watch}: the GitOps loop over a branch of a repository. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {
+            "Follows a branch: fetches on a timer and when a webhook says it moved; for each new head commit",
+            "loads and validates the spec from the commit, plans, and applies (or, with --dry-run, reports).",
+            "An invalid commit is reported and never applied; a restart continues from the recorded state."})
+public final class WatchCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repo", required = true, paramLabel = "URL|PATH", description = "The repository to follow: a URL or a local path.")
+    String repo;
+
+    @Option(names = "--branch", defaultValue = "main", description = "The branch whose head is the desired state (default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(names = "--path", defaultValue = "", paramLabel = "PATH", description = "The spec in the repository: a file or a folder (default: the root).")
+    String path;
+
+    @Option(names = "--interval", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between fetches, e.g. 30s, 5m, 500ms (default: ${DEFAULT-VALUE}); each is jittered by up to a tenth.")
+    Duration interval;
+
+    @Option(names = "--dry-run", description = "Plan and report every new commit; apply nothing. Plans against the last good commit's spec.")
+    boolean dryRun;
+
+    @Option(names = "--webhook-port", paramLabel = "N", description = "Serve POST /webhook and GET /api/status on this port (0: any free port).")
+    Integer webhookPort;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address the HTTP server binds (default: ${DEFAULT-VALUE}).")
+    String listenHost;
+
+    @Option(names = "--webhook-secret-file", paramLabel = "FILE", description = "File holding the webhook's secret; without it POST /webhook is not served.")
+    Path webhookSecretFile;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "The watcher's own folder: the mirror and the state file (default: ~/.shardops/watch/<repo hash>).")
+    Path workDir;
+
+    @Option(names = "--once", description = "Poll once, print the outcome and exit (0: good, 1: refused or failed).")
+    boolean once;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!dryRun) {
+            throw new UserException("applying from Git needs the apply executor, which is not built yet;"
+                    + " run with --dry-run to plan and report each commit", 2);
+        }
+        if (webhookSecretFile != null && webhookPort == null) {
+            throw new UserException("--webhook-secret-file needs --webhook-port: the webhook is served on that port", 2);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Consumer<String> log = line -> {
+            synchronized (out) {
+                out.println(LocalTime.now(ZoneOffset.UTC).format(TIME) + " " + line);
+                out.flush();
+            }
+        };
+        Optional<WebhookSecret> secret = Optional.empty();
+        if (webhookSecretFile != null) {
+            try {
+                secret = Optional.of(WebhookSecret.readFrom(webhookSecretFile));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UserException("cannot use --webhook-secret-file: " + e.getMessage(), 2);
+            }
+        }
+        Path dir = workDir != null ? workDir : defaultWorkDir(repo);
+        SpecRepository repository;
+        try {
+            repository = SpecRepository.mirror(repo, dir.resolve("mirror.git"));
+        } catch (GitException e) {
+            throw new UserException(e.getMessage());
+        }
+        Watcher.Options options = new Watcher.Options(branch, path, interval, dryRun, ReadLimits.DEFAULT);
+        Watcher watcher;
+        try {
+            watcher = new Watcher(repository, options, Optional.empty(), Applier.DRY_RUN,
+                    new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
+        } catch (IllegalStateException e) {
+            repository.close();
+            throw new UserException(e.getMessage());
+        }
+        log.accept("watching " + repo + " branch " + branch + (path.isEmpty() ? "" : " path " + path)
+                + " every " + interval.toMillis() + " ms" + (dryRun ? " (dry run)" : "") + "; work dir " + dir);
+        if (once) {
+            try (repository; watcher) {
+                WatchRecord r = watcher.pollOnce();
+                return r.outcome().map(o -> o.good() || o == io.shardops.reconciler.git.WatchOutcome.WAITING_FOR_APPROVAL ? 0 : 1).orElse(1);
+            }
+        }
+        ReconcilerServer server = null;
+        if (webhookPort != null) {
+            Optional<WebhookHandler> webhook = secret.map(s -> new WebhookHandler(s, branch, push -> watcher.pollSoon()));
+            try {
+                server = ReconcilerServer.start(listenHost, webhookPort, webhook, watcher::status);
+            } catch (IllegalStateException e) {
+                watcher.close();
+                repository.close();
+                throw new UserException(e.getMessage());
+            }
+            log.accept("http://" + listenHost + ":" + server.port() + "/api/status"
+                    + (webhook.isPresent() ? ", webhook at POST /webhook" : " (no webhook: no --webhook-secret-file)"));
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        ReconcilerServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (running != null) {
+                running.close();
+            }
+            watcher.close();
+            repository.close();
+            stopped.countDown();
+        }, "shardops-watch-stop"));
+        watcher.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static Path defaultWorkDir(String repo) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(repo.getBytes(StandardCharsets.UTF_8));
+            return Path.of(System.getProperty("user.home"), ".shardops", "watch", HexFormat.of().formatHex(digest, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                } else if (v.endsWith("s")) {
+                    return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+                } else if (v.endsWith("m")) {
+                    return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)) * 60);
+                } else if (v.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
+                return Duration.ofSeconds(Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration; write e.g. 30s, 5m or 500ms");
+            }
+        }
+    }
+}
