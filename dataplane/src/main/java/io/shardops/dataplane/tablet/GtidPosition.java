@@ -1,0 +1,70 @@
+package io.shardops.dataplane.tablet;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A MariaDB GTID position: for each replication domain, the last applied GTID
+ * {@code domain-server-sequence}, written comma-separated, e.g. {@code 0-101-42,1-7-3}.
+ */
+public record GtidPosition(Map<Long, Gtid> domains) {
+    public GtidPosition {
+        domains = Map.copyOf(domains);
+    }
+
+    /** One GTID. */
+    public record Gtid(long domain, long server, long sequence) {
+        @Override
+        public String toString() {
+            return domain + "-" + server + "-" + sequence;
+        }
+    }
+
+    public static final GtidPosition EMPTY = new GtidPosition(Map.of());
+
+    public static GtidPosition parse(String text) {
+        Map<Long, Gtid> m = new TreeMap<>();
+        if (text == null || text.isBlank()) {
+            return EMPTY;
+        }
+        for (String part : text.split(",")) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            String[] f = p.split("-");
+            if (f.length != 3) {
+                throw new IllegalArgumentException("a GTID is DOMAIN-SERVER-SEQUENCE, got '" + p + "' in '" + text + "'");
+            }
+            try {
+                Gtid g = new Gtid(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]));
+                m.put(g.domain(), g);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("a GTID is three numbers DOMAIN-SERVER-SEQUENCE, got '" + p + "'", e);
+            }
+        }
+        return new GtidPosition(m);
+    }
+
+    /** Whether this position includes everything in {@code other}: per domain, a sequence at least as high. */
+    public boolean contains(GtidPosition other) {
+        for (Gtid g : other.domains.values()) {
+            Gtid mine = domains.get(g.domain());
+            if (mine == null || mine.sequence() < g.sequence()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean isEmpty() {
+        return domains.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(domains).values().forEach(g -> sb.append(sb.length() == 0 ? "" : ",").append(g));
+        return sb.toString();
+    }
+}

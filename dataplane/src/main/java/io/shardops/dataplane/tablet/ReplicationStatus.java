@@ -1,0 +1,24 @@
+package io.shardops.dataplane.tablet;
+
+/**
+ * A tablet's replication, as MariaDB reports it.
+ *
+ * @param sourcePort      the primary's MariaDB port this tablet replicates from; 0 when not a replica
+ * @param ioRunning       the IO thread is connected and reading
+ * @param sqlRunning      the SQL thread applies events
+ * @param lagSeconds      {@code Seconds_Behind_Master}; -1 when unknown (replication stopped)
+ * @param lastError       the last IO or SQL error, empty when none
+ * @param gtidCurrentPos  {@code @@gtid_current_pos}: what this server has, written or applied
+ * @param gtidSlavePos    {@code @@gtid_slave_pos}: what replication has applied
+ * @param gtidBinlogPos   {@code @@gtid_binlog_pos}: the last transactions in this server's binlog
+ */
+public record ReplicationStatus(int sourcePort, boolean ioRunning, boolean sqlRunning, long lagSeconds, String lastError,
+                                String gtidCurrentPos, String gtidSlavePos, String gtidBinlogPos) {
+    public boolean isReplica() {
+        return sourcePort > 0;
+    }
+
+    public boolean healthy() {
+        return !isReplica() || (ioRunning && sqlRunning && lastError.isEmpty());
+    }
+}

@@ -1,0 +1,93 @@
+package io.shardops.dataplane.tablet;
+
+import io.shardops.spec.TabletType;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the reconciler asks of a tablet: replication roles, schema, sequences, serving state.
+ * {@link LocalTabletManager} runs in the tablet's process; {@link HttpTabletManagerClient} reaches one
+ * across processes through the tablet's HTTP port. Every call is idempotent, so an apply that was
+ * interrupted can repeat it.
+ *
+ * <p>Calls block (they run SQL on the tablet's MariaDB); never call them on an event loop.
+ * Failures are {@link TabletManagerException}s whose message says what went wrong on which tablet.
+ */
+public interface TabletManager {
+    /** Health, serving state, replication and the known tables. */
+    TabletStatus status();
+
+    /**
+     * Makes this tablet its shard's primary on a fresh shard: replication off, writable, the tablet's
+     * database created. Does nothing to a tablet that is already primary.
+     *
+     * @return the GTID position ({@code @@gtid_binlog_pos}) replicas start from
+     */
+    String initPrimary();
+
+    /**
+     * Points this tablet at its shard's primary (MariaDB GTID replication, {@code MASTER_USE_GTID=slave_pos})
+     * and starts replication; the tablet becomes read-only. Re-pointing at the same primary is a no-op.
+     */
+    void setReplicationSource(String primaryHost, int primaryMysqlPort);
+
+    /**
+     * Turns a replica into the primary: replication stopped and forgotten, writable, type {@code PRIMARY}.
+     * Replicas must then be pointed at it with {@link #setReplicationSource}.
+     *
+     * @return this tablet's GTID position when it became primary
+     */
+    String promoteReplica();
+
+    void stopReplication();
+
+    void startReplication();
+
+    /**
+     * Waits until this tablet has applied {@code gtidPosition} (e.g. the primary's position after a write).
+     *
+     * @throws TabletManagerException when the position is not reached within {@code timeout}
+     */
+    void waitForPosition(String gtidPosition, Duration timeout);
+
+    /** The GTID position this tablet has: {@code @@gtid_current_pos}. */
+    String replicationPosition();
+
+    /**
+     * Runs DDL statements in the tablet's database, in order. On a primary: its replicas receive them
+     * through replication. A {@code CREATE TABLE} for a table that exists with the same definition is skipped.
+     */
+    void applySchema(List<String> statements);
+
+    /** The tables of the tablet's database; {@code tables} empty means all. */
+    List<TableSchema> schema(List<String> tables);
+
+    /**
+     * Creates the named tables of {@code source} here, with the same definitions; tables that exist here
+     * with an identical definition are left alone, a different definition is an error.
+     */
+    default void copySchemaFrom(TabletManager source, List<String> tables) {
+        List<TableSchema> wanted = source.schema(tables);
+        if (!tables.isEmpty() && wanted.size() != tables.size()) {
+            List<String> found = wanted.stream().map(TableSchema::name).toList();
+            List<String> missing = tables.stream().filter(t -> found.stream().noneMatch(t::equalsIgnoreCase)).toList();
+            throw new TabletManagerException("copy schema: source tablet " + source.status().alias() + " has no table(s) " + missing);
+        }
+        applySchema(wanted.stream().map(TableSchema::createSql).toList());
+    }
+
+    /**
+     * Creates a Vitess sequence table ({@code comment 'vitess_sequence'}) with its one row
+     * {@code (0, start, cache)}; an existing sequence keeps its row.
+     */
+    void createSequence(String name, long start, long cache);
+
+    /** Sets the tablet's type; the query service then allows writes only when it is {@code PRIMARY}. */
+    void setTabletType(TabletType type);
+
+    /** Whether the query service answers queries at all. */
+    void setServing(boolean serving);
+
+    /** The tables the query service refuses ("disallowed due to rule: enforce denied tables"). */
+    void setDeniedTables(List<String> tables);
+}
