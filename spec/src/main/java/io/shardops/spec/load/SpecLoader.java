@@ -1,0 +1,185 @@
+package io.shardops.spec.load;
+
+import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
+import io.shardops.spec.SourceLocation;
+import io.shardops.spec.validate.ClusterValidator;
+import io.shardops.spec.yaml.YamlLimits;
+import io.shardops.spec.yaml.YamlNode;
+import io.shardops.spec.yaml.YamlReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Loads cluster specs from YAML files and folders: read (bounded), schema-check, build the model,
+ * run the semantic checks. Pure apart from reading the named files.
+ *
+ * <p>How files make specs. A file stands for itself. A folder stands for its {@code *.yaml} and
+ * {@code *.yml} files (not subfolders, in name order):
+ * <ul>
+ *   <li>exactly one file of {@code kind: Cluster} plus any number of {@code kind: Keyspace} files:
+ *       one spec, the keyspaces of those files added to the Cluster's own, in file order;</li>
+ *   <li>several {@code kind: Cluster} files and no Keyspace file: that many separate specs
+ *       (e.g. {@code examples/phases}, one spec per phase).</li>
+ * </ul>
+ * Anything else (Keyspace files without exactly one Cluster beside them) is reported as a problem.
+ */
+public final class SpecLoader {
+    private final YamlLimits limits;
+
+    private SpecLoader(YamlLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Loads one spec made of all the given files and folders together (exactly one Cluster among them). */
+    public static LoadResult load(Path... paths) {
+        return new SpecLoader(YamlLimits.DEFAULT).loadOne(List.of(paths));
+    }
+
+    /** Loads every spec the arguments hold: each file alone, each folder by the rule above. */
+    public static List<LoadResult> loadAll(Path... paths) {
+        return new SpecLoader(YamlLimits.DEFAULT).loadEach(List.of(paths));
+    }
+
+    /** As {@link #loadAll(Path...)} with other limits (tests of hostile input). */
+    public static List<LoadResult> loadAll(YamlLimits limits, Path... paths) {
+        return new SpecLoader(limits).loadEach(List.of(paths));
+    }
+
+    private LoadResult loadOne(List<Path> paths) {
+        List<Read> reads = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Path p : paths) {
+            reads.addAll(readArgument(p, problems));
+        }
+        return assemble(reads, problems, paths.isEmpty() ? "" : paths.get(0).toString());
+    }
+
+    private List<LoadResult> loadEach(List<Path> paths) {
+        List<LoadResult> results = new ArrayList<>();
+        for (Path p : paths) {
+            List<Problem> problems = new ArrayList<>();
+            List<Read> reads = readArgument(p, problems);
+            long clusters = reads.stream().filter(r -> SpecDocument.CLUSTER.equals(r.kind())).count();
+            long keyspaces = reads.stream().filter(r -> SpecDocument.KEYSPACE.equals(r.kind())).count();
+            if (Files.isDirectory(p) && clusters > 1 && keyspaces == 0 && problems.isEmpty()) {
+                for (Read r : reads) {
+                    results.add(assemble(List.of(r), new ArrayList<>(), r.display()));
+                }
+            } else {
+                results.add(assemble(reads, problems, p.toString()));
+            }
+        }
+        return results;
+    }
+
+    /** One file as read: its tree (null when unreadable), its kind (null when unknown), its problems. */
+    private record Read(Path path, String display, String text, YamlNode root, String kind, List<Problem> problems) {}
+
+    private List<Read> readArgument(Path arg, List<Problem> problems) {
+        String display = arg.toString();
+        if (Files.isDirectory(arg)) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(arg)) {
+                files = s.filter(f -> Files.isRegularFile(f) && isYaml(f)).sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
+            } catch (IOException e) {
+                problems.add(Problem.at(new SourceLocation(display, 0, 0), "file.unreadable", "cannot list folder: " + e.getMessage(), ""));
+                return List.of();
+            }
+            if (files.isEmpty()) {
+                problems.add(Problem.at(new SourceLocation(display, 0, 0), "file.no-specs", "folder holds no .yaml or .yml file",
+                        "name the spec files *.yaml, or give the files themselves"));
+            }
+            return files.stream().map(f -> read(f, arg.resolve(f.getFileName()).toString())).toList();
+        }
+        if (!Files.exists(arg)) {
+            problems.add(Problem.at(new SourceLocation(display, 0, 0), "file.missing", "no such file or folder", "check the path"));
+            return List.of();
+        }
+        return List.of(read(arg, display));
+    }
+
+    private static boolean isYaml(Path f) {
+        String n = f.getFileName().toString();
+        return n.endsWith(".yaml") || n.endsWith(".yml");
+    }
+
+    private Read read(Path file, String display) {
+        YamlReader.Result r = new YamlReader(limits).read(file, display);
+        YamlNode root = r.document().orElse(null);
+        List<Problem> problems = new ArrayList<>(r.problems());
+        String kind = null;
+        if (root != null && problems.isEmpty()) {
+            if (!(root instanceof YamlNode.Mapping m)) {
+                problems.add(Problem.at(root.location(), "schema.wrong-type", "a spec file must be a YAML mapping (apiVersion, kind, metadata, spec), not "
+                        + (root instanceof YamlNode.Sequence ? "a list" : "a single value"), "start from examples/phases/101_initial_cluster.yaml"));
+            } else {
+                YamlNode k = m.get("kind").orElse(null);
+                String value = k instanceof YamlNode.Scalar s ? s.value() : null;
+                if (SpecDocument.CLUSTER.equals(value) || SpecDocument.KEYSPACE.equals(value)) {
+                    kind = value;
+                    problems.addAll(SchemaCheck.check(new JsonTree(root), SpecDocument.KEYSPACE.equals(value)));
+                } else if (k == null) {
+                    problems.add(Problem.at(m.location(), "schema.missing-field", "missing required field 'kind' at the top level",
+                            "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
+                } else {
+                    problems.add(Problem.at(k.location(), "schema.wrong-value", "kind must be Cluster or Keyspace"
+                            + (value == null ? "" : " (found '" + value + "')"), "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
+                }
+            }
+        }
+        return new Read(file, display, r.text(), root, kind, problems);
+    }
+
+    private LoadResult assemble(List<Read> reads, List<Problem> problems, String display) {
+        List<String> files = reads.stream().map(Read::display).toList();
+        for (Read r : reads) {
+            problems.addAll(r.problems());
+        }
+        if (!problems.isEmpty()) {
+            return new LoadResult.Invalid(problems, files.isEmpty() ? List.of(display) : files);
+        }
+        List<Read> clusters = reads.stream().filter(r -> SpecDocument.CLUSTER.equals(r.kind())).toList();
+        List<Read> keyspaces = reads.stream().filter(r -> SpecDocument.KEYSPACE.equals(r.kind())).toList();
+        if (clusters.size() != 1) {
+            if (clusters.isEmpty()) {
+                for (Read k : keyspaces) {
+                    problems.add(Problem.at(k.root().location(), "spec.no-cluster", "a Keyspace file needs exactly one Cluster file beside it, and there is none",
+                            "give the folder that holds the Cluster file, or add one (kind: Cluster)"));
+                }
+            } else {
+                for (Read c : clusters.subList(1, clusters.size())) {
+                    problems.add(Problem.at(c.root().location(), "spec.many-clusters", "a second Cluster in a spec that has Keyspace files (first: "
+                            + clusters.get(0).display() + ")", "keep one Cluster file per folder when keyspaces live in files of their own; give specs one at a time"));
+                }
+            }
+            return new LoadResult.Invalid(problems, files);
+        }
+        Read c = clusters.get(0);
+        SpecDocument clusterDoc = document(c);
+        ModelBuilder builder = new ModelBuilder(c.root().location(), limits);
+        Cluster cluster = builder.build(clusterDoc, keyspaces.stream().map(SpecLoader::document).toList());
+        problems.addAll(builder.problems());
+        if (problems.isEmpty()) {
+            problems.addAll(ClusterValidator.validate(cluster, builder.locations()));
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(ORDER);
+            return new LoadResult.Invalid(problems, files);
+        }
+        return new LoadResult.Valid(cluster, files);
+    }
+
+    private static final Comparator<Problem> ORDER = Comparator.comparing((Problem p) -> p.location().file())
+            .thenComparingInt(p -> p.location().line())
+            .thenComparingInt(p -> p.location().column());
+
+    private static SpecDocument document(Read r) {
+        return new SpecDocument(r.path(), r.display(), r.text(), (YamlNode.Mapping) r.root(), r.kind());
+    }
+}

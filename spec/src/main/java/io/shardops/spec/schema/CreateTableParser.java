@@ -1,0 +1,185 @@
+package io.shardops.spec.schema;
+
+import io.shardops.spec.Problem;
+import io.shardops.spec.SourceLocation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.create.table.ColDataType;
+import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
+import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.create.table.Index;
+
+/**
+ * Parses the CREATE TABLE statements of a keyspace's schema into {@link TableDef}s, normalised the
+ * way MySQL prints a table back: lowercase names and types, primary key columns NOT NULL.
+ * Statements are split here (so each keeps its position) and parsed one by one with JSqlParser,
+ * on the calling thread.
+ */
+public final class CreateTableParser {
+    /** A parsed statement with where it starts in the text (1-based line and column). */
+    public record Parsed(TableDef table, int line, int column) {}
+
+    public record Result(List<Parsed> tables, List<Problem> problems) {}
+
+    private CreateTableParser() {}
+
+    /**
+     * @param sql   the text of a .sql file or an inline {@code sql:} block
+     * @param where maps a 1-based (line, column) in {@code sql} to a position a user can open
+     */
+    public static Result parse(String sql, BiFunction<Integer, Integer, SourceLocation> where) {
+        List<Parsed> tables = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (SqlSplitter.Piece piece : SqlSplitter.split(sql)) {
+            SourceLocation start = where.apply(piece.line(), piece.column());
+            Statement statement;
+            try {
+                CCJSqlParser parser = CCJSqlParserUtil.newParser(piece.text());
+                statement = parser.Statement();
+            } catch (ParseException e) {
+                Token bad = e.currentToken == null ? null : e.currentToken.next == null ? e.currentToken : e.currentToken.next;
+                SourceLocation at = bad == null ? start : where.apply(piece.line() + bad.beginLine - 1,
+                        bad.beginLine == 1 ? piece.column() + bad.beginColumn - 1 : bad.beginColumn);
+                String near = bad == null || bad.image == null || bad.image.isEmpty() ? "end of statement" : "'" + bad.image + "'";
+                problems.add(Problem.at(at, "sql.syntax", "SQL does not parse near " + near,
+                        "write MySQL CREATE TABLE statements separated by ';'"));
+                continue;
+            } catch (TokenMgrException | StackOverflowError e) {
+                problems.add(Problem.at(start, "sql.syntax", "SQL does not parse: " + firstLine(e.getMessage()),
+                        "write MySQL CREATE TABLE statements separated by ';'"));
+                continue;
+            }
+            if (!(statement instanceof CreateTable create) || create.getColumnDefinitions() == null) {
+                problems.add(Problem.at(start, "sql.not-create-table", "only CREATE TABLE statements with columns belong in a schema, found: "
+                        + firstLine(piece.text()), "put data changes and other statements elsewhere; the schema is the desired tables"));
+                continue;
+            }
+            tables.add(new Parsed(toTable(create, piece.text()), piece.line(), piece.column()));
+        }
+        return new Result(tables, problems);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 60 ? line.substring(0, 57) + "..." : line;
+    }
+
+    static String unquote(String name) {
+        String n = name.strip();
+        if (n.length() >= 2 && (n.startsWith("`") && n.endsWith("`") || n.startsWith("\"") && n.endsWith("\""))) {
+            n = n.substring(1, n.length() - 1);
+        }
+        return n;
+    }
+
+    private static TableDef toTable(CreateTable create, String sql) {
+        List<String> primaryKey = new ArrayList<>();
+        List<TableDef.Index> indexes = new ArrayList<>();
+        if (create.getIndexes() != null) {
+            for (Index index : create.getIndexes()) {
+                String type = index.getType() == null ? "" : index.getType().toUpperCase(Locale.ROOT);
+                List<String> cols = index.getColumnsNames().stream().map(CreateTableParser::unquote).map(CreateTableParser::lower).toList();
+                if (type.startsWith("PRIMARY")) {
+                    primaryKey.addAll(cols);
+                } else if (!type.startsWith("FOREIGN")) {
+                    String name = index.getName() == null ? cols.get(0) : unquote(index.getName());
+                    indexes.add(new TableDef.Index(lower(name), type.contains("UNIQUE"), cols));
+                }
+            }
+        }
+        List<TableDef.Column> columns = new ArrayList<>();
+        for (ColumnDefinition def : create.getColumnDefinitions()) {
+            String name = lower(unquote(def.getColumnName()));
+            List<String> specs = def.getColumnSpecs() == null ? List.of() : def.getColumnSpecs();
+            String joined = " " + String.join(" ", specs).toUpperCase(Locale.ROOT) + " ";
+            if (joined.contains(" PRIMARY KEY ")) {
+                primaryKey.add(name);
+            }
+            if (joined.contains(" UNIQUE ")) {
+                indexes.add(new TableDef.Index(name, true, List.of(name)));
+            }
+            columns.add(new TableDef.Column(name, type(def.getColDataType(), joined), false, joined.contains(" AUTO_INCREMENT "), defaultValue(specs)));
+        }
+        List<TableDef.Column> normalised = new ArrayList<>();
+        for (TableDef.Column c : columns) {
+            String upperSpecs = specsOf(create, c.name());
+            boolean notNull = upperSpecs.contains(" NOT NULL ") || primaryKey.contains(c.name());
+            normalised.add(new TableDef.Column(c.name(), c.type(), notNull, c.autoIncrement(), c.defaultValue()));
+        }
+        String trimmed = sql.strip();
+        if (trimmed.endsWith(";")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
+        }
+        return new TableDef(lower(unquote(create.getTable().getName())), normalised, primaryKey, indexes, comment(create), trimmed);
+    }
+
+    private static String specsOf(CreateTable create, String column) {
+        for (ColumnDefinition def : create.getColumnDefinitions()) {
+            if (lower(unquote(def.getColumnName())).equals(column)) {
+                return " " + String.join(" ", def.getColumnSpecs() == null ? List.of() : def.getColumnSpecs()).toUpperCase(Locale.ROOT) + " ";
+            }
+        }
+        return "";
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /** The type as MySQL prints it: lowercase, arguments without spaces, then unsigned / zerofill. */
+    private static String type(ColDataType t, String upperSpecs) {
+        StringBuilder b = new StringBuilder(lower(t.getDataType()).replaceAll("\\s+", " ").strip());
+        List<String> args = t.getArgumentsStringList();
+        if (args != null && !args.isEmpty()) {
+            b.append('(').append(String.join(",", args.stream().map(String::strip).toList())).append(')');
+        }
+        String typeText = b.toString();
+        if (upperSpecs.contains(" UNSIGNED ") && !typeText.contains("unsigned")) {
+            b.append(" unsigned");
+        }
+        if (upperSpecs.contains(" ZEROFILL ") && !typeText.contains("zerofill")) {
+            b.append(" zerofill");
+        }
+        return b.toString();
+    }
+
+    private static String defaultValue(List<String> specs) {
+        for (int i = 0; i + 1 < specs.size(); i++) {
+            if (specs.get(i).equalsIgnoreCase("DEFAULT")) {
+                return specs.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String comment(CreateTable create) {
+        List<String> options = create.getTableOptionsStrings();
+        if (options == null) {
+            return "";
+        }
+        for (int i = 0; i + 1 < options.size(); i++) {
+            if (options.get(i).equalsIgnoreCase("COMMENT")) {
+                String v = options.get(i + 1);
+                if (v.equals("=") && i + 2 < options.size()) {
+                    v = options.get(i + 2);
+                }
+                if (v.length() >= 2 && (v.startsWith("'") || v.startsWith("\""))) {
+                    v = v.substring(1, v.length() - 1);
+                }
+                return v;
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,78 @@
+package io.shardops.spec.validate;
+
+import io.shardops.spec.SourceLocation;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Where each part of a loaded spec was written, so semantic checks can point at it. Keys are
+ * paths built by the static helpers below, by position in the merged {@code Cluster}
+ * (keyspace i, shard j, migration k) and by name inside a VSchema.
+ */
+public final class SpecLocations {
+    private final Map<String, SourceLocation> byKey = new HashMap<>();
+    private final SourceLocation fallback;
+
+    public SpecLocations(SourceLocation fallback) {
+        this.fallback = fallback;
+    }
+
+    public void put(String key, SourceLocation location) {
+        byKey.putIfAbsent(key, location);
+    }
+
+    /** The location of the first key that is known, else the spec's own location. */
+    public SourceLocation get(String... keys) {
+        for (String k : keys) {
+            SourceLocation loc = byKey.get(k);
+            if (loc != null) {
+                return loc;
+            }
+        }
+        return fallback;
+    }
+
+    public static String keyspace(int ks) {
+        return "ks#" + ks;
+    }
+
+    public static String keyspace(int ks, String part) {
+        return "ks#" + ks + "/" + part;
+    }
+
+    public static String shard(int ks, int shard) {
+        return "ks#" + ks + "/shard#" + shard;
+    }
+
+    public static String table(int ks, int table) {
+        return "ks#" + ks + "/table#" + table;
+    }
+
+    public static String sequence(int ks, String name) {
+        return "ks#" + ks + "/sequence/" + name;
+    }
+
+    public static String vindex(int ks, String name) {
+        return "ks#" + ks + "/vindex/" + name;
+    }
+
+    public static String vtable(int ks, String name) {
+        return "ks#" + ks + "/vtable/" + name;
+    }
+
+    public static String vtable(int ks, String name, String part) {
+        return "ks#" + ks + "/vtable/" + name + "/" + part;
+    }
+
+    public static String migration(int m) {
+        return "mig#" + m;
+    }
+
+    public static String migration(int m, String part) {
+        return "mig#" + m + "/" + part;
+    }
+
+    public static String cell(int c) {
+        return "cell#" + c;
+    }
+}
