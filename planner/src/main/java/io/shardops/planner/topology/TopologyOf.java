@@ -157,8 +157,11 @@ public final class TopologyOf {
         }
 
         for (Migration m : cluster.migrations()) {
-            WorkflowRecord w = workflow(cluster, m);
-            workflows.put(w.name(), w);
+            // start-copy writes the workflow record; a migration that copies nothing yet has none
+            if (m.copy()) {
+                WorkflowRecord w = workflow(cluster, m);
+                workflows.put(w.name(), w);
+            }
         }
 
         List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
@@ -212,15 +215,15 @@ public final class TopologyOf {
             return new WorkflowRecord(m.name(), WorkflowKind.MOVE_TABLES, mt.from(), from, mt.to(), to, mt.tables(), stage, m.switchTraffic(), streams);
         }
         Migration.Reshard r = (Migration.Reshard) m.move();
-            List<StreamRecord> streams = new ArrayList<>();
-            Keyspace ks = cluster.keyspace(r.keyspace()).orElse(null);
-            for (String t : r.to()) {
-                for (String f : r.from()) {
-                    if (ks == null || overlaps(ks, f, t)) {
-                        streams.add(new StreamRecord(f, t, "", 0, streamState));
-                    }
+        List<StreamRecord> streams = new ArrayList<>();
+        Keyspace ks = cluster.keyspace(r.keyspace()).orElse(null);
+        for (String t : r.to()) {
+            for (String f : r.from()) {
+                if (ks == null || overlaps(ks, f, t)) {
+                    streams.add(new StreamRecord(f, t, "", 0, streamState));
                 }
             }
+        }
         return new WorkflowRecord(m.name(), WorkflowKind.RESHARD, r.keyspace(), r.from(), r.keyspace(), r.to(), List.of(), stage, m.switchTraffic(), streams);
     }
 

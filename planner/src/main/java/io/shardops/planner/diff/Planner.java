@@ -1,0 +1,42 @@
+package io.shardops.planner.diff;
+
+import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.PlanError;
+import io.shardops.planner.plan.PlanResult;
+import io.shardops.planner.plan.PlanSource;
+import io.shardops.planner.plan.PlanTarget;
+import io.shardops.planner.plan.Step;
+import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.TopologyOf;
+import io.shardops.spec.Cluster;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The planner: (desired cluster, live topology) → a plan, or the reasons it refuses. Pure. */
+public final class Planner {
+    private Planner() {}
+
+    /**
+     * Plans {@code desired} against {@code live}. The plan's source takes the topology revision and the
+     * mod revisions of the keys read from {@code live} when {@code from} is of kind {@code topology}.
+     */
+    public static PlanResult plan(Cluster desired, Topology live, PlanSource from, PlanTarget to) {
+        List<PlanError> errors = new ArrayList<>();
+        LiveView view = new LiveView(live);
+        PlanBuilder builder = new PlanBuilder(desired, view, errors);
+        List<Step> steps = builder.build();
+        if (!errors.isEmpty()) {
+            return PlanResult.refused(errors);
+        }
+        PlanSource source = PlanSource.TOPOLOGY.equals(from.kind())
+                ? new PlanSource(from.kind(), from.spec(), from.specHash(), from.commit(), live.revision(), live.modRevisions())
+                : from;
+        Plan plan = new Plan(source, to, Changes.of(desired, view, builder.moves()), steps);
+        return PlanResult.of(plan);
+    }
+
+    /** Plans one spec against the state another spec describes ({@code plan --from}). */
+    public static PlanResult plan(Cluster desired, Cluster fromSpec, PlanSource from, PlanTarget to) {
+        return plan(desired, TopologyOf.spec(fromSpec), from, to);
+    }
+}

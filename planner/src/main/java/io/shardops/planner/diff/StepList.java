@@ -1,0 +1,59 @@
+package io.shardops.planner.diff;
+
+import io.shardops.planner.plan.Action;
+import io.shardops.planner.plan.ApprovalClass;
+import io.shardops.planner.plan.Step;
+import io.shardops.spec.Policy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Steps in the order they are added, with dependencies found through marks: a step marks what it makes
+ * ready ({@code shard:ks/s}, {@code schema:ks/s}, ...), later steps depend on those marks.
+ */
+final class StepList {
+    private final Policy policy;
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<String, List<Integer>> marks = new HashMap<>();
+
+    StepList(Policy policy) {
+        this.policy = policy == null ? Policy.NONE : policy;
+    }
+
+    int add(Action action, String description, boolean destructive, ApprovalClass approval, Collection<Integer> dependsOn) {
+        int index = steps.size() + 1;
+        ApprovalClass cls = destructive && approval == ApprovalClass.NONE ? ApprovalClass.DESTROY : approval;
+        boolean gated = cls != ApprovalClass.NONE && policy.gates(cls.word());
+        steps.add(new Step(index, action, new ArrayList<>(new TreeSet<>(dependsOn)), destructive, cls, gated, description));
+        return index;
+    }
+
+    int add(Action action, String description, Collection<Integer> dependsOn) {
+        return add(action, description, false, ApprovalClass.NONE, dependsOn);
+    }
+
+    void mark(String key, int index) {
+        marks.computeIfAbsent(key, k -> new ArrayList<>()).add(index);
+    }
+
+    /** The steps that marked any of these keys. */
+    List<Integer> marked(String... keys) {
+        List<Integer> out = new ArrayList<>();
+        for (String k : keys) {
+            out.addAll(marks.getOrDefault(k, List.of()));
+        }
+        return out;
+    }
+
+    List<Integer> marked(Collection<String> keys) {
+        return marked(keys.toArray(String[]::new));
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
+}

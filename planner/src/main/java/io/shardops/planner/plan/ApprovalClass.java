@@ -1,0 +1,29 @@
+package io.shardops.planner.plan;
+
+import io.shardops.spec.Policy;
+
+/** Which approval gate of the policy a step falls under, if any. */
+public enum ApprovalClass {
+    NONE("none"),
+    SWITCH_PRIMARY(Policy.SWITCH_PRIMARY),
+    DESTROY(Policy.DESTROY);
+
+    private final String word;
+
+    ApprovalClass(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    public static ApprovalClass fromWord(String word) {
+        for (ApprovalClass c : values()) {
+            if (c.word.equals(word)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown approval class '" + word + "': expected none, switch-primary or destroy");
+    }
+}

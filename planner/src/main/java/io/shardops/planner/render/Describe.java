@@ -1,0 +1,58 @@
+package io.shardops.planner.render;
+
+import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.PlanSource;
+import io.shardops.planner.plan.Step;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Short phrases shared by the renderers. */
+final class Describe {
+    private Describe() {}
+
+    static String from(PlanSource from) {
+        if (PlanSource.SPEC.equals(from.kind())) {
+            return "the state " + (from.spec().isEmpty() ? "another spec" : from.spec()) + " describes";
+        }
+        return from.topologyRevision() == 0 ? "an empty cluster" : "the live topology at etcd revision " + from.topologyRevision();
+    }
+
+    static String to(Plan plan) {
+        String spec = plan.to().spec().isEmpty() ? "the spec" : plan.to().spec();
+        return spec + (plan.to().commit().isEmpty() ? "" : " at " + shortCommit(plan.to().commit()));
+    }
+
+    static String shortCommit(String commit) {
+        return commit.length() > 12 ? commit.substring(0, 12) : commit;
+    }
+
+    static String dependsOn(List<Integer> deps) {
+        return deps.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    /** The step's headline: {@code switch-traffic customer-vsplit [primary]}. */
+    static String head(Step s) {
+        String extra = "";
+        if (s.action() instanceof io.shardops.planner.plan.Action.SwitchTraffic st) {
+            extra = " [" + st.tabletTypes().stream().map(io.shardops.spec.TabletType::word).collect(Collectors.joining(", ")) + "]";
+        } else if (s.action() instanceof io.shardops.planner.plan.Action.ReverseTraffic rt) {
+            extra = " [" + rt.tabletTypes().stream().map(io.shardops.spec.TabletType::word).collect(Collectors.joining(", ")) + "]";
+        }
+        return s.kind().word() + " " + s.target() + extra;
+    }
+
+    /** {@code destroy}, {@code approval: switch-primary} and similar flags of a step, or empty. */
+    static String flags(Step s) {
+        StringBuilder b = new StringBuilder();
+        if (s.destructive()) {
+            b.append("destroy");
+        }
+        if (s.gated()) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append("needs approval (").append(s.approval().word()).append(")");
+        }
+        return b.toString();
+    }
+}
