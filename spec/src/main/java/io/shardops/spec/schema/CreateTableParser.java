@@ -144,7 +144,9 @@ public final class CreateTableParser {
         if (args != null && !args.isEmpty()) {
             b.append('(').append(String.join(",", args.stream().map(String::strip).toList())).append(')');
         }
-        String typeText = b.toString();
+        String typeText = b.toString().replaceAll("\\s*\\(\\s*", "(").replaceAll("\\s*,\\s*", ",").replaceAll("\\s*\\)", ")");
+        b.setLength(0);
+        b.append(typeText);
         if (upperSpecs.contains(" UNSIGNED ") && !typeText.contains("unsigned")) {
             b.append(" unsigned");
         }
