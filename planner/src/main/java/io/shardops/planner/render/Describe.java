@@ -30,6 +30,14 @@ final class Describe {
         return deps.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
+    /** As {@link #dependsOn}, the middle of a long list left out. */
+    static String dependsOnShort(List<Integer> deps) {
+        if (deps.size() <= 12) {
+            return dependsOn(deps);
+        }
+        return dependsOn(deps.subList(0, 5)) + ", … " + dependsOn(deps.subList(deps.size() - 2, deps.size())) + " (" + deps.size() + " steps)";
+    }
+
     /** The step's headline: {@code switch-traffic customer-vsplit [primary]}. */
     static String head(Step s) {
         String extra = "";

@@ -90,7 +90,7 @@ public final class PlanText {
         String indent = "  " + " ".repeat(width) + "  ";
         b.append(indent).append(s.description()).append('\n');
         if (!s.dependsOn().isEmpty()) {
-            b.append(indent).append("after ").append(Describe.dependsOn(s.dependsOn())).append('\n');
+            b.append(indent).append("after ").append(Describe.dependsOnShort(s.dependsOn())).append('\n');
         }
     }
 
