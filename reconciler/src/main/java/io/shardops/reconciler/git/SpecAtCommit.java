@@ -1,6 +1,8 @@
 package io.shardops.reconciler.git;
 
 import io.shardops.spec.Problem;
+import io.shardops.spec.load.LoadResult;
+import io.shardops.spec.load.SpecLoader;
 import io.shardops.spec.SourceLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,11 +37,11 @@ public final class SpecAtCommit {
         try {
             materialise(files.files(), dir);
             Path spec = files.specPath().isEmpty() ? dir : dir.resolve(files.specPath());
-            SpecLoading.Result result = SpecLoading.load(spec);
+            LoadResult result = SpecLoader.load(spec);
             String prefix = dir.toAbsolutePath() + dir.getFileSystem().getSeparator();
             List<Problem> problems = result.problems().stream().map(p -> renamed(p, prefix)).toList();
             return problems.isEmpty()
-                    ? new LoadedSpec(commit, files.specPath(), Optional.of(result.cluster()), List.of())
+                    ? new LoadedSpec(commit, files.specPath(), result.cluster(), List.of())
                     : new LoadedSpec(commit, files.specPath(), Optional.empty(), problems);
         } finally {
             deleteRecursively(dir);
