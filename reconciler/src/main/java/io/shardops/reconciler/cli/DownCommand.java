@@ -1,0 +1,50 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.StateDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code shardops down}: stops every process of the local cluster, by PID. */
+@Command(name = "down", description = "Stop the local cluster: the node (its tablets and gateways), any leftover mysqld, then etcd.")
+public final class DownCommand implements Callable<Integer> {
+    @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
+    Path stateDir;
+
+    @Option(names = "--purge", description = "Also delete the state dir: every tablet's data, etcd's data, the logs.")
+    boolean purge;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        StateDir dir = StateDir.resolve(stateDir);
+        var out = spec.commandLine().getOut();
+        if (!Files.isDirectory(dir.root())) {
+            out.println("No local cluster in " + dir + "; nothing to stop.");
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        List<LocalCluster.Stopped> stopped = LocalCluster.down(dir);
+        if (stopped.isEmpty()) {
+            out.println("Nothing was running in " + dir + ".");
+        }
+        stopped.forEach(s -> out.println(s));
+        boolean stuck = stopped.stream().anyMatch(s -> s.result() == io.shardops.dataplane.process.PidFile.StopResult.STILL_RUNNING);
+        if (stuck) {
+            throw new UserException("some processes did not stop (see above); stop them by hand, then run shardops down again");
+        }
+        if (purge) {
+            LocalCluster.purge(dir);
+            out.println("Deleted " + dir + ".");
+        }
+        out.printf("Down in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.NodeApi;
+import io.shardops.reconciler.local.NodeClient;
+import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.local.TabletConfigs;
+import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.Endpoint;
+import io.shardops.reconciler.provision.Provisioned;
+import io.shardops.reconciler.provision.local.LocalProvisioner;
+import io.shardops.spec.Cell;
+import io.shardops.spec.Cluster;
+import io.shardops.spec.load.LoadResult;
+import io.shardops.spec.load.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code shardops up [SPEC]}: a local cluster on 127.0.0.1, then the spec applied to it. */
+@Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Start a local cluster on this machine (etcd, and a node running tablets with one MariaDB each, and gateways),"
+                    + " then apply SPEC to it. Running it again changes only what differs.",
+            "State (data, logs, ports) lives in --state-dir, default $SHARDOPS_HOME or ./.shardops; shardops down stops it all."
+        })
+public final class UpCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "SPEC", description = "A cluster spec (file or folder) to apply.")
+    Path specPath;
+
+    @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
+    Path stateDir;
+
+    @Option(names = "--auto-approve", description = "Run steps the spec's policy gates without stopping for approval.")
+    boolean autoApprove;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        Cluster cluster = specPath == null ? null : load(specPath);
+        StateDir dir = StateDir.resolve(stateDir);
+        LocalCluster local = LocalCluster.open(dir, cluster == null ? null : cluster.name());
+        if (cluster != null && !local.config().cluster().equals(cluster.name())) {
+            if (!TabletConfigs.none(dir)) {
+                throw new UserException(dir + " holds cluster '" + local.config().cluster() + "', the spec describes '"
+                        + cluster.name() + "'; use another --state-dir, or remove it with: shardops down --purge", 2);
+            }
+            local.rename(cluster.name());
+        }
+        try {
+            report(out, local.ensureEtcd());
+            report(out, local.ensureNode());
+        } catch (LocalCluster.LocalClusterException e) {
+            throw new UserException(e.getMessage());
+        }
+        List<Endpoint> gateways = new ArrayList<>();
+        if (cluster != null) {
+            LocalProvisioner provisioner = new LocalProvisioner(local);
+            for (Cell cell : cluster.cells()) {
+                Provisioned<List<Endpoint>> g = call(() -> provisioner.ensureGateways(cell.name(), cell.gateway()));
+                g.changes().forEach(c -> report(out, c));
+                gateways.addAll(g.result());
+            }
+            LocalApply.run(cluster, local, provisioner, autoApprove, out);
+        } else {
+            NodeApi.NodeStatus status = call(() -> local.nodeClient().status());
+            status.gateways().forEach(g -> gateways.add(new Endpoint("127.0.0.1", g.mysqlPort())));
+        }
+        out.printf("Local cluster '%s' is up in %.1f s (state in %s).%n", local.config().cluster(), (System.nanoTime() - t0) / 1e9, dir);
+        if (gateways.isEmpty()) {
+            out.println("No gateway runs yet: shardops up SPEC starts the gateways the spec's cells ask for.");
+        }
+        for (Endpoint e : gateways) {
+            out.println("Connect with: mysql -h " + e.host() + " -P " + e.port());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Cluster load(Path path) {
+        LoadResult r = SpecLoader.load(path);
+        if (r instanceof LoadResult.Valid v) {
+            return v.model();
+        }
+        throw new UserException(String.join("\n", r.problems().stream().map(io.shardops.spec.Problem::render).toList()));
+    }
+
+    private static void report(PrintWriter out, Change c) {
+        out.println("  " + c);
+        out.flush();
+    }
+
+    static <T> T call(java.util.function.Supplier<T> s) {
+        try {
+            return s.get();
+        } catch (NodeClient.NodeException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+}

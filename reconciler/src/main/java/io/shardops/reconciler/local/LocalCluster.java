@@ -1,0 +1,300 @@
+package io.shardops.reconciler.local;
+
+import io.shardops.dataplane.process.ChildProcess;
+import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.process.PidDirectory;
+import io.shardops.dataplane.process.PidFile;
+import io.shardops.dataplane.process.ProcessSpec;
+import io.shardops.dataplane.process.ProcessStartException;
+import io.shardops.dataplane.process.ReadinessProbe;
+import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.provision.Change;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The processes of a local cluster as seen from the CLI: a detached etcd and a detached node daemon,
+ * both recorded in the state dir's {@code pids/} so any later {@code shardops} finds and stops them.
+ */
+public final class LocalCluster {
+    public static final String ETCD = "etcd";
+    public static final String NODE = "node";
+    public static final String DEFAULT_CLUSTER = "local";
+    private static final Duration NODE_START_TIMEOUT = Duration.ofSeconds(120);
+    /** The node stops its tablets (a clean InnoDB shutdown each) before it exits. */
+    private static final Duration NODE_STOP_GRACE = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final StateDir dir;
+    private LocalConfig config;
+
+    private LocalCluster(StateDir dir, LocalConfig config) {
+        this.dir = dir;
+        this.config = config;
+    }
+
+    /** The cluster of {@code dir}; creates {@code local.json} with free ports when there is none. */
+    public static LocalCluster open(StateDir dir, String clusterName) throws IOException {
+        Optional<LocalConfig> existing = LocalConfig.read(dir);
+        if (existing.isPresent()) {
+            return new LocalCluster(dir, existing.get());
+        }
+        List<Integer> ports = FreePorts.several(3);
+        LocalConfig c = new LocalConfig(clusterName == null ? DEFAULT_CLUSTER : clusterName, ports.get(0), ports.get(1), ports.get(2));
+        Files.createDirectories(dir.root());
+        c.write(dir);
+        return new LocalCluster(dir, c);
+    }
+
+    /** The cluster of {@code dir} if it was ever started there. */
+    public static Optional<LocalCluster> existing(StateDir dir) throws IOException {
+        return LocalConfig.read(dir).map(c -> new LocalCluster(dir, c));
+    }
+
+    public StateDir stateDir() {
+        return dir;
+    }
+
+    public LocalConfig config() {
+        return config;
+    }
+
+    public NodeClient nodeClient() {
+        return new NodeClient(config.nodeUrl());
+    }
+
+    /** Records a new cluster name (only sensible while no tablet exists); the node must be restarted to see it. */
+    public void rename(String clusterName) throws IOException {
+        config = config.withCluster(clusterName);
+        config.write(dir);
+    }
+
+    // ---- etcd
+
+    public boolean etcdHealthy() {
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build().send(
+                    HttpRequest.newBuilder(URI.create(config.etcdEndpoint() + "/health")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().replace(" ", "").contains("\"health\":\"true\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Starts etcd unless ours runs and is healthy; keeps its ports unless another program took them. */
+    public Change ensureEtcd() {
+        PidDirectory pids = dir.pids();
+        try {
+            Optional<PidFile> recorded = recorded(ETCD);
+            if (recorded.flatMap(PidFile::liveProcess).isPresent()) {
+                if (awaitHealthy(Duration.ofSeconds(10))) {
+                    return new Change(Change.Action.UNCHANGED, "process", "etcd " + config.etcdEndpoint());
+                }
+                recorded.get().stop(STOP_GRACE);
+            }
+            if (FreePorts.inUse(config.etcdClientPort()) || FreePorts.inUse(config.etcdPeerPort())) {
+                List<Integer> ports = FreePorts.several(2);
+                config = new LocalConfig(config.cluster(), ports.get(0), ports.get(1), config.nodePort());
+                config.write(dir);
+            }
+            LocalEtcd etcd = LocalEtcd.start(LocalEtcd.Config.in(dir.etcdDir())
+                    .withPorts(config.etcdClientPort(), config.etcdPeerPort()).detach());
+            pids.record(etcd.process());
+            return new Change(Change.Action.CREATED, "process", "etcd " + config.etcdEndpoint());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ProcessStartException e) {
+            throw new LocalClusterException("etcd did not start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalClusterException("interrupted while starting etcd");
+        }
+    }
+
+    private boolean awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!etcdHealthy()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    // ---- node
+
+    /** The running node's health, when ours answers. */
+    public Optional<NodeApi.Health> nodeHealth() {
+        return nodeClient().health().filter(h -> recordedPid(NODE).map(p -> p == h.pid()).orElse(false));
+    }
+
+    /**
+     * Starts the node daemon unless ours answers its health check for this cluster; a node of another
+     * cluster name (the spec was renamed before any tablet existed) is restarted.
+     */
+    public Change ensureNode() {
+        Optional<NodeApi.Health> health = nodeHealth();
+        if (health.isPresent() && health.get().cluster().equals(config.cluster()) && health.get().etcd().equals(config.etcdEndpoint())) {
+            return new Change(Change.Action.UNCHANGED, "process", "node " + config.nodeUrl());
+        }
+        try {
+            Optional<PidFile> old = recorded(NODE);
+            if (old.isPresent()) {
+                old.get().stop(NODE_STOP_GRACE);
+                dir.pids().forget(NODE);
+            }
+            if (FreePorts.inUse(config.nodePort())) {
+                config = new LocalConfig(config.cluster(), config.etcdClientPort(), config.etcdPeerPort(), FreePorts.one());
+                config.write(dir);
+            }
+            ProcessSpec spec = ProcessSpec.of(NODE, dir.nodeLog(), nodeCommand()).detached();
+            ChildProcess child = ChildProcess.start(spec);
+            dir.pids().record(child);
+            NodeClient client = nodeClient();
+            long pid = child.pid();
+            child.awaitReady(() -> client.health().map(h -> h.pid() == pid).orElse(false), NODE_START_TIMEOUT);
+            return new Change(health.isPresent() ? Change.Action.UPDATED : Change.Action.CREATED, "process", "node " + config.nodeUrl());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ProcessStartException e) {
+            throw new LocalClusterException("the shardops node did not start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalClusterException("interrupted while starting the shardops node");
+        }
+    }
+
+    /** {@code java -cp <this classpath> io.shardops.reconciler.cli.Main node --state-dir DIR}, with the same java. */
+    List<String> nodeCommand() {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        String opts = System.getenv("SHARDOPS_NODE_JAVA_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            cmd.addAll(List.of(opts.trim().split("\\s+")));
+        } else {
+            cmd.add("-Xmx512m");
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.shardops.reconciler.cli.Main");
+        cmd.add("node");
+        cmd.add("--state-dir");
+        cmd.add(dir.root().toString());
+        return cmd;
+    }
+
+    // ---- down
+
+    /** One process {@link #down} looked at. */
+    public record Stopped(String name, long pid, PidFile.StopResult result) {
+        @Override
+        public String toString() {
+            return switch (result) {
+                case STOPPED -> "stopped " + name + " (pid " + pid + ")";
+                case NOT_RUNNING -> name + " was not running (pid " + pid + ")";
+                case PID_REUSED -> name + " is gone (pid " + pid + " now belongs to another program, left alone)";
+                case STILL_RUNNING -> "could not stop " + name + " (pid " + pid + ")";
+            };
+        }
+    }
+
+    /**
+     * Stops the node (which stops its tablets and their mysqlds), then any mysqld still recorded,
+     * then etcd. Safe to run twice: the second run finds nothing to stop.
+     */
+    public static List<Stopped> down(StateDir dir) throws IOException {
+        PidDirectory pids = dir.pids();
+        List<PidFile> all = pids.list();
+        List<PidFile> ordered = new ArrayList<>();
+        all.stream().filter(p -> p.name().equals(NODE)).forEach(ordered::add);
+        all.stream().filter(p -> !p.name().equals(NODE) && !p.name().equals(ETCD))
+                .sorted(Comparator.comparing(PidFile::name)).forEach(ordered::add);
+        all.stream().filter(p -> p.name().equals(ETCD)).forEach(ordered::add);
+        List<Stopped> out = new ArrayList<>();
+        for (PidFile p : ordered) {
+            if (!Files.exists(pids.fileFor(p.name()))) {
+                continue; // the node removed it while stopping its tablets
+            }
+            PidFile.StopResult r = p.stop(p.name().equals(NODE) ? NODE_STOP_GRACE : STOP_GRACE);
+            out.add(new Stopped(p.name(), p.pid(), r));
+            if (r != PidFile.StopResult.STILL_RUNNING) {
+                pids.forget(p.name());
+            }
+        }
+        return out;
+    }
+
+    /** Deletes the state dir (after {@link #down}). */
+    public static void purge(StateDir dir) throws IOException {
+        deleteTree(dir.root());
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private Optional<PidFile> recorded(String name) throws IOException {
+        Path f = dir.pids().fileFor(name);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PidFile.read(f));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Long> recordedPid(String name) {
+        try {
+            return recorded(name).flatMap(PidFile::liveProcess).map(ProcessHandle::pid);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A local cluster could not be brought up; the message says why and where the log is. */
+    public static final class LocalClusterException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public LocalClusterException(String message) {
+            super(message);
+        }
+    }
+}

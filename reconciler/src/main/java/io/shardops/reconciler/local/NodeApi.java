@@ -1,0 +1,45 @@
+package io.shardops.reconciler.local;
+
+import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.Endpoint;
+import io.shardops.reconciler.provision.ProvisionedTablet;
+import java.util.List;
+
+/**
+ * The node daemon's HTTP API on 127.0.0.1, as JSON bodies. Paths:
+ * {@code POST /tablets/ensure} ({@link EnsureTablets} → {@link TabletsResult}),
+ * {@code POST /tablets/remove} and {@code POST /tablets/purge} ({@link ShardTablets} → {@link TabletsResult}),
+ * {@code POST /gateways/ensure} ({@link EnsureGateways} → {@link GatewaysResult}),
+ * {@code POST /gateways/remove} ({@link CellGateways} → {@link GatewaysResult}),
+ * {@code GET /health} ({@link Health}), {@code GET /status} ({@link NodeStatus}).
+ * An error answers 4xx/5xx with {@link Failure}.
+ */
+public final class NodeApi {
+    private NodeApi() {}
+
+    public record EnsureTablets(String keyspace, String shard, String cell, int replica, int rdonly) {}
+
+    public record ShardTablets(String keyspace, String shard, String cell) {}
+
+    public record TabletsResult(List<ProvisionedTablet> tablets, List<Change> changes) {}
+
+    /** @param usersFile for auth {@code static}: absolute path of the users file; null otherwise */
+    public record EnsureGateways(String cell, int replicas, int mysqlPort, String auth, String usersFile) {}
+
+    public record CellGateways(String cell) {}
+
+    public record GatewaysResult(List<Endpoint> endpoints, List<Change> changes) {}
+
+    public record Health(String status, long pid, String cluster, String etcd) {}
+
+    /** One tablet as the node sees it; {@code state} is {@code SERVING}, {@code NOT_SERVING}, {@code STARTING}, {@code STOPPED} or {@code FAILED: ...}. */
+    public record TabletView(String alias, String keyspace, String shard, String cell, String type, String state,
+                             int mysqlPort, int queryPort, int managerPort, String mysqld, long replicationLagSeconds,
+                             String replicationError) {}
+
+    public record GatewayView(String cell, int index, int mysqlPort, String auth) {}
+
+    public record NodeStatus(long pid, String cluster, String etcd, List<TabletView> tablets, List<GatewayView> gateways) {}
+
+    public record Failure(String error) {}
+}

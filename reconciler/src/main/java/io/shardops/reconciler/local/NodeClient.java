@@ -1,0 +1,117 @@
+package io.shardops.reconciler.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Talks to a node daemon's {@link NodeApi}. Calls block until the node has done the work. */
+public final class NodeClient {
+    /** Starting a shard's tablets (copy datadirs, start mysqlds) takes seconds; removing waits for clean shutdowns. */
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public NodeClient(String baseUrl) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    }
+
+    public NodeApi.TabletsResult ensureTablets(NodeApi.EnsureTablets request) {
+        return post("tablets/ensure", request, NodeApi.TabletsResult.class);
+    }
+
+    public NodeApi.TabletsResult removeTablets(NodeApi.ShardTablets request) {
+        return post("tablets/remove", request, NodeApi.TabletsResult.class);
+    }
+
+    public NodeApi.TabletsResult purgeTablets(NodeApi.ShardTablets request) {
+        return post("tablets/purge", request, NodeApi.TabletsResult.class);
+    }
+
+    public NodeApi.GatewaysResult ensureGateways(NodeApi.EnsureGateways request) {
+        return post("gateways/ensure", request, NodeApi.GatewaysResult.class);
+    }
+
+    public NodeApi.GatewaysResult removeGateways(NodeApi.CellGateways request) {
+        return post("gateways/remove", request, NodeApi.GatewaysResult.class);
+    }
+
+    public NodeApi.NodeStatus status() {
+        return send(HttpRequest.newBuilder(base.resolve("status")).timeout(Duration.ofSeconds(30)).GET().build(), NodeApi.NodeStatus.class);
+    }
+
+    /** The node's health, or empty when nothing answers (not running, or another program on the port). */
+    public Optional<NodeApi.Health> health() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.of(JsonFiles.MAPPER.readValue(r.body(), NodeApi.Health.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private <T> T post(String path, Object body, Class<T> type) {
+        String json;
+        try {
+            json = JsonFiles.MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode " + body, e);
+        }
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), type);
+    }
+
+    private <T> T send(HttpRequest request, Class<T> type) {
+        HttpResponse<String> r;
+        try {
+            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new NodeException("the shardops node at " + base + " is not running; start it with: shardops up");
+        } catch (HttpTimeoutException e) {
+            throw new NodeException("the shardops node at " + base + " did not answer " + request.uri().getPath() + " in time");
+        } catch (IOException e) {
+            throw new NodeException("cannot reach the shardops node at " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeException("interrupted while waiting for the shardops node");
+        }
+        try {
+            if (r.statusCode() != 200) {
+                String message = r.body();
+                try {
+                    message = JsonFiles.MAPPER.readValue(r.body(), NodeApi.Failure.class).error();
+                } catch (IOException notJson) {
+                    // keep the raw body
+                }
+                throw new NodeException("node " + request.uri().getPath() + ": " + message);
+            }
+            return JsonFiles.MAPPER.readValue(r.body(), type);
+        } catch (IOException e) {
+            throw new NodeException("node " + request.uri().getPath() + " answered something unreadable: " + e.getMessage());
+        }
+    }
+
+    /** The node refused or failed a call; the message says what and where to look. */
+    public static final class NodeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public NodeException(String message) {
+            super(message);
+        }
+    }
+}

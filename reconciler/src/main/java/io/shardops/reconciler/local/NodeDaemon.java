@@ -1,0 +1,165 @@
+package io.shardops.reconciler.local;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.shardops.spec.TabletCounts;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code shardops node}: the one process that hosts every tablet and gateway of this machine on one
+ * Vert.x instance, and takes orders over {@link NodeApi} on 127.0.0.1. On start it resumes what the
+ * state dir records; on SIGTERM it stops its gateways, then its tablets and their mysqlds, cleanly.
+ */
+public final class NodeDaemon implements AutoCloseable {
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final StateDir dir;
+    private final LocalConfig config;
+    private final Vertx vertx;
+    private final NodeTopology topology;
+    private final TabletPool tablets;
+    private final GatewayPool gateways;
+    private final HttpServer http;
+    private final ExecutorService httpThreads;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final PrintStream log;
+
+    private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
+                       GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log) {
+        this.dir = dir;
+        this.config = config;
+        this.vertx = vertx;
+        this.topology = topology;
+        this.tablets = tablets;
+        this.gateways = gateways;
+        this.http = http;
+        this.httpThreads = httpThreads;
+        this.log = log;
+    }
+
+    /** Starts the node of {@code dir}: resumes its tablets and gateways, then answers on its port. */
+    public static NodeDaemon start(StateDir dir, PrintStream log) throws IOException {
+        LocalConfig config = LocalConfig.read(dir).orElseThrow(() -> new IOException(
+                dir.localJson() + " does not exist: start the cluster with shardops up"));
+        Vertx vertx = Vertx.vertx();
+        NodeTopology topology = NodeTopology.connect(config);
+        TabletPool[] poolRef = new TabletPool[1];
+        TabletPool tablets = new TabletPool(dir, new TabletHost(dir, config, vertx, topology,
+                (alias, type) -> poolRef[0].recordType(alias, type)));
+        poolRef[0] = tablets;
+        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology));
+        log.println(Instant.now() + " node: resuming tablets and gateways of " + dir);
+        tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
+        gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.nodePort()), 16);
+        ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "shardops-node-api");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(threads);
+        NodeDaemon node = new NodeDaemon(dir, config, vertx, topology, tablets, gateways, http, threads, log);
+        node.routes();
+        http.start();
+        log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
+        return node;
+    }
+
+    private void routes() {
+        post("/tablets/ensure", NodeApi.EnsureTablets.class,
+                r -> tablets.ensure(r.keyspace(), r.shard(), r.cell(), new TabletCounts(r.replica(), r.rdonly())));
+        post("/tablets/remove", NodeApi.ShardTablets.class, r -> tablets.remove(r.keyspace(), r.shard(), r.cell()));
+        post("/tablets/purge", NodeApi.ShardTablets.class, r -> tablets.purge(r.keyspace(), r.shard(), r.cell()));
+        post("/gateways/ensure", NodeApi.EnsureGateways.class, gateways::ensure);
+        post("/gateways/remove", NodeApi.CellGateways.class, r -> gateways.remove(r.cell()));
+        http.createContext("/health", ex -> answer(ex, 200, new NodeApi.Health("ok", ProcessHandle.current().pid(),
+                config.cluster(), config.etcdEndpoint())));
+        http.createContext("/status", ex -> answer(ex, 200, status()));
+    }
+
+    private <T> void post(String path, Class<T> type, java.util.function.Function<T, Object> action) {
+        http.createContext(path, ex -> {
+            try {
+                if (!"POST".equals(ex.getRequestMethod())) {
+                    answer(ex, 405, new NodeApi.Failure(path + " takes POST"));
+                    return;
+                }
+                T request;
+                try (InputStream in = ex.getRequestBody()) {
+                    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+                    if (body.length > MAX_BODY_BYTES) {
+                        answer(ex, 413, new NodeApi.Failure("request body over " + MAX_BODY_BYTES + " bytes"));
+                        return;
+                    }
+                    request = JsonFiles.MAPPER.readValue(body, type);
+                } catch (IOException e) {
+                    answer(ex, 400, new NodeApi.Failure("unreadable " + type.getSimpleName() + ": " + e.getMessage()));
+                    return;
+                }
+                log.println(Instant.now() + " node: " + path + " " + request);
+                Object result = action.apply(request);
+                answer(ex, 200, result);
+            } catch (RuntimeException e) {
+                log.println(Instant.now() + " node: " + path + " failed: " + e);
+                answer(ex, 500, new NodeApi.Failure(e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        });
+    }
+
+    NodeApi.NodeStatus status() {
+        List<NodeApi.TabletView> views = new ArrayList<>();
+        for (TabletConfig c : tablets.configs()) {
+            views.add(TabletHost.view(c, tablets.runningTablet(c.alias()), tablets.failure(c.alias())));
+        }
+        return new NodeApi.NodeStatus(ProcessHandle.current().pid(), config.cluster(), config.etcdEndpoint(), views, gateways.views());
+    }
+
+    private static void answer(HttpExchange ex, int code, Object body) throws IOException {
+        byte[] bytes = JsonFiles.MAPPER.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Blocks until {@link #close} has run (from the shutdown hook on SIGTERM). */
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops answering, then the gateways, then the tablets and their mysqlds. */
+    @Override
+    public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        log.println(Instant.now() + " node: stopping");
+        http.stop(0);
+        httpThreads.shutdownNow();
+        gateways.close();
+        tablets.close();
+        topology.close();
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                .exceptionally(e -> null).join();
+        log.println(Instant.now() + " node: stopped");
+        log.flush();
+        closed.countDown();
+    }
+
+    public StateDir stateDir() {
+        return dir;
+    }
+}
