@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "GitOps for sharded MySQL: plan and apply keyspaces, shards, tablets, schema and data moves from YAML in Git.",
         subcommands = {
+            UpCommand.class,
+            DownCommand.class,
+            NodeCommand.class,
             ValidateCommand.class,
             WatchCommand.class,
             CommandLine.HelpCommand.class,
