@@ -1,0 +1,161 @@
+package io.shardops.reconciler.provision.kubernetes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.Provisioned;
+import io.shardops.reconciler.provision.ProvisionedTablet;
+import io.shardops.spec.Gateway;
+import io.shardops.spec.TabletCounts;
+import io.shardops.spec.TabletType;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The provisioner against fabric8's mock API server in CRUD mode: it stores what is written and
+ * answers reads, but runs no controllers (no pods, no claims appear by themselves).
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesProvisionerTest {
+    static final String NS = "shardops-test";
+    KubernetesClient client;
+    KubernetesProvisioner provisioner;
+
+    @BeforeEach
+    void setUp() {
+        provisioner = new KubernetesProvisioner(client, "demo", KubernetesOptions.DEFAULT.withNamespace(NS), KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
+    }
+
+    @Test
+    void applyingTwiceChangesNothingTheSecondTime() {
+        var first = provisionPhase101(provisioner);
+        assertTrue(first.stream().flatMap(p -> p.changes().stream()).anyMatch(c -> c.action() == Change.Action.CREATED));
+
+        var again = new KubernetesProvisioner(client, "demo", KubernetesOptions.DEFAULT.withNamespace(NS), KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
+        var second = provisionPhase101(again);
+        for (Provisioned<?> p : second) {
+            assertTrue(p.unchanged(), "second apply changed something: " + p.changes());
+        }
+        assertEquals(Set.of("demo-zone1-commerce-0-replica", "demo-zone1-commerce-0-rdonly", "demo-etcd"),
+                names(client.apps().statefulSets().inNamespace(NS).list().getItems()));
+    }
+
+    @Test
+    void tabletsAreReportedWithStableAliasesAndPodAddresses() {
+        var tablets = provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1)).result();
+        assertEquals(3, tablets.size());
+        assertEquals(List.of(TabletType.REPLICA, TabletType.REPLICA, TabletType.RDONLY), tablets.stream().map(ProvisionedTablet::type).toList());
+        ProvisionedTablet first = tablets.get(0);
+        assertTrue(first.alias().matches("zone1-\\d{10}"), first.alias());
+        assertEquals("demo-zone1-commerce-0-replica-0.demo-tablets." + NS + ".svc", first.mysqld().host());
+        assertEquals(3306, first.mysqld().port());
+        assertEquals(tablets, provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1)).result());
+        assertEquals(3, tablets.stream().map(ProvisionedTablet::alias).distinct().count());
+    }
+
+    @Test
+    void fewerTabletsScaleThePoolsDown() {
+        provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1));
+        var down = provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(1, 0));
+        assertTrue(down.changes().contains(new Change(Change.Action.UPDATED, "StatefulSet", "demo-zone1-commerce-0-replica")), down.changes().toString());
+        assertEquals(1, statefulSet("demo-zone1-commerce-0-replica").getSpec().getReplicas());
+        assertEquals(0, statefulSet("demo-zone1-commerce-0-rdonly").getSpec().getReplicas());
+        assertEquals(1, down.result().size());
+    }
+
+    @Test
+    void everyObjectIsOwnedByTheClusterRoot() {
+        provisionPhase101(provisioner);
+        String rootUid = client.configMaps().inNamespace(NS).withName("demo").get().getMetadata().getUid();
+        assertNotNull(rootUid);
+        List<HasMetadata> owned = new java.util.ArrayList<>();
+        owned.addAll(client.apps().statefulSets().inNamespace(NS).list().getItems());
+        owned.addAll(client.apps().deployments().inNamespace(NS).list().getItems());
+        owned.addAll(client.services().inNamespace(NS).list().getItems());
+        assertEquals(7, owned.size(), names(owned).toString());
+        for (HasMetadata o : owned) {
+            assertEquals(rootUid, o.getMetadata().getOwnerReferences().get(0).getUid(), o.getMetadata().getName());
+        }
+    }
+
+    @Test
+    void removingAShardKeepsItsVolumesUntilRemoveShardVolumes() {
+        provisioner.ensureTablets("customer", "-80", "zone1", new TabletCounts(2, 1));
+        provisioner.ensureTablets("customer", "80-", "zone1", new TabletCounts(2, 1));
+        // the mock runs no StatefulSet controller: create the claims it would, from the claim templates
+        createClaimsLikeTheStatefulSetController("demo-zone1-customer-x-80-replica", 2);
+        createClaimsLikeTheStatefulSetController("demo-zone1-customer-x-80-rdonly", 1);
+        createClaimsLikeTheStatefulSetController("demo-zone1-customer-80-x-replica", 2);
+
+        var removed = provisioner.removeTablets("customer", "-80", "zone1");
+        assertEquals(List.of(new Change(Change.Action.DELETED, "StatefulSet", "demo-zone1-customer-x-80-replica"),
+                new Change(Change.Action.DELETED, "StatefulSet", "demo-zone1-customer-x-80-rdonly")), removed.changes());
+        assertNull(client.apps().statefulSets().inNamespace(NS).withName("demo-zone1-customer-x-80-replica").get());
+        assertEquals(5, claims().size(), "removing tablets must keep their data");
+
+        var destroyed = provisioner.removeShardVolumes("customer", "-80", "zone1");
+        assertEquals(3, destroyed.changes().size(), destroyed.changes().toString());
+        assertEquals(Set.of("data-demo-zone1-customer-80-x-replica-0", "data-demo-zone1-customer-80-x-replica-1"), names(claims()),
+                "only the removed shard's volumes go");
+        assertTrue(provisioner.removeShardVolumes("customer", "-80", "zone1").changes().isEmpty());
+    }
+
+    @Test
+    void removingGatewaysDeletesDeploymentAndService() {
+        provisioner.ensureGateways("zone1", Gateway.DEFAULT);
+        var removed = provisioner.removeGateways("zone1");
+        assertEquals(2, removed.changes().size());
+        assertFalse(client.apps().deployments().inNamespace(NS).list().getItems().stream().anyMatch(d -> true));
+        assertTrue(provisioner.removeGateways("zone1").changes().isEmpty());
+    }
+
+    @Test
+    void gatewayReplicasAndServiceTypeFollowTheSpec() {
+        var result = provisioner.ensureGateways("zone1", ReferenceClusters.staticAuthNodePort());
+        assertEquals("demo-zone1-gateway." + NS + ".svc", result.result().get(0).host());
+        assertEquals(3306, result.result().get(0).port());
+        assertEquals(2, client.apps().deployments().inNamespace(NS).withName("demo-zone1-gateway").get().getSpec().getReplicas());
+        assertEquals("NodePort", client.services().inNamespace(NS).withName("demo-zone1-gateway").get().getSpec().getType());
+    }
+
+    private static List<Provisioned<?>> provisionPhase101(KubernetesProvisioner p) {
+        return List.of(p.ensureTopologyServer(),
+                p.ensureGateways("zone1", Gateway.DEFAULT),
+                p.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1)));
+    }
+
+    private StatefulSet statefulSet(String name) {
+        return client.apps().statefulSets().inNamespace(NS).withName(name).get();
+    }
+
+    private List<PersistentVolumeClaim> claims() {
+        return client.persistentVolumeClaims().inNamespace(NS).list().getItems();
+    }
+
+    private void createClaimsLikeTheStatefulSetController(String statefulSet, int replicas) {
+        StatefulSet set = statefulSet(statefulSet);
+        PersistentVolumeClaim template = set.getSpec().getVolumeClaimTemplates().get(0);
+        for (int i = 0; i < replicas; i++) {
+            client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder(template)
+                    .editMetadata().withName(template.getMetadata().getName() + "-" + statefulSet + "-" + i).withNamespace(NS).endMetadata()
+                    .build()).create();
+        }
+    }
+
+    private static Set<String> names(List<? extends HasMetadata> objects) {
+        return objects.stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
+    }
+}
