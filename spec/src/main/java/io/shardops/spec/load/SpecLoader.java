@@ -88,17 +88,17 @@ public final class SpecLoader {
             try (Stream<Path> s = Files.list(arg)) {
                 files = s.filter(f -> Files.isRegularFile(f) && isYaml(f)).sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
             } catch (IOException e) {
-                problems.add(Problem.at(new SourceLocation(display, 0, 0), "file.unreadable", "cannot list folder: " + e.getMessage(), ""));
+                problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.unreadable", "cannot list folder: " + e.getMessage(), ""));
                 return List.of();
             }
             if (files.isEmpty()) {
-                problems.add(Problem.at(new SourceLocation(display, 0, 0), "file.no-specs", "folder holds no .yaml or .yml file",
+                problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.no-specs", "folder holds no .yaml or .yml file",
                         "name the spec files *.yaml, or give the files themselves"));
             }
             return files.stream().map(f -> read(f, arg.resolve(f.getFileName()).toString())).toList();
         }
         if (!Files.exists(arg)) {
-            problems.add(Problem.at(new SourceLocation(display, 0, 0), "file.missing", "no such file or folder", "check the path"));
+            problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.missing", "no such file or folder", "check the path"));
             return List.of();
         }
         return List.of(read(arg, display));

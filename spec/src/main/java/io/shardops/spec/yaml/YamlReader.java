@@ -88,7 +88,7 @@ public final class YamlReader {
                 bytes = in.readNBytes((int) maxBytes + 1);
             }
         } catch (IOException e) {
-            return Text.problem(Problem.at(new SourceLocation(displayName, 0, 0), "file.unreadable",
+            return Text.problem(Problem.at(new SourceLocation(displayName, 1, 1), "file.unreadable",
                     "cannot read file: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
                     "check the path and its permissions"));
         }

@@ -1,0 +1,111 @@
+package io.shardops.reconciler.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardops.spec.Problem;
+import io.shardops.spec.load.LoadResult;
+import io.shardops.spec.load.SpecLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code shardops validate PATH...}: parse and check specs, report every problem, exit 1 if any. */
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Parse and check cluster specs: YAML, the JSON Schema (schemas/cluster.schema.json) and the rules between fields.",
+            "A file is one spec. A folder is one spec when it holds one kind: Cluster file plus kind: Keyspace files,"
+                    + " or one spec per file when all its files are kind: Cluster (like examples/phases).",
+            "Every problem is printed as FILE:LINE:COL: error: MESSAGE, with a hint line where one helps.",
+            "Exit status: 0 when every spec is valid, 1 otherwise."
+        })
+public final class ValidateCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Spec files or folders.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
+    Format format = Format.text;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<LoadResult> results;
+        try {
+            results = SpecLoader.loadAll(paths.toArray(Path[]::new));
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // the loader reports problems as values; reaching here is a bug, still no stack trace for the user
+            throw new UserException("validation stopped unexpectedly (" + e.getClass().getSimpleName() + "); please report it with the spec that caused it");
+        }
+        List<Problem> problems = new ArrayList<>();
+        Set<String> files = new LinkedHashSet<>();
+        Set<String> filesWithErrors = new LinkedHashSet<>();
+        for (LoadResult r : results) {
+            files.addAll(r.files());
+            problems.addAll(r.problems());
+            r.problems().forEach(p -> filesWithErrors.add(p.location().file()));
+        }
+        if (format == Format.json) {
+            out.println(json(results, problems, files.size()));
+        } else if (problems.isEmpty()) {
+            out.println("ok: " + results.size() + (results.size() == 1 ? " spec" : " specs") + " in " + files.size()
+                    + (files.size() == 1 ? " file" : " files") + " valid");
+        } else {
+            problems.forEach(p -> out.println(p.render()));
+            out.println(problems.size() + (problems.size() == 1 ? " error" : " errors") + " in " + filesWithErrors.size()
+                    + (filesWithErrors.size() == 1 ? " file" : " files"));
+        }
+        out.flush();
+        return problems.isEmpty() ? 0 : 1;
+    }
+
+    private static String json(List<LoadResult> results, List<Problem> problems, int fileCount) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("valid", problems.isEmpty());
+        doc.put("errorCount", problems.size());
+        doc.put("fileCount", fileCount);
+        List<Map<String, Object>> specs = new ArrayList<>();
+        for (LoadResult r : results) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("files", r.files());
+            s.put("valid", r.isValid());
+            r.cluster().ifPresent(c -> s.put("cluster", c.name()));
+            specs.add(s);
+        }
+        doc.put("specs", specs);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Problem p : problems) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", p.location().file());
+            m.put("line", p.location().line());
+            m.put("column", p.location().column());
+            m.put("severity", "error");
+            m.put("code", p.code());
+            m.put("message", p.message());
+            m.put("hint", p.hint());
+            list.add(m);
+        }
+        doc.put("problems", list);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserException("cannot write JSON: " + e.getOriginalMessage());
+        }
+    }
+}
