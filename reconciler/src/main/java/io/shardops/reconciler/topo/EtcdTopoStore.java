@@ -1,0 +1,312 @@
+package io.shardops.reconciler.topo;
+
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Compare;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.KVGrpc;
+import io.etcd.jetcd.api.KeyValue;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@link TopoStore} on etcd v3, through the plain gRPC stubs that ship with jetcd ({@code jetcd-grpc}).
+ * jetcd-core's own client is built on Vert.x 4's gRPC and fails at run time next to the Vert.x 5 the
+ * data plane uses, so this class talks to etcd's KV, Watch and Lease services directly over a shaded
+ * Netty transport.
+ */
+public final class EtcdTopoStore implements TopoStore {
+    /** How often {@link #update} retries after losing a compare-and-swap. */
+    static final int UPDATE_ATTEMPTS = 32;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String endpoint;
+    private final ManagedChannel channel;
+    private final KVGrpc.KVBlockingStub kv;
+    private final EtcdLeases leases;
+
+    private EtcdTopoStore(String endpoint, ManagedChannel channel) {
+        this.endpoint = endpoint;
+        this.channel = channel;
+        this.kv = KVGrpc.newBlockingStub(channel);
+        this.leases = new EtcdLeases(channel, this::unavailable);
+    }
+
+    /**
+     * A store on the etcd at {@code endpoints} (comma-separated client URLs like
+     * {@code http://127.0.0.1:2379}; the first is used). Connects lazily: the first call reports an
+     * unreachable etcd.
+     */
+    public static EtcdTopoStore connect(String endpoints) {
+        String first = endpoints.split(",")[0].trim();
+        URI uri = URI.create(first.contains("://") ? first : "http://" + first);
+        if (uri.getHost() == null || uri.getPort() <= 0) {
+            throw new IllegalArgumentException("etcd endpoint must look like http://HOST:PORT, got '" + first + "'");
+        }
+        ManagedChannel channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort())
+                .usePlaintext()
+                .maxInboundMessageSize(64 * 1024 * 1024)
+                .build();
+        return new EtcdTopoStore(first, channel);
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    static ByteString bytes(String s) {
+        return ByteString.copyFrom(s, StandardCharsets.UTF_8);
+    }
+
+    /** The smallest key after every key starting with {@code prefix}: etcd's range end for a prefix. */
+    static ByteString prefixEnd(String prefix) {
+        byte[] b = prefix.getBytes(StandardCharsets.UTF_8);
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (b[i] != (byte) 0xff) {
+                byte[] end = java.util.Arrays.copyOf(b, i + 1);
+                end[i]++;
+                return ByteString.copyFrom(end);
+            }
+        }
+        return ByteString.copyFrom(new byte[] {0}); // every key
+    }
+
+    static Versioned versioned(KeyValue kv) {
+        return new Versioned(kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8(), kv.getModRevision(), kv.getCreateRevision());
+    }
+
+    private KVGrpc.KVBlockingStub kv() {
+        return kv.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T> T call(String what, Supplier<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            throw unavailable(what, e);
+        }
+    }
+
+    TopoException unavailable(String what, StatusRuntimeException e) {
+        return new TopoException(TopoException.Kind.UNAVAILABLE,
+                "cannot " + what + " on etcd at " + endpoint + ": " + e.getStatus().getCode()
+                        + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")")
+                        + ". Is etcd running there? Start a local cluster with `shardops up` or pass --etcd.",
+                e);
+    }
+
+    @Override
+    public Optional<Versioned> get(String key) {
+        RangeResponse r = call("read " + key, () -> kv().range(RangeRequest.newBuilder().setKey(bytes(key)).build()));
+        return r.getKvsCount() == 0 ? Optional.empty() : Optional.of(versioned(r.getKvs(0)));
+    }
+
+    @Override
+    public Listing list(String prefix) {
+        RangeResponse r = call("list " + prefix, () -> kv().range(RangeRequest.newBuilder()
+                .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix))
+                .setSortOrder(RangeRequest.SortOrder.ASCEND).setSortTarget(RangeRequest.SortTarget.KEY)
+                .build()));
+        List<Versioned> out = new ArrayList<>(r.getKvsCount());
+        for (KeyValue e : r.getKvsList()) {
+            out.add(versioned(e));
+        }
+        return new Listing(r.getHeader().getRevision(), out);
+    }
+
+    @Override
+    public Listing revisionsOf(List<String> keys) {
+        if (keys.isEmpty()) {
+            return new Listing(revision(), List.of());
+        }
+        // one range over the keys' common prefix is one read at one revision, however many keys
+        String prefix = commonPrefix(keys);
+        java.util.Set<String> wanted = new java.util.HashSet<>(keys);
+        RangeResponse r = call("read revisions under " + prefix, () -> kv().range(RangeRequest.newBuilder()
+                .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix)).setKeysOnly(true).build()));
+        List<Versioned> out = new ArrayList<>();
+        for (KeyValue e : r.getKvsList()) {
+            String k = e.getKey().toStringUtf8();
+            if (wanted.contains(k)) {
+                out.add(new Versioned(k, "", e.getModRevision(), e.getCreateRevision()));
+            }
+        }
+        return new Listing(r.getHeader().getRevision(), out);
+    }
+
+    static String commonPrefix(List<String> keys) {
+        String p = keys.get(0);
+        for (String k : keys) {
+            int i = 0;
+            while (i < p.length() && i < k.length() && p.charAt(i) == k.charAt(i)) {
+                i++;
+            }
+            p = p.substring(0, i);
+        }
+        return p;
+    }
+
+    @Override
+    public Versioned create(String key, String value) {
+        TxnResponse r = txn("create " + key, Compare.newBuilder().setKey(bytes(key))
+                        .setTarget(Compare.CompareTarget.CREATE).setResult(Compare.CompareResult.EQUAL).setCreateRevision(0).build(),
+                putOp(key, value), getOp(key));
+        if (!r.getSucceeded()) {
+            throw new TopoException(TopoException.Kind.NODE_EXISTS, key + " already exists");
+        }
+        long rev = r.getResponses(0).getResponsePut().getHeader().getRevision();
+        return new Versioned(key, value, rev, rev);
+    }
+
+    @Override
+    public Optional<Versioned> putIfUnchanged(String key, String value, long expectedModRevision) {
+        Compare cmp = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
+                .setResult(Compare.CompareResult.EQUAL).setModRevision(expectedModRevision).build();
+        TxnResponse r = txn("write " + key, cmp, putOp(key, value), getOp(key));
+        if (!r.getSucceeded()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Versioned(key, value, r.getHeader().getRevision(), 0));
+    }
+
+    @Override
+    public Optional<Versioned> update(String key, UnaryOperator<Optional<String>> change) {
+        for (int attempt = 1; attempt <= UPDATE_ATTEMPTS; attempt++) {
+            Optional<Versioned> current = get(key);
+            Optional<String> before = current.map(Versioned::value);
+            Optional<String> after = change.apply(before);
+            if (after == null) {
+                throw new IllegalStateException("update of " + key + ": the change returned null, not Optional.empty()");
+            }
+            if (after.equals(before)) {
+                return current; // nothing to write: no revision is spent
+            }
+            long expected = current.map(Versioned::modRevision).orElse(0L);
+            Compare cmp = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
+                    .setResult(Compare.CompareResult.EQUAL).setModRevision(expected).build();
+            TxnResponse r = txn("update " + key, cmp, after.isPresent() ? putOp(key, after.get()) : deleteOp(key), getOp(key));
+            if (r.getSucceeded()) {
+                long rev = r.getHeader().getRevision();
+                return after.map(v -> new Versioned(key, v, rev, current.map(Versioned::createRevision).orElse(rev)));
+            }
+            backOff(attempt);
+        }
+        throw new TopoException(TopoException.Kind.TOO_MANY_CONFLICTS,
+                "gave up updating " + key + " after " + UPDATE_ATTEMPTS + " attempts: other writers keep changing it");
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2L + Math.min(50, attempt * 5L)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopoException(TopoException.Kind.INTERRUPTED, "interrupted", e);
+        }
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return call("delete " + key, () -> kv().deleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key)).build())).getDeleted() > 0;
+    }
+
+    @Override
+    public long deletePrefix(String prefix) {
+        return call("delete " + prefix, () -> kv().deleteRange(DeleteRangeRequest.newBuilder()
+                .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix)).build())).getDeleted();
+    }
+
+    @Override
+    public TopoWatch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
+        return EtcdWatch.start(channel, prefix, afterRevision, listener);
+    }
+
+    @Override
+    public TopoLock lock(String key, LockHolder holder, Duration ttl, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        String value = LockHolderJson.write(holder);
+        long pause = 50;
+        while (true) {
+            long lease = leases.grant(ttl);
+            Compare free = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
+                    .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0).build();
+            RequestOp put = RequestOp.newBuilder().setRequestPut(
+                    PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease)).build();
+            TxnResponse r = txn("lock " + key, free, put, getOp(key));
+            if (r.getSucceeded()) {
+                return leases.lock(key, holder, lease, ttl);
+            }
+            leases.revoke(lease);
+            RangeResponse held = r.getResponses(0).getResponseRange();
+            String holderText = held.getKvsCount() == 0 ? "someone who just released it"
+                    : LockHolderJson.read(held.getKvs(0).getValue().toStringUtf8()).map(LockHolder::describe).orElse("an unknown holder");
+            if (System.nanoTime() >= deadline) {
+                throw new TopoException(TopoException.Kind.LOCK_HELD,
+                        key + " is locked by " + holderText
+                                + ". Wait for it to finish; a holder that died frees the lock after " + ttl.toSeconds() + " s.");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopoException(TopoException.Kind.INTERRUPTED, "interrupted while waiting for " + key, e);
+            }
+            pause = Math.min(500, pause * 2);
+        }
+    }
+
+    @Override
+    public Optional<LockHolder> lockHolder(String key) {
+        return get(key).flatMap(v -> LockHolderJson.read(v.value()));
+    }
+
+    @Override
+    public long revision() {
+        return call("read the revision", () -> kv().range(RangeRequest.newBuilder()
+                .setKey(bytes("\0")).setLimit(1).setCountOnly(true).build())).getHeader().getRevision();
+    }
+
+    private TxnResponse txn(String what, Compare cmp, RequestOp onSuccess, RequestOp onFailure) {
+        return call(what, () -> kv().txn(TxnRequest.newBuilder()
+                .addCompare(cmp).addSuccess(onSuccess).addFailure(onFailure).build()));
+    }
+
+    private static RequestOp putOp(String key, String value) {
+        return RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value))).build();
+    }
+
+    private static RequestOp deleteOp(String key) {
+        return RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key))).build();
+    }
+
+    private static RequestOp getOp(String key) {
+        return RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(key))).build();
+    }
+
+    @Override
+    public void close() {
+        leases.close();
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

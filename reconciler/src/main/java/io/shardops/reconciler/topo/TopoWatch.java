@@ -1,0 +1,7 @@
+package io.shardops.reconciler.topo;
+
+/** A running watch; close to stop it. */
+public interface TopoWatch extends AutoCloseable {
+    @Override
+    void close();
+}
