@@ -68,7 +68,7 @@ class ValidateCommandTest {
         assertEquals(1, r.exit());
         List<String> lines = r.out().lines().toList();
         assertEquals(List.of(
-                spec + ":6:44: error: unknown field 'spare' in spec.tabletDefaults",
+                spec + ":6:43: error: unknown field 'spare' in spec.tabletDefaults",
                 "    hint: fields allowed here: replica, rdonly",
                 spec + ":9:7: error: unknown field 'shard' in spec.keyspaces[0]",
                 "    hint: fields allowed here: name, shards, schema, sequences, vschema",
