@@ -138,6 +138,31 @@ public final class BackendConnection {
         return query(sql).map(results -> results.get(results.size() - 1) instanceof OkPacket ok ? ok : OkPacket.EMPTY);
     }
 
+    /**
+     * The result columns a statement will have, from the server's own COM_STMT_PREPARE (the
+     * statement is closed again right away).
+     */
+    public Future<List<ColumnDefinition>> describe(String sql) {
+        Decoder d = new Decoder();
+        d.describing = true;
+        byte[] b = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Request r = new Request(Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_STMT_PREPARE).appendBytes(b),
+                new ResponseTracker(ResponseTracker.Shape.PREPARE), null, d);
+        enqueue(r);
+        return r.done.future().compose(v -> {
+            if (d.error != null) {
+                return Future.failedFuture(d.error.exception());
+            }
+            if (!closed) {
+                Buffer close = Buffer.buffer(5).appendByte((byte) Commands.COM_STMT_CLOSE).appendUnsignedIntLE(d.statementId);
+                Buffer out = Buffer.buffer(9);
+                PacketFramer.frame(out, 0, close);
+                socket.write(out);
+            }
+            return Future.succeededFuture(d.described);
+        });
+    }
+
     public Future<Void> initDb(String database) {
         byte[] b = database.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Decoder d = new Decoder();
@@ -279,8 +304,21 @@ public final class BackendConnection {
         MysqlError error;
         List<ColumnDefinition> columns;
         List<byte[][]> rows;
+        boolean describing;
+        long statementId;
+        final List<ColumnDefinition> described = new ArrayList<>();
 
         void accept(ResponseTracker.Kind kind, Buffer payload) {
+            if (describing) {
+                if (kind == ResponseTracker.Kind.ERR) {
+                    error = Packets.decodeErr(payload);
+                } else if (kind == ResponseTracker.Kind.OK) {
+                    statementId = payload.getUnsignedIntLE(1);
+                } else if (kind == ResponseTracker.Kind.ROW) {
+                    described.add(ColumnDefinition.decode(payload));
+                }
+                return;
+            }
             switch (kind) {
                 case OK -> results.add(OkPacket.decode(payload));
                 case ERR -> error = Packets.decodeErr(payload);

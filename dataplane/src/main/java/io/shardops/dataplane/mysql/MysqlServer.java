@@ -34,20 +34,18 @@ public final class MysqlServer {
      * @param handlerFactory called once per connection, on that connection's event loop
      */
     public static Future<MysqlServer> start(Vertx vertx, ServerConfig config, Supplier<SessionHandler> handlerFactory) {
-        NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(config.port())
-                .setTcpNoDelay(true).setReuseAddress(true);
-        if (config.port() != 0) {
-            return deploy(vertx, config, options, config.instances(), handlerFactory);
-        }
-        // with an ephemeral port, find it with one instance first, then add the rest on that port
-        return deploy(vertx, config, options, 1, handlerFactory).compose(first -> {
-            if (config.instances() <= 1) {
-                return Future.succeededFuture(first);
+        int port = config.port();
+        if (port == 0 && config.instances() > 1) {
+            // instances share a port only when they ask for the same one: pick it first
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(config.host()))) {
+                port = probe.getLocalPort();
+            } catch (java.io.IOException e) {
+                return Future.failedFuture(e);
             }
-            NetServerOptions fixed = new NetServerOptions(options).setPort(first.port);
-            return deploy(vertx, config, fixed, config.instances() - 1, handlerFactory)
-                    .map(rest -> new MysqlServer(vertx, first.deploymentId + "," + rest.deploymentId, first.port));
-        });
+        }
+        NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(port)
+                .setTcpNoDelay(true).setReuseAddress(true);
+        return deploy(vertx, config, options, config.instances(), handlerFactory);
     }
 
     private static Future<MysqlServer> deploy(Vertx vertx, ServerConfig config, NetServerOptions options, int instances,
@@ -62,7 +60,14 @@ public final class MysqlServer {
                 server = vertx.createNetServer(options);
                 server.connectHandler(socket -> new ServerConnection(socket, ctx, config,
                         CONNECTION_IDS.getAndIncrement(), handlerFactory).start());
-                return server.listen().onSuccess(s -> boundPort[0] = s.actualPort());
+                return server.listen().onSuccess(s -> {
+                    synchronized (boundPort) {
+                        if (boundPort[0] != 0 && boundPort[0] != s.actualPort()) {
+                            throw new IllegalStateException("instances listen on different ports " + boundPort[0] + " and " + s.actualPort());
+                        }
+                        boundPort[0] = s.actualPort();
+                    }
+                });
             }
 
             @Override

@@ -35,6 +35,7 @@ public final class PacketFramer implements Handler<Buffer> {
     private Buffer partial;  // payload of a split packet, collected so far
     private boolean failed;
     private boolean paused;
+    private boolean draining;
 
     public PacketFramer(int maxPacketSize, Listener listener) {
         this.listener = listener;
@@ -80,9 +81,21 @@ public final class PacketFramer implements Handler<Buffer> {
     }
 
     private void drain() {
-        int len = pending.length();
+        if (draining) {
+            return;  // a listener resumed us from inside packet(): the running loop continues
+        }
+        draining = true;
+        try {
+            drainLoop();
+        } finally {
+            draining = false;
+        }
+    }
+
+    private void drainLoop() {
         boolean delivered = false;
-        while (!paused && !failed && len - pendingStart >= HEADER_SIZE) {
+        int len;
+        while (!paused && !failed && (len = pending.length()) - pendingStart >= HEADER_SIZE) {
             int size = pending.getUnsignedMediumLE(pendingStart);
             int seq = pending.getUnsignedByte(pendingStart + 3);
             int collected = partial == null ? 0 : partial.length();
@@ -107,7 +120,7 @@ public final class PacketFramer implements Handler<Buffer> {
             delivered = true;
             listener.packet(seq, payload);
         }
-        if (pendingStart == len) {
+        if (pendingStart == pending.length()) {
             pending = Buffer.buffer();
             pendingStart = 0;
         }

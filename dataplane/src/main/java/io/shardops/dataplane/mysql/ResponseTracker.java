@@ -10,7 +10,7 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class ResponseTracker {
     /** How the response to a command is shaped. */
-    public enum Shape { SIMPLE, QUERY, FIELD_LIST }
+    public enum Shape { SIMPLE, QUERY, FIELD_LIST, PREPARE }
 
     /** What one packet was, for a reader that decodes. */
     public enum Kind { OK, ERR, COLUMN_COUNT, COLUMN, COLUMNS_END, ROW, RESULT_END }
@@ -64,7 +64,49 @@ public final class ResponseTracker {
                 yield Kind.COLUMN;
             }
             case QUERY -> query(payload);
+            case PREPARE -> prepare(payload);
         };
+    }
+
+    private long paramsLeft;
+
+    /** COM_STMT_PREPARE: OK with counts, parameter definitions and EOF, column definitions and EOF. */
+    private Kind prepare(Buffer payload) {
+        if (phase == 0) {
+            if (Packets.isErr(payload)) {
+                done = true;
+                return Kind.ERR;
+            }
+            PayloadReader r = new PayloadReader(payload, 5);
+            columnsLeft = r.u16();
+            paramsLeft = r.u16();
+            phase = paramsLeft > 0 ? 1 : columnsLeft > 0 ? 3 : 5;
+            done = phase == 5;
+            return Kind.OK;
+        }
+        switch (phase) {
+            case 1 -> {
+                if (--paramsLeft == 0) {
+                    phase = 2;
+                }
+                return Kind.COLUMN;  // a parameter definition
+            }
+            case 2 -> {
+                phase = columnsLeft > 0 ? 3 : 5;
+                done = phase == 5;
+                return Kind.COLUMNS_END;
+            }
+            case 3 -> {
+                if (--columnsLeft == 0) {
+                    phase = 4;
+                }
+                return Kind.ROW;  // a result column definition
+            }
+            default -> {
+                done = true;
+                return Kind.RESULT_END;
+            }
+        }
     }
 
     private Kind query(Buffer payload) {
