@@ -1,0 +1,27 @@
+package io.shardops.dataplane.vindex;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** Vitess's {@code binary_md5}: the MD5 of the value's bytes, for VARBINARY columns. */
+public record BinaryMd5Vindex() implements Vindex {
+    public static final String TYPE = "binary_md5";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public byte[] keyspaceId(Value value) {
+        return md5(value.bytes());
+    }
+
+    static byte[] md5(byte[] in) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(in);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java runtime", e);
+        }
+    }
+}
