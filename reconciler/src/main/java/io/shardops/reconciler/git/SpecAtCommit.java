@@ -5,6 +5,10 @@ import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
 import io.shardops.spec.SourceLocation;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -26,7 +30,7 @@ public final class SpecAtCommit {
     public static LoadedSpec load(SpecRepository repository, CommitInfo commit, String specPath, ReadLimits limits) {
         SpecFiles files = repository.read(commit, specPath, limits);
         if (!files.problems().isEmpty()) {
-            return new LoadedSpec(commit, files.specPath(), Optional.empty(), files.problems());
+            return new LoadedSpec(commit, files.specPath(), hash(files), Optional.empty(), files.problems());
         }
         Path dir;
         try {
@@ -41,8 +45,8 @@ public final class SpecAtCommit {
             String prefix = dir.toAbsolutePath() + dir.getFileSystem().getSeparator();
             List<Problem> problems = result.problems().stream().map(p -> renamed(p, prefix)).toList();
             return problems.isEmpty()
-                    ? new LoadedSpec(commit, files.specPath(), result.cluster(), List.of())
-                    : new LoadedSpec(commit, files.specPath(), Optional.empty(), problems);
+                    ? new LoadedSpec(commit, files.specPath(), hash(files), result.cluster(), List.of())
+                    : new LoadedSpec(commit, files.specPath(), hash(files), Optional.empty(), problems);
         } finally {
             deleteRecursively(dir);
         }
@@ -62,6 +66,22 @@ public final class SpecAtCommit {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target, e);
             }
+        }
+    }
+
+    /** SHA-256 over each file's repo-relative path and content, in tree order. */
+    static String hash(SpecFiles files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
+                digest.update(f.getKey().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(f.getValue());
+                digest.update((byte) 0);
+            }
+            return "sha256:" + HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.shardops.reconciler.git;
 
+import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.topology.Topology;
@@ -61,9 +63,8 @@ public final class Watcher implements AutoCloseable {
     private volatile String lastFetchError = "";
     private volatile Instant lastFetchAt = Instant.EPOCH;
     private volatile boolean polling;
-    /** The topology the last good spec describes: the baseline of a dry run without a cluster. */
-    private Topology baseline;
-    private String baselineCommit = "";
+    /** The last good commit's spec: what a dry run without a cluster plans against. */
+    private LoadedSpec baseline;
 
     /**
      * @param live absent: plan against the topology of the last good commit's spec (a dry run without a cluster)
@@ -165,14 +166,22 @@ public final class Watcher implements AutoCloseable {
         }
         Cluster desired = spec.cluster().orElseThrow();
         Topology topology;
+        PlanSource from;
         try {
-            topology = live.isPresent() ? live.get().read() : baseline(desired);
+            if (live.isPresent()) {
+                topology = live.get().read();
+                from = PlanSource.ofTopology(topology.revision(), topology.modRevisions());
+            } else {
+                Optional<LoadedSpec> base = baseline();
+                topology = base.flatMap(LoadedSpec::cluster).map(TopologyOf::spec).orElseGet(() -> Topology.empty(desired.name()));
+                from = base.map(LoadedSpec::asSource).orElseGet(() -> PlanSource.ofTopology(0, java.util.Map.of()));
+            }
         } catch (Exception e) {
             // Not the commit's fault: leave it unseen so the next poll tries again.
             log.accept("cannot read the live topology: " + e.getMessage() + "; will retry");
             return record;
         }
-        PlanResult result = Planning.plan(desired, topology);
+        PlanResult result = Planner.plan(desired, topology, from, spec.asTarget());
         if (result.refused()) {
             List<String> errors = result.errors().stream().map(PlanError::format).toList();
             errors.forEach(e -> log.accept("  " + e));
@@ -209,17 +218,16 @@ public final class Watcher implements AutoCloseable {
         return next;
     }
 
-    private Topology baseline(Cluster desired) {
+    /** The spec of the last good commit, loaded again only when that commit changes. */
+    private Optional<LoadedSpec> baseline() {
         Optional<CommitInfo> good = record.lastGood();
         if (good.isEmpty()) {
-            return Topology.empty(desired.name());
+            return Optional.empty();
         }
-        if (!good.get().id().equals(baselineCommit)) {
-            LoadedSpec spec = SpecAtCommit.load(repository, good.get(), options.specPath(), options.limits());
-            baseline = spec.cluster().map(TopologyOf::spec).orElseGet(() -> Topology.empty(desired.name()));
-            baselineCommit = good.get().id();
+        if (baseline == null || !baseline.commit().id().equals(good.get().id())) {
+            baseline = SpecAtCommit.load(repository, good.get(), options.specPath(), options.limits());
         }
-        return baseline;
+        return baseline.valid() ? Optional.of(baseline) : Optional.empty();
     }
 
     private static JsonObject planJson(CommitInfo commit, Plan plan) {
