@@ -1,0 +1,123 @@
+package io.shardops.dataplane.tablet;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shardops.spec.TabletType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link TabletManager} in another process, reached through its tablet's HTTP port. Blocking. */
+public final class HttpTabletManagerClient implements TabletManager {
+    private static final Duration CALL_TIMEOUT = Duration.ofMinutes(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String host;
+    private final int port;
+
+    public HttpTabletManagerClient(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public TabletStatus status() {
+        return decode(call("status", Map.of()), new TypeReference<TabletStatus>() {});
+    }
+
+    @Override
+    public String initPrimary() {
+        return call("init-primary", Map.of()).path("position").asText();
+    }
+
+    @Override
+    public void setReplicationSource(String primaryHost, int primaryMysqlPort) {
+        call("set-replication-source", Map.of("host", primaryHost, "port", primaryMysqlPort));
+    }
+
+    @Override
+    public String promoteReplica() {
+        return call("promote-replica", Map.of()).path("position").asText();
+    }
+
+    @Override
+    public void stopReplication() {
+        call("stop-replication", Map.of());
+    }
+
+    @Override
+    public void startReplication() {
+        call("start-replication", Map.of());
+    }
+
+    @Override
+    public void waitForPosition(String gtidPosition, Duration timeout) {
+        call("wait-for-position", Map.of("position", gtidPosition, "timeoutMillis", timeout.toMillis()));
+    }
+
+    @Override
+    public String replicationPosition() {
+        return call("replication-position", Map.of()).path("position").asText();
+    }
+
+    @Override
+    public void applySchema(List<String> statements) {
+        call("apply-schema", Map.of("statements", statements));
+    }
+
+    @Override
+    public List<TableSchema> schema(List<String> tables) {
+        return decode(call("schema", Map.of("tables", tables)), new TypeReference<List<TableSchema>>() {});
+    }
+
+    @Override
+    public void createSequence(String name, long start, long cache) {
+        call("create-sequence", Map.of("name", name, "start", start, "cache", cache));
+    }
+
+    @Override
+    public void setTabletType(TabletType type) {
+        call("set-tablet-type", Map.of("type", type.word()));
+    }
+
+    @Override
+    public void setServing(boolean serving) {
+        call("set-serving", Map.of("serving", serving));
+    }
+
+    @Override
+    public void setDeniedTables(List<String> tables) {
+        call("set-denied-tables", Map.of("tables", tables));
+    }
+
+    private JsonNode call(String name, Map<String, Object> body) {
+        URI uri = URI.create("http://" + host + ":" + port + TabletManagerHttp.PREFIX + name);
+        try {
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT)
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(TabletManagerHttp.JSON.writeValueAsBytes(body))).build();
+            HttpResponse<byte[]> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode json = resp.body().length == 0 ? TabletManagerHttp.JSON.createObjectNode() : TabletManagerHttp.JSON.readTree(resp.body());
+            if (resp.statusCode() != 200) {
+                throw new TabletManagerException(json.path("error").asText("tablet at " + host + ":" + port
+                        + " answered HTTP " + resp.statusCode() + " to " + name));
+            }
+            return json;
+        } catch (IOException e) {
+            throw new TabletManagerException("cannot reach the tablet manager at " + host + ":" + port + " (" + name + "): "
+                    + e.getMessage() + "; is the tablet running?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TabletManagerException("interrupted calling " + name + " on the tablet at " + host + ":" + port, e);
+        }
+    }
+
+    private static <T> T decode(JsonNode json, TypeReference<T> type) {
+        return TabletManagerHttp.JSON.convertValue(json, type);
+    }
+}

@@ -1,0 +1,174 @@
+package io.shardops.dataplane.tablet;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardops.spec.TabletType;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The tablet manager over HTTP/JSON, so the reconciler can drive a tablet in another process.
+ * Every call is {@code POST /tablet-manager/<call>} with a JSON object body (or {@code GET} for
+ * {@code status} and {@code replication-position}); a failure answers 500 with {@code {"error": "..."}}.
+ * {@link HttpTabletManagerClient} is the other end. Calls run on worker threads (they do JDBC).
+ */
+public final class TabletManagerHttp {
+    public static final String PREFIX = "/tablet-manager/";
+    static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final int MAX_BODY = 16 * 1024 * 1024;
+
+    private final Vertx vertx;
+    private final TabletManager manager;
+    private HttpServer server;
+
+    public TabletManagerHttp(Vertx vertx, TabletManager manager) {
+        this.vertx = vertx;
+        this.manager = manager;
+    }
+
+    public Future<TabletManagerHttp> start(String host, int port) {
+        server = vertx.createHttpServer();
+        server.requestHandler(this::handle);
+        return server.listen(port, host).map(s -> this);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void handle(HttpServerRequest req) {
+        String path = req.path();
+        if (!path.startsWith(PREFIX)) {
+            reply(req, 404, Map.of("error", "unknown path " + path + "; tablet manager calls are under " + PREFIX));
+            return;
+        }
+        String call = path.substring(PREFIX.length());
+        if (req.method() != HttpMethod.POST && req.method() != HttpMethod.GET) {
+            reply(req, 405, Map.of("error", "use POST (or GET for status)"));
+            return;
+        }
+        req.body().onComplete(ar -> {
+            if (ar.failed()) {
+                reply(req, 400, Map.of("error", "cannot read request body: " + ar.cause().getMessage()));
+                return;
+            }
+            if (ar.result().length() > MAX_BODY) {
+                reply(req, 413, Map.of("error", "request body over " + MAX_BODY + " bytes"));
+                return;
+            }
+            JsonNode body;
+            try {
+                body = ar.result().length() == 0 ? JSON.createObjectNode() : JSON.readTree(ar.result().getBytes());
+            } catch (Exception e) {
+                reply(req, 400, Map.of("error", "request body is not JSON: " + e.getMessage()));
+                return;
+            }
+            Callable<Object> work;
+            try {
+                work = dispatch(call, body);
+            } catch (IllegalArgumentException e) {
+                reply(req, 400, Map.of("error", e.getMessage()));
+                return;
+            }
+            vertx.executeBlocking(work, false).onComplete(res -> {
+                if (res.succeeded()) {
+                    reply(req, 200, res.result() == null ? Map.of() : res.result());
+                } else {
+                    Throwable t = res.cause();
+                    reply(req, t instanceof IllegalArgumentException ? 400 : 500,
+                            Map.of("error", t.getMessage() == null ? t.toString() : t.getMessage()));
+                }
+            });
+        });
+    }
+
+    private Callable<Object> dispatch(String call, JsonNode b) {
+        return switch (call) {
+            case "status" -> manager::status;
+            case "init-primary" -> () -> Map.of("position", manager.initPrimary());
+            case "set-replication-source" -> () -> {
+                manager.setReplicationSource(text(b, "host"), b.path("port").asInt());
+                return null;
+            };
+            case "promote-replica" -> () -> Map.of("position", manager.promoteReplica());
+            case "stop-replication" -> () -> {
+                manager.stopReplication();
+                return null;
+            };
+            case "start-replication" -> () -> {
+                manager.startReplication();
+                return null;
+            };
+            case "wait-for-position" -> () -> {
+                manager.waitForPosition(text(b, "position"), Duration.ofMillis(b.path("timeoutMillis").asLong(30_000)));
+                return null;
+            };
+            case "replication-position" -> () -> Map.of("position", manager.replicationPosition());
+            case "apply-schema" -> () -> {
+                manager.applySchema(strings(b, "statements"));
+                return null;
+            };
+            case "schema" -> () -> manager.schema(strings(b, "tables"));
+            case "create-sequence" -> () -> {
+                manager.createSequence(text(b, "name"), b.path("start").asLong(), b.path("cache").asLong());
+                return null;
+            };
+            case "set-tablet-type" -> () -> {
+                String word = text(b, "type");
+                manager.setTabletType(TabletType.fromWord(word.toLowerCase(java.util.Locale.ROOT))
+                        .orElseThrow(() -> new IllegalArgumentException("unknown tablet type '" + word + "'; use primary, replica or rdonly")));
+                return null;
+            };
+            case "set-serving" -> () -> {
+                manager.setServing(b.path("serving").asBoolean());
+                return null;
+            };
+            case "set-denied-tables" -> () -> {
+                manager.setDeniedTables(strings(b, "tables"));
+                return null;
+            };
+            default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
+        };
+    }
+
+    private static String text(JsonNode b, String field) {
+        JsonNode v = b.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException("missing string field '" + field + "'");
+        }
+        return v.asText();
+    }
+
+    private static List<String> strings(JsonNode b, String field) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : b.path(field)) {
+            out.add(n.asText());
+        }
+        return out;
+    }
+
+    private static void reply(HttpServerRequest req, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (Exception e) {
+            status = 500;
+            bytes = ("{\"error\":\"cannot encode the answer\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        req.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(io.vertx.core.buffer.Buffer.buffer(bytes));
+    }
+}

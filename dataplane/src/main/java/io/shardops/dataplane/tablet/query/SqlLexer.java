@@ -1,0 +1,169 @@
+package io.shardops.dataplane.tablet.query;
+
+import java.util.Locale;
+
+/**
+ * One pass over SQL text that replaces literals (numbers, strings) with {@code ?}, so statements
+ * differing only in values share one analysis, and notes the leading keyword. Strings, quoted
+ * identifiers and comments are skipped correctly, so a {@code FROM} inside a string is not a keyword.
+ */
+public final class SqlLexer {
+    private SqlLexer() {}
+
+    /**
+     * The result of a pass.
+     *
+     * @param normalized   the text with literals replaced by {@code ?} and comments dropped
+     * @param firstKeyword the first word, uppercase ("" when none)
+     * @param namesTables  whether a word that introduces a table (FROM, JOIN, INTO, UPDATE, TABLE) occurs
+     *                     outside strings and comments; when false the statement touches no table
+     */
+    public record Lexed(String normalized, String firstKeyword, boolean namesTables) {}
+
+    public static Lexed lex(String sql) {
+        int n = sql.length();
+        StringBuilder out = new StringBuilder(n);
+        String first = null;
+        boolean namesTables = false;
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '\'' || c == '"') {
+                i = skipQuoted(sql, i, c);
+                out.append('?');
+            } else if (c == '`') {
+                int end = skipQuoted(sql, i, '`');
+                out.append(sql, i, end);
+                i = end;
+            } else if (c == '#' || (c == '-' && startsLineComment(sql, i))) {
+                while (i < n && sql.charAt(i) != '\n') {
+                    i++;
+                }
+                out.append(' ');
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                boolean executable = i + 2 < n && sql.charAt(i + 2) == '!';
+                int end = sql.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                if (executable) {
+                    // MySQL runs the content of /*! ... */: keep it visible (without the markers)
+                    int from = i + 3;
+                    while (from < end - 2 && Character.isDigit(sql.charAt(from))) {
+                        from++;
+                    }
+                    out.append(' ').append(sql, from, Math.max(from, end - 2)).append(' ');
+                } else {
+                    out.append(' ');
+                }
+                i = end;
+            } else if (isDigit(c) || (c == '.' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !prevIsWordChar(out))) {
+                if (prevIsWordChar(out)) {
+                    // a digit inside an identifier such as t1
+                    out.append(c);
+                    i++;
+                } else {
+                    i = skipNumber(sql, i);
+                    out.append('?');
+                }
+            } else if (isWordStart(c)) {
+                int start = i;
+                while (i < n && isWordChar(sql.charAt(i))) {
+                    i++;
+                }
+                String word = sql.substring(start, i);
+                if (first == null) {
+                    first = word.toUpperCase(Locale.ROOT);
+                }
+                if (!namesTables && introducesTable(word)) {
+                    namesTables = true;
+                }
+                out.append(word);
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return new Lexed(out.toString().strip(), first == null ? "" : first, namesTables);
+    }
+
+    private static boolean introducesTable(String w) {
+        return switch (w.length()) {
+            case 4 -> w.equalsIgnoreCase("from") || w.equalsIgnoreCase("join") || w.equalsIgnoreCase("into");
+            case 5 -> w.equalsIgnoreCase("table");
+            case 6 -> w.equalsIgnoreCase("update") || w.equalsIgnoreCase("tables");
+            default -> false;
+        };
+    }
+
+    private static boolean startsLineComment(String sql, int i) {
+        // "-- " starts a comment only when followed by whitespace or the end (MySQL rule)
+        if (i + 1 >= sql.length() || sql.charAt(i + 1) != '-') {
+            return false;
+        }
+        return i + 2 >= sql.length() || Character.isWhitespace(sql.charAt(i + 2));
+    }
+
+    private static int skipQuoted(String sql, int i, char quote) {
+        int n = sql.length();
+        int j = i + 1;
+        while (j < n) {
+            char c = sql.charAt(j);
+            if (c == '\\' && quote != '`') {
+                j += 2;
+                continue;
+            }
+            if (c == quote) {
+                if (j + 1 < n && sql.charAt(j + 1) == quote) {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            j++;
+        }
+        return n;
+    }
+
+    private static int skipNumber(String sql, int i) {
+        int n = sql.length();
+        if (sql.charAt(i) == '0' && i + 1 < n && (sql.charAt(i + 1) == 'x' || sql.charAt(i + 1) == 'X' || sql.charAt(i + 1) == 'b' || sql.charAt(i + 1) == 'B')) {
+            int j = i + 2;
+            while (j < n && Character.isLetterOrDigit(sql.charAt(j))) {
+                j++;
+            }
+            return j;
+        }
+        int j = i;
+        while (j < n && (isDigit(sql.charAt(j)) || sql.charAt(j) == '.')) {
+            j++;
+        }
+        if (j < n && (sql.charAt(j) == 'e' || sql.charAt(j) == 'E')) {
+            int k = j + 1;
+            if (k < n && (sql.charAt(k) == '+' || sql.charAt(k) == '-')) {
+                k++;
+            }
+            if (k < n && isDigit(sql.charAt(k))) {
+                j = k;
+                while (j < n && isDigit(sql.charAt(j))) {
+                    j++;
+                }
+            }
+        }
+        return j;
+    }
+
+    private static boolean prevIsWordChar(StringBuilder out) {
+        return out.length() > 0 && isWordChar(out.charAt(out.length() - 1));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isWordStart(char c) {
+        return Character.isLetter(c) || c == '_' || c == '$' || c == '@';
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '@';
+    }
+}
