@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             NodeCommand.class,
             ValidateCommand.class,
+            PlanCommand.class,
             WatchCommand.class,
             CommandLine.HelpCommand.class,
         })
