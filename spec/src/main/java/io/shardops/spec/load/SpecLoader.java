@@ -154,8 +154,10 @@ public final class SpecLoader {
                 }
             } else {
                 for (Read c : clusters.subList(1, clusters.size())) {
-                    problems.add(Problem.at(c.root().location(), "spec.many-clusters", "a second Cluster in a spec that has Keyspace files (first: "
-                            + clusters.get(0).display() + ")", "keep one Cluster file per folder when keyspaces live in files of their own; give specs one at a time"));
+                    problems.add(Problem.at(c.root().location(), "spec.many-clusters", "a second Cluster in one spec (first: "
+                            + clusters.get(0).display() + ")", keyspaces.isEmpty()
+                            ? "load one Cluster file at a time"
+                            : "keep one Cluster file per folder when keyspaces live in files of their own"));
                 }
             }
             return new LoadResult.Invalid(problems, files);

@@ -29,7 +29,33 @@ public final class CreateTableParser {
 
     public record Result(List<Parsed> tables, List<Problem> problems) {}
 
+    static final int MAX_STATEMENT_CHARS = 64 * 1024;
+    static final int MAX_PARENTHESIS_DEPTH = 16;
+
     private CreateTableParser() {}
+
+    private static int parenthesisDepth(String sql) {
+        int depth = 0;
+        int max = 0;
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '(') {
+                max = Math.max(max, ++depth);
+            } else if (c == ')') {
+                depth--;
+            }
+        }
+        return max;
+    }
 
     /**
      * @param sql   the text of a .sql file or an inline {@code sql:} block
@@ -40,6 +66,12 @@ public final class CreateTableParser {
         List<Problem> problems = new ArrayList<>();
         for (SqlSplitter.Piece piece : SqlSplitter.split(sql)) {
             SourceLocation start = where.apply(piece.line(), piece.column());
+            if (piece.text().length() > MAX_STATEMENT_CHARS || parenthesisDepth(piece.text()) > MAX_PARENTHESIS_DEPTH) {
+                // JSqlParser's lookahead grows fast with nesting; a table definition needs neither size nor depth
+                problems.add(Problem.at(start, "sql.too-complex", "statement is longer than " + MAX_STATEMENT_CHARS
+                        + " characters or nests parentheses deeper than " + MAX_PARENTHESIS_DEPTH, "a CREATE TABLE needs neither; check the file"));
+                continue;
+            }
             Statement statement;
             try {
                 CCJSqlParser parser = CCJSqlParserUtil.newParser(piece.text());
@@ -53,7 +85,8 @@ public final class CreateTableParser {
                         "write MySQL CREATE TABLE statements separated by ';'"));
                 continue;
             } catch (TokenMgrException | StackOverflowError e) {
-                problems.add(Problem.at(start, "sql.syntax", "SQL does not parse: " + firstLine(e.getMessage()),
+                problems.add(Problem.at(start, "sql.syntax", "SQL does not parse" + (e instanceof StackOverflowError || e.getMessage() == null
+                        ? " (nested too deeply)" : ": " + firstLine(e.getMessage())),
                         "write MySQL CREATE TABLE statements separated by ';'"));
                 continue;
             }

@@ -45,7 +45,10 @@ class InvalidSpecCorpusTest {
                 return b;
             },
             "hostile-not-utf8", () -> "apiVersion: shardops.io/v1\nkind: Cluster\nmetadata: {name: d\u00e9mo}\n".getBytes(StandardCharsets.ISO_8859_1),
-            "hostile-deep-block-nesting", InvalidSpecCorpusTest::deepBlockNesting);
+            "hostile-deep-block-nesting", InvalidSpecCorpusTest::deepBlockNesting,
+            "hostile-sql-nesting", () -> ("apiVersion: shardops.io/v1\nkind: Cluster\nmetadata: {name: demo}\nspec:\n  cells: [{name: zone1}]\n"
+                    + "  keyspaces:\n    - name: ks\n      shards: [{name: \"0\"}]\n      schema:\n        - sql: \"create table t(a int default "
+                    + "(".repeat(5000) + "1" + ")".repeat(5000) + ")\"\n      vschema: {tables: {t: {}}}\n").getBytes(StandardCharsets.UTF_8));
 
     private static byte[] hugeDocument() {
         StringBuilder b = new StringBuilder("apiVersion: shardops.io/v1\nkind: Cluster\nmetadata: {name: demo}\nspec:\n  keyspaces:\n");
