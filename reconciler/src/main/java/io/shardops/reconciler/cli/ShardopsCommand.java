@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PlanCommand.class,
             WatchCommand.class,
+            PreviewCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ShardopsCommand implements Runnable {
