@@ -1,0 +1,71 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.MysqlServer;
+import io.shardops.dataplane.mysql.ServerConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The MySQL-protocol gateway: accepts clients, routes each statement by the current
+ * {@link RoutingSnapshot}, and talks to tablets over the MySQL protocol with per-event-loop pools.
+ *
+ * <pre>
+ *   Gateway gw = Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 15306, Authenticator.none(), "user", "pw"), snapshot)
+ *                       .await();
+ *   gw.updateRouting(newSnapshot);   // whenever the topology changes
+ *   gw.close();
+ * </pre>
+ */
+public final class Gateway {
+    private final GatewayConfig config;
+    private final NetClient client;
+    private final Map<Context, TabletPools> pools = new ConcurrentHashMap<>();
+    private final Map<Route.SequenceRef, SequenceCache> sequences = new ConcurrentHashMap<>();
+    private volatile RoutingSnapshot routing;
+    private MysqlServer server;
+
+    private Gateway(Vertx vertx, GatewayConfig config, RoutingSnapshot routing) {
+        this.config = config;
+        this.routing = routing;
+        this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000));
+    }
+
+    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, RoutingSnapshot initial) {
+        Gateway gw = new Gateway(vertx, config, initial);
+        ServerConfig sc = ServerConfig.of(config.host(), config.port(), config.authenticator()).withInstances(config.instances());
+        return MysqlServer.start(vertx, sc, () -> {
+            Context ctx = Vertx.currentContext();
+            TabletPools p = gw.pools.computeIfAbsent(ctx, c -> new TabletPools(gw.client, config));
+            return new GatewaySession(gw, p);
+        }).map(s -> {
+            gw.server = s;
+            return gw;
+        });
+    }
+
+    /** Routes new statements by {@code snapshot} from now on (statements already routed finish as they were). */
+    public void updateRouting(RoutingSnapshot snapshot) {
+        this.routing = snapshot;
+    }
+
+    public RoutingSnapshot routing() {
+        return routing;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    SequenceCache sequence(Route.SequenceRef ref) {
+        return sequences.computeIfAbsent(ref, r -> new SequenceCache());
+    }
+
+    public Future<Void> close() {
+        return server.close().andThen(ar -> client.close());
+    }
+}

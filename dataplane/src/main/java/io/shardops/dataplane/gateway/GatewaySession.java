@@ -1,0 +1,310 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.BackendConnection;
+import io.shardops.dataplane.mysql.BackendPool;
+import io.shardops.dataplane.mysql.ColumnDefinition;
+import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.MysqlException;
+import io.shardops.dataplane.mysql.OkPacket;
+import io.shardops.dataplane.mysql.ResultSet;
+import io.shardops.dataplane.mysql.ResultSink;
+import io.shardops.dataplane.mysql.ServerStatus;
+import io.shardops.dataplane.mysql.Session;
+import io.shardops.dataplane.mysql.SessionHandler;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client of the gateway: its target ({@code use}), its transaction, and the execution of
+ * routes. Outside a transaction each statement borrows a pooled tablet connection; inside one,
+ * every shard touched keeps its connection (with BEGIN sent) until COMMIT or ROLLBACK. A commit
+ * that spans shards commits them one after another: best-effort, not atomic.
+ */
+final class GatewaySession implements SessionHandler {
+    private final Gateway gateway;
+    private final TabletPools pools;
+    private Target target = Target.DEFAULT;
+    private boolean inTransaction;
+    private boolean autocommit = true;
+    private final Map<ShardTarget, Pinned> pinned = new LinkedHashMap<>();
+
+    private record Pinned(BackendPool pool, BackendConnection connection) {}
+
+    GatewaySession(Gateway gateway, TabletPools pools) {
+        this.gateway = gateway;
+        this.pools = pools;
+    }
+
+    private Router router() {
+        return new Router(gateway.routing());
+    }
+
+    @Override
+    public Future<Void> connected(Session session) {
+        if (session.database() != null) {
+            try {
+                target = router().checkTarget(Target.parse(session.database()));
+            } catch (MysqlException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public void query(String sql, ResultSink sink) {
+        Route route;
+        try {
+            route = router().route(sql, target);
+        } catch (MysqlException e) {
+            sink.error(e.error());
+            return;
+        }
+        execute(route, sink);
+    }
+
+    @Override
+    public void initDb(String database, ResultSink sink) {
+        try {
+            target = router().checkTarget(Target.parse(database));
+            sink.ok(status(OkPacket.EMPTY));
+        } catch (MysqlException e) {
+            sink.error(e.error());
+        }
+    }
+
+    @Override
+    public Future<List<ColumnDefinition>> describe(String sql) {
+        // metadata from a tablet that would serve the statement, with placeholders still in place
+        Route route;
+        try {
+            route = router().route(sql, target);
+        } catch (RuntimeException e) {
+            return Future.succeededFuture(List.of());  // execution will report the problem
+        }
+        ShardQuery q = route instanceof Route.Forward f ? f.query()
+                : route instanceof Route.Scatter s ? s.queries().get(0) : null;
+        if (q == null || !Router.firstWord(sql).equals("select")) {
+            return Future.succeededFuture(List.of());
+        }
+        return lease(q.target()).compose(l -> l.connection.describe(q.sql()).andThen(ar -> l.done()))
+                .recover(t -> Future.succeededFuture(List.of()));
+    }
+
+    @Override
+    public void closed() {
+        for (Pinned p : pinned.values()) {
+            p.pool().discard(p.connection());  // closing rolls back what the client left open
+        }
+        pinned.clear();
+    }
+
+    // ---- execution ----
+
+    private void execute(Route route, ResultSink sink) {
+        try {
+            if (route instanceof Route.Forward f) {
+                forward(f.query(), sink);
+            } else if (route instanceof Route.Scatter s) {
+                gather(s.queries()).onSuccess(parts -> sink.resultSet(ResultMerger.merge(parts, s.merge())))
+                        .onFailure(sink::fail);
+            } else if (route instanceof Route.MultiWrite w) {
+                writeAll(w.queries()).onSuccess(sink::ok).onFailure(sink::fail);
+            } else if (route instanceof Route.Answer a) {
+                sink.resultSet(a.resultSet());
+            } else if (route instanceof Route.Ok ok) {
+                sink.ok(status(ok.ok()));
+            } else if (route instanceof Route.NextValues n) {
+                gateway.sequence(n.sequence()).take(n.count(), k -> reserve(n.sequence(), k))
+                        .onSuccess(first -> sink.resultSet(new ResultSet(List.of(ColumnDefinition.bigint("nextval")),
+                                List.<byte[][]>of(new byte[][] {Long.toString(first).getBytes(StandardCharsets.US_ASCII)}))))
+                        .onFailure(sink::fail);
+            } else if (route instanceof Route.WithSequenceIds w) {
+                gateway.sequence(w.sequence()).take(w.count(), k -> reserve(w.sequence(), k))
+                        .onSuccess(first -> {
+                            long[] ids = new long[w.count()];
+                            for (int i = 0; i < ids.length; i++) {
+                                ids[i] = first + i;
+                            }
+                            Route next;
+                            try {
+                                next = w.then().apply(ids);
+                            } catch (MysqlException e) {
+                                sink.error(e.error());
+                                return;
+                            }
+                            execute(next, sink);
+                        }).onFailure(sink::fail);
+            } else if (route instanceof Route.Use u) {
+                target = u.target();
+                sink.ok(status(OkPacket.EMPTY));
+            } else if (route instanceof Route.Transaction t) {
+                transaction(t.kind(), sink);
+            } else if (route instanceof Route.ShowTables s) {
+                lease(s.query().target())
+                        .compose(l -> l.connection.queryResultSet(s.query().sql()).andThen(ar -> l.done()))
+                        .onSuccess(rs -> {
+                            List<ColumnDefinition> cols = new ArrayList<>(rs.columns());
+                            if (!cols.isEmpty()) {
+                                cols.set(0, cols.get(0).withName("Tables_in_" + s.keyspace()));
+                            }
+                            sink.resultSet(new ResultSet(cols, rs.rows(), rs.warnings()));
+                        }).onFailure(sink::fail);
+            }
+        } catch (MysqlException e) {
+            sink.error(e.error());
+        }
+    }
+
+    private OkPacket status(OkPacket ok) {
+        int flags = (autocommit ? ServerStatus.SERVER_STATUS_AUTOCOMMIT : 0) | (inTransaction ? ServerStatus.SERVER_STATUS_IN_TRANS : 0);
+        return ok.withStatus(flags);
+    }
+
+    /** A connection for one statement: pinned inside a transaction, else borrowed and given back by {@link #done}. */
+    private final class Lease {
+        final BackendPool pool;
+        final BackendConnection connection;
+        final boolean borrowed;
+
+        Lease(BackendPool pool, BackendConnection connection, boolean borrowed) {
+            this.pool = pool;
+            this.connection = connection;
+            this.borrowed = borrowed;
+        }
+
+        void done() {
+            if (borrowed) {
+                pool.release(connection);
+            }
+        }
+    }
+
+    private Future<Lease> lease(ShardTarget t) {
+        boolean transactional = inTransaction || !autocommit;
+        if (transactional) {
+            inTransaction = true;
+            Pinned p = pinned.get(t);
+            if (p != null && !p.connection().isClosed()) {
+                return Future.succeededFuture(new Lease(p.pool(), p.connection(), false));
+            }
+            BackendPool pool = pools.pool(gateway.routing(), t);
+            return pool.acquire().compose(c -> c.execute("begin").map(ok -> {
+                pinned.put(t, new Pinned(pool, c));
+                return new Lease(pool, c, false);
+            }));
+        }
+        BackendPool pool = pools.pool(gateway.routing(), t);
+        return pool.acquire().map(c -> new Lease(pool, c, true));
+    }
+
+    private void forward(ShardQuery q, ResultSink sink) {
+        lease(q.target()).onComplete(ar -> {
+            if (ar.failed()) {
+                sink.fail(ar.cause());
+                return;
+            }
+            Lease l = ar.result();
+            l.connection.forwardQuery(q.sql(), sink).onComplete(done -> l.done());
+        });
+    }
+
+    private Future<List<ResultSet>> gather(List<ShardQuery> queries) {
+        List<Future<ResultSet>> parts = new ArrayList<>();
+        for (ShardQuery q : queries) {
+            parts.add(lease(q.target()).compose(l -> l.connection.queryResultSet(q.sql()).andThen(ar -> l.done())));
+        }
+        return Future.all(parts).map(cf -> {
+            List<ResultSet> out = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                out.add(cf.resultAt(i));
+            }
+            return out;
+        });
+    }
+
+    private Future<OkPacket> writeAll(List<ShardQuery> queries) {
+        List<Future<OkPacket>> parts = new ArrayList<>();
+        for (ShardQuery q : queries) {
+            parts.add(lease(q.target()).compose(l -> l.connection.execute(q.sql()).andThen(ar -> l.done())));
+        }
+        return Future.all(parts).map(cf -> {
+            long affected = 0;
+            long lastId = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                OkPacket ok = cf.resultAt(i);
+                affected += ok.affectedRows();
+                lastId = Math.max(lastId, ok.lastInsertId());
+            }
+            return status(OkPacket.affected(affected, lastId));
+        });
+    }
+
+    private void transaction(Route.Transaction.Kind kind, ResultSink sink) {
+        switch (kind) {
+            case BEGIN -> {
+                Future<Void> prior = inTransaction ? finish("commit") : Future.succeededFuture();
+                prior.onComplete(ar -> {
+                    inTransaction = true;
+                    sink.ok(status(OkPacket.EMPTY));
+                });
+            }
+            case COMMIT -> finish("commit").onSuccess(v -> sink.ok(status(OkPacket.EMPTY))).onFailure(sink::fail);
+            case ROLLBACK -> finish("rollback").onSuccess(v -> sink.ok(status(OkPacket.EMPTY))).onFailure(sink::fail);
+            case AUTOCOMMIT_OFF -> {
+                autocommit = false;
+                sink.ok(status(OkPacket.EMPTY));
+            }
+            case AUTOCOMMIT_ON -> finish("commit").onComplete(ar -> {
+                autocommit = true;
+                if (ar.failed()) {
+                    sink.fail(ar.cause());
+                } else {
+                    sink.ok(status(OkPacket.EMPTY));
+                }
+            });
+        }
+    }
+
+    /** Commits or rolls back every pinned shard, one after another; the first failure is reported after all were tried. */
+    private Future<Void> finish(String verb) {
+        List<Pinned> shards = new ArrayList<>(pinned.values());
+        pinned.clear();
+        inTransaction = false;
+        Future<Void> chain = Future.succeededFuture();
+        MysqlError[] firstError = {null};
+        for (Pinned p : shards) {
+            chain = chain.compose(v -> p.connection().execute(verb).transform(ar -> {
+                if (ar.failed() && firstError[0] == null) {
+                    firstError[0] = MysqlException.toError(ar.cause());
+                }
+                p.pool().release(p.connection());
+                return Future.<Void>succeededFuture();
+            }));
+        }
+        return chain.compose(v -> firstError[0] == null ? Future.<Void>succeededFuture()
+                : Future.failedFuture(new MysqlError(firstError[0].code(), firstError[0].sqlState(),
+                        verb + " failed on a shard (other shards were still " + verb + "ted: multi-shard commit is best-effort): "
+                                + firstError[0].message()).exception()));
+    }
+
+    /** Reserves sequence ids on the sequence keyspace's primary, in a transaction of its own. */
+    private Future<long[]> reserve(Route.SequenceRef seq, long n) {
+        ShardTarget t = router().firstShard(seq.keyspace(), io.shardops.spec.TabletType.PRIMARY);
+        BackendPool pool = pools.pool(gateway.routing(), t);
+        return pool.acquire().compose(c -> c.execute("begin")
+                .compose(v -> SequenceCache.reserveWith(seq.table(), n, c::queryResultSet, sql -> c.execute(sql).mapEmpty()))
+                .compose(r -> c.execute("commit").map(v -> r))
+                .andThen(ar -> {
+                    if (ar.failed()) {
+                        pool.discard(c);
+                    } else {
+                        pool.release(c);
+                    }
+                }));
+    }
+}

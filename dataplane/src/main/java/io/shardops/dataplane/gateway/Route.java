@@ -1,0 +1,45 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.OkPacket;
+import io.shardops.dataplane.mysql.ResultSet;
+import java.util.List;
+import java.util.function.Function;
+
+/** What the gateway does with one statement: the router's decision, as data. */
+public sealed interface Route {
+
+    /** One shard answers; its response is forwarded to the client byte for byte. */
+    record Forward(ShardQuery query) implements Route {}
+
+    /** Several shards answer a SELECT; their results are merged as {@code merge} says. */
+    record Scatter(List<ShardQuery> queries, MergeSpec merge) implements Route {}
+
+    /** Several shards run a write; the client gets the sum of affected rows. */
+    record MultiWrite(List<ShardQuery> queries) implements Route {}
+
+    /** The gateway answers by itself. */
+    record Answer(ResultSet resultSet) implements Route {}
+
+    /** The gateway answers OK by itself (ignored SET, ...). */
+    record Ok(OkPacket ok) implements Route {}
+
+    /** {@code select next N values from seq}. */
+    record NextValues(SequenceRef sequence, long count) implements Route {}
+
+    /** Reserve {@code count} ids from a sequence, then route what {@code then} makes of them. */
+    record WithSequenceIds(SequenceRef sequence, int count, Function<long[], Route> then) implements Route {}
+
+    /** {@code use ...}: changes the session's target. */
+    record Use(Target target) implements Route {}
+
+    /** Transaction control, and autocommit switches. */
+    record Transaction(Kind kind) implements Route {
+        public enum Kind { BEGIN, COMMIT, ROLLBACK, AUTOCOMMIT_ON, AUTOCOMMIT_OFF }
+    }
+
+    /** A SHOW TABLES-like statement forwarded to one shard, with the column renamed for the keyspace. */
+    record ShowTables(ShardQuery query, String keyspace) implements Route {}
+
+    /** A sequence table: the unsharded keyspace that holds it and its table name. */
+    record SequenceRef(String keyspace, String table) {}
+}

@@ -1,0 +1,73 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.spec.TabletType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** SHOW statements: topology ones answered by the gateway, the rest sent to one tablet. */
+final class ShowStatements {
+    private static final Pattern TABLES = Pattern.compile("(?is)\\s*show\\s+(full\\s+)?tables(?:\\s+(?:from|in)\\s+`?([\\w/@:-]+)`?)?(.*)");
+    private static final Pattern ABOUT_TABLE = Pattern.compile(
+            "(?is)\\s*show\\s+(?:create\\s+table|(?:full\\s+)?(?:columns|fields)\\s+(?:from|in)|index(?:es)?\\s+(?:from|in)|keys\\s+(?:from|in))\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?.*");
+
+    private ShowStatements() {}
+
+    static Route route(Router router, String sql, Target target) {
+        String rest = sql.trim().replaceAll(";\\s*$", "").substring(4).trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        RoutingSnapshot snap = router.snapshot();
+        if (rest.equals("keyspaces") || rest.equals("databases") || rest.equals("schemas")) {
+            List<List<String>> rows = new ArrayList<>();
+            for (String ks : snap.keyspaces()) {
+                rows.add(List.of(ks));
+            }
+            return new Route.Answer(Router.table(List.of("Database"), rows));
+        }
+        if (rest.equals("vitess_shards")) {
+            List<List<String>> rows = new ArrayList<>();
+            for (String ks : snap.keyspaces()) {
+                for (ShardRef s : snap.shards(ks, TabletType.PRIMARY)) {
+                    rows.add(List.of(ks + "/" + s.name()));
+                }
+            }
+            return new Route.Answer(Router.table(List.of("Shards"), rows));
+        }
+        if (rest.equals("vitess_tablets")) {
+            List<List<String>> rows = new ArrayList<>();
+            for (RoutingSnapshot.TabletRow t : snap.allTablets()) {
+                rows.add(List.of(t.cell(), t.keyspace(), t.shard(), t.type().word().toUpperCase(Locale.ROOT), t.state(), t.alias(), t.hostname()));
+            }
+            return new Route.Answer(Router.table(List.of("Cell", "Keyspace", "Shard", "TabletType", "State", "Alias", "Hostname"), rows));
+        }
+        if (rest.startsWith("warnings") || rest.startsWith("errors")) {
+            return new Route.Answer(Router.table(List.of("Level", "Code", "Message"), List.of()));
+        }
+        Matcher t = TABLES.matcher(sql);
+        if (t.matches()) {
+            Target tt = t.group(2) == null ? target : router.checkTarget(Target.parse(t.group(2)));
+            String ks = router.requireKeyspace(tt, null);
+            String shardSql = "show " + (t.group(1) == null ? "" : "full ") + "tables" + t.group(3);
+            ShardTarget st = tt.shard() != null ? new ShardTarget(router.servingKeyspace(ks, tt.tabletType()), tt.shard(), tt.tabletType())
+                    : router.firstShard(ks, tt.tabletType());
+            return new Route.ShowTables(new ShardQuery(st, shardSql), ks);
+        }
+        Matcher a = ABOUT_TABLE.matcher(sql);
+        if (a.matches()) {
+            String ks = a.group(1) != null ? a.group(1) : router.requireKeyspace(target, a.group(2));
+            if (!snap.keyspaces().contains(ks)) {
+                throw MysqlError.badDb(ks).exception();
+            }
+            String text = a.group(1) == null ? sql : sql.replaceFirst("(?i)`?" + Pattern.quote(a.group(1)) + "`?\\.", "");
+            return new Route.Forward(new ShardQuery(router.firstShard(ks, target.tabletType()), text));
+        }
+        // variables, status, collations, engines...: any tablet answers
+        String ks = target.keyspace() != null ? target.keyspace() : snap.keyspaces().isEmpty() ? null : snap.keyspaces().get(0);
+        if (ks == null) {
+            throw MysqlError.unknown("no keyspaces exist yet").exception();
+        }
+        return new Route.Forward(new ShardQuery(router.firstShard(ks, target.tabletType()), sql));
+    }
+}
