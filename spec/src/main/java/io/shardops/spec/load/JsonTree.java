@@ -69,7 +69,7 @@ final class JsonTree {
     private static JsonNode scalar(YamlNode.Scalar s) {
         String v = s.value();
         return switch (s.type()) {
-            case STRING -> F.textNode(v);
+            case STRING -> F.stringNode(v);
             case BOOL -> F.booleanNode(v.equalsIgnoreCase("true"));
             case NULL -> F.nullNode();
             case INT -> integer(v);
@@ -90,16 +90,16 @@ final class JsonTree {
             }
             return b.bitLength() < 63 ? F.numberNode(b.longValue()) : F.numberNode(b);
         } catch (NumberFormatException e) {
-            return F.textNode(v);
+            return F.stringNode(v);
         }
     }
 
     private static JsonNode floating(String v) {
         try {
             double d = Double.parseDouble(v.replace("_", ""));
-            return Double.isFinite(d) ? F.numberNode(d) : F.textNode(v);
+            return Double.isFinite(d) ? F.numberNode(d) : F.stringNode(v);
         } catch (NumberFormatException e) {
-            return F.textNode(v);
+            return F.stringNode(v);
         }
     }
 }

@@ -68,7 +68,6 @@ final class ModelBuilder {
         }
 
         TabletCounts defaults = counts(optMap(spec, "tabletDefaults"), TabletCounts.DEFAULT);
-        locations.put("tabletDefaults", spec.get("tabletDefaults").map(YamlNode::location).orElse(spec.location()));
 
         List<Keyspace> keyspaces = new ArrayList<>();
         for (YamlNode k : seq(spec, "keyspaces")) {

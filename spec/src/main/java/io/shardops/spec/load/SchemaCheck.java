@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -211,9 +210,5 @@ final class SchemaCheck {
             }
         }
         return b.toString();
-    }
-
-    static String fields(Set<String> names) {
-        return names.stream().sorted().collect(Collectors.joining(", "));
     }
 }

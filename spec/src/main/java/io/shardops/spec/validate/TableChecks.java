@@ -1,7 +1,6 @@
 package io.shardops.spec.validate;
 
 import io.shardops.spec.Keyspace;
-import io.shardops.spec.Migration;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.schema.TableDef;
 import java.util.HashMap;
@@ -94,10 +93,5 @@ final class TableChecks {
                 }
             }
         }
-    }
-
-    /** Whether a move names this table between these keyspaces. */
-    static boolean moves(Migration.MoveTables m, String table) {
-        return m.tables().stream().anyMatch(t -> t.equalsIgnoreCase(table));
     }
 }
