@@ -1,0 +1,68 @@
+package io.shardops.reconciler.topo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.SourceShard;
+import io.shardops.planner.topology.TabletControl;
+import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.TopologyOf;
+import io.shardops.spec.Cluster;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.key.KeyRange;
+import io.shardops.spec.load.LoadResult;
+import io.shardops.spec.load.SpecLoader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopologyJsonTest {
+    static Path repo() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Topology topologyOf(String spec) {
+        LoadResult r = SpecLoader.load(repo().resolve(spec));
+        Cluster c = r.cluster().orElseThrow(() -> new AssertionError(spec + " does not load: " + r.problems()));
+        return TopologyOf.spec(c);
+    }
+
+    @Test
+    void aShardIsStoredAsReadableCamelCaseJson() {
+        ShardRecord s = new ShardRecord("customer", "-80", KeyRange.parse("-80").orElseThrow(), "zone1-0000000300", true,
+                List.of(new TabletControl(TabletType.RDONLY, List.of("customer", "corder"))),
+                List.of(new SourceShard(0, "customer", "0", KeyRange.parse("-80").orElseThrow(), List.of())));
+        assertEquals("{\"keyspace\":\"customer\",\"name\":\"-80\",\"keyRange\":{\"start\":\"\",\"end\":\"80\"},"
+                        + "\"primaryAlias\":\"zone1-0000000300\",\"primaryServing\":true,"
+                        + "\"tabletControls\":[{\"tabletType\":\"rdonly\",\"deniedTables\":[\"customer\",\"corder\"]}],"
+                        + "\"sourceShards\":[{\"uid\":0,\"keyspace\":\"customer\",\"shard\":\"0\",\"keyRange\":{\"start\":\"\",\"end\":\"80\"},\"tables\":[]}]}",
+                TopologyJson.SHARD.encode(s));
+        assertEquals(s, TopologyJson.SHARD.decode("k", TopologyJson.SHARD.encode(s)));
+    }
+
+    @Test
+    void everyRecordOfTheFinalJourneyRoundTrips() {
+        Topology t = topologyOf("examples/final");
+        assertTrue(!t.shards().isEmpty() && !t.tablets().isEmpty() && !t.vschemas().isEmpty());
+        t.keyspaces().values().forEach(k -> assertEquals(k, TopologyJson.KEYSPACE.decode("k", TopologyJson.KEYSPACE.encode(k))));
+        t.shards().values().forEach(s -> assertEquals(s, TopologyJson.SHARD.decode("k", TopologyJson.SHARD.encode(s))));
+        t.tablets().values().forEach(x -> assertEquals(x, TopologyJson.TABLET.decode("k", TopologyJson.TABLET.encode(x))));
+        t.srvKeyspaces().values().forEach(x -> assertEquals(x, TopologyJson.SRV_KEYSPACE.decode("k", TopologyJson.SRV_KEYSPACE.encode(x))));
+        t.vschemas().values().forEach(x -> assertEquals(x, TopologyJson.VSCHEMA.decode("k", TopologyJson.VSCHEMA.encode(x))));
+        t.schemas().values().forEach(x -> assertEquals(x, TopologyJson.SHARD_SCHEMA.decode("k", TopologyJson.SHARD_SCHEMA.encode(x))));
+        t.workflows().values().forEach(x -> assertEquals(x, TopologyJson.WORKFLOW.decode("k", TopologyJson.WORKFLOW.encode(x))));
+        assertEquals(t.reconciler(), TopologyJson.RECONCILER.decode("k", TopologyJson.RECONCILER.encode(t.reconciler())));
+    }
+
+    @Test
+    void aValueThatIsNotTheRecordNamesTheKeyAndHowToLook() {
+        TopoException e = assertThrows(TopoException.class, () -> TopologyJson.SHARD.decode("/shardops/demo/x/Shard", "{\"keyspace\":1"));
+        assertEquals(TopoException.Kind.BAD_VALUE, e.kind());
+        assertTrue(e.getMessage().startsWith("/shardops/demo/x/Shard does not hold a Shard record"), e.getMessage());
+        assertTrue(e.getMessage().contains("etcdctl get /shardops/demo/x/Shard"), e.getMessage());
+        TopoException missing = assertThrows(TopoException.class, () -> TopologyJson.TABLET.decode("t", "{\"alias\":\"a\"}"));
+        assertTrue(missing.getMessage().contains("missing field 'cell'"), missing.getMessage());
+    }
+}
