@@ -57,6 +57,13 @@ public record GtidPosition(Map<Long, Gtid> domains) {
         return true;
     }
 
+    /** This position with {@code domain}'s last GTID replaced. */
+    public GtidPosition with(long domain, long server, long sequence) {
+        Map<Long, Gtid> m = new TreeMap<>(domains);
+        m.put(domain, new Gtid(domain, server, sequence));
+        return new GtidPosition(m);
+    }
+
     public boolean isEmpty() {
         return domains.isEmpty();
     }

@@ -1,0 +1,388 @@
+package io.shardops.dataplane.tablet.copy;
+
+import com.github.shyiko.mysql.binlog.BinaryLogClient;
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
+import io.shardops.dataplane.tablet.GtidPosition;
+import java.io.IOException;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * The catch-up phase of a stream, run on the target primary: reads the source's binlog from the
+ * stream's stored GTID position, keeps row events of the stream's tables whose rows its selectors
+ * accept, and applies each source transaction to the target as one transaction (REPLACE for the new
+ * image, DELETE by primary key for the old), together with the new position. A restart resumes at the
+ * stored position; re-applying an event is harmless because every change is an upsert or a delete.
+ *
+ * <p>Limits of this first version: DDL in the source binlog is skipped (the position moves past it);
+ * temporal and unsigned column values are passed as the binlog library decodes them.
+ */
+public final class BinlogCatchUp implements AutoCloseable {
+    private static final long PERSIST_IDLE_POSITION_MILLIS = 1000;
+
+    private final String workflow;
+    private final String sourceHost;
+    private final int sourcePort;
+    private final String sourceUser;
+    private final String sourcePassword;
+    private final String sourceDb;
+    private final ConnectionFactory source;
+    private final ConnectionFactory target;
+    private final String targetDb;
+    private final Map<String, SnapshotCopy.Table> tables = new HashMap<>();
+    private final long clientServerId;
+
+    private final Map<String, Bound> layouts = new HashMap<>();
+    private final Map<Long, Bound> tableIds = new HashMap<>();
+    private BinaryLogClient client;
+    private Connection dst;
+    private volatile GtidPosition applied = GtidPosition.EMPTY;
+    private volatile String error;
+    private volatile long lastEventMillis;
+    private volatile boolean idle = true;
+    private long lastPersistMillis;
+    private boolean positionDirty;
+    private Pending pending;
+    private final Object progress = new Object();
+
+    private record Bound(TableLayout layout, Predicate<Object[]> accepts) {}
+
+    private record Change(EventType kind, Bound table, Object[] before, Object[] after) {}
+
+    private static final class Pending {
+        final MariadbGtidEventData gtid;
+        final List<Change> changes = new ArrayList<>();
+
+        Pending(MariadbGtidEventData gtid) {
+            this.gtid = gtid;
+        }
+    }
+
+    /**
+     * @param clientServerId the server id this binlog reader announces to the source; unique among the source's replicas
+     */
+    public BinlogCatchUp(String workflow, String sourceHost, int sourcePort, String sourceUser, String sourcePassword, String sourceDb,
+                         ConnectionFactory source, ConnectionFactory target, String targetDb, List<SnapshotCopy.Table> tables,
+                         long clientServerId) {
+        this.workflow = workflow;
+        this.sourceHost = sourceHost;
+        this.sourcePort = sourcePort;
+        this.sourceUser = sourceUser;
+        this.sourcePassword = sourcePassword;
+        this.sourceDb = sourceDb;
+        this.source = source;
+        this.target = target;
+        this.targetDb = targetDb;
+        for (SnapshotCopy.Table t : tables) {
+            this.tables.put(t.name().toLowerCase(Locale.ROOT), t);
+        }
+        this.clientServerId = clientServerId;
+    }
+
+    /** Connects to the source and starts applying from the stored position (the copy must have run). Blocking until connected. */
+    public void start() throws SQLException, IOException, TimeoutException {
+        try (Connection src = source.open()) {
+            for (SnapshotCopy.Table t : tables.values()) {
+                TableLayout layout = TableLayout.read(src, sourceDb, t.name());
+                layouts.put(t.name().toLowerCase(Locale.ROOT), new Bound(layout, t.selector().bind(layout.columns())));
+            }
+        }
+        dst = target.open();
+        StreamStore.ensureTables(dst);
+        StreamStore.Stream s = StreamStore.read(dst, workflow)
+                .orElseThrow(() -> new SQLException("stream " + workflow + " has no stored position; run its copy first"));
+        if ("copying".equals(s.state())) {
+            throw new SQLException("stream " + workflow + " is still copying; finish the copy before catching up");
+        }
+        applied = GtidPosition.parse(s.position());
+        dst.setCatalog(targetDb);
+        dst.setAutoCommit(false);
+        lastPersistMillis = System.currentTimeMillis();
+
+        client = new BinaryLogClient(sourceHost, sourcePort, sourceUser, sourcePassword);
+        client.setServerId(clientServerId);
+        client.setGtidSet(s.position());
+        client.setKeepAlive(true);
+        client.setHeartbeatInterval(1000);
+        EventDeserializer deserializer = new EventDeserializer();
+        deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        client.setEventDeserializer(deserializer);
+        client.registerEventListener(this::onEvent);
+        client.connect(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    /** The source GTID position applied to the target so far. */
+    public GtidPosition position() {
+        return applied;
+    }
+
+    /** Seconds between the source writing the last applied event and now; 0 when caught up and idle. */
+    public long lagSeconds() {
+        return idle ? 0 : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
+    }
+
+    /** Why the stream stopped, when it failed. */
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
+    }
+
+    /** Waits until the target has applied {@code position}; false on timeout or failure. */
+    public boolean waitForPosition(String position, Duration timeout) throws InterruptedException {
+        GtidPosition want = GtidPosition.parse(position);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (!applied.contains(want) && error == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+        return applied.contains(want);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client != null) {
+                client.disconnect();
+            }
+        } catch (IOException ignored) {
+            // the stream is going away; nothing more to tell the source
+        }
+        synchronized (this) {
+            if (dst != null) {
+                try {
+                    if (positionDirty && error == null) {
+                        StreamStore.setPosition(dst, workflow, applied.toString());
+                        dst.commit();
+                    }
+                    dst.close();
+                } catch (SQLException ignored) {
+                    // the position written with the last applied rows stands
+                }
+                dst = null;
+            }
+        }
+    }
+
+    // --- events (on the binlog client's thread) ------------------------------------------------
+
+    private synchronized void onEvent(Event event) {
+        if (error != null || dst == null) {
+            return;
+        }
+        EventHeaderV4 header = event.getHeader();
+        EventType type = header.getEventType();
+        try {
+            switch (type) {
+                case MARIADB_GTID -> {
+                    pending = new Pending(event.getData());
+                    idle = false;
+                    lastEventMillis = header.getTimestamp();
+                }
+                case TABLE_MAP -> {
+                    TableMapEventData d = event.getData();
+                    if (d.getDatabase().equalsIgnoreCase(sourceDb)) {
+                        Bound b = layouts.get(d.getTable().toLowerCase(Locale.ROOT));
+                        if (b != null) {
+                            tableIds.put(d.getTableId(), b);
+                        } else {
+                            tableIds.remove(d.getTableId());
+                        }
+                    } else {
+                        tableIds.remove(d.getTableId());
+                    }
+                }
+                case WRITE_ROWS, EXT_WRITE_ROWS -> {
+                    WriteRowsEventData d = event.getData();
+                    Bound b = tableIds.get(d.getTableId());
+                    if (b != null && pending != null) {
+                        for (Serializable[] row : d.getRows()) {
+                            pending.changes.add(new Change(EventType.WRITE_ROWS, b, null, row));
+                        }
+                    }
+                }
+                case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+                    UpdateRowsEventData d = event.getData();
+                    Bound b = tableIds.get(d.getTableId());
+                    if (b != null && pending != null) {
+                        for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+                            pending.changes.add(new Change(EventType.UPDATE_ROWS, b, row.getKey(), row.getValue()));
+                        }
+                    }
+                }
+                case DELETE_ROWS, EXT_DELETE_ROWS -> {
+                    DeleteRowsEventData d = event.getData();
+                    Bound b = tableIds.get(d.getTableId());
+                    if (b != null && pending != null) {
+                        for (Serializable[] row : d.getRows()) {
+                            pending.changes.add(new Change(EventType.DELETE_ROWS, b, row, null));
+                        }
+                    }
+                }
+                case XID -> commitPending();
+                case QUERY -> {
+                    QueryEventData q = event.getData();
+                    if (!"BEGIN".equalsIgnoreCase(q.getSql().strip())) {
+                        // COMMIT of a non-transactional table, or DDL (skipped): either ends the transaction
+                        commitPending();
+                    }
+                }
+                case HEARTBEAT -> {
+                    if (pending == null) {
+                        idle = true;
+                    }
+                    persistIdlePosition();
+                }
+                default -> { }
+            }
+        } catch (SQLException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void commitPending() throws SQLException {
+        Pending p = pending;
+        pending = null;
+        if (p == null) {
+            return;
+        }
+        MariadbGtidEventData g = p.gtid;
+        GtidPosition next = applied.with(g.getDomainId(), g.getServerId(), g.getSequence());
+        if (p.changes.isEmpty()) {
+            positionDirty = true;
+            publish(next);
+            persistIdlePosition();
+            return;
+        }
+        try {
+            for (Change c : p.changes) {
+                apply(c);
+            }
+            StreamStore.setPosition(dst, workflow, next.toString());
+            dst.commit();
+        } catch (SQLException e) {
+            try {
+                dst.rollback();
+            } catch (SQLException ignored) {
+                // the original failure is what matters
+            }
+            throw e;
+        }
+        positionDirty = false;
+        lastPersistMillis = System.currentTimeMillis();
+        publish(next);
+    }
+
+    private void apply(Change c) throws SQLException {
+        TableLayout layout = c.table().layout();
+        Predicate<Object[]> accepts = c.table().accepts();
+        switch (c.kind()) {
+            case WRITE_ROWS -> {
+                if (accepts.test(c.after())) {
+                    replace(layout, c.after());
+                }
+            }
+            case DELETE_ROWS -> {
+                if (accepts.test(c.before())) {
+                    delete(layout, c.before());
+                }
+            }
+            case UPDATE_ROWS -> {
+                boolean beforeIn = accepts.test(c.before());
+                boolean afterIn = accepts.test(c.after());
+                boolean keyChanged = !Rows.sameKey(layout.keyOf(c.before()), layout.keyOf(c.after()));
+                if (beforeIn && (!afterIn || keyChanged)) {
+                    delete(layout, c.before());
+                }
+                if (afterIn) {
+                    replace(layout, c.after());
+                }
+            }
+            default -> throw new IllegalStateException("not a row change: " + c.kind());
+        }
+    }
+
+    private void replace(TableLayout layout, Object[] row) throws SQLException {
+        try (PreparedStatement ps = dst.prepareStatement(layout.replaceSql(1))) {
+            for (int i = 0; i < row.length; i++) {
+                Rows.bind(ps, i + 1, row[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private void delete(TableLayout layout, Object[] row) throws SQLException {
+        try (PreparedStatement ps = dst.prepareStatement(layout.deleteSql())) {
+            List<Object> key = layout.keyOf(row);
+            for (int i = 0; i < key.size(); i++) {
+                Rows.bind(ps, i + 1, key.get(i));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    /** Transactions that touched none of our rows move the position in memory; it is written at most once a second. */
+    private void persistIdlePosition() throws SQLException {
+        long now = System.currentTimeMillis();
+        if (positionDirty && now - lastPersistMillis >= PERSIST_IDLE_POSITION_MILLIS) {
+            StreamStore.setPosition(dst, workflow, applied.toString());
+            dst.commit();
+            positionDirty = false;
+            lastPersistMillis = now;
+        }
+    }
+
+    private void publish(GtidPosition next) {
+        synchronized (progress) {
+            applied = next;
+            progress.notifyAll();
+        }
+    }
+
+    private void fail(Exception e) {
+        error = "stream " + workflow + " stopped: " + e.getMessage();
+        try {
+            dst.rollback();
+            StreamStore.setState(dst, workflow, "error", error);
+            dst.commit();
+        } catch (SQLException ignored) {
+            // the target itself may be what failed; the error stays visible through error()
+        }
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+        Thread stopper = new Thread(() -> {
+            try {
+                client.disconnect();
+            } catch (IOException ignored) {
+                // stopping after a failure
+            }
+        }, "binlog-stop-" + workflow);
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+}

@@ -1,0 +1,74 @@
+package io.shardops.dataplane.tablet.copy;
+
+import io.shardops.dataplane.vindex.Value;
+import io.shardops.dataplane.vindex.Vindex;
+import io.shardops.dataplane.vindex.VindexException;
+import io.shardops.spec.key.KeyRange;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Which rows of a table a stream carries: all of them (MoveTables into an unsharded keyspace), or
+ * those whose keyspace id under the target's primary vindex falls in the target shard's key range
+ * (Reshard, MoveTables into a sharded keyspace).
+ *
+ * @param vindexColumn the primary vindex column; null selects every row
+ */
+public record RowSelector(String vindexColumn, Vindex vindex, KeyRange keyRange) {
+    public static RowSelector all() {
+        return new RowSelector(null, null, KeyRange.FULL);
+    }
+
+    public static RowSelector byKeyRange(String vindexColumn, Vindex vindex, KeyRange keyRange) {
+        return new RowSelector(Objects.requireNonNull(vindexColumn), Objects.requireNonNull(vindex), Objects.requireNonNull(keyRange));
+    }
+
+    /** The predicate over rows laid out as {@code columns}. */
+    public Predicate<Object[]> bind(List<String> columns) {
+        if (vindexColumn == null || keyRange.isFull()) {
+            return row -> true;
+        }
+        int index = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equalsIgnoreCase(vindexColumn)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("the table has no vindex column '" + vindexColumn + "'; its columns are " + columns);
+        }
+        int col = index;
+        return row -> {
+            Object v = row[col];
+            if (v == null) {
+                // a row without a sharding key has no keyspace id and belongs to no shard
+                return false;
+            }
+            try {
+                return keyRange.contains(vindex.keyspaceId(toValue(v)));
+            } catch (VindexException e) {
+                return false;
+            }
+        };
+    }
+
+    static Value toValue(Object v) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return new Value.Int(BigInteger.valueOf(((Number) v).longValue()));
+        }
+        if (v instanceof BigInteger b) {
+            return new Value.Int(b);
+        }
+        if (v instanceof BigDecimal d) {
+            return new Value.Int(d.toBigIntegerExact());
+        }
+        if (v instanceof byte[] b) {
+            return new Value.Text(b);
+        }
+        return new Value.Text(v.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

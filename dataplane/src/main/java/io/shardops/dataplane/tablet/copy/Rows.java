@@ -1,0 +1,39 @@
+package io.shardops.dataplane.tablet.copy;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/** Binding row values (from JDBC or from binlog events) as statement parameters. */
+final class Rows {
+    private Rows() {}
+
+    static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
+        if (v == null) {
+            ps.setNull(index, Types.NULL);
+        } else if (v instanceof byte[] b) {
+            ps.setBytes(index, b);
+        } else if (v instanceof BitSet bits) {
+            ps.setBytes(index, reverse(bits.toByteArray()));
+        } else if (v instanceof java.math.BigInteger bi) {
+            ps.setBigDecimal(index, new java.math.BigDecimal(bi));
+        } else {
+            ps.setObject(index, v);
+        }
+    }
+
+    static boolean sameKey(List<Object> a, List<Object> b) {
+        return Arrays.deepEquals(a.toArray(), b.toArray());
+    }
+
+    private static byte[] reverse(byte[] littleEndian) {
+        byte[] out = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) {
+            out[i] = littleEndian[littleEndian.length - 1 - i];
+        }
+        return out;
+    }
+}

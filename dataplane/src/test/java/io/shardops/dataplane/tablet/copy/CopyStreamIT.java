@@ -1,0 +1,201 @@
+package io.shardops.dataplane.tablet.copy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.mysqlctl.Mysqld;
+import io.shardops.dataplane.mysqlctl.MysqldConfig;
+import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.vindex.HashVindex;
+import io.shardops.dataplane.vindex.Value;
+import io.shardops.spec.key.KeyRange;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A reshard of customer/0 into -80 and 80- on two real servers: the source, and a target holding both
+ * halves in two databases. Snapshot copy, then binlog catch-up through inserts, updates, deletes and a
+ * row moving between key ranges, then a restart of the streams from their stored positions.
+ */
+class CopyStreamIT {
+    @TempDir
+    static Path dir;
+    static Mysqld source;
+    static Mysqld target;
+
+    static final String[] SCHEMA = {
+        "create table customer(customer_id bigint not null auto_increment, email varbinary(128), primary key(customer_id))",
+        "create table corder(order_id bigint not null auto_increment, customer_id bigint, sku varbinary(128), price bigint, primary key(order_id))"};
+    static final KeyRange LOW = KeyRange.parse("-80").orElseThrow();
+    static final KeyRange HIGH = KeyRange.parse("80-").orElseThrow();
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        source = new Mysqld(MysqldConfig.forTablet(401, dir.resolve("src"), FreePorts.one()));
+        target = new Mysqld(MysqldConfig.forTablet(402, dir.resolve("dst"), FreePorts.one()));
+        CompletableFuture.allOf(CompletableFuture.runAsync(source::start), CompletableFuture.runAsync(target::start)).get();
+        exec(source, null, "create database customer");
+        for (String ddl : SCHEMA) {
+            exec(source, "customer", ddl);
+        }
+        exec(source, "customer", "insert into customer(customer_id, email) values (1, 'alice@domain.com'), (2, 'bob@domain.com'),"
+                + " (3, 'charlie@domain.com'), (4, 'dan@domain.com'), (5, 'eve@domain.com')");
+        exec(source, "customer", "insert into corder(order_id, customer_id, sku, price) values (1, 1, 'SKU-1001', 100), (2, 2, 'SKU-1002', 30),"
+                + " (3, 3, 'SKU-1002', 30), (4, 4, 'SKU-1002', 30), (5, 5, 'SKU-1002', 30)");
+        for (String db : List.of("customer_lo", "customer_hi")) {
+            exec(target, null, "create database " + db);
+            for (String ddl : SCHEMA) {
+                exec(target, db, ddl);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        source.stop();
+        target.stop();
+    }
+
+    static void exec(Mysqld m, String db, String sql) throws SQLException {
+        try (Connection c = m.connectAdmin(db); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    static List<String> rows(Mysqld m, String db, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = m.connectAdmin(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    static List<SnapshotCopy.Table> tables(KeyRange range) {
+        RowSelector sel = RowSelector.byKeyRange("customer_id", new HashVindex(), range);
+        return List.of(new SnapshotCopy.Table("customer", sel), new SnapshotCopy.Table("corder", sel));
+    }
+
+    static SnapshotCopy copy(String workflow, String targetDb, KeyRange range) {
+        return new SnapshotCopy(workflow, () -> source.connectAdmin(null), "customer", () -> target.connectAdmin(null), targetDb,
+                tables(range), 1000);
+    }
+
+    static BinlogCatchUp catchUp(String workflow, String targetDb, KeyRange range, long serverId) {
+        return new BinlogCatchUp(workflow, "127.0.0.1", source.port(), MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD, "customer",
+                () -> source.connectAdmin(null), () -> target.connectAdmin(null), targetDb, tables(range), serverId);
+    }
+
+    /** The source's rows of {@code table} whose customer_id hashes into {@code range}: what the target must hold. */
+    static List<String> expected(String table, String orderBy, KeyRange range) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String r : rows(source, "customer", "select * from " + table + " order by " + orderBy)) {
+            String[] f = r.split("\\|");
+            String customerId = table.equals("customer") ? f[0] : f[1];
+            if (!customerId.equals("null") && range.contains(new HashVindex().keyspaceId(Value.of(Long.parseLong(customerId))))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    static void assertTargetMatchesSource(String db, KeyRange range) throws SQLException {
+        assertEquals(expected("customer", "customer_id", range), rows(target, db, "select * from customer order by customer_id"), db);
+        assertEquals(expected("corder", "order_id", range), rows(target, db, "select * from corder order by order_id"), db);
+    }
+
+    static String sourcePosition() throws SQLException {
+        return rows(source, null, "select @@gtid_binlog_pos").get(0);
+    }
+
+    @Test
+    void reshardCopiesByKeyRangeThenCatchesUpAndResumesAfterARestart() throws Exception {
+        SnapshotCopy.Result lo = copy("reshard.-80", "customer_lo", LOW).run();
+        SnapshotCopy.Result hi = copy("reshard.80-", "customer_hi", HIGH).run();
+        assertEquals(8, lo.rowsCopied(), "customers 1, 2, 3, 5 and their orders");
+        assertEquals(2, hi.rowsCopied(), "customer 4 and its order");
+        assertEquals(List.of("1", "2", "3", "5"), rows(target, "customer_lo", "select customer_id from customer order by 1"));
+        assertEquals(List.of("4"), rows(target, "customer_hi", "select customer_id from customer order by 1"));
+        assertEquals(0, copy("reshard.-80", "customer_lo", LOW).run().rowsCopied(), "a finished copy is not redone");
+
+        BinlogCatchUp loStream = catchUp("reshard.-80", "customer_lo", LOW, 1_000_001);
+        BinlogCatchUp hiStream = catchUp("reshard.80-", "customer_hi", HIGH, 1_000_002);
+        loStream.start();
+        hiStream.start();
+        try {
+            exec(source, "customer", "insert into customer(customer_id, email) select seq, concat('user', seq, '@domain.com') from seq_6_to_60");
+            exec(source, "customer", "insert into corder(customer_id, sku, price) select seq, 'SKU-1001', seq from seq_1_to_60");
+            exec(source, "customer", "update customer set email = 'alice@new.com' where customer_id = 1");
+            exec(source, "customer", "delete from customer where customer_id = 2");
+            // order 5 moves from customer 5 (-80) to customer 4 (80-): deleted on one side, inserted on the other
+            exec(source, "customer", "update corder set customer_id = 4 where order_id = 5");
+            exec(source, "customer", "update corder set order_id = 1000 where order_id = 3");
+            String pos = sourcePosition();
+            long t0 = System.nanoTime();
+            assertTrue(loStream.waitForPosition(pos, Duration.ofSeconds(10)), "-80 caught up: " + loStream.error().orElse(loStream.position().toString()));
+            assertTrue(hiStream.waitForPosition(pos, Duration.ofSeconds(10)), "80- caught up: " + hiStream.error().orElse(hiStream.position().toString()));
+            System.out.printf("catch-up of 6 source transactions applied on both targets within %.1f ms of the last write%n", (System.nanoTime() - t0) / 1e6);
+            assertTargetMatchesSource("customer_lo", LOW);
+            assertTargetMatchesSource("customer_hi", HIGH);
+        } finally {
+            loStream.close();
+            hiStream.close();
+        }
+
+        // written while no stream runs: a restarted stream picks them up from its stored position
+        exec(source, "customer", "insert into customer(customer_id, email) values (61, 'late@domain.com'), (62, 'later@domain.com')");
+        exec(source, "customer", "delete from corder where customer_id in (1, 4)");
+        assertEquals("running", rows(target, null, "select state from _shardops.stream where workflow = 'reshard.-80'").get(0));
+        BinlogCatchUp loAgain = catchUp("reshard.-80", "customer_lo", LOW, 1_000_001);
+        BinlogCatchUp hiAgain = catchUp("reshard.80-", "customer_hi", HIGH, 1_000_002);
+        loAgain.start();
+        hiAgain.start();
+        try {
+            String pos = sourcePosition();
+            assertTrue(loAgain.waitForPosition(pos, Duration.ofSeconds(10)), loAgain.error().orElse(""));
+            assertTrue(hiAgain.waitForPosition(pos, Duration.ofSeconds(10)), hiAgain.error().orElse(""));
+            assertTargetMatchesSource("customer_lo", LOW);
+            assertTargetMatchesSource("customer_hi", HIGH);
+        } finally {
+            loAgain.close();
+            hiAgain.close();
+        }
+        assertEquals(sourcePosition(), rows(target, null, "select pos from _shardops.stream where workflow = 'reshard.80-'").get(0),
+                "the stored position is the source's last transaction");
+        int all = rows(source, "customer", "select customer_id from customer").size();
+        int split = rows(target, "customer_lo", "select customer_id from customer").size() + rows(target, "customer_hi", "select customer_id from customer").size();
+        assertEquals(all, split, "every customer is on exactly one side");
+    }
+
+    @Test
+    void snapshotCopyThroughput() throws Exception {
+        exec(source, null, "create database bulk");
+        exec(source, "bulk", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
+        exec(source, "bulk", "insert into t select seq, seq * 7, repeat('x', 100), repeat('y', 50) from seq_1_to_50000");
+        exec(target, null, "create database bulk_copy");
+        exec(target, "bulk_copy", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
+        SnapshotCopy.Result r = new SnapshotCopy("bulk", () -> source.connectAdmin(null), "bulk", () -> target.connectAdmin(null), "bulk_copy",
+                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 2000).run();
+        System.out.printf("snapshot copy: %d rows in %d ms = %.0f rows/s%n", r.rowsCopied(), r.took().toMillis(), r.rowsPerSecond());
+        assertEquals(50000, r.rowsCopied());
+        assertEquals(List.of("50000"), rows(target, "bulk_copy", "select count(*) from t"));
+    }
+}
