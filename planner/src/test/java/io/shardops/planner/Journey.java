@@ -35,8 +35,11 @@ public final class Journey {
         }
     }
 
+    private static final java.util.Map<String, Cluster> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Loads a spec once per test run: loading validates against the JSON Schema, which is slow to repeat. */
     public static Cluster load(String relative) {
-        return SpecLoader.load(root().resolve(relative)).orThrow();
+        return LOADED.computeIfAbsent(relative, r -> SpecLoader.load(root().resolve(r)).orThrow());
     }
 
     /** Plans {@code to} against the state {@code from} describes; {@code from} null means an empty cluster. */
