@@ -234,7 +234,9 @@ public final class LocalCluster {
         List<Stopped> out = new ArrayList<>();
         for (PidFile p : ordered) {
             if (!Files.exists(pids.fileFor(p.name()))) {
-                continue; // the node removed it while stopping its tablets
+                // the node stopped this mysqld with its tablet, and forgot it
+                out.add(new Stopped(p.name() + " (by the node)", p.pid(), PidFile.StopResult.STOPPED));
+                continue;
             }
             PidFile.StopResult r = p.stop(p.name().equals(NODE) ? NODE_STOP_GRACE : STOP_GRACE);
             out.add(new Stopped(p.name(), p.pid(), r));

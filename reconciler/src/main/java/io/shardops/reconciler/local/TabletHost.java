@@ -1,11 +1,7 @@
 package io.shardops.reconciler.local;
 
-import io.shardops.dataplane.mysqlctl.MariaDbInstallation;
-import io.shardops.dataplane.mysqlctl.Mysqld;
-import io.shardops.dataplane.mysqlctl.MysqldConfig;
-import io.shardops.dataplane.tablet.LocalTabletManager;
-import io.shardops.dataplane.tablet.SchemaCache;
 import io.shardops.dataplane.tablet.ServingControl;
+import io.shardops.dataplane.tablet.Tablet;
 import io.shardops.dataplane.tablet.TabletAlias;
 import io.shardops.dataplane.tablet.TabletIdentity;
 import io.shardops.dataplane.tablet.TabletManager;
@@ -17,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,8 +22,8 @@ import java.util.function.BiConsumer;
  * service, and its record in the topology, kept current as its type and serving state change.
  */
 final class TabletHost implements RunningTablet.Runner {
-    private static final Duration MYSQLD_START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration MYSQLD_STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(45);
 
     private final StateDir dir;
     private final LocalConfig config;
@@ -45,44 +42,41 @@ final class TabletHost implements RunningTablet.Runner {
     @Override
     public RunningTablet start(TabletConfig c) throws Exception {
         registry.register(record(c, c.type(), TabletState.STARTING));
-        MysqldConfig mc = MysqldConfig.forTablet(c.uid(), dir.tabletDir(c.alias()), c.mysqlPort());
-        Mysqld mysqld = new Mysqld(mc, MariaDbInstallation.detect(), true);
-        mysqld.start(MYSQLD_START_TIMEOUT);
-        String pidName = mysqld.processName();
-        if (mysqld.childProcess().isPresent()) {
-            dir.pids().record(mysqld.childProcess().get());
-        }
         TabletIdentity identity = TabletIdentity.of(new TabletAlias(c.cell(), c.uid()), c.keyspace(), c.shard());
-        ServingControl serving = new ServingControl(c.type());
-        LocalTabletManager manager = new LocalTabletManager(identity, mysqld, serving, new SchemaCache(identity.database()));
-        try {
-            if (c.type() == TabletType.PRIMARY) {
-                // a primary comes back writable (mysqld starts read-only); replicas resume replication on their own
-                manager.initPrimary();
-            }
-        } catch (RuntimeException e) {
-            mysqld.stop(MYSQLD_STOP_TIMEOUT);
-            throw e;
+        // mysqld runs in a session of its own: a node killed with -9 leaves it running, the next node adopts it
+        Tablet.Config tc = new Tablet.Config(identity, c.poolType(), dir.tabletDir(c.alias()), "127.0.0.1",
+                c.mysqlPort(), c.queryPort(), c.managerPort(), true);
+        Tablet tablet = Tablet.start(vertx, tc).toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        String pidName = tablet.mysqld().processName();
+        if (tablet.mysqld().childProcess().isPresent()) {
+            dir.pids().record(tablet.mysqld().childProcess().get());
         }
-        Running running = new Running(c, mysqld, manager, pidName);
+        ServingControl serving = tablet.serving();
         serving.onChange(s -> {
             typeChanged.accept(c.alias(), s.type());
-            registry.register(record(c, s.type(), s.serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
+            registerQuietly(record(c, s.type(), s.serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
         });
+        typeChanged.accept(c.alias(), serving.get().type());
         registry.register(record(c, serving.get().type(), serving.get().serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
-        return running;
+        return new Running(c, tablet, pidName);
+    }
+
+    private void registerQuietly(TabletRecord r) {
+        try {
+            registry.register(r);
+        } catch (RuntimeException e) {
+            // the record catches up at the next change; a tablet must not fail a query over its record
+        }
     }
 
     private final class Running implements RunningTablet {
         private final TabletConfig config;
-        private final Mysqld mysqld;
-        private final LocalTabletManager manager;
+        private final Tablet tablet;
         private final String pidName;
 
-        Running(TabletConfig config, Mysqld mysqld, LocalTabletManager manager, String pidName) {
+        Running(TabletConfig config, Tablet tablet, String pidName) {
             this.config = config;
-            this.mysqld = mysqld;
-            this.manager = manager;
+            this.tablet = tablet;
             this.pidName = pidName;
         }
 
@@ -93,7 +87,7 @@ final class TabletHost implements RunningTablet.Runner {
 
         @Override
         public TabletManager manager() {
-            return manager;
+            return tablet.manager();
         }
 
         @Override
@@ -103,7 +97,11 @@ final class TabletHost implements RunningTablet.Runner {
             } catch (RuntimeException e) {
                 // etcd may be gone already (down stops it last, but a crash may not); the record is stale then
             }
-            mysqld.stop(MYSQLD_STOP_TIMEOUT);
+            try {
+                tablet.stopWithMysqld(vertx).toCompletionStage().toCompletableFuture().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                tablet.mysqld().stop(Duration.ofSeconds(5));
+            }
             try {
                 dir.pids().forget(pidName);
             } catch (IOException e) {

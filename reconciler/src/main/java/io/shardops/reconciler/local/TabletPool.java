@@ -27,7 +27,9 @@ import java.util.concurrent.Future;
 final class TabletPool implements AutoCloseable {
     private final StateDir dir;
     private final RunningTablet.Runner runner;
-    private final Map<String, TabletConfig> known = new LinkedHashMap<>();
+    /** Written under the pool's lock, except a tablet's type, which its own tablet reports (under {@link #files}). */
+    private final Map<String, TabletConfig> known = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Object files = new Object();
     private final Map<String, RunningTablet> running = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     private final ExecutorService starter = Executors.newFixedThreadPool(4, r -> {
@@ -131,11 +133,16 @@ final class TabletPool implements AutoCloseable {
         return Optional.ofNullable(failures.get(alias));
     }
 
-    /** Records a tablet's new type (a replica elected primary comes back as primary after a restart). */
-    synchronized void recordType(String alias, io.shardops.spec.TabletType type) {
-        TabletConfig c = known.get(alias);
-        if (c != null && c.type() != type) {
-            save(c.withType(type));
+    /**
+     * Records a tablet's new type (a replica elected primary comes back as primary after a restart).
+     * Not under the pool's lock: a starting tablet reports its type while an ensure holds that lock.
+     */
+    void recordType(String alias, io.shardops.spec.TabletType type) {
+        synchronized (files) {
+            TabletConfig c = known.get(alias);
+            if (c != null && c.type() != type) {
+                save(c.withType(type));
+            }
         }
     }
 
@@ -197,12 +204,14 @@ final class TabletPool implements AutoCloseable {
     }
 
     private void save(TabletConfig c) {
-        try {
-            c.write(dir.tabletDir(c.alias()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record tablet " + c.alias() + " in " + dir + ": " + e.getMessage(), e);
+        synchronized (files) {
+            try {
+                c.write(dir.tabletDir(c.alias()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record tablet " + c.alias() + " in " + dir + ": " + e.getMessage(), e);
+            }
+            known.put(c.alias(), c);
         }
-        known.put(c.alias(), c);
     }
 
     /** Stops every running tablet (node shutdown); they stay recorded as running, so the next node resumes them. */
