@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             WatchCommand.class,
             PreviewCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ShardopsCommand implements Runnable {

@@ -63,6 +63,9 @@ public final class Watcher implements AutoCloseable {
     private volatile String lastFetchError = "";
     private volatile Instant lastFetchAt = Instant.EPOCH;
     private volatile boolean polling;
+    /** Fetch to recorded outcome of the last commit processed: what a webhook-triggered poll costs. */
+    private volatile long lastCommitMillis;
+    private long pollStarted;
     /** The last good commit's spec: what a dry run without a cluster plans against. */
     private LoadedSpec baseline;
 
@@ -125,6 +128,7 @@ public final class Watcher implements AutoCloseable {
     public WatchRecord pollOnce() {
         polling = true;
         polls.incrementAndGet();
+        pollStarted = System.nanoTime();
         try {
             try {
                 repository.fetch();
@@ -192,27 +196,37 @@ public final class Watcher implements AutoCloseable {
         String summary = plan.summary().line();
         log.accept("  " + summary);
         if (!plan.hasChanges()) {
-            return settle(head, WatchOutcome.NO_CHANGES, summary, "the cluster already matches", List.of(), Optional.empty());
+            return settle(head, spec, WatchOutcome.NO_CHANGES, summary, "the cluster already matches", List.of(), Optional.empty());
         }
         Applier.Outcome outcome = applier.apply(new Applier.Request(head, desired, topology, plan, options.dryRun()));
         if (outcome instanceof Applier.Outcome.Applied a) {
-            return settle(head, WatchOutcome.APPLIED, summary, a.detail(), List.of(), Optional.empty());
+            return settle(head, spec, WatchOutcome.APPLIED, summary, a.detail(), List.of(), Optional.empty());
         } else if (outcome instanceof Applier.Outcome.Reported r) {
-            return settle(head, WatchOutcome.DRY_RUN, summary, r.detail(), List.of(), Optional.empty());
+            return settle(head, spec, WatchOutcome.DRY_RUN, summary, r.detail(), List.of(), Optional.empty());
         } else if (outcome instanceof Applier.Outcome.WaitingForApproval w) {
-            return settle(head, WatchOutcome.WAITING_FOR_APPROVAL, summary, w.detail(), List.of(),
+            return settle(head, spec, WatchOutcome.WAITING_FOR_APPROVAL, summary, w.detail(), List.of(),
                     Optional.of("step " + w.stepIndex() + ": " + w.step()));
         } else if (outcome instanceof Applier.Outcome.Failed f) {
             f.errors().forEach(e -> log.accept("  " + e));
-            return settle(head, WatchOutcome.FAILED, summary, f.detail(), f.errors(), Optional.empty());
+            return settle(head, spec, WatchOutcome.FAILED, summary, f.detail(), f.errors(), Optional.empty());
         }
         throw new IllegalStateException("unknown apply outcome " + outcome);
     }
 
     private WatchRecord settle(CommitInfo commit, WatchOutcome outcome, String summary, String detail,
             List<String> errors, Optional<String> pending) {
+        return settle(commit, null, outcome, summary, detail, errors, pending);
+    }
+
+    /** @param spec the commit's loaded spec when valid: kept as the next dry run's baseline if the outcome is good */
+    private WatchRecord settle(CommitInfo commit, LoadedSpec spec, WatchOutcome outcome, String summary, String detail,
+            List<String> errors, Optional<String> pending) {
+        if (spec != null && outcome.good()) {
+            baseline = spec;
+        }
         WatchRecord next = record.after(commit, outcome, summary, detail, errors, pending, clock.instant());
         state.save(next);
+        lastCommitMillis = (System.nanoTime() - pollStarted) / 1_000_000;
         record = next;
         log.accept(commit.shortId() + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + detail);
         return next;
@@ -260,6 +274,7 @@ public final class Watcher implements AutoCloseable {
                         .put("error", lastFetchError.isEmpty() ? null : lastFetchError))
                 .put("polling", polling)
                 .put("polls", polls.get())
+                .put("lastCommitMillis", lastCommitMillis)
                 .put("lastPlan", lastPlan);
     }
 
