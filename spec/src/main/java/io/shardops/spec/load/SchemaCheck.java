@@ -27,6 +27,7 @@ import tools.jackson.databind.ObjectMapper;
 final class SchemaCheck {
     static final String CLUSTER = "cluster.schema.json";
     static final String KEYSPACE = "keyspace.schema.json";
+    static final int MAX_PROBLEMS_PER_FILE = 50;
 
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +58,14 @@ final class SchemaCheck {
         }
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingInt((Problem p) -> p.location().line()).thenComparingInt(p -> p.location().column()));
+        if (sorted.size() > MAX_PROBLEMS_PER_FILE) {
+            // a file this wrong is probably not a spec at all; the first ones say enough
+            Problem last = sorted.get(MAX_PROBLEMS_PER_FILE - 1);
+            int more = sorted.size() - MAX_PROBLEMS_PER_FILE;
+            sorted = new ArrayList<>(sorted.subList(0, MAX_PROBLEMS_PER_FILE));
+            sorted.add(Problem.at(last.location(), "schema.too-many-problems", more + " more schema problems in this file are not shown",
+                    "fix the ones above first; is this file a shardops spec?"));
+        }
         return sorted;
     }
 
