@@ -1,0 +1,58 @@
+package io.shardops.spec.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.spec.Sequence;
+import io.shardops.spec.SourceLocation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CreateTableParserTest {
+    private static CreateTableParser.Result parse(String sql) {
+        return CreateTableParser.parse(sql, (line, col) -> new SourceLocation("s.sql", line, col));
+    }
+
+    @Test
+    void columnsKeysAndCommentAreNormalisedAsMysqlPrintsThem() {
+        CreateTableParser.Result r = parse("""
+                -- a comment; with a semicolon
+                CREATE TABLE `Orders` (
+                  `id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+                  email VARCHAR( 255 ) DEFAULT 'x;y',
+                  price DECIMAL(10, 2),
+                  PRIMARY KEY (`id`),
+                  UNIQUE KEY email_idx (email),
+                  KEY price_idx (price)
+                ) ENGINE=InnoDB COMMENT 'orders';
+                create table t2(a int primary key);
+                """);
+        assertEquals(List.of(), r.problems());
+        TableDef t = r.tables().get(0).table();
+        assertEquals("orders", t.name());
+        assertEquals(new TableDef.Column("id", "bigint unsigned", true, true, null), t.columns().get(0));
+        assertEquals(new TableDef.Column("email", "varchar(255)", false, false, "'x;y'"), t.columns().get(1));
+        assertEquals("decimal(10,2)", t.columns().get(2).type());
+        assertEquals(List.of("id"), t.primaryKey());
+        assertEquals(List.of(new TableDef.Index("email_idx", true, List.of("email")), new TableDef.Index("price_idx", false, List.of("price"))), t.indexes());
+        assertEquals("orders", t.comment());
+        assertEquals(2, r.tables().get(0).line());
+        TableDef t2 = r.tables().get(1).table();
+        assertEquals(List.of("a"), t2.primaryKey());
+        assertTrue(t2.column("a").orElseThrow().notNull(), "primary key columns are NOT NULL, as MySQL shows them");
+        assertEquals(10, r.tables().get(1).line());
+    }
+
+    @Test
+    void aSequenceTableIsRecognisedByItsComment() {
+        CreateTableParser.Result r = parse(new Sequence("customer_seq", 1000, 100).createTableSql());
+        assertTrue(r.tables().get(0).table().isSequence());
+    }
+
+    @Test
+    void aParseErrorPointsAtTheTokenInTheFile() {
+        CreateTableParser.Result r = parse("create table a(x int);\n\ncreate table b(\n  y int,,\n  z int);\n");
+        assertEquals(1, r.tables().size());
+        assertEquals("s.sql:4:9: error: SQL does not parse near ','", r.problems().get(0).render().lines().findFirst().orElseThrow());
+    }
+}
