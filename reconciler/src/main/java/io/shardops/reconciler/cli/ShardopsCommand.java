@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             WatchCommand.class,
             PreviewCommand.class,
             BenchCommand.class,
+            RenderCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ShardopsCommand implements Runnable {
