@@ -49,7 +49,7 @@ public final class ValidateCommand implements Callable<Integer> {
         List<LoadResult> results;
         try {
             results = SpecLoader.loadAll(paths.toArray(Path[]::new));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             // the loader reports problems as values; reaching here is a bug, still no stack trace for the user
             throw new UserException("validation stopped unexpectedly (" + e.getClass().getSimpleName() + "); please report it with the spec that caused it");
         }
