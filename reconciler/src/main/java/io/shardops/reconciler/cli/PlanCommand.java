@@ -63,7 +63,7 @@ public final class PlanCommand implements Callable<Integer> {
     boolean noColor;
 
     @Option(names = "--etcd", paramLabel = "ENDPOINTS", defaultValue = "${env:SHARDOPS_ETCD}",
-            description = "etcd endpoints of the running cluster whose live topology to plan against (default: $SHARDOPS_ETCD).")
+            description = "etcd endpoints of the running cluster whose live topology to plan against (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`).")
     String etcd;
 
     @Spec
@@ -123,14 +123,10 @@ public final class PlanCommand implements Callable<Integer> {
         return !noColor && format == Format.text && System.console() != null && System.getenv("NO_COLOR") == null;
     }
 
-    /** The live topology; the etcd topology store plugs in here. */
+    /** The live topology: one consistent read from etcd ({@link LiveTopology} says which etcd). */
     private TopologySource liveSource() {
-        if (etcd == null || etcd.isBlank()) {
-            throw new UserException("planning against the live topology needs a running cluster: pass --etcd ENDPOINTS (or set SHARDOPS_ETCD),"
-                    + " or plan against the state another spec describes with --from SPEC");
-        }
-        throw new UserException("reading the live topology from etcd at " + etcd + " is not available in this build yet;"
-                + " plan against the state another spec describes with --from SPEC");
+        String endpoints = LiveTopology.endpoints(etcd);
+        return cluster -> LiveTopology.read(endpoints, cluster);
     }
 
     private record Loaded(Cluster cluster, String hash) {}

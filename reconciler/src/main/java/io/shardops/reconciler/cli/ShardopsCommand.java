@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
+            ApplyCommand.class,
             WatchCommand.class,
             PreviewCommand.class,
             BenchCommand.class,

@@ -120,7 +120,7 @@ public final class EtcdTopoStore implements TopoStore {
 
     @Override
     public Listing list(String prefix) {
-        RangeResponse r = call("list " + prefix, () -> kv().range(RangeRequest.newBuilder()
+        RangeResponse r = call("read " + prefix, () -> kv().range(RangeRequest.newBuilder()
                 .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix))
                 .setSortOrder(RangeRequest.SortOrder.ASCEND).setSortTarget(RangeRequest.SortTarget.KEY)
                 .build()));

@@ -1,0 +1,55 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.local.LocalConfig;
+import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.reconciler.topo.TopoException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * How commands find and read the live topology: {@code --etcd} (which defaults to $SHARDOPS_ETCD),
+ * else the etcd of the local cluster that {@code shardops up} recorded in its state dir
+ * ({@code $SHARDOPS_HOME} or {@code ./.shardops}, file {@code local.json}).
+ */
+final class LiveTopology {
+    private LiveTopology() {}
+
+    /** The etcd endpoints to use, or a {@link UserException} saying how to give them. */
+    static String endpoints(String option) {
+        if (option != null && !option.isBlank()) {
+            return option.trim();
+        }
+        StateDir dir = StateDir.resolve(null);
+        try {
+            Optional<LocalConfig> local = LocalConfig.read(dir);
+            if (local.isPresent()) {
+                return local.get().etcdEndpoint();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new UserException("cannot read the local cluster's state " + dir.localJson() + ": " + e.getMessage()
+                    + "; pass --etcd ENDPOINTS (or set SHARDOPS_ETCD)");
+        }
+        throw new UserException("no cluster to read the live topology from: pass --etcd ENDPOINTS (or set SHARDOPS_ETCD),"
+                + " start a local cluster with `shardops up`, or plan against another spec with --from SPEC");
+    }
+
+    /** Runs {@code work} with a store on {@code endpoints}; store errors become user errors. */
+    static <T> T withStore(String endpoints, Function<EtcdTopoStore, T> work) {
+        try (EtcdTopoStore store = EtcdTopoStore.connect(endpoints)) {
+            return work.apply(store);
+        } catch (TopoException e) {
+            throw new UserException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UserException("bad --etcd value: " + e.getMessage());
+        }
+    }
+
+    /** One consistent read of the cluster's topology. */
+    static Topology read(String endpoints, String cluster) {
+        return withStore(endpoints, store -> new EtcdTopologySource(store).read(cluster));
+    }
+}

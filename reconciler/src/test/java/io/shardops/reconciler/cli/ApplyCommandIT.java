@@ -1,0 +1,139 @@
+package io.shardops.reconciler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.TopologyOf;
+import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.TopologyWriter;
+import io.shardops.spec.Cluster;
+import io.shardops.spec.load.SpecLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code shardops plan --etcd} on a live topology, and {@code shardops apply} refusing a stale saved plan. */
+class ApplyCommandIT {
+    private static LocalEtcd etcd;
+    private static EtcdTopoStore store;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        etcd = LocalEtcd.start(LocalEtcd.Config.in(Files.createTempDirectory("shardops-apply-it")));
+        store = EtcdTopoStore.connect(etcd.endpoint());
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (store != null) {
+            store.close();
+        }
+        if (etcd != null) {
+            etcd.stop();
+        }
+    }
+
+    static Path repo() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    static Run shardops(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = ShardopsCommand.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** Writes the topology that {@code spec} describes, fully applied, as the live one. */
+    static Topology makeLive(String spec) {
+        Cluster c = SpecLoader.load(repo().resolve(spec)).cluster().orElseThrow();
+        Topology t = TopologyOf.spec(c);
+        TopologyWriter w = new TopologyWriter(store, c.name());
+        t.cells().forEach(w::createCell);
+        t.keyspaces().values().forEach(w::createKeyspace);
+        t.vschemas().forEach(w::putVSchema);
+        t.shards().values().forEach(w::createShard);
+        t.schemas().values().forEach(w::putShardSchema);
+        t.tablets().values().forEach(w::putTablet);
+        t.srvKeyspaces().values().forEach(w::putSrvKeyspace);
+        return t;
+    }
+
+    @Test
+    void planAgainstTheLiveTopologyOfTheSameSpecHasNoChanges() {
+        makeLive("examples/phases/101_initial_cluster.yaml");
+        Run r = shardops("plan", repo().resolve("examples/phases/101_initial_cluster.yaml").toString(),
+                "--etcd", etcd.endpoint(), "--detailed-exitcode", "--no-color");
+        assertEquals(0, r.exit(), r.out() + r.err());
+    }
+
+    @Test
+    void aSavedPlanIsRefusedOnceAKeyItReadChanged() throws Exception {
+        Topology live = makeLive("examples/phases/101_initial_cluster.yaml");
+        Path planFile = tmp.resolve("plan.json");
+        Run plan = shardops("plan", repo().resolve("examples/phases/201_customer_keyspace.yaml").toString(),
+                "--etcd", etcd.endpoint(), "--out", planFile.toString(), "--detailed-exitcode", "--no-color");
+        assertEquals(2, plan.exit(), plan.out() + plan.err());
+
+        Run fresh = shardops("apply", planFile.toString(), "--etcd", etcd.endpoint());
+        assertEquals(1, fresh.exit(), fresh.err());
+        assertTrue(fresh.err().contains("The saved plan is current"), fresh.err());
+
+        ShardRecord s = live.shardsOf("commerce").get(0);
+        TopologyWriter w = new TopologyWriter(store, live.clusterName());
+        long before = store.get(w.keys().shard("commerce", s.name())).orElseThrow().modRevision();
+        w.updateShard("commerce", s.name(), x -> x.withPrimary("zone1-0000000999"));
+        long after = store.get(w.keys().shard("commerce", s.name())).orElseThrow().modRevision();
+
+        Run stale = shardops("apply", planFile.toString(), "--etcd", etcd.endpoint());
+        assertEquals(1, stale.exit());
+        assertEquals("Saved plan is stale: the live topology changed since this plan was made (key "
+                        + w.keys().shard("commerce", s.name()) + " at revision " + before + ", now " + after + "). Run shardops plan again.\n",
+                stale.err());
+        w.updateShard("commerce", s.name(), x -> x.withPrimary(s.primaryAlias()));
+    }
+
+    @Test
+    void aPlanMadeFromAnotherSpecCannotBeApplied() {
+        Path planFile = tmp.resolve("from.json");
+        Run plan = shardops("plan", repo().resolve("examples/phases/201_customer_keyspace.yaml").toString(),
+                "--from", repo().resolve("examples/phases/101_initial_cluster.yaml").toString(), "--out", planFile.toString());
+        assertEquals(0, plan.exit(), plan.err());
+        Run r = shardops("apply", planFile.toString(), "--etcd", etcd.endpoint());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("cannot be applied"), r.err());
+    }
+
+    @Test
+    void anUnreachableEtcdIsOneLineSayingWhatToDo() {
+        Run r = shardops("plan", repo().resolve("examples/phases/101_initial_cluster.yaml").toString(),
+                "--etcd", "http://127.0.0.1:" + io.shardops.dataplane.process.FreePorts.one());
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("error: cannot read /shardops/"), r.err());
+        assertTrue(r.err().contains("Is etcd running there?"), r.err());
+        assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+}
