@@ -1,12 +1,17 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.planner.topology.TopologySource;
 import io.shardops.reconciler.git.Applier;
 import io.shardops.reconciler.git.FileWatchState;
 import io.shardops.reconciler.git.GitException;
 import io.shardops.reconciler.git.ReadLimits;
 import io.shardops.reconciler.git.SpecRepository;
+import io.shardops.reconciler.git.WatchOutcome;
 import io.shardops.reconciler.git.WatchRecord;
 import io.shardops.reconciler.git.Watcher;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.reconciler.topo.TopoException;
 import io.shardops.reconciler.web.ReconcilerServer;
 import io.shardops.reconciler.web.WebhookHandler;
 import io.shardops.reconciler.web.WebhookSecret;
@@ -71,6 +76,10 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "The watcher's own folder: the mirror and the state file (default: ~/.shardops/watch/<repo hash>).")
     Path workDir;
 
+    @Option(names = "--etcd", defaultValue = "${env:SHARDOPS_ETCD}", paramLabel = "ENDPOINTS",
+            description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD). Without it a dry run plans against the last good commit's spec.")
+    String etcd;
+
     @Option(names = "--once", description = "Poll once, print the outcome and exit (0: good, 1: refused or failed).")
     boolean once;
 
@@ -106,20 +115,33 @@ public final class WatchCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         Watcher.Options options = new Watcher.Options(branch, path, interval, dryRun, ReadLimits.DEFAULT);
+        EtcdTopoStore store = null;
         Watcher watcher;
         try {
-            watcher = new Watcher(repository, options, Optional.empty(), Applier.DRY_RUN,
+            Optional<TopologySource> live = Optional.empty();
+            if (etcd != null && !etcd.isBlank()) {
+                store = EtcdTopoStore.connect(etcd.trim());
+                live = Optional.of(new EtcdTopologySource(store));
+            }
+            watcher = new Watcher(repository, options, live, Applier.DRY_RUN,
                     new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException | TopoException e) {
+            if (store != null) {
+                store.close();
+            }
             repository.close();
             throw new UserException(e.getMessage());
         }
+        EtcdTopoStore topoStore = store;
         log.accept("watching " + repo + " branch " + branch + (path.isEmpty() ? "" : " path " + path)
-                + " every " + interval.toMillis() + " ms" + (dryRun ? " (dry run)" : "") + "; work dir " + dir);
+                + " every " + interval.toMillis() + " ms" + (dryRun ? " (dry run)" : "") + "; work dir " + dir
+                + (topoStore == null ? "; planning against the last good commit (no --etcd)" : "; live topology from etcd " + etcd.trim()));
         if (once) {
             try (repository; watcher) {
                 WatchRecord r = watcher.pollOnce();
-                return r.outcome().map(o -> o.good() || o == io.shardops.reconciler.git.WatchOutcome.WAITING_FOR_APPROVAL ? 0 : 1).orElse(1);
+                return r.outcome().map(o -> o.good() || o == WatchOutcome.WAITING_FOR_APPROVAL ? 0 : 1).orElse(1);
+            } finally {
+                closeQuietly(topoStore);
             }
         }
         ReconcilerServer server = null;
@@ -130,6 +152,7 @@ public final class WatchCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 watcher.close();
                 repository.close();
+                closeQuietly(topoStore);
                 throw new UserException(e.getMessage());
             }
             log.accept("http://" + listenHost + ":" + server.port() + "/api/status"
@@ -143,6 +166,7 @@ public final class WatchCommand implements Callable<Integer> {
             }
             watcher.close();
             repository.close();
+            closeQuietly(topoStore);
             stopped.countDown();
         }, "shardops-watch-stop"));
         watcher.start();
@@ -152,6 +176,12 @@ public final class WatchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void closeQuietly(EtcdTopoStore store) {
+        if (store != null) {
+            store.close();
+        }
     }
 
     static Path defaultWorkDir(String repo) {

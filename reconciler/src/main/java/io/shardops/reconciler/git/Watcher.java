@@ -7,6 +7,7 @@ import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
+import io.shardops.planner.topology.TopologySource;
 import io.shardops.spec.Cluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -173,7 +174,7 @@ public final class Watcher implements AutoCloseable {
         PlanSource from;
         try {
             if (live.isPresent()) {
-                topology = live.get().read();
+                topology = live.get().read(desired.name());
                 from = PlanSource.ofTopology(topology.revision(), topology.modRevisions());
             } else {
                 Optional<LoadedSpec> base = baseline();

@@ -1,0 +1,59 @@
+package io.shardops.reconciler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.reconciler.git.FileWatchState;
+import io.shardops.reconciler.git.Phases;
+import io.shardops.reconciler.git.TestRepos;
+import io.shardops.reconciler.git.WatchOutcome;
+import io.shardops.reconciler.git.WatchRecord;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class WatchCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new WatchCommand());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void onceInDryRunPlansTheHeadAndRecordsIt() {
+        try (TestRepos repos = TestRepos.create(dir)) {
+            String head = repos.commitAndPush("101", Phases.phase("101_initial_cluster.yaml"));
+            Path work = dir.resolve("watch");
+            assertEquals(0, run("--repo", repos.bare().toString(), "--path", Phases.SPEC_DIR, "--dry-run", "--once",
+                    "--work-dir", work.toString(), "--etcd", ""), err.toString());
+            assertTrue(out.toString().contains(head.substring(0, 12) + ": dry-run: "), out.toString());
+            WatchRecord saved = new FileWatchState(work.resolve("state.json")).load();
+            assertEquals(Optional.of(WatchOutcome.DRY_RUN), saved.outcome());
+            assertEquals(head, saved.lastSeen().orElseThrow().id());
+        }
+    }
+
+    @Test
+    void refusesToApplyUntilTheExecutorExists() {
+        assertEquals(2, run("--repo", dir.toString()));
+        assertTrue(err.toString().contains("--dry-run"), err.toString());
+    }
+
+    @Test
+    void aSecretWithoutAPortIsAUsageError() {
+        assertEquals(2, run("--repo", dir.toString(), "--dry-run", "--webhook-secret-file", dir.resolve("s").toString()));
+        assertTrue(err.toString().contains("--webhook-port"), err.toString());
+    }
+}
