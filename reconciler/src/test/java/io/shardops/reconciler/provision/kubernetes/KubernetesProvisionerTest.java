@@ -20,23 +20,33 @@ import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The provisioner against fabric8's mock API server in CRUD mode: it stores what is written and
- * answers reads, but runs no controllers (no pods, no claims appear by themselves).
+ * answers reads, but runs no controllers (no pods, no claims appear by themselves). The mock
+ * server does not implement server-side apply, so the provisioner writes with create-or-replace
+ * here; server-side apply itself is exercised by {@link KubernetesProvisionerK3sIT}.
+ * One server for the class; each test works in a namespace of its own.
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesProvisionerTest {
-    static final String NS = "shardops-test";
-    KubernetesClient client;
+    private static final AtomicInteger TESTS = new AtomicInteger();
+    static KubernetesClient client;
+    String NS;
     KubernetesProvisioner provisioner;
 
     @BeforeEach
     void setUp() {
-        provisioner = new KubernetesProvisioner(client, "demo", KubernetesOptions.DEFAULT.withNamespace(NS), KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
+        NS = "shardops-test-" + TESTS.incrementAndGet();
+        provisioner = newProvisioner();
+    }
+
+    private KubernetesProvisioner newProvisioner() {
+        return new KubernetesProvisioner(client, "demo", KubernetesOptions.DEFAULT.withNamespace(NS), KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
     }
 
     @Test
@@ -44,7 +54,7 @@ class KubernetesProvisionerTest {
         var first = provisionPhase101(provisioner);
         assertTrue(first.stream().flatMap(p -> p.changes().stream()).anyMatch(c -> c.action() == Change.Action.CREATED));
 
-        var again = new KubernetesProvisioner(client, "demo", KubernetesOptions.DEFAULT.withNamespace(NS), KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
+        var again = newProvisioner();
         var second = provisionPhase101(again);
         for (Provisioned<?> p : second) {
             assertTrue(p.unchanged(), "second apply changed something: " + p.changes());
