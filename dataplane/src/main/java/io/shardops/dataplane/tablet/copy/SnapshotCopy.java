@@ -129,49 +129,93 @@ public final class SnapshotCopy {
         long written = 0;
         long read = 0;
         int width = layout.columns().size();
-        while (true) {
-            List<Object[]> batch = new ArrayList<>(batchRows);
-            try (PreparedStatement ps = src.prepareStatement(lastKey.isEmpty() ? first : next)) {
-                if (!lastKey.isEmpty()) {
-                    List<Object> params = layout.afterKeyParameters(lastKey);
-                    for (int i = 0; i < params.size(); i++) {
-                        Rows.bind(ps, i + 1, params.get(i));
-                    }
+        String insertPrefix = "REPLACE INTO " + TableLayout.quote(t.name()) + " (" + layout.quotedColumns() + ") VALUES ";
+        // read the next batch from the source while this one is written to the target
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread th = new Thread(r, "copy-read-" + workflow);
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Object> firstKey = lastKey;
+            java.util.concurrent.Future<List<Object[]>> nextRead = reader.submit(() -> readBatch(src, layout, first, next, firstKey, width));
+            while (true) {
+                List<Object[]> batch = await(nextRead);
+                read += batch.size();
+                boolean done = batch.size() < batchRows;
+                if (!batch.isEmpty()) {
+                    lastKey = layout.keyOf(batch.get(batch.size() - 1));
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Object[] row = new Object[width];
-                        for (int i = 0; i < width; i++) {
-                            row[i] = rs.getObject(i + 1);
+                if (!done) {
+                    List<Object> from = lastKey;
+                    nextRead = reader.submit(() -> readBatch(src, layout, first, next, from, width));
+                }
+                List<Object[]> keep = batch.stream().filter(accepts).toList();
+                if (!keep.isEmpty()) {
+                    StringBuilder sql = new StringBuilder(keep.size() * width * 16 + 64).append(insertPrefix);
+                    for (int r = 0; r < keep.size(); r++) {
+                        sql.append(r == 0 ? "(" : "),(");
+                        Object[] row = keep.get(r);
+                        for (int i = 0; i < row.length; i++) {
+                            if (i > 0) {
+                                sql.append(',');
+                            }
+                            Rows.appendLiteral(sql, row[i]);
                         }
-                        batch.add(row);
                     }
+                    sql.append(')');
+                    try (Statement ins = dst.createStatement()) {
+                        ins.setEscapeProcessing(false);
+                        ins.executeUpdate(sql.toString());
+                    }
+                    written += keep.size();
+                    StreamStore.addRowsCopied(dst, workflow, keep.size());
+                }
+                StreamStore.saveCopyProgress(dst, workflow, t.name(), lastKey, done);
+                dst.commit();
+                if (done) {
+                    return new long[] {written, read};
                 }
             }
-            read += batch.size();
-            boolean done = batch.size() < batchRows;
-            List<Object[]> keep = batch.stream().filter(accepts).toList();
-            if (!keep.isEmpty()) {
-                try (PreparedStatement ins = dst.prepareStatement(layout.replaceSql(keep.size()))) {
-                    int p = 1;
-                    for (Object[] row : keep) {
-                        for (Object v : row) {
-                            Rows.bind(ins, p++, v);
-                        }
-                    }
-                    ins.executeUpdate();
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static List<Object[]> readBatch(Connection src, TableLayout layout, String first, String next, List<Object> lastKey, int width)
+            throws SQLException {
+        List<Object[]> batch = new ArrayList<>();
+        try (PreparedStatement ps = src.prepareStatement(lastKey.isEmpty() ? first : next)) {
+            if (!lastKey.isEmpty()) {
+                List<Object> params = layout.afterKeyParameters(lastKey);
+                for (int i = 0; i < params.size(); i++) {
+                    Rows.bind(ps, i + 1, params.get(i));
                 }
-                written += keep.size();
-                StreamStore.addRowsCopied(dst, workflow, keep.size());
             }
-            if (!batch.isEmpty()) {
-                lastKey = layout.keyOf(batch.get(batch.size() - 1));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = new Object[width];
+                    for (int i = 0; i < width; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    batch.add(row);
+                }
             }
-            StreamStore.saveCopyProgress(dst, workflow, t.name(), lastKey, done);
-            dst.commit();
-            if (done) {
-                return new long[] {written, read};
+        }
+        return batch;
+    }
+
+    private static List<Object[]> await(java.util.concurrent.Future<List<Object[]>> f) throws SQLException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while copying", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException se) {
+                throw se;
             }
+            throw new SQLException("reading the source failed: " + e.getCause(), e.getCause());
         }
     }
 }

@@ -193,9 +193,24 @@ class CopyStreamIT {
         exec(target, null, "create database bulk_copy");
         exec(target, "bulk_copy", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
         SnapshotCopy.Result r = new SnapshotCopy("bulk", () -> source.connectAdmin(null), "bulk", () -> target.connectAdmin(null), "bulk_copy",
-                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 2000).run();
-        System.out.printf("snapshot copy: %d rows in %d ms = %.0f rows/s%n", r.rowsCopied(), r.took().toMillis(), r.rowsPerSecond());
+                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 10000).run();
         assertEquals(50000, r.rowsCopied());
         assertEquals(List.of("50000"), rows(target, "bulk_copy", "select count(*) from t"));
+
+        // baseline in the same run: mysqldump | mysql of the same rows into the same target server
+        exec(target, null, "create database bulk_dump");
+        exec(target, "bulk_dump", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
+        String auth = " -h127.0.0.1 -u" + MysqlAccounts.ADMIN_USER + " -p" + MysqlAccounts.ADMIN_PASSWORD;
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + source.port()
+                + " --no-create-info --single-transaction --skip-lock-tables bulk t | mysql" + auth + " -P" + target.port() + " bulk_dump")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        long dumpMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(List.of("50000"), rows(target, "bulk_dump", "select count(*) from t"));
+        System.out.printf("snapshot copy: %d rows in %d ms = %.0f rows/s; mysqldump|mysql baseline %d ms = %.0f rows/s; ratio %.2f%n",
+                r.rowsCopied(), r.took().toMillis(), r.rowsPerSecond(), dumpMillis, 50000 * 1000.0 / Math.max(1, dumpMillis),
+                r.rowsPerSecond() / (50000 * 1000.0 / Math.max(1, dumpMillis)));
     }
 }
