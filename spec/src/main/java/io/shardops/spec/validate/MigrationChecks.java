@@ -33,6 +33,33 @@ final class MigrationChecks {
             }
             stage(c, i, m);
         }
+        overlapping(c, migrations);
+    }
+
+    /** Two migrations moving the same rows would fight over them: one reshard per keyspace, one move per table. */
+    private static void overlapping(Checks c, List<Migration> migrations) {
+        Map<String, String> reshardOf = new HashMap<>();
+        Map<String, String> moveOf = new HashMap<>();
+        for (int i = 0; i < migrations.size(); i++) {
+            Migration m = migrations.get(i);
+            if (m.move() instanceof Migration.Reshard r) {
+                String other = reshardOf.putIfAbsent(r.keyspace(), m.name());
+                if (other != null && !other.equals(m.name())) {
+                    c.error(c.at.get(SpecLocations.migration(i, "keyspace"), SpecLocations.migration(i)), "migration.overlap",
+                            "migrations '" + other + "' and '" + m.name() + "' both reshard keyspace '" + r.keyspace() + "'",
+                            "finish one reshard (complete: true, then remove its entry) before declaring the next");
+                }
+            } else if (m.move() instanceof Migration.MoveTables mt) {
+                for (int t = 0; t < mt.tables().size(); t++) {
+                    String other = moveOf.putIfAbsent(mt.tables().get(t), m.name());
+                    if (other != null && !other.equals(m.name())) {
+                        c.error(c.at.get(SpecLocations.migration(i, "table#" + t)), "migration.overlap",
+                                "migrations '" + other + "' and '" + m.name() + "' both move table '" + mt.tables().get(t) + "'",
+                                "a table moves in one migration at a time");
+                    }
+                }
+            }
+        }
     }
 
     private static void stage(Checks c, int i, Migration m) {
