@@ -1,0 +1,222 @@
+package io.shardops.reconciler.apply;
+
+import io.shardops.planner.plan.ApprovalClass;
+import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.Step;
+import io.shardops.planner.render.PlanJson;
+import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.reconciler.topo.LockHolder;
+import io.shardops.reconciler.topo.TopoException;
+import io.shardops.reconciler.topo.TopoLock;
+import io.shardops.reconciler.topo.TopoStore;
+import io.shardops.reconciler.topo.TopologyWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs a plan's steps in order under the cluster's lock, recording progress so an interrupted run
+ * resumes after its last completed step. The one place that owns retries, locking, approval gates
+ * and progress; what a step does is its {@link StepHandler}'s business.
+ */
+public final class Executor {
+
+    /**
+     * @param autoApprove run gated steps without stopping
+     * @param approved    approval classes approved for this run ({@code switch-primary}, {@code destroy})
+     * @param lockTtl     lease of the lock; a crashed apply frees it after this long
+     * @param attempts    how often a step that is safe to redo is tried before the run fails
+     * @param cells       cells to keep serving records in besides those the topology knows
+     */
+    public record Options(boolean autoApprove, Set<String> approved, Duration lockTtl, int attempts, List<String> cells) {
+        public static final Options DEFAULT = new Options(false, Set.of(), Duration.ofSeconds(15), 3, List.of());
+
+        public Options {
+            approved = Set.copyOf(approved);
+            cells = List.copyOf(cells);
+        }
+
+        public Options approving(boolean auto, Set<String> classes) {
+            return new Options(auto, classes, lockTtl, attempts, cells);
+        }
+
+        public Options withCells(List<String> more) {
+            return new Options(autoApprove, approved, lockTtl, attempts, more);
+        }
+
+        boolean approves(ApprovalClass c) {
+            return autoApprove || approved.contains(c.word());
+        }
+    }
+
+    private final TopoStore store;
+    private final StepHandlers handlers;
+    private final Options options;
+    private final Clock clock;
+    private final PrintWriter progress;
+
+    public Executor(TopoStore store, StepHandlers handlers, Options options, Clock clock, PrintWriter progress) {
+        this.store = store;
+        this.handlers = handlers;
+        this.options = options;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** The id of a plan's run: the same plan always gets the same id, so its run can be resumed. */
+    public static String runId(Plan plan) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(PlanJson.write(plan).getBytes(StandardCharsets.UTF_8));
+            return "run-" + HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The progress of {@code plan}'s run, if one was started. */
+    public Optional<RunRecord> existingRun(Plan plan) {
+        TopologyWriter w = new TopologyWriter(store, plan.to().cluster());
+        return store.get(w.keys().run(runId(plan))).map(v -> RunRecord.fromJson(v.value()));
+    }
+
+    /**
+     * Runs (or resumes) {@code plan}. Throws {@link TopoException} with kind {@code LOCK_HELD} when
+     * another apply holds the cluster's lock.
+     */
+    public RunOutcome run(Plan plan) {
+        String id = runId(plan);
+        if (!plan.hasChanges() || plan.steps().isEmpty()) {
+            return new RunOutcome.NoChange(id);
+        }
+        Map<io.shardops.planner.plan.StepKind, List<Integer>> missing = handlers.missing(plan);
+        if (!missing.isEmpty()) {
+            return new RunOutcome.Unsupported(id, missing);
+        }
+        if (existingRun(plan).map(r -> RunRecord.DONE.equals(r.state())).orElse(false)) {
+            // a finished run is final: no need to take the lock (and spend revisions) to say so
+            say("Run " + id + " already applied every step; nothing to do.");
+            return new RunOutcome.Applied(id, 0, plan.steps().size());
+        }
+        String cluster = plan.to().cluster();
+        TopologyWriter writer = new TopologyWriter(store, cluster);
+        LockHolder holder = LockHolder.thisProcess(id, "shardops apply (" + plan.steps().size() + " steps)", clock.instant());
+        try (TopoLock lock = store.lock(writer.keys().lock(), holder, options.lockTtl(), Duration.ZERO)) {
+            return runLocked(plan, id, writer, lock);
+        }
+    }
+
+    private RunOutcome runLocked(Plan plan, String id, TopologyWriter writer, TopoLock lock) {
+        String runKey = writer.keys().run(id);
+        RunRecord run = store.get(runKey).map(v -> RunRecord.fromJson(v.value())).orElse(new RunRecord(id, plan.to().cluster(),
+                plan.to().specHash(), plan.to().commit(), plan.steps().size(), List.of(), 0, RunRecord.RUNNING, "", now()));
+        if (RunRecord.DONE.equals(run.state())) {
+            say("Run " + id + " already applied every step; nothing to do.");
+            return new RunOutcome.Applied(id, 0, plan.steps().size());
+        }
+        if (!run.stepsDone().isEmpty()) {
+            say("Resuming run " + id + ": " + run.stepsDone().size() + " of " + plan.steps().size() + " steps already done.");
+        }
+        StepContext ctx = new StepContext(plan.to().cluster(), id, writer, options.cells());
+        int total = plan.steps().size();
+        int ran = 0;
+        for (Step step : plan.steps()) {
+            if (run.isDone(step.index())) {
+                continue;
+            }
+            if (!lock.isHeld()) {
+                run = save(writer, runKey, run.stopped(RunRecord.FAILED, "lost the apply lock before step " + step.index(), now()));
+                return new RunOutcome.Failed(id, step, "lost the apply lock (its lease expired); run shardops apply again to resume");
+            }
+            if (step.gated() && !options.approves(step.approval())) {
+                String why = "step " + step.index() + " (" + step.kind().word() + " " + step.target() + ") needs approval: the policy gates "
+                        + step.approval().word() + ". Re-run with --approve " + step.approval().word() + " or --auto-approve to continue.";
+                save(writer, runKey, run.stopped(RunRecord.WAITING, why, now()));
+                say(prefix(step, total) + "waiting for approval: " + step.description());
+                return new RunOutcome.WaitingForApproval(id, step);
+            }
+            StepHandler handler = handlers.handler(step.kind()).orElseThrow();
+            if (run.current() == step.index() && !handler.safeToRedo()) {
+                String why = "step " + step.index() + " (" + step.kind().word() + ") was interrupted and is not safe to redo;"
+                        + " check " + step.target() + " by hand before resuming";
+                save(writer, runKey, run.stopped(RunRecord.FAILED, why, now()));
+                return new RunOutcome.Failed(id, step, why);
+            }
+            run = save(writer, runKey, run.started(step.index(), step.description(), now()));
+            say(prefix(step, total) + step.kind().word() + " " + step.target() + ": " + step.description());
+            long t0 = System.nanoTime();
+            Optional<String> failure = attempt(step, handler, ctx);
+            if (failure.isPresent()) {
+                save(writer, runKey, run.stopped(RunRecord.FAILED, failure.get(), now()));
+                say(pad(total) + "  failed: " + failure.get());
+                return new RunOutcome.Failed(id, step, failure.get());
+            }
+            run = save(writer, runKey, run.finished(step.index(), now()));
+            ran++;
+            say(pad(total) + "  done in " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
+        }
+        save(writer, runKey, run.stopped(RunRecord.DONE, "", now()));
+        writer.updateReconciler(r -> new ReconcilerRecord(plan.to().commit(), plan.to().specHash(), r.run()));
+        return new RunOutcome.Applied(id, ran, total);
+    }
+
+    /** Runs the step, retrying passing faults when the handler says the step is safe to redo; the failure message if it failed. */
+    private Optional<String> attempt(Step step, StepHandler handler, StepContext ctx) {
+        int tries = handler.safeToRedo() ? Math.max(1, options.attempts()) : 1;
+        for (int i = 1; ; i++) {
+            try {
+                handler.run(step, ctx);
+                return Optional.empty();
+            } catch (StepException e) {
+                return Optional.of(e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted");
+            } catch (Exception e) {
+                String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (i >= tries) {
+                    return Optional.of(msg + (tries > 1 ? " (tried " + tries + " times)" : ""));
+                }
+                say(pad(step.index()) + "  retrying after: " + msg);
+                try {
+                    Thread.sleep(200L * i);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return Optional.of("interrupted");
+                }
+            }
+        }
+    }
+
+    private RunRecord save(TopologyWriter writer, String runKey, RunRecord run) {
+        store.update(runKey, old -> Optional.of(run.toJson()));
+        writer.updateReconciler(r -> new ReconcilerRecord(r.appliedCommit(), r.appliedSpecHash(),
+                new ReconcilerRecord.RunProgress(run.id(), run.commit(), run.stepsTotal(), run.stepsDone(), run.state(), run.message(), run.updatedAt())));
+        return run;
+    }
+
+    private String now() {
+        return clock.instant().toString();
+    }
+
+    private static String prefix(Step step, int total) {
+        return "[" + step.index() + "/" + total + "] ";
+    }
+
+    /** Indents a follow-up line under its step's line. */
+    private static String pad(int total) {
+        return " ".repeat(String.valueOf(total).length() * 2 + 3);
+    }
+
+    private void say(String line) {
+        progress.println(line);
+        progress.flush();
+    }
+}

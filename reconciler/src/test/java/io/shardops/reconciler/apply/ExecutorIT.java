@@ -1,0 +1,199 @@
+package io.shardops.reconciler.apply;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.planner.plan.Action;
+import io.shardops.planner.plan.ApprovalClass;
+import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.PlanSource;
+import io.shardops.planner.plan.PlanTarget;
+import io.shardops.planner.plan.Step;
+import io.shardops.planner.plan.StepKind;
+import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.planner.topology.ServedFrom;
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.SrvKeyspace;
+import io.shardops.planner.topology.TabletControl;
+import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.WorkflowKind;
+import io.shardops.planner.topology.WorkflowRecord;
+import io.shardops.planner.topology.WorkflowStage;
+import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.reconciler.topo.LockHolder;
+import io.shardops.reconciler.topo.TopoException;
+import io.shardops.reconciler.topo.TopoLock;
+import io.shardops.reconciler.topo.TopologyWriter;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.key.KeyRange;
+import io.shardops.spec.vschema.VSchema;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The apply executor against a real etcd, with the topology-only step handlers. */
+class ExecutorIT {
+    private static LocalEtcd etcd;
+    private static EtcdTopoStore store;
+    private final StringWriter progress = new StringWriter();
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        etcd = LocalEtcd.start(LocalEtcd.Config.in(Files.createTempDirectory("shardops-executor-it")));
+        store = EtcdTopoStore.connect(etcd.endpoint());
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (store != null) {
+            store.close();
+        }
+        if (etcd != null) {
+            etcd.stop();
+        }
+    }
+
+    private Executor executor(boolean autoApprove, Set<String> approved) {
+        return new Executor(store, StepHandlers.topologyOnly(),
+                Executor.Options.DEFAULT.approving(autoApprove, approved).withCells(List.of("zone1")), clock, new PrintWriter(progress));
+    }
+
+    private static Plan plan(String cluster, Action... actions) {
+        List<Step> steps = new ArrayList<>();
+        for (Action a : actions) {
+            boolean destroy = a.kind() == StepKind.DELETE_KEYSPACE || a.kind() == StepKind.DELETE_SHARD;
+            boolean primary = a instanceof Action.SwitchTraffic s && s.tabletTypes().contains(TabletType.PRIMARY);
+            ApprovalClass gate = destroy ? ApprovalClass.DESTROY : primary ? ApprovalClass.SWITCH_PRIMARY : ApprovalClass.NONE;
+            steps.add(new Step(steps.size() + 1, a, List.of(), destroy, gate, gate != ApprovalClass.NONE, a.kind().word() + " " + a.target()));
+        }
+        return new Plan(PlanSource.ofTopology(0, Map.of()), new PlanTarget(cluster, "spec.yaml", "hash-" + cluster, "c0ffee"), List.of(), steps);
+    }
+
+    private static Topology read(String cluster) {
+        return new EtcdTopologySource(store).read(cluster);
+    }
+
+    @Test
+    void createsAKeyspaceWithShardsAndVSchemaAndRecordsTheRun() {
+        VSchema vschema = new VSchema(true, Map.of("hash", new VSchema.Vindex("hash", Map.of())),
+                Map.of("customer", new VSchema.Table("", List.of(new VSchema.ColumnVindex("customer_id", "hash")), null)));
+        Plan p = plan("c1",
+                new Action.CreateKeyspace("customer", List.of()),
+                new Action.CreateShard("customer", "80-", "80-", true),
+                new Action.CreateShard("customer", "-80", "-80", true),
+                new Action.ApplyVSchema("customer", vschema));
+
+        RunOutcome outcome = executor(false, Set.of()).run(p);
+
+        assertEquals(new RunOutcome.Applied(Executor.runId(p), 4, 4), outcome);
+        Topology t = read("c1");
+        assertEquals(List.of("-80", "80-"), t.shardsOf("customer").stream().map(ShardRecord::name).toList());
+        assertEquals(KeyRange.parse("-80").orElseThrow(), t.shard("customer", "-80").orElseThrow().keyRange());
+        SrvKeyspace srv = t.srvKeyspaces().get("zone1/customer");
+        for (TabletType type : TabletType.values()) {
+            assertEquals(List.of("-80", "80-"), srv.partition(type).orElseThrow().shards(), type.word());
+        }
+        assertEquals(vschema, t.vschemas().get("customer"));
+        assertEquals("c0ffee", t.reconciler().appliedCommit());
+        RunRecord run = executor(false, Set.of()).existingRun(p).orElseThrow();
+        assertEquals(RunRecord.DONE, run.state());
+        assertEquals(List.of(1, 2, 3, 4), run.stepsDone());
+        assertTrue(progress.toString().contains("[2/4] create-shard customer/80-"), progress.toString());
+
+        long revision = store.revision();
+        assertEquals(new RunOutcome.Applied(Executor.runId(p), 0, 4), executor(false, Set.of()).run(p));
+        assertEquals(revision, store.revision(), "a finished run writes nothing when run again");
+    }
+
+    @Test
+    void stopsBeforeAGatedStepAndResumesOnceApproved() {
+        Plan p = plan("c2",
+                new Action.CreateKeyspace("old", List.of()),
+                new Action.DeleteKeyspace("old"),
+                new Action.CreateKeyspace("new", List.of()));
+
+        RunOutcome first = executor(false, Set.of()).run(p);
+        RunOutcome.WaitingForApproval waiting = assertInstanceOf(RunOutcome.WaitingForApproval.class, first);
+        assertEquals(2, waiting.step().index());
+        assertTrue(read("c2").keyspace("old").isPresent(), "nothing past the gate ran");
+        assertEquals(RunRecord.WAITING, executor(false, Set.of()).existingRun(p).orElseThrow().state());
+
+        RunOutcome second = executor(false, Set.of("destroy")).run(p);
+        assertEquals(new RunOutcome.Applied(Executor.runId(p), 2, 3), second);
+        assertTrue(progress.toString().contains("Resuming run " + Executor.runId(p) + ": 1 of 3 steps already done."), progress.toString());
+        Topology t = read("c2");
+        assertTrue(t.keyspace("old").isEmpty());
+        assertTrue(t.keyspace("new").isPresent());
+    }
+
+    @Test
+    void aFailedStepStopsTheRunAndTheRunResumesThereOnceFixed() {
+        TopologyWriter w = new TopologyWriter(store, "c3");
+        w.createCell("zone1");
+        w.createKeyspace(KeyspaceRecord.servingItself("commerce"));
+        w.createShard(new ShardRecord("commerce", "0", KeyRange.FULL, "zone1-0000000100", true, List.of(), List.of()));
+        Plan p = plan("c3",
+                new Action.CreateKeyspace("customer", List.of(new ServedFrom(TabletType.RDONLY, "commerce"),
+                        new ServedFrom(TabletType.REPLICA, "commerce"), new ServedFrom(TabletType.PRIMARY, "commerce"))),
+                new Action.CreateShard("customer", "0", "0", true),
+                new Action.SwitchTraffic("customer-vsplit", List.of(TabletType.RDONLY, TabletType.REPLICA)));
+
+        RunOutcome.Failed failed = assertInstanceOf(RunOutcome.Failed.class, executor(false, Set.of()).run(p));
+        assertEquals(3, failed.step().index());
+        assertTrue(failed.reason().contains("workflow customer-vsplit does not exist"), failed.reason());
+        assertEquals(List.of(1, 2), executor(false, Set.of()).existingRun(p).orElseThrow().stepsDone());
+
+        // what start-copy will write once the data plane runs it
+        w.putWorkflow(new WorkflowRecord("customer-vsplit", WorkflowKind.MOVE_TABLES, "commerce", List.of("0"), "customer", List.of("0"),
+                List.of("customer", "corder"), WorkflowStage.RUNNING, List.of(), List.of()));
+        assertEquals(new RunOutcome.Applied(Executor.runId(p), 1, 3), executor(false, Set.of()).run(p));
+
+        Topology t = read("c3");
+        assertEquals(List.of(new ServedFrom(TabletType.PRIMARY, "commerce")), t.keyspace("customer").orElseThrow().servedFrom());
+        SrvKeyspace srv = t.srvKeyspaces().get("zone1/customer");
+        assertEquals(List.of("0"), srv.partition(TabletType.RDONLY).orElseThrow().shards());
+        assertEquals(List.of("0"), srv.partition(TabletType.REPLICA).orElseThrow().shards());
+        assertTrue(srv.partition(TabletType.PRIMARY).isEmpty(), "primary still served from commerce");
+        assertEquals(List.of(new TabletControl(TabletType.RDONLY, List.of("customer", "corder")),
+                        new TabletControl(TabletType.REPLICA, List.of("customer", "corder"))),
+                t.shard("commerce", "0").orElseThrow().tabletControls());
+        assertEquals(List.of(TabletType.RDONLY, TabletType.REPLICA), t.workflow("customer-vsplit").orElseThrow().switchedTabletTypes());
+    }
+
+    @Test
+    void anotherApplyHoldingTheLockIsNamed() {
+        TopologyWriter w = new TopologyWriter(store, "c4");
+        LockHolder other = new LockHolder("carol@ci (pid 7)", Instant.parse("2026-11-25T11:00:00Z"), "run-other", "shardops apply");
+        try (TopoLock held = store.lock(w.keys().lock(), other, Duration.ofSeconds(10), Duration.ZERO)) {
+            TopoException e = assertThrows(TopoException.class,
+                    () -> executor(false, Set.of()).run(plan("c4", new Action.CreateKeyspace("x", List.of()))));
+            assertEquals(TopoException.Kind.LOCK_HELD, e.kind());
+            assertTrue(e.getMessage().contains("carol@ci (pid 7)"), e.getMessage());
+        }
+        assertTrue(read("c4").keyspace("x").isEmpty());
+    }
+
+    @Test
+    void aPlanWithStepsThisBuildCannotRunChangesNothing() {
+        Plan p = plan("c5", new Action.CreateKeyspace("x", List.of()), new Action.StartTablets("x", "0", 2, 1), new Action.InitPrimary("x", "0"));
+        RunOutcome.Unsupported u = assertInstanceOf(RunOutcome.Unsupported.class, executor(false, Set.of()).run(p));
+        assertEquals(Map.of(StepKind.START_TABLETS, List.of(2), StepKind.INIT_PRIMARY, List.of(3)), u.missing());
+        assertTrue(read("c5").isEmpty());
+    }
+}
