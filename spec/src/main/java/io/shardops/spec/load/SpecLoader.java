@@ -114,7 +114,7 @@ public final class SpecLoader {
         YamlNode root = r.document().orElse(null);
         List<Problem> problems = new ArrayList<>(r.problems());
         String kind = null;
-        if (root != null && problems.isEmpty()) {
+        if (root != null) { // duplicate keys leave a usable tree: check it too, so every problem shows at once
             if (!(root instanceof YamlNode.Mapping m)) {
                 problems.add(Problem.at(root.location(), "schema.wrong-type", "a spec file must be a YAML mapping (apiVersion, kind, metadata, spec), not "
                         + (root instanceof YamlNode.Sequence ? "a list" : "a single value"), "start from examples/phases/101_initial_cluster.yaml"));
