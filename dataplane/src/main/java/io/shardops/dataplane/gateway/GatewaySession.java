@@ -107,6 +107,14 @@ final class GatewaySession implements SessionHandler {
 
     private void execute(Route route, ResultSink sink) {
         try {
+            executeUnguarded(route, sink);
+        } catch (RuntimeException e) {
+            sink.fail(e);
+        }
+    }
+
+    private void executeUnguarded(Route route, ResultSink sink) {
+        try {
             if (route instanceof Route.Forward f) {
                 forward(f.query(), sink);
             } else if (route instanceof Route.Scatter s) {
@@ -133,8 +141,8 @@ final class GatewaySession implements SessionHandler {
                             Route next;
                             try {
                                 next = w.then().apply(ids);
-                            } catch (MysqlException e) {
-                                sink.error(e.error());
+                            } catch (RuntimeException e) {
+                                sink.fail(e);
                                 return;
                             }
                             execute(next, sink);

@@ -809,6 +809,12 @@ public final class Router {
             return null;
         }
         if (where instanceof InExpression in && !in.isNot() && isColumn(in.getLeftExpression(), column, table, alias)
+                && in.getRightExpression() instanceof AndExpression and && and.getLeftExpression() instanceof ExpressionList<?>) {
+            // JSqlParser 5.3 reads "c IN (1, 2) AND x" as "c IN ((1, 2) AND x)"; AND only narrows, so route by the list
+            InExpression only = new InExpression(in.getLeftExpression(), and.getLeftExpression());
+            return vindexValues(only, column, table, alias);
+        }
+        if (where instanceof InExpression in && !in.isNot() && isColumn(in.getLeftExpression(), column, table, alias)
                 && in.getRightExpression() instanceof ExpressionList<?> list) {
             List<Value> values = new ArrayList<>();
             for (Object o : list) {

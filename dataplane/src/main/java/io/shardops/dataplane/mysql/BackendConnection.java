@@ -217,8 +217,8 @@ public final class BackendConnection {
                 r.sink.forwardEnd();
             }
             active = null;
-            r.done.complete();
-            if (!closed) {
+            r.done.complete();  // its callbacks may already have sent the next queued command
+            if (!closed && active == null) {
                 startNext();
             }
         }

@@ -1,0 +1,133 @@
+package io.shardops.dataplane.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.dataplane.mysql.MysqlException;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.vschema.VSchema;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    static final VSchema COMMERCE = new VSchema(false, Map.of(), Map.of(
+            "product", VSchema.Table.PLAIN,
+            "customer_seq", new VSchema.Table("sequence", List.of(), null)));
+    static final VSchema CUSTOMER = new VSchema(true, Map.of("hash", new VSchema.Vindex("hash", Map.of())), Map.of(
+            "customer", new VSchema.Table("", List.of(new VSchema.ColumnVindex("customer_id", "hash")),
+                    new VSchema.AutoIncrement("customer_id", "customer_seq"))));
+    static final RoutingSnapshot SNAPSHOT = new StaticRoutingSnapshot(List.of(
+            StaticRoutingSnapshot.KeyspaceRouting.of("commerce", COMMERCE, List.of(ShardRef.of("0"))),
+            StaticRoutingSnapshot.KeyspaceRouting.of("customer", CUSTOMER, List.of(ShardRef.of("-80"), ShardRef.of("80-")))));
+    final Router router = new Router(SNAPSHOT);
+    final Target customer = Target.parse("customer");
+
+    static String shards(Route r) {
+        if (r instanceof Route.Forward f) {
+            return f.query().target().shard();
+        }
+        List<ShardQuery> qs = r instanceof Route.Scatter s ? s.queries() : ((Route.MultiWrite) r).queries();
+        return String.join(",", qs.stream().map(q -> q.target().shard()).toList());
+    }
+
+    @Test
+    void targetsParseEveryForm() {
+        assertEquals(new Target("customer", "-80", TabletType.REPLICA), Target.parse("customer/-80@replica"));
+        assertEquals(new Target(null, null, TabletType.RDONLY), Target.parse("@rdonly"));
+        assertEquals(new Target("ks", null, TabletType.PRIMARY), Target.parse("`ks@master`"));
+        assertThrows(MysqlException.class, () -> Target.parse("ks@nonsense"));
+    }
+
+    @Test
+    void equalityAndInRouteByHash() {
+        assertEquals("-80", shards(router.route("select * from customer where customer_id = 1", customer)));
+        assertEquals("80-", shards(router.route("select * from customer where customer_id = 4", customer)));
+        assertEquals("-80,80-", shards(router.route("select * from customer where customer_id in (4, 1)", customer)));
+        assertEquals("-80", shards(router.route("select * from customer c where c.customer_id in (2, 3, 5) and email like 'a%'", customer)));
+        assertEquals("-80,80-", shards(router.route("select * from customer where email = 'x'", customer)));
+    }
+
+    @Test
+    void insertsSplitPerShard() {
+        Route r = router.route("insert into customer(customer_id, email) values (1, 'a'), (4, 'd'), (2, 'b')", customer);
+        Route.MultiWrite w = assertInstanceOf(Route.MultiWrite.class, r);
+        assertEquals("INSERT INTO customer (customer_id, email) VALUES (1, 'a'), (2, 'b')", w.queries().get(0).sql());
+        assertEquals("80-", w.queries().get(1).target().shard());
+        assertEquals("INSERT INTO customer (customer_id, email) VALUES (4, 'd')", w.queries().get(1).sql());
+    }
+
+    @Test
+    void missingAutoIncrementComesFromTheSequence() {
+        Route r = router.route("insert into customer(email) values ('a'), ('b')", customer);
+        Route.WithSequenceIds w = assertInstanceOf(Route.WithSequenceIds.class, r);
+        assertEquals(new Route.SequenceRef("commerce", "customer_seq"), w.sequence());
+        assertEquals(2, w.count());
+        Route next = w.then().apply(new long[] {1, 4});
+        Route.MultiWrite m = assertInstanceOf(Route.MultiWrite.class, next);
+        assertEquals("INSERT INTO customer (email, customer_id) VALUES ('a', 1)", m.queries().get(0).sql());
+        assertEquals("INSERT INTO customer (email, customer_id) VALUES ('b', 4)", m.queries().get(1).sql());
+    }
+
+    @Test
+    void scatterSelectsMergeOrderLimitAndAggregates() {
+        Route.Scatter s = assertInstanceOf(Route.Scatter.class,
+                router.route("select customer_id, email from customer order by email desc limit 2, 3", customer));
+        assertEquals("SELECT customer_id, email FROM customer ORDER BY email DESC LIMIT 5", s.queries().get(0).sql());
+        assertEquals(List.of(new MergeSpec.SortKey(1, true)), s.merge().orderBy());
+        assertEquals(2, s.merge().offset());
+        assertEquals(3, s.merge().limit());
+        Route.Scatter a = assertInstanceOf(Route.Scatter.class, router.route("select count(*), max(customer_id) from customer", customer));
+        assertEquals(List.of(MergeSpec.Aggregate.COUNT, MergeSpec.Aggregate.MAX), a.merge().aggregates());
+        MysqlException e = assertThrows(MysqlException.class, () -> router.route("select avg(customer_id) from customer", customer));
+        assertTrue(e.error().message().contains("AVG"));
+    }
+
+    @Test
+    void unshardedStatementsPassThroughUnparsed() {
+        String weird = "select /* anything */ description from product where sku = 'x' for update";
+        Route.Forward f = assertInstanceOf(Route.Forward.class, router.route(weird, Target.parse("commerce")));
+        assertEquals(weird, f.query().sql());
+        assertEquals("0", f.query().target().shard());
+        Route.Forward q = assertInstanceOf(Route.Forward.class, router.route("select * from commerce.product", Target.DEFAULT));
+        assertEquals("SELECT * FROM product", q.query().sql());
+    }
+
+    @Test
+    void withoutAKeyspaceTheVSchemaFindsTheTable() {
+        assertEquals("80-", shards(router.route("select * from customer where customer_id = 4", Target.DEFAULT)));
+        MysqlException e = assertThrows(MysqlException.class, () -> router.route("select * from unknown_table", Target.DEFAULT));
+        assertEquals(1046, e.error().code());
+    }
+
+    @Test
+    void sequencesAndChatter() {
+        Route.NextValues n = assertInstanceOf(Route.NextValues.class, router.route("select next 10 values from customer_seq", Target.DEFAULT));
+        assertEquals(10, n.count());
+        assertInstanceOf(Route.Forward.class, router.route("select @@version_comment limit 1", Target.DEFAULT));
+        assertInstanceOf(Route.Ok.class, router.route("SET NAMES utf8mb4", Target.DEFAULT));
+        assertInstanceOf(Route.Answer.class, router.route("show vitess_shards", Target.DEFAULT));
+        assertInstanceOf(Route.Use.class, router.route("use customer/-80@replica", Target.DEFAULT));
+    }
+
+    @Test
+    void servedFromSendsTrafficToTheSourceKeyspace() {
+        RoutingSnapshot moving = new StaticRoutingSnapshot(List.of(
+                StaticRoutingSnapshot.KeyspaceRouting.of("commerce", COMMERCE, List.of(ShardRef.of("0"))),
+                StaticRoutingSnapshot.KeyspaceRouting.of("customer", new VSchema(false, Map.of(), Map.of("customer", VSchema.Table.PLAIN)),
+                        List.of()).withServedFrom(TabletType.PRIMARY, "commerce")));
+        Route.Forward f = assertInstanceOf(Route.Forward.class, new Router(moving).route("select * from customer", customer));
+        assertEquals("commerce", f.query().target().keyspace());
+    }
+
+    @Test
+    void unsupportedSqlSaysWhy() {
+        MysqlException e = assertThrows(MysqlException.class,
+                () -> router.route("update customer set customer_id = 3 where customer_id = 1", customer));
+        assertTrue(e.error().message().contains("primary vindex"));
+        e = assertThrows(MysqlException.class, () -> router.route("selec nonsense from", customer));
+        assertEquals(1064, e.error().code());
+    }
+}
