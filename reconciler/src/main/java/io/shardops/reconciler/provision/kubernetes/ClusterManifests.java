@@ -68,12 +68,17 @@ public final class ClusterManifests {
         return ctx.options();
     }
 
-    /** The root object: deleting it deletes everything the provisioner created (but not the data volumes). */
+    /**
+     * The root object: deleting it deletes everything the provisioner created (but not the data
+     * volumes). Its data names the cluster and its topology server and holds the options, which a
+     * reconciler inside the cluster reads back ({@link KubernetesProvisioner#inCluster}).
+     */
     public ConfigMap root() {
         return new ConfigMapBuilder()
                 .withMetadata(ctx.meta(ctx.names().root(), ctx.names().labels(Names.COMPONENT_CLUSTER)))
                 .addToData("cluster", ctx.names().cluster())
                 .addToData("topology", String.join(",", ctx.etcdEndpoints()))
+                .addToData(ctx.options().toData())
                 .build();
     }
 

@@ -47,6 +47,48 @@ public record KubernetesOptions(
         etcdEndpoints = List.copyOf(etcdEndpoints);
     }
 
+    /**
+     * These options as the root ConfigMap's data, so a reconciler started inside the cluster
+     * provisions with the options the cluster was rendered with ({@link #fromData}).
+     */
+    public java.util.Map<String, String> toData() {
+        java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+        data.put("namespace", namespace);
+        data.put("image", image);
+        data.put("mariadbImage", mariadbImage);
+        data.put("etcdImage", etcdImage);
+        data.put("etcdEndpoints", String.join(",", etcdEndpoints));
+        data.put("storageSize", storageSize);
+        data.put("storageClass", storageClass == null ? "" : storageClass);
+        data.put("mysqldResources", mysqld.text());
+        data.put("tabletResources", tablet.text());
+        data.put("gatewayResources", gateway.text());
+        data.put("gitRepo", gitRepo == null ? "" : gitRepo);
+        data.put("gitBranch", gitBranch);
+        data.put("gitPath", gitPath);
+        return data;
+    }
+
+    /** Reads {@link #toData}; a missing key keeps the default. */
+    public static KubernetesOptions fromData(java.util.Map<String, String> data) {
+        KubernetesOptions d = DEFAULT;
+        java.util.function.BiFunction<String, String, String> get = (key, fallback) -> {
+            String v = data.get(key);
+            return v == null ? fallback : v;
+        };
+        String endpoints = get.apply("etcdEndpoints", "");
+        String storageClass = get.apply("storageClass", "");
+        String gitRepo = get.apply("gitRepo", "");
+        return new KubernetesOptions(
+                get.apply("namespace", d.namespace), get.apply("image", d.image),
+                get.apply("mariadbImage", d.mariadbImage), get.apply("etcdImage", d.etcdImage),
+                endpoints.isEmpty() ? List.of() : List.of(endpoints.split(",")),
+                get.apply("storageSize", d.storageSize), storageClass.isEmpty() ? null : storageClass,
+                Resources.parse(get.apply("mysqldResources", "none")), Resources.parse(get.apply("tabletResources", "none")),
+                Resources.parse(get.apply("gatewayResources", "none")),
+                gitRepo.isEmpty() ? null : gitRepo, get.apply("gitBranch", d.gitBranch), get.apply("gitPath", d.gitPath));
+    }
+
     /** True when etcd runs inside the cluster's namespace. */
     public boolean runsEtcd() {
         return etcdEndpoints.isEmpty();
@@ -91,6 +133,21 @@ public record KubernetesOptions(
 
         public boolean none() {
             return cpu == null && memory == null;
+        }
+
+        /** The form {@link #parse} reads: {@code cpu=500m,memory=1Gi}, or {@code none}. */
+        public String text() {
+            if (none()) {
+                return "none";
+            }
+            List<String> parts = new java.util.ArrayList<>();
+            if (cpu != null) {
+                parts.add("cpu=" + cpu);
+            }
+            if (memory != null) {
+                parts.add("memory=" + memory);
+            }
+            return String.join(",", parts);
         }
 
         /** Parses {@code cpu=500m,memory=1Gi} (either part optional; empty or {@code none} for none). */

@@ -64,6 +64,21 @@ public final class KubernetesProvisioner implements Provisioner {
         this.writeMode = Objects.requireNonNull(writeMode, "writeMode");
     }
 
+    /**
+     * The provisioner a reconciler running in a pod uses: the client configures itself from the
+     * pod's service account, and the options are the ones the cluster's root ConfigMap recorded
+     * when it was rendered or first provisioned ({@code namespace} is where to look; the defaults
+     * apply when there is no root yet).
+     */
+    public static KubernetesProvisioner inCluster(String clusterName, String namespace) {
+        KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        var root = client.configMaps().inNamespace(namespace).withName(new Names(clusterName).root()).get();
+        KubernetesOptions options = root == null || root.getData() == null
+                ? KubernetesOptions.DEFAULT.withNamespace(namespace)
+                : KubernetesOptions.fromData(root.getData()).withNamespace(namespace);
+        return new KubernetesProvisioner(client, clusterName, options);
+    }
+
     @Override
     public Provisioned<List<String>> ensureTopologyServer() {
         List<Change> changes = new ArrayList<>();

@@ -67,9 +67,9 @@ final class ReconcilerManifest {
                                         "--branch=" + options.gitBranch(),
                                         "--path=" + options.gitPath(),
                                         ctx.topoFlag(),
+                                        // the rest of the options it reads from the root ConfigMap
                                         "--provisioner=kubernetes",
-                                        "--namespace=" + ctx.namespace(),
-                                        "--image=" + options.image())
+                                        "--namespace=" + ctx.namespace())
                             .endContainer()
                         .endSpec()
                     .endTemplate()

@@ -98,6 +98,14 @@ class ClusterManifestsTest {
     }
 
     @Test
+    void theRootRecordsTheOptionsSoAReconcilerInsideCanReadThemBack() {
+        var root = new ClusterManifests("demo", RenderedPhases.ALL_OPTIONS).root();
+        assertEquals(RenderedPhases.ALL_OPTIONS, KubernetesOptions.fromData(root.getData()));
+        var external = KubernetesOptions.DEFAULT.withEtcdEndpoints(List.of("http://a:2379", "http://b:2379"));
+        assertEquals(external, KubernetesOptions.fromData(new ClusterManifests("demo", external).root().getData()));
+    }
+
+    @Test
     void shardNamesBecomeLabelSafe() {
         assertEquals("x-80", Names.labelSafeShard("-80"));
         assertEquals("80-x", Names.labelSafeShard("80-"));
