@@ -37,6 +37,7 @@ import java.util.function.BiFunction;
  */
 final class ModelBuilder {
     private final List<Problem> problems = new ArrayList<>();
+    private final Set<String> incompleteSchemas = new LinkedHashSet<>();
     private final SpecLocations locations;
     private final YamlLimits limits;
 
@@ -51,6 +52,11 @@ final class ModelBuilder {
 
     SpecLocations locations() {
         return locations;
+    }
+
+    /** Keyspaces whose schema SQL could not all be read or parsed: checks that need their tables skip them. */
+    Set<String> incompleteSchemas() {
+        return incompleteSchemas;
     }
 
     Cluster build(SpecDocument cluster, List<SpecDocument> keyspaceDocs) {
@@ -134,7 +140,9 @@ final class ModelBuilder {
         List<TableDef> tables = new ArrayList<>();
         locations.put(SpecLocations.keyspace(index, "schema"), k.get("schema").map(YamlNode::location).orElse(loc(k, "name")));
         for (YamlNode source : seq(k, "schema")) {
-            readSchema((YamlNode.Mapping) source, doc, index, tables);
+            if (!readSchema((YamlNode.Mapping) source, doc, index, tables)) {
+                incompleteSchemas.add(name);
+            }
         }
 
         Map<String, Sequence> sequences = new LinkedHashMap<>();
@@ -196,7 +204,8 @@ final class ModelBuilder {
         return new VSchema(sharded, vindexes, tables);
     }
 
-    private void readSchema(YamlNode.Mapping source, SpecDocument doc, int ks, List<TableDef> tables) {
+    /** Adds the tables of one schema source; false when some of it could not be read or parsed. */
+    private boolean readSchema(YamlNode.Mapping source, SpecDocument doc, int ks, List<TableDef> tables) {
         Optional<YamlNode> file = source.get("file");
         CreateTableParser.Result result;
         if (file.isPresent()) {
@@ -211,7 +220,7 @@ final class ModelBuilder {
                             "the path is relative to the folder of " + doc.displayName());
                 }
                 problems.add(p);
-                return;
+                return false;
             }
             result = CreateTableParser.parse(text.value(), (line, col) -> new SourceLocation(display, line, col));
         } else {
@@ -226,6 +235,7 @@ final class ModelBuilder {
             locations.put(SpecLocations.table(ks, tables.size()), where.apply(p.line(), p.column()));
             tables.add(p.table());
         }
+        return result.problems().isEmpty();
     }
 
     static String displayOf(String specDisplay, String rel) {

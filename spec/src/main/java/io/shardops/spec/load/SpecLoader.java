@@ -167,9 +167,7 @@ public final class SpecLoader {
         ModelBuilder builder = new ModelBuilder(c.root().location(), limits);
         Cluster cluster = builder.build(clusterDoc, keyspaces.stream().map(SpecLoader::document).toList());
         problems.addAll(builder.problems());
-        if (problems.isEmpty()) {
-            problems.addAll(ClusterValidator.validate(cluster, builder.locations()));
-        }
+        problems.addAll(ClusterValidator.validate(cluster, builder.locations(), builder.incompleteSchemas()));
         if (!problems.isEmpty()) {
             problems.sort(ORDER);
             return new LoadResult.Invalid(problems, files);

@@ -8,16 +8,24 @@ import io.shardops.spec.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** What every check reads and writes: the cluster, where its parts were written, the problems found so far. */
 final class Checks {
     final Cluster cluster;
     final SpecLocations at;
     final List<Problem> problems = new ArrayList<>();
+    private final Set<String> incompleteSchemas;
 
-    Checks(Cluster cluster, SpecLocations at) {
+    Checks(Cluster cluster, SpecLocations at, Set<String> incompleteSchemas) {
         this.cluster = cluster;
         this.at = at;
+        this.incompleteSchemas = Set.copyOf(incompleteSchemas);
+    }
+
+    /** Whether all of the keyspace's schema SQL parsed, so a table missing from it is really missing. */
+    boolean schemaComplete(String keyspace) {
+        return !incompleteSchemas.contains(keyspace);
     }
 
     void error(SourceLocation where, String code, String message, String hint) {

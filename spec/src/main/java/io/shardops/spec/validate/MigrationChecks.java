@@ -103,7 +103,7 @@ final class MigrationChecks {
             String table = mt.tables().get(t);
             boolean inSource = from.flatMap(k -> k.table(table)).isPresent();
             boolean inTarget = to.flatMap(k -> k.table(table)).isPresent();
-            if (from.isPresent() && to.isPresent() && !inSource && !inTarget) {
+            if (from.isPresent() && to.isPresent() && !inSource && !inTarget && c.schemaComplete(mt.from()) && c.schemaComplete(mt.to())) {
                 c.error(c.at.get(SpecLocations.migration(i, "table#" + t)), "migration.table-unknown",
                         "migration '" + m.name() + "' moves table '" + table + "', which neither keyspace '" + mt.from() + "' nor '" + mt.to() + "' declares",
                         "declare the table in the target keyspace's schema (or, before the move starts, in the source)");

@@ -61,7 +61,7 @@ final class VSchemaChecks {
                 c.error(at, "vschema.sequence-undeclared", "VSchema table '" + name + "' of keyspace '" + ks.name() + "' has type sequence but no sequence of that name is declared",
                         "declare it under sequences (" + name + ": {start: 1, cache: 100}) in this keyspace");
             }
-        } else if (def.isEmpty()) {
+        } else if (def.isEmpty() && c.schemaComplete(ks.name())) {
             c.error(at, "vschema.table-unknown", "VSchema table '" + name + "' of keyspace '" + ks.name() + "' is not in the keyspace's schema",
                     "add its CREATE TABLE to the keyspace's schema, or remove it from the VSchema");
         }
