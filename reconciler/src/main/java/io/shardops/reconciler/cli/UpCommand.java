@@ -47,7 +47,13 @@ public final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        Cluster cluster = specPath == null ? null : load(specPath);
+        Cluster cluster = null;
+        String specHash = "";
+        if (specPath != null) {
+            LoadResult loaded = SpecLoader.load(specPath);
+            cluster = valid(loaded);
+            specHash = PlanCommand.hash(loaded.files());
+        }
         StateDir dir = StateDir.resolve(stateDir);
         LocalCluster local = LocalCluster.open(dir, cluster == null ? null : cluster.name());
         if (cluster != null && !local.config().cluster().equals(cluster.name())) {
@@ -71,7 +77,7 @@ public final class UpCommand implements Callable<Integer> {
                 g.changes().forEach(c -> report(out, c));
                 gateways.addAll(g.result());
             }
-            LocalApply.run(cluster, local, provisioner, autoApprove, out);
+            LocalApply.run(cluster, specPath.toString(), specHash, local, provisioner, autoApprove, out);
         } else {
             NodeApi.NodeStatus status = call(() -> local.nodeClient().status());
             status.gateways().forEach(g -> gateways.add(new Endpoint("127.0.0.1", g.mysqlPort())));
@@ -87,8 +93,7 @@ public final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Cluster load(Path path) {
-        LoadResult r = SpecLoader.load(path);
+    private static Cluster valid(LoadResult r) {
         if (r instanceof LoadResult.Valid v) {
             return v.model();
         }

@@ -1,9 +1,21 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.gateway.Gateway;
+import io.shardops.dataplane.gateway.GatewayConfig;
+import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** Runs the gateways of the node on its Vert.x instance, routing from the topology. */
+/**
+ * Runs a gateway on the node's Vert.x instance. Its routing follows the topology: every new topology
+ * read becomes a {@link TopologyRouting} for the gateway's cell, swapped in whole.
+ */
 final class GatewayHost implements GatewayPool.Runner {
+    private static final long START_TIMEOUT_SECONDS = 30;
+
     private final Vertx vertx;
     private final NodeTopology topology;
 
@@ -14,6 +26,44 @@ final class GatewayHost implements GatewayPool.Runner {
 
     @Override
     public GatewayPool.RunningGateway start(String cell, int port, NodeApi.EnsureGateways config) throws Exception {
-        throw new UnsupportedOperationException("the gateway is not built yet");
+        Authenticator auth = switch (config.auth() == null ? "none" : config.auth()) {
+            case "none" -> Authenticator.none();
+            case "static" -> Authenticator.Static.fromFile(Path.of(config.usersFile()));
+            default -> throw new IllegalArgumentException("gateway auth must be none or static, got '" + config.auth() + "'");
+        };
+        GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
+        Gateway gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell))
+                .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Following following = new Following(gateway, cell);
+        topology.routing().onChange(following);
+        return following;
+    }
+
+    private final class Following implements GatewayPool.RunningGateway, Consumer<io.shardops.planner.topology.Topology> {
+        private final Gateway gateway;
+        private final String cell;
+        private volatile boolean stopped;
+
+        Following(Gateway gateway, String cell) {
+            this.gateway = gateway;
+            this.cell = cell;
+        }
+
+        @Override
+        public void accept(io.shardops.planner.topology.Topology t) {
+            if (!stopped) {
+                gateway.updateRouting(new TopologyRouting(t, cell));
+            }
+        }
+
+        @Override
+        public void stop() {
+            stopped = true;
+            try {
+                gateway.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the port is released when the node exits anyway
+            }
+        }
     }
 }

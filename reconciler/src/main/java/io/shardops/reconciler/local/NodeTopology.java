@@ -3,50 +3,49 @@ package io.shardops.reconciler.local;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopoStore;
+import io.shardops.reconciler.topo.TopologyWriter;
 
 /** The node's view of the topology server: where its tablets register and what its gateways route by. */
 final class NodeTopology implements TabletRegistry, AutoCloseable {
     private final LocalConfig config;
     private final TopoStore store;
+    private final TopologyWriter writer;
+    private final RoutingFollower routing;
 
     private NodeTopology(LocalConfig config, TopoStore store) {
         this.config = config;
         this.store = store;
+        this.writer = new TopologyWriter(store, config.cluster());
+        this.routing = new RoutingFollower(store, config.cluster());
     }
 
     static NodeTopology connect(LocalConfig config) {
-        return new NodeTopology(config, EtcdTopoStore.connect(config.etcdEndpoint()));
+        NodeTopology t = new NodeTopology(config, EtcdTopoStore.connect(config.etcdEndpoint()));
+        t.routing.start();
+        return t;
     }
 
-    TopoStore store() {
-        return store;
+    RoutingFollower routing() {
+        return routing;
     }
 
     String cluster() {
         return config.cluster();
     }
 
-    String tabletKey(String cell, String alias) {
-        return "/shardops/" + config.cluster() + "/cells/" + cell + "/tablets/" + alias;
-    }
-
     @Override
     public void register(TabletRecord record) {
-        try {
-            String json = JsonFiles.MAPPER.writeValueAsString(record);
-            store.update(tabletKey(record.cell(), record.alias()), old -> java.util.Optional.of(json));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        writer.putTablet(record);
     }
 
     @Override
     public void deregister(String cell, String alias) {
-        store.delete(tabletKey(cell, alias));
+        writer.deleteTablet(cell, alias);
     }
 
     @Override
     public void close() {
+        routing.close();
         store.close();
     }
 }

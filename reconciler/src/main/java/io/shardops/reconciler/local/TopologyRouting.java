@@ -1,0 +1,118 @@
+package io.shardops.reconciler.local;
+
+import io.shardops.dataplane.gateway.RoutingSnapshot;
+import io.shardops.dataplane.gateway.ShardRef;
+import io.shardops.dataplane.gateway.TabletEndpoint;
+import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.planner.topology.ServedFrom;
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.SrvKeyspace;
+import io.shardops.planner.topology.TabletRecord;
+import io.shardops.planner.topology.TabletState;
+import io.shardops.planner.topology.Topology;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.vschema.VSchema;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateways' routing as one cell sees a {@link Topology}: the cell's SrvKeyspace partitions and
+ * served-from rules, each keyspace's VSchema, and the serving tablets. Immutable; built whenever the
+ * topology changes and swapped into the gateways whole.
+ *
+ * <p>A keyspace without a SrvKeyspace in the cell (created, not yet rebuilt) serves every shard of its
+ * own for every type, so a fresh keyspace is reachable before its first traffic switch.
+ */
+public final class TopologyRouting implements RoutingSnapshot {
+    private final Topology topology;
+    private final String cell;
+    private final Map<String, List<TabletRecord>> tabletsByShard = new HashMap<>();
+
+    public TopologyRouting(Topology topology, String cell) {
+        this.topology = topology;
+        this.cell = cell;
+        List<TabletRecord> sorted = new ArrayList<>(topology.tablets().values());
+        sorted.sort(Comparator.comparing(TabletRecord::alias));
+        for (TabletRecord t : sorted) {
+            tabletsByShard.computeIfAbsent(t.shardKey(), k -> new ArrayList<>()).add(t);
+        }
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    @Override
+    public List<String> keyspaces() {
+        return topology.keyspaces().keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public Optional<VSchema> vschema(String keyspace) {
+        return Optional.ofNullable(topology.vschemas().get(keyspace));
+    }
+
+    @Override
+    public Optional<String> servedFrom(String keyspace, TabletType tabletType) {
+        SrvKeyspace srv = topology.srvKeyspaces().get(cell + "/" + keyspace);
+        if (srv != null && !srv.servedFrom().isEmpty()) {
+            return srv.servedFrom().stream().filter(s -> s.tabletType() == tabletType).map(ServedFrom::keyspace).findFirst();
+        }
+        return topology.keyspace(keyspace).flatMap(k -> k.servedFrom(tabletType));
+    }
+
+    @Override
+    public List<ShardRef> shards(String keyspace, TabletType tabletType) {
+        SrvKeyspace srv = topology.srvKeyspaces().get(cell + "/" + keyspace);
+        List<ShardRecord> ofKeyspace = topology.shardsOf(keyspace);
+        if (srv == null) {
+            return ofKeyspace.stream().map(s -> new ShardRef(s.name(), s.keyRange())).toList();
+        }
+        List<String> names = srv.partition(tabletType).map(SrvKeyspace.Partition::shards).orElse(List.of());
+        List<ShardRef> out = new ArrayList<>();
+        for (ShardRecord s : ofKeyspace) {
+            if (names.contains(s.name())) {
+                out.add(new ShardRef(s.name(), s.keyRange()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<TabletEndpoint> tablets(String keyspace, String shard, TabletType tabletType) {
+        List<TabletEndpoint> out = new ArrayList<>();
+        Optional<ShardRecord> record = topology.shard(keyspace, shard);
+        for (TabletRecord t : tabletsByShard.getOrDefault(Topology.shardKey(keyspace, shard), List.of())) {
+            if (t.type() != tabletType || t.state() != TabletState.SERVING) {
+                continue;
+            }
+            if (tabletType == TabletType.PRIMARY && record.isPresent() && record.get().primaryAlias() != null
+                    && !record.get().primaryAlias().equals(t.alias())) {
+                continue; // a former primary that has not yet noticed; the shard record names the real one
+            }
+            out.add(new TabletEndpoint(t.alias(), t.hostname(), t.grpcPort(), keyspace));
+        }
+        // a cell's own tablets first: gateways prefer local tablets, as vtgate does
+        out.sort(Comparator.comparing((TabletEndpoint e) -> !e.alias().startsWith(cell + "-")));
+        return tabletType == TabletType.PRIMARY && out.size() > 1 ? List.of(out.get(0)) : out;
+    }
+
+    @Override
+    public List<TabletRow> allTablets() {
+        List<TabletRow> rows = new ArrayList<>();
+        for (TabletRecord t : topology.tablets().values()) {
+            rows.add(new TabletRow(t.cell(), t.keyspace(), t.shard(), t.type(), t.state().name(), t.alias(), t.hostname()));
+        }
+        rows.sort(Comparator.comparing(TabletRow::keyspace).thenComparing(TabletRow::shard).thenComparing(TabletRow::alias));
+        return rows;
+    }
+
+    /** Keyspaces known to the topology, for messages. */
+    public List<KeyspaceRecord> keyspaceRecords() {
+        return List.copyOf(topology.keyspaces().values());
+    }
+}

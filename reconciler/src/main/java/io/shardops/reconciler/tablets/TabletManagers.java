@@ -1,0 +1,14 @@
+package io.shardops.reconciler.tablets;
+
+import io.shardops.dataplane.tablet.HttpTabletManagerClient;
+import io.shardops.dataplane.tablet.TabletManager;
+import io.shardops.planner.topology.TabletRecord;
+
+/** How the apply steps reach a tablet's manager; over HTTP in production, anything in tests. */
+@FunctionalInterface
+public interface TabletManagers {
+    TabletManager of(TabletRecord tablet);
+
+    /** Through the tablet's HTTP port, as the topology records it. */
+    TabletManagers HTTP = t -> new HttpTabletManagerClient(t.hostname(), t.httpPort());
+}

@@ -1,0 +1,307 @@
+package io.shardops.reconciler.tablets;
+
+import io.shardops.dataplane.tablet.TabletManager;
+import io.shardops.planner.plan.Action;
+import io.shardops.planner.plan.StepKind;
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.ShardSchema;
+import io.shardops.planner.topology.TabletRecord;
+import io.shardops.planner.topology.TabletState;
+import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.TopologySource;
+import io.shardops.reconciler.provision.Provisioned;
+import io.shardops.reconciler.provision.ProvisionedTablet;
+import io.shardops.reconciler.provision.Provisioner;
+import io.shardops.reconciler.topo.TopologyWriter;
+import io.shardops.spec.Cluster;
+import io.shardops.spec.Keyspace;
+import io.shardops.spec.Shard;
+import io.shardops.spec.SourceLocation;
+import io.shardops.spec.TabletCounts;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.schema.CreateTableParser;
+import io.shardops.spec.schema.TableDef;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.function.Consumer;
+import io.shardops.reconciler.apply.StepHandlers;
+
+/**
+ * Runs the steps that need tablets: {@code start-tablets}, {@code stop-tablets}, {@code init-primary},
+ * {@code apply-schema}, {@code copy-schema}, {@code create-sequence}. Each is safe to run again: it reads
+ * the live topology first and does only what is missing.
+ *
+ * <p>Tablet counts: with the desired spec known, a shard gets exactly the counts the spec gives it (so a
+ * step repeated after an interruption does not start tablets twice); with a saved plan alone, the counts
+ * are the live ones plus or minus the step's.
+ */
+public final class TabletSteps {
+    /** The step kinds this class runs. */
+    public static final Set<StepKind> KINDS = EnumSet.of(StepKind.START_TABLETS, StepKind.STOP_TABLETS, StepKind.INIT_PRIMARY,
+            StepKind.APPLY_SCHEMA, StepKind.COPY_SCHEMA, StepKind.CREATE_SEQUENCE);
+
+    private static final Pattern DROP_TABLE = Pattern.compile("^\\s*drop\\s+table\\s+(?:if\\s+exists\\s+)?`?([A-Za-z0-9_$]+)`?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern ALTER_TABLE = Pattern.compile("^\\s*alter\\s+table\\s+`?([A-Za-z0-9_$]+)`?", Pattern.CASE_INSENSITIVE);
+
+    private final String cluster;
+    private final TopologySource topology;
+    private final TopologyWriter writer;
+    private final Provisioner provisioner;
+    private final TabletManagers managers;
+    private final Cluster desired;
+    private final String cell;
+
+    /**
+     * @param desired the spec being applied, or null when applying a saved plan
+     * @param cell    the cell tablets run in
+     */
+    public TabletSteps(String cluster, TopologySource topology, TopologyWriter writer, Provisioner provisioner,
+                       TabletManagers managers, Cluster desired, String cell) {
+        this.cluster = cluster;
+        this.topology = topology;
+        this.writer = writer;
+        this.provisioner = provisioner;
+        this.managers = managers;
+        this.desired = desired;
+        this.cell = cell;
+    }
+
+    /**
+     * Registers a handler for each of {@link #KINDS} with the apply executor; each step runs against the
+     * executor's topology and reports what it did to {@code progress}.
+     *
+     * @param desired the spec being applied, or null when applying a saved plan
+     * @param cell    the cell tablets run in
+     */
+    public static StepHandlers register(StepHandlers handlers, Provisioner provisioner, TabletManagers managers, Cluster desired,
+                                        String cell, Consumer<String> progress) {
+        for (StepKind kind : KINDS) {
+            handlers.with(kind, (step, ctx) -> {
+                TabletSteps steps = new TabletSteps(ctx.cluster(), name -> ctx.topology(), ctx.writer(), provisioner, managers, desired, cell);
+                progress.accept(steps.run(step.action()));
+            });
+        }
+        return handlers;
+    }
+
+    /** Runs one step's action; returns a sentence saying what was done. */
+    public String run(Action action) {
+        // Java 17: no pattern switch; the step kind is the closed set
+        return switch (action.kind()) {
+            case START_TABLETS -> startTablets((Action.StartTablets) action);
+            case STOP_TABLETS -> stopTablets((Action.StopTablets) action);
+            case INIT_PRIMARY -> initPrimary(((Action.InitPrimary) action).keyspace(), ((Action.InitPrimary) action).shard());
+            case APPLY_SCHEMA -> applySchema((Action.ApplySchema) action);
+            case COPY_SCHEMA -> copySchema((Action.CopySchema) action);
+            case CREATE_SEQUENCE -> createSequence((Action.CreateSequence) action);
+            default -> throw new IllegalArgumentException("TabletSteps does not run " + action.kind().word() + " steps");
+        };
+    }
+
+    // ---- tablets
+
+    String startTablets(Action.StartTablets a) {
+        TabletCounts live = liveCounts(a.keyspace(), a.shard());
+        TabletCounts wanted = desiredCounts(a.keyspace(), a.shard())
+                .orElse(new TabletCounts(live.replica() + a.replica(), live.rdonly() + a.rdonly()));
+        Provisioned<List<ProvisionedTablet>> p = provisioner.ensureTablets(a.keyspace(), a.shard(), cell, wanted);
+        // a shard that has a primary already: new tablets replicate from it at once
+        Topology t = topology.read(cluster);
+        Optional<TabletRecord> primary = primaryOf(t, a.keyspace(), a.shard());
+        if (primary.isPresent()) {
+            for (TabletRecord r : tabletsOf(t, a.keyspace(), a.shard())) {
+                if (!r.alias().equals(primary.get().alias())) {
+                    managers.of(r).setReplicationSource(primary.get().hostname(), primary.get().mysqlPort());
+                }
+            }
+        }
+        return summary("started", p) + " in " + a.target() + " (" + wanted.replica() + " replica, " + wanted.rdonly() + " rdonly)";
+    }
+
+    String stopTablets(Action.StopTablets a) {
+        TabletCounts live = liveCounts(a.keyspace(), a.shard());
+        TabletCounts wanted = desiredCounts(a.keyspace(), a.shard())
+                .orElse(new TabletCounts(Math.max(0, live.replica() - a.replica()), Math.max(0, live.rdonly() - a.rdonly())));
+        if (!wanted.running()) {
+            return summary("stopped", provisioner.removeTablets(a.keyspace(), a.shard(), cell)) + " in " + a.target();
+        }
+        return summary("stopped", provisioner.ensureTablets(a.keyspace(), a.shard(), cell, wanted)) + " in " + a.target();
+    }
+
+    private static String summary(String verb, Provisioned<?> p) {
+        long changed = p.changes().stream().filter(c -> c.action() != io.shardops.reconciler.provision.Change.Action.UNCHANGED).count();
+        return changed == 0 ? "nothing to do: tablets already as wanted" : verb + " " + changed + " tablet(s)";
+    }
+
+    private Optional<TabletCounts> desiredCounts(String keyspace, String shard) {
+        if (desired == null) {
+            return Optional.empty();
+        }
+        return desired.keyspace(keyspace).flatMap(k -> k.shard(shard)).map(Shard::tablets);
+    }
+
+    private TabletCounts liveCounts(String keyspace, String shard) {
+        int replica = 0;
+        int rdonly = 0;
+        for (TabletRecord r : tabletsOf(topology.read(cluster), keyspace, shard)) {
+            if (r.type() == TabletType.RDONLY) {
+                rdonly++;
+            } else {
+                replica++;
+            }
+        }
+        return new TabletCounts(replica, rdonly);
+    }
+
+    // ---- primary
+
+    /**
+     * Makes the shard's first replica-type tablet (lowest uid) its primary, points every other tablet
+     * at it, and records it in the Shard record. A shard with a live primary keeps it.
+     */
+    String initPrimary(String keyspace, String shard) {
+        Topology t = topology.read(cluster);
+        List<TabletRecord> tablets = tabletsOf(t, keyspace, shard);
+        if (tablets.isEmpty()) {
+            throw new IllegalStateException("shard " + keyspace + "/" + shard + " has no tablets to elect a primary from; start its tablets first");
+        }
+        TabletRecord primary = primaryOf(t, keyspace, shard).orElseGet(() -> tablets.stream()
+                .filter(r -> r.type() != TabletType.RDONLY).findFirst()
+                .orElseThrow(() -> new IllegalStateException("shard " + keyspace + "/" + shard
+                        + " has only rdonly tablets; a primary is elected among replica tablets")));
+        managers.of(primary).initPrimary();
+        for (TabletRecord r : tablets) {
+            if (!r.alias().equals(primary.alias())) {
+                managers.of(r).setReplicationSource(primary.hostname(), primary.mysqlPort());
+            }
+        }
+        writer.updateShard(keyspace, shard, s -> s.withPrimary(primary.alias()));
+        return "primary of " + keyspace + "/" + shard + " is " + primary.alias() + "; " + (tablets.size() - 1) + " tablet(s) replicate from it";
+    }
+
+    // ---- schema
+
+    String applySchema(Action.ApplySchema a) {
+        Topology t = topology.read(cluster);
+        for (String shard : a.shards()) {
+            managers.of(requirePrimary(t, a.keyspace(), shard)).applySchema(a.statements());
+            recordSchema(a.keyspace(), shard, a.statements());
+        }
+        return a.statements().size() + " statement(s) applied to " + a.shards().size() + " shard(s) of " + a.keyspace();
+    }
+
+    String copySchema(Action.CopySchema a) {
+        Topology t = topology.read(cluster);
+        TabletManager source = managers.of(requirePrimary(t, a.sourceKeyspace(), a.sourceShard()));
+        Optional<ShardSchema> sourceSchema = t.schema(a.sourceKeyspace(), a.sourceShard());
+        for (String shard : a.targetShards()) {
+            managers.of(requirePrimary(t, a.targetKeyspace(), shard)).copySchemaFrom(source, a.tables());
+            List<TableDef> copied = new ArrayList<>();
+            for (String table : a.tables()) {
+                sourceSchema.flatMap(s -> s.table(table)).or(() -> specTable(a.targetKeyspace(), table)).ifPresent(copied::add);
+            }
+            mergeSchema(a.targetKeyspace(), shard, copied, List.of());
+        }
+        return a.tables().size() + " table(s) copied from " + a.sourceKeyspace() + "/" + a.sourceShard() + " to "
+                + a.targetShards().size() + " shard(s) of " + a.targetKeyspace();
+    }
+
+    String createSequence(Action.CreateSequence a) {
+        Topology t = topology.read(cluster);
+        List<ShardRecord> shards = t.shardsOf(a.keyspace());
+        if (shards.isEmpty()) {
+            throw new IllegalStateException("keyspace " + a.keyspace() + " has no shard to hold sequence " + a.sequence());
+        }
+        io.shardops.spec.Sequence seq = new io.shardops.spec.Sequence(a.sequence(), a.start(), a.cache());
+        for (ShardRecord s : shards) {
+            managers.of(requirePrimary(t, a.keyspace(), s.name())).createSequence(a.sequence(), a.start(), a.cache());
+            TableDef def = specTable(a.keyspace(), a.sequence()).orElseGet(() -> parse(seq.createTableSql()).get(0));
+            mergeSchema(a.keyspace(), s.name(), List.of(def), List.of());
+        }
+        return "sequence " + a.keyspace() + "." + a.sequence() + " starts at " + a.start();
+    }
+
+    /**
+     * Records in the shard's Schema what {@code statements} did: tables created or altered take their
+     * definition from the spec when it has them (so the next plan finds nothing to change), else from the
+     * statement; dropped tables go.
+     */
+    private void recordSchema(String keyspace, String shard, List<String> statements) {
+        List<TableDef> put = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (String sql : statements) {
+            Matcher drop = DROP_TABLE.matcher(sql);
+            if (drop.find()) {
+                dropped.add(drop.group(1));
+                continue;
+            }
+            Matcher alter = ALTER_TABLE.matcher(sql);
+            if (alter.find()) {
+                specTable(keyspace, alter.group(1)).ifPresent(put::add);
+                continue;
+            }
+            for (TableDef def : parse(sql)) {
+                put.add(specTable(keyspace, def.name()).orElse(def));
+            }
+        }
+        mergeSchema(keyspace, shard, put, dropped);
+    }
+
+    private void mergeSchema(String keyspace, String shard, List<TableDef> put, List<String> dropped) {
+        ShardSchema before = topology.read(cluster).schema(keyspace, shard).orElse(new ShardSchema(keyspace, shard, List.of()));
+        Map<String, TableDef> tables = new LinkedHashMap<>();
+        before.tables().forEach(d -> tables.put(d.name().toLowerCase(Locale.ROOT), d));
+        dropped.forEach(n -> tables.remove(n.toLowerCase(Locale.ROOT)));
+        put.forEach(d -> tables.put(d.name().toLowerCase(Locale.ROOT), d));
+        writer.putShardSchema(new ShardSchema(keyspace, shard, List.copyOf(tables.values())));
+    }
+
+    private Optional<TableDef> specTable(String keyspace, String table) {
+        if (desired == null) {
+            return Optional.empty();
+        }
+        return desired.keyspace(keyspace).flatMap(k -> k.table(table));
+    }
+
+    private static List<TableDef> parse(String sql) {
+        return CreateTableParser.parse(sql, (line, col) -> SourceLocation.UNKNOWN).tables().stream()
+                .map(CreateTableParser.Parsed::table).toList();
+    }
+
+    // ---- topology lookups
+
+    private static List<TabletRecord> tabletsOf(Topology t, String keyspace, String shard) {
+        return t.tablets().values().stream()
+                .filter(r -> r.keyspace().equals(keyspace) && r.shard().equals(shard) && r.state() != TabletState.STOPPED)
+                .sorted(Comparator.comparingInt(TabletRecord::uid)).toList();
+    }
+
+    private static Optional<TabletRecord> primaryOf(Topology t, String keyspace, String shard) {
+        Optional<ShardRecord> s = t.shard(keyspace, shard);
+        if (s.isEmpty() || s.get().primaryAlias() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(t.tablets().get(s.get().primaryAlias()))
+                .filter(r -> r.state() != TabletState.STOPPED);
+    }
+
+    private static TabletRecord requirePrimary(Topology t, String keyspace, String shard) {
+        return primaryOf(t, keyspace, shard).orElseThrow(() -> new IllegalStateException(
+                "shard " + keyspace + "/" + shard + " has no running primary; its init-primary step must run first"));
+    }
+
+    /** The keyspace of the spec, for callers that need it. */
+    Optional<Keyspace> desiredKeyspace(String name) {
+        return desired == null ? Optional.empty() : desired.keyspace(name);
+    }
+}
