@@ -8,7 +8,6 @@ import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
 import io.shardops.planner.topology.TabletControl;
-import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
@@ -37,14 +36,15 @@ final class Changes {
 
     private Changes(io.shardops.spec.Cluster cluster, LiveView live) {
         this.cluster = cluster;
-        this.want = io.shardops.planner.topology.TopologyOf.spec(cluster);
+        this.want = io.shardops.planner.topology.TopologyOf.withoutTablets(cluster);
         this.live = live;
         for (ShardRecord s : want.shards().values()) {
             wantShards.computeIfAbsent(s.keyspace(), k -> new ArrayList<>()).add(s);
         }
-        for (TabletRecord t : want.tablets().values()) {
-            int[] c = wantCounts.computeIfAbsent(t.shardKey(), k -> new int[2]);
-            c[t.type() == TabletType.RDONLY ? 1 : 0]++;
+        for (io.shardops.spec.Keyspace ks : cluster.keyspaces()) {
+            for (io.shardops.spec.Shard s : ks.shards()) {
+                wantCounts.put(Topology.shardKey(ks.name(), s.name()), new int[] {s.tablets().replica(), s.tablets().rdonly()});
+            }
         }
     }
 
@@ -102,8 +102,8 @@ final class Changes {
                 if (was.primaryServing() != s.primaryServing()) {
                     f.add(new FieldChange("primary_serving", String.valueOf(was.primaryServing()), String.valueOf(s.primaryServing())));
                 }
-                String controlsBefore = controls(was.tabletControls());
-                String controlsAfter = controls(s.tabletControls());
+                String controlsBefore = was.tabletControls().equals(s.tabletControls()) ? "" : controls(was.tabletControls());
+                String controlsAfter = was.tabletControls().equals(s.tabletControls()) ? "" : controls(s.tabletControls());
                 if (!controlsBefore.equals(controlsAfter)) {
                     f.add(new FieldChange("tablet_controls", orNull(controlsBefore), orNull(controlsAfter)));
                 }

@@ -225,10 +225,13 @@ final class PlanBuilder {
             copySchema(ks, reshard, tables);
         }
 
+        // Shards of a keyspace mostly hold equal tables: diff each distinct (desired, live) pair once.
+        Map<TableDef, Map<TableDef, SchemaDiff.Alter>> alters = new HashMap<>();
         Map<List<String>, List<String>> shardsByStatements = new LinkedHashMap<>();
         Map<List<String>, Boolean> destructive = new HashMap<>();
+        Map<TableDef, String> creates = new HashMap<>();
         for (Shard shard : desiredShards(ks)) {
-            Map<String, TableDef> has = tablesOf(ks.name(), shard.name());
+            Map<String, TableDef> has = tablesView(ks.name(), shard.name());
             List<String> statements = new ArrayList<>();
             boolean loses = false;
             for (TableDef t : wanted) {
@@ -236,10 +239,10 @@ final class PlanBuilder {
                 TableDef was = has.get(name);
                 if (was == null) {
                     if (!sequenceNames.contains(name)) {
-                        statements.add(SchemaDiff.createSql(t));
+                        statements.add(creates.computeIfAbsent(t, SchemaDiff::createSql));
                     }
                 } else {
-                    SchemaDiff.Alter alter = SchemaDiff.diff(t, was);
+                    SchemaDiff.Alter alter = alters.computeIfAbsent(t, x -> new HashMap<>()).computeIfAbsent(was, w -> SchemaDiff.diff(t, w));
                     if (!alter.isEmpty()) {
                         statements.add(alter.statement());
                         loses |= alter.destructive();
@@ -306,6 +309,21 @@ final class PlanBuilder {
         String sentence = "Copy the schema of " + String.join(", ", copied) + " from " + key(m.sourceKeyspace(), sourceShard) + " to " + shardList(ks.name(), targets) + ".";
         int i = steps.add(new Action.CopySchema(m.sourceKeyspace(), sourceShard, ks.name(), targets, copied), sentence, steps.marked(deps));
         targets.forEach(s -> steps.mark("schema:" + key(ks.name(), s), i));
+    }
+
+    /** As {@link #tablesOf} for reading only: no copy unless an earlier step of this plan changed the shard. */
+    private Map<String, TableDef> tablesView(String keyspace, String shard) {
+        Map<String, TableDef> m = shardTables.get(key(keyspace, shard));
+        if (m != null) {
+            return m;
+        }
+        var schema = live.topology.schemas().get(key(keyspace, shard));
+        if (schema == null || schema.tables().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, TableDef> out = new HashMap<>(4);
+        schema.tables().forEach(t -> out.put(t.name().toLowerCase(Locale.ROOT), t));
+        return out;
     }
 
     /** The tables a shard holds (live, plus what earlier steps of this plan copied there); mutable, per plan. */
@@ -508,7 +526,7 @@ final class PlanBuilder {
         }
         Map<String, List<String>> shardsByTable = new LinkedHashMap<>();
         for (Shard shard : desiredShards(ks)) {
-            for (String t : tablesOf(ks.name(), shard.name()).keySet()) {
+            for (String t : tablesView(ks.name(), shard.name()).keySet()) {
                 if (!wanted.contains(t) && !leaving.contains(t)) {
                     shardsByTable.computeIfAbsent(t, x -> new ArrayList<>()).add(shard.name());
                 }

@@ -127,9 +127,16 @@ final class SchemaDiff {
         return "create table " + t.name() + "(" + String.join(", ", parts) + ")" + (nz(t.comment()).isEmpty() ? "" : " comment '" + t.comment().replace("'", "''") + "'");
     }
 
+    private static final java.util.regex.Pattern SPACE_BEFORE_PAREN = java.util.regex.Pattern.compile("\\s+\\(");
+    private static final java.util.regex.Pattern SPACE_INSIDE = java.util.regex.Pattern.compile("\\(\\s+|\\s+\\)|\\s*,\\s*");
+
     /** The type as MySQL prints it: {@code varbinary(128)}, whatever spacing the declaration used. */
     static String type(String declared) {
-        return declared.replaceAll("\\s+\\(", "(").replaceAll("\\(\\s+", "(").replaceAll("\\s+\\)", ")").replaceAll("\\s*,\\s*", ",").strip();
+        if (declared.indexOf(' ') < 0) {
+            return declared;
+        }
+        String t = SPACE_BEFORE_PAREN.matcher(declared.strip()).replaceAll("(");
+        return SPACE_INSIDE.matcher(t).replaceAll(m -> m.group().strip());
     }
 
     static String columnDef(TableDef.Column c) {

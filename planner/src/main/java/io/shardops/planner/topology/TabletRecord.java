@@ -26,7 +26,8 @@ public record TabletRecord(
         TabletState state) {
 
     public static String alias(String cell, int uid) {
-        return cell + "-" + String.format("%010d", uid);
+        String digits = Integer.toString(uid);
+        return cell + "-" + "0000000000".substring(Math.min(10, digits.length())) + digits;
     }
 
     public String shardKey() {

@@ -41,6 +41,18 @@ public final class TopologyOf {
     }
 
     public static Topology spec(Cluster cluster) {
+        return spec(cluster, true);
+    }
+
+    /**
+     * As {@link #spec(Cluster)} without the tablet records (shards keep their primary alias): for callers
+     * that only compare shapes, where 30,000 tablet records would be allocated for nothing.
+     */
+    public static Topology withoutTablets(Cluster cluster) {
+        return spec(cluster, false);
+    }
+
+    private static Topology spec(Cluster cluster, boolean withTablets) {
         String cell = cluster.cells().isEmpty() ? "zone1" : cluster.cells().get(0).name();
         Map<String, KeyspaceRecord> keyspaces = new LinkedHashMap<>();
         Map<String, ShardRecord> shards = new LinkedHashMap<>();
@@ -105,6 +117,8 @@ public final class TopologyOf {
                 }
             }
 
+            List<TableDef> shardTables = List.copyOf(tables);
+            List<TabletControl> shardControls = List.copyOf(controls);
             for (Shard shard : ks.shards()) {
                 if (retiredShards.contains(shard.name())) {
                     continue;
@@ -134,20 +148,22 @@ public final class TopologyOf {
                 int block = uid;
                 for (int i = 0; i < shard.tablets().replica(); i++) {
                     TabletType type = i == 0 ? TabletType.PRIMARY : TabletType.REPLICA;
-                    TabletRecord t = tablet(cell, block + i, ks.name(), shard.name(), type);
-                    tablets.put(t.alias(), t);
                     if (i == 0) {
-                        primary = t.alias();
+                        primary = TabletRecord.alias(cell, block);
+                    }
+                    if (withTablets) {
+                        TabletRecord t = tablet(cell, block + i, ks.name(), shard.name(), type);
+                        tablets.put(t.alias(), t);
                     }
                 }
-                for (int i = 0; i < shard.tablets().rdonly(); i++) {
+                for (int i = 0; withTablets && i < shard.tablets().rdonly(); i++) {
                     TabletRecord t = tablet(cell, block + shard.tablets().replica() + i, ks.name(), shard.name(), TabletType.RDONLY);
                     tablets.put(t.alias(), t);
                 }
                 uid += Math.max(shard.tablets().total(), 1);
-                ShardRecord record = new ShardRecord(ks.name(), shard.name(), shard.keyRange(), primary, primaryServing, controls, sources);
+                ShardRecord record = new ShardRecord(ks.name(), shard.name(), shard.keyRange(), primary, primaryServing, shardControls, sources.isEmpty() ? List.of() : sources);
                 shards.put(record.key(), record);
-                schemas.put(record.key(), new ShardSchema(ks.name(), shard.name(), tables));
+                schemas.put(record.key(), new ShardSchema(ks.name(), shard.name(), shardTables));
             }
 
             for (var c : cluster.cells()) {
