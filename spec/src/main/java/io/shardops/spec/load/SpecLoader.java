@@ -30,6 +30,7 @@ import java.util.stream.Stream;
  * Anything else (Keyspace files without exactly one Cluster beside them) is reported as a problem.
  */
 public final class SpecLoader {
+    static final int MAX_FILES_PER_FOLDER = 1000;
     private final YamlLimits limits;
 
     private SpecLoader(YamlLimits limits) {
@@ -89,6 +90,11 @@ public final class SpecLoader {
                 files = s.filter(f -> Files.isRegularFile(f) && isYaml(f)).sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
             } catch (IOException e) {
                 problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.unreadable", "cannot list folder: " + e.getMessage(), ""));
+                return List.of();
+            }
+            if (files.size() > MAX_FILES_PER_FOLDER) {
+                problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.too-many", "folder holds " + files.size()
+                        + " YAML files; a spec folder may hold at most " + MAX_FILES_PER_FOLDER, "give the spec's own folder"));
                 return List.of();
             }
             if (files.isEmpty()) {
