@@ -95,6 +95,31 @@ public final class HttpTabletManagerClient implements TabletManager {
         call("set-denied-tables", Map.of("tables", tables));
     }
 
+    @Override
+    public void startStream(StreamSpec spec) {
+        call("start-stream", TabletManagerHttp.JSON.convertValue(spec, new TypeReference<Map<String, Object>>() {}));
+    }
+
+    @Override
+    public List<StreamStatus> streams() {
+        return decode(call("streams", Map.of()), new TypeReference<List<StreamStatus>>() {});
+    }
+
+    @Override
+    public void waitForStreamPosition(String workflow, String gtidPosition, Duration timeout) {
+        call("wait-for-stream-position", Map.of("workflow", workflow, "position", gtidPosition, "timeoutMillis", timeout.toMillis()));
+    }
+
+    @Override
+    public void stopStream(String workflow) {
+        call("stop-stream", Map.of("workflow", workflow));
+    }
+
+    @Override
+    public void deleteStream(String workflow) {
+        call("delete-stream", Map.of("workflow", workflow));
+    }
+
     private JsonNode call(String name, Map<String, Object> body) {
         URI uri = URI.create("http://" + host + ":" + port + TabletManagerHttp.PREFIX + name);
         try {

@@ -33,12 +33,14 @@ public final class LocalTabletManager implements TabletManager {
     private final Mysqld mysqld;
     private final ServingControl serving;
     private final SchemaCache schemaCache;
+    private final Streams streams;
 
     public LocalTabletManager(TabletIdentity identity, Mysqld mysqld, ServingControl serving, SchemaCache schemaCache) {
         this.identity = identity;
         this.mysqld = mysqld;
         this.serving = serving;
         this.schemaCache = schemaCache;
+        this.streams = new Streams(identity, mysqld);
     }
 
     public TabletIdentity identity() {
@@ -248,6 +250,44 @@ public final class LocalTabletManager implements TabletManager {
     @Override
     public void setDeniedTables(List<String> tables) {
         serving.update(st -> st.withDeniedTables(Set.copyOf(tables)));
+    }
+
+    @Override
+    public void startStream(StreamSpec spec) {
+        requirePrimary("start stream " + spec.workflow());
+        streams.start(spec);
+    }
+
+    @Override
+    public List<StreamStatus> streams() {
+        return streams.list();
+    }
+
+    @Override
+    public void waitForStreamPosition(String workflow, String gtidPosition, Duration timeout) {
+        streams.waitForPosition(workflow, gtidPosition, timeout);
+    }
+
+    @Override
+    public void stopStream(String workflow) {
+        streams.stop(workflow);
+    }
+
+    @Override
+    public void deleteStream(String workflow) {
+        streams.delete(workflow);
+    }
+
+    /** After a restart: resumes the streams that were copying or running (a primary's job). */
+    public void resumeStreams() {
+        if (serving.get().type() == TabletType.PRIMARY) {
+            streams.resumeAll();
+        }
+    }
+
+    /** Stops every stream (tablet shutdown); their state stays for the next start. */
+    public void stopStreams() {
+        streams.stopAll();
     }
 
     /** Reloads the query service's table list now. */

@@ -17,7 +17,11 @@ public final class ServingControl {
     private final List<Consumer<ServingState>> listeners = new CopyOnWriteArrayList<>();
 
     public ServingControl(TabletType initialType) {
-        this.state = new ServingState(initialType, true, Set.of());
+        this(new ServingState(initialType, true, Set.of()));
+    }
+
+    public ServingControl(ServingState initial) {
+        this.state = initial;
     }
 
     public ServingState get() {

@@ -40,7 +40,8 @@ public final class Tablet {
         this.config = config;
         this.mysqld = mysqld;
         this.mysqldStart = mysqldStart;
-        this.serving = new ServingControl(config.initialType());
+        this.serving = new ServingControl(loadServingState(config));
+        this.serving.onChange(st -> saveServingState(config, st));
         this.schema = new SchemaCache(config.identity().database());
         this.manager = new LocalTabletManager(config.identity(), mysqld, serving, schema);
     }
@@ -57,20 +58,45 @@ public final class Tablet {
         }, false).compose(t -> t.startServers(vertx));
     }
 
-    /** After a restart: a writable server without a replication source was the primary; pick up the schema. */
+    /**
+     * After a restart: MariaDB starts read-only, so a tablet that was primary is made writable again;
+     * then the schema is loaded and the streams into a primary resume.
+     */
     private void restoreStateFromMysqld() {
-        TabletStatus s = manager.status();
-        if (s.replication() != null && !s.replication().isReplica() && !s.replication().gtidBinlogPos().isEmpty()) {
-            try (var c = mysqld.connectAdmin(null); var st = c.createStatement(); var rs = st.executeQuery("SELECT @@read_only")) {
-                rs.next();
-                if (rs.getInt(1) == 0) {
-                    serving.update(x -> x.withType(TabletType.PRIMARY));
-                }
-            } catch (java.sql.SQLException e) {
-                throw new TabletManagerException("tablet " + config.identity().describe() + ": cannot read MariaDB state: " + e.getMessage(), e);
-            }
+        if (serving.get().type() == TabletType.PRIMARY) {
+            manager.setTabletType(TabletType.PRIMARY);
         }
         manager.reloadSchema();
+        manager.resumeStreams();
+    }
+
+    /** The serving state is kept beside the datadir so a restarted tablet comes back as what it was. */
+    private static Path servingStateFile(Config config) {
+        return config.tabletDir().resolve("serving-state.json");
+    }
+
+    private static ServingState loadServingState(Config config) {
+        Path f = servingStateFile(config);
+        if (java.nio.file.Files.exists(f)) {
+            try {
+                return TabletManagerHttp.JSON.readValue(f.toFile(), ServingState.class);
+            } catch (java.io.IOException e) {
+                throw new TabletManagerException("tablet " + config.identity().describe() + ": unreadable " + f + " (" + e.getMessage()
+                        + "); delete it to start as " + config.initialType().word(), e);
+            }
+        }
+        return new ServingState(config.initialType(), true, java.util.Set.of());
+    }
+
+    private static void saveServingState(Config config, ServingState state) {
+        Path f = servingStateFile(config);
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        try {
+            TabletManagerHttp.JSON.writeValue(tmp.toFile(), state);
+            java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new TabletManagerException("tablet " + config.identity().describe() + ": cannot save its serving state to " + f + ": " + e.getMessage(), e);
+        }
     }
 
     private Future<Tablet> startServers(Vertx vertx) {
@@ -125,6 +151,7 @@ public final class Tablet {
         Future<Void> q = queryService == null ? Future.succeededFuture() : queryService.close();
         Future<Void> h = http == null ? Future.succeededFuture() : http.close();
         return Future.join(q, h).transform(ignored -> vertx.executeBlocking(() -> {
+            manager.stopStreams();
             if (!config.outlivesJvm()) {
                 mysqld.stop();
             }

@@ -90,4 +90,24 @@ public interface TabletManager {
 
     /** The tables the query service refuses ("disallowed due to rule: enforce denied tables"). */
     void setDeniedTables(List<String> tables);
+
+    /**
+     * Starts (or resumes) a copy/catch-up stream into this tablet, the target shard's primary: snapshot copy
+     * of the spec's tables from the source, then the source's binlog from the snapshot's position. Returns at
+     * once; follow it with {@link #streams}. A stream already running is left alone; the stream's state is
+     * kept in this tablet's MariaDB, so a restarted tablet resumes it.
+     */
+    void startStream(StreamSpec spec);
+
+    /** Every stream into this tablet, with its state, position, rows copied and lag. */
+    List<StreamStatus> streams();
+
+    /** Waits until {@code workflow} has applied the source's {@code gtidPosition} (e.g. the source primary's position after it stopped taking writes). */
+    void waitForStreamPosition(String workflow, String gtidPosition, Duration timeout);
+
+    /** Stops a stream, keeping its state so {@link #startStream} resumes it. */
+    void stopStream(String workflow);
+
+    /** Stops a stream and forgets it (its copied rows stay). */
+    void deleteStream(String workflow);
 }

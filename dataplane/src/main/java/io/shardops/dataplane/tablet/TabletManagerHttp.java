@@ -140,6 +140,24 @@ public final class TabletManagerHttp {
                 manager.setDeniedTables(strings(b, "tables"));
                 return null;
             };
+            case "start-stream" -> () -> {
+                manager.startStream(JSON.treeToValue(b, StreamSpec.class));
+                return null;
+            };
+            case "streams" -> manager::streams;
+            case "wait-for-stream-position" -> () -> {
+                manager.waitForStreamPosition(text(b, "workflow"), text(b, "position"),
+                        Duration.ofMillis(b.path("timeoutMillis").asLong(30_000)));
+                return null;
+            };
+            case "stop-stream" -> () -> {
+                manager.stopStream(text(b, "workflow"));
+                return null;
+            };
+            case "delete-stream" -> () -> {
+                manager.deleteStream(text(b, "workflow"));
+                return null;
+            };
             default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
         };
     }

@@ -1,0 +1,12 @@
+package io.shardops.dataplane.tablet;
+
+/**
+ * Where a stream is.
+ *
+ * @param state       {@code copying}, {@code running} (catching up / following the source), {@code stopped} or {@code error}
+ * @param position    the source GTID position applied to this tablet
+ * @param rowsCopied  rows written by the snapshot copy
+ * @param lagSeconds  how far behind the source the applied events are; 0 when caught up
+ * @param message     the error, when {@code state} is {@code error}
+ */
+public record StreamStatus(String workflow, String state, String position, long rowsCopied, long lagSeconds, String message) {}

@@ -1,0 +1,291 @@
+package io.shardops.dataplane.tablet;
+
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.mysqlctl.Mysqld;
+import io.shardops.dataplane.tablet.copy.BinlogCatchUp;
+import io.shardops.dataplane.tablet.copy.ConnectionFactory;
+import io.shardops.dataplane.tablet.copy.RowSelector;
+import io.shardops.dataplane.tablet.copy.SnapshotCopy;
+import io.shardops.dataplane.tablet.copy.StreamStore;
+import io.shardops.dataplane.vindex.Vindex;
+import io.shardops.spec.key.KeyRange;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The copy/catch-up streams running into this tablet: each on a thread of its own, first the snapshot
+ * copy, then the binlog catch-up. A stream's definition and progress live in the tablet's MariaDB
+ * ({@code _shardops}), so a restarted tablet resumes its streams where they stopped ({@link #resumeAll}).
+ */
+final class Streams {
+    /** Rows per copy batch: fewer, larger commits copy faster (measured against mysqldump | mysql). */
+    static final int COPY_BATCH_ROWS = 10_000;
+
+    private final TabletIdentity identity;
+    private final Mysqld mysqld;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private static final class Running {
+        final StreamSpec spec;
+        final Thread thread;
+        volatile BinlogCatchUp catchUp;
+        volatile String error;
+        volatile boolean stopping;
+
+        Running(StreamSpec spec, Thread thread) {
+            this.spec = spec;
+            this.thread = thread;
+        }
+    }
+
+    Streams(TabletIdentity identity, Mysqld mysqld) {
+        this.identity = identity;
+        this.mysqld = mysqld;
+    }
+
+    synchronized void start(StreamSpec spec) {
+        Running r = running.get(spec.workflow());
+        if (r != null && r.error == null && !r.stopping) {
+            return;
+        }
+        List<SnapshotCopy.Table> tables = tables(spec);
+        try (Connection c = mysqld.connectAdmin(null)) {
+            StreamStore.ensureTables(c);
+            ensureSpecTable(c);
+            try (PreparedStatement ps = c.prepareStatement("REPLACE INTO " + StreamStore.DATABASE + ".stream_spec (workflow, spec) VALUES (?, ?)")) {
+                ps.setString(1, spec.workflow());
+                ps.setString(2, TabletManagerHttp.JSON.writeValueAsString(spec));
+                ps.executeUpdate();
+            }
+            Optional<StreamStore.Stream> stored = StreamStore.read(c, spec.workflow());
+            if (stored.isPresent() && ("error".equals(stored.get().state()) || "stopped".equals(stored.get().state()))) {
+                // a restart: back to where it was, copying or following
+                StreamStore.setState(c, spec.workflow(), copyFinished(c, spec) ? "running" : "copying", "");
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TabletManagerException("start stream " + spec.workflow() + " on " + identity.describe() + ": " + e.getMessage(), e);
+        }
+        Running[] holder = new Running[1];
+        Thread t = new Thread(() -> run(holder[0], tables), "stream-" + spec.workflow());
+        t.setDaemon(true);
+        holder[0] = new Running(spec, t);
+        running.put(spec.workflow(), holder[0]);
+        t.start();
+    }
+
+    private boolean copyFinished(Connection c, StreamSpec spec) throws SQLException {
+        for (StreamSpec.Table t : spec.tables()) {
+            Optional<StreamStore.CopyProgress> p = StreamStore.copyProgress(c, spec.workflow(), t.name());
+            if (p.isEmpty() || !p.get().done()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void run(Running r, List<SnapshotCopy.Table> tables) {
+        StreamSpec spec = r.spec;
+        ConnectionFactory source = () -> connectSource(spec);
+        ConnectionFactory target = () -> mysqld.connectAdmin(null);
+        try {
+            new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS).run();
+            if (r.stopping) {
+                return;
+            }
+            BinlogCatchUp c = new BinlogCatchUp(spec.workflow(), spec.sourceHost(), spec.sourceMysqlPort(), MysqlAccounts.ADMIN_USER,
+                    MysqlAccounts.ADMIN_PASSWORD, spec.sourceDatabase(), source, target, identity.database(), tables,
+                    binlogClientServerId(spec.workflow()));
+            c.start();
+            r.catchUp = c;
+            if (r.stopping) {
+                c.close();
+            }
+        } catch (Exception e) {
+            r.error = e.getMessage() == null ? e.toString() : e.getMessage();
+            try (Connection c = mysqld.connectAdmin(null)) {
+                StreamStore.setState(c, spec.workflow(), "error", r.error);
+            } catch (SQLException ignored) {
+                // the error stays visible in memory
+            }
+        }
+    }
+
+    /** Unique among the source's replicas (whose server ids are tablet uids, far below this range). */
+    private long binlogClientServerId(String workflow) {
+        return 1_000_000_000L + Math.floorMod((identity.alias().uid() + "/" + workflow).hashCode(), 1_000_000_000);
+    }
+
+    private static Connection connectSource(StreamSpec spec) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://" + spec.sourceHost() + ":" + spec.sourceMysqlPort()
+                + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&serverTimezone=UTC",
+                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+    }
+
+    static List<SnapshotCopy.Table> tables(StreamSpec spec) {
+        List<SnapshotCopy.Table> out = new ArrayList<>();
+        for (StreamSpec.Table t : spec.tables()) {
+            if (t.vindexColumn() == null || t.vindexColumn().isEmpty()) {
+                out.add(new SnapshotCopy.Table(t.name(), RowSelector.all()));
+                continue;
+            }
+            Vindex v = Vindex.forType(t.vindexType()).orElseThrow(() -> new TabletManagerException(
+                    "stream " + spec.workflow() + ": unknown vindex type '" + t.vindexType() + "' for table " + t.name()));
+            KeyRange range = KeyRange.parse(t.keyRange()).orElseThrow(() -> new TabletManagerException(
+                    "stream " + spec.workflow() + ": '" + t.keyRange() + "' is not a key range (e.g. -80, 80-)"));
+            out.add(new SnapshotCopy.Table(t.name(), RowSelector.byKeyRange(t.vindexColumn(), v, range)));
+        }
+        return out;
+    }
+
+    List<StreamStatus> list() {
+        List<StreamStatus> out = new ArrayList<>();
+        try (Connection c = mysqld.connectAdmin(null)) {
+            StreamStore.ensureTables(c);
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT workflow FROM " + StreamStore.DATABASE + ".stream ORDER BY workflow")) {
+                List<String> names = new ArrayList<>();
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+                for (String w : names) {
+                    StreamStore.Stream s = StreamStore.read(c, w).orElseThrow();
+                    Running r = running.get(w);
+                    BinlogCatchUp live = r == null ? null : r.catchUp;
+                    String state = s.state();
+                    String message = s.message();
+                    if (r == null && !"error".equals(state)) {
+                        state = "stopped";
+                    } else if (r != null && r.error != null) {
+                        state = "error";
+                        message = r.error;
+                    } else if (live != null && live.error().isPresent()) {
+                        state = "error";
+                        message = live.error().get();
+                    }
+                    String pos = live != null ? live.position().toString() : s.position();
+                    out.add(new StreamStatus(w, state, pos, s.rowsCopied(), live != null ? live.lagSeconds() : 0, message));
+                }
+            }
+        } catch (SQLException e) {
+            throw new TabletManagerException("list streams on " + identity.describe() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    void waitForPosition(String workflow, String position, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Running r = running.get(workflow);
+            if (r == null) {
+                throw new TabletManagerException("stream " + workflow + " is not running on " + identity.describe() + "; start it first");
+            }
+            if (r.error != null) {
+                throw new TabletManagerException("stream " + workflow + " failed: " + r.error);
+            }
+            BinlogCatchUp c = r.catchUp;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TabletManagerException("stream " + workflow + " did not reach " + position + " within " + timeout.toMillis()
+                        + " ms (it is at " + (c == null ? "the copy phase" : c.position()) + ")");
+            }
+            if (c == null) {
+                sleep(20);
+                continue;
+            }
+            try {
+                if (c.waitForPosition(position, Duration.ofNanos(left))) {
+                    return;
+                }
+                if (c.error().isPresent()) {
+                    throw new TabletManagerException(c.error().get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TabletManagerException("interrupted waiting for stream " + workflow, e);
+            }
+        }
+    }
+
+    synchronized void stop(String workflow) {
+        Running r = running.remove(workflow);
+        if (r == null) {
+            return;
+        }
+        r.stopping = true;
+        try {
+            r.thread.join(Duration.ofSeconds(60).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        BinlogCatchUp c = r.catchUp;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    synchronized void delete(String workflow) {
+        stop(workflow);
+        try (Connection c = mysqld.connectAdmin(null)) {
+            StreamStore.ensureTables(c);
+            ensureSpecTable(c);
+            StreamStore.delete(c, workflow);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + StreamStore.DATABASE + ".stream_spec WHERE workflow = ?")) {
+                ps.setString(1, workflow);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new TabletManagerException("delete stream " + workflow + " on " + identity.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    void stopAll() {
+        for (String w : List.copyOf(running.keySet())) {
+            stop(w);
+        }
+    }
+
+    /** After a tablet (re)start: restarts every stream that was copying or running when it stopped. */
+    void resumeAll() {
+        List<StreamSpec> specs = new ArrayList<>();
+        try (Connection c = mysqld.connectAdmin(null)) {
+            StreamStore.ensureTables(c);
+            ensureSpecTable(c);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT p.spec FROM " + StreamStore.DATABASE
+                    + ".stream_spec p LEFT JOIN " + StreamStore.DATABASE + ".stream s ON s.workflow = p.workflow"
+                    + " WHERE s.state IS NULL OR s.state IN ('copying', 'running')")) {
+                while (rs.next()) {
+                    specs.add(TabletManagerHttp.JSON.readValue(rs.getString(1), StreamSpec.class));
+                }
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TabletManagerException("resume streams on " + identity.describe() + ": " + e.getMessage(), e);
+        }
+        specs.forEach(this::start);
+    }
+
+    private static void ensureSpecTable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + StreamStore.DATABASE + ".stream_spec ("
+                    + " workflow varchar(128) NOT NULL PRIMARY KEY, spec text NOT NULL) ENGINE=InnoDB");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TabletManagerException("interrupted", e);
+        }
+    }
+}
