@@ -5,13 +5,21 @@ import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.render.PlanFile;
 import io.shardops.planner.render.PlanFormatException;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.apply.Executor;
+import io.shardops.reconciler.apply.RunOutcome;
+import io.shardops.reconciler.apply.RunRecord;
 import io.shardops.reconciler.apply.Staleness;
+import io.shardops.reconciler.apply.StepHandlers;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +28,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code shardops apply PLANFILE}: runs a saved plan if the live topology is still what the plan read.
- * A plan whose keys moved since is refused, as terraform refuses a stale plan file.
+ * A plan whose keys moved since is refused, as terraform refuses a stale plan file; a run of the same
+ * plan that stopped part-way (failure, approval gate) is resumed without that check, since its own
+ * steps moved the keys.
  */
 @Command(
         name = "apply",
@@ -29,7 +39,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Apply a saved plan (from `shardops plan SPEC --out PLANFILE`) to the live cluster.",
             "A plan is refused when any topology record it read has changed since it was made: run shardops plan again.",
-            "Exit status: 0 applied or nothing to do; 1 error or refused."
+            "An interrupted or gated run of the same plan resumes where it stopped.",
+            "Exit status: 0 applied or nothing to do; 1 error, refused, failed step or waiting for approval."
         })
 public final class ApplyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLANFILE", description = "A saved plan written by `shardops plan --out`.")
@@ -61,23 +72,59 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         String endpoints = LiveTopology.endpoints(etcd);
         return LiveTopology.withStore(endpoints, store -> {
-            Topology live = new EtcdTopologySource(store).read(plan.to().cluster());
-            List<Staleness.KeyChange> changes = Staleness.changes(plan.from().modRevisions(), live.modRevisions());
-            if (!changes.isEmpty()) {
-                stderr.println(Staleness.refusal(changes));
-                stderr.flush();
-                return 1;
+            Executor executor = new Executor(store, stepHandlers(),
+                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), stdout);
+            Optional<RunRecord> earlier = executor.existingRun(plan);
+            boolean resuming = earlier.isPresent() && !RunRecord.DONE.equals(earlier.get().state()) && !earlier.get().stepsDone().isEmpty();
+            // a run of this very plan moved the topology itself; its record says how far it got
+            if (!resuming) {
+                Topology live = new EtcdTopologySource(store).read(plan.to().cluster());
+                List<Staleness.KeyChange> changes = Staleness.changes(plan.from().modRevisions(), live.modRevisions());
+                if (!changes.isEmpty() && !(earlier.isPresent() && RunRecord.DONE.equals(earlier.get().state()))) {
+                    stderr.println(Staleness.refusal(changes));
+                    stderr.flush();
+                    return 1;
+                }
             }
-            if (!plan.hasChanges()) {
-                stdout.println("No changes. The cluster " + plan.to().cluster() + " already matches the plan.");
-                stdout.flush();
-                return 0;
-            }
-            stderr.println("The saved plan is current (topology revision " + plan.from().topologyRevision() + ", "
-                    + plan.steps().size() + " steps), but executing its steps arrives with the data plane; nothing was changed.");
-            stderr.flush();
-            return 1;
+            return report(executor.run(plan), stdout, stderr);
         });
+    }
+
+    /** The handler of each step kind this build can run; the data plane's handlers join here. */
+    static StepHandlers stepHandlers() {
+        return StepHandlers.topologyOnly();
+    }
+
+    private int report(RunOutcome outcome, PrintWriter stdout, PrintWriter stderr) {
+        int code;
+        if (outcome instanceof RunOutcome.NoChange) {
+            stdout.println("No changes. The cluster already matches the plan.");
+            code = 0;
+        } else if (outcome instanceof RunOutcome.Applied a) {
+            stdout.println("Apply complete! " + a.ran() + (a.ran() == 1 ? " step" : " steps") + " run"
+                    + (a.total() > a.ran() ? " (" + (a.total() - a.ran()) + " done by an earlier run)" : "") + ".");
+            code = 0;
+        } else if (outcome instanceof RunOutcome.WaitingForApproval w) {
+            stderr.println("Stopped before step " + w.step().index() + " (" + w.step().kind().word() + " " + w.step().target()
+                    + "): the policy requires approval for " + w.step().approval().word() + ". Run shardops apply " + planPath
+                    + " --approve " + w.step().approval().word() + " (or --auto-approve) to continue from there.");
+            code = 1;
+        } else if (outcome instanceof RunOutcome.Failed f) {
+            stderr.println("Step " + f.step().index() + " (" + f.step().kind().word() + " " + f.step().target() + ") failed: " + f.reason()
+                    + ". Fix the cause and run shardops apply " + planPath + " again: it resumes at that step.");
+            code = 1;
+        } else {
+            RunOutcome.Unsupported u = (RunOutcome.Unsupported) outcome;
+            StringBuilder kinds = new StringBuilder();
+            u.missing().forEach((kind, steps) -> kinds.append(kinds.length() == 0 ? "" : ", ").append(kind.word())
+                    .append(steps.size() == 1 ? " (step " : " (steps ").append(steps.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(')'));
+            stderr.println("This plan needs steps this build cannot run yet: " + kinds + ". Nothing was changed;"
+                    + " those steps arrive with the data plane.");
+            code = 1;
+        }
+        stdout.flush();
+        stderr.flush();
+        return code;
     }
 
     static Plan readPlan(Path path) {
