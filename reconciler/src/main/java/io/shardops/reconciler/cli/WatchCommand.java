@@ -2,6 +2,7 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.reconciler.git.Applier;
+import io.shardops.reconciler.git.CommitSignatures;
 import io.shardops.reconciler.git.FileWatchState;
 import io.shardops.reconciler.git.GitException;
 import io.shardops.reconciler.git.ReadLimits;
@@ -80,6 +81,12 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD). Without it a dry run plans against the last good commit's spec.")
     String etcd;
 
+    @Option(names = "--verify-signatures", description = "Refuse head commits not signed (OpenPGP) by a key in --trusted-keys.")
+    boolean verifySignatures;
+
+    @Option(names = "--trusted-keys", paramLabel = "FILE", description = "Public keys to trust, as written by gpg --export --armor KEYID...")
+    Path trustedKeysFile;
+
     @Option(names = "--once", description = "Poll once, print the outcome and exit (0: good, 1: refused or failed).")
     boolean once;
 
@@ -107,6 +114,17 @@ public final class WatchCommand implements Callable<Integer> {
                 throw new UserException("cannot use --webhook-secret-file: " + e.getMessage(), 2);
             }
         }
+        if (verifySignatures != (trustedKeysFile != null)) {
+            throw new UserException("--verify-signatures and --trusted-keys FILE go together: the file names the keys whose commits are applied", 2);
+        }
+        Optional<CommitSignatures> trustedKeys = Optional.empty();
+        if (verifySignatures) {
+            try {
+                trustedKeys = Optional.of(CommitSignatures.readTrustedKeys(trustedKeysFile));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UserException("cannot use --trusted-keys: " + e.getMessage(), 2);
+            }
+        }
         Path dir = workDir != null ? workDir : defaultWorkDir(repo);
         SpecRepository repository;
         try {
@@ -114,7 +132,7 @@ public final class WatchCommand implements Callable<Integer> {
         } catch (GitException e) {
             throw new UserException(e.getMessage());
         }
-        Watcher.Options options = new Watcher.Options(branch, path, interval, dryRun, ReadLimits.DEFAULT);
+        Watcher.Options options = new Watcher.Options(branch, path, interval, dryRun, ReadLimits.DEFAULT, trustedKeys);
         EtcdTopoStore store = null;
         Watcher watcher;
         try {
@@ -135,7 +153,8 @@ public final class WatchCommand implements Callable<Integer> {
         EtcdTopoStore topoStore = store;
         log.accept("watching " + repo + " branch " + branch + (path.isEmpty() ? "" : " path " + path)
                 + " every " + interval.toMillis() + " ms" + (dryRun ? " (dry run)" : "") + "; work dir " + dir
-                + (topoStore == null ? "; planning against the last good commit (no --etcd)" : "; live topology from etcd " + etcd.trim()));
+                + (topoStore == null ? "; planning against the last good commit (no --etcd)" : "; live topology from etcd " + etcd.trim())
+                + trustedKeys.map(k -> "; only commits signed by " + k.keyCount() + " trusted key(s)").orElse(""));
         if (once) {
             try (repository; watcher) {
                 WatchRecord r = watcher.pollOnce();

@@ -143,6 +143,15 @@ public final class SpecRepository implements AutoCloseable {
         }
     }
 
+    /** Checks the commit's OpenPGP signature against {@code keys}. */
+    public CommitSignatures.Verdict verify(CommitInfo commit, CommitSignatures keys) {
+        try (RevWalk walk = new RevWalk(git.getRepository())) {
+            return keys.verify(walk.parseCommit(ObjectId.fromString(commit.id())));
+        } catch (IOException e) {
+            throw new GitException(description + ": cannot read commit " + commit.shortId() + ": " + e.getMessage(), e);
+        }
+    }
+
     public CommitInfo commit(String id) {
         return commit(ObjectId.fromString(id));
     }

@@ -39,12 +39,19 @@ public final class Watcher implements AutoCloseable {
      * @param specPath the spec inside the repository, a file or a folder ("" = the root)
      * @param interval time between fetches without a webhook
      * @param dryRun   plan and report, never apply
+     * @param trustedKeys present: a head commit not signed by one of these keys is refused (--verify-signatures)
      */
-    public record Options(String branch, String specPath, Duration interval, boolean dryRun, ReadLimits limits) {
+    public record Options(String branch, String specPath, Duration interval, boolean dryRun, ReadLimits limits,
+            Optional<CommitSignatures> trustedKeys) {
         public Options {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("--interval must be positive, not " + interval);
             }
+        }
+
+        /** Without signature checks. */
+        public Options(String branch, String specPath, Duration interval, boolean dryRun, ReadLimits limits) {
+            this(branch, specPath, interval, dryRun, limits, Optional.empty());
         }
     }
 
@@ -161,6 +168,17 @@ public final class Watcher implements AutoCloseable {
 
     private WatchRecord process(CommitInfo head) {
         log.accept("new head " + head);
+        if (options.trustedKeys().isPresent()) {
+            CommitSignatures.Verdict verdict = repository.verify(head, options.trustedKeys().get());
+            if (!(verdict instanceof CommitSignatures.Verdict.Trusted trusted)) {
+                String why = untrusted(verdict);
+                log.accept("  " + head.shortId() + ": error: " + why);
+                return settle(head, WatchOutcome.REFUSED, "", "signature check failed; not applied, "
+                        + record.lastGood().map(c -> "the cluster stays at " + c.shortId()).orElse("nothing applied yet"),
+                        List.of(head.shortId() + ": error: " + why), Optional.empty());
+            }
+            log.accept("  signed by " + trusted.keyId() + (trusted.userId().isEmpty() ? "" : " (" + trusted.userId() + ")"));
+        }
         LoadedSpec spec = SpecAtCommit.load(repository, head, options.specPath(), options.limits());
         if (!spec.valid()) {
             List<String> errors = spec.errors();
@@ -231,6 +249,17 @@ public final class Watcher implements AutoCloseable {
         record = next;
         log.accept(commit.shortId() + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + detail);
         return next;
+    }
+
+    private static String untrusted(CommitSignatures.Verdict verdict) {
+        if (verdict instanceof CommitSignatures.Verdict.Unsigned) {
+            return "the commit is not signed; with --verify-signatures only commits signed by a key in --trusted-keys are applied";
+        } else if (verdict instanceof CommitSignatures.Verdict.Untrusted u) {
+            return "signed by key " + u.keyId() + ", which is not in --trusted-keys; add its public key there if it should be trusted";
+        } else if (verdict instanceof CommitSignatures.Verdict.Invalid i) {
+            return "bad signature: " + i.reason();
+        }
+        throw new IllegalStateException("a trusted verdict is not a refusal: " + verdict);
     }
 
     /** The spec of the last good commit, loaded again only when that commit changes. */
