@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             PreviewCommand.class,
             BenchCommand.class,
             RenderCommand.class,
+            ExplainCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ShardopsCommand implements Runnable {
