@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks, each with a baseline in the same run.",
         subcommands = {
             BenchGitopsCommand.class,
+            BenchPlanCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override
