@@ -40,6 +40,12 @@ import java.util.function.Predicate;
  */
 public final class BinlogCatchUp implements AutoCloseable {
     private static final long PERSIST_IDLE_POSITION_MILLIS = 1000;
+    /** The binlog library logs every connect at INFO to stderr; streams report through their status instead. */
+    private static final java.util.logging.Logger BINLOG_LOG = java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
+
+    static {
+        BINLOG_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private final String workflow;
     private final String sourceHost;
