@@ -124,6 +124,7 @@ public final class Executor {
         if (!run.stepsDone().isEmpty()) {
             say("Resuming run " + id + ": " + run.stepsDone().size() + " of " + plan.steps().size() + " steps already done.");
         }
+        options.cells().forEach(writer::createCell); // the cells whose serving records the steps keep
         StepContext ctx = new StepContext(plan.to().cluster(), id, writer, options.cells());
         int total = plan.steps().size();
         int ran = 0;

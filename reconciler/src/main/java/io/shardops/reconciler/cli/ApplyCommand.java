@@ -1,6 +1,13 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.PlanResult;
+import io.shardops.planner.plan.PlanTarget;
+import io.shardops.planner.render.PlanText;
+import io.shardops.spec.Cluster;
+import io.shardops.spec.load.LoadResult;
+import io.shardops.spec.load.SpecLoader;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.render.PlanFile;
 import io.shardops.planner.render.PlanFormatException;
@@ -37,13 +44,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Apply a saved plan (from `shardops plan SPEC --out PLANFILE`) to the live cluster.",
+            "Apply a saved plan (from `shardops plan SPEC --out PLANFILE`) to the live cluster, or plan SPEC now, show it and apply it once confirmed.",
             "A plan is refused when any topology record it read has changed since it was made: run shardops plan again.",
             "An interrupted or gated run of the same plan resumes where it stopped.",
             "Exit status: 0 applied or nothing to do; 1 error, refused, failed step or waiting for approval."
         })
 public final class ApplyCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PLANFILE", description = "A saved plan written by `shardops plan --out`.")
+    @Parameters(index = "0", paramLabel = "SPEC|PLANFILE",
+            description = "A saved plan written by `shardops plan --out`, or a spec: then the plan is made now, shown, and run after confirmation.")
     Path planPath;
 
     @Option(names = "--etcd", paramLabel = "ENDPOINTS", defaultValue = "${env:SHARDOPS_ETCD}",
@@ -64,6 +72,9 @@ public final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        if (!PlanFile.looksLikePlanFile(planPath) && (Files.isDirectory(planPath) || isYaml(planPath))) {
+            return applySpec(stdout, stderr);
+        }
         Plan plan = readPlan(planPath);
         if (!PlanSource.TOPOLOGY.equals(plan.from().kind())) {
             throw new UserException(planPath + " was planned with --from " + plan.from().spec()
@@ -88,6 +99,65 @@ public final class ApplyCommand implements Callable<Integer> {
             }
             return report(executor.run(plan), stdout, stderr);
         });
+    }
+
+    private static boolean isYaml(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".yaml") || n.endsWith(".yml");
+    }
+
+    /** {@code apply SPEC}: plan against the live topology now, show the plan, run it once confirmed. */
+    private int applySpec(PrintWriter stdout, PrintWriter stderr) {
+        LoadResult loaded = SpecLoader.load(planPath);
+        if (!loaded.isValid()) {
+            loaded.problems().forEach(p -> stderr.println(p.render()));
+            stderr.println(loaded.problems().size() + (loaded.problems().size() == 1 ? " error" : " errors") + " in " + planPath + "; nothing was applied");
+            stderr.flush();
+            return 1;
+        }
+        Cluster cluster = loaded.cluster().orElseThrow();
+        String endpoints = LiveTopology.endpoints(etcd);
+        return LiveTopology.withStore(endpoints, store -> {
+            Topology live = new EtcdTopologySource(store).read(cluster.name());
+            PlanResult result = Planner.plan(cluster, live, PlanSource.ofTopology(live.revision(), live.modRevisions()),
+                    new PlanTarget(cluster.name(), planPath.toString(), PlanCommand.hash(loaded.files()), ""));
+            if (result.refused()) {
+                result.errors().forEach(e -> stderr.println(e.format()));
+                stderr.println("The plan is refused; nothing was applied. Change the spec as the hints say.");
+                stderr.flush();
+                return 1;
+            }
+            Plan plan = result.plan();
+            if (!plan.hasChanges()) {
+                stdout.println("No changes. The cluster " + cluster.name() + " already matches " + planPath + ".");
+                stdout.flush();
+                return 0;
+            }
+            stdout.print(PlanText.render(plan, false));
+            stdout.flush();
+            if (!autoApprove && !confirmed(stdout)) {
+                stderr.println("Apply cancelled; nothing was changed. (Without a terminal, pass --auto-approve.)");
+                stderr.flush();
+                return 1;
+            }
+            List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
+            Executor executor = new Executor(store, stepHandlers(),
+                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
+            return report(executor.run(plan), stdout, stderr);
+        });
+    }
+
+    /** Terraform's question; only {@code yes} goes ahead. No terminal: no. */
+    private static boolean confirmed(PrintWriter stdout) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        stdout.println();
+        stdout.print("Do you want to perform these actions? Only 'yes' will be accepted: ");
+        stdout.flush();
+        String answer = console.readLine();
+        return answer != null && answer.trim().equals("yes");
     }
 
     /** The handler of each step kind this build can run; the data plane's handlers join here. */
@@ -132,7 +202,7 @@ public final class ApplyCommand implements Callable<Integer> {
             throw new UserException(path + " does not exist or is not a file; write a plan with: shardops plan SPEC --out " + path);
         }
         if (!PlanFile.looksLikePlanFile(path)) {
-            throw new UserException(path + " is not a saved plan (applying a spec directly is not built yet);"
+            throw new UserException(path + " is neither a saved plan nor a spec (.yaml file or folder);"
                     + " write a plan with: shardops plan SPEC --out PLANFILE, then shardops apply PLANFILE");
         }
         try {

@@ -140,6 +140,22 @@ class ApplyCommandIT {
     }
 
     @Test
+    void applyingASpecPlansNowAndRunsWithAutoApprove() {
+        makeLive("examples/phases/101_initial_cluster.yaml");
+        String spec201 = repo().resolve("examples/phases/201_customer_keyspace.yaml").toString();
+        Run noTerminal = shardops("apply", spec201, "--etcd", etcd.endpoint());
+        assertEquals(1, noTerminal.exit());
+        assertTrue(noTerminal.err().contains("Apply cancelled; nothing was changed"), noTerminal.err());
+
+        Run apply = shardops("apply", spec201, "--etcd", etcd.endpoint(), "--auto-approve");
+        assertEquals(0, apply.exit(), apply.out() + apply.err());
+        assertTrue(apply.out().contains("Apply complete!"), apply.out());
+        Run again = shardops("apply", spec201, "--etcd", etcd.endpoint(), "--auto-approve");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().startsWith("No changes."), again.out());
+    }
+
+    @Test
     void aPlanMadeFromAnotherSpecCannotBeApplied() {
         Path planFile = tmp.resolve("from.json");
         Run plan = shardops("plan", repo().resolve("examples/phases/201_customer_keyspace.yaml").toString(),
