@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             DownCommand.class,
+            StatusCommand.class,
             NodeCommand.class,
             ValidateCommand.class,
             PlanCommand.class,

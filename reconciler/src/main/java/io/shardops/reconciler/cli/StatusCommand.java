@@ -1,0 +1,182 @@
+package io.shardops.reconciler.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.planner.topology.ServedFrom;
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.NodeApi;
+import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.reconciler.topo.TopoException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code shardops status}: what the local cluster runs and serves. */
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Show the local cluster: keyspaces (and where they are served from), shards (key range, primary, serving),"
+                    + " tablets (type, state, MySQL port, replication lag) and gateways with how to connect.",
+            "Exit status: 0 when the cluster runs; 1 when it does not (nothing started, or stopped with shardops down)."
+        })
+public final class StatusCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
+    Path stateDir;
+
+    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
+    Format format = Format.text;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The whole status as data; the JSON form is this record. */
+    public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
+                         List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
+                         List<GatewayRow> gateways) {}
+
+    public record KeyspaceRow(String name, List<ServedFrom> servedFrom) {}
+
+    public record ShardRow(String keyspace, String shard, String keyRange, String primary, boolean primaryServing) {}
+
+    public record GatewayRow(String cell, String host, int port, String connect) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        StateDir dir = StateDir.resolve(stateDir);
+        Optional<LocalCluster> local = LocalCluster.existing(dir);
+        if (local.isEmpty()) {
+            throw new UserException("no local cluster in " + dir + "; start one with: shardops up SPEC");
+        }
+        LocalCluster lc = local.get();
+        boolean etcd = lc.etcdHealthy();
+        Optional<NodeApi.Health> node = lc.nodeHealth();
+        if (!etcd && node.isEmpty()) {
+            throw new UserException("the local cluster in " + dir + " is not running; start it with: shardops up");
+        }
+        Topology topology = Topology.empty(lc.config().cluster());
+        if (etcd) {
+            try (EtcdTopoStore store = EtcdTopoStore.connect(lc.config().etcdEndpoint())) {
+                topology = new EtcdTopologySource(store).read(lc.config().cluster());
+            } catch (TopoException e) {
+                throw new UserException("cannot read the topology from " + lc.config().etcdEndpoint() + ": " + e.getMessage());
+            }
+        }
+        NodeApi.NodeStatus ns = node.isPresent() ? UpCommand.call(() -> lc.nodeClient().status()) : null;
+        Status status = build(lc, dir, etcd, topology, ns);
+        if (format == Format.json) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
+        } else {
+            printText(out, status);
+        }
+        out.flush();
+        return 0;
+    }
+
+    static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns) {
+        List<KeyspaceRow> keyspaces = new ArrayList<>();
+        for (KeyspaceRecord k : t.keyspaces().values()) {
+            keyspaces.add(new KeyspaceRow(k.name(), k.servedFrom()));
+        }
+        keyspaces.sort(java.util.Comparator.comparing(KeyspaceRow::name));
+        List<ShardRow> shards = new ArrayList<>();
+        for (KeyspaceRow k : keyspaces) {
+            for (ShardRecord s : t.shardsOf(k.name())) {
+                shards.add(new ShardRow(s.keyspace(), s.name(), s.keyRange().name(), s.primaryAlias() == null ? "" : s.primaryAlias(), s.primaryServing()));
+            }
+        }
+        List<NodeApi.TabletView> tablets = ns == null ? List.of()
+                : ns.tablets().stream().filter(v -> !"STOPPED".equals(v.state())).toList();
+        List<GatewayRow> gateways = new ArrayList<>();
+        if (ns != null) {
+            for (NodeApi.GatewayView g : ns.gateways()) {
+                gateways.add(new GatewayRow(g.cell(), "127.0.0.1", g.mysqlPort(), "mysql -h 127.0.0.1 -P " + g.mysqlPort()));
+            }
+        }
+        return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
+                keyspaces, shards, tablets, gateways);
+    }
+
+    static void printText(PrintWriter out, Status s) {
+        out.println("Cluster " + s.cluster() + " (state in " + s.stateDir() + ")");
+        out.println("  etcd " + s.etcd() + (s.etcdRunning() ? "" : " NOT RUNNING") + ", node "
+                + (s.nodePid() == 0 ? "NOT RUNNING" : "pid " + s.nodePid()));
+        out.println();
+        out.println("Keyspaces:");
+        if (s.keyspaces().isEmpty()) {
+            out.println("  (none: apply a spec with shardops up SPEC)");
+        }
+        for (KeyspaceRow k : s.keyspaces()) {
+            String from = k.servedFrom().isEmpty() ? "serves itself" : "served from " + String.join(", ",
+                    k.servedFrom().stream().map(f -> f.tabletType().word() + " → " + f.keyspace()).toList());
+            out.println("  " + k.name() + "  (" + from + ")");
+        }
+        out.println();
+        out.println("Shards:");
+        table(out, List.of("SHARD", "KEY RANGE", "PRIMARY", "SERVING"),
+                s.shards().stream().map(r -> List.of(r.keyspace() + "/" + r.shard(), r.keyRange(),
+                        r.primary().isEmpty() ? "-" : r.primary(), r.primaryServing() ? "yes" : "no")).toList());
+        out.println();
+        out.println("Tablets:");
+        table(out, List.of("ALIAS", "SHARD", "TYPE", "STATE", "MYSQL PORT", "LAG"),
+                s.tablets().stream().map(v -> List.of(v.alias(), v.keyspace() + "/" + v.shard(), v.type(), v.state(),
+                        Integer.toString(v.mysqlPort()), lag(v))).toList());
+        out.println();
+        out.println("Gateways:");
+        if (s.gateways().isEmpty()) {
+            out.println("  (none)");
+        }
+        for (GatewayRow g : s.gateways()) {
+            out.println("  " + g.cell() + "  " + g.host() + ":" + g.port() + "   connect: " + g.connect());
+        }
+    }
+
+    private static String lag(NodeApi.TabletView v) {
+        if (!v.replicationError().isEmpty()) {
+            return "error: " + v.replicationError();
+        }
+        if ("primary".equals(v.type())) {
+            return "-";
+        }
+        return v.replicationLagSeconds() < 0 ? "unknown" : v.replicationLagSeconds() + "s";
+    }
+
+    private static void table(PrintWriter out, List<String> head, List<List<String>> rows) {
+        if (rows.isEmpty()) {
+            out.println("  (none)");
+            return;
+        }
+        int[] w = new int[head.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = head.get(i).length();
+            for (List<String> r : rows) {
+                w[i] = Math.max(w[i], r.get(i).length());
+            }
+        }
+        List<List<String>> all = new ArrayList<>();
+        all.add(head);
+        all.addAll(rows);
+        for (List<String> r : all) {
+            StringBuilder sb = new StringBuilder("  ");
+            for (int i = 0; i < w.length; i++) {
+                sb.append(String.format("%-" + w[i] + "s", r.get(i)));
+                if (i < w.length - 1) {
+                    sb.append("  ");
+                }
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+}
