@@ -120,8 +120,10 @@ public final class RenderCommand implements Callable<Integer> {
         } else {
             try {
                 Files.writeString(out, yaml, StandardCharsets.UTF_8);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new UserException("cannot write " + out + ": its folder does not exist; create it or choose another --out");
             } catch (IOException e) {
-                throw new UserException("cannot write " + out + ": " + e.getMessage() + "; check the folder exists and is writable");
+                throw new UserException("cannot write " + out + " (" + e.getClass().getSimpleName() + "); check the folder is writable");
             }
         }
         return 0;

@@ -106,6 +106,19 @@ class RenderCommandTest {
     }
 
     @Test
+    void outWritesTheSameManifestsToAFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("demo.yaml");
+        Run run = render(example("101_initial_cluster.yaml"), "--target", "kubernetes", "--out", file.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.out());
+        assertEquals(render(example("101_initial_cluster.yaml"), "--target", "kubernetes").out(), Files.readString(file));
+
+        Run missing = render(example("101_initial_cluster.yaml"), "--target", "kubernetes", "--out", dir.resolve("no/such/x.yaml").toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("its folder does not exist"), missing.err());
+    }
+
+    @Test
     void theTargetMustBeNamed() {
         Run run = render(example("101_initial_cluster.yaml"));
         assertEquals(2, run.exitCode());
