@@ -1,7 +1,9 @@
 package io.shardops.reconciler.cli;
 
 import io.shardops.planner.topology.TopologySource;
+import io.shardops.reconciler.apply.Executor;
 import io.shardops.reconciler.git.Applier;
+import io.shardops.reconciler.git.ExecutorApplier;
 import io.shardops.reconciler.git.CommitSignatures;
 import io.shardops.reconciler.git.FileWatchState;
 import io.shardops.reconciler.git.GitException;
@@ -28,7 +30,9 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -81,6 +85,13 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD). Without it a dry run plans against the last good commit's spec.")
     String etcd;
 
+    @Option(names = "--auto-approve", description = "Run steps the policy gates (switch-primary, destroy) without stopping.")
+    boolean autoApprove;
+
+    @Option(names = "--approve", split = ",", paramLabel = "GATE",
+            description = "Approve these policy gates for every run: switch-primary, destroy (comma-separated).")
+    List<String> approve = List.of();
+
     @Option(names = "--verify-signatures", description = "Refuse head commits not signed (OpenPGP) by a key in --trusted-keys.")
     boolean verifySignatures;
 
@@ -92,10 +103,6 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!dryRun) {
-            throw new UserException("applying from Git needs the apply executor, which is not built yet;"
-                    + " run with --dry-run to plan and report each commit", 2);
-        }
         if (webhookSecretFile != null && webhookPort == null) {
             throw new UserException("--webhook-secret-file needs --webhook-port: the webhook is served on that port", 2);
         }
@@ -137,23 +144,26 @@ public final class WatchCommand implements Callable<Integer> {
         Watcher watcher;
         try {
             Optional<TopologySource> live = Optional.empty();
-            if (etcd != null && !etcd.isBlank()) {
-                store = EtcdTopoStore.connect(etcd.trim());
+            String endpoints = etcd != null && !etcd.isBlank() ? etcd.trim() : dryRun ? null : LiveTopology.endpoints(null);
+            if (endpoints != null) {
+                store = EtcdTopoStore.connect(endpoints);
                 live = Optional.of(new EtcdTopologySource(store));
             }
-            watcher = new Watcher(repository, options, live, Applier.DRY_RUN,
+            Applier applier = dryRun ? Applier.DRY_RUN : new ExecutorApplier(store, ApplyCommand.stepHandlers(),
+                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), out);
+            watcher = new Watcher(repository, options, live, applier,
                     new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
-        } catch (IllegalStateException | IllegalArgumentException | TopoException e) {
+        } catch (IllegalStateException | IllegalArgumentException | TopoException | UserException e) {
             if (store != null) {
                 store.close();
             }
             repository.close();
-            throw new UserException(e.getMessage());
+            throw e instanceof UserException ue ? ue : new UserException(e.getMessage());
         }
         EtcdTopoStore topoStore = store;
         log.accept("watching " + repo + " branch " + branch + (path.isEmpty() ? "" : " path " + path)
                 + " every " + interval.toMillis() + " ms" + (dryRun ? " (dry run)" : "") + "; work dir " + dir
-                + (topoStore == null ? "; planning against the last good commit (no --etcd)" : "; live topology from etcd " + etcd.trim())
+                + (topoStore == null ? "; planning against the last good commit (no --etcd)" : "; live topology from etcd")
                 + trustedKeys.map(k -> "; only commits signed by " + k.keyCount() + " trusted key(s)").orElse(""));
         if (once) {
             try (repository; watcher) {

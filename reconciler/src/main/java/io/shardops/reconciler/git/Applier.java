@@ -39,7 +39,10 @@ public interface Applier {
         /** Stopped before {@code stepIndex}, a step of a class the policy gates, until it is approved. */
         record WaitingForApproval(int stepIndex, String step, String detail) implements Outcome {}
 
-        /** Stopped with an error; {@code errors} say where and what. */
+        /** Could not start for a passing reason (another apply holds the lock, etcd unreachable): try again at the next poll. */
+        record Retry(String detail) implements Outcome {}
+
+                /** Stopped with an error; {@code errors} say where and what. */
         record Failed(String detail, java.util.List<String> errors) implements Outcome {
             public Failed {
                 errors = java.util.List.copyOf(errors);

@@ -225,6 +225,10 @@ public final class Watcher implements AutoCloseable {
         } else if (outcome instanceof Applier.Outcome.WaitingForApproval w) {
             return settle(head, spec, WatchOutcome.WAITING_FOR_APPROVAL, summary, w.detail(), List.of(),
                     Optional.of("step " + w.stepIndex() + ": " + w.step()));
+        } else if (outcome instanceof Applier.Outcome.Retry r) {
+            // Not the commit's fault: leave it unseen so the next poll hands it over again.
+            log.accept("  not applied now: " + r.detail() + "; will retry");
+            return record;
         } else if (outcome instanceof Applier.Outcome.Failed f) {
             f.errors().forEach(e -> log.accept("  " + e));
             return settle(head, spec, WatchOutcome.FAILED, summary, f.detail(), f.errors(), Optional.empty());

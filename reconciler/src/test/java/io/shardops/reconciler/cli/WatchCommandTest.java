@@ -46,9 +46,9 @@ class WatchCommandTest {
     }
 
     @Test
-    void refusesToApplyUntilTheExecutorExists() {
-        assertEquals(2, run("--repo", dir.toString()));
-        assertTrue(err.toString().contains("--dry-run"), err.toString());
+    void signatureChecksNeedTheTrustedKeys() {
+        assertEquals(2, run("--repo", dir.toString(), "--dry-run", "--verify-signatures"));
+        assertTrue(err.toString().contains("--trusted-keys"), err.toString());
     }
 
     @Test
