@@ -86,6 +86,15 @@ final class MoveResolver {
         if (w != null) {
             checkAgainstLive(move, w, at);
         }
+        for (WorkflowRecord other : live.topology.workflows().values()) {
+            boolean sameTarget = other.targetKeyspace().equals(move.targetKeyspace()) && other.kind() == move.kind();
+            if (sameTarget && !other.name().equals(m.name()) && other.stage() != WorkflowStage.COMPLETED) {
+                errors.add(new PlanError("half-done-move", at,
+                        "migration " + m.name() + " starts a " + move.kind().word() + " into " + move.targetKeyspace() + " while workflow " + other.name()
+                                + " is half done (" + liveDescription(other) + ").",
+                        "Finish " + other.name() + " first (keep its migrations entry until it is complete), then start the next move."));
+            }
+        }
         moves.add(move);
     }
 

@@ -125,14 +125,12 @@ final class PlanBuilder {
             int i = steps.add(new Action.CreateKeyspace(ks.name(), servedFrom), sentence, List.of());
             steps.mark("keyspace:" + ks.name(), i);
         }
-        if (!desired.keyspaces().isEmpty()) {
-            for (Keyspace ks : desired.keyspaces()) {
-                if (ks.shards().isEmpty() && !live.shards(ks.name()).isEmpty() && !live.tables(ks.name()).isEmpty()) {
-                    errors.add(new PlanError("data-outside-destroy", ks.location(),
-                            "keyspace " + ks.name() + " lists no shards, which would drop its shards and their tables ("
-                                    + String.join(", ", live.tables(ks.name()).keySet()) + ") without a destroy step.",
-                            "Move its tables elsewhere first, or remove the keyspace from the spec to delete it (a destroy step)."));
-                }
+        for (Keyspace ks : desired.keyspaces()) {
+            if (ks.shards().isEmpty() && !live.shards(ks.name()).isEmpty() && !live.tables(ks.name()).isEmpty()) {
+                errors.add(new PlanError("data-outside-destroy", ks.location(),
+                        "keyspace " + ks.name() + " lists no shards, which would drop its shards and their tables ("
+                                + String.join(", ", live.tables(ks.name()).keySet()) + ") without a destroy step.",
+                        "Move its tables elsewhere first, or remove the keyspace from the spec to delete it (a destroy step)."));
             }
         }
     }

@@ -96,6 +96,19 @@ class RefusalsTest {
     }
 
     @Test
+    void startingAnotherMoveWhileOneIsHalfDoneIsRefused() {
+        Keyspace both = keyspace("customer", List.of(shard("0"), shard("-80"), shard("80-")), List.of(customer()), hashed("customer_id", "customer"));
+        Keyspace four = keyspace("customer", List.of(shard("0"), shard("-40"), shard("40-80"), shard("80-c0"), shard("c0-"), shard("-80"), shard("80-")),
+                List.of(customer()), hashed("customer_id", "customer"));
+        Cluster from = cluster(List.of(both), List.of(reshard("rs", "customer", List.of("0"), List.of("-80", "80-"), true, RDONLY_REPLICA, false)));
+        Cluster to = cluster(List.of(four), List.of(
+                reshard("rs", "customer", List.of("0"), List.of("-80", "80-"), true, RDONLY_REPLICA, false),
+                reshard("rs4", "customer", List.of("-80", "80-"), List.of("-40", "40-80", "80-c0", "c0-"), false, List.of(), false)));
+        PlanError e = refused(plan(from, to), "half-done-move");
+        assertTrue(e.message().contains("while workflow rs is half done"), e.message());
+    }
+
+    @Test
     void droppingATableTheVSchemaStillRoutesIsRefused() {
         Cluster stillRouted = cluster(keyspace("commerce", List.of(shard("0")), List.of(product()), unsharded("product", "customer")));
         PlanError e = refused(plan(cluster(SOURCE), stillRouted), "table-still-serving");
