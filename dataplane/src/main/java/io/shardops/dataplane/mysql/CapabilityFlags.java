@@ -36,13 +36,15 @@ public final class CapabilityFlags {
     /**
      * What a shardops server offers. Not offered: SSL, compression, session tracking and
      * LOCAL INFILE, which would change the packet formats the gateway forwards as raw bytes;
-     * multi statements, because routing works on one statement at a time.
+     * multi statements, because routing works on one statement at a time. CLIENT_DEPRECATE_EOF is
+     * offered (MySQL 8 clients expect it; Connector/J's binary result reading needs it) and the
+     * server converts forwarded EOF-style results for such clients.
      */
     public static final int SERVER_DEFAULT = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
             | CLIENT_CONNECT_WITH_DB | CLIENT_NO_SCHEMA | CLIENT_ODBC | CLIENT_IGNORE_SPACE | CLIENT_PROTOCOL_41
             | CLIENT_INTERACTIVE | CLIENT_IGNORE_SIGPIPE | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
             | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_CONNECT_ATTRS
-            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA;
+            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF;
 
     /**
      * What a shardops client (backend connection) asks for: the formats it can forward unchanged

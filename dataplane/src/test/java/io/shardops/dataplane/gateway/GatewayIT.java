@@ -182,6 +182,24 @@ class GatewayIT {
     }
 
     @Test
+    void jdbcServerPreparedStatementsRouteByTheirParameters() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gateway.port()
+                + "/customer?useSSL=false&useServerPrepStmts=true&cachePrepStmts=false", "app", "");
+             java.sql.PreparedStatement ins = c.prepareStatement("insert into customer(customer_id, email) values (?, ?)");
+             java.sql.PreparedStatement sel = c.prepareStatement("select customer_id, email from customer where customer_id = ?")) {
+            ins.setLong(1, 41);
+            ins.setString(2, "ps@x");
+            assertEquals(1, ins.executeUpdate());
+            sel.setLong(1, 41);
+            ResultSet rs = sel.executeQuery();
+            assertTrue(rs.next());
+            assertEquals(41, rs.getLong(1));
+            assertEquals("ps@x", rs.getString(2));
+            assertFalse(rs.next());
+        }
+    }
+
+    @Test
     void transactionsOnOneShardCommitAndRollBack() throws Exception {
         try (Connection c = connect("customer"); Statement s = c.createStatement()) {
             c.setAutoCommit(false);

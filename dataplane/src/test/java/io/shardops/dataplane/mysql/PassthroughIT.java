@@ -83,8 +83,6 @@ class PassthroughIT {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("known gap: mysql-connector-j with useServerPrepStmts=true reads no rows from our binary"
-            + " result (the bytes look right; sysbench's libmariadb ps mode works); see the gateway report")
     void jdbcServerPreparedStatementsGetBinaryRows() throws Exception {
         try (Connection c = jdbc(open, "&useServerPrepStmts=true&cachePrepStmts=false", "u", "");
              PreparedStatement ps = c.prepareStatement("select id, name, price, d, b, f from t where id = ? and name <> ?")) {
