@@ -52,6 +52,10 @@ final class TabletHost implements RunningTablet.Runner {
             dir.pids().record(tablet.mysqld().childProcess().get());
         }
         ServingControl serving = tablet.serving();
+        if (c.type() == TabletType.PRIMARY && serving.get().type() != TabletType.PRIMARY) {
+            // mysqld always starts read-only; the shard's primary becomes writable again
+            tablet.manager().initPrimary();
+        }
         serving.onChange(s -> {
             typeChanged.accept(c.alias(), s.type());
             registerQuietly(record(c, s.type(), s.serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
