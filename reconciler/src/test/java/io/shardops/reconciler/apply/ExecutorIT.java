@@ -196,4 +196,55 @@ class ExecutorIT {
         assertEquals(Map.of(StepKind.START_TABLETS, List.of(2), StepKind.INIT_PRIMARY, List.of(3)), u.missing());
         assertTrue(read("c5").isEmpty());
     }
+
+    @Test
+    void aReshardMovesServingShardsTypeByTypeThenTheOldShardGoes() {
+        TopologyWriter w = new TopologyWriter(store, "c6");
+        w.createCell("zone1");
+        w.createKeyspace(KeyspaceRecord.servingItself("customer"));
+        Plan setup = plan("c6", new Action.CreateShard("customer", "0", "0", true),
+                new Action.CreateShard("customer", "-80", "-80", false), new Action.CreateShard("customer", "80-", "80-", false));
+        assertEquals(new RunOutcome.Applied(Executor.runId(setup), 3, 3), executor(false, Set.of()).run(setup));
+        for (TabletType type : TabletType.values()) {
+            assertEquals(List.of("0"), read("c6").srvKeyspaces().get("zone1/customer").partition(type).orElseThrow().shards());
+        }
+        w.putWorkflow(new WorkflowRecord("customer-reshard", WorkflowKind.RESHARD, "customer", List.of("0"), "customer", List.of("-80", "80-"),
+                List.of(), WorkflowStage.VERIFIED, List.of(), List.of()));
+
+        Plan p = plan("c6",
+                new Action.SwitchTraffic("customer-reshard", List.of(TabletType.RDONLY)),
+                new Action.SwitchTraffic("customer-reshard", List.of(TabletType.REPLICA)),
+                new Action.SwitchTraffic("customer-reshard", List.of(TabletType.PRIMARY)),
+                new Action.CompleteMigration("customer-reshard"),
+                new Action.DeleteShard("customer", "0"));
+        RunOutcome.WaitingForApproval gate = assertInstanceOf(RunOutcome.WaitingForApproval.class, executor(false, Set.of()).run(p));
+        assertEquals(3, gate.step().index());
+        SrvKeyspace midway = read("c6").srvKeyspaces().get("zone1/customer");
+        assertEquals(List.of("-80", "80-"), midway.partition(TabletType.RDONLY).orElseThrow().shards());
+        assertEquals(List.of("-80", "80-"), midway.partition(TabletType.REPLICA).orElseThrow().shards());
+        assertEquals(List.of("0"), midway.partition(TabletType.PRIMARY).orElseThrow().shards());
+
+        assertEquals(new RunOutcome.Applied(Executor.runId(p), 3, 5), executor(true, Set.of()).run(p));
+        Topology t = read("c6");
+        for (TabletType type : TabletType.values()) {
+            assertEquals(List.of("-80", "80-"), t.srvKeyspaces().get("zone1/customer").partition(type).orElseThrow().shards(), type.word());
+        }
+        assertTrue(t.shard("customer", "0").isEmpty());
+        assertTrue(t.shard("customer", "-80").orElseThrow().primaryServing());
+        assertEquals(WorkflowStage.COMPLETED, t.workflow("customer-reshard").orElseThrow().stage());
+        assertEquals(List.of(TabletType.RDONLY, TabletType.REPLICA, TabletType.PRIMARY),
+                t.workflow("customer-reshard").orElseThrow().switchedTabletTypes());
+    }
+
+    @Test
+    void aShardWithTabletsIsNotDeleted() {
+        TopologyWriter w = new TopologyWriter(store, "c7");
+        w.createShard(new ShardRecord("ks", "0", KeyRange.FULL, null, true, List.of(), List.of()));
+        w.putTablet(new io.shardops.planner.topology.TabletRecord("zone1-0000000100", "zone1", 100, "ks", "0", TabletType.PRIMARY,
+                "127.0.0.1", 1, 0, 2, io.shardops.planner.topology.TabletState.SERVING));
+        RunOutcome.Failed f = assertInstanceOf(RunOutcome.Failed.class,
+                executor(true, Set.of()).run(plan("c7", new Action.DeleteShard("ks", "0"))));
+        assertTrue(f.reason().contains("still has tablets [zone1-0000000100]"), f.reason());
+        assertTrue(read("c7").shard("ks", "0").isPresent());
+    }
 }
