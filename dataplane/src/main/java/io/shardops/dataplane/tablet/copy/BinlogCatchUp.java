@@ -61,7 +61,8 @@ public final class BinlogCatchUp implements AutoCloseable {
 
     private final Map<String, Bound> layouts = new HashMap<>();
     private final Map<Long, Bound> tableIds = new HashMap<>();
-    private BinaryLogClient client;
+    private volatile BinaryLogClient client;
+    private volatile boolean closing;
     private Connection dst;
     private volatile GtidPosition applied = GtidPosition.EMPTY;
     private volatile String error;
@@ -126,16 +127,58 @@ public final class BinlogCatchUp implements AutoCloseable {
         dst.setAutoCommit(false);
         lastPersistMillis = System.currentTimeMillis();
 
-        client = new BinaryLogClient(sourceHost, sourcePort, sourceUser, sourcePassword);
-        client.setServerId(clientServerId);
-        client.setGtidSet(s.position());
-        client.setKeepAlive(true);
-        client.setHeartbeatInterval(1000);
+        connect(s.position());
+    }
+
+    /**
+     * Connects from {@code position}. The library's own reconnect is off: it would resume from the GTIDs it
+     * saw, which can be past a transaction that was cut off mid-way; we resume from what was applied.
+     */
+    private void connect(String position) throws IOException, TimeoutException {
+        BinaryLogClient c = new BinaryLogClient(sourceHost, sourcePort, sourceUser, sourcePassword);
+        c.setServerId(clientServerId);
+        c.setGtidSet(position);
+        c.setKeepAlive(false);
+        c.setHeartbeatInterval(1000);
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        client.setEventDeserializer(deserializer);
-        client.registerEventListener(this::onEvent);
-        client.connect(TimeUnit.SECONDS.toMillis(10));
+        c.setEventDeserializer(deserializer);
+        c.registerEventListener(this::onEvent);
+        c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
+            @Override
+            public void onDisconnect(BinaryLogClient disconnected) {
+                if (!closing && error == null) {
+                    reconnectLater();
+                }
+            }
+        });
+        synchronized (this) {
+            pending = null;
+            tableIds.clear();
+            client = c;
+        }
+        c.connect(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    /** The source went away (restart, network): retry from the applied position until it answers or we close. */
+    private void reconnectLater() {
+        Thread t = new Thread(() -> {
+            long backoff = 200;
+            while (!closing && error == null) {
+                try {
+                    Thread.sleep(backoff);
+                    connect(applied.toString());
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IOException | TimeoutException | RuntimeException e) {
+                    backoff = Math.min(5000, backoff * 2);
+                }
+            }
+        }, "binlog-reconnect-" + workflow);
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The source GTID position applied to the target so far. */
@@ -171,9 +214,11 @@ public final class BinlogCatchUp implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         try {
-            if (client != null) {
-                client.disconnect();
+            BinaryLogClient c = client;
+            if (c != null) {
+                c.disconnect();
             }
         } catch (IOException ignored) {
             // the stream is going away; nothing more to tell the source

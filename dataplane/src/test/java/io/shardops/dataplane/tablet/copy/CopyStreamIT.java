@@ -174,6 +174,17 @@ class CopyStreamIT {
             assertTrue(hiAgain.waitForPosition(pos, Duration.ofSeconds(10)), hiAgain.error().orElse(""));
             assertTargetMatchesSource("customer_lo", LOW);
             assertTargetMatchesSource("customer_hi", HIGH);
+
+            // the source restarts under running streams: they reconnect from what they applied
+            source.stop();
+            source.start();
+            exec(source, "customer", "insert into customer(customer_id, email) values (63, 'after@restart.com'), (64, 'again@restart.com')");
+            exec(source, "customer", "update customer set email = 'x@y.z' where customer_id in (3, 4)");
+            String afterRestart = sourcePosition();
+            assertTrue(loAgain.waitForPosition(afterRestart, Duration.ofSeconds(20)), "-80 after source restart: " + loAgain.error().orElse(loAgain.position().toString()));
+            assertTrue(hiAgain.waitForPosition(afterRestart, Duration.ofSeconds(20)), "80- after source restart: " + hiAgain.error().orElse(hiAgain.position().toString()));
+            assertTargetMatchesSource("customer_lo", LOW);
+            assertTargetMatchesSource("customer_hi", HIGH);
         } finally {
             loAgain.close();
             hiAgain.close();
