@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * The steps that only change topology records: create and delete keyspaces and shards, VSchema,
- * traffic switches (the routing records a gateway follows), tablet controls, completing a migration.
+ * traffic switches and their reversal (the routing records a gateway follows), tablet controls,
+ * completing a migration.
  * Each reads what it needs, writes through compare-and-swap and is safe to redo: running it twice
  * leaves the same records as running it once.
  */
@@ -39,6 +40,7 @@ final class TopologySteps {
             ctx.writer().putVSchema(a.keyspace(), a.vschema());
         });
         h.with(StepKind.SWITCH_TRAFFIC, (step, ctx) -> switchTraffic((Action.SwitchTraffic) step.action(), ctx));
+        h.with(StepKind.REVERSE_TRAFFIC, (step, ctx) -> reverseTraffic((Action.ReverseTraffic) step.action(), ctx));
         h.with(StepKind.REMOVE_TABLET_CONTROLS, (step, ctx) -> removeTabletControls((Action.RemoveTabletControls) step.action(), ctx));
         h.with(StepKind.COMPLETE_MIGRATION, (step, ctx) -> completeMigration((Action.CompleteMigration) step.action(), ctx));
     }
@@ -145,6 +147,70 @@ final class TopologySteps {
             return new WorkflowRecord(old.name(), old.kind(), old.sourceKeyspace(), old.sourceShards(), old.targetKeyspace(),
                     old.targetShards(), old.tables(), old.stage(), switched, old.streams());
         });
+    }
+
+    /** Undoes {@link #switchTraffic} for these types: the source serves them again. */
+    static void reverseTraffic(Action.ReverseTraffic a, StepContext ctx) throws StepException {
+        Topology t = ctx.topology();
+        WorkflowRecord w = t.workflow(a.workflow()).orElseThrow(() -> new StepException(
+                "workflow " + a.workflow() + " does not exist; there is no traffic to reverse"));
+        if (w.stage() == WorkflowStage.COMPLETED) {
+            throw new StepException("workflow " + a.workflow() + " is completed: its source was cleaned up and cannot serve again");
+        }
+        Set<TabletType> types = new LinkedHashSet<>(a.tabletTypes());
+        types.retainAll(w.switchedTabletTypes());
+        if (w.kind() == WorkflowKind.MOVE_TABLES) {
+            List<ServedFrom> servedFrom = new ArrayList<>(t.keyspace(w.targetKeyspace()).map(KeyspaceRecord::servedFrom).orElse(List.of()));
+            for (TabletType type : types) {
+                if (servedFrom.stream().noneMatch(f -> f.tabletType() == type)) {
+                    servedFrom.add(new ServedFrom(type, w.sourceKeyspace()));
+                }
+            }
+            servedFrom.sort(Comparator.comparing(ServedFrom::tabletType));
+            ctx.writer().updateKeyspace(w.targetKeyspace(), k -> new KeyspaceRecord(k.name(), servedFrom));
+            for (String cell : ctx.cells(t)) {
+                ctx.writer().updateSrvKeyspace(cell, w.targetKeyspace(), old -> old.map(s -> withServedFrom(s, servedFrom)));
+            }
+            Set<String> moved = Set.copyOf(w.tables());
+            for (String shard : w.sourceShards()) {
+                ctx.writer().updateShard(w.sourceKeyspace(), shard, s -> {
+                    List<TabletControl> controls = new ArrayList<>();
+                    for (TabletControl c : s.tabletControls()) {
+                        List<String> denied = types.contains(c.tabletType())
+                                ? c.deniedTables().stream().filter(x -> !moved.contains(x)).toList() : c.deniedTables();
+                        if (!denied.isEmpty()) {
+                            controls.add(new TabletControl(c.tabletType(), denied));
+                        }
+                    }
+                    return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards());
+                });
+            }
+        } else {
+            Set<String> targets = Set.copyOf(w.targetShards());
+            for (String cell : ctx.cells(t)) {
+                ctx.writer().updateSrvKeyspace(cell, w.targetKeyspace(), old -> old.map(s -> mapPartitions(s, p -> {
+                    if (!types.contains(p.servedType())) {
+                        return p;
+                    }
+                    SrvKeyspace.Partition out = remove(p, targets);
+                    for (String source : w.sourceShards()) {
+                        out = add(out, source);
+                    }
+                    return out;
+                })));
+            }
+            if (types.contains(TabletType.PRIMARY)) {
+                for (String shard : w.targetShards()) {
+                    ctx.writer().updateShard(w.targetKeyspace(), shard, s -> withPrimaryServing(s, false));
+                }
+                for (String shard : w.sourceShards()) {
+                    ctx.writer().updateShard(w.sourceKeyspace(), shard, s -> withPrimaryServing(s, true));
+                }
+            }
+        }
+        ctx.writer().updateWorkflow(w.targetKeyspace(), w.name(), old -> new WorkflowRecord(old.name(), old.kind(), old.sourceKeyspace(),
+                old.sourceShards(), old.targetKeyspace(), old.targetShards(), old.tables(), old.stage(),
+                old.switchedTabletTypes().stream().filter(x -> !types.contains(x)).toList(), old.streams()));
     }
 
     /** The target keyspace serves these types itself; the source's shards refuse the moved tables for them. */

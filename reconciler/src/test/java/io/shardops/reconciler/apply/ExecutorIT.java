@@ -247,4 +247,29 @@ class ExecutorIT {
         assertTrue(f.reason().contains("still has tablets [zone1-0000000100]"), f.reason());
         assertTrue(read("c7").shard("ks", "0").isPresent());
     }
+
+    @Test
+    void reversingAVerticalSplitRestoresTheRoutingOfBeforeTheSwitch() {
+        TopologyWriter w = new TopologyWriter(store, "c8");
+        w.createCell("zone1");
+        w.createKeyspace(KeyspaceRecord.servingItself("commerce"));
+        w.createShard(new ShardRecord("commerce", "0", KeyRange.FULL, "zone1-0000000100", true, List.of(), List.of()));
+        List<ServedFrom> all = List.of(new ServedFrom(TabletType.RDONLY, "commerce"),
+                new ServedFrom(TabletType.REPLICA, "commerce"), new ServedFrom(TabletType.PRIMARY, "commerce"));
+        Plan setup = plan("c8", new Action.CreateKeyspace("customer", all), new Action.CreateShard("customer", "0", "0", true));
+        executor(false, Set.of()).run(setup);
+        Topology before = read("c8");
+        w.putWorkflow(new WorkflowRecord("vsplit", WorkflowKind.MOVE_TABLES, "commerce", List.of("0"), "customer", List.of("0"),
+                List.of("customer", "corder"), WorkflowStage.RUNNING, List.of(), List.of()));
+
+        Plan p = plan("c8", new Action.SwitchTraffic("vsplit", List.of(TabletType.RDONLY, TabletType.REPLICA)),
+                new Action.ReverseTraffic("vsplit", List.of(TabletType.RDONLY, TabletType.REPLICA)));
+        assertEquals(new RunOutcome.Applied(Executor.runId(p), 2, 2), executor(false, Set.of()).run(p));
+
+        Topology after = read("c8");
+        assertEquals(before.keyspace("customer"), after.keyspace("customer"));
+        assertEquals(before.srvKeyspaces().get("zone1/customer"), after.srvKeyspaces().get("zone1/customer"));
+        assertEquals(List.of(), after.shard("commerce", "0").orElseThrow().tabletControls());
+        assertEquals(List.of(), after.workflow("vsplit").orElseThrow().switchedTabletTypes());
+    }
 }
