@@ -2,6 +2,7 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.provision.kubernetes.ClusterManifests;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions;
+import io.shardops.reconciler.provision.kubernetes.ManifestException;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions.Resources;
 import io.shardops.reconciler.provision.kubernetes.ManifestYaml;
 import io.shardops.spec.Cluster;
@@ -110,6 +111,11 @@ public final class RenderCommand implements Callable<Integer> {
         String yaml;
         try {
             yaml = ManifestYaml.write(ClusterManifests.render(cluster, options()));
+        } catch (ManifestException e) {
+            stderr.println(e.render());
+            stderr.println("1 error in " + specPath + "; nothing was rendered");
+            stderr.flush();
+            return 1;
         } catch (IllegalArgumentException e) {
             throw new UserException(specPath + ": " + e.getMessage());
         }

@@ -99,6 +99,26 @@ class RenderCommandTest {
     }
 
     @Test
+    void aKeyspaceNameTooLongForKubernetesIsReportedAtTheKeyspace(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("long.yaml");
+        Files.writeString(spec, String.join("\n",
+                "apiVersion: shardops.io/v1",
+                "kind: Cluster",
+                "metadata: {name: demo}",
+                "spec:",
+                "  cells: [{name: zone1}]",
+                "  keyspaces:",
+                "    - name: customer_orders_with_a_rather_long_name",
+                "      shards: [{name: \"0\"}]",
+                ""));
+        Run run = render(spec.toString(), "--target", "kubernetes");
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith(spec + ":7:"), run.err());
+        assertTrue(run.err().contains("more than the 52 allowed: shorten the cluster, cell or keyspace name"), run.err());
+    }
+
+    @Test
     void aBadResourceOptionSaysHowToWriteIt() {
         Run run = render(example("101_initial_cluster.yaml"), "--target", "kubernetes", "--tablet-resources", "cpu:1");
         assertEquals(1, run.exitCode());

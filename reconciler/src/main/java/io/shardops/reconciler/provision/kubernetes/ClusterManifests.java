@@ -40,6 +40,8 @@ public final class ClusterManifests {
      * order, the replica and rdonly pools (a pool of 0 is kept, at 0 pods, so applying a
      * shrunk spec scales it down). Rendered objects carry no owner references: those need the
      * root's uid, which only the API server knows.
+     *
+     * @throws ManifestException when a keyspace cannot be laid out (its name too long or not label-safe)
      */
     public static List<HasMetadata> render(Cluster cluster, KubernetesOptions options) {
         ClusterManifests m = new ClusterManifests(cluster.name(), options);
@@ -51,9 +53,13 @@ public final class ClusterManifests {
         for (Cell cell : cluster.cells()) {
             objects.addAll(m.gateways(cell.name(), cell.gateway()));
             for (Keyspace keyspace : cluster.keyspaces()) {
-                for (Shard shard : keyspace.shards()) {
-                    objects.add(m.tabletPool(cell.name(), keyspace.name(), shard.name(), TabletType.REPLICA, shard.tablets().replica()));
-                    objects.add(m.tabletPool(cell.name(), keyspace.name(), shard.name(), TabletType.RDONLY, shard.tablets().rdonly()));
+                try {
+                    for (Shard shard : keyspace.shards()) {
+                        objects.add(m.tabletPool(cell.name(), keyspace.name(), shard.name(), TabletType.REPLICA, shard.tablets().replica()));
+                        objects.add(m.tabletPool(cell.name(), keyspace.name(), shard.name(), TabletType.RDONLY, shard.tablets().rdonly()));
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new ManifestException(keyspace.location(), e.getMessage());
                 }
             }
         }
