@@ -48,6 +48,8 @@ public final class ReconcilerServer implements AutoCloseable {
 
     private static ReconcilerServer start(Vertx vertx, boolean ownsVertx, String host, int port,
             Optional<WebhookHandler> webhook, Supplier<JsonObject> status) {
+        // Encode once here: the first JSON encoding loads and compiles Jackson, which must not happen on an event loop.
+        status.get().encodePrettily();
         Router router = Router.router(vertx);
         webhook.ifPresent(handler -> router.post("/webhook")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BODY_BYTES).setMergeFormAttributes(false))
