@@ -53,7 +53,8 @@ public interface TopoStore extends AutoCloseable {
     /**
      * Calls {@code listener} with every change under {@code prefix} after revision {@code afterRevision}
      * (pass a {@link Listing#revision()} to follow a read without missing or repeating a change), in order,
-     * on one thread. Close the returned watch to stop.
+     * one at a time, on a transport thread: keep the listener short (hand work to your own thread).
+     * The last event of a watch that stops by itself is {@link WatchEvent.Ended}. Close the returned watch to stop.
      */
     TopoWatch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener);
 
