@@ -1,0 +1,212 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.reconciler.local.LocalConfig;
+import io.shardops.reconciler.local.StateDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The reference journey, end to end, on a local cluster: each phase file of
+ * {@code examples/phases} is planned against the live topology and applied, and the reference
+ * document's queries run through the gateway at the points where the document runs them.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Walk the reference journey (commerce, vertical split, sequences, reshard of customer) on a local cluster:",
+            "each phase of examples/phases is planned against the live topology, shown and applied, and the",
+            "reference's queries run through the gateway where the reference runs them. The cluster is stopped at the end unless --keep."
+        })
+public final class DemoCommand implements Callable<Integer> {
+    /** The reference's queries, and after which phase it runs each. */
+    static final Map<String, List<String>> QUERIES_AFTER = Map.of(
+            "101", List.of("insert_commerce_data.sql", "select_commerce_data.sql"),
+            "203", List.of("select_customer0_data.sql"),
+            "205", List.of("select_commerce_data.sql"),
+            "206", List.of("select_commerce_data.sql"),
+            "302", List.of("select_customer-80_data.sql", "select_customer80-_data.sql"),
+            "305", List.of("select_customer-80_data.sql", "select_customer80-_data.sql"));
+
+    @Option(names = "--examples", paramLabel = "DIR",
+            description = "The examples folder with phases/ and data/ (default: the repository's examples/).")
+    Path examples;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the demo's local cluster keeps its state (default: ./.shardops-demo).")
+    Path stateDir = Path.of(".shardops-demo");
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The gateway's MySQL port (default: the phase files' 15306).")
+    Integer port;
+
+    @Option(names = "--until", paramLabel = "PHASE", description = "Stop after this phase, e.g. 206 (default: 308, the whole journey).")
+    String until = "308";
+
+    @Option(names = "--keep", description = "Leave the cluster running at the end (stop it with shardops down --state-dir DIR).")
+    boolean keep;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        Path root = examples != null ? examples : defaultExamples();
+        List<Path> phases = phaseFiles(root.resolve("phases"));
+        Path workDir = stateDir.toAbsolutePath();
+        Files.createDirectories(workDir);
+        Path phaseCopies = copyPhases(root.resolve("phases"), workDir.resolve("phases"));
+        int gatewayPort = port != null ? port : 15306;
+        long started = System.nanoTime();
+        String failedAt = null;
+        try {
+            for (Path phase : phases) {
+                String id = phase.getFileName().toString().substring(0, 3);
+                if (id.compareTo(until) > 0) {
+                    break;
+                }
+                Path copy = phaseCopies.resolve(phase.getFileName());
+                heading("Phase " + phase.getFileName() + ": " + firstComment(phase));
+                int rc = id.equals("101")
+                        ? run("up", copy.toString(), "--state-dir", workDir.toString(), "--auto-approve")
+                        : run("apply", copy.toString(), "--etcd", etcdOf(workDir), "--auto-approve");
+                if (rc != 0) {
+                    failedAt = phase.getFileName().toString();
+                    break;
+                }
+                for (String query : QUERIES_AFTER.getOrDefault(id, List.of())) {
+                    runQueries(root.resolve("data").resolve(query), gatewayPort);
+                }
+            }
+        } finally {
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            out.println();
+            if (failedAt == null) {
+                out.println("Journey done in " + seconds + " s: every phase up to " + until + " planned, applied and checked.");
+            } else {
+                out.println("The demo stopped at " + failedAt + " after " + seconds + " s: that phase did not apply (see above).");
+            }
+            if (keep) {
+                out.println("The cluster keeps running: mysql -h 127.0.0.1 -P " + gatewayPort
+                        + "; stop it with ./shardops down --state-dir " + workDir);
+            } else {
+                run("down", "--state-dir", workDir.toString());
+            }
+            out.flush();
+        }
+        return failedAt == null ? 0 : 1;
+    }
+
+    private int run(String... args) {
+        out.println("$ shardops " + String.join(" ", args));
+        out.flush();
+        CommandLine cli = new CommandLine(new ShardopsCommand());
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        cli.setOut(out);
+        cli.setErr(spec.commandLine().getErr());
+        return cli.execute(args);
+    }
+
+    /** Runs a reference query file with the mysql client, as the reference does; errors it prints are part of the story. */
+    private void runQueries(Path file, int gatewayPort) throws IOException, InterruptedException {
+        out.println("$ mysql -h 127.0.0.1 -P " + gatewayPort + " --table < " + file.getFileName());
+        out.flush();
+        Process p = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", String.valueOf(gatewayPort), "-u", "demo", "--table", "--force")
+                .redirectInput(file.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            text += "\n(mysql did not finish within 60 s)";
+        }
+        out.println(text.stripTrailing());
+        out.flush();
+    }
+
+    private static String etcdOf(Path workDir) throws IOException {
+        Optional<LocalConfig> local = LocalConfig.read(StateDir.resolve(workDir));
+        return local.map(LocalConfig::etcdEndpoint)
+                .orElseThrow(() -> new UserException("the demo's local cluster in " + workDir + " has no etcd recorded; run shardops down --state-dir " + workDir + " and try again"));
+    }
+
+    /** Copies the phase files (and their SQL) so a --port different from the files' own can be written into them. */
+    private Path copyPhases(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    String text = Files.readString(f);
+                    if (port != null && f.getFileName().toString().endsWith(".yaml")) {
+                        text = text.replace("mysqlPort: 15306", "mysqlPort: " + port);
+                    }
+                    Files.writeString(target, text);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static List<Path> phaseFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new UserException("no phase files in " + dir + ": run the demo from the shardops repository, or pass --examples DIR");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> out = new ArrayList<>(files.filter(p -> p.getFileName().toString().matches("\\d{3}_.*\\.yaml")).sorted().toList());
+            if (out.isEmpty()) {
+                throw new UserException("no phase files (NNN_name.yaml) in " + dir);
+            }
+            return out;
+        }
+    }
+
+    /** The examples folder of the repository the running jar was built in, else ./examples. */
+    private static Path defaultExamples() {
+        try {
+            Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // <repo>/reconciler/target/shardops.jar or <repo>/reconciler/target/classes
+            Path repo = jar.getParent().getParent().getParent();
+            if (Files.isDirectory(repo.resolve("examples/phases"))) {
+                return repo.resolve("examples");
+            }
+        } catch (Exception e) {
+            // fall through to the working directory
+        }
+        return Path.of("examples");
+    }
+
+    /** The phase file's own one-line summary: its first comment line after the schema hint. */
+    private static String firstComment(Path phase) throws IOException {
+        for (String line : Files.readAllLines(phase)) {
+            if (line.startsWith("#") && !line.contains("yaml-language-server")) {
+                return line.substring(1).trim().replaceFirst("^Phase \\d+:\\s*", "");
+            }
+        }
+        return "";
+    }
+
+    private void heading(String text) {
+        out.println();
+        out.println("== " + text);
+        out.flush();
+    }
+}
