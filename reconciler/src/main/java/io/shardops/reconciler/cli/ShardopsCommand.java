@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             RenderCommand.class,
             ExplainCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class ShardopsCommand implements Runnable {
