@@ -153,11 +153,12 @@ public final class KubernetesProvisioner implements Provisioner {
         return manifests.options().namespace();
     }
 
-    /** The root object, applied once per provisioner; everything applied after it is owned by it. */
+    /**
+     * The root object, applied (and its uid read) on every call rather than remembered: if someone
+     * deleted the cluster's root meanwhile, a remembered uid would make the garbage collector
+     * delete everything this call creates.
+     */
     private void ensureRoot(List<Change> changes) {
-        if (owner != null) {
-            return;
-        }
         var root = manifests.root();
         changes.add(applyUnowned(root));
         var live = client.configMaps().inNamespace(namespace()).withName(root.getMetadata().getName()).require();

@@ -102,6 +102,16 @@ class KubernetesProvisionerTest {
     }
 
     @Test
+    void aRecreatedRootOwnsWhatIsAppliedAfterIt() {
+        provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1));
+        client.configMaps().inNamespace(NS).withName("demo").delete();
+        var again = provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1));
+        assertEquals(new Change(Change.Action.CREATED, "ConfigMap", "demo"), again.changes().get(0));
+        String newRoot = client.configMaps().inNamespace(NS).withName("demo").get().getMetadata().getUid();
+        assertEquals(newRoot, statefulSet("demo-zone1-commerce-0-replica").getMetadata().getOwnerReferences().get(0).getUid());
+    }
+
+    @Test
     void removingAShardKeepsItsVolumesUntilRemoveShardVolumes() {
         provisioner.ensureTablets("customer", "-80", "zone1", new TabletCounts(2, 1));
         provisioner.ensureTablets("customer", "80-", "zone1", new TabletCounts(2, 1));
