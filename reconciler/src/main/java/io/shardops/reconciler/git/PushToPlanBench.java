@@ -33,7 +33,7 @@ import org.eclipse.jgit.transport.RefSpec;
 public final class PushToPlanBench {
     private static final String SPEC_DIR = "clusters/bench";
     private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(30);
-    private static final long STATUS_POLL_MILLIS = 2;
+    private static final long STATUS_POLL_MILLIS = 5;
 
     /** One way of learning about a push, and the latencies measured with it. */
     public record Result(String mode, List<Duration> latencies, List<Long> watcherMillis) {

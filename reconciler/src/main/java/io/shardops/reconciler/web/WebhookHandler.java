@@ -26,6 +26,8 @@ public final class WebhookHandler implements Handler<RoutingContext> {
         this.secret = secret;
         this.watchedBranch = watchedBranch;
         this.pollNow = pollNow;
+        // The first HMAC loads the JCA provider; do it here, not on an event loop when the first push arrives.
+        secret.signatureOf(new byte[0]);
     }
 
     @Override
