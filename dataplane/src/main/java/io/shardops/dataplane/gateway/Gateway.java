@@ -27,6 +27,7 @@ public final class Gateway {
     private final Map<Context, TabletPools> pools = new ConcurrentHashMap<>();
     private final Map<Route.SequenceRef, SequenceCache> sequences = new ConcurrentHashMap<>();
     private volatile RoutingSnapshot routing;
+    private final io.shardops.dataplane.gateway.buffer.QueryBuffer buffer = io.shardops.dataplane.gateway.buffer.QueryBuffer.standard();
     private MysqlServer server;
 
     private Gateway(Vertx vertx, GatewayConfig config, RoutingSnapshot routing) {
@@ -51,6 +52,11 @@ public final class Gateway {
     /** Routes new statements by {@code snapshot} from now on (statements already routed finish as they were). */
     public void updateRouting(RoutingSnapshot snapshot) {
         this.routing = snapshot;
+    }
+
+    /** Holds statements refused while a move switches primary traffic, until the routing changes. */
+    public io.shardops.dataplane.gateway.buffer.QueryBuffer buffer() {
+        return buffer;
     }
 
     public RoutingSnapshot routing() {

@@ -57,6 +57,16 @@ final class GatewaySession implements SessionHandler {
 
     @Override
     public void query(String sql, ResultSink sink) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        if (inTransaction || !autocommit || context == null) {
+            queryOnce(sql, sink);  // a statement inside a transaction is never sent twice
+            return;
+        }
+        String keyspace = target.keyspace();
+        gateway.buffer().run(context.owner(), sink, () -> gateway.routing().primarySwitchPending(keyspace), s -> queryOnce(sql, s));
+    }
+
+    private void queryOnce(String sql, ResultSink sink) {
         Route route;
         try {
             route = router().route(sql, target);

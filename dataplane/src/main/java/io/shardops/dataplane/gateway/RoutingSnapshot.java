@@ -28,6 +28,14 @@ public interface RoutingSnapshot {
     /** Healthy serving tablets of a shard with this type; for {@code PRIMARY}, at most the one primary. */
     List<TabletEndpoint> tablets(String keyspace, String shard, TabletType tabletType);
 
+    /**
+     * Whether a move involving {@code keyspace} (any keyspace when null) is switching, or about to switch,
+     * primary traffic: statements its tablets refuse then wait in the gateway's buffer for the new routing.
+     */
+    default boolean primarySwitchPending(String keyspace) {
+        return false;
+    }
+
     /** Every tablet, for {@code show vitess_tablets}: keyspace, shard, type, alias, host, port, serving. */
     default List<TabletRow> allTablets() {
         return List.of();

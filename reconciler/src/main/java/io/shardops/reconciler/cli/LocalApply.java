@@ -32,10 +32,13 @@ final class LocalApply {
 
     /** Every step kind the executor can run with a provisioner: topology-only steps and the tablet steps. */
     static StepHandlers handlers(Provisioner provisioner, Cluster desired, String cell, PrintWriter out) {
-        return TabletSteps.register(StepHandlers.topologyOnly(), provisioner, TabletManagers.HTTP, desired, cell, line -> {
+        java.util.function.Consumer<String> progress = line -> {
             out.println("      " + line);
             out.flush();
-        });
+        };
+        return io.shardops.reconciler.apply.move.MoveSteps.register(
+                TabletSteps.register(StepHandlers.topologyOnly(), provisioner, TabletManagers.HTTP, desired, cell, progress),
+                TabletManagers.HTTP, progress);
     }
 
     static void run(Cluster cluster, String specPath, String specHash, LocalCluster local, Provisioner provisioner,

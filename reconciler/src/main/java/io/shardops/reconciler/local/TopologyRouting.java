@@ -111,6 +111,13 @@ public final class TopologyRouting implements RoutingSnapshot {
         return rows;
     }
 
+    @Override
+    public boolean primarySwitchPending(String keyspace) {
+        return topology.workflows().values().stream().anyMatch(w -> w.stage() != io.shardops.planner.topology.WorkflowStage.COMPLETED
+                && !w.switched(TabletType.PRIMARY)
+                && (keyspace == null || keyspace.equals(w.sourceKeyspace()) || keyspace.equals(w.targetKeyspace())));
+    }
+
     /** Keyspaces known to the topology, for messages. */
     public List<KeyspaceRecord> keyspaceRecords() {
         return List.copyOf(topology.keyspaces().values());

@@ -1,0 +1,184 @@
+package io.shardops.dataplane.gateway.buffer;
+
+import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.OkPacket;
+import io.shardops.dataplane.mysql.ResultSet;
+import io.shardops.dataplane.mysql.ResultSink;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Holds statements during a primary switch, as vtgate's buffering does: a statement a tablet refused
+ * because its shard stopped taking traffic for a move (denied tables, not serving) is sent again,
+ * re-routed, every {@link #RETRY_EVERY_MS} ms until the routing sends it where it is taken, for at most
+ * {@link #window} and with at most {@link #maxHeld} statements held per gateway. Both refusals happen
+ * before MariaDB sees the statement, so sending it again cannot apply it twice. When the window or the
+ * size is exceeded the client gets the refusal itself.
+ */
+public final class QueryBuffer {
+    static final long RETRY_EVERY_MS = 25;
+    private static final String[] SWITCH_REFUSALS = {"enforce denied tables", "operation not allowed in state NOT_SERVING"};
+
+    private final Duration window;
+    private final int maxHeld;
+    private final AtomicInteger held = new AtomicInteger();
+
+    public QueryBuffer(Duration window, int maxHeld) {
+        this.window = window;
+        this.maxHeld = maxHeld;
+    }
+
+    /** vtgate's default window (its buffer_window is 10 s; the switch here is short). */
+    public static QueryBuffer standard() {
+        return new QueryBuffer(Duration.ofSeconds(5), 1000);
+    }
+
+    /** Statements waiting now, for status and tests. */
+    public int held() {
+        return held.get();
+    }
+
+    /**
+     * Runs {@code attempt} with a sink that, on a switch refusal while {@code buffering} says a switch is
+     * under way, runs it again later instead of answering; anything else goes to {@code client}.
+     */
+    public void run(Vertx vertx, ResultSink client, java.util.function.BooleanSupplier buffering, Consumer<ResultSink> attempt) {
+        new Held(vertx, client, buffering, attempt, System.nanoTime() + window.toNanos()).attempt();
+    }
+
+    static boolean isSwitchRefusal(String message) {
+        for (String m : SWITCH_REFUSALS) {
+            if (message != null && message.contains(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One statement's attempts. */
+    private final class Held {
+        private final Vertx vertx;
+        private final ResultSink client;
+        private final java.util.function.BooleanSupplier buffering;
+        private final Consumer<ResultSink> attempt;
+        private final long deadline;
+        private boolean counted;
+
+        Held(Vertx vertx, ResultSink client, java.util.function.BooleanSupplier buffering, Consumer<ResultSink> attempt, long deadline) {
+            this.vertx = vertx;
+            this.client = client;
+            this.buffering = buffering;
+            this.attempt = attempt;
+            this.deadline = deadline;
+        }
+
+        void attempt() {
+            attempt.accept(new Sink());
+        }
+
+        /** Whether to hold the statement once more; counts it against the size bound on its first hold. */
+        boolean holdAgain() {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            if (!counted) {
+                if (!buffering.getAsBoolean() || held.incrementAndGet() > maxHeld) {
+                    if (held.get() > maxHeld) {
+                        held.decrementAndGet();
+                    }
+                    return false;
+                }
+                counted = true;
+            }
+            vertx.setTimer(RETRY_EVERY_MS, id -> attempt());
+            return true;
+        }
+
+        void finished() {
+            if (counted) {
+                counted = false;
+                held.decrementAndGet();
+            }
+        }
+
+        /** Passes everything through except a switch refusal that is held. */
+        private final class Sink implements ResultSink {
+            private Buffer refusal;  // a forwarded ERR packet kept until the response ends
+
+            @Override
+            public void ok(OkPacket ok) {
+                finished();
+                client.ok(ok);
+            }
+
+            @Override
+            public void error(MysqlError error) {
+                if (isSwitchRefusal(error.message()) && holdAgain()) {
+                    return;
+                }
+                finished();
+                client.error(error);
+            }
+
+            @Override
+            public void resultSet(ResultSet resultSet) {
+                finished();
+                client.resultSet(resultSet);
+            }
+
+            @Override
+            public void forwardPacket(Buffer payload) {
+                if (refusal == null && payload.length() > 0 && (payload.getByte(0) & 0xff) == 0xff
+                        && isSwitchRefusal(payload.toString(StandardCharsets.ISO_8859_1))) {
+                    refusal = payload.copy();
+                    return;
+                }
+                client.forwardPacket(payload);
+            }
+
+            @Override
+            public void forwardFlush() {
+                if (refusal == null) {
+                    client.forwardFlush();
+                }
+            }
+
+            @Override
+            public void forwardEnd() {
+                if (refusal != null && holdAgain()) {
+                    return;
+                }
+                finished();
+                if (refusal != null) {
+                    client.forwardPacket(refusal);
+                }
+                client.forwardEnd();
+            }
+
+            @Override
+            public void forwardAbort(String reason) {
+                finished();
+                client.forwardAbort(reason);
+            }
+
+            @Override
+            public boolean writeQueueFull() {
+                return client.writeQueueFull();
+            }
+
+            @Override
+            public void drainHandler(Runnable onDrain) {
+                client.drainHandler(onDrain);
+            }
+
+            @Override
+            public boolean clientClosed() {
+                return client.clientClosed();
+            }
+        }
+    }
+}
