@@ -60,6 +60,8 @@ final class TabletHost implements RunningTablet.Runner {
             typeChanged.accept(c.alias(), s.type());
             registerQuietly(record(c, s.type(), s.serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
         });
+        // a crashed mysqld is reported in the topology, so gateways stop sending it queries
+        tablet.mysqld().onCrash(crash -> registerQuietly(record(c, serving.get().type(), TabletState.NOT_SERVING)));
         typeChanged.accept(c.alias(), serving.get().type());
         registry.register(record(c, serving.get().type(), serving.get().serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
         return new Running(c, tablet, pidName);
@@ -129,6 +131,6 @@ final class TabletHost implements RunningTablet.Runner {
         long lag = s.replication() == null ? -1 : (s.replication().isReplica() ? s.replication().lagSeconds() : 0);
         String replError = s.replication() == null ? "" : s.replication().lastError();
         return new NodeApi.TabletView(c.alias(), c.keyspace(), c.shard(), c.cell(), s.type().word(),
-                s.serving() ? "SERVING" : "NOT_SERVING", c.mysqlPort(), c.queryPort(), c.managerPort(), s.mysqld(), lag, replError);
+                !s.mysqldRunning() ? "NOT_SERVING" : s.serving() ? "SERVING" : "NOT_SERVING", c.mysqlPort(), c.queryPort(), c.managerPort(), s.mysqld(), lag, replError);
     }
 }
