@@ -11,10 +11,6 @@ import io.shardops.reconciler.etcd.LocalEtcd;
 import io.shardops.reconciler.provision.Change;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,14 +83,9 @@ public final class LocalCluster {
 
     public boolean etcdHealthy() {
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build().send(
-                    HttpRequest.newBuilder(URI.create(config.etcdEndpoint() + "/health")).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().replace(" ", "").contains("\"health\":\"true\"");
+            LoopbackHttp.Response r = LoopbackHttp.get(config.etcdEndpoint() + "/health", Duration.ofSeconds(2));
+            return r.status() == 200 && r.body().replace(" ", "").contains("\"health\":\"true\"");
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }

@@ -3,11 +3,7 @@ package io.shardops.reconciler.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,11 +12,10 @@ public final class NodeClient {
     /** Starting a shard's tablets (copy datadirs, start mysqlds) takes seconds; removing waits for clean shutdowns. */
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
 
-    private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String base;
 
     public NodeClient(String baseUrl) {
-        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
     }
 
     public NodeApi.TabletsResult ensureTablets(NodeApi.EnsureTablets request) {
@@ -44,22 +39,18 @@ public final class NodeClient {
     }
 
     public NodeApi.NodeStatus status() {
-        return send(HttpRequest.newBuilder(base.resolve("status")).timeout(Duration.ofSeconds(30)).GET().build(), NodeApi.NodeStatus.class);
+        return send("status", null, Duration.ofSeconds(30), NodeApi.NodeStatus.class);
     }
 
     /** The node's health, or empty when nothing answers (not running, or another program on the port). */
     public Optional<NodeApi.Health> health() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health")).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
+            LoopbackHttp.Response r = LoopbackHttp.get(base + "health", Duration.ofSeconds(2));
+            if (r.status() != 200) {
                 return Optional.empty();
             }
             return Optional.of(JsonFiles.MAPPER.readValue(r.body(), NodeApi.Health.class));
         } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }
@@ -71,38 +62,33 @@ public final class NodeClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot encode " + body, e);
         }
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(CALL_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), type);
+        return send(path, json, CALL_TIMEOUT, type);
     }
 
-    private <T> T send(HttpRequest request, Class<T> type) {
-        HttpResponse<String> r;
+    private <T> T send(String path, String json, Duration timeout, Class<T> type) {
+        LoopbackHttp.Response r;
         try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            r = json == null ? LoopbackHttp.get(base + path, timeout) : LoopbackHttp.post(base + path, json, timeout);
         } catch (ConnectException e) {
             throw new NodeException("the shardops node at " + base + " is not running; start it with: shardops up");
-        } catch (HttpTimeoutException e) {
-            throw new NodeException("the shardops node at " + base + " did not answer " + request.uri().getPath() + " in time");
+        } catch (SocketTimeoutException e) {
+            throw new NodeException("the shardops node at " + base + " did not answer /" + path + " in time");
         } catch (IOException e) {
             throw new NodeException("cannot reach the shardops node at " + base + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NodeException("interrupted while waiting for the shardops node");
         }
         try {
-            if (r.statusCode() != 200) {
+            if (r.status() != 200) {
                 String message = r.body();
                 try {
                     message = JsonFiles.MAPPER.readValue(r.body(), NodeApi.Failure.class).error();
                 } catch (IOException notJson) {
                     // keep the raw body
                 }
-                throw new NodeException("node " + request.uri().getPath() + ": " + message);
+                throw new NodeException("node /" + path + ": " + message);
             }
             return JsonFiles.MAPPER.readValue(r.body(), type);
         } catch (IOException e) {
-            throw new NodeException("node " + request.uri().getPath() + " answered something unreadable: " + e.getMessage());
+            throw new NodeException("node /" + path + " answered something unreadable: " + e.getMessage());
         }
     }
 
