@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, each with a baseline in the same run.",
         subcommands = {
+            BenchGatewayCommand.class,
             BenchGitopsCommand.class,
             BenchPlanCommand.class,
         })

@@ -1,0 +1,202 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.process.FreePorts;
+import io.shardops.reconciler.bench.BenchCluster;
+import io.shardops.reconciler.bench.GatewayBenchReport;
+import io.shardops.reconciler.bench.Sysbench;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shardops bench gateway}: sysbench straight at a tablet's MariaDB (the baseline) and through the
+ * gateway, same load, same run, on a throwaway local cluster that is always taken down again.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = {
+            "Start a throwaway local cluster (shardops up in a temp state dir: keyspace sbtest, shard 0, one primary tablet, one gateway),"
+                    + " load one sysbench table, then run sysbench oltp_point_select and oltp_read_write straight at the tablet's MariaDB"
+                    + " and through the gateway with the same threads, time and table size.",
+            "Prints QPS, p95 latency, the gateway/direct QPS ratio and the p95 the gateway adds. Everything started is stopped and"
+                    + " the temp dir removed at the end, on failure and on Ctrl-C."
+        })
+public final class BenchGatewayCommand implements Callable<Integer> {
+    static final int MAX_THREADS = 256;
+    static final int MAX_SECONDS = 120;
+    static final int MAX_TABLE_SIZE = 1_000_000;
+    static final List<String> TESTS = List.of("oltp_point_select", "oltp_read_write");
+    static final String KEYSPACE = "sbtest";
+
+    enum PsMode { auto, disable }
+
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", defaultValue = "8", description = "sysbench client threads (default ${DEFAULT-VALUE}, at most " + MAX_THREADS + ").")
+    int threads;
+
+    @Option(names = "--time", defaultValue = "10", paramLabel = "SECONDS",
+            description = "Seconds per sysbench run (default ${DEFAULT-VALUE}, at most " + MAX_SECONDS + "); four runs in all.")
+    int seconds;
+
+    @Option(names = "--table-size", defaultValue = "10000", description = "Rows in the sysbench table (default ${DEFAULT-VALUE}, at most " + MAX_TABLE_SIZE + ").")
+    int tableSize;
+
+    @Option(names = "--ps-mode", defaultValue = "auto",
+            description = "auto: sysbench uses prepared statements (COM_STMT_*); disable: plain COM_QUERY text (default ${DEFAULT-VALUE}).")
+    PsMode psMode;
+
+    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
+    Format format;
+
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = "Also record the node JVM (gateway and tablet) with Java Flight Recorder during the runs, into FILE.")
+    Path jfr;
+
+    @Option(names = "--verbose", description = "Print the output of shardops up and sysbench's commands.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Sysbench.Load load = load();
+        if (!Files.isExecutable(Path.of(Sysbench.BINARY))) {
+            throw new UserException(Sysbench.BINARY + " not found: install it with apt-get install -y sysbench (scripts/prereqs.sh does)", 2);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = spec.commandLine().getErr();
+        Path work = Files.createTempDirectory("shardops-bench-gateway-");
+        BenchCluster cluster = new BenchCluster(work);
+        Thread onInterrupt = new Thread(cluster::close, "bench-gateway-cleanup");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            GatewayBenchReport report = measure(cluster, load, progress);
+            out.print(format == Format.json ? report.json() + "\n" : report.text());
+            out.flush();
+            return 0;
+        } finally {
+            say(progress, "taking the cluster down and removing " + work);
+            cluster.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or ran already
+            }
+        }
+    }
+
+    /** The options as a sysbench load, or a UserException naming the option out of bounds. */
+    Sysbench.Load load() {
+        List<String> bad = new ArrayList<>();
+        if (threads < 1 || threads > MAX_THREADS) {
+            bad.add("--threads must be 1.." + MAX_THREADS + ", got " + threads);
+        }
+        if (seconds < 1 || seconds > MAX_SECONDS) {
+            bad.add("--time must be 1.." + MAX_SECONDS + " seconds, got " + seconds);
+        }
+        if (tableSize < 1 || tableSize > MAX_TABLE_SIZE) {
+            bad.add("--table-size must be 1.." + MAX_TABLE_SIZE + ", got " + tableSize);
+        }
+        if (!bad.isEmpty()) {
+            throw new UserException(String.join("\n", bad), 2);
+        }
+        return new Sysbench.Load(threads, seconds, tableSize, psMode == PsMode.auto);
+    }
+
+    private GatewayBenchReport measure(BenchCluster cluster, Sysbench.Load load, PrintWriter progress) throws Exception {
+        say(progress, "starting a local cluster in " + cluster.work() + " (shardops up: etcd, node, 1 tablet, 1 gateway) ...");
+        long t0 = System.nanoTime();
+        String upOutput = up(cluster.writeSpec(KEYSPACE, FreePorts.one()), cluster.stateDir());
+        if (verbose) {
+            progress.print(upOutput);
+        }
+        BenchCluster.Ports ports = cluster.ports(KEYSPACE);
+        say(progress, String.format("cluster up in %.1f s: tablet mysqld 127.0.0.1:%d, gateway 127.0.0.1:%d, node pid %d",
+                (System.nanoTime() - t0) / 1e9, ports.mysqld(), ports.gateway(), ports.nodePid()));
+        Sysbench.Endpoint direct = new Sysbench.Endpoint(ports.mysqld(), MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD, KEYSPACE);
+        Sysbench.Endpoint gateway = new Sysbench.Endpoint(ports.gateway(), "bench", "", KEYSPACE);
+        say(progress, "loading sbtest1 with " + load.tableSize() + " rows (sysbench prepare, direct) ...");
+        sysbench(cluster, TESTS.get(0), "prepare", direct, load, Duration.ofSeconds(300), "prepare");
+        if (jfr != null) {
+            cluster.startRecording(ports.nodePid(), jfr.toAbsolutePath());
+            say(progress, "recording the node JVM (pid " + ports.nodePid() + ") into " + jfr.toAbsolutePath());
+        }
+        List<GatewayBenchReport.Comparison> results = new ArrayList<>();
+        Duration limit = Duration.ofSeconds(load.seconds() + 60L);
+        try {
+            for (String test : TESTS) {
+                GatewayBenchReport.Run d = measured(cluster, test, "direct", direct, load, limit, progress);
+                GatewayBenchReport.Run g = measured(cluster, test, "gateway", gateway, load, limit, progress);
+                results.add(new GatewayBenchReport.Comparison(test, d, g));
+            }
+        } finally {
+            if (jfr != null) {
+                cluster.stopRecording(ports.nodePid());
+                say(progress, "JFR recording written to " + jfr.toAbsolutePath() + " (jfr print --events jdk.ExecutionSample FILE)");
+            }
+        }
+        return new GatewayBenchReport("shardops up in a temp state dir (etcd; a node JVM running tablet " + ports.tabletAlias()
+                + " with its MariaDB, and one gateway; auth none)", load.threads(), load.seconds(), load.tableSize(),
+                load.preparedStatements(), results);
+    }
+
+    /** Runs {@code shardops up SPEC} in-process, its output captured; a failure shows that output. */
+    private static String up(Path specFile, Path stateDir) {
+        java.io.StringWriter captured = new java.io.StringWriter();
+        PrintWriter w = new PrintWriter(captured, true);
+        picocli.CommandLine cli = new picocli.CommandLine(new UpCommand());
+        cli.setOut(w);
+        cli.setErr(w);
+        cli.setExecutionExceptionHandler(new UserErrorHandler());
+        int exit = cli.execute(specFile.toString(), "--state-dir", stateDir.toString(), "--auto-approve");
+        if (exit != 0) {
+            throw new UserException("the local cluster did not come up (shardops up exited " + exit + "):\n" + captured);
+        }
+        return captured.toString();
+    }
+
+    private GatewayBenchReport.Run measured(BenchCluster cluster, String test, String path, Sysbench.Endpoint at, Sysbench.Load load,
+                                            Duration limit, PrintWriter progress) throws Exception {
+        double loadAverage = BenchCluster.loadAverage();
+        say(progress, String.format("%s %s, %d s (load average %.1f) ...", test, path, load.seconds(), loadAverage));
+        String output;
+        try {
+            output = sysbench(cluster, test, "run", at, load, limit, test + "-" + path);
+        } catch (UserException e) {
+            // one failing path (say, a statement the gateway mishandles) still leaves the others worth reporting
+            say(progress, "  failed: " + e.getMessage());
+            return GatewayBenchReport.Run.failed(Sysbench.firstError(e.getMessage()), loadAverage);
+        }
+        return Sysbench.parse(output).map(m -> GatewayBenchReport.Run.of(m, loadAverage))
+                .orElseGet(() -> GatewayBenchReport.Run.failed("sysbench printed no figures: " + Sysbench.firstError(output), loadAverage));
+    }
+
+    private String sysbench(BenchCluster cluster, String test, String action, Sysbench.Endpoint at, Sysbench.Load load,
+                            Duration limit, String logName) throws InterruptedException {
+        List<String> cmd = Sysbench.command(test, action, at, load);
+        if (verbose) {
+            say(spec.commandLine().getErr(), String.join(" ", cmd));
+        }
+        try {
+            return Sysbench.run(cmd, cluster.log(logName), limit);
+        } catch (IOException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    private static void say(PrintWriter progress, String line) {
+        progress.println("bench gateway: " + line);
+        progress.flush();
+    }
+}
