@@ -106,10 +106,14 @@ public final class Watcher implements AutoCloseable {
     /** Asks for a poll as soon as the loop is free; calls while one is queued are merged into it. */
     public void pollSoon() {
         if (pollQueued.compareAndSet(false, true)) {
-            loop.execute(() -> {
-                pollQueued.set(false);
-                pollGuarded();
-            });
+            try {
+                loop.execute(() -> {
+                    pollQueued.set(false);
+                    pollGuarded();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                pollQueued.set(false); // the watcher is shutting down; nothing left to poll for
+            }
         }
     }
 
