@@ -45,6 +45,8 @@ public final class Mysqld implements AutoCloseable {
     private final MariaDbInstallation installation;
     private final List<Consumer<MysqldHealth.Crashed>> crashListeners = new CopyOnWriteArrayList<>();
     private final boolean outlivesJvm;
+    /** Present when someone else runs the server (a sidecar): never started or stopped here. */
+    private final ExternalMysqld external;
     private volatile ProcessHandle process;
     /** Present only when this JVM started the server (an adopted server's exit code is unknowable). */
     private volatile ChildProcess child;
@@ -56,9 +58,36 @@ public final class Mysqld implements AutoCloseable {
      *                     true: it runs on in a session of its own, to be stopped through its PID file
      */
     public Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm) {
+        this(config, installation, outlivesJvm, null);
+    }
+
+    private Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm, ExternalMysqld external) {
         this.config = config;
         this.installation = installation;
         this.outlivesJvm = outlivesJvm;
+        this.external = external;
+    }
+
+    /**
+     * A server another process runs at {@code server}: {@link #start} waits for it and prepares it
+     * ({@link ExternalMysqld#prepare}), {@link #stop} leaves it running. {@code config} gives the
+     * server id and where the tablet keeps its own files; its port must be the server's.
+     */
+    public static Mysqld external(MysqldConfig config, ExternalMysqld server) {
+        if (config.port() != server.port()) {
+            throw new IllegalArgumentException("config port " + config.port() + " is not the server's port " + server.port());
+        }
+        return new Mysqld(config, null, false, server);
+    }
+
+    /** The server someone else runs, when this is one. */
+    public Optional<ExternalMysqld> externalServer() {
+        return Optional.ofNullable(external);
+    }
+
+    /** Where the server listens: 127.0.0.1 for a server this JVM runs. */
+    public String host() {
+        return external == null ? "127.0.0.1" : external.host();
     }
 
     /** A server stopped when this JVM exits. */
@@ -120,6 +149,9 @@ public final class Mysqld implements AutoCloseable {
      *                         the message carries the exit code and the tail of the error log
      */
     public StartReport start(Duration timeout) {
+        if (external != null) {
+            return startExternal(timeout);
+        }
         if (isRunning()) {
             return new StartReport(Duration.ZERO, Duration.ZERO, true);
         }
@@ -138,6 +170,31 @@ public final class Mysqld implements AutoCloseable {
         watchForExit(process);
         awaitReady(timeout);
         return new StartReport(copy, Duration.ofNanos(System.nanoTime() - t0), adopted);
+    }
+
+    /** Waits until the external server accepts its privileged account, then prepares it. */
+    private StartReport startExternal(Duration timeout) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + timeout.toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                externalWarnings = List.copyOf(external.prepare(config.serverId()));
+                return new StartReport(Duration.ZERO, Duration.ofNanos(System.nanoTime() - t0), true);
+            } catch (SQLException e) {
+                last = e;
+                sleep(Duration.ofMillis(250));
+            }
+        }
+        throw new MysqldException("mysqld at " + external.host() + ":" + external.port() + " did not accept user '" + external.user()
+                + "' within " + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()), last);
+    }
+
+    private volatile List<String> externalWarnings = List.of();
+
+    /** What {@link ExternalMysqld#prepare} could not set (binary log off, ...); empty for a server this JVM runs. */
+    public List<String> externalWarnings() {
+        return externalWarnings;
     }
 
     /** Start with a default 30 second timeout. */
@@ -226,6 +283,9 @@ public final class Mysqld implements AutoCloseable {
 
     /** True when the server process is alive. */
     public boolean isRunning() {
+        if (external != null) {
+            return health() instanceof MysqldHealth.Running;
+        }
         ProcessHandle p = process;
         return p != null && p.isAlive();
     }
@@ -238,6 +298,15 @@ public final class Mysqld implements AutoCloseable {
 
     /** The server's state; a crash stays reported until the next {@link #start}. */
     public MysqldHealth health() {
+        if (external != null) {
+            // no process of ours: the pid is unknown (0), only whether it answers
+            try (Connection conn = connectAdmin(null, 2); Statement st = conn.createStatement()) {
+                st.execute("SELECT 1");
+                return new MysqldHealth.Running(0);
+            } catch (SQLException e) {
+                return new MysqldHealth.Unreachable(0, e.getMessage());
+            }
+        }
         MysqldHealth.Crashed c = crashed;
         if (c != null) {
             return c;
@@ -267,6 +336,9 @@ public final class Mysqld implements AutoCloseable {
      * Does nothing when it is not running.
      */
     public void stop(Duration timeout) {
+        if (external != null) {
+            return;
+        }
         ProcessHandle p = process;
         if (p == null || !p.isAlive()) {
             return;
@@ -286,6 +358,9 @@ public final class Mysqld implements AutoCloseable {
 
     /** SIGKILL, as a crash would: for fault tests. The exit is reported as a crash. */
     public void kill() {
+        if (external != null) {
+            return;
+        }
         ProcessHandle p = process;
         if (p != null && p.isAlive()) {
             p.destroyForcibly();
@@ -318,7 +393,7 @@ public final class Mysqld implements AutoCloseable {
 
     /** JDBC URL for {@code user}, default schema {@code database} (null: none). */
     public String jdbcUrl(String database) {
-        return "jdbc:mysql://127.0.0.1:" + config.port() + "/" + (database == null ? "" : database)
+        return "jdbc:mysql://" + host() + ":" + config.port() + "/" + (database == null ? "" : database)
                 + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&useUnicode=true&characterEncoding=UTF-8"
                 + "&connectTimeout=5000&socketTimeout=0&tcpKeepAlive=true&serverTimezone=UTC";
     }

@@ -1,6 +1,7 @@
 package io.shardops.dataplane.tablet;
 
 import io.shardops.dataplane.mysql.BackendEndpoint;
+import io.shardops.dataplane.mysqlctl.ExternalMysqld;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
@@ -23,9 +24,24 @@ public final class Tablet {
      * @param initialType   the type the tablet announces before the tablet manager changes it (a primary
      *                      is made with {@link TabletManager#initPrimary}, not by starting as one)
      * @param outlivesJvm   leave MariaDB running when this JVM exits (local cluster daemons); a restarted tablet adopts it
+     * @param externalMysqld null: the tablet runs its own MariaDB; otherwise the server another process runs
+     *                      (a Kubernetes sidecar), which the tablet prepares but never starts or stops; its port
+     *                      is {@code mysqlPort}, and {@code tabletDir} holds only the tablet's own files
      */
     public record Config(TabletIdentity identity, TabletType initialType, Path tabletDir, String host,
-                         int mysqlPort, int queryPort, int httpPort, boolean outlivesJvm) {}
+                         int mysqlPort, int queryPort, int httpPort, boolean outlivesJvm, ExternalMysqld externalMysqld) {
+        public Config {
+            if (externalMysqld != null && externalMysqld.port() != mysqlPort) {
+                throw new IllegalArgumentException("mysqlPort " + mysqlPort + " is not the external mysqld's port " + externalMysqld.port());
+            }
+        }
+
+        /** A tablet that runs its own MariaDB. */
+        public Config(TabletIdentity identity, TabletType initialType, Path tabletDir, String host,
+                      int mysqlPort, int queryPort, int httpPort, boolean outlivesJvm) {
+            this(identity, initialType, tabletDir, host, mysqlPort, queryPort, httpPort, outlivesJvm, null);
+        }
+    }
 
     private final Config config;
     private final Mysqld mysqld;
@@ -46,11 +62,17 @@ public final class Tablet {
         this.manager = new LocalTabletManager(config.identity(), mysqld, serving, schema);
     }
 
-    /** Starts MariaDB (copying the template on first start), then the query service and the HTTP manager. */
+    /**
+     * Starts MariaDB (copying the template on first start), or with an external server waits for it and
+     * prepares it; then the query service and the HTTP manager.
+     */
     public static Future<Tablet> start(Vertx vertx, Config config) {
         MysqldConfig mc = MysqldConfig.forTablet(config.identity().alias().uid(), config.tabletDir(), config.mysqlPort());
-        Mysqld mysqld = new Mysqld(mc, io.shardops.dataplane.mysqlctl.MariaDbInstallation.detect(), config.outlivesJvm());
+        Mysqld mysqld = config.externalMysqld() != null
+                ? Mysqld.external(mc, config.externalMysqld())
+                : new Mysqld(mc, io.shardops.dataplane.mysqlctl.MariaDbInstallation.detect(), config.outlivesJvm());
         return vertx.executeBlocking(() -> {
+            java.nio.file.Files.createDirectories(config.tabletDir());
             Mysqld.StartReport r = mysqld.start(Duration.ofSeconds(60));
             Tablet t = new Tablet(config, mysqld, r);
             t.restoreStateFromMysqld();
@@ -100,7 +122,7 @@ public final class Tablet {
     }
 
     private Future<Tablet> startServers(Vertx vertx) {
-        BackendEndpoint backend = new BackendEndpoint("127.0.0.1", config.mysqlPort(), MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD,
+        BackendEndpoint backend = new BackendEndpoint(mysqld.host(), config.mysqlPort(), MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD,
                 config.identity().database());
         queryService = new QueryService(vertx, config.identity().alias().toString(), config.identity().database(), serving, schema,
                 manager::reloadSchema, backend);
