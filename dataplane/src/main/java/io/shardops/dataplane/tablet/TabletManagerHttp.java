@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
  */
 public final class TabletManagerHttp {
     public static final String PREFIX = "/tablet-manager/";
+    /** Readiness (Kubernetes probes): 200 while the tablet's MariaDB answers, whether serving or not yet; 503 otherwise. */
+    public static final String HEALTH_PATH = "/healthz";
     static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
@@ -51,6 +53,10 @@ public final class TabletManagerHttp {
 
     private void handle(HttpServerRequest req) {
         String path = req.path();
+        if (HEALTH_PATH.equals(path)) {
+            health(req);
+            return;
+        }
         if (!path.startsWith(PREFIX)) {
             reply(req, 404, Map.of("error", "unknown path " + path + "; tablet manager calls are under " + PREFIX));
             return;
@@ -92,6 +98,21 @@ public final class TabletManagerHttp {
                             Map.of("error", t.getMessage() == null ? t.toString() : t.getMessage()));
                 }
             });
+        });
+    }
+
+    private void health(HttpServerRequest req) {
+        vertx.executeBlocking(manager::status, false).onComplete(res -> {
+            if (res.failed()) {
+                reply(req, 503, Map.of("status", "unhealthy", "error", String.valueOf(res.cause().getMessage())));
+                return;
+            }
+            TabletStatus s = res.result();
+            if (!s.mysqldRunning()) {
+                reply(req, 503, Map.of("status", "unhealthy", "mysqld", s.mysqld()));
+                return;
+            }
+            reply(req, 200, Map.of("status", s.serving() ? "serving" : "ready", "type", s.type().word()));
         });
     }
 
