@@ -37,7 +37,7 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     /** The ports sysbench needs, and the node JVM (which runs the tablet and the gateway) to profile. */
-    public record Ports(String tabletAlias, int mysqld, int gateway, long nodePid) {}
+    public record Ports(String tabletAlias, int mysqld, int gateway, long nodePid, long mysqldPid) {}
 
     /** Writes the cluster's spec: one unsharded keyspace with shard 0, one replica tablet (elected primary), one gateway. */
     public Path writeSpec(String keyspace, int gatewayPort) throws IOException {
@@ -75,7 +75,9 @@ public final class BenchCluster implements AutoCloseable {
         if (status.gateways().isEmpty()) {
             throw new IOException("the node runs no gateway");
         }
-        return new Ports(tablet.alias(), tablet.mysqlPort(), status.gateways().get(0).mysqlPort(), status.pid());
+        long mysqldPid = new StateDir(stateDir()).pids().list().stream().filter(p -> p.name().startsWith("mysqld"))
+                .mapToLong(io.shardops.dataplane.process.PidFile::pid).findFirst().orElse(-1);
+        return new Ports(tablet.alias(), tablet.mysqlPort(), status.gateways().get(0).mysqlPort(), status.pid(), mysqldPid);
     }
 
     /** Where a step's output goes. */
@@ -106,6 +108,11 @@ public final class BenchCluster implements AutoCloseable {
         if (p.exitValue() != 0) {
             throw new IOException("jcmd " + String.join(" ", args) + " failed: " + Files.readString(log));
         }
+    }
+
+    /** CPU time (user + system) {@code pid} has used so far; zero when the OS does not say. */
+    public static java.time.Duration cpu(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(java.time.Duration.ZERO);
     }
 
     /** The 1-minute load average, or -1 where the OS does not say. */

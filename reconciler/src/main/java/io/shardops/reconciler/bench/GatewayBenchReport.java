@@ -24,17 +24,23 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
     }
 
     /**
-     * One run. {@code loadAverage} is the 1-minute load average when it started; {@code error} is null for a
-     * measured run, else why sysbench stopped (its figures are then zero).
+     * One run. {@code loadAverage} is the 1-minute load average when it started; {@code mysqldCpuMicrosPerQuery}
+     * and {@code nodeCpuMicrosPerQuery} are the CPU time (user + system) MariaDB and the node JVM (gateway and
+     * tablet) spent per query during the run, which a loaded machine distorts far less than QPS and latency;
+     * {@code error} is null for a measured run, else why sysbench stopped (its figures are then zero).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Run(double qps, double p95Millis, long reads, long writes, long ignoredErrors, double loadAverage, String error) {
-        public static Run of(Sysbench.Measurement m, double loadAverage) {
-            return new Run(m.qps(), m.p95Millis(), m.reads(), m.writes(), m.ignoredErrors(), loadAverage, null);
+    public record Run(double qps, double p95Millis, long reads, long writes, long ignoredErrors, double loadAverage,
+                      double mysqldCpuMicrosPerQuery, double nodeCpuMicrosPerQuery, String error) {
+        /** @param mysqldCpu and {@code nodeCpu}: CPU time used during the run */
+        public static Run of(Sysbench.Measurement m, double loadAverage, java.time.Duration mysqldCpu, java.time.Duration nodeCpu) {
+            long q = Math.max(1, m.queries());
+            return new Run(m.qps(), m.p95Millis(), m.reads(), m.writes(), m.ignoredErrors(), loadAverage,
+                    mysqldCpu.toNanos() / 1e3 / q, nodeCpu.toNanos() / 1e3 / q, null);
         }
 
         public static Run failed(String error, double loadAverage) {
-            return new Run(0, 0, 0, 0, 0, loadAverage, error);
+            return new Run(0, 0, 0, 0, 0, loadAverage, 0, 0, error);
         }
 
         @JsonIgnore
@@ -77,7 +83,7 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
                 threads, seconds, tableSize, preparedStatements ? "on (--db-ps-mode=auto)" : "off (--db-ps-mode=disable)"));
         sb.append('\n');
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"test", "path", "QPS", "p95 ms", "reads", "writes", "errors", "load avg"});
+        rows.add(new String[] {"test", "path", "QPS", "p95 ms", "reads", "writes", "errors", "mysqld CPU us/q", "node CPU us/q", "load avg"});
         for (Comparison c : tests) {
             rows.add(row(c.test(), "direct", c.direct()));
             rows.add(row(c.test(), "gateway", c.gateway()));
@@ -97,8 +103,10 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
         sb.append('\n');
         for (Comparison c : tests) {
             if (c.qpsRatio() != null) {
-                sb.append(String.format(Locale.ROOT, "%s: gateway/direct QPS %.2f, added p95 %+.2f ms%n",
-                        c.test(), c.qpsRatio(), c.addedP95Millis()));
+                sb.append(String.format(Locale.ROOT, "%s: gateway/direct QPS %.2f, added p95 %+.2f ms, CPU per query %.0f us direct vs %.0f us"
+                                + " through the gateway (mysqld + node)%n", c.test(), c.qpsRatio(), c.addedP95Millis(),
+                        c.direct().mysqldCpuMicrosPerQuery() + c.direct().nodeCpuMicrosPerQuery(),
+                        c.gateway().mysqldCpuMicrosPerQuery() + c.gateway().nodeCpuMicrosPerQuery()));
             }
             for (Run r : List.of(c.direct(), c.gateway())) {
                 if (!r.measured()) {
@@ -112,10 +120,11 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
 
     private static String[] row(String test, String path, Run r) {
         if (!r.measured()) {
-            return new String[] {test, path, "failed", "-", "-", "-", "-", String.format(Locale.ROOT, "%.1f", r.loadAverage())};
+            return new String[] {test, path, "failed", "-", "-", "-", "-", "-", "-", String.format(Locale.ROOT, "%.1f", r.loadAverage())};
         }
         return new String[] {test, path, String.format(Locale.ROOT, "%.1f", r.qps()), String.format(Locale.ROOT, "%.2f", r.p95Millis()),
             Long.toString(r.reads()), Long.toString(r.writes()), Long.toString(r.ignoredErrors()),
+            String.format(Locale.ROOT, "%.0f", r.mysqldCpuMicrosPerQuery()), String.format(Locale.ROOT, "%.0f", r.nodeCpuMicrosPerQuery()),
             String.format(Locale.ROOT, "%.1f", r.loadAverage())};
     }
 

@@ -38,7 +38,7 @@ public final class Sysbench {
     public record Load(int threads, int seconds, int tableSize, boolean preparedStatements) {}
 
     /** What sysbench reports for one run. */
-    public record Measurement(double qps, double p95Millis, long reads, long writes, long ignoredErrors) {}
+    public record Measurement(long queries, double qps, double p95Millis, long reads, long writes, long ignoredErrors) {}
 
     /** {@code sysbench TEST --mysql-... [--time/--threads] ACTION}; {@code prepare} loads one table of {@code tableSize} rows. */
     public static List<String> command(String test, String action, Endpoint at, Load load) {
@@ -68,7 +68,7 @@ public final class Sysbench {
         if (!q.find() || !p.find()) {
             return Optional.empty();
         }
-        return Optional.of(new Measurement(Double.parseDouble(q.group(2)), Double.parseDouble(p.group(1)),
+        return Optional.of(new Measurement(Long.parseLong(q.group(1)), Double.parseDouble(q.group(2)), Double.parseDouble(p.group(1)),
                 first(READS, report), first(WRITES, report), first(ERRORS, report)));
     }
 

@@ -136,8 +136,8 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         Duration limit = Duration.ofSeconds(load.seconds() + 60L);
         try {
             for (String test : TESTS) {
-                GatewayBenchReport.Run d = measured(cluster, test, "direct", direct, load, limit, progress);
-                GatewayBenchReport.Run g = measured(cluster, test, "gateway", gateway, load, limit, progress);
+                GatewayBenchReport.Run d = measured(cluster, ports, test, "direct", direct, load, limit, progress);
+                GatewayBenchReport.Run g = measured(cluster, ports, test, "gateway", gateway, load, limit, progress);
                 results.add(new GatewayBenchReport.Comparison(test, d, g));
             }
         } finally {
@@ -166,19 +166,23 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         return captured.toString();
     }
 
-    private GatewayBenchReport.Run measured(BenchCluster cluster, String test, String path, Sysbench.Endpoint at, Sysbench.Load load,
+    private GatewayBenchReport.Run measured(BenchCluster cluster, BenchCluster.Ports ports, String test, String path, Sysbench.Endpoint at, Sysbench.Load load,
                                             Duration limit, PrintWriter progress) throws Exception {
         double loadAverage = BenchCluster.loadAverage();
         say(progress, String.format("%s %s, %d s (load average %.1f) ...", test, path, load.seconds(), loadAverage));
+        Duration mysqldBefore = BenchCluster.cpu(ports.mysqldPid());
+        Duration nodeBefore = BenchCluster.cpu(ports.nodePid());
         String output;
         try {
             output = sysbench(cluster, test, "run", at, load, limit, test + "-" + path);
         } catch (UserException e) {
             // one failing path (say, a statement the gateway mishandles) still leaves the others worth reporting
-            say(progress, "  failed: " + e.getMessage());
+            say(progress, "  failed: " + Sysbench.firstError(e.getMessage()) + (verbose ? "\n" + e.getMessage() : ""));
             return GatewayBenchReport.Run.failed(Sysbench.firstError(e.getMessage()), loadAverage);
         }
-        return Sysbench.parse(output).map(m -> GatewayBenchReport.Run.of(m, loadAverage))
+        Duration mysqldCpu = BenchCluster.cpu(ports.mysqldPid()).minus(mysqldBefore);
+        Duration nodeCpu = BenchCluster.cpu(ports.nodePid()).minus(nodeBefore);
+        return Sysbench.parse(output).map(m -> GatewayBenchReport.Run.of(m, loadAverage, mysqldCpu, nodeCpu))
                 .orElseGet(() -> GatewayBenchReport.Run.failed("sysbench printed no figures: " + Sysbench.firstError(output), loadAverage));
     }
 

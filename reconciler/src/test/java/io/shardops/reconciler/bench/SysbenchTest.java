@@ -36,7 +36,7 @@ class SysbenchTest {
 
     @Test
     void readsQueriesPerSecondNotTransactionsAndTheP95() {
-        assertEquals(Optional.of(new Sysbench.Measurement(18443.90, 0.69, 92524, 0, 3)), Sysbench.parse(REPORT));
+        assertEquals(Optional.of(new Sysbench.Measurement(92524, 18443.90, 0.69, 92524, 0, 3)), Sysbench.parse(REPORT));
     }
 
     @Test
