@@ -24,6 +24,12 @@ import java.util.concurrent.Executors;
  */
 public final class NodeDaemon implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int STATUS_TIMEOUT_SECONDS = 10;
+    private final ExecutorService statusThreads = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "shardops-node-status");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final StateDir dir;
     private final LocalConfig config;
@@ -119,9 +125,23 @@ public final class NodeDaemon implements AutoCloseable {
     }
 
     NodeApi.NodeStatus status() {
+        // each view asks its mysqld; in parallel and bounded, so one stuck tablet cannot hold up status
+        List<TabletConfig> configs = tablets.configs();
+        List<java.util.concurrent.CompletableFuture<NodeApi.TabletView>> pending = new ArrayList<>();
+        for (TabletConfig c : configs) {
+            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> TabletHost.view(c, tablets.runningTablet(c.alias()), tablets.failure(c.alias())), statusThreads));
+        }
         List<NodeApi.TabletView> views = new ArrayList<>();
-        for (TabletConfig c : tablets.configs()) {
-            views.add(TabletHost.view(c, tablets.runningTablet(c.alias()), tablets.failure(c.alias())));
+        for (int i = 0; i < configs.size(); i++) {
+            TabletConfig c = configs.get(i);
+            try {
+                views.add(pending.get(i).get(STATUS_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (Exception e) {
+                views.add(new NodeApi.TabletView(c.alias(), c.keyspace(), c.shard(), c.cell(), c.type().word(),
+                        "UNKNOWN (no answer in " + STATUS_TIMEOUT_SECONDS + " s)", c.mysqlPort(), c.queryPort(), c.managerPort(),
+                        "unknown", -1, ""));
+            }
         }
         return new NodeApi.NodeStatus(ProcessHandle.current().pid(), config.cluster(), config.etcdEndpoint(), views, gateways.views());
     }
