@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             StatusCommand.class,
             NodeCommand.class,
+            TabletCommand.class,
+            GatewayCommand.class,
             ValidateCommand.class,
             PlanCommand.class,
             ApplyCommand.class,

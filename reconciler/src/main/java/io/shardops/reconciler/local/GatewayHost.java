@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * Runs a gateway on the node's Vert.x instance. Its routing follows the topology: every new topology
  * read becomes a {@link TopologyRouting} for the gateway's cell, swapped in whole.
  */
-final class GatewayHost implements GatewayPool.Runner {
+public final class GatewayHost implements GatewayPool.Runner {
     private static final long START_TIMEOUT_SECONDS = 30;
 
     private final Vertx vertx;
@@ -26,17 +26,27 @@ final class GatewayHost implements GatewayPool.Runner {
 
     @Override
     public GatewayPool.RunningGateway start(String cell, int port, NodeApi.EnsureGateways config) throws Exception {
-        Authenticator auth = switch (config.auth() == null ? "none" : config.auth()) {
-            case "none" -> Authenticator.none();
-            case "static" -> Authenticator.Static.fromFile(Path.of(config.usersFile()));
-            default -> throw new IllegalArgumentException("gateway auth must be none or static, got '" + config.auth() + "'");
-        };
+        Authenticator auth = authenticator(config.auth(), config.usersFile());
         GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
         Gateway gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell))
                 .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Following following = new Following(gateway, cell);
         topology.routing().onChange(following);
         return following;
+    }
+
+    /** The spec's {@code auth} of a gateway: {@code none} (or null), or {@code static} with its users file. */
+    public static Authenticator authenticator(String auth, String usersFile) throws java.io.IOException {
+        return switch (auth == null ? "none" : auth) {
+            case "none" -> Authenticator.none();
+            case "static" -> {
+                if (usersFile == null) {
+                    throw new IllegalArgumentException("gateway auth static needs a users file");
+                }
+                yield Authenticator.Static.fromFile(Path.of(usersFile));
+            }
+            default -> throw new IllegalArgumentException("gateway auth must be none or static, got '" + auth + "'");
+        };
     }
 
     private final class Following implements GatewayPool.RunningGateway, Consumer<io.shardops.planner.topology.Topology> {

@@ -1,0 +1,160 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.dataplane.gateway.Gateway;
+import io.shardops.dataplane.gateway.GatewayConfig;
+import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.local.GatewayHost;
+import io.shardops.reconciler.local.TopologyRouting;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.TopologyFollower;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code shardops gateway}: one gateway as a process of its own (the gateway Deployment's pods), routing
+ * by the cell's topology in etcd, followed as it changes, as the local node's gateways do.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = {"Run one gateway: MySQL protocol on --mysql-port, routing by the cluster's topology in etcd."})
+public final class GatewayCommand implements Callable<Integer> {
+    private static final long START_TIMEOUT_SECONDS = 30;
+
+    @Option(names = "--cluster", required = true, description = "The cluster name (etcd root /shardops/<cluster>).")
+    String cluster;
+
+    @Option(names = "--cell", required = true, description = "The cell whose routing (SrvKeyspace records) the gateway follows.")
+    String cell;
+
+    @Option(names = {"--topo", "--etcd"}, required = true, paramLabel = "ENDPOINTS", description = "etcd client URLs, comma-separated.")
+    String topo;
+
+    @Option(names = "--mysql-port", defaultValue = "15306", description = "The MySQL-protocol port clients connect to (default: ${DEFAULT-VALUE}).")
+    int mysqlPort;
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0", description = "The address it binds (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--auth", defaultValue = "none", description = "Client authentication: none or static (default: ${DEFAULT-VALUE}).")
+    String auth;
+
+    @Option(names = "--users-file", description = "With --auth=static: the JSON users file.")
+    String usersFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Running r = start(System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(r::close, "shardops-gateway-stop"));
+        r.awaitClose();
+        return 0;
+    }
+
+    /** Starts the gateway and its topology follower, prints one line; the returned handle stops both. */
+    Running start(PrintStream out) throws Exception {
+        Authenticator authenticator;
+        try {
+            authenticator = GatewayHost.authenticator(auth, usersFile);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--auth: " + e.getMessage(), 2);
+        } catch (IOException e) {
+            throw new UserException("--users-file " + usersFile + ": " + e.getMessage(), 2);
+        }
+        EtcdTopoStore store;
+        try {
+            store = EtcdTopoStore.connect(topo);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--topo: " + e.getMessage(), 2);
+        }
+        Vertx vertx = Vertx.vertx();
+        Running running = new Running(vertx, store, out);
+        try {
+            running.follower = TopologyFollower.start(store, cluster, running::topologyChanged,
+                    problem -> out.println(Instant.now() + " gateway " + cell + ": topology: " + problem + " (retrying)"));
+            GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
+            Gateway gateway = Gateway.start(vertx, config, new TopologyRouting(running.latest.get(), cell))
+                    .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            running.gateway = gateway;
+            // a topology delivered while the gateway was starting
+            gateway.updateRouting(new TopologyRouting(running.latest.get(), cell));
+            out.println(Instant.now() + " gateway of cell " + cell + " (cluster " + cluster + ") ready: MySQL protocol on "
+                    + listen + ":" + mysqlPort + ", auth " + auth + ", routing from " + store.endpoint()
+                    + " at revision " + running.latest.get().revision());
+            out.flush();
+            return running;
+        } catch (Exception e) {
+            running.close();
+            throw new UserException("gateway of cell " + cell + " did not start: " + TabletCommand.rootMessage(e), 1);
+        }
+    }
+
+    /** A started gateway; each topology the follower delivers becomes its routing. */
+    final class Running implements AutoCloseable {
+        private final Vertx vertx;
+        private final EtcdTopoStore store;
+        private final PrintStream out;
+        final AtomicReference<Topology> latest = new AtomicReference<>();
+        private final AtomicBoolean closing = new AtomicBoolean();
+        private final CountDownLatch closed = new CountDownLatch(1);
+        volatile TopologyFollower follower;
+        volatile Gateway gateway;
+
+        Running(Vertx vertx, EtcdTopoStore store, PrintStream out) {
+            this.vertx = vertx;
+            this.store = store;
+            this.out = out;
+        }
+
+        void topologyChanged(Topology t) {
+            latest.set(t);
+            Gateway g = gateway;
+            if (g != null && !closing.get()) {
+                g.updateRouting(new TopologyRouting(t, cell));
+            }
+        }
+
+        void awaitClose() throws InterruptedException {
+            closed.await();
+        }
+
+        @Override
+        public void close() {
+            if (!closing.compareAndSet(false, true)) {
+                try {
+                    closed.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            TopologyFollower f = follower;
+            if (f != null) {
+                f.close();
+            }
+            Gateway g = gateway;
+            if (g != null) {
+                try {
+                    g.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // the port is released when the process exits
+                }
+            }
+            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            store.close();
+            if (g != null) {
+                out.println(Instant.now() + " gateway of cell " + cell + " stopped");
+                out.flush();
+            }
+            closed.countDown();
+        }
+    }
+}
