@@ -96,6 +96,16 @@ final class TabletSession implements SessionHandler {
         forward(cmd, ResponseTracker.Shape.FIELD_LIST, sink);
     }
 
+    /**
+     * COM_STMT_PREPARE's result columns, from MariaDB on this session's connection. Without them a client
+     * (libmysqlclient: sysbench; the gateway passes these on) takes the statement for one without a result
+     * set and then meets rows on execute: "Commands out of sync". The rules are checked at execution.
+     */
+    @Override
+    public Future<java.util.List<io.shardops.dataplane.mysql.ColumnDefinition>> describe(String sql) {
+        return backend().compose(c -> c.describe(sql));
+    }
+
     private void forward(Buffer command, ResponseTracker.Shape shape, ResultSink sink) {
         BackendConnection c = backend;
         if (c != null && !c.isClosed()) {
