@@ -51,6 +51,11 @@ public final class BenchGatewayCommand implements Callable<Integer> {
             description = "Seconds per sysbench run (default ${DEFAULT-VALUE}, at most " + MAX_SECONDS + "); four runs in all.")
     int seconds;
 
+    @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
+            description = "Unmeasured seconds of each test on each path first, so the node JVM's JIT has compiled the request path"
+                    + " (default ${DEFAULT-VALUE}, at most " + MAX_SECONDS + "; 0: measure a cold JVM).")
+    int warmup;
+
     @Option(names = "--table-size", defaultValue = "10000", description = "Rows in the sysbench table (default ${DEFAULT-VALUE}, at most " + MAX_TABLE_SIZE + ").")
     int tableSize;
 
@@ -105,6 +110,9 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         if (seconds < 1 || seconds > MAX_SECONDS) {
             bad.add("--time must be 1.." + MAX_SECONDS + " seconds, got " + seconds);
         }
+        if (warmup < 0 || warmup > MAX_SECONDS) {
+            bad.add("--warmup must be 0.." + MAX_SECONDS + " seconds, got " + warmup);
+        }
         if (tableSize < 1 || tableSize > MAX_TABLE_SIZE) {
             bad.add("--table-size must be 1.." + MAX_TABLE_SIZE + ", got " + tableSize);
         }
@@ -128,6 +136,20 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         Sysbench.Endpoint gateway = new Sysbench.Endpoint(ports.gateway(), "bench", "", KEYSPACE);
         say(progress, "loading sbtest1 with " + load.tableSize() + " rows (sysbench prepare, direct) ...");
         sysbench(cluster, TESTS.get(0), "prepare", direct, load, Duration.ofSeconds(300), "prepare");
+        if (warmup > 0) {
+            Sysbench.Load warm = new Sysbench.Load(load.threads(), warmup, load.tableSize(), load.preparedStatements());
+            for (String test : TESTS) {
+                for (Sysbench.Endpoint at : List.of(direct, gateway)) {
+                    String path = at == direct ? "direct" : "gateway";
+                    say(progress, "warm-up: " + test + " " + path + ", " + warmup + " s (not measured) ...");
+                    try {
+                        sysbench(cluster, test, "run", at, warm, Duration.ofSeconds(warmup + 60L), "warmup-" + test + "-" + path);
+                    } catch (UserException e) {
+                        say(progress, "  warm-up failed (the measured run will say why): " + Sysbench.firstError(e.getMessage()));
+                    }
+                }
+            }
+        }
         if (jfr != null) {
             cluster.startRecording(ports.nodePid(), jfr.toAbsolutePath());
             say(progress, "recording the node JVM (pid " + ports.nodePid() + ") into " + jfr.toAbsolutePath());
@@ -147,7 +169,8 @@ public final class BenchGatewayCommand implements Callable<Integer> {
             }
         }
         return new GatewayBenchReport("shardops up in a temp state dir (etcd; a node JVM running tablet " + ports.tabletAlias()
-                + " with its MariaDB, and one gateway; auth none)", load.threads(), load.seconds(), load.tableSize(),
+                + " with its MariaDB, and one gateway; auth none); " + (warmup > 0 ? warmup + " s warm-up per test and path"
+                : "no warm-up (cold JVM)"), load.threads(), load.seconds(), load.tableSize(),
                 load.preparedStatements(), results);
     }
 

@@ -28,11 +28,12 @@ class BenchGatewayCommandTest {
 
     @Test
     void everyOutOfBoundsOptionIsNamedAtOnce() {
-        Run r = bench("--time", "121", "--threads", "0", "--table-size", "0");
+        Run r = bench("--time", "121", "--threads", "0", "--table-size", "0", "--warmup", "-1");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--time must be 1..120 seconds, got 121"), r.err());
         assertTrue(r.err().contains("--threads must be 1..256, got 0"), r.err());
         assertTrue(r.err().contains("--table-size must be 1..1000000, got 0"), r.err());
+        assertTrue(r.err().contains("--warmup must be 0..120 seconds, got -1"), r.err());
         assertEquals("", r.out());
     }
 
