@@ -21,7 +21,12 @@ import java.util.function.Consumer;
  */
 public final class QueryBuffer {
     static final long RETRY_EVERY_MS = 25;
-    private static final String[] SWITCH_REFUSALS = {"enforce denied tables", "operation not allowed in state NOT_SERVING"};
+    /**
+     * Refusals that happen before MariaDB sees the statement: denied tables and a not-serving tablet (the
+     * tablet's own check), and no serving tablet (the gateway's, while a source primary that stopped
+     * serving has left the routing and the targets are not in it yet).
+     */
+    private static final String[] SWITCH_REFUSALS = {"enforce denied tables", "operation not allowed in state NOT_SERVING", "no serving tablet for"};
 
     private final Duration window;
     private final int maxHeld;

@@ -56,6 +56,9 @@ public final class MoveSteps {
     /** How long a copy may take before start-copy gives up (the streams keep running; a rerun waits again). */
     static final Duration COPY_LIMIT = Duration.ofMinutes(30);
 
+    /** How long a stream may take to show in its target's list after it was started. */
+    static final Duration STREAM_LISTED = Duration.ofSeconds(15);
+
     private final TabletManagers managers;
     private final Consumer<String> progress;
 
@@ -158,7 +161,8 @@ public final class MoveSteps {
     }
 
     private void waitForCopy(WorkflowRecord w, StepContext ctx) throws Exception {
-        long deadline = System.nanoTime() + COPY_LIMIT.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + COPY_LIMIT.toNanos();
         long lastReport = 0;
         while (true) {
             Topology t = ctx.topology();
@@ -170,7 +174,13 @@ public final class MoveSteps {
                 for (String sourceShard : w.sourceShards()) {
                     StreamStatus s = byName.get(MoveTablets.forwardStream(w, sourceShard));
                     if (s == null) {
-                        throw new StepException("stream " + MoveTablets.forwardStream(w, sourceShard) + " is gone from " + w.targetKeyspace() + "/" + targetShard);
+                        // a stream just started may not be listed yet
+                        if (System.nanoTime() - started > STREAM_LISTED.toNanos()) {
+                            throw new StepException("stream " + MoveTablets.forwardStream(w, sourceShard) + " is gone from " + w.targetKeyspace() + "/" + targetShard);
+                        }
+                        copying = true;
+                        records.add(new StreamRecord(sourceShard, targetShard, "", 0, "starting"));
+                        continue;
                     }
                     if ("error".equals(s.state())) {
                         throw new StepException("stream " + s.workflow() + " into " + w.targetKeyspace() + "/" + targetShard + " failed: " + s.message());

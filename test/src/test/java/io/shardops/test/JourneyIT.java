@@ -1,0 +1,256 @@
+package io.shardops.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.vindex.HashVindex;
+import io.shardops.reconciler.cli.ShardopsCommand;
+import io.shardops.spec.key.KeyRange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference journey for real: {@code shardops up} of phase 101, then each later phase applied in
+ * turn (201 … 308) on one local cluster of real etcd and MariaDB, while a client writes and reads
+ * through the gateway the whole time. At the end every acknowledged write is on the shard its keyspace
+ * id says, exactly once; the reference's rows are where the reference shows them; new rows take ids
+ * from the sequences. The verify-diff steps of 203 and 303 fail the apply on any difference, so a clean
+ * run is a clean diff.
+ */
+class JourneyIT {
+    private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    private static final long FIRST_CLIENT_ID = 100_000;
+    private static final List<String> PHASES = List.of("201_customer_keyspace", "202_customer_tablets", "203_vertical_split",
+            "204_vertical_migrate_replicas", "205_vertical_migrate_master", "206_clean_commerce", "301_customer_sharded",
+            "302_new_shards", "303_horizontal_split", "304_migrate_replicas", "305_migrate_master", "306_down_shard_0",
+            "307_delete_shard_0", "308_final");
+
+    @TempDir
+    static Path tmp;
+    static Path stateDir;
+    static Path specDir;
+    static int port;
+
+    @BeforeAll
+    static void phasesWithAFreePort() throws IOException {
+        stateDir = tmp.resolve("state");
+        specDir = tmp.resolve("spec");
+        Files.createDirectories(specDir.resolve("sql"));
+        port = FreePorts.one();
+        try (var files = Files.list(ROOT.resolve("examples/phases"))) {
+            for (Path f : files.toList()) {
+                if (Files.isDirectory(f)) {
+                    try (var sql = Files.list(f)) {
+                        for (Path s : sql.toList()) {
+                            Files.copy(s, specDir.resolve(f.getFileName()).resolve(s.getFileName()));
+                        }
+                    }
+                } else {
+                    Files.writeString(specDir.resolve(f.getFileName()), Files.readString(f).replace("mysqlPort: 15306", "mysqlPort: " + port));
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void down() {
+        ShardopsCommand.execute("down", "--purge", "--state-dir", stateDir.toString());
+    }
+
+    static void up(String phase) {
+        long t0 = System.nanoTime();
+        int exit = ShardopsCommand.execute("up", specDir.resolve(phase + ".yaml").toString(), "--state-dir", stateDir.toString(), "--auto-approve");
+        System.out.printf("JOURNEY %s applied in %d ms (exit %d)%n", phase, (System.nanoTime() - t0) / 1_000_000, exit);
+        assertEquals(0, exit, "shardops up " + phase + " failed; its output is above");
+    }
+
+    @Test
+    void theWholeJourneyKeepsEveryAcknowledgedWrite() throws Exception {
+        up("101_initial_cluster");
+        mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
+        Client client = null;
+        try {
+            for (String phase : PHASES) {
+                up(phase);
+                if (phase.startsWith("202")) {
+                    client = new Client();  // the customer keyspace exists (served from commerce): write through it from now on
+                    client.start();
+                }
+                if (phase.startsWith("205")) {
+                    assertEquals("disallowed due to rule: enforce denied tables", errorOf("commerce", "select * from customer"));
+                }
+                if (phase.startsWith("206")) {
+                    assertEquals("table customer not found in schema", errorOf("commerce", "select * from customer"));
+                }
+            }
+        } finally {
+            if (client != null) {
+                client.finish();
+            }
+        }
+        System.out.printf("JOURNEY client: %d writes acknowledged, %d errors, %d reads%n", client.acked.size(), client.errors.size(), client.reads);
+        assertTrue(client.acked.size() > 50, "the client wrote through the journey: " + client.acked.size());
+        assertEquals(List.of(), client.errors, "the client saw no error while the moves ran");
+
+        Map<String, Set<Long>> byShard = new TreeMap<>();
+        for (String shard : List.of("-80", "80-")) {
+            byShard.put(shard, ids("customer/" + shard, "select customer_id from customer"));
+        }
+        List<Long> everywhere = new ArrayList<>();
+        byShard.values().forEach(everywhere::addAll);
+        Collections.sort(everywhere);
+        assertEquals(new ArrayList<>(new TreeSet<>(everywhere)), everywhere, "no customer row is on two shards");
+        for (Map.Entry<String, Set<Long>> e : byShard.entrySet()) {
+            KeyRange range = KeyRange.parse(e.getKey()).orElseThrow();
+            for (long id : e.getValue()) {
+                assertTrue(range.contains(HashVindex.hash(id)), "customer " + id + " is on " + e.getKey() + " but its keyspace id is not");
+            }
+        }
+        for (long id : client.acked) {
+            assertTrue(everywhere.contains(id), "acknowledged customer " + id + " is gone");
+        }
+        assertEquals(Set.of(1L, 2L, 3L, 5L), ids("customer/-80", "select customer_id from customer where customer_id < 100"));
+        assertEquals(Set.of(4L), ids("customer/80-", "select customer_id from customer where customer_id < 100"));
+        assertEquals(Set.of(1L, 2L, 3L, 5L), ids("customer/-80", "select order_id from corder"));
+        assertEquals(Set.of(4L), ids("customer/80-", "select order_id from corder"));
+
+        try (Connection c = connect("customer"); Statement st = c.createStatement()) {
+            st.executeUpdate("insert into customer(email) values ('new1@domain.com'), ('new2@domain.com'), ('new3@domain.com')");
+        }
+        Set<Long> fresh = new TreeSet<>();
+        for (String shard : List.of("-80", "80-")) {
+            KeyRange range = KeyRange.parse(shard).orElseThrow();
+            for (long id : ids("customer/" + shard, "select customer_id from customer where email like 'new%'")) {
+                assertTrue(id >= 1000 && id < FIRST_CLIENT_ID, "a new customer takes its id from customer_seq (1000 up): " + id);
+                assertTrue(range.contains(HashVindex.hash(id)), "new customer " + id + " is on the shard its hash says");
+                fresh.add(id);
+            }
+        }
+        assertEquals(3, fresh.size(), "the three new customers: " + fresh);
+    }
+
+    // ---- the client
+
+    /** Writes one customer at a time through the gateway and reads it back now and then, until told to stop. */
+    final class Client extends Thread {
+        final Set<Long> acked = ConcurrentHashMap.newKeySet();
+        final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        final AtomicBoolean stop = new AtomicBoolean();
+        volatile long reads;
+
+        Client() {
+            super("journey-client");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+            long next = FIRST_CLIENT_ID;
+            Connection c = null;
+            while (!stop.get() && System.nanoTime() < deadline && next < FIRST_CLIENT_ID + 20_000) {
+                long id = next++;
+                try {
+                    if (c == null) {
+                        c = connect("customer");
+                    }
+                    try (Statement st = c.createStatement()) {
+                        st.executeUpdate("insert into customer(customer_id, email) values (" + id + ", 'client" + id + "@domain.com')");
+                        acked.add(id);
+                        if (id % 5 == 0) {
+                            try (ResultSet rs = st.executeQuery("select email from customer where customer_id = " + id)) {
+                                if (!rs.next()) {
+                                    errors.add("read of acknowledged customer " + id + " found nothing");
+                                }
+                                reads++;
+                            }
+                        }
+                    }
+                    Thread.sleep(20);
+                } catch (SQLException e) {
+                    errors.add(id + ": " + e.getMessage());
+                    try {
+                        if (c != null) {
+                            c.close();
+                        }
+                    } catch (SQLException ignored) {
+                        // reconnect below
+                    }
+                    c = null;
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (SQLException ignored) {
+                // done
+            }
+        }
+
+        void finish() throws InterruptedException {
+            stop.set(true);
+            join(30_000);
+        }
+    }
+
+    // ---- helpers
+
+    static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database
+                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=false", "root", "");
+    }
+
+    static Set<Long> ids(String target, String sql) throws SQLException {
+        Set<Long> out = new TreeSet<>();
+        try (Connection c = connect(target); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    static String errorOf(String database, String sql) throws SQLException {
+        try (Connection c = connect(database); Statement st = c.createStatement()) {
+            st.executeQuery(sql).close();
+            fail(sql + " in " + database + " should fail");
+            return "";
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    static void mysql(Path input) throws Exception {
+        Process p = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", Integer.toString(port)).redirectInput(input.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mysql < " + input);
+        assertEquals(0, p.exitValue(), out);
+    }
+}
