@@ -175,7 +175,7 @@ public final class LocalCluster {
     }
 
     /** {@code java -cp <this classpath> io.shardops.reconciler.cli.Main node --state-dir DIR}, with the same java. */
-    List<String> nodeCommand() {
+    List<String> nodeCommand() throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> cmd = new ArrayList<>();
@@ -187,12 +187,33 @@ public final class LocalCluster {
             cmd.add("-Xmx512m");
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(nodeClassPath());
         cmd.add("io.shardops.reconciler.cli.Main");
         cmd.add("node");
         cmd.add("--state-dir");
         cmd.add(dir.root().toString());
         return cmd;
+    }
+
+    /**
+     * This JVM's class path; a single jar (the shardops fat jar) is first copied into the state dir, so
+     * rebuilding the jar while the cluster runs cannot pull classes from under the running node.
+     */
+    private String nodeClassPath() throws IOException {
+        String cp = System.getProperty("java.class.path");
+        Path jar = Path.of(cp);
+        if (cp.contains(java.io.File.pathSeparator) || !cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
+            return cp;
+        }
+        Path copy = dir.root().resolve("bin").resolve("shardops.jar");
+        if (!Files.isRegularFile(copy) || Files.size(copy) != Files.size(jar)
+                || !Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(jar))) {
+            Files.createDirectories(copy.getParent());
+            Path tmp = copy.resolveSibling("shardops.jar.tmp");
+            Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            Files.move(tmp, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return copy.toString();
     }
 
     // ---- down
