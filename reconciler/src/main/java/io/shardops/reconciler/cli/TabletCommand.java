@@ -125,6 +125,9 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
                     new ExternalMysqld(mysqlHost, mysqlPort, mysqlUser, mysqlPassword));
             Tablet tablet = Tablet.start(vertx, config).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             running.tablet = tablet;
+            // ports given as 0 ("any free port") are known only now
+            running.record.updateAndGet(r -> new TabletRecord(r.alias(), r.cell(), r.uid(), r.keyspace(), r.shard(), r.type(), r.hostname(),
+                    tablet.queryPort(), tablet.httpPort(), r.mysqlPort(), r.state()));
             tablet.mysqld().externalWarnings().forEach(w -> out.println(Instant.now() + " tablet " + alias + ": warning: " + w));
             if (previous == TabletType.PRIMARY && tablet.serving().get().type() != TabletType.PRIMARY) {
                 tablet.manager().initPrimary();

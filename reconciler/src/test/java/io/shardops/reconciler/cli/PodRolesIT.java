@@ -1,0 +1,222 @@
+package io.shardops.reconciler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.mysqlctl.Mysqld;
+import io.shardops.dataplane.mysqlctl.MysqldConfig;
+import io.shardops.dataplane.process.FreePorts;
+import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.SrvKeyspace;
+import io.shardops.planner.topology.TabletRecord;
+import io.shardops.planner.topology.TabletState;
+import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.reconciler.topo.TopologyWriter;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.key.KeyRange;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The Kubernetes pod roles on real parts: a MariaDB started as the mysqld sidecar would be (root from
+ * 127.0.0.1 without password, none of the tablet's accounts), a real etcd, {@code shardops tablet} over
+ * it and {@code shardops gateway} routing to it, both parsed from the command lines the manifests use.
+ */
+class PodRolesIT {
+    private static final String CLUSTER = "pods";
+    private static LocalEtcd etcd;
+    private static Mysqld sidecar;
+    private static EtcdTopoStore store;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path dir = Files.createTempDirectory("shardops-pod-roles-it");
+        etcd = LocalEtcd.start(LocalEtcd.Config.in(dir.resolve("etcd")));
+        store = EtcdTopoStore.connect(etcd.endpoint());
+        sidecar = new Mysqld(MysqldConfig.forTablet(100, dir.resolve("mysqld"), FreePorts.one()));
+        sidecar.start();
+        // make it look like a fresh mariadb image: root from 127.0.0.1, no shardops accounts
+        try (Connection c = sidecar.connectAdmin(null); Statement st = c.createStatement()) {
+            st.execute("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''");
+            st.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
+        }
+        try (Connection c = root(); Statement st = c.createStatement()) {
+            for (String user : List.of(MysqlAccounts.ADMIN_USER, MysqlAccounts.APP_USER)) {
+                for (String host : List.of("127.0.0.1", "localhost", "%")) {
+                    st.execute("DROP USER IF EXISTS '" + user + "'@'" + host + "'");
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (store != null) {
+            store.close();
+        }
+        if (sidecar != null) {
+            sidecar.stop();
+        }
+        if (etcd != null) {
+            etcd.stop();
+        }
+    }
+
+    private static Connection root() throws Exception {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + sidecar.port() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", "");
+    }
+
+    private static <T> T parse(T command, String line) {
+        new CommandLine(command).parseArgs(line.split(" "));
+        return command;
+    }
+
+    @Test
+    void aTabletOverTheSidecarRegistersServesAndIsReachedThroughAGateway() throws Exception {
+        int managerPort = FreePorts.one();
+        int queryPort = FreePorts.one();
+        int gatewayPort = FreePorts.one();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        // the tablet container's command line (TabletPoolManifest), plus the free ports a shared test machine needs
+        TabletCommand tabletCommand = parse(new TabletCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=commerce --shard=0"
+                + " --type=replica --uid=100 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + sidecar.port()
+                + " --mysql-user=root --port=" + managerPort + " --hostname=127.0.0.1 --query-port=" + queryPort
+                + " --listen=127.0.0.1 --tablet-dir=" + Files.createTempDirectory("shardops-pod-tablet"));
+        TabletCommand.Running tablet = tabletCommand.start(out);
+        String alias = TabletRecord.alias("zone1", 100);
+        try {
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("tablet " + alias + " (commerce/0 replica) serving"), log.toString());
+            assertEquals(1, log.toString(StandardCharsets.UTF_8).lines().count(), "one line when ready:\n" + log);
+            assertEquals(200, httpStatus("http://127.0.0.1:" + managerPort + "/healthz"));
+
+            // the tablet created its accounts and made the server read-only, as its own mysqld would start
+            try (Connection c = root(); Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM mysql.global_priv WHERE User IN ('"
+                        + MysqlAccounts.ADMIN_USER + "', '" + MysqlAccounts.APP_USER + "')")) {
+                    rs.next();
+                    assertEquals(6, rs.getInt(1), "admin and app accounts for 127.0.0.1, localhost and %");
+                }
+                try (ResultSet rs = st.executeQuery("SELECT @@global.read_only, @@global.server_id, @@global.binlog_format")) {
+                    rs.next();
+                    assertEquals("1", rs.getString(1), "read_only, as a replica's own mysqld starts");
+                    assertEquals(100, rs.getInt(2), "server_id = uid");
+                    assertEquals("ROW", rs.getString(3));
+                }
+            }
+
+            TabletRecord registered = awaitRecord(alias, r -> r.type() == TabletType.REPLICA && r.state() == TabletState.SERVING);
+            assertEquals(new TabletRecord(alias, "zone1", 100, "commerce", "0", TabletType.REPLICA, "127.0.0.1", queryPort, managerPort,
+                    sidecar.port(), TabletState.SERVING), registered);
+
+            // made primary (as apply's init-primary step does over HTTP), the record follows
+            tablet.tablet().manager().initPrimary();
+            tablet.tablet().manager().applySchema(List.of("create table product (sku varchar(32) primary key, price int)"));
+            awaitRecord(alias, r -> r.type() == TabletType.PRIMARY && r.state() == TabletState.SERVING);
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + queryPort + "/commerce?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                    MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into product values ('SKU-1001', 100)");
+                try (ResultSet rs = st.executeQuery("select price from product where sku = 'SKU-1001'")) {
+                    assertTrue(rs.next());
+                    assertEquals(100, rs.getInt(1));
+                }
+            }
+
+            TopologyWriter w = new TopologyWriter(store, CLUSTER);
+            w.createKeyspace(KeyspaceRecord.servingItself("commerce"));
+            w.createShard(new ShardRecord("commerce", "0", KeyRange.FULL, alias, true, List.of(), List.of()));
+            w.putSrvKeyspace(new SrvKeyspace("zone1", "commerce", List.of(
+                    new SrvKeyspace.Partition(TabletType.PRIMARY, List.of("0")),
+                    new SrvKeyspace.Partition(TabletType.REPLICA, List.of("0")),
+                    new SrvKeyspace.Partition(TabletType.RDONLY, List.of("0"))), List.of()));
+
+            log.reset();
+            GatewayCommand gatewayCommand = parse(new GatewayCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --topo=" + etcd.endpoint()
+                    + " --mysql-port=" + gatewayPort + " --auth=none --listen=127.0.0.1");
+            GatewayCommand.Running gateway = gatewayCommand.start(out);
+            try {
+                assertTrue(log.toString(StandardCharsets.UTF_8).contains("gateway of cell zone1 (cluster " + CLUSTER + ") ready"), log.toString());
+                try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gatewayPort
+                        + "/commerce?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000", "user", "");
+                     Statement st = c.createStatement()) {
+                    st.executeUpdate("insert into product values ('SKU-1002', 30)");
+                    try (ResultSet rs = st.executeQuery("select sku, price from product order by sku")) {
+                        assertTrue(rs.next());
+                        assertEquals("SKU-1001", rs.getString(1));
+                        assertTrue(rs.next());
+                        assertEquals("SKU-1002", rs.getString(1));
+                        assertEquals(30, rs.getInt(2));
+                    }
+                }
+            } finally {
+                gateway.close();
+            }
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("gateway of cell zone1 stopped"), log.toString());
+            assertTrue(FreePorts.inUse(gatewayPort) == false, "the gateway's port is released");
+        } finally {
+            tablet.close();
+        }
+        assertTrue(new EtcdTopologySource(store).read(CLUSTER).tablets().values().stream().noneMatch(r -> r.alias().equals(alias)),
+                "a stopped tablet removes its record");
+        assertTrue(sidecar.isRunning(), "the sidecar's MariaDB is not the tablet's to stop");
+        try (Connection c = root(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from commerce.product")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void aPoolTypeOtherThanReplicaOrRdonlyIsAUserError() {
+        TabletCommand c = parse(new TabletCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=commerce --shard=0 --type=primary --uid=200"
+                + " --topo=" + etcd.endpoint());
+        UserException e = org.junit.jupiter.api.Assertions.assertThrows(UserException.class, () -> c.start(new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("--type must be replica or rdonly, got 'primary'", e.getMessage());
+        assertEquals(2, e.exitCode());
+    }
+
+    private static int httpStatus(String url) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(2000);
+        c.setReadTimeout(5000);
+        try {
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static TabletRecord awaitRecord(String alias, java.util.function.Predicate<TabletRecord> wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Optional<TabletRecord> last = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            last = new EtcdTopologySource(store).read(CLUSTER).tablets().values().stream().filter(r -> r.alias().equals(alias)).findFirst();
+            if (last.isPresent() && wanted.test(last.get())) {
+                return last.get();
+            }
+            Thread.sleep(50);
+        }
+        fail("the record of " + alias + " did not become as expected within 10 s; last: " + last);
+        return null;
+    }
+}
