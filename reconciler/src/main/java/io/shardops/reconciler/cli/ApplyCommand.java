@@ -83,7 +83,8 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         String endpoints = LiveTopology.endpoints(etcd);
         return LiveTopology.withStore(endpoints, store -> {
-            Executor executor = new Executor(store, stepHandlers(),
+            List<String> liveCells = new EtcdTopologySource(store).read(plan.to().cluster()).cells();
+            Executor executor = new Executor(store, stepHandlers(null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), stdout);
             Optional<RunRecord> earlier = executor.existingRun(plan);
             boolean resuming = earlier.isPresent() && !RunRecord.DONE.equals(earlier.get().state()) && !earlier.get().stepsDone().isEmpty();
@@ -141,7 +142,7 @@ public final class ApplyCommand implements Callable<Integer> {
                 return 1;
             }
             List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
-            Executor executor = new Executor(store, stepHandlers(),
+            Executor executor = new Executor(store, stepHandlers(cluster, cells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
             return report(executor.run(plan), stdout, stderr);
         });
@@ -160,9 +161,33 @@ public final class ApplyCommand implements Callable<Integer> {
         return answer != null && answer.trim().equals("yes");
     }
 
-    /** The handler of each step kind this build can run; the data plane's handlers join here. */
+    /** The handler of each step kind this build can run without a provisioner: topology records and data moves. */
     static StepHandlers stepHandlers() {
-        return StepHandlers.topologyOnly();
+        return io.shardops.reconciler.apply.move.MoveSteps.register(StepHandlers.topologyOnly(),
+                io.shardops.reconciler.tablets.TabletManagers.HTTP, line -> { });
+    }
+
+    /**
+     * With no --etcd and the local cluster of {@code shardops up} in its state dir: every step kind, tablets
+     * started and stopped through that cluster's provisioner, as {@code up} runs them.
+     */
+    private StepHandlers stepHandlers(Cluster desired, String cell, PrintWriter out) {
+        if (etcd == null || etcd.isBlank()) {
+            io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(null);
+            try {
+                if (io.shardops.reconciler.local.LocalConfig.read(dir).isPresent()) {
+                    io.shardops.reconciler.local.LocalCluster local = io.shardops.reconciler.local.LocalCluster.open(dir, null);
+                    return LocalApply.handlers(new io.shardops.reconciler.provision.local.LocalProvisioner(local), desired, cell, out);
+                }
+            } catch (IOException e) {
+                throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
+            }
+        }
+        return io.shardops.reconciler.apply.move.MoveSteps.register(StepHandlers.topologyOnly(),
+                io.shardops.reconciler.tablets.TabletManagers.HTTP, line -> {
+                    out.println("      " + line);
+                    out.flush();
+                });
     }
 
     private int report(RunOutcome outcome, PrintWriter stdout, PrintWriter stderr) {
