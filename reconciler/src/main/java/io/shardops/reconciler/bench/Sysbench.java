@@ -28,6 +28,8 @@ public final class Sysbench {
     private static final Pattern P95 = Pattern.compile("95th percentile:\\s+([\\d.]+)");
 
     private static final AtomicReference<Process> RUNNING = new AtomicReference<>();
+    /** Set by {@link #stopRunning()}: the cluster is going away, so no further run starts. */
+    private static volatile boolean stopped;
 
     private Sysbench() {}
 
@@ -84,6 +86,9 @@ public final class Sysbench {
      * @throws IOException when it cannot start, exits non-zero or overruns; the message holds the output's tail
      */
     public static String run(List<String> cmd, Path log, Duration limit) throws IOException, InterruptedException {
+        if (stopped) {
+            throw new IOException("stopped: the benchmark is being taken down");
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!RUNNING.compareAndSet(null, p)) {
             p.destroyForcibly();
@@ -108,8 +113,9 @@ public final class Sysbench {
         }
     }
 
-    /** Kills the sysbench run in progress, if any (for a shutdown hook). */
+    /** Kills the sysbench run in progress, if any, and refuses later ones (for a shutdown hook). */
     public static void stopRunning() {
+        stopped = true;
         Process p = RUNNING.get();
         if (p != null) {
             p.destroyForcibly();
