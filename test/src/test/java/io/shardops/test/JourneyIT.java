@@ -78,13 +78,60 @@ class JourneyIT {
     @AfterAll
     static void down() {
         ShardopsCommand.execute("down", "--purge", "--state-dir", stateDir.toString());
+        ShardopsCommand.execute("down", "--purge", "--state-dir", tmp.resolve("state-final").toString());
+    }
+
+    /** The one-step jump: 101, then examples/final planned and applied as one run (MoveTables straight into a sharded keyspace). */
+    @Test
+    void fromTheFirstPhaseToTheFinalLayoutInOneApply() throws Exception {
+        Path state = tmp.resolve("state-final");
+        Path finalDir = tmp.resolve("final");
+        Files.createDirectories(finalDir);
+        int finalPort = FreePorts.one();
+        try (var files = Files.list(ROOT.resolve("examples/final"))) {
+            for (Path f : files.toList()) {
+                Files.writeString(finalDir.resolve(f.getFileName()), Files.readString(f).replace("mysqlPort: 15306", "mysqlPort: " + finalPort));
+            }
+        }
+        Path first = tmp.resolve("final-101.yaml");
+        Files.createDirectories(tmp.resolve("sql"));
+        try (var sql = Files.list(specDir.resolve("sql"))) {
+            for (Path f : sql.toList()) {
+                Files.copy(f, tmp.resolve("sql").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.writeString(first, Files.readString(specDir.resolve("101_initial_cluster.yaml")).replace("mysqlPort: " + port, "mysqlPort: " + finalPort));
+        shardops("up", "101 (for final)", first, state);
+        int saved = port;
+        port = finalPort;
+        try {
+            mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
+            shardops("apply", "examples/final", finalDir, state);
+            assertEquals(Set.of(1L, 2L, 3L, 5L), ids("customer/-80", "select customer_id from customer"));
+            assertEquals(Set.of(4L), ids("customer/80-", "select customer_id from customer"));
+            assertEquals(Set.of(1L, 2L, 3L, 5L), ids("customer/-80", "select order_id from corder"));
+            assertEquals(Set.of(4L), ids("customer/80-", "select order_id from corder"));
+            assertEquals("table customer not found in schema", errorOf("commerce", "select * from customer"));
+        } finally {
+            port = saved;
+            ShardopsCommand.execute("down", "--purge", "--state-dir", state.toString());
+        }
     }
 
     static void up(String phase) {
+        shardops("up", phase, specDir.resolve(phase + ".yaml"), stateDir);
+    }
+
+    /** {@code shardops apply PHASE.yaml} on the local cluster: the plan against the live topology, applied. */
+    static void apply(String phase) {
+        shardops("apply", phase, specDir.resolve(phase + ".yaml"), stateDir);
+    }
+
+    static void shardops(String command, String name, Path spec, Path state) {
         long t0 = System.nanoTime();
-        int exit = ShardopsCommand.execute("up", specDir.resolve(phase + ".yaml").toString(), "--state-dir", stateDir.toString(), "--auto-approve");
-        System.out.printf("JOURNEY %s applied in %d ms (exit %d)%n", phase, (System.nanoTime() - t0) / 1_000_000, exit);
-        assertEquals(0, exit, "shardops up " + phase + " failed; its output is above");
+        int exit = ShardopsCommand.execute(command, spec.toString(), "--state-dir", state.toString(), "--auto-approve");
+        System.out.printf("JOURNEY %s %s in %d ms (exit %d)%n", command, name, (System.nanoTime() - t0) / 1_000_000, exit);
+        assertEquals(0, exit, "shardops " + command + " " + name + " failed; its output is above");
     }
 
     @Test
@@ -94,7 +141,7 @@ class JourneyIT {
         Client client = null;
         try {
             for (String phase : PHASES) {
-                up(phase);
+                apply(phase);
                 if (phase.startsWith("202")) {
                     client = new Client();  // the customer keyspace exists (served from commerce): write through it from now on
                     client.start();

@@ -58,6 +58,10 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "etcd endpoints of the cluster (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`).")
     String etcd;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The local cluster of `shardops up` to apply to (default: $SHARDOPS_HOME or ./.shardops); ignored with --etcd.")
+    Path stateDir;
+
     @Option(names = "--auto-approve", description = "Run steps the policy gates (switch-primary, destroy) without stopping.")
     boolean autoApprove;
 
@@ -81,7 +85,7 @@ public final class ApplyCommand implements Callable<Integer> {
                     + ", against the state another spec describes, not against a live cluster; it cannot be applied."
                     + " Run shardops plan " + (plan.to().spec().isEmpty() ? "SPEC" : plan.to().spec()) + " --out PLANFILE without --from.");
         }
-        String endpoints = LiveTopology.endpoints(etcd);
+        String endpoints = LiveTopology.endpoints(etcdOrLocal());
         return LiveTopology.withStore(endpoints, store -> {
             List<String> liveCells = new EtcdTopologySource(store).read(plan.to().cluster()).cells();
             Executor executor = new Executor(store, stepHandlers(null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
@@ -117,7 +121,7 @@ public final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         Cluster cluster = loaded.cluster().orElseThrow();
-        String endpoints = LiveTopology.endpoints(etcd);
+        String endpoints = LiveTopology.endpoints(etcdOrLocal());
         return LiveTopology.withStore(endpoints, store -> {
             Topology live = new EtcdTopologySource(store).read(cluster.name());
             PlanResult result = Planner.plan(cluster, live, PlanSource.ofTopology(live.revision(), live.modRevisions()),
@@ -167,13 +171,27 @@ public final class ApplyCommand implements Callable<Integer> {
                 io.shardops.reconciler.tablets.TabletManagers.HTTP, line -> { });
     }
 
+    /** --etcd, else the etcd of the local cluster in --state-dir when given, else null (LiveTopology's defaults). */
+    private String etcdOrLocal() {
+        if ((etcd != null && !etcd.isBlank()) || stateDir == null) {
+            return etcd;
+        }
+        io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
+        try {
+            return io.shardops.reconciler.local.LocalConfig.read(dir).map(io.shardops.reconciler.local.LocalConfig::etcdEndpoint)
+                    .orElseThrow(() -> new UserException("no local cluster in " + dir.localJson() + "; start one with shardops up --state-dir " + stateDir));
+        } catch (IOException e) {
+            throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
+        }
+    }
+
     /**
      * With no --etcd and the local cluster of {@code shardops up} in its state dir: every step kind, tablets
      * started and stopped through that cluster's provisioner, as {@code up} runs them.
      */
     private StepHandlers stepHandlers(Cluster desired, String cell, PrintWriter out) {
         if (etcd == null || etcd.isBlank()) {
-            io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(null);
+            io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
             try {
                 if (io.shardops.reconciler.local.LocalConfig.read(dir).isPresent()) {
                     io.shardops.reconciler.local.LocalCluster local = io.shardops.reconciler.local.LocalCluster.open(dir, null);
