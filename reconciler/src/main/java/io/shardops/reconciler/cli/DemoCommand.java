@@ -1,7 +1,5 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.local.LocalConfig;
-import io.shardops.reconciler.local.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -86,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
                 heading("Phase " + phase.getFileName() + ": " + firstComment(phase));
                 int rc = id.equals("101")
                         ? run("up", copy.toString(), "--state-dir", workDir.toString(), "--auto-approve")
-                        : run("apply", copy.toString(), "--etcd", etcdOf(workDir), "--auto-approve");
+                        : run("apply", copy.toString(), "--state-dir", workDir.toString(), "--auto-approve");
                 if (rc != 0) {
                     failedAt = phase.getFileName().toString();
                     break;
@@ -139,12 +136,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println(text.stripTrailing());
         out.flush();
-    }
-
-    private static String etcdOf(Path workDir) throws IOException {
-        Optional<LocalConfig> local = LocalConfig.read(StateDir.resolve(workDir));
-        return local.map(LocalConfig::etcdEndpoint)
-                .orElseThrow(() -> new UserException("the demo's local cluster in " + workDir + " has no etcd recorded; run shardops down --state-dir " + workDir + " and try again"));
     }
 
     /** Copies the phase files (and their SQL) so a --port different from the files' own can be written into them. */
