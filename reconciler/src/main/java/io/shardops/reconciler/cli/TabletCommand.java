@@ -8,6 +8,7 @@ import io.shardops.dataplane.tablet.TabletAlias;
 import io.shardops.dataplane.tablet.TabletIdentity;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
+import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
@@ -115,10 +116,14 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
         Vertx vertx = Vertx.vertx();
         Running running = new Running(alias, vertx, store, writer, out);
         try {
-            // a tablet that was its shard's primary before this process restarted is made primary again
-            // (a restart loses its serving state; the record in the topology still says what it was)
-            TabletType previous = new EtcdTopologySource(store).read(cluster).tablets().values().stream()
-                    .filter(t -> t.alias().equals(alias)).map(TabletRecord::type).findFirst().orElse(poolType);
+            // a tablet that was its shard's primary before this process restarted is made primary again (a
+            // restart loses its serving state): the shard record names the primary; without one, its own record
+            Topology topology = new EtcdTopologySource(store).read(cluster);
+            boolean wasPrimary = topology.shard(keyspace, shard).filter(s -> s.primaryAlias() != null)
+                    .map(s -> s.primaryAlias().equals(alias))
+                    .orElseGet(() -> topology.tablets().values().stream()
+                            .anyMatch(t -> t.alias().equals(alias) && t.type() == TabletType.PRIMARY));
+            TabletType previous = wasPrimary ? TabletType.PRIMARY : poolType;
             running.record.set(new TabletRecord(alias, cell, uid, keyspace, shard, previous, host, queryPort, port, mysqlPort, TabletState.STARTING));
             running.register();
             Tablet.Config config = new Tablet.Config(identity, poolType, dir, listen, mysqlPort, queryPort, port, false,

@@ -100,11 +100,11 @@ class PodRolesIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         // the tablet container's command line (TabletPoolManifest), plus the free ports a shared test machine needs
-        TabletCommand tabletCommand = parse(new TabletCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=commerce --shard=0"
+        String tabletLine = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=commerce --shard=0"
                 + " --type=replica --uid=100 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + sidecar.port()
                 + " --mysql-user=root --port=" + managerPort + " --hostname=127.0.0.1 --query-port=" + queryPort
-                + " --listen=127.0.0.1 --tablet-dir=" + Files.createTempDirectory("shardops-pod-tablet"));
-        TabletCommand.Running tablet = tabletCommand.start(out);
+                + " --listen=127.0.0.1 --tablet-dir=" + Files.createTempDirectory("shardops-pod-tablet");
+        TabletCommand.Running tablet = parse(new TabletCommand(), tabletLine).start(out);
         String alias = TabletRecord.alias("zone1", 100);
         try {
             assertTrue(log.toString(StandardCharsets.UTF_8).contains("tablet " + alias + " (commerce/0 replica) serving"), log.toString());
@@ -174,6 +174,20 @@ class PodRolesIT {
             }
             assertTrue(log.toString(StandardCharsets.UTF_8).contains("gateway of cell zone1 stopped"), log.toString());
             assertTrue(FreePorts.inUse(gatewayPort) == false, "the gateway's port is released");
+
+            // the tablet container restarts (a new process, its serving state gone): the shard record
+            // names it primary, so it comes back primary and writable
+            tablet.close();
+            assertTrue(new EtcdTopologySource(store).read(CLUSTER).tablets().values().stream().noneMatch(r -> r.alias().equals(alias)),
+                    "a stopped tablet removes its record");
+            assertTrue(sidecar.isRunning(), "the sidecar's MariaDB is not the tablet's to stop");
+            tablet = parse(new TabletCommand(), tabletLine.replaceAll("--tablet-dir=\\S+", "--tablet-dir="
+                    + Files.createTempDirectory("shardops-pod-tablet-restarted"))).start(out);
+            awaitRecord(alias, r -> r.type() == TabletType.PRIMARY && r.state() == TabletState.SERVING);
+            try (Connection c = root(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@global.read_only")) {
+                rs.next();
+                assertEquals("0", rs.getString(1), "the restarted primary is writable");
+            }
         } finally {
             tablet.close();
         }
