@@ -158,7 +158,8 @@ class JourneyIT {
                 client.finish();
             }
         }
-        System.out.printf("JOURNEY client: %d writes acknowledged, %d errors, %d reads%n", client.acked.size(), client.errors.size(), client.reads);
+        System.out.printf("JOURNEY client: %d writes acknowledged, %d errors, %d reads, longest gap between acknowledged writes %d ms%n",
+                client.acked.size(), client.errors.size(), client.reads, client.longestGapMillis);
         assertTrue(client.acked.size() > 50, "the client wrote through the journey: " + client.acked.size());
         assertEquals(List.of(), client.errors, "the client saw no error while the moves ran");
 
@@ -199,14 +200,105 @@ class JourneyIT {
         assertEquals(3, fresh.size(), "the three new customers: " + fresh);
     }
 
+    /**
+     * kill -9 of the apply process in the middle of the primary switch of 205 (after the source stopped
+     * taking writes, before routing moved), then apply again: once the dead run's lock lease ends the run
+     * resumes at that step and finishes, and every write the client saw acknowledged is there, once.
+     */
+    @Test
+    void anApplyKilledDuringThePrimarySwitchResumesAndLosesNothing() throws Exception {
+        Path state = tmp.resolve("state-fault");
+        int faultPort = FreePorts.one();
+        Path dir = tmp.resolve("spec-fault");
+        Files.createDirectories(dir.resolve("sql"));
+        try (var files = Files.list(specDir)) {
+            for (Path f : files.toList()) {
+                if (Files.isDirectory(f)) {
+                    try (var sql = Files.list(f)) {
+                        for (Path x : sql.toList()) {
+                            Files.copy(x, dir.resolve("sql").resolve(x.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                } else {
+                    Files.writeString(dir.resolve(f.getFileName()), Files.readString(f).replace("mysqlPort: " + port, "mysqlPort: " + faultPort));
+                }
+            }
+        }
+        int saved = port;
+        port = faultPort;
+        Client client = null;
+        try {
+            shardops("up", "101 (fault)", dir.resolve("101_initial_cluster.yaml"), state);
+            mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
+            for (String phase : List.of("201_customer_keyspace", "202_customer_tablets", "203_vertical_split", "204_vertical_migrate_replicas")) {
+                shardops("apply", phase + " (fault)", dir.resolve(phase + ".yaml"), state);
+            }
+            client = new Client();
+            client.start();
+            Thread.sleep(500);
+            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-cp", System.getProperty("java.class.path"), "io.shardops.reconciler.cli.Main",
+                    "apply", dir.resolve("205_vertical_migrate_master.yaml").toString(), "--state-dir", state.toString(), "--auto-approve"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            boolean killed = false;
+            StringBuilder seen = new StringBuilder();
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    seen.append(line).append('\n');
+                    if (line.startsWith("[1/1] switch-traffic")) {
+                        p.destroyForcibly();  // SIGKILL: no shutdown hook, the lock stays until its lease ends
+                        killed = true;
+                        break;
+                    }
+                }
+            }
+            p.waitFor(30, TimeUnit.SECONDS);
+            assertTrue(killed, "the apply reached the primary switch before it was killed:\n" + seen);
+            System.out.println("JOURNEY fault: apply killed at the primary switch of 205");
+            long t0 = System.nanoTime();
+            int exit = 1;
+            while (exit != 0 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(60)) {
+                exit = ShardopsCommand.execute("apply", dir.resolve("205_vertical_migrate_master.yaml").toString(), "--state-dir", state.toString(), "--auto-approve");
+                if (exit != 0) {
+                    Thread.sleep(2000);  // the killed run's lock is held until its lease ends
+                }
+            }
+            System.out.printf("JOURNEY fault: apply 205 again finished in %d ms (exit %d)%n", (System.nanoTime() - t0) / 1_000_000, exit);
+            assertEquals(0, exit, "apply 205 again resumes and finishes");
+            Thread.sleep(1000);
+        } finally {
+            if (client != null) {
+                client.finish();
+            }
+            port = faultPort;
+        }
+        try {
+            Set<Long> present = ids("customer", "select customer_id from customer");
+            System.out.printf("JOURNEY fault: %d writes acknowledged, %d client errors while the switch was stuck: %s%n",
+                    client.acked.size(), client.errors.size(), client.errors.stream().limit(3).toList());
+            for (long id : client.acked) {
+                assertTrue(present.contains(id), "acknowledged customer " + id + " is gone after the resumed switch");
+            }
+            assertEquals("disallowed due to rule: enforce denied tables", errorOf("commerce", "select * from customer"));
+        } finally {
+            port = saved;
+            ShardopsCommand.execute("down", "--purge", "--state-dir", state.toString());
+        }
+    }
+
     // ---- the client
 
     /** Writes one customer at a time through the gateway and reads it back now and then, until told to stop. */
+    static final long PAUSE_MILLIS = 20;
+
     final class Client extends Thread {
         final Set<Long> acked = ConcurrentHashMap.newKeySet();
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         final AtomicBoolean stop = new AtomicBoolean();
         volatile long reads;
+        /** The longest time between two acknowledged writes, less the client's own pause, in ms. */
+        volatile long longestGapMillis;
 
         Client() {
             super("journey-client");
@@ -218,6 +310,7 @@ class JourneyIT {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
             long next = FIRST_CLIENT_ID;
             Connection c = null;
+            long lastAck = 0;
             while (!stop.get() && System.nanoTime() < deadline && next < FIRST_CLIENT_ID + 20_000) {
                 long id = next++;
                 try {
@@ -227,6 +320,11 @@ class JourneyIT {
                     try (Statement st = c.createStatement()) {
                         st.executeUpdate("insert into customer(customer_id, email) values (" + id + ", 'client" + id + "@domain.com')");
                         acked.add(id);
+                        long now = System.nanoTime();
+                        if (lastAck != 0) {
+                            longestGapMillis = Math.max(longestGapMillis, (now - lastAck) / 1_000_000 - PAUSE_MILLIS);
+                        }
+                        lastAck = now;
                         if (id % 5 == 0) {
                             try (ResultSet rs = st.executeQuery("select email from customer where customer_id = " + id)) {
                                 if (!rs.next()) {
@@ -236,7 +334,7 @@ class JourneyIT {
                             }
                         }
                     }
-                    Thread.sleep(20);
+                    Thread.sleep(PAUSE_MILLIS);
                 } catch (SQLException e) {
                     errors.add(id + ": " + e.getMessage());
                     try {
