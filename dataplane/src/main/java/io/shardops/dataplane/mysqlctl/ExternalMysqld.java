@@ -54,6 +54,9 @@ public record ExternalMysqld(String host, int port, String user, String password
     List<String> prepare(int serverId) throws SQLException {
         List<String> problems = new ArrayList<>();
         try (Connection c = connectPrivileged(); Statement st = c.createStatement()) {
+            // each server gets its accounts locally: binlogged, they would be GTIDs of this server that a
+            // replica has and its primary lacks, which gtid_strict_mode refuses when it replicates
+            st.execute("SET SESSION sql_log_bin = 0");
             for (String h : ACCOUNT_HOSTS) {
                 st.execute("CREATE USER IF NOT EXISTS '" + MysqlAccounts.ADMIN_USER + "'@'" + h + "' IDENTIFIED BY '"
                         + MysqlAccounts.ADMIN_PASSWORD + "'");

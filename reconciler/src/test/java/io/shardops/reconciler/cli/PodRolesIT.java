@@ -58,10 +58,12 @@ class PodRolesIT {
         sidecar.start();
         // make it look like a fresh mariadb image: root from 127.0.0.1, no shardops accounts
         try (Connection c = sidecar.connectAdmin(null); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
             st.execute("CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''");
             st.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
         }
         try (Connection c = root(); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
             for (String user : List.of(MysqlAccounts.ADMIN_USER, MysqlAccounts.APP_USER)) {
                 for (String host : List.of("127.0.0.1", "localhost", "%")) {
                     st.execute("DROP USER IF EXISTS '" + user + "'@'" + host + "'");
@@ -118,11 +120,12 @@ class PodRolesIT {
                     rs.next();
                     assertEquals(6, rs.getInt(1), "admin and app accounts for 127.0.0.1, localhost and %");
                 }
-                try (ResultSet rs = st.executeQuery("SELECT @@global.read_only, @@global.server_id, @@global.binlog_format")) {
+                try (ResultSet rs = st.executeQuery("SELECT @@global.read_only, @@global.server_id, @@global.binlog_format, @@global.gtid_binlog_pos")) {
                     rs.next();
                     assertEquals("1", rs.getString(1), "read_only, as a replica's own mysqld starts");
                     assertEquals(100, rs.getInt(2), "server_id = uid");
                     assertEquals("ROW", rs.getString(3));
+                    assertEquals("", rs.getString(4), "creating the accounts wrote nothing to the binlog a replica would lack");
                 }
             }
 
