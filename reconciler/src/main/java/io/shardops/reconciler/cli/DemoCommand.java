@@ -38,7 +38,8 @@ public final class DemoCommand implements Callable<Integer> {
             "205", List.of("select_commerce_data.sql"),
             "206", List.of("select_commerce_data.sql"),
             "302", List.of("select_customer-80_data.sql", "select_customer80-_data.sql"),
-            "305", List.of("select_customer-80_data.sql", "select_customer80-_data.sql"));
+            "305", List.of("select_customer-80_data.sql", "select_customer80-_data.sql"),
+            "308", List.of("insert_sharded_data.sql"));
 
     @Option(names = "--examples", paramLabel = "DIR",
             description = "The examples folder with phases/ and data/ (default: the repository's examples/).")
