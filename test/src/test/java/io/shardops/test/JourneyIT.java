@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference journey for real: {@code shardops up} of phase 101, then each later phase applied in
- * turn (201 … 308) on one local cluster of real etcd and MariaDB, while a client writes and reads
+ * turn (201 … 308, with traffic switched back and forth once in each move) on one local cluster of real etcd and MariaDB, while a client writes and reads
  * through the gateway the whole time. At the end every acknowledged write is on the shard its keyspace
  * id says, exactly once; the reference's rows are where the reference shows them; new rows take ids
  * from the sequences. The verify-diff steps of 203 and 303 fail the apply on any difference, so a clean
@@ -44,8 +44,11 @@ class JourneyIT {
     private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     private static final long FIRST_CLIENT_ID = 100_000;
     private static final List<String> PHASES = List.of("201_customer_keyspace", "202_customer_tablets", "203_vertical_split",
-            "204_vertical_migrate_replicas", "205_vertical_migrate_master", "206_clean_commerce", "301_customer_sharded",
-            "302_new_shards", "303_horizontal_split", "304_migrate_replicas", "305_migrate_master", "306_down_shard_0",
+            "204_vertical_migrate_replicas", "203_vertical_split", "204_vertical_migrate_replicas",  // there and back again
+            "205_vertical_migrate_master", "206_clean_commerce", "301_customer_sharded",
+            "302_new_shards", "303_horizontal_split", "304_migrate_replicas", "305_migrate_master",
+            "304_migrate_replicas", "305_migrate_master",  // the primary switch reversed while the client writes, then again
+            "306_down_shard_0",
             "307_delete_shard_0", "308_final");
 
     @TempDir

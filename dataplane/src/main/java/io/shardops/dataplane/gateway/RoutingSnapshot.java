@@ -29,8 +29,9 @@ public interface RoutingSnapshot {
     List<TabletEndpoint> tablets(String keyspace, String shard, TabletType tabletType);
 
     /**
-     * Whether a move involving {@code keyspace} (any keyspace when null) is switching, or about to switch,
-     * primary traffic: statements its tablets refuse then wait in the gateway's buffer for the new routing.
+     * Whether a move involving {@code keyspace} (any keyspace when null) may switch primary traffic, either
+     * way: statements refused because a primary stopped serving for the switch then wait in the gateway's
+     * buffer for the new routing.
      */
     default boolean primarySwitchPending(String keyspace) {
         return false;

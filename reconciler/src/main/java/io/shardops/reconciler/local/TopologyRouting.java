@@ -114,7 +114,7 @@ public final class TopologyRouting implements RoutingSnapshot {
     @Override
     public boolean primarySwitchPending(String keyspace) {
         return topology.workflows().values().stream().anyMatch(w -> w.stage() != io.shardops.planner.topology.WorkflowStage.COMPLETED
-                && !w.switched(TabletType.PRIMARY)
+                && (!w.switched(TabletType.PRIMARY) || w.kind() == io.shardops.planner.topology.WorkflowKind.RESHARD)
                 && (keyspace == null || keyspace.equals(w.sourceKeyspace()) || keyspace.equals(w.targetKeyspace())));
     }
 

@@ -84,6 +84,8 @@ public final class MoveSteps {
             Action.RemoveTabletControls a = (Action.RemoveTabletControls) step.action();
             m.pushTabletControls(ctx.topology(), a.keyspace(), a.shards());
         });
+        ReverseTraffic reverse = new ReverseTraffic(m, managers);
+        h.with(StepKind.REVERSE_TRAFFIC, (step, ctx) -> reverse.run((Action.ReverseTraffic) step.action(), ctx));
         h.with(StepKind.DROP_TABLES, (step, ctx) -> m.dropTables((Action.DropTables) step.action(), ctx));
         h.with(StepKind.COMPLETE_MIGRATION, (step, ctx) -> {
             m.deleteStreams(((Action.CompleteMigration) step.action()).workflow(), ctx);
@@ -373,13 +375,13 @@ public final class MoveSteps {
             }
         }
         try {
-            startCopyStreamsAgain(w, t);
+            startForwardStreams(w, t);
         } catch (Exception e) {
             progress.accept("restarting the forward streams of " + w.name() + " failed: " + e.getMessage() + "; run apply again");
         }
     }
 
-    private void startCopyStreamsAgain(WorkflowRecord w, Topology t) throws StepException {
+    void startForwardStreams(WorkflowRecord w, Topology t) throws StepException {
         VSchema vs = Optional.ofNullable(t.vschemas().get(w.targetKeyspace())).orElse(VSchema.EMPTY);
         List<String> tables = tablesOf(w, t);
         for (String targetShard : w.targetShards()) {
