@@ -1,0 +1,36 @@
+package io.shardops.reconciler.apply.move;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.shardops.dataplane.tablet.StreamSpec;
+import io.shardops.reconciler.apply.StepException;
+import io.shardops.spec.key.KeyRange;
+import io.shardops.spec.vschema.VSchema;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MoveStepsTest {
+    private static final VSchema SHARDED = new VSchema(true, Map.of("hash", new VSchema.Vindex("hash", Map.of())),
+            Map.of("customer", new VSchema.Table("", List.of(new VSchema.ColumnVindex("customer_id", "hash")), null)));
+
+    @Test
+    void intoAnUnshardedKeyspaceEveryRowIsCarried() throws StepException {
+        assertEquals(List.of(StreamSpec.Table.allRows("customer"), StreamSpec.Table.allRows("corder")),
+                MoveSteps.streamTables(List.of("customer", "corder"), VSchema.EMPTY, KeyRange.FULL));
+    }
+
+    @Test
+    void intoAShardedKeyspaceRowsAreChosenByTheTargetsPrimaryVindexAndKeyRange() throws StepException {
+        assertEquals(List.of(new StreamSpec.Table("customer", "customer_id", "hash", "-80")),
+                MoveSteps.streamTables(List.of("customer"), SHARDED, KeyRange.parse("-80").orElseThrow()));
+    }
+
+    @Test
+    void aTableWithoutAPrimaryVindexCannotGoIntoAShardedKeyspace() {
+        StepException e = assertThrows(StepException.class,
+                () -> MoveSteps.streamTables(List.of("corder"), SHARDED, KeyRange.parse("80-").orElseThrow()));
+        assertEquals(true, e.getMessage().contains("no primary vindex"), e.getMessage());
+    }
+}
