@@ -6,7 +6,7 @@ insert into customer(email) values('frank@domain.com');
 insert into customer(email) values('grace@domain.com');
 insert into corder(customer_id, sku, price) values(1000, 'SKU-1001', 100);
 select 'New customers, ids from customer_seq' as '';
-select * from customer where customer_id >= 1000 order by customer_id;
+select customer_id, email from customer where customer_id >= 1000 order by customer_id;
 select * from corder where order_id >= 1000;
 use customer/-80;
 select 'On customer/-80' as '';

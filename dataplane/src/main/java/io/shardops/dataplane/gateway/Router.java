@@ -547,6 +547,10 @@ public final class Router {
         }
 
         Route select(Select sel, String text, String tableName) {
+            if (sel instanceof PlainSelect noTable && noTable.getFromItem() == null) {
+                // select 'title', select 1+1: no rows of the keyspace are read, so any one shard answers it
+                return new Route.Forward(new ShardQuery(new ShardTarget(keyspace, shards.get(0).name(), type), text));
+            }
             if (!(sel instanceof PlainSelect ps) || !(ps.getFromItem() instanceof Table)) {
                 return scatterUnsupportedUnlessSingle(text, "this kind of SELECT (UNION, subquery in FROM)");
             }

@@ -51,6 +51,12 @@ class RouterTest {
     }
 
     @Test
+    void selectWithoutTableInShardedKeyspaceGoesToOneShard() {
+        assertEquals("-80", shards(router.route("select 'Customer' as ''", customer)));
+        assertEquals("-80", shards(router.route("select 1 + 1", customer)));
+    }
+
+    @Test
     void insertsSplitPerShard() {
         Route r = router.route("insert into customer(customer_id, email) values (1, 'a'), (4, 'd'), (2, 'b')", customer);
         Route.MultiWrite w = assertInstanceOf(Route.MultiWrite.class, r);
