@@ -204,7 +204,8 @@ class JourneyIT {
     }
 
     /**
-     * kill -9 of the apply process in the middle of the primary switch of 205 (after the source stopped
+     * A stray row on the target fails verify-diff (the move stops before any switch) and, once removed,
+     * apply resumes at the diff. Then kill -9 of the apply process in the middle of the primary switch of 205 (after the source stopped
      * taking writes, before routing moved), then apply again: once the dead run's lock lease ends the run
      * resumes at that step and finishes, and every write the client saw acknowledged is there, once.
      */
@@ -233,7 +234,15 @@ class JourneyIT {
         try {
             shardops("up", "101 (fault)", dir.resolve("101_initial_cluster.yaml"), state);
             mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
-            for (String phase : List.of("201_customer_keyspace", "202_customer_tablets", "203_vertical_split", "204_vertical_migrate_replicas")) {
+            for (String phase : List.of("201_customer_keyspace", "202_customer_tablets")) {
+                shardops("apply", phase + " (fault)", dir.resolve(phase + ".yaml"), state);
+            }
+            // a row on the target that the source does not have: verify-diff must find it and stop the move
+            execOnPrimary(state, "customer", "0", "insert into customer.customer(customer_id, email) values (999999, 'stray@domain.com')");
+            int failed = ShardopsCommand.execute("apply", dir.resolve("203_vertical_split.yaml").toString(), "--state-dir", state.toString(), "--auto-approve");
+            assertEquals(1, failed, "verify-diff fails the apply when the target holds a row the source does not");
+            execOnPrimary(state, "customer", "0", "delete from customer.customer where customer_id = 999999");
+            for (String phase : List.of("203_vertical_split", "204_vertical_migrate_replicas")) {
                 shardops("apply", phase + " (fault)", dir.resolve(phase + ".yaml"), state);
             }
             client = new Client();
@@ -368,6 +377,20 @@ class JourneyIT {
     }
 
     // ---- helpers
+
+    /** Runs SQL straight on a shard's primary MariaDB, behind the gateway's and the tablet's back. */
+    static void execOnPrimary(Path state, String keyspace, String shard, String sql) throws Exception {
+        String etcd = io.shardops.reconciler.local.LocalConfig.read(io.shardops.reconciler.local.StateDir.resolve(state)).orElseThrow().etcdEndpoint();
+        try (var store = io.shardops.reconciler.topo.EtcdTopoStore.connect(etcd)) {
+            var topology = new io.shardops.reconciler.topo.EtcdTopologySource(store).read("demo");
+            var primary = topology.tablets().get(topology.shard(keyspace, shard).orElseThrow().primaryAlias());
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                    io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_USER, io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_PASSWORD);
+                 Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
+        }
+    }
 
     static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database
