@@ -1,5 +1,6 @@
 package io.shardops.dataplane.mysqlctl;
 
+import io.shardops.dataplane.files.FileTrees;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +133,7 @@ public final class Mysqld implements AutoCloseable {
         Path tmp = config.tabletDir().resolve("data.tmp");
         try {
             Files.createDirectories(config.tabletDir());
-            deleteRecursively(tmp);
+            FileTrees.deleteRecursively(tmp);
             copyRecursively(template, tmp);
             Files.move(tmp, config.dataDir(), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -474,24 +475,6 @@ public final class Mysqld implements AutoCloseable {
         });
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     /**
      * What a start cost.

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.mysqlctl;
 
+import io.shardops.dataplane.files.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -75,8 +76,8 @@ public final class TemplateDataDir {
 
     private static void build(MariaDbInstallation installation, Path base, Path home) throws IOException {
         Path scratch = base.resolve(home.getFileName() + ".building-" + ProcessHandle.current().pid());
-        Mysqld.deleteRecursively(scratch);
-        Mysqld.deleteRecursively(home);
+        FileTrees.deleteRecursively(scratch);
+        FileTrees.deleteRecursively(home);
         Path data = scratch.resolve("data");
         Files.createDirectories(scratch);
         installDb(installation, data, scratch.resolve("install-db.log"));

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.git;
 
+import io.shardops.dataplane.files.FileTrees;
 import io.shardops.spec.Problem;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
@@ -10,11 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,19 +92,7 @@ public final class SpecAtCommit {
 
     private static void deleteRecursively(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            FileTrees.deleteRecursively(dir);
         } catch (IOException ignored) {
             // A leftover temp folder holds only a copy of committed files; the OS cleans /tmp.
         }

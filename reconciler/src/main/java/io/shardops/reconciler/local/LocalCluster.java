@@ -1,5 +1,6 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.files.FileTrees;
 import io.shardops.dataplane.process.ChildProcess;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.dataplane.process.PidDirectory;
@@ -11,11 +12,8 @@ import io.shardops.reconciler.etcd.LocalEtcd;
 import io.shardops.reconciler.provision.Change;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -261,27 +259,9 @@ public final class LocalCluster {
 
     /** Deletes the state dir (after {@link #down}). */
     public static void purge(StateDir dir) throws IOException {
-        deleteTree(dir.root());
+        FileTrees.deleteRecursively(dir.root());
     }
 
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
 
     private Optional<PidFile> recorded(String name) throws IOException {
         Path f = dir.pids().fileFor(name);

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.files.FileTrees;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.reconciler.provision.Change;
 import io.shardops.reconciler.provision.ProvisionedTablet;
@@ -102,7 +103,7 @@ final class TabletPool implements AutoCloseable {
         for (TabletConfig c : List.copyOf(known.values())) {
             if (c.belongsTo(keyspace, shard, cell)) {
                 try {
-                    LocalCluster.deleteTree(dir.tabletDir(c.alias()));
+                    FileTrees.deleteRecursively(dir.tabletDir(c.alias()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot delete the data of tablet " + c.alias() + ": " + e.getMessage(), e);
                 }
