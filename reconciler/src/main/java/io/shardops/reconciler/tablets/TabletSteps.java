@@ -3,11 +3,13 @@ package io.shardops.reconciler.tablets;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.StepKind;
+import io.shardops.planner.topology.SequenceTable;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
@@ -225,7 +227,7 @@ public final class TabletSteps {
         io.shardops.spec.Sequence seq = new io.shardops.spec.Sequence(a.sequence(), a.start(), a.cache());
         for (ShardRecord s : shards) {
             managers.of(requirePrimary(t, a.keyspace(), s.name())).createSequence(a.sequence(), a.start(), a.cache());
-            TableDef def = specTable(a.keyspace(), a.sequence()).orElseGet(() -> parse(seq.createTableSql()).get(0));
+            TableDef def = specTable(a.keyspace(), a.sequence()).orElseGet(() -> SequenceTable.of(seq));
             mergeSchema(a.keyspace(), s.name(), List.of(def), List.of());
         }
         return "sequence " + a.keyspace() + "." + a.sequence() + " starts at " + a.start();
@@ -270,7 +272,9 @@ public final class TabletSteps {
         if (desired == null) {
             return Optional.empty();
         }
-        return desired.keyspace(keyspace).flatMap(k -> k.table(table));
+        // sequence tables too: the planner compares the live schema with these very definitions
+        return desired.keyspace(keyspace).flatMap(k -> TopologyOf.desiredTables(k).stream()
+                .filter(d -> d.name().equalsIgnoreCase(table)).findFirst());
     }
 
     private static List<TableDef> parse(String sql) {
