@@ -125,9 +125,17 @@ class JourneyIT {
         shardops("up", phase, specDir.resolve(phase + ".yaml"), stateDir);
     }
 
-    /** {@code shardops apply PHASE.yaml} on the local cluster: the plan against the live topology, applied. */
-    static void apply(String phase) {
+    /**
+     * {@code shardops apply PHASE.yaml} on the local cluster: the plan against the live topology, applied;
+     * then {@code shardops plan PHASE.yaml --detailed-exitcode} must find nothing left to do (exit 0).
+     */
+    static void apply(String phase) throws IOException {
         shardops("apply", phase, specDir.resolve(phase + ".yaml"), stateDir);
+        String etcd = io.shardops.reconciler.local.LocalConfig.read(io.shardops.reconciler.local.StateDir.resolve(stateDir))
+                .orElseThrow().etcdEndpoint();
+        int exit = ShardopsCommand.execute("plan", specDir.resolve(phase + ".yaml").toString(), "--etcd", etcd,
+                "--detailed-exitcode", "--no-color");
+        assertEquals(0, exit, "after apply " + phase + ", planning the same spec again finds changes (output above)");
     }
 
     static void shardops(String command, String name, Path spec, Path state) {
