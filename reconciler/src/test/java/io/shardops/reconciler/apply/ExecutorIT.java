@@ -21,7 +21,7 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.planner.topology.WorkflowStage;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.etcd.TestEtcd;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.LockHolder;
@@ -33,7 +33,6 @@ import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.vschema.VSchema;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,25 +47,20 @@ import org.junit.jupiter.api.Test;
 
 /** The apply executor against a real etcd, with the topology-only step handlers. */
 class ExecutorIT {
-    private static LocalEtcd etcd;
+    private static TestEtcd etcd;
     private static EtcdTopoStore store;
     private final StringWriter progress = new StringWriter();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = LocalEtcd.start(LocalEtcd.Config.in(Files.createTempDirectory("shardops-executor-it")));
-        store = EtcdTopoStore.connect(etcd.endpoint());
+        etcd = TestEtcd.start("shardops-executor-it");
+        store = etcd.store();
     }
 
     @AfterAll
     static void stopEtcd() {
-        if (store != null) {
-            store.close();
-        }
-        if (etcd != null) {
-            etcd.stop();
-        }
+        TestEtcd.stop(etcd);
     }
 
     private Executor executor(boolean autoApprove, Set<String> approved) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.etcd.TestEtcd;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopologyWriter;
 import io.shardops.spec.Cluster;
@@ -14,7 +14,6 @@ import io.shardops.spec.load.SpecLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code shardops plan --etcd} on a live topology, and {@code shardops apply} refusing a stale saved plan. */
 class ApplyCommandIT {
-    private static LocalEtcd etcd;
+    private static TestEtcd etcd;
     private static EtcdTopoStore store;
 
     @TempDir
@@ -31,18 +30,13 @@ class ApplyCommandIT {
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = LocalEtcd.start(LocalEtcd.Config.in(Files.createTempDirectory("shardops-apply-it")));
-        store = EtcdTopoStore.connect(etcd.endpoint());
+        etcd = TestEtcd.start("shardops-apply-it");
+        store = etcd.store();
     }
 
     @AfterAll
     static void stopEtcd() {
-        if (store != null) {
-            store.close();
-        }
-        if (etcd != null) {
-            etcd.stop();
-        }
+        TestEtcd.stop(etcd);
     }
 
     static Path repo() {

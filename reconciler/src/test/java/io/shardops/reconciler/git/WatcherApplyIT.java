@@ -7,7 +7,7 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.reconciler.apply.Executor;
 import io.shardops.reconciler.apply.StepHandlers;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.etcd.TestEtcd;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopologyWriter;
@@ -15,7 +15,6 @@ import io.shardops.spec.Cluster;
 import io.shardops.spec.load.SpecLoader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The loop applying for real: a bare repository, a real etcd, the apply executor with the handlers this build has. */
 class WatcherApplyIT {
-    private static LocalEtcd etcd;
+    private static TestEtcd etcd;
     private static EtcdTopoStore store;
 
     @TempDir
@@ -39,18 +38,13 @@ class WatcherApplyIT {
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = LocalEtcd.start(LocalEtcd.Config.in(Files.createTempDirectory("shardops-watch-it")));
-        store = EtcdTopoStore.connect(etcd.endpoint());
+        etcd = TestEtcd.start("shardops-watch-it");
+        store = etcd.store();
     }
 
     @AfterAll
     static void stopEtcd() {
-        if (store != null) {
-            store.close();
-        }
-        if (etcd != null) {
-            etcd.stop();
-        }
+        TestEtcd.stop(etcd);
     }
 
     /** The cluster as phase 101 leaves it, written straight into etcd (the data plane is not under test here). */

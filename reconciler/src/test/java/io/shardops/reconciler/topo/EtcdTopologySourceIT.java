@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.planner.topology.ReconcilerRecord;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.etcd.LocalEtcd;
-import java.nio.file.Files;
+import io.shardops.reconciler.etcd.TestEtcd;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -17,23 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /** Writes whole topologies through {@link TopologyWriter} into a real etcd and reads them back. */
 class EtcdTopologySourceIT {
-    private static LocalEtcd etcd;
+    private static TestEtcd etcd;
     private static EtcdTopoStore store;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = LocalEtcd.start(LocalEtcd.Config.in(Files.createTempDirectory("shardops-topology-it")));
-        store = EtcdTopoStore.connect(etcd.endpoint());
+        etcd = TestEtcd.start("shardops-topology-it");
+        store = etcd.store();
     }
 
     @AfterAll
     static void stopEtcd() {
-        if (store != null) {
-            store.close();
-        }
-        if (etcd != null) {
-            etcd.stop();
-        }
+        TestEtcd.stop(etcd);
     }
 
     static void writeAll(TopologyWriter w, Topology t) {

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.etcd.LocalEtcd;
-import java.nio.file.Files;
+import io.shardops.reconciler.etcd.TestEtcd;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -15,23 +14,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TopologyFollowerIT {
-    private static LocalEtcd etcd;
+    private static TestEtcd etcd;
     private static EtcdTopoStore store;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = LocalEtcd.start(LocalEtcd.Config.in(Files.createTempDirectory("shardops-follower-it")));
-        store = EtcdTopoStore.connect(etcd.endpoint());
+        etcd = TestEtcd.start("shardops-follower-it");
+        store = etcd.store();
     }
 
     @AfterAll
     static void stopEtcd() {
-        if (store != null) {
-            store.close();
-        }
-        if (etcd != null) {
-            etcd.stop();
-        }
+        TestEtcd.stop(etcd);
     }
 
     @Test
