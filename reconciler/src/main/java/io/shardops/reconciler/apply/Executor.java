@@ -126,6 +126,7 @@ public final class Executor {
         }
         options.cells().forEach(writer::createCell); // the cells whose serving records the steps keep
         StepContext ctx = new StepContext(plan.to().cluster(), id, writer, options.cells());
+        Approvals approvals = new Approvals(store, plan.to().cluster());
         int total = plan.steps().size();
         int ran = 0;
         for (Step step : plan.steps()) {
@@ -136,9 +137,10 @@ public final class Executor {
                 run = save(writer, runKey, run.stopped(RunRecord.FAILED, "lost the apply lock before step " + step.index(), now()));
                 return new RunOutcome.Failed(id, step, "lost the apply lock (its lease expired); run shardops apply again to resume");
             }
-            if (step.gated() && !options.approves(step.approval())) {
+            if (step.gated() && !options.approves(step.approval()) && !approvals.approved(id, step.index())) {
                 String why = "step " + step.index() + " (" + step.kind().word() + " " + step.target() + ") needs approval: the policy gates "
-                        + step.approval().word() + ". Re-run with --approve " + step.approval().word() + " or --auto-approve to continue.";
+                        + step.approval().word() + ". Approve it with `shardops approve " + id + " " + step.index()
+                        + "` (or the console), or re-run with --approve " + step.approval().word() + " or --auto-approve.";
                 save(writer, runKey, run.stopped(RunRecord.WAITING, why, now()));
                 say(prefix(step, total) + "waiting for approval: " + step.description());
                 return new RunOutcome.WaitingForApproval(id, step);

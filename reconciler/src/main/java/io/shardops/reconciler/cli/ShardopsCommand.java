@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             PlanCommand.class,
             ApplyCommand.class,
+            ApproveCommand.class,
             WatchCommand.class,
             PreviewCommand.class,
             BenchCommand.class,

@@ -84,6 +84,19 @@ public record TopologyKeys(String cluster) {
         return reconcilerDir() + "runs/" + id;
     }
 
+    public String runs() {
+        return reconcilerDir() + "runs/";
+    }
+
+    /** The approval of one gated step of one run: {@code reconciler/approvals/<run>/<step index>}. */
+    public String approval(String runId, int step) {
+        return approvals(runId) + step;
+    }
+
+    public String approvals(String runId) {
+        return reconcilerDir() + "approvals/" + runId + "/";
+    }
+
     /** What a key of this cluster names. */
     public sealed interface Parsed {}
 

@@ -137,6 +137,34 @@ class ExecutorIT {
     }
 
     @Test
+    void anApprovalRecordedInEtcdLetsTheWaitingStepRunAndNoOther() {
+        Plan p = plan("c2a",
+                new Action.CreateKeyspace("old", List.of()),
+                new Action.DeleteKeyspace("old"),
+                new Action.CreateKeyspace("mid", List.of()),
+                new Action.DeleteKeyspace("mid"));
+        String id = Executor.runId(p);
+        Approvals approvals = new Approvals(store, "c2a");
+        assertThrows(Approvals.Refused.class, () -> approvals.approve(id, 2, "ann", clock.instant()), "no run yet");
+
+        assertEquals(2, assertInstanceOf(RunOutcome.WaitingForApproval.class, executor(false, Set.of()).run(p)).step().index());
+        assertEquals(List.of(id), approvals.waiting().stream().map(RunRecord::id).toList());
+        Approvals.Refused later = assertThrows(Approvals.Refused.class, () -> approvals.approve(id, 4, "ann", clock.instant()));
+        assertTrue(later.getMessage().contains("waits for approval of step 2"), later.getMessage());
+
+        Approval a = approvals.approve(id, 2, "ann", clock.instant());
+        assertEquals(new Approval(id, 2, "destroy", "ann", "2026-11-25T12:00:00Z"), a);
+        assertTrue(new Approvals(store, "other").waiting().isEmpty(), "approvals belong to one cluster");
+
+        RunOutcome.WaitingForApproval next = assertInstanceOf(RunOutcome.WaitingForApproval.class, executor(false, Set.of()).run(p));
+        assertEquals(4, next.step().index(), "the approval let step 2 through and only step 2");
+        Topology t = read("c2a");
+        assertTrue(t.keyspace("old").isEmpty());
+        assertTrue(t.keyspace("mid").isPresent());
+        assertEquals(List.of(a), approvals.of(id));
+    }
+
+    @Test
     void aFailedStepStopsTheRunAndTheRunResumesThereOnceFixed() {
         TopologyWriter w = new TopologyWriter(store, "c3");
         w.createCell("zone1");
