@@ -115,6 +115,8 @@ public final class Executor {
 
     private RunOutcome runLocked(Plan plan, String id, TopologyWriter writer, TopoLock lock) {
         String runKey = writer.keys().run(id);
+        String planJson = PlanJson.write(plan);
+        store.update(writer.keys().runPlan(id), old -> old.isPresent() ? old : Optional.of(planJson));
         RunRecord run = store.get(runKey).map(v -> RunRecord.fromJson(v.value())).orElse(new RunRecord(id, plan.to().cluster(),
                 plan.to().specHash(), plan.to().commit(), plan.steps().size(), List.of(), 0, RunRecord.RUNNING, "", now()));
         if (RunRecord.DONE.equals(run.state())) {

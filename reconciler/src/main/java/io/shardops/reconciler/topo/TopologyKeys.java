@@ -88,6 +88,11 @@ public record TopologyKeys(String cluster) {
         return reconcilerDir() + "runs/";
     }
 
+    /** The plan a run executes (its JSON form), so readers of a run (console, status) can name its steps. */
+    public String runPlan(String id) {
+        return reconcilerDir() + "plans/" + id;
+    }
+
     /** The approval of one gated step of one run: {@code reconciler/approvals/<run>/<step index>}. */
     public String approval(String runId, int step) {
         return approvals(runId) + step;

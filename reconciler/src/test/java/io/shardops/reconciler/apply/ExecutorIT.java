@@ -162,6 +162,8 @@ class ExecutorIT {
         assertTrue(t.keyspace("old").isEmpty());
         assertTrue(t.keyspace("mid").isPresent());
         assertEquals(List.of(a), approvals.of(id));
+        String planJson = store.get(new io.shardops.reconciler.topo.TopologyKeys("c2a").runPlan(id)).orElseThrow().value();
+        assertEquals(io.shardops.planner.render.PlanJson.write(p), planJson, "the run's plan is kept for its readers");
     }
 
     @Test
