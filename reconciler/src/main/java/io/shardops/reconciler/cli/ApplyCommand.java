@@ -69,6 +69,15 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "Approve these policy gates for this run: switch-primary, destroy (comma-separated).")
     List<String> approve = List.of();
 
+    @Option(names = "--provisioner", paramLabel = "KIND",
+            description = "Where tablets run: local (the cluster of `shardops up`; the default when there is one) or kubernetes"
+                    + " (pods in --namespace, through the API server of $KUBECONFIG / ~/.kube/config or the pod's service account).")
+    String provisioner;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "${env:SHARDOPS_NAMESPACE}",
+            description = "With --provisioner kubernetes: the namespace of the cluster's pods (default: $SHARDOPS_NAMESPACE, else shardops).")
+    String namespace;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -88,7 +97,7 @@ public final class ApplyCommand implements Callable<Integer> {
         String endpoints = LiveTopology.endpoints(etcdOrLocal());
         return LiveTopology.withStore(endpoints, store -> {
             List<String> liveCells = new EtcdTopologySource(store).read(plan.to().cluster()).cells();
-            Executor executor = new Executor(store, stepHandlers(null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
+            Executor executor = new Executor(store, stepHandlers(plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), stdout);
             Optional<RunRecord> earlier = executor.existingRun(plan);
             boolean resuming = earlier.isPresent() && !RunRecord.DONE.equals(earlier.get().state()) && !earlier.get().stepsDone().isEmpty();
@@ -146,7 +155,7 @@ public final class ApplyCommand implements Callable<Integer> {
                 return 1;
             }
             List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
-            Executor executor = new Executor(store, stepHandlers(cluster, cells.get(0), stdout),
+            Executor executor = new Executor(store, stepHandlers(cluster.name(), cluster, cells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
             return report(executor.run(plan), stdout, stderr);
         });
@@ -189,7 +198,20 @@ public final class ApplyCommand implements Callable<Integer> {
      * With no --etcd and the local cluster of {@code shardops up} in its state dir: every step kind, tablets
      * started and stopped through that cluster's provisioner, as {@code up} runs them.
      */
-    private StepHandlers stepHandlers(Cluster desired, String cell, PrintWriter out) {
+    private StepHandlers stepHandlers(String clusterName, Cluster desired, String cell, PrintWriter out) {
+        if (provisioner != null && !provisioner.equals("local")) {
+            if (!provisioner.equals("kubernetes")) {
+                throw new UserException("unknown --provisioner " + provisioner + "; use local or kubernetes");
+            }
+            String ns = namespace == null || namespace.isBlank() ? "shardops" : namespace.trim();
+            try {
+                return LocalApply.handlers(io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner.inCluster(clusterName, ns),
+                        desired, cell, out);
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                throw new UserException("cannot reach the Kubernetes API server for namespace " + ns + ": " + e.getMessage()
+                        + "; check $KUBECONFIG (or run inside the cluster with the reconciler's service account)");
+            }
+        }
         if (etcd == null || etcd.isBlank()) {
             io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
             try {

@@ -62,6 +62,10 @@ public final class TabletSteps {
     private final TabletManagers managers;
     private final Cluster desired;
     private final String cell;
+    private final java.time.Duration registrationTimeout = DEFAULT_REGISTRATION_TIMEOUT;
+
+    public static final java.time.Duration DEFAULT_REGISTRATION_TIMEOUT = java.time.Duration.ofMinutes(5);
+    private static final long REGISTRATION_POLL_MILLIS = 250;
 
     /**
      * @param desired the spec being applied, or null when applying a saved plan
@@ -90,7 +94,11 @@ public final class TabletSteps {
         for (StepKind kind : KINDS) {
             handlers.with(kind, (step, ctx) -> {
                 TabletSteps steps = new TabletSteps(ctx.cluster(), name -> ctx.topology(), ctx.writer(), provisioner, managers, desired, cell);
-                progress.accept(steps.run(step.action()));
+                try {
+                    progress.accept(steps.run(step.action()));
+                } catch (NotRegistered e) {
+                    throw new io.shardops.reconciler.apply.StepException(e.getMessage());  // waited long enough: no retry
+                }
             });
         }
         return handlers;
@@ -118,7 +126,7 @@ public final class TabletSteps {
                 .orElse(new TabletCounts(live.replica() + a.replica(), live.rdonly() + a.rdonly()));
         Provisioned<List<ProvisionedTablet>> p = provisioner.ensureTablets(a.keyspace(), a.shard(), cell, wanted);
         // a shard that has a primary already: new tablets replicate from it at once
-        Topology t = topology.read(cluster);
+        Topology t = awaitRegistered(p.result());
         Optional<TabletRecord> primary = primaryOf(t, a.keyspace(), a.shard());
         if (primary.isPresent()) {
             for (TabletRecord r : tabletsOf(t, a.keyspace(), a.shard())) {
@@ -127,7 +135,46 @@ public final class TabletSteps {
                 }
             }
         }
-        return summary("started", p) + " in " + a.target() + " (" + wanted.replica() + " replica, " + wanted.rdonly() + " rdonly)";
+        return summary("started", p, Math.abs(wanted.total() - live.total())) + " in " + a.target() + " (" + wanted.replica() + " replica, " + wanted.rdonly() + " rdonly)";
+    }
+
+    /**
+     * Waits until every tablet the provisioner runs has registered itself in the topology, up (serving or
+     * not) and reachable by its manager. A local node registers its tablets before it answers; a pod
+     * registers when its mysqld and tablet containers are up, which takes an image pull or a volume attach.
+     */
+    private Topology awaitRegistered(List<ProvisionedTablet> tablets) {
+        long deadline = System.nanoTime() + registrationTimeout.toNanos();
+        while (true) {
+            Topology t = topology.read(cluster);
+            List<String> missing = tablets.stream().map(ProvisionedTablet::alias).filter(alias -> !registered(t, alias)).toList();
+            if (missing.isEmpty()) {
+                return t;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new NotRegistered(missing.size() + " of " + tablets.size() + " tablet(s) did not register in the topology within "
+                        + registrationTimeout.toSeconds() + " s: " + String.join(", ", missing)
+                        + "; check that their pods or processes run (kubectl get pods, shardops status) and apply again");
+            }
+            try {
+                Thread.sleep(REGISTRATION_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for tablets to register", e);
+            }
+        }
+    }
+
+    /** Tablets the provisioner runs did not register in time: waiting again would not help. */
+    static final class NotRegistered extends IllegalStateException {
+        NotRegistered(String message) {
+            super(message);
+        }
+    }
+
+    private static boolean registered(Topology t, String alias) {
+        TabletRecord r = t.tablets().get(alias);
+        return r != null && (r.state() == TabletState.SERVING || r.state() == TabletState.NOT_SERVING);
     }
 
     String stopTablets(Action.StopTablets a) {
@@ -135,14 +182,15 @@ public final class TabletSteps {
         TabletCounts wanted = desiredCounts(a.keyspace(), a.shard())
                 .orElse(new TabletCounts(Math.max(0, live.replica() - a.replica()), Math.max(0, live.rdonly() - a.rdonly())));
         if (!wanted.running()) {
-            return summary("stopped", provisioner.removeTablets(a.keyspace(), a.shard(), cell)) + " in " + a.target();
+            return summary("stopped", provisioner.removeTablets(a.keyspace(), a.shard(), cell), live.total()) + " in " + a.target();
         }
-        return summary("stopped", provisioner.ensureTablets(a.keyspace(), a.shard(), cell, wanted)) + " in " + a.target();
+        return summary("stopped", provisioner.ensureTablets(a.keyspace(), a.shard(), cell, wanted), Math.abs(live.total() - wanted.total())) + " in " + a.target();
     }
 
-    private static String summary(String verb, Provisioned<?> p) {
-        long changed = p.changes().stream().filter(c -> c.action() != io.shardops.reconciler.provision.Change.Action.UNCHANGED).count();
-        return changed == 0 ? "nothing to do: tablets already as wanted" : verb + " " + changed + " tablet(s)";
+    /** {@code tablets}: how many tablets the step adds or removes; a provisioner's changes also count the objects around them. */
+    private static String summary(String verb, Provisioned<?> p, int tablets) {
+        boolean changed = p.changes().stream().anyMatch(c -> c.action() != io.shardops.reconciler.provision.Change.Action.UNCHANGED);
+        return !changed ? "nothing to do: tablets already as wanted" : verb + " " + tablets + " tablet(s)";
     }
 
     private Optional<TabletCounts> desiredCounts(String keyspace, String shard) {

@@ -147,7 +147,8 @@ public final class Names {
     public long tabletUidBase(String cell, String keyspace, String shard, TabletType type) {
         CRC32 crc = new CRC32();
         crc.update(String.join("/", cluster, cell, keyspace, shard, type.word()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return (crc.getValue() % 40_000_000L + 1) * 100L;
+        // below 2^31: the uid is MariaDB's server_id and a Java int in the tablet's records
+        return (crc.getValue() % 20_000_000L + 1) * 100L;
     }
 
     private static String dnsPart(String name, String what) {

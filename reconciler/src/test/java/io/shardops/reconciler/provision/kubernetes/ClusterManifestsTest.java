@@ -59,7 +59,7 @@ class ClusterManifestsTest {
                 for (TabletType type : List.of(TabletType.REPLICA, TabletType.RDONLY)) {
                     if (pools.add(ks.name() + "/" + shard.name() + "/" + type)) {
                         long base = names.tabletUidBase("zone1", ks.name(), shard.name(), type);
-                        assertTrue(base > 0 && base + 99 < 4_294_967_296L, "uid base " + base + " is not a MariaDB server_id");
+                        assertTrue(base > 0 && base + 99 <= Integer.MAX_VALUE, "uid base " + base + " is not a MariaDB server_id that fits the tablet's --uid");
                         assertTrue(bases.add(base), "two pools share uid base " + base);
                     }
                 }
