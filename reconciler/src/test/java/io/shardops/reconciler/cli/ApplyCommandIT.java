@@ -78,6 +78,38 @@ class ApplyCommandIT {
     }
 
     @Test
+    void approveRecordsTheGoAheadForTheStepARunWaitsAtAndRefusesAnyOther() {
+        io.shardops.planner.plan.Action delete = new io.shardops.planner.plan.Action.DeleteKeyspace("old");
+        io.shardops.planner.plan.Plan plan = new io.shardops.planner.plan.Plan(io.shardops.planner.plan.PlanSource.ofTopology(0, java.util.Map.of()),
+                new io.shardops.planner.plan.PlanTarget("approvals", "spec.yaml", "h", ""), java.util.List.of(), java.util.List.of(
+                new io.shardops.planner.plan.Step(1, new io.shardops.planner.plan.Action.CreateKeyspace("old", java.util.List.of()), java.util.List.of(),
+                        false, io.shardops.planner.plan.ApprovalClass.NONE, false, "create"),
+                new io.shardops.planner.plan.Step(2, delete, java.util.List.of(), true, io.shardops.planner.plan.ApprovalClass.DESTROY, true, "delete")));
+        io.shardops.reconciler.apply.Executor executor = new io.shardops.reconciler.apply.Executor(store,
+                io.shardops.reconciler.apply.StepHandlers.topologyOnly(), io.shardops.reconciler.apply.Executor.Options.DEFAULT,
+                java.time.Clock.systemUTC(), new java.io.PrintWriter(new java.io.StringWriter()));
+        String id = io.shardops.reconciler.apply.Executor.runId(plan);
+        org.junit.jupiter.api.Assertions.assertInstanceOf(io.shardops.reconciler.apply.RunOutcome.WaitingForApproval.class, executor.run(plan));
+
+        Run list = shardops("approve", "--etcd", etcd.endpoint());
+        assertEquals(0, list.exit(), list.err());
+        assertTrue(list.out().contains(id + " step 2 (cluster approvals)"), list.out());
+
+        Run wrong = shardops("approve", id, "1", "--etcd", etcd.endpoint());
+        assertEquals(1, wrong.exit());
+        assertTrue(wrong.err().contains("waits for approval of step 2, not step 1"), wrong.err());
+        Run unknown = shardops("approve", "run-0000", "2", "--etcd", etcd.endpoint());
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("no run run-0000"), unknown.err());
+        assertTrue(!unknown.err().contains("Exception"), "no stack trace: " + unknown.err());
+
+        Run ok = shardops("approve", id, "2", "--etcd", etcd.endpoint(), "--by", "ann");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("Approved step 2 of " + id + " (destroy) by ann"), ok.out());
+        assertEquals(new io.shardops.reconciler.apply.RunOutcome.Applied(id, 1, 2), executor.run(plan), "the approved step ran on the next apply");
+    }
+
+    @Test
     void planAgainstTheLiveTopologyOfTheSameSpecHasNoChanges() {
         makeLive("examples/phases/101_initial_cluster.yaml");
         Run r = shardops("plan", repo().resolve("examples/phases/101_initial_cluster.yaml").toString(),
