@@ -43,7 +43,7 @@ public record WatchHistory(List<Entry> entries) {
         }
     }
 
-    static String word(WatchOutcome outcome) {
+    public static String word(WatchOutcome outcome) {
         return outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
