@@ -3,6 +3,7 @@ package io.shardops.reconciler.cli;
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.reconciler.apply.Executor;
 import io.shardops.reconciler.git.Applier;
+import io.shardops.reconciler.git.ApprovalWakeup;
 import io.shardops.reconciler.apply.StepHandlers;
 import io.shardops.reconciler.git.CommitInfo;
 import io.shardops.reconciler.git.EtcdWatchState;
@@ -11,8 +12,6 @@ import io.shardops.reconciler.git.SpecAtCommit;
 import io.shardops.reconciler.local.LocalCluster;
 import io.shardops.reconciler.local.StateDir;
 import io.shardops.reconciler.topo.TopoWatch;
-import io.shardops.reconciler.topo.TopologyKeys;
-import io.shardops.reconciler.topo.WatchEvent;
 import io.shardops.spec.Cluster;
 import java.util.function.Function;
 import io.shardops.reconciler.git.ExecutorApplier;
@@ -188,7 +187,7 @@ public final class WatchCommand implements Callable<Integer> {
                         : desired -> ApplyCommand.stepHandlers();
                 watcher = clusterWatcher(repository, options, store, clusterName, handlers,
                         Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), out, log);
-                approvals = pollOnApproval(store, clusterName, watcher);
+                approvals = ApprovalWakeup.start(store, clusterName, watcher);
             }
         } catch (IllegalStateException | IllegalArgumentException | TopoException | UserException e) {
             if (store != null) {
@@ -268,16 +267,6 @@ public final class WatchCommand implements Callable<Integer> {
         Applier applier = new ExecutorApplier(store, handlers, executor, Clock.systemUTC(), out);
         return new Watcher(repository, options, Optional.of(new EtcdTopologySource(store)), applier,
                 new EtcdWatchState(store, cluster, options.branch(), options.specPath()), log, Clock.systemUTC());
-    }
-
-    /** An approval recorded (by `shardops approve` or the console) wakes the watcher at once, not at the next timer. */
-    static TopoWatch pollOnApproval(EtcdTopoStore store, String cluster, Watcher watcher) {
-        String prefix = new TopologyKeys(cluster).reconcilerDir() + "approvals/";
-        return store.watch(prefix, store.revision(), event -> {
-            if (event instanceof WatchEvent.Put) {
-                watcher.pollSoon();
-            }
-        });
     }
 
     /** The local cluster of `shardops up` in --state-dir (or $SHARDOPS_HOME, ./.shardops), if one was started there. */
