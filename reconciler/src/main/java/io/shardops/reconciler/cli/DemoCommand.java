@@ -91,6 +91,10 @@ public final class DemoCommand implements Callable<Integer> {
         Path root = examples != null ? examples : defaultExamples();
         List<Path> phases = phaseFiles(root.resolve("phases"));
         Path workDir = stateDir.toAbsolutePath();
+        if (LocalCluster.existing(StateDir.resolve(workDir)).isPresent()) {
+            say("The state dir holds the cluster of an earlier demo; the journey starts from an empty cluster:");
+            run("down", "--purge", "--state-dir", workDir.toString());
+        }
         Files.createDirectories(workDir);
         Path phaseCopies = copyPhases(root.resolve("phases"), workDir.resolve("phases"));
         int gatewayPort = port != null ? port : 15306;
