@@ -1,6 +1,21 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.reconciler.apply.Approval;
+import io.shardops.reconciler.apply.Approvals;
+import io.shardops.reconciler.apply.Executor;
+import io.shardops.reconciler.git.ReadLimits;
+import io.shardops.reconciler.git.SpecRepository;
+import io.shardops.reconciler.git.WatchHistory;
+import io.shardops.reconciler.git.WatchOutcome;
+import io.shardops.reconciler.git.WatchRecord;
+import io.shardops.reconciler.git.Watcher;
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.spec.Cluster;
+import io.shardops.spec.load.SpecLoader;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,20 +32,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The reference journey, end to end, on a local cluster: each phase file of
- * {@code examples/phases} is planned against the live topology and applied, and the reference
- * document's queries run through the gateway at the points where the document runs them.
+ * The reference journey, end to end, as GitOps on a local cluster: each phase file of
+ * {@code examples/phases} is committed in turn to a Git repository in the state dir, the watcher
+ * plans it against the live topology and applies it (the demo approving the gated steps), and the
+ * reference document's queries run through the gateway at the points where the document runs them.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Walk the reference journey (commerce, vertical split, sequences, reshard of customer) on a local cluster:",
-            "each phase of examples/phases is planned against the live topology, shown and applied, and the",
-            "reference's queries run through the gateway where the reference runs them. The cluster is stopped at the end unless --keep."
+            "Walk the reference journey (commerce, vertical split, sequences, reshard of customer) on a local cluster, as GitOps:",
+            "each phase of examples/phases is committed to a Git repository in the state dir, the watcher plans it against the",
+            "live topology and applies it, stopping at gated steps until the demo approves them, and the reference's queries run",
+            "through the gateway where the reference runs them. The cluster is stopped at the end unless --keep."
         })
 public final class DemoCommand implements Callable<Integer> {
+    /** Where the demo's repository keeps a cluster's spec: {@code clusters/<name>}. */
+    static final String SPEC_PATH = "clusters";
+    /** Polls per commit: one, plus one per gated step approved; more means the watcher is stuck. */
+    private static final int MAX_PASSES = 10;
+
     /** The reference's queries, and after which phase it runs each. */
     static final Map<String, List<String>> QUERIES_AFTER = Map.of(
             "101", List.of("insert_commerce_data.sql", "select_commerce_data.sql"),
@@ -69,37 +91,58 @@ public final class DemoCommand implements Callable<Integer> {
         Path root = examples != null ? examples : defaultExamples();
         List<Path> phases = phaseFiles(root.resolve("phases"));
         Path workDir = stateDir.toAbsolutePath();
+        if (LocalCluster.existing(StateDir.resolve(workDir)).isPresent()) {
+            say("The state dir holds the cluster of an earlier demo; the journey starts from an empty cluster:");
+            run("down", "--purge", "--state-dir", workDir.toString());
+        }
         Files.createDirectories(workDir);
         Path phaseCopies = copyPhases(root.resolve("phases"), workDir.resolve("phases"));
         int gatewayPort = port != null ? port : 15306;
         long started = System.nanoTime();
         String failedAt = null;
+        String clusterName = SpecLoader.load(phaseCopies.resolve(phases.get(0).getFileName())).cluster().map(Cluster::name).orElse("demo");
+        StateDir dir = StateDir.resolve(workDir);
         try {
-            for (Path phase : phases) {
-                String id = phase.getFileName().toString().substring(0, 3);
-                if (id.compareTo(until) > 0) {
-                    break;
-                }
-                Path copy = phaseCopies.resolve(phase.getFileName());
-                heading("Phase " + phase.getFileName() + ": " + firstComment(phase));
-                int rc = id.equals("101")
-                        ? run("up", copy.toString(), "--state-dir", workDir.toString(), "--auto-approve")
-                        : run("apply", copy.toString(), "--state-dir", workDir.toString(), "--auto-approve");
-                if (rc != 0) {
-                    failedAt = phase.getFileName().toString();
-                    break;
-                }
-                for (String query : QUERIES_AFTER.getOrDefault(id, List.of())) {
-                    runQueries(root.resolve("data").resolve(query), gatewayPort);
+            LocalCluster local = LocalCluster.open(dir, clusterName); // names the cluster before `up` starts its node
+            if (run("up", "--state-dir", workDir.toString()) != 0) {
+                failedAt = "the start of the local cluster";
+                return 1;
+            }
+            try (DemoRepo repo = DemoRepo.create(workDir.resolve("repo"), SPEC_PATH + "/" + clusterName);
+                 SpecRepository mirror = SpecRepository.mirror(repo.dir().toString(), workDir.resolve("watch/mirror.git"));
+                 EtcdTopoStore store = EtcdTopoStore.connect(local.config().etcdEndpoint());
+                 Watcher watcher = WatchCommand.clusterWatcher(mirror, new Watcher.Options("main", repo.specPath(), Duration.ofHours(1),
+                         false, ReadLimits.DEFAULT), store, clusterName, LocalApply.handlers(local, out), Executor.Options.DEFAULT, out,
+                         line -> say("watch: " + line))) {
+                heading("A Git repository in " + repo.dir() + " holds the spec at " + repo.specPath()
+                        + "; shardops watch follows its main branch and applies every commit to the local cluster");
+                Approvals approvals = new Approvals(store, clusterName);
+                for (Path phase : phases) {
+                    String id = phase.getFileName().toString().substring(0, 3);
+                    if (id.compareTo(until) > 0) {
+                        break;
+                    }
+                    String title = "Phase " + phase.getFileName() + ": " + firstComment(phase);
+                    heading(title);
+                    String message = "Phase " + id + ": " + firstComment(phase);
+                    say("$ cp " + phase.getFileName() + " " + repo.specPath() + "/cluster.yaml && git add " + repo.specPath() + " && git commit -m '" + message + "'");
+                    repo.commit(phaseCopies.resolve(phase.getFileName()), phaseCopies.resolve("sql"), message);
+                    if (!appliedByWatcher(watcher, approvals)) {
+                        failedAt = phase.getFileName().toString();
+                        break;
+                    }
+                    for (String query : QUERIES_AFTER.getOrDefault(id, List.of())) {
+                        runQueries(root.resolve("data").resolve(query), gatewayPort);
+                    }
                 }
             }
         } finally {
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             out.println();
             if (failedAt == null) {
-                out.println("Journey done in " + seconds + " s: every phase up to " + until + " planned, applied and checked.");
+                out.println("Journey done in " + seconds + " s: every phase up to " + until + " committed, applied by the watcher and checked.");
             } else {
-                out.println("The demo stopped at " + failedAt + " after " + seconds + " s: that phase did not apply (see above).");
+                out.println("The demo stopped at " + failedAt + " after " + seconds + " s: it did not apply (see above).");
             }
             if (keep) {
                 out.println("The cluster keeps running: mysql -h 127.0.0.1 -P " + gatewayPort
@@ -110,6 +153,37 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
         }
         return failedAt == null ? 0 : 1;
+    }
+
+    /**
+     * Polls the watcher (instead of waiting for its timer) until the head commit is applied, approving each
+     * gated step it stops at, as a person would with {@code shardops approve RUN STEP}.
+     */
+    private boolean appliedByWatcher(Watcher watcher, Approvals approvals) {
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            WatchRecord r = watcher.pollOnce();
+            WatchOutcome outcome = r.outcome().orElse(WatchOutcome.FAILED);
+            if (outcome == WatchOutcome.APPLIED || outcome == WatchOutcome.NO_CHANGES) {
+                return true;
+            }
+            if (outcome != WatchOutcome.WAITING_FOR_APPROVAL || r.runId().isEmpty()) {
+                say("The watcher did not apply the commit: " + WatchHistory.word(outcome) + ": " + r.detail());
+                r.errors().forEach(this::say);
+                return false;
+            }
+            String runId = r.runId().get();
+            int step = approvals.run(runId).flatMap(Approvals::waitingStep).orElse(-1);
+            Approval approval = approvals.approve(runId, step, "demo", java.time.Instant.now());
+            say("$ shardops approve " + runId + " " + step);
+            say("approving step " + step + " (" + approval.gate() + ")");
+        }
+        say("The watcher did not finish the commit within " + MAX_PASSES + " passes");
+        return false;
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
     }
 
     private int run(String... args) {
@@ -148,14 +222,29 @@ public final class DemoCommand implements Callable<Integer> {
                     Files.createDirectories(target);
                 } else {
                     String text = Files.readString(f);
-                    if (port != null && f.getFileName().toString().endsWith(".yaml")) {
-                        text = text.replace("mysqlPort: 15306", "mysqlPort: " + port);
+                    if (f.getFileName().toString().endsWith(".yaml")) {
+                        if (port != null) {
+                            text = text.replace("mysqlPort: 15306", "mysqlPort: " + port);
+                        }
+                        text = gated(text);
                     }
                     Files.writeString(target, text);
                 }
             }
         }
         return to;
+    }
+
+    /**
+     * The demo's repository gates primary switches and destructive steps, as a production repository would,
+     * so the journey shows the watcher stopping at them until they are approved. {@code spec} is the file's
+     * last top-level key, so the policy is appended under it.
+     */
+    static String gated(String phase) {
+        if (phase.contains("\n  policy:")) {
+            return phase;
+        }
+        return phase.stripTrailing() + "\n  policy:\n    requireApproval: [switch-primary, destroy]\n";
     }
 
     private static List<Path> phaseFiles(Path dir) throws IOException {

@@ -41,6 +41,23 @@ final class LocalApply {
                 TabletManagers.HTTP, progress);
     }
 
+    /**
+     * The handlers for each desired spec on the local cluster of {@code shardops up}, for the watcher: first,
+     * as {@code up SPEC} does, the gateways the spec's cells ask for are started (a no-op when they run).
+     */
+    static java.util.function.Function<Cluster, StepHandlers> handlers(LocalCluster local, PrintWriter out) {
+        io.shardops.reconciler.provision.local.LocalProvisioner provisioner = new io.shardops.reconciler.provision.local.LocalProvisioner(local);
+        return desired -> {
+            for (Cell cell : desired.cells()) {
+                provisioner.ensureGateways(cell.name(), cell.gateway()).changes().forEach(c -> {
+                    out.println("      " + c);
+                    out.flush();
+                });
+            }
+            return handlers(provisioner, desired, desired.cells().get(0).name(), out);
+        };
+    }
+
     static void run(Cluster cluster, String specPath, String specHash, LocalCluster local, Provisioner provisioner,
                     boolean autoApprove, PrintWriter out) {
         try (EtcdTopoStore store = EtcdTopoStore.connect(local.config().etcdEndpoint())) {

@@ -3,6 +3,17 @@ package io.shardops.reconciler.cli;
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.reconciler.apply.Executor;
 import io.shardops.reconciler.git.Applier;
+import io.shardops.reconciler.git.ApprovalWakeup;
+import io.shardops.reconciler.apply.StepHandlers;
+import io.shardops.reconciler.git.CommitInfo;
+import io.shardops.reconciler.git.EtcdWatchState;
+import io.shardops.reconciler.git.LoadedSpec;
+import io.shardops.reconciler.git.SpecAtCommit;
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.topo.TopoWatch;
+import io.shardops.spec.Cluster;
+import java.util.function.Function;
 import io.shardops.reconciler.git.ExecutorApplier;
 import io.shardops.reconciler.git.CommitSignatures;
 import io.shardops.reconciler.git.FileWatchState;
@@ -82,7 +93,8 @@ public final class WatchCommand implements Callable<Integer> {
     Path workDir;
 
     @Option(names = "--etcd", defaultValue = "${env:SHARDOPS_ETCD}", paramLabel = "ENDPOINTS",
-            description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD). Without it a dry run plans against the last good commit's spec.")
+            description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`)."
+                    + " A dry run without either plans against the last good commit's spec.")
     String etcd;
 
     @Option(names = "--auto-approve", description = "Run steps the policy gates (switch-primary, destroy) without stopping.")
@@ -97,6 +109,19 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--trusted-keys", paramLabel = "FILE", description = "Public keys to trust, as written by gpg --export --armor KEYID...")
     Path trustedKeysFile;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Apply to the local cluster of `shardops up` in DIR (default without --etcd: $SHARDOPS_HOME or ./.shardops):"
+                    + " every step kind runs, tablets through that cluster's node, as `apply` runs them.")
+    Path stateDir;
+
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "The cluster whose etcd keys hold the watcher's record (default: the one the branch head's spec names).")
+    String cluster;
+
+    @Option(names = "--self-heal", description = "Correct drift: when the live topology no longer matches the last applied commit,"
+            + " apply that commit's spec again (without it drift is reported only; the spec's policy.selfHeal does the same).")
+    boolean selfHeal;
 
     @Option(names = "--once", description = "Poll once, print the outcome and exit (0: good, 1: refused or failed).")
     boolean once;
@@ -139,20 +164,31 @@ public final class WatchCommand implements Callable<Integer> {
         } catch (GitException e) {
             throw new UserException(e.getMessage());
         }
-        Watcher.Options options = new Watcher.Options(branch, path, interval, dryRun, ReadLimits.DEFAULT, trustedKeys);
+        Watcher.Options options = new Watcher.Options(branch, path, interval, dryRun, ReadLimits.DEFAULT, trustedKeys, selfHeal);
         EtcdTopoStore store = null;
         Watcher watcher;
+        TopoWatch approvals = null;
         try {
-            Optional<TopologySource> live = Optional.empty();
-            String endpoints = etcd != null && !etcd.isBlank() ? etcd.trim() : dryRun ? null : LiveTopology.endpoints(null);
-            if (endpoints != null) {
+            Optional<LocalCluster> local = etcd != null && !etcd.isBlank() ? Optional.empty() : localCluster();
+            String endpoints = etcd != null && !etcd.isBlank() ? etcd.trim()
+                    : local.isPresent() ? local.get().config().etcdEndpoint() : dryRun ? null : LiveTopology.endpoints(null);
+            if (endpoints == null) {
+                watcher = new Watcher(repository, options, Optional.empty(), Applier.DRY_RUN,
+                        new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
+            } else if (dryRun) {
+                // a dry run keeps its record apart: sharing the real watcher's would make its reports look applied
                 store = EtcdTopoStore.connect(endpoints);
-                live = Optional.of(new EtcdTopologySource(store));
+                watcher = new Watcher(repository, options, Optional.of(new EtcdTopologySource(store)), Applier.DRY_RUN,
+                        new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
+            } else {
+                store = EtcdTopoStore.connect(endpoints);
+                String clusterName = local.isPresent() ? local.get().config().cluster() : clusterOfHead(repository, options);
+                Function<Cluster, StepHandlers> handlers = local.isPresent() ? LocalApply.handlers(local.get(), out)
+                        : desired -> ApplyCommand.stepHandlers();
+                watcher = clusterWatcher(repository, options, store, clusterName, handlers,
+                        Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), out, log);
+                approvals = ApprovalWakeup.start(store, clusterName, watcher);
             }
-            Applier applier = dryRun ? Applier.DRY_RUN : new ExecutorApplier(store, ApplyCommand.stepHandlers(),
-                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), out);
-            watcher = new Watcher(repository, options, live, applier,
-                    new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
         } catch (IllegalStateException | IllegalArgumentException | TopoException | UserException e) {
             if (store != null) {
                 store.close();
@@ -160,16 +196,19 @@ public final class WatchCommand implements Callable<Integer> {
             repository.close();
             throw e instanceof UserException ue ? ue : new UserException(e.getMessage());
         }
+        TopoWatch approvalsWatch = approvals;
         EtcdTopoStore topoStore = store;
         log.accept("watching " + repo + " branch " + branch + (path.isEmpty() ? "" : " path " + path)
                 + " every " + interval.toMillis() + " ms" + (dryRun ? " (dry run)" : "") + "; work dir " + dir
                 + (topoStore == null ? "; planning against the last good commit (no --etcd)" : "; live topology from etcd")
+                + (selfHeal ? "; self-heal: drift is corrected" : "")
                 + trustedKeys.map(k -> "; only commits signed by " + k.keyCount() + " trusted key(s)").orElse(""));
         if (once) {
             try (repository; watcher) {
                 WatchRecord r = watcher.pollOnce();
                 return r.outcome().map(o -> o.good() || o == WatchOutcome.WAITING_FOR_APPROVAL ? 0 : 1).orElse(1);
             } finally {
+                closeQuietly(approvalsWatch);
                 closeQuietly(topoStore);
             }
         }
@@ -179,6 +218,7 @@ public final class WatchCommand implements Callable<Integer> {
             try {
                 server = ReconcilerServer.start(listenHost, webhookPort, webhook, watcher::status);
             } catch (IllegalStateException e) {
+                closeQuietly(approvalsWatch);
                 watcher.close();
                 repository.close();
                 closeQuietly(topoStore);
@@ -193,6 +233,7 @@ public final class WatchCommand implements Callable<Integer> {
             if (running != null) {
                 running.close();
             }
+            closeQuietly(approvalsWatch);
             watcher.close();
             repository.close();
             closeQuietly(topoStore);
@@ -207,9 +248,54 @@ public final class WatchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void closeQuietly(EtcdTopoStore store) {
-        if (store != null) {
-            store.close();
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // shutting down: nothing left to tell
+            }
+        }
+    }
+
+    /**
+     * The watcher of a cluster in {@code store}: its record and history in etcd beside the cluster, so a
+     * restart (anywhere, with the same etcd) continues from there; plans applied by the executor.
+     */
+    static Watcher clusterWatcher(SpecRepository repository, Watcher.Options options, EtcdTopoStore store, String cluster,
+            Function<Cluster, StepHandlers> handlers, Executor.Options executor, PrintWriter out, Consumer<String> log) {
+        Applier applier = new ExecutorApplier(store, handlers, executor, Clock.systemUTC(), out);
+        return new Watcher(repository, options, Optional.of(new EtcdTopologySource(store)), applier,
+                new EtcdWatchState(store, cluster, options.branch(), options.specPath()), log, Clock.systemUTC());
+    }
+
+    /** The local cluster of `shardops up` in --state-dir (or $SHARDOPS_HOME, ./.shardops), if one was started there. */
+    private Optional<LocalCluster> localCluster() {
+        StateDir dir = StateDir.resolve(stateDir);
+        try {
+            Optional<LocalCluster> local = LocalCluster.existing(dir);
+            if (local.isEmpty() && stateDir != null) {
+                throw new UserException("no local cluster in " + dir.localJson() + "; start one with shardops up --state-dir " + stateDir, 2);
+            }
+            return local;
+        } catch (IOException e) {
+            throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
+        }
+    }
+
+    /** --cluster, else the cluster the branch head's spec names: where in etcd the watcher keeps its record. */
+    private String clusterOfHead(SpecRepository repository, Watcher.Options options) {
+        if (cluster != null && !cluster.isBlank()) {
+            return cluster.trim();
+        }
+        try {
+            repository.fetch();
+            CommitInfo head = repository.branchHead(options.branch());
+            LoadedSpec spec = SpecAtCommit.load(repository, head, options.specPath(), options.limits());
+            return spec.cluster().map(Cluster::name).orElseThrow(() -> new UserException("cannot tell which cluster this watches: the spec at "
+                    + head.shortId() + " is invalid (" + String.join("; ", spec.errors()) + "); pass --cluster NAME", 2));
+        } catch (GitException e) {
+            throw new UserException("cannot tell which cluster this watches: " + e.getMessage() + "; pass --cluster NAME", 2);
         }
     }
 

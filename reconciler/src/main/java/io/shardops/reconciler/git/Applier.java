@@ -3,6 +3,7 @@ package io.shardops.reconciler.git;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.topology.Topology;
 import io.shardops.spec.Cluster;
+import java.util.Optional;
 
 /**
  * Carries a plan out. The apply executor (io.shardops.reconciler.apply) implements it; the watcher
@@ -28,24 +29,45 @@ public interface Applier {
      */
     record Request(CommitInfo commit, Cluster desired, Topology live, Plan plan, boolean dryRun) {}
 
-    /** What applying achieved. */
+    /**
+     * The plan of run {@code runId} as the applier recorded it, so a run waiting for approval is resumed
+     * with the very plan it stopped in after a restart (planning again from the half-changed topology
+     * would give a new plan, a new run, and lose the approval). Empty when the applier keeps no plans.
+     */
+    default Optional<Plan> recordedPlan(String cluster, String runId) {
+        return Optional.empty();
+    }
+
+    /** What applying achieved; {@code runId} names the executor's run ("" when there is none, e.g. a dry run). */
     sealed interface Outcome {
         /** Every step done. */
-        record Applied(String detail) implements Outcome {}
+        record Applied(String runId, String detail) implements Outcome {
+            public Applied(String detail) {
+                this("", detail);
+            }
+        }
 
         /** Nothing changed, as asked (--dry-run). */
         record Reported(String detail) implements Outcome {}
 
         /** Stopped before {@code stepIndex}, a step of a class the policy gates, until it is approved. */
-        record WaitingForApproval(int stepIndex, String step, String detail) implements Outcome {}
+        record WaitingForApproval(String runId, int stepIndex, String step, String detail) implements Outcome {
+            public WaitingForApproval(int stepIndex, String step, String detail) {
+                this("", stepIndex, step, detail);
+            }
+        }
 
         /** Could not start for a passing reason (another apply holds the lock, etcd unreachable): try again at the next poll. */
         record Retry(String detail) implements Outcome {}
 
-                /** Stopped with an error; {@code errors} say where and what. */
-        record Failed(String detail, java.util.List<String> errors) implements Outcome {
+        /** Stopped with an error; {@code errors} say where and what. */
+        record Failed(String runId, String detail, java.util.List<String> errors) implements Outcome {
             public Failed {
                 errors = java.util.List.copyOf(errors);
+            }
+
+            public Failed(String detail, java.util.List<String> errors) {
+                this("", detail, errors);
             }
         }
     }

@@ -12,12 +12,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.format.DateTimeParseException;
 
-/** A {@link WatchState} in one JSON file, replaced atomically so a crash leaves the old or the new record. */
+/**
+ * A {@link WatchState} in one JSON file (and the history in {@code history.json} beside it), each
+ * replaced atomically so a crash leaves the old or the new record.
+ */
 public final class FileWatchState implements WatchState {
     private final Path file;
+    private final Path historyFile;
 
     public FileWatchState(Path file) {
         this.file = file;
+        this.historyFile = file.resolveSibling("history.json");
     }
 
     @Override
@@ -37,10 +42,33 @@ public final class FileWatchState implements WatchState {
 
     @Override
     public void save(WatchRecord record) {
+        write(file, record.toJson());
+    }
+
+    @Override
+    public WatchHistory history() {
+        if (!Files.exists(historyFile)) {
+            return WatchHistory.EMPTY;
+        }
+        try {
+            return WatchHistory.fromJson(new JsonObject(Files.readString(historyFile, StandardCharsets.UTF_8)));
+        } catch (DecodeException | DateTimeParseException | ClassCastException e) {
+            return WatchHistory.EMPTY; // display only: an unreadable history starts again
+        } catch (IOException e) {
+            throw new UncheckedIOException(historyFile + ": cannot read the watcher's history", e);
+        }
+    }
+
+    @Override
+    public void saveHistory(WatchHistory history) {
+        write(historyFile, history.toJson());
+    }
+
+    private static void write(Path file, JsonObject json) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(tmp, record.toJson().encodePrettily() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, json.encodePrettily() + "\n", StandardCharsets.UTF_8);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

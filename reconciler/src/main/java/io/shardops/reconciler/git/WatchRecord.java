@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param detail          one line for a person: what happened, what to do
  * @param errors          the validation or apply errors of {@code lastSeen}, {@code FILE:LINE:COL: error: ...}
  * @param pendingApproval the gated step waiting for approval, when {@code outcome} is WAITING_FOR_APPROVAL
+ * @param runId           the apply executor's run of {@code lastSeen}'s plan ({@code reconciler/runs/<id>}), when one ran
  * @param at              when the record was written
  */
 public record WatchRecord(
@@ -28,10 +29,11 @@ public record WatchRecord(
         String detail,
         List<String> errors,
         Optional<String> pendingApproval,
+        Optional<String> runId,
         Instant at) {
 
     public static final WatchRecord NONE = new WatchRecord(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), "", "nothing seen yet", List.of(), Optional.empty(), Instant.EPOCH);
+            Optional.empty(), "", "nothing seen yet", List.of(), Optional.empty(), Optional.empty(), Instant.EPOCH);
 
     public WatchRecord {
         errors = List.copyOf(errors);
@@ -39,12 +41,12 @@ public record WatchRecord(
 
     /** The record after {@code commit} ended with {@code result}. */
     public WatchRecord after(CommitInfo commit, WatchOutcome result, String summary, String detailLine,
-            List<String> problems, Optional<String> pending, Instant now) {
+            List<String> problems, Optional<String> pending, Optional<String> run, Instant now) {
         return new WatchRecord(
                 Optional.of(commit),
                 result.good() ? Optional.of(commit) : lastGood,
                 result == WatchOutcome.APPLIED || result == WatchOutcome.NO_CHANGES ? Optional.of(commit) : lastApplied,
-                Optional.of(result), summary, detailLine, problems, pending, now);
+                Optional.of(result), summary, detailLine, problems, pending, run, now);
     }
 
     public JsonObject toJson() {
@@ -57,6 +59,7 @@ public record WatchRecord(
                 .put("detail", detail)
                 .put("errors", new JsonArray(List.copyOf(errors)))
                 .put("pendingApproval", pendingApproval.orElse(null))
+                .put("runId", runId.orElse(null))
                 .put("at", at.toString());
         return json;
     }
@@ -71,14 +74,15 @@ public record WatchRecord(
                 json.getString("detail", ""),
                 json.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).toList(),
                 Optional.ofNullable(json.getString("pendingApproval")),
+                Optional.ofNullable(json.getString("runId")),
                 Instant.parse(json.getString("at", Instant.EPOCH.toString())));
     }
 
-    private static JsonObject commitJson(CommitInfo c) {
+    static JsonObject commitJson(CommitInfo c) {
         return new JsonObject().put("id", c.id()).put("subject", c.subject()).put("author", c.author()).put("time", c.time().toString());
     }
 
-    private static Optional<CommitInfo> commit(JsonObject json) {
+    static Optional<CommitInfo> commit(JsonObject json) {
         if (json == null) {
             return Optional.empty();
         }

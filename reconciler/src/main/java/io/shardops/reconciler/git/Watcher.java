@@ -40,13 +40,20 @@ public final class Watcher implements AutoCloseable {
      * @param interval time between fetches without a webhook
      * @param dryRun   plan and report, never apply
      * @param trustedKeys present: a head commit not signed by one of these keys is refused (--verify-signatures)
+     * @param selfHeal correct drift from the last applied commit by applying its spec again (also the spec's policy.selfHeal)
      */
     public record Options(String branch, String specPath, Duration interval, boolean dryRun, ReadLimits limits,
-            Optional<CommitSignatures> trustedKeys) {
+            Optional<CommitSignatures> trustedKeys, boolean selfHeal) {
         public Options {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("--interval must be positive, not " + interval);
             }
+        }
+
+        /** Drift reported, not corrected (unless the spec's policy says selfHeal). */
+        public Options(String branch, String specPath, Duration interval, boolean dryRun, ReadLimits limits,
+                Optional<CommitSignatures> trustedKeys) {
+            this(branch, specPath, interval, dryRun, limits, trustedKeys, false);
         }
 
         /** Without signature checks. */
@@ -54,6 +61,20 @@ public final class Watcher implements AutoCloseable {
             this(branch, specPath, interval, dryRun, limits, Optional.empty());
         }
     }
+
+    /**
+     * The live topology no longer matches the last applied commit: {@code plan} is what it would take
+     * to make it match again. Found on a pass without a new commit; a Git change is never drift.
+     */
+    public record Drift(CommitInfo against, Plan plan, Instant detectedAt) {
+        public JsonObject toJson() {
+            return new JsonObject().put("commit", against.id()).put("summary", plan.summary().line())
+                    .put("steps", stepsJson(plan)).put("detectedAt", detectedAt.toString());
+        }
+    }
+
+    /** A run stopped at a gated step, kept so each pass resumes that very run (planning again would make a new one). */
+    private record Waiting(CommitInfo commit, LoadedSpec spec, Plan plan) {}
 
     private final SpecRepository repository;
     private final Options options;
@@ -67,15 +88,18 @@ public final class Watcher implements AutoCloseable {
     private final AtomicLong polls = new AtomicLong();
 
     private volatile WatchRecord record;
+    private volatile WatchHistory history;
     private volatile JsonObject lastPlan = new JsonObject();
     private volatile String lastFetchError = "";
     private volatile Instant lastFetchAt = Instant.EPOCH;
     private volatile boolean polling;
+    private volatile Drift drift;
     /** Fetch to recorded outcome of the last commit processed: what a webhook-triggered poll costs. */
     private volatile long lastCommitMillis;
     private long pollStarted;
-    /** The last good commit's spec: what a dry run without a cluster plans against. */
+    /** The last good commit's spec: what a dry run without a cluster plans against, and what drift is measured from. */
     private LoadedSpec baseline;
+    private Waiting waiting;
 
     /**
      * @param live absent: plan against the topology of the last good commit's spec (a dry run without a cluster)
@@ -90,6 +114,7 @@ public final class Watcher implements AutoCloseable {
         this.log = log;
         this.clock = clock;
         this.record = state.load();
+        this.history = state.history();
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shardops-watch");
             t.setDaemon(true);
@@ -136,8 +161,12 @@ public final class Watcher implements AutoCloseable {
         }
     }
 
-    /** One fetch and, for a new head, one plan (and apply). Public for tests and `watch --once`. */
-    public WatchRecord pollOnce() {
+    /**
+     * One fetch and, for a new head, one plan (and apply); for the same head, the run waiting for approval
+     * resumed, or else a check for drift. Public for tests, the demo and `watch --once`; calls from other
+     * threads wait for the loop's poll to end.
+     */
+    public synchronized WatchRecord pollOnce() {
         polling = true;
         polls.incrementAndGet();
         pollStarted = System.nanoTime();
@@ -161,9 +190,21 @@ public final class Watcher implements AutoCloseable {
             }
             WatchRecord before = record;
             boolean same = before.lastSeen().map(c -> c.id().equals(head.id())).orElse(false);
-            if (same && before.outcome().map(WatchOutcome::settled).orElse(false)) {
-                return before;
+            boolean waitingBefore = before.outcome().equals(Optional.of(WatchOutcome.WAITING_FOR_APPROVAL));
+            if (same && waitingBefore) {
+                return resume(head);
             }
+            if (same) {
+                checkDrift();
+                return record;
+            }
+            if (waitingBefore) {
+                log.accept("new head " + head.shortId() + " while " + before.runId().orElse("the run") + " waits for approval ("
+                        + before.pendingApproval().orElse("?") + "): planning " + head.shortId() + " instead; that approval does not carry"
+                        + " over to the new plan's run");
+            }
+            waiting = null;
+            drift = null;
             return process(head);
         } finally {
             polling = false;
@@ -177,9 +218,9 @@ public final class Watcher implements AutoCloseable {
             if (!(verdict instanceof CommitSignatures.Verdict.Trusted trusted)) {
                 String why = untrusted(verdict);
                 log.accept("  " + head.shortId() + ": error: " + why);
-                return settle(head, WatchOutcome.REFUSED, "", "signature check failed; not applied, "
+                return settle(head, null, WatchOutcome.REFUSED, "", "signature check failed; not applied, "
                         + record.lastGood().map(c -> "the cluster stays at " + c.shortId()).orElse("nothing applied yet"),
-                        List.of(head.shortId() + ": error: " + why), Optional.empty());
+                        List.of(head.shortId() + ": error: " + why), Optional.empty(), "");
             }
             log.accept("  signed by " + trusted.keyId() + (trusted.userId().isEmpty() ? "" : " (" + trusted.userId() + ")"));
         }
@@ -187,9 +228,9 @@ public final class Watcher implements AutoCloseable {
         if (!spec.valid()) {
             List<String> errors = spec.errors();
             errors.forEach(e -> log.accept("  " + e));
-            return settle(head, WatchOutcome.REFUSED, "", "invalid spec: " + errors.size() + " error(s); not applied, "
+            return settle(head, null, WatchOutcome.REFUSED, "", "invalid spec: " + errors.size() + " error(s); not applied, "
                     + record.lastGood().map(c -> "the cluster stays at " + c.shortId()).orElse("nothing applied yet"),
-                    errors, Optional.empty());
+                    errors, Optional.empty(), "");
         }
         Cluster desired = spec.cluster().orElseThrow();
         Topology topology;
@@ -212,51 +253,191 @@ public final class Watcher implements AutoCloseable {
         if (result.refused()) {
             List<String> errors = result.errors().stream().map(PlanError::format).toList();
             errors.forEach(e -> log.accept("  " + e));
-            return settle(head, WatchOutcome.REFUSED, "", "the planner refused this change; not applied", errors, Optional.empty());
+            return settle(head, null, WatchOutcome.REFUSED, "", "the planner refused this change; not applied", errors, Optional.empty(), "");
         }
         Plan plan = result.plan();
         lastPlan = planJson(head, plan);
         String summary = plan.summary().line();
         log.accept("  " + summary);
+        logSteps(plan);
         if (!plan.hasChanges()) {
-            return settle(head, spec, WatchOutcome.NO_CHANGES, summary, "the cluster already matches", List.of(), Optional.empty());
+            return settle(head, spec, WatchOutcome.NO_CHANGES, summary, "the cluster already matches", List.of(), Optional.empty(), "");
         }
-        Applier.Outcome outcome = applier.apply(new Applier.Request(head, desired, topology, plan, options.dryRun()));
+        return settle(head, spec, plan, applier.apply(new Applier.Request(head, desired, topology, plan, options.dryRun())));
+    }
+
+    /**
+     * The head is the commit whose run waits for approval: hand the same plan over again, so the executor
+     * resumes that run past the step once it is approved. After a restart the plan comes from the applier's
+     * record of the run; without one (an applier that keeps none) the commit is planned again.
+     */
+    private WatchRecord resume(CommitInfo head) {
+        Waiting w = waiting != null && waiting.commit().id().equals(head.id()) ? waiting : null;
+        LoadedSpec spec = w != null ? w.spec() : SpecAtCommit.load(repository, head, options.specPath(), options.limits());
+        if (!spec.valid()) {
+            return process(head);
+        }
+        Cluster desired = spec.cluster().orElseThrow();
+        Optional<Plan> plan;
+        Topology topology;
+        try {
+            plan = w != null ? Optional.of(w.plan()) : record.runId().flatMap(id -> applier.recordedPlan(desired.name(), id));
+            topology = live.isPresent() ? live.get().read(desired.name()) : Topology.empty(desired.name());
+        } catch (Exception e) {
+            log.accept("cannot read the live topology: " + e.getMessage() + "; will retry");
+            return record;
+        }
+        if (plan.isEmpty()) {
+            return process(head);
+        }
+        Applier.Outcome outcome = applier.apply(new Applier.Request(head, desired, topology, plan.get(), options.dryRun()));
+        if (outcome instanceof Applier.Outcome.WaitingForApproval still && record.runId().equals(runIdOf(still.runId()))
+                && record.pendingApproval().equals(Optional.of(pending(still)))) {
+            waiting = new Waiting(head, spec, plan.get());
+            return record; // still waiting at the same step: nothing new to record or log
+        }
+        return settle(head, spec, plan.get(), outcome);
+    }
+
+    /** Records what applying {@code plan} of {@code head} came to. */
+    private WatchRecord settle(CommitInfo head, LoadedSpec spec, Plan plan, Applier.Outcome outcome) {
+        String summary = plan.summary().line();
+        if (!(outcome instanceof Applier.Outcome.Retry)) {
+            waiting = null;
+        }
         if (outcome instanceof Applier.Outcome.Applied a) {
-            return settle(head, spec, WatchOutcome.APPLIED, summary, a.detail(), List.of(), Optional.empty());
+            return settle(head, spec, WatchOutcome.APPLIED, summary, a.detail(), List.of(), Optional.empty(), a.runId());
         } else if (outcome instanceof Applier.Outcome.Reported r) {
-            return settle(head, spec, WatchOutcome.DRY_RUN, summary, r.detail(), List.of(), Optional.empty());
+            return settle(head, spec, WatchOutcome.DRY_RUN, summary, r.detail(), List.of(), Optional.empty(), "");
         } else if (outcome instanceof Applier.Outcome.WaitingForApproval w) {
-            return settle(head, spec, WatchOutcome.WAITING_FOR_APPROVAL, summary, w.detail(), List.of(),
-                    Optional.of("step " + w.stepIndex() + ": " + w.step()));
+            waiting = new Waiting(head, spec, plan);
+            log.accept("  waiting for approval: " + (w.runId().isEmpty() ? "step " + w.stepIndex() + " (" + w.step() + ")"
+                    : "shardops approve " + w.runId() + " " + w.stepIndex()));
+            return settle(head, spec, WatchOutcome.WAITING_FOR_APPROVAL, summary, w.detail(), List.of(), Optional.of(pending(w)), w.runId());
         } else if (outcome instanceof Applier.Outcome.Retry r) {
             // Not the commit's fault: leave it unseen so the next poll hands it over again.
             log.accept("  not applied now: " + r.detail() + "; will retry");
             return record;
         } else if (outcome instanceof Applier.Outcome.Failed f) {
             f.errors().forEach(e -> log.accept("  " + e));
-            return settle(head, spec, WatchOutcome.FAILED, summary, f.detail(), f.errors(), Optional.empty());
+            return settle(head, spec, WatchOutcome.FAILED, summary, f.detail(), f.errors(), Optional.empty(), f.runId());
         }
         throw new IllegalStateException("unknown apply outcome " + outcome);
     }
 
-    private WatchRecord settle(CommitInfo commit, WatchOutcome outcome, String summary, String detail,
-            List<String> errors, Optional<String> pending) {
-        return settle(commit, null, outcome, summary, detail, errors, pending);
+    private static String pending(Applier.Outcome.WaitingForApproval w) {
+        return "step " + w.stepIndex() + ": " + w.step();
     }
 
-    /** @param spec the commit's loaded spec when valid: kept as the next dry run's baseline if the outcome is good */
+    private static Optional<String> runIdOf(String runId) {
+        return runId == null || runId.isEmpty() ? Optional.empty() : Optional.of(runId);
+    }
+
+    /**
+     * @param spec the commit's loaded spec when valid (else null): kept as the next dry run's baseline if the outcome is good
+     * @param runId the executor's run, "" when none ran
+     */
     private WatchRecord settle(CommitInfo commit, LoadedSpec spec, WatchOutcome outcome, String summary, String detail,
-            List<String> errors, Optional<String> pending) {
+            List<String> errors, Optional<String> pending, String runId) {
         if (spec != null && outcome.good()) {
             baseline = spec;
         }
-        WatchRecord next = record.after(commit, outcome, summary, detail, errors, pending, clock.instant());
+        WatchRecord next = record.after(commit, outcome, summary, detail, errors, pending, runIdOf(runId), clock.instant());
         state.save(next);
         lastCommitMillis = (System.nanoTime() - pollStarted) / 1_000_000;
         record = next;
-        log.accept(commit.shortId() + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + detail);
+        log.accept(commit.shortId() + ": " + WatchHistory.word(outcome) + ": " + detail);
+        remember(WatchHistory.Entry.of(commit, outcome, runId, summary, next.at()));
         return next;
+    }
+
+    private void remember(WatchHistory.Entry entry) {
+        history = history.with(entry);
+        try {
+            state.saveHistory(history);
+        } catch (RuntimeException e) {
+            // the history is for people to read; the record saved before it is what the loop relies on
+            log.accept("cannot save the watch history: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Nothing new in Git: does the live topology still match the last applied commit? Planning from live to
+     * that commit's spec must find nothing; anything it finds was changed behind the watcher's back. Drift is
+     * reported, and corrected only with self-heal. Skipped after a failed run (its record says where to resume)
+     * and without a cluster.
+     */
+    private void checkDrift() {
+        WatchOutcome last = record.outcome().orElse(WatchOutcome.FAILED);
+        if (live.isEmpty() || record.lastApplied().isEmpty() || !(last == WatchOutcome.APPLIED || last == WatchOutcome.NO_CHANGES
+                || last == WatchOutcome.REFUSED) || !record.lastApplied().equals(record.lastGood())) {
+            return;
+        }
+        Optional<LoadedSpec> spec = baseline();
+        if (spec.isEmpty()) {
+            return;
+        }
+        CommitInfo applied = record.lastApplied().get();
+        Cluster desired = spec.get().cluster().orElseThrow();
+        Topology topology;
+        try {
+            topology = live.get().read(desired.name());
+        } catch (Exception e) {
+            log.accept("cannot read the live topology to check for drift: " + e.getMessage() + "; will retry");
+            return;
+        }
+        PlanResult result = Planner.plan(desired, topology, PlanSource.ofTopology(topology.revision(), topology.modRevisions()),
+                spec.get().asTarget());
+        if (result.refused() || !result.plan().hasChanges()) {
+            if (drift != null) {
+                log.accept("drift gone: the live topology matches " + applied.shortId() + " again");
+            }
+            drift = null;
+            return;
+        }
+        Plan plan = result.plan();
+        boolean known = drift != null && stepsJson(drift.plan()).equals(stepsJson(plan));
+        if (!known) {
+            drift = new Drift(applied, plan, clock.instant());
+            log.accept("drift: the live topology no longer matches " + applied + " (not a Git change): " + plan.summary().line());
+            logSteps(plan);
+        }
+        if (!(options.selfHeal() || desired.policy().selfHeal())) {
+            if (!known) {
+                log.accept("  reported only; watch --self-heal (or policy.selfHeal: true in the spec) corrects drift");
+            }
+            return;
+        }
+        log.accept("  self-heal: applying " + applied.shortId() + "'s spec again");
+        Applier.Outcome outcome = applier.apply(new Applier.Request(applied, desired, topology, plan, options.dryRun()));
+        if (outcome instanceof Applier.Outcome.Applied a) {
+            log.accept("drift corrected: " + a.detail());
+            remember(new WatchHistory.Entry(applied.id(), applied.author(), applied.subject(), WatchHistory.DRIFT_CORRECTED,
+                    a.runId(), plan.summary().line(), clock.instant()));
+            drift = null;
+        } else {
+            log.accept("  self-heal did not finish: " + describe(outcome));
+        }
+    }
+
+    private static String describe(Applier.Outcome outcome) {
+        if (outcome instanceof Applier.Outcome.Applied a) {
+            return a.detail();
+        } else if (outcome instanceof Applier.Outcome.Reported r) {
+            return r.detail();
+        } else if (outcome instanceof Applier.Outcome.WaitingForApproval w) {
+            return w.detail();
+        } else if (outcome instanceof Applier.Outcome.Retry r) {
+            return r.detail() + "; will retry";
+        } else if (outcome instanceof Applier.Outcome.Failed f) {
+            return f.detail() + " " + f.errors();
+        }
+        throw new IllegalStateException("unknown apply outcome " + outcome);
+    }
+
+    private void logSteps(Plan plan) {
+        plan.steps().forEach(st -> log.accept("    " + st.index() + ". " + st.kind().word() + " " + st.target() + ": " + st.description()
+                + (st.gated() ? " [needs approval: " + st.approval().word() + "]" : "")));
     }
 
     private static String untrusted(CommitSignatures.Verdict verdict) {
@@ -283,6 +464,10 @@ public final class Watcher implements AutoCloseable {
     }
 
     private static JsonObject planJson(CommitInfo commit, Plan plan) {
+        return new JsonObject().put("commit", commit.id()).put("summary", plan.summary().line()).put("steps", stepsJson(plan));
+    }
+
+    private static JsonArray stepsJson(Plan plan) {
         JsonArray steps = new JsonArray();
         plan.steps().forEach(s -> steps.add(new JsonObject()
                 .put("index", s.index())
@@ -291,7 +476,7 @@ public final class Watcher implements AutoCloseable {
                 .put("description", s.description())
                 .put("destructive", s.destructive())
                 .put("gated", s.gated())));
-        return new JsonObject().put("commit", commit.id()).put("summary", plan.summary().line()).put("steps", steps);
+        return steps;
     }
 
     public WatchRecord record() {
@@ -313,7 +498,28 @@ public final class Watcher implements AutoCloseable {
                 .put("polling", polling)
                 .put("polls", polls.get())
                 .put("lastCommitMillis", lastCommitMillis)
-                .put("lastPlan", lastPlan);
+                .put("lastPlan", lastPlan)
+                .put("approveCommand", approveCommand(r).orElse(null))
+                .put("drift", Optional.ofNullable(drift).map(Drift::toJson).orElse(null))
+                .put("history", history.toJson().getJsonArray("entries"));
+    }
+
+    /** {@code shardops approve RUN STEP} for the step the record's run waits at. */
+    private static Optional<String> approveCommand(WatchRecord r) {
+        if (!r.outcome().equals(Optional.of(WatchOutcome.WAITING_FOR_APPROVAL)) || r.runId().isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^step (\\d+)").matcher(r.pendingApproval().orElse(""));
+        return m.find() ? Optional.of("shardops approve " + r.runId().get() + " " + m.group(1)) : Optional.empty();
+    }
+
+    /** The drift found on the last pass without a new commit, if any. */
+    public Optional<Drift> drift() {
+        return Optional.ofNullable(drift);
+    }
+
+    public WatchHistory history() {
+        return history;
     }
 
     @Override

@@ -102,6 +102,40 @@ public record TopologyKeys(String cluster) {
         return reconcilerDir() + "approvals/" + runId + "/";
     }
 
+    /**
+     * The folder of one watcher, {@code reconciler/watch/<branch>/<path hash>/}: the branch as it is
+     * (it may hold '/'), the spec path inside the repository as the first 12 hex digits of its SHA-256
+     * ("." for the root), so two watchers of one cluster following different folders do not share a record.
+     */
+    public String watchDir(String branch, String specPath) {
+        return watches() + branch + "/" + pathHash(specPath) + "/";
+    }
+
+    /** Every watcher's folder. */
+    public String watches() {
+        return reconcilerDir() + "watch/";
+    }
+
+    /** The watcher's record (git.WatchRecord JSON, plus "branch" and "path"). */
+    public String watchState(String branch, String specPath) {
+        return watchDir(branch, specPath) + "state";
+    }
+
+    /** The commits the watcher processed, newest first, at most 100 (git.WatchHistory JSON). */
+    public String watchHistory(String branch, String specPath) {
+        return watchDir(branch, specPath) + "history";
+    }
+
+    static String pathHash(String specPath) {
+        String p = specPath == null || specPath.isEmpty() ? "." : specPath;
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     /** What a key of this cluster names. */
     public sealed interface Parsed {}
 

@@ -94,7 +94,7 @@ final class ModelBuilder {
         if (policyNode.isPresent()) {
             Set<String> gates = new LinkedHashSet<>();
             seq(policyNode.get(), "requireApproval").forEach(n -> gates.add(((YamlNode.Scalar) n).value()));
-            policy = new Policy(gates);
+            policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false));
         }
         return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy);
     }
