@@ -26,7 +26,9 @@ function el(tag, attrs = {}, ...children) {
 const badge = (word) => el('span', { class: 'badge ' + String(word).toLowerCase().replace(/[^a-z0-9-]/g, '-') }, word);
 const table = (head, rows, attrs = {}) => el('table', attrs, el('thead', {}, el('tr', {}, head.map((h) => el('th', {}, h)))),
   el('tbody', {}, rows));
-const replace = (id, ...children) => document.getElementById(id).replaceChildren(...children.flat());
+const replace = (id, ...children) => document.getElementById(id).replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+// rowsPerSecond -> ROWS PER SECOND
+const label = (field) => field.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
 const shortCommit = (c) => (c ? String(c).slice(0, 12) : '—');
 const number = (n) => (typeof n === 'number' ? n.toLocaleString('en-US') : n);
 
@@ -62,8 +64,8 @@ function workflow(w) {
     el('div', {}, 'rows copied ', el('strong', { class: 'rows-copied' }, number(w.rowsCopied)),
       w.tables.length ? el('span', { class: 'note' }, ' · tables ' + w.tables.join(', ')) : null,
       ' · switched ', w.switchedTabletTypes.join(', ') || 'none',
-      extra.map(([k, v]) => el('span', { 'data-field': k }, ' · ' + k + ' ' + number(v)))),
-    w.streams.length ? table(streamFields.map((f) => f.toUpperCase()), w.streams.map((st) =>
+      extra.map(([k, v]) => el('span', { 'data-field': k }, ' · ' + label(k).toLowerCase() + ' ' + number(v)))),
+    w.streams.length ? table(streamFields.map(label), w.streams.map((st) =>
       el('tr', { 'data-stream': st.sourceShard + '→' + st.targetShard }, streamFields.map((f) => el('td', { 'data-field': f }, number(st[f] ?? '')))))) : null);
 }
 
