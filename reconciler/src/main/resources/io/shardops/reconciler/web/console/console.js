@@ -118,6 +118,7 @@ function watcher(w) {
     w.detail ? el('p', {}, w.detail) : null,
     w.planSummary ? el('p', { class: 'mono' }, w.planSummary) : null,
     w.errors && w.errors.length ? el('ul', { class: 'errors' }, w.errors.map((e) => el('li', { class: 'mono' }, e))) : null,
+    w.lastFetch && w.lastFetch.error ? el('p', { class: 'errors mono' }, 'last fetch: ' + w.lastFetch.error) : null,
     w.lastAppliedCommit ? el('p', { class: 'note' }, 'last applied ', el('span', { class: 'mono' }, shortCommit(w.lastAppliedCommit.id)), ' ', w.lastAppliedCommit.subject) : null,
   ];
 }
