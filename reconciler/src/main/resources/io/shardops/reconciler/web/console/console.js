@@ -170,24 +170,25 @@ function showSession() {
   if (state.snapshot) render(state.snapshot);
 }
 
+async function signIn(ev) {
+  ev.preventDefault();
+  const token = document.getElementById('token').value.trim();
+  const s = await checkSession(token);
+  document.getElementById('login-result').textContent = s.authenticated ? '' : 'token refused';
+  if (s.authenticated) {
+    state.token = token;
+    state.authenticated = true;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    document.getElementById('token').value = '';
+  }
+  showSession();
+}
+
 async function setUpSession() {
   const session = await checkSession(state.token);
   state.approvalsEnabled = session.approvalsEnabled;
   state.authenticated = session.authenticated;
   if (!state.authenticated && state.token) sessionStorage.removeItem(TOKEN_KEY);
-  document.getElementById('login').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const token = document.getElementById('token').value.trim();
-    const s = await checkSession(token);
-    document.getElementById('login-result').textContent = s.authenticated ? '' : 'token refused';
-    if (s.authenticated) {
-      state.token = token;
-      state.authenticated = true;
-      sessionStorage.setItem(TOKEN_KEY, token);
-      document.getElementById('token').value = '';
-    }
-    showSession();
-  });
   showSession();
 }
 
@@ -241,5 +242,8 @@ async function poll() {
   pollTimer = setTimeout(poll, POLL_MILLIS);
 }
 
+document.getElementById('login').addEventListener('submit', (ev) => signIn(ev).catch((e) => {
+  document.getElementById('login-result').textContent = 'could not reach the reconciler: ' + e.message;
+}));
 setUpSession().catch(() => {});
 follow();
