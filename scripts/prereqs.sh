@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what shardops runs on (etcd, MariaDB, the mysql client, sysbench) when it is missing.
+# Installs what shardops runs on (etcd, MariaDB, the mysql client, sysbench) and what its tests drive
+# (Chromium and Node for the console's browser test) when it is missing.
 # Debian packages; needs root (or sudo). Does nothing when everything is there.
 set -euo pipefail
 missing=()
@@ -9,6 +10,9 @@ command -v mysql >/dev/null 2>&1 || missing+=(mariadb-client)
 command -v sysbench >/dev/null 2>&1 || missing+=(sysbench)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "shardops: installing ${missing[*]} ..." >&2
 SUDO=""

@@ -29,6 +29,7 @@ import io.shardops.reconciler.topo.TopoException;
 import io.shardops.reconciler.web.ReconcilerServer;
 import io.shardops.reconciler.web.WebhookHandler;
 import io.shardops.reconciler.web.WebhookSecret;
+import io.shardops.reconciler.web.console.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--webhook-secret-file", paramLabel = "FILE", description = "File holding the webhook's secret; without it POST /webhook is not served.")
     Path webhookSecretFile;
 
+    @Option(names = "--console-token-file", paramLabel = "FILE", description = "File holding the token that lets console users approve gated steps; without it the console at / is read-only.")
+    Path consoleTokenFile;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "The watcher's own folder: the mirror and the state file (default: ~/.shardops/watch/<repo hash>).")
     Path workDir;
 
@@ -128,8 +132,8 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (webhookSecretFile != null && webhookPort == null) {
-            throw new UserException("--webhook-secret-file needs --webhook-port: the webhook is served on that port", 2);
+        if ((webhookSecretFile != null || consoleTokenFile != null) && webhookPort == null) {
+            throw new UserException("--webhook-secret-file and --console-token-file need --webhook-port: the webhook and the console are served on that port", 2);
         }
         PrintWriter out = spec.commandLine().getOut();
         Consumer<String> log = line -> {
@@ -216,7 +220,8 @@ public final class WatchCommand implements Callable<Integer> {
         if (webhookPort != null) {
             Optional<WebhookHandler> webhook = secret.map(s -> new WebhookHandler(s, branch, push -> watcher.pollSoon()));
             try {
-                server = ReconcilerServer.start(listenHost, webhookPort, webhook, watcher::status);
+                server = ReconcilerServer.start(listenHost, webhookPort, webhook, watcher::status,
+                        Optional.of(Console.forWatch(topoStore, consoleTokenFile, watcher::status)));
             } catch (IllegalStateException e) {
                 closeQuietly(approvalsWatch);
                 watcher.close();
@@ -224,6 +229,7 @@ public final class WatchCommand implements Callable<Integer> {
                 closeQuietly(topoStore);
                 throw new UserException(e.getMessage());
             }
+            log.accept("console at http://" + listenHost + ":" + server.port() + "/ (" + (consoleTokenFile == null ? "read-only" : "approvals with the token") + ")");
             log.accept("http://" + listenHost + ":" + server.port() + "/api/status"
                     + (webhook.isPresent() ? ", webhook at POST /webhook" : " (no webhook: no --webhook-secret-file)"));
         }

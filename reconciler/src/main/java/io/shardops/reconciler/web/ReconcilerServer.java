@@ -1,5 +1,6 @@
 package io.shardops.reconciler.web;
 
+import io.shardops.reconciler.web.console.Console;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The reconciler's HTTP server: the GitHub webhook, the status API, and (later) the console.
+ * The reconciler's HTTP server: the GitHub webhook, the status API and the web console.
  * Routes that read state call a supplier that must return at once (a snapshot), never block.
  */
 public final class ReconcilerServer implements AutoCloseable {
@@ -23,11 +24,13 @@ public final class ReconcilerServer implements AutoCloseable {
     private final Vertx vertx;
     private final boolean ownsVertx;
     private final HttpServer server;
+    private final Optional<Console> console;
 
-    private ReconcilerServer(Vertx vertx, boolean ownsVertx, HttpServer server) {
+    private ReconcilerServer(Vertx vertx, boolean ownsVertx, HttpServer server, Optional<Console> console) {
         this.vertx = vertx;
         this.ownsVertx = ownsVertx;
         this.server = server;
+        this.console = console;
     }
 
     /**
@@ -37,17 +40,24 @@ public final class ReconcilerServer implements AutoCloseable {
      * @param status  the body of GET /api/status
      */
     public static ReconcilerServer start(String host, int port, Optional<WebhookHandler> webhook, Supplier<JsonObject> status) {
+        return start(host, port, webhook, status, Optional.empty());
+    }
+
+    /** As above, with the web console at / (closed with the server). */
+    public static ReconcilerServer start(String host, int port, Optional<WebhookHandler> webhook, Supplier<JsonObject> status,
+            Optional<Console> console) {
         Vertx vertx = Vertx.vertx();
         try {
-            return start(vertx, true, host, port, webhook, status);
+            return start(vertx, true, host, port, webhook, status, console);
         } catch (RuntimeException e) {
+            console.ifPresent(Console::close);
             vertx.close();
             throw e;
         }
     }
 
     private static ReconcilerServer start(Vertx vertx, boolean ownsVertx, String host, int port,
-            Optional<WebhookHandler> webhook, Supplier<JsonObject> status) {
+            Optional<WebhookHandler> webhook, Supplier<JsonObject> status, Optional<Console> console) {
         // Encode once here: the first JSON encoding loads and compiles Jackson, which must not happen on an event loop.
         status.get().encodePrettily();
         Router router = Router.router(vertx);
@@ -58,10 +68,11 @@ public final class ReconcilerServer implements AutoCloseable {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(status.get().encodePrettily()));
+        console.ifPresent(c -> c.mount(vertx, router));
         router.route().failureHandler(ctx -> {
             int code = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
             String detail = code == 413
-                    ? "the body exceeds " + MAX_WEBHOOK_BODY_BYTES + " bytes"
+                    ? "the body is too large (a webhook takes up to " + MAX_WEBHOOK_BODY_BYTES + " bytes, an approval a few hundred)"
                     : code == 500 ? "internal error" : "request refused";
             WebhookHandler.reply(ctx, code, "refused", detail);
         });
@@ -71,7 +82,7 @@ public final class ReconcilerServer implements AutoCloseable {
                     .listen(port, host)
                     .toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return new ReconcilerServer(vertx, ownsVertx, server);
+            return new ReconcilerServer(vertx, ownsVertx, server, console);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage()
                     + "; choose another --webhook-port", e.getCause());
@@ -90,6 +101,7 @@ public final class ReconcilerServer implements AutoCloseable {
 
     @Override
     public void close() {
+        console.ifPresent(Console::close);
         try {
             server.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception ignored) {

@@ -81,7 +81,8 @@ public final class WebhookHandler implements Handler<RoutingContext> {
         }
     }
 
-    static void reply(RoutingContext ctx, int status, String outcome, String detail) {
+    /** A JSON answer {@code {"status","detail"}}: the webhook's and the console's. */
+    public static void reply(RoutingContext ctx, int status, String outcome, String detail) {
         ctx.response()
                 .setStatusCode(status)
                 .putHeader("Content-Type", "application/json")
