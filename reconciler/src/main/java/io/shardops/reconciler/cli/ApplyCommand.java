@@ -69,14 +69,8 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "Approve these policy gates for this run: switch-primary, destroy (comma-separated).")
     List<String> approve = List.of();
 
-    @Option(names = "--provisioner", paramLabel = "KIND",
-            description = "Where tablets run: local (the cluster of `shardops up`; the default when there is one) or kubernetes"
-                    + " (pods in --namespace, through the API server of $KUBECONFIG / ~/.kube/config or the pod's service account).")
-    String provisioner;
-
-    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "${env:SHARDOPS_NAMESPACE}",
-            description = "With --provisioner kubernetes: the namespace of the cluster's pods (default: $SHARDOPS_NAMESPACE, else shardops).")
-    String namespace;
+    @picocli.CommandLine.Mixin
+    ProvisionerOption provisioning = new ProvisionerOption();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -199,18 +193,8 @@ public final class ApplyCommand implements Callable<Integer> {
      * started and stopped through that cluster's provisioner, as {@code up} runs them.
      */
     private StepHandlers stepHandlers(String clusterName, Cluster desired, String cell, PrintWriter out) {
-        if (provisioner != null && !provisioner.equals("local")) {
-            if (!provisioner.equals("kubernetes")) {
-                throw new UserException("unknown --provisioner " + provisioner + "; use local or kubernetes");
-            }
-            String ns = namespace == null || namespace.isBlank() ? "shardops" : namespace.trim();
-            try {
-                return LocalApply.handlers(io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner.inCluster(clusterName, ns),
-                        desired, cell, out);
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-                throw new UserException("cannot reach the Kubernetes API server for namespace " + ns + ": " + e.getMessage()
-                        + "; check $KUBECONFIG (or run inside the cluster with the reconciler's service account)");
-            }
+        if (provisioning.kubernetes()) {
+            return LocalApply.handlers(provisioning.kubernetesProvisioner(clusterName), desired, cell, out);
         }
         if (etcd == null || etcd.isBlank()) {
             io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);

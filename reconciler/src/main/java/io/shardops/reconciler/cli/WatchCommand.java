@@ -96,7 +96,10 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "The watcher's own folder: the mirror and the state file (default: ~/.shardops/watch/<repo hash>).")
     Path workDir;
 
-    @Option(names = "--etcd", defaultValue = "${env:SHARDOPS_ETCD}", paramLabel = "ENDPOINTS",
+    @picocli.CommandLine.Mixin
+    ProvisionerOption provisioning = new ProvisionerOption();
+
+    @Option(names = {"--etcd", "--topo"}, defaultValue = "${env:SHARDOPS_ETCD}", paramLabel = "ENDPOINTS",
             description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`)."
                     + " A dry run without either plans against the last good commit's spec.")
     String etcd;
@@ -132,6 +135,7 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        provisioning.kubernetes();  // a bad --provisioner is a usage error before anything is fetched
         if ((webhookSecretFile != null || consoleTokenFile != null) && webhookPort == null) {
             throw new UserException("--webhook-secret-file and --console-token-file need --webhook-port: the webhook and the console are served on that port", 2);
         }
@@ -173,7 +177,7 @@ public final class WatchCommand implements Callable<Integer> {
         Watcher watcher;
         TopoWatch approvals = null;
         try {
-            Optional<LocalCluster> local = etcd != null && !etcd.isBlank() ? Optional.empty() : localCluster();
+            Optional<LocalCluster> local = (etcd != null && !etcd.isBlank()) || provisioning.kubernetes() ? Optional.empty() : localCluster();
             String endpoints = etcd != null && !etcd.isBlank() ? etcd.trim()
                     : local.isPresent() ? local.get().config().etcdEndpoint() : dryRun ? null : LiveTopology.endpoints(null);
             if (endpoints == null) {
@@ -187,7 +191,8 @@ public final class WatchCommand implements Callable<Integer> {
             } else {
                 store = EtcdTopoStore.connect(endpoints);
                 String clusterName = local.isPresent() ? local.get().config().cluster() : clusterOfHead(repository, options);
-                Function<Cluster, StepHandlers> handlers = local.isPresent() ? LocalApply.handlers(local.get(), out)
+                Function<Cluster, StepHandlers> handlers = provisioning.kubernetes() ? provisioning.kubernetesHandlers(out)
+                        : local.isPresent() ? LocalApply.handlers(local.get(), out)
                         : desired -> ApplyCommand.stepHandlers();
                 watcher = clusterWatcher(repository, options, store, clusterName, handlers,
                         Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), out, log);

@@ -32,6 +32,23 @@ class WatchCommandTest {
     }
 
     @Test
+    void theInClusterReconcilersCommandLineIsAWatchOnKubernetes() {
+        var options = io.shardops.reconciler.provision.kubernetes.KubernetesOptions.DEFAULT.withNamespace("shop")
+                .withGit("https://git.example/shop/db.git", "main", "clusters/demo");
+        var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) new io.shardops.reconciler.provision.kubernetes.ClusterManifests("demo", options)
+                .reconciler().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment).findFirst().orElseThrow();
+        java.util.List<String> args = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        assertEquals("watch", args.get(0));
+        WatchCommand watch = new WatchCommand();
+        new CommandLine(watch).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+        assertTrue(watch.provisioning.kubernetes(), "the pod applies through the Kubernetes provisioner");
+        assertEquals("shop", watch.provisioning.namespace);
+        assertTrue(watch.etcd.startsWith("http://demo-etcd"), watch.etcd);
+        assertEquals(2, run("--repo", "x", "--provisioner", "nomad"), "an unknown provisioner is a usage error");
+        assertTrue(err.toString().contains("unknown --provisioner nomad; use local or kubernetes"), err.toString());
+    }
+
+    @Test
     void onceInDryRunPlansTheHeadAndRecordsIt() {
         try (TestRepos repos = TestRepos.create(dir)) {
             String head = repos.commitAndPush("101", Phases.phase("101_initial_cluster.yaml"));

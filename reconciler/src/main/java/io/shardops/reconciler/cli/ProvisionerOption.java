@@ -1,0 +1,58 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.reconciler.provision.Provisioner;
+import io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner;
+import io.shardops.spec.Cell;
+import io.shardops.spec.Cluster;
+import java.io.PrintWriter;
+import java.util.function.Function;
+import io.shardops.reconciler.apply.StepHandlers;
+import picocli.CommandLine.Option;
+
+/** {@code --provisioner} and {@code --namespace}, shared by apply and watch: where tablets and gateways run. */
+final class ProvisionerOption {
+    @Option(names = "--provisioner", paramLabel = "KIND",
+            description = "Where tablets run: local (the cluster of `shardops up`; the default when there is one) or kubernetes"
+                    + " (pods in --namespace, through the API server of $KUBECONFIG / ~/.kube/config or the pod's service account).")
+    String provisioner;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = "${env:SHARDOPS_NAMESPACE}",
+            description = "With --provisioner kubernetes: the namespace of the cluster's pods (default: $SHARDOPS_NAMESPACE, else shardops).")
+    String namespace;
+
+    /** Whether --provisioner kubernetes was given; any other value than local or kubernetes is a user error. */
+    boolean kubernetes() {
+        if (provisioner == null || provisioner.equals("local")) {
+            return false;
+        }
+        if (!provisioner.equals("kubernetes")) {
+            throw new UserException("unknown --provisioner " + provisioner + "; use local or kubernetes", 2);
+        }
+        return true;
+    }
+
+    /** The Kubernetes provisioner of {@code cluster} in --namespace. */
+    Provisioner kubernetesProvisioner(String cluster) {
+        String ns = namespace == null || namespace.isBlank() ? "shardops" : namespace.trim();
+        try {
+            return KubernetesProvisioner.inCluster(cluster, ns);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw new UserException("cannot reach the Kubernetes API server for namespace " + ns + ": " + e.getMessage()
+                    + "; check $KUBECONFIG (or run inside the cluster with the reconciler's service account)");
+        }
+    }
+
+    /** Every step kind on Kubernetes, for each desired spec; the gateways its cells ask for are applied first, as the local node does. */
+    Function<Cluster, StepHandlers> kubernetesHandlers(PrintWriter out) {
+        return desired -> {
+            Provisioner p = kubernetesProvisioner(desired.name());
+            for (Cell cell : desired.cells()) {
+                p.ensureGateways(cell.name(), cell.gateway()).changes().forEach(c -> {
+                    out.println("      " + c);
+                    out.flush();
+                });
+            }
+            return LocalApply.handlers(p, desired, desired.cells().get(0).name(), out);
+        };
+    }
+}
