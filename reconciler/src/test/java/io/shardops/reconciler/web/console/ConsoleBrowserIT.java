@@ -21,6 +21,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +87,8 @@ class ConsoleBrowserIT {
         long t0 = System.nanoTime();
         Process node = pb.start();
         StringBuilder output = new StringBuilder();
-        Thread talk = new Thread(() -> converse(node, output), "console-check");
+        Set<ProcessHandle> browser = ConcurrentHashMap.newKeySet();
+        Thread talk = new Thread(() -> converse(node, output, browser), "console-check");
         talk.setDaemon(true);
         talk.start();
         try {
@@ -98,17 +101,21 @@ class ConsoleBrowserIT {
                     "the approval clicked in the page is in etcd");
             System.out.println(output + "console browser check: " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
         } finally {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
+            node.descendants().forEach(browser::add);
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            List<ProcessHandle> left = browsersOf(userDataDir);
-            left.forEach(ProcessHandle::destroyForcibly);
+            browser.addAll(browsersOf(userDataDir));
+            long waitStart = System.nanoTime();
+            List<Long> left = stillRunning(browser, 10);
+            System.out.println("browser processes: " + browser.size() + ", all ended " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStart)
+                    + " ms after the check");
+            browser.forEach(ProcessHandle::destroyForcibly);
             deleteTree(userDataDir);
-            assertEquals(List.of(), left.stream().map(ProcessHandle::pid).toList(), "chromium processes left behind");
+            assertEquals(List.of(), left, "browser processes still running 10 s after the check ended");
         }
     }
 
     /** Reads the script's lines; on "NEXT phase" changes the records as the move would, then answers OK. */
-    private static void converse(Process node, StringBuilder output) {
+    private static void converse(Process node, StringBuilder output, Set<ProcessHandle> browser) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
              Writer out = new java.io.OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -116,6 +123,7 @@ class ConsoleBrowserIT {
                     output.append(line).append('\n');
                 }
                 if (line.startsWith("NEXT ")) {
+                    node.descendants().forEach(browser::add); // the browser is up: note its processes to check they end
                     switch (line.substring(5).trim()) {
                         case "progress" -> MoveFixture.writeWorkflow(etcd.store(), MoveFixture.workflow(4000, 3000));
                         case "waiting" -> MoveFixture.writeRun(etcd.store(), MoveFixture.runWaitingAtSwitch());
@@ -130,6 +138,15 @@ class ConsoleBrowserIT {
                 output.append("test side: ").append(e).append('\n');
             }
         }
+    }
+
+    /** The pids of {@code processes} still alive after waiting up to {@code seconds} for them to exit. */
+    private static List<Long> stillRunning(Set<ProcessHandle> processes, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return processes.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).sorted().toList();
     }
 
     /** Processes of ours started with this test's Chromium profile, found by their command line. */
