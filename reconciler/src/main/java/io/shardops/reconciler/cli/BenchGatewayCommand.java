@@ -51,9 +51,10 @@ public final class BenchGatewayCommand implements Callable<Integer> {
             description = "Seconds per sysbench run (default ${DEFAULT-VALUE}, at most " + MAX_SECONDS + "); four runs in all.")
     int seconds;
 
-    @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "SECONDS",
             description = "Unmeasured seconds of each test on each path first, so the node JVM's JIT has compiled the request path"
-                    + " (default ${DEFAULT-VALUE}, at most " + MAX_SECONDS + "; 0: measure a cold JVM).")
+                    + " (default ${DEFAULT-VALUE}, at most " + MAX_SECONDS + "; 0: measure a cold JVM). The report shows what the JIT"
+                    + " compiler still spent per query during the measured runs.")
     int warmup;
 
     @Option(names = "--table-size", defaultValue = "10000", description = "Rows in the sysbench table (default ${DEFAULT-VALUE}, at most " + MAX_TABLE_SIZE + ").")
@@ -138,7 +139,10 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         sysbench(cluster, TESTS.get(0), "prepare", direct, load, Duration.ofSeconds(300), "prepare");
         if (warmup > 0) {
             Sysbench.Load warm = new Sysbench.Load(load.threads(), warmup, load.tableSize(), load.preparedStatements());
-            for (String test : TESTS) {
+            // the test measured first is warmed last, so the JIT's profile of the request path is its own
+            List<String> warmOrder = new ArrayList<>(TESTS);
+            java.util.Collections.reverse(warmOrder);
+            for (String test : warmOrder) {
                 for (Sysbench.Endpoint at : List.of(direct, gateway)) {
                     String path = at == direct ? "direct" : "gateway";
                     say(progress, "warm-up: " + test + " " + path + ", " + warmup + " s (not measured) ...");
@@ -195,6 +199,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         say(progress, String.format("%s %s, %d s (load average %.1f) ...", test, path, load.seconds(), loadAverage));
         Duration mysqldBefore = BenchCluster.cpu(ports.mysqldPid());
         Duration nodeBefore = BenchCluster.cpu(ports.nodePid());
+        io.shardops.reconciler.bench.NodeCpu threadsBefore = io.shardops.reconciler.bench.NodeCpu.of(ports.nodePid());
         String output;
         try {
             output = sysbench(cluster, test, "run", at, load, limit, test + "-" + path);
@@ -205,7 +210,8 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         }
         Duration mysqldCpu = BenchCluster.cpu(ports.mysqldPid()).minus(mysqldBefore);
         Duration nodeCpu = BenchCluster.cpu(ports.nodePid()).minus(nodeBefore);
-        return Sysbench.parse(output).map(m -> GatewayBenchReport.Run.of(m, loadAverage, mysqldCpu, nodeCpu))
+        io.shardops.reconciler.bench.NodeCpu threads = io.shardops.reconciler.bench.NodeCpu.of(ports.nodePid()).minus(threadsBefore);
+        return Sysbench.parse(output).map(m -> GatewayBenchReport.Run.of(m, loadAverage, mysqldCpu, nodeCpu, threads))
                 .orElseGet(() -> GatewayBenchReport.Run.failed("sysbench printed no figures: " + Sysbench.firstError(output), loadAverage));
     }
 
