@@ -1,11 +1,11 @@
 package io.shardops.dataplane.gateway;
 
-import io.shardops.dataplane.mysql.BackendConnection;
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.ColumnDefinition;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.MysqlException;
 import io.shardops.dataplane.mysql.OkPacket;
+import io.shardops.dataplane.mysql.QueryConnection;
 import io.shardops.dataplane.mysql.ResultSet;
 import io.shardops.dataplane.mysql.ResultSink;
 import io.shardops.dataplane.mysql.ServerStatus;
@@ -32,7 +32,7 @@ final class GatewaySession implements SessionHandler {
     private boolean autocommit = true;
     private final Map<ShardTarget, Pinned> pinned = new LinkedHashMap<>();
 
-    private record Pinned(BackendPool pool, BackendConnection connection) {}
+    private record Pinned(BackendPool<QueryConnection> pool, QueryConnection connection) {}
 
     GatewaySession(Gateway gateway, TabletPools pools) {
         this.gateway = gateway;
@@ -185,11 +185,11 @@ final class GatewaySession implements SessionHandler {
 
     /** A connection for one statement: pinned inside a transaction, else borrowed and given back by {@link #done}. */
     private final class Lease {
-        final BackendPool pool;
-        final BackendConnection connection;
+        final BackendPool<QueryConnection> pool;
+        final QueryConnection connection;
         final boolean borrowed;
 
-        Lease(BackendPool pool, BackendConnection connection, boolean borrowed) {
+        Lease(BackendPool<QueryConnection> pool, QueryConnection connection, boolean borrowed) {
             this.pool = pool;
             this.connection = connection;
             this.borrowed = borrowed;
@@ -210,13 +210,13 @@ final class GatewaySession implements SessionHandler {
             if (p != null && !p.connection().isClosed()) {
                 return Future.succeededFuture(new Lease(p.pool(), p.connection(), false));
             }
-            BackendPool pool = pools.pool(gateway.routing(), t);
+            BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
             return pool.acquire().compose(c -> c.execute("begin").map(ok -> {
                 pinned.put(t, new Pinned(pool, c));
                 return new Lease(pool, c, false);
             }));
         }
-        BackendPool pool = pools.pool(gateway.routing(), t);
+        BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
         return pool.acquire().map(c -> new Lease(pool, c, true));
     }
 
@@ -313,7 +313,7 @@ final class GatewaySession implements SessionHandler {
     /** Reserves sequence ids on the sequence keyspace's primary, in a transaction of its own. */
     private Future<long[]> reserve(Route.SequenceRef seq, long n) {
         ShardTarget t = router().firstShard(seq.keyspace(), io.shardops.spec.TabletType.PRIMARY);
-        BackendPool pool = pools.pool(gateway.routing(), t);
+        BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
         return pool.acquire().compose(c -> c.execute("begin")
                 .compose(v -> SequenceCache.reserveWith(seq.table(), n, c::queryResultSet, sql -> c.execute(sql).mapEmpty()))
                 .compose(r -> c.execute("commit").map(v -> r))

@@ -287,9 +287,22 @@ public final class Router {
                 }
             }
         }
-        String lower = sql.toLowerCase(Locale.ROOT);
         for (String ks : snapshot.keyspaces()) {
-            if (lower.contains(ks.toLowerCase(Locale.ROOT) + ".") || lower.contains("`" + ks.toLowerCase(Locale.ROOT) + "`.")) {
+            if (namesQualifier(sql, ks)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code ks.} or {@code `ks`.} occurs in the SQL, ignoring case; without copying the statement, as this runs per statement. */
+    static boolean namesQualifier(String sql, String ks) {
+        int n = ks.length();
+        for (int i = sql.indexOf('.'); i >= 0; i = sql.indexOf('.', i + 1)) {
+            if (i >= n && sql.regionMatches(true, i - n, ks, 0, n)) {
+                return true;
+            }
+            if (i >= n + 2 && sql.charAt(i - 1) == '`' && sql.charAt(i - n - 2) == '`' && sql.regionMatches(true, i - n - 1, ks, 0, n)) {
                 return true;
             }
         }

@@ -1,18 +1,26 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.mysql.BackendConnection;
 import io.shardops.dataplane.mysql.BackendEndpoint;
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.QueryConnection;
 import io.vertx.core.net.NetClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Connection pools to tablets for one event loop; only that loop touches it. */
+/**
+ * Connection pools to tablets for one event loop; only that loop touches it. A tablet in this JVM
+ * gets a pool of in-process sessions, any other a pool of MySQL protocol connections.
+ */
 final class TabletPools {
     private final NetClient client;
     private final GatewayConfig config;
-    private final Map<String, BackendPool> pools = new HashMap<>();
+    /** Keyed by host:port/database, or by the in-process service and database (a restarted tablet is a new service). */
+    private final Map<Object, BackendPool<QueryConnection>> pools = new HashMap<>();
+
+    private record InProcessKey(TabletEndpoint.InProcess service, String database) {}
     private int roundRobin;
 
     TabletPools(NetClient client, GatewayConfig config) {
@@ -21,16 +29,26 @@ final class TabletPools {
     }
 
     /** A pool to a serving tablet of the shard at the target's type. */
-    BackendPool pool(RoutingSnapshot snapshot, ShardTarget target) {
+    BackendPool<QueryConnection> pool(RoutingSnapshot snapshot, ShardTarget target) {
         List<TabletEndpoint> tablets = snapshot.tablets(target.keyspace(), target.shard(), target.tabletType());
         if (tablets.isEmpty()) {
             throw MysqlError.unknown("no serving tablet for " + target.keyspace() + "/" + target.shard() + " of type "
                     + target.tabletType().word()).exception();
         }
         TabletEndpoint t = tablets.get(Math.floorMod(roundRobin++, tablets.size()));
-        String key = t.host() + ":" + t.port() + "/" + t.database();
-        return pools.computeIfAbsent(key, k -> new BackendPool(client,
-                new BackendEndpoint(t.host(), t.port(), config.tabletUser(), config.tabletPassword(), t.database()), config.poolSize()));
+        Object key = t.inProcess() != null ? new InProcessKey(t.inProcess(), t.database()) : t.host() + ":" + t.port() + "/" + t.database();
+        BackendPool<QueryConnection> pool = pools.get(key);
+        if (pool == null) {
+            pool = t.inProcess() != null
+                    ? new BackendPool<>("tablet " + t.alias() + " in process", () -> t.inProcess().open(t.database()), config.poolSize())
+                    : tcpPool(new BackendEndpoint(t.host(), t.port(), config.tabletUser(), config.tabletPassword(), t.database()));
+            pools.put(key, pool);
+        }
+        return pool;
+    }
+
+    private BackendPool<QueryConnection> tcpPool(BackendEndpoint endpoint) {
+        return new BackendPool<>(endpoint.toString(), () -> BackendConnection.connect(client, endpoint).map(c -> c), config.poolSize());
     }
 
     void close() {

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>All calls must come from the event loop the connection was made on.
  */
-public final class BackendConnection {
+public final class BackendConnection implements QueryConnection {
     private final NetSocket socket;
     private final BackendEndpoint endpoint;
     private final Handshake handshake;
@@ -69,15 +69,17 @@ public final class BackendConnection {
         return handshake.connectionId();
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }
 
-    /** Whether the last response said a transaction is open on this connection. */
+    @Override
     public boolean inTransaction() {
         return (lastStatus & ServerStatus.SERVER_STATUS_IN_TRANS) != 0;
     }
 
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
@@ -108,46 +110,30 @@ public final class BackendConnection {
         return r.done.future();
     }
 
+    @Override
     public Future<Void> forwardQuery(String sql, ResultSink sink) {
         return forward(comQuery(sql), ResponseTracker.Shape.QUERY, sink);
     }
 
-    /** Runs SQL and decodes every result; an ERR fails the Future with a {@link MysqlException}. */
+    @Override
     public Future<List<QueryResponse>> query(String sql) {
-        Decoder d = new Decoder();
-        Request r = new Request(comQuery(sql), new ResponseTracker(ResponseTracker.Shape.QUERY), null, d);
+        ResponseDecoder d = new ResponseDecoder();
+        Request r = new Request(comQuery(sql), new ResponseTracker(ResponseTracker.Shape.QUERY), null, d::accept);
         enqueue(r);
-        return r.done.future().compose(v -> d.error != null ? Future.failedFuture(d.error.exception())
-                : Future.succeededFuture(d.results));
-    }
-
-    /** Runs SQL expected to give one result set (or fails). */
-    public Future<ResultSet> queryResultSet(String sql) {
-        return query(sql).compose(results -> {
-            for (QueryResponse q : results) {
-                if (q instanceof ResultSet rs) {
-                    return Future.succeededFuture(rs);
-                }
-            }
-            return Future.failedFuture(MysqlError.unknown("statement returned no rows: " + sql).exception());
-        });
-    }
-
-    /** Runs SQL expected to give an OK (or fails). */
-    public Future<OkPacket> execute(String sql) {
-        return query(sql).map(results -> results.get(results.size() - 1) instanceof OkPacket ok ? ok : OkPacket.EMPTY);
+        return r.done.future().compose(v -> d.error() != null ? Future.failedFuture(d.error().exception())
+                : Future.succeededFuture(d.results()));
     }
 
     /**
      * The result columns a statement will have, from the server's own COM_STMT_PREPARE (the
      * statement is closed again right away).
      */
+    @Override
     public Future<List<ColumnDefinition>> describe(String sql) {
-        Decoder d = new Decoder();
-        d.describing = true;
+        Described d = new Described();
         byte[] b = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Request r = new Request(Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_STMT_PREPARE).appendBytes(b),
-                new ResponseTracker(ResponseTracker.Shape.PREPARE), null, d);
+                new ResponseTracker(ResponseTracker.Shape.PREPARE), null, d::accept);
         enqueue(r);
         return r.done.future().compose(v -> {
             if (d.error != null) {
@@ -165,11 +151,11 @@ public final class BackendConnection {
 
     public Future<Void> initDb(String database) {
         byte[] b = database.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Decoder d = new Decoder();
+        ResponseDecoder d = new ResponseDecoder();
         Request r = new Request(Buffer.buffer().appendByte((byte) Commands.COM_INIT_DB).appendBytes(b),
-                new ResponseTracker(ResponseTracker.Shape.SIMPLE), null, d);
+                new ResponseTracker(ResponseTracker.Shape.SIMPLE), null, d::accept);
         enqueue(r);
-        return r.done.future().compose(v -> d.error != null ? Future.failedFuture(d.error.exception()) : Future.succeededFuture());
+        return r.done.future().compose(v -> d.error() != null ? Future.failedFuture(d.error().exception()) : Future.succeededFuture());
     }
 
     private void enqueue(Request r) {
@@ -267,11 +253,11 @@ public final class BackendConnection {
         final Buffer command;
         final ResponseTracker tracker;
         final ResultSink sink;
-        final Decoder decoder;
+        final java.util.function.BiConsumer<ResponseTracker.Kind, Buffer> decoder;
         final Promise<Void> done = Promise.promise();
         boolean started;
 
-        Request(Buffer command, ResponseTracker tracker, ResultSink sink, Decoder decoder) {
+        Request(Buffer command, ResponseTracker tracker, ResultSink sink, java.util.function.BiConsumer<ResponseTracker.Kind, Buffer> decoder) {
             this.command = command;
             this.tracker = tracker;
             this.sink = sink;
@@ -298,46 +284,19 @@ public final class BackendConnection {
         }
     }
 
-    /** Collects decoded results. */
-    private static final class Decoder {
-        final List<QueryResponse> results = new ArrayList<>();
+    /** Collects a COM_STMT_PREPARE response: the statement id to close and the result columns. */
+    private static final class Described {
         MysqlError error;
-        List<ColumnDefinition> columns;
-        List<byte[][]> rows;
-        boolean describing;
         long statementId;
         final List<ColumnDefinition> described = new ArrayList<>();
 
         void accept(ResponseTracker.Kind kind, Buffer payload) {
-            if (describing) {
-                if (kind == ResponseTracker.Kind.ERR) {
-                    error = Packets.decodeErr(payload);
-                } else if (kind == ResponseTracker.Kind.OK) {
-                    statementId = payload.getUnsignedIntLE(1);
-                } else if (kind == ResponseTracker.Kind.ROW) {
-                    described.add(ColumnDefinition.decode(payload));
-                }
-                return;
-            }
-            switch (kind) {
-                case OK -> results.add(OkPacket.decode(payload));
-                case ERR -> error = Packets.decodeErr(payload);
-                case COLUMN_COUNT -> {
-                    columns = new ArrayList<>();
-                    rows = new ArrayList<>();
-                }
-                case COLUMN -> {
-                    if (columns != null) {
-                        columns.add(ColumnDefinition.decode(payload));
-                    }
-                }
-                case COLUMNS_END -> { }
-                case ROW -> rows.add(Packets.decodeTextRow(payload, columns.size()));
-                case RESULT_END -> {
-                    results.add(new ResultSet(columns, rows, payload.length() >= 3 ? payload.getUnsignedShortLE(1) : 0));
-                    columns = null;
-                    rows = null;
-                }
+            if (kind == ResponseTracker.Kind.ERR) {
+                error = Packets.decodeErr(payload);
+            } else if (kind == ResponseTracker.Kind.OK) {
+                statementId = payload.getUnsignedIntLE(1);
+            } else if (kind == ResponseTracker.Kind.ROW) {
+                described.add(ColumnDefinition.decode(payload));
             }
         }
     }

@@ -4,60 +4,69 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * Idle connections to one backend, for one event loop (no locking: every call comes from that
  * loop). At most {@code maxSize} connections exist; callers beyond that wait in order.
+ *
+ * @param <C> MySQL protocol connections ({@link #tcp}), or a tablet's sessions opened in process
  */
-public final class BackendPool {
-    private final NetClient client;
-    private final BackendEndpoint endpoint;
+public final class BackendPool<C extends QueryConnection> {
+    private final String endpoint;
+    private final Supplier<Future<C>> connector;
     private final int maxSize;
-    private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
-    private final ArrayDeque<Promise<BackendConnection>> waiters = new ArrayDeque<>();
+    private final ArrayDeque<C> idle = new ArrayDeque<>();
+    private final ArrayDeque<Promise<C>> waiters = new ArrayDeque<>();
     private int open;
     private boolean closed;
 
-    public BackendPool(NetClient client, BackendEndpoint endpoint, int maxSize) {
-        this.client = client;
+    /**
+     * @param endpoint  what the connections reach, for messages
+     * @param connector opens one connection (called on the pool's event loop)
+     */
+    public BackendPool(String endpoint, Supplier<Future<C>> connector, int maxSize) {
         this.endpoint = endpoint;
+        this.connector = connector;
         this.maxSize = maxSize;
     }
 
-    public BackendEndpoint endpoint() {
-        return endpoint;
+    /** A pool of MySQL protocol connections to {@code endpoint}. */
+    public static BackendPool<BackendConnection> tcp(NetClient client, BackendEndpoint endpoint, int maxSize) {
+        return new BackendPool<>(endpoint.toString(), () -> BackendConnection.connect(client, endpoint), maxSize);
     }
 
-    public Future<BackendConnection> acquire() {
+    public Future<C> acquire() {
         if (closed) {
             return Future.failedFuture(MysqlError.unknown("pool for " + endpoint + " is closed").exception());
         }
         while (!idle.isEmpty()) {
-            BackendConnection c = idle.pollLast();
+            C c = idle.pollLast();
             if (!c.isClosed()) {
                 return Future.succeededFuture(c);
             }
+            c.close();  // frees what a connection that ended on its own side still holds
             open--;
         }
         if (open < maxSize) {
             open++;
-            return BackendConnection.connect(client, endpoint).onFailure(t -> {
+            return connector.get().onFailure(t -> {
                 open--;
                 wakeOne();
             });
         }
-        Promise<BackendConnection> p = Promise.promise();
+        Promise<C> p = Promise.promise();
         waiters.add(p);
         return p.future();
     }
 
     /** Returns a connection; a broken one or one left inside a transaction is closed instead. */
-    public void release(BackendConnection c) {
+    public void release(C c) {
         if (c.isClosed() || c.inTransaction() || closed) {
             discard(c);
             return;
         }
-        Promise<BackendConnection> w = waiters.poll();
+        Promise<C> w = waiters.poll();
         if (w != null) {
             w.complete(c);
         } else {
@@ -65,21 +74,21 @@ public final class BackendPool {
         }
     }
 
-    public void discard(BackendConnection c) {
+    public void discard(C c) {
         c.close();
         open--;
         wakeOne();
     }
 
     private void wakeOne() {
-        Promise<BackendConnection> w = waiters.poll();
+        Promise<C> w = waiters.poll();
         if (w != null) {
             acquire().onComplete(w);
         }
     }
 
     /** Runs {@code body} on a pooled connection and gives it back afterwards. */
-    public <T> Future<T> withConnection(java.util.function.Function<BackendConnection, Future<T>> body) {
+    public <T> Future<T> withConnection(java.util.function.Function<C, Future<T>> body) {
         return acquire().compose(c -> {
             Future<T> f;
             try {

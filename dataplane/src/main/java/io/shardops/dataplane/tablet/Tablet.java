@@ -154,6 +154,11 @@ public final class Tablet {
         return mysqldStart;
     }
 
+    /** The query service, for a gateway in this JVM that opens its sessions in process. */
+    public QueryService queryService() {
+        return queryService;
+    }
+
     /** The MySQL-protocol port of the query service. */
     public int queryPort() {
         return queryService.port();

@@ -1,6 +1,7 @@
 package io.shardops.dataplane.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,5 +136,15 @@ class RouterTest {
         assertTrue(e.error().message().contains("primary vindex"));
         e = assertThrows(MysqlException.class, () -> router.route("selec nonsense from", customer));
         assertEquals(1064, e.error().code());
+    }
+
+    @Test
+    void keyspaceQualifiersAreFoundInAnyCaseAndQuoting() {
+        assertTrue(Router.namesQualifier("select * from Commerce.product", "commerce"));
+        assertTrue(Router.namesQualifier("select * from `COMMERCE`.product", "commerce"));
+        assertTrue(Router.namesQualifier("select * from x.y, commerce.product", "commerce"));
+        assertFalse(Router.namesQualifier("select * from product where price > 1.5", "commerce"));
+        assertFalse(Router.namesQualifier("select commerce from t", "commerce"));
+        assertFalse(Router.namesQualifier(".", "commerce"));
     }
 }

@@ -27,20 +27,30 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
      * One run. {@code loadAverage} is the 1-minute load average when it started; {@code mysqldCpuMicrosPerQuery}
      * and {@code nodeCpuMicrosPerQuery} are the CPU time (user + system) MariaDB and the node JVM (gateway and
      * tablet) spent per query during the run, which a loaded machine distorts far less than QPS and latency;
+     * {@code nodeCpuSplit} says which of the node's threads spent {@code nodeCpuMicrosPerQuery};
      * {@code error} is null for a measured run, else why sysbench stopped (its figures are then zero).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Run(double qps, double p95Millis, long reads, long writes, long ignoredErrors, double loadAverage,
-                      double mysqldCpuMicrosPerQuery, double nodeCpuMicrosPerQuery, String error) {
-        /** @param mysqldCpu and {@code nodeCpu}: CPU time used during the run */
-        public static Run of(Sysbench.Measurement m, double loadAverage, java.time.Duration mysqldCpu, java.time.Duration nodeCpu) {
+                      double mysqldCpuMicrosPerQuery, double nodeCpuMicrosPerQuery, NodeSplit nodeCpuSplit, String error) {
+        /** @param mysqldCpu and {@code nodeCpu}: CPU time used during the run; {@code nodeThreads} the same split by thread kind */
+        public static Run of(Sysbench.Measurement m, double loadAverage, java.time.Duration mysqldCpu, java.time.Duration nodeCpu,
+                             NodeCpu nodeThreads) {
             long q = Math.max(1, m.queries());
+            // "other" is what the named kinds leave of the process's total: it includes threads that ended during the run
+            java.time.Duration rest = nodeCpu.minus(nodeThreads.eventLoops()).minus(nodeThreads.jit()).minus(nodeThreads.gc());
+            NodeSplit split = new NodeSplit(micros(nodeThreads.eventLoops(), q), micros(nodeThreads.jit(), q),
+                    micros(nodeThreads.gc(), q), Math.max(0, micros(rest, q)));
             return new Run(m.qps(), m.p95Millis(), m.reads(), m.writes(), m.ignoredErrors(), loadAverage,
-                    mysqldCpu.toNanos() / 1e3 / q, nodeCpu.toNanos() / 1e3 / q, null);
+                    micros(mysqldCpu, q), micros(nodeCpu, q), split, null);
+        }
+
+        private static double micros(java.time.Duration d, long queries) {
+            return d.toNanos() / 1e3 / queries;
         }
 
         public static Run failed(String error, double loadAverage) {
-            return new Run(0, 0, 0, 0, 0, loadAverage, 0, 0, error);
+            return new Run(0, 0, 0, 0, 0, loadAverage, 0, 0, null, error);
         }
 
         @JsonIgnore
@@ -48,6 +58,12 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
             return error == null;
         }
     }
+
+    /**
+     * The node's CPU per query by thread: event loops (gateway and tablet answering queries), the JIT
+     * compilers (still compiling: the warm-up was too short), the garbage collector, everything else.
+     */
+    public record NodeSplit(double eventLoops, double jit, double gc, double other) {}
 
     /** One sysbench test, direct and through the gateway; the comparison is null unless both runs were measured. */
     public record Comparison(String test, Run direct, Run gateway) {
@@ -107,6 +123,11 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
                                 + " through the gateway (mysqld + node)%n", c.test(), c.qpsRatio(), c.addedP95Millis(),
                         c.direct().mysqldCpuMicrosPerQuery() + c.direct().nodeCpuMicrosPerQuery(),
                         c.gateway().mysqldCpuMicrosPerQuery() + c.gateway().nodeCpuMicrosPerQuery()));
+            }
+            if (c.gateway().nodeCpuSplit() != null) {
+                NodeSplit n = c.gateway().nodeCpuSplit();
+                sb.append(String.format(Locale.ROOT, "%s: node CPU per query through the gateway: event loops %.0f us, JIT compiler %.0f us,"
+                        + " GC %.0f us, other %.0f us%n", c.test(), n.eventLoops(), n.jit(), n.gc(), n.other()));
             }
             for (Run r : List.of(c.direct(), c.gateway())) {
                 if (!r.measured()) {

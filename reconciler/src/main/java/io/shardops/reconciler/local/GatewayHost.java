@@ -2,33 +2,39 @@ package io.shardops.reconciler.local;
 
 import io.shardops.dataplane.gateway.Gateway;
 import io.shardops.dataplane.gateway.GatewayConfig;
+import io.shardops.dataplane.gateway.TabletEndpoint;
 import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs a gateway on the node's Vert.x instance. Its routing follows the topology: every new topology
- * read becomes a {@link TopologyRouting} for the gateway's cell, swapped in whole.
+ * read becomes a {@link TopologyRouting} for the gateway's cell, swapped in whole. Tablets of this
+ * node are reached in process, others over the MySQL protocol.
  */
 public final class GatewayHost implements GatewayPool.Runner {
     private static final long START_TIMEOUT_SECONDS = 30;
 
     private final Vertx vertx;
     private final NodeTopology topology;
+    private final Function<String, TabletEndpoint.InProcess> localTablets;
 
-    GatewayHost(Vertx vertx, NodeTopology topology) {
+    /** @param localTablets a tablet alias's query service in this JVM, or null */
+    GatewayHost(Vertx vertx, NodeTopology topology, Function<String, TabletEndpoint.InProcess> localTablets) {
         this.vertx = vertx;
         this.topology = topology;
+        this.localTablets = localTablets;
     }
 
     @Override
     public GatewayPool.RunningGateway start(String cell, int port, NodeApi.EnsureGateways config) throws Exception {
         Authenticator auth = authenticator(config.auth(), config.usersFile());
         GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
-        Gateway gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell))
+        Gateway gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell, localTablets))
                 .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Following following = new Following(gateway, cell);
         topology.routing().onChange(following);
@@ -62,7 +68,7 @@ public final class GatewayHost implements GatewayPool.Runner {
         @Override
         public void accept(io.shardops.planner.topology.Topology t) {
             if (!stopped) {
-                gateway.updateRouting(new TopologyRouting(t, cell));
+                gateway.updateRouting(new TopologyRouting(t, cell, localTablets));
             }
         }
 

@@ -62,10 +62,11 @@ public final class NodeDaemon implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         NodeTopology topology = NodeTopology.connect(config);
         TabletPool[] poolRef = new TabletPool[1];
+        LocalQueryServices queryServices = new LocalQueryServices();
         TabletPool tablets = new TabletPool(dir, new TabletHost(dir, config, vertx, topology,
-                (alias, type) -> poolRef[0].recordType(alias, type)));
+                (alias, type) -> poolRef[0].recordType(alias, type), queryServices));
         poolRef[0] = tablets;
-        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology));
+        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology, queryServices::find));
         log.println(Instant.now() + " node: resuming tablets and gateways of " + dir);
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));

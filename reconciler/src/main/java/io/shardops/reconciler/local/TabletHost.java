@@ -1,5 +1,6 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.gateway.TabletEndpoint;
 import io.shardops.dataplane.tablet.ServingControl;
 import io.shardops.dataplane.tablet.Tablet;
 import io.shardops.dataplane.tablet.TabletAlias;
@@ -30,13 +31,16 @@ final class TabletHost implements RunningTablet.Runner {
     private final Vertx vertx;
     private final TabletRegistry registry;
     private final BiConsumer<String, TabletType> typeChanged;
+    private final LocalQueryServices queryServices;
 
-    TabletHost(StateDir dir, LocalConfig config, Vertx vertx, TabletRegistry registry, BiConsumer<String, TabletType> typeChanged) {
+    TabletHost(StateDir dir, LocalConfig config, Vertx vertx, TabletRegistry registry, BiConsumer<String, TabletType> typeChanged,
+               LocalQueryServices queryServices) {
         this.dir = dir;
         this.config = config;
         this.vertx = vertx;
         this.registry = registry;
         this.typeChanged = typeChanged;
+        this.queryServices = queryServices;
     }
 
     @Override
@@ -51,6 +55,8 @@ final class TabletHost implements RunningTablet.Runner {
         if (tablet.mysqld().childProcess().isPresent()) {
             dir.pids().record(tablet.mysqld().childProcess().get());
         }
+        TabletEndpoint.InProcess queryService = tablet.queryService()::openInProcess;
+        queryServices.add(c.alias(), queryService);
         ServingControl serving = tablet.serving();
         if (c.type() == TabletType.PRIMARY && serving.get().type() != TabletType.PRIMARY) {
             // mysqld always starts read-only; the shard's primary becomes writable again
@@ -64,7 +70,7 @@ final class TabletHost implements RunningTablet.Runner {
         tablet.mysqld().onCrash(crash -> registerQuietly(record(c, serving.get().type(), TabletState.NOT_SERVING)));
         typeChanged.accept(c.alias(), serving.get().type());
         registry.register(record(c, serving.get().type(), serving.get().serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
-        return new Running(c, tablet, pidName);
+        return new Running(c, tablet, pidName, queryService);
     }
 
     private void registerQuietly(TabletRecord r) {
@@ -79,11 +85,13 @@ final class TabletHost implements RunningTablet.Runner {
         private final TabletConfig config;
         private final Tablet tablet;
         private final String pidName;
+        private final TabletEndpoint.InProcess queryService;
 
-        Running(TabletConfig config, Tablet tablet, String pidName) {
+        Running(TabletConfig config, Tablet tablet, String pidName, TabletEndpoint.InProcess queryService) {
             this.config = config;
             this.tablet = tablet;
             this.pidName = pidName;
+            this.queryService = queryService;
         }
 
         @Override
@@ -98,6 +106,7 @@ final class TabletHost implements RunningTablet.Runner {
 
         @Override
         public void stop() {
+            queryServices.remove(config.alias(), queryService);
             try {
                 registry.deregister(config.cell(), config.alias());
             } catch (RuntimeException e) {

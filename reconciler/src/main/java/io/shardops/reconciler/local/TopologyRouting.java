@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The gateways' routing as one cell sees a {@link Topology}: the cell's SrvKeyspace partitions and
@@ -26,15 +28,33 @@ import java.util.Optional;
  *
  * <p>A keyspace without a SrvKeyspace in the cell (created, not yet rebuilt) serves every shard of its
  * own for every type, so a fresh keyspace is reachable before its first traffic switch.
+ *
+ * <p>The gateway asks for shards and tablets on every statement: each answer is worked out once per
+ * snapshot and kept.
  */
 public final class TopologyRouting implements RoutingSnapshot {
     private final Topology topology;
     private final String cell;
+    private final Function<String, TabletEndpoint.InProcess> localTablets;
     private final Map<String, List<TabletRecord>> tabletsByShard = new HashMap<>();
+    private final Map<ShardAtType, List<TabletEndpoint>> tablets = new ConcurrentHashMap<>();
+    private final Map<KeyspaceAtType, List<ShardRef>> shards = new ConcurrentHashMap<>();
+    private final Map<KeyspaceAtType, Optional<String>> servedFrom = new ConcurrentHashMap<>();
 
+    private record ShardAtType(String keyspace, String shard, TabletType type) {}
+
+    private record KeyspaceAtType(String keyspace, TabletType type) {}
+
+    /** Routing where every tablet is reached over the MySQL protocol. */
     public TopologyRouting(Topology topology, String cell) {
+        this(topology, cell, alias -> null);
+    }
+
+    /** @param localTablets a tablet's query service when the tablet runs in this JVM, else null */
+    public TopologyRouting(Topology topology, String cell, Function<String, TabletEndpoint.InProcess> localTablets) {
         this.topology = topology;
         this.cell = cell;
+        this.localTablets = localTablets;
         List<TabletRecord> sorted = new ArrayList<>(topology.tablets().values());
         sorted.sort(Comparator.comparing(TabletRecord::alias));
         for (TabletRecord t : sorted) {
@@ -58,6 +78,10 @@ public final class TopologyRouting implements RoutingSnapshot {
 
     @Override
     public Optional<String> servedFrom(String keyspace, TabletType tabletType) {
+        return servedFrom.computeIfAbsent(new KeyspaceAtType(keyspace, tabletType), k -> findServedFrom(keyspace, tabletType));
+    }
+
+    private Optional<String> findServedFrom(String keyspace, TabletType tabletType) {
         SrvKeyspace srv = topology.srvKeyspaces().get(cell + "/" + keyspace);
         if (srv != null && !srv.servedFrom().isEmpty()) {
             return srv.servedFrom().stream().filter(s -> s.tabletType() == tabletType).map(ServedFrom::keyspace).findFirst();
@@ -67,6 +91,10 @@ public final class TopologyRouting implements RoutingSnapshot {
 
     @Override
     public List<ShardRef> shards(String keyspace, TabletType tabletType) {
+        return shards.computeIfAbsent(new KeyspaceAtType(keyspace, tabletType), k -> findShards(keyspace, tabletType));
+    }
+
+    private List<ShardRef> findShards(String keyspace, TabletType tabletType) {
         SrvKeyspace srv = topology.srvKeyspaces().get(cell + "/" + keyspace);
         List<ShardRecord> ofKeyspace = topology.shardsOf(keyspace);
         if (srv == null) {
@@ -79,11 +107,15 @@ public final class TopologyRouting implements RoutingSnapshot {
                 out.add(new ShardRef(s.name(), s.keyRange()));
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     @Override
     public List<TabletEndpoint> tablets(String keyspace, String shard, TabletType tabletType) {
+        return tablets.computeIfAbsent(new ShardAtType(keyspace, shard, tabletType), k -> findTablets(keyspace, shard, tabletType));
+    }
+
+    private List<TabletEndpoint> findTablets(String keyspace, String shard, TabletType tabletType) {
         List<TabletEndpoint> out = new ArrayList<>();
         Optional<ShardRecord> record = topology.shard(keyspace, shard);
         for (TabletRecord t : tabletsByShard.getOrDefault(Topology.shardKey(keyspace, shard), List.of())) {
@@ -94,11 +126,13 @@ public final class TopologyRouting implements RoutingSnapshot {
                     && !record.get().primaryAlias().equals(t.alias())) {
                 continue; // a former primary that has not yet noticed; the shard record names the real one
             }
-            out.add(new TabletEndpoint(t.alias(), t.hostname(), t.grpcPort(), keyspace));
+            TabletEndpoint remote = new TabletEndpoint(t.alias(), t.hostname(), t.grpcPort(), keyspace);
+            TabletEndpoint.InProcess local = localTablets.apply(t.alias());
+            out.add(local == null ? remote : remote.inProcess(local));
         }
         // a cell's own tablets first: gateways prefer local tablets, as vtgate does
         out.sort(Comparator.comparing((TabletEndpoint e) -> !e.alias().startsWith(cell + "-")));
-        return tabletType == TabletType.PRIMARY && out.size() > 1 ? List.of(out.get(0)) : out;
+        return tabletType == TabletType.PRIMARY && out.size() > 1 ? List.of(out.get(0)) : List.copyOf(out);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway.buffer;
 
+import io.shardops.dataplane.mysql.DelegatingSink;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.OkPacket;
 import io.shardops.dataplane.mysql.ResultSet;
@@ -111,8 +112,12 @@ public final class QueryBuffer {
         }
 
         /** Passes everything through except a switch refusal that is held. */
-        private final class Sink implements ResultSink {
+        private final class Sink extends DelegatingSink {
             private Buffer refusal;  // a forwarded ERR packet kept until the response ends
+
+            Sink() {
+                super(client);
+            }
 
             @Override
             public void ok(OkPacket ok) {
@@ -168,21 +173,6 @@ public final class QueryBuffer {
             public void forwardAbort(String reason) {
                 finished();
                 client.forwardAbort(reason);
-            }
-
-            @Override
-            public boolean writeQueueFull() {
-                return client.writeQueueFull();
-            }
-
-            @Override
-            public void drainHandler(Runnable onDrain) {
-                client.drainHandler(onDrain);
-            }
-
-            @Override
-            public boolean clientClosed() {
-                return client.clientClosed();
             }
         }
     }

@@ -1,10 +1,14 @@
 package io.shardops.dataplane.tablet.query;
 
 import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.dataplane.mysql.BackendConnection;
 import io.shardops.dataplane.mysql.BackendEndpoint;
 import io.shardops.dataplane.mysql.BackendPool;
+import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.MysqlServer;
+import io.shardops.dataplane.mysql.QueryConnection;
 import io.shardops.dataplane.mysql.ServerConfig;
+import io.shardops.dataplane.mysql.Session;
 import io.shardops.dataplane.tablet.SchemaCache;
 import io.shardops.dataplane.tablet.ServingControl;
 import io.vertx.core.Future;
@@ -12,11 +16,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The tablet's MySQL-protocol server: clients (the gateway, {@code mysql}, JDBC) connect to it as to
- * MariaDB; statements pass the {@link QueryRules} and go to the tablet's own MariaDB.
+ * MariaDB; statements pass the {@link QueryRules} and go to the tablet's own MariaDB. A gateway in
+ * the same JVM opens its sessions in process instead ({@link #openInProcess}): the same session,
+ * rules and answers, without encoding the statement into packets and decoding it again.
  */
 public final class QueryService {
     /** Connections to MariaDB per event loop; the pool only bounds idle reuse, sessions hold theirs. */
@@ -30,7 +37,9 @@ public final class QueryService {
     private final Runnable blockingSchemaReload;
     private final BackendEndpoint mysqld;
     private final StatementAnalyzer analyzer = new StatementAnalyzer();
-    private final Map<Thread, BackendPool> pools = new ConcurrentHashMap<>();
+    private final Map<Thread, BackendPool<BackendConnection>> pools = new ConcurrentHashMap<>();
+    private final Set<InProcessConnection> inProcess = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
     private final NetClient client;
     private MysqlServer server;
 
@@ -63,7 +72,39 @@ public final class QueryService {
         return server.port();
     }
 
+    /**
+     * A session of this query service for a caller on the current event loop (a gateway in this JVM),
+     * as if it had connected to {@link #port()} with {@code database}; it uses that loop's connections to MariaDB.
+     */
+    public Future<QueryConnection> openInProcess(String database) {
+        if (closed) {
+            return Future.failedFuture(stopped().exception());
+        }
+        TabletSession session = new TabletSession(this, poolForThisLoop());
+        return session.connected(new Session(0, "in-process", database, 0, "in-process")).map(v -> {
+            InProcessConnection c = new InProcessConnection(this, session, vertx.getOrCreateContext());
+            inProcess.add(c);
+            return c;
+        });
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void forget(InProcessConnection c) {
+        inProcess.remove(c);
+    }
+
+    MysqlError stopped() {
+        return new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL, "tablet " + tabletAlias + " is stopped");
+    }
+
     public Future<Void> close() {
+        closed = true;
+        for (InProcessConnection c : inProcess) {
+            c.closeOnItsLoop();  // as the listening server's close ends its clients' sessions
+        }
         Future<Void> f = server == null ? Future.succeededFuture() : server.close();
         return f.andThen(ar -> {
             pools.values().forEach(BackendPool::close);
@@ -71,8 +112,8 @@ public final class QueryService {
         });
     }
 
-    private BackendPool poolForThisLoop() {
-        return pools.computeIfAbsent(Thread.currentThread(), t -> new BackendPool(client, mysqld, POOL_SIZE_PER_LOOP));
+    private BackendPool<BackendConnection> poolForThisLoop() {
+        return pools.computeIfAbsent(Thread.currentThread(), t -> BackendPool.tcp(client, mysqld, POOL_SIZE_PER_LOOP));
     }
 
     Vertx vertx() {

@@ -20,13 +20,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class TabletSession implements SessionHandler {
     private final QueryService service;
-    private final BackendPool pool;
+    private final BackendPool<BackendConnection> pool;
     private BackendConnection backend;
     private Future<BackendConnection> connecting;
     /** The session changed connection state (SET, USE): its backend connection is not reused by others. */
     private boolean dirty;
 
-    TabletSession(QueryService service, BackendPool pool) {
+    TabletSession(QueryService service, BackendPool<BackendConnection> pool) {
         this.service = service;
         this.pool = pool;
     }
@@ -139,6 +139,11 @@ final class TabletSession implements SessionHandler {
             });
         }
         return connecting;
+    }
+
+    /** Whether MariaDB last said a transaction is open on this session's connection. */
+    boolean inTransaction() {
+        return backend != null && backend.inTransaction();
     }
 
     @Override

@@ -1,0 +1,49 @@
+package io.shardops.dataplane.mysql;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * A connection that runs statements one at a time, as the gateway needs one to a tablet: over the
+ * MySQL protocol ({@link BackendConnection}) or handed to a tablet's query service in the same JVM.
+ * All calls come from the event loop the connection was opened on.
+ */
+public interface QueryConnection {
+
+    /**
+     * Runs SQL and streams its response into {@code sink}; the Future completes when the response has
+     * been read to its end, so the connection can be reused.
+     */
+    Future<Void> forwardQuery(String sql, ResultSink sink);
+
+    /** Runs SQL and decodes every result; an ERR fails the Future with a {@link MysqlException}. */
+    Future<List<QueryResponse>> query(String sql);
+
+    /** The result columns a prepared statement of {@code sql} would have. */
+    Future<List<ColumnDefinition>> describe(String sql);
+
+    boolean isClosed();
+
+    /** Whether the last response said a transaction is open on this connection. */
+    boolean inTransaction();
+
+    /** Ends the connection; a transaction left open on it is rolled back. */
+    void close();
+
+    /** Runs SQL expected to give one result set (or fails). */
+    default Future<ResultSet> queryResultSet(String sql) {
+        return query(sql).compose(results -> {
+            for (QueryResponse q : results) {
+                if (q instanceof ResultSet rs) {
+                    return Future.succeededFuture(rs);
+                }
+            }
+            return Future.failedFuture(MysqlError.unknown("statement returned no rows: " + sql).exception());
+        });
+    }
+
+    /** Runs SQL expected to give an OK (or fails). */
+    default Future<OkPacket> execute(String sql) {
+        return query(sql).map(results -> results.get(results.size() - 1) instanceof OkPacket ok ? ok : OkPacket.EMPTY);
+    }
+}
