@@ -176,16 +176,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
     /** --etcd, else the etcd of the local cluster in --state-dir when given, else null (LiveTopology's defaults). */
     private String etcdOrLocal() {
-        if ((etcd != null && !etcd.isBlank()) || stateDir == null) {
-            return etcd;
-        }
-        io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
-        try {
-            return io.shardops.reconciler.local.LocalConfig.read(dir).map(io.shardops.reconciler.local.LocalConfig::etcdEndpoint)
-                    .orElseThrow(() -> new UserException("no local cluster in " + dir.localJson() + "; start one with shardops up --state-dir " + stateDir));
-        } catch (IOException e) {
-            throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
-        }
+        return LiveTopology.etcdOrLocal(etcd, stateDir);
     }
 
     /**

@@ -32,6 +32,10 @@ public final class ApproveCommand implements Callable<Integer> {
             description = "etcd endpoints of the cluster (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`).")
     String etcd;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The local cluster of `shardops up` (default: $SHARDOPS_HOME or ./.shardops); ignored with --etcd.")
+    java.nio.file.Path stateDir;
+
     @Option(names = "--cluster", description = "The cluster's name (default: the one the run belongs to).")
     String cluster;
 
@@ -44,7 +48,7 @@ public final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String endpoints = LiveTopology.endpoints(etcd);
+        String endpoints = LiveTopology.endpoints(LiveTopology.etcdOrLocal(etcd, stateDir));
         if (runId == null) {
             return LiveTopology.withStore(endpoints, store -> listWaiting(store, out));
         }

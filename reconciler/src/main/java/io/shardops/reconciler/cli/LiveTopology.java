@@ -37,6 +37,23 @@ final class LiveTopology {
                 + " start a local cluster with `shardops up`, or plan against another spec with --from SPEC");
     }
 
+    /**
+     * --etcd, else the etcd of the local cluster in --state-dir when given, else null (then {@link #endpoints}
+     * falls back to the default state dir).
+     */
+    static String etcdOrLocal(String etcd, java.nio.file.Path stateDir) {
+        if ((etcd != null && !etcd.isBlank()) || stateDir == null) {
+            return etcd;
+        }
+        StateDir dir = StateDir.resolve(stateDir);
+        try {
+            return LocalConfig.read(dir).map(LocalConfig::etcdEndpoint)
+                    .orElseThrow(() -> new UserException("no local cluster in " + dir.localJson() + "; start one with shardops up --state-dir " + stateDir));
+        } catch (IOException e) {
+            throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
+        }
+    }
+
     /** Runs {@code work} with a store on {@code endpoints}; store errors become user errors. */
     static <T> T withStore(String endpoints, Function<EtcdTopoStore, T> work) {
         try (EtcdTopoStore store = EtcdTopoStore.connect(endpoints)) {

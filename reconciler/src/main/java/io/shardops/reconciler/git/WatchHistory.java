@@ -39,7 +39,7 @@ public record WatchHistory(List<Entry> entries) {
 
         static Entry fromJson(JsonObject o) {
             return new Entry(o.getString("commit", ""), o.getString("author", ""), o.getString("message", ""), o.getString("outcome", ""),
-                    o.getString("runId", ""), o.getString("planSummary", ""), Instant.parse(o.getString("at", Instant.EPOCH.toString())));
+                    java.util.Objects.requireNonNullElse(o.getString("runId"), ""), o.getString("planSummary", ""), Instant.parse(o.getString("at", Instant.EPOCH.toString())));
         }
     }
 

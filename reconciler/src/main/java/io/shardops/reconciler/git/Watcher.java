@@ -30,7 +30,9 @@ import java.util.function.Consumer;
  * from the commit, plans against the live topology and hands the plan to the {@link Applier}.
  * Everything runs on one thread: a commit that arrives during a long apply waits, and its plan starts
  * from the state the running one leaves. The {@link WatchRecord} is saved after every commit so a
- * restart skips what is settled and never applies a commit twice.
+ * restart skips what is settled and never applies a commit twice. A run stopped at a gated step is
+ * handed over again, with the same plan, on every pass until it is approved; a pass with nothing new in
+ * Git checks the live topology against the last applied commit and reports drift (self-heal corrects it).
  */
 public final class Watcher implements AutoCloseable {
 
