@@ -29,31 +29,37 @@ public record RowSelector(String vindexColumn, Vindex vindex, KeyRange keyRange)
 
     /** The predicate over rows laid out as {@code columns}. */
     public Predicate<Object[]> bind(List<String> columns) {
+        int col = vindexColumnIndex(columns);
+        return col < 0 ? row -> true : row -> acceptsKeyValue(row[col]);
+    }
+
+    /** Where in {@code columns} the vindex column is; -1 when every row is carried. */
+    public int vindexColumnIndex(List<String> columns) {
         if (vindexColumn == null || keyRange.isFull()) {
-            return row -> true;
+            return -1;
         }
-        int index = -1;
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).equalsIgnoreCase(vindexColumn)) {
-                index = i;
+                return i;
             }
         }
-        if (index < 0) {
-            throw new IllegalArgumentException("the table has no vindex column '" + vindexColumn + "'; its columns are " + columns);
+        throw new IllegalArgumentException("the table has no vindex column '" + vindexColumn + "'; its columns are " + columns);
+    }
+
+    /** Whether a row whose vindex column holds {@code v} (as JDBC or the binlog reader gives it) belongs to the key range. */
+    public boolean acceptsKeyValue(Object v) {
+        if (vindexColumn == null || keyRange.isFull()) {
+            return true;
         }
-        int col = index;
-        return row -> {
-            Object v = row[col];
-            if (v == null) {
-                // a row without a sharding key has no keyspace id and belongs to no shard
-                return false;
-            }
-            try {
-                return keyRange.contains(vindex.keyspaceId(toValue(v)));
-            } catch (VindexException e) {
-                return false;
-            }
-        };
+        if (v == null) {
+            // a row without a sharding key has no keyspace id and belongs to no shard
+            return false;
+        }
+        try {
+            return keyRange.contains(vindex.keyspaceId(toValue(v)));
+        } catch (VindexException e) {
+            return false;
+        }
     }
 
     static Value toValue(Object v) {

@@ -196,32 +196,60 @@ class CopyStreamIT {
         assertEquals(all, split, "every customer is on exactly one side");
     }
 
+    static final String BULK_TABLE = "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))";
+    static final int BULK_ROWS = 50_000;
+
+    /**
+     * The copy against {@code mysqldump | mysql} of the same rows into the same target server, in the same
+     * run. One unmeasured pass of each first (a new JVM code path, a cold buffer pool and binlog would
+     * otherwise be charged to whichever runs first), then three alternating rounds; the median ratio is printed.
+     */
     @Test
     void snapshotCopyThroughput() throws Exception {
         exec(source, null, "create database bulk");
-        exec(source, "bulk", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
-        exec(source, "bulk", "insert into t select seq, seq * 7, repeat('x', 100), repeat('y', 50) from seq_1_to_50000");
-        exec(target, null, "create database bulk_copy");
-        exec(target, "bulk_copy", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
-        SnapshotCopy.Result r = new SnapshotCopy("bulk", () -> source.connectAdmin(null), "bulk", () -> target.connectAdmin(null), "bulk_copy",
-                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 10000).run();
-        assertEquals(50000, r.rowsCopied());
-        assertEquals(List.of("50000"), rows(target, "bulk_copy", "select count(*) from t"));
+        exec(source, "bulk", BULK_TABLE);
+        exec(source, "bulk", "insert into t select seq, seq * 7, repeat('x', 100), repeat('y', 50) from seq_1_to_" + BULK_ROWS);
+        try (Connection c = target.connectAdmin(null)) {
+            StreamStore.ensureTables(c);  // as Streams.start does before a copy runs
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round <= 3; round++) {
+            long copyMillis = copyBulk("bulk_copy" + round);
+            long dumpMillis = dumpBulk("bulk_dump" + round);
+            if (round > 0) {
+                ratios.add((double) dumpMillis / copyMillis);
+                System.out.printf("round %d: snapshot copy %d rows in %d ms = %.0f rows/s; mysqldump|mysql %d ms = %.0f rows/s; ratio %.2f%n",
+                        round, BULK_ROWS, copyMillis, BULK_ROWS * 1000.0 / copyMillis, dumpMillis, BULK_ROWS * 1000.0 / dumpMillis,
+                        (double) dumpMillis / copyMillis);
+            }
+        }
+        System.out.printf("snapshot copy / mysqldump|mysql, median of 3: %.2f (goal 0.8)%n", ratios.stream().sorted().toList().get(1));
+    }
 
-        // baseline in the same run: mysqldump | mysql of the same rows into the same target server
-        exec(target, null, "create database bulk_dump");
-        exec(target, "bulk_dump", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
+    private static long copyBulk(String db) throws Exception {
+        exec(target, null, "create database " + db);
+        exec(target, db, BULK_TABLE);
+        SnapshotCopy.Result r = new SnapshotCopy(db, () -> source.connectAdmin(null), "bulk", () -> target.connectAdmin(null), db,
+                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 10000).run();
+        assertEquals(BULK_ROWS, r.rowsCopied());
+        assertEquals(List.of(String.valueOf(BULK_ROWS)), rows(target, db, "select count(*) from t"));
+        assertEquals(rows(source, "bulk", "select sum(crc32(concat(id, k, c, pad))) from t"),
+                rows(target, db, "select sum(crc32(concat(id, k, c, pad))) from t"), "the copied rows are the source's");
+        return Math.max(1, r.took().toMillis());
+    }
+
+    private static long dumpBulk(String db) throws Exception {
+        exec(target, null, "create database " + db);
+        exec(target, db, BULK_TABLE);
         String auth = " -h127.0.0.1 -u" + MysqlAccounts.ADMIN_USER + " -p" + MysqlAccounts.ADMIN_PASSWORD;
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + source.port()
-                + " --no-create-info --single-transaction --skip-lock-tables bulk t | mysql" + auth + " -P" + target.port() + " bulk_dump")
+                + " --no-create-info --single-transaction --skip-lock-tables bulk t | mysql" + auth + " -P" + target.port() + " " + db)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
-        long dumpMillis = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(List.of("50000"), rows(target, "bulk_dump", "select count(*) from t"));
-        System.out.printf("snapshot copy: %d rows in %d ms = %.0f rows/s; mysqldump|mysql baseline %d ms = %.0f rows/s; ratio %.2f%n",
-                r.rowsCopied(), r.took().toMillis(), r.rowsPerSecond(), dumpMillis, 50000 * 1000.0 / Math.max(1, dumpMillis),
-                r.rowsPerSecond() / (50000 * 1000.0 / Math.max(1, dumpMillis)));
+        long millis = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(List.of(String.valueOf(BULK_ROWS)), rows(target, db, "select count(*) from t"));
+        return millis;
     }
 }

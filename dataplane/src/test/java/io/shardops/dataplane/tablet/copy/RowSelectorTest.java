@@ -32,7 +32,7 @@ class RowSelectorTest {
 
     @Test
     void compositeKeysPageInKeyOrder() {
-        TableLayout t = new TableLayout("t", List.of("a", "b", "c"), List.of(0, 1));
+        TableLayout t = new TableLayout("t", List.of("a", "b", "c"), List.of(0, 1), List.of("int", "int", "int"));
         assertEquals("(`a` > ?) OR (`a` = ? AND `b` > ?)", t.afterKeyCondition());
         assertEquals(List.of(1, 1, 2), t.afterKeyParameters(List.of(1, 2)));
         assertEquals("DELETE FROM `t` WHERE `a` = ? AND `b` = ?", t.deleteSql());
