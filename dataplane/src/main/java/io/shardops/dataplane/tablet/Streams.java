@@ -39,6 +39,7 @@ final class Streams {
         final StreamSpec spec;
         final Thread thread;
         volatile BinlogCatchUp catchUp;
+        volatile SnapshotCopy copy;
         volatile String error;
         volatile boolean stopping;
 
@@ -98,7 +99,8 @@ final class Streams {
         ConnectionFactory source = () -> connectSource(spec);
         ConnectionFactory target = () -> mysqld.connectAdmin(null);
         try {
-            new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS).run();
+            r.copy = new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS);
+            r.copy.run();
             if (r.stopping) {
                 return;
             }
@@ -173,7 +175,8 @@ final class Streams {
                         message = live.error().get();
                     }
                     String pos = live != null ? live.position().toString() : s.position();
-                    out.add(new StreamStatus(w, state, pos, s.rowsCopied(), live != null ? live.lagSeconds() : 0, message));
+                    SnapshotCopy copy = r == null ? null : r.copy;
+                    out.add(new StreamStatus(w, state, pos, s.rowsCopied(), copy == null ? 0 : copy.rowsToCopy(), live != null ? live.lagSeconds() : 0, message));
                 }
             }
         } catch (SQLException e) {

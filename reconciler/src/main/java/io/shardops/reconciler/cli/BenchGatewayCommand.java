@@ -176,16 +176,9 @@ public final class BenchGatewayCommand implements Callable<Integer> {
 
     /** Runs {@code shardops up SPEC} in-process, its output captured; a failure shows that output. */
     private static String up(Path specFile, Path stateDir) {
-        java.io.StringWriter captured = new java.io.StringWriter();
-        PrintWriter w = new PrintWriter(captured, true);
-        picocli.CommandLine cli = new picocli.CommandLine(new UpCommand());
-        cli.setOut(w);
-        cli.setErr(w);
-        cli.setExecutionExceptionHandler(new UserErrorHandler());
-        int exit = cli.execute(specFile.toString(), "--state-dir", stateDir.toString(), "--auto-approve");
-        if (exit != 0) {
-            throw new UserException("the local cluster did not come up (shardops up exited " + exit + "):\n" + captured);
-        }
+        StringBuilder captured = new StringBuilder();
+        InProcess.run(new UpCommand(), "up", line -> captured.append(line).append('\n'),
+                specFile.toString(), "--state-dir", stateDir.toString(), "--auto-approve");
         return captured.toString();
     }
 

@@ -54,6 +54,7 @@ public final class SnapshotCopy {
     private final String targetDb;
     private final List<Table> tables;
     private final int batchRows;
+    private volatile long rowsToCopy;
 
     public SnapshotCopy(String workflow, ConnectionFactory source, String sourceDb, ConnectionFactory target, String targetDb,
                         List<Table> tables, int batchRows) {
@@ -82,6 +83,7 @@ public final class SnapshotCopy {
             if (existing.isEmpty()) {
                 StreamStore.create(dst, workflow, snapshotPos);
             }
+            rowsToCopy = (existing.isPresent() ? existing.get().rowsCopied() : 0) + estimateRowsLeft(src, dst);
             dst.setCatalog(targetDb);
             try (Statement st = dst.createStatement()) {
                 // tables are copied one after the other, not in foreign-key order; sql_log_bin stays on, replicas need the rows
@@ -104,6 +106,31 @@ public final class SnapshotCopy {
             src.commit();
             return new Result(startPos, copied, read, Duration.ofNanos(System.nanoTime() - t0));
         }
+    }
+
+    /** About how many rows the copy writes in all (InnoDB's row estimate, times each selector's share); 0 until it starts. */
+    public long rowsToCopy() {
+        return rowsToCopy;
+    }
+
+    /** InnoDB's estimate of the rows left in the tables not yet done, times the share of them this copy keeps. */
+    private long estimateRowsLeft(Connection src, Connection dst) throws SQLException {
+        double rows = 0;
+        for (Table t : tables) {
+            if (StreamStore.copyProgress(dst, workflow, t.name()).map(StreamStore.CopyProgress::done).orElse(false)) {
+                continue;
+            }
+            try (PreparedStatement ps = src.prepareStatement("SELECT table_rows FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+                ps.setString(1, sourceDb);
+                ps.setString(2, t.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        rows += rs.getLong(1) * t.selector().shareOfRows();
+                    }
+                }
+            }
+        }
+        return Math.round(rows);
     }
 
     /** Opens the snapshot and answers the GTID position it corresponds to. */

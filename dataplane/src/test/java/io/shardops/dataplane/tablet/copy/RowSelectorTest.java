@@ -47,4 +47,11 @@ class RowSelectorTest {
         }
         assertEquals("NULL,42,X'00FF61','','it\\'s',1.50,", sb.toString());
     }
+
+    @Test
+    void aKeyRangeCarriesItsShareOfTheRows() {
+        assertEquals(0.5, RowSelector.byKeyRange("id", new HashVindex(), KeyRange.parse("-80").orElseThrow()).shareOfRows(), 1e-9);
+        assertEquals(0.25, RowSelector.byKeyRange("id", new HashVindex(), KeyRange.parse("80-c0").orElseThrow()).shareOfRows(), 1e-9);
+        assertEquals(1.0, RowSelector.all().shareOfRows(), 1e-9);
+    }
 }
