@@ -144,17 +144,7 @@ public final class MoveBench {
                       switchTraffic: [%s]
                       complete: false
                 """.formatted(KEYSPACE, copy, String.join(", ", switched));
-        String spec = """
-                apiVersion: shardops.io/v1
-                kind: Cluster
-                metadata:
-                  name: %s
-                spec:
-                  cells:
-                    - name: zone1
-                      gateway: {replicas: 1, mysqlPort: %d, auth: {type: none}}
-                  tabletDefaults: {replica: 1, rdonly: 1}
-                  keyspaces:
+        String spec = BenchCluster.spec(o.gatewayPort(), "{replica: 1, rdonly: 1}", """
                     - name: %s
                       shards:
                 %s      schema:
@@ -167,7 +157,7 @@ public final class MoveBench {
                           t:
                             column_vindexes:
                               - {column: id, name: hash}
-                %s""".formatted(BenchCluster.CLUSTER, o.gatewayPort(), KEYSPACE, shards, migration);
+                %s""".formatted(KEYSPACE, shards, migration));
         Path file = cluster.work().resolve("bench-move-" + name + ".yaml");
         Files.writeString(file, spec, StandardCharsets.UTF_8);
         return file;
@@ -460,7 +450,7 @@ public final class MoveBench {
                         if (streams.size() == targets.size() && streams.stream().noneMatch(s -> s.state().equals("copying"))) {
                             allDone = now;
                         }
-                        Thread.sleep(50);
+                        Thread.sleep(250);  // each look opens a connection on the target; keep them few
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;

@@ -81,24 +81,12 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
-        Path work = Files.createTempDirectory("shardops-bench-gateway-");
-        BenchCluster cluster = new BenchCluster(work);
-        Thread onInterrupt = new Thread(cluster::close, "bench-gateway-cleanup");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        return BenchCluster.withCluster("gateway", line -> say(progress, line), cluster -> {
             GatewayBenchReport report = measure(cluster, load, progress);
             out.print(format == Format.json ? report.json() + "\n" : report.text());
             out.flush();
             return 0;
-        } finally {
-            say(progress, "taking the cluster down and removing " + work);
-            cluster.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or ran already
-            }
-        }
+        });
     }
 
     /** The options as a sysbench load, or a UserException naming the option out of bounds. */

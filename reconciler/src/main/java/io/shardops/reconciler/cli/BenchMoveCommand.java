@@ -5,7 +5,6 @@ import io.shardops.reconciler.bench.BenchCluster;
 import io.shardops.reconciler.bench.MoveBench;
 import io.shardops.reconciler.bench.MoveBenchReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,24 +64,12 @@ public final class BenchMoveCommand implements Callable<Integer> {
             err.println("bench move: " + line);
             err.flush();
         };
-        Path work = Files.createTempDirectory("shardops-bench-move-");
-        BenchCluster cluster = new BenchCluster(work);
-        Thread onInterrupt = new Thread(cluster::close, "bench-move-cleanup");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        return BenchCluster.withCluster("move", progress, cluster -> {
             MoveBenchReport report = new MoveBench(cluster, shardops(progress), progress).run(options);
             out.print(format == Format.json ? report.json() + "\n" : report.text());
             out.flush();
             return 0;
-        } finally {
-            progress.accept("taking the cluster down and removing " + work);
-            cluster.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or ran already
-            }
-        }
+        });
     }
 
     /** The options checked, or a UserException naming every one out of bounds. */

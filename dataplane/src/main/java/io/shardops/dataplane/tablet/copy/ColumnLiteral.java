@@ -98,7 +98,8 @@ enum ColumnLiteral {
         sql.append('\'');
     }
 
-    private static void appendHex(StringBuilder sql, byte[] v) {
+    /** {@code X'00FF'}; {@code ''} for no bytes (MariaDB has no empty hex literal). */
+    static void appendHex(StringBuilder sql, byte[] v) {
         if (v.length == 0) {
             sql.append("''");
             return;
