@@ -34,6 +34,7 @@ final class Streams {
     private final TabletIdentity identity;
     private final Mysqld mysqld;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile boolean storeReady;
 
     private static final class Running {
         final StreamSpec spec;
@@ -152,7 +153,12 @@ final class Streams {
     List<StreamStatus> list() {
         List<StreamStatus> out = new ArrayList<>();
         try (Connection c = mysqld.connectAdmin(null)) {
-            StreamStore.ensureTables(c);
+            if (!storeReady) {
+                // once per tablet run: apply and status poll several times a second, and each DDL would queue
+                // for the metadata lock a copy batch in flight holds on these tables
+                StreamStore.ensureTables(c);
+                storeReady = true;
+            }
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT workflow FROM " + StreamStore.DATABASE + ".stream ORDER BY workflow")) {
                 List<String> names = new ArrayList<>();
