@@ -103,7 +103,11 @@ public final class SnapshotCopy {
             }
             StreamStore.setState(dst, workflow, "running", "");
             dst.commit();
-            src.commit();
+            try {
+                src.commit();
+            } catch (SQLException sourceGone) {
+                // the snapshot only read; the copy is committed on the target, so a source lost now changes nothing
+            }
             return new Result(startPos, copied, read, Duration.ofNanos(System.nanoTime() - t0));
         }
     }
