@@ -34,11 +34,13 @@ final class Streams {
     private final TabletIdentity identity;
     private final Mysqld mysqld;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private volatile boolean storeReady;
 
     private static final class Running {
         final StreamSpec spec;
         final Thread thread;
         volatile BinlogCatchUp catchUp;
+        volatile SnapshotCopy copy;
         volatile String error;
         volatile boolean stopping;
 
@@ -98,7 +100,8 @@ final class Streams {
         ConnectionFactory source = () -> connectSource(spec);
         ConnectionFactory target = () -> mysqld.connectAdmin(null);
         try {
-            new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS).run();
+            r.copy = new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS);
+            r.copy.run();
             if (r.stopping) {
                 return;
             }
@@ -150,7 +153,12 @@ final class Streams {
     List<StreamStatus> list() {
         List<StreamStatus> out = new ArrayList<>();
         try (Connection c = mysqld.connectAdmin(null)) {
-            StreamStore.ensureTables(c);
+            if (!storeReady) {
+                // once per tablet run: apply and status poll several times a second, and each DDL would queue
+                // for the metadata lock a copy batch in flight holds on these tables
+                StreamStore.ensureTables(c);
+                storeReady = true;
+            }
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT workflow FROM " + StreamStore.DATABASE + ".stream ORDER BY workflow")) {
                 List<String> names = new ArrayList<>();
@@ -173,7 +181,8 @@ final class Streams {
                         message = live.error().get();
                     }
                     String pos = live != null ? live.position().toString() : s.position();
-                    out.add(new StreamStatus(w, state, pos, s.rowsCopied(), live != null ? live.lagSeconds() : 0, message));
+                    SnapshotCopy copy = r == null ? null : r.copy;
+                    out.add(new StreamStatus(w, state, pos, s.rowsCopied(), copy == null ? 0 : copy.rowsToCopy(), live != null ? live.lagSeconds() : 0, message));
                 }
             }
         } catch (SQLException e) {

@@ -47,6 +47,15 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     static String spec(String keyspace, int gatewayPort) {
+        return spec(gatewayPort, "{replica: 1, rdonly: 0}", """
+                    - name: %s
+                      shards:
+                        - name: "0"
+                """.formatted(keyspace));
+    }
+
+    /** The bench cluster's spec: one cell with one gateway (auth none) on {@code gatewayPort}, then {@code keyspaces} (YAML list items, indented 4). */
+    public static String spec(int gatewayPort, String tabletDefaults, String keyspaces) {
         return """
                 apiVersion: shardops.io/v1
                 kind: Cluster
@@ -56,12 +65,37 @@ public final class BenchCluster implements AutoCloseable {
                   cells:
                     - name: zone1
                       gateway: {replicas: 1, mysqlPort: %d, auth: {type: none}}
-                  tabletDefaults: {replica: 1, rdonly: 0}
+                  tabletDefaults: %s
                   keyspaces:
-                    - name: %s
-                      shards:
-                        - name: "0"
-                """.formatted(CLUSTER, gatewayPort, keyspace);
+                """.formatted(CLUSTER, gatewayPort, tabletDefaults) + keyspaces;
+    }
+
+    /** What a benchmark does with its cluster. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(BenchCluster cluster) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} on a cluster in a new temp dir (named after {@code bench}) and always takes it down and
+     * deletes the dir afterwards: on success, on failure and on Ctrl-C (a shutdown hook).
+     */
+    public static <T> T withCluster(String bench, java.util.function.Consumer<String> say, Work<T> work) throws Exception {
+        Path dir = Files.createTempDirectory("shardops-bench-" + bench + "-");
+        BenchCluster cluster = new BenchCluster(dir);
+        Thread onInterrupt = new Thread(cluster::close, "bench-" + bench + "-cleanup");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            return work.run(cluster);
+        } finally {
+            say.accept("taking the cluster down and removing " + dir);
+            cluster.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or ran already
+            }
+        }
     }
 
     /** Reads the serving primary of {@code keyspace}/0 and the gateway from the node. */

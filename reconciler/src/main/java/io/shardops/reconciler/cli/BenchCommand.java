@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks, each with a baseline in the same run.",
         subcommands = {
             BenchGatewayCommand.class,
+            BenchMoveCommand.class,
             BenchGitopsCommand.class,
             BenchPlanCommand.class,
         })

@@ -86,24 +86,12 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter progress = spec.commandLine().getErr();
-        Path work = Files.createTempDirectory("shardops-bench-gateway-");
-        BenchCluster cluster = new BenchCluster(work);
-        Thread onInterrupt = new Thread(cluster::close, "bench-gateway-cleanup");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
+        return BenchCluster.withCluster("gateway", line -> say(progress, line), cluster -> {
             GatewayBenchReport report = measure(cluster, load, progress);
             out.print(format == Format.json ? report.json() + "\n" : report.text());
             out.flush();
             return 0;
-        } finally {
-            say(progress, "taking the cluster down and removing " + work);
-            cluster.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or ran already
-            }
-        }
+        });
     }
 
     /** The options as a sysbench load, or a UserException naming the option out of bounds. */
@@ -202,16 +190,9 @@ public final class BenchGatewayCommand implements Callable<Integer> {
 
     /** Runs {@code shardops up SPEC} in-process, its output captured; a failure shows that output. */
     private static String up(Path specFile, Path stateDir) {
-        java.io.StringWriter captured = new java.io.StringWriter();
-        PrintWriter w = new PrintWriter(captured, true);
-        picocli.CommandLine cli = new picocli.CommandLine(new UpCommand());
-        cli.setOut(w);
-        cli.setErr(w);
-        cli.setExecutionExceptionHandler(new UserErrorHandler());
-        int exit = cli.execute(specFile.toString(), "--state-dir", stateDir.toString(), "--auto-approve");
-        if (exit != 0) {
-            throw new UserException("the local cluster did not come up (shardops up exited " + exit + "):\n" + captured);
-        }
+        StringBuilder captured = new StringBuilder();
+        InProcess.run(new UpCommand(), "up", line -> captured.append(line).append('\n'),
+                specFile.toString(), "--state-dir", stateDir.toString(), "--auto-approve");
         return captured.toString();
     }
 

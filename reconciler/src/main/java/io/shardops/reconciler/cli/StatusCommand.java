@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.StreamRecord;
+import io.shardops.spec.TabletType;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.local.LocalCluster;
 import io.shardops.reconciler.local.NodeApi;
@@ -44,7 +46,11 @@ public final class StatusCommand implements Callable<Integer> {
     /** The whole status as data; the JSON form is this record. */
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
-                         List<GatewayRow> gateways) {}
+                         List<GatewayRow> gateways, List<WorkflowRow> workflows) {}
+
+    /** A data move and its streams, as apply last recorded them in the topology (start-copy refreshes them while it waits). */
+    public record WorkflowRow(String name, String kind, String from, String to, String stage, List<String> switched,
+                              long rowsCopied, List<StreamRecord> streams) {}
 
     public record KeyspaceRow(String name, List<ServedFrom> servedFrom) {}
 
@@ -105,8 +111,14 @@ public final class StatusCommand implements Callable<Integer> {
                 gateways.add(new GatewayRow(g.cell(), "127.0.0.1", g.mysqlPort(), "mysql -h 127.0.0.1 -P " + g.mysqlPort()));
             }
         }
+        List<WorkflowRow> workflows = t.workflows().values().stream()
+                .map(w -> new WorkflowRow(w.name(), w.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        w.sourceKeyspace() + "/" + String.join(",", w.sourceShards()), w.targetKeyspace() + "/" + String.join(",", w.targetShards()),
+                        w.stage().name().toLowerCase(java.util.Locale.ROOT), w.switchedTabletTypes().stream().map(TabletType::word).toList(),
+                        w.rowsCopied(), w.streams()))
+                .sorted(java.util.Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
-                keyspaces, shards, tablets, gateways);
+                keyspaces, shards, tablets, gateways, workflows);
     }
 
     static void printText(PrintWriter out, Status s) {
@@ -133,6 +145,19 @@ public final class StatusCommand implements Callable<Integer> {
         table(out, List.of("ALIAS", "SHARD", "TYPE", "STATE", "MYSQL PORT", "LAG"),
                 s.tablets().stream().map(v -> List.of(v.alias(), v.keyspace() + "/" + v.shard(), v.type(), v.state(),
                         Integer.toString(v.mysqlPort()), lag(v))).toList());
+        if (!s.workflows().isEmpty()) {
+            out.println();
+            out.println("Workflows:");
+            for (WorkflowRow w : s.workflows()) {
+                out.println("  " + w.name() + "  (" + w.kind() + " " + w.from() + " -> " + w.to() + ", " + w.stage()
+                        + (w.switched().isEmpty() ? "" : ", serving " + String.join(", ", w.switched()) + " from the target") + ", "
+                        + w.rowsCopied() + " row(s) copied)");
+            }
+            table(out, List.of("STREAM", "STATE", "ROWS COPIED", "POSITION"), s.workflows().stream()
+                    .flatMap(w -> w.streams().stream().map(r -> List.of(w.name() + " " + r.sourceShard() + " -> " + r.targetShard(),
+                            r.state(), Long.toString(r.rowsCopied()), r.position().isEmpty() ? "-" : r.position())))
+                    .toList());
+        }
         out.println();
         out.println("Gateways:");
         if (s.gateways().isEmpty()) {

@@ -29,31 +29,59 @@ public record RowSelector(String vindexColumn, Vindex vindex, KeyRange keyRange)
 
     /** The predicate over rows laid out as {@code columns}. */
     public Predicate<Object[]> bind(List<String> columns) {
+        int col = vindexColumnIndex(columns);
+        return col < 0 ? row -> true : row -> acceptsKeyValue(row[col]);
+    }
+
+    /** The share of a table's rows this selector carries, assuming keyspace ids spread evenly (as hash gives): 0.5 for -80. */
+    public double shareOfRows() {
         if (vindexColumn == null || keyRange.isFull()) {
-            return row -> true;
+            return 1.0;
         }
-        int index = -1;
+        return prefix(keyRange.end(), 1.0) - prefix(keyRange.start(), 0.0);
+    }
+
+    /** The first 8 bytes of a key range bound as a fraction of the keyspace id space; an empty bound is {@code empty}. */
+    private static double prefix(byte[] bound, double empty) {
+        if (bound.length == 0) {
+            return empty;
+        }
+        double f = 0;
+        double scale = 1.0 / 256;
+        for (int i = 0; i < Math.min(8, bound.length); i++) {
+            f += (bound[i] & 0xff) * scale;
+            scale /= 256;
+        }
+        return f;
+    }
+
+    /** Where in {@code columns} the vindex column is; -1 when every row is carried. */
+    public int vindexColumnIndex(List<String> columns) {
+        if (vindexColumn == null || keyRange.isFull()) {
+            return -1;
+        }
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).equalsIgnoreCase(vindexColumn)) {
-                index = i;
+                return i;
             }
         }
-        if (index < 0) {
-            throw new IllegalArgumentException("the table has no vindex column '" + vindexColumn + "'; its columns are " + columns);
+        throw new IllegalArgumentException("the table has no vindex column '" + vindexColumn + "'; its columns are " + columns);
+    }
+
+    /** Whether a row whose vindex column holds {@code v} (as JDBC or the binlog reader gives it) belongs to the key range. */
+    public boolean acceptsKeyValue(Object v) {
+        if (vindexColumn == null || keyRange.isFull()) {
+            return true;
         }
-        int col = index;
-        return row -> {
-            Object v = row[col];
-            if (v == null) {
-                // a row without a sharding key has no keyspace id and belongs to no shard
-                return false;
-            }
-            try {
-                return keyRange.contains(vindex.keyspaceId(toValue(v)));
-            } catch (VindexException e) {
-                return false;
-            }
-        };
+        if (v == null) {
+            // a row without a sharding key has no keyspace id and belongs to no shard
+            return false;
+        }
+        try {
+            return keyRange.contains(vindex.keyspaceId(toValue(v)));
+        } catch (VindexException e) {
+            return false;
+        }
     }
 
     static Value toValue(Object v) {

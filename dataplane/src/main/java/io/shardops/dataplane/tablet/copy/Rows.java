@@ -25,8 +25,6 @@ final class Rows {
         }
     }
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
     /**
      * Appends {@code v} as a SQL literal MariaDB reads back exactly. Batches are sent as literal text:
      * the driver's client-side parameter parsing of a statement with thousands of placeholders costs
@@ -36,15 +34,7 @@ final class Rows {
         if (v == null) {
             sb.append("NULL");
         } else if (v instanceof byte[] b) {
-            if (b.length == 0) {
-                sb.append("''");
-                return;
-            }
-            sb.append("X'");
-            for (byte x : b) {
-                sb.append(HEX[(x >> 4) & 0xf]).append(HEX[x & 0xf]);
-            }
-            sb.append('\'');
+            ColumnLiteral.appendHex(sb, b);
         } else if (v instanceof java.math.BigDecimal d) {
             sb.append(d.toPlainString());
         } else if (v instanceof Number n) {

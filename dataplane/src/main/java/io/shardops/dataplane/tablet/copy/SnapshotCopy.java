@@ -6,16 +6,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The copy phase of a stream, run on the target primary: reads each table from the source inside one
- * consistent snapshot ({@code START TRANSACTION WITH CONSISTENT SNAPSHOT}), in primary-key order and in
- * batches, keeps the rows its {@link RowSelector} accepts, and writes them to the target with
- * {@code REPLACE}; each batch and the table's last copied key commit together.
+ * consistent snapshot ({@code START TRANSACTION WITH CONSISTENT SNAPSHOT}) as one streaming query in
+ * primary-key order, keeps the rows its {@link RowSelector} accepts, and writes them to the target as
+ * multi-row {@code REPLACE}s of a few MB ({@link CopyReader} encodes the next batch on its own thread
+ * while this one is written); each batch and the table's last copied key commit together, so a resumed
+ * copy continues exactly after the last committed row. {@code REPLACE}, because a reverse stream copies
+ * into a source that already holds the rows.
  *
  * <p>The source's GTID position at the first snapshot is recorded as the stream's start: the binlog
  * catch-up replays everything after it. An interrupted copy resumes after the last copied key from a
@@ -23,6 +31,12 @@ import java.util.function.Predicate;
  * source's rows all the same, because each event is applied as an upsert or delete by primary key.
  */
 public final class SnapshotCopy {
+    /**
+     * SQL text per batch at most: a few MB per statement and commit is where the target's insert rate
+     * levels off, and it stays well below max_allowed_packet (16 MB by default, 64 MB on our tablets).
+     */
+    static final int MAX_BATCH_CHARS = 4 << 20;
+
     /** A table of the stream and which of its rows to carry. */
     public record Table(String name, RowSelector selector) {}
 
@@ -40,6 +54,7 @@ public final class SnapshotCopy {
     private final String targetDb;
     private final List<Table> tables;
     private final int batchRows;
+    private volatile long rowsToCopy;
 
     public SnapshotCopy(String workflow, ConnectionFactory source, String sourceDb, ConnectionFactory target, String targetDb,
                         List<Table> tables, int batchRows) {
@@ -68,18 +83,58 @@ public final class SnapshotCopy {
             if (existing.isEmpty()) {
                 StreamStore.create(dst, workflow, snapshotPos);
             }
+            rowsToCopy = (existing.isPresent() ? existing.get().rowsCopied() : 0) + estimateRowsLeft(src, dst);
             dst.setCatalog(targetDb);
+            try (Statement st = dst.createStatement()) {
+                // tables are copied one after the other, not in foreign-key order; sql_log_bin stays on, replicas need the rows
+                st.execute("SET SESSION foreign_key_checks = 0");
+            }
             dst.setAutoCommit(false);
-            for (Table t : tables) {
-                long[] counts = copyTable(src, dst, t);
-                copied += counts[0];
-                read += counts[1];
+            try {
+                for (Table t : tables) {
+                    long[] counts = copyTable(src, dst, t);
+                    copied += counts[0];
+                    read += counts[1];
+                }
+            } catch (SQLException | RuntimeException e) {
+                // closing would first drain the rest of an open streaming result; cut the connection instead
+                src.abort(Runnable::run);
+                throw e;
             }
             StreamStore.setState(dst, workflow, "running", "");
             dst.commit();
-            src.commit();
+            try {
+                src.commit();
+            } catch (SQLException sourceGone) {
+                // the snapshot only read; the copy is committed on the target, so a source lost now changes nothing
+            }
             return new Result(startPos, copied, read, Duration.ofNanos(System.nanoTime() - t0));
         }
+    }
+
+    /** About how many rows the copy writes in all (InnoDB's row estimate, times each selector's share); 0 until it starts. */
+    public long rowsToCopy() {
+        return rowsToCopy;
+    }
+
+    /** InnoDB's estimate of the rows left in the tables not yet done, times the share of them this copy keeps. */
+    private long estimateRowsLeft(Connection src, Connection dst) throws SQLException {
+        double rows = 0;
+        for (Table t : tables) {
+            if (StreamStore.copyProgress(dst, workflow, t.name()).map(StreamStore.CopyProgress::done).orElse(false)) {
+                continue;
+            }
+            try (PreparedStatement ps = src.prepareStatement("SELECT table_rows FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+                ps.setString(1, sourceDb);
+                ps.setString(2, t.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        rows += rs.getLong(1) * t.selector().shareOfRows();
+                    }
+                }
+            }
+        }
+        return Math.round(rows);
     }
 
     /** Opens the snapshot and answers the GTID position it corresponds to. */
@@ -121,59 +176,31 @@ public final class SnapshotCopy {
             return new long[] {0, 0};
         }
         TableLayout layout = TableLayout.read(src, sourceDb, t.name());
-        Predicate<Object[]> accepts = t.selector().bind(layout.columns());
-        List<Object> lastKey = progress.map(StreamStore.CopyProgress::lastKey).orElse(List.of());
-        String base = "SELECT " + layout.quotedColumns() + " FROM " + TableLayout.quote(sourceDb) + "." + TableLayout.quote(t.name());
-        String first = base + " ORDER BY " + layout.orderBy() + " LIMIT " + batchRows;
-        String next = base + " WHERE " + layout.afterKeyCondition() + " ORDER BY " + layout.orderBy() + " LIMIT " + batchRows;
-        long written = 0;
-        long read = 0;
-        int width = layout.columns().size();
-        String insertPrefix = "REPLACE INTO " + TableLayout.quote(t.name()) + " (" + layout.quotedColumns() + ") VALUES ";
-        // read the next batch from the source while this one is written to the target
-        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        List<Object> after = progress.map(StreamStore.CopyProgress::lastKey).orElse(List.of());
+        BlockingQueue<CopyReader.Batch> batches = new ArrayBlockingQueue<>(2);
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
             Thread th = new Thread(r, "copy-read-" + workflow);
             th.setDaemon(true);
             return th;
         });
+        long written = 0;
+        long read = 0;
         try {
-            List<Object> firstKey = lastKey;
-            java.util.concurrent.Future<List<Object[]>> nextRead = reader.submit(() -> readBatch(src, layout, first, next, firstKey, width));
+            Future<Void> reading = reader.submit(new CopyReader(src, sourceDb, layout, t.selector(), after, batchRows, MAX_BATCH_CHARS, batches));
             while (true) {
-                List<Object[]> batch = await(nextRead);
-                read += batch.size();
-                boolean done = batch.size() < batchRows;
-                if (!batch.isEmpty()) {
-                    lastKey = layout.keyOf(batch.get(batch.size() - 1));
-                }
-                if (!done) {
-                    List<Object> from = lastKey;
-                    nextRead = reader.submit(() -> readBatch(src, layout, first, next, from, width));
-                }
-                List<Object[]> keep = batch.stream().filter(accepts).toList();
-                if (!keep.isEmpty()) {
-                    StringBuilder sql = new StringBuilder(keep.size() * width * 16 + 64).append(insertPrefix);
-                    for (int r = 0; r < keep.size(); r++) {
-                        sql.append(r == 0 ? "(" : "),(");
-                        Object[] row = keep.get(r);
-                        for (int i = 0; i < row.length; i++) {
-                            if (i > 0) {
-                                sql.append(',');
-                            }
-                            Rows.appendLiteral(sql, row[i]);
-                        }
-                    }
-                    sql.append(')');
+                CopyReader.Batch b = next(batches, reading);
+                if (b.sql() != null) {
                     try (Statement ins = dst.createStatement()) {
                         ins.setEscapeProcessing(false);
-                        ins.executeUpdate(sql.toString());
+                        ins.executeUpdate(b.sql());
                     }
-                    written += keep.size();
-                    StreamStore.addRowsCopied(dst, workflow, keep.size());
+                    written += b.rows();
+                    StreamStore.addRowsCopied(dst, workflow, b.rows());
                 }
-                StreamStore.saveCopyProgress(dst, workflow, t.name(), lastKey, done);
+                read += b.read();
+                StreamStore.saveCopyProgress(dst, workflow, t.name(), b.lastKey(), b.last());
                 dst.commit();
-                if (done) {
+                if (b.last()) {
                     return new long[] {written, read};
                 }
             }
@@ -182,36 +209,27 @@ public final class SnapshotCopy {
         }
     }
 
-    private static List<Object[]> readBatch(Connection src, TableLayout layout, String first, String next, List<Object> lastKey, int width)
-            throws SQLException {
-        List<Object[]> batch = new ArrayList<>();
-        try (PreparedStatement ps = src.prepareStatement(lastKey.isEmpty() ? first : next)) {
-            if (!lastKey.isEmpty()) {
-                List<Object> params = layout.afterKeyParameters(lastKey);
-                for (int i = 0; i < params.size(); i++) {
-                    Rows.bind(ps, i + 1, params.get(i));
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object[] row = new Object[width];
-                    for (int i = 0; i < width; i++) {
-                        row[i] = rs.getObject(i + 1);
-                    }
-                    batch.add(row);
-                }
-            }
-        }
-        return batch;
-    }
-
-    private static List<Object[]> await(java.util.concurrent.Future<List<Object[]>> f) throws SQLException {
+    /** The reader's next batch, or its failure. */
+    private static CopyReader.Batch next(BlockingQueue<CopyReader.Batch> batches, Future<Void> reading) throws SQLException {
         try {
-            return f.get();
+            while (true) {
+                CopyReader.Batch b = batches.poll(100, TimeUnit.MILLISECONDS);
+                if (b != null) {
+                    return b;
+                }
+                if (reading.isDone()) {
+                    reading.get();
+                    b = batches.poll();
+                    if (b == null) {
+                        throw new SQLException("the copy's reader stopped before the end of the table");
+                    }
+                    return b;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while copying", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException se) {
                 throw se;
             }

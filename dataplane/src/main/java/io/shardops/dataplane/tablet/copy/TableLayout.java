@@ -12,22 +12,29 @@ import java.util.stream.Collectors;
  * A table's columns in ordinal order (the order binlog row events use) and its primary key.
  *
  * @param primaryKey indexes into {@code columns}, in key order
+ * @param dataTypes  each column's {@code information_schema} data type ({@code bigint}, {@code varbinary}, ...)
  */
-public record TableLayout(String name, List<String> columns, List<Integer> primaryKey) {
+public record TableLayout(String name, List<String> columns, List<Integer> primaryKey, List<String> dataTypes) {
     public TableLayout {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
+        dataTypes = List.copyOf(dataTypes);
+        if (dataTypes.size() != columns.size()) {
+            throw new IllegalArgumentException(name + ": " + columns.size() + " columns but " + dataTypes.size() + " data types");
+        }
     }
 
     public static TableLayout read(Connection c, String database, String table) throws SQLException {
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns"
+        List<String> types = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM information_schema.columns"
                 + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
             ps.setString(1, database);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(rs.getString(1));
+                    types.add(rs.getString(2).toLowerCase(java.util.Locale.ROOT));
                 }
             }
         }
@@ -48,7 +55,7 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
         if (pk.isEmpty()) {
             throw new SQLException("table " + database + "." + table + " has no primary key; a copy needs one to order and apply rows");
         }
-        return new TableLayout(table, columns, pk);
+        return new TableLayout(table, columns, pk, types);
     }
 
     private static int indexOf(List<String> columns, String name) {
@@ -105,6 +112,15 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
             }
         }
         return out;
+    }
+
+    /** The primary key of the result set's current row, read as JDBC objects (the types {@link #afterKeyParameters} binds). */
+    public List<Object> keyOf(java.sql.ResultSet rs) throws SQLException {
+        List<Object> key = new ArrayList<>(primaryKey.size());
+        for (int i : primaryKey) {
+            key.add(rs.getObject(i + 1));
+        }
+        return key;
     }
 
     public List<Object> keyOf(Object[] row) {

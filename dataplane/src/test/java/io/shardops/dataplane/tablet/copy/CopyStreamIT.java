@@ -196,32 +196,120 @@ class CopyStreamIT {
         assertEquals(all, split, "every customer is on exactly one side");
     }
 
+    static final String FAULT_TABLE = "create table t(id bigint primary key, b varbinary(40), s varchar(40), d decimal(10,2),"
+            + " ts datetime(3), f bit(5), n int)";
+    // enough that the rows in flight in socket buffers when the source dies are not the whole table
+    static final int FAULT_ROWS = 150_000;
+
+    /**
+     * kill -9 of the target's mysqld, then of the source's, each in the middle of a copy: the copy fails loudly,
+     * and run again after the restart it finishes with every source row on the target exactly as the source holds
+     * it, none written twice (the stored count of copied rows, kept in the same transactions as the rows, is exact).
+     */
+    @Test
+    void aCopyCutByAKilledTargetOrSourceResumesExactlyAfterItsLastCommittedRow() throws Exception {
+        try (Connection c = target.connectAdmin(null)) {
+            StreamStore.ensureTables(c);
+        }
+        exec(source, null, "create database fault");
+        exec(source, "fault", FAULT_TABLE);
+        // non-ASCII bytes, accented text, quotes and backslashes, NULLs, bits: every column literal kind
+        exec(source, "fault", "insert into t select seq, if(seq % 3 = 0, unhex(concat('FF00', hex(seq))), concat('b\\\\', seq, char(39))),"
+                + " if(seq % 5 = 0, null, concat('caf\u00e9 ', seq)), seq / 7, '2026-12-02 06:00:00.123' + interval seq second,"
+                + " seq % 32, if(seq % 11 = 0, null, -seq) from seq_1_to_" + FAULT_ROWS);
+        for (Mysqld victim : List.of(target, source)) {
+            String db = victim == target ? "fault_target_killed" : "fault_source_killed";
+            exec(target, null, "create database " + db);
+            exec(target, db, FAULT_TABLE);
+            SnapshotCopy copy = new SnapshotCopy(db, () -> source.connectAdmin(null), "fault", () -> target.connectAdmin(null), db,
+                    List.of(new SnapshotCopy.Table("t", RowSelector.all())), 500);
+            CompletableFuture<SnapshotCopy.Result> cut = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return copy.run();
+                } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (storedRowsCopied(db) < 2_000 && !cut.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            victim.kill();
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> cut.get(60, java.util.concurrent.TimeUnit.SECONDS),
+                    "the copy must fail when its " + (victim == target ? "target" : "source") + " dies, not finish early");
+            System.out.println("copy cut by kill -9 of the " + (victim == target ? "target" : "source") + ": " + failed.getCause().getMessage());
+            victim.start();
+            long before = storedRowsCopied(db);
+            assertTrue(before > 0 && before < FAULT_ROWS, "the kill came mid-copy, after " + before + " committed rows");
+            SnapshotCopy.Result resumed = new SnapshotCopy(db, () -> source.connectAdmin(null), "fault", () -> target.connectAdmin(null), db,
+                    List.of(new SnapshotCopy.Table("t", RowSelector.all())), 500).run();
+            assertEquals(FAULT_ROWS - before, resumed.rowsCopied(), "the resumed copy writes only the rows after the last committed one");
+            assertEquals(FAULT_ROWS, storedRowsCopied(db));
+            String all = "select id, hex(b), hex(s), d, ts, f + 0, n from t order by id";
+            assertEquals(rows(source, "fault", all), rows(target, db, all), "the target holds exactly the source's rows");
+        }
+    }
+
+    static long storedRowsCopied(String workflow) throws SQLException {
+        List<String> r = rows(target, null, "select rows_copied from _shardops.stream where workflow = '" + workflow + "'");
+        return r.isEmpty() ? 0 : Long.parseLong(r.get(0));
+    }
+
+    static final String BULK_TABLE = "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))";
+    static final int BULK_ROWS = 50_000;
+
+    /**
+     * The copy against {@code mysqldump | mysql} of the same rows into the same target server, in the same
+     * run. One unmeasured pass of each first (a new JVM code path, a cold buffer pool and binlog would
+     * otherwise be charged to whichever runs first), then three alternating rounds; the median ratio is printed.
+     */
     @Test
     void snapshotCopyThroughput() throws Exception {
         exec(source, null, "create database bulk");
-        exec(source, "bulk", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
-        exec(source, "bulk", "insert into t select seq, seq * 7, repeat('x', 100), repeat('y', 50) from seq_1_to_50000");
-        exec(target, null, "create database bulk_copy");
-        exec(target, "bulk_copy", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
-        SnapshotCopy.Result r = new SnapshotCopy("bulk", () -> source.connectAdmin(null), "bulk", () -> target.connectAdmin(null), "bulk_copy",
-                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 10000).run();
-        assertEquals(50000, r.rowsCopied());
-        assertEquals(List.of("50000"), rows(target, "bulk_copy", "select count(*) from t"));
+        exec(source, "bulk", BULK_TABLE);
+        exec(source, "bulk", "insert into t select seq, seq * 7, repeat('x', 100), repeat('y', 50) from seq_1_to_" + BULK_ROWS);
+        try (Connection c = target.connectAdmin(null)) {
+            StreamStore.ensureTables(c);  // as Streams.start does before a copy runs
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round <= 3; round++) {
+            long copyMillis = copyBulk("bulk_copy" + round);
+            long dumpMillis = dumpBulk("bulk_dump" + round);
+            if (round > 0) {
+                ratios.add((double) dumpMillis / copyMillis);
+                System.out.printf("round %d: snapshot copy %d rows in %d ms = %.0f rows/s; mysqldump|mysql %d ms = %.0f rows/s; ratio %.2f%n",
+                        round, BULK_ROWS, copyMillis, BULK_ROWS * 1000.0 / copyMillis, dumpMillis, BULK_ROWS * 1000.0 / dumpMillis,
+                        (double) dumpMillis / copyMillis);
+            }
+        }
+        System.out.printf("snapshot copy / mysqldump|mysql, median of 3: %.2f (goal 0.8)%n", ratios.stream().sorted().toList().get(1));
+    }
 
-        // baseline in the same run: mysqldump | mysql of the same rows into the same target server
-        exec(target, null, "create database bulk_dump");
-        exec(target, "bulk_dump", "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))");
+    private static long copyBulk(String db) throws Exception {
+        exec(target, null, "create database " + db);
+        exec(target, db, BULK_TABLE);
+        SnapshotCopy.Result r = new SnapshotCopy(db, () -> source.connectAdmin(null), "bulk", () -> target.connectAdmin(null), db,
+                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 10000).run();
+        assertEquals(BULK_ROWS, r.rowsCopied());
+        assertEquals(List.of(String.valueOf(BULK_ROWS)), rows(target, db, "select count(*) from t"));
+        assertEquals(rows(source, "bulk", "select sum(crc32(concat(id, k, c, pad))) from t"),
+                rows(target, db, "select sum(crc32(concat(id, k, c, pad))) from t"), "the copied rows are the source's");
+        return Math.max(1, r.took().toMillis());
+    }
+
+    private static long dumpBulk(String db) throws Exception {
+        exec(target, null, "create database " + db);
+        exec(target, db, BULK_TABLE);
         String auth = " -h127.0.0.1 -u" + MysqlAccounts.ADMIN_USER + " -p" + MysqlAccounts.ADMIN_PASSWORD;
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + source.port()
-                + " --no-create-info --single-transaction --skip-lock-tables bulk t | mysql" + auth + " -P" + target.port() + " bulk_dump")
+                + " --no-create-info --single-transaction --skip-lock-tables bulk t | mysql" + auth + " -P" + target.port() + " " + db)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
-        long dumpMillis = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(List.of("50000"), rows(target, "bulk_dump", "select count(*) from t"));
-        System.out.printf("snapshot copy: %d rows in %d ms = %.0f rows/s; mysqldump|mysql baseline %d ms = %.0f rows/s; ratio %.2f%n",
-                r.rowsCopied(), r.took().toMillis(), r.rowsPerSecond(), dumpMillis, 50000 * 1000.0 / Math.max(1, dumpMillis),
-                r.rowsPerSecond() / (50000 * 1000.0 / Math.max(1, dumpMillis)));
+        long millis = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(List.of(String.valueOf(BULK_ROWS)), rows(target, db, "select count(*) from t"));
+        return millis;
     }
 }

@@ -32,7 +32,7 @@ class RowSelectorTest {
 
     @Test
     void compositeKeysPageInKeyOrder() {
-        TableLayout t = new TableLayout("t", List.of("a", "b", "c"), List.of(0, 1));
+        TableLayout t = new TableLayout("t", List.of("a", "b", "c"), List.of(0, 1), List.of("int", "int", "int"));
         assertEquals("(`a` > ?) OR (`a` = ? AND `b` > ?)", t.afterKeyCondition());
         assertEquals(List.of(1, 1, 2), t.afterKeyParameters(List.of(1, 2)));
         assertEquals("DELETE FROM `t` WHERE `a` = ? AND `b` = ?", t.deleteSql());
@@ -46,5 +46,12 @@ class RowSelectorTest {
             sb.append(',');
         }
         assertEquals("NULL,42,X'00FF61','','it\\'s',1.50,", sb.toString());
+    }
+
+    @Test
+    void aKeyRangeCarriesItsShareOfTheRows() {
+        assertEquals(0.5, RowSelector.byKeyRange("id", new HashVindex(), KeyRange.parse("-80").orElseThrow()).shareOfRows(), 1e-9);
+        assertEquals(0.25, RowSelector.byKeyRange("id", new HashVindex(), KeyRange.parse("80-c0").orElseThrow()).shareOfRows(), 1e-9);
+        assertEquals(1.0, RowSelector.all().shareOfRows(), 1e-9);
     }
 }

@@ -58,6 +58,8 @@ public final class MoveSteps {
 
     /** How long a stream may take to show in its target's list after it was started. */
     static final Duration STREAM_LISTED = Duration.ofSeconds(15);
+    /** How often apply prints a long copy's progress. */
+    static final Duration COPY_PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final TabletManagers managers;
     private final Consumer<String> progress;
@@ -162,14 +164,22 @@ public final class MoveSteps {
         return out;
     }
 
+    /** {@code copying, 120000 of ~1000000 row(s), 41000 rows/s, ETA 21 s}: the ETA from the source's row estimate. */
+    static String copyProgress(long rows, long toCopy, double rowsPerSecond) {
+        String eta = toCopy > rows && rowsPerSecond > 0 ? String.format(", ETA %.0f s", (toCopy - rows) / rowsPerSecond) : "";
+        return String.format("copying, %d%s row(s), %.0f rows/s%s", rows, toCopy > 0 ? " of ~" + toCopy : "", rowsPerSecond, eta);
+    }
+
     private void waitForCopy(WorkflowRecord w, StepContext ctx) throws Exception {
         long started = System.nanoTime();
         long deadline = started + COPY_LIMIT.toNanos();
-        long lastReport = 0;
+        long lastReport = System.nanoTime();
+        long firstRows = -1;
         while (true) {
             Topology t = ctx.topology();
             List<StreamRecord> records = new ArrayList<>();
             boolean copying = false;
+            long toCopy = 0;
             for (String targetShard : w.targetShards()) {
                 Map<String, StreamStatus> byName = new HashMap<>();
                 managers.of(MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard)).streams().forEach(s -> byName.put(s.workflow(), s));
@@ -188,6 +198,7 @@ public final class MoveSteps {
                         throw new StepException("stream " + s.workflow() + " into " + w.targetKeyspace() + "/" + targetShard + " failed: " + s.message());
                     }
                     copying |= "copying".equals(s.state());
+                    toCopy += Math.max(s.rowsToCopy(), s.rowsCopied());
                     records.add(new StreamRecord(sourceShard, targetShard, s.position(), s.rowsCopied(), s.state()
                             + (s.lagSeconds() > 0 ? " (lag " + s.lagSeconds() + " s)" : "")));
                 }
@@ -197,12 +208,15 @@ public final class MoveSteps {
                     old.sourceShards(), old.targetKeyspace(), old.targetShards(), old.tables(),
                     done && !old.stage().atLeast(WorkflowStage.RUNNING) ? WorkflowStage.RUNNING : old.stage(), old.switchedTabletTypes(), records));
             long rows = records.stream().mapToLong(StreamRecord::rowsCopied).sum();
+            firstRows = firstRows < 0 ? rows : firstRows;
+            double seconds = (System.nanoTime() - started) / 1e9;
             if (done) {
-                progress.accept("workflow " + w.name() + ": copy done, " + rows + " row(s) copied; streams follow the source");
+                progress.accept(String.format("workflow %s: copy done, %d row(s) copied (%.0f rows/s); streams follow the source",
+                        w.name(), rows, (rows - firstRows) / Math.max(0.001, seconds)));
                 return;
             }
-            if (System.nanoTime() - lastReport > 5_000_000_000L) {
-                progress.accept("workflow " + w.name() + ": copying, " + rows + " row(s) so far");
+            if (System.nanoTime() - lastReport > COPY_PROGRESS_EVERY.toNanos()) {
+                progress.accept("workflow " + w.name() + ": " + copyProgress(rows, toCopy, (rows - firstRows) / seconds));
                 lastReport = System.nanoTime();
             }
             if (System.nanoTime() > deadline) {

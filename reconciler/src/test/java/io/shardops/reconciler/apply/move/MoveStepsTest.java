@@ -33,4 +33,10 @@ class MoveStepsTest {
                 () -> MoveSteps.streamTables(List.of("corder"), SHARDED, KeyRange.parse("80-").orElseThrow()));
         assertEquals(true, e.getMessage().contains("no primary vindex"), e.getMessage());
     }
+
+    @Test
+    void copyProgressSaysRowsRateAndTimeLeft() {
+        assertEquals("copying, 250000 of ~1000000 row(s), 50000 rows/s, ETA 15 s", MoveSteps.copyProgress(250_000, 1_000_000, 50_000));
+        assertEquals("copying, 10 row(s), 0 rows/s", MoveSteps.copyProgress(10, 0, 0), "no estimate, no rate: no ETA");
+    }
 }

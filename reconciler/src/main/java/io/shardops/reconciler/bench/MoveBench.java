@@ -1,0 +1,473 @@
+package io.shardops.reconciler.bench;
+
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.tablet.HttpTabletManagerClient;
+import io.shardops.dataplane.tablet.StreamStatus;
+import io.shardops.dataplane.vindex.HashVindex;
+import io.shardops.dataplane.vindex.Value;
+import io.shardops.spec.key.KeyRange;
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.NodeApi;
+import io.shardops.reconciler.local.StateDir;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * {@code shardops bench move} on a {@link BenchCluster}: keyspace {@code bench} (sharded, one shard 0 with a
+ * primary and an rdonly) holding one table of N rows is resharded into -80 and 80- with {@code shardops apply},
+ * phase by phase as the journey does it, and measured on the way: the copy against {@code mysqldump | mysql}
+ * of the same rows into one target, the streams' lag under a steady client during and after the copy, and a
+ * client writing as fast as it can through the gateway while the primary switches.
+ */
+public final class MoveBench {
+    public static final String KEYSPACE = "bench";
+    static final String TABLE_SQL = "create table t(id bigint not null, k bigint, c varbinary(120), pad varbinary(60), primary key(id))";
+    /** Longest any one phase may run before the bench gives up. */
+    static final Duration PHASE_LIMIT = Duration.ofMinutes(30);
+    static final Duration LAG_SAMPLE_EVERY = Duration.ofMillis(200);
+    private static final HashVindex HASH = new HashVindex();
+    /** The loaded rows' c and pad as plain literals: the gateway parses every statement, and a literal parses fastest. */
+    private static final String ROW_TEXT = "'" + "x".repeat(100) + "', '" + "y".repeat(50) + "'";
+
+    /** How the bench runs {@code shardops up} and {@code shardops apply} (in-process, from the CLI). */
+    public interface Shardops {
+        void up(Path spec, Path stateDir);
+
+        void apply(Path spec, Path stateDir);
+    }
+
+    /** @param lagSeconds how long to sample the streams' lag after the copy, the steady client still writing */
+    public record Options(long rows, int writesPerSecond, int lagSeconds, int gatewayPort) {}
+
+    private final BenchCluster cluster;
+    private final Shardops shardops;
+    private final Consumer<String> progress;
+
+    public MoveBench(BenchCluster cluster, Shardops shardops, Consumer<String> progress) {
+        this.cluster = cluster;
+        this.shardops = shardops;
+        this.progress = progress;
+    }
+
+    public MoveBenchReport run(Options o) throws Exception {
+        double loadStart = BenchCluster.loadAverage();
+        Path sql = Files.createDirectories(cluster.work().resolve("sql"));
+        Files.writeString(sql.resolve("t.sql"), TABLE_SQL + ";\n", StandardCharsets.UTF_8);
+        progress.accept("starting a local cluster in " + cluster.work() + " (etcd, node, bench/0 with a primary and an rdonly, a gateway) ...");
+        shardops.up(phase(o, "one", false, List.of()), cluster.stateDir());
+
+        NodeApi.TabletView source = tablet("0", "primary");
+        NodeApi.TabletView sourceRdonly = tablet("0", "rdonly");
+        progress.accept(String.format("loading %,d rows into bench/0 (load average %.1f) ...", o.rows(), BenchCluster.loadAverage()));
+        load(source.mysqlPort(), o.rows());
+        awaitRows(sourceRdonly.mysqlPort(), o.rows());
+
+        progress.accept("apply: target shards -80 and 80- (tablets, schema) ...");
+        shardops.apply(phase(o, "targets", false, List.of()), cluster.stateDir());
+        NodeApi.TabletView low = tablet("-80", "primary");
+        NodeApi.TabletView high = tablet("80-", "primary");
+
+        progress.accept(String.format("baseline: mysqldump (rdonly of bench/0) | mysql (primary of bench/-80) of the same %,d rows ...", o.rows()));
+        long dumpMillis = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
+
+        Writer steady = new Writer(o.gatewayPort(), o.rows() + 1, o.writesPerSecond(), 2_000_000);
+        CatchUpSampler sampler = new CatchUpSampler(steady, List.of(low, high));
+        if (o.writesPerSecond() > 0) {
+            steady.start();
+        }
+        progress.accept(String.format("apply: start-copy (Reshard 0 -> -80, 80-)%s (load average %.1f) ...",
+                o.writesPerSecond() > 0 ? ", a client writing " + o.writesPerSecond() + "/s through the gateway" : "", BenchCluster.loadAverage()));
+        CopyWatch watch = new CopyWatch(List.of(low, high));
+        watch.start();
+        long t0 = System.nanoTime();
+        shardops.apply(phase(o, "copy", true, List.of()), cluster.stateDir());
+        long applyCopyMillis = (System.nanoTime() - t0) / 1_000_000;
+        long copyMillis = watch.stop().orElse(applyCopyMillis);
+        progress.accept(String.format("copy: %.1f s from the first stream listed to the last one done (apply took %.1f s)",
+                copyMillis / 1000.0, applyCopyMillis / 1000.0));
+        MoveBenchReport.CatchUp catchUp = new MoveBenchReport.CatchUp(0, 0, 0, 0, 0, 0);
+        if (o.writesPerSecond() > 0) {
+            progress.accept("sampling the streams' lag for " + o.lagSeconds() + " s, the client still writing ...");
+            catchUp = sampler.sample(Duration.ofSeconds(o.lagSeconds()), o.writesPerSecond());
+            steady.stop();
+            if (steady.errors() > 0) {
+                progress.accept("the steady client got " + steady.errors() + " error(s) during the copy, the first: " + steady.firstError());
+            }
+        }
+
+        progress.accept("apply: verify-diff, switch-traffic rdonly and replica ...");
+        shardops.apply(phase(o, "replicas", true, List.of("rdonly", "replica")), cluster.stateDir());
+
+        Writer fast = new Writer(o.gatewayPort(), steady.nextId(), 0, 10_000_000);
+        progress.accept("apply: switch-traffic primary, a client writing as fast as it can through the gateway ...");
+        fast.start();
+        Thread.sleep(1000);  // the client's pace before the switch, so its gaps are the switch's
+        long s0 = System.nanoTime();
+        shardops.apply(phase(o, "primary", true, List.of("rdonly", "replica", "primary")), cluster.stateDir());
+        long applyMillis = (System.nanoTime() - s0) / 1_000_000;
+        Thread.sleep(1000);
+        fast.stop();
+        MoveBenchReport.PrimarySwitch primary = new MoveBenchReport.PrimarySwitch(fast.acknowledged(), fast.errors(), fast.longestGapMillis(),
+                applyMillis, fast.firstError());
+
+        long onTargets = count(low.mysqlPort()) + count(high.mysqlPort());
+        long expected = o.rows() + steady.acknowledged() + fast.acknowledged();
+        return new MoveBenchReport("shardops up in a temp state dir (etcd, one node JVM running 6 tablets with their MariaDB and a gateway);"
+                + " table t(id bigint, k bigint, c varbinary(120) of 100 bytes, pad varbinary(60) of 50 bytes), hash vindex on id",
+                loadStart, BenchCluster.loadAverage(), new MoveBenchReport.Copy(o.rows(), copyMillis, dumpMillis, o.writesPerSecond()),
+                catchUp, primary, onTargets, expected);
+    }
+
+    /** The spec of one step of the bench's journey. */
+    private Path phase(Options o, String name, boolean copy, List<String> switched) throws IOException {
+        boolean targets = !name.equals("one");
+        String shards = targets ? "        - name: \"0\"\n        - name: \"-80\"\n        - name: \"80-\"\n" : "        - name: \"0\"\n";
+        String migration = !targets ? "" : """
+                  migrations:
+                    - name: bench-reshard
+                      reshard: {keyspace: %s, from: ["0"], to: ["-80", "80-"]}
+                      copy: %s
+                      switchTraffic: [%s]
+                      complete: false
+                """.formatted(KEYSPACE, copy, String.join(", ", switched));
+        String spec = BenchCluster.spec(o.gatewayPort(), "{replica: 1, rdonly: 1}", """
+                    - name: %s
+                      shards:
+                %s      schema:
+                        - file: sql/t.sql
+                      vschema:
+                        sharded: true
+                        vindexes:
+                          hash: {type: hash}
+                        tables:
+                          t:
+                            column_vindexes:
+                              - {column: id, name: hash}
+                %s""".formatted(KEYSPACE, shards, migration));
+        Path file = cluster.work().resolve("bench-move-" + name + ".yaml");
+        Files.writeString(file, spec, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private NodeApi.TabletView tablet(String shard, String type) throws IOException {
+        LocalCluster local = LocalCluster.existing(new StateDir(cluster.stateDir()))
+                .orElseThrow(() -> new IOException("no local cluster in " + cluster.stateDir()));
+        NodeApi.NodeStatus status = local.nodeClient().status();
+        return status.tablets().stream()
+                .filter(t -> t.keyspace().equals(KEYSPACE) && t.shard().equals(shard) && t.type().equalsIgnoreCase(type) && !"STOPPED".equals(t.state()))
+                .findFirst().orElseThrow(() -> new IOException("the node runs no " + type + " tablet of " + KEYSPACE + "/" + shard + ": " + status.tablets()));
+    }
+
+    static Connection direct(int port, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database
+                        + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=600000",
+                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+    }
+
+    /** The same rows the copy test uses: 100 + 50 bytes of ASCII per row, loaded in transactions of 100,000 rows. */
+    private static void load(int port, long rows) throws SQLException {
+        try (Connection c = direct(port, KEYSPACE); Statement st = c.createStatement()) {
+            for (long from = 1; from <= rows; from += 100_000) {
+                long to = Math.min(rows, from + 99_999);
+                st.executeUpdate("insert into t select seq, seq * 7, repeat('x', 100), repeat('y', 50) from seq_" + from + "_to_" + to);
+            }
+        }
+    }
+
+    private static long count(int port) throws SQLException {
+        try (Connection c = direct(port, KEYSPACE); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from t")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void awaitRows(int port, long rows) throws Exception {
+        long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+        while (count(port) < rows) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the rdonly of bench/0 did not replicate " + rows + " rows within " + PHASE_LIMIT.toMinutes() + " min");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** mysqldump | mysql into a scratch database on {@code targetPort}, which is dropped again; the wall time. */
+    private long dumpInto(int sourcePort, int targetPort) throws Exception {
+        try (Connection c = direct(targetPort, ""); Statement st = c.createStatement()) {
+            st.execute("create database bench_dump");
+            st.execute("use bench_dump");
+            st.execute(TABLE_SQL);
+        }
+        String auth = " -h127.0.0.1 -u" + MysqlAccounts.ADMIN_USER + " -p" + MysqlAccounts.ADMIN_PASSWORD;
+        Path log = cluster.log("mysqldump");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + sourcePort
+                + " --no-create-info --single-transaction --skip-lock-tables " + KEYSPACE + " t | mysql" + auth + " -P" + targetPort + " bench_dump")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(PHASE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("mysqldump | mysql did not finish within " + PHASE_LIMIT.toMinutes() + " min");
+        }
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        if (p.exitValue() != 0) {
+            throw new IOException("mysqldump | mysql failed: " + Files.readString(log));
+        }
+        try (Connection c = direct(targetPort, ""); Statement st = c.createStatement()) {
+            st.execute("drop database bench_dump");
+        }
+        return millis;
+    }
+
+    /**
+     * One client inserting rows with ids from {@code firstId} up through the gateway, paced at {@code perSecond}
+     * (0: as fast as it can); it notes when each write was acknowledged. Bounded: at most {@code maxWrites}
+     * writes and {@link #PHASE_LIMIT}.
+     */
+    static final class Writer {
+        private final int gatewayPort;
+        private final long firstId;
+        private final int perSecond;
+        private final long[] ackedAt;
+        private final AtomicLong next;
+        private final AtomicLong errors = new AtomicLong();
+        private final AtomicReference<String> firstError = new AtomicReference<>("");
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private volatile long acknowledged;
+        private volatile long longestGapNanos;
+        private CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+
+        Writer(int gatewayPort, long firstId, int perSecond, int maxWrites) {
+            this.gatewayPort = gatewayPort;
+            this.firstId = firstId;
+            this.perSecond = perSecond;
+            this.ackedAt = new long[maxWrites];
+            this.next = new AtomicLong(firstId);
+        }
+
+        void start() {
+            running = CompletableFuture.runAsync(this::loop, r -> {
+                Thread t = new Thread(r, "bench-move-writer");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
+
+        private void loop() {
+            long begin = System.nanoTime();
+            long deadline = begin + PHASE_LIMIT.toNanos();
+            long lastAck = begin;
+            Connection c = null;
+            try {
+                while (!stop.get() && System.nanoTime() < deadline && next.get() - firstId < ackedAt.length) {
+                    long id = next.get();
+                    if (perSecond > 0) {
+                        long due = begin + (id - firstId) * 1_000_000_000L / perSecond;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                    }
+                    try {
+                        if (c == null) {
+                            c = gateway(gatewayPort);
+                        }
+                        try (Statement st = c.createStatement()) {
+                            st.executeUpdate("insert into t(id, k, c, pad) values (" + id + ", " + id * 7 + ", " + ROW_TEXT + ")");
+                        }
+                        long now = System.nanoTime();
+                        ackedAt[(int) (id - firstId)] = now;
+                        longestGapNanos = Math.max(longestGapNanos, now - lastAck);
+                        lastAck = now;
+                        acknowledged++;
+                        next.incrementAndGet();
+                    } catch (SQLException e) {
+                        // the row may or may not have landed; a new id keeps "exactly once" checkable
+                        errors.incrementAndGet();
+                        firstError.compareAndSet("", e.getMessage());
+                        next.incrementAndGet();
+                        close(c);
+                        c = null;
+                        Thread.sleep(20);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                close(c);
+            }
+        }
+
+        private static Connection gateway(int port) throws SQLException {
+            return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + KEYSPACE
+                    + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=false", "bench", "");
+        }
+
+        private static void close(Connection c) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the connection is gone either way
+                }
+            }
+        }
+
+        void stop() throws Exception {
+            stop.set(true);
+            running.get(60, TimeUnit.SECONDS);
+        }
+
+        long nextId() {
+            return next.get();
+        }
+
+        long acknowledged() {
+            return acknowledged;
+        }
+
+        long errors() {
+            return errors.get();
+        }
+
+        String firstError() {
+            return firstError.get();
+        }
+
+        long longestGapMillis() {
+            return longestGapNanos / 1_000_000;
+        }
+
+        /** When {@code id} was acknowledged (System.nanoTime), or 0 when it was not (yet). */
+        long ackedAt(long id) {
+            long i = id - firstId;
+            return i < 0 || i >= ackedAt.length ? 0 : ackedAt[(int) i];
+        }
+    }
+
+    /**
+     * Samples how far the targets are behind the steady client: a target's lag is the age of the oldest
+     * acknowledged write after the newest id it holds (0 when it holds the newest).
+     */
+    static final class CatchUpSampler {
+        private final Writer writer;
+        private final List<NodeApi.TabletView> targets;
+
+        CatchUpSampler(Writer writer, List<NodeApi.TabletView> targets) {
+            this.writer = writer;
+            this.targets = targets;
+        }
+
+        /** Samples every {@link #LAG_SAMPLE_EVERY} over {@code window}; max and p95 over the samples from the first one under a second. */
+        MoveBenchReport.CatchUp sample(Duration window, int perSecond) throws Exception {
+            long start = System.nanoTime();
+            long end = start + window.toNanos();
+            long caughtUp = -1;
+            List<Double> all = new ArrayList<>();
+            List<Double> after = new ArrayList<>();
+            List<Connection> conns = new ArrayList<>();
+            try {
+                for (NodeApi.TabletView t : targets) {
+                    conns.add(direct(t.mysqlPort(), KEYSPACE));
+                }
+                while (System.nanoTime() < end) {
+                    double lag = 0;
+                    for (int i = 0; i < targets.size(); i++) {
+                        lag = Math.max(lag, lagOf(conns.get(i), KeyRange.parse(targets.get(i).shard()).orElseThrow()));
+                    }
+                    if (caughtUp < 0 && lag < 1.0) {
+                        caughtUp = (System.nanoTime() - start) / 1_000_000;
+                    }
+                    all.add(lag);
+                    if (caughtUp >= 0) {
+                        after.add(lag);
+                    }
+                    Thread.sleep(LAG_SAMPLE_EVERY.toMillis());
+                }
+            } finally {
+                for (Connection c : conns) {
+                    c.close();
+                }
+            }
+            List<Double> sorted = (after.isEmpty() ? all : after).stream().sorted().toList();
+            double max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
+            double p95 = sorted.isEmpty() ? 0 : sorted.get((int) Math.max(0, Math.ceil(sorted.size() * 0.95) - 1));
+            return new MoveBenchReport.CatchUp(perSecond, writer.acknowledged(), sorted.size(), caughtUp, max, p95);
+        }
+
+        /** The age of the oldest acknowledged write of this target's key range that it does not hold yet; 0 when it holds them all. */
+        private double lagOf(Connection c, KeyRange range) throws SQLException {
+            long newest;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select max(id) from t")) {
+                rs.next();
+                newest = rs.getLong(1);
+            }
+            for (long id = newest + 1; writer.ackedAt(id) != 0; id++) {
+                if (range.contains(HASH.keyspaceId(Value.of(id)))) {
+                    return Math.max(0, (System.nanoTime() - writer.ackedAt(id)) / 1e9);
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** Times the copy from the target primaries' own stream status: first stream listed to the last one past copying. */
+    static final class CopyWatch {
+        private final List<HttpTabletManagerClient> targets = new ArrayList<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private volatile long firstListed;
+        private volatile long allDone;
+        private CompletableFuture<Void> running;
+
+        CopyWatch(List<NodeApi.TabletView> targetPrimaries) {
+            targetPrimaries.forEach(t -> targets.add(new HttpTabletManagerClient("127.0.0.1", t.managerPort())));
+        }
+
+        void start() {
+            running = CompletableFuture.runAsync(() -> {
+                long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
+                while (!stop.get() && allDone == 0 && System.nanoTime() < deadline) {
+                    try {
+                        List<StreamStatus> streams = new ArrayList<>();
+                        targets.forEach(m -> streams.addAll(m.streams()));
+                        long now = System.nanoTime();
+                        if (!streams.isEmpty() && firstListed == 0) {
+                            firstListed = now;
+                        }
+                        if (streams.size() == targets.size() && streams.stream().noneMatch(s -> s.state().equals("copying"))) {
+                            allDone = now;
+                        }
+                        Thread.sleep(250);  // each look opens a connection on the target; keep them few
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } catch (RuntimeException e) {
+                        // a tablet busy or restarting: look again
+                    }
+                }
+            });
+        }
+
+        /** The copy's duration, when both ends were seen. */
+        java.util.OptionalLong stop() throws Exception {
+            stop.set(true);
+            running.get(60, TimeUnit.SECONDS);
+            return firstListed == 0 || allDone == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of((allDone - firstListed) / 1_000_000);
+        }
+    }
+}
