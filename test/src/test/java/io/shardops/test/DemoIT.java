@@ -56,6 +56,9 @@ class DemoIT {
         assertEquals(0, waiting.exit(), waiting.out());
         Matcher approve = Pattern.compile("waiting for approval: shardops approve (run-[0-9a-f]+) (\\d+)").matcher(waiting.out());
         assertTrue(approve.find(), waiting.out());
+        LocalClusterUpIT.Run status = LocalClusterUpIT.shardops("status", "--state-dir", state.toString());
+        assertTrue(status.out().contains("Waiting for approval:\n  " + approve.group(1) + " step " + approve.group(2)
+                + ": shardops approve " + approve.group(1) + " " + approve.group(2)), "status names the waiting step:\n" + status.out());
         LocalClusterUpIT.Run approved = LocalClusterUpIT.shardops("approve", approve.group(1), approve.group(2), "--state-dir", state.toString());
         assertEquals(0, approved.exit(), approved.out());
         LocalClusterUpIT.Run applied = watchOnce(state);

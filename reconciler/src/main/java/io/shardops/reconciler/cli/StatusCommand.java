@@ -46,7 +46,10 @@ public final class StatusCommand implements Callable<Integer> {
     /** The whole status as data; the JSON form is this record. */
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
-                         List<GatewayRow> gateways, List<WorkflowRow> workflows) {}
+                         List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting) {}
+
+    /** A run stopped before a gated step, and the command that lets it through. */
+    public record ApprovalRow(String runId, int step, String message, String approve) {}
 
     /** A data move and its streams, as apply last recorded them in the topology (start-copy refreshes them while it waits). */
     public record WorkflowRow(String name, String kind, String from, String to, String stage, List<String> switched,
@@ -73,15 +76,20 @@ public final class StatusCommand implements Callable<Integer> {
             throw new UserException("the local cluster in " + dir + " is not running; start it with: shardops up");
         }
         Topology topology = Topology.empty(lc.config().cluster());
+        List<ApprovalRow> waiting = List.of();
         if (etcd) {
             try (EtcdTopoStore store = EtcdTopoStore.connect(lc.config().etcdEndpoint())) {
                 topology = new EtcdTopologySource(store).read(lc.config().cluster());
+                waiting = new io.shardops.reconciler.apply.Approvals(store, lc.config().cluster()).waiting().stream()
+                        .flatMap(r -> io.shardops.reconciler.apply.Approvals.waitingStep(r).stream()
+                                .map(step -> new ApprovalRow(r.id(), step, r.message(), "shardops approve " + r.id() + " " + step)))
+                        .toList();
             } catch (TopoException e) {
                 throw new UserException("cannot read the topology from " + lc.config().etcdEndpoint() + ": " + e.getMessage());
             }
         }
         NodeApi.NodeStatus ns = node.isPresent() ? UpCommand.call(() -> lc.nodeClient().status()) : null;
-        Status status = build(lc, dir, etcd, topology, ns);
+        Status status = build(lc, dir, etcd, topology, ns, waiting);
         if (format == Format.json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
@@ -91,7 +99,7 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns) {
+    static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns, List<ApprovalRow> waiting) {
         List<KeyspaceRow> keyspaces = new ArrayList<>();
         for (KeyspaceRecord k : t.keyspaces().values()) {
             keyspaces.add(new KeyspaceRow(k.name(), k.servedFrom()));
@@ -118,7 +126,7 @@ public final class StatusCommand implements Callable<Integer> {
                         w.rowsCopied(), w.streams()))
                 .sorted(java.util.Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
-                keyspaces, shards, tablets, gateways, workflows);
+                keyspaces, shards, tablets, gateways, workflows, waiting);
     }
 
     static void printText(PrintWriter out, Status s) {
@@ -157,6 +165,13 @@ public final class StatusCommand implements Callable<Integer> {
                     .flatMap(w -> w.streams().stream().map(r -> List.of(w.name() + " " + r.sourceShard() + " -> " + r.targetShard(),
                             r.state(), Long.toString(r.rowsCopied()), r.position().isEmpty() ? "-" : r.position())))
                     .toList());
+        }
+        if (!s.waiting().isEmpty()) {
+            out.println();
+            out.println("Waiting for approval:");
+            for (ApprovalRow a : s.waiting()) {
+                out.println("  " + a.runId() + " step " + a.step() + ": " + a.approve());
+            }
         }
         out.println();
         out.println("Gateways:");
