@@ -123,7 +123,7 @@ public final class Router {
             throw MysqlError.badDb(t.keyspace()).exception();
         }
         if (t.keyspace() != null && t.shard() != null
-                && snapshot.shards(servingKeyspace(t.keyspace(), t.tabletType()), t.tabletType()).stream()
+                && snapshot.allShards(servingKeyspace(t.keyspace(), t.tabletType())).stream()
                 .noneMatch(s -> s.name().equals(t.shard()))) {
             throw MysqlError.badDb(t.keyspace() + "/" + t.shard()).exception();
         }

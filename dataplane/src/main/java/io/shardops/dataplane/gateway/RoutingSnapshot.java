@@ -25,6 +25,14 @@ public interface RoutingSnapshot {
     /** The serving shards for a tablet type (the SrvKeyspace partition), ordered by key range. */
     List<ShardRef> shards(String keyspace, TabletType tabletType);
 
+    /**
+     * Every shard of the keyspace, serving or not: what {@code use keyspace/shard} may name. As in Vitess, a
+     * shard a reshard is still filling can be read by naming it, before any traffic is switched to it.
+     */
+    default List<ShardRef> allShards(String keyspace) {
+        return shards(keyspace, TabletType.PRIMARY);
+    }
+
     /** Healthy serving tablets of a shard with this type; for {@code PRIMARY}, at most the one primary. */
     List<TabletEndpoint> tablets(String keyspace, String shard, TabletType tabletType);
 

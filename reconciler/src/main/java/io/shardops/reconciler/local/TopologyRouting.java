@@ -111,6 +111,11 @@ public final class TopologyRouting implements RoutingSnapshot {
     }
 
     @Override
+    public List<ShardRef> allShards(String keyspace) {
+        return topology.shardsOf(keyspace).stream().map(s -> new ShardRef(s.name(), s.keyRange())).toList();
+    }
+
+    @Override
     public List<TabletEndpoint> tablets(String keyspace, String shard, TabletType tabletType) {
         return tablets.computeIfAbsent(new ShardAtType(keyspace, shard, tabletType), k -> findTablets(keyspace, shard, tabletType));
     }

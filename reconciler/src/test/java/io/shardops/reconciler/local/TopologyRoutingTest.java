@@ -92,4 +92,20 @@ class TopologyRoutingTest {
         assertEquals(List.of("commerce", "customer"), r.keyspaces());
         assertEquals(Optional.empty(), r.vschema("customer"));
     }
+
+    @Test
+    void useKeyspaceSlashShardMayNameAShardThatServesNothingYet() {
+        Topology at203 = journeyAt203();
+        Map<String, ShardRecord> shards = new LinkedHashMap<>(at203.shards());
+        shards.put("commerce/-80", new ShardRecord("commerce", "-80", KeyRange.parse("-80").orElseThrow(), null, false, List.of(), List.of()));
+        Map<String, SrvKeyspace> srv = new LinkedHashMap<>(at203.srvKeyspaces());
+        srv.put("zone1/commerce", new SrvKeyspace("zone1", "commerce", List.of(new SrvKeyspace.Partition(TabletType.PRIMARY, List.of("0")),
+                new SrvKeyspace.Partition(TabletType.REPLICA, List.of("0")), new SrvKeyspace.Partition(TabletType.RDONLY, List.of("0"))), List.of()));
+        Topology t = new Topology("demo", 8, Map.of(), List.of("zone1"), at203.keyspaces(), shards, at203.tablets(), srv, at203.vschemas(),
+                Map.of(), Map.of(), ReconcilerRecord.NONE);
+        TopologyRouting r = new TopologyRouting(t, "zone1");
+        assertEquals(List.of("0"), r.shards("commerce", TabletType.PRIMARY).stream().map(ShardRef::name).toList(), "traffic goes to the serving shard");
+        assertEquals(List.of("-80", "0"), r.allShards("commerce").stream().map(ShardRef::name).sorted().toList(),
+                "the new shard can be named, as the reference reads customer/-80 right after creating it");
+    }
 }
