@@ -123,8 +123,8 @@ public final class Router {
      * sequence ids to fill). Empty when the parameters must be substituted and the text routed.
      */
     public Optional<ShardTarget> preparedTarget(String sql, Target target) {
-        if (!PREPARED_AS_IS.contains(firstWord(sql))) {
-            return Optional.empty();
+        if (!PREPARED_AS_IS.contains(firstWord(sql)) || NEXT_VALUES_PREFIX.matcher(sql).lookingAt()) {
+            return Optional.empty();  // select next ? values: the gateway answers it from the sequence
         }
         Route route;
         try {
@@ -140,6 +140,7 @@ public final class Router {
         return valuesDecideShard ? Optional.empty() : Optional.of(one);
     }
 
+    private static final Pattern NEXT_VALUES_PREFIX = Pattern.compile("(?is)\\s*select\\s+next\\s");
     private static final java.util.Set<String> PREPARED_AS_IS = java.util.Set.of("select", "insert", "update", "delete", "replace");
 
     // ---- targets and keyspaces ----

@@ -67,15 +67,20 @@ public final class PreparedStatement {
         r.u8();
         r.u32();
         byte[] nulls = r.bytes((n + 7) / 8);
-        rememberTypes(r, n);
+        int[] types = boundTypes(r, nulls);
         out.appendBytes(nulls).appendByte((byte) 1);
-        for (int type : paramTypes) {
+        for (int type : types) {
             out.appendUnsignedShortLE(type);
         }
         return out.appendBytes(r.restBytes());
     }
 
-    private void rememberTypes(PayloadReader r, int n) {
+    /**
+     * The parameter types of this execution: the ones it sends (remembered for later executions), else
+     * the last ones sent. A first execution whose parameters are all NULL may send none (Connector/J does).
+     */
+    private int[] boundTypes(PayloadReader r, byte[] nulls) {
+        int n = markers.length;
         if (r.u8() == 1) {
             int[] types = new int[n];
             for (int i = 0; i < n; i++) {
@@ -83,9 +88,17 @@ public final class PreparedStatement {
             }
             paramTypes = types;
         }
-        if (paramTypes == null) {
-            throw new MalformedPacketException("COM_STMT_EXECUTE without parameter types");
+        if (paramTypes != null) {
+            return paramTypes;
         }
+        int[] allNull = new int[n];
+        for (int i = 0; i < n; i++) {
+            if ((nulls[i / 8] & (1 << (i % 8))) == 0) {
+                throw new MalformedPacketException("COM_STMT_EXECUTE without parameter types");
+            }
+            allNull[i] = ColumnType.MYSQL_TYPE_NULL;
+        }
+        return allNull;
     }
 
     public void reset() {
@@ -101,7 +114,7 @@ public final class PreparedStatement {
         r.u8();   // cursor flags: cursors are not offered, results are always sent whole
         r.u32();  // iteration count, always 1
         byte[] nulls = r.bytes((n + 7) / 8);
-        rememberTypes(r, n);
+        int[] types = boundTypes(r, nulls);
         String[] literals = new String[n];
         for (int i = 0; i < n; i++) {
             if ((nulls[i / 8] & (1 << (i % 8))) != 0) {
@@ -109,7 +122,7 @@ public final class PreparedStatement {
             } else if (longData[i] != null) {
                 literals[i] = SqlLiterals.quote(longData[i].getBytes());
             } else {
-                literals[i] = readValue(r, paramTypes[i] & 0xff, (paramTypes[i] & 0x8000) != 0);
+                literals[i] = readValue(r, types[i] & 0xff, (types[i] & 0x8000) != 0);
             }
         }
         reset();
