@@ -2,21 +2,28 @@ package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.ColumnDefinition;
+import io.shardops.dataplane.mysql.MalformedPacketException;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.MysqlException;
 import io.shardops.dataplane.mysql.OkPacket;
+import io.shardops.dataplane.mysql.PayloadReader;
+import io.shardops.dataplane.mysql.PreparedStatement;
 import io.shardops.dataplane.mysql.QueryConnection;
 import io.shardops.dataplane.mysql.ResultSet;
 import io.shardops.dataplane.mysql.ResultSink;
 import io.shardops.dataplane.mysql.ServerStatus;
 import io.shardops.dataplane.mysql.Session;
 import io.shardops.dataplane.mysql.SessionHandler;
+import io.shardops.dataplane.mysql.StatementExecution;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One client of the gateway: its target ({@code use}), its transaction, and the execution of
@@ -57,13 +64,51 @@ final class GatewaySession implements SessionHandler {
 
     @Override
     public void query(String sql, ResultSink sink) {
+        buffered(sink, s -> queryOnce(sql, s));
+    }
+
+    /**
+     * A prepared statement that one shard runs as it is goes to that shard's MariaDB as a prepared
+     * statement too (prepared once per MariaDB connection), its answer streamed back in MariaDB's binary
+     * rows; any other is executed as its text with the parameters substituted.
+     */
+    @Override
+    public void execute(PreparedStatement statement, Buffer params, ResultSink sink) {
+        buffered(sink, s -> executeOnce(statement, params, s));
+    }
+
+    /** Runs a statement, held and retried while a primary switch of the session's keyspace is pending. */
+    private void buffered(ResultSink sink, Consumer<ResultSink> once) {
         io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
         if (inTransaction || !autocommit || context == null) {
-            queryOnce(sql, sink);  // a statement inside a transaction is never sent twice
+            once.accept(sink);  // a statement inside a transaction is never sent twice
             return;
         }
         String keyspace = target.keyspace();
-        gateway.buffer().run(context.owner(), sink, () -> gateway.routing().primarySwitchPending(keyspace), s -> queryOnce(sql, s));
+        gateway.buffer().run(context.owner(), sink, () -> gateway.routing().primarySwitchPending(keyspace), once);
+    }
+
+    private void executeOnce(PreparedStatement statement, Buffer params, ResultSink sink) {
+        Optional<ShardTarget> one;
+        try {
+            one = router().preparedTarget(statement.sql(), target);
+        } catch (RuntimeException e) {
+            sink.fail(e);
+            return;
+        }
+        if (one.isEmpty()) {
+            String sql;
+            try {
+                sql = statement.bind(new PayloadReader(params));
+            } catch (MalformedPacketException e) {
+                sink.error(new MysqlError(MysqlError.ER_MALFORMED_PACKET, MysqlError.SQLSTATE_CONNECTION, "malformed packet: " + e.getMessage()));
+                return;
+            }
+            queryOnce(sql, sink);
+            return;
+        }
+        StatementExecution execution = new StatementExecution(statement.sql(), statement.paramCount(), params);
+        onConnection(one.get(), sink, c -> c.forwardExecute(execution, sink));
     }
 
     private void queryOnce(String sql, ResultSink sink) {
@@ -221,13 +266,25 @@ final class GatewaySession implements SessionHandler {
     }
 
     private void forward(ShardQuery q, ResultSink sink) {
-        lease(q.target()).onComplete(ar -> {
+        onConnection(q.target(), sink, c -> c.forwardQuery(q.sql(), sink));
+    }
+
+    /** Streams one shard's answer to {@code sink} on a leased connection, given back when the answer ended. */
+    private void onConnection(ShardTarget t, ResultSink sink, java.util.function.Function<QueryConnection, Future<Void>> answer) {
+        Future<Lease> leased;
+        try {
+            leased = lease(t);
+        } catch (RuntimeException e) {
+            sink.fail(e);
+            return;
+        }
+        leased.onComplete(ar -> {
             if (ar.failed()) {
                 sink.fail(ar.cause());
                 return;
             }
             Lease l = ar.result();
-            l.connection.forwardQuery(q.sql(), sink).onComplete(done -> l.done());
+            answer.apply(l.connection).onComplete(done -> l.done());
         });
     }
 

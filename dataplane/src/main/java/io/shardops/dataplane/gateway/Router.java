@@ -116,6 +116,33 @@ public final class Router {
         return routeByVSchema(sql, word, target);
     }
 
+    /**
+     * The one shard that runs a prepared statement of {@code sql} (placeholders in place) as it is,
+     * whatever its parameters: a data statement for an explicit shard ({@code use ks/shard}) or an
+     * unsharded keyspace, whose text the gateway leaves unchanged (no keyspace qualifier to strip, no
+     * sequence ids to fill). Empty when the parameters must be substituted and the text routed.
+     */
+    public Optional<ShardTarget> preparedTarget(String sql, Target target) {
+        if (!PREPARED_AS_IS.contains(firstWord(sql)) || NEXT_VALUES_PREFIX.matcher(sql).lookingAt()) {
+            return Optional.empty();  // select next ? values: the gateway answers it from the sequence
+        }
+        Route route;
+        try {
+            route = route(sql, target);
+        } catch (RuntimeException e) {
+            return Optional.empty();  // the text path reports it, with the values in place
+        }
+        if (!(route instanceof Route.Forward f) || !f.query().sql().equals(sql)) {
+            return Optional.empty();
+        }
+        ShardTarget one = f.query().target();
+        boolean valuesDecideShard = target.shard() == null && snapshot.vschema(one.keyspace()).orElse(VSchema.EMPTY).sharded();
+        return valuesDecideShard ? Optional.empty() : Optional.of(one);
+    }
+
+    private static final Pattern NEXT_VALUES_PREFIX = Pattern.compile("(?is)\\s*select\\s+next\\s");
+    private static final java.util.Set<String> PREPARED_AS_IS = java.util.Set.of("select", "insert", "update", "delete", "replace");
+
     // ---- targets and keyspaces ----
 
     Target checkTarget(Target t) {

@@ -26,6 +26,9 @@ public final class BackendConnection implements QueryConnection {
     private Request active;
     private boolean closed;
     private int lastStatus;
+    /** Statements prepared on this connection, by their text; a bound keeps a client's statement churn from piling up on the server. */
+    static final int STATEMENTS_KEPT = 256;
+    private final ServerStatements statements = new ServerStatements();
 
     private BackendConnection(NetSocket socket, BackendEndpoint endpoint, Handshake handshake, int maxPacketSize) {
         this.socket = socket;
@@ -124,12 +127,51 @@ public final class BackendConnection implements QueryConnection {
                 : Future.succeededFuture(d.results()));
     }
 
-    /**
-     * The result columns a statement will have, from the server's own COM_STMT_PREPARE (the
-     * statement is closed again right away).
-     */
+    /** The result columns a statement will have, from the server's own COM_STMT_PREPARE (kept for executions). */
     @Override
     public Future<List<ColumnDefinition>> describe(String sql) {
+        return prepared(sql).map(ServerStatement::columns);
+    }
+
+    /**
+     * Executes {@code execution} as a statement prepared on this connection (prepared on first use),
+     * streaming the server's binary result into {@code sink}. A statement the server refuses to
+     * prepare is answered with its error; the Future then still succeeds, the connection is reusable.
+     */
+    @Override
+    public Future<Void> forwardExecute(StatementExecution execution, ResultSink sink) {
+        ServerStatement known = statements.get(execution.sql());
+        if (known != null) {
+            return execute(known, execution, sink);
+        }
+        return prepared(execution.sql()).transform(ar -> {
+            if (ar.succeeded()) {
+                return execute(ar.result(), execution, sink);
+            }
+            sink.fail(ar.cause());
+            return closed ? Future.failedFuture(ar.cause()) : Future.succeededFuture();
+        });
+    }
+
+    private Future<Void> execute(ServerStatement statement, StatementExecution execution, ResultSink sink) {
+        if (statement.paramCount() != execution.paramCount()) {
+            sink.error(MysqlError.unknown("prepared statement has " + execution.paramCount() + " parameters, but "
+                    + statement.paramCount() + " on " + endpoint + ": " + execution.sql()));
+            return Future.succeededFuture();
+        }
+        Buffer params = execution.params();
+        Buffer command = Buffer.buffer(5 + params.length()).appendByte((byte) Commands.COM_STMT_EXECUTE)
+                .appendUnsignedIntLE(statement.id()).appendBuffer(params);
+        sink.forwardBinaryRows();
+        return forward(command, ResponseTracker.Shape.QUERY, sink);
+    }
+
+    /** The server's statement for {@code sql} on this connection, prepared once. */
+    private Future<ServerStatement> prepared(String sql) {
+        ServerStatement known = statements.get(sql);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
         Described d = new Described();
         byte[] b = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Request r = new Request(Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_STMT_PREPARE).appendBytes(b),
@@ -139,14 +181,35 @@ public final class BackendConnection implements QueryConnection {
             if (d.error != null) {
                 return Future.failedFuture(d.error.exception());
             }
+            ServerStatement s = new ServerStatement(d.statementId, d.paramCount, List.copyOf(d.described));
+            statements.put(sql, s);
+            return Future.succeededFuture(s);
+        });
+    }
+
+    /** A statement prepared on the server over this connection; it lives as long as the connection. */
+    private record ServerStatement(long id, int paramCount, List<ColumnDefinition> columns) {}
+
+    /** The statements kept prepared, least recently executed first; one past the bound is closed on the server. */
+    private final class ServerStatements extends java.util.LinkedHashMap<String, ServerStatement> {
+        ServerStatements() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, ServerStatement> eldest) {
+            if (size() <= STATEMENTS_KEPT) {
+                return false;
+            }
             if (!closed) {
-                Buffer close = Buffer.buffer(5).appendByte((byte) Commands.COM_STMT_CLOSE).appendUnsignedIntLE(d.statementId);
+                // COM_STMT_CLOSE has no response, so it may go out between other commands
+                Buffer close = Buffer.buffer(5).appendByte((byte) Commands.COM_STMT_CLOSE).appendUnsignedIntLE(eldest.getValue().id());
                 Buffer out = Buffer.buffer(9);
                 PacketFramer.frame(out, 0, close);
                 socket.write(out);
             }
-            return Future.succeededFuture(d.described);
-        });
+            return true;
+        }
     }
 
     public Future<Void> initDb(String database) {
@@ -288,6 +351,7 @@ public final class BackendConnection implements QueryConnection {
     private static final class Described {
         MysqlError error;
         long statementId;
+        int paramCount;
         final List<ColumnDefinition> described = new ArrayList<>();
 
         void accept(ResponseTracker.Kind kind, Buffer payload) {
@@ -295,6 +359,7 @@ public final class BackendConnection implements QueryConnection {
                 error = Packets.decodeErr(payload);
             } else if (kind == ResponseTracker.Kind.OK) {
                 statementId = payload.getUnsignedIntLE(1);
+                paramCount = payload.getUnsignedShortLE(7);
             } else if (kind == ResponseTracker.Kind.ROW) {
                 described.add(ColumnDefinition.decode(payload));
             }

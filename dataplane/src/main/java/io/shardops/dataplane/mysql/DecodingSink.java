@@ -38,6 +38,11 @@ public final class DecodingSink implements ResultSink {
     }
 
     @Override
+    public void forwardBinaryRows() {
+        throw new UnsupportedOperationException("a decoding sink reads text rows only; decode a statement's execution elsewhere");
+    }
+
+    @Override
     public void forwardPacket(Buffer payload) {
         if (result.future().isComplete()) {
             return;

@@ -26,6 +26,11 @@ public abstract class DelegatingSink implements ResultSink {
     }
 
     @Override
+    public void forwardBinaryRows() {
+        target.forwardBinaryRows();
+    }
+
+    @Override
     public void forwardPacket(Buffer payload) {
         target.forwardPacket(payload);
     }

@@ -42,6 +42,65 @@ public final class PreparedStatement {
         longData[param] = longData[param] == null ? data.copy() : longData[param].appendBuffer(data);
     }
 
+    /** Whether COM_STMT_SEND_LONG_DATA left values for the next execution (they are only bound as text). */
+    public boolean hasLongData() {
+        for (Buffer b : longData) {
+            if (b != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The parameter block of a COM_STMT_EXECUTE payload (after the stmt id) as another server's
+     * statement takes it: no cursor (results are always sent whole), one iteration, and the
+     * parameter types always included, the last ones bound when the client sent none, since the
+     * server's statement may have been bound by another client's execution before.
+     */
+    public Buffer executeParams(PayloadReader r) {
+        int n = markers.length;
+        Buffer out = Buffer.buffer(16 + r.remaining()).appendByte((byte) 0).appendIntLE(1);
+        if (n == 0) {
+            return out;
+        }
+        r.u8();
+        r.u32();
+        byte[] nulls = r.bytes((n + 7) / 8);
+        int[] types = boundTypes(r, nulls);
+        out.appendBytes(nulls).appendByte((byte) 1);
+        for (int type : types) {
+            out.appendUnsignedShortLE(type);
+        }
+        return out.appendBytes(r.restBytes());
+    }
+
+    /**
+     * The parameter types of this execution: the ones it sends (remembered for later executions), else
+     * the last ones sent. A first execution whose parameters are all NULL may send none (Connector/J does).
+     */
+    private int[] boundTypes(PayloadReader r, byte[] nulls) {
+        int n = markers.length;
+        if (r.u8() == 1) {
+            int[] types = new int[n];
+            for (int i = 0; i < n; i++) {
+                types[i] = r.u16();
+            }
+            paramTypes = types;
+        }
+        if (paramTypes != null) {
+            return paramTypes;
+        }
+        int[] allNull = new int[n];
+        for (int i = 0; i < n; i++) {
+            if ((nulls[i / 8] & (1 << (i % 8))) == 0) {
+                throw new MalformedPacketException("COM_STMT_EXECUTE without parameter types");
+            }
+            allNull[i] = ColumnType.MYSQL_TYPE_NULL;
+        }
+        return allNull;
+    }
+
     public void reset() {
         java.util.Arrays.fill(longData, null);
     }
@@ -55,17 +114,7 @@ public final class PreparedStatement {
         r.u8();   // cursor flags: cursors are not offered, results are always sent whole
         r.u32();  // iteration count, always 1
         byte[] nulls = r.bytes((n + 7) / 8);
-        int bound = r.u8();
-        if (bound == 1) {
-            int[] types = new int[n];
-            for (int i = 0; i < n; i++) {
-                types[i] = r.u16();
-            }
-            paramTypes = types;
-        }
-        if (paramTypes == null) {
-            throw new MalformedPacketException("COM_STMT_EXECUTE without parameter types");
-        }
+        int[] types = boundTypes(r, nulls);
         String[] literals = new String[n];
         for (int i = 0; i < n; i++) {
             if ((nulls[i / 8] & (1 << (i % 8))) != 0) {
@@ -73,7 +122,7 @@ public final class PreparedStatement {
             } else if (longData[i] != null) {
                 literals[i] = SqlLiterals.quote(longData[i].getBytes());
             } else {
-                literals[i] = readValue(r, paramTypes[i] & 0xff, (paramTypes[i] & 0x8000) != 0);
+                literals[i] = readValue(r, types[i] & 0xff, (types[i] & 0x8000) != 0);
             }
         }
         reset();

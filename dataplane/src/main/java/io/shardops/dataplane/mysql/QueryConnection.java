@@ -16,6 +16,12 @@ public interface QueryConnection {
      */
     Future<Void> forwardQuery(String sql, ResultSink sink);
 
+    /**
+     * Executes a prepared statement as is (prepared on this connection's server once) and streams its
+     * binary answer into {@code sink}; completes as {@link #forwardQuery} does.
+     */
+    Future<Void> forwardExecute(StatementExecution execution, ResultSink sink);
+
     /** Runs SQL and decodes every result; an ERR fails the Future with a {@link MysqlException}. */
     Future<List<QueryResponse>> query(String sql);
 

@@ -22,6 +22,12 @@ public interface ResultSink {
     /** A complete decoded result set, answered as text rows (binary rows for COM_STMT_EXECUTE). */
     void resultSet(ResultSet resultSet);
 
+    /**
+     * The forwarded response that follows answers a COM_STMT_EXECUTE passed on as is: its rows are
+     * binary already and go to the client unconverted.
+     */
+    void forwardBinaryRows();
+
     /** One packet payload of a forwarded response, in order. */
     void forwardPacket(Buffer payload);
 

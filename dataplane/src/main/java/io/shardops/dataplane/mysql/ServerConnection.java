@@ -222,11 +222,13 @@ final class ServerConnection implements PacketFramer.Listener {
                             MysqlError.SQLSTATE_GENERAL, "Unknown prepared statement handler given to mysqld_stmt_execute")));
                     return;
                 }
-                if (ps.paramCount() == 0) {
-                    r.skip(Math.min(5, r.remaining()));
+                if (ps.hasLongData()) {
+                    String sql = ps.bind(r);  // long data is only ever bound as text
+                    run(respSeq, Mode.BINARY, sink -> handler.query(sql, sink));
+                } else {
+                    Buffer params = ps.executeParams(r);
+                    run(respSeq, Mode.BINARY, sink -> handler.execute(ps, params, sink));
                 }
-                String sql = ps.bind(r);
-                run(respSeq, Mode.BINARY, sink -> handler.query(sql, sink));
             }
             case Commands.COM_STMT_SEND_LONG_DATA -> {
                 PreparedStatement ps = statement(r.u32());
@@ -335,6 +337,7 @@ final class ServerConnection implements PacketFramer.Listener {
         private int seq;
         private boolean done;
         private boolean forwarding;
+        private boolean binaryRows;  // a backend's answer to a forwarded COM_STMT_EXECUTE
         private boolean gone;
         private Buffer out;
         private Runnable drain;
@@ -427,12 +430,17 @@ final class ServerConnection implements PacketFramer.Listener {
         }
 
         @Override
+        public void forwardBinaryRows() {
+            binaryRows = true;
+        }
+
+        @Override
         public void forwardPacket(Buffer payload) {
             if (done) {
                 return;
             }
             forwarding = true;
-            if (mode == Mode.FIELD_LIST || (mode == Mode.TEXT && !deprecateEof)) {
+            if (mode == Mode.FIELD_LIST || (!deprecateEof && (mode == Mode.TEXT || binaryRows))) {
                 append(payload);
                 return;
             }
@@ -452,7 +460,9 @@ final class ServerConnection implements PacketFramer.Listener {
                     append(payload);
                 }
                 case 1 -> {
-                    columns.add(ColumnDefinition.decode(payload));
+                    if (!binaryRows) {
+                        columns.add(ColumnDefinition.decode(payload));
+                    }
                     append(payload);
                     if (--columnsLeft == 0) {
                         phase = 2;
@@ -473,7 +483,7 @@ final class ServerConnection implements PacketFramer.Listener {
                         append(deprecateEof ? new OkPacket(0, 0, status, payload.getUnsignedShortLE(1), "").encode(Packets.EOF_HEADER) : payload);
                     } else if (Packets.isErr(payload)) {
                         append(payload);
-                    } else if (mode == Mode.BINARY) {
+                    } else if (mode == Mode.BINARY && !binaryRows) {
                         append(BinaryRows.encode(columns, Packets.decodeTextRow(payload, columns.size())));
                     } else {
                         append(payload);

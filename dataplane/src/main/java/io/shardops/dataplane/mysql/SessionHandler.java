@@ -5,8 +5,9 @@ import io.vertx.core.Future;
 /**
  * The server side's view of one client connection after authentication: one call per command,
  * never two at once (the server queues pipelined commands). Prepared statements are handled by the
- * server itself: it substitutes the bound parameters into the statement text as literals and calls
- * {@link #query}, converting the answer to binary rows, so a handler only needs to answer SQL text.
+ * server itself: by default it substitutes the bound parameters into the statement text as literals
+ * and calls {@link #query}, converting the answer to binary rows, so a handler only needs to answer
+ * SQL text; a handler that can pass the execution on to a server of its own overrides {@link #execute}.
  */
 public interface SessionHandler {
 
@@ -17,6 +18,17 @@ public interface SessionHandler {
 
     /** COM_QUERY, and COM_STMT_EXECUTE with its parameters substituted. */
     void query(String sql, ResultSink sink);
+
+    /**
+     * COM_STMT_EXECUTE of {@code statement} with {@code params}, its parameter block as
+     * {@link PreparedStatement#executeParams} made it. The answer is a binary result: either
+     * {@link ResultSink#forwardBinaryRows} and a backend's own answer to the execution, or anything
+     * a {@link #query} may answer (text rows are converted). By default the parameters are
+     * substituted into the text.
+     */
+    default void execute(PreparedStatement statement, io.vertx.core.buffer.Buffer params, ResultSink sink) {
+        query(statement.bind(new PayloadReader(params)), sink);
+    }
 
     /** COM_INIT_DB ({@code USE db} from most clients). */
     void initDb(String database, ResultSink sink);

@@ -35,6 +35,24 @@ class RouterTest {
     }
 
     @Test
+    void preparedStatementsRunAsTheyAreOnlyWhereTheirValuesCannotMoveThem() {
+        Target commerce = Target.parse("commerce");
+        ShardTarget commerce0 = new ShardTarget("commerce", "0", TabletType.PRIMARY);
+        assertEquals(java.util.Optional.of(commerce0), router.preparedTarget("select sku from product where sku = ?", commerce));
+        assertEquals(java.util.Optional.of(commerce0), router.preparedTarget("update product set price = ? where sku = ?", commerce));
+        assertEquals(java.util.Optional.of(new ShardTarget("customer", "80-", TabletType.PRIMARY)),
+                router.preparedTarget("select * from customer where customer_id = ?", Target.parse("customer/80-")));
+        assertEquals(java.util.Optional.empty(), router.preparedTarget("select * from customer where customer_id = ?", customer),
+                "a sharded keyspace routes by the value");
+        assertEquals(java.util.Optional.empty(), router.preparedTarget("select * from commerce.product where sku = ?", customer),
+                "the keyspace qualifier is stripped from the text");
+        assertEquals(java.util.Optional.empty(), router.preparedTarget("select next ? values from customer_seq", commerce));
+        assertEquals(java.util.Optional.empty(), router.preparedTarget("show tables like ?", commerce));
+        assertEquals(java.util.Optional.empty(), router.preparedTarget("select * from nosuch_keyspace.t where a = ?", Target.DEFAULT),
+                "a statement the router refuses is left to the text path, which reports it");
+    }
+
+    @Test
     void targetsParseEveryForm() {
         assertEquals(new Target("customer", "-80", TabletType.REPLICA), Target.parse("customer/-80@replica"));
         assertEquals(new Target(null, null, TabletType.RDONLY), Target.parse("@rdonly"));

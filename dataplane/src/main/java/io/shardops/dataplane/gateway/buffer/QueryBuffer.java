@@ -114,6 +114,7 @@ public final class QueryBuffer {
         /** Passes everything through except a switch refusal that is held. */
         private final class Sink extends DelegatingSink {
             private Buffer refusal;  // a forwarded ERR packet kept until the response ends
+            private boolean binaryRows;  // told to the client with the first packet it gets, not before: a retry may answer in text
 
             Sink() {
                 super(client);
@@ -147,7 +148,16 @@ public final class QueryBuffer {
                     refusal = payload.copy();
                     return;
                 }
+                if (binaryRows) {
+                    binaryRows = false;
+                    client.forwardBinaryRows();
+                }
                 client.forwardPacket(payload);
+            }
+
+            @Override
+            public void forwardBinaryRows() {
+                binaryRows = true;
             }
 
             @Override

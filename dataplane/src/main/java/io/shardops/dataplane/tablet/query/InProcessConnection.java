@@ -6,9 +6,11 @@ import io.shardops.dataplane.mysql.NotifyingSink;
 import io.shardops.dataplane.mysql.QueryConnection;
 import io.shardops.dataplane.mysql.QueryResponse;
 import io.shardops.dataplane.mysql.ResultSink;
+import io.shardops.dataplane.mysql.StatementExecution;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A gateway's connection to a tablet of the same JVM: each statement goes to the tablet's
@@ -29,12 +31,21 @@ final class InProcessConnection implements QueryConnection {
 
     @Override
     public Future<Void> forwardQuery(String sql, ResultSink sink) {
+        return answer(sink, answered -> session.query(sql, answered));
+    }
+
+    @Override
+    public Future<Void> forwardExecute(StatementExecution execution, ResultSink sink) {
+        return answer(sink, answered -> session.execute(execution, answered));
+    }
+
+    private Future<Void> answer(ResultSink sink, Consumer<ResultSink> command) {
         if (isClosed()) {
             sink.error(service.stopped());
             return Future.failedFuture(service.stopped().exception());
         }
         NotifyingSink answered = new NotifyingSink(sink);
-        session.query(sql, answered);
+        command.accept(answered);
         // a session whose MariaDB broke mid-answer ends, as the server closes a client it cannot answer
         return answered.done().onFailure(t -> close());
     }

@@ -4,13 +4,17 @@ import io.shardops.dataplane.mysql.BackendConnection;
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.Commands;
 import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.PreparedStatement;
 import io.shardops.dataplane.mysql.ResponseTracker;
 import io.shardops.dataplane.mysql.ResultSink;
 import io.shardops.dataplane.mysql.Session;
 import io.shardops.dataplane.mysql.SessionHandler;
+import io.shardops.dataplane.mysql.StatementExecution;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * One client connection to the tablet's query service. It holds one connection to the tablet's
@@ -42,38 +46,58 @@ final class TabletSession implements SessionHandler {
 
     @Override
     public void query(String sql, ResultSink sink) {
+        checked(sql, sink::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, sink));
+    }
+
+    /** COM_STMT_EXECUTE from a client of the query service's own port: passed on as is, as the gateway's are. */
+    @Override
+    public void execute(PreparedStatement statement, Buffer params, ResultSink sink) {
+        execute(new StatementExecution(statement.sql(), statement.paramCount(), params), sink);
+    }
+
+    /**
+     * A prepared statement's execution, under the same rules as its text: MariaDB prepares it once on
+     * this session's connection and answers in binary rows.
+     */
+    void execute(StatementExecution execution, ResultSink sink) {
+        checked(execution.sql(), sink::fail, c -> c.forwardExecute(execution, sink));
+    }
+
+    /** Runs {@code send} on this session's MariaDB connection once the statement passed the rules, else tells {@code fail} why not. */
+    private void checked(String sql, Consumer<Throwable> fail, Consumer<BackendConnection> send) {
         StatementAnalyzer.Lookup lookup = service.analyzer().lookup(sql);
         if (lookup.info().isPresent()) {
-            decide(sql, lookup.lexed(), lookup.info().get(), sink, false);
+            decide(lookup.lexed(), lookup.info().get(), fail, false, send);
             return;
         }
         // first time this statement shape is seen: parse it off the event loop
         service.vertx().executeBlocking(() -> service.analyzer().parse(lookup.lexed()), false)
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
-                        decide(sql, lookup.lexed(), ar.result(), sink, false);
+                        decide(lookup.lexed(), ar.result(), fail, false, send);
                     } else {
-                        sink.fail(ar.cause());
+                        fail.accept(ar.cause());
                     }
                 });
     }
 
-    private void decide(String sql, SqlLexer.Lexed lexed, StatementInfo info, ResultSink sink, boolean schemaReloaded) {
+    private void decide(SqlLexer.Lexed lexed, StatementInfo info, Consumer<Throwable> fail, boolean schemaReloaded,
+                        Consumer<BackendConnection> send) {
         QueryRules.Verdict v = service.check(info);
         if (v instanceof QueryRules.Verdict.Allow) {
             String kw = lexed.firstKeyword();
             if (kw.equals("SET") || kw.equals("USE")) {
                 dirty = true;
             }
-            forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, sink);
+            withBackend(fail, send);
         } else if (v instanceof QueryRules.Verdict.Refuse r) {
-            sink.error(r.error());
+            fail.accept(r.error().exception());
         } else if (v instanceof QueryRules.Verdict.UnknownTable u) {
             if (schemaReloaded || !service.schemaMayReload()) {
-                sink.error(QueryRules.notInSchema(u.table()));
+                fail.accept(QueryRules.notInSchema(u.table()).exception());
                 return;
             }
-            service.reloadSchema().onComplete(ar -> decide(sql, lexed, info, sink, true));
+            service.reloadSchema().onComplete(ar -> decide(lexed, info, fail, true, send));
         }
     }
 
@@ -93,30 +117,33 @@ final class TabletSession implements SessionHandler {
         if (wildcard != null) {
             cmd.appendString(wildcard, "UTF-8");
         }
-        forward(cmd, ResponseTracker.Shape.FIELD_LIST, sink);
+        withBackend(sink::fail, c -> c.forward(cmd, ResponseTracker.Shape.FIELD_LIST, sink));
     }
 
     /**
-     * COM_STMT_PREPARE's result columns, from MariaDB on this session's connection. Without them a client
-     * (libmysqlclient: sysbench; the gateway passes these on) takes the statement for one without a result
-     * set and then meets rows on execute: "Commands out of sync". The rules are checked at execution.
+     * COM_STMT_PREPARE's result columns, from MariaDB on this session's connection (which keeps the statement
+     * prepared for its executions). Without them a client (libmysqlclient: sysbench; the gateway passes these on)
+     * takes the statement for one without a result set and then meets rows on execute: "Commands out of sync".
+     * The rules are checked here as at execution, so a refused table gets the rule's error, not MariaDB's.
      */
     @Override
     public Future<java.util.List<io.shardops.dataplane.mysql.ColumnDefinition>> describe(String sql) {
-        return backend().compose(c -> c.describe(sql));
+        Promise<java.util.List<io.shardops.dataplane.mysql.ColumnDefinition>> described = Promise.promise();
+        checked(sql, described::tryFail, c -> c.describe(sql).onComplete(described));
+        return described.future();
     }
 
-    private void forward(Buffer command, ResponseTracker.Shape shape, ResultSink sink) {
+    private void withBackend(Consumer<Throwable> fail, Consumer<BackendConnection> send) {
         BackendConnection c = backend;
         if (c != null && !c.isClosed()) {
-            c.forward(command, shape, sink);
+            send.accept(c);
             return;
         }
         backend().onComplete(ar -> {
             if (ar.succeeded()) {
-                ar.result().forward(command, shape, sink);
+                send.accept(ar.result());
             } else {
-                sink.fail(ar.cause());
+                fail.accept(ar.cause());
             }
         });
     }
