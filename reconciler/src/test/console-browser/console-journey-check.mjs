@@ -5,35 +5,14 @@
 // env: CONSOLE_URL, CONSOLE_TOKEN, CONSOLE_RUN and CONSOLE_STEP (the run and step waiting for approval),
 //      TABLETS (alias=type,... as `shardops status` reports them), CHROMIUM (default /usr/bin/chromium),
 //      USER_DATA_DIR (fresh, made by the caller), SCREENSHOT_DIR (optional: PNGs of the page)
-import { chromium } from 'playwright-core';
-import { join } from 'node:path';
+import { allPassed, check, launch, screenshot, text } from './browser.mjs';
 
-const { CONSOLE_URL, CONSOLE_TOKEN, CONSOLE_RUN, CONSOLE_STEP, TABLETS, USER_DATA_DIR, SCREENSHOT_DIR } = process.env;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const { CONSOLE_URL, CONSOLE_TOKEN, CONSOLE_RUN, CONSOLE_STEP, TABLETS } = process.env;
 const WAIT = { timeout: 15000 };
 // the watcher switches primary traffic after the click: stop writes, let the streams catch up, move routing
 const SWITCH_WAIT = { timeout: 90000 };
 
-let checks = 0;
-function check(condition, what) {
-  if (!condition) throw new Error('check failed: ' + what);
-  checks++;
-  console.log('ok - ' + what);
-}
-
-async function screenshot(page, name) {
-  if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, name + '.png'), fullPage: true });
-}
-
-const text = (page, selector) => page.locator(selector).first().innerText();
-
-const context = await chromium.launchPersistentContext(USER_DATA_DIR, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const context = await launch();
 let page;
 try {
   page = context.pages()[0] || await context.newPage();
@@ -100,7 +79,7 @@ try {
   await screenshot(page, 'journey-switched');
 
   check(pageErrors.length === 0, 'no script errors on the page' + (pageErrors.length ? ': ' + pageErrors.join('; ') : ''));
-  console.log(checks + ' passed, 0 failed');
+  allPassed();
 } catch (e) {
   if (page) {
     console.log('# the snapshot the page had: ' + await page.evaluate(async () => JSON.stringify(await (await fetch('api/console')).json())).catch((x) => x.message));
