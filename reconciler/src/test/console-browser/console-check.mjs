@@ -4,22 +4,13 @@
 //
 // env: CONSOLE_URL, CONSOLE_TOKEN, CONSOLE_RUN, CHROMIUM (default /usr/bin/chromium),
 //      USER_DATA_DIR (fresh, made by the caller), SCREENSHOT_DIR (optional: PNGs of the page)
-import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { allPassed, check, launch, screenshot, text } from './browser.mjs';
 
-const { CONSOLE_URL, CONSOLE_TOKEN, CONSOLE_RUN, USER_DATA_DIR, SCREENSHOT_DIR } = process.env;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const { CONSOLE_URL, CONSOLE_TOKEN, CONSOLE_RUN } = process.env;
 const WAIT = { timeout: 10000 };
 const stdin = createInterface({ input: process.stdin });
 const replies = stdin[Symbol.asyncIterator]();
-
-let checks = 0;
-function check(condition, what) {
-  if (!condition) throw new Error('check failed: ' + what);
-  checks++;
-  console.log('ok - ' + what);
-}
 
 async function next(phase) {
   console.log('NEXT ' + phase);
@@ -27,19 +18,7 @@ async function next(phase) {
   if (done || value.trim() !== 'OK') throw new Error('the test did not confirm phase ' + phase + ': ' + value);
 }
 
-async function screenshot(page, name) {
-  if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, name + '.png'), fullPage: true });
-}
-
-const text = (page, selector) => page.locator(selector).first().innerText();
-
-const context = await chromium.launchPersistentContext(USER_DATA_DIR, {
-  executablePath: CHROMIUM,
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const context = await launch();
 try {
   const page = context.pages()[0] || await context.newPage();
   const pageErrors = [];
@@ -104,7 +83,7 @@ try {
   await screenshot(page, 'console-approved');
 
   check(pageErrors.length === 0, 'no script errors on the page' + (pageErrors.length ? ': ' + pageErrors.join('; ') : ''));
-  console.log(checks + ' passed, 0 failed');
+  allPassed();
 } finally {
   await context.close();
   stdin.close();

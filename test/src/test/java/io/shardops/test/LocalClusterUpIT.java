@@ -71,10 +71,15 @@ class LocalClusterUpIT {
     }
 
     static Run shardops(String... args) throws Exception {
+        return run(shardopsCommand(args), null);
+    }
+
+    /** The command line of {@code shardops ARGS} as its own process, on this test's classpath. */
+    static List<String> shardopsCommand(String... args) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "io.shardops.reconciler.cli.Main"));
         cmd.addAll(List.of(args));
-        return run(cmd, null);
+        return cmd;
     }
 
     static Run run(List<String> cmd, Path stdin) throws Exception {
