@@ -111,6 +111,89 @@ public final class PushToPlanBench {
         }
     }
 
+    /**
+     * A spec whose one-step change is topology-only (a sharded keyspace without tablets whose VSchema gains or
+     * loses a vindex: one apply-vschema step), so push-to-applied measures the loop and the executor, not tablets
+     * starting or schema being applied.
+     */
+    static String appliedSpec(int n) {
+        return "apiVersion: shardops.io/v1\nkind: Cluster\nmetadata: {name: bench}\nspec:\n"
+                + "  cells: [{name: zone1, gateway: {replicas: 1, mysqlPort: 15306}}]\n"
+                + "  tabletDefaults: {replica: 0, rdonly: 0}\n"
+                + "  keyspaces:\n    - name: bench\n      shards: [{name: \"-80\"}, {name: \"80-\"}]\n"
+                + "      vschema: {sharded: true, vindexes: {hash: {type: hash}" + (n % 2 == 0 ? "" : ", md5: {type: binary_md5}") + "}}\n";
+    }
+
+    /**
+     * Push-to-applied: the watcher plans each pushed commit against a real etcd (started in the work dir) and
+     * applies it with the executor; latency until GET /api/status says {@code applied} for that commit.
+     */
+    public Result runApplied(int warmup, int pushes) throws Exception {
+        Path dir = Files.createTempDirectory(workDir, "applied-");
+        Path bare = dir.resolve("origin.git");
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+        io.shardops.reconciler.etcd.LocalEtcd etcd = io.shardops.reconciler.etcd.LocalEtcd.start(
+                io.shardops.reconciler.etcd.LocalEtcd.Config.in(dir.resolve("etcd")));
+        try (io.shardops.reconciler.topo.EtcdTopoStore store = io.shardops.reconciler.topo.EtcdTopoStore.connect(etcd.endpoint());
+                Git work = Git.init().setInitialBranch("main").setDirectory(dir.resolve("work").toFile()).call()) {
+            Path specDir = dir.resolve("work").resolve(SPEC_DIR);
+            String first = pushText(work, specDir, bare, appliedSpec(0), 0);
+            WebhookSecret secret = WebhookSecret.of(UUID.randomUUID().toString());
+            Applier applier = new ExecutorApplier(store, io.shardops.reconciler.apply.StepHandlers.topologyOnly(),
+                    io.shardops.reconciler.apply.Executor.Options.DEFAULT.approving(true, java.util.Set.of()), Clock.systemUTC(),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter()));
+            try (SpecRepository mirror = SpecRepository.mirror(bare.toString(), dir.resolve("mirror.git"));
+                    Watcher watcher = new Watcher(mirror,
+                            new Watcher.Options("main", SPEC_DIR, Duration.ofHours(1), false, ReadLimits.DEFAULT, Optional.empty(), false),
+                            Optional.of(new io.shardops.reconciler.topo.EtcdTopologySource(store)), applier,
+                            new EtcdWatchState(store, "bench", "main", SPEC_DIR), line -> { }, Clock.systemUTC());
+                    ReconcilerServer server = ReconcilerServer.start("127.0.0.1", 0,
+                            Optional.of(new WebhookHandler(secret, "main", push -> watcher.pollSoon())), watcher::status)) {
+                watcher.start();
+                deliver(server.port(), secret, first);
+                awaitOutcome(server.port(), first, "applied");
+                List<Duration> latencies = new ArrayList<>();
+                List<Long> watcherMillis = new ArrayList<>();
+                for (int i = 1; i <= warmup + pushes; i++) {
+                    long t0 = System.nanoTime();
+                    String commit = pushText(work, specDir, bare, appliedSpec(i), i);
+                    deliver(server.port(), secret, commit);
+                    JsonObject status = awaitOutcome(server.port(), commit, "applied");
+                    Duration latency = Duration.ofNanos(System.nanoTime() - t0);
+                    if (i > warmup) {
+                        latencies.add(latency);
+                        watcherMillis.add(status.getLong("lastCommitMillis", 0L));
+                    }
+                    progress.accept("applied push " + i + (i <= warmup ? " (warm-up)" : "") + ": " + latency.toMillis() + " ms, "
+                            + status.getString("planSummary"));
+                }
+                return new Result("webhook, applied", latencies, watcherMillis);
+            }
+        } finally {
+            etcd.stop();
+        }
+    }
+
+    private JsonObject awaitOutcome(int port, String commit, String outcome) throws IOException, InterruptedException {
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).build();
+        long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
+        JsonObject status = new JsonObject();
+        while (System.nanoTime() < deadline) {
+            status = new JsonObject(http.send(get, HttpResponse.BodyHandlers.ofString()).body());
+            JsonObject seen = status.getJsonObject("lastSeenCommit");
+            if (seen != null && commit.equals(seen.getString("id")) && outcome.equals(status.getString("outcome"))) {
+                return status;
+            }
+            if (seen != null && commit.equals(seen.getString("id")) && status.getString("outcome") != null
+                    && !"running".equals(status.getString("outcome")) && !outcome.equals(status.getString("outcome"))) {
+                throw new IllegalStateException("commit " + commit + " ended " + status.getString("outcome") + ": " + status.getString("detail"));
+            }
+            Thread.sleep(STATUS_POLL_MILLIS);
+        }
+        throw new IllegalStateException("commit " + commit + " not " + outcome + " in /api/status after " + VISIBLE_TIMEOUT.toSeconds()
+                + " s; last: " + status.encode());
+    }
+
     private void copySql(Path target) throws IOException {
         Path sql = spec.toAbsolutePath().getParent().resolve("sql");
         Files.createDirectories(target);
@@ -125,7 +208,10 @@ public final class PushToPlanBench {
 
     /** A one-step change per push: the default replica count alternates between its value and one more. */
     private static String commitAndPush(Git work, Path specDir, Path bare, String base, int n) throws IOException, GitAPIException {
-        String text = n % 2 == 0 ? base : base.replaceFirst("replica: (\\d+)", "replica: " + bumped(base));
+        return pushText(work, specDir, bare, n % 2 == 0 ? base : base.replaceFirst("replica: (\\d+)", "replica: " + bumped(base)), n);
+    }
+
+    private static String pushText(Git work, Path specDir, Path bare, String text, int n) throws IOException, GitAPIException {
         Files.createDirectories(specDir);
         Files.writeString(specDir.resolve("cluster.yaml"), text + "\n# bench push " + n + "\n");
         work.add().addFilepattern(".").call();
