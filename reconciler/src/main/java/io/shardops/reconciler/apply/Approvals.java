@@ -1,5 +1,7 @@
 package io.shardops.reconciler.apply;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.reconciler.topo.TopologyKeys;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.Optional;
  * switch of one plan never lets another plan's switch through.
  */
 public final class Approvals {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final TopoStore store;
     private final TopologyKeys keys;
 
@@ -44,7 +47,7 @@ public final class Approvals {
             throw new Refused("run " + runId + " waits for approval of step " + waitingAt + ", not step " + step
                     + "; approve step " + waitingAt);
         }
-        Approval a = new Approval(runId, step, gate(run), by, at.toString());
+        Approval a = new Approval(runId, step, gate(runId, step), by, at.toString());
         store.update(keys.approval(runId, step), old -> Optional.of(old.orElse(a.toJson())));
         return store.get(keys.approval(runId, step)).map(v -> Approval.fromJson(v.value())).orElse(a);
     }
@@ -69,6 +72,25 @@ public final class Approvals {
         return store.get(keys.run(runId)).map(v -> RunRecord.fromJson(v.value()));
     }
 
+    /**
+     * The policy word that gates step {@code step}, from the run's kept plan ({@code steps[].approval} of its JSON
+     * form); empty when the plan is missing or unreadable: the approval itself does not depend on it.
+     */
+    private String gate(String runId, int step) {
+        return store.get(keys.runPlan(runId)).map(v -> {
+            try {
+                for (JsonNode s : JSON.readTree(v.value()).path("steps")) {
+                    if (s.path("index").asInt() == step) {
+                        return s.path("approval").asText("");
+                    }
+                }
+                return "";
+            } catch (java.io.IOException unreadable) {
+                return "";
+            }
+        }).orElse("");
+    }
+
     /** The step a waiting run stopped before: the first one not done. */
     public static Optional<Integer> waitingStep(RunRecord run) {
         if (!RunRecord.WAITING.equals(run.state())) {
@@ -80,16 +102,5 @@ public final class Approvals {
             }
         }
         return Optional.empty();
-    }
-
-    private static String gate(RunRecord run) {
-        String m = run.message();
-        int at = m.indexOf("the policy gates ");
-        if (at < 0) {
-            return "";
-        }
-        String rest = m.substring(at + "the policy gates ".length());
-        int end = rest.indexOf('.');
-        return end < 0 ? rest : rest.substring(0, end);
     }
 }
