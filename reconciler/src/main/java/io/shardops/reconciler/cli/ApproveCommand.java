@@ -3,7 +3,6 @@ package io.shardops.reconciler.cli;
 import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.Approvals;
 import io.shardops.reconciler.topo.TopoStore;
-import io.shardops.reconciler.topo.TopologyKeys;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -70,10 +69,7 @@ public final class ApproveCommand implements Callable<Integer> {
     }
 
     private static int listWaiting(TopoStore store, PrintWriter out) {
-        List<String> clusters = store.list(TopologyKeys.ROOT).entries().stream()
-                .map(e -> e.key().substring(TopologyKeys.ROOT.length()))
-                .map(rest -> rest.substring(0, Math.max(0, rest.indexOf('/'))))
-                .filter(c -> !c.isEmpty()).distinct().toList();
+        List<String> clusters = store.clusters();
         int n = 0;
         for (String c : clusters) {
             for (var run : new Approvals(store, c).waiting()) {
@@ -89,9 +85,7 @@ public final class ApproveCommand implements Callable<Integer> {
 
     /** The cluster whose reconciler records hold {@code runId}. */
     private static String clusterOf(TopoStore store, String runId) {
-        String suffix = "/reconciler/runs/" + runId;
-        return store.list(TopologyKeys.ROOT).entries().stream().map(e -> e.key()).filter(k -> k.endsWith(suffix))
-                .map(k -> k.substring(TopologyKeys.ROOT.length(), k.length() - suffix.length())).findFirst()
+        return store.clusters().stream().filter(c -> new Approvals(store, c).run(runId).isPresent()).findFirst()
                 .orElseThrow(() -> new UserException("no run " + runId + " in this etcd; `shardops approve` without arguments lists the runs waiting for approval"));
     }
 }

@@ -71,6 +71,15 @@ public interface TopoStore extends AutoCloseable {
     /** The store's current revision. */
     long revision();
 
+    /** The names of the clusters that have keys in this store ({@code /shardops/<cluster>/...}), sorted. */
+    default List<String> clusters() {
+        return list(TopologyKeys.ROOT).entries().stream()
+                .map(e -> e.key().substring(TopologyKeys.ROOT.length()))
+                .filter(rest -> rest.indexOf('/') > 0)
+                .map(rest -> rest.substring(0, rest.indexOf('/')))
+                .distinct().sorted().toList();
+    }
+
     @Override
     void close();
 }

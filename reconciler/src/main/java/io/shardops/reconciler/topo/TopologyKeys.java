@@ -90,7 +90,11 @@ public record TopologyKeys(String cluster) {
 
     /** The plan a run executes (its JSON form), so readers of a run (console, status) can name its steps. */
     public String runPlan(String id) {
-        return reconcilerDir() + "plans/" + id;
+        return plans() + id;
+    }
+
+    public String plans() {
+        return reconcilerDir() + "plans/";
     }
 
     /** The approval of one gated step of one run: {@code reconciler/approvals/<run>/<step index>}. */
@@ -99,7 +103,12 @@ public record TopologyKeys(String cluster) {
     }
 
     public String approvals(String runId) {
-        return reconcilerDir() + "approvals/" + runId + "/";
+        return approvals() + runId + "/";
+    }
+
+    /** Every approval of every run. */
+    public String approvals() {
+        return reconcilerDir() + "approvals/";
     }
 
     /**

@@ -58,8 +58,8 @@ public final class ConsoleReader {
             Map<String, String> plans = new LinkedHashMap<>();
             Map<String, List<Approval>> approvals = new LinkedHashMap<>();
             String runsDir = keys.runs();
-            String plansDir = keys.runPlan("");
-            String approvalsDir = keys.reconcilerDir() + "approvals/";
+            String plansDir = keys.plans();
+            String approvalsDir = keys.approvals();
             for (Versioned e : s.list(keys.reconcilerDir()).entries()) {
                 String key = e.key();
                 try {
@@ -96,10 +96,6 @@ public final class ConsoleReader {
     }
 
     private static Optional<String> firstCluster(TopoStore store) {
-        return store.list(TopologyKeys.ROOT).entries().stream()
-                .map(e -> e.key().substring(TopologyKeys.ROOT.length()))
-                .filter(rest -> rest.indexOf('/') > 0)
-                .map(rest -> rest.substring(0, rest.indexOf('/')))
-                .sorted().findFirst();
+        return store.clusters().stream().findFirst();
     }
 }
