@@ -46,8 +46,18 @@ final class LocalApply {
      * as {@code up SPEC} does, the gateways the spec's cells ask for are started (a no-op when they run).
      */
     static java.util.function.Function<Cluster, StepHandlers> handlers(LocalCluster local, PrintWriter out) {
-        io.shardops.reconciler.provision.local.LocalProvisioner provisioner = new io.shardops.reconciler.provision.local.LocalProvisioner(local);
+        Provisioner provisioner = new io.shardops.reconciler.provision.local.LocalProvisioner(local);
+        return perSpec(desired -> provisioner, out);
+    }
+
+    /**
+     * The handlers for each desired spec, with the provisioner of that spec's cluster; the gateways its cells
+     * ask for are ensured first, as {@code up SPEC} does.
+     */
+    static java.util.function.Function<Cluster, StepHandlers> perSpec(java.util.function.Function<Cluster, Provisioner> provisionerOf,
+                                                                      PrintWriter out) {
         return desired -> {
+            Provisioner provisioner = provisionerOf.apply(desired);
             for (Cell cell : desired.cells()) {
                 provisioner.ensureGateways(cell.name(), cell.gateway()).changes().forEach(c -> {
                     out.println("      " + c);

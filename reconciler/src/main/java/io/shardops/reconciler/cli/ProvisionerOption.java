@@ -2,7 +2,6 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner;
-import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import java.io.PrintWriter;
 import java.util.function.Function;
@@ -44,15 +43,6 @@ final class ProvisionerOption {
 
     /** Every step kind on Kubernetes, for each desired spec; the gateways its cells ask for are applied first, as the local node does. */
     Function<Cluster, StepHandlers> kubernetesHandlers(PrintWriter out) {
-        return desired -> {
-            Provisioner p = kubernetesProvisioner(desired.name());
-            for (Cell cell : desired.cells()) {
-                p.ensureGateways(cell.name(), cell.gateway()).changes().forEach(c -> {
-                    out.println("      " + c);
-                    out.flush();
-                });
-            }
-            return LocalApply.handlers(p, desired, desired.cells().get(0).name(), out);
-        };
+        return LocalApply.perSpec(desired -> kubernetesProvisioner(desired.name()), out);
     }
 }
