@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.gateway.Gateway;
 import io.shardops.dataplane.gateway.GatewayConfig;
 import io.shardops.dataplane.mysql.Authenticator;
@@ -75,7 +76,7 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = EventLoops.start();
         Running running = new Running(vertx, store, out);
         try {
             running.follower = TopologyFollower.start(store, cluster, running::topologyChanged,

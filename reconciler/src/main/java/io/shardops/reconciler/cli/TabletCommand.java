@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.mysqlctl.ExternalMysqld;
 import io.shardops.dataplane.mysqlctl.MysqldException;
 import io.shardops.dataplane.tablet.ServingState;
@@ -113,7 +114,7 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
         TopologyWriter writer = new TopologyWriter(store, cluster);
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = EventLoops.start();
         Running running = new Running(alias, vertx, store, writer, out);
         try {
             // a tablet that was its shard's primary before this process restarted is made primary again (a

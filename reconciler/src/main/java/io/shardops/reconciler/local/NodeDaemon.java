@@ -1,5 +1,6 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.net.EventLoops;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.shardops.spec.TabletCounts;
@@ -59,7 +60,7 @@ public final class NodeDaemon implements AutoCloseable {
     public static NodeDaemon start(StateDir dir, PrintStream log) throws IOException {
         LocalConfig config = LocalConfig.read(dir).orElseThrow(() -> new IOException(
                 dir.localJson() + " does not exist: start the cluster with shardops up"));
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = EventLoops.start();
         NodeTopology topology = NodeTopology.connect(config);
         TabletPool[] poolRef = new TabletPool[1];
         LocalQueryServices queryServices = new LocalQueryServices();
@@ -67,7 +68,7 @@ public final class NodeDaemon implements AutoCloseable {
                 (alias, type) -> poolRef[0].recordType(alias, type), queryServices));
         poolRef[0] = tablets;
         GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology, queryServices::find));
-        log.println(Instant.now() + " node: resuming tablets and gateways of " + dir);
+        log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.transport(vertx) + ")");
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.nodePort()), 16);
