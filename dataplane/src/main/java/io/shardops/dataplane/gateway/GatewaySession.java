@@ -90,11 +90,17 @@ final class GatewaySession implements SessionHandler {
 
     private void executeOnce(PreparedStatement statement, Buffer params, ResultSink sink) {
         Optional<ShardTarget> one;
-        try {
-            one = router().preparedTarget(statement.sql(), target);
-        } catch (RuntimeException e) {
-            sink.fail(e);
-            return;
+        RoutingSnapshot routing = gateway.routing();
+        if (statement.attachment() instanceof PreparedRoute known && known.routing() == routing && known.target() == target) {
+            one = known.shard();
+        } else {
+            try {
+                one = new Router(routing).preparedTarget(statement.sql(), target);
+            } catch (RuntimeException e) {
+                sink.fail(e);
+                return;
+            }
+            statement.attach(new PreparedRoute(routing, target, one));
         }
         if (one.isEmpty()) {
             String sql;
@@ -110,6 +116,12 @@ final class GatewaySession implements SessionHandler {
         StatementExecution execution = new StatementExecution(statement.sql(), statement.paramCount(), params);
         onConnection(one.get(), sink, c -> c.forwardExecute(execution, sink));
     }
+
+    /**
+     * A prepared statement's route, as decided for one routing snapshot and one session target: the same
+     * text routes the same way until either changes, so executions skip the router.
+     */
+    private record PreparedRoute(RoutingSnapshot routing, Target target, Optional<ShardTarget> shard) {}
 
     private void queryOnce(String sql, ResultSink sink) {
         Route route;

@@ -14,6 +14,7 @@ public final class PreparedStatement {
     private final int[] markers;
     private int[] paramTypes;
     private final Buffer[] longData;
+    private Object attachment;
 
     public PreparedStatement(long id, String sql) {
         this.id = id;
@@ -28,6 +29,18 @@ public final class PreparedStatement {
 
     public String sql() {
         return sql;
+    }
+
+    /**
+     * What the session handler derived from this statement and wants to keep as long as the statement lives
+     * (the gateway: its routing decision), so it is not derived again at every execution.
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object attachment) {
+        this.attachment = attachment;
     }
 
     public int paramCount() {

@@ -59,6 +59,13 @@ class GatewayIT {
                 s.execute(CORDER_DDL);
             }
         }
+        vertx = Vertx.vertx();
+        gateway = Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2),
+                routing(low)).await(10, TimeUnit.SECONDS);
+    }
+
+    /** The reference's two keyspaces, with customer/-80's primary on {@code lowPrimary}. */
+    static StaticRoutingSnapshot routing(TestMariaDb lowPrimary) {
         VSchema commerceV = new VSchema(false, Map.of(), Map.of(
                 "product", VSchema.Table.PLAIN,
                 "customer_seq", new VSchema.Table("sequence", List.of(), null),
@@ -73,11 +80,9 @@ class GatewayIT {
                 .withTablet("0", TabletType.REPLICA, new TabletEndpoint("zone1-101", "127.0.0.1", commerce.port(), "vt_commerce"));
         StaticRoutingSnapshot.KeyspaceRouting k = StaticRoutingSnapshot.KeyspaceRouting.of("customer", customerV,
                         List.of(ShardRef.of("-80"), ShardRef.of("80-")))
-                .withTablet("-80", TabletType.PRIMARY, new TabletEndpoint("zone1-300", "127.0.0.1", low.port(), "vt_customer"))
+                .withTablet("-80", TabletType.PRIMARY, new TabletEndpoint("zone1-300", "127.0.0.1", lowPrimary.port(), "vt_customer"))
                 .withTablet("80-", TabletType.PRIMARY, new TabletEndpoint("zone1-400", "127.0.0.1", high.port(), "vt_customer"));
-        vertx = Vertx.vertx();
-        gateway = Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2),
-                new StaticRoutingSnapshot(List.of(c, k))).await(10, TimeUnit.SECONDS);
+        return new StaticRoutingSnapshot(List.of(c, k));
     }
 
     @AfterAll
@@ -196,6 +201,32 @@ class GatewayIT {
             assertEquals(41, rs.getLong(1));
             assertEquals("ps@x", rs.getString(2));
             assertFalse(rs.next());
+        }
+    }
+
+    @Test
+    void aPreparedStatementFollowsUseAndNewRoutingBetweenExecutions() throws Exception {
+        for (TestMariaDb db : new TestMariaDb[] {low, high}) {
+            try (Connection c = db.connect("vt_customer"); Statement s = c.createStatement()) {
+                s.executeUpdate("insert into customer(customer_id, email) values (" + (db == low ? 61 : 62) + ", 'route@x')");
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gateway.port()
+                + "/customer?useSSL=false&useServerPrepStmts=true&cachePrepStmts=false", "app", "");
+             Statement s = c.createStatement();
+             java.sql.PreparedStatement sel = c.prepareStatement("select customer_id from customer where customer_id in (61, 62)")) {
+            s.execute("use `customer/-80`");
+            assertEquals(List.of("61"), column(sel.executeQuery()));
+            s.execute("use `customer/80-`");
+            assertEquals(List.of("62"), column(sel.executeQuery()), "after use, the same statement runs on the new target");
+            s.execute("use `customer/-80`");
+            gateway.updateRouting(routing(high));
+            try {
+                assertEquals(List.of("62"), column(sel.executeQuery()), "after a routing change, on the shard's new primary");
+            } finally {
+                gateway.updateRouting(routing(low));
+            }
+            assertEquals(List.of("61"), column(sel.executeQuery()));
         }
     }
 

@@ -40,6 +40,8 @@ public final class TopologyRouting implements RoutingSnapshot {
     private final Map<ShardAtType, List<TabletEndpoint>> tablets = new ConcurrentHashMap<>();
     private final Map<KeyspaceAtType, List<ShardRef>> shards = new ConcurrentHashMap<>();
     private final Map<KeyspaceAtType, Optional<String>> servedFrom = new ConcurrentHashMap<>();
+    private final Map<Optional<String>, Boolean> switchPending = new ConcurrentHashMap<>();
+    private volatile List<String> keyspaceNames;
 
     private record ShardAtType(String keyspace, String shard, TabletType type) {}
 
@@ -68,7 +70,12 @@ public final class TopologyRouting implements RoutingSnapshot {
 
     @Override
     public List<String> keyspaces() {
-        return topology.keyspaces().keySet().stream().sorted().toList();
+        List<String> names = keyspaceNames;
+        if (names == null) {
+            names = topology.keyspaces().keySet().stream().sorted().toList();
+            keyspaceNames = names;  // a benign race: every thread computes the same list
+        }
+        return names;
     }
 
     @Override
@@ -152,6 +159,11 @@ public final class TopologyRouting implements RoutingSnapshot {
 
     @Override
     public boolean primarySwitchPending(String keyspace) {
+        // asked before every autocommit statement, so answered once per keyspace and snapshot
+        return switchPending.computeIfAbsent(Optional.ofNullable(keyspace), k -> findSwitchPending(keyspace));
+    }
+
+    private boolean findSwitchPending(String keyspace) {
         return topology.workflows().values().stream().anyMatch(w -> w.stage() != io.shardops.planner.topology.WorkflowStage.COMPLETED
                 && (!w.switched(TabletType.PRIMARY) || w.kind() == io.shardops.planner.topology.WorkflowKind.RESHARD)
                 && (keyspace == null || keyspace.equals(w.sourceKeyspace()) || keyspace.equals(w.targetKeyspace())));

@@ -26,6 +26,7 @@ public final class StatementAnalyzer {
             "quick", "delayed", "high_priority", "lateral", "values");
 
     private final ConcurrentHashMap<String, StatementInfo> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Lookup> prepared = new ConcurrentHashMap<>();
 
     /** The lexed statement and, when known without parsing, its analysis. */
     public record Lookup(SqlLexer.Lexed lexed, Optional<StatementInfo> info) {}
@@ -38,6 +39,25 @@ public final class StatementAnalyzer {
             return new Lookup(lexed, Optional.of(StatementInfo.noTables(kind)));
         }
         return new Lookup(lexed, Optional.ofNullable(cache.get(lexed.normalized())));
+    }
+
+    /**
+     * A prepared statement's text comes back unchanged at every execution, so its whole lookup is kept by
+     * that text and the lexer runs once per statement, not once per execution.
+     */
+    public Lookup lookupPrepared(String sql) {
+        Lookup known = prepared.get(sql);
+        if (known != null) {
+            return known;
+        }
+        Lookup l = lookup(sql);
+        if (l.info().isPresent()) {
+            if (prepared.size() >= MAX_CACHED) {
+                prepared.clear();
+            }
+            prepared.put(sql, l);
+        }
+        return l;
     }
 
     /** Parses and caches; may take milliseconds for a long statement. */

@@ -46,7 +46,7 @@ final class TabletSession implements SessionHandler {
 
     @Override
     public void query(String sql, ResultSink sink) {
-        checked(sql, sink::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, sink));
+        checked(service.analyzer().lookup(sql), sink::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, sink));
     }
 
     /** COM_STMT_EXECUTE from a client of the query service's own port: passed on as is, as the gateway's are. */
@@ -60,12 +60,11 @@ final class TabletSession implements SessionHandler {
      * this session's connection and answers in binary rows.
      */
     void execute(StatementExecution execution, ResultSink sink) {
-        checked(execution.sql(), sink::fail, c -> c.forwardExecute(execution, sink));
+        checked(service.analyzer().lookupPrepared(execution.sql()), sink::fail, c -> c.forwardExecute(execution, sink));
     }
 
     /** Runs {@code send} on this session's MariaDB connection once the statement passed the rules, else tells {@code fail} why not. */
-    private void checked(String sql, Consumer<Throwable> fail, Consumer<BackendConnection> send) {
-        StatementAnalyzer.Lookup lookup = service.analyzer().lookup(sql);
+    private void checked(StatementAnalyzer.Lookup lookup, Consumer<Throwable> fail, Consumer<BackendConnection> send) {
         if (lookup.info().isPresent()) {
             decide(lookup.lexed(), lookup.info().get(), fail, false, send);
             return;
@@ -129,7 +128,7 @@ final class TabletSession implements SessionHandler {
     @Override
     public Future<java.util.List<io.shardops.dataplane.mysql.ColumnDefinition>> describe(String sql) {
         Promise<java.util.List<io.shardops.dataplane.mysql.ColumnDefinition>> described = Promise.promise();
-        checked(sql, described::tryFail, c -> c.describe(sql).onComplete(described));
+        checked(service.analyzer().lookupPrepared(sql), described::tryFail, c -> c.describe(sql).onComplete(described));
         return described.future();
     }
 
