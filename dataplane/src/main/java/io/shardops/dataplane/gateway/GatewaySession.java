@@ -89,19 +89,20 @@ final class GatewaySession implements SessionHandler {
     }
 
     private void executeOnce(PreparedStatement statement, Buffer params, ResultSink sink) {
-        Optional<ShardTarget> one;
         RoutingSnapshot routing = gateway.routing();
-        if (statement.attachment() instanceof PreparedRoute known && known.routing() == routing && known.target() == target) {
-            one = known.shard();
+        Optional<PreparedShard> shard;
+        if (statement.attachment() instanceof KnownRoute known && known.routing() == routing && known.target() == target) {
+            shard = known.shard();
         } else {
             try {
-                one = new Router(routing).preparedTarget(statement.sql(), target);
+                shard = new Router(routing).preparedShard(statement.sql(), target);
             } catch (RuntimeException e) {
                 sink.fail(e);
                 return;
             }
-            statement.attach(new PreparedRoute(routing, target, one));
+            statement.attach(new KnownRoute(routing, target, shard));
         }
+        Optional<ShardTarget> one = shard.flatMap(s -> s.shardOf(statement, params));
         if (one.isEmpty()) {
             String sql;
             try {
@@ -121,7 +122,7 @@ final class GatewaySession implements SessionHandler {
      * A prepared statement's route, as decided for one routing snapshot and one session target: the same
      * text routes the same way until either changes, so executions skip the router.
      */
-    private record PreparedRoute(RoutingSnapshot routing, Target target, Optional<ShardTarget> shard) {}
+    private record KnownRoute(RoutingSnapshot routing, Target target, Optional<PreparedShard> shard) {}
 
     private void queryOnce(String sql, ResultSink sink) {
         Route route;

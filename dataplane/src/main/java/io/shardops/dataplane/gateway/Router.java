@@ -62,9 +62,38 @@ public final class Router {
     private static final Pattern DATABASE_FN = Pattern.compile("(?i)\\b(database|schema)\\s*\\(\\s*\\)");
 
     private final RoutingSnapshot snapshot;
+    /** Set only while a prepared statement is analysed: what its placeholders stand for. */
+    private final ParameterProbe probe;
 
     public Router(RoutingSnapshot snapshot) {
+        this(snapshot, null);
+    }
+
+    private Router(RoutingSnapshot snapshot, ParameterProbe probe) {
         this.snapshot = snapshot;
+        this.probe = probe;
+    }
+
+    /**
+     * Routing a prepared statement's text with its {@code ?} in place: each placeholder reaching the vindex
+     * is read as a value (any value: only which placeholder and which vindex matter), and noted.
+     */
+    private static final class ParameterProbe {
+        final List<Integer> parameters = new ArrayList<>();
+        Vindex vindex;
+
+        Value valueOf(net.sf.jsqlparser.expression.JdbcParameter p) {
+            parameters.add(p.getIndex() - 1);
+            return Value.of(0);
+        }
+    }
+
+    /** A literal's vindex value; under a probe a placeholder counts as one. */
+    private Value value(Expression e) {
+        if (probe != null && e instanceof net.sf.jsqlparser.expression.JdbcParameter p && p.getIndex() != null && !p.isUseFixedIndex()) {
+            return probe.valueOf(p);
+        }
+        return literal(e);
     }
 
     public RoutingSnapshot snapshot() {
@@ -117,18 +146,20 @@ public final class Router {
     }
 
     /**
-     * The one shard that runs a prepared statement of {@code sql} (placeholders in place) as it is,
-     * whatever its parameters: a data statement for an explicit shard ({@code use ks/shard}) or an
-     * unsharded keyspace, whose text the gateway leaves unchanged (no keyspace qualifier to strip, no
-     * sequence ids to fill). Empty when the parameters must be substituted and the text routed.
+     * The one shard that runs a prepared statement of {@code sql} (placeholders in place) as it is, the
+     * gateway leaving its text unchanged (no keyspace qualifier to strip, no sequence ids to fill): fixed by
+     * the text (an explicit shard, an unsharded keyspace, a vindex column compared to a literal), or named
+     * by the one parameter the primary vindex column is compared to. Empty when the parameters must be
+     * substituted and the text routed.
      */
-    public Optional<ShardTarget> preparedTarget(String sql, Target target) {
+    public Optional<PreparedShard> preparedShard(String sql, Target target) {
         if (!PREPARED_AS_IS.contains(firstWord(sql)) || NEXT_VALUES_PREFIX.matcher(sql).lookingAt()) {
             return Optional.empty();  // select next ? values: the gateway answers it from the sequence
         }
+        ParameterProbe seen = new ParameterProbe();
         Route route;
         try {
-            route = route(sql, target);
+            route = new Router(snapshot, seen).route(sql, target);
         } catch (RuntimeException e) {
             return Optional.empty();  // the text path reports it, with the values in place
         }
@@ -136,8 +167,15 @@ public final class Router {
             return Optional.empty();
         }
         ShardTarget one = f.query().target();
-        boolean valuesDecideShard = target.shard() == null && snapshot.vschema(one.keyspace()).orElse(VSchema.EMPTY).sharded();
-        return valuesDecideShard ? Optional.empty() : Optional.of(one);
+        boolean sharded = target.shard() == null && snapshot.vschema(one.keyspace()).orElse(VSchema.EMPTY).sharded();
+        if (!sharded || seen.parameters.isEmpty()) {
+            return Optional.of(new PreparedShard.Fixed(one));
+        }
+        if (seen.parameters.size() != 1 || seen.vindex == null) {
+            return Optional.empty();  // IN (?, ?): the shards depend on several values
+        }
+        return Optional.of(new PreparedShard.ByParameter(seen.parameters.get(0), seen.vindex, one.keyspace(),
+                servingShards(one.keyspace(), one.tabletType()), one.tabletType()));
     }
 
     private static final Pattern NEXT_VALUES_PREFIX = Pattern.compile("(?is)\\s*select\\s+next\\s");
@@ -546,8 +584,12 @@ public final class Router {
                     "table " + tableName + " in sharded keyspace " + keyspace + " has no primary vindex").exception());
             VSchema.Vindex decl = vschema.vindexes().get(cv.name());
             String type = decl == null ? cv.name() : decl.type();
-            return Vindex.forType(type).orElseThrow(() -> MysqlError.notSupported(
+            Vindex vindex = Vindex.forType(type).orElseThrow(() -> MysqlError.notSupported(
                     "vindex type " + type + " is not supported; use hash, binary_md5, unicode_loose_md5 or binary").exception());
+            if (probe != null) {
+                probe.vindex = vindex;
+            }
+            return vindex;
         }
 
         /** The shards holding the keyspace ids of {@code values}; all shards when values is null. */
@@ -761,7 +803,7 @@ public final class Router {
                 if (idx >= row.size()) {
                     throw MysqlError.unknown("insert row has fewer values than columns").exception();
                 }
-                Value v = literal(row.get(idx));
+                Value v = value(row.get(idx));
                 if (v == null) {
                     throw MysqlError.unknown("insert into " + tableName + ": " + col + " must be a literal value, got " + row.get(idx)).exception();
                 }
@@ -821,7 +863,7 @@ public final class Router {
      * The values the WHERE clause pins {@code column} to, from top-level {@code column = literal} or
      * {@code column IN (literals)} terms joined by AND; null when it does not pin it.
      */
-    static List<Value> vindexValues(Expression where, String column, String table, String alias) {
+    List<Value> vindexValues(Expression where, String column, String table, String alias) {
         if (where == null) {
             return null;
         }
@@ -847,7 +889,7 @@ public final class Router {
                 if (r instanceof NullValue) {
                     return List.of();
                 }
-                Value v = literal(r);
+                Value v = value(r);
                 return v == null ? null : List.of(v);
             }
             return null;
@@ -862,7 +904,7 @@ public final class Router {
                 && in.getRightExpression() instanceof ExpressionList<?> list) {
             List<Value> values = new ArrayList<>();
             for (Object o : list) {
-                Value v = literal((Expression) o);
+                Value v = value((Expression) o);
                 if (v == null) {
                     return null;
                 }

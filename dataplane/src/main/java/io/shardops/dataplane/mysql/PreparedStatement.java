@@ -120,9 +120,19 @@ public final class PreparedStatement {
 
     /** The statement text with the parameters of a COM_STMT_EXECUTE payload (after the stmt id) substituted. */
     public String bind(PayloadReader r) {
+        if (markers.length == 0) {
+            return sql;
+        }
+        String[] literals = literals(r);
+        reset();
+        return Placeholders.substitute(sql, markers, literals);
+    }
+
+    /** The parameters of a COM_STMT_EXECUTE payload (after the stmt id) as SQL literals, in marker order. */
+    public String[] literals(PayloadReader r) {
         int n = markers.length;
         if (n == 0) {
-            return sql;
+            return new String[0];
         }
         r.u8();   // cursor flags: cursors are not offered, results are always sent whole
         r.u32();  // iteration count, always 1
@@ -138,8 +148,7 @@ public final class PreparedStatement {
                 literals[i] = readValue(r, types[i] & 0xff, (types[i] & 0x8000) != 0);
             }
         }
-        reset();
-        return Placeholders.substitute(sql, markers, literals);
+        return literals;
     }
 
     private static String readValue(PayloadReader r, int type, boolean unsigned) {

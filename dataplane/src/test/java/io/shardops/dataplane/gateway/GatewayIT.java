@@ -205,6 +205,33 @@ class GatewayIT {
     }
 
     @Test
+    void aShardedPreparedSelectRunsOnTheShardItsParameterHashesTo() throws Exception {
+        // the same id on both shards, told apart by email: only the shard its hash names may answer
+        long[] ids = {71, 72, 73, 74};
+        for (TestMariaDb db : new TestMariaDb[] {low, high}) {
+            try (Connection c = db.connect("vt_customer"); Statement s = c.createStatement()) {
+                for (long id : ids) {
+                    s.executeUpdate("insert into customer(customer_id, email) values (" + id + ", '" + (db == low ? "low" : "high") + "')");
+                }
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gateway.port()
+                + "/customer?useSSL=false&useServerPrepStmts=true&cachePrepStmts=false", "app", "");
+             java.sql.PreparedStatement sel = c.prepareStatement("select email from customer where customer_id = ?")) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int round = 0; round < 2; round++) {
+                for (long id : ids) {
+                    sel.setLong(1, id);
+                    String expected = ShardRef.of("-80").keyRange().contains(io.shardops.dataplane.vindex.HashVindex.hash(id)) ? "low" : "high";
+                    assertEquals(List.of(expected), column(sel.executeQuery()), "customer " + id);
+                    seen.add(expected);
+                }
+            }
+            assertEquals(2, seen.size(), "the ids cover both shards");
+        }
+    }
+
+    @Test
     void aPreparedStatementFollowsUseAndNewRoutingBetweenExecutions() throws Exception {
         for (TestMariaDb db : new TestMariaDb[] {low, high}) {
             try (Connection c = db.connect("vt_customer"); Statement s = c.createStatement()) {

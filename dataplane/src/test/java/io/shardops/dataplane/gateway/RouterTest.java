@@ -34,21 +34,51 @@ class RouterTest {
         return String.join(",", qs.stream().map(q -> q.target().shard()).toList());
     }
 
+    /** The shard a prepared statement of {@code sql} runs on with these integer parameters, if it runs as it is. */
+    java.util.Optional<ShardTarget> prepared(String sql, Target target, long... params) {
+        io.shardops.dataplane.mysql.PreparedStatement ps = new io.shardops.dataplane.mysql.PreparedStatement(1, sql);
+        io.vertx.core.buffer.Buffer b = io.vertx.core.buffer.Buffer.buffer().appendByte((byte) 0).appendIntLE(1);
+        if (params.length > 0) {
+            b.appendBytes(new byte[(params.length + 7) / 8]).appendByte((byte) 1);
+            for (int i = 0; i < params.length; i++) {
+                b.appendUnsignedShortLE(io.shardops.dataplane.mysql.ColumnType.MYSQL_TYPE_LONGLONG);
+            }
+            for (long p : params) {
+                b.appendLongLE(p);
+            }
+        }
+        return router.preparedShard(sql, target).flatMap(s -> s.shardOf(ps, b));
+    }
+
     @Test
-    void preparedStatementsRunAsTheyAreOnlyWhereTheirValuesCannotMoveThem() {
+    void preparedStatementsRunAsTheyAreWhereTextOrOneVindexParameterNamesTheShard() {
         Target commerce = Target.parse("commerce");
         ShardTarget commerce0 = new ShardTarget("commerce", "0", TabletType.PRIMARY);
-        assertEquals(java.util.Optional.of(commerce0), router.preparedTarget("select sku from product where sku = ?", commerce));
-        assertEquals(java.util.Optional.of(commerce0), router.preparedTarget("update product set price = ? where sku = ?", commerce));
-        assertEquals(java.util.Optional.of(new ShardTarget("customer", "80-", TabletType.PRIMARY)),
-                router.preparedTarget("select * from customer where customer_id = ?", Target.parse("customer/80-")));
-        assertEquals(java.util.Optional.empty(), router.preparedTarget("select * from customer where customer_id = ?", customer),
-                "a sharded keyspace routes by the value");
-        assertEquals(java.util.Optional.empty(), router.preparedTarget("select * from commerce.product where sku = ?", customer),
+        ShardTarget low = new ShardTarget("customer", "-80", TabletType.PRIMARY);
+        ShardTarget high = new ShardTarget("customer", "80-", TabletType.PRIMARY);
+        assertEquals(java.util.Optional.of(commerce0), prepared("select sku from product where sku = ?", commerce, 7));
+        assertEquals(java.util.Optional.of(commerce0), prepared("update product set price = ? where sku = ?", commerce, 1, 2));
+        assertEquals(java.util.Optional.of(high), prepared("select * from customer where customer_id = ?", Target.parse("customer/80-"), 1));
+        // the reference's placement: customers 1, 2, 3, 5 on -80, 4 on 80-
+        for (long id : new long[] {1, 2, 3, 5}) {
+            assertEquals(java.util.Optional.of(low), prepared("select * from customer where customer_id = ?", customer, id));
+        }
+        assertEquals(java.util.Optional.of(high), prepared("select * from customer where customer_id = ?", customer, 4));
+        assertEquals(java.util.Optional.of(high), prepared("select email from customer where email = ? and customer_id = ?", customer, 9, 4),
+                "the parameter compared to the vindex column decides, wherever it stands");
+        assertEquals(java.util.Optional.of(high), prepared("update customer set email = ? where customer_id = ?", customer, 1, 4));
+        assertEquals(java.util.Optional.of(low), prepared("delete from customer where customer_id = ?", customer, 5));
+        assertEquals(java.util.Optional.of(high), prepared("select * from customer where customer_id = 4 and email = ?", customer, 1),
+                "a literal vindex value fixes the shard");
+        assertEquals(java.util.Optional.empty(), prepared("select * from customer where customer_id in (?, ?)", customer, 1, 4),
+                "several vindex values: the text path scatters");
+        assertEquals(java.util.Optional.empty(), prepared("select * from customer where email = ?", customer, 1),
+                "no vindex value: the text path scatters");
+        assertEquals(java.util.Optional.empty(), prepared("select * from commerce.product where sku = ?", customer, 1),
                 "the keyspace qualifier is stripped from the text");
-        assertEquals(java.util.Optional.empty(), router.preparedTarget("select next ? values from customer_seq", commerce));
-        assertEquals(java.util.Optional.empty(), router.preparedTarget("show tables like ?", commerce));
-        assertEquals(java.util.Optional.empty(), router.preparedTarget("select * from nosuch_keyspace.t where a = ?", Target.DEFAULT),
+        assertEquals(java.util.Optional.empty(), prepared("select next ? values from customer_seq", commerce, 1));
+        assertEquals(java.util.Optional.empty(), prepared("show tables like ?", commerce, 1));
+        assertEquals(java.util.Optional.empty(), prepared("select * from nosuch_keyspace.t where a = ?", Target.DEFAULT, 1),
                 "a statement the router refuses is left to the text path, which reports it");
     }
 

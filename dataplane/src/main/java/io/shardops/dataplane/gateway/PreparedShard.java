@@ -1,0 +1,75 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.MalformedPacketException;
+import io.shardops.dataplane.mysql.PayloadReader;
+import io.shardops.dataplane.mysql.PreparedStatement;
+import io.shardops.dataplane.vindex.Value;
+import io.shardops.dataplane.vindex.Vindex;
+import io.shardops.dataplane.vindex.VindexException;
+import io.shardops.spec.TabletType;
+import io.vertx.core.buffer.Buffer;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The one shard that runs a prepared statement as it is, decided once per statement and routing snapshot:
+ * either fixed by the statement's text, or named by the value of the one parameter its primary vindex
+ * column is compared to ({@code customer_id = ?}), so executions go to MariaDB as prepared statements
+ * without binding the values into text and routing that text again.
+ */
+public sealed interface PreparedShard {
+
+    /** The shard of one execution; empty sends it down the text path, which routes and reports as always. */
+    Optional<ShardTarget> shardOf(PreparedStatement statement, Buffer params);
+
+    record Fixed(ShardTarget shard) implements PreparedShard {
+        @Override
+        public Optional<ShardTarget> shardOf(PreparedStatement statement, Buffer params) {
+            return Optional.of(shard);
+        }
+    }
+
+    /** @param parameter the 0-based parameter whose value's keyspace id picks the shard */
+    record ByParameter(int parameter, Vindex vindex, String keyspace, List<ShardRef> shards, TabletType tabletType)
+            implements PreparedShard {
+        private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,40}");
+
+        public ByParameter {
+            shards = List.copyOf(shards);
+        }
+
+        /**
+         * Integers only: the text path reads any other literal (a string, NULL, a date) its own way, and
+         * keeping those there keeps one routing rule for both paths.
+         */
+        @Override
+        public Optional<ShardTarget> shardOf(PreparedStatement statement, Buffer params) {
+            if (statement.hasLongData()) {
+                return Optional.empty();
+            }
+            String literal;
+            try {
+                literal = statement.literals(new PayloadReader(params))[parameter];
+            } catch (MalformedPacketException | IndexOutOfBoundsException e) {
+                return Optional.empty();
+            }
+            if (!INTEGER.matcher(literal).matches()) {
+                return Optional.empty();
+            }
+            byte[] ksid;
+            try {
+                ksid = vindex.keyspaceId(new Value.Int(new BigInteger(literal)));
+            } catch (VindexException e) {
+                return Optional.empty();
+            }
+            for (ShardRef s : shards) {
+                if (s.keyRange().contains(ksid)) {
+                    return Optional.of(new ShardTarget(keyspace, s.name(), tabletType));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}
