@@ -62,6 +62,7 @@ class ReshardFaultIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aReshardSurvivesKilledMysqldsAndAKilledApplyAndLosesNothing() throws Exception {
         LiveCluster c = LiveCluster.withSpecs(SPECS, tmp.resolve("spec"), tmp.resolve("state"), FreePorts.one());
+        LiveCluster.withSpecs(ROOT.resolve("examples/phases/sql"), c.specDir().resolve("sql"), c.stateDir(), c.port());  // the journey's schema
         long t0 = System.nanoTime();
         WritingClient client = null;
         try {
