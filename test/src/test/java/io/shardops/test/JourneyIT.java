@@ -173,18 +173,16 @@ class JourneyIT {
             System.out.printf("JOURNEY fault: apply 205 again finished in %d ms (exit %d)%n", (System.nanoTime() - t0) / 1_000_000, exit);
             assertEquals(0, exit, "apply 205 again resumes and finishes");
             Thread.sleep(1000);
-        } finally {
-            if (client != null) {
-                client.finish();
-            }
-        }
-        try {
+            client.finish();
             Set<Long> present = c.ids("customer", "select customer_id from customer where customer_id >= " + FIRST_CLIENT_ID);
             System.out.println("JOURNEY fault: " + client.summary() + "; first errors while the switch was stuck: "
                     + client.errors.stream().limit(3).toList());
             MoveChecks.assertExactlyTheAcknowledged(client, present);
             assertEquals("disallowed due to rule: enforce denied tables", c.errorOf("commerce", "select * from customer"));
         } finally {
+            if (client != null) {
+                client.finish();
+            }
             c.down();
         }
     }

@@ -84,12 +84,7 @@ class ReshardFaultIT {
             assertEquals(0, c.applyUntilLockFree("4_switch", 90), "apply of the switch again resumes once the killed run's lock lease ends");
             report("apply killed between the source stopping writes and routing switching", RESUMED_ON_APPLY);
             Thread.sleep(1000);  // a few writes on the new primaries
-        } finally {
-            if (client != null) {
-                client.finish();
-            }
-        }
-        try {
+            client.finish();
             System.out.println("FAULT client: " + client.summary() + "; first errors: " + client.errors.stream().limit(3).toList());
             assertTrue(client.acked.size() > 100, "the client wrote through the whole move: " + client.acked.size());
             Map<String, Set<Long>> byShard = MoveChecks.customersByShard(c, List.of("-80", "80-"), "customer_id >= 0");
@@ -110,7 +105,11 @@ class ReshardFaultIT {
             }
             System.out.printf("FAULT the whole test took %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
         } finally {
-            c.down();
+            if (client != null) {
+                client.finish();
+            }
+            Thread.interrupted();  // a @Timeout interrupts this thread; down must still run to its end
+            c.down();  // also when a check above failed: no cluster outlives its test
             assertEquals(List.of(), c.processes().stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList(),
                     "no process of the cluster is left after shardops down");
         }
