@@ -282,7 +282,14 @@ public final class LocalTabletManager implements TabletManager {
     public void resumeStreams() {
         if (serving.get().type() == TabletType.PRIMARY) {
             streams.resumeAll();
+        } else {
+            streams.unsuspend();
         }
+    }
+
+    /** The tablet's mysqld crashed: its streams stop and answer {@code why} until {@link #resumeStreams}. */
+    void suspendStreams(String why) {
+        streams.suspend(why);
     }
 
     /** Stops every stream (tablet shutdown); their state stays for the next start. */

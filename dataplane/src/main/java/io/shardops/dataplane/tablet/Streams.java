@@ -35,6 +35,8 @@ final class Streams {
     private final Mysqld mysqld;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile boolean storeReady;
+    /** Why the streams cannot be listed now (the tablet's mysqld is restarting); null when they can. */
+    private volatile String suspended;
 
     private static final class Running {
         final StreamSpec spec;
@@ -48,6 +50,12 @@ final class Streams {
             this.spec = spec;
             this.thread = thread;
         }
+
+        /** Failed in the copy, or later in the binlog catch-up (a target lost mid-event, a bad row). */
+        boolean failed() {
+            BinlogCatchUp c = catchUp;
+            return error != null || (c != null && c.error().isPresent());
+        }
     }
 
     Streams(TabletIdentity identity, Mysqld mysqld) {
@@ -57,8 +65,11 @@ final class Streams {
 
     synchronized void start(StreamSpec spec) {
         Running r = running.get(spec.workflow());
-        if (r != null && r.error == null && !r.stopping) {
+        if (r != null && !r.failed() && !r.stopping) {
             return;
+        }
+        if (r != null && r.catchUp != null) {
+            r.catchUp.close();
         }
         List<SnapshotCopy.Table> tables = tables(spec);
         try (Connection c = mysqld.connectAdmin(null)) {
@@ -114,7 +125,9 @@ final class Streams {
                 c.close();
             }
         } catch (Exception e) {
-            r.error = e.getMessage() == null ? e.toString() : e.getMessage();
+            // the driver's first line says what broke; the rest is its packet timing
+            r.error = (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""))
+                    + " (copying from " + spec.sourceHost() + ":" + spec.sourceMysqlPort() + ")";
             try (Connection c = mysqld.connectAdmin(null)) {
                 StreamStore.setState(c, spec.workflow(), "error", r.error);
             } catch (SQLException ignored) {
@@ -151,6 +164,7 @@ final class Streams {
     }
 
     List<StreamStatus> list() {
+        requireNotSuspended();
         List<StreamStatus> out = new ArrayList<>();
         try (Connection c = mysqld.connectAdmin(null)) {
             if (!storeReady) {
@@ -194,6 +208,7 @@ final class Streams {
     void waitForPosition(String workflow, String position, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            requireNotSuspended();
             Running r = running.get(workflow);
             if (r == null) {
                 throw new TabletManagerException("stream " + workflow + " is not running on " + identity.describe() + "; start it first");
@@ -263,6 +278,26 @@ final class Streams {
         }
     }
 
+    /**
+     * The tablet's mysqld crashed: every stream stops (what it applied is committed with its position) and
+     * the streams answer {@code why} until {@link #resumeAll} or {@link #unsuspend}.
+     */
+    void suspend(String why) {
+        suspended = why;
+        stopAll();
+    }
+
+    void unsuspend() {
+        suspended = null;
+    }
+
+    private void requireNotSuspended() {
+        String why = suspended;
+        if (why != null) {
+            throw new TabletManagerException("streams on " + identity.describe() + " are unavailable: " + why);
+        }
+    }
+
     /** After a tablet (re)start: restarts every stream that was copying or running when it stopped. */
     void resumeAll() {
         List<StreamSpec> specs = new ArrayList<>();
@@ -280,6 +315,7 @@ final class Streams {
             throw new TabletManagerException("resume streams on " + identity.describe() + ": " + e.getMessage(), e);
         }
         specs.forEach(this::start);
+        unsuspend();
     }
 
     private static void ensureSpecTable(Connection c) throws SQLException {

@@ -51,6 +51,7 @@ public final class Tablet {
     private final Mysqld.StartReport mysqldStart;
     private QueryService queryService;
     private TabletManagerHttp http;
+    private final MysqldRestarts restarts;
 
     private Tablet(Config config, Mysqld mysqld, Mysqld.StartReport mysqldStart) {
         this.config = config;
@@ -60,6 +61,7 @@ public final class Tablet {
         this.serving.onChange(st -> saveServingState(config, st));
         this.schema = new SchemaCache(config.identity().database());
         this.manager = new LocalTabletManager(config.identity(), mysqld, serving, schema);
+        this.restarts = new MysqldRestarts(config.identity(), mysqld, manager, this::restoreStateFromMysqld);
     }
 
     /**
@@ -76,6 +78,9 @@ public final class Tablet {
             Mysqld.StartReport r = mysqld.start(Duration.ofSeconds(60));
             Tablet t = new Tablet(config, mysqld, r);
             t.restoreStateFromMysqld();
+            if (config.externalMysqld() == null) {
+                mysqld.onCrash(t.restarts::afterCrash);
+            }
             return t;
         }, false).compose(t -> t.startServers(vertx));
     }
@@ -149,6 +154,14 @@ public final class Tablet {
         return mysqld;
     }
 
+    /**
+     * Called (on a thread of its own) once MariaDB was started again after a crash and the tablet's state
+     * restored: a host re-records the new server's pid and the tablet's serving state.
+     */
+    public void onMysqldRestart(Runnable listener) {
+        restarts.onRestart(listener);
+    }
+
     /** What starting MariaDB cost (copy of the template, start until it answered). */
     public Mysqld.StartReport mysqldStart() {
         return mysqldStart;
@@ -178,6 +191,7 @@ public final class Tablet {
         Future<Void> q = queryService == null ? Future.succeededFuture() : queryService.close();
         Future<Void> h = http == null ? Future.succeededFuture() : http.close();
         return Future.join(q, h).transform(ignored -> vertx.executeBlocking(() -> {
+            restarts.stop();
             manager.stopStreams();
             if (!config.outlivesJvm()) {
                 mysqld.stop();

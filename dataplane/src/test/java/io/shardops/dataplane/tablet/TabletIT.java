@@ -179,4 +179,38 @@ class TabletIT {
         assertEquals(List.of("corder", "customer", "later", "product").containsAll(
                 replicaManager.schema(List.of()).stream().map(TableSchema::name).toList()), true);
     }
+
+    /** A primary whose mysqld is killed (-9) starts it again: the rows are there, it takes writes again, the host hears of it. */
+    @Test
+    void aPrimaryWhoseMysqldCrashedStartsItAgainAndTakesWrites() throws Exception {
+        Tablet t = start(303, TabletType.REPLICA);
+        try {
+            TabletManager m = new HttpTabletManagerClient("127.0.0.1", t.httpPort());
+            m.initPrimary();
+            m.applySchema(List.of("create table crashy(id bigint primary key)"));
+            try (Connection c = connect(t); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into crashy values (1)");
+            }
+            java.util.concurrent.CompletableFuture<Long> restarted = new java.util.concurrent.CompletableFuture<>();
+            t.onMysqldRestart(() -> restarted.complete(t.mysqld().pid().orElse(-1)));
+            long before = t.mysqld().pid().orElseThrow();
+            t.mysqld().kill();
+            long after = restarted.get(60, TimeUnit.SECONDS);
+            assertTrue(after > 0 && after != before, "a new mysqld runs: pid " + before + " -> " + after);
+            TabletStatus s = m.status();
+            assertTrue(s.mysqldRunning(), s.toString());
+            assertEquals(TabletType.PRIMARY, s.type());
+            assertEquals(List.of(), m.streams(), "the streams answer again");
+            try (Connection c = connect(t); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into crashy values (2)");
+                try (ResultSet rs = st.executeQuery("select count(*) from crashy")) {
+                    rs.next();
+                    assertEquals(2, rs.getInt(1), "the row from before the crash and the one after");
+                }
+            }
+        } finally {
+            t.stop(vertx).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        assertFalse(t.mysqld().isRunning(), "a stopped tablet's mysqld stays stopped");
+    }
 }

@@ -68,6 +68,17 @@ final class TabletHost implements RunningTablet.Runner {
         });
         // a crashed mysqld is reported in the topology, so gateways stop sending it queries
         tablet.mysqld().onCrash(crash -> registerQuietly(record(c, serving.get().type(), TabletState.NOT_SERVING)));
+        // the tablet starts a crashed mysqld again: down must find the new pid, gateways the tablet serving again
+        tablet.onMysqldRestart(() -> {
+            tablet.mysqld().childProcess().ifPresent(p -> {
+                try {
+                    dir.pids().record(p);
+                } catch (IOException e) {
+                    // the node still stops this server with its tablet; only a node killed with -9 would leave it running
+                }
+            });
+            registerQuietly(record(c, serving.get().type(), serving.get().serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
+        });
         typeChanged.accept(c.alias(), serving.get().type());
         registry.register(record(c, serving.get().type(), serving.get().serving() ? TabletState.SERVING : TabletState.NOT_SERVING));
         return new Running(c, tablet, pidName, queryService);

@@ -58,6 +58,8 @@ public final class MoveSteps {
 
     /** How long a stream may take to show in its target's list after it was started. */
     static final Duration STREAM_LISTED = Duration.ofSeconds(15);
+    /** How long start-copy waits for a target primary that stopped answering (its mysqld restarting). */
+    static final Duration TARGET_BACK = Duration.ofSeconds(60);
     /** How often apply prints a long copy's progress. */
     static final Duration COPY_PROGRESS_EVERY = Duration.ofSeconds(5);
 
@@ -107,25 +109,27 @@ public final class MoveSteps {
         }
         VSchema targetVSchema = Optional.ofNullable(t.vschemas().get(a.targetKeyspace())).orElse(VSchema.EMPTY);
         List<String> tables = tablesOf(w, t);
+        Map<String, TabletRecord> sources = new HashMap<>();
         for (String targetShard : a.targetShards()) {
             ShardRecord target = t.shard(a.targetKeyspace(), targetShard).orElseThrow(() ->
                     new StepException("target shard " + a.targetKeyspace() + "/" + targetShard + " does not exist; its create-shard step comes first"));
-            List<SourceShard> sources = new ArrayList<>();
+            List<SourceShard> sourceShards = new ArrayList<>();
             for (int i = 0; i < a.sourceShards().size(); i++) {
-                sources.add(new SourceShard(i, a.sourceKeyspace(), a.sourceShards().get(i), target.keyRange(), a.tables()));
+                sourceShards.add(new SourceShard(i, a.sourceKeyspace(), a.sourceShards().get(i), target.keyRange(), a.tables()));
             }
             ctx.writer().updateShard(a.targetKeyspace(), targetShard, s -> new ShardRecord(s.keyspace(), s.name(), s.keyRange(),
-                    s.primaryAlias(), s.primaryServing(), s.tabletControls(), sources));
+                    s.primaryAlias(), s.primaryServing(), s.tabletControls(), sourceShards));
             TabletManager targetPrimary = managers.of(MoveTablets.requirePrimary(t, a.targetKeyspace(), targetShard));
             for (String sourceShard : a.sourceShards()) {
                 TabletRecord source = MoveTablets.copySource(t, a.sourceKeyspace(), sourceShard);
+                sources.put(sourceShard, source);
                 targetPrimary.startStream(new StreamSpec(MoveTablets.forwardStream(w, sourceShard), source.hostname(), source.mysqlPort(),
                         a.sourceKeyspace(), streamTables(tables, targetVSchema, target.keyRange())));
                 progress.accept("stream " + MoveTablets.forwardStream(w, sourceShard) + " into " + a.targetKeyspace() + "/" + targetShard
                         + " copies from " + source.alias() + " (" + source.type().word() + ")");
             }
         }
-        waitForCopy(w, ctx);
+        waitForCopy(w, ctx, sources);
     }
 
     /** MoveTables: the tables named; Reshard: every table of the source shard the target's VSchema shards. */
@@ -170,11 +174,17 @@ public final class MoveSteps {
         return String.format("copying, %d%s row(s), %.0f rows/s%s", rows, toCopy > 0 ? " of ~" + toCopy : "", rowsPerSecond, eta);
     }
 
-    private void waitForCopy(WorkflowRecord w, StepContext ctx) throws Exception {
+    /**
+     * Polls the streams until every one has copied. A target that does not answer (its mysqld crashed and
+     * the tablet is starting it again) is waited for up to {@link #TARGET_BACK}, its last figures kept.
+     */
+    private void waitForCopy(WorkflowRecord w, StepContext ctx, Map<String, TabletRecord> sources) throws Exception {
         long started = System.nanoTime();
         long deadline = started + COPY_LIMIT.toNanos();
         long lastReport = System.nanoTime();
         long firstRows = -1;
+        Map<String, Long> silentSince = new HashMap<>();
+        Map<String, StreamRecord> last = new HashMap<>();
         while (true) {
             Topology t = ctx.topology();
             List<StreamRecord> records = new ArrayList<>();
@@ -182,7 +192,29 @@ public final class MoveSteps {
             long toCopy = 0;
             for (String targetShard : w.targetShards()) {
                 Map<String, StreamStatus> byName = new HashMap<>();
-                managers.of(MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard)).streams().forEach(s -> byName.put(s.workflow(), s));
+                TabletRecord targetPrimary = MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard);
+                String target = w.targetKeyspace() + "/" + targetShard + " (primary " + targetPrimary.alias() + ")";
+                try {
+                    managers.of(targetPrimary).streams().forEach(s -> byName.put(s.workflow(), s));
+                    if (silentSince.remove(targetShard) != null) {
+                        progress.accept("workflow " + w.name() + ": target " + target + " answers again; its streams resume where they stopped");
+                    }
+                } catch (RuntimeException e) {
+                    long since = silentSince.computeIfAbsent(targetShard, k -> {
+                        progress.accept("workflow " + w.name() + ": target " + target + " does not answer (" + e.getMessage()
+                                + "); waiting up to " + TARGET_BACK.toSeconds() + " s for it to come back");
+                        return System.nanoTime();
+                    });
+                    if (System.nanoTime() - since > TARGET_BACK.toNanos()) {
+                        throw new StepException("target " + target + " has not answered for " + TARGET_BACK.toSeconds() + " s: "
+                                + e.getMessage() + "; bring its mysqld back (shardops status shows it), then run apply again to resume the copy");
+                    }
+                    copying = true;
+                    for (String sourceShard : w.sourceShards()) {
+                        records.add(last.getOrDefault(sourceShard + ">" + targetShard, new StreamRecord(sourceShard, targetShard, "", 0, "unreachable")));
+                    }
+                    continue;
+                }
                 for (String sourceShard : w.sourceShards()) {
                     StreamStatus s = byName.get(MoveTablets.forwardStream(w, sourceShard));
                     if (s == null) {
@@ -195,12 +227,17 @@ public final class MoveSteps {
                         continue;
                     }
                     if ("error".equals(s.state())) {
-                        throw new StepException("stream " + s.workflow() + " into " + w.targetKeyspace() + "/" + targetShard + " failed: " + s.message());
+                        TabletRecord source = sources.get(sourceShard);
+                        throw new StepException("stream " + s.workflow() + " into " + target + " failed: " + s.message()
+                                + (source == null ? "" : "; it copies from " + source.alias() + " (" + source.type().word() + ")")
+                                + "; once both ends run (shardops status), run apply again: the copy resumes after its last committed row");
                     }
                     copying |= "copying".equals(s.state());
                     toCopy += Math.max(s.rowsToCopy(), s.rowsCopied());
-                    records.add(new StreamRecord(sourceShard, targetShard, s.position(), s.rowsCopied(), s.state()
-                            + (s.lagSeconds() > 0 ? " (lag " + s.lagSeconds() + " s)" : "")));
+                    StreamRecord r = new StreamRecord(sourceShard, targetShard, s.position(), s.rowsCopied(), s.state()
+                            + (s.lagSeconds() > 0 ? " (lag " + s.lagSeconds() + " s)" : ""));
+                    last.put(sourceShard + ">" + targetShard, r);
+                    records.add(r);
                 }
             }
             boolean done = !copying;
@@ -238,6 +275,8 @@ public final class MoveSteps {
         Topology t = ctx.topology();
         WorkflowRecord w = t.workflow(workflow).orElseThrow(() -> new StepException(
                 "workflow " + workflow + " does not exist; its start-copy step must run first"));
+        resumeFailedStreams(w, ctx);
+        t = ctx.topology();
         VSchema targetVSchema = Optional.ofNullable(t.vschemas().get(w.targetKeyspace())).orElse(VSchema.EMPTY);
         List<String> tables = tablesOf(w, t);
         List<String> problems = new ArrayList<>();
@@ -327,6 +366,8 @@ public final class MoveSteps {
         long t0 = System.nanoTime();
         // 1. the source stops taking writes; gateways buffer what is refused meanwhile
         stopSourceWrites(w, t);
+        progress.accept("primary switch of " + w.name() + ": source " + w.sourceKeyspace() + " " + w.sourceShards()
+                + " stopped writes; waiting for the targets to catch up");
         List<String> reverseStarted = new ArrayList<>();
         try {
             // 2. every target applies the source's last write
@@ -395,18 +436,45 @@ public final class MoveSteps {
         }
     }
 
-    void startForwardStreams(WorkflowRecord w, Topology t) throws StepException {
+    /** Starts (or leaves running) every forward stream; answers the tablet each source shard's streams read from. */
+    Map<String, TabletRecord> startForwardStreams(WorkflowRecord w, Topology t) throws StepException {
         VSchema vs = Optional.ofNullable(t.vschemas().get(w.targetKeyspace())).orElse(VSchema.EMPTY);
         List<String> tables = tablesOf(w, t);
+        Map<String, TabletRecord> sources = new HashMap<>();
         for (String targetShard : w.targetShards()) {
             KeyRange range = t.shard(w.targetKeyspace(), targetShard).orElseThrow().keyRange();
             TabletManager target = managers.of(MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard));
             for (String sourceShard : w.sourceShards()) {
                 TabletRecord source = MoveTablets.copySource(t, w.sourceKeyspace(), sourceShard);
+                sources.put(sourceShard, source);
                 target.startStream(new StreamSpec(MoveTablets.forwardStream(w, sourceShard), source.hostname(), source.mysqlPort(),
                         w.sourceKeyspace(), streamTables(tables, vs, range)));
             }
         }
+        return sources;
+    }
+
+    /**
+     * A stream that failed (its source or its target lost in the middle of the copy) starts again from the
+     * position stored with its rows, and its copy finishes, before anything compares rows: the run that
+     * failed in start-copy is resumed by a plan whose first step is verify-diff.
+     */
+    private void resumeFailedStreams(WorkflowRecord w, StepContext ctx) throws Exception {
+        Topology t = ctx.topology();
+        List<String> notRunning = new ArrayList<>();
+        for (String targetShard : w.targetShards()) {
+            for (StreamStatus s : managers.of(MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard)).streams()) {
+                boolean forward = w.sourceShards().stream().anyMatch(src -> MoveTablets.forwardStream(w, src).equals(s.workflow()));
+                if (forward && !"running".equals(s.state())) {
+                    notRunning.add(s.workflow() + " into " + w.targetKeyspace() + "/" + targetShard + " (" + s.state() + ")");
+                }
+            }
+        }
+        if (notRunning.isEmpty()) {
+            return;
+        }
+        progress.accept("workflow " + w.name() + ": " + String.join(", ", notRunning) + " not running; starting again where it stopped");
+        waitForCopy(w, ctx, startForwardStreams(w, t));
     }
 
     /**

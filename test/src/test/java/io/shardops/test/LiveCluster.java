@@ -1,0 +1,163 @@
+package io.shardops.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.cli.ShardopsCommand;
+import io.shardops.reconciler.local.LocalConfig;
+import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One local cluster of {@code shardops up} as the end-to-end tests drive it: its state dir, its specs
+ * (copied with the gateway on a free port) and its gateway, reached with JDBC as a user would.
+ */
+record LiveCluster(Path stateDir, Path specDir, int port) {
+    static final String CLUSTER = "demo";
+
+    /** Copies the specs of {@code from} (and its {@code sql/}) into {@code specDir}, the gateway moved to {@code port}. */
+    static LiveCluster withSpecs(Path from, Path specDir, Path stateDir, int port) throws IOException {
+        Files.createDirectories(specDir);
+        try (var files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(specDir.resolve(f.getFileName()));
+                    try (var sql = Files.list(f)) {
+                        for (Path s : sql.toList()) {
+                            Files.copy(s, specDir.resolve(f.getFileName()).resolve(s.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                } else {
+                    Files.writeString(specDir.resolve(f.getFileName()), Files.readString(f).replace("mysqlPort: 15306", "mysqlPort: " + port));
+                }
+            }
+        }
+        return new LiveCluster(stateDir, specDir, port);
+    }
+
+    /** {@code specDir/NAME.yaml}, or the directory {@code specDir/NAME} of several spec files. */
+    Path spec(String name) {
+        Path dir = specDir.resolve(name);
+        return Files.isDirectory(dir) ? dir : specDir.resolve(name + ".yaml");
+    }
+
+    /** {@code shardops up|apply SPEC --auto-approve} in this JVM; must exit 0. */
+    void run(String command, String name) {
+        int exit = runExit(command, name);
+        assertEquals(0, exit, "shardops " + command + " " + name + " failed; its output is above");
+    }
+
+    int runExit(String command, String name) {
+        long t0 = System.nanoTime();
+        int exit = ShardopsCommand.execute(command, spec(name).toString(), "--state-dir", stateDir.toString(), "--auto-approve");
+        System.out.printf("JOURNEY %s %s in %d ms (exit %d)%n", command, name, (System.nanoTime() - t0) / 1_000_000, exit);
+        return exit;
+    }
+
+    /** Applies again until the killed run's lock lease ends and a run finishes (or {@code seconds} pass); the last exit. */
+    int applyUntilLockFree(String name, int seconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        int exit = 1;
+        while (exit != 0 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(seconds)) {
+            exit = runExit("apply", name);
+            if (exit != 0) {
+                Thread.sleep(2000);
+            }
+        }
+        return exit;
+    }
+
+    void down() {
+        ShardopsCommand.execute("down", "--purge", "--state-dir", stateDir.toString());
+    }
+
+    String etcd() {
+        try {
+            return LocalConfig.read(StateDir.resolve(stateDir)).orElseThrow().etcdEndpoint();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    Topology topology() {
+        try (var store = EtcdTopoStore.connect(etcd())) {
+            return new EtcdTopologySource(store).read(CLUSTER);
+        }
+    }
+
+    /** The pid of a tablet's mysqld, from the pid file in its directory of the state dir. */
+    long mysqldPid(String alias) throws IOException {
+        return Long.parseLong(Files.readString(stateDir.resolve("tablets").resolve(alias).resolve("mysqld.pid")).strip());
+    }
+
+    /** Processes whose command line names this state dir (its etcd, node and mysqlds). */
+    List<ProcessHandle> processes() {
+        String dir = stateDir.toAbsolutePath().normalize().toString();
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().map(c -> c.contains(dir)).orElse(false)).toList();
+    }
+
+    // ---- SQL, as a user would send it
+
+    /** Runs SQL straight on a shard's primary MariaDB, behind the gateway's and the tablet's back. */
+    void execOnPrimary(String keyspace, String shard, String sql) throws SQLException {
+        Topology t = topology();
+        var primary = t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** A connection through the gateway ({@code database} may name a shard: {@code customer/-80}). */
+    Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database
+                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=false", "root", "");
+    }
+
+    Set<Long> ids(String target, String sql) throws SQLException {
+        Set<Long> out = new TreeSet<>();
+        try (Connection c = connect(target); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    String errorOf(String database, String sql) throws SQLException {
+        try (Connection c = connect(database); Statement st = c.createStatement()) {
+            st.executeQuery(sql).close();
+            fail(sql + " in " + database + " should fail");
+            return "";
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    void mysql(Path input) throws Exception {
+        Process p = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", Integer.toString(port)).redirectInput(input.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mysql < " + input);
+        assertEquals(0, p.exitValue(), out);
+    }
+}
