@@ -88,7 +88,8 @@ public final class MoveBench {
         NodeApi.TabletView high = tablet("80-", "primary");
 
         progress.accept(String.format("baseline: mysqldump (rdonly of bench/0) | mysql (primary of bench/-80) of the same %,d rows ...", o.rows()));
-        long dumpMillis = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
+        long dumpBefore = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
+        double dumpBeforeLoad = BenchCluster.loadAverage();
 
         GatewayWriter steady = new GatewayWriter(o.gatewayPort(), o.rows() + 1, o.writesPerSecond(), STEADY_CLIENTS, MAX_WRITES);
         CatchUpSampler sampler = new CatchUpSampler(steady, List.of(low, high));
@@ -112,7 +113,8 @@ public final class MoveBench {
             cluster.stopRecording(nodePid);
             progress.accept("JFR recording written to " + o.jfr().toAbsolutePath() + " (jfr print --events jdk.ExecutionSample FILE)");
         }
-        progress.accept(String.format("copy: %.1f s from the first stream listed to the last one done (apply took %.1f s)",
+        double copyLoad = BenchCluster.loadAverage();
+        progress.accept(String.format("copy: %.1f s from the first stream listed to the last one done (apply of start-copy and verify-diff took %.1f s)",
                 copyMillis / 1000.0, applyCopyMillis / 1000.0));
         MoveBenchReport.CatchUp catchUp = new MoveBenchReport.CatchUp(0, 0, 0, 0, 0, 0, 0, 0);
         if (o.writesPerSecond() > 0) {
@@ -123,6 +125,11 @@ public final class MoveBench {
                 progress.accept("the steady client got " + steady.errors() + " error(s) during the copy, the first: " + steady.firstError());
             }
         }
+
+        // the machine's load drifts; a second baseline after the copy brackets it
+        progress.accept("baseline again, after the copy ...");
+        long dumpAfter = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
+        double dumpAfterLoad = BenchCluster.loadAverage();
 
         progress.accept("apply: verify-diff, switch-traffic rdonly and replica ...");
         shardops.apply(phase(o, "replicas", true, List.of("rdonly", "replica")), cluster.stateDir());
@@ -143,7 +150,9 @@ public final class MoveBench {
         long expected = o.rows() + steady.acknowledged() + fast.acknowledged();
         return new MoveBenchReport("shardops up in a temp state dir (etcd, one node JVM running 6 tablets with their MariaDB and a gateway);"
                 + " table t(id bigint, k bigint, c varbinary(120) of 100 bytes, pad varbinary(60) of 50 bytes), hash vindex on id",
-                loadStart, BenchCluster.loadAverage(), new MoveBenchReport.Copy(o.rows(), copyMillis, dumpMillis, o.writesPerSecond()),
+                loadStart, BenchCluster.loadAverage(), new MoveBenchReport.Copy(o.rows(), o.writesPerSecond(),
+                        new MoveBenchReport.Timing(copyMillis, copyLoad), new MoveBenchReport.Timing(dumpBefore, dumpBeforeLoad),
+                        new MoveBenchReport.Timing(dumpAfter, dumpAfterLoad)),
                 catchUp, primary, onTargets, expected);
     }
 
