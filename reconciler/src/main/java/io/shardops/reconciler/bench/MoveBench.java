@@ -90,6 +90,7 @@ public final class MoveBench {
         progress.accept(String.format("baseline: mysqldump (rdonly of bench/0) | mysql (primary of bench/-80) of the same %,d rows ...", o.rows()));
         long dumpBefore = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
         double dumpBeforeLoad = BenchCluster.loadAverage();
+        sayDump(o.rows(), dumpBefore, dumpBeforeLoad);
 
         GatewayWriter steady = new GatewayWriter(o.gatewayPort(), o.rows() + 1, o.writesPerSecond(), STEADY_CLIENTS, MAX_WRITES);
         CatchUpSampler sampler = new CatchUpSampler(steady, List.of(low, high));
@@ -114,12 +115,16 @@ public final class MoveBench {
             progress.accept("JFR recording written to " + o.jfr().toAbsolutePath() + " (jfr print --events jdk.ExecutionSample FILE)");
         }
         double copyLoad = BenchCluster.loadAverage();
-        progress.accept(String.format("copy: %.1f s from the first stream listed to the last one done (apply of start-copy and verify-diff took %.1f s)",
-                copyMillis / 1000.0, applyCopyMillis / 1000.0));
+        progress.accept(String.format("copy: %.1f s = %,.0f rows/s from the first stream listed to the last one done, load average %.1f"
+                        + " (apply of start-copy and verify-diff took %.1f s)",
+                copyMillis / 1000.0, o.rows() * 1000.0 / Math.max(1, copyMillis), copyLoad, applyCopyMillis / 1000.0));
         MoveBenchReport.CatchUp catchUp = new MoveBenchReport.CatchUp(0, 0, 0, 0, 0, 0, 0, 0);
         if (o.writesPerSecond() > 0) {
             progress.accept("sampling the streams' lag for " + o.lagSeconds() + " s, the client still writing ...");
             catchUp = sampler.sample(Duration.ofSeconds(o.lagSeconds()), o.writesPerSecond());
+            progress.accept(String.format("catch-up: %,.0f writes/s reached on %d connections; lag max %.2f s, p95 %.2f s%s (load average %.1f)",
+                    catchUp.achievedPerSecond(), catchUp.clients(), catchUp.maxLagSeconds(), catchUp.p95LagSeconds(),
+                    catchUp.caughtUpMillis() < 0 ? ", never under 1 s in the window" : "", BenchCluster.loadAverage()));
             steady.stop();
             if (steady.errors() > 0) {
                 progress.accept("the steady client got " + steady.errors() + " error(s) during the copy, the first: " + steady.firstError());
@@ -130,6 +135,7 @@ public final class MoveBench {
         progress.accept("baseline again, after the copy ...");
         long dumpAfter = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
         double dumpAfterLoad = BenchCluster.loadAverage();
+        sayDump(o.rows(), dumpAfter, dumpAfterLoad);
 
         progress.accept("apply: verify-diff, switch-traffic rdonly and replica ...");
         shardops.apply(phase(o, "replicas", true, List.of("rdonly", "replica")), cluster.stateDir());
@@ -154,6 +160,11 @@ public final class MoveBench {
                         new MoveBenchReport.Timing(copyMillis, copyLoad), new MoveBenchReport.Timing(dumpBefore, dumpBeforeLoad),
                         new MoveBenchReport.Timing(dumpAfter, dumpAfterLoad)),
                 catchUp, primary, onTargets, expected);
+    }
+
+    /** Each figure as soon as it is taken, so a run that fails later still shows it. */
+    private void sayDump(long rows, long millis, double load) {
+        progress.accept(String.format("baseline: %.1f s = %,.0f rows/s, load average %.1f", millis / 1000.0, rows * 1000.0 / Math.max(1, millis), load));
     }
 
     /** The spec of one step of the bench's journey. */
