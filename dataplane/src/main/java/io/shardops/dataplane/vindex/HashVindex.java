@@ -16,6 +16,19 @@ public record HashVindex() implements Vindex {
     public static final String TYPE = "hash";
     private static final SecretKeySpec ZERO_KEY = new SecretKeySpec(new byte[8], "DES");
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+    /**
+     * One keyed cipher per thread: looking up a provider and keying DES cost several times the encryption of one
+     * block, and a copy or a gateway hashes every row it routes. {@code doFinal} leaves the cipher keyed for the next.
+     */
+    private static final ThreadLocal<Cipher> DES = ThreadLocal.withInitial(() -> {
+        try {
+            Cipher des = Cipher.getInstance("DES/ECB/NoPadding");
+            des.init(Cipher.ENCRYPT_MODE, ZERO_KEY);
+            return des;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("DES is part of every Java runtime", e);
+        }
+    });
 
     @Override
     public String type() {
@@ -30,11 +43,9 @@ public record HashVindex() implements Vindex {
     /** The keyspace id of an unsigned 64-bit integer (held in a long's bits). */
     public static byte[] hash(long uint64) {
         try {
-            Cipher des = Cipher.getInstance("DES/ECB/NoPadding");
-            des.init(Cipher.ENCRYPT_MODE, ZERO_KEY);
-            return des.doFinal(ByteBuffer.allocate(8).putLong(uint64).array());
+            return DES.get().doFinal(ByteBuffer.allocate(8).putLong(uint64).array());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("DES is part of every Java runtime", e);
+            throw new IllegalStateException("DES/ECB/NoPadding of one 8-byte block cannot fail", e);
         }
     }
 

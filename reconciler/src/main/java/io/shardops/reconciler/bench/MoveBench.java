@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -42,8 +40,11 @@ public final class MoveBench {
     static final Duration PHASE_LIMIT = Duration.ofMinutes(30);
     static final Duration LAG_SAMPLE_EVERY = Duration.ofMillis(200);
     private static final HashVindex HASH = new HashVindex();
-    /** The loaded rows' c and pad as plain literals: the gateway parses every statement, and a literal parses fastest. */
-    private static final String ROW_TEXT = "'" + "x".repeat(100) + "', '" + "y".repeat(50) + "'";
+    /** Connections of the steady client: enough that 1,000 writes/s need no statement faster than 8 ms. */
+    static final int STEADY_CLIENTS = 8;
+    /** Connections of the client writing as fast as it can during the primary switch. */
+    static final int FAST_CLIENTS = 4;
+    static final int MAX_WRITES = 2_000_000;
 
     /** How the bench runs {@code shardops up} and {@code shardops apply} (in-process, from the CLI). */
     public interface Shardops {
@@ -52,8 +53,11 @@ public final class MoveBench {
         void apply(Path spec, Path stateDir);
     }
 
-    /** @param lagSeconds how long to sample the streams' lag after the copy, the steady client still writing */
-    public record Options(long rows, int writesPerSecond, int lagSeconds, int gatewayPort) {}
+    /**
+     * @param lagSeconds how long to sample the streams' lag after the copy, the steady client still writing
+     * @param jfr        where to record the node JVM with Java Flight Recorder during start-copy; null: no recording
+     */
+    public record Options(long rows, int writesPerSecond, int lagSeconds, int gatewayPort, Path jfr) {}
 
     private final BenchCluster cluster;
     private final Shardops shardops;
@@ -84,37 +88,59 @@ public final class MoveBench {
         NodeApi.TabletView high = tablet("80-", "primary");
 
         progress.accept(String.format("baseline: mysqldump (rdonly of bench/0) | mysql (primary of bench/-80) of the same %,d rows ...", o.rows()));
-        long dumpMillis = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
+        long dumpBefore = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
+        double dumpBeforeLoad = BenchCluster.loadAverage();
+        sayDump(o.rows(), dumpBefore, dumpBeforeLoad);
 
-        Writer steady = new Writer(o.gatewayPort(), o.rows() + 1, o.writesPerSecond(), 2_000_000);
+        GatewayWriter steady = new GatewayWriter(o.gatewayPort(), o.rows() + 1, o.writesPerSecond(), STEADY_CLIENTS, MAX_WRITES);
         CatchUpSampler sampler = new CatchUpSampler(steady, List.of(low, high));
         if (o.writesPerSecond() > 0) {
             steady.start();
         }
         progress.accept(String.format("apply: start-copy (Reshard 0 -> -80, 80-)%s (load average %.1f) ...",
                 o.writesPerSecond() > 0 ? ", a client writing " + o.writesPerSecond() + "/s through the gateway" : "", BenchCluster.loadAverage()));
+        long nodePid = nodePid();
+        if (o.jfr() != null) {
+            cluster.startRecording(nodePid, o.jfr().toAbsolutePath());
+            progress.accept("recording the node JVM (pid " + nodePid + ") into " + o.jfr().toAbsolutePath());
+        }
         CopyWatch watch = new CopyWatch(List.of(low, high));
         watch.start();
         long t0 = System.nanoTime();
         shardops.apply(phase(o, "copy", true, List.of()), cluster.stateDir());
         long applyCopyMillis = (System.nanoTime() - t0) / 1_000_000;
         long copyMillis = watch.stop().orElse(applyCopyMillis);
-        progress.accept(String.format("copy: %.1f s from the first stream listed to the last one done (apply took %.1f s)",
-                copyMillis / 1000.0, applyCopyMillis / 1000.0));
-        MoveBenchReport.CatchUp catchUp = new MoveBenchReport.CatchUp(0, 0, 0, 0, 0, 0);
+        if (o.jfr() != null) {
+            cluster.stopRecording(nodePid);
+            progress.accept("JFR recording written to " + o.jfr().toAbsolutePath() + " (jfr print --events jdk.ExecutionSample FILE)");
+        }
+        double copyLoad = BenchCluster.loadAverage();
+        progress.accept(String.format("copy: %.1f s = %,.0f rows/s from the first stream listed to the last one done, load average %.1f"
+                        + " (apply of start-copy and verify-diff took %.1f s)",
+                copyMillis / 1000.0, o.rows() * 1000.0 / Math.max(1, copyMillis), copyLoad, applyCopyMillis / 1000.0));
+        MoveBenchReport.CatchUp catchUp = new MoveBenchReport.CatchUp(0, 0, 0, 0, 0, 0, 0, 0);
         if (o.writesPerSecond() > 0) {
             progress.accept("sampling the streams' lag for " + o.lagSeconds() + " s, the client still writing ...");
             catchUp = sampler.sample(Duration.ofSeconds(o.lagSeconds()), o.writesPerSecond());
+            progress.accept(String.format("catch-up: %,.0f writes/s reached on %d connections; lag max %.2f s, p95 %.2f s%s (load average %.1f)",
+                    catchUp.achievedPerSecond(), catchUp.clients(), catchUp.maxLagSeconds(), catchUp.p95LagSeconds(),
+                    catchUp.caughtUpMillis() < 0 ? ", never under 1 s in the window" : "", BenchCluster.loadAverage()));
             steady.stop();
             if (steady.errors() > 0) {
                 progress.accept("the steady client got " + steady.errors() + " error(s) during the copy, the first: " + steady.firstError());
             }
         }
 
+        // the machine's load drifts; a second baseline after the copy brackets it
+        progress.accept("baseline again, after the copy ...");
+        long dumpAfter = dumpInto(sourceRdonly.mysqlPort(), low.mysqlPort());
+        double dumpAfterLoad = BenchCluster.loadAverage();
+        sayDump(o.rows(), dumpAfter, dumpAfterLoad);
+
         progress.accept("apply: verify-diff, switch-traffic rdonly and replica ...");
         shardops.apply(phase(o, "replicas", true, List.of("rdonly", "replica")), cluster.stateDir());
 
-        Writer fast = new Writer(o.gatewayPort(), steady.nextId(), 0, 10_000_000);
+        GatewayWriter fast = new GatewayWriter(o.gatewayPort(), steady.nextId(), 0, FAST_CLIENTS, MAX_WRITES);
         progress.accept("apply: switch-traffic primary, a client writing as fast as it can through the gateway ...");
         fast.start();
         Thread.sleep(1000);  // the client's pace before the switch, so its gaps are the switch's
@@ -123,15 +149,22 @@ public final class MoveBench {
         long applyMillis = (System.nanoTime() - s0) / 1_000_000;
         Thread.sleep(1000);
         fast.stop();
-        MoveBenchReport.PrimarySwitch primary = new MoveBenchReport.PrimarySwitch(fast.acknowledged(), fast.errors(), fast.longestGapMillis(),
-                applyMillis, fast.firstError());
+        MoveBenchReport.PrimarySwitch primary = new MoveBenchReport.PrimarySwitch(fast.clients(), fast.acknowledged(), fast.errors(),
+                fast.longestGapMillis(), applyMillis, fast.firstError());
 
         long onTargets = count(low.mysqlPort()) + count(high.mysqlPort());
         long expected = o.rows() + steady.acknowledged() + fast.acknowledged();
         return new MoveBenchReport("shardops up in a temp state dir (etcd, one node JVM running 6 tablets with their MariaDB and a gateway);"
                 + " table t(id bigint, k bigint, c varbinary(120) of 100 bytes, pad varbinary(60) of 50 bytes), hash vindex on id",
-                loadStart, BenchCluster.loadAverage(), new MoveBenchReport.Copy(o.rows(), copyMillis, dumpMillis, o.writesPerSecond()),
+                loadStart, BenchCluster.loadAverage(), new MoveBenchReport.Copy(o.rows(), o.writesPerSecond(),
+                        new MoveBenchReport.Timing(copyMillis, copyLoad), new MoveBenchReport.Timing(dumpBefore, dumpBeforeLoad),
+                        new MoveBenchReport.Timing(dumpAfter, dumpAfterLoad)),
                 catchUp, primary, onTargets, expected);
+    }
+
+    /** Each figure as soon as it is taken, so a run that fails later still shows it. */
+    private void sayDump(long rows, long millis, double load) {
+        progress.accept(String.format("baseline: %.1f s = %,.0f rows/s, load average %.1f", millis / 1000.0, rows * 1000.0 / Math.max(1, millis), load));
     }
 
     /** The spec of one step of the bench's journey. */
@@ -165,10 +198,18 @@ public final class MoveBench {
         return file;
     }
 
-    private NodeApi.TabletView tablet(String shard, String type) throws IOException {
+    private NodeApi.NodeStatus nodeStatus() throws IOException {
         LocalCluster local = LocalCluster.existing(new StateDir(cluster.stateDir()))
                 .orElseThrow(() -> new IOException("no local cluster in " + cluster.stateDir()));
-        NodeApi.NodeStatus status = local.nodeClient().status();
+        return local.nodeClient().status();
+    }
+
+    private long nodePid() throws IOException {
+        return nodeStatus().pid();
+    }
+
+    private NodeApi.TabletView tablet(String shard, String type) throws IOException {
+        NodeApi.NodeStatus status = nodeStatus();
         return status.tablets().stream()
                 .filter(t -> t.keyspace().equals(KEYSPACE) && t.shard().equals(shard) && t.type().equalsIgnoreCase(type) && !"STOPPED".equals(t.state()))
                 .findFirst().orElseThrow(() -> new IOException("the node runs no " + type + " tablet of " + KEYSPACE + "/" + shard + ": " + status.tablets()));
@@ -235,140 +276,14 @@ public final class MoveBench {
     }
 
     /**
-     * One client inserting rows with ids from {@code firstId} up through the gateway, paced at {@code perSecond}
-     * (0: as fast as it can); it notes when each write was acknowledged. Bounded: at most {@code maxWrites}
-     * writes and {@link #PHASE_LIMIT}.
-     */
-    static final class Writer {
-        private final int gatewayPort;
-        private final long firstId;
-        private final int perSecond;
-        private final long[] ackedAt;
-        private final AtomicLong next;
-        private final AtomicLong errors = new AtomicLong();
-        private final AtomicReference<String> firstError = new AtomicReference<>("");
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private volatile long acknowledged;
-        private volatile long longestGapNanos;
-        private CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
-
-        Writer(int gatewayPort, long firstId, int perSecond, int maxWrites) {
-            this.gatewayPort = gatewayPort;
-            this.firstId = firstId;
-            this.perSecond = perSecond;
-            this.ackedAt = new long[maxWrites];
-            this.next = new AtomicLong(firstId);
-        }
-
-        void start() {
-            running = CompletableFuture.runAsync(this::loop, r -> {
-                Thread t = new Thread(r, "bench-move-writer");
-                t.setDaemon(true);
-                t.start();
-            });
-        }
-
-        private void loop() {
-            long begin = System.nanoTime();
-            long deadline = begin + PHASE_LIMIT.toNanos();
-            long lastAck = begin;
-            Connection c = null;
-            try {
-                while (!stop.get() && System.nanoTime() < deadline && next.get() - firstId < ackedAt.length) {
-                    long id = next.get();
-                    if (perSecond > 0) {
-                        long due = begin + (id - firstId) * 1_000_000_000L / perSecond;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                    }
-                    try {
-                        if (c == null) {
-                            c = gateway(gatewayPort);
-                        }
-                        try (Statement st = c.createStatement()) {
-                            st.executeUpdate("insert into t(id, k, c, pad) values (" + id + ", " + id * 7 + ", " + ROW_TEXT + ")");
-                        }
-                        long now = System.nanoTime();
-                        ackedAt[(int) (id - firstId)] = now;
-                        longestGapNanos = Math.max(longestGapNanos, now - lastAck);
-                        lastAck = now;
-                        acknowledged++;
-                        next.incrementAndGet();
-                    } catch (SQLException e) {
-                        // the row may or may not have landed; a new id keeps "exactly once" checkable
-                        errors.incrementAndGet();
-                        firstError.compareAndSet("", e.getMessage());
-                        next.incrementAndGet();
-                        close(c);
-                        c = null;
-                        Thread.sleep(20);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                close(c);
-            }
-        }
-
-        private static Connection gateway(int port) throws SQLException {
-            return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + KEYSPACE
-                    + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=false", "bench", "");
-        }
-
-        private static void close(Connection c) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // the connection is gone either way
-                }
-            }
-        }
-
-        void stop() throws Exception {
-            stop.set(true);
-            running.get(60, TimeUnit.SECONDS);
-        }
-
-        long nextId() {
-            return next.get();
-        }
-
-        long acknowledged() {
-            return acknowledged;
-        }
-
-        long errors() {
-            return errors.get();
-        }
-
-        String firstError() {
-            return firstError.get();
-        }
-
-        long longestGapMillis() {
-            return longestGapNanos / 1_000_000;
-        }
-
-        /** When {@code id} was acknowledged (System.nanoTime), or 0 when it was not (yet). */
-        long ackedAt(long id) {
-            long i = id - firstId;
-            return i < 0 || i >= ackedAt.length ? 0 : ackedAt[(int) i];
-        }
-    }
-
-    /**
      * Samples how far the targets are behind the steady client: a target's lag is the age of the oldest
      * acknowledged write after the newest id it holds (0 when it holds the newest).
      */
     static final class CatchUpSampler {
-        private final Writer writer;
+        private final GatewayWriter writer;
         private final List<NodeApi.TabletView> targets;
 
-        CatchUpSampler(Writer writer, List<NodeApi.TabletView> targets) {
+        CatchUpSampler(GatewayWriter writer, List<NodeApi.TabletView> targets) {
             this.writer = writer;
             this.targets = targets;
         }
@@ -407,19 +322,24 @@ public final class MoveBench {
             List<Double> sorted = (after.isEmpty() ? all : after).stream().sorted().toList();
             double max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
             double p95 = sorted.isEmpty() ? 0 : sorted.get((int) Math.max(0, Math.ceil(sorted.size() * 0.95) - 1));
-            return new MoveBenchReport.CatchUp(perSecond, writer.acknowledged(), sorted.size(), caughtUp, max, p95);
+            return new MoveBenchReport.CatchUp(perSecond, writer.clients(), writer.achievedPerSecond(), writer.acknowledged(), sorted.size(),
+                    caughtUp, max, p95);
         }
 
-        /** The age of the oldest acknowledged write of this target's key range that it does not hold yet; 0 when it holds them all. */
+        /**
+         * The age of the oldest acknowledged write of this target's key range above the newest id it holds; 0 when it
+         * holds them all. Several clients write at once, so ids in flight (not acknowledged yet) are skipped, not an end.
+         */
         private double lagOf(Connection c, KeyRange range) throws SQLException {
             long newest;
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select max(id) from t")) {
                 rs.next();
                 newest = rs.getLong(1);
             }
-            for (long id = newest + 1; writer.ackedAt(id) != 0; id++) {
-                if (range.contains(HASH.keyspaceId(Value.of(id)))) {
-                    return Math.max(0, (System.nanoTime() - writer.ackedAt(id)) / 1e9);
+            for (long id = newest + 1; id < writer.nextId(); id++) {
+                long acked = writer.ackedAt(id);
+                if (acked != 0 && range.contains(HASH.keyspaceId(Value.of(id)))) {
+                    return Math.max(0, (System.nanoTime() - acked) / 1e9);
                 }
             }
             return 0;

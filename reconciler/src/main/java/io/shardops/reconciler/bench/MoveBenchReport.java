@@ -17,14 +17,25 @@ public record MoveBenchReport(String setup, double loadAverageStart, double load
     public static final double COPY_GOAL = 0.8;
     public static final long SWITCH_GAP_GOAL_MILLIS = 1000;
 
-    /** @param writesPerSecond the steady client running during the copy (0: none) */
-    public record Copy(long rows, long copyMillis, long dumpMillis, int writesPerSecond) {
+    /** How long one measured run took, and the 1-minute load average when it ended. */
+    public record Timing(long millis, double loadAverage) {
+        double rowsPerSecond(long rows) {
+            return rows * 1000.0 / Math.max(1, millis);
+        }
+    }
+
+    /**
+     * @param writesPerSecond the steady client running during the copy (0: none)
+     * @param dumpBefore      mysqldump | mysql of the same rows just before the copy, {@code dumpAfter} just after it
+     */
+    public record Copy(long rows, int writesPerSecond, Timing copy, Timing dumpBefore, Timing dumpAfter) {
         public double rowsPerSecond() {
-            return rows * 1000.0 / Math.max(1, copyMillis);
+            return copy.rowsPerSecond(rows);
         }
 
+        /** The baseline's rate over both of its runs, so a load that drifts during the run weighs on both sides alike. */
         public double dumpRowsPerSecond() {
-            return rows * 1000.0 / Math.max(1, dumpMillis);
+            return 2 * rows * 1000.0 / Math.max(1, dumpBefore.millis() + dumpAfter.millis());
         }
 
         public double ratio() {
@@ -33,31 +44,37 @@ public record MoveBenchReport(String setup, double loadAverageStart, double load
     }
 
     /**
+     * @param clients            connections the steady client writes on, sharing one schedule of {@code writesPerSecond}
+     * @param achievedPerSecond  acknowledged writes per second it reached over its whole run (the copy and the sampling window)
      * @param caughtUpMillis from the end of the copy until the targets held every write older than a second; -1: not within the window
      * @param maxLagSeconds  the worst sample after that (over all samples when never caught up), p95 beside it; lag is the age of
      *                       the oldest acknowledged write a target lacks
      */
-    public record CatchUp(int writesPerSecond, long writes, long samples, long caughtUpMillis, double maxLagSeconds, double p95LagSeconds) {}
+    public record CatchUp(int writesPerSecond, int clients, double achievedPerSecond, long writes, long samples, long caughtUpMillis, double maxLagSeconds, double p95LagSeconds) {}
 
-    public record PrimarySwitch(long writes, long errors, long longestGapMillis, long applyMillis, String firstError) {}
+    /** @param clients connections the fast client writes on; the gap is between any two acknowledgements */
+    public record PrimarySwitch(int clients, long writes, long errors, long longestGapMillis, long applyMillis, String firstError) {}
 
     public String text() {
         StringBuilder sb = new StringBuilder();
         sb.append("bench move: ").append(setup).append('\n');
         sb.append(String.format("load average %.1f at the start, %.1f at the end%n%n", loadAverageStart, loadAverageEnd));
-        sb.append(String.format("copy (Reshard 0 -> -80, 80-)   %,d rows in %.1f s = %,.0f rows/s%s%n", copy.rows(), copy.copyMillis() / 1000.0,
-                copy.rowsPerSecond(), copy.writesPerSecond() > 0 ? " (while a client writes " + copy.writesPerSecond() + "/s)" : ""));
-        sb.append(String.format("mysqldump | mysql, one target  %,d rows in %.1f s = %,.0f rows/s%n", copy.rows(), copy.dumpMillis() / 1000.0,
-                copy.dumpRowsPerSecond()));
+        sb.append(String.format("copy (Reshard 0 -> -80, 80-)   %,d rows in %.1f s = %,.0f rows/s (load %.1f)%s%n", copy.rows(),
+                copy.copy().millis() / 1000.0, copy.rowsPerSecond(), copy.copy().loadAverage(),
+                copy.writesPerSecond() > 0 ? " while a client writes " + copy.writesPerSecond() + "/s" : ""));
+        sb.append(String.format("mysqldump | mysql, one target  %,d rows in %.1f s before (load %.1f) and %.1f s after the copy (load %.1f) = %,.0f rows/s%n",
+                copy.rows(), copy.dumpBefore().millis() / 1000.0, copy.dumpBefore().loadAverage(), copy.dumpAfter().millis() / 1000.0,
+                copy.dumpAfter().loadAverage(), copy.dumpRowsPerSecond()));
         sb.append(String.format("ratio                          %.2f (goal %.1f: %s)%n%n", copy.ratio(), COPY_GOAL, copy.ratio() >= COPY_GOAL ? "met" : "not met"));
         if (catchUp.writes() > 0) {
-            sb.append(String.format("catch-up under %d writes/s     %s; lag max %.2f s, p95 %.2f s (%d samples, %,d writes acknowledged)%n%n",
-                    catchUp.writesPerSecond(), catchUp.caughtUpMillis() < 0 ? "not caught up (lag under 1 s) within the sampling window"
+            sb.append(String.format("catch-up, %d writes/s asked      %,.0f writes/s reached on %d connections; %s; lag max %.2f s, p95 %.2f s"
+                            + " (%d samples, %,d writes acknowledged)%n%n",
+                    catchUp.writesPerSecond(), catchUp.achievedPerSecond(), catchUp.clients(), catchUp.caughtUpMillis() < 0 ? "not caught up (lag under 1 s) within the sampling window"
                             : String.format("caught up %.1f s after the copy, then", catchUp.caughtUpMillis() / 1000.0),
                     catchUp.maxLagSeconds(), catchUp.p95LagSeconds(), catchUp.samples(), catchUp.writes()));
         }
-        sb.append(String.format("switch-traffic primary         %,d writes, %d client error(s), longest gap between acknowledged writes %d ms"
-                + " (apply took %.1f s; goal < %d ms and 0 errors: %s)%n", primary.writes(), primary.errors(), primary.longestGapMillis(),
+        sb.append(String.format("switch-traffic primary         %,d writes on %d connections, %d client error(s), longest gap between acknowledged"
+                + " writes %d ms (apply took %.1f s; goal < %d ms and 0 errors: %s)%n", primary.writes(), primary.clients(), primary.errors(), primary.longestGapMillis(),
                 primary.applyMillis() / 1000.0, SWITCH_GAP_GOAL_MILLIS,
                 primary.errors() == 0 && primary.longestGapMillis() < SWITCH_GAP_GOAL_MILLIS ? "met" : "not met"));
         if (!primary.firstError().isEmpty()) {

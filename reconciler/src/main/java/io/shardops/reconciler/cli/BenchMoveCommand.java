@@ -52,6 +52,10 @@ public final class BenchMoveCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
     Format format;
 
+    @Option(names = "--jfr", paramLabel = "FILE",
+            description = "Also record the node JVM (tablets and gateway) with Java Flight Recorder during start-copy, into FILE.")
+    Path jfr;
+
     @Option(names = "--verbose", description = "Also print what shardops up and apply print.")
     boolean verbose;
 
@@ -87,7 +91,7 @@ public final class BenchMoveCommand implements Callable<Integer> {
         if (!bad.isEmpty()) {
             throw new UserException(String.join("\n", bad), 2);
         }
-        return new MoveBench.Options(rows, writeRate, lagSeconds, FreePorts.one());
+        return new MoveBench.Options(rows, writeRate, lagSeconds, FreePorts.one(), jfr);
     }
 
     /** up and apply in this JVM; their own lines only with --verbose, apply's copy progress always. */

@@ -29,11 +29,13 @@ class BenchMoveCommandTest {
 
     @Test
     void theReportSaysWhichGoalsAreMet() {
-        MoveBenchReport r = new MoveBenchReport("setup", 1.0, 2.0, new MoveBenchReport.Copy(1000, 1000, 900, 0),
-                new MoveBenchReport.CatchUp(0, 0, 0, 0, 0, 0), new MoveBenchReport.PrimarySwitch(500, 0, 400, 2000, ""), 1500, 1500);
+        MoveBenchReport r = new MoveBenchReport("setup", 1.0, 2.0, new MoveBenchReport.Copy(1000, 0, new MoveBenchReport.Timing(1000, 1.5),
+                new MoveBenchReport.Timing(800, 1.0), new MoveBenchReport.Timing(1000, 2.0)),
+                new MoveBenchReport.CatchUp(0, 0, 0, 0, 0, 0, 0, 0), new MoveBenchReport.PrimarySwitch(4, 500, 0, 400, 2000, ""), 1500, 1500);
         String text = r.text();
         assertTrue(text.contains("ratio                          0.90 (goal 0.8: met)"), text);
-        assertTrue(text.contains("longest gap between acknowledged writes 400 ms"), text);
+        assertTrue(text.contains("0.8 s before (load 1.0) and 1.0 s after the copy (load 2.0) = 1,111 rows/s"), text);
+        assertTrue(text.contains("500 writes on 4 connections, 0 client error(s), longest gap between acknowledged writes 400 ms"), text);
         assertTrue(text.contains("goal < 1000 ms and 0 errors: met"), text);
         assertTrue(!text.contains("MISMATCH") && !text.contains("catch-up"), text);
         assertTrue(r.json().contains("\"rowsOnTargets\" : 1500"), r.json());
