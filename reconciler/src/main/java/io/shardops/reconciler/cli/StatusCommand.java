@@ -82,7 +82,7 @@ public final class StatusCommand implements Callable<Integer> {
                 topology = new EtcdTopologySource(store).read(lc.config().cluster());
                 waiting = new io.shardops.reconciler.apply.Approvals(store, lc.config().cluster()).waiting().stream()
                         .flatMap(r -> io.shardops.reconciler.apply.Approvals.waitingStep(r).stream()
-                                .map(step -> new ApprovalRow(r.id(), step, r.message(), "shardops approve " + r.id() + " " + step)))
+                                .map(step -> new ApprovalRow(r.id(), step, r.message(), approveCommand(r.id(), step, stateDir))))
                         .toList();
             } catch (TopoException e) {
                 throw new UserException("cannot read the topology from " + lc.config().etcdEndpoint() + ": " + e.getMessage());
@@ -97,6 +97,15 @@ public final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The approve command for a waiting step, with the {@code --state-dir} status was given, so it reaches the same cluster. */
+    static String approveCommand(String runId, int step, Path stateDirOption) {
+        return "shardops approve " + runId + " " + step + (stateDirOption == null ? "" : " --state-dir " + shellWord(stateDirOption.toString()));
+    }
+
+    private static String shellWord(String s) {
+        return s.matches("[A-Za-z0-9_./:@%+=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns, List<ApprovalRow> waiting) {

@@ -28,7 +28,7 @@ public record WatchRecord(
         String planSummary,
         String detail,
         List<String> errors,
-        Optional<String> pendingApproval,
+        Optional<PendingApproval> pendingApproval,
         Optional<String> runId,
         Instant at) {
 
@@ -41,7 +41,7 @@ public record WatchRecord(
 
     /** The record after {@code commit} ended with {@code result}. */
     public WatchRecord after(CommitInfo commit, WatchOutcome result, String summary, String detailLine,
-            List<String> problems, Optional<String> pending, Optional<String> run, Instant now) {
+            List<String> problems, Optional<PendingApproval> pending, Optional<String> run, Instant now) {
         return new WatchRecord(
                 Optional.of(commit),
                 result.good() ? Optional.of(commit) : lastGood,
@@ -58,7 +58,8 @@ public record WatchRecord(
                 .put("planSummary", planSummary)
                 .put("detail", detail)
                 .put("errors", new JsonArray(List.copyOf(errors)))
-                .put("pendingApproval", pendingApproval.orElse(null))
+                .put("pendingApproval", pendingApproval.map(PendingApproval::line).orElse(null))
+                .put("pendingStep", pendingApproval.map(PendingApproval::step).orElse(null))
                 .put("runId", runId.orElse(null))
                 .put("at", at.toString());
         return json;
@@ -73,9 +74,16 @@ public record WatchRecord(
                 json.getString("planSummary", ""),
                 json.getString("detail", ""),
                 json.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).toList(),
-                Optional.ofNullable(json.getString("pendingApproval")),
+                pendingApproval(json),
                 Optional.ofNullable(json.getString("runId")),
                 Instant.parse(json.getString("at", Instant.EPOCH.toString())));
+    }
+
+    /** Empty for a record without the step number (written before it was kept): the next poll records the wait again. */
+    private static Optional<PendingApproval> pendingApproval(JsonObject json) {
+        Integer step = json.getInteger("pendingStep");
+        String line = json.getString("pendingApproval");
+        return step == null || line == null ? Optional.empty() : Optional.of(new PendingApproval(step, line));
     }
 
     static JsonObject commitJson(CommitInfo c) {

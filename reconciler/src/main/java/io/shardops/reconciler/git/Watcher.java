@@ -202,7 +202,7 @@ public final class Watcher implements AutoCloseable {
             }
             if (waitingBefore) {
                 log.accept("new head " + head.shortId() + " while " + before.runId().orElse("the run") + " waits for approval ("
-                        + before.pendingApproval().orElse("?") + "): planning " + head.shortId() + " instead; that approval does not carry"
+                        + before.pendingApproval().map(PendingApproval::line).orElse("?") + "): planning " + head.shortId() + " instead; that approval does not carry"
                         + " over to the new plan's run");
             }
             waiting = null;
@@ -327,8 +327,8 @@ public final class Watcher implements AutoCloseable {
         throw new IllegalStateException("unknown apply outcome " + outcome);
     }
 
-    private static String pending(Applier.Outcome.WaitingForApproval w) {
-        return "step " + w.stepIndex() + ": " + w.step();
+    private static PendingApproval pending(Applier.Outcome.WaitingForApproval w) {
+        return PendingApproval.of(w.stepIndex(), w.step());
     }
 
     private static Optional<String> runIdOf(String runId) {
@@ -340,7 +340,7 @@ public final class Watcher implements AutoCloseable {
      * @param runId the executor's run, "" when none ran
      */
     private WatchRecord settle(CommitInfo commit, LoadedSpec spec, WatchOutcome outcome, String summary, String detail,
-            List<String> errors, Optional<String> pending, String runId) {
+            List<String> errors, Optional<PendingApproval> pending, String runId) {
         if (spec != null && outcome.good()) {
             baseline = spec;
         }
@@ -507,12 +507,11 @@ public final class Watcher implements AutoCloseable {
     }
 
     /** {@code shardops approve RUN STEP} for the step the record's run waits at. */
-    private static Optional<String> approveCommand(WatchRecord r) {
+    static Optional<String> approveCommand(WatchRecord r) {
         if (!r.outcome().equals(Optional.of(WatchOutcome.WAITING_FOR_APPROVAL)) || r.runId().isEmpty()) {
             return Optional.empty();
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^step (\\d+)").matcher(r.pendingApproval().orElse(""));
-        return m.find() ? Optional.of("shardops approve " + r.runId().get() + " " + m.group(1)) : Optional.empty();
+        return r.pendingApproval().map(p -> "shardops approve " + r.runId().get() + " " + p.step());
     }
 
     /** The drift found on the last pass without a new commit, if any. */

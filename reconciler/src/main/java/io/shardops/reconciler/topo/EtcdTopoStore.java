@@ -131,6 +131,37 @@ public final class EtcdTopoStore implements TopoStore {
         return new Listing(r.getHeader().getRevision(), out);
     }
 
+    /**
+     * One keys-only read of one key per cluster, all at the revision of the first: after a cluster's
+     * first key the next read starts past the cluster's prefix, so neither its values nor its other
+     * keys are fetched.
+     */
+    @Override
+    public List<String> clusters() {
+        List<String> out = new ArrayList<>();
+        ByteString from = bytes(TopologyKeys.ROOT);
+        long revision = 0;  // 0 reads the newest; every later read uses the first one's
+        while (true) {
+            RangeRequest.Builder next = RangeRequest.newBuilder().setKey(from).setRangeEnd(prefixEnd(TopologyKeys.ROOT))
+                    .setKeysOnly(true).setLimit(1).setRevision(revision);
+            RangeResponse r = call("list clusters under " + TopologyKeys.ROOT, () -> kv().range(next.build()));
+            if (r.getKvsCount() == 0) {
+                return out.stream().sorted().toList();
+            }
+            revision = r.getHeader().getRevision();
+            String key = r.getKvs(0).getKey().toStringUtf8();
+            String rest = key.substring(TopologyKeys.ROOT.length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0) {
+                // a key of no cluster: step just past it
+                from = r.getKvs(0).getKey().concat(ByteString.copyFrom(new byte[] {0}));
+            } else {
+                out.add(rest.substring(0, slash));
+                from = prefixEnd(TopologyKeys.ROOT + rest.substring(0, slash + 1));
+            }
+        }
+    }
+
     @Override
     public Listing revisionsOf(List<String> keys) {
         if (keys.isEmpty()) {

@@ -71,14 +71,11 @@ public interface TopoStore extends AutoCloseable {
     /** The store's current revision. */
     long revision();
 
-    /** The names of the clusters that have keys in this store ({@code /shardops/<cluster>/...}), sorted. */
-    default List<String> clusters() {
-        return list(TopologyKeys.ROOT).entries().stream()
-                .map(e -> e.key().substring(TopologyKeys.ROOT.length()))
-                .filter(rest -> rest.indexOf('/') > 0)
-                .map(rest -> rest.substring(0, rest.indexOf('/')))
-                .distinct().sorted().toList();
-    }
+    /**
+     * The names of the clusters that have keys in this store ({@code /shardops/<cluster>/...}), sorted.
+     * Reads names, not the clusters' values: listing must stay cheap however much topology a cluster holds.
+     */
+    List<String> clusters();
 
     @Override
     void close();

@@ -35,7 +35,7 @@
  *
  * <p>The watcher's keys ({@code shardops watch}, {@code io.shardops.reconciler.git.EtcdWatchState}):
  * {@code state} is {@code {"lastSeenCommit","lastGoodCommit","lastAppliedCommit","outcome","planSummary","detail",
- * "errors":[..],"pendingApproval","runId","at","branch","path"}} with commits as {@code {"id","subject","author","time"}}
+ * "errors":[..],"pendingApproval","pendingStep","runId","at","branch","path"}} with commits as {@code {"id","subject","author","time"}}
  * and {@code outcome} one of {@code applied}, {@code no-changes}, {@code dry-run}, {@code waiting-for-approval},
  * {@code refused}, {@code failed}; {@code history} is {@code {"entries":[{"commit","author","message","outcome",
  * "runId","planSummary","at"}, ...]}}, newest first, at most 100, one entry per commit ({@code outcome}

@@ -120,6 +120,24 @@ class WatcherTest {
     }
 
     @Test
+    void statusNamesTheApproveCommandFromTheStepNumberTheRecordKeepsAcrossARestart() {
+        try (TestRepos repos = TestRepos.create(dir)) {
+            repos.commitAndPush("101", Phases.phase("101_initial_cluster.yaml"));
+            RecordingApplier applier = new RecordingApplier();
+            applier.next = new Applier.Outcome.WaitingForApproval("run-7", 12, "2 tablets removed from commerce/0", "waiting for approval of step 12");
+            try (Watcher w = watcher(repos, applier, false)) {
+                w.pollOnce();
+                assertEquals(12, w.status().getInteger("pendingStep"), "a client reads the step as a number, without parsing the line");
+                assertEquals("shardops approve run-7 12", w.status().getString("approveCommand"));
+            }
+            try (Watcher restarted = watcher(repos, applier, false)) {
+                assertEquals(Optional.of(new PendingApproval(12, "step 12: 2 tablets removed from commerce/0")), restarted.record().pendingApproval());
+                assertEquals("shardops approve run-7 12", restarted.status().getString("approveCommand"));
+            }
+        }
+    }
+
+    @Test
     void aCommitWaitingForApprovalIsHandedOverAgainUntilDone() {
         try (TestRepos repos = TestRepos.create(dir)) {
             repos.commitAndPush("101", Phases.phase("101_initial_cluster.yaml"));
@@ -128,7 +146,7 @@ class WatcherTest {
             try (Watcher w = watcher(repos, applier, false)) {
                 WatchRecord waiting = w.pollOnce();
                 assertEquals(Optional.of(WatchOutcome.WAITING_FOR_APPROVAL), waiting.outcome());
-                assertEquals(Optional.of("step 3: switch primary"), waiting.pendingApproval());
+                assertEquals(Optional.of(new PendingApproval(3, "step 3: switch primary")), waiting.pendingApproval());
                 assertTrue(waiting.lastApplied().isEmpty());
                 assertEquals("step 3: switch primary", w.status().getString("pendingApproval"));
             }

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.reconciler.etcd.LocalEtcd;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -64,5 +69,33 @@ class EtcdTopoStoreIT extends TopoStoreContract {
             assertEquals(TopoException.Kind.UNAVAILABLE, e.kind());
             assertTrue(e.getMessage().contains("on etcd at " + nowhere), e.getMessage());
         }
+    }
+
+    @Test
+    void clustersAreListedOnceEachWithoutFetchingTheirValues() throws Exception {
+        String big = "x".repeat(100_000);
+        for (String cluster : List.of("listing-a", "listing-a.b", "listing-c")) {
+            for (String key : List.of("keyspaces/commerce", "shards/commerce/0", "tablets/zone1-0000000100")) {
+                store.create(TopologyKeys.ROOT + cluster + "/" + key, big);
+            }
+        }
+        store.create(TopologyKeys.ROOT + "listing-loose", "a key of no cluster");
+        try {
+            long before = sentBytes();
+            List<String> clusters = store.clusters();
+            long sent = sentBytes() - before;
+            assertEquals(List.of("listing-a", "listing-a.b", "listing-c"), clusters.stream().filter(c -> c.startsWith("listing-")).toList());
+            assertTrue(sent < 20_000, "listing sent " + sent + " bytes, though the clusters hold 900 kB of values");
+        } finally {
+            store.deletePrefix(TopologyKeys.ROOT + "listing-");
+        }
+    }
+
+    /** What etcd has sent its gRPC clients so far, from its own metrics. */
+    private static long sentBytes() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(etcd.endpoint() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith("etcd_network_client_grpc_sent_bytes_total"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

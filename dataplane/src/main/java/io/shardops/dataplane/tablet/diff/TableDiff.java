@@ -1,6 +1,5 @@
 package io.shardops.dataplane.tablet.diff;
 
-import io.shardops.dataplane.tablet.copy.RowSelector;
 import io.shardops.dataplane.tablet.copy.TableLayout;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -16,9 +15,10 @@ import java.util.function.Predicate;
 
 /**
  * Compares one table of a source shard with the same table of a target shard, row for row in
- * primary-key order, keeping only the source rows the target should hold (its key range under the
- * target's primary vindex). Both sides are read by streaming, so the table never sits in memory.
- * The caller makes both sides stand still at matching positions first.
+ * primary-key order, keeping only the rows the pair must agree on ({@link ShardPair}: the source rows
+ * the target should hold, and on both sides only those this source shard owns when the target is
+ * filled from several). Both sides are read by streaming, so the table never sits in memory. The
+ * caller makes the source and its stream into the target stand still at matching positions first.
  */
 public final class TableDiff {
     /** At most this many differing keys are listed per kind; the counts stay exact. */
@@ -41,12 +41,14 @@ public final class TableDiff {
     }
 
     /**
-     * @param selector which source rows belong on the target; target rows outside it count as extra
+     * @param pair which rows the two shards must agree on; a target row of this source shard that the
+     *             source side does not have counts as extra
      */
     public static Result diff(Connection source, String sourceDatabase, Connection target, String targetDatabase, String table,
-                              RowSelector selector) throws SQLException {
+                              ShardPair pair) throws SQLException {
         TableLayout layout = TableLayout.read(source, sourceDatabase, table);
-        Predicate<Object[]> belongs = selector.bind(layout.columns());
+        Predicate<Object[]> belongs = pair.sourceRows(layout.columns());
+        Predicate<Object[]> theirs = pair.targetRows(layout.columns());
         String order = String.join(", ", layout.primaryKey().stream().map(i -> quote(layout.columns().get(i))).toList());
         String cols = String.join(", ", layout.columns().stream().map(TableDiff::quote).toList());
         long sourceRows = 0;
@@ -60,7 +62,7 @@ public final class TableDiff {
              ResultSet tr = ts.executeQuery("SELECT " + cols + " FROM " + quote(targetDatabase) + "." + quote(table) + " ORDER BY " + order)) {
             int n = layout.columns().size();
             Object[] s = nextMatching(sr, n, belongs);
-            Object[] t = next(tr, n);
+            Object[] t = nextMatching(tr, n, theirs);
             while (s != null || t != null) {
                 int c = s == null ? 1 : t == null ? -1 : compareKeys(s, t, layout.primaryKey());
                 if (c < 0) {
@@ -72,7 +74,7 @@ public final class TableDiff {
                     extra++;
                     targetRows++;
                     note(keys, "extra", t, layout);
-                    t = next(tr, n);
+                    t = nextMatching(tr, n, theirs);
                 } else {
                     sourceRows++;
                     targetRows++;
@@ -81,7 +83,7 @@ public final class TableDiff {
                         note(keys, "different", s, layout);
                     }
                     s = nextMatching(sr, n, belongs);
-                    t = next(tr, n);
+                    t = nextMatching(tr, n, theirs);
                 }
             }
         }

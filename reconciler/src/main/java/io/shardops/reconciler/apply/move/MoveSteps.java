@@ -5,6 +5,7 @@ import io.shardops.dataplane.tablet.StreamSpec;
 import io.shardops.dataplane.tablet.StreamStatus;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.dataplane.tablet.copy.RowSelector;
+import io.shardops.dataplane.tablet.diff.ShardPair;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.vindex.Vindex;
 import io.shardops.planner.plan.Action;
@@ -270,6 +271,9 @@ public final class MoveSteps {
      * Freezes each source tablet the streams read from (replication stopped), lets every stream reach
      * that position, and compares; the source tablet replicates again afterwards. A source that is its
      * shard's primary cannot stand still, so there the diff is repeated until a round finds nothing.
+     * A target filled from several source shards is compared with each for the rows that source owns
+     * ({@link ShardPair}): only that source's stream writes them, so they stand still with it while the
+     * other sources' streams go on.
      */
     void verifyDiff(String workflow, StepContext ctx) throws Exception {
         Topology t = ctx.topology();
@@ -278,10 +282,21 @@ public final class MoveSteps {
         resumeFailedStreams(w, ctx);
         t = ctx.topology();
         VSchema targetVSchema = Optional.ofNullable(t.vschemas().get(w.targetKeyspace())).orElse(VSchema.EMPTY);
+        VSchema sourceVSchema = Optional.ofNullable(t.vschemas().get(w.sourceKeyspace())).orElse(VSchema.EMPTY);
         List<String> tables = tablesOf(w, t);
+        List<KeyRange> sourceRanges = new ArrayList<>();
+        for (String sourceShard : w.sourceShards()) {
+            sourceRanges.add(t.shard(w.sourceKeyspace(), sourceShard).orElseThrow(() -> new StepException(
+                    "source shard " + w.sourceKeyspace() + "/" + sourceShard + " is gone from the topology; the move cannot be verified without it")).keyRange());
+        }
+        Map<String, List<RowSelector>> sourceShares = new HashMap<>();
+        for (String table : tables) {
+            sourceShares.put(table, sourceShares(sourceVSchema, table, sourceRanges));
+        }
         List<String> problems = new ArrayList<>();
         long rows = 0;
-        for (String sourceShard : w.sourceShards()) {
+        for (int sourceIndex = 0; sourceIndex < w.sourceShards().size(); sourceIndex++) {
+            String sourceShard = w.sourceShards().get(sourceIndex);
             TabletRecord source = MoveTablets.copySource(t, w.sourceKeyspace(), sourceShard);
             boolean primary = MoveTablets.primary(t, w.sourceKeyspace(), sourceShard).map(p -> p.alias().equals(source.alias())).orElse(false);
             TabletManager sm = managers.of(source);
@@ -300,7 +315,8 @@ public final class MoveSteps {
                         KeyRange range = t.shard(w.targetKeyspace(), targetShard).orElseThrow().keyRange();
                         try (Connection sc = connect(source); Connection tc = connect(target)) {
                             for (String table : tables) {
-                                TableDiff.Result r = TableDiff.diff(sc, w.sourceKeyspace(), tc, w.targetKeyspace(), table, selector(targetVSchema, table, range));
+                                ShardPair pair = new ShardPair(selector(targetVSchema, table, range), sourceShares.get(table), sourceIndex);
+                                TableDiff.Result r = TableDiff.diff(sc, w.sourceKeyspace(), tc, w.targetKeyspace(), table, pair);
                                 rows += r.targetRows();
                                 progress.accept("diff " + w.sourceKeyspace() + "/" + sourceShard + " -> " + w.targetKeyspace() + "/" + targetShard + ": " + r);
                                 if (!r.clean()) {
@@ -338,6 +354,27 @@ public final class MoveSteps {
         StreamSpec.Table st = streamTables(List.of(table), vschema, range).get(0);
         Vindex v = Vindex.forType(st.vindexType()).orElseThrow(() -> new StepException("vindex type " + st.vindexType() + " is not supported"));
         return RowSelector.byKeyRange(st.vindexColumn(), v, range);
+    }
+
+    /**
+     * Which rows of a table each source shard owns: with one source shard, all of them; with several
+     * (a merge, MoveTables out of a sharded keyspace), those whose keyspace id under the source's primary
+     * vindex falls in the shard's key range, so a target filled from several sources is compared with
+     * each for its share.
+     */
+    static List<RowSelector> sourceShares(VSchema sourceVSchema, String table, List<KeyRange> sourceRanges) throws StepException {
+        if (sourceRanges.size() == 1) {
+            return List.of(RowSelector.all());
+        }
+        if (!sourceVSchema.sharded() || sourceVSchema.table(table).flatMap(VSchema.Table::primaryVindex).isEmpty()) {
+            throw new StepException("table " + table + " has no primary vindex in the source keyspace's VSchema, so its rows cannot be told apart"
+                    + " by source shard; give it one in the source keyspace before moving it out of " + sourceRanges.size() + " shards");
+        }
+        List<RowSelector> out = new ArrayList<>();
+        for (KeyRange range : sourceRanges) {
+            out.add(selector(sourceVSchema, table, range));
+        }
+        return List.copyOf(out);
     }
 
     static Connection connect(TabletRecord tablet) throws SQLException {

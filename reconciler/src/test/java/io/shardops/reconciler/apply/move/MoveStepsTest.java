@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardops.dataplane.tablet.StreamSpec;
+import io.shardops.dataplane.tablet.copy.RowSelector;
+import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.reconciler.apply.StepException;
 import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.vschema.VSchema;
@@ -38,5 +40,22 @@ class MoveStepsTest {
     void copyProgressSaysRowsRateAndTimeLeft() {
         assertEquals("copying, 250000 of ~1000000 row(s), 50000 rows/s, ETA 15 s", MoveSteps.copyProgress(250_000, 1_000_000, 50_000));
         assertEquals("copying, 10 row(s), 0 rows/s", MoveSteps.copyProgress(10, 0, 0), "no estimate, no rate: no ETA");
+    }
+
+    @Test
+    void aMergeSplitsTheSourceRowsByEachSourceShardsKeyRange() throws StepException {
+        List<RowSelector> shares = MoveSteps.sourceShares(SHARDED, "customer",
+                List.of(KeyRange.parse("-80").orElseThrow(), KeyRange.parse("80-").orElseThrow()));
+        assertEquals(List.of(RowSelector.byKeyRange("customer_id", new HashVindex(), KeyRange.parse("-80").orElseThrow()),
+                RowSelector.byKeyRange("customer_id", new HashVindex(), KeyRange.parse("80-").orElseThrow())), shares);
+        assertEquals(List.of(RowSelector.all()), MoveSteps.sourceShares(VSchema.EMPTY, "customer", List.of(KeyRange.FULL)),
+                "one source shard owns every row");
+    }
+
+    @Test
+    void rowsOfSeveralSourceShardsCannotBeToldApartWithoutASourceVindex() {
+        StepException e = assertThrows(StepException.class, () -> MoveSteps.sourceShares(SHARDED, "corder",
+                List.of(KeyRange.parse("-80").orElseThrow(), KeyRange.parse("80-").orElseThrow())));
+        assertEquals(true, e.getMessage().contains("corder has no primary vindex in the source keyspace"), e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import io.shardops.reconciler.apply.Approvals;
 import io.shardops.reconciler.etcd.TestEtcd;
 import io.shardops.reconciler.git.CommitInfo;
 import io.shardops.reconciler.git.WatchOutcome;
+import io.shardops.reconciler.git.PendingApproval;
 import io.shardops.reconciler.git.WatchRecord;
 import io.shardops.reconciler.web.ReconcilerServer;
 import io.vertx.core.json.JsonObject;
@@ -55,7 +56,7 @@ class ConsoleBrowserIT {
         JsonObject watch = WatchRecord.NONE.after(new CommitInfo(MoveFixture.runCopying().commit(), "customer: reshard 0 into -80, 80-",
                         "Ops <ops@example.com>", Instant.parse("2026-12-02T04:59:00Z")), WatchOutcome.WAITING_FOR_APPROVAL,
                 "Plan: 2 to add, 1 to change, 0 to destroy; 5 steps", "stopped before step 5 (switch-traffic customer-reshard)",
-                List.of(), Optional.of("step 5 switch-traffic customer-reshard"), Optional.of(MoveFixture.runCopying().id()),
+                List.of(), Optional.of(PendingApproval.of(5, "switch-traffic customer-reshard")), Optional.of(MoveFixture.runCopying().id()),
                 Instant.parse("2026-12-02T05:01:00Z")).toJson();
         ConsoleReader reader = new ConsoleReader(Optional.of(etcd.store()), Optional.empty(), () -> watch, Clock.systemUTC());
         server = ReconcilerServer.start("127.0.0.1", 0, Optional.empty(), () -> watch,
