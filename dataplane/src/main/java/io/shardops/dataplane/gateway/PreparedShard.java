@@ -64,12 +64,7 @@ public sealed interface PreparedShard {
             } catch (VindexException e) {
                 return Optional.empty();
             }
-            for (ShardRef s : shards) {
-                if (s.keyRange().contains(ksid)) {
-                    return Optional.of(new ShardTarget(keyspace, s.name(), tabletType));
-                }
-            }
-            return Optional.empty();
+            return ShardRef.holding(shards, ksid).map(s -> new ShardTarget(keyspace, s.name(), tabletType));
         }
     }
 }

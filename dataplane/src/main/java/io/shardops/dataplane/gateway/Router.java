@@ -619,13 +619,8 @@ public final class Router {
         }
 
         ShardRef shardOf(byte[] ksid) {
-            for (ShardRef s : shards) {
-                if (s.keyRange().contains(ksid)) {
-                    return s;
-                }
-            }
-            throw MysqlError.unknown("no serving shard of " + keyspace + " covers keyspace id "
-                    + java.util.HexFormat.of().formatHex(ksid)).exception();
+            return ShardRef.holding(shards, ksid).orElseThrow(() -> MysqlError.unknown("no serving shard of " + keyspace
+                    + " covers keyspace id " + java.util.HexFormat.of().formatHex(ksid)).exception());
         }
 
         Route select(Select sel, String text, String tableName) {

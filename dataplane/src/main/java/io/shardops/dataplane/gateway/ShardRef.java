@@ -4,6 +4,16 @@ import io.shardops.spec.key.KeyRange;
 
 /** A serving shard of a keyspace: its name and key range. */
 public record ShardRef(String name, KeyRange keyRange) {
+    /** The first of {@code shards} whose key range holds the keyspace id; serving shards never overlap. */
+    public static java.util.Optional<ShardRef> holding(java.util.List<ShardRef> shards, byte[] keyspaceId) {
+        for (ShardRef s : shards) {
+            if (s.keyRange().contains(keyspaceId)) {
+                return java.util.Optional.of(s);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public static ShardRef of(String name) {
         return new ShardRef(name, KeyRange.parse(name).orElseThrow(() -> new IllegalArgumentException("bad shard name " + name)));
     }
