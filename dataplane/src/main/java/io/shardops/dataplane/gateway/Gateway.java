@@ -27,6 +27,7 @@ public final class Gateway {
     private final Map<Context, TabletPools> pools = new ConcurrentHashMap<>();
     private final Map<Route.SequenceRef, SequenceCache> sequences = new ConcurrentHashMap<>();
     private volatile RoutingSnapshot routing;
+    private final ShapeRoutes shapes = new ShapeRoutes();
     private final io.shardops.dataplane.gateway.buffer.QueryBuffer buffer = io.shardops.dataplane.gateway.buffer.QueryBuffer.standard();
     private MysqlServer server;
 
@@ -61,6 +62,10 @@ public final class Gateway {
 
     public RoutingSnapshot routing() {
         return routing;
+    }
+
+    ShapeRoutes shapes() {
+        return shapes;
     }
 
     public int port() {

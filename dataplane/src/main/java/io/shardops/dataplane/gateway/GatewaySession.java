@@ -47,7 +47,7 @@ final class GatewaySession implements SessionHandler {
     }
 
     private Router router() {
-        return new Router(gateway.routing());
+        return new Router(gateway.routing(), gateway.shapes());
     }
 
     @Override

@@ -24,9 +24,17 @@ public sealed interface PreparedShard {
     /** The shard of one execution; empty sends it down the text path, which routes and reports as always. */
     Optional<ShardTarget> shardOf(PreparedStatement statement, Buffer params);
 
+    /** The shard of a text statement of this shape, given its literals in order (see {@link io.shardops.dataplane.mysql.SqlLexer#shape}). */
+    Optional<ShardTarget> shardOf(List<String> literals);
+
     record Fixed(ShardTarget shard) implements PreparedShard {
         @Override
         public Optional<ShardTarget> shardOf(PreparedStatement statement, Buffer params) {
+            return Optional.of(shard);
+        }
+
+        @Override
+        public Optional<ShardTarget> shardOf(List<String> literals) {
             return Optional.of(shard);
         }
     }
@@ -55,6 +63,16 @@ public sealed interface PreparedShard {
             } catch (MalformedPacketException | IndexOutOfBoundsException e) {
                 return Optional.empty();
             }
+            return shardOfLiteral(literal);
+        }
+
+        @Override
+        public Optional<ShardTarget> shardOf(List<String> literals) {
+            return parameter < literals.size() ? shardOfLiteral(literals.get(parameter)) : Optional.empty();
+        }
+
+        /** The shard for the parameter's value written as an SQL literal; empty unless it is an integer the vindex maps. */
+        private Optional<ShardTarget> shardOfLiteral(String literal) {
             if (!INTEGER.matcher(literal).matches()) {
                 return Optional.empty();
             }

@@ -64,14 +64,21 @@ public final class Router {
     private final RoutingSnapshot snapshot;
     /** Set only while a prepared statement is analysed: what its placeholders stand for. */
     private final ParameterProbe probe;
+    /** The gateway's routes by statement shape; null routes every statement from its parse. */
+    private final ShapeRoutes shapes;
 
     public Router(RoutingSnapshot snapshot) {
-        this(snapshot, null);
+        this(snapshot, null, null);
     }
 
-    private Router(RoutingSnapshot snapshot, ParameterProbe probe) {
+    Router(RoutingSnapshot snapshot, ShapeRoutes shapes) {
+        this(snapshot, null, shapes);
+    }
+
+    private Router(RoutingSnapshot snapshot, ParameterProbe probe, ShapeRoutes shapes) {
         this.snapshot = snapshot;
         this.probe = probe;
+        this.shapes = shapes;
     }
 
     /**
@@ -159,7 +166,7 @@ public final class Router {
         ParameterProbe seen = new ParameterProbe();
         Route route;
         try {
-            route = new Router(snapshot, seen).route(sql, target);
+            route = new Router(snapshot, seen, null).route(sql, target);
         } catch (RuntimeException e) {
             return Optional.empty();  // the text path reports it, with the values in place
         }
@@ -301,6 +308,12 @@ public final class Router {
                 return new Route.Forward(new ShardQuery(firstShard(ks, target.tabletType()), sql));
             }
         }
+        if (shapes != null) {
+            Optional<Route> known = shapes.route(this, sql, target);
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
         Statement st = SqlParser.parse(sql);
         String table = mainTable(st);
         String ks = qualifier(st) != null && snapshot.keyspaces().contains(qualifier(st)) ? qualifier(st)
@@ -321,7 +334,7 @@ public final class Router {
             if (st instanceof Insert ins && table != null) {
                 VSchema.Table t = v.tables().get(table);
                 if (t != null && t.autoIncrement() != null) {
-                    return fillSequence(ins, t, rows -> new Route.Forward(new ShardQuery(one, ins.toString())));
+                    return fillSequence(ins, t, (rows, filled) -> new Route.Forward(new ShardQuery(one, filled ? ins.toString() : text)));
                 }
             }
             return new Route.Forward(new ShardQuery(one, text));
@@ -332,7 +345,7 @@ public final class Router {
             return sr.select(sel, text, table);
         }
         if (st instanceof Insert ins) {
-            return sr.insert(ins, table);
+            return sr.insert(ins, table, text);
         }
         if (st instanceof Update up) {
             return sr.update(up, text, table);
@@ -374,12 +387,15 @@ public final class Router {
         return false;
     }
 
-    /** Inserts with the auto-increment column missing or NULL get ids from the table's sequence first. */
-    Route fillSequence(Insert ins, VSchema.Table t, java.util.function.Function<List<ExpressionList<?>>, Route> then) {
+    /**
+     * Inserts with the auto-increment column missing or NULL get ids from the table's sequence first; {@code then}
+     * is told whether ids were filled in (the statement's text then no longer says what it does).
+     */
+    Route fillSequence(Insert ins, VSchema.Table t, java.util.function.BiFunction<List<ExpressionList<?>>, Boolean, Route> then) {
         List<ExpressionList<?>> rows = rows(ins);
         ExpressionList<Column> cols = ins.getColumns();
         if (cols == null) {
-            return then.apply(rows);
+            return then.apply(rows, false);
         }
         String autoCol = t.autoIncrement().column();
         int idx = columnIndex(cols, autoCol);
@@ -390,7 +406,7 @@ public final class Router {
             }
         }
         if (missing == 0) {
-            return then.apply(rows);
+            return then.apply(rows, false);
         }
         Route.SequenceRef seq = sequence(null, unqualified(t.autoIncrement().sequence()));
         int count = missing;
@@ -414,7 +430,7 @@ public final class Router {
                 newRows.add(new ParenthesedExpressionList<>(values));
             }
             setRows(ins, newRows);
-            return then.apply(new ArrayList<>(newRows));
+            return then.apply(new ArrayList<>(newRows), true);
         });
     }
 
@@ -775,18 +791,20 @@ public final class Router {
                     + " must name a column of the select list in a query that goes to several shards").exception();
         }
 
-        Route insert(Insert ins, String tableName) {
+        /** @param text the statement as it is sent when all its rows go to one shard unchanged */
+        Route insert(Insert ins, String tableName, String text) {
             VSchema.Table t = table(tableName);
             if (ins.getColumns() == null) {
                 throw MysqlError.notSupported("unsupported: INSERT without a column list into sharded table " + tableName).exception();
             }
             if (t.autoIncrement() != null) {
-                return fillSequence(ins, t, rows -> splitInsert(ins, t, tableName, rows));
+                return fillSequence(ins, t, (rows, filled) -> splitInsert(ins, t, tableName, rows, filled ? null : text));
             }
-            return splitInsert(ins, t, tableName, rows(ins));
+            return splitInsert(ins, t, tableName, rows(ins), text);
         }
 
-        private Route splitInsert(Insert ins, VSchema.Table t, String tableName, List<ExpressionList<?>> rows) {
+        /** @param text the statement's text if it needs no change when one shard takes every row, else null */
+        private Route splitInsert(Insert ins, VSchema.Table t, String tableName, List<ExpressionList<?>> rows, String text) {
             Vindex vindex = vindex(t, tableName);
             String col = t.primaryVindex().get().column();
             int idx = columnIndex(ins.getColumns(), col);
@@ -805,6 +823,10 @@ public final class Router {
                 ShardRef s = shardOf(keyspaceId(vindex, v));
                 List<Expression> values = new ArrayList<>(row);
                 byShard.computeIfAbsent(s, k -> new ArrayList<>()).add(new ParenthesedExpressionList<>(values));
+            }
+            if (byShard.size() == 1 && text != null) {
+                ShardRef only = byShard.keySet().iterator().next();
+                return new Route.Forward(new ShardQuery(new ShardTarget(keyspace, only.name(), type), text));
             }
             List<ShardQuery> queries = new ArrayList<>();
             List<ShardRef> ordered = new ArrayList<>(byShard.keySet());

@@ -83,6 +83,57 @@ class RouterTest {
     }
 
     @Test
+    void textStatementsOfOneShapeRouteAsTheirParseWouldWithoutAParse() {
+        ShapeRoutes shapes = new ShapeRoutes();
+        Router byShape = new Router(SNAPSHOT, shapes);
+        List<String> templates = List.of(
+                "select * from customer where customer_id = %s",
+                "select email from customer where email = 'a' and customer_id = %s",
+                "insert into customer(customer_id, email) values (%s, 'x@example.com')",
+                "update customer set email = 'b' where customer_id = %s",
+                "delete from customer where customer_id = %s",
+                "select * from customer where customer_id in (%s, 4)",
+                "insert into customer(customer_id, email) values (%s, 'a'), (4, 'b')",
+                "select * from customer where email = %s");
+        for (String template : templates) {
+            for (String id : new String[] {"1", "2", "3", "4", "5", "-7", "'4'", "0x04", "1e2", "18446744073709551615"}) {
+                String sql = String.format(template, id);
+                Route parsed;
+                try {
+                    parsed = router.route(sql, customer);
+                } catch (MysqlException e) {
+                    assertThrows(MysqlException.class, () -> byShape.route(sql, customer), sql);
+                    continue;
+                }
+                Route shaped = byShape.route(sql, customer);
+                assertEquals(parsed.getClass(), shaped.getClass(), sql);
+                if (parsed instanceof Route.Forward || parsed instanceof Route.Scatter || parsed instanceof Route.MultiWrite) {
+                    assertEquals(shards(parsed), shards(shaped), sql);
+                }
+            }
+        }
+        assertTrue(shapes.size() <= templates.size() * 3, "one shape per template and literal kind, not one per statement: " + shapes.size());
+        Route one = byShape.route("insert into customer(customer_id, email) values (4, 'd')", customer);
+        assertEquals("insert into customer(customer_id, email) values (4, 'd')", assertInstanceOf(Route.Forward.class, one).query().sql(),
+                "a one-shard statement is sent as the client wrote it");
+        Router later = new Router(new StaticRoutingSnapshot(List.of(
+                StaticRoutingSnapshot.KeyspaceRouting.of("commerce", COMMERCE, List.of(ShardRef.of("0"))),
+                StaticRoutingSnapshot.KeyspaceRouting.of("customer", CUSTOMER, List.of(ShardRef.of("-40"), ShardRef.of("40-"))))), shapes);
+        assertEquals("40-", shards(later.route("select * from customer where customer_id = 4", customer)),
+                "a new routing snapshot decides the shapes again");
+    }
+
+    @Test
+    void preparedInsertsOfOneRowGoByTheirVindexParameter() {
+        assertEquals(java.util.Optional.of(new ShardTarget("customer", "80-", TabletType.PRIMARY)),
+                prepared("insert into customer(customer_id, email) values (?, ?)", customer, 4, 0));
+        assertEquals(java.util.Optional.of(new ShardTarget("customer", "-80", TabletType.PRIMARY)),
+                prepared("insert into customer(customer_id, email) values (?, ?)", customer, 5, 0));
+        assertEquals(java.util.Optional.empty(), prepared("insert into customer(email) values (?)", customer, 1),
+                "the sequence fills in the id: the text path");
+    }
+
+    @Test
     void targetsParseEveryForm() {
         assertEquals(new Target("customer", "-80", TabletType.REPLICA), Target.parse("customer/-80@replica"));
         assertEquals(new Target(null, null, TabletType.RDONLY), Target.parse("@rdonly"));

@@ -31,15 +31,24 @@ import java.util.function.Predicate;
 /**
  * The catch-up phase of a stream, run on the target primary: reads the source's binlog from the
  * stream's stored GTID position, keeps row events of the stream's tables whose rows its selectors
- * accept, and applies each source transaction to the target as one transaction (REPLACE for the new
- * image, DELETE by primary key for the old), together with the new position. A restart resumes at the
- * stored position; re-applying an event is harmless because every change is an upsert or a delete.
+ * accept, and applies them to the target (REPLACE for the new image, DELETE by primary key for the old),
+ * together with the new position in the same target transaction. A restart resumes at the stored
+ * position; re-applying an event is harmless because every change is an upsert or a delete.
+ *
+ * <p>Reading and applying run on two threads. The binlog reader hands each complete source transaction
+ * to the applier, which applies every transaction that is waiting in one target transaction (group
+ * commit): caught up, each source commit is applied alone as soon as it arrives; behind, a commit on the
+ * target carries up to {@link #MAX_GROUP} of them, so the target's commit cost does not bound the stream.
  *
  * <p>Limits of this first version: DDL in the source binlog is skipped (the position moves past it);
  * temporal and unsigned column values are passed as the binlog library decodes them.
  */
 public final class BinlogCatchUp implements AutoCloseable {
     private static final long PERSIST_IDLE_POSITION_MILLIS = 1000;
+    /** Source transactions applied in one target transaction at most. */
+    static final int MAX_GROUP = 500;
+    /** Source transactions read ahead of the applier at most; past it the reader waits (and the source's binlog with it). */
+    private static final int MAX_READ_AHEAD = 5_000;
     /** The binlog library logs every connect at INFO to stderr; streams report through their status instead. */
     private static final java.util.logging.Logger BINLOG_LOG = java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
 
@@ -66,11 +75,22 @@ public final class BinlogCatchUp implements AutoCloseable {
     private Connection dst;
     private volatile GtidPosition applied = GtidPosition.EMPTY;
     private volatile String error;
-    private volatile long lastEventMillis;
+    /** The source's timestamp of the last transaction applied. */
+    private volatile long lastAppliedMillis;
+    /** Set by a heartbeat that found the reader between transactions; cleared by the next transaction. */
     private volatile boolean idle = true;
+    private volatile boolean applying;
     private long lastPersistMillis;
     private boolean positionDirty;
+    /** The transaction the reader is in (reader thread only). */
     private Pending pending;
+    private final java.util.concurrent.BlockingQueue<Pending> ready = new java.util.concurrent.ArrayBlockingQueue<>(MAX_READ_AHEAD);
+    /** Held by the applier while it applies a group, and by a reconnect while it drops what the old connection read. */
+    private final Object applyLock = new Object();
+    private Thread applier;
+    /** New images waiting to go to the target in one REPLACE (applier thread only). */
+    private final List<Object[]> replaceRun = new ArrayList<>();
+    private TableLayout replaceLayout;
     private final Object progress = new Object();
 
     private record Bound(TableLayout layout, Predicate<Object[]> accepts) {}
@@ -78,11 +98,15 @@ public final class BinlogCatchUp implements AutoCloseable {
     private record Change(EventType kind, Bound table, Object[] before, Object[] after) {}
 
     private static final class Pending {
+        final BinaryLogClient from;
         final MariadbGtidEventData gtid;
+        final long sourceMillis;
         final List<Change> changes = new ArrayList<>();
 
-        Pending(MariadbGtidEventData gtid) {
+        Pending(BinaryLogClient from, MariadbGtidEventData gtid, long sourceMillis) {
+            this.from = from;
             this.gtid = gtid;
+            this.sourceMillis = sourceMillis;
         }
     }
 
@@ -126,7 +150,11 @@ public final class BinlogCatchUp implements AutoCloseable {
         dst.setCatalog(targetDb);
         dst.setAutoCommit(false);
         lastPersistMillis = System.currentTimeMillis();
+        lastAppliedMillis = lastPersistMillis;
 
+        applier = new Thread(this::applyLoop, "binlog-apply-" + workflow);
+        applier.setDaemon(true);
+        applier.start();
         connect(s.position());
     }
 
@@ -135,15 +163,19 @@ public final class BinlogCatchUp implements AutoCloseable {
      * saw, which can be past a transaction that was cut off mid-way; we resume from what was applied.
      */
     private void connect(String position) throws IOException, TimeoutException {
+        connectFrom(position);
+    }
+
+    /** @param position where to read from; null: the position applied so far, read once nothing is being applied */
+    private void connectFrom(String position) throws IOException, TimeoutException {
         BinaryLogClient c = new BinaryLogClient(sourceHost, sourcePort, sourceUser, sourcePassword);
         c.setServerId(clientServerId);
-        c.setGtidSet(position);
         c.setKeepAlive(false);
         c.setHeartbeatInterval(1000);
         EventDeserializer deserializer = new EventDeserializer();
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         c.setEventDeserializer(deserializer);
-        c.registerEventListener(this::onEvent);
+        c.registerEventListener(e -> onEvent(c, e));
         c.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
             @Override
             public void onDisconnect(BinaryLogClient disconnected) {
@@ -152,11 +184,16 @@ public final class BinlogCatchUp implements AutoCloseable {
                 }
             }
         });
-        synchronized (this) {
+        String from;
+        synchronized (applyLock) {
+            // what the old connection read but the applier has not applied is read again from the applied position
+            ready.clear();
             pending = null;
             tableIds.clear();
             client = c;
+            from = position == null ? applied.toString() : position;
         }
+        c.setGtidSet(from);
         c.connect(TimeUnit.SECONDS.toMillis(10));
     }
 
@@ -167,7 +204,7 @@ public final class BinlogCatchUp implements AutoCloseable {
             while (!closing && error == null) {
                 try {
                     Thread.sleep(backoff);
-                    connect(applied.toString());
+                    connectFrom(null);
                     return;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -186,9 +223,12 @@ public final class BinlogCatchUp implements AutoCloseable {
         return applied;
     }
 
-    /** Seconds between the source writing the last applied event and now; 0 when caught up and idle. */
+    /** Seconds between the source writing the last applied transaction and now; 0 when caught up and idle. */
     public long lagSeconds() {
-        return idle ? 0 : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000);
+        if (idle && ready.isEmpty() && !applying) {
+            return 0;
+        }
+        return Math.max(0, (System.currentTimeMillis() - lastAppliedMillis) / 1000);
     }
 
     /** Why the stream stopped, when it failed. */
@@ -223,7 +263,15 @@ public final class BinlogCatchUp implements AutoCloseable {
         } catch (IOException ignored) {
             // the stream is going away; nothing more to tell the source
         }
-        synchronized (this) {
+        Thread a = applier;
+        if (a != null) {
+            try {
+                a.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (applyLock) {
             if (dst != null) {
                 try {
                     if (positionDirty && error == null) {
@@ -241,8 +289,8 @@ public final class BinlogCatchUp implements AutoCloseable {
 
     // --- events (on the binlog client's thread) ------------------------------------------------
 
-    private synchronized void onEvent(Event event) {
-        if (error != null || dst == null) {
+    private void onEvent(BinaryLogClient from, Event event) {
+        if (error != null || closing || from != client) {
             return;
         }
         EventHeaderV4 header = event.getHeader();
@@ -250,9 +298,8 @@ public final class BinlogCatchUp implements AutoCloseable {
         try {
             switch (type) {
                 case MARIADB_GTID -> {
-                    pending = new Pending(event.getData());
+                    pending = new Pending(from, event.getData(), header.getTimestamp());
                     idle = false;
-                    lastEventMillis = header.getTimestamp();
                 }
                 case TABLE_MAP -> {
                     TableMapEventData d = event.getData();
@@ -294,48 +341,96 @@ public final class BinlogCatchUp implements AutoCloseable {
                         }
                     }
                 }
-                case XID -> commitPending();
+                case XID -> handOver();
                 case QUERY -> {
                     QueryEventData q = event.getData();
                     if (!"BEGIN".equalsIgnoreCase(q.getSql().strip())) {
                         // COMMIT of a non-transactional table, or DDL (skipped): either ends the transaction
-                        commitPending();
+                        handOver();
                     }
                 }
                 case HEARTBEAT -> {
                     if (pending == null) {
                         idle = true;
                     }
-                    persistIdlePosition();
                 }
                 default -> { }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             fail(e);
         }
     }
 
-    private void commitPending() throws SQLException {
+    /** The reader's transaction is complete: to the applier, waiting while it is {@link #MAX_READ_AHEAD} behind. */
+    private void handOver() throws InterruptedException {
         Pending p = pending;
         pending = null;
         if (p == null) {
             return;
         }
-        MariadbGtidEventData g = p.gtid;
-        GtidPosition next = applied.with(g.getDomainId(), g.getServerId(), g.getSequence());
-        if (p.changes.isEmpty()) {
-            positionDirty = true;
-            publish(next);
-            persistIdlePosition();
-            return;
-        }
-        try {
-            for (Change c : p.changes) {
-                apply(c);
+        while (!ready.offer(p, 100, TimeUnit.MILLISECONDS)) {
+            if (closing || error != null || p.from != client) {
+                return;
             }
-            StreamStore.setPosition(dst, workflow, next.toString());
-            dst.commit();
+        }
+    }
+
+    // --- applying (on the applier thread) ------------------------------------------------------
+
+    private void applyLoop() {
+        List<Pending> group = new ArrayList<>(MAX_GROUP);
+        while (!closing && error == null) {
+            try {
+                Pending first = ready.poll(100, TimeUnit.MILLISECONDS);
+                synchronized (applyLock) {
+                    if (first == null) {
+                        persistIdlePosition();
+                        continue;
+                    }
+                    applying = true;
+                    group.add(first);
+                    ready.drainTo(group, MAX_GROUP - 1);
+                    applyGroup(group);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                fail(e);
+            } finally {
+                group.clear();
+                applying = false;
+            }
+        }
+    }
+
+    /** One target transaction for every source transaction of the group, the position of the last one with them. */
+    private void applyGroup(List<Pending> group) throws SQLException {
+        GtidPosition next = applied;
+        boolean changed = false;
+        long sourceMillis = lastAppliedMillis;
+        try {
+            for (Pending p : group) {
+                if (p.from != client) {
+                    break;  // read by a connection since replaced: the new one reads it again from the applied position
+                }
+                for (Change c : p.changes) {
+                    apply(c);
+                    changed = true;
+                }
+                MariadbGtidEventData g = p.gtid;
+                next = next.with(g.getDomainId(), g.getServerId(), g.getSequence());
+                sourceMillis = p.sourceMillis;
+            }
+            flushReplaces();
+            if (changed) {
+                StreamStore.setPosition(dst, workflow, next.toString());
+                dst.commit();
+            }
         } catch (SQLException e) {
+            replaceRun.clear();
             try {
                 dst.rollback();
             } catch (SQLException ignored) {
@@ -343,9 +438,15 @@ public final class BinlogCatchUp implements AutoCloseable {
             }
             throw e;
         }
-        positionDirty = false;
-        lastPersistMillis = System.currentTimeMillis();
+        if (changed) {
+            positionDirty = false;
+            lastPersistMillis = System.currentTimeMillis();
+        } else if (!next.equals(applied)) {
+            positionDirty = true;
+        }
+        lastAppliedMillis = sourceMillis;
         publish(next);
+        persistIdlePosition();
     }
 
     private void apply(Change c) throws SQLException {
@@ -377,16 +478,43 @@ public final class BinlogCatchUp implements AutoCloseable {
         }
     }
 
+    /**
+     * Consecutive new images of one table go to the target as one multi-row REPLACE, which MariaDB applies in
+     * order (a key written twice keeps the later image); a delete or another table ends the run. One statement
+     * per row made the round trips, not the target's commits, what bounded a stream that was behind.
+     */
     private void replace(TableLayout layout, Object[] row) throws SQLException {
-        try (PreparedStatement ps = dst.prepareStatement(layout.replaceSql(1))) {
-            for (int i = 0; i < row.length; i++) {
-                Rows.bind(ps, i + 1, row[i]);
+        if (replaceLayout != layout || replaceRun.size() >= rowsPerReplace(layout)) {
+            flushReplaces();
+        }
+        replaceLayout = layout;
+        replaceRun.add(row);
+    }
+
+    /** Rows of one statement at most: bounded by MariaDB's 65,535 placeholders per statement. */
+    private static int rowsPerReplace(TableLayout layout) {
+        return Math.max(1, Math.min(1000, 60_000 / Math.max(1, layout.columns().size())));
+    }
+
+    private void flushReplaces() throws SQLException {
+        if (replaceRun.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = dst.prepareStatement(replaceLayout.replaceSql(replaceRun.size()))) {
+            int k = 1;
+            for (Object[] row : replaceRun) {
+                for (Object v : row) {
+                    Rows.bind(ps, k++, v);
+                }
             }
             ps.executeUpdate();
+        } finally {
+            replaceRun.clear();
         }
     }
 
     private void delete(TableLayout layout, Object[] row) throws SQLException {
+        flushReplaces();
         try (PreparedStatement ps = dst.prepareStatement(layout.deleteSql())) {
             List<Object> key = layout.keyOf(row);
             for (int i = 0; i < key.size(); i++) {
@@ -416,12 +544,14 @@ public final class BinlogCatchUp implements AutoCloseable {
 
     private void fail(Exception e) {
         error = "stream " + workflow + " stopped: " + e.getMessage();
-        try {
-            dst.rollback();
-            StreamStore.setState(dst, workflow, "error", error);
-            dst.commit();
-        } catch (SQLException ignored) {
-            // the target itself may be what failed; the error stays visible through error()
+        synchronized (applyLock) {  // the reader fails here too, while the applier may hold the target connection
+            try {
+                dst.rollback();
+                StreamStore.setState(dst, workflow, "error", error);
+                dst.commit();
+            } catch (SQLException ignored) {
+                // the target itself may be what failed; the error stays visible through error()
+            }
         }
         synchronized (progress) {
             progress.notifyAll();

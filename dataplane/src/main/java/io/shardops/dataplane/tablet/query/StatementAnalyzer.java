@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet.query;
 
+import io.shardops.dataplane.mysql.SqlLexer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet.query;
 
+import io.shardops.dataplane.mysql.SqlLexer;
 import io.shardops.dataplane.mysql.BackendConnection;
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.Commands;

@@ -122,6 +122,12 @@ class CopyStreamIT {
         assertEquals(expected("corder", "order_id", range), rows(target, db, "select * from corder order by order_id"), db);
     }
 
+    /** Transactions the target has committed so far: the sequence number of its own last GTID. */
+    static long targetCommits() throws SQLException {
+        String pos = rows(target, null, "select @@gtid_binlog_pos").get(0);
+        return pos.isEmpty() ? 0 : Long.parseLong(pos.substring(pos.lastIndexOf('-') + 1));
+    }
+
     static String sourcePosition() throws SQLException {
         return rows(source, null, "select @@gtid_binlog_pos").get(0);
     }
@@ -163,7 +169,17 @@ class CopyStreamIT {
         // written while no stream runs: a restarted stream picks them up from its stored position
         exec(source, "customer", "insert into customer(customer_id, email) values (61, 'late@domain.com'), (62, 'later@domain.com')");
         exec(source, "customer", "delete from corder where customer_id in (1, 4)");
+        // and a backlog of single-row commits, as a busy source leaves while a copy runs
+        int backlog = 2000;
+        try (Connection c = source.connectAdmin("customer"); java.sql.PreparedStatement ps = c.prepareStatement(
+                "insert into customer(customer_id, email) values (?, 'backlog@domain.com')")) {
+            for (int id = 1000; id < 1000 + backlog; id++) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+        }
         assertEquals("running", rows(target, null, "select state from _shardops.stream where workflow = 'reshard.-80'").get(0));
+        long targetCommitsBefore = targetCommits();
         BinlogCatchUp loAgain = catchUp("reshard.-80", "customer_lo", LOW, 1_000_001);
         BinlogCatchUp hiAgain = catchUp("reshard.80-", "customer_hi", HIGH, 1_000_002);
         loAgain.start();
@@ -174,6 +190,9 @@ class CopyStreamIT {
             assertTrue(hiAgain.waitForPosition(pos, Duration.ofSeconds(10)), hiAgain.error().orElse(""));
             assertTargetMatchesSource("customer_lo", LOW);
             assertTargetMatchesSource("customer_hi", HIGH);
+            long commits = targetCommits() - targetCommitsBefore;
+            assertTrue(commits > 0 && commits < backlog / 4, "a stream behind applies many source commits per target commit: "
+                    + commits + " target commits for " + backlog + " source commits on two streams");
 
             // the source restarts under running streams: they reconnect from what they applied
             source.stop();

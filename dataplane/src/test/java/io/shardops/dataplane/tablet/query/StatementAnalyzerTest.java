@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet.query;
 
+import io.shardops.dataplane.mysql.SqlLexer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

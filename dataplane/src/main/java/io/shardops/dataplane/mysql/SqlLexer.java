@@ -1,5 +1,7 @@
-package io.shardops.dataplane.tablet.query;
+package io.shardops.dataplane.mysql;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,7 +22,29 @@ public final class SqlLexer {
      */
     public record Lexed(String normalized, String firstKeyword, boolean namesTables) {}
 
+    /**
+     * A statement's text with its values taken out: the normalized text of {@link #lex} and, in order, the
+     * literal each {@code ?} stands for, as written (strings with their quotes). Statements of one shape
+     * route alike, so the gateway decides a shape's route once and then only reads its values.
+     */
+    public record Shape(String normalized, List<String> literals) {}
+
     public static Lexed lex(String sql) {
+        return pass(sql, null);
+    }
+
+    /**
+     * The statement's shape, or null where a literal cannot stand alone as a parameter: a string after an
+     * introducer or prefix ({@code _utf8mb4'a'}, {@code x'1f'}, {@code N'a'}), or a {@code ?} already in the text.
+     */
+    public static Shape shape(String sql) {
+        List<String> literals = new ArrayList<>();
+        Lexed lexed = pass(sql, literals);
+        return lexed == null ? null : new Shape(lexed.normalized(), List.copyOf(literals));
+    }
+
+    /** {@code literals}: null to only normalize; else collects the literals, and the pass gives null for a statement without a shape. */
+    private static Lexed pass(String sql, List<String> literals) {
         int n = sql.length();
         StringBuilder out = new StringBuilder(n);
         String first = null;
@@ -29,7 +53,14 @@ public final class SqlLexer {
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '\'' || c == '"') {
-                i = skipQuoted(sql, i, c);
+                int end = skipQuoted(sql, i, c);
+                if (literals != null) {
+                    if (prevIsWordChar(out)) {
+                        return null;
+                    }
+                    literals.add(sql.substring(i, end));
+                }
+                i = end;
                 out.append('?');
             } else if (c == '`') {
                 int end = skipQuoted(sql, i, '`');
@@ -61,7 +92,11 @@ public final class SqlLexer {
                     out.append(c);
                     i++;
                 } else {
-                    i = skipNumber(sql, i);
+                    int end = skipNumber(sql, i);
+                    if (literals != null) {
+                        literals.add(sql.substring(i, end));
+                    }
+                    i = end;
                     out.append('?');
                 }
             } else if (isWordStart(c)) {
@@ -78,6 +113,9 @@ public final class SqlLexer {
                 }
                 out.append(word);
             } else {
+                if (c == '?' && literals != null) {
+                    return null;
+                }
                 out.append(c);
                 i++;
             }
