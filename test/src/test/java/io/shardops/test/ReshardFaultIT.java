@@ -39,15 +39,18 @@ import org.junit.jupiter.api.io.TempDir;
  * </ol>
  * Each time the move either resumes by itself or fails loudly, naming the tablet, and resumes on the next apply;
  * the test prints which and asserts the one the code promises. At the end every acknowledged write and every
- * copied row is on the shard its keyspace id says, exactly once, and nothing else is there.
+ * copied row is on the shard its keyspace id says, exactly once, and nothing else is there. Then the reshard is
+ * completed and -80 and 80- are merged back into 0 by a spec naming only the shard 0, a client writing throughout:
+ * the merge's verify-diff is clean, the client sees no error, and 0 holds every row exactly once.
  */
 class ReshardFaultIT {
     private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     private static final Path SPECS = ROOT.resolve("test/src/test/resources/reshard-fault");
     private static final String WORKFLOW = "customer-reshard";
-    /** Enough rows that the copy takes seconds (10,000-row batches) and there is a copy to interrupt, twice. */
-    private static final long BULK_ROWS = 100_000;
+    /** Enough rows that the copy takes seconds (10,000-row batches) and there is a copy to interrupt, twice: at 100,000 the copy was done before the second fault. */
+    private static final long BULK_ROWS = 300_000;
     private static final long FIRST_CLIENT_ID = 1_000_000;
+    private static final long FIRST_MERGE_CLIENT_ID = 2_000_000;
     private static final Duration COPY_WAIT = Duration.ofSeconds(120);
     private static final Duration TABLET_BACK = Duration.ofSeconds(60);
 
@@ -59,12 +62,13 @@ class ReshardFaultIT {
     static Path tmp;
 
     @Test
-    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void aReshardSurvivesKilledMysqldsAndAKilledApplyAndLosesNothing() throws Exception {
         LiveCluster c = LiveCluster.withSpecs(SPECS, tmp.resolve("spec"), tmp.resolve("state"), FreePorts.one());
         LiveCluster.withSpecs(ROOT.resolve("examples/phases/sql"), c.specDir().resolve("sql"), c.stateDir(), c.port());  // the journey's schema
         long t0 = System.nanoTime();
         WritingClient client = null;
+        WritingClient merging = null;
         try {
             c.run("up", "1_one_shard");
             c.execOnPrimary("customer", "0", "insert into customer.customer (customer_id, email) select seq, concat('bulk', seq, '@domain.com')"
@@ -103,10 +107,34 @@ class ReshardFaultIT {
                 assertEquals(expectedCopied, copied, "every row of customer/0 in " + e.getKey() + "'s key range was copied, once");
                 assertEquals(expectedCopied + acked, e.getValue().size(), "customer/" + e.getKey() + " holds the copied rows and the acknowledged writes");
             }
+
+            c.run("apply", "5_complete");
+            merging = new WritingClient(c, FIRST_MERGE_CLIENT_ID);
+            merging.start();
+            try (ApplyProcess merge = ApplyProcess.start(c, "6_merge")) {
+                assertEquals(0, merge.awaitExit(COPY_WAIT), "the merge of -80 and 80- into 0 applies in one step:\n" + merge.output());
+                assertTrue(merge.output().contains(": clean ("), "verify-diff of the merge is clean:\n" + merge.output());
+                assertTrue(merge.output().contains("delete-shard customer/-80") && merge.output().contains("delete-shard customer/80-"),
+                        "the merged shards are cleaned up:\n" + merge.output());
+            }
+            Thread.sleep(1000);  // a few writes on the merged primary
+            merging.finish();
+            System.out.println("FAULT merge client: " + merging.summary() + "; first errors: " + merging.errors.stream().limit(3).toList());
+            assertTrue(merging.acked.size() > 50, "the client wrote through the whole merge: " + merging.acked.size());
+            assertEquals(List.of(), merging.errors, "a merge without faults costs the client no error");
+            Set<Long> merged = MoveChecks.customersByShard(c, List.of("0"), "customer_id >= 0").get("0");
+            assertEquals(BULK_ROWS, merged.stream().filter(id -> id < FIRST_CLIENT_ID).count(), "every copied row is in 0, once");
+            MoveChecks.assertExactlyTheAcknowledged(client, new TreeSet<>(merged.stream().filter(id -> id >= FIRST_CLIENT_ID && id < FIRST_MERGE_CLIENT_ID).toList()));
+            MoveChecks.assertExactlyTheAcknowledged(merging, new TreeSet<>(merged.stream().filter(id -> id >= FIRST_MERGE_CLIENT_ID).toList()));
+            System.out.printf("FAULT customer/0 after the merge: %d rows = %d copied + %d + %d acknowledged writes%n", merged.size(), BULK_ROWS,
+                    client.acked.size(), merging.acked.size());
             System.out.printf("FAULT the whole test took %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
         } finally {
             if (client != null) {
                 client.finish();
+            }
+            if (merging != null) {
+                merging.finish();
             }
             Thread.interrupted();  // a @Timeout interrupts this thread; down must still run to its end
             c.down();  // also when a check above failed: no cluster outlives its test

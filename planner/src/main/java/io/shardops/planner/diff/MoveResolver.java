@@ -195,7 +195,7 @@ final class MoveResolver {
         for (Map.Entry<String, List<String>> e : bySourceAndTarget.entrySet()) {
             String[] st = e.getKey().split("\u0000");
             Keyspace target = desired.keyspace(st[1]).orElseThrow();
-            moves.add(new Move(st[0] + "2" + st[1], WorkflowKind.MOVE_TABLES, st[0], liveShardNames(st[0]), st[1], desiredShardNames(st[1]), e.getValue(),
+            moves.add(new Move(freeName(st[0] + "2" + st[1]), WorkflowKind.MOVE_TABLES, st[0], liveShardNames(st[0]), st[1], desiredShardNames(st[1]), e.getValue(),
                     true, Move.ALL_TYPES, true, false, false, null, target.location()));
         }
     }
@@ -216,9 +216,22 @@ final class MoveResolver {
             if (from.isEmpty() || to.isEmpty()) {
                 continue;
             }
-            moves.add(new Move(ks.name() + "-reshard", WorkflowKind.RESHARD, ks.name(), from, ks.name(), to, List.of(),
+            moves.add(new Move(freeName(ks.name() + "-reshard"), WorkflowKind.RESHARD, ks.name(), from, ks.name(), to, List.of(),
                     true, Move.ALL_TYPES, true, false, false, null, ks.location()));
         }
+    }
+
+    /**
+     * An inferred move's workflow name: {@code base}, or {@code base-2}, {@code base-3}, ... where the topology keeps an
+     * earlier move of that name (complete: a half-done one is continued as it is, never inferred again) or the spec
+     * names a migration so. A merge back after a split is a new move, and must not be read as the finished split.
+     */
+    private String freeName(String base) {
+        String name = base;
+        for (int n = 2; live.topology.workflows().containsKey(name) || desired.migration(name).isPresent(); n++) {
+            name = base + "-" + n;
+        }
+        return name;
     }
 
     private boolean liveTableIn(String keyspace, String table) {

@@ -245,4 +245,19 @@ class StepKindsTest {
         assertTrue(delete.destructive());
         assertTrue(delete.dependsOn().contains(13));
     }
+
+    @Test
+    void aMergeBackAfterACompletedSplitIsANewWorkflowNotTheFinishedOne() {
+        Keyspace one = keyspace("customer", List.of(shard("0")), List.of(customer()), hashed("customer_id", "customer"));
+        Keyspace two = keyspace("customer", List.of(shard("-80"), shard("80-")), List.of(customer()), hashed("customer_id", "customer"));
+        Cluster split = cluster(List.of(two), List.of(reshard("customer-reshard", "customer", List.of("0"), List.of("-80", "80-"),
+                true, List.of(TabletType.RDONLY, TabletType.REPLICA, TabletType.PRIMARY), true)));
+        Plan plan = planned(split, cluster(one));
+        assertTrue(heads(plan).contains("start-copy customer-reshard-2"), heads(plan).toString());
+        Action.StartCopy copy = (Action.StartCopy) only(plan, StepKind.START_COPY).action();
+        assertEquals(List.of("-80", "80-"), copy.sourceShards());
+        assertEquals(List.of("0"), copy.targetShards());
+        assertEquals(List.of("stop-tablets customer/-80", "delete-shard customer/-80", "stop-tablets customer/80-", "delete-shard customer/80-",
+                "complete-migration customer-reshard-2"), heads(plan).subList(heads(plan).size() - 5, heads(plan).size()));
+    }
 }

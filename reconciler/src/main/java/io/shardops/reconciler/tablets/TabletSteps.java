@@ -101,6 +101,17 @@ public final class TabletSteps {
                 }
             });
         }
+        // delete-shard, a destroy step, also deletes the data the shard's stopped tablets kept: a later shard of
+        // the same name (a merge back into 0 after a split) otherwise started from the old rows and old streams
+        handlers.handler(StepKind.DELETE_SHARD).ifPresent(record -> handlers.with(StepKind.DELETE_SHARD, (step, ctx) -> {
+            record.run(step, ctx);
+            Action.DeleteShard a = (Action.DeleteShard) step.action();
+            if (provisioner != null) {
+                boolean deleted = provisioner.removeShardVolumes(a.keyspace(), a.shard(), cell).changes().stream()
+                        .anyMatch(c -> c.action() == io.shardops.reconciler.provision.Change.Action.DELETED);
+                progress.accept(deleted ? "deleted the data of the tablets " + a.target() + " had" : "no tablet data of " + a.target() + " left");
+            }
+        }));
         return handlers;
     }
 

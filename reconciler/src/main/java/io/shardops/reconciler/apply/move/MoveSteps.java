@@ -105,6 +105,11 @@ public final class MoveSteps {
         Topology t = ctx.topology();
         WorkflowRecord w = t.workflow(a.workflow()).orElseGet(() -> new WorkflowRecord(a.workflow(), a.workflowKind(), a.sourceKeyspace(),
                 a.sourceShards(), a.targetKeyspace(), a.targetShards(), a.tables(), WorkflowStage.COPYING, List.of(), List.of()));
+        if (w.stage() == WorkflowStage.COMPLETED) {
+            throw new StepException("workflow " + w.name() + " is an earlier move, already complete (" + w.sourceKeyspace() + "/"
+                    + String.join(", ", w.sourceShards()) + " to " + w.targetKeyspace() + "/" + String.join(", ", w.targetShards())
+                    + "); give the new migration another name");
+        }
         if (t.workflow(a.workflow()).isEmpty()) {
             ctx.writer().putWorkflow(w);
         }
