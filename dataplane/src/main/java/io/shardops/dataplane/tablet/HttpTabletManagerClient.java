@@ -111,6 +111,21 @@ public final class HttpTabletManagerClient implements TabletManager {
     }
 
     @Override
+    public String pauseStream(String workflow, String until) {
+        return call("pause-stream", Map.of("workflow", workflow, "until", until)).path("position").asText();
+    }
+
+    @Override
+    public void resumeStream(String workflow) {
+        call("resume-stream", Map.of("workflow", workflow));
+    }
+
+    @Override
+    public void startReplicationUntil(String gtidPosition) {
+        call("start-replication-until", Map.of("position", gtidPosition));
+    }
+
+    @Override
     public void stopStream(String workflow) {
         call("stop-stream", Map.of("workflow", workflow));
     }

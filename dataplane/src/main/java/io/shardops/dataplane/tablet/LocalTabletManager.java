@@ -132,6 +132,22 @@ public final class LocalTabletManager implements TabletManager {
     }
 
     @Override
+    public void startReplicationUntil(String gtidPosition) {
+        GtidPosition.parse(gtidPosition);  // a malformed position is refused here, not by MariaDB's parser
+        withAdmin("start replication until " + gtidPosition, c -> {
+            if (slaveStatus(c).isEmpty()) {
+                throw new TabletManagerException("tablet " + identity.describe() + " has no replication source; point it at its primary first");
+            }
+            exec(c, "STOP SLAVE");
+            try (java.sql.PreparedStatement ps = c.prepareStatement("START SLAVE UNTIL master_gtid_pos = ?")) {
+                ps.setString(1, gtidPosition);
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public void startReplication() {
         withAdmin("start replication", c -> {
             if (slaveStatus(c).isEmpty()) {
@@ -244,12 +260,27 @@ public final class LocalTabletManager implements TabletManager {
 
     @Override
     public void setServing(boolean isServing) {
-        serving.update(st -> st.withServing(isServing));
+        drained("stop serving", serving.updateAndDrain(st -> st.withServing(isServing), DRAIN_MILLIS));
     }
 
     @Override
     public void setDeniedTables(List<String> tables) {
-        serving.update(st -> st.withDeniedTables(Set.copyOf(tables)));
+        drained("deny tables " + tables, serving.updateAndDrain(st -> st.withDeniedTables(Set.copyOf(tables)), DRAIN_MILLIS));
+    }
+
+    /** How long a change that stops writes waits for the statements admitted before it. */
+    static final long DRAIN_MILLIS = 10_000;
+
+    /**
+     * Statements admitted before a change that stops writes must have finished before it returns: the caller
+     * reads the position that every write is in next (the primary switch), and a write that committed later
+     * would be missing from the targets.
+     */
+    private void drained(String what, boolean drained) {
+        if (!drained) {
+            throw new TabletManagerException("tablet " + identity.describe() + ": " + what + ": statements admitted before it were still running after "
+                    + DRAIN_MILLIS + " ms");
+        }
     }
 
     @Override
@@ -266,6 +297,16 @@ public final class LocalTabletManager implements TabletManager {
     @Override
     public void waitForStreamPosition(String workflow, String gtidPosition, Duration timeout) {
         streams.waitForPosition(workflow, gtidPosition, timeout);
+    }
+
+    @Override
+    public String pauseStream(String workflow, String until) {
+        return streams.pause(workflow, until);
+    }
+
+    @Override
+    public void resumeStream(String workflow) {
+        streams.resume(workflow);
     }
 
     @Override

@@ -116,7 +116,7 @@ final class Streams {
             if (r.stopping) {
                 return;
             }
-            BinlogCatchUp c = new BinlogCatchUp(spec.workflow(), spec.sourceHost(), spec.sourceMysqlPort(), MysqlAccounts.ADMIN_USER,
+            BinlogCatchUp c = new BinlogCatchUp(spec.workflow(), spec.followHost(), spec.followMysqlPort(), MysqlAccounts.ADMIN_USER,
                     MysqlAccounts.ADMIN_PASSWORD, spec.sourceDatabase(), source, target, identity.database(), tables,
                     binlogClientServerId(spec.workflow()));
             c.start();
@@ -238,6 +238,26 @@ final class Streams {
                 throw new TabletManagerException("interrupted waiting for stream " + workflow, e);
             }
         }
+    }
+
+    /** See {@link TabletManager#pauseStream}. */
+    String pause(String workflow, String until) {
+        return catchingUp(workflow, "pause").pause(until.isEmpty() ? null : GtidPosition.parse(until)).toString();
+    }
+
+    void resume(String workflow) {
+        catchingUp(workflow, "resume").resume();
+    }
+
+    private BinlogCatchUp catchingUp(String workflow, String what) {
+        requireNotSuspended();
+        Running r = running.get(workflow);
+        BinlogCatchUp c = r == null ? null : r.catchUp;
+        if (c == null) {
+            throw new TabletManagerException("cannot " + what + " stream " + workflow + " on " + identity.describe()
+                    + ": it is not following the source's binlog (not started, or still copying)");
+        }
+        return c;
     }
 
     synchronized void stop(String workflow) {

@@ -105,6 +105,25 @@ public interface TabletManager {
     /** Waits until {@code workflow} has applied the source's {@code gtidPosition} (e.g. the source primary's position after it stopped taking writes). */
     void waitForStreamPosition(String workflow, String gtidPosition, Duration timeout);
 
+    /**
+     * Holds {@code workflow} at a position so it can be compared with a source at that same position: at
+     * {@code until} (it goes on applying up to it) when it has not passed it, else where it is now. Returns
+     * the position it holds at; {@link #waitForStreamPosition} waits for it to get there. Held until
+     * {@link #resumeStream} (or a restart of the tablet).
+     *
+     * @param until a source GTID position, or "" to hold where it is
+     */
+    String pauseStream(String workflow, String until);
+
+    /** Lets a stream held by {@link #pauseStream} apply again. */
+    void resumeStream(String workflow);
+
+    /**
+     * Starts replication up to {@code gtidPosition} of its source and no further (MariaDB's
+     * {@code START SLAVE UNTIL master_gtid_pos}); {@link #waitForPosition} waits for it to get there.
+     */
+    void startReplicationUntil(String gtidPosition);
+
     /** Stops a stream, keeping its state so {@link #startStream} resumes it. */
     void stopStream(String workflow);
 

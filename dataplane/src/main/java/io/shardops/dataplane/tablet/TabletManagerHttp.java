@@ -171,6 +171,15 @@ public final class TabletManagerHttp {
                         Duration.ofMillis(b.path("timeoutMillis").asLong(30_000)));
                 return null;
             };
+            case "pause-stream" -> () -> Map.of("position", manager.pauseStream(text(b, "workflow"), text(b, "until")));
+            case "resume-stream" -> () -> {
+                manager.resumeStream(text(b, "workflow"));
+                return null;
+            };
+            case "start-replication-until" -> () -> {
+                manager.startReplicationUntil(text(b, "position"));
+                return null;
+            };
             case "stop-stream" -> () -> {
                 manager.stopStream(text(b, "workflow"));
                 return null;

@@ -88,6 +88,10 @@ public final class BinlogCatchUp implements AutoCloseable {
     /** Held by the applier while it applies a group, and by a reconnect while it drops what the old connection read. */
     private final Object applyLock = new Object();
     private Thread applier;
+    /** Where a paused stream holds: transactions this position does not contain wait. Null: not paused. */
+    private volatile GtidPosition holdAt;
+    /** Read, not applied, because of {@link #holdAt}; applied first once it lifts (applier thread only). */
+    private final java.util.ArrayDeque<Pending> held = new java.util.ArrayDeque<>();
     /** New images waiting to go to the target in one REPLACE (applier thread only). */
     private final List<Object[]> replaceRun = new ArrayList<>();
     private TableLayout replaceLayout;
@@ -188,6 +192,7 @@ public final class BinlogCatchUp implements AutoCloseable {
         synchronized (applyLock) {
             // what the old connection read but the applier has not applied is read again from the applied position
             ready.clear();
+            held.clear();
             pending = null;
             tableIds.clear();
             client = c;
@@ -383,15 +388,24 @@ public final class BinlogCatchUp implements AutoCloseable {
         List<Pending> group = new ArrayList<>(MAX_GROUP);
         while (!closing && error == null) {
             try {
-                Pending first = ready.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = held.isEmpty() ? ready.poll(100, TimeUnit.MILLISECONDS) : null;
                 synchronized (applyLock) {
-                    if (first == null) {
+                    if (first != null) {
+                        held.addLast(first);
+                    }
+                    ready.drainTo(held, MAX_GROUP - held.size());
+                    GtidPosition at = holdAt;
+                    while (!held.isEmpty() && group.size() < MAX_GROUP && (at == null || at.contains(gtidOf(held.peekFirst())))) {
+                        group.add(held.pollFirst());
+                    }
+                    if (group.isEmpty()) {
                         persistIdlePosition();
+                        if (!held.isEmpty()) {
+                            applyLock.wait(100);  // paused: until resumed
+                        }
                         continue;
                     }
                     applying = true;
-                    group.add(first);
-                    ready.drainTo(group, MAX_GROUP - 1);
                     applyGroup(group);
                 }
             } catch (InterruptedException e) {
@@ -403,6 +417,31 @@ public final class BinlogCatchUp implements AutoCloseable {
                 group.clear();
                 applying = false;
             }
+        }
+    }
+
+    private static GtidPosition gtidOf(Pending p) {
+        return GtidPosition.EMPTY.with(p.gtid.getDomainId(), p.gtid.getServerId(), p.gtid.getSequence());
+    }
+
+    /**
+     * Holds the stream at {@code until} if it has not passed it (it applies up to there), else where it is now, or
+     * where it is now when {@code until} is null; returns the position it holds at. No group is being applied when
+     * this returns.
+     */
+    public GtidPosition pause(GtidPosition until) {
+        synchronized (applyLock) {
+            GtidPosition at = until != null && until.contains(applied) ? until : applied;
+            holdAt = at;
+            return at;
+        }
+    }
+
+    /** Lifts {@link #pause}. */
+    public void resume() {
+        synchronized (applyLock) {
+            holdAt = null;
+            applyLock.notifyAll();
         }
     }
 

@@ -7,6 +7,7 @@ import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.MysqlServer;
 import io.shardops.dataplane.mysql.QueryConnection;
+import io.shardops.dataplane.mysql.ResultSink;
 import io.shardops.dataplane.mysql.ServerConfig;
 import io.shardops.dataplane.mysql.Session;
 import io.shardops.dataplane.tablet.SchemaCache;
@@ -126,6 +127,11 @@ public final class QueryService {
 
     boolean acceptsDatabase(String db) {
         return db.equalsIgnoreCase(database);
+    }
+
+    /** {@code sink}, counted as a statement in flight (see {@link ServingControl#admitted}) until it is answered. */
+    ResultSink admit(ResultSink sink) {
+        return new AdmittedSink(sink, serving);
     }
 
     QueryRules.Verdict check(StatementInfo info) {

@@ -47,7 +47,8 @@ final class TabletSession implements SessionHandler {
 
     @Override
     public void query(String sql, ResultSink sink) {
-        checked(service.analyzer().lookup(sql), sink::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, sink));
+        ResultSink counted = service.admit(sink);
+        checked(service.analyzer().lookup(sql), counted::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, counted));
     }
 
     /** COM_STMT_EXECUTE from a client of the query service's own port: passed on as is, as the gateway's are. */
@@ -61,7 +62,8 @@ final class TabletSession implements SessionHandler {
      * this session's connection and answers in binary rows.
      */
     void execute(StatementExecution execution, ResultSink sink) {
-        checked(service.analyzer().lookupPrepared(execution.sql()), sink::fail, c -> c.forwardExecute(execution, sink));
+        ResultSink counted = service.admit(sink);
+        checked(service.analyzer().lookupPrepared(execution.sql()), counted::fail, c -> c.forwardExecute(execution, counted));
     }
 
     /** Runs {@code send} on this session's MariaDB connection once the statement passed the rules, else tells {@code fail} why not. */

@@ -1,6 +1,7 @@
 package io.shardops.reconciler.apply.move;
 
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.tablet.GtidPosition;
 import io.shardops.dataplane.tablet.StreamSpec;
 import io.shardops.dataplane.tablet.StreamStatus;
 import io.shardops.dataplane.tablet.TabletManager;
@@ -129,10 +130,12 @@ public final class MoveSteps {
             for (String sourceShard : a.sourceShards()) {
                 TabletRecord source = MoveTablets.copySource(t, a.sourceKeyspace(), sourceShard);
                 sources.put(sourceShard, source);
+                TabletRecord follow = MoveTablets.requirePrimary(t, a.sourceKeyspace(), sourceShard);
                 targetPrimary.startStream(new StreamSpec(MoveTablets.forwardStream(w, sourceShard), source.hostname(), source.mysqlPort(),
-                        a.sourceKeyspace(), streamTables(tables, targetVSchema, target.keyRange())));
+                        a.sourceKeyspace(), streamTables(tables, targetVSchema, target.keyRange()), follow.hostname(), follow.mysqlPort()));
                 progress.accept("stream " + MoveTablets.forwardStream(w, sourceShard) + " into " + a.targetKeyspace() + "/" + targetShard
-                        + " copies from " + source.alias() + " (" + source.type().word() + ")");
+                        + " copies from " + source.alias() + " (" + source.type().word() + ")"
+                        + (follow.alias().equals(source.alias()) ? "" : " and follows the binlog of " + follow.alias() + " (primary)"));
             }
         }
         waitForCopy(w, ctx, sources);
@@ -316,17 +319,34 @@ public final class MoveSteps {
                     found = new ArrayList<>();
                     for (String targetShard : w.targetShards()) {
                         TabletRecord target = MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard);
-                        managers.of(target).waitForStreamPosition(MoveTablets.forwardStream(w, sourceShard), position, Duration.ofSeconds(30));
-                        KeyRange range = t.shard(w.targetKeyspace(), targetShard).orElseThrow().keyRange();
-                        try (Connection sc = connect(source); Connection tc = connect(target)) {
-                            for (String table : tables) {
-                                ShardPair pair = new ShardPair(selector(targetVSchema, table, range), sourceShares.get(table), sourceIndex);
-                                TableDiff.Result r = TableDiff.diff(sc, w.sourceKeyspace(), tc, w.targetKeyspace(), table, pair);
-                                rows += r.targetRows();
-                                progress.accept("diff " + w.sourceKeyspace() + "/" + sourceShard + " -> " + w.targetKeyspace() + "/" + targetShard + ": " + r);
-                                if (!r.clean()) {
-                                    found.add(w.targetKeyspace() + "/" + targetShard + " " + r);
+                        TabletManager tm = managers.of(target);
+                        String stream = MoveTablets.forwardStream(w, sourceShard);
+                        // the stream follows the source primary: hold it where the stopped rdonly is, or, if it is
+                        // already past that, bring the rdonly up to where the stream holds; then both sides match
+                        String at = primary ? position : tm.pauseStream(stream, position);
+                        try {
+                            if (!GtidPosition.parse(position).contains(GtidPosition.parse(at))) {
+                                sm.startReplicationUntil(at);
+                                sm.waitForPosition(at, Duration.ofSeconds(30));
+                                position = at;
+                            }
+                            tm.waitForStreamPosition(stream, position, Duration.ofSeconds(30));
+                            KeyRange range = t.shard(w.targetKeyspace(), targetShard).orElseThrow().keyRange();
+                            try (Connection sc = connect(source); Connection tc = connect(target)) {
+                                for (String table : tables) {
+                                    ShardPair pair = new ShardPair(selector(targetVSchema, table, range), sourceShares.get(table), sourceIndex);
+                                    TableDiff.Result r = TableDiff.diff(sc, w.sourceKeyspace(), tc, w.targetKeyspace(), table, pair);
+                                    rows += r.targetRows();
+                                    progress.accept("diff " + w.sourceKeyspace() + "/" + sourceShard + " -> " + w.targetKeyspace() + "/" + targetShard
+                                            + " at " + position + ": " + r);
+                                    if (!r.clean()) {
+                                        found.add(w.targetKeyspace() + "/" + targetShard + " " + r);
+                                    }
                                 }
+                            }
+                        } finally {
+                            if (!primary) {
+                                tm.resumeStream(stream);
                             }
                         }
                     }
@@ -489,8 +509,9 @@ public final class MoveSteps {
             for (String sourceShard : w.sourceShards()) {
                 TabletRecord source = MoveTablets.copySource(t, w.sourceKeyspace(), sourceShard);
                 sources.put(sourceShard, source);
+                TabletRecord follow = MoveTablets.requirePrimary(t, w.sourceKeyspace(), sourceShard);
                 target.startStream(new StreamSpec(MoveTablets.forwardStream(w, sourceShard), source.hostname(), source.mysqlPort(),
-                        w.sourceKeyspace(), streamTables(tables, vs, range)));
+                        w.sourceKeyspace(), streamTables(tables, vs, range), follow.hostname(), follow.mysqlPort()));
             }
         }
         return sources;
