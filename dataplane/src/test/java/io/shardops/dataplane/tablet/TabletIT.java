@@ -107,6 +107,32 @@ class TabletIT {
     }
 
     @Test
+    void aReplicaStartedUntilAPositionStopsExactlyThere() throws Exception {
+        replicaManager.stopReplication();
+        try {
+            String until;
+            try (Connection c = connect(primary); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into product values ('UNTIL-1', 'first', 1)");
+                until = primaryManager.replicationPosition();
+                st.executeUpdate("insert into product values ('UNTIL-2', 'second', 2)");
+            }
+            replicaManager.startReplicationUntil(until);
+            replicaManager.waitForPosition(until, Duration.ofSeconds(5));
+            Thread.sleep(300);
+            assertEquals(until, replicaManager.replicationPosition(), "the replica stopped at the position asked for");
+            try (Connection c = connect(replica); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select sku from product where sku like 'UNTIL-%' order by sku")) {
+                assertTrue(rs.next());
+                assertEquals("UNTIL-1", rs.getString(1));
+                assertFalse(rs.next(), "the write after the position is not applied");
+            }
+        } finally {
+            replicaManager.startReplication();
+        }
+        replicaManager.waitForPosition(primaryManager.replicationPosition(), Duration.ofSeconds(5));
+    }
+
+    @Test
     void theReplicaRefusesWrites() throws Exception {
         try (Connection c = connect(replica); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class, () -> st.executeUpdate("insert into product values ('x', 'y', 1)"));

@@ -41,10 +41,10 @@ public final class MoveBench {
     static final Duration LAG_SAMPLE_EVERY = Duration.ofMillis(200);
     private static final HashVindex HASH = new HashVindex();
     /**
-     * Connections of the steady client: enough that 1,000 writes/s need no statement faster than 16 ms. With 8,
-     * writes on two cores busy copying took 9 ms each and the client reached only 850 writes/s.
+     * Connections of the steady client: enough that 1,000 writes/s need no statement faster than 32 ms. On two
+     * cores busy copying 1,000,000 rows a write took 9 to 19 ms, and 8 or 16 connections reached 850 writes/s.
      */
-    static final int STEADY_CLIENTS = 16;
+    static final int STEADY_CLIENTS = 32;
     /** Connections of the client writing as fast as it can during the primary switch. */
     static final int FAST_CLIENTS = 4;
     static final int MAX_WRITES = 2_000_000;

@@ -122,6 +122,18 @@ class CopyStreamIT {
         assertEquals(expected("corder", "order_id", range), rows(target, db, "select * from corder order by order_id"), db);
     }
 
+    /** {@code n} customer ids from {@code from} up whose keyspace id falls in {@code range}. */
+    static long[] idsIn(KeyRange range, long from, int n) {
+        long[] out = new long[n];
+        int k = 0;
+        for (long id = from; k < n; id++) {
+            if (range.contains(new HashVindex().keyspaceId(Value.of(id)))) {
+                out[k++] = id;
+            }
+        }
+        return out;
+    }
+
     /** Transactions the target has committed so far: the sequence number of its own last GTID. */
     static long targetCommits() throws SQLException {
         String pos = rows(target, null, "select @@gtid_binlog_pos").get(0);
@@ -204,6 +216,28 @@ class CopyStreamIT {
             assertTrue(hiAgain.waitForPosition(afterRestart, Duration.ofSeconds(20)), "80- after source restart: " + hiAgain.error().orElse(hiAgain.position().toString()));
             assertTargetMatchesSource("customer_lo", LOW);
             assertTargetMatchesSource("customer_hi", HIGH);
+
+            // paused where it is, the stream applies nothing more; paused at a later position, it applies up to it, exactly
+            long[] low = idsIn(LOW, 3000, 3);
+            io.shardops.dataplane.tablet.GtidPosition held = loAgain.pause(null);
+            exec(source, "customer", "insert into customer(customer_id, email) values (" + low[0] + ", 'held@domain.com')");
+            String first = sourcePosition();
+            exec(source, "customer", "insert into customer(customer_id, email) values (" + low[1] + ", 'held2@domain.com')");
+            String second = sourcePosition();
+            Thread.sleep(300);
+            assertEquals(held, loAgain.position(), "a paused stream applies nothing");
+            assertEquals(List.of(), rows(target, "customer_lo", "select customer_id from customer where customer_id in (" + low[0] + ", " + low[1] + ")"));
+            assertEquals(io.shardops.dataplane.tablet.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.tablet.GtidPosition.parse(first)),
+                    "a stream not yet at the position holds there");
+            assertTrue(loAgain.waitForPosition(first, Duration.ofSeconds(10)), loAgain.error().orElse(""));
+            Thread.sleep(300);
+            assertEquals(first, loAgain.position().toString(), "held exactly at the position asked for");
+            assertEquals(List.of(Long.toString(low[0])), rows(target, "customer_lo", "select customer_id from customer where customer_id in (" + low[0] + ", " + low[1] + ")"));
+            assertEquals(io.shardops.dataplane.tablet.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.tablet.GtidPosition.parse(held.toString())),
+                    "a stream past the position asked for holds where it is");
+            loAgain.resume();
+            assertTrue(loAgain.waitForPosition(second, Duration.ofSeconds(10)), loAgain.error().orElse(""));
+            assertTargetMatchesSource("customer_lo", LOW);
         } finally {
             loAgain.close();
             hiAgain.close();
