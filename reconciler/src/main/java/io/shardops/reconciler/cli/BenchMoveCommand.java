@@ -72,6 +72,11 @@ public final class BenchMoveCommand implements Callable<Integer> {
             MoveBenchReport report = new MoveBench(cluster, shardops(progress), progress).run(options);
             out.print(format == Format.json ? report.json() + "\n" : report.text());
             out.flush();
+            if (report.rowsOnTargets() != report.rowsExpected()) {
+                err.println("bench move: the targets hold " + report.rowsOnTargets() + " rows, not the " + report.rowsExpected()
+                        + " copied and acknowledged: rows were lost or duplicated");
+                return 1;
+            }
             return 0;
         });
     }
