@@ -1,6 +1,8 @@
 package io.shardops.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
@@ -86,6 +88,19 @@ class JourneyIT {
         assertEquals(0, exit, "after apply " + phase + ", planning the same spec again finds changes (output above)");
     }
 
+    /** A customer inserted in a transaction left open while 205 switches primary traffic. */
+    static final long OPEN_TRANSACTION_ID = 99_999;
+
+    /** Through the gateway, on the source (commerce serves customer until 205): an insert, not committed. */
+    static java.sql.Connection openWriteTransaction() throws java.sql.SQLException {
+        java.sql.Connection c = journey.connect("customer");
+        c.setAutoCommit(false);
+        try (java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("insert into customer(customer_id, email) values (" + OPEN_TRANSACTION_ID + ", 'open@transaction.com')");
+        }
+        return c;
+    }
+
     @Test
     void theWholeJourneyKeepsEveryAcknowledgedWrite() throws Exception {
         journey.run("up", "101_initial_cluster");
@@ -93,7 +108,14 @@ class JourneyIT {
         WritingClient client = null;
         try {
             for (String phase : PHASES) {
+                java.sql.Connection open = phase.startsWith("205") ? openWriteTransaction() : null;
                 apply(phase);
+                if (open != null) {
+                    try (open) {
+                        assertThrows(java.sql.SQLException.class, open::commit,
+                                "a transaction that wrote before the primary switch and stayed open is rolled back, never committed after it");
+                    }
+                }
                 if (phase.startsWith("202")) {
                     client = new WritingClient(journey, FIRST_CLIENT_ID);  // the customer keyspace exists (served from commerce): write through it from now on
                     client.start();
@@ -120,6 +142,7 @@ class JourneyIT {
         for (long id : client.acked) {
             assertTrue(everywhere.contains(id), "acknowledged customer " + id + " is gone");
         }
+        assertFalse(everywhere.contains(OPEN_TRANSACTION_ID), "the insert of the transaction open across the switch is nowhere");
         assertEquals(Set.of(1L, 2L, 3L, 5L), journey.ids("customer/-80", "select customer_id from customer where customer_id < 100"));
         assertEquals(Set.of(4L), journey.ids("customer/80-", "select customer_id from customer where customer_id < 100"));
         assertEquals(Set.of(1L, 2L, 3L, 5L), journey.ids("customer/-80", "select order_id from corder"));

@@ -141,6 +141,15 @@ final class TabletSession implements SessionHandler {
             send.accept(c);
             return;
         }
+        if (c != null && c.inTransaction()) {
+            // MariaDB rolled the transaction back with the connection (killed, or mysqld restarted): a COMMIT sent on
+            // a new connection would answer OK for nothing, so the client hears what happened
+            pool.discard(c);
+            backend = null;
+            fail.accept(new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL,
+                    "lost the tablet's MariaDB connection in the middle of a transaction; MariaDB rolled it back").exception());
+            return;
+        }
         backend().onComplete(ar -> {
             if (ar.succeeded()) {
                 send.accept(ar.result());

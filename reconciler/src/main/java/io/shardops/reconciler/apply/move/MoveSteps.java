@@ -426,12 +426,13 @@ public final class MoveSteps {
                     + "; the primary switches only once the copy has finished");
         }
         long t0 = System.nanoTime();
-        // 1. the source stops taking writes; gateways buffer what is refused meanwhile
-        stopSourceWrites(w, t);
-        progress.accept("primary switch of " + w.name() + ": source " + w.sourceKeyspace() + " " + w.sourceShards()
-                + " stopped writes; waiting for the targets to catch up");
         List<String> reverseStarted = new ArrayList<>();
         try {
+            // 1. the source stops taking writes; gateways buffer what is refused meanwhile
+            stopSourceWrites(w, t);
+            progress.accept("primary switch of " + w.name() + ": source " + w.sourceKeyspace() + " " + w.sourceShards()
+                    + " stopped writes; waiting for the targets to catch up");
+            endOpenWriteTransactions(w, t);
             // 2. every target applies the source's last write
             for (String sourceShard : w.sourceShards()) {
                 String position = managers.of(MoveTablets.requirePrimary(t, w.sourceKeyspace(), sourceShard)).replicationPosition();
@@ -459,6 +460,52 @@ public final class MoveSteps {
         }
         progress.accept("primary traffic of " + w.name() + " switched to " + w.targetKeyspace() + " " + w.targetShards()
                 + String.format(Locale.ROOT, " (writes held for %.0f ms)", (System.nanoTime() - t0) / 1e6));
+    }
+
+    /** How long a transaction that wrote on the source may stay open once writes stopped, before it is killed. */
+    static final Duration OPEN_TRANSACTION_GRACE = Duration.ofSeconds(1);
+
+    /**
+     * A transaction that wrote on a source primary before writes stopped could still commit afterwards (MoveTables
+     * denies only the moved tables; COMMIT names none), after the source's final position was read, and the
+     * targets would never get it. Such transactions get {@link #OPEN_TRANSACTION_GRACE} to end; those still open
+     * are killed, so they roll back and their clients' COMMIT fails: nothing of them was acknowledged.
+     */
+    private void endOpenWriteTransactions(WorkflowRecord w, Topology t) throws Exception {
+        for (String shard : w.sourceShards()) {
+            TabletRecord primary = MoveTablets.requirePrimary(t, w.sourceKeyspace(), shard);
+            try (Connection c = connect(primary); java.sql.Statement st = c.createStatement()) {
+                long deadline = System.nanoTime() + OPEN_TRANSACTION_GRACE.toNanos();
+                List<Long> open = openWriteTransactions(st);
+                while (!open.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                    open = openWriteTransactions(st);
+                }
+                for (long id : open) {
+                    try {
+                        st.execute("KILL CONNECTION " + id);
+                    } catch (java.sql.SQLException gone) {
+                        // it ended by itself meanwhile
+                    }
+                }
+                if (!open.isEmpty()) {
+                    progress.accept("primary switch of " + w.name() + ": killed " + open.size() + " transaction(s) still open on "
+                            + w.sourceKeyspace() + "/" + shard + " " + OPEN_TRANSACTION_GRACE.toSeconds()
+                            + " s after writes stopped; they rolled back, and their COMMIT fails");
+                }
+            }
+        }
+    }
+
+    private static List<Long> openWriteTransactions(java.sql.Statement st) throws java.sql.SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT trx_mysql_thread_id FROM information_schema.innodb_trx"
+                + " WHERE trx_rows_modified > 0 AND trx_mysql_thread_id <> CONNECTION_ID()")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     /** MoveTables: the source primaries deny the moved tables; Reshard: the source primaries stop serving. */
