@@ -13,8 +13,8 @@ import java.util.function.Predicate;
 
 /**
  * {@code shardops apply SPEC --auto-approve} in a JVM of its own, its output collected line by line, so a
- * test can wait for a line, kill the process with SIGKILL (no shutdown hook: its lock stays until the
- * lease ends) or wait for its exit code.
+ * test can wait for a line, kill the process with SIGKILL (no shutdown hook: its lock stays in etcd until
+ * the next apply on this host sees its PID gone) or wait for its exit code.
  */
 final class ApplyProcess implements AutoCloseable {
     private final Process process;

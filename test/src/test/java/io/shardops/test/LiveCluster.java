@@ -72,19 +72,6 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         return exit;
     }
 
-    /** Applies again until the killed run's lock lease ends and a run finishes (or {@code seconds} pass); the last exit. */
-    int applyUntilLockFree(String name, int seconds) throws InterruptedException {
-        long t0 = System.nanoTime();
-        int exit = 1;
-        while (exit != 0 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(seconds)) {
-            exit = runExit("apply", name);
-            if (exit != 0) {
-                Thread.sleep(2000);
-            }
-        }
-        return exit;
-    }
-
     void down() {
         ShardopsCommand.execute("down", "--purge", "--state-dir", stateDir.toString());
     }

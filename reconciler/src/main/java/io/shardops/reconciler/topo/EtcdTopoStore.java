@@ -285,12 +285,18 @@ public final class EtcdTopoStore implements TopoStore {
             }
             leases.revoke(lease);
             RangeResponse held = r.getResponses(0).getResponseRange();
+            Optional<LockHolder> holderFound = held.getKvsCount() == 0 ? Optional.empty()
+                    : LockHolderJson.read(held.getKvs(0).getValue().toStringUtf8());
+            if (holderFound.isPresent() && holderFound.get().diedOnThisHost() && takeOver(key, held.getKvs(0).getModRevision())) {
+                continue;  // its process is gone: no need to wait out its lease
+            }
             String holderText = held.getKvsCount() == 0 ? "someone who just released it"
-                    : LockHolderJson.read(held.getKvs(0).getValue().toStringUtf8()).map(LockHolder::describe).orElse("an unknown holder");
+                    : holderFound.map(LockHolder::describe).orElse("an unknown holder");
             if (System.nanoTime() >= deadline) {
                 throw new TopoException(TopoException.Kind.LOCK_HELD,
                         key + " is locked by " + holderText
-                                + ". Wait for it to finish; a holder that died frees the lock after " + ttl.toSeconds() + " s.");
+                                + ". Wait for it to finish; a holder that died on another host frees the lock after " + ttl.toSeconds()
+                                + " s (one that died on this host is taken over at once).");
             }
             try {
                 Thread.sleep(pause);
@@ -300,6 +306,15 @@ public final class EtcdTopoStore implements TopoStore {
             }
             pause = Math.min(500, pause * 2);
         }
+    }
+
+    /** Deletes the lock key of a holder known dead, if nobody took the lock since (same mod revision). */
+    private boolean takeOver(String key, long modRevision) {
+        Compare same = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
+                .setResult(Compare.CompareResult.EQUAL).setModRevision(modRevision).build();
+        RequestOp delete = RequestOp.newBuilder().setRequestDeleteRange(
+                DeleteRangeRequest.newBuilder().setKey(bytes(key))).build();
+        return txn("take over " + key + " from a holder that died", same, delete, getOp(key)).getSucceeded();
     }
 
     @Override

@@ -15,13 +15,36 @@ public record LockHolder(String who, Instant since, String run, String purpose) 
     /** This process as a holder: user, host and PID. */
     public static LockHolder thisProcess(String run, String purpose, Instant now) {
         String user = System.getProperty("user.name", "unknown");
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
+        return new LockHolder(user + "@" + localHost() + " (pid " + ProcessHandle.current().pid() + ")", now, run, purpose);
+    }
+
+    private static final java.util.regex.Pattern WHO = java.util.regex.Pattern.compile("[^@]*@(\\S+) \\(pid (\\d+)\\)");
+
+    /**
+     * Whether this holder is a process of this host that no longer runs (an apply killed with SIGKILL, or a
+     * crash): its lock can be taken over at once instead of after its lease. A holder on another host, or
+     * whose PID runs (possibly reused by another process), is not known dead.
+     */
+    public boolean diedOnThisHost() {
+        java.util.regex.Matcher m = WHO.matcher(who);
+        if (!m.matches() || !m.group(1).equals(localHost())) {
+            return false;
         }
-        return new LockHolder(user + "@" + host + " (pid " + ProcessHandle.current().pid() + ")", now, run, purpose);
+        long pid;
+        try {
+            pid = Long.parseLong(m.group(2));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    static String localHost() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown-host";
+        }
     }
 
     /** One line for messages: {@code alice@laptop (pid 1) since 2026-...Z, run r-1: shardops apply}. */

@@ -200,6 +200,27 @@ public abstract class TopoStoreContract {
     }
 
     @Test
+    void aLockWhoseHolderDiedOnThisHostIsTakenOverWithoutWaitingOutItsLease() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        LockHolder dead = new LockHolder("carol@" + LockHolder.localHost() + " (pid " + gone.pid() + ")", Instant.now(), "run-dead", "shardops apply");
+        assertTrue(dead.diedOnThisHost());
+        // its lease is kept alive here, as if the process still ran: only the dead PID frees it
+        try (TopoLock stale = store().lock(root + "lock", dead, Duration.ofSeconds(30), Duration.ZERO)) {
+            long t0 = System.nanoTime();
+            try (TopoLock mine = store().lock(root + "lock", LockHolder.thisProcess("run-2", "shardops apply", Instant.now()),
+                    Duration.ofSeconds(30), Duration.ZERO)) {
+                assertTrue(mine.isHeld());
+                assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "taken over at once");
+                assertEquals("run-2", store().lockHolder(root + "lock").orElseThrow().run());
+            }
+        }
+        LockHolder elsewhere = new LockHolder("carol@another-host (pid " + gone.pid() + ")", Instant.now(), "", "");
+        assertFalse(elsewhere.diedOnThisHost(), "a holder on another host is not known dead");
+        assertFalse(LockHolder.thisProcess("", "", Instant.now()).diedOnThisHost());
+    }
+
+    @Test
     void aWaitingLockerGetsTheLockWhenItIsReleased() throws Exception {
         LockHolder first = new LockHolder("first", Instant.now(), "", "");
         TopoLock held = store().lock(root + "lock", first, Duration.ofSeconds(10), Duration.ZERO);
