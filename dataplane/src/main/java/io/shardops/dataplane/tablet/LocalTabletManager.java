@@ -135,9 +135,7 @@ public final class LocalTabletManager implements TabletManager {
     public void startReplicationUntil(String gtidPosition) {
         GtidPosition.parse(gtidPosition);  // a malformed position is refused here, not by MariaDB's parser
         withAdmin("start replication until " + gtidPosition, c -> {
-            if (slaveStatus(c).isEmpty()) {
-                throw new TabletManagerException("tablet " + identity.describe() + " has no replication source; point it at its primary first");
-            }
+            requireReplicationSource(c);
             exec(c, "STOP SLAVE");
             try (java.sql.PreparedStatement ps = c.prepareStatement("START SLAVE UNTIL master_gtid_pos = ?")) {
                 ps.setString(1, gtidPosition);
@@ -147,12 +145,16 @@ public final class LocalTabletManager implements TabletManager {
         });
     }
 
+    private void requireReplicationSource(Connection c) throws SQLException {
+        if (slaveStatus(c).isEmpty()) {
+            throw new TabletManagerException("tablet " + identity.describe() + " has no replication source; point it at its primary first");
+        }
+    }
+
     @Override
     public void startReplication() {
         withAdmin("start replication", c -> {
-            if (slaveStatus(c).isEmpty()) {
-                throw new TabletManagerException("tablet " + identity.describe() + " has no replication source; point it at its primary first");
-            }
+            requireReplicationSource(c);
             exec(c, "START SLAVE");
             return null;
         });

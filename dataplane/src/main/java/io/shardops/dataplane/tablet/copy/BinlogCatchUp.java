@@ -165,13 +165,10 @@ public final class BinlogCatchUp implements AutoCloseable {
     /**
      * Connects from {@code position}. The library's own reconnect is off: it would resume from the GTIDs it
      * saw, which can be past a transaction that was cut off mid-way; we resume from what was applied.
+     *
+     * @param position where to read from; null: the position applied so far, read once nothing is being applied
      */
     private void connect(String position) throws IOException, TimeoutException {
-        connectFrom(position);
-    }
-
-    /** @param position where to read from; null: the position applied so far, read once nothing is being applied */
-    private void connectFrom(String position) throws IOException, TimeoutException {
         BinaryLogClient c = new BinaryLogClient(sourceHost, sourcePort, sourceUser, sourcePassword);
         c.setServerId(clientServerId);
         c.setKeepAlive(false);
@@ -209,7 +206,7 @@ public final class BinlogCatchUp implements AutoCloseable {
             while (!closing && error == null) {
                 try {
                     Thread.sleep(backoff);
-                    connectFrom(null);
+                    connect(null);
                     return;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -141,15 +141,6 @@ final class TabletSession implements SessionHandler {
             send.accept(c);
             return;
         }
-        if (c != null && c.inTransaction()) {
-            // MariaDB rolled the transaction back with the connection (killed, or mysqld restarted): a COMMIT sent on
-            // a new connection would answer OK for nothing, so the client hears what happened
-            pool.discard(c);
-            backend = null;
-            fail.accept(new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL,
-                    "lost the tablet's MariaDB connection in the middle of a transaction; MariaDB rolled it back").exception());
-            return;
-        }
         backend().onComplete(ar -> {
             if (ar.succeeded()) {
                 send.accept(ar.result());
@@ -164,9 +155,15 @@ final class TabletSession implements SessionHandler {
             return Future.succeededFuture(backend);
         }
         if (backend != null) {
-            // the old one broke (mysqld restarted): a transaction on it is gone, as on MariaDB itself
+            // the old one broke (killed, or mysqld restarted): a transaction on it is gone, as on MariaDB itself
+            boolean inTransaction = backend.inTransaction();
             pool.discard(backend);
             backend = null;
+            if (inTransaction) {
+                // a COMMIT sent on a new connection would answer OK for nothing: the client hears what happened
+                return Future.failedFuture(new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL,
+                        "lost the tablet's MariaDB connection in the middle of a transaction; MariaDB rolled it back").exception());
+            }
         }
         if (connecting == null) {
             connecting = pool.acquire().andThen(ar -> {

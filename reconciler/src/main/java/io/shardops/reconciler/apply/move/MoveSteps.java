@@ -114,9 +114,6 @@ public final class MoveSteps {
         if (t.workflow(a.workflow()).isEmpty()) {
             ctx.writer().putWorkflow(w);
         }
-        VSchema targetVSchema = Optional.ofNullable(t.vschemas().get(a.targetKeyspace())).orElse(VSchema.EMPTY);
-        List<String> tables = tablesOf(w, t);
-        Map<String, TabletRecord> sources = new HashMap<>();
         for (String targetShard : a.targetShards()) {
             ShardRecord target = t.shard(a.targetKeyspace(), targetShard).orElseThrow(() ->
                     new StepException("target shard " + a.targetKeyspace() + "/" + targetShard + " does not exist; its create-shard step comes first"));
@@ -126,19 +123,8 @@ public final class MoveSteps {
             }
             ctx.writer().updateShard(a.targetKeyspace(), targetShard, s -> new ShardRecord(s.keyspace(), s.name(), s.keyRange(),
                     s.primaryAlias(), s.primaryServing(), s.tabletControls(), sourceShards));
-            TabletManager targetPrimary = managers.of(MoveTablets.requirePrimary(t, a.targetKeyspace(), targetShard));
-            for (String sourceShard : a.sourceShards()) {
-                TabletRecord source = MoveTablets.copySource(t, a.sourceKeyspace(), sourceShard);
-                sources.put(sourceShard, source);
-                TabletRecord follow = MoveTablets.requirePrimary(t, a.sourceKeyspace(), sourceShard);
-                targetPrimary.startStream(new StreamSpec(MoveTablets.forwardStream(w, sourceShard), source.hostname(), source.mysqlPort(),
-                        a.sourceKeyspace(), streamTables(tables, targetVSchema, target.keyRange()), follow.hostname(), follow.mysqlPort()));
-                progress.accept("stream " + MoveTablets.forwardStream(w, sourceShard) + " into " + a.targetKeyspace() + "/" + targetShard
-                        + " copies from " + source.alias() + " (" + source.type().word() + ")"
-                        + (follow.alias().equals(source.alias()) ? "" : " and follows the binlog of " + follow.alias() + " (primary)"));
-            }
         }
-        waitForCopy(w, ctx, sources);
+        waitForCopy(w, ctx, startForwardStreams(w, t));
     }
 
     /** MoveTables: the tables named; Reshard: every table of the source shard the target's VSchema shards. */
@@ -545,7 +531,10 @@ public final class MoveSteps {
         }
     }
 
-    /** Starts (or leaves running) every forward stream; answers the tablet each source shard's streams read from. */
+    /**
+     * Starts (or leaves running) every forward stream, each copying from its source shard's rdonly (else replica, else
+     * primary) and following the binlog of its primary; answers the tablet each source shard's streams copy from.
+     */
     Map<String, TabletRecord> startForwardStreams(WorkflowRecord w, Topology t) throws StepException {
         VSchema vs = Optional.ofNullable(t.vschemas().get(w.targetKeyspace())).orElse(VSchema.EMPTY);
         List<String> tables = tablesOf(w, t);
@@ -559,6 +548,9 @@ public final class MoveSteps {
                 TabletRecord follow = MoveTablets.requirePrimary(t, w.sourceKeyspace(), sourceShard);
                 target.startStream(new StreamSpec(MoveTablets.forwardStream(w, sourceShard), source.hostname(), source.mysqlPort(),
                         w.sourceKeyspace(), streamTables(tables, vs, range), follow.hostname(), follow.mysqlPort()));
+                progress.accept("stream " + MoveTablets.forwardStream(w, sourceShard) + " into " + w.targetKeyspace() + "/" + targetShard
+                        + " copies from " + source.alias() + " (" + source.type().word() + ")"
+                        + (follow.alias().equals(source.alias()) ? "" : " and follows the binlog of " + follow.alias() + " (primary)"));
             }
         }
         return sources;
