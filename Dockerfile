@@ -5,7 +5,7 @@
 # Build the shaded jar first, then the image:
 #   mvn -B -DskipTests -pl reconciler -am package        # -> reconciler/target/shardops.jar
 #   docker build -t shardops/shardops:dev .
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:21-jre
 
 # `shardops` on the PATH, so pods can run it through `sh -c` (tablets compute their uid from the pod name)
 RUN printf '#!/bin/sh\nexec java $JAVA_OPTS -jar /opt/shardops/shardops.jar "$@"\n' > /usr/local/bin/shardops \

@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prereqs.sh
+. scripts/java-home.sh
 exec mvn -B verify "$@"
