@@ -3,6 +3,8 @@ package io.shardops.dataplane.tablet;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.tablet.copy.BinlogCatchUp;
+import io.shardops.dataplane.tablet.copy.BinlogSource;
+import io.shardops.dataplane.tablet.copy.CatchUpConfig;
 import io.shardops.dataplane.tablet.copy.ConnectionFactory;
 import io.shardops.dataplane.tablet.copy.RowSelector;
 import io.shardops.dataplane.tablet.copy.SnapshotCopy;
@@ -116,9 +118,10 @@ final class Streams {
             if (r.stopping) {
                 return;
             }
-            BinlogCatchUp c = new BinlogCatchUp(spec.workflow(), spec.followHost(), spec.followMysqlPort(), MysqlAccounts.ADMIN_USER,
-                    MysqlAccounts.ADMIN_PASSWORD, spec.sourceDatabase(), source, target, identity.database(), tables,
-                    binlogClientServerId(spec.workflow()));
+            BinlogSource binlog = new BinlogSource(spec.followHost(), spec.followMysqlPort(), MysqlAccounts.ADMIN_USER,
+                    MysqlAccounts.ADMIN_PASSWORD, spec.sourceDatabase());
+            BinlogCatchUp c = new BinlogCatchUp(new CatchUpConfig(spec.workflow(), binlog, source, target, identity.database(), tables,
+                    binlogClientServerId(spec.workflow())));
             c.start();
             r.catchUp = c;
             if (r.stopping) {

@@ -100,8 +100,9 @@ class CopyStreamIT {
     }
 
     static BinlogCatchUp catchUp(String workflow, String targetDb, KeyRange range, long serverId) {
-        return new BinlogCatchUp(workflow, "127.0.0.1", source.port(), MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD, "customer",
-                () -> source.connectAdmin(null), () -> target.connectAdmin(null), targetDb, tables(range), serverId);
+        return new BinlogCatchUp(new CatchUpConfig(workflow, new BinlogSource("127.0.0.1", source.port(), MysqlAccounts.ADMIN_USER,
+                MysqlAccounts.ADMIN_PASSWORD, "customer"), () -> source.connectAdmin(null), () -> target.connectAdmin(null), targetDb,
+                tables(range), serverId));
     }
 
     /** The source's rows of {@code table} whose customer_id hashes into {@code range}: what the target must hold. */
