@@ -8,9 +8,11 @@ import io.shardops.dataplane.tablet.copy.CatchUpConfig;
 import io.shardops.dataplane.tablet.copy.ConnectionFactory;
 import io.shardops.dataplane.tablet.copy.RowSelector;
 import io.shardops.dataplane.tablet.copy.SnapshotCopy;
+import io.shardops.dataplane.tablet.copy.StreamState;
 import io.shardops.dataplane.tablet.copy.StreamStore;
 import io.shardops.dataplane.vindex.Vindex;
 import io.shardops.spec.key.KeyRange;
+import io.shardops.spec.sql.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,10 +21,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The copy/catch-up streams running into this tablet: each on a thread of its own, first the snapshot
@@ -83,9 +87,9 @@ final class Streams {
                 ps.executeUpdate();
             }
             Optional<StreamStore.Stream> stored = StreamStore.read(c, spec.workflow());
-            if (stored.isPresent() && ("error".equals(stored.get().state()) || "stopped".equals(stored.get().state()))) {
+            if (stored.isPresent() && !stored.get().state().resumable()) {
                 // a restart: back to where it was, copying or following
-                StreamStore.setState(c, spec.workflow(), copyFinished(c, spec) ? "running" : "copying", "");
+                StreamStore.setState(c, spec.workflow(), copyFinished(c, spec) ? StreamState.RUNNING : StreamState.COPYING, "");
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new TabletManagerException("start stream " + spec.workflow() + " on " + identity.describe() + ": " + e.getMessage(), e);
@@ -132,7 +136,7 @@ final class Streams {
             r.error = (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""))
                     + " (copying from " + spec.sourceHost() + ":" + spec.sourceMysqlPort() + ")";
             try (Connection c = mysqld.connectAdmin(null)) {
-                StreamStore.setState(c, spec.workflow(), "error", r.error);
+                StreamStore.setState(c, spec.workflow(), StreamState.ERROR, r.error);
             } catch (SQLException ignored) {
                 // the error stays visible in memory
             }
@@ -186,15 +190,15 @@ final class Streams {
                     StreamStore.Stream s = StreamStore.read(c, w).orElseThrow();
                     Running r = running.get(w);
                     BinlogCatchUp live = r == null ? null : r.catchUp;
-                    String state = s.state();
+                    StreamState state = s.state();
                     String message = s.message();
-                    if (r == null && !"error".equals(state)) {
-                        state = "stopped";
+                    if (r == null && state != StreamState.ERROR) {
+                        state = StreamState.STOPPED;
                     } else if (r != null && r.error != null) {
-                        state = "error";
+                        state = StreamState.ERROR;
                         message = r.error;
                     } else if (live != null && live.error().isPresent()) {
-                        state = "error";
+                        state = StreamState.ERROR;
                         message = live.error().get();
                     }
                     String pos = live != null ? live.position().toString() : s.position();
@@ -329,7 +333,7 @@ final class Streams {
             ensureSpecTable(c);
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT p.spec FROM " + StreamStore.DATABASE
                     + ".stream_spec p LEFT JOIN " + StreamStore.DATABASE + ".stream s ON s.workflow = p.workflow"
-                    + " WHERE s.state IS NULL OR s.state IN ('copying', 'running')")) {
+                    + " WHERE s.state IS NULL OR s.state IN (" + resumableStates() + ")")) {
                 while (rs.next()) {
                     specs.add(TabletManagerHttp.JSON.readValue(rs.getString(1), StreamSpec.class));
                 }
@@ -339,6 +343,12 @@ final class Streams {
         }
         specs.forEach(this::start);
         unsuspend();
+    }
+
+    /** {@code 'copying', 'running'}: the stored states a tablet restart resumes. */
+    private static String resumableStates() {
+        return Arrays.stream(StreamState.values()).filter(StreamState::resumable).map(s -> Sql.literal(s.word()))
+                .collect(Collectors.joining(", "));
     }
 
     private static void ensureSpecTable(Connection c) throws SQLException {

@@ -58,7 +58,7 @@ public final class BinlogCatchUp implements AutoCloseable {
         StreamStore.ensureTables(target);
         StreamStore.Stream s = StreamStore.read(target, workflow)
                 .orElseThrow(() -> new SQLException("stream " + workflow + " has no stored position; run its copy first"));
-        if ("copying".equals(s.state())) {
+        if (s.state() == StreamState.COPYING) {
             throw new SQLException("stream " + workflow + " is still copying; finish the copy before catching up");
         }
         target.setCatalog(config.targetDatabase());

@@ -130,7 +130,7 @@ final class GroupApplier {
         synchronized (lock) {
             try {
                 target.rollback();
-                StreamStore.setState(target, workflow, "error", message);
+                StreamStore.setState(target, workflow, StreamState.ERROR, message);
                 target.commit();
             } catch (SQLException ignored) {
                 // the target itself may be what failed; the error stays visible in memory

@@ -4,6 +4,7 @@ import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.tablet.GtidPosition;
 import io.shardops.dataplane.tablet.StreamSpec;
 import io.shardops.dataplane.tablet.StreamStatus;
+import io.shardops.dataplane.tablet.copy.StreamState;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.dataplane.tablet.copy.RowSelector;
 import io.shardops.dataplane.tablet.diff.ShardPair;
@@ -206,7 +207,7 @@ public final class MoveSteps {
                     }
                     copying = true;
                     for (String sourceShard : w.sourceShards()) {
-                        records.add(last.getOrDefault(sourceShard + ">" + targetShard, new StreamRecord(sourceShard, targetShard, "", 0, "unreachable")));
+                        records.add(last.getOrDefault(sourceShard + ">" + targetShard, new StreamRecord(sourceShard, targetShard, "", 0, StreamRecord.State.UNREACHABLE)));
                     }
                     continue;
                 }
@@ -218,19 +219,18 @@ public final class MoveSteps {
                             throw new StepException("stream " + MoveTablets.forwardStream(w, sourceShard) + " is gone from " + w.targetKeyspace() + "/" + targetShard);
                         }
                         copying = true;
-                        records.add(new StreamRecord(sourceShard, targetShard, "", 0, "starting"));
+                        records.add(new StreamRecord(sourceShard, targetShard, "", 0, StreamRecord.State.STARTING));
                         continue;
                     }
-                    if ("error".equals(s.state())) {
+                    if (s.state() == StreamState.ERROR) {
                         TabletRecord source = sources.get(sourceShard);
                         throw new StepException("stream " + s.workflow() + " into " + target + " failed: " + s.message()
                                 + (source == null ? "" : "; it copies from " + source.alias() + " (" + source.type().word() + ")")
                                 + "; once both ends run (shardops status), run apply again: the copy resumes after its last committed row");
                     }
-                    copying |= "copying".equals(s.state());
+                    copying |= s.state() == StreamState.COPYING;
                     toCopy += Math.max(s.rowsToCopy(), s.rowsCopied());
-                    StreamRecord r = new StreamRecord(sourceShard, targetShard, s.position(), s.rowsCopied(), s.state()
-                            + (s.lagSeconds() > 0 ? " (lag " + s.lagSeconds() + " s)" : ""));
+                    StreamRecord r = new StreamRecord(sourceShard, targetShard, s.position(), s.rowsCopied(), recorded(s.state()), s.lagSeconds());
                     last.put(sourceShard + ">" + targetShard, r);
                     records.add(r);
                 }
@@ -561,13 +561,23 @@ public final class MoveSteps {
      * position stored with its rows, and its copy finishes, before anything compares rows: the run that
      * failed in start-copy is resumed by a plan whose first step is verify-diff.
      */
+    /** A tablet's stream state as the workflow record keeps it. */
+    static StreamRecord.State recorded(StreamState s) {
+        return switch (s) {
+            case COPYING -> StreamRecord.State.COPYING;
+            case RUNNING -> StreamRecord.State.RUNNING;
+            case STOPPED -> StreamRecord.State.STOPPED;
+            case ERROR -> StreamRecord.State.ERROR;
+        };
+    }
+
     private void resumeFailedStreams(WorkflowRecord w, StepContext ctx) throws Exception {
         Topology t = ctx.topology();
         List<String> notRunning = new ArrayList<>();
         for (String targetShard : w.targetShards()) {
             for (StreamStatus s : managers.of(MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard)).streams()) {
                 boolean forward = w.sourceShards().stream().anyMatch(src -> MoveTablets.forwardStream(w, src).equals(s.workflow()));
-                if (forward && !"running".equals(s.state())) {
+                if (forward && s.state() != StreamState.RUNNING) {
                     notRunning.add(s.workflow() + " into " + w.targetKeyspace() + "/" + targetShard + " (" + s.state() + ")");
                 }
             }
