@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.tablet.copy.StreamState;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ class StreamManagerIT {
         http(target).waitForStreamPosition(spec.workflow(), http(source).replicationPosition(), Duration.ofSeconds(20));
         assertSameRows();
         StreamStatus s = http(target).streams().get(0);
-        assertEquals("running", s.state(), s.toString());
+        assertEquals(StreamState.RUNNING, s.state(), s.toString());
         // the stream starts in the background: frank's insert may land before or after its snapshot
         assertTrue(s.rowsCopied() == 10 || s.rowsCopied() == 11, s.toString());
         assertEquals(http(source).replicationPosition(), s.position());
