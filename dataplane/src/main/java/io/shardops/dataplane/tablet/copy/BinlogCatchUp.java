@@ -131,7 +131,7 @@ public final class BinlogCatchUp implements AutoCloseable {
         }
         GroupApplier a = applier;
         if (a != null) {
-            a.finish(error == null);
+            a.finish(() -> error != null);
         } else if (target != null) {
             try {
                 target.close();

@@ -138,8 +138,11 @@ final class GroupApplier {
         }
     }
 
-    /** Waits for the thread to end (the stream is stopping), stores a position not yet stored, closes the target. */
-    void finish(boolean storePosition) {
+    /**
+     * Waits for the thread to end (the stream is stopping), stores a position not yet stored unless the stream failed
+     * by then, and closes the target.
+     */
+    void finish(BooleanSupplier failed) {
         Thread t = thread;
         if (t != null) {
             try {
@@ -150,7 +153,7 @@ final class GroupApplier {
         }
         synchronized (lock) {
             try {
-                if (positionDirty && storePosition) {
+                if (positionDirty && !failed.getAsBoolean()) {
                     StreamStore.setPosition(target, workflow, applied.toString());
                     target.commit();
                 }
