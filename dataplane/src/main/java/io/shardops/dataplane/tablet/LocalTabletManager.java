@@ -3,6 +3,9 @@ package io.shardops.dataplane.tablet;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldHealth;
+import io.shardops.dataplane.tablet.diff.ShardPair;
+import io.shardops.dataplane.tablet.diff.TableDiff;
+import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import java.sql.Connection;
@@ -319,6 +322,21 @@ public final class LocalTabletManager implements TabletManager {
     @Override
     public void deleteStream(String workflow) {
         streams.delete(workflow);
+    }
+
+    @Override
+    public int endOpenWriteTransactions(Duration grace) {
+        return withAdmin("end open write transactions", c -> OpenWriteTransactions.end(c, grace));
+    }
+
+    @Override
+    public TableDiff.Result diffTable(TableDiffSpec spec) {
+        ShardPair pair = spec.pair();
+        return withAdmin("diff table " + spec.table(), target -> {
+            try (Connection source = Streams.connectSource(spec.sourceHost(), spec.sourceMysqlPort())) {
+                return TableDiff.diff(source, spec.sourceDatabase(), target, identity.database(), spec.table(), pair);
+            }
+        });
     }
 
     /** After a restart: resumes the streams that were copying or running (a primary's job). */
