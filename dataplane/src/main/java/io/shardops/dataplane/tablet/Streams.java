@@ -149,7 +149,12 @@ final class Streams {
     }
 
     private static Connection connectSource(StreamSpec spec) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://" + spec.sourceHost() + ":" + spec.sourceMysqlPort()
+        return connectSource(spec.sourceHost(), spec.sourceMysqlPort());
+    }
+
+    /** A connection to another tablet's MariaDB, as a stream or a table diff reads its source. */
+    static Connection connectSource(String host, int port) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port
                 + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&serverTimezone=UTC",
                 MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
     }

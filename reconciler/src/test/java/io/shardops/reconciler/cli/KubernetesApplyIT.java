@@ -93,7 +93,7 @@ class KubernetesApplyIT {
         KubernetesProvisioner provisioner = new KubernetesProvisioner(client, desired.name(), KubernetesOptions.DEFAULT.withNamespace(NS),
                 KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
         PrintWriter out = new PrintWriter(progress, true);
-        Executor executor = new Executor(etcd.store(), LocalApply.handlers(provisioner, desired, "zone1", out),
+        Executor executor = new Executor(etcd.store(), LocalApply.dispatch(provisioner, desired, "zone1", out),
                 Executor.Options.DEFAULT.approving(true, Set.of()).withCells(List.of("zone1")), Clock.systemUTC(), out);
         return executor.run(planned.plan());
     }

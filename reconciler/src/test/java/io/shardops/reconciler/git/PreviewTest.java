@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.spec.golden.GoldenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +58,7 @@ class PreviewTest {
     }
 
     private static void assertGolden(String name, String actual) throws IOException {
-        Path golden = GOLDEN_DIR.resolve(name);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(golden, actual);
-        }
-        assertEquals(Files.readString(golden), actual, name + ": regenerate with -Dgolden.update=true and review the diff");
+        GoldenFile.assertMatches(GOLDEN_DIR.resolve(name), actual);
     }
 
     @Test
