@@ -32,6 +32,7 @@ public final class CreateTableParser {
 
     static final int MAX_STATEMENT_CHARS = 64 * 1024;
     static final int MAX_PARENTHESIS_DEPTH = 16;
+    private static final java.util.regex.Pattern LEXICAL_AT = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
 
     private CreateTableParser() {}
 
@@ -93,8 +94,15 @@ public final class CreateTableParser {
                         "write MySQL CREATE TABLE statements separated by ';'"));
                 continue;
             } catch (TokenMgrException | StackOverflowError e) {
-                problems.add(Problem.at(start, "sql.syntax", "SQL does not parse" + (e instanceof StackOverflowError || e.getMessage() == null
-                        ? " (nested too deeply)" : ": " + firstLine(e.getMessage())),
+                java.util.regex.Matcher m = e.getMessage() == null ? null : LEXICAL_AT.matcher(e.getMessage());
+                SourceLocation at = start;
+                if (m != null && m.find()) {
+                    int line = Integer.parseInt(m.group(1));
+                    int col = Integer.parseInt(m.group(2));
+                    at = where.apply(piece.line() + line - 1, line == 1 ? piece.column() + col - 1 : col);
+                }
+                problems.add(Problem.at(at, "sql.syntax", "SQL does not parse" + (e instanceof StackOverflowError
+                        ? " (nested too deeply)" : ": a character SQL does not allow here"),
                         "write MySQL CREATE TABLE statements separated by ';'"));
                 continue;
             }

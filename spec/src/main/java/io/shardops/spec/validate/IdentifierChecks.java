@@ -33,6 +33,7 @@ final class IdentifierChecks {
                     if (seen.add(col.name())) {
                         check(c, at, "column", col.name(), of);
                     }
+                    columnText(c, at, col, of);
                 }
                 for (String col : table.primaryKey()) {
                     if (seen.add(col)) {
@@ -79,7 +80,20 @@ final class IdentifierChecks {
     }
 
     private static void check(Checks c, SourceLocation at, String what, String name, String of) {
-        Identifiers.problem(what, name).ifPresent(why -> c.error(at, "name.invalid", why + of, Identifiers.RULE));
+        Identifiers.problem(what, name, of).ifPresent(why -> c.error(at, "name.invalid", why, Identifiers.RULE));
+    }
+
+    /** The type and DEFAULT of a column are written into ALTERs as parsed: they must be what they claim to be. */
+    private static void columnText(Checks c, SourceLocation at, TableDef.Column col, String of) {
+        String column = "column '" + safe(col.name()) + "'" + of;
+        if (!Identifiers.COLUMN_TYPE.matcher(col.type()).matches()) {
+            c.error(at, "sql.column-type", column + " has a type shardops cannot read: '" + safe(col.type()) + "'",
+                    "write a MySQL type such as bigint, varbinary(128), decimal(10,2) or enum('a','b')");
+        }
+        if (col.defaultValue() != null && !Identifiers.COLUMN_DEFAULT.matcher(col.defaultValue()).matches()) {
+            c.error(at, "sql.column-default", column + " has a DEFAULT shardops cannot write back safely: '" + safe(col.defaultValue()) + "'",
+                    "use a literal (a number, 'text', NULL, CURRENT_TIMESTAMP) or a plain expression in parentheses");
+        }
     }
 
     private static String safe(String name) {

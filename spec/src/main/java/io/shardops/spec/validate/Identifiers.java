@@ -2,6 +2,7 @@ package io.shardops.spec.validate;
 
 import io.shardops.spec.text.Printable;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a name in a spec may be when it becomes a MySQL identifier (keyspace, table, column, index,
@@ -24,16 +25,37 @@ public final class Identifiers {
 
     /** Why {@code name} is not a usable identifier ({@code what} says of what, e.g. "column"), or empty. */
     public static Optional<String> problem(String what, String name) {
-        return check(what, name, MAX_LENGTH, true);
+        return check(what, name, "", MAX_LENGTH, true);
     }
+
+    /** As {@link #problem(String, String)}; {@code context} follows the name, e.g. " of table 'product'". */
+    public static Optional<String> problem(String what, String name, String context) {
+        return check(what, name, context, MAX_LENGTH, true);
+    }
+
+    /**
+     * A column type as the parser normalised it ({@code varbinary(128)}, {@code enum('a','b')},
+     * {@code int(11) unsigned}): type words, then numeric or string-literal arguments. Anything else
+     * would be written verbatim into an ALTER, so it is refused.
+     */
+    public static final Pattern COLUMN_TYPE = Pattern.compile(
+            "[a-z][a-z0-9_]*( [a-z][a-z0-9_]*)*(\\((\\d+(,\\d+)?|'([^'\\\\]|'')*'(,'([^'\\\\]|'')*')*)\\))?( unsigned)?( zerofill)?");
+
+    /**
+     * A DEFAULT as written: a number, a string literal, NULL, TRUE/FALSE, CURRENT_TIMESTAMP, or a
+     * parenthesised expression with no quote of an identifier, statement separator or comment in it.
+     */
+    public static final Pattern COLUMN_DEFAULT = Pattern.compile(
+            "(?i)null|true|false|current_timestamp(\\(\\d?\\))?|[+-]?\\d+(\\.\\d+)?(e[+-]?\\d+)?|'([^'\\\\]|''|\\\\.)*'|[bx]'[0-9a-f]*'"
+                    + "|\\((?!.*(--|/\\*|#|;|`))[^\\u0000-\\u001f]*\\)");
 
     /** Why {@code name} is not a usable MySQL user name, or empty. */
     public static Optional<String> userNameProblem(String name) {
-        return check("user name", name, MAX_USER_LENGTH, false);
+        return check("user name", name, "", MAX_USER_LENGTH, false);
     }
 
-    private static Optional<String> check(String what, String name, int max, boolean notDigitsAlone) {
-        String shown = what + " '" + Printable.excerpt(name) + "'";
+    private static Optional<String> check(String what, String name, String context, int max, boolean notDigitsAlone) {
+        String shown = what + " '" + shown(name) + "'" + context;
         if (name == null || name.isEmpty()) {
             return Optional.of(what + " is empty");
         }
@@ -56,6 +78,12 @@ public final class Identifiers {
             return Optional.of(shown + " is digits alone, which MySQL reads as a number");
         }
         return Optional.empty();
+    }
+
+    /** The name as messages quote it: escaped, cut at 40 characters, spaces kept (a trailing one matters). */
+    private static String shown(String name) {
+        String s = name == null ? "" : name;
+        return Printable.escape(s.length() > Printable.MAX_EXCERPT ? s.substring(0, Printable.MAX_EXCERPT - 3) + "..." : s);
     }
 
     private static String describe(char c) {
