@@ -31,6 +31,7 @@ import io.shardops.reconciler.tablets.TabletSteps;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.vschema.VSchema;
+import io.shardops.spec.sql.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -625,7 +626,7 @@ public final class MoveSteps {
                 deleteReverseStreams(w, t);
             }
         }
-        List<String> drops = a.tables().stream().map(x -> "DROP TABLE IF EXISTS `" + x.replace("`", "``") + "`").toList();
+        List<String> drops = a.tables().stream().map(x -> "DROP TABLE IF EXISTS " + Sql.identifier(x)).toList();
         TabletSteps steps = new TabletSteps(ctx.cluster(), name -> ctx.topology(), ctx.writer(), null, managers, null, "");
         progress.accept(steps.run(new Action.ApplySchema(a.keyspace(), a.shards(), drops)));
         for (String shard : a.shards()) {

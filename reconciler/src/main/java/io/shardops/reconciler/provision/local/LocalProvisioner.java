@@ -34,10 +34,15 @@ public final class LocalProvisioner implements Provisioner {
 
     @Override
     public Provisioned<List<Endpoint>> ensureGateways(String cell, Gateway gateway) {
-        String usersFile = gateway.auth() == null ? null : gateway.auth().usersFile();
         String auth = gateway.auth() == null ? "none" : gateway.auth().type();
+        // the users file as the spec loader resolved it inside the spec's root, never the working directory
+        java.nio.file.Path usersFile = gateway.auth() == null ? null : gateway.auth().resolved();
+        if ("static".equals(auth) && usersFile == null) {
+            throw new IllegalStateException("cell " + cell + ": gateway auth is static but its usersFile '" + gateway.auth().usersFile()
+                    + "' was not found inside the spec's folder; put the users file there (relative to the spec file) and run again");
+        }
         NodeApi.GatewaysResult r = node.ensureGateways(new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(),
-                auth, usersFile == null ? null : java.nio.file.Path.of(usersFile).toAbsolutePath().toString()));
+                auth, usersFile == null ? null : usersFile.toString()));
         return new Provisioned<>(r.endpoints(), r.changes());
     }
 
