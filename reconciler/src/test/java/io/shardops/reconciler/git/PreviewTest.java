@@ -77,15 +77,20 @@ class PreviewTest {
                             + "\n        - file: " + "../".repeat(30) + secret.toAbsolutePath().toString().substring(1)
                             + "\n        - file: /etc/passwd\n        - file: sql/linked.sql"));
             repos.commit("try the runner's files", files);
-            repos.commitSymlink("a spec file and a schema file that are links out of the repository",
+            String head = repos.commitSymlink("a schema file that is a link out of the repository",
                     Phases.SPEC_DIR + "/sql/linked.sql", secret.toAbsolutePath());
-            String head = repos.commitSymlink("and a linked keyspace", Phases.SPEC_DIR + "/keyspace.yaml", secret.toAbsolutePath());
             Preview preview = Preview.of(repo, base, head, Phases.SPEC_DIR, ReadLimits.DEFAULT);
             assertFalse(preview.planned());
             String markdown = PreviewRender.markdown(preview);
             assertFalse(markdown.contains("leaked_runner_secret_table"), markdown);
             assertFalse(markdown.contains("root:x:0") || markdown.contains("near 'root"), markdown);
-            assertTrue(markdown.contains("symbolic link"), "the committed links are refused by name: " + markdown);
+            assertTrue(markdown.contains("absolute path") && markdown.contains("leads outside the spec's root"), markdown);
+
+            String linkedYaml = repos.commitSymlink("a keyspace file that is a link out of the repository",
+                    Phases.SPEC_DIR + "/keyspace.yaml", secret.toAbsolutePath());
+            String linked = PreviewRender.markdown(Preview.of(repo, base, linkedYaml, Phases.SPEC_DIR, ReadLimits.DEFAULT));
+            assertFalse(linked.contains("leaked_runner_secret_table"), linked);
+            assertTrue(linked.contains("symbolic link"), "the committed link is refused by name: " + linked);
         }
     }
 
