@@ -108,7 +108,7 @@ final class ModelBuilder {
         Optional<YamlNode.Mapping> a = optMap(g, "auth");
         if (a.isPresent()) {
             String usersFile = str(a.get(), "usersFile", null);
-            Path resolved = null;
+            String usersJson = null;
             if (usersFile != null) {
                 SourceLocation at = loc(a.get(), "usersFile");
                 SpecRoot.Content users = doc.specRoot().readNamed(doc.path(), usersFile, at, "usersFile",
@@ -116,12 +116,12 @@ final class ModelBuilder {
                 if (users.ok()) {
                     List<Problem> found = UsersFile.check(users.text(), at);
                     problems.addAll(found);
-                    resolved = found.isEmpty() ? users.file() : null;
+                    usersJson = found.isEmpty() ? users.text() : null;
                 } else if (!users.problem().code().equals("path.missing")) {
                     problems.add(users.problem());
                 } // missing is allowed: on Kubernetes the users come from a Secret; a local `up` says so when it needs the file
             }
-            auth = new Auth(str(a.get(), "type", "none"), usersFile, resolved);
+            auth = new Auth(str(a.get(), "type", "none"), usersFile, usersJson);
         }
         return new Gateway((int) integer(g, "replicas", 1), (int) integer(g, "mysqlPort", Gateway.DEFAULT_MYSQL_PORT), auth,
                 str(g, "serviceType", null));
