@@ -1,5 +1,6 @@
 package io.shardops.test;
 
+import io.shardops.dataplane.process.JavaCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,9 +30,9 @@ final class ApplyProcess implements AutoCloseable {
     }
 
     static ApplyProcess start(LiveCluster cluster, String spec) throws IOException {
-        List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.shardops.reconciler.cli.Main",
-                "apply", cluster.spec(spec).toString(), "--state-dir", cluster.stateDir().toString(), "--auto-approve");
+        List<String> cmd = new ArrayList<>(JavaCommand.current());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shardops.reconciler.cli.Main",
+                "apply", cluster.spec(spec).toString(), "--state-dir", cluster.stateDir().toString(), "--auto-approve"));
         return new ApplyProcess(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.dataplane.process.PidFile;
+import io.shardops.dataplane.process.JavaCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,8 +77,8 @@ class LocalClusterUpIT {
 
     /** The command line of {@code shardops ARGS} as its own process, on this test's classpath. */
     static List<String> shardopsCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.shardops.reconciler.cli.Main"));
+        List<String> cmd = new ArrayList<>(JavaCommand.current());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shardops.reconciler.cli.Main"));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -10,6 +10,7 @@ import io.shardops.dataplane.process.ProcessStartException;
 import io.shardops.dataplane.process.ReadinessProbe;
 import io.shardops.reconciler.etcd.LocalEtcd;
 import io.shardops.reconciler.provision.Change;
+import io.shardops.dataplane.process.JavaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -174,10 +175,7 @@ public final class LocalCluster {
 
     /** {@code java -cp <this classpath> io.shardops.reconciler.cli.Main node --state-dir DIR}, with the same java. */
     List<String> nodeCommand() throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
+        List<String> cmd = new ArrayList<>(JavaCommand.current());
         String opts = System.getenv("SHARDOPS_NODE_JAVA_OPTS");
         if (opts != null && !opts.isBlank()) {
             cmd.addAll(List.of(opts.trim().split("\\s+")));
