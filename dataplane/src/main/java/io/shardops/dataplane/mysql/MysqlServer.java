@@ -1,6 +1,5 @@
 package io.shardops.dataplane.mysql;
 
-import io.netty.handler.ssl.SslContext;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -46,10 +45,10 @@ public final class MysqlServer {
                 return Future.failedFuture(e);
             }
         }
-        SslContext sslContext = null;
+        ServerTls.Loaded sslContext = null;
         if (config.tls() != null) {
             try {
-                sslContext = config.tls().sslContext(vertx);
+                sslContext = config.tls().load(vertx);
             } catch (Exception e) {
                 return Future.failedFuture(e);
             }
@@ -59,7 +58,7 @@ public final class MysqlServer {
         return deploy(vertx, config, options, sslContext, config.instances(), handlerFactory);
     }
 
-    private static Future<MysqlServer> deploy(Vertx vertx, ServerConfig config, NetServerOptions options, SslContext sslContext,
+    private static Future<MysqlServer> deploy(Vertx vertx, ServerConfig config, NetServerOptions options, ServerTls.Loaded sslContext,
                                               int instances, Supplier<SessionHandler> handlerFactory) {
         ConnectionGate gate = new ConnectionGate(config.limits());
         int[] boundPort = new int[] {options.getPort()};

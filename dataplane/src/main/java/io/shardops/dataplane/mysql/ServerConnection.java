@@ -2,7 +2,6 @@ package io.shardops.dataplane.mysql;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +9,9 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +42,7 @@ final class ServerConnection implements PacketFramer.Listener {
     private final Context context;
     private final ServerConfig config;
     private final ConnectionGate gate;
-    private final SslContext sslContext;
+    private final ServerTls.Loaded tls;
     private final Supplier<SessionHandler> handlerFactory;
     private final long connectionId;
     private final byte[] salt = NativePassword.newSalt();
@@ -63,13 +65,13 @@ final class ServerConnection implements PacketFramer.Listener {
     private WaitTimeout waitTimeout;
     private CommandSink current;
 
-    ServerConnection(NetSocket socket, Context context, ServerConfig config, ConnectionGate gate, SslContext sslContext,
+    ServerConnection(NetSocket socket, Context context, ServerConfig config, ConnectionGate gate, ServerTls.Loaded tls,
                      long connectionId, Supplier<SessionHandler> handlerFactory) {
         this.socket = socket;
         this.context = context;
         this.config = config;
         this.gate = gate;
-        this.sslContext = sslContext;
+        this.tls = tls;
         this.connectionId = connectionId;
         this.handlerFactory = handlerFactory;
         this.framer = new PacketFramer(config.limits().maxPacketBeforeLogin(), this);
@@ -273,7 +275,7 @@ final class ServerConnection implements PacketFramer.Listener {
      * read as the request are handed to it, not to the framer.
      */
     private void startTls(int seq, Buffer payload) {
-        if (sslContext == null) {
+        if (tls == null) {
             throw new MalformedPacketException("the client asked for TLS, which this server does not offer");
         }
         state = State.TLS_HANDSHAKE;
@@ -281,7 +283,7 @@ final class ServerConnection implements PacketFramer.Listener {
         framer.pause();
         Buffer early = framer.takeRemaining();
         ChannelHandlerContext chctx = ((NetSocketInternal) socket).channelHandlerContext();
-        SslHandler ssl = sslContext.newHandler(chctx.alloc());
+        SslHandler ssl = tls.sslContext().newHandler(chctx.alloc());
         ssl.setHandshakeTimeout(config.limits().loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
         chctx.pipeline().addFirst("mysql-tls", ssl);
         ssl.handshakeFuture().addListener(f -> context.runOnContext(v -> {
@@ -368,7 +370,7 @@ final class ServerConnection implements PacketFramer.Listener {
                     return;
                 }
                 if (ar.succeeded()) {
-                    write(nextSeq, OkPacket.EMPTY.encode());
+                    write(nextSeq, loginOk());
                     becomeReady();
                     armIdleTimer();
                 } else {
@@ -378,6 +380,32 @@ final class ServerConnection implements PacketFramer.Listener {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "session handler failed to start", e);
             closeWith(MysqlException.toError(e));
+        }
+    }
+
+    /**
+     * The OK that ends a login. Over TLS it carries MariaDB's proof that this server, which knows the
+     * user's password hash and the handshake's salt, holds the certificate the client sees:
+     * 0x01 and hex(SHA-256(password hash, salt, SHA-256 of the certificate)). MariaDB Connector/J 3.4+
+     * and MariaDB 11.4+ clients accept a self-signed certificate with it; other clients ignore the text.
+     */
+    private Buffer loginOk() {
+        byte[] stored = secure ? config.authenticator().storedHash(response.user()) : null;
+        if (stored == null || stored.length == 0) {
+            return OkPacket.EMPTY.encode();
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(stored);
+            sha.update(salt);
+            sha.update(tls.certificateFingerprint());
+            byte[] info = ("\u0001" + HexFormat.of().withUpperCase().formatHex(sha.digest())).getBytes(StandardCharsets.US_ASCII);
+            // as MySQL and MariaDB write it: the info text with its length in front
+            Buffer ok = Buffer.buffer(16 + info.length).appendByte((byte) Packets.OK_HEADER).appendByte((byte) 0).appendByte((byte) 0)
+                    .appendUnsignedShortLE(ServerStatus.SERVER_STATUS_AUTOCOMMIT).appendUnsignedShortLE(0);
+            return PayloadWriter.lenencBytes(ok, info);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
