@@ -4,6 +4,8 @@ import io.shardops.spec.Auth;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Gateway;
+import io.shardops.spec.GatewayLimits;
+import io.shardops.spec.GatewayTls;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Migration;
 import io.shardops.spec.Policy;
@@ -109,8 +111,13 @@ final class ModelBuilder {
         if (a.isPresent()) {
             auth = new Auth(str(a.get(), "type", "none"), str(a.get(), "usersFile", null));
         }
+        GatewayTls tls = optMap(g, "tls").map(t -> new GatewayTls(str(t, "certFile", null), str(t, "keyFile", null),
+                bool(t, "selfSigned", false), bool(t, "required", false))).orElse(null);
+        GatewayLimits limits = optMap(g, "limits").map(l -> new GatewayLimits((int) integer(l, "maxConnections", 0),
+                (int) integer(l, "loginTimeoutSeconds", 0), (int) integer(l, "idleTimeoutSeconds", 0),
+                (int) integer(l, "packetMemoryMiB", 0))).orElse(GatewayLimits.DEFAULT);
         return new Gateway((int) integer(g, "replicas", 1), (int) integer(g, "mysqlPort", Gateway.DEFAULT_MYSQL_PORT), auth,
-                str(g, "serviceType", null));
+                str(g, "serviceType", null), tls, limits);
     }
 
     private static TabletCounts counts(Optional<YamlNode.Mapping> node, TabletCounts defaults) {
