@@ -9,6 +9,7 @@ import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.spec.Gateway;
+import io.shardops.spec.GatewayTls;
 import io.shardops.spec.TabletCounts;
 import java.util.List;
 
@@ -36,9 +37,18 @@ public final class LocalProvisioner implements Provisioner {
     public Provisioned<List<Endpoint>> ensureGateways(String cell, Gateway gateway) {
         String usersFile = gateway.auth() == null ? null : gateway.auth().usersFile();
         String auth = gateway.auth() == null ? "none" : gateway.auth().type();
+        GatewayTls tls = gateway.tls();
+        if (tls != null) {
+            // the node runs elsewhere: it gets absolute paths, resolved the way usersFile is
+            tls = new GatewayTls(absolute(tls.certFile()), absolute(tls.keyFile()), tls.selfSigned(), tls.required());
+        }
         NodeApi.GatewaysResult r = node.ensureGateways(new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(),
-                auth, usersFile == null ? null : java.nio.file.Path.of(usersFile).toAbsolutePath().toString()));
+                auth, absolute(usersFile), tls, gateway.limits()));
         return new Provisioned<>(r.endpoints(), r.changes());
+    }
+
+    private static String absolute(String file) {
+        return file == null ? null : java.nio.file.Path.of(file).toAbsolutePath().toString();
     }
 
     @Override
