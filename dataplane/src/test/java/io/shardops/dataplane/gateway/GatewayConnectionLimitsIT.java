@@ -123,6 +123,8 @@ class GatewayConnectionLimitsIT {
                 }
             }
             long grown = usedHeapAfterGc() - before;
+            System.out.println("heap grown by " + grown / 1024 + " KiB while " + clients + " unauthenticated clients sent "
+                    + sendEach / 1024 / 1024 + " MiB each; packet budget peak " + gw.connections().budget().peak() + " bytes");
             assertEquals(clients, refused, "every oversized pre-login packet is refused and its connection closed");
             assertTrue(grown < 24L * 1024 * 1024, "heap grew by " + grown / 1024 / 1024 + " MiB while "
                     + clients + " unauthenticated clients sent " + sendEach / 1024 / 1024 + " MiB each");
