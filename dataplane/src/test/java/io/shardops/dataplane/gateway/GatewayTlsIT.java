@@ -150,6 +150,65 @@ class GatewayTlsIT {
         }
     }
 
+    /**
+     * A client whose TLS hello arrives in the same read as its SSL request (one TCP write): the
+     * hello must reach the TLS handler, not the packet framer.
+     */
+    @Test
+    void aTlsHelloSentTogetherWithTheSslRequestIsUnderstood() throws Exception {
+        byte[] sslRequest = new byte[4 + 32];
+        sslRequest[0] = 32;
+        sslRequest[3] = 1;
+        int caps = 0x00000200 | 0x00008000 | 0x00080000 | 0x00000800;  // PROTOCOL_41, SECURE_CONNECTION, PLUGIN_AUTH, SSL
+        sslRequest[4] = (byte) caps;
+        sslRequest[5] = (byte) (caps >> 8);
+        sslRequest[6] = (byte) (caps >> 16);
+        sslRequest[11] = 1;
+        sslRequest[12] = 33;
+        boolean[] prefixed = {false};
+        java.net.Socket plain = new java.net.Socket("127.0.0.1", required.port()) {
+            @Override
+            public OutputStream getOutputStream() throws java.io.IOException {
+                OutputStream real = super.getOutputStream();
+                return new java.io.FilterOutputStream(real) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws java.io.IOException {
+                        if (!prefixed[0]) {
+                            prefixed[0] = true;
+                            byte[] both = new byte[sslRequest.length + len];
+                            System.arraycopy(sslRequest, 0, both, 0, sslRequest.length);
+                            System.arraycopy(b, off, both, sslRequest.length, len);
+                            real.write(both);
+                        } else {
+                            real.write(b, off, len);
+                        }
+                    }
+                };
+            }
+        };
+        plain.setSoTimeout(5000);
+        try (plain) {
+            java.io.DataInputStream in = new java.io.DataInputStream(plain.getInputStream());
+            byte[] header = new byte[4];
+            in.readFully(header);
+            in.readFully(new byte[(header[0] & 0xff) | (header[1] & 0xff) << 8]);  // the handshake
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream t = Files.newInputStream(truststore)) {
+                ks.load(t, "changeit".toCharArray());
+            }
+            tmf.init(ks);
+            ctx.init(null, tmf.getTrustManagers(), null);
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1",
+                    required.port(), false)) {
+                tls.startHandshake();
+                assertTrue(prefixed[0], "the hello went out with the SSL request");
+                assertTrue(tls.getSession().getProtocol().startsWith("TLSv1."), tls.getSession().getProtocol());
+            }
+        }
+    }
+
     @Test
     void mariadbConnectorJAtItsDefaultsConnects() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + required.port() + "/commerce", "app", "secret")) {
