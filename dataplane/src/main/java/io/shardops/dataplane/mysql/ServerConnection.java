@@ -1,17 +1,10 @@
 package io.shardops.dataplane.mysql;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -281,17 +274,11 @@ final class ServerConnection implements PacketFramer.Listener {
         state = State.TLS_HANDSHAKE;
         nextSeq = (seq + 1) & 0xff;
         framer.pause();
-        Buffer early = framer.takeRemaining();
-        ChannelHandlerContext chctx = ((NetSocketInternal) socket).channelHandlerContext();
-        SslHandler ssl = tls.sslContext().newHandler(chctx.alloc());
-        ssl.setHandshakeTimeout(config.limits().loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        chctx.pipeline().addFirst("mysql-tls", ssl);
-        ssl.handshakeFuture().addListener(f -> context.runOnContext(v -> {
+        tls.upgrade(socket, framer.takeRemaining(), config.limits().loginTimeout().toMillis(), ok -> context.runOnContext(v -> {
             if (state != State.TLS_HANDSHAKE) {
                 return;
             }
-            if (!f.isSuccess()) {
-                LOG.fine(() -> "connection " + connectionId + ": TLS handshake failed: " + f.cause());
+            if (!ok) {
                 closeSilently();
                 return;
             }
@@ -300,9 +287,6 @@ final class ServerConnection implements PacketFramer.Listener {
             framer.resume();
             updateReading();
         }));
-        if (early.length() > 0) {
-            chctx.pipeline().fireChannelRead(Unpooled.wrappedBuffer(early.getBytes()));
-        }
     }
 
     private void onHandshakeResponse(int seq, Buffer payload) {
@@ -383,30 +367,17 @@ final class ServerConnection implements PacketFramer.Listener {
         }
     }
 
-    /**
-     * The OK that ends a login. Over TLS it carries MariaDB's proof that this server, which knows the
-     * user's password hash and the handshake's salt, holds the certificate the client sees:
-     * 0x01 and hex(SHA-256(password hash, salt, SHA-256 of the certificate)). MariaDB Connector/J 3.4+
-     * and MariaDB 11.4+ clients accept a self-signed certificate with it; other clients ignore the text.
-     */
+    /** The OK that ends a login; over TLS with MariaDB's proof of the certificate (see {@link ServerTls.Loaded#loginProof}). */
     private Buffer loginOk() {
         byte[] stored = secure ? config.authenticator().storedHash(response.user()) : null;
-        if (stored == null || stored.length == 0) {
+        if (stored == null) {
             return OkPacket.EMPTY.encode();
         }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(stored);
-            sha.update(salt);
-            sha.update(tls.certificateFingerprint());
-            byte[] info = ("\u0001" + HexFormat.of().withUpperCase().formatHex(sha.digest())).getBytes(StandardCharsets.US_ASCII);
-            // as MySQL and MariaDB write it: the info text with its length in front
-            Buffer ok = Buffer.buffer(16 + info.length).appendByte((byte) Packets.OK_HEADER).appendByte((byte) 0).appendByte((byte) 0)
-                    .appendUnsignedShortLE(ServerStatus.SERVER_STATUS_AUTOCOMMIT).appendUnsignedShortLE(0);
-            return PayloadWriter.lenencBytes(ok, info);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        byte[] info = tls.loginProof(stored, salt);
+        // as MySQL and MariaDB write it: the info text with its length in front
+        Buffer ok = Buffer.buffer(16 + info.length).appendByte((byte) Packets.OK_HEADER).appendByte((byte) 0).appendByte((byte) 0)
+                .appendUnsignedShortLE(ServerStatus.SERVER_STATUS_AUTOCOMMIT).appendUnsignedShortLE(0);
+        return PayloadWriter.lenencBytes(ok, info);
     }
 
     /**
