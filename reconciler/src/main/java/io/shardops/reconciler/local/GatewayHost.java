@@ -47,8 +47,14 @@ public final class GatewayHost implements GatewayPool.Runner {
         Authenticator auth = authenticator(config.auth(), config.usersFile());
         GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD)
                 .withLimits(limits(config.limits())).withTls(tls(config.tls(), selfSignedTlsDir));
-        Gateway gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell, localTablets))
-                .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell, localTablets))
+                    .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // e.g. a TLS certificate that cannot be used: its own message names the file
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         Following following = new Following(gateway, cell);
         topology.routing().onChange(following);
         return following;
