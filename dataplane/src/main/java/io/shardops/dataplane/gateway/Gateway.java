@@ -39,7 +39,8 @@ public final class Gateway {
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, RoutingSnapshot initial) {
         Gateway gw = new Gateway(vertx, config, initial);
-        ServerConfig sc = ServerConfig.of(config.host(), config.port(), config.authenticator()).withInstances(config.instances());
+        ServerConfig sc = ServerConfig.of(config.host(), config.port(), config.authenticator()).withInstances(config.instances())
+                .withLimits(config.limits()).withTls(config.tls());
         return MysqlServer.start(vertx, sc, () -> {
             Context ctx = Vertx.currentContext();
             TabletPools p = gw.pools.computeIfAbsent(ctx, c -> new TabletPools(gw.client, config));
@@ -70,6 +71,11 @@ public final class Gateway {
 
     public int port() {
         return server.port();
+    }
+
+    /** Client connections, packet memory in flight and failed logins, as the connection layer counts them. */
+    public io.shardops.dataplane.mysql.ConnectionGate connections() {
+        return server.gate();
     }
 
     SequenceCache sequence(Route.SequenceRef ref) {

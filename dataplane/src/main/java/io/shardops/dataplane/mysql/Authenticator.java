@@ -14,6 +14,9 @@ public sealed interface Authenticator permits Authenticator.None, Authenticator.
 
     boolean accepts(String user, byte[] salt, byte[] scramble);
 
+    /** The user's mysql_native_password hash (SHA1(SHA1(password))), or null when unknown or empty. */
+    byte[] storedHash(String user);
+
     /** Auth {@code none}: anyone, with any password. */
     static Authenticator none() {
         return new None();
@@ -23,6 +26,11 @@ public sealed interface Authenticator permits Authenticator.None, Authenticator.
         @Override
         public boolean accepts(String user, byte[] salt, byte[] scramble) {
             return true;
+        }
+
+        @Override
+        public byte[] storedHash(String user) {
+            return null;
         }
     }
 
@@ -72,6 +80,12 @@ public sealed interface Authenticator permits Authenticator.None, Authenticator.
 
         private static byte[] storedOrEmpty(String password) {
             return password.isEmpty() ? new byte[0] : NativePassword.storedHash(password);
+        }
+
+        @Override
+        public byte[] storedHash(String user) {
+            byte[] stored = storedHashes.get(user);
+            return stored == null || stored.length == 0 ? null : stored.clone();
         }
 
         @Override

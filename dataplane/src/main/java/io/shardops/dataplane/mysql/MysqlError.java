@@ -6,6 +6,8 @@ package io.shardops.dataplane.mysql;
  */
 public record MysqlError(int code, String sqlState, String message) {
     public static final int ER_CON_COUNT_ERROR = 1040;
+    public static final int ER_HOST_IS_BLOCKED = 1129;
+    public static final int ER_SECURE_TRANSPORT_REQUIRED = 3159;
     public static final int ER_HANDSHAKE_ERROR = 1043;
     public static final int ER_DBACCESS_DENIED_ERROR = 1044;
     public static final int ER_ACCESS_DENIED_ERROR = 1045;

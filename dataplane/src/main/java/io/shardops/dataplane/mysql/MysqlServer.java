@@ -21,11 +21,13 @@ public final class MysqlServer {
     private final Vertx vertx;
     private final String deploymentId;
     private final int port;
+    private final ConnectionGate gate;
 
-    private MysqlServer(Vertx vertx, String deploymentId, int port) {
+    private MysqlServer(Vertx vertx, String deploymentId, int port, ConnectionGate gate) {
         this.vertx = vertx;
         this.deploymentId = deploymentId;
         this.port = port;
+        this.gate = gate;
     }
 
     /**
@@ -43,13 +45,22 @@ public final class MysqlServer {
                 return Future.failedFuture(e);
             }
         }
+        ServerTls.Loaded sslContext = null;
+        if (config.tls() != null) {
+            try {
+                sslContext = config.tls().load(vertx);
+            } catch (Exception e) {
+                return Future.failedFuture(e);
+            }
+        }
         NetServerOptions options = new NetServerOptions().setHost(config.host()).setPort(port)
                 .setTcpNoDelay(true).setReuseAddress(true);
-        return deploy(vertx, config, options, config.instances(), handlerFactory);
+        return deploy(vertx, config, options, sslContext, config.instances(), handlerFactory);
     }
 
-    private static Future<MysqlServer> deploy(Vertx vertx, ServerConfig config, NetServerOptions options, int instances,
-                                              Supplier<SessionHandler> handlerFactory) {
+    private static Future<MysqlServer> deploy(Vertx vertx, ServerConfig config, NetServerOptions options, ServerTls.Loaded sslContext,
+                                              int instances, Supplier<SessionHandler> handlerFactory) {
+        ConnectionGate gate = new ConnectionGate(config.limits());
         int[] boundPort = new int[] {options.getPort()};
         return vertx.deployVerticle(() -> new VerticleBase() {
             private NetServer server;
@@ -58,8 +69,8 @@ public final class MysqlServer {
             public Future<?> start() {
                 Context ctx = context;
                 server = vertx.createNetServer(options);
-                server.connectHandler(socket -> new ServerConnection(socket, ctx, config,
-                        CONNECTION_IDS.getAndIncrement(), handlerFactory).start());
+                server.connectHandler(socket -> new ServerConnection(socket, ctx, config, gate,
+                        sslContext, CONNECTION_IDS.getAndIncrement(), handlerFactory).start());
                 return server.listen().onSuccess(s -> {
                     synchronized (boundPort) {
                         if (boundPort[0] != 0 && boundPort[0] != s.actualPort()) {
@@ -74,11 +85,16 @@ public final class MysqlServer {
             public Future<?> stop() {
                 return server.close();
             }
-        }, new DeploymentOptions().setInstances(instances)).map(id -> new MysqlServer(vertx, id, boundPort[0]));
+        }, new DeploymentOptions().setInstances(instances)).map(id -> new MysqlServer(vertx, id, boundPort[0], gate));
     }
 
     public int port() {
         return port;
+    }
+
+    /** Open connections, the in-flight packet budget and the failed-login throttle, shared by all instances. */
+    public ConnectionGate gate() {
+        return gate;
     }
 
     /** Stops accepting and closes the listening sockets; open client connections close with them. */

@@ -7,7 +7,9 @@ import io.vertx.core.buffer.Buffer;
  * Splits a byte stream into MySQL packets (3-byte little-endian length, 1-byte sequence id,
  * payload), joining a payload split over several 16 MB - 1 packets. A logical payload larger than
  * {@code maxPacketSize} is refused before it is buffered, so an untrusted peer cannot make us hold
- * unbounded memory.
+ * unbounded memory. A packet that does not arrive in one read is announced to the listener
+ * ({@link Listener#reserve}) before its body is collected, so a server can hold all connections'
+ * packets under one memory budget.
  *
  * <p>{@link #handle} calls the listener once per complete logical packet, then
  * {@link Listener#endOfChunk()} once, so a forwarder can batch its writes per network read.
@@ -26,10 +28,24 @@ public final class PacketFramer implements Handler<Buffer> {
 
         /** The stream broke the protocol; no more packets follow. */
         void malformed(String reason);
+
+        /**
+         * A packet of {@code bytes} (header included) is being assembled: reserve them and return true,
+         * or return false and call {@link #granted} once they are reserved.
+         */
+        default boolean reserve(int bytes) {
+            return true;
+        }
+
+        /** Bytes reserved for a packet that has been delivered (or dropped) are free again. */
+        default void release(long bytes) {}
     }
 
     private final Listener listener;
-    private final int maxPacketSize;
+    private int maxPacketSize;
+    private long reserved;           // reserved for the logical packet being assembled
+    private boolean currentReserved; // the physical packet at pendingStart is covered by {@code reserved}
+    private boolean awaitingGrant;
     private Buffer pending = Buffer.buffer();
     private int pendingStart;
     private Buffer partial;  // payload of a split packet, collected so far
@@ -75,6 +91,42 @@ public final class PacketFramer implements Handler<Buffer> {
         return paused;
     }
 
+    /** Packets larger than {@code size} are refused from now on (e.g. more once a client has logged in). */
+    public void maxPacketSize(int size) {
+        this.maxPacketSize = size;
+    }
+
+    /** The reservation {@link Listener#reserve} asked for is in place. */
+    public void granted(int bytes) {
+        awaitingGrant = false;
+        reserved += bytes;
+        currentReserved = true;
+    }
+
+    /** True while part of a split packet (16 MiB - 1 bytes and more) is held. */
+    public boolean holdsPartial() {
+        return partial != null;
+    }
+
+    /** Stops for good and returns the reservation still held, for the caller to release. */
+    public long close() {
+        failed = true;
+        long r = reserved;
+        reserved = 0;
+        partial = null;
+        pending = Buffer.buffer();
+        pendingStart = 0;
+        return r;
+    }
+
+    /** Removes and returns the bytes received after the packets delivered so far (the start of a TLS handshake). */
+    public Buffer takeRemaining() {
+        Buffer rest = pending.getBuffer(pendingStart, pending.length());
+        pending = Buffer.buffer();
+        pendingStart = 0;
+        return rest;
+    }
+
     /** Bytes received but not yet delivered as packets. */
     public int buffered() {
         return pending.length() - pendingStart + (partial == null ? 0 : partial.length());
@@ -105,10 +157,18 @@ public final class PacketFramer implements Handler<Buffer> {
                 return;
             }
             if (len - pendingStart < HEADER_SIZE + size) {
+                if (!currentReserved && !awaitingGrant) {
+                    if (listener.reserve(HEADER_SIZE + size)) {
+                        granted(HEADER_SIZE + size);
+                    } else {
+                        awaitingGrant = true;
+                    }
+                }
                 break;
             }
             Buffer payload = pending.slice(pendingStart + HEADER_SIZE, pendingStart + HEADER_SIZE + size);
             pendingStart += HEADER_SIZE + size;
+            currentReserved = false;
             if (size == MAX_PAYLOAD_PER_PACKET) {
                 partial = (partial == null ? Buffer.buffer(size * 2) : partial).appendBuffer(payload);
                 continue;
@@ -118,7 +178,13 @@ public final class PacketFramer implements Handler<Buffer> {
                 partial = null;
             }
             delivered = true;
-            listener.packet(seq, payload);
+            long held = reserved;
+            reserved = 0;
+            try {
+                listener.packet(seq, payload);
+            } finally {
+                listener.release(held);
+            }
         }
         if (pendingStart == pending.length()) {
             pending = Buffer.buffer();

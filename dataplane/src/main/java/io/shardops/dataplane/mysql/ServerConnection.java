@@ -3,34 +3,45 @@ package io.shardops.dataplane.mysql;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One client connection on the server side: handshake, authentication, then one command at a
- * time. Packets a client pipelines while a command runs wait in the framer; a client that floods
- * is paused at the socket. A malformed packet or a failing handler ends this connection only.
+ * One client connection on the server side: handshake (with a TLS upgrade when the client asks),
+ * authentication, then one command at a time. Packets a client pipelines while a command runs wait
+ * in the framer; a client that floods is paused at the socket. Before login a client may send only
+ * handshake-sized packets and has {@link ConnectionLimits#loginTimeout()} to log in; after login an
+ * idle session is closed after its {@link WaitTimeout}. A packet being assembled holds a share of
+ * the server's {@link PacketBudget}. A malformed packet or a failing handler ends this connection only.
  */
 final class ServerConnection implements PacketFramer.Listener {
     private static final Logger LOG = Logger.getLogger(ServerConnection.class.getName());
-    private static final int PAUSE_SOCKET_ABOVE = 1 << 20;
+    /** Pipelined bytes a logged-in client may have waiting before its socket stops being read. */
+    private static final int PAUSE_SOCKET_ABOVE = 256 * 1024;
+    /** Protocol::SSLRequest: capabilities, max packet, character set, 23 zero bytes. */
+    private static final int SSL_REQUEST_LENGTH = 32;
 
-    private enum State { AWAIT_HANDSHAKE_RESPONSE, AWAIT_AUTH_SWITCH, CONNECTING, READY, BUSY, CLOSED }
+    private enum State { AWAIT_HANDSHAKE_RESPONSE, TLS_HANDSHAKE, AWAIT_AUTH_SWITCH, CONNECTING, READY, BUSY, CLOSED }
 
     private final NetSocket socket;
     private final Context context;
     private final ServerConfig config;
+    private final ConnectionGate gate;
+    private final ServerTls.Loaded tls;
     private final Supplier<SessionHandler> handlerFactory;
     private final long connectionId;
     private final byte[] salt = NativePassword.newSalt();
     private final PacketFramer framer;
     private final Map<Long, PreparedStatement> statements = new HashMap<>();
+    private final String clientHost;
     private SessionHandler handler;
     private State state = State.AWAIT_HANDSHAKE_RESPONSE;
     private HandshakeResponse response;
@@ -38,26 +49,34 @@ final class ServerConnection implements PacketFramer.Listener {
     private long nextStatementId = 1;
     private int nextSeq;
     private boolean socketPaused;
+    private boolean admitted;
+    private boolean secure;
+    private PacketBudget.Wait budgetWait;
+    private long loginTimer = -1;
+    private long idleTimer = -1;
+    private long lastActivityNanos;
+    private WaitTimeout waitTimeout;
     private CommandSink current;
 
-    ServerConnection(NetSocket socket, Context context, ServerConfig config, long connectionId,
-                     Supplier<SessionHandler> handlerFactory) {
+    ServerConnection(NetSocket socket, Context context, ServerConfig config, ConnectionGate gate, ServerTls.Loaded tls,
+                     long connectionId, Supplier<SessionHandler> handlerFactory) {
         this.socket = socket;
         this.context = context;
         this.config = config;
+        this.gate = gate;
+        this.tls = tls;
         this.connectionId = connectionId;
         this.handlerFactory = handlerFactory;
-        this.framer = new PacketFramer(config.maxPacketSize(), this);
+        this.framer = new PacketFramer(config.limits().maxPacketBeforeLogin(), this);
+        SocketAddress remote = socket.remoteAddress();
+        this.clientHost = remote == null ? "" : remote.hostAddress() == null ? remote.toString() : remote.hostAddress();
     }
 
     void start() {
         socket.handler(chunk -> {
             try {
                 framer.handle(chunk);
-                if (framer.isPaused() && !socketPaused && framer.buffered() > PAUSE_SOCKET_ABOVE) {
-                    socketPaused = true;
-                    socket.pause();
-                }
+                updateReading();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "connection " + connectionId + ": closing after an internal error", e);
                 closeWith(MysqlError.unknown("internal error: " + e));
@@ -65,9 +84,53 @@ final class ServerConnection implements PacketFramer.Listener {
         });
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> socket.close());
-        Handshake hs = new Handshake(config.serverVersion(), connectionId, salt, config.capabilities(), 0x21,
+        if (!gate.admit()) {
+            // as MySQL: the error instead of the handshake, then close
+            refuseBeforeHandshake(new MysqlError(MysqlError.ER_CON_COUNT_ERROR, "08004", "Too many connections"));
+            return;
+        }
+        admitted = true;
+        java.time.Duration blocked = gate.throttle().blockedFor(clientHost);
+        if (!blocked.isZero()) {
+            refuseBeforeHandshake(hostBlocked(blocked));
+            return;
+        }
+        loginTimer = context.owner().setTimer(config.limits().loginTimeout().toMillis(), id -> {
+            loginTimer = -1;
+            if (state.compareTo(State.CONNECTING) < 0) {
+                LOG.fine(() -> "connection " + connectionId + ": no login within " + config.limits().loginTimeout());
+                closeSilently();
+            }
+        });
+        Handshake hs = new Handshake(config.serverVersion(), connectionId, salt, config.offeredCapabilities(), 0x21,
                 ServerStatus.SERVER_STATUS_AUTOCOMMIT, NativePassword.PLUGIN);
         write(0, hs.encode());
+    }
+
+    private MysqlError hostBlocked(java.time.Duration blocked) {
+        long seconds = Math.max(1, (blocked.toMillis() + 999) / 1000);
+        return new MysqlError(MysqlError.ER_HOST_IS_BLOCKED, MysqlError.SQLSTATE_GENERAL, "Host '" + clientHost
+                + "' is blocked for " + seconds + " s after too many failed logins; try again later");
+    }
+
+    private void refuseBeforeHandshake(MysqlError error) {
+        write(0, Packets.err(error));
+        socket.close();
+        onClosed();
+    }
+
+    /** Reads from the socket unless the packet budget is spent for us or too many commands wait. */
+    private void updateReading() {
+        int pipelined = state.compareTo(State.CONNECTING) < 0 ? config.limits().maxPacketBeforeLogin() : PAUSE_SOCKET_ABOVE;
+        boolean pause = budgetWait != null || (framer.isPaused() && framer.buffered() > pipelined);
+        if (pause != socketPaused && state != State.CLOSED) {
+            socketPaused = pause;
+            if (pause) {
+                socket.pause();
+            } else {
+                socket.resume();
+            }
+        }
     }
 
     private void write(int seq, Buffer payload) {
@@ -81,9 +144,51 @@ final class ServerConnection implements PacketFramer.Listener {
         closeWith(new MysqlError(MysqlError.ER_NET_PACKET_TOO_LARGE, MysqlError.SQLSTATE_CONNECTION, reason));
     }
 
+    @Override
+    public boolean reserve(int bytes) {
+        PacketBudget.Wait wait = gate.budget().reserve(bytes, context, () -> granted(bytes));
+        if (wait == null) {
+            return true;
+        }
+        if (framer.holdsPartial()) {
+            // waiting while holding part of a split packet could deadlock with others doing the same
+            wait.cancel();
+            closeWith(new MysqlError(MysqlError.ER_NET_PACKET_TOO_LARGE, MysqlError.SQLSTATE_CONNECTION,
+                    "the server's memory for packets in flight is used up; send the statement again later"));
+            return false;
+        }
+        budgetWait = wait;
+        updateReading();
+        return false;
+    }
+
+    private void granted(int bytes) {
+        budgetWait = null;
+        if (state == State.CLOSED) {
+            gate.budget().release(bytes);
+            return;
+        }
+        framer.granted(bytes);
+        updateReading();
+    }
+
+    @Override
+    public void release(long bytes) {
+        gate.budget().release(bytes);
+    }
+
     private void closeWith(MysqlError error) {
         if (state != State.CLOSED) {
-            write(nextSeq, Packets.err(error));
+            if (state != State.TLS_HANDSHAKE) {
+                write(nextSeq, Packets.err(error));
+            }
+            socket.close();
+            onClosed();
+        }
+    }
+
+    private void closeSilently() {
+        if (state != State.CLOSED) {
             socket.close();
             onClosed();
         }
@@ -95,6 +200,16 @@ final class ServerConnection implements PacketFramer.Listener {
         }
         boolean hadHandler = handler != null;
         state = State.CLOSED;
+        gate.budget().release(framer.close());
+        if (budgetWait != null) {
+            budgetWait.cancel();
+            budgetWait = null;
+        }
+        cancelTimers();
+        if (admitted) {
+            admitted = false;
+            gate.left();
+        }
         if (current != null) {
             current.clientGone();
         }
@@ -107,14 +222,34 @@ final class ServerConnection implements PacketFramer.Listener {
         }
     }
 
+    private void cancelTimers() {
+        if (loginTimer >= 0) {
+            context.owner().cancelTimer(loginTimer);
+            loginTimer = -1;
+        }
+        if (idleTimer >= 0) {
+            context.owner().cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+    }
+
     @Override
     public void packet(int seq, Buffer payload) {
         try {
             switch (state) {
-                case AWAIT_HANDSHAKE_RESPONSE -> onHandshakeResponse(seq, payload);
+                case AWAIT_HANDSHAKE_RESPONSE -> {
+                    if (isSslRequest(payload)) {
+                        startTls(seq, payload);
+                    } else {
+                        onHandshakeResponse(seq, payload);
+                    }
+                }
                 case AWAIT_AUTH_SWITCH -> onAuthSwitchResponse(seq, payload);
-                case READY -> onCommand(seq, payload);
-                case CONNECTING, BUSY -> throw new MalformedPacketException("packet while a command is running");
+                case READY -> {
+                    lastActivityNanos = System.nanoTime();
+                    onCommand(seq, payload);
+                }
+                case TLS_HANDSHAKE, CONNECTING, BUSY -> throw new MalformedPacketException("packet while a command is running");
                 case CLOSED -> { }
             }
         } catch (MalformedPacketException e) {
@@ -122,10 +257,47 @@ final class ServerConnection implements PacketFramer.Listener {
         }
     }
 
+    private boolean isSslRequest(Buffer payload) {
+        return !secure && payload.length() == SSL_REQUEST_LENGTH
+                && CapabilityFlags.has(payload.getIntLE(0), CapabilityFlags.CLIENT_SSL);
+    }
+
+    /**
+     * Protocol::SSLRequest: from here the client speaks TLS. The TLS handler goes in front of the
+     * socket's pipeline now, before the next read; bytes of the client's hello that came in the same
+     * read as the request are handed to it, not to the framer.
+     */
+    private void startTls(int seq, Buffer payload) {
+        if (tls == null) {
+            throw new MalformedPacketException("the client asked for TLS, which this server does not offer");
+        }
+        state = State.TLS_HANDSHAKE;
+        nextSeq = (seq + 1) & 0xff;
+        framer.pause();
+        tls.upgrade(socket, framer.takeRemaining(), config.limits().loginTimeout().toMillis(), ok -> context.runOnContext(v -> {
+            if (state != State.TLS_HANDSHAKE) {
+                return;
+            }
+            if (!ok) {
+                closeSilently();
+                return;
+            }
+            secure = true;
+            state = State.AWAIT_HANDSHAKE_RESPONSE;
+            framer.resume();
+            updateReading();
+        }));
+    }
+
     private void onHandshakeResponse(int seq, Buffer payload) {
         response = HandshakeResponse.decode(payload);
-        clientCapabilities = response.capabilities() & config.capabilities();
+        clientCapabilities = response.capabilities() & config.offeredCapabilities();
         nextSeq = (seq + 1) & 0xff;
+        if (config.tls() != null && config.tls().required() && !secure) {
+            closeWith(new MysqlError(MysqlError.ER_SECURE_TRANSPORT_REQUIRED, MysqlError.SQLSTATE_GENERAL,
+                    "Connections using insecure transport are prohibited while --require_secure_transport=ON."));
+            return;
+        }
         if (config.authenticator() instanceof Authenticator.None) {
             authenticated();
             return;
@@ -149,18 +321,32 @@ final class ServerConnection implements PacketFramer.Listener {
     }
 
     private void checkScramble(byte[] scramble) {
-        if (config.authenticator().accepts(response.user(), salt, scramble)) {
+        java.time.Duration blocked = gate.throttle().blockedFor(clientHost);
+        if (!blocked.isZero()) {
+            // not even checked: a blocked address learns nothing from its guesses
+            closeWith(hostBlocked(blocked));
+        } else if (config.authenticator().accepts(response.user(), salt, scramble)) {
+            gate.throttle().succeeded(clientHost);
             authenticated();
         } else {
+            gate.throttle().failed(clientHost);
             closeWith(MysqlError.accessDenied(response.user()));
         }
     }
 
     private void authenticated() {
         state = State.CONNECTING;
+        if (loginTimer >= 0) {
+            context.owner().cancelTimer(loginTimer);
+            loginTimer = -1;
+        }
+        framer.maxPacketSize(config.maxPacketSize());
         framer.pause();
         String remote = socket.remoteAddress() == null ? "" : socket.remoteAddress().toString();
-        Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote);
+        waitTimeout = new WaitTimeout(config.limits().idleTimeout().toSeconds());
+        waitTimeout.onChange(this::armIdleTimer);
+        Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote,
+                secure, waitTimeout);
         try {
             handler = handlerFactory.get();
             handler.connected(session).onComplete(ar -> {
@@ -168,8 +354,9 @@ final class ServerConnection implements PacketFramer.Listener {
                     return;
                 }
                 if (ar.succeeded()) {
-                    write(nextSeq, OkPacket.EMPTY.encode());
+                    write(nextSeq, loginOk());
                     becomeReady();
+                    armIdleTimer();
                 } else {
                     closeWith(MysqlException.toError(ar.cause()));
                 }
@@ -180,17 +367,55 @@ final class ServerConnection implements PacketFramer.Listener {
         }
     }
 
+    /** The OK that ends a login; over TLS with MariaDB's proof of the certificate (see {@link ServerTls.Loaded#loginProof}). */
+    private Buffer loginOk() {
+        byte[] stored = secure ? config.authenticator().storedHash(response.user()) : null;
+        if (stored == null) {
+            return OkPacket.EMPTY.encode();
+        }
+        byte[] info = tls.loginProof(stored, salt);
+        // as MySQL and MariaDB write it: the info text with its length in front
+        Buffer ok = Buffer.buffer(16 + info.length).appendByte((byte) Packets.OK_HEADER).appendByte((byte) 0).appendByte((byte) 0)
+                .appendUnsignedShortLE(ServerStatus.SERVER_STATUS_AUTOCOMMIT).appendUnsignedShortLE(0);
+        return PayloadWriter.lenencBytes(ok, info);
+    }
+
+    /**
+     * One timer per session, not one per command: when it fires it closes the session if it has been
+     * idle for its whole wait_timeout, and otherwise sets itself for the time still left.
+     */
+    private void armIdleTimer() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (idleTimer >= 0) {
+            context.owner().cancelTimer(idleTimer);
+        }
+        long timeoutNanos = TimeUnit.SECONDS.toNanos(waitTimeout.seconds());
+        long left = state == State.READY ? timeoutNanos - (System.nanoTime() - lastActivityNanos) : timeoutNanos;
+        idleTimer = context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), id -> {
+            idleTimer = -1;
+            if (state == State.READY && System.nanoTime() - lastActivityNanos >= timeoutNanos) {
+                LOG.fine(() -> "connection " + connectionId + ": idle for wait_timeout " + waitTimeout.seconds() + " s");
+                closeSilently();
+            } else {
+                armIdleTimer();
+            }
+        });
+    }
+
     private void becomeReady() {
         state = State.READY;
         current = null;
-        if (socketPaused) {
-            socketPaused = false;
-            socket.resume();
-        }
+        lastActivityNanos = System.nanoTime();
         if (framer.buffered() > 0) {
-            context.runOnContext(v -> framer.resume());
+            context.runOnContext(v -> {
+                framer.resume();
+                updateReading();
+            });
         } else {
             framer.resume();
+            updateReading();
         }
     }
 

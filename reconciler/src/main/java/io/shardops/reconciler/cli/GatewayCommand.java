@@ -4,6 +4,10 @@ import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.gateway.Gateway;
 import io.shardops.dataplane.gateway.GatewayConfig;
 import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.dataplane.mysql.ConnectionLimits;
+import io.shardops.dataplane.mysql.ServerTls;
+import io.shardops.spec.GatewayLimits;
+import io.shardops.spec.GatewayTls;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.local.GatewayHost;
@@ -52,6 +56,27 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--users-file", description = "With --auth=static: the JSON users file.")
     String usersFile;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Offer TLS to clients with this certificate chain (needs --tls-key).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert.")
+    String tlsKey;
+
+    @Option(names = "--require-tls", description = "Refuse clients that log in without TLS (error 3159).")
+    boolean requireTls;
+
+    @Option(names = "--max-connections", defaultValue = "0", description = "Client connections at most; 0: the default (1000).")
+    int maxConnections;
+
+    @Option(names = "--login-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "Seconds a client has to log in; 0: the default (10).")
+    int loginTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "Seconds a session may idle (wait_timeout); 0: the default (28800).")
+    int idleTimeout;
+
+    @Option(names = "--packet-memory-mib", defaultValue = "0", description = "MiB all clients may hold in packets being received; 0: the default (256).")
+    int packetMemoryMiB;
+
     @Override
     public Integer call() throws Exception {
         Running r = start(System.out);
@@ -70,6 +95,19 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException("--users-file " + usersFile + ": " + e.getMessage(), 2);
         }
+        ServerTls tls = null;
+        if (tlsCert != null || tlsKey != null || requireTls) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new UserException("--tls-cert and --tls-key go together (and --require-tls needs them)", 2);
+            }
+            tls = GatewayHost.tls(new GatewayTls(tlsCert, tlsKey, false, requireTls), null);
+        }
+        ConnectionLimits limits;
+        try {
+            limits = GatewayHost.limits(new GatewayLimits(maxConnections, loginTimeout, idleTimeout, packetMemoryMiB));
+        } catch (IllegalArgumentException e) {
+            throw new UserException("gateway limits: " + e.getMessage(), 2);
+        }
         EtcdTopoStore store;
         try {
             store = EtcdTopoStore.connect(topo);
@@ -81,14 +119,16 @@ public final class GatewayCommand implements Callable<Integer> {
         try {
             running.follower = TopologyFollower.start(store, cluster, running::topologyChanged,
                     problem -> out.println(Instant.now() + " gateway " + cell + ": topology: " + problem + " (retrying)"));
-            GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
+            GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD)
+                    .withLimits(limits).withTls(tls);
             Gateway gateway = Gateway.start(vertx, config, new TopologyRouting(running.latest.get(), cell))
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             running.gateway = gateway;
             // a topology delivered while the gateway was starting
             gateway.updateRouting(new TopologyRouting(running.latest.get(), cell));
             out.println(Instant.now() + " gateway of cell " + cell + " (cluster " + cluster + ") ready: MySQL protocol on "
-                    + listen + ":" + mysqlPort + ", auth " + auth + ", routing from " + store.endpoint()
+                    + listen + ":" + mysqlPort + ", auth " + auth + (tls == null ? "" : tls.required() ? ", TLS required" : ", TLS offered")
+                    + ", routing from " + store.endpoint()
                     + " at revision " + running.latest.get().revision());
             out.flush();
             return running;

@@ -70,12 +70,17 @@ public final class UpCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         List<Endpoint> gateways = new ArrayList<>();
+        java.util.Map<Endpoint, String> tlsOptions = new java.util.HashMap<>();
         if (cluster != null) {
             LocalProvisioner provisioner = new LocalProvisioner(local);
             for (Cell cell : cluster.cells()) {
                 Provisioned<List<Endpoint>> g = call(() -> provisioner.ensureGateways(cell.name(), cell.gateway()));
                 g.changes().forEach(c -> report(out, c));
                 gateways.addAll(g.result());
+                if (cell.gateway().tls() != null) {
+                    String ca = cell.gateway().tls().selfSigned() ? " --ssl-ca=" + dir.gatewayTlsDir().resolve("ca.pem") : "";
+                    g.result().forEach(e -> tlsOptions.put(e, " --ssl --ssl-verify-server-cert" + ca));
+                }
             }
             LocalApply.run(cluster, specPath.toString(), specHash, local, provisioner, autoApprove, out);
         } else {
@@ -87,7 +92,7 @@ public final class UpCommand implements Callable<Integer> {
             out.println("No gateway runs yet: shardops up SPEC starts the gateways the spec's cells ask for.");
         }
         for (Endpoint e : gateways) {
-            out.println("Connect with: mysql -h " + e.host() + " -P " + e.port());
+            out.println("Connect with: mysql -h " + e.host() + " -P " + e.port() + tlsOptions.getOrDefault(e, ""));
         }
         out.flush();
         return 0;

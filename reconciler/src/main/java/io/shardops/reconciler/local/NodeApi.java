@@ -3,6 +3,8 @@ package io.shardops.reconciler.local;
 import io.shardops.reconciler.provision.Change;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.ProvisionedTablet;
+import io.shardops.spec.GatewayLimits;
+import io.shardops.spec.GatewayTls;
 import java.util.List;
 
 /**
@@ -23,8 +25,17 @@ public final class NodeApi {
 
     public record TabletsResult(List<ProvisionedTablet> tablets, List<Change> changes) {}
 
-    /** @param usersFile for auth {@code static}: absolute path of the users file; null otherwise */
-    public record EnsureGateways(String cell, int replicas, int mysqlPort, String auth, String usersFile) {}
+    /**
+     * @param usersFile for auth {@code static}: absolute path of the users file; null otherwise
+     * @param tls       TLS for clients with absolute file paths, or null for none
+     * @param limits    what clients may hold; null for the defaults
+     */
+    public record EnsureGateways(String cell, int replicas, int mysqlPort, String auth, String usersFile,
+                                 GatewayTls tls, GatewayLimits limits) {
+        public EnsureGateways(String cell, int replicas, int mysqlPort, String auth, String usersFile) {
+            this(cell, replicas, mysqlPort, auth, usersFile, null, null);
+        }
+    }
 
     public record CellGateways(String cell) {}
 

@@ -67,7 +67,7 @@ public final class NodeDaemon implements AutoCloseable {
         TabletPool tablets = new TabletPool(dir, new TabletHost(dir, config, vertx, topology,
                 (alias, type) -> poolRef[0].recordType(alias, type), queryServices));
         poolRef[0] = tablets;
-        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology, queryServices::find));
+        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology, queryServices::find, dir.gatewayTlsDir()));
         log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.transport(vertx) + ")");
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));

@@ -52,6 +52,11 @@ public record StateDir(Path root) {
         return tabletsDir().resolve(alias);
     }
 
+    /** The self-signed CA, certificate and key of the cluster's gateways ({@code gateway.tls.selfSigned}). */
+    public Path gatewayTlsDir() {
+        return root.resolve("tls").resolve("gateway");
+    }
+
     public Path logsDir() {
         return root.resolve("logs");
     }

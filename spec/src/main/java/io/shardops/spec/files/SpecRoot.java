@@ -126,20 +126,56 @@ public final class SpecRoot {
      * @param display how messages name the file when it is read (its path as the user sees it)
      */
     public Content readNamed(Path namingFile, String written, SourceLocation writtenAt, String field, String display, long maxBytes) {
+        Located found = locateNamed(namingFile, written, writtenAt, field);
+        if (!found.ok()) {
+            return Content.refused(found.problem());
+        }
+        return readRegular(found.path(), writtenAt, new SourceLocation(display, 1, 1), display, maxBytes);
+    }
+
+    /** Where a named file is, or why it may not be used. */
+    public record Located(Path path, Problem problem) {
+        public boolean ok() {
+            return problem == null;
+        }
+    }
+
+    /**
+     * A file a spec names that something else opens later (a TLS key the gateway reads): the same
+     * rules as {@link #readNamed}, and it must be a regular file, but nothing is read here.
+     */
+    public Located locateNamed(Path namingFile, String written, SourceLocation writtenAt, String field) {
+        Located found = resolveNamed(namingFile, written, writtenAt, field);
+        if (!found.ok()) {
+            return found;
+        }
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(found.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isRegularFile()) {
+                return new Located(null, Problem.at(writtenAt, "path.not-regular", field + " is not a regular file; it will not be opened",
+                        "name a regular file inside the spec's folder"));
+            }
+        } catch (IOException e) {
+            return new Located(null, unreadable(writtenAt));
+        }
+        return found;
+    }
+
+    private Located resolveNamed(Path namingFile, String written, SourceLocation writtenAt, String field) {
         String shown = Printable.excerpt(written);
         if (written.isBlank() || written.indexOf('\0') >= 0) {
-            return Content.refused(Problem.at(writtenAt, "path.invalid", field + " '" + shown + "' is not a usable path",
+            return new Located(null, Problem.at(writtenAt, "path.invalid", field + " '" + shown + "' is not a usable path",
                     "write a path relative to the spec file's folder, e.g. sql/tables.sql"));
         }
         Path named;
         try {
             named = Path.of(written);
         } catch (InvalidPathException e) {
-            return Content.refused(Problem.at(writtenAt, "path.invalid", field + " '" + shown + "' is not a usable path",
+            return new Located(null, Problem.at(writtenAt, "path.invalid", field + " '" + shown + "' is not a usable path",
                     "write a path relative to the spec file's folder, e.g. sql/tables.sql"));
         }
         if (named.isAbsolute() || written.startsWith("/") || WINDOWS_ABSOLUTE.matcher(written).matches()) {
-            return Content.refused(Problem.at(writtenAt, "path.absolute", field + " '" + shown
+            return new Located(null, Problem.at(writtenAt, "path.absolute", field + " '" + shown
                     + "' is an absolute path; paths in a spec are relative to the spec file's folder and stay inside the spec's root ("
                     + this.display + ")", "put the file inside the spec's folder and name it relative to the spec file, e.g. sql/tables.sql"));
         }
@@ -147,25 +183,25 @@ public final class SpecRoot {
         try {
             folder = namingFile.toRealPath().getParent();
         } catch (IOException e) {
-            return Content.refused(unreadable(writtenAt));
+            return new Located(null, unreadable(writtenAt));
         }
         Path lexical = folder.resolve(named).normalize();
         if (!lexical.startsWith(real)) {
-            return Content.refused(outside(writtenAt, field, shown, "leads outside"));
+            return new Located(null, outside(writtenAt, field, shown, "leads outside"));
         }
         Path target;
         try {
             target = lexical.toRealPath();
         } catch (NoSuchFileException e) {
-            return Content.refused(Problem.at(writtenAt, "path.missing", field + " '" + shown + "' does not exist",
+            return new Located(null, Problem.at(writtenAt, "path.missing", field + " '" + shown + "' does not exist",
                     "the path is relative to the folder of " + writtenAt.file()));
         } catch (IOException e) {
-            return Content.refused(unreadable(writtenAt));
+            return new Located(null, unreadable(writtenAt));
         }
         if (!target.startsWith(real)) {
-            return Content.refused(outside(writtenAt, field, shown, "leads through a symbolic link outside"));
+            return new Located(null, outside(writtenAt, field, shown, "leads through a symbolic link outside"));
         }
-        return readRegular(target, writtenAt, new SourceLocation(display, 1, 1), display, maxBytes);
+        return new Located(target, null);
     }
 
     private Problem outside(SourceLocation at, String field, String shown, String how) {

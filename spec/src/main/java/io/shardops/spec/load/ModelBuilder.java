@@ -4,6 +4,8 @@ import io.shardops.spec.Auth;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Gateway;
+import io.shardops.spec.GatewayLimits;
+import io.shardops.spec.GatewayTls;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Migration;
 import io.shardops.spec.Policy;
@@ -123,8 +125,14 @@ final class ModelBuilder {
             }
             auth = new Auth(str(a.get(), "type", "none"), usersFile, usersJson);
         }
+        GatewayTls tls = optMap(g, "tls").map(t -> new GatewayTls(str(t, "certFile", null), str(t, "keyFile", null),
+                bool(t, "selfSigned", false), bool(t, "required", false),
+                tlsFile(doc, t, "certFile"), tlsFile(doc, t, "keyFile"))).orElse(null);
+        GatewayLimits limits = optMap(g, "limits").map(l -> new GatewayLimits((int) integer(l, "maxConnections", 0),
+                (int) integer(l, "loginTimeoutSeconds", 0), (int) integer(l, "idleTimeoutSeconds", 0),
+                (int) integer(l, "packetMemoryMiB", 0))).orElse(GatewayLimits.DEFAULT);
         return new Gateway((int) integer(g, "replicas", 1), (int) integer(g, "mysqlPort", Gateway.DEFAULT_MYSQL_PORT), auth,
-                str(g, "serviceType", null));
+                str(g, "serviceType", null), tls, limits);
     }
 
     private static TabletCounts counts(Optional<YamlNode.Mapping> node, TabletCounts defaults) {
@@ -370,5 +378,24 @@ final class ModelBuilder {
 
     static SourceLocation loc(YamlNode.Mapping m, String key) {
         return m.get(key).map(YamlNode::location).orElse(m.location());
+    }
+
+    /**
+     * A TLS file the gateway opens later: located inside the spec's root now, never read here. Missing
+     * is allowed (on Kubernetes it comes from a Secret); a local gateway says so when it needs it.
+     */
+    private Path tlsFile(SpecDocument doc, YamlNode.Mapping tls, String field) {
+        String written = str(tls, field, null);
+        if (written == null) {
+            return null;
+        }
+        SpecRoot.Located found = doc.specRoot().locateNamed(doc.path(), written, loc(tls, field), "tls." + field);
+        if (found.ok()) {
+            return found.path();
+        }
+        if (!found.problem().code().equals("path.missing")) {
+            problems.add(found.problem());
+        }
+        return null;
     }
 }

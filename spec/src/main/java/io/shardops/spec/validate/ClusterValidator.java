@@ -80,6 +80,14 @@ public final class ClusterValidator {
                 c.error(c.at.get(SpecLocations.cell(i)), "cell.auth", "gateway auth of cell '" + cell.name() + "' names a usersFile but its type is " + g.auth().type(),
                         "set auth type: static to use the file, or remove usersFile");
             }
+            if (g.tls() != null) {
+                boolean files = g.tls().certFile() != null || g.tls().keyFile() != null;
+                if (g.tls().selfSigned() == files || (files && (g.tls().certFile() == null || g.tls().keyFile() == null))) {
+                    c.error(c.at.get(SpecLocations.cell(i)), "cell.tls", "gateway tls of cell '" + cell.name()
+                            + "' needs either certFile and keyFile, or selfSigned: true",
+                            "name a PEM certificate and its key relative to the spec file, or set selfSigned: true for a local cluster");
+                }
+            }
         }
     }
 }

@@ -15,11 +15,13 @@ import java.util.Map;
 /**
  * The gateways of one cell: a Deployment of {@code replicas} gateway pods behind a Service on
  * the spec's MySQL port. {@code auth: static} mounts the users file from a Secret the user
- * creates (credentials never appear in rendered manifests).
+ * creates (credentials never appear in rendered manifests); {@code tls} mounts the certificate
+ * and key from a {@code kubernetes.io/tls} Secret the user creates (or cert-manager issues).
  */
 final class GatewayManifest {
     static final String USERS_KEY = "users.json";
     static final String USERS_DIR = "/etc/shardops/auth";
+    static final String TLS_DIR = "/etc/shardops/tls";
 
     private final ManifestContext ctx;
 
@@ -71,6 +73,29 @@ final class GatewayManifest {
             container.addNewVolumeMount().withName("users").withMountPath(USERS_DIR).withReadOnly(true).endVolumeMount();
             pod.addNewVolume().withName("users")
                     .withNewSecret().withSecretName(names.gatewayUsersSecret(cell)).endSecret().endVolume();
+        }
+        if (gateway.tls() != null) {
+            args.add("--tls-cert=" + TLS_DIR + "/tls.crt");
+            args.add("--tls-key=" + TLS_DIR + "/tls.key");
+            if (gateway.tls().required()) {
+                args.add("--require-tls");
+            }
+            container.addNewVolumeMount().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).endVolumeMount();
+            pod.addNewVolume().withName("tls")
+                    .withNewSecret().withSecretName(names.gatewayTlsSecret(cell)).withDefaultMode(0400).endSecret().endVolume();
+        }
+        var limits = gateway.limits();
+        if (limits.maxConnections() > 0) {
+            args.add("--max-connections=" + limits.maxConnections());
+        }
+        if (limits.loginTimeoutSeconds() > 0) {
+            args.add("--login-timeout=" + limits.loginTimeoutSeconds());
+        }
+        if (limits.idleTimeoutSeconds() > 0) {
+            args.add("--idle-timeout=" + limits.idleTimeoutSeconds());
+        }
+        if (limits.packetMemoryMiB() > 0) {
+            args.add("--packet-memory-mib=" + limits.packetMemoryMiB());
         }
         container.withArgs(args);
         pod.addToContainers(container.build());

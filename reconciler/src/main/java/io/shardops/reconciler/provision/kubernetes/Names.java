@@ -72,6 +72,11 @@ public final class Names {
         return checked(gateway(cell) + "-users", MAX_NAME);
     }
 
+    /** The {@code kubernetes.io/tls} Secret (keys tls.crt, tls.key) a cell's gateways serve TLS with. */
+    public String gatewayTlsSecret(String cell) {
+        return checked(gateway(cell) + "-tls", MAX_NAME);
+    }
+
     public String reconciler() {
         return cluster + "-reconciler";
     }

@@ -9,6 +9,7 @@ import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.spec.Gateway;
+import io.shardops.spec.GatewayTls;
 import io.shardops.spec.TabletCounts;
 import java.util.List;
 
@@ -36,8 +37,26 @@ public final class LocalProvisioner implements Provisioner {
     public Provisioned<List<Endpoint>> ensureGateways(String cell, Gateway gateway) {
         String auth = gateway.auth() == null ? "none" : gateway.auth().type();
         String usersFile = "static".equals(auth) ? writeUsers(cell, gateway.auth()).toString() : null;
-        NodeApi.GatewaysResult r = node.ensureGateways(new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(), auth, usersFile));
+        GatewayTls tls = gateway.tls();
+        if (tls != null && !tls.selfSigned()) {
+            tls = new GatewayTls(located(cell, "certFile", tls.certFile(), tls.certPath()), located(cell, "keyFile", tls.keyFile(), tls.keyPath()),
+                    false, tls.required());
+        }
+        NodeApi.GatewaysResult r = node.ensureGateways(new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(),
+                auth, usersFile, tls, gateway.limits()));
         return new Provisioned<>(r.endpoints(), r.changes());
+    }
+
+    /** The node runs elsewhere: it gets the absolute path the spec loader found inside the spec's root. */
+    private static String located(String cell, String field, String written, java.nio.file.Path found) {
+        if (written == null) {
+            return null;
+        }
+        if (found == null) {
+            throw new IllegalStateException("cell " + cell + ": gateway tls." + field + " '" + written
+                    + "' was not found inside the spec's folder; put it there (relative to the spec file) or use tls.selfSigned, and run again");
+        }
+        return found.toString();
     }
 
     /**

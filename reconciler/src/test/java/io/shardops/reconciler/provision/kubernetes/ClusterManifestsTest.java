@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.shardops.spec.Auth;
+import io.shardops.spec.Gateway;
+import io.shardops.spec.GatewayLimits;
+import io.shardops.spec.GatewayTls;
 import io.shardops.spec.TabletType;
 import java.util.HashSet;
 import java.util.List;
@@ -79,6 +83,21 @@ class ClusterManifestsTest {
         Service service = find(objects, Service.class, "demo-zone1-gateway");
         assertEquals("NodePort", service.getSpec().getType());
         assertEquals(3306, service.getSpec().getPorts().get(0).getPort());
+    }
+
+    @Test
+    void gatewayTlsMountsTheTlsSecretAndLimitsBecomeFlags() {
+        Gateway g = new Gateway(1, 15306, Auth.NONE, Gateway.CLUSTER_IP, new GatewayTls(null, null, true, true),
+                new GatewayLimits(500, 0, 600, 0));
+        var objects = ClusterManifests.render(ReferenceClusters.cluster(g, ReferenceClusters.keyspace("commerce", "0")),
+                KubernetesOptions.DEFAULT);
+        var pod = find(objects, Deployment.class, "demo-zone1-gateway").getSpec().getTemplate().getSpec();
+        assertEquals("demo-zone1-gateway-tls", pod.getVolumes().get(0).getSecret().getSecretName());
+        assertEquals(0400, pod.getVolumes().get(0).getSecret().getDefaultMode());
+        var args = pod.getContainers().get(0).getArgs();
+        assertTrue(args.containsAll(List.of("--tls-cert=/etc/shardops/tls/tls.crt", "--tls-key=/etc/shardops/tls/tls.key",
+                "--require-tls", "--max-connections=500", "--idle-timeout=600")), args.toString());
+        assertFalse(args.stream().anyMatch(a -> a.startsWith("--login-timeout") || a.startsWith("--packet-memory")), args.toString());
     }
 
     @Test

@@ -1,0 +1,265 @@
+package io.shardops.dataplane.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.dataplane.mysql.ConnectionLimits;
+import io.shardops.dataplane.mysql.PacketBudget;
+import io.shardops.dataplane.testing.TestMariaDb;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.vschema.VSchema;
+import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a client who can reach the gateway's port may hold (issue 13, class 6): handshake-sized
+ * packets before login, a login deadline, an idle timeout, a connection cap, one memory budget for
+ * packets in flight, and failed logins slowed per address — each on a real gateway in front of MariaDB.
+ */
+class GatewayConnectionLimitsIT {
+    static final Authenticator USERS = Authenticator.Static.ofPasswords(Map.of("app", "secret", "raw", ""));
+    static TestMariaDb commerce;
+    static Vertx vertx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        commerce = TestMariaDb.start("vt_commerce");
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (vertx != null) {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+        if (commerce != null) {
+            commerce.close();
+        }
+    }
+
+    static Gateway gateway(ConnectionLimits limits) throws Exception {
+        VSchema v = new VSchema(false, Map.of(), Map.of());
+        StaticRoutingSnapshot routing = new StaticRoutingSnapshot(List.of(
+                StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
+                        .withTablet("0", TabletType.PRIMARY, new TabletEndpoint("zone1-100", "127.0.0.1", commerce.port(), "vt_commerce"))));
+        GatewayConfig config = GatewayConfig.of("127.0.0.1", 0, USERS, "root", "").withInstances(2).withLimits(limits);
+        return Gateway.start(vertx, config, routing).await(10, TimeUnit.SECONDS);
+    }
+
+    static Connection connect(Gateway gw, String password, String extra) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gw.port() + "/commerce?useSSL=false&connectTimeout=5000"
+                + "&allowPublicKeyRetrieval=true" + extra, "app", password);
+    }
+
+    static void selectOne(Gateway gw) throws SQLException {
+        try (Connection c = connect(gw, "secret", ""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select 1")) {
+            assertTrue(rs.next());
+            assertEquals(1, rs.getInt(1));
+        }
+    }
+
+    static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void unauthenticatedClientsAnnouncingHugePacketsAreRefusedAndTheHeapStaysBounded() throws Exception {
+        Gateway gw = gateway(ConnectionLimits.DEFAULT);
+        int clients = 16;
+        int sendEach = 4 * 1024 * 1024;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<RawMysqlClient> raw = new ArrayList<>();
+        try {
+            selectOne(gw);
+            long before = usedHeapAfterGc();
+            List<Future<Boolean>> sent = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                RawMysqlClient c = new RawMysqlClient(gw.port(), 5000);
+                raw.add(c);
+                c.readPacket();  // handshake
+                c.sendHeader(0xfffffe, 1);  // a "handshake response" of 16 MiB
+                sent.add(pool.submit(() -> c.trickle(sendEach)));
+            }
+            selectOne(gw);  // a normal client is served meanwhile
+            int refused = 0;
+            for (int i = 0; i < clients; i++) {
+                boolean allSent = sent.get(i).get(30, TimeUnit.SECONDS);
+                if (!allSent || raw.get(i).closedByServer()) {
+                    refused++;
+                }
+            }
+            long grown = usedHeapAfterGc() - before;
+            System.out.println("heap grown by " + grown / 1024 + " KiB while " + clients + " unauthenticated clients sent "
+                    + sendEach / 1024 / 1024 + " MiB each; packet budget peak " + gw.connections().budget().peak() + " bytes");
+            assertEquals(clients, refused, "every oversized pre-login packet is refused and its connection closed");
+            assertTrue(grown < 24L * 1024 * 1024, "heap grew by " + grown / 1024 / 1024 + " MiB while "
+                    + clients + " unauthenticated clients sent " + sendEach / 1024 / 1024 + " MiB each");
+            selectOne(gw);
+        } finally {
+            for (RawMysqlClient c : raw) {
+                c.close();
+            }
+            pool.shutdownNow();
+            gw.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void packetsBeingAssembledShareOneBudgetWhileSmallStatementsAreServed() throws Exception {
+        long budget = 20L * 1024 * 1024;
+        Gateway gw = gateway(ConnectionLimits.DEFAULT.withInFlightPacketBytes(budget));
+        int clients = 6;
+        int announced = 8 * 1024 * 1024;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<RawMysqlClient> raw = new ArrayList<>();
+        PacketBudget b = gw.connections().budget();
+        try {
+            for (int i = 0; i < clients; i++) {
+                RawMysqlClient c = new RawMysqlClient(gw.port(), 5000);
+                raw.add(c);
+                c.login("raw");
+                c.sendHeader(announced, 0);  // a COM_QUERY of 8 MiB, of which 1 MiB ever arrives
+                pool.submit(() -> c.trickle(1024 * 1024));
+            }
+            // two 8 MiB packets fit in 20 MiB; the other four clients wait, unread
+            await("four clients wait for the packet budget", () -> b.waiting() == clients - 2);
+            assertTrue(b.peak() <= budget, "peak " + b.peak() + " over the budget " + budget);
+            selectOne(gw);  // a statement that arrives in one read needs no reservation
+            for (RawMysqlClient c : raw) {
+                c.close();
+            }
+            await("the budget is free again after the clients left", () -> b.used() == 0 && b.waiting() == 0);
+            selectOne(gw);
+        } finally {
+            for (RawMysqlClient c : raw) {
+                c.close();
+            }
+            pool.shutdownNow();
+            gw.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotLogInIsDisconnectedAfterTheLoginTimeout() throws Exception {
+        Gateway gw = gateway(ConnectionLimits.DEFAULT.withLoginTimeout(Duration.ofSeconds(1)));
+        try (RawMysqlClient c = new RawMysqlClient(gw.port(), 6000)) {
+            c.readPacket();
+            long t0 = System.nanoTime();
+            assertTrue(c.closedByServer(), "a silent client is still connected after 6 s");
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms >= 800 && ms < 4000, "closed after " + ms + " ms, login timeout 1 s");
+            await("the connection is no longer counted", () -> gw.connections().connections() == 0);
+        } finally {
+            gw.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aLoggedInSessionIdleLongerThanItsWaitTimeoutIsClosed() throws Exception {
+        Gateway gw = gateway(ConnectionLimits.DEFAULT.withIdleTimeout(Duration.ofSeconds(1)));
+        try (Connection idle = connect(gw, "secret", ""); Connection busy = connect(gw, "secret", "")) {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
+            while (System.nanoTime() < end) {
+                try (Statement s = busy.createStatement()) {
+                    s.execute("select 1");  // a session used every 300 ms stays open
+                }
+                Thread.sleep(300);
+            }
+            try (Statement s = busy.createStatement()) {
+                s.execute("select 1");
+            }
+            SQLException e = assertThrows(SQLException.class, () -> {
+                try (Statement s = idle.createStatement()) {
+                    s.execute("select 1");
+                }
+            });
+            assertTrue(e.getSQLState() != null && e.getSQLState().startsWith("08"), "connection error expected: " + e);
+        } finally {
+            gw.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theConnectionBeyondTheCapIsAnsweredTooManyConnections() throws Exception {
+        Gateway gw = gateway(ConnectionLimits.DEFAULT.withMaxConnections(3));
+        List<Connection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(connect(gw, "secret", ""));
+            }
+            SQLException e = assertThrows(SQLException.class, () -> connect(gw, "secret", "").close());
+            assertEquals(1040, e.getErrorCode(), e.toString());
+            assertTrue(e.getMessage().contains("Too many connections"), e.getMessage());
+            open.remove(0).close();
+            await("a place is free again", () -> gw.connections().connections() < 3);
+            selectOne(gw);
+        } finally {
+            for (Connection c : open) {
+                c.close();
+            }
+            gw.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void wrongPasswordsFromOneAddressAreThrottledWhileAnotherAddressLogsIn() throws Exception {
+        ConnectionLimits.FailedLogins backoff = new ConnectionLimits.FailedLogins(3, Duration.ofSeconds(20), Duration.ofMinutes(5),
+                Duration.ofMinutes(15));
+        Gateway gw = gateway(ConnectionLimits.DEFAULT.withFailedLogins(backoff));
+        try {
+            List<Integer> codes = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                SQLException e = assertThrows(SQLException.class,
+                        () -> connect(gw, "guess", "&localSocketAddress=127.0.0.2").close());
+                codes.add(e.getErrorCode());
+            }
+            assertEquals(List.of(1045, 1045, 1045, 1045), codes.subList(0, 4), "failures allowed, then the first block: " + codes);
+            assertTrue(codes.subList(4, codes.size()).stream().allMatch(c -> c == 1129), "blocked afterwards: " + codes);
+            // blocked means blocked: the right password from that address is not even checked
+            SQLException right = assertThrows(SQLException.class,
+                    () -> connect(gw, "secret", "&localSocketAddress=127.0.0.2").close());
+            assertEquals(1129, right.getErrorCode());
+            // another address is not slowed
+            long t0 = System.nanoTime();
+            selectOne(gw);
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 2000);
+            assertFalse(gw.connections().throttle().failures("127.0.0.1") > 0);
+        } finally {
+            gw.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+}
