@@ -105,24 +105,13 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
 
     /** Runs SQL straight on a shard's primary MariaDB, behind the gateway's and the tablet's back. */
     void execOnPrimary(String keyspace, String shard, String sql) throws SQLException {
-        try (Connection c = primaryMysqld(keyspace, shard); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    /** A number read straight from a shard's primary MariaDB (the first column of the first row). */
-    long longOnPrimary(String keyspace, String shard, String sql) throws SQLException {
-        try (Connection c = primaryMysqld(keyspace, shard); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private Connection primaryMysqld(String keyspace, String shard) throws SQLException {
         Topology t = topology();
         var primary = t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
                 MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+             Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     /** A connection through the gateway ({@code database} may name a shard: {@code customer/-80}). */
@@ -157,5 +146,17 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mysql < " + input);
         assertEquals(0, p.exitValue(), out);
+    }
+
+    /** A number read straight from a shard's primary MariaDB (the first column of the first row), behind the tablet's back. */
+    long longOnPrimary(String keyspace, String shard, String sql) throws SQLException {
+        Topology t = topology();
+        var primary = t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }
