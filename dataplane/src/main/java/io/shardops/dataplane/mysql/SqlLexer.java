@@ -67,7 +67,6 @@ public final class SqlLexer {
         boolean multi = false;
         boolean modeDependent = false;
         boolean inExecutableComment = false;
-        List<String> called = List.of();
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
@@ -142,16 +141,6 @@ public final class SqlLexer {
                 if (!namesTables && introducesTable(word)) {
                     namesTables = true;
                 }
-                int k = i;
-                while (k < n && Character.isWhitespace(sql.charAt(k))) {
-                    k++;
-                }
-                if (k < n && sql.charAt(k) == '(') {
-                    if (called.isEmpty()) {
-                        called = new ArrayList<>(2);
-                    }
-                    called.add(word.toLowerCase(Locale.ROOT));
-                }
                 out.append(word);
             } else {
                 if (c == '?' && literals != null) {
@@ -161,7 +150,49 @@ public final class SqlLexer {
                 i++;
             }
         }
-        return new Lexed(out.toString().strip(), first == null ? "" : first, namesTables, multi, called, modeDependent);
+        String normalized = out.toString().strip();
+        return new Lexed(normalized, first == null ? "" : first, namesTables, multi, calledNames(normalized), modeDependent);
+    }
+
+    /**
+     * Names followed by {@code (} in normalized text, where comments are already spaces: {@code f(}, {@code f (},
+     * {@code `f`(} and {@code db.f(} all call {@code f}.
+     */
+    private static List<String> calledNames(String normalized) {
+        List<String> called = List.of();
+        int n = normalized.length();
+        int i = 0;
+        while (i < n) {
+            char c = normalized.charAt(i);
+            int start;
+            int end;
+            if (c == '`') {
+                start = i + 1;
+                end = skipQuoted(normalized, i, '`');
+                i = end;
+                end = Math.max(start, end - 1);
+            } else if (isWordStart(c)) {
+                start = i;
+                while (i < n && isWordChar(normalized.charAt(i))) {
+                    i++;
+                }
+                end = i;
+            } else {
+                i++;
+                continue;
+            }
+            int k = i;
+            while (k < n && Character.isWhitespace(normalized.charAt(k))) {
+                k++;
+            }
+            if (k < n && normalized.charAt(k) == '(') {
+                if (called.isEmpty()) {
+                    called = new ArrayList<>(2);
+                }
+                called.add(normalized.substring(start, end).replace("``", "`").toLowerCase(Locale.ROOT));
+            }
+        }
+        return called;
     }
 
     /** Where the SQL inside an executable comment starting at {@code i} begins, or -1 for an ordinary comment. */

@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,8 @@ public final class SchemaCache {
     private volatile Set<String> routines = Set.of();
     /** View name (lowercase) to its definition: the query rules look through a view at the tables it reads. */
     private volatile Map<String, String> views = Map.of();
+    /** Table name (lowercase) to the bodies of its triggers: a write to the table runs them. */
+    private volatile Map<String, List<String>> triggers = Map.of();
     private volatile long lastReloadNanos = System.nanoTime() - MIN_RELOAD_INTERVAL_NANOS;
 
     public SchemaCache(String database) {
@@ -41,6 +45,11 @@ public final class SchemaCache {
 
     public boolean hasRoutine(String name) {
         return !routines.isEmpty() && routines.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The bodies of the triggers on a table of the database (none: empty). */
+    public List<String> triggerBodies(String table) {
+        return triggers.isEmpty() ? List.of() : triggers.getOrDefault(table.toLowerCase(Locale.ROOT), List.of());
     }
 
     /** The definition of a view of the database (its SELECT), if {@code name} is one. */
@@ -86,6 +95,21 @@ public final class SchemaCache {
                 }
             }
         }
+        Map<String, List<String>> bodies = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT event_object_table, action_statement FROM information_schema.triggers WHERE trigger_schema = ?")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String body = rs.getString(2);
+                    bodies.computeIfAbsent(rs.getString(1).toLowerCase(Locale.ROOT), t -> new ArrayList<>())
+                            .add(body == null ? "" : body);
+                }
+            }
+        }
+        Map<String, List<String>> frozen = new HashMap<>();
+        bodies.forEach((t, b) -> frozen.put(t, List.copyOf(b)));
+        triggers = Map.copyOf(frozen);
         routines = Set.copyOf(procs);
         views = Map.copyOf(defs);
         tables = Set.copyOf(found);

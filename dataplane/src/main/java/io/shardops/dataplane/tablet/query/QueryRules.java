@@ -3,6 +3,7 @@ package io.shardops.dataplane.tablet.query;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.tablet.ServingState;
 import io.shardops.spec.TabletType;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,11 @@ public final class QueryRules {
         /** The analysis of a view's definition, when {@code name} is a view. */
         default Optional<StatementInfo> view(String name) {
             return Optional.empty();
+        }
+
+        /** The analyses of the bodies of the triggers on a table: a write to it runs them too. */
+        default List<StatementInfo> triggers(String table) {
+            return List.of();
         }
     }
 
@@ -102,6 +108,17 @@ public final class QueryRules {
         for (TableRef t : info.tables()) {
             if (!t.in(database)) {
                 continue;
+            }
+            if (info.kind().writes()) {
+                for (StatementInfo trigger : schema.triggers(t.name())) {
+                    if (depth >= MAX_VIEW_DEPTH) {
+                        return Optional.of(" (triggers on " + t.name() + " nest too deep to check)");
+                    }
+                    Optional<String> inner = deniedReason(state, trigger, database, schema, depth + 1);
+                    if (inner.isPresent()) {
+                        return Optional.of(" (a trigger on " + t.name() + " may touch a denied table)");
+                    }
+                }
             }
             Optional<StatementInfo> view = schema.view(t.name());
             if (view.isPresent()) {

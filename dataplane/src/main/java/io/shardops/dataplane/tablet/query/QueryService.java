@@ -151,6 +151,12 @@ public final class QueryService {
         }
 
         @Override
+        public java.util.List<StatementInfo> triggers(String table) {
+            return schema.triggerBodies(table).stream()
+                    .map(b -> b.isBlank() ? StatementInfo.unanalysable(StatementKind.WRITE) : analyzer.analyze(b)).toList();
+        }
+
+        @Override
         public java.util.Optional<StatementInfo> view(String name) {
             return schema.viewDefinition(name).map(d -> d.isBlank() ? StatementInfo.unanalysable(StatementKind.READ) : analyzer.analyze(d));
         }

@@ -57,6 +57,11 @@ public final class StatementAnalyzer {
     private static final Pattern SET_STATEMENT = Pattern.compile("(?is)^SET\\s+STATEMENT\\b(.*?)\\bFOR\\b(.*)$");
     private static final Pattern READING_SETTING = Pattern.compile("(?i)sql_mode|names|character|charset|collation");
     private static final Pattern BEGIN_ONLY = Pattern.compile("(?i)^BEGIN(?:\\s+WORK)?\\s*;?$");
+    /** MariaDB sequences are tables, named inside NEXTVAL(s), SETVAL(s, n), NEXT VALUE FOR s without any FROM. */
+    private static final Set<String> SEQUENCE_FUNCTIONS = Set.of("nextval", "lastval", "setval");
+    private static final Pattern VALUE_FOR = Pattern.compile("(?i)\\b(?:NEXT|PREVIOUS)\\s+VALUE\\s+FOR\\b");
+    private static final Pattern SEQUENCE_REF = Pattern.compile(
+            "(?i)\\b(?:(?:nextval|lastval|setval)\\s*\\(\\s*|(?:NEXT|PREVIOUS)\\s+VALUE\\s+FOR\\s+)(" + QUALIFIED + ")");
     private static final Set<String> NOT_TABLES = Set.of("dual", "select", "if", "exists", "ignore", "low_priority",
             "quick", "delayed", "high_priority", "lateral", "values", "?");
     private static final Map<StatementKind, StatementInfo> NO_TABLES = new EnumMap<>(StatementKind.class);
@@ -93,7 +98,7 @@ public final class StatementAnalyzer {
         if (Lookup.readsLiterals(lexed)) {
             return new Lookup(sql, lexed, Optional.empty());
         }
-        if (!lexed.multiStatement() && namesNoTable(lexed)) {
+        if (!lexed.multiStatement() && namesNoTable(lexed) && !usesSequence(lexed)) {
             StatementKind kind = StatementKind.ofFirstKeyword(lexed.firstKeyword());
             StatementInfo info = lexed.calledNames().isEmpty() ? NO_TABLES.get(kind) : NO_TABLES.get(kind).withCalledNames(lexed.calledNames());
             return new Lookup(sql, lexed, Optional.of(info));
@@ -204,7 +209,7 @@ public final class StatementAnalyzer {
         if (Lookup.readsLiterals(lexed)) {
             return analyzeWithLiterals(sql, depth);
         }
-        if (!lexed.multiStatement() && namesNoTable(lexed)) {
+        if (!lexed.multiStatement() && namesNoTable(lexed) && !usesSequence(lexed)) {
             return NO_TABLES.get(StatementKind.ofFirstKeyword(lexed.firstKeyword())).withCalledNames(lexed.calledNames());
         }
         return analyze(lexed, depth);
@@ -220,9 +225,36 @@ public final class StatementAnalyzer {
         return analyzePart(lexed, depth).withCalledNames(lexed.calledNames());
     }
 
+    private static boolean usesSequence(SqlLexer.Lexed lexed) {
+        for (String f : lexed.calledNames()) {
+            if (SEQUENCE_FUNCTIONS.contains(f)) {
+                return true;
+            }
+        }
+        return VALUE_FOR.matcher(lexed.normalized()).find();
+    }
+
+    /** {@code info} with the sequences the statement reads or moves on (NEXTVAL(s), NEXT VALUE FOR s) among its tables. */
+    private static StatementInfo withSequences(StatementInfo info, SqlLexer.Lexed lexed) {
+        if (!usesSequence(lexed)) {
+            return info;
+        }
+        Set<TableRef> tables = new LinkedHashSet<>(info.tables());
+        Matcher m = SEQUENCE_REF.matcher(lexed.normalized());
+        while (m.find()) {
+            tables.add(TableRef.parse(m.group(1).replaceAll("\\s+", "")));
+        }
+        return new StatementInfo(info.kind() == StatementKind.SESSION ? StatementKind.READ : info.kind(), List.copyOf(tables),
+                info.parsed(), info.calledNames(), info.session());
+    }
+
     /** One statement of a multi-statement text, or the statement. */
     private StatementInfo analyzePart(SqlLexer.Lexed lexed, int depth) {
-        if (namesNoTable(lexed)) {
+        return withSequences(analyzePartTables(lexed, depth), lexed);
+    }
+
+    private StatementInfo analyzePartTables(SqlLexer.Lexed lexed, int depth) {
+        if (namesNoTable(lexed) && !usesSequence(lexed)) {
             return NO_TABLES.get(StatementKind.ofFirstKeyword(lexed.firstKeyword())).withCalledNames(lexed.calledNames());
         }
         String sql = lexed.normalized();

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
  * switch (customer denied): each is refused, and the same statement on a non-denied table still runs.
  */
 class DeniedTablesBypassTest {
-    private static final ServingState DENIED = ServingState.of(TabletType.PRIMARY, true, List.of("customer"));
+    private static final ServingState DENIED = ServingState.of(TabletType.PRIMARY, true, List.of("customer", "customer_seq"));
     private static final ServingState OPEN = ServingState.of(TabletType.PRIMARY, true, List.of());
-    private static final Set<String> TABLES = Set.of("customer", "corder", "product", "customer_view", "product_view");
+    private static final Set<String> TABLES = Set.of("customer", "corder", "product", "customer_view", "product_view",
+            "customer_seq", "product_seq", "audited", "logged");
     private static final Set<String> ROUTINES = Set.of("add_customer");
 
     private final StatementAnalyzer analyzer = new StatementAnalyzer();
@@ -41,7 +42,17 @@ class DeniedTablesBypassTest {
         public Optional<StatementInfo> view(String name) {
             return Optional.ofNullable(views.get(name)).map(analyzer::analyze);
         }
+
+        @Override
+        public List<StatementInfo> triggers(String table) {
+            return triggers.getOrDefault(table, List.of()).stream().map(analyzer::analyze).toList();
+        }
     };
+    /** corder's trigger copies into customer; audited's is a compound body; logged's writes product only. */
+    private final Map<String, List<String>> triggers = Map.of(
+            "corder", List.of("insert into customer (customer_id) values (NEW.customer_id)"),
+            "audited", List.of("BEGIN IF NEW.x > 0 THEN SET @n = @n + 1; END IF; END"),
+            "logged", List.of("update product set price = price + 1 where sku = NEW.sku"));
 
     /** One client connection: statements run through the analyzer, the session's names and the rules, as in TabletSession. */
     private final class Session {
@@ -191,6 +202,32 @@ class DeniedTablesBypassTest {
         allowed("select * from product_view");
         allowed("insert into product (sku) values ('a') on duplicate key update sku = 'b'");
         allowed("select * from product for update");
+    }
+
+    @Test
+    void functionsAreFoundHoweverTheyAreCalled() {
+        refused("select `add_customer`(1)");
+        refused("select commerce.add_customer (1)");
+        refused("select add_customer/* a comment */(1)");
+        refused("select ADD_CUSTOMER(1)");
+    }
+
+    @Test
+    void sequencesAreTablesEvenWithoutFrom() {
+        refused("select nextval(customer_seq)");
+        refused("select next value for customer_seq");
+        refused("select setval(`customer_seq`, 1000)");
+        refused("select previous value for commerce.customer_seq");
+        refused("insert into product (sku, price) values ('a', nextval(customer_seq))");
+        allowed("select next value for product_seq");
+    }
+
+    @Test
+    void writesToATableWhoseTriggersTouchADeniedTableAreRefused() {
+        refused("insert into corder (customer_id) values (1)");
+        refused("update audited set x = 1");
+        allowed("insert into logged (sku) values ('a')");
+        allowed("select * from audited");
     }
 
     @Test
