@@ -117,7 +117,8 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Approve these policy gates for every run: switch-primary, destroy (comma-separated).")
     List<String> approve = List.of();
 
-    @Option(names = "--verify-signatures", description = "Refuse head commits not signed (OpenPGP) by a key in --trusted-keys.")
+    @Option(names = "--verify-signatures", description = "Apply a new head only if it and every commit since the last applied one (all parents of merges) are signed (OpenPGP)"
+            + " by a key in --trusted-keys that is neither revoked nor expired.")
     boolean verifySignatures;
 
     @Option(names = "--trusted-keys", paramLabel = "FILE", description = "Public keys to trust, as written by gpg --export --armor KEYID...")
