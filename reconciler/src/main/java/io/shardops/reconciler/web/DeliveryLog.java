@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The webhook deliveries accepted within a window, so a captured delivery sent again is refused. A
- * delivery is known by its {@code X-GitHub-Delivery} id and by its signature (which covers only the body,
- * so a replay under a fresh id is still the same signed body). Bounded: entries older than the window go,
+ * delivery is known by its {@code X-GitHub-Delivery} id and by the digest of its body (the signature covers
+ * only the body, so a replay under a fresh id is still the same signed body). Bounded: entries older than the window go,
  * and beyond {@code maxEntries} the oldest go first.
  */
 final class DeliveryLog {
@@ -58,6 +58,15 @@ final class DeliveryLog {
             first.remove();
         }
         return true;
+    }
+
+    /** The SHA-256 of a body, in hex: the same signed body is the same delivery however its signature header is spelled. */
+    static String digest(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     synchronized int size() {

@@ -37,6 +37,7 @@ public final class WebhookHandler implements Handler<RoutingContext> {
         this.pollNow = pollNow;
         // The first HMAC loads the JCA provider; do it here, not on an event loop when the first push arrives.
         secret.signatureOf(new byte[0]);
+        DeliveryLog.digest(new byte[0]);
     }
 
     @Override
@@ -53,7 +54,7 @@ public final class WebhookHandler implements Handler<RoutingContext> {
             reply(ctx, 400, "malformed", "missing or overlong " + DELIVERY_HEADER + " header; GitHub sends a delivery id with every event");
             return;
         }
-        if (!deliveries.firstTime("id " + delivery.strip(), "body " + ctx.request().getHeader(SIGNATURE_HEADER))) {
+        if (!deliveries.firstTime("id " + delivery.strip(), "body " + DeliveryLog.digest(body))) {
             // a delivery seen before (its id, or the same signed body under a new id): someone replays it
             reply(ctx, 409, "replayed", "this delivery (" + DELIVERY_HEADER + " or signed body) was accepted in the last "
                     + deliveries.window().toMinutes() + " minutes; a repeat is not acted on. Redeliver from GitHub only after that, or push again");
