@@ -147,4 +147,16 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mysql < " + input);
         assertEquals(0, p.exitValue(), out);
     }
+
+    /** A number read straight from a shard's primary MariaDB (the first column of the first row), behind the tablet's back. */
+    long longOnPrimary(String keyspace, String shard, String sql) throws SQLException {
+        Topology t = topology();
+        var primary = t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

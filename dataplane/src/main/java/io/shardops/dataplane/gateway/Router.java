@@ -57,6 +57,8 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
 public final class Router {
     private static final Pattern NEXT_VALUES = Pattern.compile(
             "(?is)\\s*select\\s+next\\s+(?:(\\d+)\\s+values|value)\\s+from\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?\\s*;?\\s*");
+    private static final Pattern BEGIN_TRANSACTION = Pattern.compile("(?is)^(?:\\s|/\\*(?!!).*?\\*/)*begin(?:\\s+work)?\\s*;?\\s*$");
+    private static final Pattern SET_STATEMENT_FOR = Pattern.compile("(?is)^(?:\\s|/\\*(?!!).*?\\*/)*SET\\s+STATEMENT\\b");
     private static final Pattern AUTOCOMMIT = Pattern.compile("(?is).*\\bautocommit\\s*(?:=|:=)\\s*'?(0|1|on|off|true|false)'?.*");
     private static final Pattern FROM = Pattern.compile("(?i)\\bfrom\\b");
     private static final Pattern DATABASE_FN = Pattern.compile("(?i)\\b(database|schema)\\s*\\(\\s*\\)");
@@ -114,6 +116,10 @@ public final class Router {
             case "use":
                 return new Route.Use(checkTarget(Target.parse(afterFirstWord(sql).replaceAll(";\\s*$", ""))));
             case "begin":
+                if (!BEGIN_TRANSACTION.matcher(sql).matches()) {
+                    // BEGIN NOT ATOMIC ... END is a compound statement: answering OK as to BEGIN would say it ran
+                    throw MysqlError.notSupported("unsupported: compound statements (BEGIN NOT ATOMIC ... END) through the gateway").exception();
+                }
                 return new Route.Transaction(Route.Transaction.Kind.BEGIN);
             case "start":
                 if (sql.toLowerCase(Locale.ROOT).contains("transaction")) {
@@ -262,6 +268,10 @@ public final class Router {
             String v = m.group(1).toLowerCase(Locale.ROOT);
             boolean on = v.equals("1") || v.equals("on") || v.equals("true");
             return new Route.Transaction(on ? Route.Transaction.Kind.AUTOCOMMIT_ON : Route.Transaction.Kind.AUTOCOMMIT_OFF);
+        }
+        if (SET_STATEMENT_FOR.matcher(sql).find()) {
+            // SET STATEMENT ... FOR runs a statement: answering OK would say it ran when it did not
+            throw MysqlError.notSupported("unsupported: SET STATEMENT ... FOR through the gateway; send the statement by itself").exception();
         }
         // SET NAMES, character sets, sql_mode...: connections are pooled, so session settings are not carried to tablets
         return new Route.Ok(OkPacket.EMPTY);

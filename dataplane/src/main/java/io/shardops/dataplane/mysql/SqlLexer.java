@@ -19,8 +19,22 @@ public final class SqlLexer {
      * @param firstKeyword the first word, uppercase ("" when none)
      * @param namesTables  whether a word that introduces a table (FROM, JOIN, INTO, UPDATE, TABLE) occurs
      *                     outside strings and comments; when false the statement touches no table
+     * @param multiStatement a {@code ;} outside strings and comments is followed by more SQL
+     * @param calledNames  lowercase words followed by {@code (}: the functions (and keywords such as IN) it calls
+     * @param readingDependsOnMode a string holds a backslash or is double-quoted: where it ends depends on the
+     *                     session's sql_mode (NO_BACKSLASH_ESCAPES, ANSI_QUOTES) and character set
      */
-    public record Lexed(String normalized, String firstKeyword, boolean namesTables) {}
+    public record Lexed(String normalized, String firstKeyword, boolean namesTables, boolean multiStatement,
+                        List<String> calledNames, boolean readingDependsOnMode) {
+        public Lexed {
+            calledNames = List.copyOf(calledNames);
+        }
+
+        /** A statement without the extra facts (tests, tools). */
+        public Lexed(String normalized, String firstKeyword, boolean namesTables) {
+            this(normalized, firstKeyword, namesTables, false, List.of(), false);
+        }
+    }
 
     /**
      * A statement's text with its values taken out: the normalized text of {@link #lex} and, in order, the
@@ -49,11 +63,24 @@ public final class SqlLexer {
         StringBuilder out = new StringBuilder(n);
         String first = null;
         boolean namesTables = false;
+        boolean afterSemicolon = false;
+        boolean multi = false;
+        boolean modeDependent = false;
+        boolean inExecutableComment = false;
         int i = 0;
         while (i < n) {
             char c = sql.charAt(i);
+            if (afterSemicolon && c != ';' && !Character.isWhitespace(c)) {
+                multi = true;
+            }
+            if (c == ';') {
+                afterSemicolon = true;
+            }
             if (c == '\'' || c == '"') {
                 int end = skipQuoted(sql, i, c);
+                if (!modeDependent && (c == '"' || hasBackslash(sql, i, end))) {
+                    modeDependent = true;
+                }
                 if (literals != null) {
                     if (prevIsWordChar(out)) {
                         return null;
@@ -71,20 +98,23 @@ public final class SqlLexer {
                     i++;
                 }
                 out.append(' ');
+            } else if (c == '*' && inExecutableComment && i + 1 < n && sql.charAt(i + 1) == '/') {
+                inExecutableComment = false;
+                out.append(' ');
+                i += 2;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                boolean executable = i + 2 < n && sql.charAt(i + 2) == '!';
+                int content = executableCommentContent(sql, i);
+                if (content >= 0 && !inExecutableComment) {
+                    // MySQL runs /*! ... */, /*!50000 ... */ and MariaDB /*M! ... */: their content is lexed as SQL
+                    // (a version above the server's is skipped by the server, but counting it errs on the safe side)
+                    inExecutableComment = true;
+                    out.append(' ');
+                    i = content;
+                    continue;
+                }
                 int end = sql.indexOf("*/", i + 2);
                 end = end < 0 ? n : end + 2;
-                if (executable) {
-                    // MySQL runs the content of /*! ... */: keep it visible (without the markers)
-                    int from = i + 3;
-                    while (from < end - 2 && Character.isDigit(sql.charAt(from))) {
-                        from++;
-                    }
-                    out.append(' ').append(sql, from, Math.max(from, end - 2)).append(' ');
-                } else {
-                    out.append(' ');
-                }
+                out.append(' ');
                 i = end;
             } else if (isDigit(c) || (c == '.' && i + 1 < n && isDigit(sql.charAt(i + 1)) && !prevIsWordChar(out))) {
                 if (prevIsWordChar(out)) {
@@ -120,7 +150,96 @@ public final class SqlLexer {
                 i++;
             }
         }
-        return new Lexed(out.toString().strip(), first == null ? "" : first, namesTables);
+        String normalized = out.toString().strip();
+        return new Lexed(normalized, first == null ? "" : first, namesTables, multi, calledNames(normalized), modeDependent);
+    }
+
+    /**
+     * Names followed by {@code (} in normalized text, where comments are already spaces: {@code f(}, {@code f (},
+     * {@code `f`(} and {@code db.f(} all call {@code f}.
+     */
+    private static List<String> calledNames(String normalized) {
+        List<String> called = List.of();
+        int n = normalized.length();
+        int i = 0;
+        while (i < n) {
+            char c = normalized.charAt(i);
+            int start;
+            int end;
+            if (c == '`') {
+                start = i + 1;
+                end = skipQuoted(normalized, i, '`');
+                i = end;
+                end = Math.max(start, end - 1);
+            } else if (isWordStart(c)) {
+                start = i;
+                while (i < n && isWordChar(normalized.charAt(i))) {
+                    i++;
+                }
+                end = i;
+            } else {
+                i++;
+                continue;
+            }
+            int k = i;
+            while (k < n && Character.isWhitespace(normalized.charAt(k))) {
+                k++;
+            }
+            if (k < n && normalized.charAt(k) == '(') {
+                if (called.isEmpty()) {
+                    called = new ArrayList<>(2);
+                }
+                called.add(normalized.substring(start, end).replace("``", "`").toLowerCase(Locale.ROOT));
+            }
+        }
+        return called;
+    }
+
+    /** Where the SQL inside an executable comment starting at {@code i} begins, or -1 for an ordinary comment. */
+    private static int executableCommentContent(String sql, int i) {
+        int j = i + 2;
+        int n = sql.length();
+        if (j < n && (sql.charAt(j) == 'M' || sql.charAt(j) == 'm') && j + 1 < n && sql.charAt(j + 1) == '!') {
+            j++;
+        }
+        if (j >= n || sql.charAt(j) != '!') {
+            return -1;
+        }
+        j++;
+        while (j < n && isDigit(sql.charAt(j))) {
+            j++;
+        }
+        return j;
+    }
+
+    /**
+     * The statements of a multi-statement text, split at each {@code ;} outside strings, quoted names and
+     * comments (the text as {@link #lex} normalized it: literals are {@code ?}, comments gone).
+     */
+    public static List<String> splitNormalized(String normalized) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int n = normalized.length();
+        int i = 0;
+        while (i < n) {
+            char c = normalized.charAt(i);
+            if (c == '`') {
+                i = skipQuoted(normalized, i, '`');
+            } else if (c == ';') {
+                String part = normalized.substring(start, i).strip();
+                if (!part.isEmpty()) {
+                    out.add(part);
+                }
+                start = ++i;
+            } else {
+                i++;
+            }
+        }
+        String last = normalized.substring(start).strip();
+        if (!last.isEmpty()) {
+            out.add(last);
+        }
+        return out;
     }
 
     private static boolean introducesTable(String w) {
@@ -191,6 +310,15 @@ public final class SqlLexer {
 
     private static boolean prevIsWordChar(StringBuilder out) {
         return out.length() > 0 && isWordChar(out.charAt(out.length() - 1));
+    }
+
+    private static boolean hasBackslash(String sql, int from, int to) {
+        for (int j = from; j < to; j++) {
+            if (sql.charAt(j) == '\\') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isDigit(char c) {

@@ -27,6 +27,7 @@ import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
 import io.shardops.reconciler.web.ReconcilerServer;
+import io.shardops.reconciler.web.WebOptions;
 import io.shardops.reconciler.web.WebhookHandler;
 import io.shardops.reconciler.web.WebhookSecret;
 import io.shardops.reconciler.web.console.Console;
@@ -87,6 +88,11 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address the HTTP server binds (default: ${DEFAULT-VALUE}).")
     String listenHost;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME", description = "A host name clients use to reach the HTTP server"
+            + " (the webhook URL's host, the console's); repeatable. Loopback names and the --listen address are always allowed;"
+            + " a request addressed to any other name is refused (421).")
+    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
     @Option(names = "--webhook-secret-file", paramLabel = "FILE", description = "File holding the webhook's secret; without it POST /webhook is not served.")
     Path webhookSecretFile;
 
@@ -111,7 +117,8 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Approve these policy gates for every run: switch-primary, destroy (comma-separated).")
     List<String> approve = List.of();
 
-    @Option(names = "--verify-signatures", description = "Refuse head commits not signed (OpenPGP) by a key in --trusted-keys.")
+    @Option(names = "--verify-signatures", description = "Apply a new head only if it and every commit since the last applied one (all parents of merges) are signed (OpenPGP)"
+            + " by a key in --trusted-keys that is neither revoked nor expired.")
     boolean verifySignatures;
 
     @Option(names = "--trusted-keys", paramLabel = "FILE", description = "Public keys to trust, as written by gpg --export --armor KEYID...")
@@ -226,7 +233,8 @@ public final class WatchCommand implements Callable<Integer> {
             Optional<WebhookHandler> webhook = secret.map(s -> new WebhookHandler(s, branch, push -> watcher.pollSoon()));
             try {
                 server = ReconcilerServer.start(listenHost, webhookPort, webhook, watcher::status,
-                        Optional.of(Console.forWatch(topoStore, consoleTokenFile, watcher::status)));
+                        Optional.of(Console.forWatch(topoStore, consoleTokenFile, watcher::status)),
+                        WebOptions.defaults(listenHost, allowedHosts));
             } catch (IllegalStateException e) {
                 closeQuietly(approvalsWatch);
                 watcher.close();

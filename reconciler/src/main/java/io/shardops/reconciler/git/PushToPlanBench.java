@@ -243,6 +243,7 @@ public final class PushToPlanBench {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhook"))
                 .header("Content-Type", "application/json")
                 .header("X-GitHub-Event", "push")
+                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", secret.signatureOf(body.getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {

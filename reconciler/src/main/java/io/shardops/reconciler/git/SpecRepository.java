@@ -143,12 +143,14 @@ public final class SpecRepository implements AutoCloseable {
         }
     }
 
-    /** Checks the commit's OpenPGP signature against {@code keys}. */
-    public CommitSignatures.Verdict verify(CommitInfo commit, CommitSignatures keys) {
-        try (RevWalk walk = new RevWalk(git.getRepository())) {
-            return keys.verify(walk.parseCommit(ObjectId.fromString(commit.id())));
+    /** Checks the OpenPGP signatures of {@code head} and every commit since {@code lastApplied} against {@code keys}. */
+    public CommitSignatures.ChainVerdict verifySince(CommitInfo head, java.util.Optional<CommitInfo> lastApplied, CommitSignatures keys,
+            java.time.Instant now) {
+        try {
+            return keys.verifySince(git.getRepository(), ObjectId.fromString(head.id()),
+                    lastApplied.map(c -> ObjectId.fromString(c.id())), now);
         } catch (IOException e) {
-            throw new GitException(description + ": cannot read commit " + commit.shortId() + ": " + e.getMessage(), e);
+            throw new GitException(description + ": cannot read the commits up to " + head.shortId() + ": " + e.getMessage(), e);
         }
     }
 

@@ -216,15 +216,18 @@ public final class Watcher implements AutoCloseable {
     private WatchRecord process(CommitInfo head) {
         log.accept("new head " + head);
         if (options.trustedKeys().isPresent()) {
-            CommitSignatures.Verdict verdict = repository.verify(head, options.trustedKeys().get());
+            CommitSignatures.ChainVerdict chain = repository.verifySince(head, record.lastGood(), options.trustedKeys().get(), clock.instant());
+            CommitSignatures.Verdict verdict = chain.verdict();
             if (!(verdict instanceof CommitSignatures.Verdict.Trusted trusted)) {
-                String why = untrusted(verdict);
+                String why = (chain.commitId().equals(head.id()) ? "" : "commit " + chain.commitId().substring(0, 12)
+                        + " (in the history since " + record.lastGood().map(CommitInfo::shortId).orElse("the root") + "): ") + untrusted(verdict);
                 log.accept("  " + head.shortId() + ": error: " + why);
                 return settle(head, null, WatchOutcome.REFUSED, "", "signature check failed; not applied, "
                         + record.lastGood().map(c -> "the cluster stays at " + c.shortId()).orElse("nothing applied yet"),
                         List.of(head.shortId() + ": error: " + why), Optional.empty(), "");
             }
-            log.accept("  signed by " + trusted.keyId() + (trusted.userId().isEmpty() ? "" : " (" + trusted.userId() + ")"));
+            log.accept("  signed by " + trusted.keyId() + (trusted.userId().isEmpty() ? "" : " (" + trusted.userId() + ")")
+                    + (chain.checked() > 1 ? "; all " + chain.checked() + " commits since " + record.lastGood().map(CommitInfo::shortId).orElse("the root") + " signed by trusted keys" : ""));
         }
         LoadedSpec spec = SpecAtCommit.load(repository, head, options.specPath(), options.limits());
         if (!spec.valid()) {
@@ -449,6 +452,10 @@ public final class Watcher implements AutoCloseable {
             return "signed by key " + u.keyId() + ", which is not in --trusted-keys; add its public key there if it should be trusted";
         } else if (verdict instanceof CommitSignatures.Verdict.Invalid i) {
             return "bad signature: " + i.reason();
+        } else if (verdict instanceof CommitSignatures.Verdict.Revoked r) {
+            return "signed by key " + r.keyId() + ", which --trusted-keys revokes: " + r.reason();
+        } else if (verdict instanceof CommitSignatures.Verdict.Expired e) {
+            return "signed by key " + e.keyId() + ", which expired " + e.expiredAt() + "; extend it (gpg --quick-set-expire) and export it to --trusted-keys again";
         }
         throw new IllegalStateException("a trusted verdict is not a refusal: " + verdict);
     }

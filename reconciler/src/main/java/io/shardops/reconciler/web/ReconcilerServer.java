@@ -3,6 +3,7 @@ package io.shardops.reconciler.web;
 import io.shardops.reconciler.web.console.Console;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -46,9 +47,15 @@ public final class ReconcilerServer implements AutoCloseable {
     /** As above, with the web console at / (closed with the server). */
     public static ReconcilerServer start(String host, int port, Optional<WebhookHandler> webhook, Supplier<JsonObject> status,
             Optional<Console> console) {
+        return start(host, port, webhook, status, console, WebOptions.defaults(host, java.util.List.of()));
+    }
+
+    /** As above, with the host names and timeouts of {@code options}. */
+    public static ReconcilerServer start(String host, int port, Optional<WebhookHandler> webhook, Supplier<JsonObject> status,
+            Optional<Console> console, WebOptions options) {
         Vertx vertx = Vertx.vertx();
         try {
-            return start(vertx, true, host, port, webhook, status, console);
+            return start(vertx, true, host, port, webhook, status, console, options);
         } catch (RuntimeException e) {
             console.ifPresent(Console::close);
             vertx.close();
@@ -57,10 +64,19 @@ public final class ReconcilerServer implements AutoCloseable {
     }
 
     private static ReconcilerServer start(Vertx vertx, boolean ownsVertx, String host, int port,
-            Optional<WebhookHandler> webhook, Supplier<JsonObject> status, Optional<Console> console) {
+            Optional<WebhookHandler> webhook, Supplier<JsonObject> status, Optional<Console> console, WebOptions options) {
         // Encode once here: the first JSON encoding loads and compiles Jackson, which must not happen on an event loop.
         status.get().encodePrettily();
         Router router = Router.router(vertx);
+        // first, before any body is read: a request addressed to another name is a DNS-rebinding page or a misrouted client
+        router.route().handler(ctx -> {
+            if (options.admitsHost(ctx.request().authority())) {
+                ctx.next();
+            } else {
+                WebhookHandler.reply(ctx, 421, "misdirected", "this server answers only to " + String.join(", ", options.allowedHosts())
+                        + "; add the name clients use with --allowed-host NAME");
+            }
+        });
         webhook.ifPresent(handler -> router.post("/webhook")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_WEBHOOK_BODY_BYTES).setMergeFormAttributes(false))
                 .handler(handler));
@@ -77,8 +93,18 @@ public final class ReconcilerServer implements AutoCloseable {
             WebhookHandler.reply(ctx, code, "refused", detail);
         });
         try {
-            HttpServer server = vertx.createHttpServer()
-                    .requestHandler(router)
+            // HTTP/1.1 only: browsers speak HTTP/2 only over TLS, and cleartext HTTP/2 would be one more protocol to guard
+            HttpServerOptions serverOptions = new HttpServerOptions()
+                    .setHttp2ClearTextEnabled(false)
+                    .setIdleTimeout((int) Math.max(1, options.idleTimeout().toSeconds()))
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS);
+            RequestDeadlines deadlines = new RequestDeadlines(vertx, options);
+            HttpServer server = vertx.createHttpServer(serverOptions)
+                    .connectionHandler(deadlines::opened)
+                    .requestHandler(request -> {
+                        deadlines.headersIn(request);
+                        router.handle(request);
+                    })
                     .listen(port, host)
                     .toCompletionStage().toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

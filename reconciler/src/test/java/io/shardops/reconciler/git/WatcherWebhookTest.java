@@ -71,6 +71,7 @@ class WatcherWebhookTest {
     private int post(ReconcilerServer server, String body, String signature) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhook"))
                 .header("X-GitHub-Event", "push").header("Content-Type", "application/json")
+                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
             b.header("X-Hub-Signature-256", signature);

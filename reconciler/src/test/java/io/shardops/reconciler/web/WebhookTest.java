@@ -128,6 +128,7 @@ class WebhookTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/webhook"))
                 .header("Content-Type", "application/json")
                 .header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
             request.header("X-Hub-Signature-256", signature);

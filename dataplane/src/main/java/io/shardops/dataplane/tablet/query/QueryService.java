@@ -135,8 +135,32 @@ public final class QueryService {
     }
 
     QueryRules.Verdict check(StatementInfo info) {
-        return QueryRules.check(serving.get(), info, tabletAlias, database, schema::contains);
+        return QueryRules.check(serving.get(), info, tabletAlias, database, rulesSchema);
     }
+
+    /** The schema cache as the rules see it; a view's definition is analysed once per shape, like any statement. */
+    private final QueryRules.Schema rulesSchema = new QueryRules.Schema() {
+        @Override
+        public boolean hasTable(String name) {
+            return schema.contains(name);
+        }
+
+        @Override
+        public boolean hasRoutine(String name) {
+            return schema.hasRoutine(name);
+        }
+
+        @Override
+        public java.util.List<StatementInfo> triggers(String table) {
+            return schema.triggerBodies(table).stream()
+                    .map(b -> b.isBlank() ? StatementInfo.unanalysable(StatementKind.WRITE) : analyzer.analyze(b)).toList();
+        }
+
+        @Override
+        public java.util.Optional<StatementInfo> view(String name) {
+            return schema.viewDefinition(name).map(d -> d.isBlank() ? StatementInfo.unanalysable(StatementKind.READ) : analyzer.analyze(d));
+        }
+    };
 
     boolean schemaMayReload() {
         return schema.mayReload();

@@ -30,6 +30,8 @@ final class TabletSession implements SessionHandler {
     private Future<BackendConnection> connecting;
     /** The session changed connection state (SET, USE): its backend connection is not reused by others. */
     private boolean dirty;
+    /** What this session's prepared statement and HANDLER names stand for. */
+    private final SessionNames names = new SessionNames();
 
     TabletSession(QueryService service, BackendPool<BackendConnection> pool) {
         this.service = service;
@@ -69,28 +71,30 @@ final class TabletSession implements SessionHandler {
     /** Runs {@code send} on this session's MariaDB connection once the statement passed the rules, else tells {@code fail} why not. */
     private void checked(StatementAnalyzer.Lookup lookup, Consumer<Throwable> fail, Consumer<BackendConnection> send) {
         if (lookup.info().isPresent()) {
-            decide(lookup.lexed(), lookup.info().get(), fail, false, send);
+            decide(lookup, lookup.info().get(), fail, false, send);
             return;
         }
         // first time this statement shape is seen: parse it off the event loop
-        service.vertx().executeBlocking(() -> service.analyzer().parse(lookup.lexed()), false)
+        service.vertx().executeBlocking(() -> service.analyzer().parse(lookup), false)
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
-                        decide(lookup.lexed(), ar.result(), fail, false, send);
+                        decide(lookup, ar.result(), fail, false, send);
                     } else {
                         fail.accept(ar.cause());
                     }
                 });
     }
 
-    private void decide(SqlLexer.Lexed lexed, StatementInfo info, Consumer<Throwable> fail, boolean schemaReloaded,
+    private void decide(StatementAnalyzer.Lookup lookup, StatementInfo info, Consumer<Throwable> fail, boolean schemaReloaded,
                         Consumer<BackendConnection> send) {
-        QueryRules.Verdict v = service.check(info);
+        StatementInfo effective = names.asRun(lookup.lexed(), info);
+        QueryRules.Verdict v = service.check(effective);
         if (v instanceof QueryRules.Verdict.Allow) {
-            String kw = lexed.firstKeyword();
+            String kw = lookup.lexed().firstKeyword();
             if (kw.equals("SET") || kw.equals("USE")) {
                 dirty = true;
             }
+            names.ran(lookup, info, effective);
             withBackend(fail, send);
         } else if (v instanceof QueryRules.Verdict.Refuse r) {
             fail.accept(r.error().exception());
@@ -99,7 +103,7 @@ final class TabletSession implements SessionHandler {
                 fail.accept(QueryRules.notInSchema(u.table()).exception());
                 return;
             }
-            service.reloadSchema().onComplete(ar -> decide(lexed, info, fail, true, send));
+            service.reloadSchema().onComplete(ar -> decide(lookup, info, fail, true, send));
         }
     }
 
