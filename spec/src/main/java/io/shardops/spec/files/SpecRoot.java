@@ -126,7 +126,7 @@ public final class SpecRoot {
      * @param display how messages name the file when it is read (its path as the user sees it)
      */
     public Content readNamed(Path namingFile, String written, SourceLocation writtenAt, String field, String display, long maxBytes) {
-        Located found = locateNamed(namingFile, written, writtenAt, field);
+        Located found = resolveNamed(namingFile, written, writtenAt, field);
         if (!found.ok()) {
             return Content.refused(found.problem());
         }
@@ -152,8 +152,7 @@ public final class SpecRoot {
         try {
             BasicFileAttributes attrs = Files.readAttributes(found.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attrs.isRegularFile()) {
-                return new Located(null, Problem.at(writtenAt, "path.not-regular", field + " is not a regular file; it will not be opened",
-                        "name a regular file inside the spec's folder"));
+                return new Located(null, notRegular(writtenAt, attrs));
             }
         } catch (IOException e) {
             return new Located(null, unreadable(writtenAt));
@@ -219,8 +218,7 @@ public final class SpecRoot {
             return Content.refused(unreadable(namedAt));
         }
         if (!attrs.isRegularFile()) {
-            return Content.refused(Problem.at(namedAt, "path.not-regular", (attrs.isDirectory() ? "a folder" : "not a regular file (a FIFO, socket or device)")
-                    + " where a file was expected; it was not opened", "name a regular file inside the spec's folder"));
+            return Content.refused(notRegular(namedAt, attrs));
         }
         if (attrs.size() > maxBytes) {
             return Content.refused(Problem.at(fileTop, "file.too-large", "file is " + attrs.size() + " bytes; a spec file may have at most " + maxBytes + " bytes",
@@ -237,6 +235,11 @@ public final class SpecRoot {
         }
         YamlReader.Text text = YamlReader.decode(bytes, display);
         return text.problem() != null ? Content.refused(text.problem()) : new Content(text.value(), target, null);
+    }
+
+    private static Problem notRegular(SourceLocation at, BasicFileAttributes attrs) {
+        return Problem.at(at, "path.not-regular", (attrs.isDirectory() ? "a folder" : "not a regular file (a FIFO, socket or device)")
+                + " where a file was expected; it was not opened", "name a regular file inside the spec's folder");
     }
 
     private static Problem unreadable(SourceLocation at) {
