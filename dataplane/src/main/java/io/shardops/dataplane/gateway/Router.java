@@ -62,10 +62,11 @@ public final class Router {
     /** Routes one statement. */
     public Route route(String sql, Target target) {
         String word = StatementWords.firstWord(sql);
-        Optional<Route> session = SessionStatements.route(targets, word, sql);
+        Optional<Route> session = SessionStatements.route(targets, word, sql, target);
         if (session.isPresent()) {
             return session.get();
         }
+        SessionStatements.refuseUserVariableAssignment(sql);
         if (word.equals("show")) {
             return ShowStatements.route(targets, sql, target);
         }
@@ -136,7 +137,7 @@ public final class Router {
                 return known.get();
             }
         }
-        Statement st = SqlParser.parse(sql);
+        Statement st = SqlParser.parse(ParseableText.of(sql));
         String table = StatementTables.mainTable(st);
         String qualifier = StatementTables.qualifier(st);
         String ks = qualifier != null && snapshot.keyspaces().contains(qualifier) ? qualifier : targets.requireKeyspace(target, table);

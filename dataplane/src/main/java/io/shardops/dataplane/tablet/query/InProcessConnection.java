@@ -22,6 +22,7 @@ final class InProcessConnection implements QueryConnection {
     private final TabletSession session;
     private final Context context;
     private boolean closed;
+    private Object settings;
 
     InProcessConnection(QueryService service, TabletSession session, Context context) {
         this.service = service;
@@ -63,6 +64,21 @@ final class InProcessConnection implements QueryConnection {
     @Override
     public Future<List<ColumnDefinition>> describe(String sql) {
         return isClosed() ? Future.failedFuture(service.stopped().exception()) : session.describe(sql);
+    }
+
+    @Override
+    public Object settings() {
+        return settings;
+    }
+
+    @Override
+    public void settings(Object settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public Future<Void> kill(boolean queryOnly) {
+        return session.kill(queryOnly);
     }
 
     @Override

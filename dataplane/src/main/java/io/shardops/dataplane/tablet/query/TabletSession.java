@@ -135,6 +135,12 @@ final class TabletSession implements SessionHandler {
         return described.future();
     }
 
+    /** Kills what this session runs on MariaDB (see {@link io.shardops.dataplane.mysql.QueryConnection#kill}). */
+    Future<Void> kill(boolean queryOnly) {
+        BackendConnection c = backend;
+        return c == null || c.isClosed() ? Future.succeededFuture() : c.kill(queryOnly);
+    }
+
     private void withBackend(Consumer<Throwable> fail, Consumer<BackendConnection> send) {
         BackendConnection c = backend;
         if (c != null && !c.isClosed()) {
