@@ -57,6 +57,9 @@ final class GatewaySession implements SessionHandler {
         this.pools = pools;
     }
 
+    /** {@code @@autocommit} is the gateway's (backend connections always run in autocommit): read while it is off. */
+    private static final java.util.regex.Pattern AUTOCOMMIT_READ = java.util.regex.Pattern.compile("(?i)@@(?:session\\.|local\\.)?autocommit\\b");
+
     private Router router() {
         return new Router(gateway.routing(), gateway.shapes());
     }
@@ -71,6 +74,7 @@ final class GatewaySession implements SessionHandler {
         this.session = session;
         this.context = io.vertx.core.Vertx.currentContext();
         gateway.register(session.connectionId(), this);
+        settings = SessionSettings.forHandshake(session.collation());
         if (session.database() != null) {
             try {
                 target = router().targets().checkTarget(Target.parse(session.database()));
@@ -147,7 +151,8 @@ final class GatewaySession implements SessionHandler {
     private void queryOnce(String sql, ResultSink sink) {
         Route route;
         try {
-            route = router().route(sql, target);
+            boolean readsAutocommit = !autocommit && sql.contains("@@") && StatementWords.firstWord(sql).equals("select");
+            route = router().route(readsAutocommit ? AUTOCOMMIT_READ.matcher(sql).replaceAll("0") : sql, target);
         } catch (MysqlException e) {
             sink.error(e.error());
             return;
@@ -461,6 +466,14 @@ final class GatewaySession implements SessionHandler {
         }
 
         static boolean writes(String sql) {
+            int i = 0;
+            while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            }
+            char c = i < sql.length() ? Character.toLowerCase(sql.charAt(i)) : ' ';
+            if (c != 'i' && c != 'r' && c != '/' && c != '(') {
+                return false;  // most statements: no word to cut out
+            }
             String w = StatementWords.firstWord(sql);
             return w.equals("insert") || w.equals("replace");
         }

@@ -62,6 +62,12 @@ public final class Router {
     /** Routes one statement. */
     public Route route(String sql, Target target) {
         String word = StatementWords.firstWord(sql);
+        if (word.isEmpty()) {
+            String inner = StatementWords.versionCommented(sql);
+            if (inner != null && StatementWords.firstWord(inner).equals("set")) {
+                return SessionStatements.route(targets, "set", inner, target).orElseThrow();  // mysqldump's session settings
+            }
+        }
         Optional<Route> session = SessionStatements.route(targets, word, sql, target);
         if (session.isPresent()) {
             return session.get();

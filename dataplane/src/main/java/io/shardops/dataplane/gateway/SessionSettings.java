@@ -33,6 +33,32 @@ final class SessionSettings {
 
     static final SessionSettings BASELINE = new SessionSettings(new TreeMap<>(ORDER));
 
+    /**
+     * The settings of a client that asked for {@code collation} in its handshake, as MySQL sets the session's
+     * character set from it: null (the connections' start) for utf8mb4_general_ci or none. A utf8 (utf8mb3)
+     * collation gets its utf8mb4 counterpart: the bytes such a client sends are UTF-8, and the {@code mysql}
+     * CLI asks for utf8mb3 under a UTF-8 locale, where an emoji typed at it must still work. MySQL 8's own
+     * ids (255 and up, unknown to MariaDB) get utf8mb4_general_ci too, as MariaDB itself would.
+     */
+    static SessionSettings forHandshake(int collation) {
+        int carried = switch (collation) {
+            case 33 -> io.shardops.dataplane.mysql.ColumnDefinition.UTF8MB4_COLLATION;  // utf8mb3_general_ci
+            case 83 -> 46;    // utf8mb3_bin -> utf8mb4_bin
+            case 192 -> 224;  // utf8mb3_unicode_ci -> utf8mb4_unicode_ci
+            default -> collation;
+        };
+        String charset = CharacterSets.ofCollation(carried);
+        if (charset == null || carried == io.shardops.dataplane.mysql.ColumnDefinition.UTF8MB4_COLLATION) {
+            return null;  // none, utf8mb4_general_ci, or one MariaDB would not know either: the connections' utf8mb4
+        }
+        Map<String, String> changes = new java.util.LinkedHashMap<>();
+        changes.put("character_set_client", "'" + charset + "'");
+        changes.put("character_set_results", "'" + charset + "'");
+        changes.put("character_set_connection", "'" + charset + "'");
+        changes.put("collation_connection", Integer.toString(carried));  // MariaDB takes a collation's id here
+        return BASELINE.with(changes);
+    }
+
     private final TreeMap<String, String> values;
     private final int hash;
 

@@ -27,7 +27,7 @@ final class SessionStatements {
                     ? Optional.empty() : Optional.of(new Route.Transaction(Route.Transaction.Kind.ROLLBACK));
             case "set" -> Optional.of(set(targets, sql, target));
             case "kill" -> Optional.of(kill(sql));
-            case "select" -> lastInsertId(sql);
+            case "select" -> mayReadSessionValue(sql) ? lastInsertId(sql) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -54,11 +54,24 @@ final class SessionStatements {
         return new Route.Kill(Long.parseLong(m.group(2)), m.group(1) != null && m.group(1).equalsIgnoreCase("query"));
     }
 
+    /** Cheap test before the pattern, as every SELECT passes here: the select list starts with l, c or @. */
+    private static boolean mayReadSessionValue(String sql) {
+        if (sql.length() > 120) {
+            return false;
+        }
+        int i = sql.toLowerCase(Locale.ROOT).indexOf("select") + 6;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        if (i >= sql.length()) {
+            return false;
+        }
+        char c = Character.toLowerCase(sql.charAt(i));
+        return c == 'l' || c == 'c' || c == '@';
+    }
+
     /** {@code SELECT LAST_INSERT_ID()} (and synonyms) or {@code CONNECTION_ID()}, alone in the select list: the session's value, at the gateway. */
     private static Optional<Route> lastInsertId(String sql) {
-        if (sql.length() > 120) {
-            return Optional.empty();
-        }
         Matcher m = LAST_INSERT_ID.matcher(sql);
         if (!m.matches()) {
             return Optional.empty();

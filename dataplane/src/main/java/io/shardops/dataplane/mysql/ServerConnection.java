@@ -160,7 +160,7 @@ final class ServerConnection implements PacketFramer.Listener {
         state = State.CONNECTING;
         framer.pause();
         String remote = socket.remoteAddress() == null ? "" : socket.remoteAddress().toString();
-        Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote);
+        Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote, response.characterSet());
         try {
             handler = handlerFactory.get();
             handler.disconnector(() -> context.runOnContext(v -> {

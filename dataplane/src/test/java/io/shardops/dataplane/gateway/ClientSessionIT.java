@@ -143,6 +143,18 @@ class ClientSessionIT {
     }
 
     @Test
+    void aClientsHandshakeCharacterSetIsTheSessions() throws Exception {
+        // the CLI asks for latin1 in its handshake and sends latin1 bytes: MariaDB must read them as latin1
+        byte[] latin1 = "select @@character_set_client, @@character_set_results;\ninsert into customer(customer_id, email) values (6, 'caf\u00e9');\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        String out = mysqlCli("customer", latin1, "--default-character-set=latin1");
+        assertEquals("latin1\tlatin1", out.strip());
+        try (Connection c = connect("customer", ""); Statement s = c.createStatement()) {
+            assertEquals("caf\u00e9", one(s, "select email from customer where customer_id = 6"));
+        }
+    }
+
+    @Test
     void systemAndUserVariablesFollowTheSessionNotThePooledConnection() throws Exception {
         try (Connection a = connect("customer", ""); Connection b = connect("customer", "");
              Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
