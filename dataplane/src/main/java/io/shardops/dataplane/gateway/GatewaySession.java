@@ -266,7 +266,14 @@ final class GatewaySession implements SessionHandler {
                 sink.resultSet(new ResultSet(List.of(column), List.<byte[][]>of(new byte[][] {
                         Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII)})));
             } else if (route instanceof Route.Kill k) {
-                gateway.kill(session, k.connectionId(), k.queryOnly()).onSuccess(v -> sink.ok(status(OkPacket.EMPTY))).onFailure(sink::fail);
+                io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+                gateway.kill(session, k.connectionId(), k.queryOnly()).onComplete(ar -> here.runOnContext(v -> {
+                    if (ar.succeeded()) {
+                        sink.ok(status(OkPacket.EMPTY));  // answered on this session's own event loop
+                    } else {
+                        sink.fail(ar.cause());
+                    }
+                }));
             } else if (route instanceof Route.ShowTables s) {
                 lease(s.query().target())
                         .compose(l -> l.connection.queryResultSet(s.query().sql()).andThen(ar -> l.done()))

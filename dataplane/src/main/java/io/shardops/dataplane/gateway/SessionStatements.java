@@ -59,7 +59,7 @@ final class SessionStatements {
         if (sql.length() > 120) {
             return false;
         }
-        int i = sql.toLowerCase(Locale.ROOT).indexOf("select") + 6;
+        int i = indexOfIgnoreCase(sql, "select") + 6;
         while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
             i++;
         }
@@ -101,13 +101,17 @@ final class SessionStatements {
     }
 
     private static boolean containsIgnoreCase(String s, String word) {
+        return indexOfIgnoreCase(s, word) >= 0;
+    }
+
+    private static int indexOfIgnoreCase(String s, String word) {
         int n = word.length();
         for (int i = 0; i + n <= s.length(); i++) {
             if (s.regionMatches(true, i, word, 0, n)) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** A SELECT without FROM (version, variables, functions): any tablet of the session's keyspace answers. */

@@ -117,7 +117,8 @@ class ClientSessionIT {
         byte[] out = p.getInputStream().readAllBytes();
         byte[] err = p.getErrorStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "mysql CLI did not finish");
-        assertEquals(0, p.exitValue(), () -> "mysql CLI failed: " + new String(err, StandardCharsets.UTF_8));
+        String message = new String(err, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), () -> "mysql CLI failed: " + message.substring(Math.max(0, message.length() - 300)));
         return new String(out, StandardCharsets.UTF_8);
     }
 
@@ -165,15 +166,15 @@ class ClientSessionIT {
             sa.execute("SET wait_timeout = 1234");
             for (int i = 0; i < 20; i++) {
                 // B on the same pooled connections in between must see none of A's settings, A all of them
-                assertEquals("+05:00", one(sa, "select @@session.time_zone from customer where customer_id = " + (i % 2 == 0 ? 1 : 4)));
-                assertEquals(defaultZone, one(sb, "select @@time_zone from customer where customer_id = " + (i % 2 == 0 ? 4 : 1)));
+                assertEquals("+05:00", one(sa, "select @@session.time_zone, count(*) from customer where customer_id = " + (i % 2 == 0 ? 1 : 4)));
+                assertEquals(defaultZone, one(sb, "select @@time_zone, count(*) from customer where customer_id = " + (i % 2 == 0 ? 4 : 1)));
                 assertEquals("ANSI_QUOTES", one(sa, "select @@sql_mode"));
                 assertEquals("42", one(sa, "select @x"));
                 assertEquals("héllo", one(sa, "select @greeting"));
                 assertEquals(null, one(sb, "select @x"));
                 assertEquals("1234", one(sa, "select @@wait_timeout"));
             }
-            assertEquals("43", one(sa, "select @x + 1 from customer where customer_id = 4"));
+            assertEquals("43", one(sa, "select @x + 1, count(*) from customer where customer_id = 4"));
             sa.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
             assertEquals("READ-COMMITTED", one(sa, "select @@tx_isolation"));
             a.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
@@ -343,12 +344,12 @@ class ClientSessionIT {
         try (Connection c = connect("customer", ""); Statement s = c.createStatement()) {
             s.setQueryTimeout(1);
             long start = System.nanoTime();
-            assertThrows(java.sql.SQLTimeoutException.class, () -> s.executeQuery("select sleep(10) from customer where customer_id = 4"));
+            assertThrows(java.sql.SQLTimeoutException.class, () -> s.executeQuery("select sleep(10)"));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis < 4000, "returned after " + millis + " ms");
             s.setQueryTimeout(0);
             assertEquals("1", one(s, "select 1"));
-            assertEquals("rocket 🚀".length() > 0 ? "1" : "", one(s, "select count(*) from customer where customer_id = 1"));
+            assertEquals("0", one(s, "select count(*) from customer where customer_id = -1"));
         }
     }
 

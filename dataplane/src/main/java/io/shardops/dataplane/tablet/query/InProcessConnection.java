@@ -23,6 +23,7 @@ final class InProcessConnection implements QueryConnection {
     private final Context context;
     private boolean closed;
     private Object settings;
+    private int settingsGeneration;
 
     InProcessConnection(QueryService service, TabletSession session, Context context) {
         this.service = service;
@@ -68,12 +69,14 @@ final class InProcessConnection implements QueryConnection {
 
     @Override
     public Object settings() {
-        return settings;
+        // the session's MariaDB connection was replaced (it broke): a new one carries no settings
+        return settingsGeneration == session.backendGeneration() ? settings : null;
     }
 
     @Override
     public void settings(Object settings) {
         this.settings = settings;
+        this.settingsGeneration = session.backendGeneration();
     }
 
     @Override
