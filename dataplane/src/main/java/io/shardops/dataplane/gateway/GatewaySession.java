@@ -351,19 +351,22 @@ final class GatewaySession implements SessionHandler {
      * case, as the pool hands out connections tagged with the same settings first), else one SET.
      */
     private Future<QueryConnection> carrying(QueryConnection c) {
+        return carrying(c, settings);
+    }
+
+    /** {@code c} carrying {@code wanted} (null: the connections' start), with one SET when it carries other settings. */
+    private static Future<QueryConnection> carrying(QueryConnection c, SessionSettings wanted) {
         Object has = c.settings();
-        if (has == settings) {
+        if (has == wanted) {
             return Future.succeededFuture(c);
         }
-        SessionSettings want = settings == null ? SessionSettings.BASELINE : settings;
-        String sql = want.transitionFrom((SessionSettings) has);
+        String sql = (wanted == null ? SessionSettings.BASELINE : wanted).transitionFrom((SessionSettings) has);
         if (sql == null) {
-            c.settings(settings);
+            c.settings(wanted);
             return Future.succeededFuture(c);
         }
-        SessionSettings tag = settings;
         return c.execute(sql).map(ok -> {
-            c.settings(tag);
+            c.settings(wanted);
             return c;
         });
     }
@@ -620,7 +623,8 @@ final class GatewaySession implements SessionHandler {
     private Future<long[]> reserve(Route.SequenceRef seq, long n) {
         ShardTarget t = router().targets().firstShard(seq.keyspace(), io.shardops.spec.TabletType.PRIMARY);
         BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
-        return pool.acquire().compose(c -> c.execute("begin")
+        // the gateway's own statements run with the connections' start settings, whatever a session left on them
+        return pool.acquire(null).compose(c -> carrying(c, null).compose(v -> c.execute("begin"))
                 .compose(v -> SequenceCache.reserveWith(seq.table(), n, c::queryResultSet, sql -> c.execute(sql).mapEmpty()))
                 .compose(r -> c.execute("commit").map(v -> r))
                 .andThen(ar -> {

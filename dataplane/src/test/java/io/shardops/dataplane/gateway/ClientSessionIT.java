@@ -107,7 +107,11 @@ class ClientSessionIT {
 
     /** The {@code mysql} CLI against the gateway: its stdout, or a failure with its stderr. */
     static String mysqlCli(String db, byte[] stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/mysql", "--no-defaults", "-h127.0.0.1", "-P" + gateway.port(), "-uapp",
+        return mysqlCli(gateway.port(), db, stdin, args);
+    }
+
+    static String mysqlCli(int port, String db, byte[] stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/mysql", "--no-defaults", "-h127.0.0.1", "-P" + port, "-uapp",
                 "--skip-ssl", "-N", "-B"));
         cmd.addAll(List.of(args));
         cmd.add(db);
