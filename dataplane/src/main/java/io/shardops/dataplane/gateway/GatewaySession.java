@@ -432,6 +432,18 @@ final class GatewaySession implements SessionHandler {
         });
     }
 
+    @Override
+    public Future<Void> reset() {
+        Future<Void> open = inTransaction ? finish("rollback") : Future.succeededFuture();
+        return open.transform(ar -> {
+            autocommit = true;
+            settings = SessionSettings.forHandshake(session.collation());
+            nextTransaction = null;
+            lastInsertId = 0;
+            return Future.<Void>succeededFuture();
+        });
+    }
+
     String user() {
         return session == null ? "" : session.user();
     }

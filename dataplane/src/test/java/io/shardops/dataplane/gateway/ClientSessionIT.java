@@ -197,6 +197,28 @@ class ClientSessionIT {
     }
 
     @Test
+    void resetConnectionReturnsTheSessionToItsStart() throws Exception {
+        // COM_RESET_CONNECTION, as pools that reset a connection on return send it
+        io.vertx.core.net.NetClient client = vertx.createNetClient();
+        io.shardops.dataplane.mysql.BackendEndpoint endpoint = new io.shardops.dataplane.mysql.BackendEndpoint("127.0.0.1", gateway.port(),
+                "app", "", "customer");
+        io.shardops.dataplane.mysql.ResultSet after = io.shardops.dataplane.mysql.BackendConnection.connect(client, endpoint)
+                .compose(c -> c.execute("SET @x = 1, time_zone = '+02:00'")
+                        .compose(ok -> {
+                            io.shardops.dataplane.mysql.DecodingSink reset = new io.shardops.dataplane.mysql.DecodingSink();
+                            c.forward(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) io.shardops.dataplane.mysql.Commands.COM_RESET_CONNECTION),
+                                    io.shardops.dataplane.mysql.ResponseTracker.Shape.SIMPLE, reset);
+                            return reset.results();
+                        })
+                        .compose(ok -> c.queryResultSet("select @x, @@time_zone = @@global.time_zone"))
+                        .andThen(ar -> c.close()))
+                .await(20, TimeUnit.SECONDS);
+        client.close();
+        assertEquals(null, after.rows().get(0)[0]);
+        assertEquals("1", new String(after.rows().get(0)[1], StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void whatTheGatewayCannotCarryIsRefusedNotDropped() throws Exception {
         try (Connection c = connect("customer", ""); Statement s = c.createStatement()) {
             assertEquals(1235, errorCode(s, "SET GLOBAL max_connections = 10"));
