@@ -317,7 +317,10 @@ final class GatewaySession implements SessionHandler {
     }
 
     private Future<Lease> lease(ShardTarget t) {
-        boolean transactional = inTransaction || !autocommit;
+        return lease(t, inTransaction || !autocommit);
+    }
+
+    private Future<Lease> lease(ShardTarget t, boolean transactional) {
         if (transactional) {
             inTransaction = true;
             Pinned p = pinned.get(t);
@@ -395,7 +398,8 @@ final class GatewaySession implements SessionHandler {
         }
         String next = characteristics;
         Boolean switchTo = autocommitTo;
-        Future<Void> carried = texts.isEmpty() ? Future.succeededFuture() : lease(route.where()).compose(l -> {
+        // a SET starts no transaction: it runs on the shard's transaction connection only when one is open there
+        Future<Void> carried = texts.isEmpty() ? Future.succeededFuture() : lease(route.where(), pinned.containsKey(route.where())).compose(l -> {
             QueryConnection c = l.connection;
             return c.execute("SET " + String.join(", ", texts))
                     .compose(ok -> c.queryResultSet("SELECT " + String.join(", ", reads)).transform(ar -> {

@@ -193,6 +193,12 @@ class ClientSessionIT {
             // a bad value is MariaDB's error, and the session keeps what it had
             assertEquals(1298, errorCode(sa, "SET time_zone = 'Nowhere/Never'"));
             assertEquals(defaultZone, one(sa, "select @@time_zone"));
+            // as ORMs do: autocommit off, then the isolation level, then the transaction's statements
+            b.setAutoCommit(false);
+            b.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            assertEquals("READ-COMMITTED", one(sb, "select @@tx_isolation, count(*) from customer where customer_id = 4"));
+            b.commit();
+            b.setAutoCommit(true);
         }
     }
 
