@@ -225,6 +225,31 @@ class ClientSessionIT {
     }
 
     @Test
+    void temporaryTablesAndNamedLocksKeepTheirConnection() throws Exception {
+        for (String db : List.of("commerce", "customer")) {
+            try (Connection c = connect(db, ""); Connection other = connect(db, ""); Statement s = c.createStatement();
+                 Statement o = other.createStatement()) {
+                boolean unsharded = db.equals("commerce");  // a sharded keyspace routes only its VSchema's tables
+                if (unsharded) {
+                    s.execute("create temporary table scratch(id bigint)");
+                    s.execute("insert into scratch values (1), (2)");
+                }
+                assertEquals("1", one(s, "select get_lock('shardops-it-" + db + "', 5)"));
+                // another session's transaction takes the pool's most recently used connections meanwhile
+                other.setAutoCommit(false);
+                String table = db.equals("commerce") ? "files where id" : "customer where customer_id";
+                one(o, "select count(*) from " + table + " = 1");
+                one(o, "select count(*) from " + table + " = 4");
+                if (unsharded) {
+                    assertEquals("2", one(s, "select count(*) from scratch"));
+                }
+                assertEquals("1", one(s, "select release_lock('shardops-it-" + db + "')"));
+                other.rollback();
+            }
+        }
+    }
+
+    @Test
     void whatTheGatewayCannotCarryIsRefusedNotDropped() throws Exception {
         try (Connection c = connect("customer", ""); Statement s = c.createStatement()) {
             assertEquals(1235, errorCode(s, "SET GLOBAL max_connections = 10"));
