@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,7 +211,11 @@ class ClientSessionIT {
                 "app", "", "customer");
         io.shardops.dataplane.mysql.ResultSet after = io.shardops.dataplane.mysql.BackendConnection.connect(client, endpoint)
                 .compose(c -> c.execute("SET @x = 1, time_zone = '+02:00'")
-                        .compose(ok -> {
+                        .compose(ok -> c.queryResultSet("select @x, @@time_zone"))
+                        .compose(before -> {
+                            if (!"+02:00".equals(new String(before.rows().get(0)[1], StandardCharsets.UTF_8))) {
+                                return Future.failedFuture("the SET did not take: " + new String(before.rows().get(0)[1], StandardCharsets.UTF_8));
+                            }
                             io.shardops.dataplane.mysql.DecodingSink reset = new io.shardops.dataplane.mysql.DecodingSink();
                             c.forward(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) io.shardops.dataplane.mysql.Commands.COM_RESET_CONNECTION),
                                     io.shardops.dataplane.mysql.ResponseTracker.Shape.SIMPLE, reset);
@@ -227,24 +232,30 @@ class ClientSessionIT {
     @Test
     void temporaryTablesAndNamedLocksKeepTheirConnection() throws Exception {
         for (String db : List.of("commerce", "customer")) {
-            try (Connection c = connect(db, ""); Connection other = connect(db, ""); Statement s = c.createStatement();
-                 Statement o = other.createStatement()) {
+            try (Connection c = connect(db, ""); Connection other = connect(db, ""); Connection third = connect(db, "");
+                 Statement s = c.createStatement(); Statement o = other.createStatement(); Statement t = third.createStatement()) {
                 boolean unsharded = db.equals("commerce");  // a sharded keyspace routes only its VSchema's tables
                 if (unsharded) {
                     s.execute("create temporary table scratch(id bigint)");
                     s.execute("insert into scratch values (1), (2)");
                 }
                 assertEquals("1", one(s, "select get_lock('shardops-it-" + db + "', 5)"));
-                // another session's transaction takes the pool's most recently used connections meanwhile
-                other.setAutoCommit(false);
+                // other sessions' transactions take the pools' most recently used connections meanwhile (sessions
+                // spread over the gateway's two event loops, each with its own pools: one of them shares c's)
                 String table = db.equals("commerce") ? "files where id" : "customer where customer_id";
-                one(o, "select count(*) from " + table + " = 1");
-                one(o, "select count(*) from " + table + " = 4");
+                for (Connection x : List.of(other, third)) {
+                    x.setAutoCommit(false);
+                }
+                for (Statement x : List.of(o, t)) {
+                    one(x, "select count(*) from " + table + " = 1");
+                    one(x, "select count(*) from " + table + " = 4");
+                }
                 if (unsharded) {
                     assertEquals("2", one(s, "select count(*) from scratch"));
                 }
                 assertEquals("1", one(s, "select release_lock('shardops-it-" + db + "')"));
                 other.rollback();
+                third.rollback();
             }
         }
     }
