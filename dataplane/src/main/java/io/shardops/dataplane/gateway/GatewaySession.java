@@ -164,7 +164,9 @@ final class GatewaySession implements SessionHandler {
             boolean readsAutocommit = !autocommit && sql.contains("@@") && StatementWords.firstWord(sql).equals("select");
             route = router().route(readsAutocommit ? AUTOCOMMIT_READ.matcher(sql).replaceAll("0") : sql, target);
         } catch (MysqlException e) {
-            sink.error(e.error());
+            // the router quotes the statement's text, one char per byte: the client reads its message as UTF-8
+            MysqlError error = e.error();
+            sink.error(new MysqlError(error.code(), error.sqlState(), io.shardops.dataplane.mysql.StatementText.readable(error.message())));
             return;
         }
         execute(route, sink);

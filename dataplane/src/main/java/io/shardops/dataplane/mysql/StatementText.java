@@ -48,8 +48,10 @@ public final class StatementText {
         return of(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** For messages: statement text shown as the UTF-8 it most likely is. */
+    /** For messages: statement text shown as the UTF-8 it most likely is; text that is not UTF-8 stays as it was. */
     public static String readable(String sql) {
-        return new String(bytes(sql), StandardCharsets.UTF_8);
+        byte[] b = bytes(sql);
+        String utf8 = new String(b, StandardCharsets.UTF_8);
+        return java.util.Arrays.equals(utf8.getBytes(StandardCharsets.UTF_8), b) ? utf8 : sql;
     }
 }
