@@ -439,6 +439,7 @@ final class GatewaySession implements SessionHandler {
         List<String> reads = new ArrayList<>();
         String characteristics = null;
         Boolean autocommitTo = null;
+        Map<String, String> known = new LinkedHashMap<>();
         for (SetStatement.Assignment a : route.set().assignments()) {
             switch (a) {
                 case SetStatement.Carried c -> {
@@ -447,6 +448,7 @@ final class GatewaySession implements SessionHandler {
                     reads.addAll(c.readBack());
                 }
                 case SetStatement.NextTransaction n -> characteristics = n.characteristics();
+                case SetStatement.Known k -> known.putAll(k.values());
                 case SetStatement.Autocommit ac -> autocommitTo = ac.on();
             }
         }
@@ -478,6 +480,10 @@ final class GatewaySession implements SessionHandler {
             if (ar.failed()) {
                 sink.fail(ar.cause());
                 return;
+            }
+            if (!known.isEmpty()) {
+                SessionSettings updated = (settings == null ? SessionSettings.BASELINE : settings).with(known);
+                settings = updated.equals(SessionSettings.BASELINE) ? null : updated;
             }
             if (next != null) {
                 nextTransaction = next;

@@ -39,6 +39,16 @@ public record SetStatement(List<Assignment> assignments) {
         }
     }
 
+    /**
+     * Values the gateway knows without asking MariaDB (what every connection starts with, as pools set it on
+     * each connection): no round trip.
+     */
+    public record Known(java.util.Map<String, String> values) implements Assignment {
+        public Known {
+            values = java.util.Map.copyOf(values);
+        }
+    }
+
     /** {@code SET TRANSACTION ...} without a scope: the characteristics of the session's next transaction only. */
     public record NextTransaction(String characteristics) implements Assignment {}
 
@@ -76,7 +86,14 @@ public record SetStatement(List<Assignment> assignments) {
             switch (word) {
                 case "names" -> {
                     s.word();
-                    out.add(new Carried("NAMES " + s.expression().strip(), CHARSET_VARIABLES, sessionReads(CHARSET_VARIABLES)));
+                    String names = s.expression().strip();
+                    String plain = names.replace("'", "").replace("\"", "").replace("`", "").replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+                    if (plain.equals("utf8mb4") || plain.equals("utf8mb4 collate utf8mb4_general_ci")) {
+                        out.add(new Known(java.util.Map.of("character_set_client", "'utf8mb4'", "character_set_results", "'utf8mb4'",
+                                "character_set_connection", "'utf8mb4'", "collation_connection", "'utf8mb4_general_ci'")));
+                    } else {
+                        out.add(new Carried("NAMES " + names, CHARSET_VARIABLES, sessionReads(CHARSET_VARIABLES)));
+                    }
                     continue;
                 }
                 case "character", "charset" -> {

@@ -93,6 +93,7 @@ class RouteCasesTest {
                                 .put("ReadBack", String.join(", ", c.readBack()));
                         case SetStatement.Autocommit ac -> list.addObject().put("Autocommit", ac.on());
                         case SetStatement.NextTransaction n -> list.addObject().put("NextTransaction", n.characteristics());
+                        case SetStatement.Known k -> list.addObject().put("Known", new java.util.TreeMap<>(k.values()).toString());
                     }
                 }
             }
