@@ -102,7 +102,7 @@ final class ServerConnection implements PacketFramer.Listener {
                 closeSilently();
             }
         });
-        Handshake hs = new Handshake(config.serverVersion(), connectionId, salt, config.offeredCapabilities(), 0x21,
+        Handshake hs = new Handshake(config.serverVersion(), connectionId, salt, config.offeredCapabilities(), ColumnDefinition.UTF8MB4_COLLATION,
                 ServerStatus.SERVER_STATUS_AUTOCOMMIT, NativePassword.PLUGIN);
         write(0, hs.encode());
     }
@@ -346,9 +346,15 @@ final class ServerConnection implements PacketFramer.Listener {
         waitTimeout = new WaitTimeout(config.limits().idleTimeout().toSeconds());
         waitTimeout.onChange(this::armIdleTimer);
         Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote,
-                secure, waitTimeout);
+                secure, waitTimeout, response.characterSet());
         try {
             handler = handlerFactory.get();
+            handler.disconnector(() -> context.runOnContext(v -> {
+                if (state != State.CLOSED) {
+                    socket.close();
+                    onClosed();
+                }
+            }));
             handler.connected(session).onComplete(ar -> {
                 if (state == State.CLOSED) {
                     return;
@@ -431,7 +437,7 @@ final class ServerConnection implements PacketFramer.Listener {
                 socket.close();
                 onClosed();
             }
-            case Commands.COM_QUERY -> run(respSeq, Mode.TEXT, sink -> handler.query(r.restString(), sink));
+            case Commands.COM_QUERY -> run(respSeq, Mode.TEXT, sink -> handler.query(r.restStatement(), sink));
             case Commands.COM_INIT_DB -> run(respSeq, Mode.TEXT, sink -> handler.initDb(r.restString(), sink));
             case Commands.COM_PING -> run(respSeq, Mode.TEXT, sink -> handler.ping(sink));
             case Commands.COM_FIELD_LIST -> {
@@ -439,7 +445,7 @@ final class ServerConnection implements PacketFramer.Listener {
                 String wildcard = r.restString();
                 run(respSeq, Mode.FIELD_LIST, sink -> handler.fieldList(table, wildcard, sink));
             }
-            case Commands.COM_STMT_PREPARE -> prepare(respSeq, r.restString());
+            case Commands.COM_STMT_PREPARE -> prepare(respSeq, r.restStatement());
             case Commands.COM_STMT_EXECUTE -> {
                 PreparedStatement ps = statement(r.u32());
                 if (ps == null) {
@@ -473,7 +479,13 @@ final class ServerConnection implements PacketFramer.Listener {
             case Commands.COM_SET_OPTION -> write(respSeq, Packets.eof(0, ServerStatus.SERVER_STATUS_AUTOCOMMIT));
             case Commands.COM_RESET_CONNECTION -> {
                 statements.clear();
-                write(respSeq, OkPacket.EMPTY.encode());
+                run(respSeq, Mode.TEXT, sink -> handler.reset().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        sink.ok(OkPacket.EMPTY);
+                    } else {
+                        sink.fail(ar.cause());
+                    }
+                }));
             }
             case Commands.COM_STATISTICS -> write(respSeq, Buffer.buffer("Uptime: 0  Threads: 1  Questions: 0"));
             default -> write(respSeq, Packets.err(new MysqlError(MysqlError.ER_UNKNOWN_COM_ERROR, "08S01",

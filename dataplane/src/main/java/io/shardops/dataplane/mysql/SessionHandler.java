@@ -11,6 +11,12 @@ import io.vertx.core.Future;
  */
 public interface SessionHandler {
 
+    /**
+     * Before {@link #connected}: how this session's client connection is ended from elsewhere (KILL CONNECTION
+     * from another session); callable from any thread.
+     */
+    default void disconnector(Runnable disconnect) {}
+
     /** After authentication. A failed Future (a {@link MysqlException}) refuses the connection, e.g. for an unknown database. */
     default Future<Void> connected(Session session) {
         return Future.succeededFuture();
@@ -32,6 +38,14 @@ public interface SessionHandler {
 
     /** COM_INIT_DB ({@code USE db} from most clients). */
     void initDb(String database, ResultSink sink);
+
+    /**
+     * COM_RESET_CONNECTION: the session goes back to how it started (settings, user variables, an open transaction
+     * rolled back), as on MySQL; the client is answered when the Future completes.
+     */
+    default Future<Void> reset() {
+        return Future.succeededFuture();
+    }
 
     /** COM_PING. */
     default void ping(ResultSink sink) {

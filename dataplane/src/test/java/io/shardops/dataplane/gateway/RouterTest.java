@@ -213,7 +213,7 @@ class RouterTest {
         Route.NextValues n = assertInstanceOf(Route.NextValues.class, router.route("select next 10 values from customer_seq", Target.DEFAULT));
         assertEquals(10, n.count());
         assertInstanceOf(Route.Forward.class, router.route("select @@version_comment limit 1", Target.DEFAULT));
-        assertInstanceOf(Route.Ok.class, router.route("SET NAMES utf8mb4", Target.DEFAULT));
+        assertInstanceOf(Route.SetSession.class, router.route("SET NAMES utf8mb4", Target.DEFAULT));
         assertInstanceOf(Route.Answer.class, router.route("show vitess_shards", Target.DEFAULT));
         assertInstanceOf(Route.Use.class, router.route("use customer/-80@replica", Target.DEFAULT));
     }
@@ -239,11 +239,11 @@ class RouterTest {
 
     @Test
     void keyspaceQualifiersAreFoundInAnyCaseAndQuoting() {
-        assertTrue(Router.namesQualifier("select * from Commerce.product", "commerce"));
-        assertTrue(Router.namesQualifier("select * from `COMMERCE`.product", "commerce"));
-        assertTrue(Router.namesQualifier("select * from x.y, commerce.product", "commerce"));
-        assertFalse(Router.namesQualifier("select * from product where price > 1.5", "commerce"));
-        assertFalse(Router.namesQualifier("select commerce from t", "commerce"));
-        assertFalse(Router.namesQualifier(".", "commerce"));
+        assertTrue(StatementWords.namesQualifier("select * from Commerce.product", "commerce"));
+        assertTrue(StatementWords.namesQualifier("select * from `COMMERCE`.product", "commerce"));
+        assertTrue(StatementWords.namesQualifier("select * from x.y, commerce.product", "commerce"));
+        assertFalse(StatementWords.namesQualifier("select * from product where price > 1.5", "commerce"));
+        assertFalse(StatementWords.namesQualifier("select commerce from t", "commerce"));
+        assertFalse(StatementWords.namesQualifier(".", "commerce"));
     }
 }
