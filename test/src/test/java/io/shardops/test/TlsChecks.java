@@ -1,0 +1,65 @@
+package io.shardops.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TLS between a client and the gateway: what MariaDB Connector/J 4 does at its defaults (it tries TLS and
+ * refuses a server without it), and what a client that requires TLS gets.
+ */
+@Tag("tls")
+abstract class TlsChecks {
+    static int port() {
+        return ClientsIT.cluster().port();
+    }
+
+    /** MariaDB Connector/J 4, copied to target/drivers by the build, in a class loader of its own beside version 3. */
+    static Driver mariaDbConnectorJ4() throws Exception {
+        Path jar = Path.of("target/drivers/mariadb-java-client-4.jar").toAbsolutePath();
+        assertTrue(Files.exists(jar), "the build copies MariaDB Connector/J 4 to " + jar);
+        URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        return (Driver) Class.forName("org.mariadb.jdbc.Driver", true, loader).getDeclaredConstructor().newInstance();
+    }
+
+    @Test
+    void mariaDbConnectorJ4ConnectsAtItsDefaults() throws Exception {
+        Driver driver = mariaDbConnectorJ4();
+        assertEquals(4, driver.getMajorVersion());
+        Properties p = new Properties();
+        p.put("user", "root");
+        p.put("password", "");
+        try (Connection c = driver.connect("jdbc:mariadb://127.0.0.1:" + port() + "/customer", p);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select email from customer where customer_id = 4")) {
+            assertTrue(rs.next());
+            assertEquals("dan@domain.com", rs.getString(1));
+        }
+    }
+
+    @Test
+    void mysqlConnectorJWithSslModeRequiredConnects() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port() + "/customer?sslMode=REQUIRED", "root", "");
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select email from customer where customer_id = 1")) {
+            assertTrue(rs.next());
+            assertEquals("alice@domain.com", rs.getString(1));
+        }
+    }
+
+    @Test
+    void theMysqlCliWithSslConnects() throws Exception {
+        FinalCluster.Cli out = ClientsIT.cluster().mysqlCli("customer", "select email from customer where customer_id = 1", "--ssl").ok();
+        assertEquals("alice@domain.com", out.rows().get(0).get(0));
+    }
+}
