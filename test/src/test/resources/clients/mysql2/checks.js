@@ -42,18 +42,18 @@ async function main() {
   await check('queryInsertId', async () => {
     const [ok] = await c.query("insert into customer(email) values ('mysql2-query@ids')");
     const [rows] = await c.query('select email from customer where customer_id = ?', [ok.insertId]);
-    return `${ok.insertId >= 1000} ${rows.length ? rows[0].email : 'missing'}`;
+    return `${ok.insertId >= 1000} ${rows.length ? String(rows[0].email) : 'missing'}`;
   });
   await check('executeInsertId', async () => {
     const [ok] = await c.execute('insert into customer(email) values (?)', ['mysql2-execute@ids']);
     const [rows] = await c.query('select email from customer where customer_id = ?', [ok.insertId]);
-    return `${ok.insertId >= 1000} ${rows.length ? rows[0].email : 'missing'}`;
+    return `${ok.insertId >= 1000} ${rows.length ? String(rows[0].email) : 'missing'}`;
   });
   await check('executeNumberForTheVindexColumn', async () => {
     // mysql2 sends a JavaScript number as a DOUBLE parameter
     await c.execute('insert into customer(customer_id, email) values (?, ?)', [50001, 'mysql2-double@routes']);
     const [rows] = await c.execute('select email from customer where customer_id = ?', [50001]);
-    return rows.map(r => r.email);
+    return rows.map(r => String(r.email));
   });
   await check('executeBinary', async () => {
     await c.execute('insert into customer(customer_id, email) values (?, ?)', ['50002', binary()]);
@@ -71,7 +71,7 @@ async function main() {
     const pool = mysql.createPool({ ...config, connectionLimit: 3 });
     try {
       const answers = await Promise.all([1, 2, 3, 4, 5].map(id =>
-        pool.query('select email from customer where customer_id = ?', [id]).then(([rows]) => rows[0].email)));
+        pool.query('select email from customer where customer_id = ?', [id]).then(([rows]) => String(rows[0].email))));
       return answers;
     } finally {
       await pool.end();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -373,10 +372,5 @@ abstract class JdbcChecks {
             st.setQueryTimeout(0);
             assertEquals("1", one(c, "select 1"), "the connection is usable after the timeout");
         }
-    }
-
-    /** The bytes of a string as the UTF-8 a driver sends. */
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

