@@ -54,7 +54,7 @@ final class GatewaySession implements SessionHandler {
     public Future<Void> connected(Session session) {
         if (session.database() != null) {
             try {
-                target = router().checkTarget(Target.parse(session.database()));
+                target = router().targets().checkTarget(Target.parse(session.database()));
             } catch (MysqlException e) {
                 return Future.failedFuture(e);
             }
@@ -138,7 +138,7 @@ final class GatewaySession implements SessionHandler {
     @Override
     public void initDb(String database, ResultSink sink) {
         try {
-            target = router().checkTarget(Target.parse(database));
+            target = router().targets().checkTarget(Target.parse(database));
             sink.ok(status(OkPacket.EMPTY));
         } catch (MysqlException e) {
             sink.error(e.error());
@@ -156,7 +156,7 @@ final class GatewaySession implements SessionHandler {
         }
         ShardQuery q = route instanceof Route.Forward f ? f.query()
                 : route instanceof Route.Scatter s ? s.queries().get(0) : null;
-        if (q == null || !Router.firstWord(sql).equals("select")) {
+        if (q == null || !StatementWords.firstWord(sql).equals("select")) {
             return Future.succeededFuture(List.of());
         }
         return lease(q.target()).compose(l -> l.connection.describe(q.sql()).andThen(ar -> l.done()))
@@ -382,7 +382,7 @@ final class GatewaySession implements SessionHandler {
 
     /** Reserves sequence ids on the sequence keyspace's primary, in a transaction of its own. */
     private Future<long[]> reserve(Route.SequenceRef seq, long n) {
-        ShardTarget t = router().firstShard(seq.keyspace(), io.shardops.spec.TabletType.PRIMARY);
+        ShardTarget t = router().targets().firstShard(seq.keyspace(), io.shardops.spec.TabletType.PRIMARY);
         BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
         return pool.acquire().compose(c -> c.execute("begin")
                 .compose(v -> SequenceCache.reserveWith(seq.table(), n, c::queryResultSet, sql -> c.execute(sql).mapEmpty()))

@@ -1,6 +1,7 @@
 package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.ResultSet;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ final class ShowStatements {
 
     private ShowStatements() {}
 
-    static Route route(Router router, String sql, Target target) {
+    static Route route(Targets router, String sql, Target target) {
         String rest = sql.trim().replaceAll(";\\s*$", "").substring(4).trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         RoutingSnapshot snap = router.snapshot();
         if (rest.equals("keyspaces") || rest.equals("databases") || rest.equals("schemas")) {
@@ -24,7 +25,7 @@ final class ShowStatements {
             for (String ks : snap.keyspaces()) {
                 rows.add(List.of(ks));
             }
-            return new Route.Answer(Router.table(List.of("Database"), rows));
+            return new Route.Answer(ResultSet.ofStrings(List.of("Database"), rows));
         }
         if (rest.equals("vitess_shards")) {
             List<List<String>> rows = new ArrayList<>();
@@ -33,17 +34,17 @@ final class ShowStatements {
                     rows.add(List.of(ks + "/" + s.name()));
                 }
             }
-            return new Route.Answer(Router.table(List.of("Shards"), rows));
+            return new Route.Answer(ResultSet.ofStrings(List.of("Shards"), rows));
         }
         if (rest.equals("vitess_tablets")) {
             List<List<String>> rows = new ArrayList<>();
             for (RoutingSnapshot.TabletRow t : snap.allTablets()) {
                 rows.add(List.of(t.cell(), t.keyspace(), t.shard(), t.type().word().toUpperCase(Locale.ROOT), t.state(), t.alias(), t.hostname()));
             }
-            return new Route.Answer(Router.table(List.of("Cell", "Keyspace", "Shard", "TabletType", "State", "Alias", "Hostname"), rows));
+            return new Route.Answer(ResultSet.ofStrings(List.of("Cell", "Keyspace", "Shard", "TabletType", "State", "Alias", "Hostname"), rows));
         }
         if (rest.startsWith("warnings") || rest.startsWith("errors")) {
-            return new Route.Answer(Router.table(List.of("Level", "Code", "Message"), List.of()));
+            return new Route.Answer(ResultSet.ofStrings(List.of("Level", "Code", "Message"), List.of()));
         }
         Matcher t = TABLES.matcher(sql);
         if (t.matches()) {

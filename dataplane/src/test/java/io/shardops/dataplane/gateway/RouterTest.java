@@ -239,11 +239,11 @@ class RouterTest {
 
     @Test
     void keyspaceQualifiersAreFoundInAnyCaseAndQuoting() {
-        assertTrue(Router.namesQualifier("select * from Commerce.product", "commerce"));
-        assertTrue(Router.namesQualifier("select * from `COMMERCE`.product", "commerce"));
-        assertTrue(Router.namesQualifier("select * from x.y, commerce.product", "commerce"));
-        assertFalse(Router.namesQualifier("select * from product where price > 1.5", "commerce"));
-        assertFalse(Router.namesQualifier("select commerce from t", "commerce"));
-        assertFalse(Router.namesQualifier(".", "commerce"));
+        assertTrue(StatementWords.namesQualifier("select * from Commerce.product", "commerce"));
+        assertTrue(StatementWords.namesQualifier("select * from `COMMERCE`.product", "commerce"));
+        assertTrue(StatementWords.namesQualifier("select * from x.y, commerce.product", "commerce"));
+        assertFalse(StatementWords.namesQualifier("select * from product where price > 1.5", "commerce"));
+        assertFalse(StatementWords.namesQualifier("select commerce from t", "commerce"));
+        assertFalse(StatementWords.namesQualifier(".", "commerce"));
     }
 }

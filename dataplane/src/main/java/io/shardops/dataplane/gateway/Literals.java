@@ -1,0 +1,65 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.vindex.Value;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.HexValue;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+
+/** Literal values of parsed statements, as the vindexes read them. */
+final class Literals {
+    private Literals() {}
+
+    /** A literal's vindex value, or null when the expression is not a literal. */
+    static Value literal(Expression e) {
+        if (e instanceof LongValue lv) {
+            return new Value.Int(new BigInteger(lv.getStringValue()));
+        }
+        if (e instanceof SignedExpression se && se.getExpression() instanceof LongValue lv) {
+            BigInteger v = new BigInteger(lv.getStringValue());
+            return new Value.Int(se.getSign() == '-' ? v.negate() : v);
+        }
+        if (e instanceof StringValue sv) {
+            return new Value.Text(unescape(sv.getValue()).getBytes(StandardCharsets.UTF_8));
+        }
+        if (e instanceof HexValue hv) {
+            String h = hv.getValue();
+            String digits = h.startsWith("0x") || h.startsWith("0X") ? h.substring(2) : h.substring(2, h.length() - 1);
+            return new Value.Text(HexFormat.of().parseHex(digits.length() % 2 == 0 ? digits : "0" + digits));
+        }
+        return null;
+    }
+
+    /** MySQL string-literal escapes, as JSqlParser keeps them verbatim. */
+    static String unescape(String s) {
+        if (s.indexOf('\\') < 0 && !s.contains("''")) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                sb.append(switch (n) {
+                    case '0' -> '\0';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'Z' -> (char) 26;
+                    case 'b' -> '\b';
+                    default -> n;
+                });
+            } else if (c == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+                sb.append('\'');
+                i++;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

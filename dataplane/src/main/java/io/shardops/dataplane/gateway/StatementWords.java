@@ -1,0 +1,52 @@
+package io.shardops.dataplane.gateway;
+
+import java.util.Locale;
+
+/** Cheap lexical looks at a statement's text, for dispatch before (or instead of) a parse. */
+final class StatementWords {
+    private StatementWords() {}
+
+    static String firstWord(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("/*", i) && !sql.startsWith("/*!", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else if (sql.startsWith("--", i) || c == '#') {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(start, i).toLowerCase(Locale.ROOT);
+    }
+
+    static String afterFirstWord(String sql) {
+        String w = firstWord(sql);
+        int at = sql.toLowerCase(Locale.ROOT).indexOf(w);
+        return sql.substring(at + w.length()).trim();
+    }
+
+    /** Whether {@code ks.} or {@code `ks`.} occurs in the SQL, ignoring case; without copying the statement, as this runs per statement. */
+    static boolean namesQualifier(String sql, String ks) {
+        int n = ks.length();
+        for (int i = sql.indexOf('.'); i >= 0; i = sql.indexOf('.', i + 1)) {
+            if (i >= n && sql.regionMatches(true, i - n, ks, 0, n)) {
+                return true;
+            }
+            if (i >= n + 2 && sql.charAt(i - 1) == '`' && sql.charAt(i - n - 2) == '`' && sql.regionMatches(true, i - n - 1, ks, 0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
