@@ -76,11 +76,11 @@ final class ScatterSelect {
         List<MergeSpec.SortKey> order = new ArrayList<>();
         if (ps.getOrderByElements() != null) {
             for (OrderByElement ob : ps.getOrderByElements()) {
-                int idx = star ? -1 : selectIndex(items, ob.getExpression(), "ORDER BY");
-                if (idx < 0) {
-                    throw MysqlError.notSupported("unsupported: ORDER BY with SELECT * across shards; name the columns").exception();
+                if (star && !aggregating) {
+                    order.add(starSortKey(items, ob));
+                    continue;
                 }
-                order.add(new MergeSpec.SortKey(idx, !ob.isAsc()));
+                order.add(new MergeSpec.SortKey(selectIndex(items, ob.getExpression(), "ORDER BY"), !ob.isAsc()));
             }
         }
         long offset = 0;
@@ -107,6 +107,22 @@ final class ScatterSelect {
         shardSql = ps.toString();
         MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, -1);
         return new Route.Scatter(queries.apply(shardSql), spec);
+    }
+
+    /**
+     * An ORDER BY key of {@code SELECT *}: a position, or a column found by name in the shards' result
+     * (each shard sorts by it too, so the merge only interleaves).
+     */
+    private static MergeSpec.SortKey starSortKey(List<SelectItem<?>> items, OrderByElement ob) {
+        Expression e = ob.getExpression();
+        if (e instanceof LongValue lv && items.size() == 1 && items.get(0).getExpression() instanceof AllColumns) {
+            return new MergeSpec.SortKey((int) lv.getValue() - 1, !ob.isAsc());
+        }
+        if (e instanceof Column c) {
+            return new MergeSpec.SortKey(-1, !ob.isAsc(), c.getColumnName().replace("`", ""));
+        }
+        throw MysqlError.notSupported("unsupported: ORDER BY " + e + " with SELECT * across shards; order by a column"
+                + " or name the columns in the select list").exception();
     }
 
     private static int selectIndex(List<SelectItem<?>> items, Expression e, String clause) {
