@@ -1,6 +1,7 @@
 package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.MysqlServer;
+import io.shardops.dataplane.mysql.CapabilityFlags;
 import io.shardops.dataplane.mysql.ServerConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,7 +40,9 @@ public final class Gateway {
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, RoutingSnapshot initial) {
         Gateway gw = new Gateway(vertx, config, initial);
-        ServerConfig sc = ServerConfig.of(config.host(), config.port(), config.authenticator()).withInstances(config.instances());
+        // LOCAL INFILE: the gateway itself reads the file from the client (LoadDataLocal) and never forwards the exchange
+        ServerConfig sc = ServerConfig.of(config.host(), config.port(), config.authenticator()).withInstances(config.instances())
+                .withCapabilities(CapabilityFlags.SERVER_DEFAULT | CapabilityFlags.CLIENT_LOCAL_FILES);
         return MysqlServer.start(vertx, sc, () -> {
             Context ctx = Vertx.currentContext();
             TabletPools p = gw.pools.computeIfAbsent(ctx, c -> new TabletPools(gw.client, config));

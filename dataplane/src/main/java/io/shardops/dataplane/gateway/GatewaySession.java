@@ -38,6 +38,10 @@ final class GatewaySession implements SessionHandler {
     private boolean inTransaction;
     private boolean autocommit = true;
     private final Map<ShardTarget, Pinned> pinned = new LinkedHashMap<>();
+    /** What the last statement left for ROW_COUNT(), @@warning_count and SHOW WARNINGS (see {@link OutcomeSink}). */
+    private final LastStatement last = new LastStatement();
+    /** The transaction's SAVEPOINT statements in order, replayed on each shard it touches later. */
+    private final List<String> savepoints = new ArrayList<>();
 
     private record Pinned(BackendPool<QueryConnection> pool, QueryConnection connection) {}
 
@@ -115,7 +119,8 @@ final class GatewaySession implements SessionHandler {
             return;
         }
         StatementExecution execution = new StatementExecution(statement.sql(), statement.paramCount(), params);
-        onConnection(one.get(), sink, c -> c.forwardExecute(execution, sink));
+        OutcomeSink observed = new OutcomeSink(sink, last::note);
+        onConnection(one.get(), observed, c -> c.forwardExecute(execution, observed));
     }
 
     /**
@@ -125,14 +130,21 @@ final class GatewaySession implements SessionHandler {
     private record KnownRoute(RoutingSnapshot routing, Target target, Optional<PreparedShard> shard) {}
 
     private void queryOnce(String sql, ResultSink sink) {
+        boolean diagnostic = false;
+        if (SessionFunctions.mayNameCounts(sql)) {
+            diagnostic = SessionFunctions.WARNING_COUNT.matcher(sql).find();
+            sql = SessionFunctions.answerCounts(sql, last.rowCount(), last.warningCount());
+        }
         Route route;
         try {
             route = router().route(sql, target);
         } catch (MysqlException e) {
+            last.failed(e.error());
             sink.error(e.error());
             return;
         }
-        execute(route, sink);
+        // SHOW WARNINGS and @@warning_count read the last statement's diagnostics and leave them as they are
+        execute(route, diagnostic || route instanceof Route.LastWarnings ? sink : new OutcomeSink(sink, last::note));
     }
 
     @Override
@@ -220,6 +232,22 @@ final class GatewaySession implements SessionHandler {
                 sink.ok(status(OkPacket.EMPTY));
             } else if (route instanceof Route.Transaction t) {
                 transaction(t.kind(), sink);
+            } else if (route instanceof Route.LastWarnings w) {
+                last.answerWarnings(w, sink);
+            } else if (route instanceof Route.Savepoint sp) {
+                savepoint(sp.sql(), sink);
+            } else if (route instanceof Route.WithColumns w) {
+                withColumns(w, sink);
+            } else if (route instanceof Route.LoadData ld) {
+                LoadDataLocal.run(ld.statement(), sink, sql -> {
+                    CollectingSink rows = new CollectingSink();
+                    try {
+                        execute(router().route(sql, target), rows);
+                    } catch (MysqlException e) {
+                        rows.error(e.error());
+                    }
+                    return rows.answer().map(this::status);
+                });
             } else if (route instanceof Route.ShowTables s) {
                 lease(s.query().target())
                         .compose(l -> l.connection.queryResultSet(s.query().sql()).andThen(ar -> l.done()))
@@ -269,10 +297,17 @@ final class GatewaySession implements SessionHandler {
                 return Future.succeededFuture(new Lease(p.pool(), p.connection(), false));
             }
             BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
-            return pool.acquire().compose(c -> c.execute("begin").map(ok -> {
-                pinned.put(t, new Pinned(pool, c));
-                return new Lease(pool, c, false);
-            }));
+            List<String> taken = List.copyOf(savepoints);
+            return pool.acquire().compose(c -> {
+                Future<OkPacket> begun = c.execute("begin");
+                for (String sp : taken) {
+                    begun = begun.compose(ok -> c.execute(sp));  // savepoints set before this shard joined hold here too
+                }
+                return begun.map(ok -> {
+                    pinned.put(t, new Pinned(pool, c));
+                    return new Lease(pool, c, false);
+                });
+            });
         }
         BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
         return pool.acquire().map(c -> new Lease(pool, c, true));
@@ -297,7 +332,13 @@ final class GatewaySession implements SessionHandler {
                 return;
             }
             Lease l = ar.result();
-            answer.apply(l.connection).onComplete(done -> l.done());
+            answer.apply(l.connection).onComplete(done -> {
+                if (sink instanceof OutcomeSink o && o.warningsToRead() != null) {
+                    last.readWarnings(l.connection, o.warningsToRead()).onComplete(read -> l.done());
+                } else {
+                    l.done();
+                }
+            });
         });
     }
 
@@ -362,6 +403,7 @@ final class GatewaySession implements SessionHandler {
     private Future<Void> finish(String verb) {
         List<Pinned> shards = new ArrayList<>(pinned.values());
         pinned.clear();
+        savepoints.clear();
         inTransaction = false;
         Future<Void> chain = Future.succeededFuture();
         MysqlError[] firstError = {null};
@@ -378,6 +420,61 @@ final class GatewaySession implements SessionHandler {
                 : Future.failedFuture(new MysqlError(firstError[0].code(), firstError[0].sqlState(),
                         verb + " failed on a shard (other shards were still " + verb + "ted: multi-shard commit is best-effort): "
                                 + firstError[0].message()).exception()));
+    }
+
+    // ---- savepoints, INSERTs without a column list (mysqldump's), h/clients
+
+    /**
+     * SAVEPOINT, ROLLBACK TO SAVEPOINT and RELEASE SAVEPOINT on every shard of the transaction, and noted so a
+     * shard the transaction touches later takes them too. Outside a transaction a savepoint ends with its
+     * statement, as in MySQL.
+     */
+    private void savepoint(String sql, ResultSink sink) {
+        boolean set = StatementWords.firstWord(sql).equals("savepoint");
+        if (!inTransaction && autocommit) {
+            if (set) {
+                sink.ok(status(OkPacket.EMPTY));
+            } else {
+                sink.error(new MysqlError(1305, "42000", "SAVEPOINT does not exist: " + sql));
+            }
+            return;
+        }
+        inTransaction = true;
+        savepoints.add(sql);
+        Future<Void> chain = Future.succeededFuture();
+        for (Pinned p : new ArrayList<>(pinned.values())) {
+            chain = chain.compose(v -> p.connection().execute(sql).mapEmpty());
+        }
+        chain.onSuccess(v -> sink.ok(status(OkPacket.EMPTY))).onFailure(e -> {
+            savepoints.remove(savepoints.size() - 1);
+            sink.fail(e);
+        });
+    }
+
+    /** Reads the table's columns, in order, from one shard, then routes what the statement becomes with them. */
+    private void withColumns(Route.WithColumns w, ResultSink sink) {
+        String sql = "select column_name from information_schema.columns where table_schema = "
+                + io.shardops.spec.sql.Sql.literal(w.shard().keyspace()) + " and table_name = "
+                + io.shardops.spec.sql.Sql.literal(w.table()) + " order by ordinal_position";
+        lease(w.shard()).compose(l -> l.connection.queryResultSet(sql).andThen(ar -> l.done())).onSuccess(rs -> {
+            if (rs.rows().isEmpty()) {
+                sink.error(new MysqlError(MysqlError.ER_NO_SUCH_TABLE, MysqlError.SQLSTATE_NO_SUCH_TABLE,
+                        "Table '" + w.table() + "' doesn't exist on " + w.shard().keyspace() + "/" + w.shard().shard()));
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            for (byte[][] row : rs.rows()) {
+                names.add(new String(row[0], StandardCharsets.UTF_8));
+            }
+            Route next;
+            try {
+                next = w.then().apply(names);
+            } catch (RuntimeException e) {
+                sink.fail(e);
+                return;
+            }
+            execute(next, sink);
+        }).onFailure(sink::fail);
     }
 
     /** Reserves sequence ids on the sequence keyspace's primary, in a transaction of its own. */

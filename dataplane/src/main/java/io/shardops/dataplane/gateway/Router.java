@@ -61,10 +61,21 @@ public final class Router {
 
     /** Routes one statement. */
     public Route route(String sql, Target target) {
+        if (ExecutableComments.mayHave(sql)) {
+            sql = ExecutableComments.unwrap(sql);
+        }
         String word = StatementWords.firstWord(sql);
         Optional<Route> session = SessionStatements.route(targets, word, sql);
         if (session.isPresent()) {
             return session.get();
+        }
+        Optional<Route> dumpAndLoad = DumpStatements.route(word, sql);
+        if (dumpAndLoad.isPresent()) {
+            return dumpAndLoad.get();
+        }
+        Optional<Route> metadata = MetadataStatements.route(this, targets, word, sql, target);
+        if (metadata.isPresent()) {
+            return metadata.get();
         }
         if (word.equals("show")) {
             return ShowStatements.route(targets, sql, target);

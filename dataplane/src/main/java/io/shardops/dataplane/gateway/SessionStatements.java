@@ -10,7 +10,6 @@ import java.util.regex.Pattern;
 /** Statements about the session rather than data: USE, transaction control, SET, and SELECTs without FROM. */
 final class SessionStatements {
     private static final Pattern AUTOCOMMIT = Pattern.compile("(?is).*\\bautocommit\\s*(?:=|:=)\\s*'?(0|1|on|off|true|false)'?.*");
-    private static final Pattern DATABASE_FN = Pattern.compile("(?i)\\b(database|schema)\\s*\\(\\s*\\)");
 
     private SessionStatements() {}
 
@@ -43,7 +42,7 @@ final class SessionStatements {
     /** A SELECT without FROM (version, variables, functions): any tablet of the session's keyspace answers. */
     static Route chatter(Targets targets, String sql, Target target) {
         String ks = targets.anyKeyspace(target);
-        String text = DATABASE_FN.matcher(sql).replaceAll(target.keyspace() == null ? "NULL" : SqlLiterals.quote(target.toString()));
+        String text = SessionFunctions.replace(sql, SessionFunctions.DATABASE, target.keyspace() == null ? "NULL" : SqlLiterals.quote(target.toString()));
         return new Route.Forward(new ShardQuery(targets.shardOrFirst(ks, target), text));
     }
 }

@@ -44,7 +44,10 @@ final class ShowStatements {
             return new Route.Answer(ResultSet.ofStrings(List.of("Cell", "Keyspace", "Shard", "TabletType", "State", "Alias", "Hostname"), rows));
         }
         if (rest.startsWith("warnings") || rest.startsWith("errors")) {
-            return new Route.Answer(ResultSet.ofStrings(List.of("Level", "Code", "Message"), List.of()));
+            return new Route.LastWarnings(rest.startsWith("errors"), false);
+        }
+        if (rest.startsWith("count(*) warnings") || rest.startsWith("count(*) errors")) {
+            return new Route.LastWarnings(rest.startsWith("count(*) errors"), true);
         }
         Matcher t = TABLES.matcher(sql);
         if (t.matches()) {
