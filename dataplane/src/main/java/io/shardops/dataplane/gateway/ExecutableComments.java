@@ -6,6 +6,12 @@ package io.shardops.dataplane.gateway;
  * the statement with the text in place of the comment. mysqldump writes its whole preamble this way.
  */
 final class ExecutableComments {
+    /**
+     * The version the tablets' MariaDB reports (10.11): a comment naming a later version is a comment to it,
+     * as mariadb-dump's first line {@code /*M!999999 enable the sandbox mode *}{@code /} is meant to be.
+     */
+    static final int SERVER_VERSION = 101100;
+
     private ExecutableComments() {}
 
     /** Cheap test, per statement: whether the text may hold an executable comment. */
@@ -35,7 +41,11 @@ final class ExecutableComments {
                 while (body < end && body - start < 6 && Character.isDigit(sql.charAt(body))) {
                     body++;
                 }
-                out.append(' ').append(unwrap(sql.substring(body, end))).append(' ');
+                int version = body == start ? 0 : Integer.parseInt(sql.substring(start, body));
+                out.append(' ');
+                if (version <= SERVER_VERSION) {
+                    out.append(unwrap(sql.substring(body, end))).append(' ');
+                }
                 i = end + 2;
             } else if (sql.startsWith("/*", i)) {
                 int end = sql.indexOf("*/", i + 2);

@@ -246,8 +246,8 @@ final class GatewaySession implements SessionHandler {
                     } catch (MysqlException e) {
                         rows.error(e.error());
                     }
-                    return rows.answer().map(this::status);
-                });
+                    return rows.answer();
+                }, this::status);
             } else if (route instanceof Route.ShowTables s) {
                 lease(s.query().target())
                         .compose(l -> l.connection.queryResultSet(s.query().sql()).andThen(ar -> l.done()))
