@@ -31,6 +31,8 @@ public final class Gateway {
     private final ShapeRoutes shapes = new ShapeRoutes();
     private final io.shardops.dataplane.gateway.buffer.QueryBuffer buffer = io.shardops.dataplane.gateway.buffer.QueryBuffer.standard();
     private MysqlServer server;
+    /** Open client sessions by the connection id their handshake gave them: what KILL names. */
+    private final Map<Long, GatewaySession> sessions = new ConcurrentHashMap<>();
 
     private Gateway(Vertx vertx, GatewayConfig config, RoutingSnapshot routing) {
         this.config = config;
@@ -73,6 +75,31 @@ public final class Gateway {
 
     public int port() {
         return server.port();
+    }
+
+    void register(long connectionId, GatewaySession session) {
+        sessions.put(connectionId, session);
+    }
+
+    void unregister(long connectionId, GatewaySession session) {
+        sessions.remove(connectionId, session);
+    }
+
+    /**
+     * KILL from {@code killer}'s session: stops what session {@code connectionId} runs on its backends and, for
+     * KILL CONNECTION, ends it. Completes on any thread.
+     */
+    Future<Void> kill(io.shardops.dataplane.mysql.Session killer, long connectionId, boolean queryOnly) {
+        GatewaySession victim = sessions.get(connectionId);
+        if (victim == null) {
+            return Future.failedFuture(new io.shardops.dataplane.mysql.MysqlError(io.shardops.dataplane.mysql.MysqlError.ER_NO_SUCH_THREAD,
+                    "HY000", "Unknown thread id: " + connectionId).exception());
+        }
+        if (!victim.user().equals(killer.user())) {
+            return Future.failedFuture(new io.shardops.dataplane.mysql.MysqlError(io.shardops.dataplane.mysql.MysqlError.ER_KILL_DENIED,
+                    "HY000", "You are not owner of thread " + connectionId).exception());
+        }
+        return victim.kill(queryOnly);
     }
 
     SequenceCache sequence(Route.SequenceRef ref) {

@@ -3,7 +3,7 @@ package io.shardops.dataplane.gateway;
 import io.shardops.dataplane.vindex.Value;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import io.shardops.dataplane.mysql.StatementText;
 import java.util.HexFormat;
 import java.util.Optional;
 import net.sf.jsqlparser.expression.DoubleValue;
@@ -33,7 +33,7 @@ final class Literals {
             return integral(dv.toString()).map(v -> new Value.Int(se.getSign() == '-' ? v.negate() : v)).orElse(null);
         }
         if (e instanceof StringValue sv) {
-            return new Value.Text(unescape(sv.getValue()).getBytes(StandardCharsets.UTF_8));
+            return new Value.Text(StatementText.bytes(unescape(sv.getValue())));  // the client's bytes, as the column stores them
         }
         if (e instanceof HexValue hv) {
             String h = hv.getValue();
@@ -71,7 +71,12 @@ final class Literals {
 
     /** MySQL string-literal escapes, as JSqlParser keeps them verbatim. */
     static String unescape(String s) {
-        if (s.indexOf('\\') < 0 && !s.contains("''")) {
+        return unescape(s, '\'');
+    }
+
+    /** The value of a literal's text between its {@code quote}s: backslash escapes and doubled quotes undone. */
+    static String unescape(String s, char quote) {
+        if (s.indexOf('\\') < 0 && s.indexOf(quote) < 0) {
             return s;
         }
         StringBuilder sb = new StringBuilder(s.length());
@@ -86,10 +91,14 @@ final class Literals {
                     case 't' -> '\t';
                     case 'Z' -> (char) 26;
                     case 'b' -> '\b';
+                    case '%', '_' -> {
+                        sb.append('\\');  // MySQL keeps the backslash of \% and \_ (they matter to LIKE)
+                        yield n;
+                    }
                     default -> n;
                 });
-            } else if (c == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
-                sb.append('\'');
+            } else if (c == quote && i + 1 < s.length() && s.charAt(i + 1) == quote) {
+                sb.append(c);
                 i++;
             } else {
                 sb.append(c);

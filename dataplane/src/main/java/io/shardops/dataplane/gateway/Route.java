@@ -37,6 +37,23 @@ public sealed interface Route {
         public enum Kind { BEGIN, COMMIT, ROLLBACK, AUTOCOMMIT_ON, AUTOCOMMIT_OFF }
     }
 
+    /**
+     * A SET: carried session state is set on a connection to {@code where} (null when nothing needs a backend)
+     * and read back; autocommit and next-transaction characteristics are kept by the gateway.
+     */
+    record SetSession(ShardTarget where, SetStatement set) implements Route {}
+
+    /**
+     * {@code SELECT LAST_INSERT_ID()} or {@code SELECT CONNECTION_ID()}: the gateway answers the session's own
+     * value (not a pooled backend connection's), labelled {@code label}.
+     */
+    record SessionValue(Kind kind, String label) implements Route {
+        public enum Kind { LAST_INSERT_ID, CONNECTION_ID }
+    }
+
+    /** {@code KILL [QUERY|CONNECTION] id}: the gateway's connection id, mapped to the backend connections of that session. */
+    record Kill(long connectionId, boolean queryOnly) implements Route {}
+
     /** A SHOW TABLES-like statement forwarded to one shard, with the column renamed for the keyspace. */
     record ShowTables(ShardQuery query, String keyspace) implements Route {}
 

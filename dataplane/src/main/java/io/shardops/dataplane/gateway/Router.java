@@ -65,10 +65,17 @@ public final class Router {
             sql = ExecutableComments.unwrap(sql);
         }
         String word = StatementWords.firstWord(sql);
-        Optional<Route> session = SessionStatements.route(targets, word, sql);
+        if (word.isEmpty()) {
+            String inner = StatementWords.versionCommented(sql);
+            if (inner != null && StatementWords.firstWord(inner).equals("set")) {
+                return SessionStatements.route(targets, "set", inner, target).orElseThrow();  // mysqldump's session settings
+            }
+        }
+        Optional<Route> session = SessionStatements.route(targets, word, sql, target);
         if (session.isPresent()) {
             return session.get();
         }
+        SessionStatements.refuseUserVariableAssignment(sql);
         Optional<Route> dumpAndLoad = DumpStatements.route(word, sql);
         if (dumpAndLoad.isPresent()) {
             return dumpAndLoad.get();
@@ -147,7 +154,7 @@ public final class Router {
                 return known.get();
             }
         }
-        Statement st = SqlParser.parse(sql);
+        Statement st = SqlParser.parse(ParseableText.of(sql));
         String table = StatementTables.mainTable(st);
         String qualifier = StatementTables.qualifier(st);
         String ks = qualifier != null && snapshot.keyspaces().contains(qualifier) ? qualifier : targets.requireKeyspace(target, table);

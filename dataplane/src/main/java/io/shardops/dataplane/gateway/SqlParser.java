@@ -36,7 +36,7 @@ public final class SqlParser {
         }
         try {
             Statement st = CCJSqlParserUtil.parseStatement(
-                    CCJSqlParserUtil.newParser(sql).withTimeOut(PARSE_TIMEOUT_MS), POOL);
+                    CCJSqlParserUtil.newParser(sql).withTimeOut(PARSE_TIMEOUT_MS).withBackslashEscapeCharacter(true), POOL);  // MySQL's '\'' escapes, as drivers write them
             if (st == null) {
                 throw MysqlError.syntax("empty statement").exception();
             }

@@ -30,6 +30,35 @@ final class StatementWords {
         return sql.substring(start, i).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The statement inside a version comment that is the whole statement ({@code /*!40101 SET NAMES utf8 *}{@code /},
+     * {@code /*M!100101 ... *}{@code /}, as mysqldump writes them), which MySQL and MariaDB run; null when
+     * {@code sql} is not one.
+     */
+    static String versionCommented(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        int open = sql.startsWith("/*!", i) ? i + 3 : sql.startsWith("/*M!", i) ? i + 4 : -1;
+        if (open < 0) {
+            return null;
+        }
+        int end = n;
+        while (end > open && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
+            end--;
+        }
+        if (!sql.startsWith("*/", end - 2) || sql.indexOf("*/", open) != end - 2) {
+            return null;
+        }
+        int from = open;
+        while (from < end - 2 && Character.isDigit(sql.charAt(from))) {
+            from++;
+        }
+        return sql.substring(from, end - 2);
+    }
+
     static String afterFirstWord(String sql) {
         String w = firstWord(sql);
         int at = sql.toLowerCase(Locale.ROOT).indexOf(w);

@@ -26,6 +26,9 @@ public final class BackendConnection implements QueryConnection {
     private Request active;
     private boolean closed;
     private int lastStatus;
+    private Object settings;
+    /** For a connection of its own to kill this one's statement; null when made without one. */
+    private NetClient client;
     /** Statements prepared on this connection, by their text; a bound keeps a client's statement churn from piling up on the server. */
     static final int STATEMENTS_KEPT = 256;
     private final ServerStatements statements = new ServerStatements();
@@ -57,7 +60,34 @@ public final class BackendConnection implements QueryConnection {
         return client.connect(endpoint.port(), endpoint.host())
                 .recover(t -> Future.failedFuture(new MysqlError(2003, "HY000",
                         "cannot connect to " + endpoint.host() + ":" + endpoint.port() + ": " + t.getMessage()).exception()))
-                .compose(socket -> new Login(socket, endpoint).run());
+                .compose(socket -> new Login(socket, endpoint).run())
+                .map(c -> {
+                    c.client = client;
+                    return c;
+                });
+    }
+
+    @Override
+    public Object settings() {
+        return settings;
+    }
+
+    @Override
+    public void settings(Object settings) {
+        this.settings = settings;
+    }
+
+    /** Runs {@code KILL [QUERY] thread-id} on a new connection to the same server with the same account. */
+    @Override
+    public Future<Void> kill(boolean queryOnly) {
+        if (client == null) {
+            return Future.failedFuture(MysqlError.unknown("connection to " + endpoint + " cannot be killed").exception());
+        }
+        String sql = (queryOnly ? "KILL QUERY " : "KILL CONNECTION ") + connectionId();
+        return connect(client, endpoint.withDatabase(null)).compose(k -> k.execute(sql).eventually(() -> {
+            k.close();
+            return Future.succeededFuture();
+        })).mapEmpty();
     }
 
     public BackendEndpoint endpoint() {
@@ -97,8 +127,9 @@ public final class BackendConnection implements QueryConnection {
 
     // ---- commands ----
 
+    /** COM_QUERY of statement text (see {@link StatementText}): its bytes exactly as the client sent them. */
     public static Buffer comQuery(String sql) {
-        byte[] b = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = StatementText.bytes(sql);
         return Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_QUERY).appendBytes(b);
     }
 
@@ -173,7 +204,7 @@ public final class BackendConnection implements QueryConnection {
             return Future.succeededFuture(known);
         }
         Described d = new Described();
-        byte[] b = sql.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = StatementText.bytes(sql);
         Request r = new Request(Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_STMT_PREPARE).appendBytes(b),
                 new ResponseTracker(ResponseTracker.Shape.PREPARE), null, d::accept);
         enqueue(r);
@@ -401,7 +432,7 @@ public final class BackendConnection implements QueryConnection {
                     if (!CapabilityFlags.has(handshake.capabilities(), CapabilityFlags.CLIENT_PLUGIN_AUTH)) {
                         caps &= ~CapabilityFlags.CLIENT_PLUGIN_AUTH;
                     }
-                    HandshakeResponse resp = new HandshakeResponse(caps, 1 << 24, 0x21, endpoint.user(),
+                    HandshakeResponse resp = new HandshakeResponse(caps, 1 << 24, ColumnDefinition.UTF8MB4_COLLATION, endpoint.user(),
                             NativePassword.scramble(endpoint.password(), handshake.salt()), endpoint.database(),
                             NativePassword.PLUGIN);
                     send(seq + 1, resp.encode());

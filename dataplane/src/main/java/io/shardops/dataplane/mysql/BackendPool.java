@@ -37,8 +37,26 @@ public final class BackendPool<C extends QueryConnection> {
     }
 
     public Future<C> acquire() {
+        return acquire(null);
+    }
+
+    /**
+     * A connection, preferring an idle one whose {@link QueryConnection#settings} equal {@code settings}, so a
+     * session's settings are sent only when no connection carries them yet.
+     */
+    public Future<C> acquire(Object settings) {
         if (closed) {
             return Future.failedFuture(MysqlError.unknown("pool for " + endpoint + " is closed").exception());
+        }
+        if (idle.size() > 1) {
+            java.util.Iterator<C> it = idle.descendingIterator();
+            while (it.hasNext()) {
+                C c = it.next();
+                if (java.util.Objects.equals(c.settings(), settings) && !c.isClosed()) {
+                    it.remove();
+                    return Future.succeededFuture(c);
+                }
+            }
         }
         while (!idle.isEmpty()) {
             C c = idle.pollLast();

@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 /**
  * A Protocol::ColumnDefinition41.
  *
- * @param characterSet collation id: 63 (binary) for numbers and binary strings, 33 (utf8_general_ci) for text
+ * @param characterSet collation id: 63 (binary) for numbers and binary strings, 45 (utf8mb4_general_ci) for text
  * @param columnLength display width
  */
 public record ColumnDefinition(
@@ -13,7 +13,9 @@ public record ColumnDefinition(
         int characterSet, long columnLength, int type, int flags, int decimals) {
 
     public static final int BINARY_COLLATION = 63;
-    public static final int UTF8_COLLATION = 33;
+    public static final int UTF8_COLLATION = 45;
+    /** utf8mb4_general_ci: the gateway's handshake, its connections to tablets, and the text it answers itself. */
+    public static final int UTF8MB4_COLLATION = 45;
 
     /** A text column of a result the gateway makes itself (SHOW results, sequences). */
     public static ColumnDefinition varchar(String name) {

@@ -25,6 +25,8 @@ public record MysqlError(int code, String sqlState, String message) {
     public static final int ER_WRONG_ARGUMENTS = 1210;
     public static final int ER_MALFORMED_PACKET = 1835;
     public static final int ER_QUERY_INTERRUPTED = 1317;
+    public static final int ER_NO_SUCH_THREAD = 1094;
+    public static final int ER_KILL_DENIED = 1095;
     public static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
     public static final int CR_SERVER_LOST = 2013;
 

@@ -10,6 +10,10 @@ public record OkPacket(long affectedRows, long lastInsertId, int statusFlags, in
         return new OkPacket(rows, lastInsertId, ServerStatus.SERVER_STATUS_AUTOCOMMIT, 0, "");
     }
 
+    public OkPacket withLastInsertId(long id) {
+        return new OkPacket(affectedRows, id, statusFlags, warnings, info);
+    }
+
     public OkPacket withStatus(int flags) {
         return new OkPacket(affectedRows, lastInsertId, flags, warnings, info);
     }

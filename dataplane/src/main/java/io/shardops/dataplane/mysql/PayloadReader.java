@@ -144,4 +144,9 @@ public final class PayloadReader {
     public String restString() {
         return new String(restBytes(), StandardCharsets.UTF_8);
     }
+
+    /** The rest as statement text: one char per byte (see {@link StatementText}), nothing decoded or lost. */
+    public String restStatement() {
+        return StatementText.of(restBytes());
+    }
 }

@@ -30,6 +30,20 @@ public interface QueryConnection {
 
     boolean isClosed();
 
+    /**
+     * The session settings this connection carries, as its user tagged them (null: the connection's defaults).
+     * A pool prefers a connection already tagged with what the next statement needs.
+     */
+    Object settings();
+
+    void settings(Object settings);
+
+    /**
+     * Stops the statement running on this connection (KILL QUERY), or ends the connection on the server's side
+     * (KILL CONNECTION), from a connection of its own; this connection is left to see the error.
+     */
+    Future<Void> kill(boolean queryOnly);
+
     /** Whether the last response said a transaction is open on this connection. */
     boolean inTransaction();
 

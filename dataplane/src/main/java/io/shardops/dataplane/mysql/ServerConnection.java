@@ -65,7 +65,7 @@ final class ServerConnection implements PacketFramer.Listener {
         });
         socket.closeHandler(v -> onClosed());
         socket.exceptionHandler(e -> socket.close());
-        Handshake hs = new Handshake(config.serverVersion(), connectionId, salt, config.capabilities(), 0x21,
+        Handshake hs = new Handshake(config.serverVersion(), connectionId, salt, config.capabilities(), ColumnDefinition.UTF8MB4_COLLATION,
                 ServerStatus.SERVER_STATUS_AUTOCOMMIT, NativePassword.PLUGIN);
         write(0, hs.encode());
     }
@@ -161,9 +161,15 @@ final class ServerConnection implements PacketFramer.Listener {
         state = State.CONNECTING;
         framer.pause();
         String remote = socket.remoteAddress() == null ? "" : socket.remoteAddress().toString();
-        Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote);
+        Session session = new Session(connectionId, response.user(), response.database(), clientCapabilities, remote, response.characterSet());
         try {
             handler = handlerFactory.get();
+            handler.disconnector(() -> context.runOnContext(v -> {
+                if (state != State.CLOSED) {
+                    socket.close();
+                    onClosed();
+                }
+            }));
             handler.connected(session).onComplete(ar -> {
                 if (state == State.CLOSED) {
                     return;
@@ -207,7 +213,7 @@ final class ServerConnection implements PacketFramer.Listener {
                 socket.close();
                 onClosed();
             }
-            case Commands.COM_QUERY -> run(respSeq, Mode.TEXT, sink -> handler.query(r.restString(), sink));
+            case Commands.COM_QUERY -> run(respSeq, Mode.TEXT, sink -> handler.query(r.restStatement(), sink));
             case Commands.COM_INIT_DB -> run(respSeq, Mode.TEXT, sink -> handler.initDb(r.restString(), sink));
             case Commands.COM_PING -> run(respSeq, Mode.TEXT, sink -> handler.ping(sink));
             case Commands.COM_FIELD_LIST -> {
@@ -215,7 +221,7 @@ final class ServerConnection implements PacketFramer.Listener {
                 String wildcard = r.restString();
                 run(respSeq, Mode.FIELD_LIST, sink -> handler.fieldList(table, wildcard, sink));
             }
-            case Commands.COM_STMT_PREPARE -> prepare(respSeq, r.restString());
+            case Commands.COM_STMT_PREPARE -> prepare(respSeq, r.restStatement());
             case Commands.COM_STMT_EXECUTE -> {
                 PreparedStatement ps = statement(r.u32());
                 if (ps == null) {

@@ -11,6 +11,12 @@ import io.vertx.core.Future;
  */
 public interface SessionHandler {
 
+    /**
+     * Before {@link #connected}: how this session's client connection is ended from elsewhere (KILL CONNECTION
+     * from another session); callable from any thread.
+     */
+    default void disconnector(Runnable disconnect) {}
+
     /** After authentication. A failed Future (a {@link MysqlException}) refuses the connection, e.g. for an unknown database. */
     default Future<Void> connected(Session session) {
         return Future.succeededFuture();

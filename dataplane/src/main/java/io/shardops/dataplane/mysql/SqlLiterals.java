@@ -13,13 +13,12 @@ public final class SqlLiterals {
         return sb.append('\'').toString();
     }
 
-    /** Bytes that are not valid UTF-8 go as a hex literal, so no byte is lost in transcoding. */
+    /**
+     * A value's bytes as a literal in statement text ({@link StatementText}): a string literal when they are
+     * valid UTF-8, else a hex literal, so no byte is lost.
+     */
     public static String quote(byte[] b) {
-        String s = new String(b, StandardCharsets.UTF_8);
-        if (java.util.Arrays.equals(s.getBytes(StandardCharsets.UTF_8), b)) {
-            return quote(s);
-        }
-        return "X'" + java.util.HexFormat.of().formatHex(b) + "'";
+        return StatementText.ofUnicode(io.shardops.spec.sql.Sql.literal(b));
     }
 
     private static void appendEscaped(StringBuilder sb, String s) {

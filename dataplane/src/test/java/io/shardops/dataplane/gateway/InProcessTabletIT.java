@@ -292,6 +292,55 @@ class InProcessTabletIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "in-process"})
+    void binaryBytesInTextStatementsReachMariaDbUnchanged(String path) throws Exception {
+        byte[] blob = new byte[5000];
+        new java.util.Random(path.length()).nextBytes(blob);
+        long id = path.equals("tcp") ? 200 : 201;
+        java.io.ByteArrayOutputStream sql = new java.io.ByteArrayOutputStream();
+        sql.writeBytes(("insert into reading(id, raw) values (" + id + ", '").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sql.writeBytes(ClientSessionIT.escaped(blob));
+        sql.writeBytes("');\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ClientSessionIT.mysqlCli(path.equals("tcp") ? overTcp.port() : inProcess.port(), "commerce", sql.toByteArray(), "--binary-mode");
+        try (Connection c = direct(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select raw from reading where id = " + id)) {
+                assertTrue(rs.next());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(blob, rs.getBytes(1));
+            }
+            s.executeUpdate("delete from reading where id = " + id);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "in-process"})
+    void sessionSettingsAndQueryTimeoutsReachTheTabletsMariaDb(String path) throws Exception {
+        try (Connection a = connect(path); Connection b = connect(path); Statement sa = a.createStatement(); Statement sb = b.createStatement()) {
+            sa.execute("SET time_zone = '+03:00', @v = 'x'");
+            for (int i = 0; i < 5; i++) {
+                try (ResultSet rs = sa.executeQuery("select @@time_zone, @v, count(*) from product")) {
+                    assertTrue(rs.next());
+                    assertEquals("+03:00", rs.getString(1));
+                    assertEquals("x", rs.getString(2));
+                }
+                try (ResultSet rs = sb.executeQuery("select @v")) {
+                    assertTrue(rs.next());
+                    assertEquals(null, rs.getString(1));
+                }
+            }
+            sa.setQueryTimeout(1);
+            long start = System.nanoTime();
+            assertThrows(java.sql.SQLTimeoutException.class, () -> sa.executeQuery("select sleep(10)"));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 4000, "returned after " + millis + " ms");
+            sa.setQueryTimeout(0);
+            try (ResultSet rs = sa.executeQuery("select @@time_zone")) {
+                assertTrue(rs.next());
+                assertEquals("+03:00", rs.getString(1));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "in-process"})
     void aTransactionKeepsItsTabletSession(String path) throws Exception {
         String sku = "SKU-" + path;
         try (Connection c = connect(path); Connection other = connect(path)) {

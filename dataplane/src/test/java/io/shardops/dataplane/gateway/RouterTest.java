@@ -213,7 +213,7 @@ class RouterTest {
         Route.NextValues n = assertInstanceOf(Route.NextValues.class, router.route("select next 10 values from customer_seq", Target.DEFAULT));
         assertEquals(10, n.count());
         assertInstanceOf(Route.Forward.class, router.route("select @@version_comment limit 1", Target.DEFAULT));
-        assertInstanceOf(Route.Ok.class, router.route("SET NAMES utf8mb4", Target.DEFAULT));
+        assertInstanceOf(Route.SetSession.class, router.route("SET NAMES utf8mb4", Target.DEFAULT));
         assertInstanceOf(Route.Answer.class, router.route("show vitess_shards", Target.DEFAULT));
         assertInstanceOf(Route.Use.class, router.route("use customer/-80@replica", Target.DEFAULT));
     }

@@ -214,7 +214,7 @@ class CodecTest {
         exec.appendShortLE((short) ColumnType.MYSQL_TYPE_LONG);
         exec.appendLongLE(-7);
         PayloadWriter.lenencString(exec, "x'y");
-        assertEquals("select * from t where a = -7 and b = 'x\\'y' and c = NULL", ps.bind(new PayloadReader(exec)));
+        assertEquals("select * from t where a = -7 and b = 'x''y' and c = NULL", ps.bind(new PayloadReader(exec)));
         assertThrows(MalformedPacketException.class, () -> ps.bind(new PayloadReader(Buffer.buffer(new byte[] {0, 1}))));
     }
 

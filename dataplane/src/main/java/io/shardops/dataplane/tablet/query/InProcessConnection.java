@@ -22,6 +22,8 @@ final class InProcessConnection implements QueryConnection {
     private final TabletSession session;
     private final Context context;
     private boolean closed;
+    private Object settings;
+    private int settingsGeneration;
 
     InProcessConnection(QueryService service, TabletSession session, Context context) {
         this.service = service;
@@ -63,6 +65,23 @@ final class InProcessConnection implements QueryConnection {
     @Override
     public Future<List<ColumnDefinition>> describe(String sql) {
         return isClosed() ? Future.failedFuture(service.stopped().exception()) : session.describe(sql);
+    }
+
+    @Override
+    public Object settings() {
+        // the session's MariaDB connection was replaced (it broke): a new one carries no settings
+        return settingsGeneration == session.backendGeneration() ? settings : null;
+    }
+
+    @Override
+    public void settings(Object settings) {
+        this.settings = settings;
+        this.settingsGeneration = session.backendGeneration();
+    }
+
+    @Override
+    public Future<Void> kill(boolean queryOnly) {
+        return session.kill(queryOnly);
     }
 
     @Override

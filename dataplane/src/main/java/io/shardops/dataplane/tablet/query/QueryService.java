@@ -40,6 +40,8 @@ public final class QueryService {
     private final StatementAnalyzer analyzer = new StatementAnalyzer();
     private final Map<Thread, BackendPool<BackendConnection>> pools = new ConcurrentHashMap<>();
     private final Set<InProcessConnection> inProcess = ConcurrentHashMap.newKeySet();
+    /** Sessions of the query service's own port by connection id: what a gateway's KILL names. */
+    private final Map<Long, TabletSession> sessions = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final NetClient client;
     private MysqlServer server;
@@ -87,6 +89,23 @@ public final class QueryService {
             inProcess.add(c);
             return c;
         });
+    }
+
+    void register(long connectionId, TabletSession session) {
+        sessions.put(connectionId, session);
+    }
+
+    void unregister(long connectionId, TabletSession session) {
+        sessions.remove(connectionId, session);
+    }
+
+    /** KILL [QUERY] of one of this service's sessions: its MariaDB thread is killed. */
+    Future<Void> kill(long connectionId, boolean queryOnly) {
+        TabletSession s = sessions.get(connectionId);
+        if (s == null) {
+            return Future.failedFuture(new MysqlError(MysqlError.ER_NO_SUCH_THREAD, "HY000", "Unknown thread id: " + connectionId).exception());
+        }
+        return s.kill(queryOnly);
     }
 
     boolean isClosed() {

@@ -30,11 +30,15 @@ final class TabletSession implements SessionHandler {
     private Future<BackendConnection> connecting;
     /** The session changed connection state (SET, USE): its backend connection is not reused by others. */
     private boolean dirty;
+    private int backendGeneration;
 
     TabletSession(QueryService service, BackendPool<BackendConnection> pool) {
         this.service = service;
         this.pool = pool;
     }
+
+    private long connectionId;
+    private io.vertx.core.Context context;
 
     @Override
     public Future<Void> connected(Session session) {
@@ -42,11 +46,34 @@ final class TabletSession implements SessionHandler {
         if (db != null && !db.isEmpty() && !service.acceptsDatabase(db)) {
             return Future.failedFuture(MysqlError.badDb(db).exception());
         }
+        connectionId = session.connectionId();
+        context = io.vertx.core.Vertx.currentContext();
+        if (connectionId != 0) {
+            service.register(connectionId, this);
+        }
         return Future.succeededFuture();
     }
 
+    private static final java.util.regex.Pattern KILL = java.util.regex.Pattern.compile(
+            "(?is)\\s*kill\\s+(?:(?:hard|soft)\\s+)?(?:(query|connection)\\s+)?(\\d{1,19})\\s*;?\\s*");
+
     @Override
     public void query(String sql, ResultSink sink) {
+        java.util.regex.Matcher kill = sql.length() < 64 ? KILL.matcher(sql) : null;
+        if (kill != null && kill.matches()) {
+            // KILL names this query service's connection id (a gateway's stopping its statement): the MariaDB
+            // thread behind that session is what is killed
+            boolean queryOnly = kill.group(1) != null && kill.group(1).equalsIgnoreCase("query");
+            io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+            service.kill(Long.parseLong(kill.group(2)), queryOnly).onComplete(ar -> here.runOnContext(v -> {
+                if (ar.succeeded()) {
+                    sink.ok(io.shardops.dataplane.mysql.OkPacket.EMPTY);
+                } else {
+                    sink.fail(ar.cause());
+                }
+            }));
+            return;
+        }
         ResultSink counted = service.admit(sink);
         checked(service.analyzer().lookup(sql), counted::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, counted));
     }
@@ -135,6 +162,21 @@ final class TabletSession implements SessionHandler {
         return described.future();
     }
 
+    /** Kills what this session runs on MariaDB (see {@link io.shardops.dataplane.mysql.QueryConnection#kill}); any thread. */
+    Future<Void> kill(boolean queryOnly) {
+        Promise<Void> done = Promise.promise();
+        Runnable run = () -> {
+            BackendConnection c = backend;
+            (c == null || c.isClosed() ? Future.<Void>succeededFuture() : c.kill(queryOnly)).onComplete(done);
+        };
+        if (context == null) {
+            run.run();
+        } else {
+            context.runOnContext(v -> run.run());
+        }
+        return done.future();
+    }
+
     private void withBackend(Consumer<Throwable> fail, Consumer<BackendConnection> send) {
         BackendConnection c = backend;
         if (c != null && !c.isClosed()) {
@@ -170,10 +212,16 @@ final class TabletSession implements SessionHandler {
                 connecting = null;
                 if (ar.succeeded()) {
                     backend = ar.result();
+                    backendGeneration++;
                 }
             });
         }
         return connecting;
+    }
+
+    /** Counts the MariaDB connections this session has had: session settings set on an earlier one are gone. */
+    int backendGeneration() {
+        return backendGeneration;
     }
 
     /** Whether MariaDB last said a transaction is open on this session's connection. */
@@ -183,6 +231,9 @@ final class TabletSession implements SessionHandler {
 
     @Override
     public void closed() {
+        if (connectionId != 0) {
+            service.unregister(connectionId, this);
+        }
         BackendConnection c = backend;
         backend = null;
         if (c == null) {
