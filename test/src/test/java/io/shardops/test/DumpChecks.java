@@ -99,7 +99,7 @@ abstract class DumpChecks {
         byte[] bytes = JdbcChecks.binary();
         String hex = java.util.HexFormat.of().withUpperCase().formatHex(bytes);
         cluster().mysqlCli("customer", "replace into customer(customer_id, email) values (70001, X'" + hex + "');"
-                + " replace into commerce.product(sku, description, price) values ('BIN-DUMP', X'" + hex + "', 1)").ok();
+                + " use commerce; replace into product(sku, description, price) values ('BIN-DUMP', X'" + hex + "', 1)").ok();
         for (String keyspace : List.of("customer", "commerce")) {
             Path file = dump(keyspace);
             FinalCluster.Cli restore = cluster().mysqlCli(keyspace, file);

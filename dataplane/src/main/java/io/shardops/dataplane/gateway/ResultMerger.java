@@ -39,6 +39,16 @@ public final class ResultMerger {
         int from = (int) Math.min(spec.offset(), rows.size());
         int to = spec.limit() < 0 ? rows.size() : (int) Math.min(rows.size(), from + spec.limit());
         rows = new ArrayList<>(rows.subList(from, to));
+        int visible = spec.visibleColumns();
+        if (visible >= 0 && visible < columns.size()) {
+            // drop the sort columns the gateway added to the shards' select lists
+            columns = columns.subList(0, visible);
+            List<byte[][]> trimmed = new ArrayList<>(rows.size());
+            for (byte[][] row : rows) {
+                trimmed.add(Arrays.copyOf(row, visible));
+            }
+            rows = trimmed;
+        }
         return new ResultSet(columns, rows, warnings);
     }
 

@@ -74,10 +74,19 @@ final class ScatterSelect {
             throw MysqlError.notSupported("unsupported: * together with aggregates across shards").exception();
         }
         List<MergeSpec.SortKey> order = new ArrayList<>();
+        int visible = -1;
         if (ps.getOrderByElements() != null) {
             for (OrderByElement ob : ps.getOrderByElements()) {
                 if (star && !aggregating) {
                     order.add(starSortKey(items, ob));
+                    continue;
+                }
+                if (!aggregating && !distinct && ob.getExpression() instanceof Column && findSelectIndex(items, ob.getExpression()) < 0) {
+                    // a sort column the client did not select: each shard sends it too, the merge sorts by it and drops it
+                    visible = visible < 0 ? items.size() : visible;
+                    ps.addSelectItem(ob.getExpression());
+                    items = ps.getSelectItems();
+                    order.add(new MergeSpec.SortKey(items.size() - 1, !ob.isAsc()));
                     continue;
                 }
                 order.add(new MergeSpec.SortKey(selectIndex(items, ob.getExpression(), "ORDER BY"), !ob.isAsc()));
@@ -105,7 +114,7 @@ final class ScatterSelect {
             throw MysqlError.notSupported("unsupported: OFFSET clause across shards; use LIMIT offset, count").exception();
         }
         shardSql = ps.toString();
-        MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, -1);
+        MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, visible);
         return new Route.Scatter(queries.apply(shardSql), spec);
     }
 
@@ -126,6 +135,16 @@ final class ScatterSelect {
     }
 
     private static int selectIndex(List<SelectItem<?>> items, Expression e, String clause) {
+        int i = findSelectIndex(items, e);
+        if (i < 0) {
+            throw MysqlError.notSupported("unsupported: " + clause + " " + e
+                    + " must name a column of the select list in a query that goes to several shards").exception();
+        }
+        return i;
+    }
+
+    /** The select-list position {@code e} names (a position, an alias, the same expression or column), or -1. */
+    private static int findSelectIndex(List<SelectItem<?>> items, Expression e) {
         if (e instanceof LongValue lv) {
             int pos = (int) lv.getValue() - 1;
             if (pos >= 0 && pos < items.size()) {
@@ -149,8 +168,7 @@ final class ScatterSelect {
                 return i;
             }
         }
-        throw MysqlError.notSupported("unsupported: " + clause + " " + text
-                + " must name a column of the select list in a query that goes to several shards").exception();
+        return -1;
     }
 
 }
