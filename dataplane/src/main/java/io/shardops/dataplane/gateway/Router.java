@@ -97,6 +97,12 @@ public final class Router {
                 return SessionStatements.chatter(targets, sql, target);
             }
         }
+        if ((word.equals("insert") || word.equals("replace")) && sql.length() >= BulkInsert.MIN_LENGTH && target.shard() == null) {
+            Optional<Route> bulk = BulkInsert.route(targets, sql, target);
+            if (bulk.isPresent()) {
+                return bulk.get();
+            }
+        }
         if (target.shard() != null) {
             String ks = targets.requireKeyspace(target, null);
             return new Route.Forward(new ShardQuery(new ShardTarget(targets.servingKeyspace(ks, target.tabletType()), target.shard(),
@@ -155,6 +161,9 @@ public final class Router {
             }
         }
         Statement st = SqlParser.parse(ParseableText.of(sql));
+        if (word.equals("replace") && st instanceof net.sf.jsqlparser.statement.upsert.Upsert) {
+            return ReplaceStatements.asReplace(routeByVSchema(ReplaceStatements.asInsert(sql), "insert", target));
+        }
         String table = StatementTables.mainTable(st);
         String qualifier = StatementTables.qualifier(st);
         String ks = qualifier != null && snapshot.keyspaces().contains(qualifier) ? qualifier : targets.requireKeyspace(target, table);
