@@ -42,6 +42,12 @@ final class GatewaySession implements SessionHandler {
     private final LastStatement last = new LastStatement();
     /** The transaction's SAVEPOINT statements in order, replayed on each shard it touches later. */
     private final List<String> savepoints = new ArrayList<>();
+    /**
+     * Connections reserved to this session for the rest of its life, one per shard, once it made state no
+     * pool can carry (a temporary table, a named lock, LOCK TABLES, a SQL-level prepared statement).
+     */
+    private final Map<ShardTarget, Pinned> reserved = new LinkedHashMap<>();
+    private boolean reserving;
     /** What every backend connection running this session's statements must carry; null for the connections' start. */
     private SessionSettings settings;
     /** {@code SET TRANSACTION ...} without a scope: sent before the next transaction's BEGIN only. */
@@ -154,6 +160,10 @@ final class GatewaySession implements SessionHandler {
     private record KnownRoute(RoutingSnapshot routing, Target target, Optional<PreparedShard> shard) {}
 
     private void queryOnce(String sql, ResultSink sink) {
+        if (!reserving && SessionStatements.needsReservedConnection(sql)) {
+            reserving = true;
+            reserved.putAll(pinned);  // a transaction's connections are the session's from now on
+        }
         boolean diagnostic = false;
         if (SessionFunctions.mayNameCounts(sql)) {
             diagnostic = SessionFunctions.WARNING_COUNT.matcher(sql).find();
@@ -208,7 +218,13 @@ final class GatewaySession implements SessionHandler {
         for (Pinned p : pinned.values()) {
             p.pool().discard(p.connection());  // closing rolls back what the client left open
         }
+        for (Pinned p : reserved.values()) {
+            if (!pinned.containsValue(p)) {
+                p.pool().discard(p.connection());  // and drops its temporary tables and locks
+            }
+        }
         pinned.clear();
+        reserved.clear();
     }
 
     // ---- execution ----
@@ -345,7 +361,13 @@ final class GatewaySession implements SessionHandler {
     }
 
     private Future<Lease> lease(ShardTarget t) {
-        boolean transactional = inTransaction || !autocommit;
+        return lease(t, inTransaction || !autocommit);
+    }
+
+    private Future<Lease> lease(ShardTarget t, boolean transactional) {
+        if (reserving) {
+            return reservedLease(t, transactional);
+        }
         if (transactional) {
             inTransaction = true;
             Pinned p = pinned.get(t);
@@ -374,6 +396,41 @@ final class GatewaySession implements SessionHandler {
             pool.discard(c);  // a SET that failed half way leaves the connection's state unknown
             return Future.failedFuture(e);
         }));
+    }
+
+    /** A statement of a session with reserved connections: always that shard's reserved connection (BEGIN sent in a transaction). */
+    private Future<Lease> reservedLease(ShardTarget t, boolean transactional) {
+        Pinned held = reserved.get(t);
+        Future<Pinned> connection;
+        if (held != null && !held.connection().isClosed()) {
+            connection = carrying(held.connection()).map(c -> held);
+        } else {
+            BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
+            connection = pool.acquire(settings).compose(c -> carrying(c).recover(e -> {
+                pool.discard(c);
+                return Future.failedFuture(e);
+            }).map(c2 -> {
+                Pinned p = new Pinned(pool, c);
+                reserved.put(t, p);
+                return p;
+            }));
+        }
+        return connection.compose(p -> {
+            if (!transactional || pinned.get(t) == p) {
+                return Future.succeededFuture(new Lease(p.pool(), p.connection(), false));
+            }
+            inTransaction = true;
+            String characteristics = nextTransaction;
+            List<String> taken = List.copyOf(savepoints);
+            return (characteristics == null ? Future.<OkPacket>succeededFuture() : p.connection().execute("SET TRANSACTION " + characteristics))
+                    .compose(v -> p.connection().execute("begin"))
+                    .compose(v -> replay(p.connection(), taken))  // savepoints set before this shard joined hold here too
+                    .map(ok -> {
+                        nextTransaction = null;
+                        pinned.put(t, p);
+                        return new Lease(p.pool(), p.connection(), false);
+                    });
+        });
     }
 
     /**
@@ -425,7 +482,8 @@ final class GatewaySession implements SessionHandler {
         }
         String next = characteristics;
         Boolean switchTo = autocommitTo;
-        Future<Void> carried = texts.isEmpty() ? Future.succeededFuture() : lease(route.where()).compose(l -> {
+        // a SET starts no transaction: it runs on the shard's transaction connection only when one is open there
+        Future<Void> carried = texts.isEmpty() ? Future.succeededFuture() : lease(route.where(), pinned.containsKey(route.where())).compose(l -> {
             QueryConnection c = l.connection;
             return c.execute("SET " + String.join(", ", texts))
                     .compose(ok -> c.queryResultSet("SELECT " + String.join(", ", reads)).transform(ar -> {
@@ -462,6 +520,23 @@ final class GatewaySession implements SessionHandler {
         });
     }
 
+    @Override
+    public Future<Void> reset() {
+        Future<Void> open = inTransaction ? finish("rollback") : Future.succeededFuture();
+        return open.transform(ar -> {
+            for (Pinned p : reserved.values()) {
+                p.pool().discard(p.connection());  // with the temporary tables and locks the session made
+            }
+            reserved.clear();
+            reserving = false;
+            autocommit = true;
+            settings = SessionSettings.forHandshake(session.collation());
+            nextTransaction = null;
+            lastInsertId = 0;
+            return Future.<Void>succeededFuture();
+        });
+    }
+
     String user() {
         return session == null ? "" : session.user();
     }
@@ -475,9 +550,12 @@ final class GatewaySession implements SessionHandler {
                 kills.add(c.kill(queryOnly));
             }
             if (!queryOnly) {
-                for (Pinned p : pinned.values()) {
-                    if (!running.contains(p.connection())) {
-                        kills.add(p.connection().kill(false));
+                java.util.Set<QueryConnection> held = new java.util.HashSet<>();
+                pinned.values().forEach(p -> held.add(p.connection()));
+                reserved.values().forEach(p -> held.add(p.connection()));
+                for (QueryConnection c : held) {
+                    if (!running.contains(c)) {
+                        kills.add(c.kill(false));
                     }
                 }
             }
@@ -646,7 +724,9 @@ final class GatewaySession implements SessionHandler {
                 if (ar.failed() && firstError[0] == null) {
                     firstError[0] = MysqlException.toError(ar.cause());
                 }
-                p.pool().release(p.connection());
+                if (!reserved.containsValue(p)) {
+                    p.pool().release(p.connection());
+                }
                 return Future.<Void>succeededFuture();
             }));
         }

@@ -76,7 +76,7 @@ public final class Router {
             return session.get();
         }
         SessionStatements.refuseUserVariableAssignment(sql);
-        Optional<Route> dumpAndLoad = DumpStatements.route(word, sql);
+        Optional<Route> dumpAndLoad = DumpStatements.route(targets, word, sql, target);
         if (dumpAndLoad.isPresent()) {
             return dumpAndLoad.get();
         }

@@ -113,6 +113,31 @@ final class SessionStatements {
         return -1;
     }
 
+    private static final Pattern RESERVES = Pattern.compile(
+            "(?is)\\s*(?:create\\s+(?:or\\s+replace\\s+)?temporary\\s|lock\\s+tables?\\s|prepare\\s|execute\\s|deallocate\\s|.*\\bget_lock\\s*\\().*");
+
+    /**
+     * Whether {@code sql} makes state that lives on one MariaDB connection and no pool can carry: a temporary
+     * table, LOCK TABLES, a named lock (GET_LOCK), a SQL-level prepared statement. Such a session keeps its
+     * connections from then on, as Vitess reserves them. Cheap for the statements that do not.
+     */
+    static boolean needsReservedConnection(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        if (i >= sql.length()) {
+            return false;
+        }
+        char c = Character.toLowerCase(sql.charAt(i));
+        boolean mayLock = sql.length() < 512 && sql.indexOf('(') >= 0 && containsIgnoreCase(sql, "get_lock");
+        if (!mayLock && c != 'c' && c != 'l' && c != 'p' && c != 'e' && c != 'd') {
+            return false;
+        }
+        // GET_LOCK written inside a string literal reserves nothing
+        return RESERVES.matcher(sql).matches() && RESERVES.matcher(io.shardops.dataplane.mysql.SqlLexer.lex(sql).normalized()).matches();
+    }
+
     /** A SELECT without FROM (version, variables, functions): any tablet of the session's keyspace answers. */
     static Route chatter(Targets targets, String sql, Target target) {
         String ks = targets.anyKeyspace(target);

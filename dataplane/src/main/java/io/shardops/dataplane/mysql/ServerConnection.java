@@ -255,7 +255,13 @@ final class ServerConnection implements PacketFramer.Listener {
             case Commands.COM_SET_OPTION -> write(respSeq, Packets.eof(0, ServerStatus.SERVER_STATUS_AUTOCOMMIT));
             case Commands.COM_RESET_CONNECTION -> {
                 statements.clear();
-                write(respSeq, OkPacket.EMPTY.encode());
+                run(respSeq, Mode.TEXT, sink -> handler.reset().onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        sink.ok(OkPacket.EMPTY);
+                    } else {
+                        sink.fail(ar.cause());
+                    }
+                }));
             }
             case Commands.COM_STATISTICS -> write(respSeq, Buffer.buffer("Uptime: 0  Threads: 1  Questions: 0"));
             default -> write(respSeq, Packets.err(new MysqlError(MysqlError.ER_UNKNOWN_COM_ERROR, "08S01",

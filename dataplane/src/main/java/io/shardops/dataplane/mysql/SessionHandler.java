@@ -39,6 +39,14 @@ public interface SessionHandler {
     /** COM_INIT_DB ({@code USE db} from most clients). */
     void initDb(String database, ResultSink sink);
 
+    /**
+     * COM_RESET_CONNECTION: the session goes back to how it started (settings, user variables, an open transaction
+     * rolled back), as on MySQL; the client is answered when the Future completes.
+     */
+    default Future<Void> reset() {
+        return Future.succeededFuture();
+    }
+
     /** COM_PING. */
     default void ping(ResultSink sink) {
         sink.ok(OkPacket.EMPTY);

@@ -193,6 +193,59 @@ class ClientSessionIT {
             // a bad value is MariaDB's error, and the session keeps what it had
             assertEquals(1298, errorCode(sa, "SET time_zone = 'Nowhere/Never'"));
             assertEquals(defaultZone, one(sa, "select @@time_zone"));
+            // as ORMs do: autocommit off, then the isolation level, then the transaction's statements
+            b.setAutoCommit(false);
+            b.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            assertEquals("READ-COMMITTED", one(sb, "select @@tx_isolation, count(*) from customer where customer_id = 4"));
+            b.commit();
+            b.setAutoCommit(true);
+        }
+    }
+
+    @Test
+    void resetConnectionReturnsTheSessionToItsStart() throws Exception {
+        // COM_RESET_CONNECTION, as pools that reset a connection on return send it
+        io.vertx.core.net.NetClient client = vertx.createNetClient();
+        io.shardops.dataplane.mysql.BackendEndpoint endpoint = new io.shardops.dataplane.mysql.BackendEndpoint("127.0.0.1", gateway.port(),
+                "app", "", "customer");
+        io.shardops.dataplane.mysql.ResultSet after = io.shardops.dataplane.mysql.BackendConnection.connect(client, endpoint)
+                .compose(c -> c.execute("SET @x = 1, time_zone = '+02:00'")
+                        .compose(ok -> {
+                            io.shardops.dataplane.mysql.DecodingSink reset = new io.shardops.dataplane.mysql.DecodingSink();
+                            c.forward(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) io.shardops.dataplane.mysql.Commands.COM_RESET_CONNECTION),
+                                    io.shardops.dataplane.mysql.ResponseTracker.Shape.SIMPLE, reset);
+                            return reset.results();
+                        })
+                        .compose(ok -> c.queryResultSet("select @x, @@time_zone = @@global.time_zone"))
+                        .andThen(ar -> c.close()))
+                .await(20, TimeUnit.SECONDS);
+        client.close();
+        assertEquals(null, after.rows().get(0)[0]);
+        assertEquals("1", new String(after.rows().get(0)[1], StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void temporaryTablesAndNamedLocksKeepTheirConnection() throws Exception {
+        for (String db : List.of("commerce", "customer")) {
+            try (Connection c = connect(db, ""); Connection other = connect(db, ""); Statement s = c.createStatement();
+                 Statement o = other.createStatement()) {
+                boolean unsharded = db.equals("commerce");  // a sharded keyspace routes only its VSchema's tables
+                if (unsharded) {
+                    s.execute("create temporary table scratch(id bigint)");
+                    s.execute("insert into scratch values (1), (2)");
+                }
+                assertEquals("1", one(s, "select get_lock('shardops-it-" + db + "', 5)"));
+                // another session's transaction takes the pool's most recently used connections meanwhile
+                other.setAutoCommit(false);
+                String table = db.equals("commerce") ? "files where id" : "customer where customer_id";
+                one(o, "select count(*) from " + table + " = 1");
+                one(o, "select count(*) from " + table + " = 4");
+                if (unsharded) {
+                    assertEquals("2", one(s, "select count(*) from scratch"));
+                }
+                assertEquals("1", one(s, "select release_lock('shardops-it-" + db + "')"));
+                other.rollback();
+            }
         }
     }
 
