@@ -1,6 +1,7 @@
 package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.MysqlServer;
+import io.shardops.dataplane.mysql.CapabilityFlags;
 import io.shardops.dataplane.mysql.ServerConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -41,7 +42,9 @@ public final class Gateway {
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, RoutingSnapshot initial) {
         Gateway gw = new Gateway(vertx, config, initial);
+        // LOCAL INFILE: the gateway itself reads the file from the client (LoadDataLocal) and never forwards the exchange
         ServerConfig sc = ServerConfig.of(config.host(), config.port(), config.authenticator()).withInstances(config.instances())
+                .withCapabilities(CapabilityFlags.SERVER_DEFAULT | CapabilityFlags.CLIENT_LOCAL_FILES)
                 .withLimits(config.limits()).withTls(config.tls());
         return MysqlServer.start(vertx, sc, () -> {
             Context ctx = Vertx.currentContext();

@@ -38,6 +38,10 @@ final class GatewaySession implements SessionHandler {
     private boolean inTransaction;
     private boolean autocommit = true;
     private final Map<ShardTarget, Pinned> pinned = new LinkedHashMap<>();
+    /** What the last statement left for ROW_COUNT(), @@warning_count and SHOW WARNINGS (see {@link OutcomeSink}). */
+    private final LastStatement last = new LastStatement();
+    /** The transaction's SAVEPOINT statements in order, replayed on each shard it touches later. */
+    private final List<String> savepoints = new ArrayList<>();
     /**
      * Connections reserved to this session for the rest of its life, one per shard, once it made state no
      * pool can carry (a temporary table, a named lock, LOCK TABLES, a SQL-level prepared statement).
@@ -145,7 +149,8 @@ final class GatewaySession implements SessionHandler {
         }
         StatementExecution execution = new StatementExecution(statement.sql(), statement.paramCount(), params);
         ResultSink answer = InsertIds.writes(statement.sql()) ? new InsertIds(sink, 0) : sink;
-        onConnection(one.get(), answer, c -> c.forwardExecute(execution, answer));
+        OutcomeSink observed = new OutcomeSink(answer, last::note);
+        onConnection(one.get(), observed, c -> c.forwardExecute(execution, observed));
     }
 
     /**
@@ -159,6 +164,11 @@ final class GatewaySession implements SessionHandler {
             reserving = true;
             reserved.putAll(pinned);  // a transaction's connections are the session's from now on
         }
+        boolean diagnostic = false;
+        if (SessionFunctions.mayNameCounts(sql)) {
+            diagnostic = SessionFunctions.WARNING_COUNT.matcher(sql).find();
+            sql = SessionFunctions.answerCounts(sql, last.rowCount(), last.warningCount());
+        }
         Route route;
         try {
             boolean readsAutocommit = !autocommit && sql.contains("@@") && StatementWords.firstWord(sql).equals("select");
@@ -166,10 +176,13 @@ final class GatewaySession implements SessionHandler {
         } catch (MysqlException e) {
             // the router quotes the statement's text, one char per byte: the client reads its message as UTF-8
             MysqlError error = e.error();
-            sink.error(new MysqlError(error.code(), error.sqlState(), io.shardops.dataplane.mysql.StatementText.readable(error.message())));
+            MysqlError readable = new MysqlError(error.code(), error.sqlState(), io.shardops.dataplane.mysql.StatementText.readable(error.message()));
+            last.failed(readable);
+            sink.error(readable);
             return;
         }
-        execute(route, sink);
+        // SHOW WARNINGS and @@warning_count read the last statement's diagnostics and leave them as they are
+        execute(route, diagnostic || route instanceof Route.LastWarnings ? sink : new OutcomeSink(sink, last::note));
     }
 
     @Override
@@ -273,6 +286,22 @@ final class GatewaySession implements SessionHandler {
                 sink.ok(status(OkPacket.EMPTY));
             } else if (route instanceof Route.Transaction t) {
                 transaction(t.kind(), sink);
+            } else if (route instanceof Route.LastWarnings w) {
+                last.answerWarnings(w, sink);
+            } else if (route instanceof Route.Savepoint sp) {
+                savepoint(sp.sql(), sink);
+            } else if (route instanceof Route.WithColumns w) {
+                withColumns(w, sink);
+            } else if (route instanceof Route.LoadData ld) {
+                LoadDataLocal.run(ld.statement(), sink, sql -> {
+                    CollectingSink rows = new CollectingSink();
+                    try {
+                        execute(router().route(sql, target), rows);
+                    } catch (MysqlException e) {
+                        rows.error(e.error());
+                    }
+                    return rows.answer();
+                }, this::status);
             } else if (route instanceof Route.SetSession set) {
                 set(set, sink);
             } else if (route instanceof Route.SessionValue l) {
@@ -350,9 +379,11 @@ final class GatewaySession implements SessionHandler {
             }
             BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
             String characteristics = nextTransaction;
+            List<String> taken = List.copyOf(savepoints);
             return pool.acquire(settings).compose(c -> carrying(c)
                     .compose(v -> characteristics == null ? Future.succeededFuture() : c.execute("SET TRANSACTION " + characteristics))
                     .compose(v -> c.execute("begin"))
+                    .compose(v -> replay(c, taken))  // savepoints set before this shard joined hold here too
                     .recover(e -> {
                         pool.discard(c);
                         return Future.failedFuture(e);
@@ -393,8 +424,10 @@ final class GatewaySession implements SessionHandler {
             }
             inTransaction = true;
             String characteristics = nextTransaction;
+            List<String> taken = List.copyOf(savepoints);
             return (characteristics == null ? Future.<OkPacket>succeededFuture() : p.connection().execute("SET TRANSACTION " + characteristics))
                     .compose(v -> p.connection().execute("begin"))
+                    .compose(v -> replay(p.connection(), taken))  // savepoints set before this shard joined hold here too
                     .map(ok -> {
                         nextTransaction = null;
                         pinned.put(t, p);
@@ -624,7 +657,13 @@ final class GatewaySession implements SessionHandler {
                 return;
             }
             Lease l = ar.result();
-            answer.apply(l.connection).onComplete(done -> l.done());
+            answer.apply(l.connection).onComplete(done -> {
+                if (sink instanceof OutcomeSink o && o.warningsToRead() != null) {
+                    last.readWarnings(l.connection, o.warningsToRead()).onComplete(read -> l.done());
+                } else {
+                    l.done();
+                }
+            });
         });
     }
 
@@ -689,6 +728,7 @@ final class GatewaySession implements SessionHandler {
     private Future<Void> finish(String verb) {
         List<Pinned> shards = new ArrayList<>(pinned.values());
         pinned.clear();
+        savepoints.clear();
         inTransaction = false;
         Future<Void> chain = Future.succeededFuture();
         MysqlError[] firstError = {null};
@@ -707,6 +747,69 @@ final class GatewaySession implements SessionHandler {
                 : Future.failedFuture(new MysqlError(firstError[0].code(), firstError[0].sqlState(),
                         verb + " failed on a shard (other shards were still " + verb + "ted: multi-shard commit is best-effort): "
                                 + firstError[0].message()).exception()));
+    }
+
+    // ---- savepoints, INSERTs without a column list (mysqldump's), h/clients
+
+    /**
+     * SAVEPOINT, ROLLBACK TO SAVEPOINT and RELEASE SAVEPOINT on every shard of the transaction, and noted so a
+     * shard the transaction touches later takes them too. Outside a transaction a savepoint ends with its
+     * statement, as in MySQL.
+     */
+    private void savepoint(String sql, ResultSink sink) {
+        boolean set = StatementWords.firstWord(sql).equals("savepoint");
+        if (!inTransaction && autocommit) {
+            if (set) {
+                sink.ok(status(OkPacket.EMPTY));
+            } else {
+                sink.error(new MysqlError(1305, "42000", "SAVEPOINT does not exist: " + sql));
+            }
+            return;
+        }
+        inTransaction = true;
+        savepoints.add(sql);
+        Future<Void> chain = Future.succeededFuture();
+        for (Pinned p : new ArrayList<>(pinned.values())) {
+            chain = chain.compose(v -> p.connection().execute(sql).mapEmpty());
+        }
+        chain.onSuccess(v -> sink.ok(status(OkPacket.EMPTY))).onFailure(e -> {
+            savepoints.remove(savepoints.size() - 1);
+            sink.fail(e);
+        });
+    }
+
+    private static Future<Void> replay(QueryConnection c, List<String> statements) {
+        Future<Void> chain = Future.succeededFuture();
+        for (String sql : statements) {
+            chain = chain.compose(v -> c.execute(sql).mapEmpty());
+        }
+        return chain;
+    }
+
+    /** Reads the table's columns, in order, from one shard, then routes what the statement becomes with them. */
+    private void withColumns(Route.WithColumns w, ResultSink sink) {
+        String sql = "select column_name from information_schema.columns where table_schema = "
+                + io.shardops.spec.sql.Sql.literal(w.shard().keyspace()) + " and table_name = "
+                + io.shardops.spec.sql.Sql.literal(w.table()) + " order by ordinal_position";
+        lease(w.shard()).compose(l -> l.connection.queryResultSet(sql).andThen(ar -> l.done())).onSuccess(rs -> {
+            if (rs.rows().isEmpty()) {
+                sink.error(new MysqlError(MysqlError.ER_NO_SUCH_TABLE, MysqlError.SQLSTATE_NO_SUCH_TABLE,
+                        "Table '" + w.table() + "' doesn't exist on " + w.shard().keyspace() + "/" + w.shard().shard()));
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            for (byte[][] row : rs.rows()) {
+                names.add(new String(row[0], StandardCharsets.UTF_8));
+            }
+            Route next;
+            try {
+                next = w.then().apply(names);
+            } catch (RuntimeException e) {
+                sink.fail(e);
+                return;
+            }
+            execute(next, sink);
+        }).onFailure(sink::fail);
     }
 
     /** Reserves sequence ids on the sequence keyspace's primary, in a transaction of its own. */

@@ -30,7 +30,13 @@ final class InsertSplitter {
     Route insert(Insert ins, String tableName, String text) {
         VSchema.Table t = sharded.table(tableName);
         if (ins.getColumns() == null) {
-            throw MysqlError.notSupported("unsupported: INSERT without a column list into sharded table " + tableName).exception();
+            // mysqldump writes INSERT INTO t VALUES (...): the columns, in order, come from a shard's schema
+            return new Route.WithColumns(sharded.query(sharded.shards().get(0), "").target(), tableName, names -> {
+                ExpressionList<Column> columns = new ExpressionList<>();
+                names.forEach(n -> columns.add(new Column(io.shardops.spec.sql.Sql.identifier(n))));
+                ins.setColumns(columns);
+                return insert(ins, tableName, text);
+            });
         }
         if (t.autoIncrement() != null) {
             return sequences.fill(ins, t, (rows, filled) -> split(ins, t, tableName, rows, filled ? null : text));

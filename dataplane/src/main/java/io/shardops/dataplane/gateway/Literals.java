@@ -1,9 +1,12 @@
 package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.vindex.Value;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import io.shardops.dataplane.mysql.StatementText;
 import java.util.HexFormat;
+import java.util.Optional;
+import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.HexValue;
 import net.sf.jsqlparser.expression.LongValue;
@@ -23,6 +26,12 @@ final class Literals {
             BigInteger v = new BigInteger(lv.getStringValue());
             return new Value.Int(se.getSign() == '-' ? v.negate() : v);
         }
+        if (e instanceof DoubleValue dv) {
+            return integral(dv.toString()).map(Value.Int::new).orElse(null);
+        }
+        if (e instanceof SignedExpression se && se.getExpression() instanceof DoubleValue dv) {
+            return integral(dv.toString()).map(v -> new Value.Int(se.getSign() == '-' ? v.negate() : v)).orElse(null);
+        }
         if (e instanceof StringValue sv) {
             return new Value.Text(StatementText.bytes(unescape(sv.getValue())));  // the client's bytes, as the column stores them
         }
@@ -32,6 +41,32 @@ final class Literals {
             return new Value.Text(HexFormat.of().parseHex(digits.length() % 2 == 0 ? digits : "0" + digits));
         }
         return null;
+    }
+
+    /**
+     * The integer a decimal or floating-point literal stands for when it has no fraction ({@code 4000001.0},
+     * {@code 4.000001E6}): drivers such as mysql2 send every JavaScript number as a DOUBLE, and MySQL compares
+     * an integer column with it by value, so it routes like the integer. Empty for a fraction or a number of
+     * more than 40 digits (no vindex column holds one).
+     */
+    static Optional<BigInteger> integral(String text) {
+        BigDecimal d;
+        try {
+            d = new BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (d.signum() == 0) {
+            return Optional.of(BigInteger.ZERO);
+        }
+        if ((long) d.precision() - d.scale() > 40) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(d.toBigIntegerExact());
+        } catch (ArithmeticException fraction) {
+            return Optional.empty();
+        }
     }
 
     /** MySQL string-literal escapes, as JSqlParser keeps them verbatim. */

@@ -29,5 +29,13 @@ public record MergeSpec(List<Aggregate> aggregates, List<Integer> groupBy, List<
     /** How one column combines across shards. */
     public enum Aggregate { NONE, COUNT, SUM, MIN, MAX }
 
-    public record SortKey(int column, boolean descending) {}
+    /**
+     * @param column the select-list position; -1 when the select list is {@code *} and the key is found by
+     *               {@code name} among the result's columns
+     */
+    public record SortKey(int column, boolean descending, String name) {
+        public SortKey(int column, boolean descending) {
+            this(column, descending, null);
+        }
+    }
 }

@@ -43,13 +43,15 @@ public sealed interface PreparedShard {
     record ByParameter(int parameter, Vindex vindex, String keyspace, List<ShardRef> shards, TabletType tabletType)
             implements PreparedShard {
         private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,40}");
+        /** A DOUBLE parameter as the text path writes it ({@code 4000001.0}, {@code 4.000001E7}): routed by its integer value when it has one. */
+        private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,40}\\.[0-9]{1,40}(?:E-?[0-9]{1,3})?");
 
         public ByParameter {
             shards = List.copyOf(shards);
         }
 
         /**
-         * Integers only: the text path reads any other literal (a string, NULL, a date) its own way, and
+         * Integers (and DOUBLEs that hold one) only: the text path reads any other literal (a string, NULL, a date) its own way, and
          * keeping those there keeps one routing rule for both paths.
          */
         @Override
@@ -73,12 +75,14 @@ public sealed interface PreparedShard {
 
         /** The shard for the parameter's value written as an SQL literal; empty unless it is an integer the vindex maps. */
         private Optional<ShardTarget> shardOfLiteral(String literal) {
-            if (!INTEGER.matcher(literal).matches()) {
+            Optional<BigInteger> value = INTEGER.matcher(literal).matches() ? Optional.of(new BigInteger(literal))
+                    : DECIMAL.matcher(literal).matches() ? Literals.integral(literal) : Optional.empty();
+            if (value.isEmpty()) {
                 return Optional.empty();
             }
             byte[] ksid;
             try {
-                ksid = vindex.keyspaceId(new Value.Int(new BigInteger(literal)));
+                ksid = vindex.keyspaceId(new Value.Int(value.get()));
             } catch (VindexException e) {
                 return Optional.empty();
             }

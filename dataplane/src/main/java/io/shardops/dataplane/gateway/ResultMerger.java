@@ -34,11 +34,21 @@ public final class ResultMerger {
                     spec.offset(), spec.limit(), spec.visibleColumns()));
         }
         if (!spec.orderBy().isEmpty()) {
-            rows.sort(comparator(columns, spec.orderBy()));
+            rows.sort(comparator(columns, resolved(columns, spec.orderBy())));
         }
         int from = (int) Math.min(spec.offset(), rows.size());
         int to = spec.limit() < 0 ? rows.size() : (int) Math.min(rows.size(), from + spec.limit());
         rows = new ArrayList<>(rows.subList(from, to));
+        int visible = spec.visibleColumns();
+        if (visible >= 0 && visible < columns.size()) {
+            // drop the sort columns the gateway added to the shards' select lists
+            columns = columns.subList(0, visible);
+            List<byte[][]> trimmed = new ArrayList<>(rows.size());
+            for (byte[][] row : rows) {
+                trimmed.add(Arrays.copyOf(row, visible));
+            }
+            rows = trimmed;
+        }
         return new ResultSet(columns, rows, warnings);
     }
 
@@ -101,6 +111,33 @@ public final class ResultMerger {
             return Arrays.compareUnsigned(x, y);
         }
         return new String(x, StandardCharsets.UTF_8).compareToIgnoreCase(new String(y, StandardCharsets.UTF_8));
+    }
+
+    /** Sort keys named by column (ORDER BY under SELECT *) turned into positions of the result. */
+    private static List<MergeSpec.SortKey> resolved(List<ColumnDefinition> columns, List<MergeSpec.SortKey> keys) {
+        List<MergeSpec.SortKey> out = new ArrayList<>(keys.size());
+        for (MergeSpec.SortKey k : keys) {
+            if (k.column() >= 0) {
+                out.add(k);
+                continue;
+            }
+            int found = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).name().equalsIgnoreCase(k.name())) {
+                    if (found >= 0) {
+                        throw MysqlError.notSupported("unsupported: ORDER BY " + k.name() + " is ambiguous in SELECT * across shards;"
+                                + " name the columns in the select list").exception();
+                    }
+                    found = i;
+                }
+            }
+            if (found < 0) {
+                throw MysqlError.notSupported("unsupported: ORDER BY " + k.name() + " names no column of SELECT * across shards;"
+                        + " add it to the select list").exception();
+            }
+            out.add(new MergeSpec.SortKey(found, k.descending()));
+        }
+        return out;
     }
 
     private static Comparator<byte[][]> comparator(List<ColumnDefinition> columns, List<MergeSpec.SortKey> keys) {

@@ -57,6 +57,21 @@ public sealed interface Route {
     /** A SHOW TABLES-like statement forwarded to one shard, with the column renamed for the keyspace. */
     record ShowTables(ShardQuery query, String keyspace) implements Route {}
 
+    /**
+     * Read the names of {@code table}'s columns, in order, from {@code shard} (an INSERT without a column
+     * list into a sharded table, as mysqldump writes), then route what {@code then} makes of them.
+     */
+    record WithColumns(ShardTarget shard, String table, Function<List<String>, Route> then) implements Route {}
+
+    /** SAVEPOINT, ROLLBACK TO SAVEPOINT, RELEASE SAVEPOINT: taken on every shard the transaction touches. */
+    record Savepoint(String sql) implements Route {}
+
+    /** SHOW WARNINGS, SHOW ERRORS and their counts: those the session's last statement left. */
+    record LastWarnings(boolean errorsOnly, boolean count) implements Route {}
+
+    /** LOAD DATA LOCAL INFILE: the gateway reads the file from the client and routes its rows as INSERTs. */
+    record LoadData(LoadDataStatement statement) implements Route {}
+
     /** A sequence table: the unsharded keyspace that holds it and its table name. */
     record SequenceRef(String keyspace, String table) {}
 }

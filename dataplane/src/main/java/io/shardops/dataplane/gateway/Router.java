@@ -61,6 +61,9 @@ public final class Router {
 
     /** Routes one statement. */
     public Route route(String sql, Target target) {
+        if (ExecutableComments.mayHave(sql)) {
+            sql = ExecutableComments.unwrap(sql);
+        }
         String word = StatementWords.firstWord(sql);
         if (word.isEmpty()) {
             String inner = StatementWords.versionCommented(sql);
@@ -73,6 +76,14 @@ public final class Router {
             return session.get();
         }
         SessionStatements.refuseUserVariableAssignment(sql);
+        Optional<Route> dumpAndLoad = DumpStatements.route(targets, word, sql, target);
+        if (dumpAndLoad.isPresent()) {
+            return dumpAndLoad.get();
+        }
+        Optional<Route> metadata = MetadataStatements.route(this, targets, word, sql, target);
+        if (metadata.isPresent()) {
+            return metadata.get();
+        }
         if (word.equals("show")) {
             return ShowStatements.route(targets, sql, target);
         }
@@ -84,6 +95,12 @@ public final class Router {
             }
             if (!FROM.matcher(sql).find()) {
                 return SessionStatements.chatter(targets, sql, target);
+            }
+        }
+        if ((word.equals("insert") || word.equals("replace")) && sql.length() >= BulkInsert.MIN_LENGTH && target.shard() == null) {
+            Optional<Route> bulk = BulkInsert.route(targets, sql, target);
+            if (bulk.isPresent()) {
+                return bulk.get();
             }
         }
         if (target.shard() != null) {
@@ -144,6 +161,9 @@ public final class Router {
             }
         }
         Statement st = SqlParser.parse(ParseableText.of(sql));
+        if (word.equals("replace") && st instanceof net.sf.jsqlparser.statement.upsert.Upsert) {
+            return ReplaceStatements.asReplace(routeByVSchema(ReplaceStatements.asInsert(sql), "insert", target));
+        }
         String table = StatementTables.mainTable(st);
         String qualifier = StatementTables.qualifier(st);
         String ks = qualifier != null && snapshot.keyspaces().contains(qualifier) ? qualifier : targets.requireKeyspace(target, table);

@@ -74,13 +74,22 @@ final class ScatterSelect {
             throw MysqlError.notSupported("unsupported: * together with aggregates across shards").exception();
         }
         List<MergeSpec.SortKey> order = new ArrayList<>();
+        int visible = -1;
         if (ps.getOrderByElements() != null) {
             for (OrderByElement ob : ps.getOrderByElements()) {
-                int idx = star ? -1 : selectIndex(items, ob.getExpression(), "ORDER BY");
-                if (idx < 0) {
-                    throw MysqlError.notSupported("unsupported: ORDER BY with SELECT * across shards; name the columns").exception();
+                if (star && !aggregating) {
+                    order.add(starSortKey(items, ob));
+                    continue;
                 }
-                order.add(new MergeSpec.SortKey(idx, !ob.isAsc()));
+                if (!aggregating && !distinct && ob.getExpression() instanceof Column && findSelectIndex(items, ob.getExpression()) < 0) {
+                    // a sort column the client did not select: each shard sends it too, the merge sorts by it and drops it
+                    visible = visible < 0 ? items.size() : visible;
+                    ps.addSelectItem(ob.getExpression());
+                    items = ps.getSelectItems();
+                    order.add(new MergeSpec.SortKey(items.size() - 1, !ob.isAsc()));
+                    continue;
+                }
+                order.add(new MergeSpec.SortKey(selectIndex(items, ob.getExpression(), "ORDER BY"), !ob.isAsc()));
             }
         }
         long offset = 0;
@@ -105,11 +114,37 @@ final class ScatterSelect {
             throw MysqlError.notSupported("unsupported: OFFSET clause across shards; use LIMIT offset, count").exception();
         }
         shardSql = ps.toString();
-        MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, -1);
+        MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, visible);
         return new Route.Scatter(queries.apply(shardSql), spec);
     }
 
+    /**
+     * An ORDER BY key of {@code SELECT *}: a position, or a column found by name in the shards' result
+     * (each shard sorts by it too, so the merge only interleaves).
+     */
+    private static MergeSpec.SortKey starSortKey(List<SelectItem<?>> items, OrderByElement ob) {
+        Expression e = ob.getExpression();
+        if (e instanceof LongValue lv && items.size() == 1 && items.get(0).getExpression() instanceof AllColumns) {
+            return new MergeSpec.SortKey((int) lv.getValue() - 1, !ob.isAsc());
+        }
+        if (e instanceof Column c) {
+            return new MergeSpec.SortKey(-1, !ob.isAsc(), c.getColumnName().replace("`", ""));
+        }
+        throw MysqlError.notSupported("unsupported: ORDER BY " + e + " with SELECT * across shards; order by a column"
+                + " or name the columns in the select list").exception();
+    }
+
     private static int selectIndex(List<SelectItem<?>> items, Expression e, String clause) {
+        int i = findSelectIndex(items, e);
+        if (i < 0) {
+            throw MysqlError.notSupported("unsupported: " + clause + " " + e
+                    + " must name a column of the select list in a query that goes to several shards").exception();
+        }
+        return i;
+    }
+
+    /** The select-list position {@code e} names (a position, an alias, the same expression or column), or -1. */
+    private static int findSelectIndex(List<SelectItem<?>> items, Expression e) {
         if (e instanceof LongValue lv) {
             int pos = (int) lv.getValue() - 1;
             if (pos >= 0 && pos < items.size()) {
@@ -133,8 +168,7 @@ final class ScatterSelect {
                 return i;
             }
         }
-        throw MysqlError.notSupported("unsupported: " + clause + " " + text
-                + " must name a column of the select list in a query that goes to several shards").exception();
+        return -1;
     }
 
 }

@@ -12,7 +12,6 @@ final class SessionStatements {
     private static final Pattern LAST_INSERT_ID = Pattern.compile(
             "(?is)\\s*select\\s+(last_insert_id\\s*\\(\\s*\\)|connection_id\\s*\\(\\s*\\)|@@(?:session\\.)?(?:identity|last_insert_id))(?:\\s+(?:as\\s+)?(`[^`]+`|'[^']+'|\"[^\"]+\"|\\w+))?\\s*;?\\s*");
     private static final Pattern BEGIN_TRANSACTION = Pattern.compile("(?is)^(?:\\s|/\\*(?!!).*?\\*/)*begin(?:\\s+work)?\\s*;?\\s*$");
-    private static final Pattern DATABASE_FN = Pattern.compile("(?i)\\b(database|schema)\\s*\\(\\s*\\)");
 
     private SessionStatements() {}
 
@@ -150,7 +149,7 @@ final class SessionStatements {
     /** A SELECT without FROM (version, variables, functions): any tablet of the session's keyspace answers. */
     static Route chatter(Targets targets, String sql, Target target) {
         String ks = targets.anyKeyspace(target);
-        String text = DATABASE_FN.matcher(sql).replaceAll(target.keyspace() == null ? "NULL" : SqlLiterals.quote(target.toString()));
+        String text = SessionFunctions.replace(sql, SessionFunctions.DATABASE, target.keyspace() == null ? "NULL" : SqlLiterals.quote(target.toString()));
         return new Route.Forward(new ShardQuery(targets.shardOrFirst(ks, target), text));
     }
 }

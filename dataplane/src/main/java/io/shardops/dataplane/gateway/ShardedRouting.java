@@ -149,8 +149,10 @@ final class ShardedRouting {
             return new Route.Forward(query(targets.get(0), text));
         }
         if (ps.getJoins() != null && !ps.getJoins().isEmpty()) {
-            throw MysqlError.notSupported("unsupported: cross-shard join; add the primary vindex column ("
-                    + t.primaryVindex().get().column() + ") to the WHERE clause so the join runs on one shard").exception();
+            JoinPushdown.problem(ps, vschema).ifPresent(problem -> {
+                throw MysqlError.notSupported("unsupported: cross-shard join (" + problem + "); or add the primary vindex column ("
+                        + t.primaryVindex().get().column() + ") to the WHERE clause so the join runs on one shard").exception();
+            });
         }
         List<ShardRef> scattered = targets;
         return ScatterSelect.plan(ps, sql -> to(scattered, sql));

@@ -15,17 +15,42 @@ final class ShowStatements {
     private static final Pattern ABOUT_TABLE = Pattern.compile(
             "(?is)\\s*show\\s+(?:create\\s+table|(?:full\\s+)?(?:columns|fields)\\s+(?:from|in)|index(?:es)?\\s+(?:from|in)|keys\\s+(?:from|in))\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?.*");
 
+    private static final Pattern DATABASES_LIKE = Pattern.compile("(?is)\\s*show\\s+(?:databases|schemas)\\s+like\\s+'((?:[^'\\\\]|\\\\.)*)'\\s*;?\\s*");
+
     private ShowStatements() {}
+
+    /** A LIKE pattern ({@code %}, {@code _}, backslash escapes) as a regular expression, ignoring case. */
+    static Pattern likePattern(String like) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < like.length(); i++) {
+            char c = like.charAt(i);
+            if (c == '\\' && i + 1 < like.length()) {
+                re.append(Pattern.quote(String.valueOf(like.charAt(++i))));
+            } else if (c == '%') {
+                re.append(".*");
+            } else if (c == '_') {
+                re.append('.');
+            } else {
+                re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    }
 
     static Route route(Targets router, String sql, Target target) {
         String rest = sql.trim().replaceAll(";\\s*$", "").substring(4).trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         RoutingSnapshot snap = router.snapshot();
-        if (rest.equals("keyspaces") || rest.equals("databases") || rest.equals("schemas")) {
+        Matcher like = DATABASES_LIKE.matcher(sql);
+        if (rest.equals("keyspaces") || rest.equals("databases") || rest.equals("schemas") || like.matches()) {
+            // SHOW DATABASES LIKE 'ks' is how mysqldump --databases checks that a keyspace exists
+            Pattern filter = like.matches() ? likePattern(like.group(1)) : null;
             List<List<String>> rows = new ArrayList<>();
             for (String ks : snap.keyspaces()) {
-                rows.add(List.of(ks));
+                if (filter == null || filter.matcher(ks).matches()) {
+                    rows.add(List.of(ks));
+                }
             }
-            return new Route.Answer(ResultSet.ofStrings(List.of("Database"), rows));
+            return new Route.Answer(ResultSet.ofStrings(List.of(filter == null ? "Database" : "Database (" + like.group(1) + ")"), rows));
         }
         if (rest.equals("vitess_shards")) {
             List<List<String>> rows = new ArrayList<>();
@@ -44,7 +69,10 @@ final class ShowStatements {
             return new Route.Answer(ResultSet.ofStrings(List.of("Cell", "Keyspace", "Shard", "TabletType", "State", "Alias", "Hostname"), rows));
         }
         if (rest.startsWith("warnings") || rest.startsWith("errors")) {
-            return new Route.Answer(ResultSet.ofStrings(List.of("Level", "Code", "Message"), List.of()));
+            return new Route.LastWarnings(rest.startsWith("errors"), false);
+        }
+        if (rest.startsWith("count(*) warnings") || rest.startsWith("count(*) errors")) {
+            return new Route.LastWarnings(rest.startsWith("count(*) errors"), true);
         }
         Matcher t = TABLES.matcher(sql);
         if (t.matches()) {

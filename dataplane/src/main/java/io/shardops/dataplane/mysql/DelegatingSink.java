@@ -64,4 +64,9 @@ public abstract class DelegatingSink implements ResultSink {
     public boolean clientClosed() {
         return target.clientClosed();
     }
+
+    @Override
+    public io.vertx.core.Future<Buffer> localInfile(String fileName, long maxBytes) {
+        return target.localInfile(fileName, maxBytes);
+    }
 }

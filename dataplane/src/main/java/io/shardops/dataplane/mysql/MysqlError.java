@@ -20,6 +20,7 @@ public record MysqlError(int code, String sqlState, String message) {
     public static final int ER_DUP_ENTRY = 1062;
     public static final int ER_PARSE_ERROR = 1064;
     public static final int ER_NO_SUCH_TABLE = 1146;
+    public static final int ER_NOT_ALLOWED_COMMAND = 1148;
     public static final int ER_UNKNOWN_ERROR = 1105;
     public static final int ER_NOT_SUPPORTED_YET = 1235;
     public static final int ER_UNKNOWN_STMT_HANDLER = 1243;

@@ -52,6 +52,15 @@ public interface ResultSink {
     /** Whether the client connection is gone; forwarded packets are then dropped. */
     boolean clientClosed();
 
+    /**
+     * LOAD DATA LOCAL INFILE: asks the client for {@code fileName}; the Future has the file's bytes once
+     * the client sent them all (fails beyond {@code maxBytes}, or when the client did not enable local
+     * infile). The command is then answered as usual.
+     */
+    default io.vertx.core.Future<Buffer> localInfile(String fileName, long maxBytes) {
+        return io.vertx.core.Future.failedFuture(MysqlError.notSupported("unsupported: LOAD DATA LOCAL INFILE here").exception());
+    }
+
     /** Answers a failure: a {@link MysqlException}'s own error, else 1105 (HY000) with the message. */
     default void fail(Throwable t) {
         error(MysqlException.toError(t));

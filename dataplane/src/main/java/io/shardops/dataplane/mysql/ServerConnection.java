@@ -29,7 +29,7 @@ final class ServerConnection implements PacketFramer.Listener {
     /** Protocol::SSLRequest: capabilities, max packet, character set, 23 zero bytes. */
     private static final int SSL_REQUEST_LENGTH = 32;
 
-    private enum State { AWAIT_HANDSHAKE_RESPONSE, TLS_HANDSHAKE, AWAIT_AUTH_SWITCH, CONNECTING, READY, BUSY, CLOSED }
+    private enum State { AWAIT_HANDSHAKE_RESPONSE, TLS_HANDSHAKE, AWAIT_AUTH_SWITCH, CONNECTING, READY, BUSY, AWAIT_LOCAL_INFILE, CLOSED }
 
     private final NetSocket socket;
     private final Context context;
@@ -248,6 +248,10 @@ final class ServerConnection implements PacketFramer.Listener {
                 case READY -> {
                     lastActivityNanos = System.nanoTime();
                     onCommand(seq, payload);
+                }
+                case AWAIT_LOCAL_INFILE -> {
+                    lastActivityNanos = System.nanoTime();
+                    current.infileData(seq, payload);
                 }
                 case TLS_HANDSHAKE, CONNECTING, BUSY -> throw new MalformedPacketException("packet while a command is running");
                 case CLOSED -> { }
@@ -546,6 +550,13 @@ final class ServerConnection implements PacketFramer.Listener {
 
     enum Mode { TEXT, BINARY, FIELD_LIST }
 
+    /** A file the client is sending for LOAD DATA LOCAL INFILE, bounded by {@code maxBytes}. */
+    private record LocalInfile(io.vertx.core.Promise<Buffer> content, long maxBytes, Buffer data, boolean[] overflow) {
+        LocalInfile(io.vertx.core.Promise<Buffer> content, long maxBytes, Buffer data) {
+            this(content, maxBytes, data, new boolean[1]);
+        }
+    }
+
     private void run(int respSeq, Mode mode, java.util.function.Consumer<ResultSink> body) {
         state = State.BUSY;
         framer.pause();
@@ -582,6 +593,7 @@ final class ServerConnection implements PacketFramer.Listener {
         private int phase; // 0 expect first packet, 1 column definitions, 2 EOF after columns, 3 rows
         private long columnsLeft;
         private List<ColumnDefinition> columns;
+        private LocalInfile infile;
 
         CommandSink(int seq, Mode mode) {
             this.seq = seq;
@@ -669,6 +681,45 @@ final class ServerConnection implements PacketFramer.Listener {
         @Override
         public void forwardBinaryRows() {
             binaryRows = true;
+        }
+
+        /** LOAD DATA LOCAL INFILE: the 0xFB request now; the client's packets until an empty one are the file. */
+        @Override
+        public io.vertx.core.Future<Buffer> localInfile(String fileName, long maxBytes) {
+            if (done || infile != null || !CapabilityFlags.has(clientCapabilities, CapabilityFlags.CLIENT_LOCAL_FILES)) {
+                return io.vertx.core.Future.failedFuture(new MysqlError(MysqlError.ER_NOT_ALLOWED_COMMAND, "42000",
+                        "LOAD DATA LOCAL INFILE: the client did not enable local infile (mysql --local-infile=1,"
+                                + " Connector/J allowLoadLocalInfile=true)").exception());
+            }
+            infile = new LocalInfile(io.vertx.core.Promise.promise(), maxBytes, Buffer.buffer());
+            append(Buffer.buffer(fileName.length() + 1).appendByte((byte) Packets.LOCAL_INFILE_HEADER)
+                    .appendBytes(fileName.getBytes(StandardCharsets.UTF_8)));
+            flush();
+            state = State.AWAIT_LOCAL_INFILE;
+            framer.resume();
+            return infile.content().future();
+        }
+
+        void infileData(int packetSeq, Buffer payload) {
+            LocalInfile in = infile;
+            if (payload.length() > 0) {
+                if (in.data().length() + payload.length() <= in.maxBytes()) {
+                    in.data().appendBuffer(payload);
+                } else {
+                    in.overflow()[0] = true;  // keep reading to the end so the connection stays in step
+                }
+                return;
+            }
+            infile = null;
+            seq = (packetSeq + 1) & 0xff;
+            state = State.BUSY;
+            framer.pause();
+            if (in.overflow()[0]) {
+                in.content().fail(MysqlError.notSupported("unsupported: LOAD DATA LOCAL INFILE of more than " + in.maxBytes()
+                        + " bytes through the gateway; split the file").exception());
+            } else {
+                in.content().complete(in.data());
+            }
         }
 
         @Override

@@ -29,7 +29,7 @@ class RouteCasesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"session_cases.json", "bytes_cases.json"})
+    @ValueSource(strings = {"session_cases.json", "bytes_cases.json", "metadata_cases.json", "dump_load_cases.json", "queries_cases.json"})
     void routesMatchTheGoldenCases(String file) throws Exception {
         Path path = Path.of(System.getProperty("repo.root", "."), "dataplane/src/test/resources/gateway", file);
         if (!Files.exists(path)) {
@@ -99,6 +99,14 @@ class RouteCasesTest {
             }
             case Route.SessionValue v -> out.put("Kind", v.kind().name()).put("Label", v.label());
             case Route.Kill k -> out.put("ConnectionId", k.connectionId()).put("QueryOnly", k.queryOnly());
+            case Route.WithColumns w -> {
+                out.put("Table", w.table()).put("ColumnsFrom", w.shard().toString());
+                describe(w.then().apply(List.of("customer_id", "email")), out.putObject("WithColumnsCustomerIdEmail"));
+            }
+            case Route.Savepoint sp -> out.put("Statement", sp.sql());
+            case Route.LastWarnings w -> out.put("ErrorsOnly", w.errorsOnly()).put("Count", w.count());
+            case Route.LoadData ld -> out.put("File", ld.statement().fileName()).put("Table", ld.statement().table())
+                    .put("Columns", String.join(",", ld.statement().columns())).put("Modifier", ld.statement().modifier());
         }
     }
 

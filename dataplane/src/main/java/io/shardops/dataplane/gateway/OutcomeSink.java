@@ -1,0 +1,107 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.DelegatingSink;
+import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.OkPacket;
+import io.shardops.dataplane.mysql.Packets;
+import io.shardops.dataplane.mysql.ResultSet;
+import io.shardops.dataplane.mysql.ResultSink;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * Passes a statement's answer on and notes what MySQL keeps for the session's next statement:
+ * {@code ROW_COUNT()} (affected rows of an OK, -1 after a result set or an error) and the warning count
+ * (which tells whether the backend connection's SHOW WARNINGS is worth reading before it is given back).
+ */
+final class OutcomeSink extends DelegatingSink {
+    private long rowCount = -1;
+    private int warnings;
+    private MysqlError error;
+    private Buffer last;
+    private boolean first = true;
+    private boolean forwarded;
+    private final java.util.function.Consumer<OutcomeSink> done;
+    private io.vertx.core.Promise<Void> warningsToRead;
+
+    /** @param done called once the answer is complete, before the client has it (its next statement comes after) */
+    OutcomeSink(ResultSink target, java.util.function.Consumer<OutcomeSink> done) {
+        super(target);
+        this.done = done;
+    }
+
+    /** Whether the answer came from one backend connection (so its SHOW WARNINGS has the messages). */
+    boolean forwarded() {
+        return forwarded;
+    }
+
+    /** Set by the session when the backend connection's warnings are to be read before it is given back. */
+    void readWarningsInto(io.vertx.core.Promise<Void> read) {
+        warningsToRead = read;
+    }
+
+    io.vertx.core.Promise<Void> warningsToRead() {
+        return warningsToRead;
+    }
+
+    long rowCount() {
+        return rowCount;
+    }
+
+    int warnings() {
+        return warnings;
+    }
+
+    /** The error the statement ended with, or null. */
+    MysqlError error() {
+        return error;
+    }
+
+    @Override
+    public void ok(OkPacket ok) {
+        rowCount = ok.affectedRows();
+        warnings = ok.warnings();
+        done.accept(this);
+        super.ok(ok);
+    }
+
+    @Override
+    public void error(MysqlError failure) {
+        error = failure;
+        done.accept(this);
+        super.error(failure);
+    }
+
+    @Override
+    public void resultSet(ResultSet resultSet) {
+        warnings = resultSet.warnings();
+        done.accept(this);
+        super.resultSet(resultSet);
+    }
+
+    @Override
+    public void forwardPacket(Buffer payload) {
+        forwarded = true;
+        if (first) {
+            first = false;
+            if (Packets.isOk(payload)) {
+                OkPacket ok = OkPacket.decode(payload);
+                rowCount = ok.affectedRows();
+                warnings = ok.warnings();
+            } else if (Packets.isErr(payload)) {
+                error = Packets.decodeErr(payload);
+            }
+        }
+        last = payload.length() < 9 ? payload.copy() : null;  // only an EOF is read later
+        super.forwardPacket(payload);
+    }
+
+    @Override
+    public void forwardEnd() {
+        if (last != null && Packets.isEof(last) && last.length() >= 3) {
+            warnings = last.getUnsignedShortLE(1);  // the EOF that ends a result set carries its warning count
+        }
+        last = null;
+        done.accept(this);
+        super.forwardEnd();
+    }
+}

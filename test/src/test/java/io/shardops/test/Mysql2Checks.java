@@ -1,0 +1,101 @@
+package io.shardops.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Node's mysql2 (query, execute, a pool, streaming) at its pinned version: {@code npm ci} of
+ * test/src/test/resources/clients/mysql2 into target/, then its checks.js against the gateway, once; each
+ * test asserts one of the values it printed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class Mysql2Checks {
+    private JsonNode results;
+
+    @BeforeAll
+    void runTheNodeChecks() throws Exception {
+        Path dir = Path.of("target/mysql2").toAbsolutePath();
+        Files.createDirectories(dir);
+        for (String f : List.of("package.json", "package-lock.json", "checks.js")) {
+            Files.copy(ClientsIT.resource("mysql2/" + f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(dir.resolve("node_modules/mysql2"))) {
+            FinalCluster.Cli ci = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"));
+            assertEquals(0, ci.exit(), "npm ci: " + ci.out());
+        }
+        ProcessBuilder pb = new ProcessBuilder("node", "checks.js").directory(dir.toFile());
+        pb.environment().put("GATEWAY_PORT", Integer.toString(ClientsIT.cluster().port()));
+        Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "node checks.js ended");
+        assertEquals(0, p.exitValue(), "node checks.js: " + out);
+        System.out.println("CLIENTS mysql2: " + out);
+        results = new ObjectMapper().readTree(out);
+    }
+
+    private static FinalCluster.Cli run(Path dir, List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new FinalCluster.Cli(p.exitValue(), out);
+    }
+
+    /** The value a check printed; fails with the error it printed instead. */
+    private String value(String check) {
+        JsonNode r = results.path(check);
+        assertTrue(r.has("value"), check + " failed in mysql2: " + r.path("error").asText(r.toString()));
+        return r.get("value").toString();
+    }
+
+    @Test
+    void queryPoolAndStreamReadRows() {
+        assertEquals("[\"1 alice@domain.com\",\"4 dan@domain.com\"]", value("query"));
+        assertEquals("[\"alice@domain.com\",\"bob@domain.com\",\"charlie@domain.com\",\"dan@domain.com\",\"eve@domain.com\"]", value("pool"));
+        assertEquals("[1,2,3,4,5]", value("stream"));
+    }
+
+    @Test
+    @Tag("session-state")
+    void utf8mb4AndSessionSettings() {
+        assertEquals("\"😀 F09F9880\"", value("emoji"));
+        assertEquals("\"+05:00 42\"", value("sessionVariables"));
+    }
+
+    @Test
+    @Tag("insert-ids")
+    void insertIdOfQueryAndExecute() {
+        assertEquals("\"true mysql2-query@ids\"", value("queryInsertId"));
+        assertEquals("\"true mysql2-execute@ids\"", value("executeInsertId"));
+    }
+
+    @Test
+    @Tag("bytes")
+    void aBufferRoundTrips() {
+        assertEquals("true", value("executeBinary"));
+    }
+
+    @Test
+    @Tag("queries")
+    void executeWithANumberForTheVindexColumnRoutes() throws Exception {
+        assertEquals("[\"mysql2-double@routes\"]", value("executeNumberForTheVindexColumn"));
+        ClientsIT.cluster().assertOnItsShard(50001);
+    }
+
+    @Test
+    @Tag("queries")
+    void aJoinAcrossShards() {
+        assertEquals("[\"1:1\",\"2:2\",\"3:3\",\"4:4\",\"5:5\"]", value("join"));
+    }
+}
