@@ -24,10 +24,9 @@ record FinalCluster(LiveCluster live) {
     static final List<String> SHARDS = List.of("-80", "80-");
     /**
      * What the suite adds to the gateway of phase 308 so it offers TLS with a self-signed certificate, as
-     * MariaDB Connector/J 4 needs at its defaults. Needs gateway.tls from branch h/gatewayconn: once merged,
-     * this becomes {@code ", tls: {selfSigned: true}"} and the TLS checks lose their needs-merge tag.
+     * MariaDB Connector/J 4 needs at its defaults.
      */
-    static final String GATEWAY_TLS = "";
+    static final String GATEWAY_TLS = ", tls: {selfSigned: true}";
 
     static FinalCluster up(Path tmp, int port) throws Exception {
         LiveCluster live = LiveCluster.withSpecs(ClientsIT.ROOT.resolve("examples/phases"), tmp.resolve("spec"), tmp.resolve("state"), port);

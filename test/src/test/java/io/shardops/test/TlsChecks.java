@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * refuses a server without it), and what a client that requires TLS gets.
  */
 @Tag("tls")
-// needs-merge: TLS on the gateway is branch h/gatewayconn's (gateway.tls); after the merge set FinalCluster.GATEWAY_TLS
-@Tag("needs-merge")
 abstract class TlsChecks {
     static int port() {
         return ClientsIT.cluster().port();
