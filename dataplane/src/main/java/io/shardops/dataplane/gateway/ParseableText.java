@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.mysql.SqlLexer;
 import io.shardops.dataplane.mysql.StatementText;
 import io.shardops.spec.sql.Sql;
 import java.nio.ByteBuffer;
@@ -26,7 +27,7 @@ final class ParseableText {
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '`') {
-                i = skipQuoted(sql, i, '`');
+                i = SqlLexer.skipQuoted(sql, i, '`');
             } else if (c == '#' || (c == '-' && sql.startsWith("-- ", i))) {
                 int end = sql.indexOf('\n', i);
                 i = end < 0 ? n : end + 1;
@@ -34,7 +35,7 @@ final class ParseableText {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;
             } else if (c == '\'' || c == '"') {
-                int end = skipQuoted(sql, i, c);
+                int end = SqlLexer.skipQuoted(sql, i, c);
                 if (end - 1 <= i || sql.charAt(end - 1) != c) {
                     return sql;  // unterminated: the parser reports it
                 }
@@ -68,27 +69,6 @@ final class ParseableText {
         }
         int start = j + 1;
         return start < end && sql.charAt(start) == '_' && (j < 0 || !(sql.charAt(j) == '.' || sql.charAt(j) == '@')) ? start : -1;
-    }
-
-    private static int skipQuoted(String sql, int i, char quote) {
-        int n = sql.length();
-        int j = i + 1;
-        while (j < n) {
-            char c = sql.charAt(j);
-            if (c == '\\' && quote != '`') {
-                j += 2;
-                continue;
-            }
-            if (c == quote) {
-                if (j + 1 < n && sql.charAt(j + 1) == quote) {
-                    j += 2;
-                    continue;
-                }
-                return j + 1;
-            }
-            j++;
-        }
-        return n;
     }
 
     private static boolean utf8(byte[] value) {

@@ -259,7 +259,8 @@ public final class SqlLexer {
         return i + 2 >= sql.length() || Character.isWhitespace(sql.charAt(i + 2));
     }
 
-    private static int skipQuoted(String sql, int i, char quote) {
+    /** Where the string or quoted name opened at {@code i} ends: after its closing quote, or at the end. */
+    public static int skipQuoted(String sql, int i, char quote) {
         int n = sql.length();
         int j = i + 1;
         while (j < n) {
