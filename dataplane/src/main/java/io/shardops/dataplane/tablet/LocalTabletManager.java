@@ -3,6 +3,7 @@ package io.shardops.dataplane.tablet;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldHealth;
+import io.shardops.spec.sql.Sql;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ public final class LocalTabletManager implements TabletManager {
             }
             stopAndForgetReplication(c);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS `" + identity.database() + "`");
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             schemaCache.reload(c);
             return query1(c, "SELECT @@gtid_binlog_pos");
@@ -98,9 +99,9 @@ public final class LocalTabletManager implements TabletManager {
                 if (!query1(c, "SELECT @@gtid_binlog_pos").isEmpty()) {
                     exec(c, "SET GLOBAL gtid_slave_pos = @@gtid_current_pos");
                 }
-                exec(c, "CHANGE MASTER TO MASTER_HOST = '" + sqlString(primaryHost) + "', MASTER_PORT = " + primaryMysqlPort
-                        + ", MASTER_USER = '" + MysqlAccounts.ADMIN_USER + "', MASTER_PASSWORD = '" + MysqlAccounts.ADMIN_PASSWORD
-                        + "', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1");
+                exec(c, "CHANGE MASTER TO MASTER_HOST = " + Sql.literal(primaryHost) + ", MASTER_PORT = " + primaryMysqlPort
+                        + ", MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER) + ", MASTER_PASSWORD = " + Sql.literal(mysqld.accounts().adminPassword())
+                        + ", MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1");
             }
             exec(c, "START SLAVE");
             return null;
@@ -117,7 +118,7 @@ public final class LocalTabletManager implements TabletManager {
             }
             stopAndForgetReplication(c);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS `" + identity.database() + "`");
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             return query1(c, "SELECT @@gtid_binlog_pos");
         });
@@ -241,7 +242,7 @@ public final class LocalTabletManager implements TabletManager {
             if (!tableExists(c, name)) {
                 exec(c, seq.createTableSql());
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO `" + name + "` (id, next_id, cache) VALUES (0, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + Sql.identifier(name) + " (id, next_id, cache) VALUES (0, ?, ?)")) {
                 ps.setLong(1, start);
                 ps.setLong(2, cache);
                 ps.executeUpdate();
@@ -380,7 +381,7 @@ public final class LocalTabletManager implements TabletManager {
     }
 
     private void useDatabase(Connection c) throws SQLException {
-        exec(c, "CREATE DATABASE IF NOT EXISTS `" + identity.database() + "`");
+        exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
         c.setCatalog(identity.database());
     }
 
@@ -388,12 +389,12 @@ public final class LocalTabletManager implements TabletManager {
         String existing = showCreateTable(c, identity.database(), table);
         exec(c, "SET SESSION sql_log_bin = 0");
         try {
-            exec(c, "CREATE DATABASE IF NOT EXISTS `" + SCRATCH_DB + "`");
-            exec(c, "DROP TABLE IF EXISTS `" + SCRATCH_DB + "`.`" + table + "`");
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(SCRATCH_DB));
+            exec(c, "DROP TABLE IF EXISTS " + Sql.qualified(SCRATCH_DB, table));
             c.setCatalog(SCRATCH_DB);
             exec(c, createSql.replaceFirst("(?i)\\s+if\\s+not\\s+exists\\s+", " "));
             String proposed = showCreateTable(c, SCRATCH_DB, table);
-            exec(c, "DROP TABLE `" + SCRATCH_DB + "`.`" + table + "`");
+            exec(c, "DROP TABLE " + Sql.qualified(SCRATCH_DB, table));
             if (!proposed.equals(existing)) {
                 throw new TabletManagerException("apply schema on " + identity.describe() + ": table " + table
                         + " exists with a different definition:\n" + existing + "\nwanted:\n" + proposed
@@ -441,7 +442,7 @@ public final class LocalTabletManager implements TabletManager {
 
     static String showCreateTable(Connection c, String database, String table) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + database + "`.`" + table + "`")) {
+             ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + Sql.qualified(database, table))) {
             rs.next();
             return AUTO_INCREMENT_OPTION.matcher(rs.getString(2)).replaceAll("");
         }
@@ -547,10 +548,6 @@ public final class LocalTabletManager implements TabletManager {
             s = s.substring(0, s.length() - 1).strip();
         }
         return s;
-    }
-
-    private static String sqlString(String s) {
-        return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 
     private static String nullToEmpty(String s) {

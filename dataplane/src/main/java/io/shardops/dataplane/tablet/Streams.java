@@ -108,7 +108,7 @@ final class Streams {
 
     private void run(Running r, List<SnapshotCopy.Table> tables) {
         StreamSpec spec = r.spec;
-        ConnectionFactory source = () -> connectSource(spec);
+        ConnectionFactory source = () -> connectSource(spec, mysqld.accounts());
         ConnectionFactory target = () -> mysqld.connectAdmin(null);
         try {
             r.copy = new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS);
@@ -117,7 +117,7 @@ final class Streams {
                 return;
             }
             BinlogCatchUp c = new BinlogCatchUp(spec.workflow(), spec.followHost(), spec.followMysqlPort(), MysqlAccounts.ADMIN_USER,
-                    MysqlAccounts.ADMIN_PASSWORD, spec.sourceDatabase(), source, target, identity.database(), tables,
+                    mysqld.accounts().adminPassword(), spec.sourceDatabase(), source, target, identity.database(), tables,
                     binlogClientServerId(spec.workflow()));
             c.start();
             r.catchUp = c;
@@ -141,10 +141,11 @@ final class Streams {
         return 1_000_000_000L + Math.floorMod((identity.alias().uid() + "/" + workflow).hashCode(), 1_000_000_000);
     }
 
-    private static Connection connectSource(StreamSpec spec) throws SQLException {
+    /** The source tablet's MariaDB, as the cluster's admin account (one set of accounts per cluster). */
+    private static Connection connectSource(StreamSpec spec, MysqlAccounts accounts) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://" + spec.sourceHost() + ":" + spec.sourceMysqlPort()
                 + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&serverTimezone=UTC",
-                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+                MysqlAccounts.ADMIN_USER, accounts.adminPassword());
     }
 
     static List<SnapshotCopy.Table> tables(StreamSpec spec) {

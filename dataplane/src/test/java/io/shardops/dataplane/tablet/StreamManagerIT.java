@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** MoveTables of customer and corder from commerce to customer through the tablet manager's stream calls, across a target restart. */
 class StreamManagerIT {
+    /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     @TempDir
     static Path dir;
     static Vertx vertx;
@@ -31,7 +35,7 @@ class StreamManagerIT {
 
     static Tablet.Config config(int uid, String keyspace) {
         return new Tablet.Config(TabletIdentity.of(new TabletAlias("zone1", uid), keyspace, "0"), TabletType.REPLICA,
-                dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false);
+                dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS);
     }
 
     static Tablet start(Tablet.Config c) throws Exception {
@@ -39,7 +43,7 @@ class StreamManagerIT {
     }
 
     static TabletManager http(Tablet t) {
-        return new HttpTabletManagerClient("127.0.0.1", t.httpPort());
+        return new HttpTabletManagerClient("127.0.0.1", t.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
     }
 
     @BeforeAll

@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two tablets of commerce/0 (primary, replica) driven through their HTTP tablet manager and queried over the MySQL protocol. */
 class TabletIT {
+    /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     @TempDir
     static Path dir;
 
@@ -38,7 +42,7 @@ class TabletIT {
 
     static Tablet start(int uid, TabletType type) throws Exception {
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", uid), "commerce", "0");
-        Tablet.Config cfg = new Tablet.Config(id, type, dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false);
+        Tablet.Config cfg = new Tablet.Config(id, type, dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS);
         return Tablet.start(vertx, cfg).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
@@ -50,8 +54,8 @@ class TabletIT {
         System.out.printf("tablet mysqld start: copy %d ms + start %d ms; second: copy %d ms + start %d ms%n",
                 primary.mysqldStart().copy().toMillis(), primary.mysqldStart().start().toMillis(),
                 replica.mysqldStart().copy().toMillis(), replica.mysqldStart().start().toMillis());
-        primaryManager = new HttpTabletManagerClient("127.0.0.1", primary.httpPort());
-        replicaManager = new HttpTabletManagerClient("127.0.0.1", replica.httpPort());
+        primaryManager = new HttpTabletManagerClient("127.0.0.1", primary.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
+        replicaManager = new HttpTabletManagerClient("127.0.0.1", replica.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
         primaryManager.initPrimary();
         replicaManager.setReplicationSource("127.0.0.1", primary.mysqlPort());
         primaryManager.applySchema(ShardReplicationIT.COMMERCE_SCHEMA);
@@ -211,7 +215,7 @@ class TabletIT {
     void aPrimaryWhoseMysqldCrashedStartsItAgainAndTakesWrites() throws Exception {
         Tablet t = start(303, TabletType.REPLICA);
         try {
-            TabletManager m = new HttpTabletManagerClient("127.0.0.1", t.httpPort());
+            TabletManager m = new HttpTabletManagerClient("127.0.0.1", t.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
             m.initPrimary();
             m.applySchema(List.of("create table crashy(id bigint primary key)"));
             try (Connection c = connect(t); Statement st = c.createStatement()) {

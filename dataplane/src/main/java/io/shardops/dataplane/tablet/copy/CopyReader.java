@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet.copy;
 
+import io.shardops.spec.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,7 +55,7 @@ final class CopyReader implements Callable<Void> {
         int width = layout.columns().size();
         ColumnLiteral[] literals = layout.dataTypes().stream().map(ColumnLiteral::forDataType).toArray(ColumnLiteral[]::new);
         int vindexColumn = selector.vindexColumnIndex(layout.columns());
-        String prefix = "REPLACE INTO " + TableLayout.quote(layout.name()) + " (" + layout.quotedColumns() + ") VALUES ";
+        String prefix = "REPLACE INTO " + Sql.identifier(layout.name()) + " (" + layout.quotedColumns() + ") VALUES ";
         StringBuilder sql = new StringBuilder(maxChars + (maxChars >> 3));
         int rows = 0;
         int read = 0;
@@ -92,7 +93,7 @@ final class CopyReader implements Callable<Void> {
     }
 
     private String query() {
-        return "SELECT " + layout.quotedColumns() + " FROM " + TableLayout.quote(sourceDb) + "." + TableLayout.quote(layout.name())
+        return "SELECT " + layout.quotedColumns() + " FROM " + Sql.qualified(sourceDb, layout.name())
                 + (after.isEmpty() ? "" : " WHERE " + layout.afterKeyCondition()) + " ORDER BY " + layout.orderBy();
     }
 }

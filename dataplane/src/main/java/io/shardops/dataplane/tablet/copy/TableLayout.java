@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet.copy;
 
+import io.shardops.spec.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,25 +69,25 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
     }
 
     public String quotedColumns() {
-        return columns.stream().map(TableLayout::quote).collect(Collectors.joining(", "));
+        return columns.stream().map(Sql::identifier).collect(Collectors.joining(", "));
     }
 
     /** {@code REPLACE INTO `t` (cols) VALUES (?, ...), ...} for {@code rows} rows. */
     public String replaceSql(int rows) {
         String one = "(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
-        return "REPLACE INTO " + quote(name) + " (" + quotedColumns() + ") VALUES "
+        return "REPLACE INTO " + Sql.identifier(name) + " (" + quotedColumns() + ") VALUES "
                 + String.join(", ", java.util.Collections.nCopies(rows, one));
     }
 
     /** {@code DELETE FROM `t` WHERE pk1 = ? AND ...}. */
     public String deleteSql() {
-        return "DELETE FROM " + quote(name) + " WHERE "
-                + primaryKey.stream().map(i -> quote(columns.get(i)) + " = ?").collect(Collectors.joining(" AND "));
+        return "DELETE FROM " + Sql.identifier(name) + " WHERE "
+                + primaryKey.stream().map(i -> Sql.identifier(columns.get(i)) + " = ?").collect(Collectors.joining(" AND "));
     }
 
     /** {@code ORDER BY} the primary key. */
     public String orderBy() {
-        return primaryKey.stream().map(i -> quote(columns.get(i))).collect(Collectors.joining(", "));
+        return primaryKey.stream().map(i -> Sql.identifier(columns.get(i))).collect(Collectors.joining(", "));
     }
 
     /** Rows after a key: {@code a > ? OR (a = ? AND b > ?)}, with the parameters it needs. */
@@ -95,9 +96,9 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
         for (int k = 0; k < primaryKey.size(); k++) {
             List<String> ands = new ArrayList<>();
             for (int j = 0; j < k; j++) {
-                ands.add(quote(columns.get(primaryKey.get(j))) + " = ?");
+                ands.add(Sql.identifier(columns.get(primaryKey.get(j))) + " = ?");
             }
-            ands.add(quote(columns.get(primaryKey.get(k))) + " > ?");
+            ands.add(Sql.identifier(columns.get(primaryKey.get(k))) + " > ?");
             ors.add("(" + String.join(" AND ", ands) + ")");
         }
         return String.join(" OR ", ors);
@@ -131,7 +132,4 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
         return key;
     }
 
-    static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
-    }
 }
