@@ -62,6 +62,9 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "The local cluster of `shardops up` to apply to (default: $SHARDOPS_HOME or ./.shardops); ignored with --etcd.")
     Path stateDir;
 
+    @picocli.CommandLine.Mixin
+    CredentialsOption credentials = new CredentialsOption();
+
     @Option(names = "--auto-approve", description = "Run steps the policy gates (switch-primary, destroy) without stopping.")
     boolean autoApprove;
 
@@ -88,10 +91,10 @@ public final class ApplyCommand implements Callable<Integer> {
                     + ", against the state another spec describes, not against a live cluster; it cannot be applied."
                     + " Run shardops plan " + (plan.to().spec().isEmpty() ? "SPEC" : plan.to().spec()) + " --out PLANFILE without --from.");
         }
-        String endpoints = LiveTopology.endpoints(etcdOrLocal());
+        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
         return LiveTopology.withStore(endpoints, store -> {
             List<String> liveCells = new EtcdTopologySource(store).read(plan.to().cluster()).cells();
-            Executor executor = new Executor(store, stepHandlers(plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
+            Executor executor = new Executor(store, stepHandlers(endpoints, plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), stdout);
             Optional<RunRecord> earlier = executor.existingRun(plan);
             boolean resuming = earlier.isPresent() && !RunRecord.DONE.equals(earlier.get().state()) && !earlier.get().stepsDone().isEmpty();
@@ -124,7 +127,7 @@ public final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         Cluster cluster = loaded.cluster().orElseThrow();
-        String endpoints = LiveTopology.endpoints(etcdOrLocal());
+        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
         return LiveTopology.withStore(endpoints, store -> {
             Topology live = new EtcdTopologySource(store).read(cluster.name());
             PlanResult result = Planner.plan(cluster, live, PlanSource.ofTopology(live.revision(), live.modRevisions()),
@@ -149,7 +152,7 @@ public final class ApplyCommand implements Callable<Integer> {
                 return 1;
             }
             List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
-            Executor executor = new Executor(store, stepHandlers(cluster.name(), cluster, cells.get(0), stdout),
+            Executor executor = new Executor(store, stepHandlers(endpoints, cluster.name(), cluster, cells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
             return report(executor.run(plan), stdout, stderr);
         });
@@ -169,9 +172,8 @@ public final class ApplyCommand implements Callable<Integer> {
     }
 
     /** The handler of each step kind this build can run without a provisioner: topology records and data moves. */
-    static StepHandlers stepHandlers() {
-        return io.shardops.reconciler.apply.move.MoveSteps.register(StepHandlers.topologyOnly(),
-                io.shardops.reconciler.tablets.TabletManagers.HTTP, line -> { });
+    static StepHandlers stepHandlers(io.shardops.reconciler.tablets.TabletManagers managers) {
+        return io.shardops.reconciler.apply.move.MoveSteps.register(StepHandlers.topologyOnly(), managers, line -> { });
     }
 
     /** --etcd, else the etcd of the local cluster in --state-dir when given, else null (LiveTopology's defaults). */
@@ -183,23 +185,24 @@ public final class ApplyCommand implements Callable<Integer> {
      * With no --etcd and the local cluster of {@code shardops up} in its state dir: every step kind, tablets
      * started and stopped through that cluster's provisioner, as {@code up} runs them.
      */
-    private StepHandlers stepHandlers(String clusterName, Cluster desired, String cell, PrintWriter out) {
+    private StepHandlers stepHandlers(EtcdAccess access, String clusterName, Cluster desired, String cell, PrintWriter out) {
         if (provisioning.kubernetes()) {
-            return LocalApply.handlers(provisioning.kubernetesProvisioner(clusterName), desired, cell, out);
+            return LocalApply.handlers(provisioning.kubernetesProvisioner(clusterName), access.tabletManagers(), desired, cell, out);
         }
         if (etcd == null || etcd.isBlank()) {
             io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
             try {
                 if (io.shardops.reconciler.local.LocalConfig.read(dir).isPresent()) {
                     io.shardops.reconciler.local.LocalCluster local = io.shardops.reconciler.local.LocalCluster.open(dir, null);
-                    return LocalApply.handlers(new io.shardops.reconciler.provision.local.LocalProvisioner(local), desired, cell, out);
+                    return LocalApply.handlers(new io.shardops.reconciler.provision.local.LocalProvisioner(local),
+                            io.shardops.reconciler.tablets.TabletManagers.http(local.credentials()), desired, cell, out);
                 }
             } catch (IOException e) {
                 throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
             }
         }
         return io.shardops.reconciler.apply.move.MoveSteps.register(StepHandlers.topologyOnly(),
-                io.shardops.reconciler.tablets.TabletManagers.HTTP, line -> {
+                access.tabletManagers(), line -> {
                     out.println("      " + line);
                     out.flush();
                 });

@@ -31,14 +31,14 @@ final class LocalApply {
     private LocalApply() {}
 
     /** Every step kind the executor can run with a provisioner: topology-only steps and the tablet steps. */
-    static StepHandlers handlers(Provisioner provisioner, Cluster desired, String cell, PrintWriter out) {
+    static StepHandlers handlers(Provisioner provisioner, TabletManagers managers, Cluster desired, String cell, PrintWriter out) {
         java.util.function.Consumer<String> progress = line -> {
             out.println("      " + line);
             out.flush();
         };
         return io.shardops.reconciler.apply.move.MoveSteps.register(
-                TabletSteps.register(StepHandlers.topologyOnly(), provisioner, TabletManagers.HTTP, desired, cell, progress),
-                TabletManagers.HTTP, progress);
+                TabletSteps.register(StepHandlers.topologyOnly(), provisioner, managers, desired, cell, progress),
+                managers, progress);
     }
 
     /**
@@ -47,7 +47,7 @@ final class LocalApply {
      */
     static java.util.function.Function<Cluster, StepHandlers> handlers(LocalCluster local, PrintWriter out) {
         Provisioner provisioner = new io.shardops.reconciler.provision.local.LocalProvisioner(local);
-        return perSpec(desired -> provisioner, out);
+        return perSpec(desired -> provisioner, TabletManagers.http(local.credentials()), out);
     }
 
     /**
@@ -55,7 +55,7 @@ final class LocalApply {
      * ask for are ensured first, as {@code up SPEC} does.
      */
     static java.util.function.Function<Cluster, StepHandlers> perSpec(java.util.function.Function<Cluster, Provisioner> provisionerOf,
-                                                                      PrintWriter out) {
+                                                                      TabletManagers managers, PrintWriter out) {
         return desired -> {
             Provisioner provisioner = provisionerOf.apply(desired);
             for (Cell cell : desired.cells()) {
@@ -64,13 +64,13 @@ final class LocalApply {
                     out.flush();
                 });
             }
-            return handlers(provisioner, desired, desired.cells().get(0).name(), out);
+            return handlers(provisioner, managers, desired, desired.cells().get(0).name(), out);
         };
     }
 
     static void run(Cluster cluster, String specPath, String specHash, LocalCluster local, Provisioner provisioner,
                     boolean autoApprove, PrintWriter out) {
-        try (EtcdTopoStore store = EtcdTopoStore.connect(local.config().etcdEndpoint())) {
+        try (EtcdTopoStore store = local.topoStore()) {
             Topology live = new EtcdTopologySource(store).read(cluster.name());
             PlanResult result = Planner.plan(cluster, live, PlanSource.ofTopology(live.revision(), live.modRevisions()),
                     new PlanTarget(cluster.name(), specPath, specHash, ""));
@@ -90,7 +90,7 @@ final class LocalApply {
             }
             out.flush();
             List<String> cells = cluster.cells().stream().map(Cell::name).toList();
-            StepHandlers handlers = handlers(provisioner, cluster, cells.get(0), out);
+            StepHandlers handlers = handlers(provisioner, TabletManagers.http(local.credentials()), cluster, cells.get(0), out);
             Executor executor = new Executor(store, handlers, Executor.Options.DEFAULT.approving(autoApprove, Set.of()).withCells(cells),
                     Clock.systemUTC(), out);
             RunOutcome outcome = executor.run(plan);

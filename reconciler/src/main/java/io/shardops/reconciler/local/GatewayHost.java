@@ -22,9 +22,14 @@ public final class GatewayHost implements GatewayPool.Runner {
     private final Vertx vertx;
     private final NodeTopology topology;
     private final Function<String, TabletEndpoint.InProcess> localTablets;
+    private final MysqlAccounts accounts;
 
-    /** @param localTablets a tablet alias's query service in this JVM, or null */
-    GatewayHost(Vertx vertx, NodeTopology topology, Function<String, TabletEndpoint.InProcess> localTablets) {
+    /**
+     * @param localTablets a tablet alias's query service in this JVM, or null
+     * @param accounts     the cluster's accounts: the gateway logs in to tablets' query ports as the app account
+     */
+    GatewayHost(Vertx vertx, NodeTopology topology, Function<String, TabletEndpoint.InProcess> localTablets, MysqlAccounts accounts) {
+        this.accounts = accounts;
         this.vertx = vertx;
         this.topology = topology;
         this.localTablets = localTablets;
@@ -33,7 +38,7 @@ public final class GatewayHost implements GatewayPool.Runner {
     @Override
     public GatewayPool.RunningGateway start(String cell, int port, NodeApi.EnsureGateways config) throws Exception {
         Authenticator auth = authenticator(config.auth(), config.usersFile());
-        GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
+        GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, accounts.appPassword());
         Gateway gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell, localTablets))
                 .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         Following following = new Following(gateway, cell);

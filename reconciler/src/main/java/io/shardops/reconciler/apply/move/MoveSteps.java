@@ -388,10 +388,8 @@ public final class MoveSteps {
         return List.copyOf(out);
     }
 
-    static Connection connect(TabletRecord tablet) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://" + tablet.hostname() + ":" + tablet.mysqlPort()
-                + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&serverTimezone=UTC",
-                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+    Connection connect(TabletRecord tablet) throws SQLException {
+        return managers.mysql(tablet);
     }
 
     // ---- switch-traffic

@@ -1,0 +1,24 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.dataplane.credentials.ClusterCredentials;
+import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.topo.EtcdCredentials;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import java.util.Optional;
+
+/**
+ * Where a command reads and writes the topology, and the cluster's credentials when it has them (etcd
+ * without auth, as in tests against a bare etcd, needs none).
+ */
+record EtcdAccess(String endpoints, Optional<ClusterCredentials> credentials) {
+    EtcdTopoStore connect() {
+        return EtcdTopoStore.connect(endpoints, credentials.map(EtcdCredentials::of));
+    }
+
+    /** The tablets' managers and MariaDBs, which take the cluster's credentials only. */
+    TabletManagers tabletManagers() {
+        return TabletManagers.http(credentials.orElseThrow(() -> new UserException(
+                "the tablets of the cluster at " + endpoints + " need the cluster's credentials: pass --credentials FILE"
+                        + " (or set SHARDOPS_CREDENTIALS), or run against the local cluster's state dir")));
+    }
+}
