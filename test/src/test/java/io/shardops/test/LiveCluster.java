@@ -84,8 +84,18 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         }
     }
 
+    /** The cluster's credentials, which `up` wrote to its state dir. */
+    io.shardops.dataplane.credentials.ClusterCredentials credentials() {
+        return io.shardops.reconciler.local.LocalCluster.readCredentials(StateDir.resolve(stateDir));
+    }
+
+    /** The tablets' managers and MariaDBs, with the cluster's credentials. */
+    io.shardops.reconciler.tablets.TabletManagers tablets() {
+        return io.shardops.reconciler.tablets.TabletManagers.http(credentials());
+    }
+
     Topology topology() {
-        try (var store = EtcdTopoStore.connect(etcd())) {
+        try (var store = EtcdTopoStore.connect(etcd(), java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials())))) {
             return new EtcdTopologySource(store).read(CLUSTER);
         }
     }
@@ -108,7 +118,7 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         Topology t = topology();
         var primary = t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
-                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+                MysqlAccounts.ADMIN_USER, credentials().mysqlAccounts().adminPassword());
              Statement st = c.createStatement()) {
             st.execute(sql);
         }

@@ -81,6 +81,29 @@ public final class LocalTabletManager implements TabletManager {
         });
     }
 
+    /**
+     * A replica's connection to its primary keeps the password it was given; after the cluster's credentials
+     * were rotated that password is gone. Called at every start of the tablet: re-points replication with the
+     * current admin password (same source, same position), and does nothing on a server that replicates from
+     * no one.
+     */
+    void refreshReplicationCredentials() {
+        withAdmin("refresh the replication credentials", c -> {
+            Optional<SlaveStatus> current = slaveStatus(c);
+            if (current.isEmpty()) {
+                return null;
+            }
+            boolean running = current.get().ioRunning() || current.get().sqlRunning();
+            exec(c, "STOP SLAVE");
+            exec(c, "CHANGE MASTER TO MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER)
+                    + ", MASTER_PASSWORD = " + Sql.literal(mysqld.accounts().adminPassword()));
+            if (running) {
+                exec(c, "START SLAVE");
+            }
+            return null;
+        });
+    }
+
     @Override
     public void setReplicationSource(String primaryHost, int primaryMysqlPort) {
         withAdmin("point replication at " + primaryHost + ":" + primaryMysqlPort, c -> {

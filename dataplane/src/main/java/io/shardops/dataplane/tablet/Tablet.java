@@ -100,6 +100,7 @@ public final class Tablet {
      * then the schema is loaded and the streams into a primary resume.
      */
     private void restoreStateFromMysqld() {
+        manager.refreshReplicationCredentials();
         if (serving.get().type() == TabletType.PRIMARY) {
             manager.setTabletType(TabletType.PRIMARY);
         }

@@ -90,6 +90,28 @@ public final class LocalCluster {
         }
     }
 
+    /**
+     * New random credentials for this stopped cluster: etcd (started when needed) changes its root password
+     * now; the MariaDB accounts (init file) and the control token take effect at the next start. The new file
+     * replaces the old only after etcd took the new password, so a failure leaves the old credentials working.
+     */
+    public void rotateCredentials() throws IOException {
+        ClusterCredentials old = credentials();
+        ClusterCredentials next = ClusterCredentials.generate();
+        ensureEtcd();
+        Path pending = dir.credentialsFile().resolveSibling("credentials.json.next");
+        next.write(pending);
+        try {
+            EtcdAuthSetup.changePassword(config.etcdEndpoint(), EtcdCredentials.of(old), EtcdCredentials.of(next));
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(pending);
+            throw new LocalClusterException("etcd did not take the new password; the old credentials stay: " + e.getMessage());
+        }
+        Files.move(pending, dir.credentialsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        credentials = next;
+    }
+
     /** A topology store on this cluster's etcd, authenticated with its credentials. */
     public EtcdTopoStore topoStore() {
         return EtcdTopoStore.connect(config.etcdEndpoint(), Optional.of(EtcdCredentials.of(credentials())));
