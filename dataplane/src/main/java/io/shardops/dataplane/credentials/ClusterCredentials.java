@@ -55,7 +55,7 @@ public record ClusterCredentials(int version, Mysql mysql, String controlToken, 
         }
         Secrets.requireStrong("control token", controlToken);
         Secrets.requireStrong("etcd password", etcdPassword);
-        mysqlAccounts(); // checks the passwords
+        new MysqlAccounts(mysql.adminPassword(), mysql.appPassword()); // checks the passwords
     }
 
     /** Fresh random credentials for a new cluster (or a rotation). */
