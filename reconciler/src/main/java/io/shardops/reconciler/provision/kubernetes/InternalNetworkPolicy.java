@@ -19,7 +19,10 @@ final class InternalNetworkPolicy {
 
     static NetworkPolicy of(ManifestContext ctx, int queryPort) {
         Names names = ctx.names();
-        Map<String, String> sameCluster = Map.of(Names.LABEL_INSTANCE, names.cluster(), Names.LABEL_PART_OF, "shardops");
+        // ordered, so every rendering is the same text
+        Map<String, String> sameCluster = new java.util.LinkedHashMap<>();
+        sameCluster.put(Names.LABEL_INSTANCE, names.cluster());
+        sameCluster.put(Names.LABEL_PART_OF, "shardops");
         List<Integer> ports = ctx.options().runsEtcd()
                 ? List.of(TabletPoolManifest.MYSQL_PORT, TabletPoolManifest.MANAGER_PORT, queryPort, EtcdManifest.CLIENT_PORT, EtcdManifest.PEER_PORT)
                 : List.of(TabletPoolManifest.MYSQL_PORT, TabletPoolManifest.MANAGER_PORT, queryPort);
