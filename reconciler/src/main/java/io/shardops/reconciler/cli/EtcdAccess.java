@@ -15,10 +15,26 @@ record EtcdAccess(String endpoints, Optional<ClusterCredentials> credentials) {
         return EtcdTopoStore.connect(endpoints, credentials.map(EtcdCredentials::of));
     }
 
-    /** The tablets' managers and MariaDBs, which take the cluster's credentials only. */
+    /**
+     * The tablets' managers and MariaDBs, which take the cluster's credentials only. Without credentials a
+     * plan of topology steps still runs; a step that reaches a tablet fails saying what to pass.
+     */
     TabletManagers tabletManagers() {
-        return TabletManagers.http(credentials.orElseThrow(() -> new UserException(
-                "the tablets of the cluster at " + endpoints + " need the cluster's credentials: pass --credentials FILE"
-                        + " (or set SHARDOPS_CREDENTIALS), or run against the local cluster's state dir")));
+        if (credentials.isPresent()) {
+            return TabletManagers.http(credentials.get());
+        }
+        String missing = "the tablets of the cluster at " + endpoints + " need the cluster's credentials: pass --credentials FILE"
+                + " (or set SHARDOPS_CREDENTIALS), or run against the local cluster's state dir";
+        return new TabletManagers() {
+            @Override
+            public io.shardops.dataplane.tablet.TabletManager of(io.shardops.planner.topology.TabletRecord tablet) {
+                throw new UserException(missing);
+            }
+
+            @Override
+            public java.sql.Connection mysql(io.shardops.planner.topology.TabletRecord tablet) {
+                throw new UserException(missing);
+            }
+        };
     }
 }

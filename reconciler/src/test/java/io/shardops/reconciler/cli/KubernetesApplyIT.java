@@ -73,7 +73,8 @@ class KubernetesApplyIT {
     static void start() throws Exception {
         etcd = TestEtcd.start("shardops-k8s-apply-it");
         Path pods0 = Files.createTempDirectory("shardops-k8s-pods");
-        credentialsFile = pods0.resolve("secrets/credentials.json");
+        // beside the pods' directories, which the simulator removes when their pods go
+        credentialsFile = Files.createTempDirectory("shardops-k8s-secret").resolve("secrets/credentials.json");
         CREDENTIALS.write(credentialsFile);
         pods = new PodSimulator(client, NS, etcd.endpoint(), pods0, credentialsFile).start();
     }
