@@ -76,7 +76,7 @@ class InProcessTabletIT {
         VSchema v = new VSchema(false, Map.of(), Map.of("product", VSchema.Table.PLAIN, "customer", VSchema.Table.PLAIN));
         StaticRoutingSnapshot.KeyspaceRouting ks = StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
                 .withTablet("0", TabletType.PRIMARY, endpoint);
-        return Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "app", "").withInstances(2),
+        return Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()).withInstances(2),
                 new StaticRoutingSnapshot(List.of(ks))).await(10, TimeUnit.SECONDS);
     }
 

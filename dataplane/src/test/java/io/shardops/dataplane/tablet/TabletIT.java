@@ -80,7 +80,8 @@ class TabletIT {
     }
 
     static Connection connect(Tablet t) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + t.queryPort() + "/commerce?sslMode=DISABLED&useServerPrepStmts=false", "app", "");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + t.queryPort() + "/commerce?sslMode=DISABLED&useServerPrepStmts=false",
+                io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword());
     }
 
     @Test
@@ -190,10 +191,49 @@ class TabletIT {
         assertEquals(TabletType.PRIMARY, primaryManager.status().type());
     }
 
+    /**
+     * Anyone on 127.0.0.1 could call the tablet manager (an anonymous apply-schema ran drop table) and log in
+     * on the query port with any user: now both refuse without the cluster's credentials, and do nothing.
+     */
+    @Test
+    void theManagerAndTheQueryPortRefuseCallersWithoutTheClusterCredentials() throws Exception {
+        primaryManager.applySchema(List.of("create table guarded (id bigint primary key)"));
+        for (String token : new String[] {null, "Bearer WrongWrongWrongWrongWrong0123456", "Basic c2hhcmRvcHM6c2hhcmRvcHM="}) {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
+                    "http://127.0.0.1:" + primary.httpPort() + "/tablet-manager/apply-schema").toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            if (token != null) {
+                c.setRequestProperty("Authorization", token);
+            }
+            try (var out = c.getOutputStream()) {
+                out.write("{\"statements\":[\"drop table guarded\"]}".getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals(401, c.getResponseCode(), "token " + token);
+            c.disconnect();
+        }
+        TabletManager wrong = new HttpTabletManagerClient("127.0.0.1", primary.httpPort(), new BearerToken(ClusterCredentials.generate().controlToken()));
+        assertThrows(TabletManagerException.class, () -> wrong.applySchema(List.of("drop table guarded")));
+        assertTrue(primaryManager.schema(List.of()).stream().anyMatch(t -> t.name().equals("guarded")), "the table was dropped");
+
+        String url = "jdbc:mysql://127.0.0.1:" + primary.queryPort() + "/commerce?sslMode=DISABLED";
+        for (String[] login : new String[][] {{"app", ""}, {io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, ""},
+                {io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, "shardops_app"}, {"root", ""}}) {
+            assertThrows(SQLException.class, () -> DriverManager.getConnection(url, login[0], login[1]).close(),
+                    login[0] + " / '" + login[1] + "' logged in on the query port");
+        }
+        try (Connection c = connect(primary)) {
+            assertTrue(c.isValid(2));
+        }
+        primaryManager.applySchema(List.of("drop table guarded"));
+    }
+
     @Test
     void theMysqlClientSeesTheKeyspaceAsItsDatabase() throws Exception {
-        Process p = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", String.valueOf(primary.queryPort()), "-u", "app",
-                "--table", "-e", "show tables").redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", String.valueOf(primary.queryPort()),
+                "-u", io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, "--table", "-e", "show tables").redirectErrorStream(true);
+        pb.environment().put("MYSQL_PWD", CREDENTIALS.mysqlAccounts().appPassword()); // the query port takes the internal account only
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
