@@ -19,7 +19,7 @@ shardops_pick_jdk() {
   done
   if [ -z "$best" ]; then
     echo "shardops: needs a JDK 21 or newer (found none in JAVA_HOME or /usr/lib/jvm);" >&2
-    echo "  install one, e.g. 'apt-get install -y openjdk-21-jdk-headless' or Temurin 21+, or set JAVA_HOME" >&2
+    echo "  install one (Debian 12 packages only OpenJDK 17: take Temurin 21+ from packages.adoptium.net, or openjdk-21 on Debian 13), or set JAVA_HOME" >&2
     return 1
   fi
   export JAVA_HOME="$best"

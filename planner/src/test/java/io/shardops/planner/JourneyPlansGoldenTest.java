@@ -9,12 +9,16 @@ import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.render.PlanJson;
 import io.shardops.planner.render.PlanMarkdown;
 import io.shardops.planner.render.PlanText;
+import io.shardops.spec.golden.GoldenFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +26,6 @@ import org.junit.jupiter.api.Test;
  * 101 → final and of empty → final. Regenerate with {@code mvn -pl planner test -Dtest=JourneyPlansGoldenTest -Dgolden.update=true}.
  */
 class JourneyPlansGoldenTest {
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
-
     /** (name, from, to): from null is an empty cluster. */
     static List<String[]> transitions() {
         List<String[]> out = new ArrayList<>();
@@ -62,23 +64,27 @@ class JourneyPlansGoldenTest {
         }
         check(dir.resolve("README.md"), index.toString(), mismatched);
         assertTrue(mismatched.isEmpty(), () -> "plan-output differs from the planner's output in " + mismatched
-                + "; if the change is intended, regenerate with -Dgolden.update=true and review the diff");
+                + "; if the change is intended, " + GoldenFile.howToUpdate());
     }
 
     private static void check(Path file, String actual, List<String> mismatched) throws IOException {
-        if (UPDATE) {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        String expected = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
-        if (!actual.equals(expected)) {
+        if (!GoldenFile.matches(file, actual)) {
             mismatched.add(file.getFileName().toString());
         }
     }
 
     @Test
-    void goldenFilesAreRegeneratedByOneSwitch() {
-        assertEquals(Journey.phases().size() + 1, transitions().size(), "every phase transition, 101 → final, empty → final");
+    void planOutputHoldsNoFileTheJourneyNoLongerMakes() throws IOException {
+        Set<String> made = new TreeSet<>(Set.of("README.md"));
+        for (String[] t : transitions()) {
+            made.addAll(List.of(t[0] + ".txt", t[0] + ".md", t[0] + ".json"));
+        }
+        Set<String> kept;
+        try (Stream<Path> files = Files.list(Journey.root().resolve("plan-output"))) {
+            kept = files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        kept.removeAll(made);
+        assertEquals(Set.of(), kept, "plan-output keeps plans of transitions the journey no longer has (a phase renamed or removed);"
+                + " delete them: updating the golden files only writes the current ones");
     }
 }

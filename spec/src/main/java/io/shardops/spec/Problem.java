@@ -1,5 +1,7 @@
 package io.shardops.spec;
 
+import io.shardops.spec.text.Printable;
+
 /**
  * One thing wrong with a spec, as a user reads it.
  *
@@ -17,9 +19,13 @@ public record Problem(SourceLocation location, String code, String message, Stri
         return new Problem(location, code, message, hint);
     }
 
-    /** {@code FILE:LINE:COL: error: MESSAGE}, then an indented {@code hint:} line when there is a hint. */
+    /**
+     * {@code FILE:LINE:COL: error: MESSAGE}, then an indented {@code hint:} line when there is a hint.
+     * The one place problems become text: control characters a spec smuggled into a name, a path or a
+     * message are printed escaped ({@code \x1b}), never raw to a terminal, a log or a pull request.
+     */
     public String render() {
-        String head = location + ": error: " + message;
-        return hint.isEmpty() ? head : head + "\n    hint: " + hint;
+        String head = Printable.escape(location.toString()) + ": error: " + Printable.escape(message);
+        return hint.isEmpty() ? head : head + "\n    hint: " + Printable.escape(hint);
     }
 }

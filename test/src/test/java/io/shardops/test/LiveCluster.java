@@ -94,8 +94,13 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         return io.shardops.reconciler.tablets.TabletManagers.http(credentials());
     }
 
+    /** A store on the cluster's etcd, with its credentials (etcd refuses anyone else). */
+    EtcdTopoStore topoStore() {
+        return EtcdTopoStore.connect(etcd(), java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials())));
+    }
+
     Topology topology() {
-        try (var store = EtcdTopoStore.connect(etcd(), java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials())))) {
+        try (var store = topoStore()) {
             return new EtcdTopologySource(store).read(CLUSTER);
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.dataplane.tablet.StreamStatus;
+import io.shardops.dataplane.tablet.copy.StreamState;
 import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.planner.topology.StreamRecord;
 import io.shardops.planner.topology.TabletRecord;
@@ -148,7 +149,7 @@ class ReshardFaultIT {
      * stream resumes after its last committed batch, while the apply waits for the target to answer again.
      */
     private static String targetKilledDuringTheCopy(LiveCluster c, ApplyProcess apply) throws Exception {
-        StreamRecord before = awaitStream(c, "-80", s -> s.rowsCopied() > 0 && "copying".equals(s.state()), COPY_WAIT);
+        StreamRecord before = awaitStream(c, "-80", s -> s.rowsCopied() > 0 && s.state() == StreamRecord.State.COPYING, COPY_WAIT);
         TabletRecord target = primary(c.topology(), "-80");
         killMysqld(c, target);
         assertTrue(apply.awaitLine(l -> l.contains("target customer/-80 (primary " + target.alias() + ") does not answer"), TABLET_BACK),
@@ -164,7 +165,7 @@ class ReshardFaultIT {
      * exits non-zero naming the rdonly; the tablet starts its mysqld again and the next apply resumes the copy.
      */
     private static String sourceRdonlyKilledDuringTheCopy(LiveCluster c, ApplyProcess apply) throws Exception {
-        awaitStream(c, null, s -> "copying".equals(s.state()), COPY_WAIT);
+        awaitStream(c, null, s -> s.state() == StreamRecord.State.COPYING, COPY_WAIT);
         TabletRecord rdonly = c.topology().tablets().values().stream()
                 .filter(r -> r.keyspace().equals("customer") && r.shard().equals("0") && r.type() == TabletType.RDONLY).findFirst().orElseThrow();
         killMysqld(c, rdonly);
@@ -191,7 +192,7 @@ class ReshardFaultIT {
         while (true) {
             Optional<StreamStatus> s = c.tablets().of(target).streams().stream()
                     .filter(x -> x.workflow().equals(WORKFLOW + ".0")).findFirst();
-            if (s.isPresent() && "running".equals(s.get().state())) {
+            if (s.isPresent() && s.get().state() == StreamState.RUNNING) {
                 break;
             }
             if (System.nanoTime() > deadline) {

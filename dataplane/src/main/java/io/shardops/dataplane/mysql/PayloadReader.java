@@ -105,11 +105,13 @@ public final class PayloadReader {
 
     /** A length-encoded string's bytes, or null for the NULL marker. */
     public byte[] lenencBytes() {
-        long n = lenencInt();
-        if (n < 0) {
+        if (peek() == 0xfb) {
+            u8();
             return null;
         }
-        if (n > remaining()) {
+        long n = lenencInt();
+        // an 8-byte length of 2^63 or more reads as negative: a lie, not the NULL marker
+        if (n < 0 || n > remaining()) {
             throw new MalformedPacketException("length-encoded string of " + n + " bytes overruns the packet");
         }
         return bytes((int) n);

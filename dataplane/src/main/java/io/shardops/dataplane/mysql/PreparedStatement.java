@@ -160,8 +160,8 @@ public final class PreparedStatement {
                 long v = r.u64();
                 yield unsigned ? new BigInteger(Long.toUnsignedString(v)).toString() : Long.toString(v);
             }
-            case ColumnType.MYSQL_TYPE_FLOAT -> Float.toString(Float.intBitsToFloat((int) r.u32()));
-            case ColumnType.MYSQL_TYPE_DOUBLE -> Double.toString(Double.longBitsToDouble(r.u64()));
+            case ColumnType.MYSQL_TYPE_FLOAT -> finite(Float.intBitsToFloat((int) r.u32()));
+            case ColumnType.MYSQL_TYPE_DOUBLE -> finite(Double.longBitsToDouble(r.u64()));
             case ColumnType.MYSQL_TYPE_NULL -> "NULL";
             case ColumnType.MYSQL_TYPE_DATE, ColumnType.MYSQL_TYPE_DATETIME, ColumnType.MYSQL_TYPE_TIMESTAMP -> readDateTime(r);
             case ColumnType.MYSQL_TYPE_TIME -> readTime(r);
@@ -178,6 +178,21 @@ public final class PreparedStatement {
                 yield b == null ? "NULL" : SqlLiterals.quote(b);
             }
         };
+    }
+
+    /** NaN and the infinities have no SQL literal: as text, MySQL would read {@code NaN} or {@code Infinity} as a column name. */
+    private static String finite(float v) {
+        if (!Float.isFinite(v)) {
+            throw new MalformedPacketException("FLOAT parameter is " + v + ", which MySQL cannot store");
+        }
+        return Float.toString(v);
+    }
+
+    private static String finite(double v) {
+        if (!Double.isFinite(v)) {
+            throw new MalformedPacketException("DOUBLE parameter is " + v + ", which MySQL cannot store");
+        }
+        return Double.toString(v);
     }
 
     private static String readDateTime(PayloadReader r) {

@@ -3,6 +3,8 @@ package io.shardops.dataplane.tablet;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.tablet.diff.TableDiff;
+import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
 import java.io.IOException;
 import java.net.URI;
@@ -136,6 +138,17 @@ public final class HttpTabletManagerClient implements TabletManager {
     @Override
     public void deleteStream(String workflow) {
         call("delete-stream", Map.of("workflow", workflow));
+    }
+
+    @Override
+    public int endOpenWriteTransactions(Duration grace) {
+        return call("end-open-write-transactions", Map.of("graceMillis", grace.toMillis())).path("killed").asInt();
+    }
+
+    @Override
+    public TableDiff.Result diffTable(TableDiffSpec spec) {
+        return decode(call("diff-table", TabletManagerHttp.JSON.convertValue(spec, new TypeReference<Map<String, Object>>() {})),
+                new TypeReference<TableDiff.Result>() {});
     }
 
     private JsonNode call(String name, Map<String, Object> body) {

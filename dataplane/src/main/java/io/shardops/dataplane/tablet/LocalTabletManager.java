@@ -1,9 +1,24 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.spec.sql.Sql;
+import static io.shardops.dataplane.tablet.AdminSql.exec;
+import static io.shardops.dataplane.tablet.AdminSql.nullToEmpty;
+import static io.shardops.dataplane.tablet.AdminSql.query1;
+import static io.shardops.dataplane.tablet.MariaDbReplication.awaitRelayLogApplied;
+import static io.shardops.dataplane.tablet.MariaDbReplication.isReplicating;
+import static io.shardops.dataplane.tablet.MariaDbReplication.readOnly;
+import static io.shardops.dataplane.tablet.MariaDbReplication.replicationStatus;
+import static io.shardops.dataplane.tablet.MariaDbReplication.slaveStatus;
+import static io.shardops.dataplane.tablet.MariaDbReplication.stopAndForgetReplication;
+import static io.shardops.dataplane.tablet.TabletDatabase.showCreateTable;
+
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.tablet.MariaDbReplication.SlaveStatus;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldHealth;
-import io.shardops.spec.sql.Sql;
+import io.shardops.dataplane.tablet.diff.ShardPair;
+import io.shardops.dataplane.tablet.diff.TableDiff;
+import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import java.sql.Connection;
@@ -17,17 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The tablet manager inside the tablet's process: SQL over JDBC to the tablet's own MariaDB. */
 public final class LocalTabletManager implements TabletManager {
-    private static final Pattern CREATE_TABLE = Pattern.compile(
-            "^\\s*create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?`?([A-Za-z0-9_$]+)`?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DROP_TABLE = Pattern.compile("^\\s*drop\\s+table\\s", Pattern.CASE_INSENSITIVE);
-    private static final Pattern AUTO_INCREMENT_OPTION = Pattern.compile(" AUTO_INCREMENT=\\d+");
-    private static final String SCRATCH_DB = "_shardops_scratch";
-    private static final int ER_BAD_TABLE = 1051;
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
 
     private final TabletIdentity identity;
@@ -35,6 +42,7 @@ public final class LocalTabletManager implements TabletManager {
     private final ServingControl serving;
     private final SchemaCache schemaCache;
     private final Streams streams;
+    private final TabletDatabase db;
 
     public LocalTabletManager(TabletIdentity identity, Mysqld mysqld, ServingControl serving, SchemaCache schemaCache) {
         this.identity = identity;
@@ -42,6 +50,7 @@ public final class LocalTabletManager implements TabletManager {
         this.serving = serving;
         this.schemaCache = schemaCache;
         this.streams = new Streams(identity, mysqld);
+        this.db = new TabletDatabase(identity);
     }
 
     public TabletIdentity identity() {
@@ -69,7 +78,7 @@ public final class LocalTabletManager implements TabletManager {
     @Override
     public String initPrimary() {
         return withAdmin("init primary", c -> {
-            if (serving.get().type() == TabletType.PRIMARY && !isReplicating(c) && !readOnly(c) && databaseExists(c)) {
+            if (serving.get().type() == TabletType.PRIMARY && !isReplicating(c) && !readOnly(c) && db.databaseExists(c)) {
                 return query1(c, "SELECT @@gtid_binlog_pos");
             }
             stopAndForgetReplication(c);
@@ -137,7 +146,7 @@ public final class LocalTabletManager implements TabletManager {
             if (isReplicating(c)) {
                 // Apply everything already fetched before forgetting the relay logs.
                 exec(c, "STOP SLAVE IO_THREAD");
-                awaitRelayLogApplied(c);
+                awaitRelayLogApplied(c, identity, CATCH_UP_TIMEOUT);
             }
             stopAndForgetReplication(c);
             exec(c, "SET GLOBAL read_only = 0");
@@ -216,27 +225,7 @@ public final class LocalTabletManager implements TabletManager {
     public void applySchema(List<String> statements) {
         requirePrimary("apply schema");
         withAdmin("apply schema", c -> {
-            useDatabase(c);
-            for (String raw : statements) {
-                String sql = stripTerminator(raw);
-                if (sql.isEmpty()) {
-                    continue;
-                }
-                Matcher create = CREATE_TABLE.matcher(sql);
-                if (create.find() && tableExists(c, create.group(1))) {
-                    requireSameDefinition(c, create.group(1), sql);
-                    continue;
-                }
-                try {
-                    exec(c, sql);
-                } catch (SQLException e) {
-                    if (!(e.getErrorCode() == ER_BAD_TABLE && DROP_TABLE.matcher(sql).find())) {
-                        throw new TabletManagerException("apply schema on " + identity.describe() + ": " + e.getMessage()
-                                + " (error " + e.getErrorCode() + ") in: " + sql, e);
-                    }
-                    // dropping a table that is gone already: done by an earlier, interrupted run
-                }
-            }
+            db.applySchema(c, statements);
             schemaCache.reload(c);
             return null;
         });
@@ -247,7 +236,7 @@ public final class LocalTabletManager implements TabletManager {
         return withAdmin("read schema", c -> {
             List<TableSchema> out = new ArrayList<>();
             Set<String> wanted = tables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
-            for (String name : tableNames(c)) {
+            for (String name : db.tableNames(c)) {
                 if (wanted.isEmpty() || wanted.contains(name.toLowerCase(Locale.ROOT))) {
                     out.add(new TableSchema(name, showCreateTable(c, identity.database(), name)));
                 }
@@ -261,8 +250,8 @@ public final class LocalTabletManager implements TabletManager {
         requirePrimary("create sequence " + name);
         Sequence seq = new Sequence(name, start, cache);
         withAdmin("create sequence " + name, c -> {
-            useDatabase(c);
-            if (!tableExists(c, name)) {
+            db.useDatabase(c);
+            if (!db.tableExists(c, name)) {
                 exec(c, seq.createTableSql());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + Sql.identifier(name) + " (id, next_id, cache) VALUES (0, ?, ?)")) {
@@ -345,6 +334,21 @@ public final class LocalTabletManager implements TabletManager {
         streams.delete(workflow);
     }
 
+    @Override
+    public int endOpenWriteTransactions(Duration grace) {
+        return withAdmin("end open write transactions", c -> OpenWriteTransactions.end(c, grace));
+    }
+
+    @Override
+    public TableDiff.Result diffTable(TableDiffSpec spec) {
+        ShardPair pair = spec.pair();
+        return withAdmin("diff table " + spec.table(), target -> {
+            try (Connection source = Streams.connectSource(spec.sourceHost(), spec.sourceMysqlPort(), mysqld.accounts())) {
+                return TableDiff.diff(source, spec.sourceDatabase(), target, identity.database(), spec.table(), pair);
+            }
+        });
+    }
+
     /** After a restart: resumes the streams that were copying or running (a primary's job). */
     public void resumeStreams() {
         if (serving.get().type() == TabletType.PRIMARY) {
@@ -401,179 +405,5 @@ public final class LocalTabletManager implements TabletManager {
             throw new TabletManagerException(what + ": tablet " + identity.describe() + " is " + serving.get().type().word()
                     + "; run it on the shard's primary, its replicas receive it through replication");
         }
-    }
-
-    private void useDatabase(Connection c) throws SQLException {
-        exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
-        c.setCatalog(identity.database());
-    }
-
-    private void requireSameDefinition(Connection c, String table, String createSql) throws SQLException {
-        String existing = showCreateTable(c, identity.database(), table);
-        exec(c, "SET SESSION sql_log_bin = 0");
-        try {
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(SCRATCH_DB));
-            exec(c, "DROP TABLE IF EXISTS " + Sql.qualified(SCRATCH_DB, table));
-            c.setCatalog(SCRATCH_DB);
-            exec(c, createSql.replaceFirst("(?i)\\s+if\\s+not\\s+exists\\s+", " "));
-            String proposed = showCreateTable(c, SCRATCH_DB, table);
-            exec(c, "DROP TABLE " + Sql.qualified(SCRATCH_DB, table));
-            if (!proposed.equals(existing)) {
-                throw new TabletManagerException("apply schema on " + identity.describe() + ": table " + table
-                        + " exists with a different definition:\n" + existing + "\nwanted:\n" + proposed
-                        + "\nchange it with ALTER TABLE statements instead of CREATE TABLE");
-            }
-        } finally {
-            c.setCatalog(identity.database());
-            exec(c, "SET SESSION sql_log_bin = 1");
-        }
-    }
-
-    private List<String> tableNames(Connection c) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables"
-                + " WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name")) {
-            ps.setString(1, identity.database());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-            }
-        }
-        return names;
-    }
-
-    private boolean tableExists(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
-            ps.setString(1, identity.database());
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private boolean databaseExists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
-            ps.setString(1, identity.database());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    static String showCreateTable(Connection c, String database, String table) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + Sql.qualified(database, table))) {
-            rs.next();
-            return AUTO_INCREMENT_OPTION.matcher(rs.getString(2)).replaceAll("");
-        }
-    }
-
-    private boolean readOnly(Connection c) throws SQLException {
-        return "1".equals(query1(c, "SELECT @@read_only"));
-    }
-
-    private boolean isReplicating(Connection c) throws SQLException {
-        return slaveStatus(c).isPresent();
-    }
-
-    private void stopAndForgetReplication(Connection c) throws SQLException {
-        if (slaveStatus(c).isPresent()) {
-            exec(c, "STOP SLAVE");
-            exec(c, "RESET SLAVE ALL");
-        }
-    }
-
-    private void awaitRelayLogApplied(Connection c) throws SQLException {
-        long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
-        while (true) {
-            Optional<SlaveStatus> s = slaveStatus(c);
-            if (s.isEmpty() || !s.get().sqlRunning() || s.get().allRelayLogApplied()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TabletManagerException("promote " + identity.describe() + ": replication did not apply its relay log within "
-                        + CATCH_UP_TIMEOUT.toSeconds() + " s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TabletManagerException("interrupted while promoting " + identity.describe(), e);
-            }
-        }
-    }
-
-    /** The parts of SHOW SLAVE STATUS we use. */
-    private record SlaveStatus(String host, int port, boolean ioRunning, boolean sqlRunning, long lagSeconds, String lastError,
-                               String masterLogFile, long readPos, String relayMasterLogFile, long execPos) {
-        boolean allRelayLogApplied() {
-            return masterLogFile.equals(relayMasterLogFile) && readPos == execPos;
-        }
-    }
-
-    private static Optional<SlaveStatus> slaveStatus(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            long lag = rs.getLong("Seconds_Behind_Master");
-            if (rs.wasNull()) {
-                lag = -1;
-            }
-            String ioError = nullToEmpty(rs.getString("Last_IO_Error"));
-            String sqlError = nullToEmpty(rs.getString("Last_SQL_Error"));
-            return Optional.of(new SlaveStatus(rs.getString("Master_Host"), rs.getInt("Master_Port"),
-                    "Yes".equals(rs.getString("Slave_IO_Running")), "Yes".equals(rs.getString("Slave_SQL_Running")), lag,
-                    !sqlError.isEmpty() ? sqlError : ioError,
-                    nullToEmpty(rs.getString("Master_Log_File")), rs.getLong("Read_Master_Log_Pos"),
-                    nullToEmpty(rs.getString("Relay_Master_Log_File")), rs.getLong("Exec_Master_Log_Pos")));
-        }
-    }
-
-    private static ReplicationStatus replicationStatus(Connection c) throws SQLException {
-        Optional<SlaveStatus> s = slaveStatus(c);
-        String current;
-        String slave;
-        String binlog;
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@gtid_current_pos, @@gtid_slave_pos, @@gtid_binlog_pos")) {
-            rs.next();
-            current = nullToEmpty(rs.getString(1));
-            slave = nullToEmpty(rs.getString(2));
-            binlog = nullToEmpty(rs.getString(3));
-        }
-        if (s.isEmpty()) {
-            return new ReplicationStatus(0, false, false, 0, "", current, slave, binlog);
-        }
-        SlaveStatus ss = s.get();
-        return new ReplicationStatus(ss.port(), ss.ioRunning(), ss.sqlRunning(), ss.lagSeconds(), ss.lastError(), current, slave, binlog);
-    }
-
-    private static String query1(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return nullToEmpty(rs.getString(1));
-        }
-    }
-
-    private static void exec(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static String stripTerminator(String sql) {
-        String s = sql.strip();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).strip();
-        }
-        return s;
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -3,12 +3,16 @@ package io.shardops.dataplane.tablet;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.tablet.copy.BinlogCatchUp;
+import io.shardops.dataplane.tablet.copy.BinlogSource;
+import io.shardops.dataplane.tablet.copy.CatchUpConfig;
 import io.shardops.dataplane.tablet.copy.ConnectionFactory;
 import io.shardops.dataplane.tablet.copy.RowSelector;
 import io.shardops.dataplane.tablet.copy.SnapshotCopy;
+import io.shardops.dataplane.tablet.copy.StreamState;
 import io.shardops.dataplane.tablet.copy.StreamStore;
 import io.shardops.dataplane.vindex.Vindex;
 import io.shardops.spec.key.KeyRange;
+import io.shardops.spec.sql.Sql;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,10 +21,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * The copy/catch-up streams running into this tablet: each on a thread of its own, first the snapshot
@@ -81,9 +87,9 @@ final class Streams {
                 ps.executeUpdate();
             }
             Optional<StreamStore.Stream> stored = StreamStore.read(c, spec.workflow());
-            if (stored.isPresent() && ("error".equals(stored.get().state()) || "stopped".equals(stored.get().state()))) {
+            if (stored.isPresent() && !stored.get().state().resumable()) {
                 // a restart: back to where it was, copying or following
-                StreamStore.setState(c, spec.workflow(), copyFinished(c, spec) ? "running" : "copying", "");
+                StreamStore.setState(c, spec.workflow(), copyFinished(c, spec) ? StreamState.RUNNING : StreamState.COPYING, "");
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new TabletManagerException("start stream " + spec.workflow() + " on " + identity.describe() + ": " + e.getMessage(), e);
@@ -108,7 +114,7 @@ final class Streams {
 
     private void run(Running r, List<SnapshotCopy.Table> tables) {
         StreamSpec spec = r.spec;
-        ConnectionFactory source = () -> connectSource(spec, mysqld.accounts());
+        ConnectionFactory source = () -> connectSource(spec.sourceHost(), spec.sourceMysqlPort(), mysqld.accounts());
         ConnectionFactory target = () -> mysqld.connectAdmin(null);
         try {
             r.copy = new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS);
@@ -116,9 +122,10 @@ final class Streams {
             if (r.stopping) {
                 return;
             }
-            BinlogCatchUp c = new BinlogCatchUp(spec.workflow(), spec.followHost(), spec.followMysqlPort(), MysqlAccounts.ADMIN_USER,
-                    mysqld.accounts().adminPassword(), spec.sourceDatabase(), source, target, identity.database(), tables,
-                    binlogClientServerId(spec.workflow()));
+            BinlogSource binlog = new BinlogSource(spec.followHost(), spec.followMysqlPort(), MysqlAccounts.ADMIN_USER,
+                    mysqld.accounts().adminPassword(), spec.sourceDatabase());
+            BinlogCatchUp c = new BinlogCatchUp(new CatchUpConfig(spec.workflow(), binlog, source, target, identity.database(), tables,
+                    binlogClientServerId(spec.workflow())));
             c.start();
             r.catchUp = c;
             if (r.stopping) {
@@ -129,7 +136,7 @@ final class Streams {
             r.error = (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""))
                     + " (copying from " + spec.sourceHost() + ":" + spec.sourceMysqlPort() + ")";
             try (Connection c = mysqld.connectAdmin(null)) {
-                StreamStore.setState(c, spec.workflow(), "error", r.error);
+                StreamStore.setState(c, spec.workflow(), StreamState.ERROR, r.error);
             } catch (SQLException ignored) {
                 // the error stays visible in memory
             }
@@ -141,9 +148,12 @@ final class Streams {
         return 1_000_000_000L + Math.floorMod((identity.alias().uid() + "/" + workflow).hashCode(), 1_000_000_000);
     }
 
-    /** The source tablet's MariaDB, as the cluster's admin account (one set of accounts per cluster). */
-    private static Connection connectSource(StreamSpec spec, MysqlAccounts accounts) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://" + spec.sourceHost() + ":" + spec.sourceMysqlPort()
+    /**
+     * A connection to another tablet's MariaDB, as a stream or a table diff reads its source: as the cluster's
+     * admin account, whose password every tablet of the cluster shares.
+     */
+    static Connection connectSource(String host, int port, MysqlAccounts accounts) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port
                 + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&serverTimezone=UTC",
                 MysqlAccounts.ADMIN_USER, accounts.adminPassword());
     }
@@ -184,15 +194,15 @@ final class Streams {
                     StreamStore.Stream s = StreamStore.read(c, w).orElseThrow();
                     Running r = running.get(w);
                     BinlogCatchUp live = r == null ? null : r.catchUp;
-                    String state = s.state();
+                    StreamState state = s.state();
                     String message = s.message();
-                    if (r == null && !"error".equals(state)) {
-                        state = "stopped";
+                    if (r == null && state != StreamState.ERROR) {
+                        state = StreamState.STOPPED;
                     } else if (r != null && r.error != null) {
-                        state = "error";
+                        state = StreamState.ERROR;
                         message = r.error;
                     } else if (live != null && live.error().isPresent()) {
-                        state = "error";
+                        state = StreamState.ERROR;
                         message = live.error().get();
                     }
                     String pos = live != null ? live.position().toString() : s.position();
@@ -327,7 +337,7 @@ final class Streams {
             ensureSpecTable(c);
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT p.spec FROM " + StreamStore.DATABASE
                     + ".stream_spec p LEFT JOIN " + StreamStore.DATABASE + ".stream s ON s.workflow = p.workflow"
-                    + " WHERE s.state IS NULL OR s.state IN ('copying', 'running')")) {
+                    + " WHERE s.state IS NULL OR s.state IN (" + resumableStates() + ")")) {
                 while (rs.next()) {
                     specs.add(TabletManagerHttp.JSON.readValue(rs.getString(1), StreamSpec.class));
                 }
@@ -337,6 +347,12 @@ final class Streams {
         }
         specs.forEach(this::start);
         unsuspend();
+    }
+
+    /** {@code 'copying', 'running'}: the stored states a tablet restart resumes. */
+    private static String resumableStates() {
+        return Arrays.stream(StreamState.values()).filter(StreamState::resumable).map(s -> Sql.literal(s.word()))
+                .collect(Collectors.joining(", "));
     }
 
     private static void ensureSpecTable(Connection c) throws SQLException {

@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.tablet.diff.TableDiff;
+import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
 import java.time.Duration;
 import java.util.List;
@@ -129,4 +131,20 @@ public interface TabletManager {
 
     /** Stops a stream and forgets it (its copied rows stay). */
     void deleteStream(String workflow);
+
+    /**
+     * Waits up to {@code grace} for the transactions that wrote on this tablet's MariaDB and are still open to
+     * end, then kills those left (they roll back; their COMMIT fails). A primary switch calls it on each source
+     * primary once writes stopped, so no write commits after the source's final position was read.
+     *
+     * @return how many transactions were killed
+     */
+    int endOpenWriteTransactions(Duration grace);
+
+    /**
+     * Compares one table of this tablet (a move's target primary) with the same table on the source MariaDB
+     * the spec names, row for row, for the rows the pair must agree on. The caller makes the source and the
+     * stream into this tablet stand still at matching positions first.
+     */
+    TableDiff.Result diffTable(TableDiffSpec spec);
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -200,6 +201,9 @@ public final class TabletManagerHttp {
                 manager.deleteStream(text(b, "workflow"));
                 return null;
             };
+            case "end-open-write-transactions" -> () ->
+                    Map.of("killed", manager.endOpenWriteTransactions(Duration.ofMillis(b.path("graceMillis").asLong(1_000))));
+            case "diff-table" -> () -> manager.diffTable(JSON.treeToValue(b, TableDiffSpec.class));
             default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
         };
     }

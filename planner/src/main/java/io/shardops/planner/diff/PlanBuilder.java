@@ -227,10 +227,12 @@ final class PlanBuilder {
         Map<TableDef, Map<TableDef, SchemaDiff.Alter>> alters = new HashMap<>();
         Map<List<String>, List<String>> shardsByStatements = new LinkedHashMap<>();
         Map<List<String>, Boolean> destructive = new HashMap<>();
+        Map<List<String>, List<String>> summaries = new HashMap<>();
         Map<TableDef, String> creates = new HashMap<>();
         for (Shard shard : desiredShards(ks)) {
             Map<String, TableDef> has = tablesView(ks.name(), shard.name());
             List<String> statements = new ArrayList<>();
+            List<String> summary = new ArrayList<>();
             boolean loses = false;
             for (TableDef t : wanted) {
                 String name = t.name().toLowerCase(Locale.ROOT);
@@ -238,18 +240,21 @@ final class PlanBuilder {
                 if (was == null) {
                     if (!sequenceNames.contains(name)) {
                         statements.add(creates.computeIfAbsent(t, SchemaDiff::createSql));
+                        summary.add("create table " + t.name());
                     }
                 } else {
                     SchemaDiff.Alter alter = alters.computeIfAbsent(t, x -> new HashMap<>()).computeIfAbsent(was, w -> SchemaDiff.diff(t, w));
                     if (!alter.isEmpty()) {
                         statements.add(alter.statement());
-                        loses |= alter.destructive();
+                        summary.add("alter table " + alter.table());
+                        loses |= alter.destructive(); // from the diff's clauses, never from the statement text
                     }
                 }
             }
             if (!statements.isEmpty()) {
                 shardsByStatements.computeIfAbsent(statements, s -> new ArrayList<>()).add(shard.name());
                 destructive.merge(statements, loses, Boolean::logicalOr);
+                summaries.putIfAbsent(statements, summary);
             }
         }
         for (Map.Entry<List<String>, List<String>> e : shardsByStatements.entrySet()) {
@@ -261,7 +266,7 @@ final class PlanBuilder {
             });
             deps.add("keyspace:" + ks.name());
             boolean loses = destructive.get(e.getKey());
-            String sentence = "Apply schema to " + shardList(ks.name(), shards) + ": " + statementSummary(e.getKey()) + "."
+            String sentence = "Apply schema to " + shardList(ks.name(), shards) + ": " + String.join(", ", summaries.get(e.getKey())) + "."
                     + (loses ? " Drops columns: their data is lost." : "");
             int i = steps.add(new Action.ApplySchema(ks.name(), shards, e.getKey()), sentence, loses, ApprovalClass.NONE, steps.marked(deps));
             shards.forEach(s -> steps.mark("schema:" + key(ks.name(), s), i));
@@ -636,15 +641,6 @@ final class PlanBuilder {
             return keyspace + "/" + shards.get(0) + " … " + shards.get(shards.size() - 1) + " (" + shards.size() + " shards)";
         }
         return keyspace + "/" + String.join(", ", shards);
-    }
-
-    private static String statementSummary(List<String> statements) {
-        List<String> heads = new ArrayList<>();
-        for (String s : statements) {
-            String[] w = s.strip().split("\\s+");
-            heads.add(w.length >= 3 ? (w[0] + " " + w[1] + " " + w[2].replaceAll("\\(.*", "")).toLowerCase(Locale.ROOT) : s);
-        }
-        return String.join(", ", heads);
     }
 
     private static String typeWords(Set<TabletType> types) {

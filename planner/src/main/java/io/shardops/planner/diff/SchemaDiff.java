@@ -2,6 +2,7 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.FieldChange;
 import io.shardops.spec.schema.TableDef;
+import io.shardops.spec.sql.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,24 +10,98 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** The declarative schema diff of one table: desired CREATE TABLE against the live table. */
+/**
+ * The declarative schema diff of one table: desired CREATE TABLE against the live table.
+ *
+ * <p>The diff is data first: a list of typed {@link Clause}s. The ALTER text is rendered from them
+ * with every name quoted by {@link Sql}, and whether the change loses data is read from them (a
+ * {@link Clause.DropColumn}), never from the text, so a name that looks like SQL can neither hide a
+ * clause nor make a drop look harmless.
+ */
 final class SchemaDiff {
     private SchemaDiff() {}
+
+    /** One clause of an ALTER TABLE. */
+    sealed interface Clause {
+        String sql();
+
+        record AddColumn(TableDef.Column column, String after) implements Clause {
+            public String sql() {
+                return "add column " + columnSql(column) + (after == null ? " first" : " after " + Sql.identifier(after));
+            }
+        }
+
+        record ModifyColumn(TableDef.Column column) implements Clause {
+            public String sql() {
+                return "modify column " + columnSql(column);
+            }
+        }
+
+        record DropColumn(String name) implements Clause {
+            public String sql() {
+                return "drop column " + Sql.identifier(name);
+            }
+        }
+
+        record DropPrimaryKey() implements Clause {
+            public String sql() {
+                return "drop primary key";
+            }
+        }
+
+        record AddPrimaryKey(List<String> columns) implements Clause {
+            public String sql() {
+                return "add primary key(" + identifiers(columns) + ")";
+            }
+        }
+
+        record DropIndex(String name) implements Clause {
+            public String sql() {
+                return "drop key " + Sql.identifier(name);
+            }
+        }
+
+        record AddIndex(TableDef.Index index) implements Clause {
+            public String sql() {
+                return "add " + (index.unique() ? "unique " : "") + "key " + Sql.identifier(index.name()) + "(" + identifiers(index.columns()) + ")";
+            }
+        }
+
+        record Comment(String text) implements Clause {
+            public String sql() {
+                return "comment " + Sql.literal(text);
+            }
+        }
+    }
 
     /**
      * The ALTER that turns {@code live} into {@code desired}.
      *
-     * @param clauses     the ALTER TABLE clauses, empty when the tables match
-     * @param destructive whether a clause loses data (a dropped column)
-     * @param fields      the changed fields, for the summary
+     * @param clauses the ALTER TABLE clauses, empty when the tables match
+     * @param fields  the changed fields, for the summary
      */
-    record Alter(String table, List<String> clauses, boolean destructive, List<FieldChange> fields) {
+    record Alter(String table, List<Clause> clauses, List<FieldChange> fields) {
+        Alter {
+            clauses = List.copyOf(clauses);
+            fields = List.copyOf(fields);
+        }
+
         boolean isEmpty() {
             return clauses.isEmpty();
         }
 
+        /** The columns this change drops: their data is lost. */
+        List<String> droppedColumns() {
+            return clauses.stream().filter(Clause.DropColumn.class::isInstance).map(c -> ((Clause.DropColumn) c).name()).toList();
+        }
+
+        /** Whether a clause loses data: decided from the clauses, not from any SQL text. */
+        boolean destructive() {
+            return !droppedColumns().isEmpty();
+        }
+
         String statement() {
-            return "alter table " + table + " " + String.join(", ", clauses);
+            return "alter table " + Sql.identifier(table) + " " + String.join(", ", clauses.stream().map(Clause::sql).toList());
         }
     }
 
@@ -35,36 +110,34 @@ final class SchemaDiff {
     }
 
     static Alter diff(TableDef desired, TableDef live) {
-        List<String> clauses = new ArrayList<>();
+        List<Clause> clauses = new ArrayList<>();
         List<FieldChange> fields = new ArrayList<>();
-        boolean destructive = false;
         Map<String, TableDef.Column> liveColumns = byName(live.columns());
         Map<String, TableDef.Column> desiredColumns = byName(desired.columns());
         String previous = null;
         for (TableDef.Column c : desired.columns()) {
             TableDef.Column was = liveColumns.get(key(c.name()));
             if (was == null) {
-                clauses.add("add column " + columnSql(c) + (previous == null ? " first" : " after " + previous));
-                fields.add(new FieldChange("columns." + c.name(), null, columnSql(c).substring(c.name().length() + 1)));
+                clauses.add(new Clause.AddColumn(c, previous));
+                fields.add(new FieldChange("columns." + c.name(), null, columnDef(c)));
             } else if (!sameColumn(c, was)) {
-                clauses.add("modify column " + columnSql(c));
+                clauses.add(new Clause.ModifyColumn(c));
                 fields.add(new FieldChange("columns." + c.name(), columnDef(was), columnDef(c)));
             }
             previous = c.name();
         }
         for (TableDef.Column c : live.columns()) {
             if (!desiredColumns.containsKey(key(c.name()))) {
-                clauses.add("drop column " + c.name());
+                clauses.add(new Clause.DropColumn(c.name()));
                 fields.add(new FieldChange("columns." + c.name(), columnDef(c), null));
-                destructive = true;
             }
         }
         if (!lower(desired.primaryKey()).equals(lower(live.primaryKey()))) {
             if (!live.primaryKey().isEmpty()) {
-                clauses.add("drop primary key");
+                clauses.add(new Clause.DropPrimaryKey());
             }
             if (!desired.primaryKey().isEmpty()) {
-                clauses.add("add primary key(" + String.join(", ", desired.primaryKey()) + ")");
+                clauses.add(new Clause.AddPrimaryKey(desired.primaryKey()));
             }
             fields.add(new FieldChange("primary_key", listOrNull(live.primaryKey()), listOrNull(desired.primaryKey())));
         }
@@ -75,7 +148,7 @@ final class SchemaDiff {
         for (TableDef.Index i : live.indexes()) {
             TableDef.Index want = desiredIndexes.get(key(i.name()));
             if (want == null || !sameIndex(want, i)) {
-                clauses.add("drop key " + i.name());
+                clauses.add(new Clause.DropIndex(i.name()));
                 if (want == null) {
                     fields.add(new FieldChange("keys." + i.name(), indexDef(i), null));
                 }
@@ -84,15 +157,15 @@ final class SchemaDiff {
         for (TableDef.Index i : desired.indexes()) {
             TableDef.Index was = liveIndexes.get(key(i.name()));
             if (was == null || !sameIndex(i, was)) {
-                clauses.add("add " + (i.unique() ? "unique " : "") + "key " + i.name() + "(" + String.join(", ", i.columns()) + ")");
+                clauses.add(new Clause.AddIndex(i));
                 fields.add(new FieldChange("keys." + i.name(), was == null ? null : indexDef(was), indexDef(i)));
             }
         }
         if (!Objects.equals(nz(desired.comment()), nz(live.comment()))) {
-            clauses.add("comment '" + nz(desired.comment()).replace("'", "''") + "'");
+            clauses.add(new Clause.Comment(nz(desired.comment())));
             fields.add(new FieldChange("comment", quoted(live.comment()), quoted(desired.comment())));
         }
-        return new Alter(desired.name(), clauses, destructive, fields);
+        return new Alter(desired.name(), clauses, fields);
     }
 
     /** The fields a new table shows in the summary: its columns and keys. */
@@ -121,10 +194,10 @@ final class SchemaDiff {
         List<String> parts = new ArrayList<>();
         t.columns().forEach(c -> parts.add(columnSql(c)));
         if (!t.primaryKey().isEmpty()) {
-            parts.add("primary key(" + String.join(", ", t.primaryKey()) + ")");
+            parts.add(new Clause.AddPrimaryKey(t.primaryKey()).sql().substring("add ".length()));
         }
-        t.indexes().forEach(i -> parts.add((i.unique() ? "unique " : "") + "key " + i.name() + "(" + String.join(", ", i.columns()) + ")"));
-        return "create table " + t.name() + "(" + String.join(", ", parts) + ")" + (nz(t.comment()).isEmpty() ? "" : " comment '" + t.comment().replace("'", "''") + "'");
+        t.indexes().forEach(i -> parts.add(new Clause.AddIndex(i).sql().substring("add ".length())));
+        return "create table " + Sql.identifier(t.name()) + "(" + String.join(", ", parts) + ")" + (nz(t.comment()).isEmpty() ? "" : " comment " + Sql.literal(t.comment()));
     }
 
     private static final java.util.regex.Pattern SPACE_BEFORE_PAREN = java.util.regex.Pattern.compile("\\s+\\(");
@@ -153,8 +226,12 @@ final class SchemaDiff {
         return b.toString();
     }
 
-    private static String columnSql(TableDef.Column c) {
-        return c.name() + " " + columnDef(c);
+    static String columnSql(TableDef.Column c) {
+        return Sql.identifier(c.name()) + " " + columnDef(c);
+    }
+
+    private static String identifiers(List<String> names) {
+        return String.join(", ", names.stream().map(Sql::identifier).toList());
     }
 
     private static boolean sameColumn(TableDef.Column a, TableDef.Column b) {

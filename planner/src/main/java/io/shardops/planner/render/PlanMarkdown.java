@@ -4,6 +4,7 @@ import io.shardops.planner.plan.Change;
 import io.shardops.planner.plan.FieldChange;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
+import io.shardops.spec.text.Printable;
 import java.util.List;
 
 /**
@@ -23,6 +24,10 @@ public final class PlanMarkdown {
 
     /** @param limit the most characters the result may have */
     public static String render(Plan plan, int limit) {
+        return Printable.escapeLines(fitted(plan, limit)); // a pull request comment and a CI log get no raw control characters either
+    }
+
+    private static String fitted(Plan plan, int limit) {
         String full = render(plan, plan.steps().size(), plan.changes().size());
         if (full.length() <= limit) {
             return full;

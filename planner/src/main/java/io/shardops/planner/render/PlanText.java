@@ -5,6 +5,7 @@ import io.shardops.planner.plan.ChangeAction;
 import io.shardops.planner.plan.FieldChange;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
+import io.shardops.spec.text.Printable;
 
 /** The plan for a terminal, like terraform's: a legend, the objects with changed fields, the numbered steps, the count line. */
 public final class PlanText {
@@ -29,10 +30,10 @@ public final class PlanText {
     private String render(Plan plan) {
         StringBuilder b = new StringBuilder();
         if (!plan.hasChanges()) {
-            b.append(paint(BOLD + GREEN, "No changes.")).append(" The cluster already matches ").append(Describe.to(plan)).append(".\n");
+            b.append(paint(BOLD + GREEN, "No changes.")).append(" The cluster already matches ").append(t(Describe.to(plan))).append(".\n");
             return b.toString();
         }
-        b.append("shardops plans the changes from ").append(Describe.from(plan.from())).append(" to ").append(Describe.to(plan)).append(".\n\n");
+        b.append("shardops plans the changes from ").append(t(Describe.from(plan.from()))).append(" to ").append(t(Describe.to(plan))).append(".\n\n");
         b.append("Objects are marked with these symbols:\n");
         b.append("  ").append(paint(GREEN, "+")).append(" create\n");
         b.append("  ").append(paint(YELLOW, "~")).append(" update in place\n");
@@ -55,25 +56,25 @@ public final class PlanText {
             }
             b.append('\n');
         }
-        b.append(paint(BOLD, plan.summary().line())).append('\n');
+        b.append(paint(BOLD, t(plan.summary().line()))).append('\n');
         return b.toString();
     }
 
     private void object(StringBuilder b, Change c) {
         String sym = symbol(c.action());
-        b.append(pad(c.action())).append(paint(colorOf(c.action()), sym)).append(' ').append(paint(BOLD, c.address()));
+        b.append(pad(c.action())).append(paint(colorOf(c.action()), sym)).append(' ').append(paint(BOLD, t(c.address())));
         if (!c.reason().isEmpty()) {
-            b.append("  (").append(c.reason()).append(')');
+            b.append("  (").append(t(c.reason())).append(')');
         }
         b.append('\n');
         for (FieldChange f : c.fields()) {
             b.append("      ");
             if (f.before() == null) {
-                b.append(paint(GREEN, "+")).append(' ').append(f.field()).append(": ").append(f.after());
+                b.append(paint(GREEN, "+")).append(' ').append(t(f.field())).append(": ").append(t(f.after()));
             } else if (f.after() == null) {
-                b.append(paint(RED, "-")).append(' ').append(f.field()).append(": ").append(f.before());
+                b.append(paint(RED, "-")).append(' ').append(t(f.field())).append(": ").append(t(f.before()));
             } else {
-                b.append(paint(YELLOW, "~")).append(' ').append(f.field()).append(": ").append(f.before()).append(" -> ").append(f.after());
+                b.append(paint(YELLOW, "~")).append(' ').append(t(f.field())).append(": ").append(t(f.before())).append(" -> ").append(t(f.after()));
             }
             b.append('\n');
         }
@@ -81,14 +82,14 @@ public final class PlanText {
 
     private void step(StringBuilder b, Step s, int width) {
         String n = String.valueOf(s.index());
-        b.append("  ").append(" ".repeat(width - n.length())).append(n).append(". ").append(paint(BOLD, Describe.head(s)));
+        b.append("  ").append(" ".repeat(width - n.length())).append(n).append(". ").append(paint(BOLD, t(Describe.head(s))));
         String flags = Describe.flags(s);
         if (!flags.isEmpty()) {
             b.append("  ").append(paint(s.destructive() ? RED : YELLOW, "[" + flags + "]"));
         }
         b.append('\n');
         String indent = "  " + " ".repeat(width) + "  ";
-        b.append(indent).append(s.description()).append('\n');
+        b.append(indent).append(t(s.description())).append('\n');
         if (!s.dependsOn().isEmpty()) {
             b.append(indent).append("after ").append(Describe.dependsOnShort(s.dependsOn())).append('\n');
         }
@@ -114,6 +115,14 @@ public final class PlanText {
             default:
                 return CYAN;
         }
+    }
+
+    /**
+     * Text from the plan (names and values from a spec, a commit, the live cluster) with its control
+     * characters escaped: only this renderer's own colour codes reach the terminal raw.
+     */
+    private static String t(String text) {
+        return Printable.escape(text);
     }
 
     private String paint(String code, String text) {

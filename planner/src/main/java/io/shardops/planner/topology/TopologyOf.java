@@ -218,7 +218,7 @@ public final class TopologyOf {
 
     private static WorkflowRecord workflow(Cluster cluster, Migration m) {
         WorkflowStage stage = m.complete() ? WorkflowStage.COMPLETED : m.copy() ? WorkflowStage.VERIFIED : WorkflowStage.PREPARED;
-        String streamState = m.complete() ? "stopped" : m.copy() ? "running" : "stopped";
+        StreamRecord.State streamState = m.copy() && !m.complete() ? StreamRecord.State.RUNNING : StreamRecord.State.STOPPED;
         if (m.move() instanceof Migration.MoveTables mt) {
             List<String> from = shardNames(cluster, mt.from());
             List<String> to = shardNames(cluster, mt.to());

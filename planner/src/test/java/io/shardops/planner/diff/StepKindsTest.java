@@ -42,7 +42,7 @@ class StepKindsTest {
         assertEquals(2, start.replica());
         assertEquals(1, start.rdonly());
         Action.ApplySchema schema = (Action.ApplySchema) only(plan, StepKind.APPLY_SCHEMA).action();
-        assertTrue(schema.statements().get(0).startsWith("create table product("), schema.statements().toString());
+        assertTrue(schema.statements().get(0).startsWith("create table `product`("), schema.statements().toString());
         Step primary = only(plan, StepKind.INIT_PRIMARY);
         assertTrue(primary.dependsOn().contains(3), "init-primary waits for the tablets");
     }
@@ -96,8 +96,8 @@ class StepKindsTest {
         Plan plan = planned(BASE, next);
         Action.ApplySchema schema = (Action.ApplySchema) only(plan, StepKind.APPLY_SCHEMA).action();
         assertEquals(List.of(
-                "alter table product modify column description varbinary(256), add column currency varchar(3) after price, add key by_price(price), comment 'catalogue'",
-                "create table review(id bigint not null, text text, primary key(id))"), schema.statements());
+                "alter table `product` modify column `description` varbinary(256), add column `currency` varchar(3) after `price`, add key `by_price`(`price`), comment 'catalogue'",
+                "create table `review`(`id` bigint not null, `text` text, primary key(`id`))"), schema.statements());
         assertFalse(only(plan, StepKind.APPLY_SCHEMA).destructive());
         assertTrue(heads(plan).contains("apply-vschema commerce"));
     }
@@ -108,7 +108,7 @@ class StepKindsTest {
         TableDef plain = table("customer", "customer_id", notNull("customer_id", "bigint"), col("email", "varbinary(128)"));
         Cluster after = cluster(keyspace("customer", List.of(shard("0")), List.of(plain), unsharded("customer")));
         Action.ApplySchema schema = (Action.ApplySchema) only(planned(before, after), StepKind.APPLY_SCHEMA).action();
-        assertEquals(List.of("alter table customer modify column customer_id bigint not null"), schema.statements());
+        assertEquals(List.of("alter table `customer` modify column `customer_id` bigint not null"), schema.statements());
     }
 
     @Test
@@ -118,7 +118,7 @@ class StepKindsTest {
         Step s = only(plan, StepKind.APPLY_SCHEMA);
         assertTrue(s.destructive());
         assertEquals(ApprovalClass.DESTROY, s.approval());
-        assertEquals(List.of("alter table product drop column description"), ((Action.ApplySchema) s.action()).statements());
+        assertEquals(List.of("alter table `product` drop column `description`"), ((Action.ApplySchema) s.action()).statements());
     }
 
     @Test

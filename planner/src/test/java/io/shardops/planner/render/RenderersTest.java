@@ -51,6 +51,20 @@ class RenderersTest {
     }
 
     @Test
+    void controlCharactersFromTheSpecArePrintedEscapedInTextAndMarkdown() {
+        String evil = "t\u001b]0;pwned\u0007\u001b[2J";
+        Plan plan = new Plan(PlanSource.ofSpec("a.yaml", ""), new PlanTarget("demo", "b\u001b[31m.yaml", "", ""),
+                List.of(new Change(ChangeAction.CREATE, "table", "commerce." + evil, List.of(new FieldChange("columns." + evil, null, "int")), "")),
+                List.of(new Step(1, new Action.CreateShard("customer", "-80", "-80", true), List.of(), false, ApprovalClass.NONE, false, "Create " + evil + ".")));
+        for (String out : List.of(PlanText.render(plan, false), PlanMarkdown.render(plan))) {
+            assertTrue(out.contains("t\\x1b]0;pwned\\x07\\x1b[2J"), out);
+            assertTrue(out.chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x7f), out);
+        }
+        String coloured = PlanText.render(plan, true);
+        assertTrue(coloured.contains("\\x1b]0;pwned"), "the plan's own colours stay, the spec's escapes do not");
+    }
+
+    @Test
     void colourOnlyWhenAsked() {
         Plan plan = journey("examples/phases/205_vertical_migrate_master.yaml", "examples/phases/206_clean_commerce.yaml");
         String coloured = PlanText.render(plan, true);

@@ -3,13 +3,19 @@ package io.shardops.reconciler.apply;
 import io.shardops.planner.plan.ApprovalClass;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
+import io.shardops.planner.plan.StepKind;
 import io.shardops.planner.render.PlanJson;
 import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.reconciler.apply.step.StepContext;
+import io.shardops.reconciler.apply.step.StepException;
+import io.shardops.reconciler.apply.step.StepHandler;
 import io.shardops.reconciler.topo.LockHolder;
 import io.shardops.reconciler.topo.TopoException;
 import io.shardops.reconciler.topo.TopoLock;
 import io.shardops.reconciler.topo.TopoStore;
+import io.shardops.reconciler.topo.TopologyKeys;
 import io.shardops.reconciler.topo.TopologyWriter;
+import io.shardops.reconciler.topo.Versioned;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +31,7 @@ import java.util.Set;
 /**
  * Runs a plan's steps in order under the cluster's lock, recording progress so an interrupted run
  * resumes after its last completed step. The one place that owns retries, locking, approval gates
- * and progress; what a step does is its {@link StepHandler}'s business.
+ * and progress; which handler runs a step is {@link StepDispatch}'s business, what it does the handler's.
  */
 public final class Executor {
 
@@ -57,15 +63,37 @@ public final class Executor {
         }
     }
 
+    /**
+     * A plan about to run: serialised once, its run id, and its run record as read once (empty when no run
+     * of this plan started). Callers that need the earlier run (a stale-plan check, a watcher waiting for an
+     * approval) read it here, and the run starts from the same read.
+     */
+    public record Prepared(Plan plan, String planJson, String runId, Optional<Versioned> record) {
+        public Optional<RunRecord> earlier() {
+            return record.map(v -> RunRecord.fromJson(v.value()));
+        }
+
+        /** Serialises {@code plan} and reads its run record: the one read of it a run makes. */
+        public static Prepared read(TopoStore store, Plan plan) {
+            String planJson = PlanJson.write(plan);
+            String id = runIdOf(planJson);
+            return new Prepared(plan, planJson, id, store.get(new TopologyKeys(plan.to().cluster()).run(id)));
+        }
+
+        boolean done() {
+            return earlier().map(r -> RunRecord.DONE.equals(r.state())).orElse(false);
+        }
+    }
+
     private final TopoStore store;
-    private final StepHandlers handlers;
+    private final StepDispatch dispatch;
     private final Options options;
     private final Clock clock;
     private final PrintWriter progress;
 
-    public Executor(TopoStore store, StepHandlers handlers, Options options, Clock clock, PrintWriter progress) {
+    public Executor(TopoStore store, StepDispatch dispatch, Options options, Clock clock, PrintWriter progress) {
         this.store = store;
-        this.handlers = handlers;
+        this.dispatch = dispatch;
         this.options = options;
         this.clock = clock;
         this.progress = progress;
@@ -73,18 +101,26 @@ public final class Executor {
 
     /** The id of a plan's run: the same plan always gets the same id, so its run can be resumed. */
     public static String runId(Plan plan) {
+        return runIdOf(PlanJson.write(plan));
+    }
+
+    private static String runIdOf(String planJson) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(PlanJson.write(plan).getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(planJson.getBytes(StandardCharsets.UTF_8));
             return "run-" + HexFormat.of().formatHex(d, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
+    /** Serialises {@code plan} and reads its run record: the one read of it a run makes. */
+    public Prepared prepare(Plan plan) {
+        return Prepared.read(store, plan);
+    }
+
     /** The progress of {@code plan}'s run, if one was started. */
     public Optional<RunRecord> existingRun(Plan plan) {
-        TopologyWriter w = new TopologyWriter(store, plan.to().cluster());
-        return store.get(w.keys().run(runId(plan))).map(v -> RunRecord.fromJson(v.value()));
+        return prepare(plan).earlier();
     }
 
     /**
@@ -92,37 +128,39 @@ public final class Executor {
      * another apply holds the cluster's lock.
      */
     public RunOutcome run(Plan plan) {
-        String id = runId(plan);
+        return run(prepare(plan));
+    }
+
+    /** Runs (or resumes) a prepared plan; see {@link #run(Plan)}. */
+    public RunOutcome run(Prepared prepared) {
+        Plan plan = prepared.plan();
+        String id = prepared.runId();
         if (!plan.hasChanges() || plan.steps().isEmpty()) {
             return new RunOutcome.NoChange(id);
         }
-        Map<io.shardops.planner.plan.StepKind, List<Integer>> missing = handlers.missing(plan);
+        Map<StepKind, List<Integer>> missing = dispatch.missing(plan);
         if (!missing.isEmpty()) {
             return new RunOutcome.Unsupported(id, missing);
         }
-        if (existingRun(plan).map(r -> RunRecord.DONE.equals(r.state())).orElse(false)) {
+        if (prepared.done()) {
             // a finished run is final: no need to take the lock (and spend revisions) to say so
             say("Run " + id + " already applied every step; nothing to do.");
             return new RunOutcome.Applied(id, 0, plan.steps().size());
         }
-        String cluster = plan.to().cluster();
-        TopologyWriter writer = new TopologyWriter(store, cluster);
+        TopologyWriter writer = new TopologyWriter(store, plan.to().cluster());
         LockHolder holder = LockHolder.thisProcess(id, "shardops apply (" + plan.steps().size() + " steps)", clock.instant());
         try (TopoLock lock = store.lock(writer.keys().lock(), holder, options.lockTtl(), Duration.ZERO)) {
-            return runLocked(plan, id, writer, lock);
+            store.update(writer.keys().runPlan(id), old -> old.isPresent() ? old : Optional.of(prepared.planJson()));
+            RunLog log = new RunLog(store, writer, writer.keys().run(id), prepared.record().map(Versioned::modRevision).orElse(0L));
+            return runLocked(prepared, writer, log, lock);
         }
     }
 
-    private RunOutcome runLocked(Plan plan, String id, TopologyWriter writer, TopoLock lock) {
-        String runKey = writer.keys().run(id);
-        String planJson = PlanJson.write(plan);
-        store.update(writer.keys().runPlan(id), old -> old.isPresent() ? old : Optional.of(planJson));
-        RunRecord run = store.get(runKey).map(v -> RunRecord.fromJson(v.value())).orElse(new RunRecord(id, plan.to().cluster(),
-                plan.to().specHash(), plan.to().commit(), plan.steps().size(), List.of(), 0, RunRecord.RUNNING, "", now()));
-        if (RunRecord.DONE.equals(run.state())) {
-            say("Run " + id + " already applied every step; nothing to do.");
-            return new RunOutcome.Applied(id, 0, plan.steps().size());
-        }
+    private RunOutcome runLocked(Prepared prepared, TopologyWriter writer, RunLog log, TopoLock lock) {
+        Plan plan = prepared.plan();
+        String id = prepared.runId();
+        RunRecord run = prepared.earlier().orElse(new RunRecord(id, plan.to().cluster(), plan.to().specHash(), plan.to().commit(),
+                plan.steps().size(), List.of(), 0, RunRecord.RUNNING, "", now()));
         if (!run.stepsDone().isEmpty()) {
             say("Resuming run " + id + ": " + run.stepsDone().size() + " of " + plan.steps().size() + " steps already done.");
         }
@@ -135,39 +173,43 @@ public final class Executor {
             if (run.isDone(step.index())) {
                 continue;
             }
-            if (!lock.isHeld()) {
-                run = save(writer, runKey, run.stopped(RunRecord.FAILED, "lost the apply lock before step " + step.index(), now()));
-                return new RunOutcome.Failed(id, step, "lost the apply lock (its lease expired); run shardops apply again to resume");
+            try {
+                if (!lock.isHeld()) {
+                    log.save(run.stopped(RunRecord.FAILED, "lost the apply lock before step " + step.index(), now()));
+                    return new RunOutcome.Failed(id, step, "lost the apply lock (its lease expired); run shardops apply again to resume");
+                }
+                if (step.gated() && !options.approves(step.approval()) && !approvals.approved(id, step.index())) {
+                    String why = "step " + step.index() + " (" + step.kind().word() + " " + step.target() + ") needs approval: the policy gates "
+                            + step.approval().word() + ". Approve it with `shardops approve " + id + " " + step.index()
+                            + "` (or the console), or re-run with --approve " + step.approval().word() + " or --auto-approve.";
+                    log.save(run.stopped(RunRecord.WAITING, why, now()));
+                    say(prefix(step, total) + "waiting for approval: " + step.description());
+                    return new RunOutcome.WaitingForApproval(id, step);
+                }
+                StepHandler handler = dispatch.handler(step.action()).orElseThrow();
+                if (run.current() == step.index() && !handler.safeToRedo()) {
+                    String why = "step " + step.index() + " (" + step.kind().word() + ") was interrupted and is not safe to redo;"
+                            + " check " + step.target() + " by hand before resuming";
+                    log.save(run.stopped(RunRecord.FAILED, why, now()));
+                    return new RunOutcome.Failed(id, step, why);
+                }
+                run = log.save(run.started(step.index(), step.description(), now()));
+                say(prefix(step, total) + step.kind().word() + " " + step.target() + ": " + step.description());
+                long t0 = System.nanoTime();
+                Optional<String> failure = attempt(step, handler, ctx);
+                if (failure.isPresent()) {
+                    log.save(run.stopped(RunRecord.FAILED, failure.get(), now()));
+                    say(pad(total) + "  failed: " + failure.get());
+                    return new RunOutcome.Failed(id, step, failure.get());
+                }
+                run = log.save(run.finished(step.index(), now()));
+                ran++;
+                say(pad(total) + "  done in " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
+            } catch (RunLog.Moved e) {
+                return new RunOutcome.Failed(id, step, e.getMessage());
             }
-            if (step.gated() && !options.approves(step.approval()) && !approvals.approved(id, step.index())) {
-                String why = "step " + step.index() + " (" + step.kind().word() + " " + step.target() + ") needs approval: the policy gates "
-                        + step.approval().word() + ". Approve it with `shardops approve " + id + " " + step.index()
-                        + "` (or the console), or re-run with --approve " + step.approval().word() + " or --auto-approve.";
-                save(writer, runKey, run.stopped(RunRecord.WAITING, why, now()));
-                say(prefix(step, total) + "waiting for approval: " + step.description());
-                return new RunOutcome.WaitingForApproval(id, step);
-            }
-            StepHandler handler = handlers.handler(step.kind()).orElseThrow();
-            if (run.current() == step.index() && !handler.safeToRedo()) {
-                String why = "step " + step.index() + " (" + step.kind().word() + ") was interrupted and is not safe to redo;"
-                        + " check " + step.target() + " by hand before resuming";
-                save(writer, runKey, run.stopped(RunRecord.FAILED, why, now()));
-                return new RunOutcome.Failed(id, step, why);
-            }
-            run = save(writer, runKey, run.started(step.index(), step.description(), now()));
-            say(prefix(step, total) + step.kind().word() + " " + step.target() + ": " + step.description());
-            long t0 = System.nanoTime();
-            Optional<String> failure = attempt(step, handler, ctx);
-            if (failure.isPresent()) {
-                save(writer, runKey, run.stopped(RunRecord.FAILED, failure.get(), now()));
-                say(pad(total) + "  failed: " + failure.get());
-                return new RunOutcome.Failed(id, step, failure.get());
-            }
-            run = save(writer, runKey, run.finished(step.index(), now()));
-            ran++;
-            say(pad(total) + "  done in " + Duration.ofNanos(System.nanoTime() - t0).toMillis() + " ms");
         }
-        save(writer, runKey, run.stopped(RunRecord.DONE, "", now()));
+        log.save(run.stopped(RunRecord.DONE, "", now()));
         writer.updateReconciler(r -> new ReconcilerRecord(plan.to().commit(), plan.to().specHash(), r.run()));
         return new RunOutcome.Applied(id, ran, total);
     }
@@ -177,7 +219,7 @@ public final class Executor {
         int tries = handler.safeToRedo() ? Math.max(1, options.attempts()) : 1;
         for (int i = 1; ; i++) {
             try {
-                handler.run(step, ctx);
+                handler.run(ctx);
                 return Optional.empty();
             } catch (StepException e) {
                 return Optional.of(e.getMessage());
@@ -198,13 +240,6 @@ public final class Executor {
                 }
             }
         }
-    }
-
-    private RunRecord save(TopologyWriter writer, String runKey, RunRecord run) {
-        store.update(runKey, old -> Optional.of(run.toJson()));
-        writer.updateReconciler(r -> new ReconcilerRecord(r.appliedCommit(), r.appliedSpecHash(),
-                new ReconcilerRecord.RunProgress(run.id(), run.commit(), run.stepsTotal(), run.stepsDone(), run.state(), run.message(), run.updatedAt())));
-        return run;
     }
 
     private String now() {

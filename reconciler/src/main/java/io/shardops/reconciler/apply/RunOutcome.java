@@ -21,6 +21,6 @@ public sealed interface RunOutcome {
     /** {@code step} failed; the run can be resumed once the reason is fixed. */
     record Failed(String runId, Step step, String reason) implements RunOutcome {}
 
-    /** Nothing ran: some kinds of step have no handler in this build. */
+    /** Nothing ran: some kinds of step have no handler here (tablet steps without a provisioner, as with apply --etcd). */
     record Unsupported(String runId, Map<StepKind, List<Integer>> missing) implements RunOutcome {}
 }

@@ -3,6 +3,7 @@ package io.shardops.reconciler.bench;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.tablet.HttpTabletManagerClient;
 import io.shardops.dataplane.tablet.StreamStatus;
+import io.shardops.dataplane.tablet.copy.StreamState;
 import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.dataplane.vindex.Value;
 import io.shardops.spec.key.KeyRange;
@@ -378,7 +379,7 @@ public final class MoveBench {
                         if (!streams.isEmpty() && firstListed == 0) {
                             firstListed = now;
                         }
-                        if (streams.size() == targets.size() && streams.stream().noneMatch(s -> s.state().equals("copying"))) {
+                        if (streams.size() == targets.size() && streams.stream().noneMatch(s -> s.state() == StreamState.COPYING)) {
                             allDone = now;
                         }
                         Thread.sleep(250);  // each look opens a connection on the target; keep them few

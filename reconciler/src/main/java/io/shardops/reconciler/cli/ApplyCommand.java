@@ -1,8 +1,6 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.render.PlanText;
 import io.shardops.spec.Cluster;
@@ -11,12 +9,11 @@ import io.shardops.spec.load.SpecLoader;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.render.PlanFile;
 import io.shardops.planner.render.PlanFormatException;
-import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.apply.Executor;
-import io.shardops.reconciler.apply.RunOutcome;
-import io.shardops.reconciler.apply.RunRecord;
+import io.shardops.reconciler.apply.OutcomeText;
+import io.shardops.reconciler.apply.Reconcile;
 import io.shardops.reconciler.apply.Staleness;
-import io.shardops.reconciler.apply.StepHandlers;
+import io.shardops.reconciler.apply.StepDispatch;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,9 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -94,21 +89,9 @@ public final class ApplyCommand implements Callable<Integer> {
         EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
         return LiveTopology.withStore(endpoints, store -> {
             List<String> liveCells = new EtcdTopologySource(store).read(plan.to().cluster()).cells();
-            Executor executor = new Executor(store, stepHandlers(endpoints, plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
+            Reconcile reconcile = new Reconcile(store, dispatch(endpoints, plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), stdout);
-            Optional<RunRecord> earlier = executor.existingRun(plan);
-            boolean resuming = earlier.isPresent() && !RunRecord.DONE.equals(earlier.get().state()) && !earlier.get().stepsDone().isEmpty();
-            // a run of this very plan moved the topology itself; its record says how far it got
-            if (!resuming) {
-                Topology live = new EtcdTopologySource(store).read(plan.to().cluster());
-                List<Staleness.KeyChange> changes = Staleness.changes(plan.from().modRevisions(), live.modRevisions());
-                if (!changes.isEmpty() && !(earlier.isPresent() && RunRecord.DONE.equals(earlier.get().state()))) {
-                    stderr.println(Staleness.refusal(changes));
-                    stderr.flush();
-                    return 1;
-                }
-            }
-            return report(executor.run(plan), stdout, stderr);
+            return report(reconcile.savedPlan(plan), stdout, stderr);
         });
     }
 
@@ -127,34 +110,23 @@ public final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         Cluster cluster = loaded.cluster().orElseThrow();
+        List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
         EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
         return LiveTopology.withStore(endpoints, store -> {
-            Topology live = new EtcdTopologySource(store).read(cluster.name());
-            PlanResult result = Planner.plan(cluster, live, PlanSource.ofTopology(live.revision(), live.modRevisions()),
-                    new PlanTarget(cluster.name(), planPath.toString(), PlanCommand.hash(loaded.files()), ""));
-            if (result.refused()) {
-                result.errors().forEach(e -> stderr.println(e.format()));
-                stderr.println("The plan is refused; nothing was applied. Change the spec as the hints say.");
-                stderr.flush();
-                return 1;
-            }
-            Plan plan = result.plan();
-            if (!plan.hasChanges()) {
+            Reconcile reconcile = new Reconcile(store, dispatch(endpoints, cluster.name(), cluster, cells.get(0), stdout),
+                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
+            PlanTarget target = new PlanTarget(cluster.name(), planPath.toString(), PlanCommand.hash(loaded.files()), "");
+            Reconcile.Result result = reconcile.spec(cluster, target, plan -> {
+                stdout.print(PlanText.render(plan, false));
+                stdout.flush();
+                return autoApprove || confirmed(stdout);
+            });
+            if (result instanceof Reconcile.Result.NoChanges) {
                 stdout.println("No changes. The cluster " + cluster.name() + " already matches " + planPath + ".");
                 stdout.flush();
                 return 0;
             }
-            stdout.print(PlanText.render(plan, false));
-            stdout.flush();
-            if (!autoApprove && !confirmed(stdout)) {
-                stderr.println("Apply cancelled; nothing was changed. (Without a terminal, pass --auto-approve.)");
-                stderr.flush();
-                return 1;
-            }
-            List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
-            Executor executor = new Executor(store, stepHandlers(endpoints, cluster.name(), cluster, cells.get(0), stdout),
-                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
-            return report(executor.run(plan), stdout, stderr);
+            return report(result, stdout, stderr);
         });
     }
 
@@ -171,70 +143,56 @@ public final class ApplyCommand implements Callable<Integer> {
         return answer != null && answer.trim().equals("yes");
     }
 
-    /** The handler of each step kind this build can run without a provisioner: topology records and data moves. */
-    static StepHandlers stepHandlers(io.shardops.reconciler.tablets.TabletManagers managers) {
-        return io.shardops.reconciler.apply.move.MoveSteps.register(StepHandlers.topologyOnly(), managers, line -> { });
-    }
-
-    /** --etcd, else the etcd of the local cluster in --state-dir when given, else null (LiveTopology's defaults). */
-    private String etcdOrLocal() {
-        return LiveTopology.etcdOrLocal(etcd, stateDir);
-    }
-
     /**
      * With no --etcd and the local cluster of {@code shardops up} in its state dir: every step kind, tablets
      * started and stopped through that cluster's provisioner, as {@code up} runs them.
      */
-    private StepHandlers stepHandlers(EtcdAccess access, String clusterName, Cluster desired, String cell, PrintWriter out) {
+    private StepDispatch dispatch(EtcdAccess access, String clusterName, Cluster desired, String cell, PrintWriter out) {
         if (provisioning.kubernetes()) {
-            return LocalApply.handlers(provisioning.kubernetesProvisioner(clusterName), access.tabletManagers(), desired, cell, out);
+            return LocalApply.dispatch(provisioning.kubernetesProvisioner(clusterName), access.tabletManagers(), desired, cell, out);
         }
         if (etcd == null || etcd.isBlank()) {
             io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
             try {
                 if (io.shardops.reconciler.local.LocalConfig.read(dir).isPresent()) {
                     io.shardops.reconciler.local.LocalCluster local = io.shardops.reconciler.local.LocalCluster.open(dir, null);
-                    return LocalApply.handlers(new io.shardops.reconciler.provision.local.LocalProvisioner(local),
+                    return LocalApply.dispatch(new io.shardops.reconciler.provision.local.LocalProvisioner(local),
                             io.shardops.reconciler.tablets.TabletManagers.http(local.credentials()), desired, cell, out);
                 }
             } catch (IOException e) {
                 throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
             }
         }
-        return io.shardops.reconciler.apply.move.MoveSteps.register(StepHandlers.topologyOnly(),
-                access.tabletManagers(), line -> {
-                    out.println("      " + line);
-                    out.flush();
-                });
+        return LocalApply.withoutProvisioner(access.tabletManagers(), out);
     }
 
-    private int report(RunOutcome outcome, PrintWriter stdout, PrintWriter stderr) {
-        int code;
-        if (outcome instanceof RunOutcome.NoChange) {
-            stdout.println("No changes. The cluster already matches the plan.");
-            code = 0;
-        } else if (outcome instanceof RunOutcome.Applied a) {
-            stdout.println("Apply complete! " + a.ran() + (a.ran() == 1 ? " step" : " steps") + " run"
-                    + (a.total() > a.ran() ? " (" + (a.total() - a.ran()) + " done by an earlier run)" : "") + ".");
-            code = 0;
-        } else if (outcome instanceof RunOutcome.WaitingForApproval w) {
-            stderr.println("Stopped before step " + w.step().index() + " (" + w.step().kind().word() + " " + w.step().target()
-                    + "): the policy requires approval for " + w.step().approval().word() + ". Run shardops apply " + planPath
-                    + " --approve " + w.step().approval().word() + " (or --auto-approve) to continue from there.");
-            code = 1;
-        } else if (outcome instanceof RunOutcome.Failed f) {
-            stderr.println("Step " + f.step().index() + " (" + f.step().kind().word() + " " + f.step().target() + ") failed: " + f.reason()
-                    + ". Fix the cause and run shardops apply " + planPath + " again: it resumes at that step.");
-            code = 1;
-        } else {
-            RunOutcome.Unsupported u = (RunOutcome.Unsupported) outcome;
-            StringBuilder kinds = new StringBuilder();
-            u.missing().forEach((kind, steps) -> kinds.append(kinds.length() == 0 ? "" : ", ").append(kind.word())
-                    .append(steps.size() == 1 ? " (step " : " (steps ").append(steps.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(')'));
-            stderr.println("This plan needs steps this build cannot run yet: " + kinds + ". Nothing was changed;"
-                    + " those steps arrive with the data plane.");
-            code = 1;
-        }
+    /** Prints how the apply ended; the exit status: 0 applied or nothing to do, 1 otherwise. */
+    private int report(Reconcile.Result result, PrintWriter stdout, PrintWriter stderr) {
+        int code = switch (result) {
+            case Reconcile.Result.Refused r -> {
+                r.errors().forEach(e -> stderr.println(e.format()));
+                stderr.println("The plan is refused; nothing was applied. Change the spec as the hints say.");
+                yield 1;
+            }
+            case Reconcile.Result.Stale s -> {
+                stderr.println(Staleness.refusal(s.changes()));
+                yield 1;
+            }
+            case Reconcile.Result.Declined d -> {
+                stderr.println("Apply cancelled; nothing was changed. (Without a terminal, pass --auto-approve.)");
+                yield 1;
+            }
+            case Reconcile.Result.NoChanges n -> {
+                stdout.println("No changes. The cluster already matches the plan.");
+                yield 0;
+            }
+            case Reconcile.Result.Ran ran -> {
+                String message = OutcomeText.message(ran.outcome(), OutcomeText.Resume.apply(planPath.toString()));
+                boolean ok = OutcomeText.succeeded(ran.outcome());
+                (ok ? stdout : stderr).println(message);
+                yield ok ? 0 : 1;
+            }
+        };
         stdout.flush();
         stderr.flush();
         return code;

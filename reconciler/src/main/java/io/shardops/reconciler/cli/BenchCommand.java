@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             BenchMoveCommand.class,
             BenchGitopsCommand.class,
             BenchPlanCommand.class,
+            BenchCopyCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -112,7 +112,7 @@ public final class DemoCommand implements Callable<Integer> {
                  SpecRepository mirror = SpecRepository.mirror(repo.dir().toString(), workDir.resolve("watch/mirror.git"));
                  EtcdTopoStore store = local.topoStore();
                  Watcher watcher = WatchCommand.clusterWatcher(mirror, new Watcher.Options("main", repo.specPath(), Duration.ofHours(1),
-                         false, ReadLimits.DEFAULT), store, clusterName, LocalApply.handlers(local, out), Executor.Options.DEFAULT, out,
+                         false, ReadLimits.DEFAULT), store, clusterName, LocalApply.dispatch(local, out), Executor.Options.DEFAULT, out,
                          line -> say("watch: " + line))) {
                 heading("A Git repository in " + repo.dir() + " holds the spec at " + repo.specPath()
                         + "; shardops watch follows its main branch and applies every commit to the local cluster");

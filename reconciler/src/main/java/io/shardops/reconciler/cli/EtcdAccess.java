@@ -16,7 +16,7 @@ record EtcdAccess(String endpoints, Optional<ClusterCredentials> credentials) {
     }
 
     /**
-     * The tablets' managers and MariaDBs, which take the cluster's credentials only. Without credentials a
+     * The tablets' managers, which take the cluster's credentials only. Without credentials a
      * plan of topology steps still runs; a step that reaches a tablet fails saying what to pass.
      */
     TabletManagers tabletManagers() {
@@ -25,16 +25,8 @@ record EtcdAccess(String endpoints, Optional<ClusterCredentials> credentials) {
         }
         String missing = "the tablets of the cluster at " + endpoints + " need the cluster's credentials: pass --credentials FILE"
                 + " (or set SHARDOPS_CREDENTIALS), or run against the local cluster's state dir";
-        return new TabletManagers() {
-            @Override
-            public io.shardops.dataplane.tablet.TabletManager of(io.shardops.planner.topology.TabletRecord tablet) {
-                throw new UserException(missing);
-            }
-
-            @Override
-            public java.sql.Connection mysql(io.shardops.planner.topology.TabletRecord tablet) {
-                throw new UserException(missing);
-            }
+        return tablet -> {
+            throw new UserException(missing);
         };
     }
 }

@@ -5,7 +5,7 @@ import io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner;
 import io.shardops.spec.Cluster;
 import java.io.PrintWriter;
 import java.util.function.Function;
-import io.shardops.reconciler.apply.StepHandlers;
+import io.shardops.reconciler.apply.StepDispatch;
 import picocli.CommandLine.Option;
 
 /** {@code --provisioner} and {@code --namespace}, shared by apply and watch: where tablets and gateways run. */
@@ -42,7 +42,7 @@ final class ProvisionerOption {
     }
 
     /** Every step kind on Kubernetes, for each desired spec; the gateways its cells ask for are applied first, as the local node does. */
-    Function<Cluster, StepHandlers> kubernetesHandlers(io.shardops.reconciler.tablets.TabletManagers managers, PrintWriter out) {
+    Function<Cluster, StepDispatch> kubernetesDispatch(io.shardops.reconciler.tablets.TabletManagers managers, PrintWriter out) {
         return LocalApply.perSpec(desired -> kubernetesProvisioner(desired.name()), managers, out);
     }
 }

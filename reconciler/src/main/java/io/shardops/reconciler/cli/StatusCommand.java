@@ -172,7 +172,7 @@ public final class StatusCommand implements Callable<Integer> {
             }
             table(out, List.of("STREAM", "STATE", "ROWS COPIED", "POSITION"), s.workflows().stream()
                     .flatMap(w -> w.streams().stream().map(r -> List.of(w.name() + " " + r.sourceShard() + " -> " + r.targetShard(),
-                            r.state(), Long.toString(r.rowsCopied()), r.position().isEmpty() ? "-" : r.position())))
+                            r.stateText(), Long.toString(r.rowsCopied()), r.position().isEmpty() ? "-" : r.position())))
                     .toList());
         }
         if (!s.waiting().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.spec.text.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -12,10 +13,10 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         if (ex instanceof UserException ue) {
-            cmd.getErr().println("error: " + ue.getMessage());
+            cmd.getErr().println("error: " + Printable.escapeLines(ue.getMessage()));
             return ue.exitCode();
         }
-        cmd.getErr().println("error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        cmd.getErr().println("error: " + ex.getClass().getSimpleName() + ": " + Printable.escapeLines(ex.getMessage()));
         if (System.getenv("SHARDOPS_DEBUG") != null) {
             ex.printStackTrace(cmd.getErr());
         } else {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardops.spec.Problem;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
+import io.shardops.spec.text.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,13 +93,13 @@ public final class ValidateCommand implements Callable<Integer> {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Problem p : problems) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", p.location().file());
+            m.put("file", Printable.escape(p.location().file()));
             m.put("line", p.location().line());
             m.put("column", p.location().column());
             m.put("severity", "error");
             m.put("code", p.code());
-            m.put("message", p.message());
-            m.put("hint", p.hint());
+            m.put("message", Printable.escape(p.message())); // as in text: no raw control character reaches whoever prints it
+            m.put("hint", Printable.escape(p.hint()));
             list.add(m);
         }
         doc.put("problems", list);

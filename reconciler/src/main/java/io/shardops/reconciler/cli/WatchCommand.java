@@ -4,7 +4,7 @@ import io.shardops.planner.topology.TopologySource;
 import io.shardops.reconciler.apply.Executor;
 import io.shardops.reconciler.git.Applier;
 import io.shardops.reconciler.git.ApprovalWakeup;
-import io.shardops.reconciler.apply.StepHandlers;
+import io.shardops.reconciler.apply.StepDispatch;
 import io.shardops.reconciler.git.CommitInfo;
 import io.shardops.reconciler.git.EtcdWatchState;
 import io.shardops.reconciler.git.LoadedSpec;
@@ -197,10 +197,10 @@ public final class WatchCommand implements Callable<Integer> {
             } else {
                 store = access.connect();
                 String clusterName = local.isPresent() ? local.get().config().cluster() : clusterOfHead(repository, options);
-                Function<Cluster, StepHandlers> handlers = provisioning.kubernetes() ? provisioning.kubernetesHandlers(access.tabletManagers(), out)
-                        : local.isPresent() ? LocalApply.handlers(local.get(), out)
-                        : desired -> ApplyCommand.stepHandlers(access.tabletManagers());
-                watcher = clusterWatcher(repository, options, store, clusterName, handlers,
+                Function<Cluster, StepDispatch> dispatch = provisioning.kubernetes() ? provisioning.kubernetesDispatch(access.tabletManagers(), out)
+                        : local.isPresent() ? LocalApply.dispatch(local.get(), out)
+                        : desired -> LocalApply.withoutProvisioner(access.tabletManagers(), out);
+                watcher = clusterWatcher(repository, options, store, clusterName, dispatch,
                         Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), out, log);
                 approvals = ApprovalWakeup.start(store, clusterName, watcher);
             }
@@ -280,8 +280,8 @@ public final class WatchCommand implements Callable<Integer> {
      * restart (anywhere, with the same etcd) continues from there; plans applied by the executor.
      */
     static Watcher clusterWatcher(SpecRepository repository, Watcher.Options options, EtcdTopoStore store, String cluster,
-            Function<Cluster, StepHandlers> handlers, Executor.Options executor, PrintWriter out, Consumer<String> log) {
-        Applier applier = new ExecutorApplier(store, handlers, executor, Clock.systemUTC(), out);
+            Function<Cluster, StepDispatch> dispatch, Executor.Options executor, PrintWriter out, Consumer<String> log) {
+        Applier applier = new ExecutorApplier(store, dispatch, executor, Clock.systemUTC(), out);
         return new Watcher(repository, options, Optional.of(new EtcdTopologySource(store)), applier,
                 new EtcdWatchState(store, cluster, options.branch(), options.specPath()), log, Clock.systemUTC());
     }

@@ -2,6 +2,7 @@ package io.shardops.reconciler.git;
 
 import io.shardops.dataplane.files.FileTrees;
 import io.shardops.spec.Problem;
+import io.shardops.spec.files.SpecRoot;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
 import io.shardops.spec.SourceLocation;
@@ -39,7 +40,8 @@ public final class SpecAtCommit {
         try {
             materialise(files.files(), dir);
             Path spec = files.specPath().isEmpty() ? dir : dir.resolve(files.specPath());
-            LoadResult result = SpecLoader.load(spec);
+            // the root is the repository as committed: a spec may name files anywhere in it, and nothing outside it
+            LoadResult result = SpecLoader.load(SpecRoot.at(dir, "the repository"), spec);
             String prefix = dir.toAbsolutePath() + dir.getFileSystem().getSeparator();
             List<Problem> problems = result.problems().stream().map(p -> renamed(p, prefix)).toList();
             return problems.isEmpty()

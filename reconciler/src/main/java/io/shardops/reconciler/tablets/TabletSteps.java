@@ -2,7 +2,6 @@ package io.shardops.reconciler.tablets;
 
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.planner.plan.Action;
-import io.shardops.planner.plan.StepKind;
 import io.shardops.planner.topology.SequenceTable;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
@@ -25,7 +24,6 @@ import io.shardops.spec.schema.CreateTableParser;
 import io.shardops.spec.schema.TableDef;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Consumer;
-import io.shardops.reconciler.apply.StepHandlers;
 
 /**
  * Runs the steps that need tablets: {@code start-tablets}, {@code stop-tablets}, {@code init-primary},
@@ -47,10 +43,6 @@ import io.shardops.reconciler.apply.StepHandlers;
  * are the live ones plus or minus the step's.
  */
 public final class TabletSteps {
-    /** The step kinds this class runs. */
-    public static final Set<StepKind> KINDS = EnumSet.of(StepKind.START_TABLETS, StepKind.STOP_TABLETS, StepKind.INIT_PRIMARY,
-            StepKind.APPLY_SCHEMA, StepKind.COPY_SCHEMA, StepKind.CREATE_SEQUENCE);
-
     private static final Pattern DROP_TABLE = Pattern.compile("^\\s*drop\\s+table\\s+(?:if\\s+exists\\s+)?`?([A-Za-z0-9_$]+)`?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern ALTER_TABLE = Pattern.compile("^\\s*alter\\s+table\\s+`?([A-Za-z0-9_$]+)`?", Pattern.CASE_INSENSITIVE);
@@ -82,56 +74,9 @@ public final class TabletSteps {
         this.cell = cell;
     }
 
-    /**
-     * Registers a handler for each of {@link #KINDS} with the apply executor; each step runs against the
-     * executor's topology and reports what it did to {@code progress}.
-     *
-     * @param desired the spec being applied, or null when applying a saved plan
-     * @param cell    the cell tablets run in
-     */
-    public static StepHandlers register(StepHandlers handlers, Provisioner provisioner, TabletManagers managers, Cluster desired,
-                                        String cell, Consumer<String> progress) {
-        for (StepKind kind : KINDS) {
-            handlers.with(kind, (step, ctx) -> {
-                TabletSteps steps = new TabletSteps(ctx.cluster(), name -> ctx.topology(), ctx.writer(), provisioner, managers, desired, cell);
-                try {
-                    progress.accept(steps.run(step.action()));
-                } catch (NotRegistered e) {
-                    throw new io.shardops.reconciler.apply.StepException(e.getMessage());  // waited long enough: no retry
-                }
-            });
-        }
-        // delete-shard, a destroy step, also deletes the data the shard's stopped tablets kept: a later shard of
-        // the same name (a merge back into 0 after a split) otherwise started from the old rows and old streams
-        handlers.handler(StepKind.DELETE_SHARD).ifPresent(record -> handlers.with(StepKind.DELETE_SHARD, (step, ctx) -> {
-            record.run(step, ctx);
-            Action.DeleteShard a = (Action.DeleteShard) step.action();
-            if (provisioner != null) {
-                boolean deleted = provisioner.removeShardVolumes(a.keyspace(), a.shard(), cell).changes().stream()
-                        .anyMatch(c -> c.action() == io.shardops.reconciler.provision.Change.Action.DELETED);
-                progress.accept(deleted ? "deleted the data of the tablets " + a.target() + " had" : "no tablet data of " + a.target() + " left");
-            }
-        }));
-        return handlers;
-    }
-
-    /** Runs one step's action; returns a sentence saying what was done. */
-    public String run(Action action) {
-        // Java 17: no pattern switch; the step kind is the closed set
-        return switch (action.kind()) {
-            case START_TABLETS -> startTablets((Action.StartTablets) action);
-            case STOP_TABLETS -> stopTablets((Action.StopTablets) action);
-            case INIT_PRIMARY -> initPrimary(((Action.InitPrimary) action).keyspace(), ((Action.InitPrimary) action).shard());
-            case APPLY_SCHEMA -> applySchema((Action.ApplySchema) action);
-            case COPY_SCHEMA -> copySchema((Action.CopySchema) action);
-            case CREATE_SEQUENCE -> createSequence((Action.CreateSequence) action);
-            default -> throw new IllegalArgumentException("TabletSteps does not run " + action.kind().word() + " steps");
-        };
-    }
-
     // ---- tablets
 
-    String startTablets(Action.StartTablets a) {
+    public String startTablets(Action.StartTablets a) {
         TabletCounts live = liveCounts(a.keyspace(), a.shard());
         TabletCounts wanted = desiredCounts(a.keyspace(), a.shard())
                 .orElse(new TabletCounts(live.replica() + a.replica(), live.rdonly() + a.rdonly()));
@@ -177,7 +122,7 @@ public final class TabletSteps {
     }
 
     /** Tablets the provisioner runs did not register in time: waiting again would not help. */
-    static final class NotRegistered extends IllegalStateException {
+    public static final class NotRegistered extends IllegalStateException {
         NotRegistered(String message) {
             super(message);
         }
@@ -188,7 +133,7 @@ public final class TabletSteps {
         return r != null && (r.state() == TabletState.SERVING || r.state() == TabletState.NOT_SERVING);
     }
 
-    String stopTablets(Action.StopTablets a) {
+    public String stopTablets(Action.StopTablets a) {
         TabletCounts live = liveCounts(a.keyspace(), a.shard());
         TabletCounts wanted = desiredCounts(a.keyspace(), a.shard())
                 .orElse(new TabletCounts(Math.max(0, live.replica() - a.replica()), Math.max(0, live.rdonly() - a.rdonly())));
@@ -196,6 +141,17 @@ public final class TabletSteps {
             return summary("stopped", provisioner.removeTablets(a.keyspace(), a.shard(), cell), live.total()) + " in " + a.target();
         }
         return summary("stopped", provisioner.ensureTablets(a.keyspace(), a.shard(), cell, wanted), Math.abs(live.total() - wanted.total())) + " in " + a.target();
+    }
+
+    /**
+     * delete-shard's data half, after its topology records went: a destroy step also deletes the data the
+     * shard's stopped tablets kept, else a later shard of the same name (a merge back into 0 after a split)
+     * started from the old rows and the old streams.
+     */
+    public String deleteShardData(Action.DeleteShard a) {
+        boolean deleted = provisioner.removeShardVolumes(a.keyspace(), a.shard(), cell).changes().stream()
+                .anyMatch(c -> c.action() == io.shardops.reconciler.provision.Change.Action.DELETED);
+        return deleted ? "deleted the data of the tablets " + a.target() + " had" : "no tablet data of " + a.target() + " left";
     }
 
     /** {@code tablets}: how many tablets the step adds or removes; a provisioner's changes also count the objects around them. */
@@ -230,7 +186,7 @@ public final class TabletSteps {
      * Makes the shard's first replica-type tablet (lowest uid) its primary, points every other tablet
      * at it, and records it in the Shard record. A shard with a live primary keeps it.
      */
-    String initPrimary(String keyspace, String shard) {
+    public String initPrimary(String keyspace, String shard) {
         Topology t = topology.read(cluster);
         List<TabletRecord> tablets = tabletsOf(t, keyspace, shard);
         if (tablets.isEmpty()) {
@@ -252,7 +208,7 @@ public final class TabletSteps {
 
     // ---- schema
 
-    String applySchema(Action.ApplySchema a) {
+    public String applySchema(Action.ApplySchema a) {
         Topology t = topology.read(cluster);
         for (String shard : a.shards()) {
             managers.of(requirePrimary(t, a.keyspace(), shard)).applySchema(a.statements());
@@ -261,7 +217,7 @@ public final class TabletSteps {
         return a.statements().size() + " statement(s) applied to " + a.shards().size() + " shard(s) of " + a.keyspace();
     }
 
-    String copySchema(Action.CopySchema a) {
+    public String copySchema(Action.CopySchema a) {
         Topology t = topology.read(cluster);
         TabletManager source = managers.of(requirePrimary(t, a.sourceKeyspace(), a.sourceShard()));
         Optional<ShardSchema> sourceSchema = t.schema(a.sourceKeyspace(), a.sourceShard());
@@ -277,7 +233,7 @@ public final class TabletSteps {
                 + a.targetShards().size() + " shard(s) of " + a.targetKeyspace();
     }
 
-    String createSequence(Action.CreateSequence a) {
+    public String createSequence(Action.CreateSequence a) {
         Topology t = topology.read(cluster);
         List<ShardRecord> shards = t.shardsOf(a.keyspace());
         if (shards.isEmpty()) {

@@ -344,7 +344,7 @@ public final class TopologyJson {
                     x.put("targetShard", s.targetShard());
                     x.put("position", s.position());
                     x.put("rowsCopied", s.rowsCopied());
-                    x.put("state", s.state());
+                    x.put("state", s.stateText());
                     return x;
                 }));
             },
@@ -352,7 +352,7 @@ public final class TopologyJson {
                     strings(n.path("sourceShards")), required(n, "targetKeyspace"), strings(n.path("targetShards")),
                     strings(n.path("tables")), enumOf(WorkflowStage.class, n.path("stage")),
                     list(n.path("switchedTabletTypes"), TopologyJson::tabletType),
-                    list(n.path("streams"), s -> new StreamRecord(required(s, "sourceShard"), required(s, "targetShard"),
+                    list(n.path("streams"), s -> StreamRecord.parse(required(s, "sourceShard"), required(s, "targetShard"),
                             s.path("position").asText(""), s.path("rowsCopied").asLong(0), s.path("state").asText("")))));
 
     static WorkflowKind workflowKind(String word) {

@@ -22,6 +22,7 @@ import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.reconciler.etcd.TestEtcd;
+import io.shardops.reconciler.tablets.FakeTablets;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.LockHolder;
@@ -45,11 +46,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The apply executor against a real etcd, with the topology-only step handlers. */
+/**
+ * The apply executor against a real etcd, with production's step dispatch and fake tablet managers at the edge
+ * (no provisioner: tablet steps have no handler, as with apply --etcd).
+ */
 class ExecutorIT {
     private static TestEtcd etcd;
     private static EtcdTopoStore store;
     private final StringWriter progress = new StringWriter();
+    private final FakeTablets tablets = new FakeTablets();
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
     @BeforeAll
@@ -64,7 +69,7 @@ class ExecutorIT {
     }
 
     private Executor executor(boolean autoApprove, Set<String> approved) {
-        return new Executor(store, StepHandlers.topologyOnly(),
+        return new Executor(store, new StepDispatch(StepDispatch.DataPlane.withoutProvisioner(tablets, line -> progress.write(line + "\n"))),
                 Executor.Options.DEFAULT.approving(autoApprove, approved).withCells(List.of("zone1")), clock, new PrintWriter(progress));
     }
 
@@ -234,13 +239,15 @@ class ExecutorIT {
         }
         w.putWorkflow(new WorkflowRecord("customer-reshard", WorkflowKind.RESHARD, "customer", List.of("0"), "customer", List.of("-80", "80-"),
                 List.of(), WorkflowStage.VERIFIED, List.of(), List.of()));
+        primary(w, "customer", "0", 100);
+        primary(w, "customer", "-80", 200);
+        primary(w, "customer", "80-", 300);
 
         Plan p = plan("c6",
                 new Action.SwitchTraffic("customer-reshard", List.of(TabletType.RDONLY)),
                 new Action.SwitchTraffic("customer-reshard", List.of(TabletType.REPLICA)),
                 new Action.SwitchTraffic("customer-reshard", List.of(TabletType.PRIMARY)),
-                new Action.CompleteMigration("customer-reshard"),
-                new Action.DeleteShard("customer", "0"));
+                new Action.CompleteMigration("customer-reshard"));
         RunOutcome.WaitingForApproval gate = assertInstanceOf(RunOutcome.WaitingForApproval.class, executor(false, Set.of()).run(p));
         assertEquals(3, gate.step().index());
         SrvKeyspace midway = read("c6").srvKeyspaces().get("zone1/customer");
@@ -248,7 +255,10 @@ class ExecutorIT {
         assertEquals(List.of("-80", "80-"), midway.partition(TabletType.REPLICA).orElseThrow().shards());
         assertEquals(List.of("0"), midway.partition(TabletType.PRIMARY).orElseThrow().shards());
 
-        assertEquals(new RunOutcome.Applied(Executor.runId(p), 3, 5), executor(true, Set.of()).run(p));
+        assertEquals(new RunOutcome.Applied(Executor.runId(p), 2, 4), executor(true, Set.of()).run(p));
+        w.deleteTablet("zone1", "zone1-0000000100");  // what the stop-tablets step of a real plan does
+        Plan delete = plan("c6", new Action.DeleteShard("customer", "0"));
+        assertEquals(new RunOutcome.Applied(Executor.runId(delete), 1, 1), executor(true, Set.of()).run(delete));
         Topology t = read("c6");
         for (TabletType type : TabletType.values()) {
             assertEquals(List.of("-80", "80-"), t.srvKeyspaces().get("zone1/customer").partition(type).orElseThrow().shards(), type.word());
@@ -258,6 +268,18 @@ class ExecutorIT {
         assertEquals(WorkflowStage.COMPLETED, t.workflow("customer-reshard").orElseThrow().stage());
         assertEquals(List.of(TabletType.RDONLY, TabletType.REPLICA, TabletType.PRIMARY),
                 t.workflow("customer-reshard").orElseThrow().switchedTabletTypes());
+        assertEquals(List.of("zone1-0000000100 setServing [false]", "zone1-0000000100 endOpenWriteTransactions"),
+                tablets.calls("zone1-0000000100").subList(0, 2), "the primary switch stopped the source's writes first: " + tablets.calls());
+        assertEquals(List.of("zone1-0000000200 deleteStream [customer-reshard.0]"), tablets.calls("zone1-0000000200 deleteStream"),
+                "complete-migration forgot the forward stream: " + tablets.calls());
+    }
+
+    /** A running primary tablet of a shard, as init-primary leaves it. */
+    private static void primary(TopologyWriter w, String keyspace, String shard, int uid) {
+        String alias = String.format("zone1-%010d", uid);
+        w.putTablet(new io.shardops.planner.topology.TabletRecord(alias, "zone1", uid, keyspace, shard, TabletType.PRIMARY,
+                "127.0.0.1", 1, 0, 2, io.shardops.planner.topology.TabletState.SERVING));
+        w.updateShard(keyspace, shard, s -> s.withPrimary(alias));
     }
 
     @Test

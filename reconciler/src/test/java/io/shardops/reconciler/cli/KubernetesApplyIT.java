@@ -72,11 +72,10 @@ class KubernetesApplyIT {
     @BeforeAll
     static void start() throws Exception {
         etcd = TestEtcd.start("shardops-k8s-apply-it");
-        Path pods0 = Files.createTempDirectory("shardops-k8s-pods");
         // beside the pods' directories, which the simulator removes when their pods go
         credentialsFile = Files.createTempDirectory("shardops-k8s-secret").resolve("secrets/credentials.json");
         CREDENTIALS.write(credentialsFile);
-        pods = new PodSimulator(client, NS, etcd.endpoint(), pods0, credentialsFile).start();
+        pods = new PodSimulator(client, NS, etcd.endpoint(), Files.createTempDirectory("shardops-k8s-pods"), credentialsFile).start();
     }
 
     @AfterAll
@@ -101,7 +100,7 @@ class KubernetesApplyIT {
         KubernetesProvisioner provisioner = new KubernetesProvisioner(client, desired.name(), KubernetesOptions.DEFAULT.withNamespace(NS),
                 KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
         PrintWriter out = new PrintWriter(progress, true);
-        Executor executor = new Executor(etcd.store(), LocalApply.handlers(provisioner,
+        Executor executor = new Executor(etcd.store(), LocalApply.dispatch(provisioner,
                 io.shardops.reconciler.tablets.TabletManagers.http(CREDENTIALS), desired, "zone1", out),
                 Executor.Options.DEFAULT.approving(true, Set.of()).withCells(List.of("zone1")), Clock.systemUTC(), out);
         return executor.run(planned.plan());

@@ -3,6 +3,7 @@ package io.shardops.reconciler.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.spec.golden.GoldenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,13 +44,7 @@ class RenderCommandTest {
     }
 
     static void assertGolden(String name, String actual) throws IOException {
-        Path file = repoRoot().resolve("reconciler/src/test/resources/kubernetes").resolve(name);
-        if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual,
-                "render output differs from " + file + " (review, then regenerate with -Dgolden.update=true)");
+        GoldenFile.assertMatches(repoRoot().resolve("reconciler/src/test/resources/kubernetes").resolve(name), actual);
     }
 
     @Test

@@ -42,6 +42,28 @@ class ValidateCommandTest {
     }
 
     @Test
+    void terminalEscapesInASpecArePrintedEscapedInTextAndJson(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("evil.yaml");
+        Files.writeString(spec, String.join("\n",
+                "apiVersion: shardops.io/v1",
+                "kind: Cluster",
+                "metadata: {name: demo}",
+                "spec:",
+                "  cells: [{name: zone1}]",
+                "  keyspaces:",
+                "    - name: commerce",
+                "      shards: [{name: \"0\"}]",
+                "      schema: [{sql: \"create table product(sku varbinary(128), `\\e]0;owned\\a\\e[2J\\x9b` int, primary key(sku))\"}]",
+                "      vschema: {tables: {product: {}}}", ""));
+        for (Run r : List.of(validate(spec.toString()), validate("--format", "json", spec.toString()))) {
+            assertEquals(1, r.exit(), r.out());
+            String all = (r.out() + r.err()).replace("\\\\", "\\"); // JSON doubles the backslash of an escape
+            assertTrue(all.contains("\\x1b]0;owned\\x07\\x1b[2") && all.contains("\\x9b"), all);
+            assertTrue(all.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x9b), "no raw control character: " + all);
+        }
+    }
+
+    @Test
     void journeyAndFinalLayoutAreValid() {
         Run r = validate(REPO.resolve("examples/phases").toString(), REPO.resolve("examples/final").toString());
         assertEquals(0, r.exit(), r.out() + r.err());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.spec.golden.GoldenFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +58,54 @@ class PreviewTest {
     }
 
     private static void assertGolden(String name, String actual) throws IOException {
-        Path golden = GOLDEN_DIR.resolve(name);
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(golden, actual);
+        GoldenFile.assertMatches(GOLDEN_DIR.resolve(name), actual);
+    }
+
+    @Test
+    void aPullRequestCannotReadHostFilesIntoItsPreview() throws IOException {
+        Path secret = Files.writeString(Files.createDirectories(dir.resolve("runner")).resolve("secret.sql"),
+                "create table leaked_runner_secret_table(id bigint, primary key(id));\n");
+        try (TestRepos repos = TestRepos.create(dir); SpecRepository repo = SpecRepository.open(repos.workTree())) {
+            String base = repos.commit("101", Phases.phase("101_initial_cluster.yaml"));
+            Map<String, String> files = new HashMap<>(Phases.phase("101_initial_cluster.yaml"));
+            String yaml = files.get(Phases.SPEC_DIR + "/cluster.yaml");
+            files.put(Phases.SPEC_DIR + "/cluster.yaml", yaml.replace("- file: sql/customer_unsharded.sql",
+                    "- file: sql/customer_unsharded.sql\n        - file: " + secret.toAbsolutePath()
+                            + "\n        - file: " + "../".repeat(30) + secret.toAbsolutePath().toString().substring(1)
+                            + "\n        - file: /etc/passwd\n        - file: sql/linked.sql"));
+            repos.commit("try the runner's files", files);
+            String head = repos.commitSymlink("a schema file that is a link out of the repository",
+                    Phases.SPEC_DIR + "/sql/linked.sql", secret.toAbsolutePath());
+            Preview preview = Preview.of(repo, base, head, Phases.SPEC_DIR, ReadLimits.DEFAULT);
+            assertFalse(preview.planned());
+            String markdown = PreviewRender.markdown(preview);
+            assertFalse(markdown.contains("leaked_runner_secret_table"), markdown);
+            assertFalse(markdown.contains("root:x:0") || markdown.contains("near 'root"), markdown);
+            assertTrue(markdown.contains("absolute path") && markdown.contains("leads outside the spec's root"), markdown);
+
+            String linkedYaml = repos.commitSymlink("a keyspace file that is a link out of the repository",
+                    Phases.SPEC_DIR + "/keyspace.yaml", secret.toAbsolutePath());
+            String linked = PreviewRender.markdown(Preview.of(repo, base, linkedYaml, Phases.SPEC_DIR, ReadLimits.DEFAULT));
+            assertFalse(linked.contains("leaked_runner_secret_table"), linked);
+            assertTrue(linked.contains("symbolic link"), "the committed link is refused by name: " + linked);
         }
-        assertEquals(Files.readString(golden), actual, name + ": regenerate with -Dgolden.update=true and review the diff");
+    }
+
+    @Test
+    void aPullRequestsPathsAreCheckedAtTheirLineInTheRepository() throws IOException {
+        try (TestRepos repos = TestRepos.create(dir); SpecRepository repo = SpecRepository.open(repos.workTree())) {
+            String base = repos.commit("101", Phases.phase("101_initial_cluster.yaml"));
+            Map<String, String> files = new HashMap<>(Phases.phase("101_initial_cluster.yaml"));
+            String yaml = files.get(Phases.SPEC_DIR + "/cluster.yaml");
+            files.put(Phases.SPEC_DIR + "/cluster.yaml", yaml.replace("- file: sql/customer_unsharded.sql",
+                    "- file: sql/customer_unsharded.sql\n        - file: /etc/passwd\n        - file: ../../../../../../../../etc/hostname"));
+            String head = repos.commit("absolute and climbing paths", files);
+            Preview preview = Preview.of(repo, base, head, Phases.SPEC_DIR, ReadLimits.DEFAULT);
+            String markdown = PreviewRender.markdown(preview);
+            assertTrue(markdown.contains("`clusters/demo/cluster.yaml:19:17`: schema file '/etc/passwd' is an absolute path"), markdown);
+            assertTrue(markdown.contains("`clusters/demo/cluster.yaml:20:17`: schema file '../../../../../../../../etc/hostname' leads outside"
+                    + " the spec's root (the repository)"), markdown);
+        }
     }
 
     @Test

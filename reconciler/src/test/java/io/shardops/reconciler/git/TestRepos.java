@@ -71,6 +71,22 @@ public final class TestRepos implements AutoCloseable {
         }
     }
 
+    /** Commits a symbolic link at {@code path} (repo-relative) pointing at {@code target}, as Git stores links. */
+    public String commitSymlink(String message, String path, Path target) {
+        try {
+            Path link = workTree().resolve(path);
+            Files.createDirectories(link.getParent());
+            Files.deleteIfExists(link);
+            Files.createSymbolicLink(link, target);
+            work.add().addFilepattern(path).call();
+            return commit(message, Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Pushes the current branch head to {@code branch} of the bare repository. */
     public void push(String branch) {
         try {

@@ -7,7 +7,8 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.reconciler.apply.Approvals;
 import io.shardops.reconciler.apply.Executor;
-import io.shardops.reconciler.apply.StepHandlers;
+import io.shardops.reconciler.apply.StepDispatch;
+import io.shardops.reconciler.tablets.FakeTablets;
 import io.shardops.reconciler.etcd.TestEtcd;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
@@ -74,7 +75,7 @@ class WatcherApplyIT {
     /** A watcher as `shardops watch --etcd` makes one: its record and history in etcd, a new process each call. */
     private Watcher watcher(TestRepos repos, boolean selfHeal) {
         SpecRepository mirror = SpecRepository.mirror(repos.bare().toString(), dir.resolve("watch/mirror.git"));
-        Applier applier = new ExecutorApplier(store, StepHandlers.topologyOnly(), Executor.Options.DEFAULT, Clock.systemUTC(),
+        Applier applier = new ExecutorApplier(store, new StepDispatch(StepDispatch.DataPlane.withoutProvisioner(new FakeTablets(), line -> { })), Executor.Options.DEFAULT, Clock.systemUTC(),
                 new PrintWriter(new StringWriter()));
         return new Watcher(mirror, new Watcher.Options("main", Phases.SPEC_DIR, Duration.ofHours(1), false, ReadLimits.DEFAULT,
                 Optional.empty(), selfHeal), Optional.of(new EtcdTopologySource(store)), applier,

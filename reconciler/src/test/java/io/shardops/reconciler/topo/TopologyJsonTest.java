@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SourceShard;
+import io.shardops.planner.topology.StreamRecord;
 import io.shardops.planner.topology.TabletControl;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
+import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.key.KeyRange;
@@ -54,6 +56,20 @@ class TopologyJsonTest {
         t.schemas().values().forEach(x -> assertEquals(x, TopologyJson.SHARD_SCHEMA.decode("k", TopologyJson.SHARD_SCHEMA.encode(x))));
         t.workflows().values().forEach(x -> assertEquals(x, TopologyJson.WORKFLOW.decode("k", TopologyJson.WORKFLOW.encode(x))));
         assertEquals(t.reconciler(), TopologyJson.RECONCILER.decode("k", TopologyJson.RECONCILER.encode(t.reconciler())));
+    }
+
+    @Test
+    void aWorkflowRecordWrittenBeforeStreamStatesWereTypedReadsAndIsWrittenBackUnchanged() {
+        String stored = "{\"name\":\"reshard\",\"kind\":\"Reshard\",\"sourceKeyspace\":\"customer\",\"sourceShards\":[\"0\"],"
+                + "\"targetKeyspace\":\"customer\",\"targetShards\":[\"-80\",\"80-\"],\"tables\":[\"customer\"],\"stage\":\"copying\","
+                + "\"switchedTabletTypes\":[],\"streams\":["
+                + "{\"sourceShard\":\"0\",\"targetShard\":\"-80\",\"position\":\"0-101-9\",\"rowsCopied\":12,\"state\":\"running (lag 3 s)\"},"
+                + "{\"sourceShard\":\"0\",\"targetShard\":\"80-\",\"position\":\"\",\"rowsCopied\":0,\"state\":\"unreachable\"}]}";
+        WorkflowRecord w = TopologyJson.WORKFLOW.decode("k", stored);
+        assertEquals(StreamRecord.State.RUNNING, w.streams().get(0).state());
+        assertEquals(3, w.streams().get(0).lagSeconds());
+        assertEquals(StreamRecord.State.UNREACHABLE, w.streams().get(1).state());
+        assertEquals(stored, TopologyJson.WORKFLOW.encode(w));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.shardops.spec.Shard;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
+import io.shardops.spec.files.SpecRoot;
 import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.schema.CreateTableParser;
 import io.shardops.spec.schema.TableDef;
@@ -20,7 +21,6 @@ import io.shardops.spec.validate.SpecLocations;
 import io.shardops.spec.vschema.VSchema;
 import io.shardops.spec.yaml.YamlLimits;
 import io.shardops.spec.yaml.YamlNode;
-import io.shardops.spec.yaml.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ final class ModelBuilder {
         for (int i = 0; i < cellNodes.size(); i++) {
             YamlNode.Mapping c = (YamlNode.Mapping) cellNodes.get(i);
             locations.put(SpecLocations.cell(i), loc(c, "name"));
-            cells.add(new Cell(str(c, "name", ""), gateway(optMap(c, "gateway"))));
+            cells.add(new Cell(str(c, "name", ""), gateway(optMap(c, "gateway"), cluster)));
         }
 
         TabletCounts defaults = counts(optMap(spec, "tabletDefaults"), TabletCounts.DEFAULT);
@@ -99,7 +99,7 @@ final class ModelBuilder {
         return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy);
     }
 
-    private Gateway gateway(Optional<YamlNode.Mapping> node) {
+    private Gateway gateway(Optional<YamlNode.Mapping> node, SpecDocument doc) {
         if (node.isEmpty()) {
             return Gateway.DEFAULT;
         }
@@ -107,7 +107,21 @@ final class ModelBuilder {
         Auth auth = Auth.NONE;
         Optional<YamlNode.Mapping> a = optMap(g, "auth");
         if (a.isPresent()) {
-            auth = new Auth(str(a.get(), "type", "none"), str(a.get(), "usersFile", null));
+            String usersFile = str(a.get(), "usersFile", null);
+            String usersJson = null;
+            if (usersFile != null) {
+                SourceLocation at = loc(a.get(), "usersFile");
+                SpecRoot.Content users = doc.specRoot().readNamed(doc.path(), usersFile, at, "usersFile",
+                        displayOf(doc.displayName(), usersFile), UsersFile.MAX_BYTES);
+                if (users.ok()) {
+                    List<Problem> found = UsersFile.check(users.text(), at);
+                    problems.addAll(found);
+                    usersJson = found.isEmpty() ? users.text() : null;
+                } else if (!users.problem().code().equals("path.missing")) {
+                    problems.add(users.problem());
+                } // missing is allowed: on Kubernetes the users come from a Secret; a local `up` says so when it needs the file
+            }
+            auth = new Auth(str(a.get(), "type", "none"), usersFile, usersJson);
         }
         return new Gateway((int) integer(g, "replicas", 1), (int) integer(g, "mysqlPort", Gateway.DEFAULT_MYSQL_PORT), auth,
                 str(g, "serviceType", null));
@@ -210,19 +224,13 @@ final class ModelBuilder {
         CreateTableParser.Result result;
         if (file.isPresent()) {
             String rel = ((YamlNode.Scalar) file.get()).value();
-            Path sqlPath = doc.path().resolveSibling(rel).normalize();
             String display = displayOf(doc.displayName(), rel);
-            YamlReader.Text text = YamlReader.readText(sqlPath, display, limits.maxFileBytes());
-            if (text.problem() != null) {
-                Problem p = text.problem();
-                if (p.code().equals("file.unreadable")) {
-                    p = Problem.at(file.get().location(), "schema.file-missing", "cannot read schema file '" + rel + "' (" + display + ")",
-                            "the path is relative to the folder of " + doc.displayName());
-                }
-                problems.add(p);
+            SpecRoot.Content text = doc.specRoot().readNamed(doc.path(), rel, file.get().location(), "schema file", display, limits.maxFileBytes());
+            if (!text.ok()) {
+                problems.add(text.problem());
                 return false;
             }
-            result = CreateTableParser.parse(text.value(), (line, col) -> new SourceLocation(display, line, col));
+            result = CreateTableParser.parse(text.text(), (line, col) -> new SourceLocation(display, line, col));
         } else {
             YamlNode.Scalar sql = (YamlNode.Scalar) source.get("sql").orElseThrow();
             result = CreateTableParser.parse(sql.value(), inlinePosition(doc, sql));
@@ -239,8 +247,12 @@ final class ModelBuilder {
     }
 
     static String displayOf(String specDisplay, String rel) {
-        Path parent = Path.of(specDisplay).getParent();
-        return (parent == null ? Path.of(rel) : parent.resolve(rel)).normalize().toString();
+        try {
+            Path parent = Path.of(specDisplay).getParent();
+            return (parent == null ? Path.of(rel) : parent.resolve(rel)).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return specDisplay; // a path with a NUL: SpecRoot refuses it before anything is read
+        }
     }
 
     /**

@@ -3,17 +3,19 @@ package io.shardops.spec.load;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Problem;
 import io.shardops.spec.SourceLocation;
+import io.shardops.spec.files.SpecRoot;
+import io.shardops.spec.text.Printable;
 import io.shardops.spec.validate.ClusterValidator;
 import io.shardops.spec.yaml.YamlLimits;
 import io.shardops.spec.yaml.YamlNode;
 import io.shardops.spec.yaml.YamlReader;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Loads cluster specs from YAML files and folders: read (bounded), schema-check, build the model,
@@ -28,28 +30,41 @@ import java.util.stream.Stream;
  *       (e.g. {@code examples/phases}, one spec per phase).</li>
  * </ul>
  * Anything else (Keyspace files without exactly one Cluster beside them) is reported as a problem.
+ *
+ * <p>Every file is opened through a {@link SpecRoot}: the folder given (or a file's own folder) unless
+ * the caller names another root, as a preview names the repository. Nothing outside it is read.
  */
 public final class SpecLoader {
     static final int MAX_FILES_PER_FOLDER = 1000;
     private final YamlLimits limits;
+    private final SpecRoot root; // null: each argument is its own root
 
-    private SpecLoader(YamlLimits limits) {
+    private SpecLoader(YamlLimits limits, SpecRoot root) {
         this.limits = limits;
+        this.root = root;
     }
 
     /** Loads one spec made of all the given files and folders together (exactly one Cluster among them). */
     public static LoadResult load(Path... paths) {
-        return new SpecLoader(YamlLimits.DEFAULT).loadOne(List.of(paths));
+        return new SpecLoader(YamlLimits.DEFAULT, null).loadOne(List.of(paths));
+    }
+
+    /**
+     * As {@link #load(Path...)}, reading only inside {@code root} (e.g. the repository a commit was
+     * written out to), whatever folder the spec sits in.
+     */
+    public static LoadResult load(SpecRoot root, Path... paths) {
+        return new SpecLoader(YamlLimits.DEFAULT, root).loadOne(List.of(paths));
     }
 
     /** Loads every spec the arguments hold: each file alone, each folder by the rule above. */
     public static List<LoadResult> loadAll(Path... paths) {
-        return new SpecLoader(YamlLimits.DEFAULT).loadEach(List.of(paths));
+        return new SpecLoader(YamlLimits.DEFAULT, null).loadEach(List.of(paths));
     }
 
     /** As {@link #loadAll(Path...)} with other limits (tests of hostile input). */
     public static List<LoadResult> loadAll(YamlLimits limits, Path... paths) {
-        return new SpecLoader(limits).loadEach(List.of(paths));
+        return new SpecLoader(limits, null).loadEach(List.of(paths));
     }
 
     private LoadResult loadOne(List<Path> paths) {
@@ -80,16 +95,22 @@ public final class SpecLoader {
     }
 
     /** One file as read: its tree (null when unreadable), its kind (null when unknown), its problems. */
-    private record Read(Path path, String display, String text, YamlNode root, String kind, List<Problem> problems) {}
+    private record Read(Path path, String display, String text, YamlNode root, String kind, List<Problem> problems, SpecRoot specRoot) {}
 
     private List<Read> readArgument(Path arg, List<Problem> problems) {
         String display = arg.toString();
+        SpecRoot within = root != null ? root : SpecRoot.around(arg);
         if (Files.isDirectory(arg)) {
+            if (!within.contains(arg)) {
+                problems.add(Problem.at(new SourceLocation(display, 1, 1), "path.outside-root", "the spec folder is outside the spec's root ("
+                        + within.display() + ")", "give a folder inside it"));
+                return List.of();
+            }
             List<Path> files;
-            try (Stream<Path> s = Files.list(arg)) {
-                files = s.filter(f -> Files.isRegularFile(f) && isYaml(f)).sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
+            try {
+                files = SpecRoot.yamlEntries(arg);
             } catch (IOException e) {
-                problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.unreadable", "cannot list folder: " + e.getMessage(), ""));
+                problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.unreadable", "cannot list the folder", "check that it exists and is readable"));
                 return List.of();
             }
             if (files.size() > MAX_FILES_PER_FOLDER) {
@@ -101,22 +122,21 @@ public final class SpecLoader {
                 problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.no-specs", "folder holds no .yaml or .yml file",
                         "name the spec files *.yaml, or give the files themselves"));
             }
-            return files.stream().map(f -> read(f, arg.resolve(f.getFileName()).toString())).toList();
+            return files.stream().map(f -> read(within, f, arg.resolve(f.getFileName()).toString())).toList();
         }
-        if (!Files.exists(arg)) {
+        if (!Files.exists(arg, LinkOption.NOFOLLOW_LINKS)) {
             problems.add(Problem.at(new SourceLocation(display, 1, 1), "file.missing", "no such file or folder", "check the path"));
             return List.of();
         }
-        return List.of(read(arg, display));
+        return List.of(read(within, arg, display));
     }
 
-    private static boolean isYaml(Path f) {
-        String n = f.getFileName().toString();
-        return n.endsWith(".yaml") || n.endsWith(".yml");
-    }
-
-    private Read read(Path file, String display) {
-        YamlReader.Result r = new YamlReader(limits).read(file, display);
+    private Read read(SpecRoot within, Path file, String display) {
+        SpecRoot.Content content = within.readSpecFile(file, display, limits.maxFileBytes());
+        if (!content.ok()) {
+            return new Read(file, display, "", null, null, List.of(content.problem()), within);
+        }
+        YamlReader.Result r = new YamlReader(limits).parse(display, content.text());
         YamlNode root = r.document().orElse(null);
         List<Problem> problems = new ArrayList<>(r.problems());
         String kind = null;
@@ -135,11 +155,11 @@ public final class SpecLoader {
                             "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
                 } else {
                     problems.add(Problem.at(k.location(), "schema.wrong-value", "kind must be Cluster or Keyspace"
-                            + (value == null ? "" : " (found '" + value + "')"), "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
+                            + (value == null ? "" : " (found '" + Printable.excerpt(value) + "')"), "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
                 }
             }
         }
-        return new Read(file, display, r.text(), root, kind, problems);
+        return new Read(file, display, r.text(), root, kind, problems, within);
     }
 
     private LoadResult assemble(List<Read> reads, List<Problem> problems, String display) {
@@ -186,6 +206,6 @@ public final class SpecLoader {
             .thenComparingInt(p -> p.location().column());
 
     private static SpecDocument document(Read r) {
-        return new SpecDocument(r.path(), r.display(), r.text(), (YamlNode.Mapping) r.root(), r.kind());
+        return new SpecDocument(r.path(), r.display(), r.text(), (YamlNode.Mapping) r.root(), r.kind(), r.specRoot());
     }
 }

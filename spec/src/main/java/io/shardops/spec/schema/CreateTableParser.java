@@ -2,6 +2,7 @@ package io.shardops.spec.schema;
 
 import io.shardops.spec.Problem;
 import io.shardops.spec.SourceLocation;
+import io.shardops.spec.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,7 @@ public final class CreateTableParser {
 
     static final int MAX_STATEMENT_CHARS = 64 * 1024;
     static final int MAX_PARENTHESIS_DEPTH = 16;
+    private static final java.util.regex.Pattern LEXICAL_AT = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
 
     private CreateTableParser() {}
 
@@ -72,6 +74,13 @@ public final class CreateTableParser {
                         + " characters or nests parentheses deeper than " + MAX_PARENTHESIS_DEPTH, "a CREATE TABLE needs neither; check the file"));
                 continue;
             }
+            int executable = executableComment(piece.text());
+            if (executable >= 0) {
+                // MariaDB runs the inside of /*! ... */ while the parser here skips it as a comment: what would run is not what was checked
+                problems.add(Problem.at(start, "sql.executable-comment", "executable comment (/*! ... */ or /*M! ... */) in a schema statement",
+                        "write the SQL plainly; shardops runs only what it has parsed"));
+                continue;
+            }
             Statement statement;
             try {
                 CCJSqlParser parser = CCJSqlParserUtil.newParser(piece.text());
@@ -80,17 +89,24 @@ public final class CreateTableParser {
                 Token bad = e.currentToken == null ? null : e.currentToken.next == null ? e.currentToken : e.currentToken.next;
                 SourceLocation at = bad == null ? start : where.apply(piece.line() + bad.beginLine - 1,
                         bad.beginLine == 1 ? piece.column() + bad.beginColumn - 1 : bad.beginColumn);
-                String near = bad == null || bad.image == null || bad.image.isEmpty() ? "end of statement" : "'" + bad.image + "'";
+                String near = bad == null || bad.image == null || bad.image.isEmpty() ? "end of statement" : "'" + Printable.excerpt(bad.image) + "'";
                 problems.add(Problem.at(at, "sql.syntax", "SQL does not parse near " + near,
                         "write MySQL CREATE TABLE statements separated by ';'"));
                 continue;
             } catch (TokenMgrException | StackOverflowError e) {
-                problems.add(Problem.at(start, "sql.syntax", "SQL does not parse" + (e instanceof StackOverflowError || e.getMessage() == null
-                        ? " (nested too deeply)" : ": " + firstLine(e.getMessage())),
+                java.util.regex.Matcher m = e.getMessage() == null ? null : LEXICAL_AT.matcher(e.getMessage());
+                SourceLocation at = start;
+                if (m != null && m.find()) {
+                    int line = Integer.parseInt(m.group(1));
+                    int col = Integer.parseInt(m.group(2));
+                    at = where.apply(piece.line() + line - 1, line == 1 ? piece.column() + col - 1 : col);
+                }
+                problems.add(Problem.at(at, "sql.syntax", "SQL does not parse" + (e instanceof StackOverflowError
+                        ? " (nested too deeply)" : ": a character SQL does not allow here"),
                         "write MySQL CREATE TABLE statements separated by ';'"));
                 continue;
             }
-            if (!(statement instanceof CreateTable create) || create.getColumnDefinitions() == null) {
+            if (!(statement instanceof CreateTable create) || create.getColumnDefinitions() == null || create.getSelect() != null) {
                 problems.add(Problem.at(start, "sql.not-create-table", "only CREATE TABLE statements with columns belong in a schema, found: "
                         + firstLine(piece.text()), "put data changes and other statements elsewhere; the schema is the desired tables"));
                 continue;
@@ -101,11 +117,28 @@ public final class CreateTableParser {
     }
 
     private static String firstLine(String s) {
-        if (s == null) {
-            return "";
+        return Printable.excerpt(s);
+    }
+
+    /** Where a {@code /*!} or {@code /*M!} comment starts outside quotes, or -1. */
+    static int executableComment(String sql) {
+        char quote = 0;
+        for (int i = 0; i + 2 < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote != '`') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '/' && sql.charAt(i + 1) == '*'
+                    && (sql.charAt(i + 2) == '!' || (sql.charAt(i + 2) == 'M' || sql.charAt(i + 2) == 'm') && i + 3 < sql.length() && sql.charAt(i + 3) == '!')) {
+                return i;
+            }
         }
-        String line = s.strip().lines().findFirst().orElse("");
-        return line.length() > 60 ? line.substring(0, 57) + "..." : line;
+        return -1;
     }
 
     static String unquote(String name) {

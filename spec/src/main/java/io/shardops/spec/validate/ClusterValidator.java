@@ -31,6 +31,7 @@ public final class ClusterValidator {
     public static List<Problem> validate(Cluster cluster, SpecLocations locations, Set<String> incompleteSchemas) {
         Checks c = new Checks(cluster, locations, incompleteSchemas);
         names(c);
+        IdentifierChecks.run(c);
         cells(c);
         ShardChecks.run(c);
         TableChecks.run(c);

@@ -2,15 +2,12 @@ package io.shardops.spec.yaml;
 
 import io.shardops.spec.Problem;
 import io.shardops.spec.SourceLocation;
-import java.io.IOException;
-import java.io.InputStream;
+import io.shardops.spec.text.Printable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -64,37 +61,12 @@ public final class YamlReader {
         }
     }
 
-    /** Reads a file; {@code displayName} is how messages name it. */
-    public Result read(Path file, String displayName) {
-        Text text = readText(file, displayName, limits.maxFileBytes());
-        if (text.problem != null) {
-            return new Result(Optional.empty(), "", List.of(text.problem));
-        }
-        return parse(displayName, text.value);
-    }
-
-    /** Text of a file, or a problem: too large, unreadable, binary or not UTF-8. Also used for SQL files. */
-    public static Text readText(Path file, String displayName, long maxBytes) {
-        SourceLocation top = new SourceLocation(displayName, 1, 1);
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > maxBytes) {
-                return Text.problem(Problem.at(top, "file.too-large",
-                        "file is " + size + " bytes; a spec file may have at most " + maxBytes + " bytes",
-                        "split the spec into smaller files, or check that this is the file you meant"));
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes((int) maxBytes + 1);
-            }
-        } catch (IOException e) {
-            return Text.problem(Problem.at(new SourceLocation(displayName, 1, 1), "file.unreadable",
-                    "cannot read file: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
-                    "check the path and its permissions"));
-        }
-        if (bytes.length > maxBytes) {
-            return Text.problem(Problem.at(top, "file.too-large", "file has more than " + maxBytes + " bytes", "split the spec into smaller files"));
-        }
+    /**
+     * Decodes the bytes of a file already read (within the size bound) through
+     * {@link io.shardops.spec.files.SpecRoot}: its text, or a problem when it is binary or not UTF-8.
+     * Also used for SQL files.
+     */
+    public static Text decode(byte[] bytes, String displayName) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) {
                 return Text.problem(Problem.at(locate(displayName, bytes, i), "file.binary",
@@ -117,7 +89,7 @@ public final class YamlReader {
 
     /** A file's text, or why it could not be read. */
     public record Text(String value, Problem problem) {
-        static Text problem(Problem p) {
+        public static Text problem(Problem p) {
             return new Text(null, p);
         }
     }
@@ -141,7 +113,7 @@ public final class YamlReader {
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             builder.problems.add(Problem.at(at(displayName, mark), "yaml.syntax",
-                    "YAML is not well-formed: " + oneLine(e.getProblem() == null ? e.getContext() : e.getProblem()),
+                    "YAML is not well-formed: " + bounded(oneLine(e.getProblem() == null ? e.getContext() : e.getProblem())),
                     "check the indentation and quoting at this position"));
             builder.failed = true;
         } catch (ReaderException e) {
@@ -151,7 +123,7 @@ public final class YamlReader {
             builder.failed = true;
         } catch (YamlEngineException e) {
             builder.problems.add(Problem.at(new SourceLocation(displayName, 1, 1), "yaml.syntax",
-                    "YAML cannot be read: " + oneLine(e.getMessage()), ""));
+                    "YAML cannot be read: " + Printable.excerpt(oneLine(e.getMessage())), ""));
             builder.failed = true;
         }
         if (!builder.failed && builder.root == null && builder.problems.isEmpty()) {
@@ -160,6 +132,11 @@ public final class YamlReader {
         }
         Optional<YamlNode> doc = builder.failed ? Optional.empty() : Optional.ofNullable(builder.root);
         return new Result(doc, text, builder.problems);
+    }
+
+    /** The parser's own sentence, cut short in case it ever carries a long piece of the input. */
+    private static String bounded(String s) {
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
 
     private static String oneLine(String s) {
@@ -321,7 +298,7 @@ public final class YamlReader {
                 SourceLocation first = parent.keys.putIfAbsent(key.value(), key.location());
                 if (first != null) {
                     problems.add(Problem.at(key.location(), "yaml.duplicate-key",
-                            "duplicate key '" + key.value() + "' (first at line " + first.line() + ", column " + first.column() + ")",
+                            "duplicate key '" + Printable.excerpt(key.value()) + "' (first at line " + first.line() + ", column " + first.column() + ")",
                             "each key may appear once in a mapping; remove or merge one of them"));
                     parent.skipValue = true;
                 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.spec.golden.GoldenFile;
 import io.shardops.spec.Problem;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -35,6 +36,9 @@ class InvalidSpecCorpusTest {
     private static final Path GENERATED = Path.of("target/invalid-generated");
     private static final long MAX_ALLOCATED_BYTES = 256L << 20;
 
+    /** What a host secret looks like; no expected output may contain it. */
+    static final String SECRET = "s3cr3t-token-0123456789abcdef0123456789abcdef";
+
     /** Hostile inputs too large or too binary to keep in the repository; written at test time. */
     private static final Map<String, Supplier<byte[]>> HOSTILE = Map.of(
             "hostile-deep-nesting", () -> ("a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n").getBytes(StandardCharsets.UTF_8),
@@ -50,6 +54,92 @@ class InvalidSpecCorpusTest {
                     + "  keyspaces:\n    - name: ks\n      shards: [{name: \"0\"}]\n      schema:\n        - sql: \"create table t(a int default "
                     + "(".repeat(5000) + "1" + ")".repeat(5000) + ")\"\n      vschema: {tables: {t: {}}}\n").getBytes(StandardCharsets.UTF_8));
 
+    /**
+     * Hostile spec folders that need what a repository cannot hold safely (links to host files, a FIFO):
+     * built under {@code target/} at test time. Each stands next to a host "secret" ({@link #SECRET}) the
+     * spec must not read; the expected output proves it was refused and never quoted.
+     */
+    private static final Map<String, TreeBuilder> HOSTILE_TREES = Map.of(
+            "hostile-path-symlink-sql", dir -> {
+                writeSpec(dir, "        - file: sql/tables.sql", "{type: none}");
+                Files.createDirectories(dir.resolve("sql"));
+                Files.createSymbolicLink(dir.resolve("sql/tables.sql"), secretFile(dir));
+            },
+            "hostile-path-symlink-folder", dir -> {
+                writeSpec(dir, "        - file: sql/outside/token", "{type: none}");
+                Files.createDirectories(dir.resolve("sql"));
+                Files.createSymbolicLink(dir.resolve("sql/outside"), secretFile(dir).getParent());
+            },
+            "hostile-path-symlink-yaml", dir -> {
+                writeSpec(dir, "        - sql: create table product(sku varbinary(128), primary key(sku))", "{type: none}");
+                Files.createSymbolicLink(dir.resolve("keyspace.yaml"), secretFile(dir));
+            },
+            "hostile-path-fifo", dir -> {
+                writeSpec(dir, "        - file: sql/tables.sql", "{type: none}");
+                Files.createDirectories(dir.resolve("sql"));
+                mkfifo(dir.resolve("sql/tables.sql"));
+            },
+            "hostile-path-users-file-symlink", dir -> {
+                writeSpec(dir, "        - sql: create table product(sku varbinary(128), primary key(sku))", "{type: static, usersFile: users.json}");
+                Files.createSymbolicLink(dir.resolve("users.json"), secretFile(dir));
+            },
+            "hostile-path-users-file-not-json", dir -> {
+                // inside the root, but not a users file: the parse error gives a position, never the text
+                writeSpec(dir, "        - sql: create table product(sku varbinary(128), primary key(sku))", "{type: static, usersFile: users.json}");
+                Files.writeString(dir.resolve("users.json"), SECRET + "\n");
+            },
+            "hostile-path-sql-secret-inside", dir -> {
+                // a file inside the root that is not SQL: at most a short excerpt of it is quoted
+                writeSpec(dir, "        - file: notes.sql", "{type: none}");
+                Files.writeString(dir.resolve("notes.sql"), SECRET + " " + SECRET + " " + SECRET + "\n");
+            });
+
+    interface TreeBuilder {
+        void build(Path dir) throws IOException;
+    }
+
+    private static Path secretFile(Path specDir) throws IOException {
+        Path host = specDir.resolveSibling(specDir.getFileName() + "-host");
+        Files.createDirectories(host);
+        Path token = host.resolve("token");
+        Files.writeString(token, SECRET + "\n");
+        return token.toAbsolutePath();
+    }
+
+    private static void mkfifo(Path p) throws IOException {
+        try {
+            Process proc = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+            if (proc.waitFor() != 0) {
+                throw new IOException("mkfifo failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    private static void writeSpec(Path dir, String schema, String auth) throws IOException {
+        Files.writeString(dir.resolve("cluster.yaml"), """
+                apiVersion: shardops.io/v1
+                kind: Cluster
+                metadata:
+                  name: demo
+                spec:
+                  cells:
+                    - name: zone1
+                      gateway: {replicas: 1, mysqlPort: 15306, auth: AUTH}
+                  keyspaces:
+                    - name: commerce
+                      shards:
+                        - name: "0"
+                      schema:
+                SCHEMA
+                      vschema:
+                        tables:
+                          product: {}
+                """.replace("AUTH", auth).replace("SCHEMA", schema));
+    }
+
     private static byte[] hugeDocument() {
         StringBuilder b = new StringBuilder("apiVersion: shardops.io/v1\nkind: Cluster\nmetadata: {name: demo}\nspec:\n  keyspaces:\n");
         int i = 0;
@@ -57,6 +147,20 @@ class InvalidSpecCorpusTest {
             b.append("    - name: ks").append(i++).append("\n");
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> s = Files.list(p)) {
+                for (Path c : s.toList()) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.delete(p);
     }
 
     private static byte[] deepBlockNesting() {
@@ -86,6 +190,7 @@ class InvalidSpecCorpusTest {
             });
         }
         HOSTILE.keySet().stream().sorted().forEach(names::add);
+        HOSTILE_TREES.keySet().stream().sorted().forEach(names::add);
         return names.stream();
     }
 
@@ -94,7 +199,15 @@ class InvalidSpecCorpusTest {
     void invalidSpecIsRejectedWithItsExpectedMessages(String name) throws IOException {
         Path input;
         String prefix;
-        if (HOSTILE.containsKey(name)) {
+        if (HOSTILE_TREES.containsKey(name)) {
+            Path base = GENERATED.resolve("trees");
+            input = base.resolve(name);
+            deleteTree(input);
+            deleteTree(base.resolve(name + "-host"));
+            Files.createDirectories(input);
+            HOSTILE_TREES.get(name).build(input);
+            prefix = base + "/";
+        } else if (HOSTILE.containsKey(name)) {
             Files.createDirectories(GENERATED);
             input = GENERATED.resolve(name + ".yaml");
             Files.write(input, HOSTILE.get(name).get());
@@ -124,11 +237,10 @@ class InvalidSpecCorpusTest {
             actual.append(p.render().replace(prefix, "")).append('\n');
         }
         actual.append(problems.size()).append(problems.size() == 1 ? " error\n" : " errors\n");
+        assertFalse(actual.toString().contains(SECRET.substring(0, 12)), name + " quotes the secret it must not read:\n" + actual);
+        assertFalse(actual.toString().contains("root:x:0"), name + " quotes /etc/passwd:\n" + actual);
+        assertFalse(actual.chars().anyMatch(ch -> ch < 0x20 && ch != '\n' || ch == 0x7f), name + " prints a raw control character:\n" + actual);
         Path expectedFile = CORPUS.resolve(name.replace("/", "").replaceAll("\\.yaml$", "") + ".expected");
-        if (Boolean.getBoolean("golden.update")) {
-            Files.writeString(expectedFile, actual);
-        }
-        assertTrue(Files.exists(expectedFile), "no expected output " + expectedFile + "; run with -Dgolden.update=true");
-        assertEquals(Files.readString(expectedFile), actual.toString(), name);
+        GoldenFile.assertMatches(expectedFile, actual.toString());
     }
 }

@@ -75,7 +75,7 @@ public final class SnapshotCopy {
         try (Connection src = source.open(); Connection dst = target.open()) {
             StreamStore.ensureTables(dst);
             Optional<StreamStore.Stream> existing = StreamStore.read(dst, workflow);
-            if (existing.isPresent() && !"copying".equals(existing.get().state())) {
+            if (existing.isPresent() && existing.get().state() != StreamState.COPYING) {
                 return new Result(existing.get().startPosition(), 0, 0, Duration.ZERO);
             }
             String snapshotPos = startSnapshot(src);
@@ -101,7 +101,7 @@ public final class SnapshotCopy {
                 src.abort(Runnable::run);
                 throw e;
             }
-            StreamStore.setState(dst, workflow, "running", "");
+            StreamStore.setState(dst, workflow, StreamState.RUNNING, "");
             dst.commit();
             try {
                 src.commit();

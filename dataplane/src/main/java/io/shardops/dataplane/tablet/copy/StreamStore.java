@@ -25,7 +25,7 @@ public final class StreamStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The stored state of one workflow's stream. */
-    public record Stream(String workflow, String startPosition, String position, String state, String message, long rowsCopied) {}
+    public record Stream(String workflow, String startPosition, String position, StreamState state, String message, long rowsCopied) {}
 
     private StreamStore() {}
 
@@ -59,7 +59,7 @@ public final class StreamStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Stream(workflow, rs.getString(1), rs.getString(2), rs.getString(3),
+                return Optional.of(new Stream(workflow, rs.getString(1), rs.getString(2), StreamState.of(rs.getString(3)),
                         rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5)));
             }
         }
@@ -67,10 +67,11 @@ public final class StreamStore {
 
     public static void create(Connection c, String workflow, String startPosition) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + DATABASE
-                + ".stream (workflow, start_pos, pos, state) VALUES (?, ?, ?, 'copying')")) {
+                + ".stream (workflow, start_pos, pos, state) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, workflow);
             ps.setString(2, startPosition);
             ps.setString(3, startPosition);
+            ps.setString(4, StreamState.COPYING.word());
             ps.executeUpdate();
         }
     }
@@ -83,9 +84,9 @@ public final class StreamStore {
         }
     }
 
-    public static void setState(Connection c, String workflow, String state, String message) throws SQLException {
+    public static void setState(Connection c, String workflow, StreamState state, String message) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + DATABASE + ".stream SET state = ?, message = ? WHERE workflow = ?")) {
-            ps.setString(1, state);
+            ps.setString(1, state.word());
             ps.setString(2, message);
             ps.setString(3, workflow);
             ps.executeUpdate();

@@ -131,5 +131,4 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
         }
         return key;
     }
-
 }

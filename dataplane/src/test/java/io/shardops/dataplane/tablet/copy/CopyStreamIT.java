@@ -104,8 +104,9 @@ class CopyStreamIT {
     }
 
     static BinlogCatchUp catchUp(String workflow, String targetDb, KeyRange range, long serverId) {
-        return new BinlogCatchUp(workflow, "127.0.0.1", source.port(), MysqlAccounts.ADMIN_USER, CREDENTIALS.mysqlAccounts().adminPassword(), "customer",
-                () -> source.connectAdmin(null), () -> target.connectAdmin(null), targetDb, tables(range), serverId);
+        return new BinlogCatchUp(new CatchUpConfig(workflow, new BinlogSource("127.0.0.1", source.port(), MysqlAccounts.ADMIN_USER,
+                CREDENTIALS.mysqlAccounts().adminPassword(), "customer"), () -> source.connectAdmin(null), () -> target.connectAdmin(null), targetDb,
+                tables(range), serverId));
     }
 
     /** The source's rows of {@code table} whose customer_id hashes into {@code range}: what the target must hold. */
@@ -311,62 +312,5 @@ class CopyStreamIT {
     static long storedRowsCopied(String workflow) throws SQLException {
         List<String> r = rows(target, null, "select rows_copied from _shardops.stream where workflow = '" + workflow + "'");
         return r.isEmpty() ? 0 : Long.parseLong(r.get(0));
-    }
-
-    static final String BULK_TABLE = "create table t(id bigint primary key, k bigint, c varbinary(120), pad varbinary(60))";
-    static final int BULK_ROWS = 50_000;
-
-    /**
-     * The copy against {@code mysqldump | mysql} of the same rows into the same target server, in the same
-     * run. One unmeasured pass of each first (a new JVM code path, a cold buffer pool and binlog would
-     * otherwise be charged to whichever runs first), then three alternating rounds; the median ratio is printed.
-     */
-    @Test
-    void snapshotCopyThroughput() throws Exception {
-        exec(source, null, "create database bulk");
-        exec(source, "bulk", BULK_TABLE);
-        exec(source, "bulk", "insert into t select seq, seq * 7, repeat('x', 100), repeat('y', 50) from seq_1_to_" + BULK_ROWS);
-        try (Connection c = target.connectAdmin(null)) {
-            StreamStore.ensureTables(c);  // as Streams.start does before a copy runs
-        }
-        List<Double> ratios = new ArrayList<>();
-        for (int round = 0; round <= 3; round++) {
-            long copyMillis = copyBulk("bulk_copy" + round);
-            long dumpMillis = dumpBulk("bulk_dump" + round);
-            if (round > 0) {
-                ratios.add((double) dumpMillis / copyMillis);
-                System.out.printf("round %d: snapshot copy %d rows in %d ms = %.0f rows/s; mysqldump|mysql %d ms = %.0f rows/s; ratio %.2f%n",
-                        round, BULK_ROWS, copyMillis, BULK_ROWS * 1000.0 / copyMillis, dumpMillis, BULK_ROWS * 1000.0 / dumpMillis,
-                        (double) dumpMillis / copyMillis);
-            }
-        }
-        System.out.printf("snapshot copy / mysqldump|mysql, median of 3: %.2f (goal 0.8)%n", ratios.stream().sorted().toList().get(1));
-    }
-
-    private static long copyBulk(String db) throws Exception {
-        exec(target, null, "create database " + db);
-        exec(target, db, BULK_TABLE);
-        SnapshotCopy.Result r = new SnapshotCopy(db, () -> source.connectAdmin(null), "bulk", () -> target.connectAdmin(null), db,
-                List.of(new SnapshotCopy.Table("t", RowSelector.all())), 10000).run();
-        assertEquals(BULK_ROWS, r.rowsCopied());
-        assertEquals(List.of(String.valueOf(BULK_ROWS)), rows(target, db, "select count(*) from t"));
-        assertEquals(rows(source, "bulk", "select sum(crc32(concat(id, k, c, pad))) from t"),
-                rows(target, db, "select sum(crc32(concat(id, k, c, pad))) from t"), "the copied rows are the source's");
-        return Math.max(1, r.took().toMillis());
-    }
-
-    private static long dumpBulk(String db) throws Exception {
-        exec(target, null, "create database " + db);
-        exec(target, db, BULK_TABLE);
-        String auth = " -h127.0.0.1 -u" + MysqlAccounts.ADMIN_USER + " -p" + CREDENTIALS.mysqlAccounts().adminPassword();
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + source.port()
-                + " --no-create-info --single-transaction --skip-lock-tables bulk t | mysql" + auth + " -P" + target.port() + " " + db)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), out);
-        long millis = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
-        assertEquals(List.of(String.valueOf(BULK_ROWS)), rows(target, db, "select count(*) from t"));
-        return millis;
     }
 }

@@ -5,7 +5,7 @@ import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowRecord;
-import io.shardops.reconciler.apply.StepException;
+import io.shardops.reconciler.apply.step.StepException;
 import io.shardops.spec.TabletType;
 import java.util.Comparator;
 import java.util.List;

@@ -10,8 +10,9 @@ import io.shardops.planner.topology.TabletControl;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
-import io.shardops.reconciler.apply.StepContext;
-import io.shardops.reconciler.apply.StepException;
+import io.shardops.reconciler.apply.step.StepContext;
+import io.shardops.reconciler.apply.step.StepException;
+import io.shardops.reconciler.tablets.TabletManagers;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.key.KeyRange;
 import java.util.ArrayList;
@@ -27,12 +28,14 @@ import java.util.Set;
  * streams start again from where they stopped, and routing and the serving flags swap back.
  */
 final class ReverseTraffic {
-    private final MoveSteps moves;
-    private final io.shardops.reconciler.tablets.TabletManagers managers;
+    private final TabletManagers managers;
+    private final MoveStreams streams;
+    private final DeniedTables denied;
 
-    ReverseTraffic(MoveSteps moves, io.shardops.reconciler.tablets.TabletManagers managers) {
-        this.moves = moves;
+    ReverseTraffic(TabletManagers managers, MoveStreams streams, DeniedTables denied) {
         this.managers = managers;
+        this.streams = streams;
+        this.denied = denied;
     }
 
     void run(Action.ReverseTraffic a, StepContext ctx) throws Exception {
@@ -54,7 +57,7 @@ final class ReverseTraffic {
                 String position = managers.of(MoveTablets.requirePrimary(t, w.targetKeyspace(), targetShard)).replicationPosition();
                 for (String sourceShard : w.sourceShards()) {
                     managers.of(MoveTablets.requirePrimary(t, w.sourceKeyspace(), sourceShard))
-                            .waitForStreamPosition(MoveTablets.reverseStream(w, targetShard), position, MoveSteps.CATCH_UP);
+                            .waitForStreamPosition(MoveTablets.reverseStream(w, targetShard), position, PrimaryCutover.CATCH_UP);
                 }
             }
             for (String sourceShard : w.sourceShards()) {
@@ -63,7 +66,7 @@ final class ReverseTraffic {
                     source.deleteStream(MoveTablets.reverseStream(w, targetShard));
                 }
             }
-            moves.startForwardStreams(w, t);
+            streams.startForward(w, t);
             // the source serves before routing names it, so no statement finds it closed
             for (String shard : w.sourceShards()) {
                 managers.of(MoveTablets.requirePrimary(t, w.sourceKeyspace(), shard)).setServing(true);
@@ -105,7 +108,7 @@ final class ReverseTraffic {
                     return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards());
                 });
             }
-            moves.pushTabletControls(ctx.topology(), w.sourceKeyspace(), w.sourceShards());
+            denied.push(ctx.topology(), w.sourceKeyspace(), w.sourceShards());
             return;
         }
         Set<String> targets = Set.copyOf(w.targetShards());

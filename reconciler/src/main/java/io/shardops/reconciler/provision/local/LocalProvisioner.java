@@ -34,11 +34,34 @@ public final class LocalProvisioner implements Provisioner {
 
     @Override
     public Provisioned<List<Endpoint>> ensureGateways(String cell, Gateway gateway) {
-        String usersFile = gateway.auth() == null ? null : gateway.auth().usersFile();
         String auth = gateway.auth() == null ? "none" : gateway.auth().type();
-        NodeApi.GatewaysResult r = node.ensureGateways(new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(),
-                auth, usersFile == null ? null : java.nio.file.Path.of(usersFile).toAbsolutePath().toString()));
+        String usersFile = "static".equals(auth) ? writeUsers(cell, gateway.auth()).toString() : null;
+        NodeApi.GatewaysResult r = node.ensureGateways(new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(), auth, usersFile));
         return new Provisioned<>(r.endpoints(), r.changes());
+    }
+
+    /**
+     * The users the spec loader read inside the spec's root (never a path against the working directory,
+     * and the same whether the spec came from a folder or a commit), written for the gateway into the
+     * state dir, readable by its owner only.
+     */
+    private java.nio.file.Path writeUsers(String cell, io.shardops.spec.Auth auth) {
+        if (auth.usersJson() == null) {
+            throw new IllegalStateException("cell " + cell + ": gateway auth is static but its usersFile '" + auth.usersFile()
+                    + "' was not found inside the spec's folder; put the users file there (relative to the spec file) and run again");
+        }
+        java.nio.file.Path dir = cluster.stateDir().root().resolve("gateway-users");
+        java.nio.file.Path file = dir.resolve(cell + ".json");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, cell, ".tmp",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.writeString(tmp, auth.usersJson());
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return file.toAbsolutePath();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the gateway users of cell " + cell + " to " + file, e);
+        }
     }
 
     @Override

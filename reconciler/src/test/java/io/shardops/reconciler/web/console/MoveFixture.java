@@ -61,8 +61,8 @@ final class MoveFixture {
     static WorkflowRecord workflow(long rowsToLow, long rowsToHigh) {
         return new WorkflowRecord(WORKFLOW, WorkflowKind.RESHARD, "customer", List.of("0"), "customer", List.of("-80", "80-"),
                 List.of(), WorkflowStage.COPYING, List.of(), List.of(
-                        new StreamRecord("0", "-80", "", rowsToLow, "copying"),
-                        new StreamRecord("0", "80-", "", rowsToHigh, "copying")));
+                        new StreamRecord("0", "-80", "", rowsToLow, StreamRecord.State.COPYING),
+                        new StreamRecord("0", "80-", "", rowsToHigh, StreamRecord.State.COPYING)));
     }
 
     /** The run at its copy step: steps 1 and 2 done, 3 running. */

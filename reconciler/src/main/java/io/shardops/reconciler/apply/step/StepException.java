@@ -1,4 +1,4 @@
-package io.shardops.reconciler.apply;
+package io.shardops.reconciler.apply.step;
 
 /** A step that cannot succeed as things are (not a passing fault): never retried. The message says why and what to do. */
 public class StepException extends Exception {

@@ -1,12 +1,14 @@
-package io.shardops.reconciler.apply;
+package io.shardops.reconciler.apply.step;
 
-import io.shardops.planner.plan.Step;
-
-/** Runs one kind of step. Must be idempotent: a step may run again after a crash or a retry. */
+/**
+ * Runs one step, its action already chosen by the dispatch. Must be idempotent: a step may run again
+ * after a crash or a retry.
+ */
+@FunctionalInterface
 public interface StepHandler {
 
     /** Does the step; throws to fail it (the message is shown to people). */
-    void run(Step step, StepContext context) throws Exception;
+    void run(StepContext context) throws Exception;
 
     /**
      * Whether the executor may run the step again after it failed or was interrupted half-way.

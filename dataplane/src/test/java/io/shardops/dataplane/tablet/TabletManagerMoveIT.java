@@ -3,9 +3,13 @@ package io.shardops.dataplane.tablet;
 import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.tablet.copy.StreamState;
+import io.shardops.dataplane.tablet.diff.TableDiff;
+import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -19,11 +23,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** MoveTables of customer and corder from commerce to customer through the tablet manager's stream calls, across a target restart. */
-class StreamManagerIT {
+/**
+ * The tablet manager calls a move makes, over HTTP as the reconciler makes them: MoveTables of customer and
+ * corder from commerce to customer through the stream calls, across a target restart; the target comparing
+ * its tables with the source (verify-diff); a source ending the write transactions left open (the primary
+ * switch).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TabletManagerMoveIT {
     /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
     static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     @TempDir
@@ -100,6 +113,7 @@ class StreamManagerIT {
     }
 
     @Test
+    @Order(1)
     void moveTablesStreamCopiesFollowsAndSurvivesATargetRestart() throws Exception {
         StreamSpec spec = new StreamSpec("customer.commerce2customer", "127.0.0.1", source.mysqlPort(), "commerce",
                 List.of(StreamSpec.Table.allRows("customer"), StreamSpec.Table.allRows("corder")));
@@ -110,7 +124,7 @@ class StreamManagerIT {
         http(target).waitForStreamPosition(spec.workflow(), http(source).replicationPosition(), Duration.ofSeconds(20));
         assertSameRows();
         StreamStatus s = http(target).streams().get(0);
-        assertEquals("running", s.state(), s.toString());
+        assertEquals(StreamState.RUNNING, s.state(), s.toString());
         // the stream starts in the background: frank's insert may land before or after its snapshot
         assertTrue(s.rowsCopied() == 10 || s.rowsCopied() == 11, s.toString());
         assertEquals(http(source).replicationPosition(), s.position());
@@ -125,5 +139,45 @@ class StreamManagerIT {
 
         http(target).deleteStream(spec.workflow());
         assertTrue(http(target).streams().isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void theTargetComparesItsTablesWithTheSourceAndNamesARowThatDiffers() throws Exception {
+        assertSameRows();  // the copy of the test before
+        TableDiff.Result clean = http(target).diffTable(new TableDiffSpec("127.0.0.1", source.mysqlPort(), "commerce", "customer",
+                TableDiffSpec.Rows.all(), List.of(TableDiffSpec.Rows.all()), 0));
+        assertTrue(clean.clean(), clean.toString());
+        assertEquals(6, clean.targetRows(), clean.toString());
+
+        sql(target, "update corder set price = 99 where order_id = 3");
+        TableDiff.Result changed = http(target).diffTable(new TableDiffSpec("127.0.0.1", source.mysqlPort(), "commerce", "corder",
+                TableDiffSpec.Rows.all(), List.of(TableDiffSpec.Rows.all()), 0));
+        assertEquals(1, changed.different(), changed.toString());
+        assertEquals(List.of("different (order_id=3)"), changed.sampleKeys());
+        sql(target, "update corder set price = 30 where order_id = 3");
+    }
+
+    @Test
+    @Order(3)
+    void aWriteTransactionLeftOpenIsKilledAfterItsGraceSoItsCommitFails() throws Exception {
+        try (Connection open = source.mysqld().connectAdmin(source.identity().database())) {
+            open.setAutoCommit(false);
+            try (Statement st = open.createStatement()) {
+                st.execute("insert into customer(email) values ('late@domain.com')");
+            }
+            long t0 = System.nanoTime();
+            assertEquals(1, http(source).endOpenWriteTransactions(Duration.ofMillis(300)));
+            assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(300).toNanos(), "the transaction had its grace first");
+            assertThrows(SQLException.class, open::commit);
+        }
+        assertEquals(List.of(), rows(source, "select email from customer where email = 'late@domain.com'"), "nothing of it was kept");
+        // a killed transaction leaves InnoDB's list a moment after its connection went
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!rows(source, "select trx_id from information_schema.innodb_trx where trx_rows_modified > 0").isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, http(source).endOpenWriteTransactions(Duration.ofMillis(300)), "no transaction is open now");
     }
 }

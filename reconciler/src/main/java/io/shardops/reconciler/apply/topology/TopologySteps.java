@@ -1,7 +1,6 @@
-package io.shardops.reconciler.apply;
+package io.shardops.reconciler.apply.topology;
 
 import io.shardops.planner.plan.Action;
-import io.shardops.planner.plan.StepKind;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
@@ -11,6 +10,8 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.planner.topology.WorkflowStage;
+import io.shardops.reconciler.apply.step.StepContext;
+import io.shardops.reconciler.apply.step.StepException;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.key.KeyRange;
 import java.util.ArrayList;
@@ -22,28 +23,13 @@ import java.util.Set;
 
 /**
  * The steps that only change topology records: create and delete keyspaces and shards, VSchema,
- * traffic switches and their reversal (the routing records a gateway follows), tablet controls,
- * completing a migration.
+ * the routing half of a traffic switch (the records a gateway follows), tablet controls, completing a
+ * migration. The move steps call the routing half at the right moment of a switch.
  * Each reads what it needs, writes through compare-and-swap and is safe to redo: running it twice
  * leaves the same records as running it once.
  */
-final class TopologySteps {
+public final class TopologySteps {
     private TopologySteps() {}
-
-    static void register(StepHandlers h) {
-        h.with(StepKind.CREATE_KEYSPACE, (step, ctx) -> createKeyspace((Action.CreateKeyspace) step.action(), ctx));
-        h.with(StepKind.DELETE_KEYSPACE, (step, ctx) -> deleteKeyspace((Action.DeleteKeyspace) step.action(), ctx));
-        h.with(StepKind.CREATE_SHARD, (step, ctx) -> createShard((Action.CreateShard) step.action(), ctx));
-        h.with(StepKind.DELETE_SHARD, (step, ctx) -> deleteShard((Action.DeleteShard) step.action(), ctx));
-        h.with(StepKind.APPLY_VSCHEMA, (step, ctx) -> {
-            Action.ApplyVSchema a = (Action.ApplyVSchema) step.action();
-            ctx.writer().putVSchema(a.keyspace(), a.vschema());
-        });
-        h.with(StepKind.SWITCH_TRAFFIC, (step, ctx) -> switchTraffic((Action.SwitchTraffic) step.action(), ctx));
-        h.with(StepKind.REVERSE_TRAFFIC, (step, ctx) -> reverseTraffic((Action.ReverseTraffic) step.action(), ctx));
-        h.with(StepKind.REMOVE_TABLET_CONTROLS, (step, ctx) -> removeTabletControls((Action.RemoveTabletControls) step.action(), ctx));
-        h.with(StepKind.COMPLETE_MIGRATION, (step, ctx) -> completeMigration((Action.CompleteMigration) step.action(), ctx));
-    }
 
     static final Comparator<String> BY_RANGE = Comparator.comparing(
             (String shard) -> KeyRange.parse(shard).orElse(KeyRange.FULL),
@@ -54,7 +40,7 @@ final class TopologySteps {
 
     // ---- keyspaces
 
-    static void createKeyspace(Action.CreateKeyspace a, StepContext ctx) {
+    public static void createKeyspace(Action.CreateKeyspace a, StepContext ctx) {
         ctx.writer().createKeyspace(new KeyspaceRecord(a.keyspace(), a.servedFrom()));
         Topology t = ctx.topology();
         for (String cell : ctx.cells(t)) {
@@ -63,7 +49,11 @@ final class TopologySteps {
         }
     }
 
-    static void deleteKeyspace(Action.DeleteKeyspace a, StepContext ctx) throws StepException {
+    public static void applyVSchema(Action.ApplyVSchema a, StepContext ctx) {
+        ctx.writer().putVSchema(a.keyspace(), a.vschema());
+    }
+
+    public static void deleteKeyspace(Action.DeleteKeyspace a, StepContext ctx) throws StepException {
         Topology t = ctx.topology();
         if (!t.shardsOf(a.keyspace()).isEmpty()) {
             throw new StepException("keyspace " + a.keyspace() + " still has shards " + names(t.shardsOf(a.keyspace()))
@@ -90,7 +80,7 @@ final class TopologySteps {
 
     // ---- shards
 
-    static void createShard(Action.CreateShard a, StepContext ctx) throws StepException {
+    public static void createShard(Action.CreateShard a, StepContext ctx) throws StepException {
         KeyRange range = KeyRange.parse(a.keyRange()).orElseThrow(() ->
                 new StepException("shard " + a.target() + " has no valid key range '" + a.keyRange() + "'"));
         ctx.writer().createShard(new ShardRecord(a.keyspace(), a.shard(), range, null, a.serving(), List.of(), List.of()));
@@ -106,7 +96,7 @@ final class TopologySteps {
         }
     }
 
-    static void deleteShard(Action.DeleteShard a, StepContext ctx) throws StepException {
+    public static void deleteShard(Action.DeleteShard a, StepContext ctx) throws StepException {
         Topology t = ctx.topology();
         List<String> tablets = t.tablets().values().stream()
                 .filter(x -> x.keyspace().equals(a.keyspace()) && x.shard().equals(a.shard())).map(x -> x.alias()).sorted().toList();
@@ -122,7 +112,7 @@ final class TopologySteps {
 
     // ---- traffic
 
-    static void switchTraffic(Action.SwitchTraffic a, StepContext ctx) throws StepException {
+    public static void switchTraffic(Action.SwitchTraffic a, StepContext ctx) throws StepException {
         Topology t = ctx.topology();
         WorkflowRecord w = t.workflow(a.workflow()).orElseThrow(() -> new StepException(
                 "workflow " + a.workflow() + " does not exist; its start-copy step must run before traffic can switch"));
@@ -147,70 +137,6 @@ final class TopologySteps {
             return new WorkflowRecord(old.name(), old.kind(), old.sourceKeyspace(), old.sourceShards(), old.targetKeyspace(),
                     old.targetShards(), old.tables(), old.stage(), switched, old.streams());
         });
-    }
-
-    /** Undoes {@link #switchTraffic} for these types: the source serves them again. */
-    static void reverseTraffic(Action.ReverseTraffic a, StepContext ctx) throws StepException {
-        Topology t = ctx.topology();
-        WorkflowRecord w = t.workflow(a.workflow()).orElseThrow(() -> new StepException(
-                "workflow " + a.workflow() + " does not exist; there is no traffic to reverse"));
-        if (w.stage() == WorkflowStage.COMPLETED) {
-            throw new StepException("workflow " + a.workflow() + " is completed: its source was cleaned up and cannot serve again");
-        }
-        Set<TabletType> types = new LinkedHashSet<>(a.tabletTypes());
-        types.retainAll(w.switchedTabletTypes());
-        if (w.kind() == WorkflowKind.MOVE_TABLES) {
-            List<ServedFrom> servedFrom = new ArrayList<>(t.keyspace(w.targetKeyspace()).map(KeyspaceRecord::servedFrom).orElse(List.of()));
-            for (TabletType type : types) {
-                if (servedFrom.stream().noneMatch(f -> f.tabletType() == type)) {
-                    servedFrom.add(new ServedFrom(type, w.sourceKeyspace()));
-                }
-            }
-            servedFrom.sort(Comparator.comparing(ServedFrom::tabletType));
-            ctx.writer().updateKeyspace(w.targetKeyspace(), k -> new KeyspaceRecord(k.name(), servedFrom));
-            for (String cell : ctx.cells(t)) {
-                ctx.writer().updateSrvKeyspace(cell, w.targetKeyspace(), old -> old.map(s -> withServedFrom(s, servedFrom)));
-            }
-            Set<String> moved = Set.copyOf(w.tables());
-            for (String shard : w.sourceShards()) {
-                ctx.writer().updateShard(w.sourceKeyspace(), shard, s -> {
-                    List<TabletControl> controls = new ArrayList<>();
-                    for (TabletControl c : s.tabletControls()) {
-                        List<String> denied = types.contains(c.tabletType())
-                                ? c.deniedTables().stream().filter(x -> !moved.contains(x)).toList() : c.deniedTables();
-                        if (!denied.isEmpty()) {
-                            controls.add(new TabletControl(c.tabletType(), denied));
-                        }
-                    }
-                    return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards());
-                });
-            }
-        } else {
-            Set<String> targets = Set.copyOf(w.targetShards());
-            for (String cell : ctx.cells(t)) {
-                ctx.writer().updateSrvKeyspace(cell, w.targetKeyspace(), old -> old.map(s -> mapPartitions(s, p -> {
-                    if (!types.contains(p.servedType())) {
-                        return p;
-                    }
-                    SrvKeyspace.Partition out = remove(p, targets);
-                    for (String source : w.sourceShards()) {
-                        out = add(out, source);
-                    }
-                    return out;
-                })));
-            }
-            if (types.contains(TabletType.PRIMARY)) {
-                for (String shard : w.targetShards()) {
-                    ctx.writer().updateShard(w.targetKeyspace(), shard, s -> withPrimaryServing(s, false));
-                }
-                for (String shard : w.sourceShards()) {
-                    ctx.writer().updateShard(w.sourceKeyspace(), shard, s -> withPrimaryServing(s, true));
-                }
-            }
-        }
-        ctx.writer().updateWorkflow(w.targetKeyspace(), w.name(), old -> new WorkflowRecord(old.name(), old.kind(), old.sourceKeyspace(),
-                old.sourceShards(), old.targetKeyspace(), old.targetShards(), old.tables(), old.stage(),
-                old.switchedTabletTypes().stream().filter(x -> !types.contains(x)).toList(), old.streams()));
     }
 
     /** The target keyspace serves these types itself; the source's shards refuse the moved tables for them. */
@@ -267,7 +193,7 @@ final class TopologySteps {
         }
     }
 
-    static void removeTabletControls(Action.RemoveTabletControls a, StepContext ctx) {
+    public static void removeTabletControls(Action.RemoveTabletControls a, StepContext ctx) {
         Set<String> tables = Set.copyOf(a.tables());
         for (String shard : a.shards()) {
             ctx.writer().updateShard(a.keyspace(), shard, s -> {
@@ -283,7 +209,7 @@ final class TopologySteps {
         }
     }
 
-    static void completeMigration(Action.CompleteMigration a, StepContext ctx) throws StepException {
+    public static void completeMigration(Action.CompleteMigration a, StepContext ctx) throws StepException {
         Topology t = ctx.topology();
         WorkflowRecord w = t.workflow(a.workflow()).orElseThrow(() -> new StepException(
                 "workflow " + a.workflow() + " does not exist; nothing to complete"));

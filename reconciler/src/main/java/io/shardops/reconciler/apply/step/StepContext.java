@@ -1,4 +1,4 @@
-package io.shardops.reconciler.apply;
+package io.shardops.reconciler.apply.step;
 
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.EtcdTopologySource;

@@ -4,57 +4,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardops.dataplane.tablet.StreamSpec;
-import io.shardops.dataplane.tablet.copy.RowSelector;
-import io.shardops.dataplane.vindex.HashVindex;
-import io.shardops.reconciler.apply.StepException;
+import io.shardops.dataplane.tablet.diff.TableDiffSpec;
+import io.shardops.reconciler.apply.step.StepException;
 import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.vschema.VSchema;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class MoveStepsTest {
+class RowSharesTest {
     private static final VSchema SHARDED = new VSchema(true, Map.of("hash", new VSchema.Vindex("hash", Map.of())),
             Map.of("customer", new VSchema.Table("", List.of(new VSchema.ColumnVindex("customer_id", "hash")), null)));
 
     @Test
     void intoAnUnshardedKeyspaceEveryRowIsCarried() throws StepException {
         assertEquals(List.of(StreamSpec.Table.allRows("customer"), StreamSpec.Table.allRows("corder")),
-                MoveSteps.streamTables(List.of("customer", "corder"), VSchema.EMPTY, KeyRange.FULL));
+                RowShares.streamTables(List.of("customer", "corder"), VSchema.EMPTY, KeyRange.FULL));
     }
 
     @Test
     void intoAShardedKeyspaceRowsAreChosenByTheTargetsPrimaryVindexAndKeyRange() throws StepException {
         assertEquals(List.of(new StreamSpec.Table("customer", "customer_id", "hash", "-80")),
-                MoveSteps.streamTables(List.of("customer"), SHARDED, KeyRange.parse("-80").orElseThrow()));
+                RowShares.streamTables(List.of("customer"), SHARDED, KeyRange.parse("-80").orElseThrow()));
     }
 
     @Test
     void aTableWithoutAPrimaryVindexCannotGoIntoAShardedKeyspace() {
         StepException e = assertThrows(StepException.class,
-                () -> MoveSteps.streamTables(List.of("corder"), SHARDED, KeyRange.parse("80-").orElseThrow()));
+                () -> RowShares.streamTables(List.of("corder"), SHARDED, KeyRange.parse("80-").orElseThrow()));
         assertEquals(true, e.getMessage().contains("no primary vindex"), e.getMessage());
     }
 
     @Test
     void copyProgressSaysRowsRateAndTimeLeft() {
-        assertEquals("copying, 250000 of ~1000000 row(s), 50000 rows/s, ETA 15 s", MoveSteps.copyProgress(250_000, 1_000_000, 50_000));
-        assertEquals("copying, 10 row(s), 0 rows/s", MoveSteps.copyProgress(10, 0, 0), "no estimate, no rate: no ETA");
+        assertEquals("copying, 250000 of ~1000000 row(s), 50000 rows/s, ETA 15 s", CopyWait.copyProgress(250_000, 1_000_000, 50_000));
+        assertEquals("copying, 10 row(s), 0 rows/s", CopyWait.copyProgress(10, 0, 0), "no estimate, no rate: no ETA");
     }
 
     @Test
     void aMergeSplitsTheSourceRowsByEachSourceShardsKeyRange() throws StepException {
-        List<RowSelector> shares = MoveSteps.sourceShares(SHARDED, "customer",
+        List<TableDiffSpec.Rows> shares = RowShares.sourceShares(SHARDED, "customer",
                 List.of(KeyRange.parse("-80").orElseThrow(), KeyRange.parse("80-").orElseThrow()));
-        assertEquals(List.of(RowSelector.byKeyRange("customer_id", new HashVindex(), KeyRange.parse("-80").orElseThrow()),
-                RowSelector.byKeyRange("customer_id", new HashVindex(), KeyRange.parse("80-").orElseThrow())), shares);
-        assertEquals(List.of(RowSelector.all()), MoveSteps.sourceShares(VSchema.EMPTY, "customer", List.of(KeyRange.FULL)),
+        assertEquals(List.of(new TableDiffSpec.Rows("customer_id", "hash", "-80"), new TableDiffSpec.Rows("customer_id", "hash", "80-")), shares);
+        assertEquals(List.of(TableDiffSpec.Rows.all()), RowShares.sourceShares(VSchema.EMPTY, "customer", List.of(KeyRange.FULL)),
                 "one source shard owns every row");
     }
 
     @Test
     void rowsOfSeveralSourceShardsCannotBeToldApartWithoutASourceVindex() {
-        StepException e = assertThrows(StepException.class, () -> MoveSteps.sourceShares(SHARDED, "corder",
+        StepException e = assertThrows(StepException.class, () -> RowShares.sourceShares(SHARDED, "corder",
                 List.of(KeyRange.parse("-80").orElseThrow(), KeyRange.parse("80-").orElseThrow())));
         assertEquals(true, e.getMessage().contains("corder has no primary vindex in the source keyspace"), e.getMessage());
     }

@@ -1,0 +1,123 @@
+package io.shardops.reconciler.apply;
+
+import io.shardops.planner.plan.Action;
+import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.Step;
+import io.shardops.planner.plan.StepKind;
+import io.shardops.reconciler.apply.move.Moves;
+import io.shardops.reconciler.apply.step.StepContext;
+import io.shardops.reconciler.apply.step.StepException;
+import io.shardops.reconciler.apply.step.StepHandler;
+import io.shardops.reconciler.apply.topology.TopologySteps;
+import io.shardops.reconciler.provision.Provisioner;
+import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.tablets.TabletSteps;
+import io.shardops.spec.Cluster;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The one place that names the handler of every step kind: an exhaustive switch over the planner's sealed
+ * {@link Action}, so a new kind does not compile until it has a handler here. What differs between a local
+ * cluster, Kubernetes and a test is only the {@link DataPlane} at the edges: the provisioner and the way to
+ * reach a tablet's manager.
+ */
+public final class StepDispatch {
+
+    /**
+     * The edges the handlers act through.
+     *
+     * @param provisioner runs and removes tablets; empty where this process cannot (apply --etcd to a remote
+     *                    cluster): then the tablet steps have no handler and a plan with them changes nothing
+     * @param managers    how a handler reaches a tablet's manager
+     * @param desired     the spec being applied (tablet counts and table definitions), or null for a saved plan
+     * @param cell        the cell tablets run in
+     * @param progress    where handlers say what they did, a line at a time
+     */
+    public record DataPlane(Optional<Provisioner> provisioner, TabletManagers managers, Cluster desired, String cell,
+                            Consumer<String> progress) {
+        /** Topology records and moves only: tablets are reached over HTTP, none are started or stopped. */
+        public static DataPlane withoutProvisioner(TabletManagers managers, Consumer<String> progress) {
+            return new DataPlane(Optional.empty(), managers, null, "", progress);
+        }
+    }
+
+    private final DataPlane edges;
+    private final Moves moves;
+
+    public StepDispatch(DataPlane edges) {
+        this.edges = edges;
+        this.moves = new Moves(edges.managers(), edges.progress());
+    }
+
+    /** The handler for {@code action}; empty when it needs a provisioner this dispatch has none of. */
+    public Optional<StepHandler> handler(Action action) {
+        return switch (action) {
+            case Action.CreateKeyspace a -> of(ctx -> TopologySteps.createKeyspace(a, ctx));
+            case Action.DeleteKeyspace a -> of(ctx -> TopologySteps.deleteKeyspace(a, ctx));
+            case Action.CreateShard a -> of(ctx -> TopologySteps.createShard(a, ctx));
+            case Action.DeleteShard a -> of(ctx -> deleteShard(a, ctx));
+            case Action.ApplyVSchema a -> of(ctx -> TopologySteps.applyVSchema(a, ctx));
+            case Action.StartTablets a -> tablets(steps -> steps.startTablets(a));
+            case Action.StopTablets a -> tablets(steps -> steps.stopTablets(a));
+            case Action.InitPrimary a -> tablets(steps -> steps.initPrimary(a.keyspace(), a.shard()));
+            case Action.ApplySchema a -> tablets(steps -> steps.applySchema(a));
+            case Action.CopySchema a -> tablets(steps -> steps.copySchema(a));
+            case Action.CreateSequence a -> tablets(steps -> steps.createSequence(a));
+            case Action.StartCopy a -> of(ctx -> moves.startCopy(a, ctx));
+            case Action.VerifyDiff a -> of(ctx -> moves.verifyDiff(a, ctx));
+            case Action.SwitchTraffic a -> of(ctx -> moves.switchTraffic(a, ctx));
+            case Action.ReverseTraffic a -> of(ctx -> moves.reverseTraffic(a, ctx));
+            case Action.RemoveTabletControls a -> of(ctx -> moves.removeTabletControls(a, ctx));
+            case Action.DropTables a -> of(ctx -> moves.dropTables(a, ctx));
+            case Action.CompleteMigration a -> of(ctx -> moves.completeMigration(a, ctx));
+        };
+    }
+
+    /** Step indexes by kind, for the steps of {@code plan} that have no handler here. */
+    public Map<StepKind, List<Integer>> missing(Plan plan) {
+        Map<StepKind, List<Integer>> out = new LinkedHashMap<>();
+        for (Step s : plan.steps()) {
+            if (handler(s.action()).isEmpty()) {
+                out.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s.index());
+            }
+        }
+        return out;
+    }
+
+    private static Optional<StepHandler> of(StepHandler handler) {
+        return Optional.of(handler);
+    }
+
+    /** A step run by {@link TabletSteps}, which says what it did in one sentence. */
+    @FunctionalInterface
+    private interface TabletStep {
+        String run(TabletSteps steps);
+    }
+
+    private Optional<StepHandler> tablets(TabletStep step) {
+        return edges.provisioner().map(provisioner -> ctx -> {
+            try {
+                edges.progress().accept(step.run(tabletSteps(ctx, provisioner)));
+            } catch (TabletSteps.NotRegistered e) {
+                throw new StepException(e.getMessage());  // waited long enough: no retry
+            }
+        });
+    }
+
+    private TabletSteps tabletSteps(StepContext ctx, Provisioner provisioner) {
+        return new TabletSteps(ctx.cluster(), name -> ctx.topology(), ctx.writer(), provisioner, edges.managers(), edges.desired(), edges.cell());
+    }
+
+    /** The records go; with a provisioner, so does the data the shard's stopped tablets kept. */
+    private void deleteShard(Action.DeleteShard a, StepContext ctx) throws StepException {
+        TopologySteps.deleteShard(a, ctx);
+        if (edges.provisioner().isPresent()) {
+            edges.progress().accept(tabletSteps(ctx, edges.provisioner().get()).deleteShardData(a));
+        }
+    }
+}
