@@ -72,7 +72,7 @@ class HostileIdentifiersIT {
         assertEquals(1, validate.exit(), validate.out());
         assertTrue(validate.out().matches("(?s).*hostile\\.yaml:\\d+:\\d+: error: column 'note int, drop column description -- ' of table 'product' ends with a space.*"),
                 validate.out());
-        Run plan = shardops("plan", spec, "--etcd", cluster.etcd(), "--no-color");
+        Run plan = shardops("plan", spec, "--etcd", cluster.etcd(), "--credentials", cluster.credentialsFile(), "--no-color");
         assertEquals(1, plan.exit(), plan.out());
         assertTrue(plan.out().contains("nothing was planned"), plan.out());
         Run apply = shardops("apply", spec, "--state-dir", cluster.stateDir().toString(), "--auto-approve");
@@ -102,7 +102,7 @@ class HostileIdentifiersIT {
         assertEquals(List.of("sku", "description", "price", HOSTILE_LIVE), liveColumns());
 
         Path planFile = tmp.resolve("plan.json");
-        Run plan = shardops("plan", cluster.spec("gated").toString(), "--etcd", cluster.etcd(),
+        Run plan = shardops("plan", cluster.spec("gated").toString(), "--etcd", cluster.etcd(), "--credentials", cluster.credentialsFile(),
                 "--out", planFile.toString(), "--format", "json");
         assertEquals(0, plan.exit(), plan.out());
         JsonNode steps = new ObjectMapper().readTree(Files.readString(planFile)).path("steps");

@@ -84,6 +84,11 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         }
     }
 
+    /** The cluster's credentials file in its state dir, for commands given --etcd (--credentials FILE). */
+    String credentialsFile() {
+        return StateDir.resolve(stateDir).credentialsFile().toString();
+    }
+
     /** The cluster's credentials, which `up` wrote to its state dir. */
     io.shardops.dataplane.credentials.ClusterCredentials credentials() {
         return io.shardops.reconciler.local.LocalCluster.readCredentials(StateDir.resolve(stateDir));
