@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class EtcdAuth implements ClientInterceptor {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String AUTH_SERVICE = "etcdserverpb.Auth/";
+    /** The one call made without a token: the one that gets it. */
+    private static final String AUTHENTICATE = "etcdserverpb.Auth/Authenticate";
 
     /** How long an etcd found without authentication is believed to stay so before asking again. */
     private static final long AUTH_OFF_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -77,7 +78,7 @@ final class EtcdAuth implements ClientInterceptor {
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        if (method.getFullMethodName().startsWith(AUTH_SERVICE)) {
+        if (method.getFullMethodName().equals(AUTHENTICATE)) {
             return next.newCall(method, options);
         }
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
