@@ -13,6 +13,7 @@ const MODELS = {
   "apps/v1/Deployment": "kubernetes-models/apps/v1/Deployment",
   "rbac.authorization.k8s.io/v1/Role": "kubernetes-models/rbac.authorization.k8s.io/v1/Role",
   "rbac.authorization.k8s.io/v1/RoleBinding": "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding",
+  "networking.k8s.io/v1/NetworkPolicy": "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
 };
 
 const objects = JSON.parse(readFileSync(0, "utf8"));

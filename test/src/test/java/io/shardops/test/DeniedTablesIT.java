@@ -134,7 +134,8 @@ class DeniedTablesIT {
         Topology t = c.topology();
         TabletRecord primary = t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.grpcPort() + "/commerce?sslMode=DISABLED"
-                + "&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=" + serverPrepared, "root", "");
+                + "&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=" + serverPrepared,
+                io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, c.credentials().mysqlAccounts().appPassword());
     }
 
     /** Rows of the moved tables and of product on the source primary, read straight from its MariaDB. */

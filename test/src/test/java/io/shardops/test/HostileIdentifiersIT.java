@@ -72,7 +72,7 @@ class HostileIdentifiersIT {
         assertEquals(1, validate.exit(), validate.out());
         assertTrue(validate.out().matches("(?s).*hostile\\.yaml:\\d+:\\d+: error: column 'note int, drop column description -- ' of table 'product' ends with a space.*"),
                 validate.out());
-        Run plan = shardops("plan", spec, "--etcd", cluster.etcd(), "--no-color");
+        Run plan = shardops("plan", spec, "--etcd", cluster.etcd(), "--credentials", cluster.credentialsFile(), "--no-color");
         assertEquals(1, plan.exit(), plan.out());
         assertTrue(plan.out().contains("nothing was planned"), plan.out());
         Run apply = shardops("apply", spec, "--state-dir", cluster.stateDir().toString(), "--auto-approve");
@@ -86,7 +86,7 @@ class HostileIdentifiersIT {
     void aHostileNameFromTheLiveSchemaIsQuotedAndItsDropIsDestructiveAndGated() throws Exception {
         // the live schema holds such a column, as drift or a hand-made change would leave it
         cluster.execOnPrimary("commerce", "0", "alter table commerce.product add column `" + HOSTILE_LIVE + "` varbinary(8)");
-        try (EtcdTopoStore store = EtcdTopoStore.connect(cluster.etcd())) {
+        try (EtcdTopoStore store = cluster.topoStore()) {
             ShardSchema live = cluster.topology().schema("commerce", "0").orElseThrow();
             List<TableDef> tables = new ArrayList<>();
             for (TableDef t : live.tables()) {
@@ -102,7 +102,7 @@ class HostileIdentifiersIT {
         assertEquals(List.of("sku", "description", "price", HOSTILE_LIVE), liveColumns());
 
         Path planFile = tmp.resolve("plan.json");
-        Run plan = shardops("plan", cluster.spec("gated").toString(), "--etcd", cluster.etcd(),
+        Run plan = shardops("plan", cluster.spec("gated").toString(), "--etcd", cluster.etcd(), "--credentials", cluster.credentialsFile(),
                 "--out", planFile.toString(), "--format", "json");
         assertEquals(0, plan.exit(), plan.out());
         JsonNode steps = new ObjectMapper().readTree(Files.readString(planFile)).path("steps");
@@ -146,7 +146,7 @@ class HostileIdentifiersIT {
         List<String> out = new ArrayList<>();
         try (Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort()
                         + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
-                io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_USER, io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_PASSWORD);
+                io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_USER, cluster.credentials().mysqlAccounts().adminPassword());
                 var ps = c.prepareStatement("select column_name from information_schema.columns where table_schema = 'commerce'"
                         + " and table_name = 'product' order by ordinal_position")) {
             try (ResultSet rs = ps.executeQuery()) {

@@ -84,7 +84,7 @@ class JourneyIT {
     static void apply(String phase) {
         journey.run("apply", phase);
         int exit = ShardopsCommand.execute("plan", journey.spec(phase).toString(), "--etcd", journey.etcd(),
-                "--detailed-exitcode", "--no-color");
+                "--credentials", journey.credentialsFile(), "--detailed-exitcode", "--no-color");
         assertEquals(0, exit, "after apply " + phase + ", planning the same spec again finds changes (output above)");
     }
 

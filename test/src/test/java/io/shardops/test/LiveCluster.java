@@ -84,8 +84,28 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         }
     }
 
+    /** The cluster's credentials file in its state dir, for commands given --etcd (--credentials FILE). */
+    String credentialsFile() {
+        return StateDir.resolve(stateDir).credentialsFile().toString();
+    }
+
+    /** The cluster's credentials, which `up` wrote to its state dir. */
+    io.shardops.dataplane.credentials.ClusterCredentials credentials() {
+        return io.shardops.reconciler.local.LocalCluster.readCredentials(StateDir.resolve(stateDir));
+    }
+
+    /** The tablets' managers and MariaDBs, with the cluster's credentials. */
+    io.shardops.reconciler.tablets.TabletManagers tablets() {
+        return io.shardops.reconciler.tablets.TabletManagers.http(credentials());
+    }
+
+    /** A store on the cluster's etcd, with its credentials (etcd refuses anyone else). */
+    EtcdTopoStore topoStore() {
+        return EtcdTopoStore.connect(etcd(), java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials())));
+    }
+
     Topology topology() {
-        try (var store = EtcdTopoStore.connect(etcd())) {
+        try (var store = topoStore()) {
             return new EtcdTopologySource(store).read(CLUSTER);
         }
     }
@@ -108,7 +128,7 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         Topology t = topology();
         var primary = t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
-                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+                MysqlAccounts.ADMIN_USER, credentials().mysqlAccounts().adminPassword());
              Statement st = c.createStatement()) {
             st.execute(sql);
         }
@@ -153,7 +173,7 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         Topology t = topology();
         var primary = t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
-                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+                MysqlAccounts.ADMIN_USER, credentials().mysqlAccounts().adminPassword());
              Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -75,7 +75,7 @@ final class MoveChecks {
         assertFalse(w.switched(TabletType.PRIMARY), "the kill came before routing switched: " + w.switchedTabletTypes());
         for (String shard : w.sourceShards()) {
             var primary = t.tablets().get(t.shard(w.sourceKeyspace(), shard).orElseThrow().primaryAlias());
-            TabletStatus s = TabletManagers.HTTP.of(primary).status();
+            TabletStatus s = c.tablets().of(primary).status();
             if (w.kind() == WorkflowKind.MOVE_TABLES) {
                 assertTrue(s.deniedTables().containsAll(w.tables()), "source " + primary.alias() + " denies the moved tables: " + s.deniedTables());
             } else {

@@ -190,7 +190,7 @@ class ReshardFaultIT {
         awaitServing(c, target.alias());
         long deadline = System.nanoTime() + TABLET_BACK.toNanos();
         while (true) {
-            Optional<StreamStatus> s = TabletManagers.HTTP.of(target).streams().stream()
+            Optional<StreamStatus> s = c.tablets().of(target).streams().stream()
                     .filter(x -> x.workflow().equals(WORKFLOW + ".0")).findFirst();
             if (s.isPresent() && s.get().state() == StreamState.RUNNING) {
                 break;
@@ -243,7 +243,7 @@ class ReshardFaultIT {
         long deadline = System.nanoTime() + TABLET_BACK.toNanos();
         while (System.nanoTime() < deadline) {
             TabletRecord r = c.topology().tablets().get(alias);
-            if (r != null && r.state() == TabletState.SERVING && TabletManagers.HTTP.of(r).status().mysqldRunning()) {
+            if (r != null && r.state() == TabletState.SERVING && c.tablets().of(r).status().mysqldRunning()) {
                 System.out.println("FAULT " + alias + " serves again");
                 return;
             }

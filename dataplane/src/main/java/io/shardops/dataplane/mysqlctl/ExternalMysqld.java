@@ -17,11 +17,13 @@ import java.util.Properties;
  * @param port      its TCP port
  * @param user      an account with every privilege (root from inside the pod), used once to prepare the server
  * @param password  that account's password; empty for none
+ * @param accounts  the cluster's passwords (the Kubernetes Secret), given to the accounts the tablet creates
  */
-public record ExternalMysqld(String host, int port, String user, String password) {
+public record ExternalMysqld(String host, int port, String user, String password, MysqlAccounts accounts) {
     /**
      * Hosts the tablet's accounts are created for: the tablet itself over loopback, and any host, because
      * replicas and copy streams of other pods log in as the admin account to replicate and read binlogs.
+     * The passwords are the cluster's random ones, so {@code %} carries no known password.
      */
     static final List<String> ACCOUNT_HOSTS = List.of("127.0.0.1", "localhost", "%");
 
@@ -30,6 +32,12 @@ public record ExternalMysqld(String host, int port, String user, String password
             throw new IllegalArgumentException("mysqld port must be 1..65535, got " + port);
         }
         password = password == null ? "" : password;
+        java.util.Objects.requireNonNull(accounts, "the cluster's MySQL accounts");
+    }
+
+    @Override
+    public String toString() {
+        return "ExternalMysqld[" + user + "@" + host + ":" + port + "]";
     }
 
     String jdbcUrl() {
@@ -51,19 +59,14 @@ public record ExternalMysqld(String host, int port, String user, String password
      *
      * @return what could not be made so, one line each (empty when nothing)
      */
-    List<String> prepare(int serverId) throws SQLException {
+    List<String> prepare(int serverId, String appDatabase) throws SQLException {
         List<String> problems = new ArrayList<>();
         try (Connection c = connectPrivileged(); Statement st = c.createStatement()) {
             // each server gets its accounts locally: binlogged, they would be GTIDs of this server that a
             // replica has and its primary lacks, which gtid_strict_mode refuses when it replicates
             st.execute("SET SESSION sql_log_bin = 0");
-            for (String h : ACCOUNT_HOSTS) {
-                st.execute("CREATE USER IF NOT EXISTS '" + MysqlAccounts.ADMIN_USER + "'@'" + h + "' IDENTIFIED BY '"
-                        + MysqlAccounts.ADMIN_PASSWORD + "'");
-                st.execute("GRANT ALL PRIVILEGES ON *.* TO '" + MysqlAccounts.ADMIN_USER + "'@'" + h + "' WITH GRANT OPTION");
-                st.execute("CREATE USER IF NOT EXISTS '" + MysqlAccounts.APP_USER + "'@'" + h + "' IDENTIFIED BY '"
-                        + MysqlAccounts.APP_PASSWORD + "'");
-                st.execute("GRANT " + MysqlAccounts.APP_PRIVILEGES + " ON *.* TO '" + MysqlAccounts.APP_USER + "'@'" + h + "'");
+            for (String statement : MysqlInitFile.accounts(accounts, appDatabase, ACCOUNT_HOSTS)) {
+                st.execute(statement);
             }
             // the same values MysqldConfig passes on the command line; read_only until made primary
             for (String set : List.of(

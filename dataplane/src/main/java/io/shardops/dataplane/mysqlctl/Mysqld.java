@@ -41,9 +41,13 @@ public final class Mysqld implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 15;
     private static final Duration POLL = Duration.ofMillis(10);
     private static final int ER_ACCESS_DENIED = 1045;
+    /** The template has no account for 127.0.0.1 at all: a login is refused with this before any password check. */
+    private static final int ER_HOST_NOT_PRIVILEGED = 1130;
 
     private final MysqldConfig config;
     private final MariaDbInstallation installation;
+    /** The cluster's passwords; null only while building the template, which has no accounts but root. */
+    private final MysqlAccounts accounts;
     private final List<Consumer<MysqldHealth.Crashed>> crashListeners = new CopyOnWriteArrayList<>();
     private final boolean outlivesJvm;
     /** Present when someone else runs the server (a sidecar): never started or stopped here. */
@@ -58,15 +62,22 @@ public final class Mysqld implements AutoCloseable {
      * @param outlivesJvm  false: the server is stopped when this JVM exits (tests, a foreground cluster);
      *                     true: it runs on in a session of its own, to be stopped through its PID file
      */
-    public Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm) {
-        this(config, installation, outlivesJvm, null);
+    public Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm, MysqlAccounts accounts) {
+        this(config, installation, outlivesJvm, java.util.Objects.requireNonNull(accounts, "accounts"), null);
     }
 
-    private Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm, ExternalMysqld external) {
+    private Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm, MysqlAccounts accounts,
+                   ExternalMysqld external) {
         this.config = config;
         this.installation = installation;
         this.outlivesJvm = outlivesJvm;
+        this.accounts = accounts;
         this.external = external;
+    }
+
+    /** The template's server: hardened at start, no accounts but root over the socket. */
+    static Mysqld forTemplate(MysqldConfig config, MariaDbInstallation installation) {
+        return new Mysqld(config, installation, false, null, null);
     }
 
     /**
@@ -78,7 +89,12 @@ public final class Mysqld implements AutoCloseable {
         if (config.port() != server.port()) {
             throw new IllegalArgumentException("config port " + config.port() + " is not the server's port " + server.port());
         }
-        return new Mysqld(config, null, false, server);
+        return new Mysqld(config, null, false, server.accounts(), server);
+    }
+
+    /** The passwords of this server's accounts. */
+    public MysqlAccounts accounts() {
+        return accounts;
     }
 
     /** The server someone else runs, when this is one. */
@@ -91,9 +107,14 @@ public final class Mysqld implements AutoCloseable {
         return external == null ? "127.0.0.1" : external.host();
     }
 
-    /** A server stopped when this JVM exits. */
+    /** A server stopped when this JVM exits, with accounts of fresh random passwords ({@link #accounts}). */
     public Mysqld(MysqldConfig config) {
-        this(config, MariaDbInstallation.detect(), false);
+        this(config, MariaDbInstallation.detect(), false, MysqlAccounts.generate());
+    }
+
+    /** A server stopped when this JVM exits, with the given accounts. */
+    public Mysqld(MysqldConfig config, MysqlAccounts accounts) {
+        this(config, MariaDbInstallation.detect(), false, accounts);
     }
 
     /** The process name used in messages and PID files: {@code mysqld-<server id>}. */
@@ -169,7 +190,11 @@ public final class Mysqld implements AutoCloseable {
             launch();
         }
         watchForExit(process);
-        awaitReady(timeout);
+        try {
+            awaitReady(timeout);
+        } finally {
+            removeInitFile();
+        }
         return new StartReport(copy, Duration.ofNanos(System.nanoTime() - t0), adopted);
     }
 
@@ -180,7 +205,7 @@ public final class Mysqld implements AutoCloseable {
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             try {
-                externalWarnings = List.copyOf(external.prepare(config.serverId()));
+                externalWarnings = List.copyOf(external.prepare(config.serverId(), config.appDatabase()));
                 return new StartReport(Duration.ZERO, Duration.ofNanos(System.nanoTime() - t0), true);
             } catch (SQLException e) {
                 last = e;
@@ -204,9 +229,11 @@ public final class Mysqld implements AutoCloseable {
     }
 
     private void launch() {
+        Optional<String> osUser = MysqlOsUser.forServer();
+        prepareFiles(osUser);
         List<String> cmd = new ArrayList<>();
         cmd.add(installation.mariadbd().toString());
-        cmd.addAll(config.serverArgs(runningAsRoot()));
+        cmd.addAll(config.serverArgs(osUser));
         ProcessSpec spec = ProcessSpec.of(processName(), config.errorLog(), cmd);
         if (outlivesJvm) {
             spec = spec.detached();
@@ -218,6 +245,40 @@ public final class Mysqld implements AutoCloseable {
             process = p.handle();
         } catch (IOException e) {
             throw new MysqldException("cannot start " + installation.mariadbd() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the init file (mode 0600) and the secure-file directory, and as root gives the tablet's
+     * directory to the server's user, so neither the data nor the socket is open to other local users.
+     */
+    private void prepareFiles(Optional<String> osUser) {
+        List<String> statements = accounts == null
+                ? MysqlInitFile.hardening()
+                : MysqlInitFile.statements(accounts, config.appDatabase(), MysqlInitFile.LOCAL_HOSTS);
+        Path init = config.initFile();
+        try {
+            Files.createDirectories(config.secureFileDir());
+            Files.deleteIfExists(init);
+            Files.createFile(init, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(init, MysqlInitFile.text(statements));
+            if (osUser.isPresent()) {
+                MysqlOsUser.handOver(config.tabletDir(), osUser.get());
+            } else {
+                Files.setPosixFilePermissions(config.tabletDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException e) {
+            throw new MysqldException("cannot prepare " + config.tabletDir() + " for MariaDB: " + e.getMessage(), e);
+        }
+    }
+
+    /** The init file holds the passwords: it lives only while the server starts. */
+    private void removeInitFile() {
+        try {
+            Files.deleteIfExists(config.initFile());
+        } catch (IOException e) {
+            // the file is 0600 and the server's own; a later start overwrites it
         }
     }
 
@@ -273,12 +334,12 @@ public final class Mysqld implements AutoCloseable {
                 OptionalInt.empty(), logTail(), null);
     }
 
-    /** Ready once the server answers a login, even with "access denied" (the template has no admin yet). */
+    /** Ready once the server answers a login, even with a refusal (the template has no account but root). */
     private boolean answers() {
         try (Connection c = connectAdmin(null, 1)) {
             return true;
         } catch (SQLException e) {
-            return e.getErrorCode() == ER_ACCESS_DENIED;
+            return e.getErrorCode() == ER_ACCESS_DENIED || e.getErrorCode() == ER_HOST_NOT_PRIVILEGED;
         }
     }
 
@@ -407,14 +468,14 @@ public final class Mysqld implements AutoCloseable {
     private Connection connectAdmin(String database, int timeoutSeconds) throws SQLException {
         java.util.Properties props = new java.util.Properties();
         props.setProperty("user", MysqlAccounts.ADMIN_USER);
-        props.setProperty("password", MysqlAccounts.ADMIN_PASSWORD);
+        props.setProperty("password", accounts == null ? "" : accounts.adminPassword());
         props.setProperty("connectTimeout", String.valueOf(timeoutSeconds * 1000));
         return DriverManager.getConnection(jdbcUrl(database), props);
     }
 
     /** A connection as the query service's account. */
     public Connection connectApp(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
+        return DriverManager.getConnection(jdbcUrl(database), MysqlAccounts.APP_USER, accounts.appPassword());
     }
 
     /** The last lines of the error log (which also receives the server's stdout and stderr). */
@@ -444,10 +505,6 @@ public final class Mysqld implements AutoCloseable {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
-    }
-
-    static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     private static void sleep(Duration d) {

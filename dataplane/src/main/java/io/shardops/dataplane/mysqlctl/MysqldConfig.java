@@ -13,8 +13,10 @@ import java.util.List;
  * @param readOnly   start with {@code read_only=1}; everything but a primary is read-only
  * @param binaryLog  write a binary log (always, except while building the template)
  * @param extraArgs  more {@code --name=value} server options, appended last so they win
+ * @param appDatabase the only database the app account may use; null: none (the template)
  */
-public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readOnly, boolean binaryLog, List<String> extraArgs) {
+public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readOnly, boolean binaryLog, List<String> extraArgs,
+                           String appDatabase) {
     /** Unix sockets are limited to 108 bytes; longer paths move the socket to the temp dir. */
     private static final int MAX_SOCKET_PATH = 100;
 
@@ -31,11 +33,16 @@ public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readO
 
     /** A tablet's server: binary log on, read-only until the tablet manager makes it primary. */
     public static MysqldConfig forTablet(int tabletUid, Path tabletDir, int port) {
-        return new MysqldConfig(tabletUid, tabletDir, port, true, true, List.of());
+        return new MysqldConfig(tabletUid, tabletDir, port, true, true, List.of(), null);
     }
 
     public MysqldConfig withExtraArgs(List<String> args) {
-        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, args);
+        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, args, appDatabase);
+    }
+
+    /** The keyspace's database, the only one the app account is granted. */
+    public MysqldConfig withAppDatabase(String database) {
+        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, extraArgs, database);
     }
 
     public Path dataDir() {
@@ -51,6 +58,16 @@ public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readO
         return tabletDir.resolve("mysqld.pid");
     }
 
+    /** The statements the server runs at start ({@link MysqlInitFile}); written before and removed after each start. */
+    public Path initFile() {
+        return tabletDir.resolve("init.sql");
+    }
+
+    /** The only directory {@code LOAD DATA INFILE} and {@code SELECT ... INTO OUTFILE} may use. */
+    public Path secureFileDir() {
+        return tabletDir.resolve("files");
+    }
+
     public Path socket() {
         Path s = tabletDir.resolve("mysql.sock");
         if (s.toString().length() <= MAX_SOCKET_PATH) {
@@ -59,14 +76,19 @@ public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readO
         return Path.of(System.getProperty("java.io.tmpdir"), "shardops-mysql-" + port + ".sock");
     }
 
-    /** The server's command line after the binary. {@code --no-defaults} must come first. */
-    public List<String> serverArgs(boolean runningAsRoot) {
+    /**
+     * The server's command line after the binary. {@code --no-defaults} must come first.
+     *
+     * @param osUser the user the server becomes ({@link MysqlOsUser#forServer}); empty: the current user
+     */
+    public List<String> serverArgs(java.util.Optional<String> osUser) {
         List<String> a = new ArrayList<>();
         a.add("--no-defaults");
-        if (runningAsRoot) {
-            a.add("--user=root");
-        }
+        osUser.ifPresent(u -> a.add("--user=" + u));
         a.add("--datadir=" + dataDir());
+        a.add("--init-file=" + initFile());
+        a.add("--secure-file-priv=" + secureFileDir());
+        a.add("--local-infile=OFF");
         a.add("--port=" + port);
         a.add("--bind-address=127.0.0.1");
         a.add("--socket=" + socket());

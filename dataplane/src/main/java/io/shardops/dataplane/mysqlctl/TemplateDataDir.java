@@ -8,10 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,28 +17,37 @@ import io.shardops.dataplane.process.LogTail;
 
 /**
  * A MariaDB datadir made once per machine, user and MariaDB version with {@code mariadb-install-db},
- * with the {@link MysqlAccounts} created in it; every tablet's datadir is a copy of it.
+ * hardened ({@link MysqlInitFile#hardening}: no anonymous account, root only over the socket as OS root)
+ * and holding no password at all; every tablet's datadir is a copy of it, and each tablet's server gets
+ * the cluster's accounts from its init file at start.
  *
- * <p>Kept under {@code ~/.cache/shardops} (or {@code $SHARDOPS_CACHE_DIR}). Building it is guarded by a
+ * <p>Kept under {@link #cacheDir()}. Building it is guarded by a
  * file lock so concurrent test JVMs do not race; it is built in a scratch directory and renamed into
  * place, so a half-built template is never used.
  */
 public final class TemplateDataDir {
     /** Smaller than the 96M default so a copy is ~26 MB; every server must start with the same value. */
     static final String REDO_LOG_SIZE = "8M";
-    /** Bump when the template's content changes (accounts, options baked in), so old caches are not reused. */
-    private static final int FORMAT = 1;
+    /**
+     * Bump when the template's content changes (accounts, options baked in), so old caches are not reused.
+     * 2: no fixed passwords (format 1 held the shardops and shardops_app accounts with public passwords).
+     */
+    private static final int FORMAT = 2;
     private static final String COMPLETE_MARKER = ".shardops-template-complete";
     private static final Object JVM_LOCK = new Object();
     private static volatile Path ready;
 
     private TemplateDataDir() {}
 
-    /** The cache directory holding templates. */
+    /** The cache directory holding templates: {@code $SHARDOPS_CACHE_DIR}, else /var/cache/shardops as root, else ~/.cache/shardops. */
     public static Path cacheDir() {
         String env = System.getenv("SHARDOPS_CACHE_DIR");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
+        }
+        if (MysqlOsUser.runningAsRoot()) {
+            // the servers run as an unprivileged user, who must reach the template: not under root's 0700 home
+            return Path.of("/var/cache/shardops");
         }
         return Path.of(System.getProperty("user.home"), ".cache", "shardops");
     }
@@ -80,8 +85,13 @@ public final class TemplateDataDir {
         FileTrees.deleteRecursively(home);
         Path data = scratch.resolve("data");
         Files.createDirectories(scratch);
+        java.util.Optional<String> osUser = MysqlOsUser.forServer();
+        if (osUser.isPresent()) {
+            // mariadb-install-db bootstraps as that user: it must reach and own the scratch dir
+            MysqlOsUser.handOver(scratch, osUser.get());
+        }
         installDb(installation, data, scratch.resolve("install-db.log"));
-        createAccounts(installation, scratch);
+        harden(installation, scratch);
         for (String leftover : List.of("mysqld.err", "mysqld.pid", "install-db.log")) {
             Files.deleteIfExists(scratch.resolve(leftover));
         }
@@ -91,13 +101,9 @@ public final class TemplateDataDir {
 
     private static void installDb(MariaDbInstallation installation, Path data, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(installation.installDb().toString(), "--no-defaults",
-                "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db",
+                "--datadir=" + data, "--auth-root-authentication-method=socket", "--skip-test-db",
                 "--innodb-log-file-size=" + REDO_LOG_SIZE));
-        if (Mysqld.runningAsRoot()) {
-            cmd.add(3, "--user=root");
-        } else {
-            cmd.add(3, "--user=" + System.getProperty("user.name"));
-        }
+        cmd.add(3, "--user=" + MysqlOsUser.forServer().orElse(System.getProperty("user.name")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -114,29 +120,22 @@ public final class TemplateDataDir {
         }
     }
 
-    /** Starts the fresh datadir once (no binlog, so the template holds no GTIDs) and adds the accounts. */
-    private static void createAccounts(MariaDbInstallation installation, Path scratch) throws IOException {
-        MysqldConfig cfg = new MysqldConfig(1, scratch, FreePorts.one(), false, false, List.of());
-        Mysqld server = new Mysqld(cfg, installation, false);
-        server.start(Duration.ofSeconds(60));
-        // The template has no accounts but root yet; connect as root over TCP (normal auth, no password).
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(null), "root", "");
-             Statement st = c.createStatement()) {
-            for (String host : List.of("127.0.0.1", "localhost")) {
-                st.execute("CREATE USER '" + MysqlAccounts.ADMIN_USER + "'@'" + host + "' IDENTIFIED BY '" + MysqlAccounts.ADMIN_PASSWORD + "'");
-                st.execute("GRANT ALL PRIVILEGES ON *.* TO '" + MysqlAccounts.ADMIN_USER + "'@'" + host + "' WITH GRANT OPTION");
-                st.execute("CREATE USER '" + MysqlAccounts.APP_USER + "'@'" + host + "' IDENTIFIED BY '" + MysqlAccounts.APP_PASSWORD + "'");
-                st.execute("GRANT " + MysqlAccounts.APP_PRIVILEGES + " ON *.* TO '" + MysqlAccounts.APP_USER + "'@'" + host + "'");
-            }
-            // Entries for this machine's host name would be copied to every machine and only produce warnings.
-            st.execute("DELETE FROM mysql.global_priv WHERE Host NOT IN ('localhost', '127.0.0.1', '::1')");
-            st.execute("DELETE FROM mysql.proxies_priv WHERE Host NOT IN ('localhost', '127.0.0.1', '::1', '%')"
-                    + " OR Proxied_host NOT IN ('localhost', '127.0.0.1', '::1', '')");
-            st.execute("FLUSH PRIVILEGES");
-        } catch (SQLException e) {
-            server.stop();
-            throw new MysqldException("cannot create accounts in the template datadir: " + e.getMessage(), e);
+    /**
+     * Starts the fresh datadir once (no binlog, so the template holds no GTIDs); its init file removes
+     * every account but root over the socket. Nothing logs in.
+     */
+    private static void harden(MariaDbInstallation installation, Path scratch) {
+        MysqldConfig cfg = new MysqldConfig(1, scratch, FreePorts.one(), false, false, List.of(), null);
+        Mysqld server = Mysqld.forTemplate(cfg, installation);
+        try {
+            server.start(Duration.ofSeconds(60));
+        } finally {
+            server.stop(Duration.ofSeconds(60));
         }
-        server.stop(Duration.ofSeconds(60));
+        try {
+            FileTrees.deleteRecursively(cfg.secureFileDir());
+        } catch (IOException e) {
+            throw new MysqldException("cannot clean the template datadir: " + e.getMessage(), e);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.shardops.dataplane.tablet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
@@ -21,10 +22,12 @@ public final class HttpTabletManagerClient implements TabletManager {
 
     private final String host;
     private final int port;
+    private final BearerToken token;
 
-    public HttpTabletManagerClient(String host, int port) {
+    public HttpTabletManagerClient(String host, int port, BearerToken token) {
         this.host = host;
         this.port = port;
+        this.token = java.util.Objects.requireNonNull(token, "token");
     }
 
     @Override
@@ -153,6 +156,7 @@ public final class HttpTabletManagerClient implements TabletManager {
         try {
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT)
                     .header("content-type", "application/json")
+                    .header(BearerToken.HEADER, token.headerValue())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(TabletManagerHttp.JSON.writeValueAsBytes(body))).build();
             HttpResponse<byte[]> resp = HTTP.send(req, HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = resp.body().length == 0 ? TabletManagerHttp.JSON.createObjectNode() : TabletManagerHttp.JSON.readTree(resp.body());

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.spec.sql.Sql;
 import static io.shardops.dataplane.tablet.AdminSql.exec;
 import static io.shardops.dataplane.tablet.AdminSql.nullToEmpty;
 import static io.shardops.dataplane.tablet.AdminSql.query1;
@@ -82,10 +83,33 @@ public final class LocalTabletManager implements TabletManager {
             }
             stopAndForgetReplication(c);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS `" + identity.database() + "`");
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             schemaCache.reload(c);
             return query1(c, "SELECT @@gtid_binlog_pos");
+        });
+    }
+
+    /**
+     * A replica's connection to its primary keeps the password it was given; after the cluster's credentials
+     * were rotated that password is gone. Called at every start of the tablet: re-points replication with the
+     * current admin password (same source, same position), and does nothing on a server that replicates from
+     * no one.
+     */
+    void refreshReplicationCredentials() {
+        withAdmin("refresh the replication credentials", c -> {
+            Optional<SlaveStatus> current = slaveStatus(c);
+            if (current.isEmpty()) {
+                return null;
+            }
+            boolean running = current.get().ioRunning() || current.get().sqlRunning();
+            exec(c, "STOP SLAVE");
+            exec(c, "CHANGE MASTER TO MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER)
+                    + ", MASTER_PASSWORD = " + Sql.literal(mysqld.accounts().adminPassword()));
+            if (running) {
+                exec(c, "START SLAVE");
+            }
+            return null;
         });
     }
 
@@ -107,9 +131,9 @@ public final class LocalTabletManager implements TabletManager {
                 if (!query1(c, "SELECT @@gtid_binlog_pos").isEmpty()) {
                     exec(c, "SET GLOBAL gtid_slave_pos = @@gtid_current_pos");
                 }
-                exec(c, "CHANGE MASTER TO MASTER_HOST = '" + sqlString(primaryHost) + "', MASTER_PORT = " + primaryMysqlPort
-                        + ", MASTER_USER = '" + MysqlAccounts.ADMIN_USER + "', MASTER_PASSWORD = '" + MysqlAccounts.ADMIN_PASSWORD
-                        + "', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1");
+                exec(c, "CHANGE MASTER TO MASTER_HOST = " + Sql.literal(primaryHost) + ", MASTER_PORT = " + primaryMysqlPort
+                        + ", MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER) + ", MASTER_PASSWORD = " + Sql.literal(mysqld.accounts().adminPassword())
+                        + ", MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1");
             }
             exec(c, "START SLAVE");
             return null;
@@ -126,7 +150,7 @@ public final class LocalTabletManager implements TabletManager {
             }
             stopAndForgetReplication(c);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS `" + identity.database() + "`");
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             return query1(c, "SELECT @@gtid_binlog_pos");
         });
@@ -230,7 +254,7 @@ public final class LocalTabletManager implements TabletManager {
             if (!db.tableExists(c, name)) {
                 exec(c, seq.createTableSql());
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO `" + name + "` (id, next_id, cache) VALUES (0, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + Sql.identifier(name) + " (id, next_id, cache) VALUES (0, ?, ?)")) {
                 ps.setLong(1, start);
                 ps.setLong(2, cache);
                 ps.executeUpdate();
@@ -319,7 +343,7 @@ public final class LocalTabletManager implements TabletManager {
     public TableDiff.Result diffTable(TableDiffSpec spec) {
         ShardPair pair = spec.pair();
         return withAdmin("diff table " + spec.table(), target -> {
-            try (Connection source = Streams.connectSource(spec.sourceHost(), spec.sourceMysqlPort())) {
+            try (Connection source = Streams.connectSource(spec.sourceHost(), spec.sourceMysqlPort(), mysqld.accounts())) {
                 return TableDiff.diff(source, spec.sourceDatabase(), target, identity.database(), spec.table(), pair);
             }
         });
@@ -381,9 +405,5 @@ public final class LocalTabletManager implements TabletManager {
             throw new TabletManagerException(what + ": tablet " + identity.describe() + " is " + serving.get().type().word()
                     + "; run it on the shard's primary, its replicas receive it through replication");
         }
-    }
-
-    private static String sqlString(String s) {
-        return s.replace("\\", "\\\\").replace("'", "\\'");
     }
 }

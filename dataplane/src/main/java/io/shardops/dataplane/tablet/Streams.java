@@ -114,7 +114,7 @@ final class Streams {
 
     private void run(Running r, List<SnapshotCopy.Table> tables) {
         StreamSpec spec = r.spec;
-        ConnectionFactory source = () -> connectSource(spec);
+        ConnectionFactory source = () -> connectSource(spec.sourceHost(), spec.sourceMysqlPort(), mysqld.accounts());
         ConnectionFactory target = () -> mysqld.connectAdmin(null);
         try {
             r.copy = new SnapshotCopy(spec.workflow(), source, spec.sourceDatabase(), target, identity.database(), tables, COPY_BATCH_ROWS);
@@ -123,7 +123,7 @@ final class Streams {
                 return;
             }
             BinlogSource binlog = new BinlogSource(spec.followHost(), spec.followMysqlPort(), MysqlAccounts.ADMIN_USER,
-                    MysqlAccounts.ADMIN_PASSWORD, spec.sourceDatabase());
+                    mysqld.accounts().adminPassword(), spec.sourceDatabase());
             BinlogCatchUp c = new BinlogCatchUp(new CatchUpConfig(spec.workflow(), binlog, source, target, identity.database(), tables,
                     binlogClientServerId(spec.workflow())));
             c.start();
@@ -148,15 +148,14 @@ final class Streams {
         return 1_000_000_000L + Math.floorMod((identity.alias().uid() + "/" + workflow).hashCode(), 1_000_000_000);
     }
 
-    private static Connection connectSource(StreamSpec spec) throws SQLException {
-        return connectSource(spec.sourceHost(), spec.sourceMysqlPort());
-    }
-
-    /** A connection to another tablet's MariaDB, as a stream or a table diff reads its source. */
-    static Connection connectSource(String host, int port) throws SQLException {
+    /**
+     * A connection to another tablet's MariaDB, as a stream or a table diff reads its source: as the cluster's
+     * admin account, whose password every tablet of the cluster shares.
+     */
+    static Connection connectSource(String host, int port, MysqlAccounts accounts) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port
                 + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&serverTimezone=UTC",
-                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+                MysqlAccounts.ADMIN_USER, accounts.adminPassword());
     }
 
     static List<SnapshotCopy.Table> tables(StreamSpec spec) {

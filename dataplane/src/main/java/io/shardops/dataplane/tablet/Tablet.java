@@ -1,5 +1,8 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
+import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysql.BackendEndpoint;
 import io.shardops.dataplane.mysqlctl.ExternalMysqld;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
@@ -27,19 +30,25 @@ public final class Tablet {
      * @param externalMysqld null: the tablet runs its own MariaDB; otherwise the server another process runs
      *                      (a Kubernetes sidecar), which the tablet prepares but never starts or stops; its port
      *                      is {@code mysqlPort}, and {@code tabletDir} holds only the tablet's own files
+     * @param accounts      the cluster's MariaDB passwords: the server's accounts, and the one the query port takes
+     * @param managerToken  the cluster's control token, which every tablet manager HTTP call must carry
      */
     public record Config(TabletIdentity identity, TabletType initialType, Path tabletDir, String host,
-                         int mysqlPort, int queryPort, int httpPort, boolean outlivesJvm, ExternalMysqld externalMysqld) {
+                         int mysqlPort, int queryPort, int httpPort, boolean outlivesJvm, ExternalMysqld externalMysqld,
+                         MysqlAccounts accounts, BearerToken managerToken) {
         public Config {
             if (externalMysqld != null && externalMysqld.port() != mysqlPort) {
                 throw new IllegalArgumentException("mysqlPort " + mysqlPort + " is not the external mysqld's port " + externalMysqld.port());
             }
+            java.util.Objects.requireNonNull(accounts, "accounts");
+            java.util.Objects.requireNonNull(managerToken, "managerToken");
         }
 
-        /** A tablet that runs its own MariaDB. */
+        /** A tablet that runs its own MariaDB with the cluster's credentials. */
         public Config(TabletIdentity identity, TabletType initialType, Path tabletDir, String host,
-                      int mysqlPort, int queryPort, int httpPort, boolean outlivesJvm) {
-            this(identity, initialType, tabletDir, host, mysqlPort, queryPort, httpPort, outlivesJvm, null);
+                      int mysqlPort, int queryPort, int httpPort, boolean outlivesJvm, ClusterCredentials credentials) {
+            this(identity, initialType, tabletDir, host, mysqlPort, queryPort, httpPort, outlivesJvm, null,
+                    credentials.mysqlAccounts(), new BearerToken(credentials.controlToken()));
         }
     }
 
@@ -69,10 +78,11 @@ public final class Tablet {
      * prepares it; then the query service and the HTTP manager.
      */
     public static Future<Tablet> start(Vertx vertx, Config config) {
-        MysqldConfig mc = MysqldConfig.forTablet(config.identity().alias().uid(), config.tabletDir(), config.mysqlPort());
+        MysqldConfig mc = MysqldConfig.forTablet(config.identity().alias().uid(), config.tabletDir(), config.mysqlPort())
+                .withAppDatabase(config.identity().database());
         Mysqld mysqld = config.externalMysqld() != null
                 ? Mysqld.external(mc, config.externalMysqld())
-                : new Mysqld(mc, io.shardops.dataplane.mysqlctl.MariaDbInstallation.detect(), config.outlivesJvm());
+                : new Mysqld(mc, io.shardops.dataplane.mysqlctl.MariaDbInstallation.detect(), config.outlivesJvm(), config.accounts());
         return vertx.executeBlocking(() -> {
             java.nio.file.Files.createDirectories(config.tabletDir());
             Mysqld.StartReport r = mysqld.start(Duration.ofSeconds(60));
@@ -90,6 +100,7 @@ public final class Tablet {
      * then the schema is loaded and the streams into a primary resume.
      */
     private void restoreStateFromMysqld() {
+        manager.refreshReplicationCredentials();
         if (serving.get().type() == TabletType.PRIMARY) {
             manager.setTabletType(TabletType.PRIMARY);
         }
@@ -127,11 +138,13 @@ public final class Tablet {
     }
 
     private Future<Tablet> startServers(Vertx vertx) {
-        BackendEndpoint backend = new BackendEndpoint(mysqld.host(), config.mysqlPort(), MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD,
-                config.identity().database());
+        BackendEndpoint backend = new BackendEndpoint(mysqld.host(), config.mysqlPort(), MysqlAccounts.APP_USER,
+                mysqld.accounts().appPassword(), config.identity().database());
+        // the query port takes the same account the tablet itself uses on its MariaDB: gateways have it
+        Authenticator queryAuth = Authenticator.Static.ofPasswords(java.util.Map.of(MysqlAccounts.APP_USER, mysqld.accounts().appPassword()));
         queryService = new QueryService(vertx, config.identity().alias().toString(), config.identity().database(), serving, schema,
-                manager::reloadSchema, backend);
-        http = new TabletManagerHttp(vertx, manager);
+                manager::reloadSchema, backend, queryAuth);
+        http = new TabletManagerHttp(vertx, manager, config.managerToken());
         return queryService.start(config.host(), config.queryPort())
                 .compose(q -> http.start(config.host(), config.httpPort()))
                 .map(h -> this)

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.spec.sql.Sql;
 import static io.shardops.dataplane.tablet.AdminSql.exec;
 
 import java.sql.Connection;
@@ -29,7 +30,7 @@ final class TabletDatabase {
     }
 
     void useDatabase(Connection c) throws SQLException {
-        exec(c, "CREATE DATABASE IF NOT EXISTS `" + identity.database() + "`");
+        exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
         c.setCatalog(identity.database());
     }
 
@@ -73,12 +74,12 @@ final class TabletDatabase {
         String existing = showCreateTable(c, identity.database(), table);
         exec(c, "SET SESSION sql_log_bin = 0");
         try {
-            exec(c, "CREATE DATABASE IF NOT EXISTS `" + SCRATCH_DB + "`");
-            exec(c, "DROP TABLE IF EXISTS `" + SCRATCH_DB + "`.`" + table + "`");
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(SCRATCH_DB));
+            exec(c, "DROP TABLE IF EXISTS " + Sql.qualified(SCRATCH_DB, table));
             c.setCatalog(SCRATCH_DB);
             exec(c, createSql.replaceFirst("(?i)\\s+if\\s+not\\s+exists\\s+", " "));
             String proposed = showCreateTable(c, SCRATCH_DB, table);
-            exec(c, "DROP TABLE `" + SCRATCH_DB + "`.`" + table + "`");
+            exec(c, "DROP TABLE " + Sql.qualified(SCRATCH_DB, table));
             if (!proposed.equals(existing)) {
                 throw new TabletManagerException("apply schema on " + identity.describe() + ": table " + table
                         + " exists with a different definition:\n" + existing + "\nwanted:\n" + proposed
@@ -126,7 +127,7 @@ final class TabletDatabase {
 
     static String showCreateTable(Connection c, String database, String table) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SHOW CREATE TABLE `" + database + "`.`" + table + "`")) {
+             ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + Sql.qualified(database, table))) {
             rs.next();
             return AUTO_INCREMENT_OPTION.matcher(rs.getString(2)).replaceAll("");
         }

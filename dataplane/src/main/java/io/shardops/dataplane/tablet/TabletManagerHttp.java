@@ -3,6 +3,7 @@ package io.shardops.dataplane.tablet;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Future;
@@ -21,6 +22,10 @@ import java.util.concurrent.Callable;
  * Every call is {@code POST /tablet-manager/<call>} with a JSON object body (or {@code GET} for
  * {@code status} and {@code replication-position}); a failure answers 500 with {@code {"error": "..."}}.
  * {@link HttpTabletManagerClient} is the other end. Calls run on worker threads (they do JDBC).
+ *
+ * <p>Every call needs the cluster's control token ({@code Authorization: Bearer ...}); without it the
+ * answer is 401 before the body is read. Only {@link #HEALTH_PATH}, which says serving or not and nothing
+ * else, answers without it (Kubernetes probes carry no token).
  */
 public final class TabletManagerHttp {
     public static final String PREFIX = "/tablet-manager/";
@@ -31,11 +36,13 @@ public final class TabletManagerHttp {
 
     private final Vertx vertx;
     private final TabletManager manager;
+    private final BearerToken token;
     private HttpServer server;
 
-    public TabletManagerHttp(Vertx vertx, TabletManager manager) {
+    public TabletManagerHttp(Vertx vertx, TabletManager manager, BearerToken token) {
         this.vertx = vertx;
         this.manager = manager;
+        this.token = java.util.Objects.requireNonNull(token, "token");
     }
 
     public Future<TabletManagerHttp> start(String host, int port) {
@@ -60,6 +67,11 @@ public final class TabletManagerHttp {
         }
         if (!path.startsWith(PREFIX)) {
             reply(req, 404, Map.of("error", "unknown path " + path + "; tablet manager calls are under " + PREFIX));
+            return;
+        }
+        if (!token.accepts(req.getHeader(BearerToken.HEADER))) {
+            req.response().putHeader("WWW-Authenticate", "Bearer");
+            reply(req, 401, Map.of("error", BearerToken.REFUSED));
             return;
         }
         String call = path.substring(PREFIX.length());

@@ -1,5 +1,7 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * not be able to tell them apart: same rows, same query-rule errors, same transactions.
  */
 class InProcessTabletIT {
+    /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     @TempDir
     static Path dir;
 
@@ -49,7 +53,7 @@ class InProcessTabletIT {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", 501), "commerce", "0");
-        tablet = Tablet.start(vertx, new Tablet.Config(id, TabletType.REPLICA, dir.resolve("t501"), "127.0.0.1", FreePorts.one(), 0, 0, false))
+        tablet = Tablet.start(vertx, new Tablet.Config(id, TabletType.REPLICA, dir.resolve("t501"), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS))
                 .await(60, TimeUnit.SECONDS);
         tablet.manager().initPrimary();
         tablet.manager().applySchema(List.of(
@@ -72,7 +76,7 @@ class InProcessTabletIT {
         VSchema v = new VSchema(false, Map.of(), Map.of("product", VSchema.Table.PLAIN, "customer", VSchema.Table.PLAIN));
         StaticRoutingSnapshot.KeyspaceRouting ks = StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
                 .withTablet("0", TabletType.PRIMARY, endpoint);
-        return Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "app", "").withInstances(2),
+        return Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()).withInstances(2),
                 new StaticRoutingSnapshot(List.of(ks))).await(10, TimeUnit.SECONDS);
     }
 
@@ -93,7 +97,7 @@ class InProcessTabletIT {
 
     static Connection direct() throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + tablet.mysqlPort() + "/" + tablet.identity().database()
-                + "?sslMode=DISABLED&useServerPrepStmts=true", MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD);
+                + "?sslMode=DISABLED&useServerPrepStmts=true", MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword());
     }
 
     /** Every column of every row as the driver typed it: its SQL type, its Java class and its value. */

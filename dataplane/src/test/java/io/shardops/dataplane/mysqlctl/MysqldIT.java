@@ -34,7 +34,7 @@ class MysqldIT {
     }
 
     private Mysqld server(int uid, List<String> extra) throws Exception {
-        Mysqld m = new Mysqld(MysqldConfig.forTablet(uid, dir.resolve("t" + uid), io.shardops.dataplane.process.FreePorts.one()).withExtraArgs(extra));
+        Mysqld m = new Mysqld(MysqldConfig.forTablet(uid, dir.resolve("t" + uid), io.shardops.dataplane.process.FreePorts.one()).withExtraArgs(extra).withAppDatabase("shop"));
         started.add(m);
         return m;
     }
@@ -100,7 +100,7 @@ class MysqldIT {
             assertTrue(c.isValid(2));
         }
         // A second owner of the same tablet dir (a restarted tablet process) adopts the running server.
-        Mysqld second = new Mysqld(a.config());
+        Mysqld second = new Mysqld(a.config(), a.accounts());
         Mysqld.StartReport adopted = second.start();
         assertTrue(adopted.adopted());
         assertEquals(a.pid(), second.pid());

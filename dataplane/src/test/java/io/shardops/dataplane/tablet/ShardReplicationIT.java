@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One shard (primary, replica, rdonly) and a second keyspace's primary, on real MariaDB servers. */
 class ShardReplicationIT {
+    /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     static final List<String> COMMERCE_SCHEMA = List.of(
             "create table product(sku varbinary(128), description varbinary(128), price bigint, primary key(sku))",
             "create table customer(customer_id bigint not null auto_increment, email varbinary(128), primary key(customer_id))",
@@ -39,7 +43,7 @@ class ShardReplicationIT {
     static LocalTabletManager customerPrimary;
 
     static LocalTabletManager tablet(int uid, String keyspace, TabletType type) {
-        Mysqld m = new Mysqld(MysqldConfig.forTablet(uid, dir.resolve("t" + uid), FreePorts.one()));
+        Mysqld m = new Mysqld(MysqldConfig.forTablet(uid, dir.resolve("t" + uid), FreePorts.one()), CREDENTIALS.mysqlAccounts());
         servers.add(m);
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", uid), keyspace, "0");
         return new LocalTabletManager(id, m, new ServingControl(type), new SchemaCache(id.database()));

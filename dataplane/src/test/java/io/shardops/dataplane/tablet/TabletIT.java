@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two tablets of commerce/0 (primary, replica) driven through their HTTP tablet manager and queried over the MySQL protocol. */
 class TabletIT {
+    /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     @TempDir
     static Path dir;
 
@@ -38,7 +42,7 @@ class TabletIT {
 
     static Tablet start(int uid, TabletType type) throws Exception {
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", uid), "commerce", "0");
-        Tablet.Config cfg = new Tablet.Config(id, type, dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false);
+        Tablet.Config cfg = new Tablet.Config(id, type, dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS);
         return Tablet.start(vertx, cfg).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
@@ -50,8 +54,8 @@ class TabletIT {
         System.out.printf("tablet mysqld start: copy %d ms + start %d ms; second: copy %d ms + start %d ms%n",
                 primary.mysqldStart().copy().toMillis(), primary.mysqldStart().start().toMillis(),
                 replica.mysqldStart().copy().toMillis(), replica.mysqldStart().start().toMillis());
-        primaryManager = new HttpTabletManagerClient("127.0.0.1", primary.httpPort());
-        replicaManager = new HttpTabletManagerClient("127.0.0.1", replica.httpPort());
+        primaryManager = new HttpTabletManagerClient("127.0.0.1", primary.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
+        replicaManager = new HttpTabletManagerClient("127.0.0.1", replica.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
         primaryManager.initPrimary();
         replicaManager.setReplicationSource("127.0.0.1", primary.mysqlPort());
         primaryManager.applySchema(ShardReplicationIT.COMMERCE_SCHEMA);
@@ -76,7 +80,8 @@ class TabletIT {
     }
 
     static Connection connect(Tablet t) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + t.queryPort() + "/commerce?sslMode=DISABLED&useServerPrepStmts=false", "app", "");
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + t.queryPort() + "/commerce?sslMode=DISABLED&useServerPrepStmts=false",
+                io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword());
     }
 
     @Test
@@ -186,10 +191,49 @@ class TabletIT {
         assertEquals(TabletType.PRIMARY, primaryManager.status().type());
     }
 
+    /**
+     * Anyone on 127.0.0.1 could call the tablet manager (an anonymous apply-schema ran drop table) and log in
+     * on the query port with any user: now both refuse without the cluster's credentials, and do nothing.
+     */
+    @Test
+    void theManagerAndTheQueryPortRefuseCallersWithoutTheClusterCredentials() throws Exception {
+        primaryManager.applySchema(List.of("create table guarded (id bigint primary key)"));
+        for (String token : new String[] {null, "Bearer WrongWrongWrongWrongWrong0123456", "Basic c2hhcmRvcHM6c2hhcmRvcHM="}) {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
+                    "http://127.0.0.1:" + primary.httpPort() + "/tablet-manager/apply-schema").toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            if (token != null) {
+                c.setRequestProperty("Authorization", token);
+            }
+            try (var out = c.getOutputStream()) {
+                out.write("{\"statements\":[\"drop table guarded\"]}".getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals(401, c.getResponseCode(), "token " + token);
+            c.disconnect();
+        }
+        TabletManager wrong = new HttpTabletManagerClient("127.0.0.1", primary.httpPort(), new BearerToken(ClusterCredentials.generate().controlToken()));
+        assertThrows(TabletManagerException.class, () -> wrong.applySchema(List.of("drop table guarded")));
+        assertTrue(primaryManager.schema(List.of()).stream().anyMatch(t -> t.name().equals("guarded")), "the table was dropped");
+
+        String url = "jdbc:mysql://127.0.0.1:" + primary.queryPort() + "/commerce?sslMode=DISABLED";
+        for (String[] login : new String[][] {{"app", ""}, {io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, ""},
+                {io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, "shardops_app"}, {"root", ""}}) {
+            assertThrows(SQLException.class, () -> DriverManager.getConnection(url, login[0], login[1]).close(),
+                    login[0] + " / '" + login[1] + "' logged in on the query port");
+        }
+        try (Connection c = connect(primary)) {
+            assertTrue(c.isValid(2));
+        }
+        primaryManager.applySchema(List.of("drop table guarded"));
+    }
+
     @Test
     void theMysqlClientSeesTheKeyspaceAsItsDatabase() throws Exception {
-        Process p = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", String.valueOf(primary.queryPort()), "-u", "app",
-                "--table", "-e", "show tables").redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", String.valueOf(primary.queryPort()),
+                "-u", io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, "--table", "-e", "show tables").redirectErrorStream(true);
+        pb.environment().put("MYSQL_PWD", CREDENTIALS.mysqlAccounts().appPassword()); // the query port takes the internal account only
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
@@ -211,7 +255,7 @@ class TabletIT {
     void aPrimaryWhoseMysqldCrashedStartsItAgainAndTakesWrites() throws Exception {
         Tablet t = start(303, TabletType.REPLICA);
         try {
-            TabletManager m = new HttpTabletManagerClient("127.0.0.1", t.httpPort());
+            TabletManager m = new HttpTabletManagerClient("127.0.0.1", t.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
             m.initPrimary();
             m.applySchema(List.of("create table crashy(id bigint primary key)"));
             try (Connection c = connect(t); Statement st = c.createStatement()) {

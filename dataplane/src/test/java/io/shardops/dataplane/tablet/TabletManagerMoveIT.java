@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TabletManagerMoveIT {
+    /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     @TempDir
     static Path dir;
     static Vertx vertx;
@@ -44,7 +48,7 @@ class TabletManagerMoveIT {
 
     static Tablet.Config config(int uid, String keyspace) {
         return new Tablet.Config(TabletIdentity.of(new TabletAlias("zone1", uid), keyspace, "0"), TabletType.REPLICA,
-                dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false);
+                dir.resolve("t" + uid), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS);
     }
 
     static Tablet start(Tablet.Config c) throws Exception {
@@ -52,7 +56,7 @@ class TabletManagerMoveIT {
     }
 
     static TabletManager http(Tablet t) {
-        return new HttpTabletManagerClient("127.0.0.1", t.httpPort());
+        return new HttpTabletManagerClient("127.0.0.1", t.httpPort(), new BearerToken(CREDENTIALS.controlToken()));
     }
 
     @BeforeAll

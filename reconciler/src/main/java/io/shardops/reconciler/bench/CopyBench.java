@@ -42,8 +42,10 @@ public final class CopyBench {
 
     /** Starts two MariaDB servers under {@code dir}, measures, stops them; answers the median ratio. */
     public static double run(Path dir, int rows, int rounds, PrintStream out) throws Exception {
-        Mysqld source = new Mysqld(MysqldConfig.forTablet(901, dir.resolve("source"), FreePorts.one()));
-        Mysqld target = new Mysqld(MysqldConfig.forTablet(902, dir.resolve("target"), FreePorts.one()));
+        // one set of accounts for both, as one cluster's tablets have; mysqldump | mysql logs in to both with it
+        io.shardops.dataplane.mysqlctl.MysqlAccounts accounts = io.shardops.dataplane.mysqlctl.MysqlAccounts.generate();
+        Mysqld source = new Mysqld(MysqldConfig.forTablet(901, dir.resolve("source"), FreePorts.one()), accounts);
+        Mysqld target = new Mysqld(MysqldConfig.forTablet(902, dir.resolve("target"), FreePorts.one()), accounts);
         try {
             CompletableFuture.allOf(CompletableFuture.runAsync(source::start), CompletableFuture.runAsync(target::start)).get();
             return new CopyBench(source, target, rows, out).measure(rounds);
@@ -94,7 +96,7 @@ public final class CopyBench {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + source.port()
                 + " --no-create-info --single-transaction --skip-lock-tables bulk t | mysql" + auth + " -P" + target.port() + " " + db)
                 .redirectErrorStream(true);
-        pb.environment().put("MYSQL_PWD", MysqlAccounts.ADMIN_PASSWORD);  // not on a command line others can read
+        pb.environment().put("MYSQL_PWD", source.accounts().adminPassword());  // not on a command line others can read
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {

@@ -64,6 +64,8 @@ public final class MoveBench {
     public record Options(long rows, int writesPerSecond, int lagSeconds, int gatewayPort, Path jfr) {}
 
     private final BenchCluster cluster;
+    /** The bench cluster's credentials, read once `up` made them; the static helpers below connect with them. */
+    private static volatile io.shardops.dataplane.credentials.ClusterCredentials credentials;
     private final Shardops shardops;
     private final Consumer<String> progress;
 
@@ -79,6 +81,7 @@ public final class MoveBench {
         Files.writeString(sql.resolve("t.sql"), TABLE_SQL + ";\n", StandardCharsets.UTF_8);
         progress.accept("starting a local cluster in " + cluster.work() + " (etcd, node, bench/0 with a primary and an rdonly, a gateway) ...");
         shardops.up(phase(o, "one", false, List.of()), cluster.stateDir());
+        credentials = LocalCluster.readCredentials(new StateDir(cluster.stateDir()));
 
         NodeApi.TabletView source = tablet("0", "primary");
         NodeApi.TabletView sourceRdonly = tablet("0", "rdonly");
@@ -222,7 +225,7 @@ public final class MoveBench {
     static Connection direct(int port, String database) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/" + database
                         + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=600000",
-                MysqlAccounts.ADMIN_USER, MysqlAccounts.ADMIN_PASSWORD);
+                MysqlAccounts.ADMIN_USER, credentials.mysqlAccounts().adminPassword());
     }
 
     /** The same rows the copy test uses: 100 + 50 bytes of ASCII per row, loaded in transactions of 100,000 rows. */
@@ -259,12 +262,14 @@ public final class MoveBench {
             st.execute("use bench_dump");
             st.execute(TABLE_SQL);
         }
-        String auth = " -h127.0.0.1 -u" + MysqlAccounts.ADMIN_USER + " -p" + MysqlAccounts.ADMIN_PASSWORD;
+        // the password goes through the environment (MYSQL_PWD), not the command line other users can read
+        String auth = " -h127.0.0.1 -u" + MysqlAccounts.ADMIN_USER;
         Path log = cluster.log("mysqldump");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + sourcePort
-                + " --no-create-info --single-transaction --skip-lock-tables " + KEYSPACE + " t | mysql" + auth + " -P" + targetPort + " bench_dump")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -o pipefail; mysqldump" + auth + " -P" + sourcePort
+                + " --no-create-info --single-transaction --skip-lock-tables " + KEYSPACE + " t | mysql" + auth + " -P" + targetPort + " bench_dump");
+        pb.environment().put("MYSQL_PWD", credentials.mysqlAccounts().adminPassword());
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(PHASE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("mysqldump | mysql did not finish within " + PHASE_LIMIT.toMinutes() + " min");
@@ -359,7 +364,8 @@ public final class MoveBench {
         private CompletableFuture<Void> running;
 
         CopyWatch(List<NodeApi.TabletView> targetPrimaries) {
-            targetPrimaries.forEach(t -> targets.add(new HttpTabletManagerClient("127.0.0.1", t.managerPort())));
+            targetPrimaries.forEach(t -> targets.add(new HttpTabletManagerClient("127.0.0.1", t.managerPort(),
+                    new io.shardops.dataplane.credentials.BearerToken(credentials.controlToken()))));
         }
 
         void start() {

@@ -57,6 +57,9 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "The local cluster of `shardops up` to apply to (default: $SHARDOPS_HOME or ./.shardops); ignored with --etcd.")
     Path stateDir;
 
+    @picocli.CommandLine.Mixin
+    CredentialsOption credentials = new CredentialsOption();
+
     @Option(names = "--auto-approve", description = "Run steps the policy gates (switch-primary, destroy) without stopping.")
     boolean autoApprove;
 
@@ -83,10 +86,10 @@ public final class ApplyCommand implements Callable<Integer> {
                     + ", against the state another spec describes, not against a live cluster; it cannot be applied."
                     + " Run shardops plan " + (plan.to().spec().isEmpty() ? "SPEC" : plan.to().spec()) + " --out PLANFILE without --from.");
         }
-        String endpoints = LiveTopology.endpoints(etcdOrLocal());
+        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
         return LiveTopology.withStore(endpoints, store -> {
             List<String> liveCells = new EtcdTopologySource(store).read(plan.to().cluster()).cells();
-            Reconcile reconcile = new Reconcile(store, dispatch(plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
+            Reconcile reconcile = new Reconcile(store, dispatch(endpoints, plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), stdout);
             return report(reconcile.savedPlan(plan), stdout, stderr);
         });
@@ -108,9 +111,9 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         Cluster cluster = loaded.cluster().orElseThrow();
         List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
-        String endpoints = LiveTopology.endpoints(etcdOrLocal());
+        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
         return LiveTopology.withStore(endpoints, store -> {
-            Reconcile reconcile = new Reconcile(store, dispatch(cluster.name(), cluster, cells.get(0), stdout),
+            Reconcile reconcile = new Reconcile(store, dispatch(endpoints, cluster.name(), cluster, cells.get(0), stdout),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
             PlanTarget target = new PlanTarget(cluster.name(), planPath.toString(), PlanCommand.hash(loaded.files()), "");
             Reconcile.Result result = reconcile.spec(cluster, target, plan -> {
@@ -140,31 +143,27 @@ public final class ApplyCommand implements Callable<Integer> {
         return answer != null && answer.trim().equals("yes");
     }
 
-    /** --etcd, else the etcd of the local cluster in --state-dir when given, else null (LiveTopology's defaults). */
-    private String etcdOrLocal() {
-        return LiveTopology.etcdOrLocal(etcd, stateDir);
-    }
-
     /**
      * With no --etcd and the local cluster of {@code shardops up} in its state dir: every step kind, tablets
      * started and stopped through that cluster's provisioner, as {@code up} runs them.
      */
-    private StepDispatch dispatch(String clusterName, Cluster desired, String cell, PrintWriter out) {
+    private StepDispatch dispatch(EtcdAccess access, String clusterName, Cluster desired, String cell, PrintWriter out) {
         if (provisioning.kubernetes()) {
-            return LocalApply.dispatch(provisioning.kubernetesProvisioner(clusterName), desired, cell, out);
+            return LocalApply.dispatch(provisioning.kubernetesProvisioner(clusterName), access.tabletManagers(), desired, cell, out);
         }
         if (etcd == null || etcd.isBlank()) {
             io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
             try {
                 if (io.shardops.reconciler.local.LocalConfig.read(dir).isPresent()) {
                     io.shardops.reconciler.local.LocalCluster local = io.shardops.reconciler.local.LocalCluster.open(dir, null);
-                    return LocalApply.dispatch(new io.shardops.reconciler.provision.local.LocalProvisioner(local), desired, cell, out);
+                    return LocalApply.dispatch(new io.shardops.reconciler.provision.local.LocalProvisioner(local),
+                            io.shardops.reconciler.tablets.TabletManagers.http(local.credentials()), desired, cell, out);
                 }
             } catch (IOException e) {
                 throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
             }
         }
-        return LocalApply.withoutProvisioner(out);
+        return LocalApply.withoutProvisioner(access.tabletManagers(), out);
     }
 
     /** Prints how the apply ended; the exit status: 0 applied or nothing to do, 1 otherwise. */

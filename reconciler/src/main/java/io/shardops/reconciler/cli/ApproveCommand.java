@@ -35,6 +35,9 @@ public final class ApproveCommand implements Callable<Integer> {
             description = "The local cluster of `shardops up` (default: $SHARDOPS_HOME or ./.shardops); ignored with --etcd.")
     java.nio.file.Path stateDir;
 
+    @picocli.CommandLine.Mixin
+    CredentialsOption credentials = new CredentialsOption();
+
     @Option(names = "--cluster", description = "The cluster's name (default: the one the run belongs to).")
     String cluster;
 
@@ -47,7 +50,7 @@ public final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String endpoints = LiveTopology.endpoints(LiveTopology.etcdOrLocal(etcd, stateDir));
+        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
         if (runId == null) {
             return LiveTopology.withStore(endpoints, store -> listWaiting(store, out));
         }

@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             try (DemoRepo repo = DemoRepo.create(workDir.resolve("repo"), SPEC_PATH + "/" + clusterName);
                  SpecRepository mirror = SpecRepository.mirror(repo.dir().toString(), workDir.resolve("watch/mirror.git"));
-                 EtcdTopoStore store = EtcdTopoStore.connect(local.config().etcdEndpoint());
+                 EtcdTopoStore store = local.topoStore();
                  Watcher watcher = WatchCommand.clusterWatcher(mirror, new Watcher.Options("main", repo.specPath(), Duration.ofHours(1),
                          false, ReadLimits.DEFAULT), store, clusterName, LocalApply.dispatch(local, out), Executor.Options.DEFAULT, out,
                          line -> say("watch: " + line))) {

@@ -44,6 +44,9 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = {"--topo", "--etcd"}, required = true, paramLabel = "ENDPOINTS", description = "etcd client URLs, comma-separated.")
     String topo;
 
+    @picocli.CommandLine.Mixin
+    CredentialsOption credentials = new CredentialsOption();
+
     @Option(names = "--mysql-port", defaultValue = "15306", description = "The MySQL-protocol port clients connect to (default: ${DEFAULT-VALUE}).")
     int mysqlPort;
 
@@ -95,6 +98,8 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException("--users-file " + usersFile + ": " + e.getMessage(), 2);
         }
+        io.shardops.dataplane.credentials.ClusterCredentials secrets = credentials.read().orElseThrow(() -> new UserException(
+                "--credentials FILE (or $SHARDOPS_CREDENTIALS) is required: the cluster's credentials, e.g. its Secret mounted as a file", 2));
         ServerTls tls = null;
         if (tlsCert != null || tlsKey != null || requireTls) {
             if (tlsCert == null || tlsKey == null) {
@@ -110,7 +115,7 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         EtcdTopoStore store;
         try {
-            store = EtcdTopoStore.connect(topo);
+            store = EtcdTopoStore.connect(topo, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
@@ -119,7 +124,7 @@ public final class GatewayCommand implements Callable<Integer> {
         try {
             running.follower = TopologyFollower.start(store, cluster, running::topologyChanged,
                     problem -> out.println(Instant.now() + " gateway " + cell + ": topology: " + problem + " (retrying)"));
-            GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD)
+            GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, secrets.mysqlAccounts().appPassword())
                     .withLimits(limits).withTls(tls);
             Gateway gateway = Gateway.start(vertx, config, new TopologyRouting(running.latest.get(), cell))
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -54,9 +54,39 @@ final class LiveTopology {
         }
     }
 
-    /** Runs {@code work} with a store on {@code endpoints}; store errors become user errors. */
+    /**
+     * The etcd and credentials a command uses: {@code --etcd} with {@code --credentials} (a file), else the
+     * local cluster of {@code stateDir} (or the default state dir) with the credentials in its state dir.
+     * {@code --etcd} naming the default local cluster's etcd uses that cluster's credentials.
+     */
+    static EtcdAccess access(String etcd, java.nio.file.Path stateDir, CredentialsOption credentials) {
+        String endpoints = endpoints(etcdOrLocal(etcd, stateDir));
+        Optional<io.shardops.dataplane.credentials.ClusterCredentials> given = credentials == null ? Optional.empty() : credentials.read();
+        if (given.isPresent()) {
+            return new EtcdAccess(endpoints, given);
+        }
+        StateDir dir = StateDir.resolve(stateDir);
+        try {
+            Optional<LocalConfig> local = LocalConfig.read(dir);
+            if (local.isPresent() && local.get().etcdEndpoint().equals(endpoints.split(",")[0].trim())) {
+                return new EtcdAccess(endpoints, Optional.of(io.shardops.reconciler.local.LocalCluster.readCredentials(dir)));
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
+        } catch (io.shardops.reconciler.local.LocalCluster.LocalClusterException e) {
+            throw new UserException(e.getMessage());
+        }
+        return new EtcdAccess(endpoints, Optional.empty());
+    }
+
+    /** Runs {@code work} with a store on {@code endpoints}, without credentials; store errors become user errors. */
     static <T> T withStore(String endpoints, Function<EtcdTopoStore, T> work) {
-        try (EtcdTopoStore store = EtcdTopoStore.connect(endpoints)) {
+        return withStore(new EtcdAccess(endpoints, Optional.empty()), work);
+    }
+
+    /** Runs {@code work} with a store of {@code access}; store errors become user errors. */
+    static <T> T withStore(EtcdAccess access, Function<EtcdTopoStore, T> work) {
+        try (EtcdTopoStore store = access.connect()) {
             return work.apply(store);
         } catch (TopoException e) {
             throw new UserException(e.getMessage());
@@ -66,7 +96,7 @@ final class LiveTopology {
     }
 
     /** One consistent read of the cluster's topology. */
-    static Topology read(String endpoints, String cluster) {
-        return withStore(endpoints, store -> new EtcdTopologySource(store).read(cluster));
+    static Topology read(EtcdAccess access, String cluster) {
+        return withStore(access, store -> new EtcdTopologySource(store).read(cluster));
     }
 }

@@ -28,13 +28,13 @@ final class LocalApply {
     private LocalApply() {}
 
     /** Every step kind, tablets run by {@code provisioner} and reached over HTTP; progress lines indented under their step. */
-    static StepDispatch dispatch(Provisioner provisioner, Cluster desired, String cell, PrintWriter out) {
-        return new StepDispatch(new StepDispatch.DataPlane(Optional.of(provisioner), TabletManagers.HTTP, desired, cell, progress(out)));
+    static StepDispatch dispatch(Provisioner provisioner, TabletManagers managers, Cluster desired, String cell, PrintWriter out) {
+        return new StepDispatch(new StepDispatch.DataPlane(Optional.of(provisioner), managers, desired, cell, progress(out)));
     }
 
     /** Topology records and moves only, for a cluster this process runs no tablets of (apply --etcd). */
-    static StepDispatch withoutProvisioner(PrintWriter out) {
-        return new StepDispatch(StepDispatch.DataPlane.withoutProvisioner(TabletManagers.HTTP, progress(out)));
+    static StepDispatch withoutProvisioner(TabletManagers managers, PrintWriter out) {
+        return new StepDispatch(StepDispatch.DataPlane.withoutProvisioner(managers, progress(out)));
     }
 
     static java.util.function.Consumer<String> progress(PrintWriter out) {
@@ -50,14 +50,14 @@ final class LocalApply {
      */
     static Function<Cluster, StepDispatch> dispatch(LocalCluster local, PrintWriter out) {
         Provisioner provisioner = new io.shardops.reconciler.provision.local.LocalProvisioner(local);
-        return perSpec(desired -> provisioner, out);
+        return perSpec(desired -> provisioner, TabletManagers.http(local.credentials()), out);
     }
 
     /**
      * The dispatch for each desired spec, with the provisioner of that spec's cluster; the gateways its cells
      * ask for are ensured first, as {@code up SPEC} does.
      */
-    static Function<Cluster, StepDispatch> perSpec(Function<Cluster, Provisioner> provisionerOf, PrintWriter out) {
+    static Function<Cluster, StepDispatch> perSpec(Function<Cluster, Provisioner> provisionerOf, TabletManagers managers, PrintWriter out) {
         return desired -> {
             Provisioner provisioner = provisionerOf.apply(desired);
             for (Cell cell : desired.cells()) {
@@ -66,15 +66,15 @@ final class LocalApply {
                     out.flush();
                 });
             }
-            return dispatch(provisioner, desired, desired.cells().get(0).name(), out);
+            return dispatch(provisioner, managers, desired, desired.cells().get(0).name(), out);
         };
     }
 
     static void run(Cluster cluster, String specPath, String specHash, LocalCluster local, Provisioner provisioner,
                     boolean autoApprove, PrintWriter out) {
-        try (EtcdTopoStore store = EtcdTopoStore.connect(local.config().etcdEndpoint())) {
+        try (EtcdTopoStore store = local.topoStore()) {
             List<String> cells = cluster.cells().stream().map(Cell::name).toList();
-            Reconcile reconcile = new Reconcile(store, dispatch(provisioner, cluster, cells.get(0), out),
+            Reconcile reconcile = new Reconcile(store, dispatch(provisioner, TabletManagers.http(local.credentials()), cluster, cells.get(0), out),
                     Executor.Options.DEFAULT.approving(autoApprove, Set.of()).withCells(cells), Clock.systemUTC(), out);
             Reconcile.Result result = reconcile.spec(cluster, new PlanTarget(cluster.name(), specPath, specHash, ""), plan -> {
                 out.println(plan.summary().line());

@@ -66,6 +66,9 @@ public final class PlanCommand implements Callable<Integer> {
             description = "etcd endpoints of the running cluster whose live topology to plan against (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`).")
     String etcd;
 
+    @picocli.CommandLine.Mixin
+    CredentialsOption credentials = new CredentialsOption();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -125,8 +128,8 @@ public final class PlanCommand implements Callable<Integer> {
 
     /** The live topology: one consistent read from etcd ({@link LiveTopology} says which etcd). */
     private TopologySource liveSource() {
-        String endpoints = LiveTopology.endpoints(etcd);
-        return cluster -> LiveTopology.read(endpoints, cluster);
+        EtcdAccess access = LiveTopology.access(etcd, null, credentials);
+        return cluster -> LiveTopology.read(access, cluster);
     }
 
     private record Loaded(Cluster cluster, String hash) {}

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             DownCommand.class,
+            CredentialsCommand.class,
             StatusCommand.class,
             NodeCommand.class,
             TabletCommand.class,

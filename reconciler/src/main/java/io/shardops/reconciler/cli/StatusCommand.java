@@ -78,7 +78,7 @@ public final class StatusCommand implements Callable<Integer> {
         Topology topology = Topology.empty(lc.config().cluster());
         List<ApprovalRow> waiting = List.of();
         if (etcd) {
-            try (EtcdTopoStore store = EtcdTopoStore.connect(lc.config().etcdEndpoint())) {
+            try (EtcdTopoStore store = lc.topoStore()) {
                 topology = new EtcdTopologySource(store).read(lc.config().cluster());
                 waiting = new io.shardops.reconciler.apply.Approvals(store, lc.config().cluster()).waiting().stream()
                         .flatMap(r -> io.shardops.reconciler.apply.Approvals.waitingStep(r).stream()

@@ -62,6 +62,9 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
     @Option(names = {"--topo", "--etcd"}, required = true, paramLabel = "ENDPOINTS", description = "etcd client URLs, comma-separated.")
     String topo;
 
+    @picocli.CommandLine.Mixin
+    CredentialsOption credentials = new CredentialsOption();
+
     @Option(names = "--mysql-host", defaultValue = "127.0.0.1", description = "The MariaDB to use (default: ${DEFAULT-VALUE}).")
     String mysqlHost;
 
@@ -107,9 +110,11 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
         String host = hostname != null ? hostname : java.net.InetAddress.getLocalHost().getHostName();
         Path dir = tabletDir != null ? tabletDir : Path.of(System.getProperty("java.io.tmpdir"), "shardops-tablet-" + alias);
         TabletIdentity identity = TabletIdentity.of(new TabletAlias(cell, uid), keyspace, shard);
+        io.shardops.dataplane.credentials.ClusterCredentials secrets = credentials.read().orElseThrow(() -> new UserException(
+                "--credentials FILE (or $SHARDOPS_CREDENTIALS) is required: the cluster's credentials, e.g. its Secret mounted as a file", 2));
         EtcdTopoStore store;
         try {
-            store = EtcdTopoStore.connect(topo);
+            store = EtcdTopoStore.connect(topo, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
@@ -128,7 +133,8 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
             running.record.set(new TabletRecord(alias, cell, uid, keyspace, shard, previous, host, queryPort, port, mysqlPort, TabletState.STARTING));
             running.register();
             Tablet.Config config = new Tablet.Config(identity, poolType, dir, listen, mysqlPort, queryPort, port, false,
-                    new ExternalMysqld(mysqlHost, mysqlPort, mysqlUser, mysqlPassword));
+                    new ExternalMysqld(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, secrets.mysqlAccounts()),
+                    secrets.mysqlAccounts(), new io.shardops.dataplane.credentials.BearerToken(secrets.controlToken()));
             Tablet tablet = Tablet.start(vertx, config).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             running.tablet = tablet;
             // ports given as 0 ("any free port") are known only now

@@ -105,6 +105,9 @@ public final class WatchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ProvisionerOption provisioning = new ProvisionerOption();
 
+    @picocli.CommandLine.Mixin
+    CredentialsOption credentials = new CredentialsOption();
+
     @Option(names = {"--etcd", "--topo"}, defaultValue = "${env:SHARDOPS_ETCD}", paramLabel = "ENDPOINTS",
             description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`)."
                     + " A dry run without either plans against the last good commit's spec.")
@@ -187,20 +190,23 @@ public final class WatchCommand implements Callable<Integer> {
             Optional<LocalCluster> local = (etcd != null && !etcd.isBlank()) || provisioning.kubernetes() ? Optional.empty() : localCluster();
             String endpoints = etcd != null && !etcd.isBlank() ? etcd.trim()
                     : local.isPresent() ? local.get().config().etcdEndpoint() : dryRun ? null : LiveTopology.endpoints(null);
+            EtcdAccess access = endpoints == null ? null
+                    : local.isPresent() ? new EtcdAccess(endpoints, Optional.of(local.get().credentials()))
+                    : LiveTopology.access(endpoints, null, credentials);
             if (endpoints == null) {
                 watcher = new Watcher(repository, options, Optional.empty(), Applier.DRY_RUN,
                         new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
             } else if (dryRun) {
                 // a dry run keeps its record apart: sharing the real watcher's would make its reports look applied
-                store = EtcdTopoStore.connect(endpoints);
+                store = access.connect();
                 watcher = new Watcher(repository, options, Optional.of(new EtcdTopologySource(store)), Applier.DRY_RUN,
                         new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
             } else {
-                store = EtcdTopoStore.connect(endpoints);
+                store = access.connect();
                 String clusterName = local.isPresent() ? local.get().config().cluster() : clusterOfHead(repository, options);
-                Function<Cluster, StepDispatch> dispatch = provisioning.kubernetes() ? provisioning.kubernetesDispatch(out)
+                Function<Cluster, StepDispatch> dispatch = provisioning.kubernetes() ? provisioning.kubernetesDispatch(access.tabletManagers(), out)
                         : local.isPresent() ? LocalApply.dispatch(local.get(), out)
-                        : desired -> LocalApply.withoutProvisioner(out);
+                        : desired -> LocalApply.withoutProvisioner(access.tabletManagers(), out);
                 watcher = clusterWatcher(repository, options, store, clusterName, dispatch,
                         Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), out, log);
                 approvals = ApprovalWakeup.start(store, clusterName, watcher);

@@ -140,7 +140,7 @@ public final class PushToPlanBench {
             String first = pushText(work, specDir, bare, appliedSpec(0), 0);
             WebhookSecret secret = WebhookSecret.of(UUID.randomUUID().toString());
             Applier applier = new ExecutorApplier(store, new io.shardops.reconciler.apply.StepDispatch(io.shardops.reconciler.apply.StepDispatch.DataPlane
-                    .withoutProvisioner(io.shardops.reconciler.tablets.TabletManagers.HTTP, line -> { })),
+                    .withoutProvisioner(io.shardops.reconciler.tablets.TabletManagers.http(io.shardops.dataplane.credentials.ClusterCredentials.generate()), line -> { })),
                     io.shardops.reconciler.apply.Executor.Options.DEFAULT.approving(true, java.util.Set.of()), Clock.systemUTC(),
                     new java.io.PrintWriter(java.io.Writer.nullWriter()));
             try (SpecRepository mirror = SpecRepository.mirror(bare.toString(), dir.resolve("mirror.git"));

@@ -30,12 +30,16 @@ public final class GatewayHost implements GatewayPool.Runner {
     private final NodeTopology topology;
     private final Function<String, TabletEndpoint.InProcess> localTablets;
     private final Path selfSignedTlsDir;
+    private final MysqlAccounts accounts;
 
     /**
      * @param localTablets      a tablet alias's query service in this JVM, or null
      * @param selfSignedTlsDir  where a self-signed gateway certificate is generated and kept
+     * @param accounts          the cluster's accounts: the gateway logs in to tablets' query ports as the app account
      */
-    GatewayHost(Vertx vertx, NodeTopology topology, Function<String, TabletEndpoint.InProcess> localTablets, Path selfSignedTlsDir) {
+    GatewayHost(Vertx vertx, NodeTopology topology, Function<String, TabletEndpoint.InProcess> localTablets, Path selfSignedTlsDir,
+            MysqlAccounts accounts) {
+        this.accounts = accounts;
         this.vertx = vertx;
         this.topology = topology;
         this.localTablets = localTablets;
@@ -45,7 +49,7 @@ public final class GatewayHost implements GatewayPool.Runner {
     @Override
     public GatewayPool.RunningGateway start(String cell, int port, NodeApi.EnsureGateways config) throws Exception {
         Authenticator auth = authenticator(config.auth(), config.usersFile());
-        GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD)
+        GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, accounts.appPassword())
                 .withLimits(limits(config.limits())).withTls(tls(config.tls(), selfSignedTlsDir));
         Gateway gateway;
         try {

@@ -8,7 +8,12 @@ import io.shardops.dataplane.process.PidFile;
 import io.shardops.dataplane.process.ProcessSpec;
 import io.shardops.dataplane.process.ProcessStartException;
 import io.shardops.dataplane.process.ReadinessProbe;
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.EtcdAuthSetup;
+import io.shardops.reconciler.topo.EtcdCredentials;
+import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.provision.Change;
 import io.shardops.dataplane.process.JavaCommand;
 import java.io.IOException;
@@ -36,23 +41,81 @@ public final class LocalCluster {
 
     private final StateDir dir;
     private LocalConfig config;
+    private volatile ClusterCredentials credentials;
 
     private LocalCluster(StateDir dir, LocalConfig config) {
         this.dir = dir;
         this.config = config;
     }
 
-    /** The cluster of {@code dir}; creates {@code local.json} with free ports when there is none. */
+    /**
+     * The cluster of {@code dir}; creates {@code local.json} with free ports when there is none, and the
+     * cluster's random credentials ({@link StateDir#credentialsFile}, mode 0600) when there are none.
+     */
     public static LocalCluster open(StateDir dir, String clusterName) throws IOException {
         Optional<LocalConfig> existing = LocalConfig.read(dir);
+        LocalCluster cluster;
         if (existing.isPresent()) {
-            return new LocalCluster(dir, existing.get());
+            cluster = new LocalCluster(dir, existing.get());
+        } else {
+            List<Integer> ports = FreePorts.several(3);
+            LocalConfig c = new LocalConfig(clusterName == null ? DEFAULT_CLUSTER : clusterName, ports.get(0), ports.get(1), ports.get(2));
+            Files.createDirectories(dir.root());
+            c.write(dir);
+            cluster = new LocalCluster(dir, c);
         }
-        List<Integer> ports = FreePorts.several(3);
-        LocalConfig c = new LocalConfig(clusterName == null ? DEFAULT_CLUSTER : clusterName, ports.get(0), ports.get(1), ports.get(2));
-        Files.createDirectories(dir.root());
-        c.write(dir);
-        return new LocalCluster(dir, c);
+        if (ClusterCredentials.read(dir.credentialsFile()).isEmpty()) {
+            ClusterCredentials.generate().write(dir.credentialsFile());
+        }
+        return cluster;
+    }
+
+    /** The cluster's credentials from its state dir; {@link #open} made them. */
+    public ClusterCredentials credentials() {
+        ClusterCredentials c = credentials;
+        if (c == null) {
+            c = readCredentials(dir);
+            credentials = c;
+        }
+        return c;
+    }
+
+    /** The credentials of the cluster in {@code dir}, or a {@link LocalClusterException} saying how to get them. */
+    public static ClusterCredentials readCredentials(StateDir dir) {
+        try {
+            return ClusterCredentials.read(dir.credentialsFile()).orElseThrow(() -> new LocalClusterException(
+                    "the local cluster in " + dir + " has no credentials at " + dir.credentialsFile()
+                            + "; a cluster started by an older shardops: run shardops down, then shardops up"));
+        } catch (IOException e) {
+            throw new LocalClusterException("cannot read the cluster's credentials: " + e.getMessage());
+        }
+    }
+
+    /**
+     * New random credentials for this stopped cluster: etcd (started when needed) changes its root password
+     * now; the MariaDB accounts (init file) and the control token take effect at the next start. The new file
+     * replaces the old only after etcd took the new password, so a failure leaves the old credentials working.
+     */
+    public void rotateCredentials() throws IOException {
+        ClusterCredentials old = credentials();
+        ClusterCredentials next = ClusterCredentials.generate();
+        ensureEtcd();
+        Path pending = dir.credentialsFile().resolveSibling("credentials.json.next");
+        next.write(pending);
+        try {
+            EtcdAuthSetup.changePassword(config.etcdEndpoint(), EtcdCredentials.of(old), EtcdCredentials.of(next));
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(pending);
+            throw new LocalClusterException("etcd did not take the new password; the old credentials stay: " + e.getMessage());
+        }
+        Files.move(pending, dir.credentialsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        credentials = next;
+    }
+
+    /** A topology store on this cluster's etcd, authenticated with its credentials. */
+    public EtcdTopoStore topoStore() {
+        return EtcdTopoStore.connect(config.etcdEndpoint(), Optional.of(EtcdCredentials.of(credentials())));
     }
 
     /** The cluster of {@code dir} if it was ever started there. */
@@ -69,7 +132,7 @@ public final class LocalCluster {
     }
 
     public NodeClient nodeClient() {
-        return new NodeClient(config.nodeUrl());
+        return new NodeClient(config.nodeUrl(), new BearerToken(credentials().controlToken()));
     }
 
     /** Records a new cluster name (only sensible while no tablet exists); the node must be restarted to see it. */
@@ -96,7 +159,9 @@ public final class LocalCluster {
             Optional<PidFile> recorded = recorded(ETCD);
             if (recorded.flatMap(PidFile::liveProcess).isPresent()) {
                 if (awaitHealthy(Duration.ofSeconds(10))) {
-                    return new Change(Change.Action.UNCHANGED, "process", "etcd " + config.etcdEndpoint());
+                    EtcdAuthSetup.Result auth = EtcdAuthSetup.ensure(config.etcdEndpoint(), EtcdCredentials.of(credentials()));
+                    return new Change(auth == EtcdAuthSetup.Result.ENABLED ? Change.Action.UPDATED : Change.Action.UNCHANGED,
+                            "process", "etcd " + config.etcdEndpoint());
                 }
                 recorded.get().stop(STOP_GRACE);
             }
@@ -108,6 +173,8 @@ public final class LocalCluster {
             LocalEtcd etcd = LocalEtcd.start(LocalEtcd.Config.in(dir.etcdDir())
                     .withPorts(config.etcdClientPort(), config.etcdPeerPort()).detach());
             pids.record(etcd.process());
+            // from here on etcd answers only the cluster's root user
+            EtcdAuthSetup.ensure(config.etcdEndpoint(), EtcdCredentials.of(credentials()));
             return new Change(Change.Action.CREATED, "process", "etcd " + config.etcdEndpoint());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.credentials.BearerToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,17 +19,25 @@ final class LoopbackHttp {
     private LoopbackHttp() {}
 
     static Response get(String url, Duration timeout) throws IOException {
-        return send("GET", url, null, timeout);
+        return send("GET", url, null, null, timeout);
     }
 
-    static Response post(String url, String json, Duration timeout) throws IOException {
-        return send("POST", url, json, timeout);
+    /** @param token the bearer token to send; null: none */
+    static Response get(String url, BearerToken token, Duration timeout) throws IOException {
+        return send("GET", url, token, null, timeout);
     }
 
-    private static Response send(String method, String url, String body, Duration timeout) throws IOException {
+    static Response post(String url, BearerToken token, String json, Duration timeout) throws IOException {
+        return send("POST", url, token, json, timeout);
+    }
+
+    private static Response send(String method, String url, BearerToken token, String body, Duration timeout) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
         try {
             c.setRequestMethod(method);
+            if (token != null) {
+                c.setRequestProperty(BearerToken.HEADER, token.headerValue());
+            }
             c.setConnectTimeout((int) Math.min(timeout.toMillis(), 2000));
             c.setReadTimeout((int) timeout.toMillis());
             if (body != null) {

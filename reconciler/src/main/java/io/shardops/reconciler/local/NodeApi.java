@@ -14,7 +14,8 @@ import java.util.List;
  * {@code POST /gateways/ensure} ({@link EnsureGateways} → {@link GatewaysResult}),
  * {@code POST /gateways/remove} ({@link CellGateways} → {@link GatewaysResult}),
  * {@code GET /health} ({@link Health}), {@code GET /status} ({@link NodeStatus}).
- * An error answers 4xx/5xx with {@link Failure}.
+ * An error answers 4xx/5xx with {@link Failure}. Every path but {@code /health} needs the cluster's control
+ * token ({@code Authorization: Bearer ...}); without it the answer is 401 and nothing is done.
  */
 public final class NodeApi {
     private NodeApi() {}

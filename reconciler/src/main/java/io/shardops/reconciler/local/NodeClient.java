@@ -1,6 +1,7 @@
 package io.shardops.reconciler.local;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.shardops.dataplane.credentials.BearerToken;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -13,9 +14,12 @@ public final class NodeClient {
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
 
     private final String base;
+    private final BearerToken token;
 
-    public NodeClient(String baseUrl) {
+    /** @param token the cluster's control token, which every call but {@code /health} must carry */
+    public NodeClient(String baseUrl, BearerToken token) {
         this.base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+        this.token = java.util.Objects.requireNonNull(token, "token");
     }
 
     public NodeApi.TabletsResult ensureTablets(NodeApi.EnsureTablets request) {
@@ -45,7 +49,7 @@ public final class NodeClient {
     /** The node's health, or empty when nothing answers (not running, or another program on the port). */
     public Optional<NodeApi.Health> health() {
         try {
-            LoopbackHttp.Response r = LoopbackHttp.get(base + "health", Duration.ofSeconds(2));
+            LoopbackHttp.Response r = LoopbackHttp.get(base + "health", null, Duration.ofSeconds(2));
             if (r.status() != 200) {
                 return Optional.empty();
             }
@@ -68,7 +72,7 @@ public final class NodeClient {
     private <T> T send(String path, String json, Duration timeout, Class<T> type) {
         LoopbackHttp.Response r;
         try {
-            r = json == null ? LoopbackHttp.get(base + path, timeout) : LoopbackHttp.post(base + path, json, timeout);
+            r = json == null ? LoopbackHttp.get(base + path, token, timeout) : LoopbackHttp.post(base + path, token, json, timeout);
         } catch (ConnectException e) {
             throw new NodeException("the shardops node at " + base + " is not running; start it with: shardops up");
         } catch (SocketTimeoutException e) {

@@ -1,5 +1,7 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.net.EventLoops;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -42,9 +44,11 @@ public final class NodeDaemon implements AutoCloseable {
     private final ExecutorService httpThreads;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PrintStream log;
+    private final BearerToken token;
 
     private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
-                       GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log) {
+                       GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log, BearerToken token) {
+        this.token = token;
         this.dir = dir;
         this.config = config;
         this.vertx = vertx;
@@ -60,14 +64,16 @@ public final class NodeDaemon implements AutoCloseable {
     public static NodeDaemon start(StateDir dir, PrintStream log) throws IOException {
         LocalConfig config = LocalConfig.read(dir).orElseThrow(() -> new IOException(
                 dir.localJson() + " does not exist: start the cluster with shardops up"));
+        ClusterCredentials credentials = LocalCluster.readCredentials(dir);
         Vertx vertx = EventLoops.start();
-        NodeTopology topology = NodeTopology.connect(config);
+        NodeTopology topology = NodeTopology.connect(config, credentials);
         TabletPool[] poolRef = new TabletPool[1];
         LocalQueryServices queryServices = new LocalQueryServices();
         TabletPool tablets = new TabletPool(dir, new TabletHost(dir, config, vertx, topology,
-                (alias, type) -> poolRef[0].recordType(alias, type), queryServices));
+                (alias, type) -> poolRef[0].recordType(alias, type), queryServices, credentials));
         poolRef[0] = tablets;
-        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology, queryServices::find, dir.gatewayTlsDir()));
+        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology, queryServices::find, dir.gatewayTlsDir(),
+                credentials.mysqlAccounts()));
         log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.transport(vertx) + ")");
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
@@ -78,7 +84,8 @@ public final class NodeDaemon implements AutoCloseable {
             return t;
         });
         http.setExecutor(threads);
-        NodeDaemon node = new NodeDaemon(dir, config, vertx, topology, tablets, gateways, http, threads, log);
+        NodeDaemon node = new NodeDaemon(dir, config, vertx, topology, tablets, gateways, http, threads, log,
+                new BearerToken(credentials.controlToken()));
         node.routes();
         http.start();
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
@@ -94,12 +101,19 @@ public final class NodeDaemon implements AutoCloseable {
         post("/gateways/remove", NodeApi.CellGateways.class, r -> gateways.remove(r.cell()));
         http.createContext("/health", ex -> answer(ex, 200, new NodeApi.Health("ok", ProcessHandle.current().pid(),
                 config.cluster(), config.etcdEndpoint())));
-        http.createContext("/status", ex -> answer(ex, 200, status()));
+        http.createContext("/status", ex -> {
+            if (authorized(ex)) {
+                answer(ex, 200, status());
+            }
+        });
     }
 
     private <T> void post(String path, Class<T> type, java.util.function.Function<T, Object> action) {
         http.createContext(path, ex -> {
             try {
+                if (!authorized(ex)) {
+                    return;
+                }
                 if (!"POST".equals(ex.getRequestMethod())) {
                     answer(ex, 405, new NodeApi.Failure(path + " takes POST"));
                     return;
@@ -124,6 +138,21 @@ public final class NodeDaemon implements AutoCloseable {
                 answer(ex, 500, new NodeApi.Failure(e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         });
+    }
+
+    /**
+     * Every call but {@code /health} carries the cluster's control token; otherwise the answer is 401 before
+     * the body is read, and nothing is done.
+     */
+    private boolean authorized(HttpExchange ex) throws IOException {
+        if (token.accepts(ex.getRequestHeaders().getFirst(BearerToken.HEADER))) {
+            return true;
+        }
+        log.println(Instant.now() + " node: refused " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath()
+                + " from " + ex.getRemoteAddress() + ": no valid bearer token");
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        answer(ex, 401, new NodeApi.Failure(BearerToken.REFUSED));
+        return false;
     }
 
     NodeApi.NodeStatus status() {

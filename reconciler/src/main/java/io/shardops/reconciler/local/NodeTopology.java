@@ -19,8 +19,9 @@ final class NodeTopology implements TabletRegistry, AutoCloseable {
         this.routing = new RoutingFollower(store, config.cluster());
     }
 
-    static NodeTopology connect(LocalConfig config) {
-        NodeTopology t = new NodeTopology(config, EtcdTopoStore.connect(config.etcdEndpoint()));
+    static NodeTopology connect(LocalConfig config, io.shardops.dataplane.credentials.ClusterCredentials credentials) {
+        NodeTopology t = new NodeTopology(config, EtcdTopoStore.connect(config.etcdEndpoint(),
+                java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials))));
         t.routing.start();
         return t;
     }

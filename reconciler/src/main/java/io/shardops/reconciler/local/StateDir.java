@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where a local cluster keeps everything: {@code local.json}, {@code etcd/}, {@code tablets/<alias>/},
- * {@code gateways.json}, {@code logs/} and {@code pids/}. One state dir is one cluster.
+ * Where a local cluster keeps everything: {@code local.json}, {@code secrets/credentials.json} (mode 0600
+ * in a 0700 directory), {@code etcd/}, {@code tablets/<alias>/}, {@code gateways.json}, {@code logs/} and
+ * {@code pids/}. One state dir is one cluster.
  */
 public record StateDir(Path root) {
     public static final String ENV = "SHARDOPS_HOME";
@@ -34,6 +35,11 @@ public record StateDir(Path root) {
 
     public Path localJson() {
         return root.resolve("local.json");
+    }
+
+    /** The cluster's secrets ({@link io.shardops.dataplane.credentials.ClusterCredentials}). */
+    public Path credentialsFile() {
+        return root.resolve("secrets").resolve("credentials.json");
     }
 
     public Path gatewaysJson() {

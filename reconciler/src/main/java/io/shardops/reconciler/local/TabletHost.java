@@ -1,5 +1,6 @@
 package io.shardops.reconciler.local;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.gateway.TabletEndpoint;
 import io.shardops.dataplane.tablet.ServingControl;
 import io.shardops.dataplane.tablet.Tablet;
@@ -32,9 +33,11 @@ final class TabletHost implements RunningTablet.Runner {
     private final TabletRegistry registry;
     private final BiConsumer<String, TabletType> typeChanged;
     private final LocalQueryServices queryServices;
+    private final ClusterCredentials credentials;
 
     TabletHost(StateDir dir, LocalConfig config, Vertx vertx, TabletRegistry registry, BiConsumer<String, TabletType> typeChanged,
-               LocalQueryServices queryServices) {
+               LocalQueryServices queryServices, ClusterCredentials credentials) {
+        this.credentials = credentials;
         this.dir = dir;
         this.config = config;
         this.vertx = vertx;
@@ -49,7 +52,7 @@ final class TabletHost implements RunningTablet.Runner {
         TabletIdentity identity = TabletIdentity.of(new TabletAlias(c.cell(), c.uid()), c.keyspace(), c.shard());
         // mysqld runs in a session of its own: a node killed with -9 leaves it running, the next node adopts it
         Tablet.Config tc = new Tablet.Config(identity, c.poolType(), dir.tabletDir(c.alias()), "127.0.0.1",
-                c.mysqlPort(), c.queryPort(), c.managerPort(), true);
+                c.mysqlPort(), c.queryPort(), c.managerPort(), true, credentials);
         Tablet tablet = Tablet.start(vertx, tc).toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         String pidName = tablet.mysqld().processName();
         if (tablet.mysqld().childProcess().isPresent()) {

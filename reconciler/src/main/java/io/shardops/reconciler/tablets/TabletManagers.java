@@ -1,5 +1,7 @@
 package io.shardops.reconciler.tablets;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.tablet.HttpTabletManagerClient;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.planner.topology.TabletRecord;
@@ -9,6 +11,9 @@ import io.shardops.planner.topology.TabletRecord;
 public interface TabletManagers {
     TabletManager of(TabletRecord tablet);
 
-    /** Through the tablet's HTTP port, as the topology records it. */
-    TabletManagers HTTP = t -> new HttpTabletManagerClient(t.hostname(), t.httpPort());
+    /** Through the tablet's HTTP port, as the topology records it, with the cluster's control token. */
+    static TabletManagers http(ClusterCredentials credentials) {
+        BearerToken token = new BearerToken(credentials.controlToken());
+        return t -> new HttpTabletManagerClient(t.hostname(), t.httpPort(), token);
+    }
 }

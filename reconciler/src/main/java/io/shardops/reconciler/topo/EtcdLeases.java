@@ -5,7 +5,7 @@ import io.etcd.jetcd.api.LeaseGrpc;
 import io.etcd.jetcd.api.LeaseKeepAliveRequest;
 import io.etcd.jetcd.api.LeaseKeepAliveResponse;
 import io.etcd.jetcd.api.LeaseRevokeRequest;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.function.BiFunction;
 
 /** etcd leases for locks: granted, kept alive from a timer while the lock is held, revoked on release. */
 final class EtcdLeases {
-    private final ManagedChannel channel;
+    private final Channel channel;
     private final BiFunction<String, StatusRuntimeException, TopoException> unavailable;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shardops-etcd-keepalive");
@@ -25,7 +25,7 @@ final class EtcdLeases {
         return t;
     });
 
-    EtcdLeases(ManagedChannel channel, BiFunction<String, StatusRuntimeException, TopoException> unavailable) {
+    EtcdLeases(Channel channel, BiFunction<String, StatusRuntimeException, TopoException> unavailable) {
         this.channel = channel;
         this.unavailable = unavailable;
     }

@@ -11,6 +11,8 @@ import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.RequestOp;
 import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -39,14 +41,19 @@ public final class EtcdTopoStore implements TopoStore {
 
     private final String endpoint;
     private final ManagedChannel channel;
+    /** {@link #channel} with the auth token on every call when the store has credentials. */
+    private final Channel calls;
     private final KVGrpc.KVBlockingStub kv;
     private final EtcdLeases leases;
+    private final boolean authenticated;
 
-    private EtcdTopoStore(String endpoint, ManagedChannel channel) {
+    private EtcdTopoStore(String endpoint, ManagedChannel channel, Optional<EtcdCredentials> credentials) {
         this.endpoint = endpoint;
         this.channel = channel;
-        this.kv = KVGrpc.newBlockingStub(channel);
-        this.leases = new EtcdLeases(channel, this::unavailable);
+        this.authenticated = credentials.isPresent();
+        this.calls = credentials.<Channel>map(c -> ClientInterceptors.intercept(channel, new EtcdAuth(channel, c))).orElse(channel);
+        this.kv = KVGrpc.newBlockingStub(calls);
+        this.leases = new EtcdLeases(calls, this::unavailable);
     }
 
     /**
@@ -55,6 +62,14 @@ public final class EtcdTopoStore implements TopoStore {
      * unreachable etcd.
      */
     public static EtcdTopoStore connect(String endpoints) {
+        return connect(endpoints, Optional.empty());
+    }
+
+    /**
+     * A store on the etcd at {@code endpoints} that authenticates as {@code credentials} (etcd with auth
+     * enabled refuses every call without a token). Connects lazily, as {@link #connect(String)}.
+     */
+    public static EtcdTopoStore connect(String endpoints, Optional<EtcdCredentials> credentials) {
         String first = endpoints.split(",")[0].trim();
         URI uri = URI.create(first.contains("://") ? first : "http://" + first);
         if (uri.getHost() == null || uri.getPort() <= 0) {
@@ -64,7 +79,7 @@ public final class EtcdTopoStore implements TopoStore {
                 .usePlaintext()
                 .maxInboundMessageSize(64 * 1024 * 1024)
                 .build();
-        return new EtcdTopoStore(first, channel);
+        return new EtcdTopoStore(first, channel, credentials);
     }
 
     public String endpoint() {
@@ -100,11 +115,29 @@ public final class EtcdTopoStore implements TopoStore {
         try {
             return rpc.get();
         } catch (StatusRuntimeException e) {
+            if (authenticated && EtcdAuth.invalidToken(e.getStatus())) {
+                // the token expired or etcd restarted: the interceptor dropped it, the retry authenticates again
+                try {
+                    return rpc.get();
+                } catch (StatusRuntimeException again) {
+                    throw unavailable(what, again);
+                }
+            }
             throw unavailable(what, e);
         }
     }
 
     TopoException unavailable(String what, StatusRuntimeException e) {
+        io.grpc.Status.Code code = e.getStatus().getCode();
+        String description = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
+        if (code == io.grpc.Status.Code.PERMISSION_DENIED || code == io.grpc.Status.Code.UNAUTHENTICATED
+                || description.contains("user name is empty") || description.contains("authentication failed")
+                || description.contains("invalid auth token")) {
+            return new TopoException(TopoException.Kind.UNAVAILABLE, "cannot " + what + " on etcd at " + endpoint + ": etcd refused "
+                    + (authenticated ? "the cluster's credentials" : "a call without credentials") + " (" + description + ")."
+                    + " Commands on a local cluster read them from its state dir; with --etcd pass --credentials FILE"
+                    + " (or set SHARDOPS_CREDENTIALS).", e);
+        }
         return new TopoException(TopoException.Kind.UNAVAILABLE,
                 "cannot " + what + " on etcd at " + endpoint + ": " + e.getStatus().getCode()
                         + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")")
@@ -265,7 +298,7 @@ public final class EtcdTopoStore implements TopoStore {
 
     @Override
     public TopoWatch watch(String prefix, long afterRevision, Consumer<WatchEvent> listener) {
-        return EtcdWatch.start(channel, prefix, afterRevision, listener);
+        return EtcdWatch.start(calls, prefix, afterRevision, listener);
     }
 
     @Override

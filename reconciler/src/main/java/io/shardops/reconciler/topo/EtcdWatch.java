@@ -6,7 +6,7 @@ import io.etcd.jetcd.api.WatchCreateRequest;
 import io.etcd.jetcd.api.WatchGrpc;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Consumer;
 
@@ -25,7 +25,7 @@ final class EtcdWatch implements TopoWatch, StreamObserver<WatchResponse> {
         this.lastRevision = afterRevision;
     }
 
-    static EtcdWatch start(ManagedChannel channel, String prefix, long afterRevision, Consumer<WatchEvent> listener) {
+    static EtcdWatch start(Channel channel, String prefix, long afterRevision, Consumer<WatchEvent> listener) {
         EtcdWatch w = new EtcdWatch(prefix, afterRevision, listener);
         w.requests = WatchGrpc.newStub(channel).watch(w);
         w.requests.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()

@@ -86,7 +86,8 @@ class ApplyCommandIT {
                         false, io.shardops.planner.plan.ApprovalClass.NONE, false, "create"),
                 new io.shardops.planner.plan.Step(2, delete, java.util.List.of(), true, io.shardops.planner.plan.ApprovalClass.DESTROY, true, "delete")));
         io.shardops.reconciler.apply.Executor executor = new io.shardops.reconciler.apply.Executor(store,
-                LocalApply.withoutProvisioner(new java.io.PrintWriter(java.io.Writer.nullWriter())), io.shardops.reconciler.apply.Executor.Options.DEFAULT,
+                LocalApply.withoutProvisioner(io.shardops.reconciler.tablets.TabletManagers.http(
+                        io.shardops.dataplane.credentials.ClusterCredentials.generate()), new java.io.PrintWriter(java.io.Writer.nullWriter())), io.shardops.reconciler.apply.Executor.Options.DEFAULT,
                 java.time.Clock.systemUTC(), new java.io.PrintWriter(new java.io.StringWriter()));
         String id = io.shardops.reconciler.apply.Executor.runId(plan);
         org.junit.jupiter.api.Assertions.assertInstanceOf(io.shardops.reconciler.apply.RunOutcome.WaitingForApproval.class, executor.run(plan));

@@ -57,8 +57,12 @@ import picocli.CommandLine;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesApplyIT {
     private static final String NS = "shardops";
+    /** The cluster's credentials: the tablets (through the simulated Secret) and the apply steps share them. */
+    private static final io.shardops.dataplane.credentials.ClusterCredentials CREDENTIALS =
+            io.shardops.dataplane.credentials.ClusterCredentials.generate();
     static KubernetesClient client;
     private static TestEtcd etcd;
+    private static Path credentialsFile;
     private static PodSimulator pods;
     private static GatewayCommand.Running gateway;
     private static int gatewayPort;
@@ -68,7 +72,10 @@ class KubernetesApplyIT {
     @BeforeAll
     static void start() throws Exception {
         etcd = TestEtcd.start("shardops-k8s-apply-it");
-        pods = new PodSimulator(client, NS, etcd.endpoint(), Files.createTempDirectory("shardops-k8s-pods")).start();
+        // beside the pods' directories, which the simulator removes when their pods go
+        credentialsFile = Files.createTempDirectory("shardops-k8s-secret").resolve("secrets/credentials.json");
+        CREDENTIALS.write(credentialsFile);
+        pods = new PodSimulator(client, NS, etcd.endpoint(), Files.createTempDirectory("shardops-k8s-pods"), credentialsFile).start();
     }
 
     @AfterAll
@@ -93,7 +100,8 @@ class KubernetesApplyIT {
         KubernetesProvisioner provisioner = new KubernetesProvisioner(client, desired.name(), KubernetesOptions.DEFAULT.withNamespace(NS),
                 KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
         PrintWriter out = new PrintWriter(progress, true);
-        Executor executor = new Executor(etcd.store(), LocalApply.dispatch(provisioner, desired, "zone1", out),
+        Executor executor = new Executor(etcd.store(), LocalApply.dispatch(provisioner,
+                io.shardops.reconciler.tablets.TabletManagers.http(CREDENTIALS), desired, "zone1", out),
                 Executor.Options.DEFAULT.approving(true, Set.of()).withCells(List.of("zone1")), Clock.systemUTC(), out);
         return executor.run(planned.plan());
     }
@@ -127,7 +135,7 @@ class KubernetesApplyIT {
         gatewayPort = FreePorts.one();
         GatewayCommand command = new GatewayCommand();
         new CommandLine(command).parseArgs(("--cluster=demo --cell=zone1 --topo=" + etcd.endpoint() + " --mysql-port=" + gatewayPort
-                + " --auth=none --listen=127.0.0.1").split(" "));
+                + " --auth=none --listen=127.0.0.1 --credentials=" + credentialsFile).split(" "));
         gateway = command.start(new PrintStream(gatewayLog, true, StandardCharsets.UTF_8));
         String insert = Files.readString(Path.of(System.getProperty("repo.root", "..")).resolve("examples/data/insert_commerce_data.sql"));
         try (Connection c = viaGateway("commerce"); Statement st = c.createStatement()) {

@@ -48,10 +48,15 @@ class PodRolesIT {
     private static LocalEtcd etcd;
     private static Mysqld sidecar;
     private static EtcdTopoStore store;
+    private static final io.shardops.dataplane.credentials.ClusterCredentials CREDENTIALS =
+            io.shardops.dataplane.credentials.ClusterCredentials.generate();
+    private static Path credentialsFile;
 
     @BeforeAll
     static void start() throws Exception {
         Path dir = Files.createTempDirectory("shardops-pod-roles-it");
+        credentialsFile = dir.resolve("secrets/credentials.json");
+        CREDENTIALS.write(credentialsFile);
         etcd = LocalEtcd.start(LocalEtcd.Config.in(dir.resolve("etcd")));
         store = EtcdTopoStore.connect(etcd.endpoint());
         sidecar = new Mysqld(MysqldConfig.forTablet(100, dir.resolve("mysqld"), FreePorts.one()));
@@ -105,7 +110,7 @@ class PodRolesIT {
         String tabletLine = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=commerce --shard=0"
                 + " --type=replica --uid=100 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + sidecar.port()
                 + " --mysql-user=root --port=" + managerPort + " --hostname=127.0.0.1 --query-port=" + queryPort
-                + " --listen=127.0.0.1 --tablet-dir=" + Files.createTempDirectory("shardops-pod-tablet");
+                + " --listen=127.0.0.1 --tablet-dir=" + Files.createTempDirectory("shardops-pod-tablet") + " --credentials=" + credentialsFile;
         TabletCommand.Running tablet = parse(new TabletCommand(), tabletLine).start(out);
         String alias = TabletRecord.alias("zone1", 100);
         try {
@@ -138,7 +143,7 @@ class PodRolesIT {
             tablet.tablet().manager().applySchema(List.of("create table product (sku varchar(32) primary key, price int)"));
             awaitRecord(alias, r -> r.type() == TabletType.PRIMARY && r.state() == TabletState.SERVING);
             try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + queryPort + "/commerce?sslMode=DISABLED&allowPublicKeyRetrieval=true",
-                    MysqlAccounts.APP_USER, MysqlAccounts.APP_PASSWORD); Statement st = c.createStatement()) {
+                    MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()); Statement st = c.createStatement()) {
                 st.executeUpdate("insert into product values ('SKU-1001', 100)");
                 try (ResultSet rs = st.executeQuery("select price from product where sku = 'SKU-1001'")) {
                     assertTrue(rs.next());
@@ -156,7 +161,7 @@ class PodRolesIT {
 
             log.reset();
             GatewayCommand gatewayCommand = parse(new GatewayCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --topo=" + etcd.endpoint()
-                    + " --mysql-port=" + gatewayPort + " --auth=none --listen=127.0.0.1");
+                    + " --mysql-port=" + gatewayPort + " --auth=none --listen=127.0.0.1 --credentials=" + credentialsFile);
             GatewayCommand.Running gateway = gatewayCommand.start(out);
             try {
                 assertTrue(log.toString(StandardCharsets.UTF_8).contains("gateway of cell zone1 (cluster " + CLUSTER + ") ready"), log.toString());

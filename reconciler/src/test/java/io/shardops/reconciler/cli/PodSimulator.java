@@ -58,7 +58,11 @@ final class PodSimulator implements AutoCloseable {
 
     private record Pod(String name, Mysqld mysqld, TabletCommand.Running tablet) {}
 
-    PodSimulator(KubernetesClient client, String namespace, String etcdEndpoint, Path root) {
+    /** The cluster's credentials Secret, as the pods mount it: a file of mode 0600. */
+    private final Path credentialsFile;
+
+    PodSimulator(KubernetesClient client, String namespace, String etcdEndpoint, Path root, Path credentialsFile) {
+        this.credentialsFile = credentialsFile;
         this.client = client;
         this.namespace = namespace;
         this.etcdEndpoint = etcdEndpoint;
@@ -155,6 +159,7 @@ final class PodSimulator implements AutoCloseable {
         }
         String line = args
                 .replaceAll("--topo=\\S+", "--topo=" + etcdEndpoint)
+                .replaceAll("--credentials=\\S+", "--credentials=" + credentialsFile)
                 .replaceAll("--mysql-port=\\d+", "--mysql-port=" + mysqld.port())
                 .replaceAll("--port=\\d+", "--port=" + FreePorts.one())
                 .replaceAll("--hostname=\\S+", "--hostname=127.0.0.1")

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet.diff;
 
+import io.shardops.spec.sql.Sql;
 import io.shardops.dataplane.tablet.copy.TableLayout;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -49,8 +50,8 @@ public final class TableDiff {
         TableLayout layout = TableLayout.read(source, sourceDatabase, table);
         Predicate<Object[]> belongs = pair.sourceRows(layout.columns());
         Predicate<Object[]> theirs = pair.targetRows(layout.columns());
-        String order = String.join(", ", layout.primaryKey().stream().map(i -> quote(layout.columns().get(i))).toList());
-        String cols = String.join(", ", layout.columns().stream().map(TableDiff::quote).toList());
+        String order = String.join(", ", layout.primaryKey().stream().map(i -> Sql.identifier(layout.columns().get(i))).toList());
+        String cols = String.join(", ", layout.columns().stream().map(Sql::identifier).toList());
         long sourceRows = 0;
         long targetRows = 0;
         long missing = 0;
@@ -58,8 +59,8 @@ public final class TableDiff {
         long different = 0;
         List<String> keys = new ArrayList<>();
         try (Statement ss = streaming(source); Statement ts = streaming(target);
-             ResultSet sr = ss.executeQuery("SELECT " + cols + " FROM " + quote(sourceDatabase) + "." + quote(table) + " ORDER BY " + order);
-             ResultSet tr = ts.executeQuery("SELECT " + cols + " FROM " + quote(targetDatabase) + "." + quote(table) + " ORDER BY " + order)) {
+             ResultSet sr = ss.executeQuery("SELECT " + cols + " FROM " + Sql.qualified(sourceDatabase, table) + " ORDER BY " + order);
+             ResultSet tr = ts.executeQuery("SELECT " + cols + " FROM " + Sql.qualified(targetDatabase, table) + " ORDER BY " + order)) {
             int n = layout.columns().size();
             Object[] s = nextMatching(sr, n, belongs);
             Object[] t = nextMatching(tr, n, theirs);
@@ -184,7 +185,4 @@ public final class TableDiff {
         return true;
     }
 
-    static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
-    }
 }

@@ -37,6 +37,7 @@ public final class QueryService {
     private final SchemaCache schema;
     private final Runnable blockingSchemaReload;
     private final BackendEndpoint mysqld;
+    private final Authenticator clients;
     private final StatementAnalyzer analyzer = new StatementAnalyzer();
     private final Map<Thread, BackendPool<BackendConnection>> pools = new ConcurrentHashMap<>();
     private final Set<InProcessConnection> inProcess = ConcurrentHashMap.newKeySet();
@@ -49,9 +50,14 @@ public final class QueryService {
     /**
      * @param blockingSchemaReload reloads {@code schema} from MariaDB (blocking; run on a worker)
      * @param mysqld               the tablet's MariaDB, with the query service's account and the tablet's database
+     * @param clients              who may log in on the query port: the cluster's internal account (gateways)
      */
     public QueryService(Vertx vertx, String tabletAlias, String database, ServingControl serving, SchemaCache schema,
-                        Runnable blockingSchemaReload, BackendEndpoint mysqld) {
+                        Runnable blockingSchemaReload, BackendEndpoint mysqld, Authenticator clients) {
+        if (clients instanceof Authenticator.None) {
+            throw new IllegalArgumentException("a tablet's query port must require the cluster's internal account");
+        }
+        this.clients = clients;
         this.vertx = vertx;
         this.tabletAlias = tabletAlias;
         this.database = database;
@@ -64,7 +70,7 @@ public final class QueryService {
 
     /** Listens on 127.0.0.1:{@code port} (0: any free port). */
     public Future<QueryService> start(String host, int port) {
-        ServerConfig config = ServerConfig.of(host, port, Authenticator.none());
+        ServerConfig config = ServerConfig.of(host, port, clients);
         return MysqlServer.start(vertx, config, () -> new TabletSession(this, poolForThisLoop())).map(s -> {
             server = s;
             return this;

@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet.copy;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * row moving between key ranges, then a restart of the streams from their stored positions.
  */
 class CopyStreamIT {
+    /** One cluster's credentials: every tablet of the test shares them, as a cluster's tablets do. */
+    static final ClusterCredentials CREDENTIALS = ClusterCredentials.generate();
     @TempDir
     static Path dir;
     static Mysqld source;
@@ -43,8 +47,8 @@ class CopyStreamIT {
 
     @BeforeAll
     static void startServers() throws Exception {
-        source = new Mysqld(MysqldConfig.forTablet(401, dir.resolve("src"), FreePorts.one()));
-        target = new Mysqld(MysqldConfig.forTablet(402, dir.resolve("dst"), FreePorts.one()));
+        source = new Mysqld(MysqldConfig.forTablet(401, dir.resolve("src"), FreePorts.one()), CREDENTIALS.mysqlAccounts());
+        target = new Mysqld(MysqldConfig.forTablet(402, dir.resolve("dst"), FreePorts.one()), CREDENTIALS.mysqlAccounts());
         CompletableFuture.allOf(CompletableFuture.runAsync(source::start), CompletableFuture.runAsync(target::start)).get();
         exec(source, null, "create database customer");
         for (String ddl : SCHEMA) {
@@ -101,7 +105,7 @@ class CopyStreamIT {
 
     static BinlogCatchUp catchUp(String workflow, String targetDb, KeyRange range, long serverId) {
         return new BinlogCatchUp(new CatchUpConfig(workflow, new BinlogSource("127.0.0.1", source.port(), MysqlAccounts.ADMIN_USER,
-                MysqlAccounts.ADMIN_PASSWORD, "customer"), () -> source.connectAdmin(null), () -> target.connectAdmin(null), targetDb,
+                CREDENTIALS.mysqlAccounts().adminPassword(), "customer"), () -> source.connectAdmin(null), () -> target.connectAdmin(null), targetDb,
                 tables(range), serverId));
     }
 

@@ -47,6 +47,7 @@ public final class ClusterManifests {
         ClusterManifests m = new ClusterManifests(cluster.name(), options);
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(m.root());
+        objects.add(m.internalPolicy());
         objects.addAll(m.reconciler());
         objects.addAll(m.etcd());
         objects.add(m.tabletsService());
@@ -86,6 +87,19 @@ public final class ClusterManifests {
                 .addToData("topology", String.join(",", ctx.etcdEndpoints()))
                 .addToData(ctx.options().toData())
                 .build();
+    }
+
+    /** Only this cluster's pods reach its tablets and etcd. */
+    public io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy internalPolicy() {
+        return InternalNetworkPolicy.of(ctx, TabletPoolManifest.QUERY_PORT);
+    }
+
+    /**
+     * The Secret holding {@code credentials}; not part of {@link #render}, whose output is applied again on
+     * every change: the provisioner creates it once, or create it yourself (docs/security/credentials.md).
+     */
+    public io.fabric8.kubernetes.api.model.Secret credentialsSecret(io.shardops.dataplane.credentials.ClusterCredentials credentials) {
+        return CredentialsSecret.secret(ctx, credentials);
     }
 
     public List<HasMetadata> reconciler() {

@@ -56,9 +56,10 @@ final class GatewayManifest {
                 "--cluster=" + names.cluster(),
                 "--cell=" + cell,
                 ctx.topoFlag(),
+                CredentialsSecret.flag(),
                 "--mysql-port=" + gateway.mysqlPort(),
                 "--auth=" + gateway.auth().type()));
-        ContainerBuilder container = new ContainerBuilder()
+        ContainerBuilder container = CredentialsSecret.mount(new ContainerBuilder())
                 .withName("gateway")
                 .withImage(ctx.options().image())
                 .addNewPort().withName("mysql").withContainerPort(gateway.mysqlPort()).endPort()
@@ -67,7 +68,7 @@ final class GatewayManifest {
                     .withPeriodSeconds(5)
                 .endReadinessProbe()
                 .withResources(ManifestContext.resources(ctx.options().gateway()));
-        PodSpecBuilder pod = new PodSpecBuilder();
+        PodSpecBuilder pod = new PodSpecBuilder().addToVolumes(CredentialsSecret.volume(names));
         if (staticAuth) {
             args.add("--users-file=" + USERS_DIR + "/" + USERS_KEY);
             container.addNewVolumeMount().withName("users").withMountPath(USERS_DIR).withReadOnly(true).endVolumeMount();

@@ -166,6 +166,24 @@ public final class KubernetesProvisioner implements Provisioner {
                 .withApiVersion("v1").withKind("ConfigMap")
                 .withName(live.getMetadata().getName()).withUid(live.getMetadata().getUid())
                 .build();
+        ensureCredentials().ifPresent(changes::add);
+        changes.add(apply(manifests.internalPolicy()));
+    }
+
+    /**
+     * Creates the cluster's credentials Secret with fresh random values when it does not exist; an existing
+     * one is never replaced, since the running pods and MariaDB data hold its passwords. It outlives the
+     * cluster's root object, as the data volumes do.
+     */
+    private java.util.Optional<Change> ensureCredentials() {
+        String name = manifests.names().credentialsSecret();
+        if (client.secrets().inNamespace(namespace()).withName(name).get() != null) {
+            return java.util.Optional.empty();
+        }
+        // not owned by the root, like the data volumes: MariaDB data kept after the cluster is deleted holds these passwords
+        var secret = manifests.credentialsSecret(io.shardops.dataplane.credentials.ClusterCredentials.generate());
+        client.resource(secret).create();
+        return java.util.Optional.of(change(Change.Action.CREATED, secret));
     }
 
     private Change apply(HasMetadata object) {

@@ -77,6 +77,16 @@ public final class Names {
         return checked(gateway(cell) + "-tls", MAX_NAME);
     }
 
+    /** The Secret with the cluster's credentials ({@code credentials.json}), created once by the provisioner. */
+    public String credentialsSecret() {
+        return cluster + "-credentials";
+    }
+
+    /** The NetworkPolicy that lets only this cluster's pods reach its tablets and etcd. */
+    public String internalPolicy() {
+        return cluster + "-internal";
+    }
+
     public String reconciler() {
         return cluster + "-reconciler";
     }

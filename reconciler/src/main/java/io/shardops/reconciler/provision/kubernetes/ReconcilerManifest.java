@@ -59,7 +59,10 @@ final class ReconcilerManifest {
                         .withNewMetadata().withLabels(labels).endMetadata()
                         .withNewSpec()
                             .withServiceAccountName(name)
+                            .addToVolumes(CredentialsSecret.volume(ctx.names()))
                             .addNewContainer()
+                                .addNewVolumeMount().withName(CredentialsSecret.VOLUME).withMountPath(CredentialsSecret.DIR)
+                                    .withReadOnly(true).endVolumeMount()
                                 .withName("reconciler")
                                 .withImage(options.image())
                                 .withArgs("watch",
@@ -67,6 +70,7 @@ final class ReconcilerManifest {
                                         "--branch=" + options.gitBranch(),
                                         "--path=" + options.gitPath(),
                                         ctx.topoFlag(),
+                                        CredentialsSecret.flag(),
                                         // the rest of the options it reads from the root ConfigMap
                                         "--provisioner=kubernetes",
                                         "--namespace=" + ctx.namespace())

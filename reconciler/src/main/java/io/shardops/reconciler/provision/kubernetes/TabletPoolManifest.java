@@ -21,6 +21,8 @@ import java.util.Map;
 final class TabletPoolManifest {
     static final int MYSQL_PORT = 3306;
     static final int MANAGER_PORT = 15000;
+    /** The tablet's MySQL-protocol port: {@code shardops tablet}'s default, which the command line leaves as is. */
+    static final int QUERY_PORT = 15991;
     static final String HEALTH_PATH = "/healthz";
     static final String DATA_VOLUME = "data";
     static final String MYSQLD_RUN_VOLUME = "mysqld-run";
@@ -76,6 +78,7 @@ final class TabletPoolManifest {
                         .withNewSpec()
                             .withTerminationGracePeriodSeconds(60L)
                             .addNewVolume().withName(MYSQLD_RUN_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
+                            .addToVolumes(CredentialsSecret.volume(names))
                             .addToContainers(mysqld(uid), tablet(cell, keyspace, shard, type, uid))
                         .endSpec()
                     .endTemplate()
@@ -93,9 +96,9 @@ final class TabletPoolManifest {
                 .withName("mysqld")
                 .withImage(ctx.options().mariadbImage())
                 .withCommand("sh", "-c", command)
-                // root needs no password but only from inside the pod (loopback); the tablet
-                // creates the accounts replication and queries use
-                .withEnv(ManifestContext.env("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD", "1"),
+                // root only from inside the pod (loopback), with the cluster's admin password from its Secret;
+                // the tablet creates the accounts replication and queries use
+                .withEnv(CredentialsSecret.adminPasswordEnv(ctx.names(), "MARIADB_ROOT_PASSWORD"),
                         ManifestContext.env("MARIADB_ROOT_HOST", "127.0.0.1"))
                 .addNewPort().withName("mysql").withContainerPort(MYSQL_PORT).endPort()
                 .addNewVolumeMount().withName(DATA_VOLUME).withMountPath("/var/lib/mysql").endVolumeMount()
@@ -114,12 +117,14 @@ final class TabletPoolManifest {
                 + " --uid=" + uid
                 + " " + ctx.topoFlag()
                 + " --mysql-host=127.0.0.1 --mysql-port=" + MYSQL_PORT + " --mysql-user=root"
+                + " " + CredentialsSecret.flag()
                 + " --port=" + MANAGER_PORT
                 + " --hostname=${HOSTNAME}." + ctx.names().tabletsService() + "." + ctx.namespace() + ".svc";
-        return new ContainerBuilder()
+        return CredentialsSecret.mount(new ContainerBuilder())
                 .withName("tablet")
                 .withImage(ctx.options().image())
                 .withCommand("sh", "-c", command)
+                .withEnv(CredentialsSecret.adminPasswordEnv(ctx.names(), "SHARDOPS_MYSQL_PASSWORD"))
                 .addNewPort().withName("manager").withContainerPort(MANAGER_PORT).endPort()
                 .withNewReadinessProbe()
                     .withNewHttpGet().withPath(HEALTH_PATH).withNewPort("manager").endHttpGet()

@@ -78,11 +78,49 @@ class ClusterManifestsTest {
         Deployment gateway = find(objects, Deployment.class, "demo-zone1-gateway");
         assertEquals(2, gateway.getSpec().getReplicas());
         var pod = gateway.getSpec().getTemplate().getSpec();
-        assertEquals("demo-zone1-gateway-users", pod.getVolumes().get(0).getSecret().getSecretName());
+        assertEquals("demo-zone1-gateway-users", pod.getVolumes().stream().filter(v -> v.getName().equals("users")).findFirst()
+                .orElseThrow().getSecret().getSecretName());
         assertTrue(pod.getContainers().get(0).getArgs().contains("--users-file=/etc/shardops/auth/users.json"));
         Service service = find(objects, Service.class, "demo-zone1-gateway");
         assertEquals("NodePort", service.getSpec().getType());
         assertEquals(3306, service.getSpec().getPorts().get(0).getPort());
+    }
+
+    /**
+     * No rendered container starts MariaDB with an empty root password (the release before set
+     * MARIADB_ALLOW_EMPTY_ROOT_PASSWORD), every shardops container reads the cluster's credentials Secret
+     * as a file, no secret value is in the rendering, and only the cluster's own pods reach its tablets and etcd.
+     */
+    @Test
+    void everyPodTakesTheClusterCredentialsFromItsSecretAndOnlyTheClusterReachesTabletsAndEtcd() throws Exception {
+        var objects = RenderedPhases.renderings().get("101_initial_cluster.yaml (defaults)");
+        StatefulSet pool = find(objects, StatefulSet.class, "demo-zone1-commerce-0-replica");
+        var pod = pool.getSpec().getTemplate().getSpec();
+        var mysqld = pod.getContainers().stream().filter(c -> c.getName().equals("mysqld")).findFirst().orElseThrow();
+        assertTrue(mysqld.getEnv().stream().noneMatch(e -> e.getName().equals("MARIADB_ALLOW_EMPTY_ROOT_PASSWORD")), mysqld.getEnv().toString());
+        var rootPassword = mysqld.getEnv().stream().filter(e -> e.getName().equals("MARIADB_ROOT_PASSWORD")).findFirst().orElseThrow();
+        assertEquals("demo-credentials", rootPassword.getValueFrom().getSecretKeyRef().getName());
+        var tablet = pod.getContainers().stream().filter(c -> c.getName().equals("tablet")).findFirst().orElseThrow();
+        assertTrue(String.join(" ", tablet.getCommand()).contains("--credentials=/etc/shardops/credentials/credentials.json"));
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("credentials")).findFirst().orElseThrow();
+        assertEquals("demo-credentials", volume.getSecret().getSecretName());
+        assertEquals(0400, volume.getSecret().getDefaultMode());
+        Deployment gateway = find(objects, Deployment.class, "demo-zone1-gateway");
+        assertTrue(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
+                .contains("--credentials=/etc/shardops/credentials/credentials.json"));
+        assertTrue(objects.stream().noneMatch(o -> o instanceof io.fabric8.kubernetes.api.model.Secret),
+                "a rendering is applied again and again: it must not carry (or replace) the cluster's secrets");
+
+        var policy = find(objects, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, "demo-internal");
+        var selected = policy.getSpec().getPodSelector();
+        assertEquals("demo", selected.getMatchLabels().get(Names.LABEL_INSTANCE));
+        assertEquals(List.of("tablet", "etcd"), selected.getMatchExpressions().get(0).getValues());
+        assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+        var from = policy.getSpec().getIngress().get(0).getFrom();
+        assertEquals(1, from.size());
+        assertEquals("demo", from.get(0).getPodSelector().getMatchLabels().get(Names.LABEL_INSTANCE));
+        assertEquals(Set.of(3306, 15000, 15991, 2379, 2380), new HashSet<>(policy.getSpec().getIngress().get(0).getPorts().stream()
+                .map(p -> p.getPort().getIntVal()).toList()));
     }
 
     @Test

@@ -63,6 +63,28 @@ class KubernetesProvisionerTest {
                 names(client.apps().statefulSets().inNamespace(NS).list().getItems()));
     }
 
+    /** Random credentials per cluster, made once: a second provisioning must not lock the running pods out. */
+    @Test
+    void theCredentialsSecretIsCreatedOnceWithRandomValuesAndNeverReplaced() throws Exception {
+        provisionPhase101(provisioner);
+        var secret = client.secrets().inNamespace(NS).withName("demo-credentials").get();
+        String json = secret.getStringData() != null && secret.getStringData().containsKey("credentials.json")
+                ? secret.getStringData().get("credentials.json")
+                : new String(java.util.Base64.getDecoder().decode(secret.getData().get("credentials.json")), java.nio.charset.StandardCharsets.UTF_8);
+        var credentials = new com.fasterxml.jackson.databind.ObjectMapper()
+                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(json, io.shardops.dataplane.credentials.ClusterCredentials.class);
+        assertTrue(credentials.controlToken().length() >= 32);
+        assertTrue(!json.contains("\"shardops\"") && !json.contains("shardops_app\""), "a fixed password in " + json);
+
+        provisionPhase101(newProvisioner());
+        var again = client.secrets().inNamespace(NS).withName("demo-credentials").get();
+        assertEquals(secret.getMetadata().getResourceVersion(), again.getMetadata().getResourceVersion(), "the Secret was written again");
+        assertTrue(again.getMetadata().getOwnerReferences() == null || again.getMetadata().getOwnerReferences().isEmpty(),
+                "the Secret outlives the cluster's root, as the data volumes holding its passwords do");
+        assertTrue(client.network().v1().networkPolicies().inNamespace(NS).withName("demo-internal").get() != null);
+    }
+
     @Test
     void tabletsAreReportedWithStableAliasesAndPodAddresses() {
         var tablets = provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1)).result();
