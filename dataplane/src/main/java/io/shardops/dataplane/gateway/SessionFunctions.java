@@ -45,7 +45,7 @@ final class SessionFunctions {
             boolean wholeItem = ITEM_START.matcher(before).find() && ITEM_END.matcher(sql).region(m.end(), sql.length()).lookingAt();
             out.append(literal);
             if (wholeItem) {
-                out.append(" AS `").append(m.group().replace("`", "``")).append('`');
+                out.append(" AS ").append(io.shardops.spec.sql.Sql.identifier(m.group()));
             }
             at = m.end();
         }

@@ -199,7 +199,7 @@ class CodecTest {
         int[] m = Placeholders.find(sql);
         assertEquals(3, m.length);
         String out = Placeholders.substitute(sql, m, new String[] {"1", SqlLiterals.quote("it's"), "NULL"});
-        assertTrue(out.endsWith("a = 1 and b = 'it\\'s' -- ?\n and c = NULL"), out);
+        assertTrue(out.endsWith("a = 1 and b = 'it''s' -- ?\n and c = NULL"), out);
     }
 
     @Test

@@ -45,7 +45,7 @@ class RowSelectorTest {
             Rows.appendLiteral(sb, v);
             sb.append(',');
         }
-        assertEquals("NULL,42,X'00FF61','','it\\'s',1.50,", sb.toString());
+        assertEquals("NULL,42,X'00FF61','','it''s',1.50,", sb.toString());
     }
 
     @Test
