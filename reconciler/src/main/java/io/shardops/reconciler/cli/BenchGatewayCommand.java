@@ -5,6 +5,7 @@ import io.shardops.dataplane.process.FreePorts;
 import io.shardops.reconciler.bench.BenchCluster;
 import io.shardops.reconciler.bench.GatewayBenchReport;
 import io.shardops.reconciler.bench.NodeCpu;
+import io.shardops.reconciler.bench.PoolSession;
 import io.shardops.reconciler.bench.Sysbench;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,6 +68,11 @@ public final class BenchGatewayCommand implements Callable<Integer> {
     @Option(names = "--ps-mode", defaultValue = "auto",
             description = "auto: sysbench uses prepared statements (COM_STMT_*); disable: plain COM_QUERY text (default ${DEFAULT-VALUE}).")
     PsMode psMode;
+
+    @Option(names = "--pool-session",
+            description = "Every sysbench connection (direct and through the gateway) first runs " + PoolSession.SETTINGS
+                    + ", as connection pools do, then the stock test.")
+    boolean poolSession;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
     Format format;
@@ -154,7 +160,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         }
         return new GatewayBenchReport("shardops up in a temp state dir (etcd; a node JVM running tablet " + ports.tabletAlias()
                 + " with its MariaDB, and one gateway; auth none); " + (warmup > 0 ? warmup + " s warm-up per test and path (through the gateway again while the node's JIT compiler was busy)"
-                : "no warm-up (cold JVM)"), load.threads(), load.seconds(), load.tableSize(),
+                : "no warm-up (cold JVM)") + (poolSession ? "; every connection first runs " + PoolSession.SETTINGS : ""), load.threads(), load.seconds(), load.tableSize(),
                 load.preparedStatements(), results);
     }
 
@@ -222,7 +228,15 @@ public final class BenchGatewayCommand implements Callable<Integer> {
 
     private String sysbench(BenchCluster cluster, String test, String action, Sysbench.Endpoint at, Sysbench.Load load,
                             Duration limit, String logName) throws InterruptedException {
-        List<String> cmd = Sysbench.command(test, action, at, load);
+        String script = test;
+        if (poolSession && action.equals("run")) {
+            try {
+                script = PoolSession.script(cluster.log(logName).getParent(), test).toString();
+            } catch (IOException e) {
+                throw new UserException("cannot write the pool-session sysbench script: " + e.getMessage());
+            }
+        }
+        List<String> cmd = Sysbench.command(script, action, at, load);
         if (verbose) {
             say(spec.commandLine().getErr(), String.join(" ", cmd));
         }
