@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
@@ -364,6 +365,11 @@ public final class TopologyJson {
         throw new IllegalArgumentException("unknown workflow kind '" + word + "'");
     }
 
+    /** A run's state as written; absent (a hand-made record) reads as running, as a run record's does. */
+    private static RunState runState(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? RunState.RUNNING : RunState.fromWord(n.asText());
+    }
+
     public static final Codec<ReconcilerRecord> RECONCILER = new Codec<>("reconciler state",
             (r, o) -> {
                 o.put("appliedCommit", r.appliedCommit());
@@ -377,7 +383,7 @@ public final class TopologyJson {
                     x.put("commit", p.commit());
                     x.put("stepsTotal", p.stepsTotal());
                     x.set("stepsDone", array(p.stepsDone(), i -> JSON.getNodeFactory().numberNode(i)));
-                    x.put("state", p.state());
+                    x.put("state", p.state().word());
                     x.put("message", p.message());
                     x.put("updatedAt", p.updatedAt());
                 }
@@ -387,7 +393,7 @@ public final class TopologyJson {
                 ReconcilerRecord.RunProgress run = r.isObject()
                         ? new ReconcilerRecord.RunProgress(r.path("planId").asText(""), r.path("commit").asText(""),
                                 r.path("stepsTotal").asInt(), list(r.path("stepsDone"), JsonNode::asInt),
-                                r.path("state").asText(""), r.path("message").asText(""), r.path("updatedAt").asText(""))
+                                runState(r.path("state")), r.path("message").asText(""), r.path("updatedAt").asText(""))
                         : null;
                 return new ReconcilerRecord(n.path("appliedCommit").asText(""), n.path("appliedSpecHash").asText(""), run);
             });
