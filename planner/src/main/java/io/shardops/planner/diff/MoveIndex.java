@@ -1,6 +1,5 @@
 package io.shardops.planner.diff;
 
-import io.shardops.planner.topology.WorkflowKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -365,11 +365,6 @@ public final class TopologyJson {
         throw new IllegalArgumentException("unknown workflow kind '" + word + "'");
     }
 
-    /** A run's state as written; absent (a hand-made record) reads as running, as a run record's does. */
-    private static RunState runState(JsonNode n) {
-        return n.isMissingNode() || n.isNull() ? RunState.RUNNING : RunState.fromWord(n.asText());
-    }
-
     public static final Codec<ReconcilerRecord> RECONCILER = new Codec<>("reconciler state",
             (r, o) -> {
                 o.put("appliedCommit", r.appliedCommit());
@@ -393,7 +388,7 @@ public final class TopologyJson {
                 ReconcilerRecord.RunProgress run = r.isObject()
                         ? new ReconcilerRecord.RunProgress(r.path("planId").asText(""), r.path("commit").asText(""),
                                 r.path("stepsTotal").asInt(), list(r.path("stepsDone"), JsonNode::asInt),
-                                runState(r.path("state")), r.path("message").asText(""), r.path("updatedAt").asText(""))
+                                r.hasNonNull("state") ? RunState.fromWord(r.path("state").asText()) : RunState.RUNNING, r.path("message").asText(""), r.path("updatedAt").asText(""))
                         : null;
                 return new ReconcilerRecord(n.path("appliedCommit").asText(""), n.path("appliedSpecHash").asText(""), run);
             });
