@@ -218,8 +218,8 @@ final class Changes {
             if (m.live() == null) {
                 List<FieldChange> f = new ArrayList<>();
                 f.add(new FieldChange("kind", null, m.kind().word()));
-                f.add(new FieldChange("from", null, PlanBuilder.shardList(m.sourceKeyspace(), m.sourceShards())));
-                f.add(new FieldChange("to", null, PlanBuilder.shardList(m.targetKeyspace(), m.targetShards())));
+                f.add(new FieldChange("from", null, Words.shardList(m.sourceKeyspace(), m.sourceShards())));
+                f.add(new FieldChange("to", null, Words.shardList(m.targetKeyspace(), m.targetShards())));
                 if (!m.tables().isEmpty()) {
                     f.add(new FieldChange("tables", null, String.join(", ", m.tables())));
                 }
@@ -244,8 +244,8 @@ final class Changes {
     private static List<FieldChange> workflowFields(WorkflowRecord w) {
         List<FieldChange> f = new ArrayList<>();
         f.add(new FieldChange("kind", null, w.kind().word()));
-        f.add(new FieldChange("from", null, PlanBuilder.shardList(w.sourceKeyspace(), w.sourceShards())));
-        f.add(new FieldChange("to", null, PlanBuilder.shardList(w.targetKeyspace(), w.targetShards())));
+        f.add(new FieldChange("from", null, Words.shardList(w.sourceKeyspace(), w.sourceShards())));
+        f.add(new FieldChange("to", null, Words.shardList(w.targetKeyspace(), w.targetShards())));
         if (!w.tables().isEmpty()) {
             f.add(new FieldChange("tables", null, String.join(", ", w.tables())));
         }

@@ -52,37 +52,10 @@ final class MoveResolver {
         WorkflowRecord w = live.topology.workflows().get(m.name());
         SourceLocation at = m.location();
         checkStages(m.name(), m.copy(), m.switchTraffic(), m.complete(), at);
-        Move move;
-        if (m.move() instanceof Migration.MoveTables mt) {
-            List<String> sourceShards = liveOrDesiredShards(mt.from());
-            List<String> targetShards = desiredShardNames(mt.to());
-            boolean nothing = w == null && mt.tables().stream().noneMatch(t -> liveTableIn(mt.from(), t));
-            move = new Move(m.name(), WorkflowKind.MOVE_TABLES, mt.from(), sourceShards, mt.to(), targetShards, lower(mt.tables()),
-                    m.copy(), m.switchTraffic(), m.complete(), true, nothing, w, at);
-            mt.tables().forEach(t -> movedTables.add(key(t)));
-            if (m.copy() && targetShards.isEmpty() && !nothing) {
-                errors.add(new PlanError("move-without-target", at,
-                        "migration " + m.name() + " copies " + String.join(", ", mt.tables()) + " into keyspace " + mt.to() + ", which has no shards.",
-                        "Give " + mt.to() + " its shards first, or set copy: false."));
-            }
-        } else {
-            Migration.Reshard r = (Migration.Reshard) m.move();
-            reshardedKeyspaces.add(r.keyspace());
-            boolean nothing = w == null && r.from().stream().noneMatch(s -> live.shard(r.keyspace(), s).isPresent());
-            move = new Move(m.name(), WorkflowKind.RESHARD, r.keyspace(), r.from(), r.keyspace(), r.to(), List.of(),
-                    m.copy(), m.switchTraffic(), m.complete(), true, nothing, w, at);
-            Keyspace ks = desired.keyspace(r.keyspace()).orElse(null);
-            if (ks != null && !m.complete()) {
-                for (String from : r.from()) {
-                    if (ks.shard(from).isEmpty() && live.shard(r.keyspace(), from).isPresent()) {
-                        errors.add(new PlanError("shard-still-serving", ks.location(),
-                                "shard " + r.keyspace() + "/" + from + " is left out of keyspace " + r.keyspace() + " while reshard " + m.name()
-                                        + " still needs it: it serves traffic until the reshard is complete.",
-                                "Keep it in the shard list until the migration says complete: true."));
-                    }
-                }
-            }
-        }
+        Move move = switch (m.move()) {
+            case Migration.MoveTables mt -> moveTables(m, mt, w, at);
+            case Migration.Reshard r -> reshard(m, r, w, at);
+        };
         if (w != null) {
             checkAgainstLive(move, w, at);
         }
@@ -96,6 +69,40 @@ final class MoveResolver {
             }
         }
         moves.add(move);
+    }
+
+    private Move moveTables(Migration m, Migration.MoveTables mt, WorkflowRecord w, SourceLocation at) {
+        List<String> sourceShards = liveOrDesiredShards(mt.from());
+        List<String> targetShards = desiredShardNames(mt.to());
+        boolean nothing = w == null && mt.tables().stream().noneMatch(t -> liveTableIn(mt.from(), t));
+        Move move = new Move(m.name(), WorkflowKind.MOVE_TABLES, mt.from(), sourceShards, mt.to(), targetShards, lower(mt.tables()),
+                m.copy(), m.switchTraffic(), m.complete(), true, nothing, w, at);
+        mt.tables().forEach(t -> movedTables.add(key(t)));
+        if (m.copy() && targetShards.isEmpty() && !nothing) {
+            errors.add(new PlanError("move-without-target", at,
+                    "migration " + m.name() + " copies " + String.join(", ", mt.tables()) + " into keyspace " + mt.to() + ", which has no shards.",
+                    "Give " + mt.to() + " its shards first, or set copy: false."));
+        }
+        return move;
+    }
+
+    private Move reshard(Migration m, Migration.Reshard r, WorkflowRecord w, SourceLocation at) {
+        reshardedKeyspaces.add(r.keyspace());
+        boolean nothing = w == null && r.from().stream().noneMatch(s -> live.shard(r.keyspace(), s).isPresent());
+        Move move = new Move(m.name(), WorkflowKind.RESHARD, r.keyspace(), r.from(), r.keyspace(), r.to(), List.of(),
+                m.copy(), m.switchTraffic(), m.complete(), true, nothing, w, at);
+        Keyspace ks = desired.keyspace(r.keyspace()).orElse(null);
+        if (ks != null && !m.complete()) {
+            for (String from : r.from()) {
+                if (ks.shard(from).isEmpty() && live.shard(r.keyspace(), from).isPresent()) {
+                    errors.add(new PlanError("shard-still-serving", ks.location(),
+                            "shard " + r.keyspace() + "/" + from + " is left out of keyspace " + r.keyspace() + " while reshard " + m.name()
+                                    + " still needs it: it serves traffic until the reshard is complete.",
+                            "Keep it in the shard list until the migration says complete: true."));
+                }
+            }
+        }
+        return move;
     }
 
     private void checkStages(String name, boolean copy, List<TabletType> switched, boolean complete, SourceLocation at) {

@@ -12,13 +12,13 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Steps in the order they are added, with dependencies found through marks: a step marks what it makes
- * ready ({@code shard:ks/s}, {@code schema:ks/s}, ...), later steps depend on those marks.
+ * Steps in the order they are added, with dependencies found through {@link Mark}s: a step marks what it makes
+ * ready (a shard, a shard's schema, ...), later steps depend on those marks.
  */
 final class StepList {
     private final Policy policy;
     private final List<Step> steps = new ArrayList<>();
-    private final Map<String, List<Integer>> marks = new HashMap<>();
+    private final Map<Mark, List<Integer>> marks = new HashMap<>();
 
     StepList(Policy policy) {
         this.policy = policy == null ? Policy.NONE : policy;
@@ -36,21 +36,21 @@ final class StepList {
         return add(action, description, false, ApprovalClass.NONE, dependsOn);
     }
 
-    void mark(String key, int index) {
-        marks.computeIfAbsent(key, k -> new ArrayList<>()).add(index);
+    void mark(Mark mark, int index) {
+        marks.computeIfAbsent(mark, k -> new ArrayList<>()).add(index);
     }
 
-    /** The steps that marked any of these keys. */
-    List<Integer> marked(String... keys) {
+    /** The steps that made any of these marks. */
+    List<Integer> marked(Mark... wanted) {
         List<Integer> out = new ArrayList<>();
-        for (String k : keys) {
-            out.addAll(marks.getOrDefault(k, List.of()));
+        for (Mark m : wanted) {
+            out.addAll(marks.getOrDefault(m, List.of()));
         }
         return out;
     }
 
-    List<Integer> marked(Collection<String> keys) {
-        return marked(keys.toArray(String[]::new));
+    List<Integer> marked(Collection<Mark> wanted) {
+        return marked(wanted.toArray(Mark[]::new));
     }
 
     List<Step> steps() {

@@ -19,11 +19,11 @@ public record ReconcilerRecord(String appliedCommit, String appliedSpecHash, Run
      * @param commit      the spec commit being applied, or empty
      * @param stepsTotal  number of steps in the plan
      * @param stepsDone   indexes (1-based) of steps finished
-     * @param state       {@code running}, {@code waiting-approval}, {@code failed}, {@code done}
+     * @param state       where the run is
      * @param message     a sentence for people: the step running, or why the run stopped
      * @param updatedAt   ISO-8601 time of the last update, written by the reconciler (the planner has no clock)
      */
-    public record RunProgress(String planId, String commit, int stepsTotal, List<Integer> stepsDone, String state, String message, String updatedAt) {
+    public record RunProgress(String planId, String commit, int stepsTotal, List<Integer> stepsDone, RunState state, String message, String updatedAt) {
         public RunProgress {
             stepsDone = List.copyOf(stepsDone);
         }

@@ -66,11 +66,12 @@ public final class TopologyOf {
         Map<String, Migration> reshardOf = new HashMap<>();
         Map<String, Migration> migrationOfMove = new HashMap<>();
         for (Migration m : cluster.migrations()) {
-            if (m.move() instanceof Migration.MoveTables mt) {
-                migrationOfMove.put(mt.to(), m);
-                movesOutOf.computeIfAbsent(mt.from(), k -> new ArrayList<>()).add(m);
-            } else if (m.move() instanceof Migration.Reshard r) {
-                reshardOf.put(r.keyspace(), m);
+            switch (m.move()) {
+                case Migration.MoveTables mt -> {
+                    migrationOfMove.put(mt.to(), m);
+                    movesOutOf.computeIfAbsent(mt.from(), k -> new ArrayList<>()).add(m);
+                }
+                case Migration.Reshard r -> reshardOf.put(r.keyspace(), m);
             }
         }
 
@@ -219,28 +220,31 @@ public final class TopologyOf {
     private static WorkflowRecord workflow(Cluster cluster, Migration m) {
         WorkflowStage stage = m.complete() ? WorkflowStage.COMPLETED : m.copy() ? WorkflowStage.VERIFIED : WorkflowStage.PREPARED;
         StreamRecord.State streamState = m.copy() && !m.complete() ? StreamRecord.State.RUNNING : StreamRecord.State.STOPPED;
-        if (m.move() instanceof Migration.MoveTables mt) {
-            List<String> from = shardNames(cluster, mt.from());
-            List<String> to = shardNames(cluster, mt.to());
-            List<StreamRecord> streams = new ArrayList<>();
-            for (String t : to) {
-                for (String f : from) {
-                    streams.add(new StreamRecord(f, t, "", 0, streamState));
+        return switch (m.move()) {
+            case Migration.MoveTables mt -> {
+                List<String> from = shardNames(cluster, mt.from());
+                List<String> to = shardNames(cluster, mt.to());
+                List<StreamRecord> streams = new ArrayList<>();
+                for (String t : to) {
+                    for (String f : from) {
+                        streams.add(new StreamRecord(f, t, "", 0, streamState));
+                    }
                 }
+                yield new WorkflowRecord(m.name(), WorkflowKind.MOVE_TABLES, mt.from(), from, mt.to(), to, mt.tables(), stage, m.switchTraffic(), streams);
             }
-            return new WorkflowRecord(m.name(), WorkflowKind.MOVE_TABLES, mt.from(), from, mt.to(), to, mt.tables(), stage, m.switchTraffic(), streams);
-        }
-        Migration.Reshard r = (Migration.Reshard) m.move();
-        List<StreamRecord> streams = new ArrayList<>();
-        Keyspace ks = cluster.keyspace(r.keyspace()).orElse(null);
-        for (String t : r.to()) {
-            for (String f : r.from()) {
-                if (ks == null || overlaps(ks, f, t)) {
-                    streams.add(new StreamRecord(f, t, "", 0, streamState));
+            case Migration.Reshard r -> {
+                List<StreamRecord> streams = new ArrayList<>();
+                Keyspace ks = cluster.keyspace(r.keyspace()).orElse(null);
+                for (String t : r.to()) {
+                    for (String f : r.from()) {
+                        if (ks == null || overlaps(ks, f, t)) {
+                            streams.add(new StreamRecord(f, t, "", 0, streamState));
+                        }
+                    }
                 }
+                yield new WorkflowRecord(m.name(), WorkflowKind.RESHARD, r.keyspace(), r.from(), r.keyspace(), r.to(), List.of(), stage, m.switchTraffic(), streams);
             }
-        }
-        return new WorkflowRecord(m.name(), WorkflowKind.RESHARD, r.keyspace(), r.from(), r.keyspace(), r.to(), List.of(), stage, m.switchTraffic(), streams);
+        };
     }
 
     private static boolean overlaps(Keyspace ks, String a, String b) {

@@ -2,6 +2,7 @@ package io.shardops.reconciler.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardops.planner.topology.RunState;
 import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.reconciler.topo.TopologyKeys;
 import java.time.Instant;
@@ -39,8 +40,8 @@ public final class Approvals {
     public Approval approve(String runId, int step, String by, Instant at) {
         RunRecord run = run(runId).orElseThrow(() -> new Refused("no run " + runId + " in cluster " + keys.cluster()
                 + "; `shardops status` or the console lists the runs waiting for approval"));
-        if (!RunRecord.WAITING.equals(run.state())) {
-            throw new Refused("run " + runId + " is " + run.state() + ", not waiting for approval; nothing to approve");
+        if (run.state() != RunState.WAITING_APPROVAL) {
+            throw new Refused("run " + runId + " is " + run.state().word() + ", not waiting for approval; nothing to approve");
         }
         int waitingAt = waitingStep(run).orElse(-1);
         if (waitingAt != step) {
@@ -65,7 +66,7 @@ public final class Approvals {
     /** The runs of this cluster that stopped at a gated step and wait for someone to approve it. */
     public List<RunRecord> waiting() {
         return store.list(keys.runs()).entries().stream().map(e -> RunRecord.fromJson(e.value()))
-                .filter(r -> RunRecord.WAITING.equals(r.state())).toList();
+                .filter(r -> r.state() == RunState.WAITING_APPROVAL).toList();
     }
 
     public Optional<RunRecord> run(String runId) {
@@ -93,7 +94,7 @@ public final class Approvals {
 
     /** The step a waiting run stopped before: the first one not done. */
     public static Optional<Integer> waitingStep(RunRecord run) {
-        if (!RunRecord.WAITING.equals(run.state())) {
+        if (run.state() != RunState.WAITING_APPROVAL) {
             return Optional.empty();
         }
         for (int i = 1; i <= run.stepsTotal(); i++) {

@@ -6,6 +6,7 @@ import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
 import io.shardops.planner.render.PlanJson;
 import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.planner.topology.RunState;
 import io.shardops.reconciler.apply.step.StepContext;
 import io.shardops.reconciler.apply.step.StepException;
 import io.shardops.reconciler.apply.step.StepHandler;
@@ -81,7 +82,7 @@ public final class Executor {
         }
 
         boolean done() {
-            return earlier().map(r -> RunRecord.DONE.equals(r.state())).orElse(false);
+            return earlier().map(r -> r.state() == RunState.DONE).orElse(false);
         }
     }
 
@@ -160,7 +161,7 @@ public final class Executor {
         Plan plan = prepared.plan();
         String id = prepared.runId();
         RunRecord run = prepared.earlier().orElse(new RunRecord(id, plan.to().cluster(), plan.to().specHash(), plan.to().commit(),
-                plan.steps().size(), List.of(), 0, RunRecord.RUNNING, "", now()));
+                plan.steps().size(), List.of(), 0, RunState.RUNNING, "", now()));
         if (!run.stepsDone().isEmpty()) {
             say("Resuming run " + id + ": " + run.stepsDone().size() + " of " + plan.steps().size() + " steps already done.");
         }
@@ -175,14 +176,14 @@ public final class Executor {
             }
             try {
                 if (!lock.isHeld()) {
-                    log.save(run.stopped(RunRecord.FAILED, "lost the apply lock before step " + step.index(), now()));
+                    log.save(run.stopped(RunState.FAILED, "lost the apply lock before step " + step.index(), now()));
                     return new RunOutcome.Failed(id, step, "lost the apply lock (its lease expired); run shardops apply again to resume");
                 }
                 if (step.gated() && !options.approves(step.approval()) && !approvals.approved(id, step.index())) {
                     String why = "step " + step.index() + " (" + step.kind().word() + " " + step.target() + ") needs approval: the policy gates "
                             + step.approval().word() + ". Approve it with `shardops approve " + id + " " + step.index()
                             + "` (or the console), or re-run with --approve " + step.approval().word() + " or --auto-approve.";
-                    log.save(run.stopped(RunRecord.WAITING, why, now()));
+                    log.save(run.stopped(RunState.WAITING_APPROVAL, why, now()));
                     say(prefix(step, total) + "waiting for approval: " + step.description());
                     return new RunOutcome.WaitingForApproval(id, step);
                 }
@@ -190,7 +191,7 @@ public final class Executor {
                 if (run.current() == step.index() && !handler.safeToRedo()) {
                     String why = "step " + step.index() + " (" + step.kind().word() + ") was interrupted and is not safe to redo;"
                             + " check " + step.target() + " by hand before resuming";
-                    log.save(run.stopped(RunRecord.FAILED, why, now()));
+                    log.save(run.stopped(RunState.FAILED, why, now()));
                     return new RunOutcome.Failed(id, step, why);
                 }
                 run = log.save(run.started(step.index(), step.description(), now()));
@@ -198,7 +199,7 @@ public final class Executor {
                 long t0 = System.nanoTime();
                 Optional<String> failure = attempt(step, handler, ctx);
                 if (failure.isPresent()) {
-                    log.save(run.stopped(RunRecord.FAILED, failure.get(), now()));
+                    log.save(run.stopped(RunState.FAILED, failure.get(), now()));
                     say(pad(total) + "  failed: " + failure.get());
                     return new RunOutcome.Failed(id, step, failure.get());
                 }
@@ -209,7 +210,7 @@ public final class Executor {
                 return new RunOutcome.Failed(id, step, e.getMessage());
             }
         }
-        log.save(run.stopped(RunRecord.DONE, "", now()));
+        log.save(run.stopped(RunState.DONE, "", now()));
         writer.updateReconciler(r -> new ReconcilerRecord(plan.to().commit(), plan.to().specHash(), r.run()));
         return new RunOutcome.Applied(id, ran, total);
     }

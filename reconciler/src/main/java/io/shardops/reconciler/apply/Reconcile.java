@@ -6,6 +6,7 @@ import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
+import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoStore;
@@ -71,7 +72,7 @@ public final class Reconcile {
      */
     public Result savedPlan(Plan plan) {
         Executor.Prepared prepared = executor.prepare(plan);
-        boolean started = prepared.earlier().map(r -> RunRecord.DONE.equals(r.state()) || !r.stepsDone().isEmpty()).orElse(false);
+        boolean started = prepared.earlier().map(r -> r.state() == RunState.DONE || !r.stepsDone().isEmpty()).orElse(false);
         if (!started) {
             Topology live = new EtcdTopologySource(store).read(plan.to().cluster());
             List<Staleness.KeyChange> changes = Staleness.changes(plan.from().modRevisions(), live.modRevisions());

@@ -1,12 +1,8 @@
 package io.shardops.reconciler.bench;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
-import io.shardops.dataplane.tablet.HttpTabletManagerClient;
-import io.shardops.dataplane.tablet.StreamStatus;
-import io.shardops.dataplane.tablet.copy.StreamState;
-import io.shardops.dataplane.vindex.HashVindex;
-import io.shardops.dataplane.vindex.Value;
-import io.shardops.spec.key.KeyRange;
 import io.shardops.reconciler.local.LocalCluster;
 import io.shardops.reconciler.local.NodeApi;
 import io.shardops.reconciler.local.StateDir;
@@ -20,11 +16,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +33,6 @@ public final class MoveBench {
     /** Longest any one phase may run before the bench gives up. */
     static final Duration PHASE_LIMIT = Duration.ofMinutes(30);
     static final Duration LAG_SAMPLE_EVERY = Duration.ofMillis(200);
-    private static final HashVindex HASH = new HashVindex();
     /**
      * Connections of the steady client: enough that 1,000 writes/s need no statement faster than 32 ms. On two
      * cores busy copying 1,000,000 rows a write took 9 to 19 ms, and 8 or 16 connections reached 850 writes/s.
@@ -65,7 +57,7 @@ public final class MoveBench {
 
     private final BenchCluster cluster;
     /** The bench cluster's credentials, read once `up` made them; the static helpers below connect with them. */
-    private static volatile io.shardops.dataplane.credentials.ClusterCredentials credentials;
+    private static volatile ClusterCredentials credentials;
     private final Shardops shardops;
     private final Consumer<String> progress;
 
@@ -111,7 +103,7 @@ public final class MoveBench {
             cluster.startRecording(nodePid, o.jfr().toAbsolutePath());
             progress.accept("recording the node JVM (pid " + nodePid + ") into " + o.jfr().toAbsolutePath());
         }
-        CopyWatch watch = new CopyWatch(List.of(low, high));
+        CopyWatch watch = new CopyWatch(List.of(low, high), new BearerToken(credentials.controlToken()));
         watch.start();
         long t0 = System.nanoTime();
         shardops.apply(phase(o, "copy", true, List.of()), cluster.stateDir());
@@ -282,122 +274,5 @@ public final class MoveBench {
             st.execute("drop database bench_dump");
         }
         return millis;
-    }
-
-    /**
-     * Samples how far the targets are behind the steady client: a target's lag is the age of the oldest
-     * acknowledged write after the newest id it holds (0 when it holds the newest).
-     */
-    static final class CatchUpSampler {
-        private final GatewayWriter writer;
-        private final List<NodeApi.TabletView> targets;
-
-        CatchUpSampler(GatewayWriter writer, List<NodeApi.TabletView> targets) {
-            this.writer = writer;
-            this.targets = targets;
-        }
-
-        /** Samples every {@link #LAG_SAMPLE_EVERY} over {@code window}; max and p95 over the samples from the first one under a second. */
-        MoveBenchReport.CatchUp sample(Duration window, int perSecond) throws Exception {
-            long start = System.nanoTime();
-            long end = start + window.toNanos();
-            long caughtUp = -1;
-            List<Double> all = new ArrayList<>();
-            List<Double> after = new ArrayList<>();
-            List<Connection> conns = new ArrayList<>();
-            try {
-                for (NodeApi.TabletView t : targets) {
-                    conns.add(direct(t.mysqlPort(), KEYSPACE));
-                }
-                while (System.nanoTime() < end) {
-                    double lag = 0;
-                    for (int i = 0; i < targets.size(); i++) {
-                        lag = Math.max(lag, lagOf(conns.get(i), KeyRange.parse(targets.get(i).shard()).orElseThrow()));
-                    }
-                    if (caughtUp < 0 && lag < 1.0) {
-                        caughtUp = (System.nanoTime() - start) / 1_000_000;
-                    }
-                    all.add(lag);
-                    if (caughtUp >= 0) {
-                        after.add(lag);
-                    }
-                    Thread.sleep(LAG_SAMPLE_EVERY.toMillis());
-                }
-            } finally {
-                for (Connection c : conns) {
-                    c.close();
-                }
-            }
-            List<Double> sorted = (after.isEmpty() ? all : after).stream().sorted().toList();
-            double max = sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1);
-            double p95 = sorted.isEmpty() ? 0 : sorted.get((int) Math.max(0, Math.ceil(sorted.size() * 0.95) - 1));
-            return new MoveBenchReport.CatchUp(perSecond, writer.clients(), writer.achievedPerSecond(), writer.acknowledged(), sorted.size(),
-                    caughtUp, max, p95);
-        }
-
-        /**
-         * The age of the oldest acknowledged write of this target's key range above the newest id it holds; 0 when it
-         * holds them all. Several clients write at once, so ids in flight (not acknowledged yet) are skipped, not an end.
-         */
-        private double lagOf(Connection c, KeyRange range) throws SQLException {
-            long newest;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select max(id) from t")) {
-                rs.next();
-                newest = rs.getLong(1);
-            }
-            for (long id = newest + 1; id < writer.nextId(); id++) {
-                long acked = writer.ackedAt(id);
-                if (acked != 0 && range.contains(HASH.keyspaceId(Value.of(id)))) {
-                    return Math.max(0, (System.nanoTime() - acked) / 1e9);
-                }
-            }
-            return 0;
-        }
-    }
-
-    /** Times the copy from the target primaries' own stream status: first stream listed to the last one past copying. */
-    static final class CopyWatch {
-        private final List<HttpTabletManagerClient> targets = new ArrayList<>();
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private volatile long firstListed;
-        private volatile long allDone;
-        private CompletableFuture<Void> running;
-
-        CopyWatch(List<NodeApi.TabletView> targetPrimaries) {
-            targetPrimaries.forEach(t -> targets.add(new HttpTabletManagerClient("127.0.0.1", t.managerPort(),
-                    new io.shardops.dataplane.credentials.BearerToken(credentials.controlToken()))));
-        }
-
-        void start() {
-            running = CompletableFuture.runAsync(() -> {
-                long deadline = System.nanoTime() + PHASE_LIMIT.toNanos();
-                while (!stop.get() && allDone == 0 && System.nanoTime() < deadline) {
-                    try {
-                        List<StreamStatus> streams = new ArrayList<>();
-                        targets.forEach(m -> streams.addAll(m.streams()));
-                        long now = System.nanoTime();
-                        if (!streams.isEmpty() && firstListed == 0) {
-                            firstListed = now;
-                        }
-                        if (streams.size() == targets.size() && streams.stream().noneMatch(s -> s.state() == StreamState.COPYING)) {
-                            allDone = now;
-                        }
-                        Thread.sleep(250);  // each look opens a connection on the target; keep them few
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    } catch (RuntimeException e) {
-                        // a tablet busy or restarting: look again
-                    }
-                }
-            });
-        }
-
-        /** The copy's duration, when both ends were seen. */
-        java.util.OptionalLong stop() throws Exception {
-            stop.set(true);
-            running.get(60, TimeUnit.SECONDS);
-            return firstListed == 0 || allDone == 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of((allDone - firstListed) / 1_000_000);
-        }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
@@ -377,7 +378,7 @@ public final class TopologyJson {
                     x.put("commit", p.commit());
                     x.put("stepsTotal", p.stepsTotal());
                     x.set("stepsDone", array(p.stepsDone(), i -> JSON.getNodeFactory().numberNode(i)));
-                    x.put("state", p.state());
+                    x.put("state", p.state().word());
                     x.put("message", p.message());
                     x.put("updatedAt", p.updatedAt());
                 }
@@ -387,7 +388,7 @@ public final class TopologyJson {
                 ReconcilerRecord.RunProgress run = r.isObject()
                         ? new ReconcilerRecord.RunProgress(r.path("planId").asText(""), r.path("commit").asText(""),
                                 r.path("stepsTotal").asInt(), list(r.path("stepsDone"), JsonNode::asInt),
-                                r.path("state").asText(""), r.path("message").asText(""), r.path("updatedAt").asText(""))
+                                r.hasNonNull("state") ? RunState.fromWord(r.path("state").asText()) : RunState.RUNNING, r.path("message").asText(""), r.path("updatedAt").asText(""))
                         : null;
                 return new ReconcilerRecord(n.path("appliedCommit").asText(""), n.path("appliedSpecHash").asText(""), run);
             });

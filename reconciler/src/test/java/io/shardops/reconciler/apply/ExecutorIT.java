@@ -13,6 +13,7 @@ import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
 import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SrvKeyspace;
@@ -111,7 +112,7 @@ class ExecutorIT {
         assertEquals(vschema, t.vschemas().get("customer"));
         assertEquals("c0ffee", t.reconciler().appliedCommit());
         RunRecord run = executor(false, Set.of()).existingRun(p).orElseThrow();
-        assertEquals(RunRecord.DONE, run.state());
+        assertEquals(RunState.DONE, run.state());
         assertEquals(List.of(1, 2, 3, 4), run.stepsDone());
         assertTrue(progress.toString().contains("[2/4] create-shard customer/80-"), progress.toString());
 
@@ -131,7 +132,7 @@ class ExecutorIT {
         RunOutcome.WaitingForApproval waiting = assertInstanceOf(RunOutcome.WaitingForApproval.class, first);
         assertEquals(2, waiting.step().index());
         assertTrue(read("c2").keyspace("old").isPresent(), "nothing past the gate ran");
-        assertEquals(RunRecord.WAITING, executor(false, Set.of()).existingRun(p).orElseThrow().state());
+        assertEquals(RunState.WAITING_APPROVAL, executor(false, Set.of()).existingRun(p).orElseThrow().state());
 
         RunOutcome second = executor(false, Set.of("destroy")).run(p);
         assertEquals(new RunOutcome.Applied(Executor.runId(p), 2, 3), second);

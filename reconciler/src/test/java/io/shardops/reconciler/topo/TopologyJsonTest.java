@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SourceShard;
 import io.shardops.planner.topology.StreamRecord;
@@ -56,6 +58,15 @@ class TopologyJsonTest {
         t.schemas().values().forEach(x -> assertEquals(x, TopologyJson.SHARD_SCHEMA.decode("k", TopologyJson.SHARD_SCHEMA.encode(x))));
         t.workflows().values().forEach(x -> assertEquals(x, TopologyJson.WORKFLOW.decode("k", TopologyJson.WORKFLOW.encode(x))));
         assertEquals(t.reconciler(), TopologyJson.RECONCILER.decode("k", TopologyJson.RECONCILER.encode(t.reconciler())));
+    }
+
+    @Test
+    void aReconcilerStateWrittenBeforeRunStatesWereTypedReadsAndIsWrittenBackUnchanged() {
+        String stored = "{\"appliedCommit\":\"c0ffee\",\"appliedSpecHash\":\"h\",\"run\":{\"planId\":\"run-1\",\"commit\":\"c0ffee\","
+                + "\"stepsTotal\":4,\"stepsDone\":[1,2],\"state\":\"waiting-approval\",\"message\":\"m\",\"updatedAt\":\"2026-12-02T05:00:00Z\"}}";
+        ReconcilerRecord r = TopologyJson.RECONCILER.decode("k", stored);
+        assertEquals(RunState.WAITING_APPROVAL, r.run().state());
+        assertEquals(stored, TopologyJson.RECONCILER.encode(r));
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.shardops.spec.load;
 
-import io.shardops.spec.Auth;
+import static io.shardops.spec.load.ValidNodes.bool;
+import static io.shardops.spec.load.ValidNodes.integer;
+import static io.shardops.spec.load.ValidNodes.loc;
+import static io.shardops.spec.load.ValidNodes.map;
+import static io.shardops.spec.load.ValidNodes.optMap;
+import static io.shardops.spec.load.ValidNodes.seq;
+import static io.shardops.spec.load.ValidNodes.str;
+
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
-import io.shardops.spec.Gateway;
-import io.shardops.spec.GatewayLimits;
-import io.shardops.spec.GatewayTls;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Migration;
 import io.shardops.spec.Policy;
@@ -42,6 +46,7 @@ final class ModelBuilder {
     private final Set<String> incompleteSchemas = new LinkedHashSet<>();
     private final SpecLocations locations;
     private final YamlLimits limits;
+    private final GatewayReader gateways = new GatewayReader(problems);
 
     ModelBuilder(SourceLocation specLocation, YamlLimits limits) {
         this.locations = new SpecLocations(specLocation);
@@ -72,7 +77,7 @@ final class ModelBuilder {
         for (int i = 0; i < cellNodes.size(); i++) {
             YamlNode.Mapping c = (YamlNode.Mapping) cellNodes.get(i);
             locations.put(SpecLocations.cell(i), loc(c, "name"));
-            cells.add(new Cell(str(c, "name", ""), gateway(optMap(c, "gateway"), cluster)));
+            cells.add(new Cell(str(c, "name", ""), gateways.read(optMap(c, "gateway"), cluster)));
         }
 
         TabletCounts defaults = counts(optMap(spec, "tabletDefaults"), TabletCounts.DEFAULT);
@@ -99,40 +104,6 @@ final class ModelBuilder {
             policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false));
         }
         return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy);
-    }
-
-    private Gateway gateway(Optional<YamlNode.Mapping> node, SpecDocument doc) {
-        if (node.isEmpty()) {
-            return Gateway.DEFAULT;
-        }
-        YamlNode.Mapping g = node.get();
-        Auth auth = Auth.NONE;
-        Optional<YamlNode.Mapping> a = optMap(g, "auth");
-        if (a.isPresent()) {
-            String usersFile = str(a.get(), "usersFile", null);
-            String usersJson = null;
-            if (usersFile != null) {
-                SourceLocation at = loc(a.get(), "usersFile");
-                SpecRoot.Content users = doc.specRoot().readNamed(doc.path(), usersFile, at, "usersFile",
-                        displayOf(doc.displayName(), usersFile), UsersFile.MAX_BYTES);
-                if (users.ok()) {
-                    List<Problem> found = UsersFile.check(users.text(), at);
-                    problems.addAll(found);
-                    usersJson = found.isEmpty() ? users.text() : null;
-                } else if (!users.problem().code().equals("path.missing")) {
-                    problems.add(users.problem());
-                } // missing is allowed: on Kubernetes the users come from a Secret; a local `up` says so when it needs the file
-            }
-            auth = new Auth(str(a.get(), "type", "none"), usersFile, usersJson);
-        }
-        GatewayTls tls = optMap(g, "tls").map(t -> new GatewayTls(str(t, "certFile", null), str(t, "keyFile", null),
-                bool(t, "selfSigned", false), bool(t, "required", false),
-                tlsFile(doc, t, "certFile"), tlsFile(doc, t, "keyFile"))).orElse(null);
-        GatewayLimits limits = optMap(g, "limits").map(l -> new GatewayLimits((int) integer(l, "maxConnections", 0),
-                (int) integer(l, "loginTimeoutSeconds", 0), (int) integer(l, "idleTimeoutSeconds", 0),
-                (int) integer(l, "packetMemoryMiB", 0))).orElse(GatewayLimits.DEFAULT);
-        return new Gateway((int) integer(g, "replicas", 1), (int) integer(g, "mysqlPort", Gateway.DEFAULT_MYSQL_PORT), auth,
-                str(g, "serviceType", null), tls, limits);
     }
 
     private static TabletCounts counts(Optional<YamlNode.Mapping> node, TabletCounts defaults) {
@@ -339,63 +310,5 @@ final class ModelBuilder {
         }
         locations.put(SpecLocations.migration(index, key), r.get(key).map(YamlNode::location).orElse(r.location()));
         return names;
-    }
-
-    // --- small readers over schema-valid nodes ---
-
-    static YamlNode.Mapping map(YamlNode.Mapping m, String key) {
-        return optMap(m, key).orElse(new YamlNode.Mapping(List.of(), m.location()));
-    }
-
-    static Optional<YamlNode.Mapping> optMap(YamlNode.Mapping m, String key) {
-        return m.get(key).filter(YamlNode.Mapping.class::isInstance).map(YamlNode.Mapping.class::cast);
-    }
-
-    static List<YamlNode> seq(YamlNode.Mapping m, String key) {
-        return m.get(key).filter(YamlNode.Sequence.class::isInstance).map(n -> ((YamlNode.Sequence) n).items()).orElse(List.of());
-    }
-
-    static String str(YamlNode.Mapping m, String key, String otherwise) {
-        return m.get(key).filter(YamlNode.Scalar.class::isInstance).map(n -> ((YamlNode.Scalar) n).value()).orElse(otherwise);
-    }
-
-    static long integer(YamlNode.Mapping m, String key, long otherwise) {
-        Optional<YamlNode> n = m.get(key);
-        if (n.isEmpty() || !(n.get() instanceof YamlNode.Scalar s) || s.type() != YamlNode.Scalar.Type.INT) {
-            return otherwise;
-        }
-        try {
-            String t = s.value().replace("_", "");
-            return t.startsWith("0x") ? Long.parseLong(t.substring(2), 16) : t.startsWith("0o") ? Long.parseLong(t.substring(2), 8) : Long.parseLong(t);
-        } catch (NumberFormatException e) {
-            return otherwise;
-        }
-    }
-
-    static boolean bool(YamlNode.Mapping m, String key, boolean otherwise) {
-        return m.get(key).filter(YamlNode.Scalar.class::isInstance).map(n -> ((YamlNode.Scalar) n).value().equalsIgnoreCase("true")).orElse(otherwise);
-    }
-
-    static SourceLocation loc(YamlNode.Mapping m, String key) {
-        return m.get(key).map(YamlNode::location).orElse(m.location());
-    }
-
-    /**
-     * A TLS file the gateway opens later: located inside the spec's root now, never read here. Missing
-     * is allowed (on Kubernetes it comes from a Secret); a local gateway says so when it needs it.
-     */
-    private Path tlsFile(SpecDocument doc, YamlNode.Mapping tls, String field) {
-        String written = str(tls, field, null);
-        if (written == null) {
-            return null;
-        }
-        SpecRoot.Located found = doc.specRoot().locateNamed(doc.path(), written, loc(tls, field), "tls." + field);
-        if (found.ok()) {
-            return found.path();
-        }
-        if (!found.problem().code().equals("path.missing")) {
-            problems.add(found.problem());
-        }
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.shardops.reconciler.web.console;
 
 import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
@@ -47,7 +48,7 @@ public final class ConsoleSnapshot {
         JsonArray runs = new JsonArray();
         newestFirst.forEach(r -> runs.add(run(r, in.plans().containsKey(r.id()), steps(r, in.plans().get(r.id())), in.approvals().getOrDefault(r.id(), List.of()))));
         Optional<JsonObject> current = runs.stream().map(JsonObject.class::cast)
-                .filter(r -> RunRecord.RUNNING.equals(r.getString("state")) || RunRecord.WAITING.equals(r.getString("state")))
+                .filter(r -> RunState.RUNNING.word().equals(r.getString("state")) || RunState.WAITING_APPROVAL.word().equals(r.getString("state")))
                 .findFirst();
         return new JsonObject()
                 .put("cluster", in.cluster().orElse(null))
@@ -79,10 +80,10 @@ public final class ConsoleSnapshot {
             return DONE;
         }
         return switch (run.state()) {
-            case RunRecord.RUNNING -> run.current() == index ? RUNNING : PENDING;
-            case RunRecord.WAITING -> Approvals.waitingStep(run).orElse(-1) == index ? WAITING : PENDING;
-            case RunRecord.FAILED -> failedStep(run) == index ? FAILED : PENDING;
-            default -> PENDING;
+            case RUNNING -> run.current() == index ? RUNNING : PENDING;
+            case WAITING_APPROVAL -> Approvals.waitingStep(run).orElse(-1) == index ? WAITING : PENDING;
+            case FAILED -> failedStep(run) == index ? FAILED : PENDING;
+            case DONE -> PENDING;
         };
     }
 
@@ -158,7 +159,7 @@ public final class ConsoleSnapshot {
         return new JsonObject()
                 .put("id", r.id())
                 .put("commit", r.commit())
-                .put("state", r.state())
+                .put("state", r.state().word())
                 .put("message", r.message())
                 .put("stepsTotal", r.stepsTotal())
                 .put("stepsDone", r.stepsDone().size())

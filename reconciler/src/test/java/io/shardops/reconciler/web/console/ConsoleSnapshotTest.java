@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.planner.topology.RunState;
 import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.RunRecord;
 import io.vertx.core.json.JsonArray;
@@ -61,9 +62,9 @@ class ConsoleSnapshotTest {
 
     @Test
     void failedRunMarksTheStepItStoppedAt() {
-        RunRecord failed = MoveFixture.runCopying().stopped(RunRecord.FAILED, "diff found 1 extra row", NOW.toString());
+        RunRecord failed = MoveFixture.runCopying().stopped(RunState.FAILED, "diff found 1 extra row", NOW.toString());
         assertEquals(List.of("done", "done", "failed", "pending", "pending"), states(snapshot(List.of(failed), Map.of(), false).getJsonArray("runs").getJsonObject(0)));
-        RunRecord lostLock = new RunRecord(MoveFixture.RUN, MoveFixture.CLUSTER, "h", "c", 5, List.of(1, 2), 0, RunRecord.FAILED, "lost the apply lock", NOW.toString());
+        RunRecord lostLock = new RunRecord(MoveFixture.RUN, MoveFixture.CLUSTER, "h", "c", 5, List.of(1, 2), 0, RunState.FAILED, "lost the apply lock", NOW.toString());
         assertEquals("failed", ConsoleSnapshot.stepState(lostLock, 3));
         assertEquals("pending", ConsoleSnapshot.stepState(lostLock, 4));
     }
@@ -72,7 +73,7 @@ class ConsoleSnapshotTest {
     void historyIsNewestFirstAndAFinishedRunIsNotCurrent() {
         RunRecord older = MoveFixture.runDone();
         RunRecord copying = MoveFixture.runCopying(); // 05:00:00.250Z: a fraction must not sort it before 05:00:00Z strings
-        RunRecord newestDone = new RunRecord("run-0000000000000002", MoveFixture.CLUSTER, "h", "c", 1, List.of(1), 0, RunRecord.DONE, "",
+        RunRecord newestDone = new RunRecord("run-0000000000000002", MoveFixture.CLUSTER, "h", "c", 1, List.of(1), 0, RunState.DONE, "",
                 "2026-12-02T05:00:00Z");
         JsonObject s = snapshot(List.of(older, newestDone, copying), Map.of(), false);
         List<String> ids = s.getJsonArray("runs").stream().map(r -> ((JsonObject) r).getString("id")).toList();

@@ -2,6 +2,7 @@ package io.shardops.reconciler.web.console;
 
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SourceShard;
 import io.shardops.planner.topology.StreamRecord;
@@ -68,12 +69,12 @@ final class MoveFixture {
     /** The run at its copy step: steps 1 and 2 done, 3 running. */
     static RunRecord runCopying() {
         return new RunRecord(RUN, CLUSTER, "spec-hash", "c0ffee0123456789c0ffee0123456789c0ffee01", 5, List.of(1, 2), COPY_STEP,
-                RunRecord.RUNNING, "copying rows into customer/-80, customer/80-", "2026-12-02T05:00:00.250Z");
+                RunState.RUNNING, "copying rows into customer/-80, customer/80-", "2026-12-02T05:00:00.250Z");
     }
 
     /** The same run stopped before its gated primary switch. */
     static RunRecord runWaitingAtSwitch() {
-        return new RunRecord(RUN, CLUSTER, "spec-hash", runCopying().commit(), 5, List.of(1, 2, 3, 4), 0, RunRecord.WAITING,
+        return new RunRecord(RUN, CLUSTER, "spec-hash", runCopying().commit(), 5, List.of(1, 2, 3, 4), 0, RunState.WAITING_APPROVAL,
                 "step 5 (switch-traffic customer-reshard) needs approval: the policy gates switch-primary. Approve it with"
                         + " `shardops approve " + RUN + " 5` (or the console)", "2026-12-02T05:01:00Z");
     }
@@ -81,7 +82,7 @@ final class MoveFixture {
     /** An earlier run, finished. */
     static RunRecord runDone() {
         return new RunRecord("run-0000000000000001", CLUSTER, "old-hash", "1111111111111111111111111111111111111111", 2, List.of(1, 2), 0,
-                RunRecord.DONE, "", "2026-12-01T23:59:59Z");
+                RunState.DONE, "", "2026-12-01T23:59:59Z");
     }
 
     /** The plan of {@link #RUN} in the fields the console reads of the plan JSON. */
