@@ -24,28 +24,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code shardops gateway}: one gateway as a process of its own (the gateway Deployment's pods), routing
  * by the cell's topology in etcd, followed as it changes, as the local node's gateways do.
  */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run one gateway: MySQL protocol on --mysql-port, routing by the cluster's topology in etcd."})
 public final class GatewayCommand implements Callable<Integer> {
     private static final long START_TIMEOUT_SECONDS = 30;
 
-    @Option(names = "--cluster", required = true, description = "The cluster name (etcd root /shardops/<cluster>).")
-    String cluster;
+    @Mixin
+    TopologyOptions topo = new TopologyOptions();
 
     @Option(names = "--cell", required = true, description = "The cell whose routing (SrvKeyspace records) the gateway follows.")
     String cell;
-
-    @Option(names = {"--topo", "--etcd"}, required = true, paramLabel = "ENDPOINTS", description = "etcd client URLs, comma-separated.")
-    String topo;
-
-    @picocli.CommandLine.Mixin
-    CredentialsOption credentials = new CredentialsOption();
 
     @Option(names = "--mysql-port", defaultValue = "15306", description = "The MySQL-protocol port clients connect to (default: ${DEFAULT-VALUE}).")
     int mysqlPort;
@@ -98,7 +93,7 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException("--users-file " + usersFile + ": " + e.getMessage(), 2);
         }
-        io.shardops.dataplane.credentials.ClusterCredentials secrets = credentials.read().orElseThrow(() -> new UserException(
+        io.shardops.dataplane.credentials.ClusterCredentials secrets = topo.credentials.read().orElseThrow(() -> new UserException(
                 "--credentials FILE (or $SHARDOPS_CREDENTIALS) is required: the cluster's credentials, e.g. its Secret mounted as a file", 2));
         ServerTls tls = null;
         if (tlsCert != null || tlsKey != null || requireTls) {
@@ -115,14 +110,14 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         EtcdTopoStore store;
         try {
-            store = EtcdTopoStore.connect(topo, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
+            store = EtcdTopoStore.connect(topo.endpoints, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
         Vertx vertx = EventLoops.start();
         Running running = new Running(vertx, store, out);
         try {
-            running.follower = TopologyFollower.start(store, cluster, running::topologyChanged,
+            running.follower = TopologyFollower.start(store, topo.cluster, running::topologyChanged,
                     problem -> out.println(Instant.now() + " gateway " + cell + ": topology: " + problem + " (retrying)"));
             GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, secrets.mysqlAccounts().appPassword())
                     .withLimits(limits).withTls(tls);
@@ -131,7 +126,7 @@ public final class GatewayCommand implements Callable<Integer> {
             running.gateway = gateway;
             // a topology delivered while the gateway was starting
             gateway.updateRouting(new TopologyRouting(running.latest.get(), cell));
-            out.println(Instant.now() + " gateway of cell " + cell + " (cluster " + cluster + ") ready: MySQL protocol on "
+            out.println(Instant.now() + " gateway of cell " + cell + " (cluster " + topo.cluster + ") ready: MySQL protocol on "
                     + listen + ":" + mysqlPort + ", auth " + auth + (tls == null ? "" : tls.required() ? ", TLS required" : ", TLS offered")
                     + ", routing from " + store.endpoint()
                     + " at revision " + running.latest.get().revision());
