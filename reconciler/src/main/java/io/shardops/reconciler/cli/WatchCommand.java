@@ -191,7 +191,7 @@ public final class WatchCommand implements Callable<Integer> {
                     : local.isPresent() ? local.get().config().etcdEndpoint() : dryRun ? null : LiveTopology.endpoints(null);
             EtcdAccess access = endpoints == null ? null
                     : local.isPresent() ? new EtcdAccess(endpoints, Optional.of(local.get().credentials()))
-                    : LiveTopology.access(endpoints, null, etcd.credentials);
+                    : LiveTopology.access(endpoints, stateDir.dir, etcd.credentials);
             if (endpoints == null) {
                 watcher = new Watcher(repository, options, Optional.empty(), Applier.DRY_RUN,
                         new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
