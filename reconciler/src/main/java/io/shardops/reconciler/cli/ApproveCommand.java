@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code shardops approve RUN STEP}: the go-ahead for the gated step a run waits at. */
 @Command(name = "approve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Approve the gated step (switch-primary, destroy) that a run stopped before. The approval is kept in etcd"
-                    + " beside the run: the watcher continues on its next pass; after `shardops apply` stopped, run it again.",
+            "Approve the gated step (switch-primary, destroy) that a run stopped before.",
+            "The approval is kept in etcd beside the run: the watcher continues on its next pass; after `shardops apply` stopped,"
+                    + " run it again.",
             "Without arguments, list the runs waiting for approval.",
             "Exit status: 0 approved (or listed), 1 refused (unknown run, not waiting, another step)."
         })

@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Walk the reference journey (commerce, vertical split, sequences, reshard of customer) on a local cluster, as GitOps:"
-                    + " each phase of examples/phases is committed to a Git repository in the state dir, the watcher plans it against"
+            "Walk the reference journey (commerce, vertical split, sequences, reshard of customer) on a local cluster, as GitOps.",
+            "Each phase of examples/phases is committed to a Git repository in the state dir, the watcher plans it against"
                     + " the live topology and applies it, stopping at gated steps until the demo approves them, and the reference's"
                     + " queries run through the gateway where the reference runs them.",
             "The cluster is stopped at the end unless --keep."

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = {
             "Show which shards receive what for one SQL statement, as the gateway would route it, from the spec's keyspaces,"
-                    + " shards and VSchemas alone. Ids from sequences are shown as the first values the sequence would hand out.",
+                    + " shards and VSchemas alone.",
+            "Ids from sequences are shown as the first values the sequence would hand out.",
             "With --format json the output is [{\"keyspace\":..,\"shard\":..,\"sql\":..}], one object per shard."
         })
 public final class ExplainCommand implements Callable<Integer> {
