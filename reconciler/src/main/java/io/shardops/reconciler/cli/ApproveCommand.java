@@ -38,7 +38,7 @@ public final class ApproveCommand implements Callable<Integer> {
     @Mixin
     ClusterOption cluster = new ClusterOption();
 
-    @Option(names = "--by", defaultValue = "${env:USER}", description = "Who approves, recorded with the approval (default: $USER).")
+    @Option(names = "--by", paramLabel = "NAME", defaultValue = "${env:USER}", description = "Who approves, recorded with the approval (default: $USER).")
     String by;
 
     @Spec

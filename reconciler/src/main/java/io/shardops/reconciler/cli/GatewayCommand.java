@@ -39,19 +39,19 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     TopologyOptions topo = new TopologyOptions();
 
-    @Option(names = "--cell", required = true, description = "The cell whose routing (SrvKeyspace records) the gateway follows.")
+    @Option(names = "--cell", paramLabel = "CELL", required = true, description = "The cell whose routing (SrvKeyspace records) the gateway follows.")
     String cell;
 
-    @Option(names = "--mysql-port", defaultValue = "15306", description = "The MySQL-protocol port clients connect to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "15306", description = "The MySQL-protocol port clients connect to (default: ${DEFAULT-VALUE}).")
     int mysqlPort;
 
-    @Option(names = "--listen", defaultValue = "0.0.0.0", description = "The address it binds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "The address it binds (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--auth", defaultValue = "none", description = "Client authentication: none or static (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "none", description = "Client authentication: none or static (default: ${DEFAULT-VALUE}).")
     String auth;
 
-    @Option(names = "--users-file", description = "With --auth=static: the JSON users file.")
+    @Option(names = "--users-file", paramLabel = "FILE", description = "With --auth=static: the JSON users file.")
     String usersFile;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Offer TLS to clients with this certificate chain (needs --tls-key).")
@@ -63,7 +63,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--require-tls", description = "Refuse clients that log in without TLS (error 3159).")
     boolean requireTls;
 
-    @Option(names = "--max-connections", defaultValue = "0", description = "Client connections at most; 0: the default (1000).")
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0", description = "Client connections at most; 0: the default (1000).")
     int maxConnections;
 
     @Option(names = "--login-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "Seconds a client has to log in; 0: the default (10).")
@@ -72,7 +72,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "Seconds a session may idle (wait_timeout); 0: the default (28800).")
     int idleTimeout;
 
-    @Option(names = "--packet-memory-mib", defaultValue = "0", description = "MiB all clients may hold in packets being received; 0: the default (256).")
+    @Option(names = "--packet-memory-mib", paramLabel = "MIB", defaultValue = "0", description = "MiB all clients may hold in packets being received; 0: the default (256).")
     int packetMemoryMiB;
 
     @Override

@@ -51,41 +51,41 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
     @Option(names = "--keyspace", required = true, paramLabel = "KS", description = "The keyspace of the tablet's shard.")
     String keyspace;
 
-    @Option(names = "--shard", required = true, description = "The shard, e.g. 0, -80, 80-.")
+    @Option(names = "--shard", paramLabel = "SHARD", required = true, description = "The shard, e.g. 0, -80, 80-.")
     String shard;
 
-    @Option(names = "--type", required = true, description = "The pool's tablet type: replica or rdonly.")
+    @Option(names = "--type", paramLabel = "TYPE", required = true, description = "The pool's tablet type: replica or rdonly.")
     String type;
 
-    @Option(names = "--uid", required = true, description = "The tablet uid, unique in the cell (also MariaDB's server_id).")
+    @Option(names = "--uid", paramLabel = "N", required = true, description = "The tablet uid, unique in the cell (also MariaDB's server_id).")
     int uid;
 
-    @Option(names = "--mysql-host", defaultValue = "127.0.0.1", description = "The MariaDB to use (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The MariaDB to use (default: ${DEFAULT-VALUE}).")
     String mysqlHost;
 
-    @Option(names = "--mysql-port", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
     int mysqlPort;
 
-    @Option(names = "--mysql-user", defaultValue = "root", description = "An account with every privilege, to create the tablet's accounts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-user", paramLabel = "USER", defaultValue = "root", description = "An account with every privilege, to create the tablet's accounts (default: ${DEFAULT-VALUE}).")
     String mysqlUser;
 
-    @Option(names = "--mysql-password", defaultValue = "${env:SHARDOPS_MYSQL_PASSWORD}",
+    @Option(names = "--mysql-password", paramLabel = "PASSWORD", defaultValue = "${env:SHARDOPS_MYSQL_PASSWORD}",
             description = "That account's password (default: $SHARDOPS_MYSQL_PASSWORD, else none).")
     String mysqlPassword;
 
-    @Option(names = "--port", defaultValue = "15000", description = "Tablet manager HTTP port, with GET /healthz (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "15000", description = "Tablet manager HTTP port, with GET /healthz (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--query-port", defaultValue = "" + DEFAULT_QUERY_PORT, description = "MySQL-protocol port gateways connect to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--query-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_QUERY_PORT, description = "MySQL-protocol port gateways connect to (default: ${DEFAULT-VALUE}).")
     int queryPort;
 
-    @Option(names = "--listen", defaultValue = "0.0.0.0", description = "Address both ports bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address both ports bind (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--hostname", description = "The name gateways and other tablets reach this tablet and its MariaDB by (default: this machine's host name).")
+    @Option(names = "--hostname", paramLabel = "HOST", description = "The name gateways and other tablets reach this tablet and its MariaDB by (default: this machine's host name).")
     String hostname;
 
-    @Option(names = "--tablet-dir", description = "Where the tablet keeps its own small files (default: a directory under java.io.tmpdir).")
+    @Option(names = "--tablet-dir", paramLabel = "DIR", description = "Where the tablet keeps its own small files (default: a directory under java.io.tmpdir).")
     Path tabletDir;
 
     @Override

@@ -74,7 +74,7 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--repo", required = true, paramLabel = "URL|PATH", description = "The repository to follow: a URL or a local path.")
     String repo;
 
-    @Option(names = "--branch", defaultValue = "main", description = "The branch whose head is the desired state (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main", description = "The branch whose head is the desired state (default: ${DEFAULT-VALUE}).")
     String branch;
 
     @Option(names = "--path", defaultValue = "", paramLabel = "PATH", description = "The spec in the repository: a file or a folder (default: the root).")
