@@ -21,10 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -42,6 +41,9 @@ import picocli.CommandLine.Spec;
             "Apply a saved plan (from `shardops plan SPEC --out PLANFILE`) to the live cluster, or plan SPEC now, show it and apply it once confirmed.",
             "A plan is refused when any topology record it read has changed since it was made: run shardops plan again.",
             "An interrupted or gated run of the same plan resumes where it stopped.",
+            "Steps the policy gates (switch-primary, destroy) stop the run until approved: pass --approve switch-primary,destroy"
+                    + " to let them run, or approve the waiting step with shardops approve and apply again."
+                    + " --auto-approve approves every gate and also answers the confirmation question of apply SPEC.",
             "Exit status: 0 applied or nothing to do; 1 error, refused, failed step or waiting for approval."
         })
 public final class ApplyCommand implements Callable<Integer> {
@@ -49,25 +51,19 @@ public final class ApplyCommand implements Callable<Integer> {
             description = "A saved plan written by `shardops plan --out`, or a spec: then the plan is made now, shown, and run after confirmation.")
     Path planPath;
 
-    @Option(names = "--etcd", paramLabel = "ENDPOINTS", defaultValue = "${env:SHARDOPS_ETCD}",
-            description = "etcd endpoints of the cluster (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`).")
-    String etcd;
+    @Mixin
+    EtcdOption etcd = new EtcdOption();
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The local cluster of `shardops up` to apply to (default: $SHARDOPS_HOME or ./.shardops); ignored with --etcd.")
-    Path stateDir;
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
-    @picocli.CommandLine.Mixin
-    CredentialsOption credentials = new CredentialsOption();
+    @Mixin
+    AutoApproveOption autoApprove = new AutoApproveOption();
 
-    @Option(names = "--auto-approve", description = "Run steps the policy gates (switch-primary, destroy) without stopping.")
-    boolean autoApprove;
+    @Mixin
+    ApproveOption approve = new ApproveOption();
 
-    @Option(names = "--approve", split = ",", paramLabel = "GATE",
-            description = "Approve these policy gates for this run: switch-primary, destroy (comma-separated).")
-    List<String> approve = List.of();
-
-    @picocli.CommandLine.Mixin
+    @Mixin
     ProvisionerOption provisioning = new ProvisionerOption();
 
     @Spec
@@ -86,11 +82,11 @@ public final class ApplyCommand implements Callable<Integer> {
                     + ", against the state another spec describes, not against a live cluster; it cannot be applied."
                     + " Run shardops plan " + (plan.to().spec().isEmpty() ? "SPEC" : plan.to().spec()) + " --out PLANFILE without --from.");
         }
-        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
+        EtcdAccess endpoints = etcd.access(stateDir.dir);
         return LiveTopology.withStore(endpoints, store -> {
             List<String> liveCells = new EtcdTopologySource(store).read(plan.to().cluster()).cells();
             Reconcile reconcile = new Reconcile(store, dispatch(endpoints, plan.to().cluster(), null, liveCells.isEmpty() ? "zone1" : liveCells.get(0), stdout),
-                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), Clock.systemUTC(), stdout);
+                    Executor.Options.DEFAULT.approving(autoApprove.on, approve.set()), Clock.systemUTC(), stdout);
             return report(reconcile.savedPlan(plan), stdout, stderr);
         });
     }
@@ -111,15 +107,15 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         Cluster cluster = loaded.cluster().orElseThrow();
         List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
-        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
+        EtcdAccess endpoints = etcd.access(stateDir.dir);
         return LiveTopology.withStore(endpoints, store -> {
             Reconcile reconcile = new Reconcile(store, dispatch(endpoints, cluster.name(), cluster, cells.get(0), stdout),
-                    Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)).withCells(cells), Clock.systemUTC(), stdout);
+                    Executor.Options.DEFAULT.approving(autoApprove.on, approve.set()).withCells(cells), Clock.systemUTC(), stdout);
             PlanTarget target = new PlanTarget(cluster.name(), planPath.toString(), PlanCommand.hash(loaded.files()), "");
             Reconcile.Result result = reconcile.spec(cluster, target, plan -> {
                 stdout.print(PlanText.render(plan, false));
                 stdout.flush();
-                return autoApprove || confirmed(stdout);
+                return autoApprove.on || confirmed(stdout);
             });
             if (result instanceof Reconcile.Result.NoChanges) {
                 stdout.println("No changes. The cluster " + cluster.name() + " already matches " + planPath + ".");
@@ -151,8 +147,8 @@ public final class ApplyCommand implements Callable<Integer> {
         if (provisioning.kubernetes()) {
             return LocalApply.dispatch(provisioning.kubernetesProvisioner(clusterName), access.tabletManagers(), desired, cell, out);
         }
-        if (etcd == null || etcd.isBlank()) {
-            io.shardops.reconciler.local.StateDir dir = io.shardops.reconciler.local.StateDir.resolve(stateDir);
+        if (!etcd.given()) {
+            io.shardops.reconciler.local.StateDir dir = stateDir.resolve();
             try {
                 if (io.shardops.reconciler.local.LocalConfig.read(dir).isPresent()) {
                     io.shardops.reconciler.local.LocalCluster local = io.shardops.reconciler.local.LocalCluster.open(dir, null);
@@ -179,7 +175,8 @@ public final class ApplyCommand implements Callable<Integer> {
                 yield 1;
             }
             case Reconcile.Result.Declined d -> {
-                stderr.println("Apply cancelled; nothing was changed. (Without a terminal, pass --auto-approve.)");
+                stderr.println("Apply cancelled; nothing was changed. Without a terminal, save the plan with shardops plan SPEC --out PLANFILE"
+                        + " and apply that (a saved plan asks no question), or pass --auto-approve, which also runs the gated steps.");
                 yield 1;
             }
             case Reconcile.Result.NoChanges n -> {

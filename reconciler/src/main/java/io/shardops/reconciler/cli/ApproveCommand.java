@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code shardops approve RUN STEP}: the go-ahead for the gated step a run waits at. */
 @Command(name = "approve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Approve the gated step (switch-primary, destroy) that a run stopped before. The approval is kept in etcd"
-                    + " beside the run: the watcher continues on its next pass; after `shardops apply` stopped, run it again.",
+            "Approve the gated step (switch-primary, destroy) that a run stopped before.",
+            "The approval is kept in etcd beside the run: the watcher continues on its next pass; after `shardops apply` stopped,"
+                    + " run it again.",
             "Without arguments, list the runs waiting for approval.",
             "Exit status: 0 approved (or listed), 1 refused (unknown run, not waiting, another step)."
         })
@@ -27,21 +29,16 @@ public final class ApproveCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "STEP", description = "The step number the run waits at.")
     Integer step;
 
-    @Option(names = "--etcd", paramLabel = "ENDPOINTS", defaultValue = "${env:SHARDOPS_ETCD}",
-            description = "etcd endpoints of the cluster (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`).")
-    String etcd;
+    @Mixin
+    EtcdOption etcd = new EtcdOption();
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The local cluster of `shardops up` (default: $SHARDOPS_HOME or ./.shardops); ignored with --etcd.")
-    java.nio.file.Path stateDir;
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
-    @picocli.CommandLine.Mixin
-    CredentialsOption credentials = new CredentialsOption();
+    @Mixin
+    ClusterOption cluster = new ClusterOption();
 
-    @Option(names = "--cluster", description = "The cluster's name (default: the one the run belongs to).")
-    String cluster;
-
-    @Option(names = "--by", defaultValue = "${env:USER}", description = "Who approves, recorded with the approval (default: $USER).")
+    @Option(names = "--by", paramLabel = "NAME", defaultValue = "${env:USER}", description = "Who approves, recorded with the approval (default: $USER).")
     String by;
 
     @Spec
@@ -50,7 +47,7 @@ public final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        EtcdAccess endpoints = LiveTopology.access(etcd, stateDir, credentials);
+        EtcdAccess endpoints = etcd.access(stateDir.dir);
         if (runId == null) {
             return LiveTopology.withStore(endpoints, store -> listWaiting(store, out));
         }
@@ -58,7 +55,7 @@ public final class ApproveCommand implements Callable<Integer> {
             throw new UserException("name the step to approve: shardops approve " + runId + " STEP");
         }
         return LiveTopology.withStore(endpoints, store -> {
-            String name = cluster != null ? cluster : clusterOf(store, runId);
+            String name = cluster.given() != null ? cluster.given() : clusterOf(store, runId);
             try {
                 Approval a = new Approvals(store, name).approve(runId, step, by == null || by.isBlank() ? "unknown" : by, Instant.now());
                 out.println("Approved step " + a.step() + " of " + a.runId() + (a.gate().isEmpty() ? "" : " (" + a.gate() + ")")

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code shardops bench}: benchmark commands; each prints its figures beside a baseline measured in the same run. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Benchmarks, each with a baseline in the same run.",
         subcommands = {
             BenchGatewayCommand.class,

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code shardops bench copy}: the snapshot copy of a move against mysqldump | mysql of the same rows, two MariaDB servers and nothing else. */
-@Command(name = "copy", mixinStandardHelpOptions = true,
+@Command(name = "copy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
             "Start two throwaway MariaDB servers, load one table of --rows rows into the first, and copy it into the second with the"
                     + " snapshot copy a move's streams use and with mysqldump | mysql, alternating, after one unmeasured pass of each.",

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
  * {@code shardops bench gateway}: sysbench straight at a tablet's MariaDB (the baseline) and through the
  * gateway, same load, same run, on a throwaway local cluster that is always taken down again.
  */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
             "Start a throwaway local cluster (shardops up in a temp state dir: keyspace sbtest, shard 0, one primary tablet, one gateway),"
                     + " load one sysbench table, then run sysbench oltp_point_select and oltp_read_write straight at the tablet's MariaDB"
@@ -43,8 +44,6 @@ public final class BenchGatewayCommand implements Callable<Integer> {
     static final double JIT_SETTLED_SHARE = 0.05;
 
     enum PsMode { auto, disable }
-
-    enum Format { text, json }
 
     @Spec
     CommandSpec spec;
@@ -74,8 +73,8 @@ public final class BenchGatewayCommand implements Callable<Integer> {
                     + ", as connection pools do, then the stock test.")
     boolean poolSession;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
-    Format format;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--jfr", paramLabel = "FILE",
             description = "Also record the node JVM (gateway and tablet) with Java Flight Recorder during the runs, into FILE.")
@@ -94,7 +93,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         PrintWriter progress = spec.commandLine().getErr();
         return BenchCluster.withCluster("gateway", line -> say(progress, line), cluster -> {
             GatewayBenchReport report = measure(cluster, load, progress);
-            out.print(format == Format.json ? report.json() + "\n" : report.text());
+            out.print(format.json() ? report.json() + "\n" : report.text());
             out.flush();
             return 0;
         });

@@ -13,10 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops bench gitops}: push-to-plan latency with the webhook, against the timer alone. */
-@Command(name = "gitops", mixinStandardHelpOptions = true,
+@Command(name = "gitops", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Pushes commits to a local bare repository and measures until the watcher's plan of each is visible",
-            "in GET /api/status: once with a signed webhook per push, once (the baseline) found by the timer alone."})
+            "Push commits to a local bare repository and measure until the watcher's plan of each is visible in GET /api/status:"
+                    + " once with a signed webhook per push, once (the baseline) found by the timer alone."
+        })
 public final class BenchGitopsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

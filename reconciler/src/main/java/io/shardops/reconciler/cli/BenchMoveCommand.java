@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code shardops bench move}: a Reshard on a throwaway local cluster, measured against mysqldump | mysql of
  * the same rows, with a steady client during the copy and a fast one during the primary switch.
  */
-@Command(name = "move", mixinStandardHelpOptions = true,
+@Command(name = "move", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
             "Start a throwaway local cluster (shardops up in a temp state dir: keyspace bench, shard 0 with a primary and an rdonly,"
                     + " a gateway), load one table of --rows rows, and reshard it into -80 and 80- with shardops apply, phase by phase.",
@@ -32,8 +33,6 @@ public final class BenchMoveCommand implements Callable<Integer> {
     static final long MAX_ROWS = 10_000_000;
     static final int MAX_WRITE_RATE = 10_000;
     static final int MAX_LAG_SECONDS = 300;
-
-    enum Format { text, json }
 
     @Spec
     CommandSpec spec;
@@ -49,8 +48,8 @@ public final class BenchMoveCommand implements Callable<Integer> {
             description = "How long to sample the streams' lag after the copy, the steady client still writing (default ${DEFAULT-VALUE}).")
     int lagSeconds;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
-    Format format;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Option(names = "--jfr", paramLabel = "FILE",
             description = "Also record the node JVM (tablets and gateway) with Java Flight Recorder during start-copy, into FILE.")
@@ -70,7 +69,7 @@ public final class BenchMoveCommand implements Callable<Integer> {
         };
         return BenchCluster.withCluster("move", progress, cluster -> {
             MoveBenchReport report = new MoveBench(cluster, shardops(progress), progress).run(options);
-            out.print(format == Format.json ? report.json() + "\n" : report.text());
+            out.print(format.json() ? report.json() + "\n" : report.text());
             out.flush();
             if (report.rowsOnTargets() != report.rowsExpected()) {
                 err.println("bench move: the targets hold " + report.rowsOnTargets() + " rows, not the " + report.rowsExpected()

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code shardops bench plan}: planning time on generated clusters, a size and ten times that size in one run. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
             "Plan generated clusters of KEYSPACES x SHARDS x 3 tablets and of ten times the shards, from scratch and for a one-shard change;"
                     + " print the times and their ratio (linear growth is 10).",

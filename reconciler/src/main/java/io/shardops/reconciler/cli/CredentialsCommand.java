@@ -2,14 +2,14 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.local.LocalCluster;
 import io.shardops.reconciler.local.StateDir;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops credentials rotate}: new random credentials for a stopped local cluster. */
-@Command(name = "credentials", description = "Manage the local cluster's credentials (docs/security/credentials.md).",
+@Command(name = "credentials", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Manage the local cluster's credentials (docs/security/credentials.md).",
         subcommands = CredentialsCommand.Rotate.class)
 public final class CredentialsCommand implements Callable<Integer> {
     @Spec
@@ -21,18 +21,19 @@ public final class CredentialsCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "rotate", description = "Replace every credential of a stopped local cluster with new random ones: etcd's password"
-            + " is changed now, the MariaDB accounts and the control token at the next shardops up.")
+    @Command(name = "rotate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Replace every credential of a stopped local cluster with new random ones: etcd's password"
+                    + " is changed now, the MariaDB accounts and the control token at the next shardops up.")
     static final class Rotate implements Callable<Integer> {
-        @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
-        Path stateDir;
+        @Mixin
+        StateDirOption stateDir = new StateDirOption();
 
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            StateDir dir = StateDir.resolve(stateDir);
+            StateDir dir = stateDir.resolve();
             LocalCluster cluster = LocalCluster.existing(dir)
                     .orElseThrow(() -> new UserException("no local cluster in " + dir + "; nothing to rotate"));
             if (cluster.nodeHealth().isPresent()) {

@@ -42,10 +42,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Walk the reference journey (commerce, vertical split, sequences, reshard of customer) on a local cluster, as GitOps:",
-            "each phase of examples/phases is committed to a Git repository in the state dir, the watcher plans it against the",
-            "live topology and applies it, stopping at gated steps until the demo approves them, and the reference's queries run",
-            "through the gateway where the reference runs them. The cluster is stopped at the end unless --keep."
+            "Walk the reference journey (commerce, vertical split, sequences, reshard of customer) on a local cluster, as GitOps.",
+            "Each phase of examples/phases is committed to a Git repository in the state dir, the watcher plans it against"
+                    + " the live topology and applies it, stopping at gated steps until the demo approves them, and the reference's"
+                    + " queries run through the gateway where the reference runs them.",
+            "The cluster is stopped at the end unless --keep."
         })
 public final class DemoCommand implements Callable<Integer> {
     /** Where the demo's repository keeps a cluster's spec: {@code clusters/<name>}. */
@@ -68,7 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path examples;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Where the demo's local cluster keeps its state (default: ./.shardops-demo).")
+            description = "The state dir of the demo's local cluster (default: ./.shardops-demo); a cluster an earlier demo left there"
+                    + " is purged first.")
     Path stateDir = Path.of(".shardops-demo");
 
     @Option(names = "--port", paramLabel = "PORT", description = "The gateway's MySQL port (default: the phase files' 15306).")

@@ -3,18 +3,19 @@ package io.shardops.reconciler.cli;
 import io.shardops.reconciler.local.LocalCluster;
 import io.shardops.reconciler.local.StateDir;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops down}: stops every process of the local cluster, by PID. */
-@Command(name = "down", description = "Stop the local cluster: the node (its tablets and gateways), any leftover mysqld, then etcd.")
+@Command(name = "down", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Stop the local cluster: the node (its tablets and gateways), any leftover mysqld, then etcd.")
 public final class DownCommand implements Callable<Integer> {
-    @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
-    Path stateDir;
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
     @Option(names = "--purge", description = "Also delete the state dir: every tablet's data, etcd's data, the logs.")
     boolean purge;
@@ -24,7 +25,7 @@ public final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StateDir dir = StateDir.resolve(stateDir);
+        StateDir dir = stateDir.resolve();
         var out = spec.commandLine().getOut();
         if (!Files.isDirectory(dir.root())) {
             out.println("No local cluster in " + dir + "; nothing to stop.");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,13 +34,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Show which shards receive what for one SQL statement, as the gateway would route it,",
-            "from the spec's keyspaces, shards and VSchemas alone. Ids from sequences are shown as the",
-            "first values the sequence would hand out."
+            "Show which shards receive what for one SQL statement, as the gateway would route it, from the spec's keyspaces,"
+                    + " shards and VSchemas alone.",
+            "Ids from sequences are shown as the first values the sequence would hand out.",
+            "With --format json the output is [{\"keyspace\":..,\"shard\":..,\"sql\":..}], one object per shard."
         })
 public final class ExplainCommand implements Callable<Integer> {
-    enum Format { text, json }
-
     /** One shard's part of the statement. */
     record Part(String keyspace, String shard, String sql) {}
 
@@ -49,8 +49,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--keyspace", paramLabel = "KS", description = "The session's target, as after 'use': ks, ks/shard, ks@replica.")
     String keyspace;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or json: [{\"keyspace\":..,\"shard\":..,\"sql\":..}].")
-    Format format = Format.text;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Parameters(arity = "1", paramLabel = "SQL", description = "One SQL statement.")
     String sql;
@@ -72,7 +72,7 @@ public final class ExplainCommand implements Callable<Integer> {
         } catch (MysqlException e) {
             throw new UserException("cannot route this statement: " + e.error().message());
         }
-        if (format == Format.json) {
+        if (format.json()) {
             ObjectMapper mapper = new ObjectMapper();
             ArrayNode arr = mapper.createArrayNode();
             for (Part p : parts) {

@@ -24,39 +24,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code shardops gateway}: one gateway as a process of its own (the gateway Deployment's pods), routing
  * by the cell's topology in etcd, followed as it changes, as the local node's gateways do.
  */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run one gateway: MySQL protocol on --mysql-port, routing by the cluster's topology in etcd."})
 public final class GatewayCommand implements Callable<Integer> {
     private static final long START_TIMEOUT_SECONDS = 30;
 
-    @Option(names = "--cluster", required = true, description = "The cluster name (etcd root /shardops/<cluster>).")
-    String cluster;
+    @Mixin
+    TopologyOptions topo = new TopologyOptions();
 
-    @Option(names = "--cell", required = true, description = "The cell whose routing (SrvKeyspace records) the gateway follows.")
+    @Option(names = "--cell", paramLabel = "CELL", required = true, description = "The cell whose routing (SrvKeyspace records) the gateway follows.")
     String cell;
 
-    @Option(names = {"--topo", "--etcd"}, required = true, paramLabel = "ENDPOINTS", description = "etcd client URLs, comma-separated.")
-    String topo;
-
-    @picocli.CommandLine.Mixin
-    CredentialsOption credentials = new CredentialsOption();
-
-    @Option(names = "--mysql-port", defaultValue = "15306", description = "The MySQL-protocol port clients connect to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "15306", description = "The MySQL-protocol port clients connect to (default: ${DEFAULT-VALUE}).")
     int mysqlPort;
 
-    @Option(names = "--listen", defaultValue = "0.0.0.0", description = "The address it binds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "The address it binds (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--auth", defaultValue = "none", description = "Client authentication: none or static (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--auth", paramLabel = "MODE", defaultValue = "none", description = "Client authentication: none or static (default: ${DEFAULT-VALUE}).")
     String auth;
 
-    @Option(names = "--users-file", description = "With --auth=static: the JSON users file.")
+    @Option(names = "--users-file", paramLabel = "FILE", description = "With --auth=static: the JSON users file.")
     String usersFile;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Offer TLS to clients with this certificate chain (needs --tls-key).")
@@ -68,7 +63,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--require-tls", description = "Refuse clients that log in without TLS (error 3159).")
     boolean requireTls;
 
-    @Option(names = "--max-connections", defaultValue = "0", description = "Client connections at most; 0: the default (1000).")
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "0", description = "Client connections at most; 0: the default (1000).")
     int maxConnections;
 
     @Option(names = "--login-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "Seconds a client has to log in; 0: the default (10).")
@@ -77,7 +72,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "Seconds a session may idle (wait_timeout); 0: the default (28800).")
     int idleTimeout;
 
-    @Option(names = "--packet-memory-mib", defaultValue = "0", description = "MiB all clients may hold in packets being received; 0: the default (256).")
+    @Option(names = "--packet-memory-mib", paramLabel = "MIB", defaultValue = "0", description = "MiB all clients may hold in packets being received; 0: the default (256).")
     int packetMemoryMiB;
 
     @Override
@@ -98,7 +93,7 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException("--users-file " + usersFile + ": " + e.getMessage(), 2);
         }
-        io.shardops.dataplane.credentials.ClusterCredentials secrets = credentials.read().orElseThrow(() -> new UserException(
+        io.shardops.dataplane.credentials.ClusterCredentials secrets = topo.credentials.read().orElseThrow(() -> new UserException(
                 "--credentials FILE (or $SHARDOPS_CREDENTIALS) is required: the cluster's credentials, e.g. its Secret mounted as a file", 2));
         ServerTls tls = null;
         if (tlsCert != null || tlsKey != null || requireTls) {
@@ -115,14 +110,14 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         EtcdTopoStore store;
         try {
-            store = EtcdTopoStore.connect(topo, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
+            store = EtcdTopoStore.connect(topo.endpoints, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
         Vertx vertx = EventLoops.start();
         Running running = new Running(vertx, store, out);
         try {
-            running.follower = TopologyFollower.start(store, cluster, running::topologyChanged,
+            running.follower = TopologyFollower.start(store, topo.cluster, running::topologyChanged,
                     problem -> out.println(Instant.now() + " gateway " + cell + ": topology: " + problem + " (retrying)"));
             GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, secrets.mysqlAccounts().appPassword())
                     .withLimits(limits).withTls(tls);
@@ -131,7 +126,7 @@ public final class GatewayCommand implements Callable<Integer> {
             running.gateway = gateway;
             // a topology delivered while the gateway was starting
             gateway.updateRouting(new TopologyRouting(running.latest.get(), cell));
-            out.println(Instant.now() + " gateway of cell " + cell + " (cluster " + cluster + ") ready: MySQL protocol on "
+            out.println(Instant.now() + " gateway of cell " + cell + " (cluster " + topo.cluster + ") ready: MySQL protocol on "
                     + listen + ":" + mysqlPort + ", auth " + auth + (tls == null ? "" : tls.required() ? ", TLS required" : ", TLS offered")
                     + ", routing from " + store.endpoint()
                     + " at revision " + running.latest.get().revision());

@@ -2,20 +2,20 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.local.NodeDaemon;
 import io.shardops.reconciler.local.StateDir;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code shardops node}: the local node daemon; started by {@code shardops up}, not by people. */
-@Command(name = "node", hidden = true, description = "Run the local node daemon (started by shardops up).")
+@Command(name = "node", hidden = true, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run the local node daemon: the tablets and gateways of the local cluster. Started by shardops up, not by hand.")
 public final class NodeCommand implements Callable<Integer> {
-    @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
-    Path stateDir;
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
     @Override
     public Integer call() throws Exception {
-        StateDir dir = StateDir.resolve(stateDir);
+        StateDir dir = stateDir.resolve();
         NodeDaemon node = NodeDaemon.start(dir, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shardops-node-stop"));
         node.awaitClose();

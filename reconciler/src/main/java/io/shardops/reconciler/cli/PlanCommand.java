@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,7 +51,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "SPEC", description = "Plan against the state this spec describes, fully applied (no etcd needed).")
     Path fromPath;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text (default), json or markdown.")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format = Format.text;
 
     @Option(names = "--out", paramLabel = "PLANFILE", description = "Also save the plan to this file, for `shardops apply PLANFILE`.")
@@ -62,12 +64,11 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No ANSI colours in text output (colours are used only on a terminal anyway).")
     boolean noColor;
 
-    @Option(names = "--etcd", paramLabel = "ENDPOINTS", defaultValue = "${env:SHARDOPS_ETCD}",
-            description = "etcd endpoints of the running cluster whose live topology to plan against (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`).")
-    String etcd;
+    @Mixin
+    EtcdOption etcd = new EtcdOption();
 
-    @picocli.CommandLine.Mixin
-    CredentialsOption credentials = new CredentialsOption();
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -128,7 +129,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     /** The live topology: one consistent read from etcd ({@link LiveTopology} says which etcd). */
     private TopologySource liveSource() {
-        EtcdAccess access = LiveTopology.access(etcd, null, credentials);
+        EtcdAccess access = etcd.access(stateDir.dir);
         return cluster -> LiveTopology.read(access, cluster);
     }
 

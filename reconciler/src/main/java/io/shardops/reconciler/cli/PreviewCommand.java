@@ -13,12 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops preview}: the plan a pull request would cause, ready to post as a comment. */
-@Command(name = "preview", mixinStandardHelpOptions = true,
+@Command(name = "preview", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Plans from the spec at the base commit to the spec at the head commit of a pull request, both read",
-            "from the commits (not the work tree), and prints it as a comment to post (Markdown by default).",
-            "Exit 0: planned (changes or none); 1: the head spec is invalid or the plan is refused (still printed);",
-            "3: the repository or a ref cannot be read."})
+            "Plan from the spec at the base commit to the spec at the head commit of a pull request, both read from the commits"
+                    + " (not the work tree), and print the plan as a comment to post (Markdown by default).",
+            "Exit status: 0 planned (changes or none); 1 the head spec is invalid or the plan is refused (still printed);"
+                    + " 3 the repository or a ref cannot be read."
+        })
 public final class PreviewCommand implements Callable<Integer> {
     static final int EXIT_REPOSITORY = 3;
 
@@ -37,7 +38,7 @@ public final class PreviewCommand implements Callable<Integer> {
     @Option(names = "--path", defaultValue = "", paramLabel = "PATH", description = "The spec in the repository: a file or a folder (default: the root).")
     String path;
 
-    @Option(names = "--format", defaultValue = "markdown", paramLabel = "FORMAT", description = "markdown, text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "markdown", paramLabel = "FORMAT", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
     enum Format { markdown, text, json }

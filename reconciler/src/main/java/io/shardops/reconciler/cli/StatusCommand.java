@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops status}: what the local cluster runs and serves. */
@@ -32,13 +32,11 @@ import picocli.CommandLine.Spec;
             "Exit status: 0 when the cluster runs; 1 when it does not (nothing started, or stopped with shardops down)."
         })
 public final class StatusCommand implements Callable<Integer> {
-    enum Format { text, json }
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
-    @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
-    Path stateDir;
-
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
-    Format format = Format.text;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -64,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StateDir dir = StateDir.resolve(stateDir);
+        StateDir dir = stateDir.resolve();
         Optional<LocalCluster> local = LocalCluster.existing(dir);
         if (local.isEmpty()) {
             throw new UserException("no local cluster in " + dir + "; start one with: shardops up SPEC");
@@ -82,7 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
                 topology = new EtcdTopologySource(store).read(lc.config().cluster());
                 waiting = new io.shardops.reconciler.apply.Approvals(store, lc.config().cluster()).waiting().stream()
                         .flatMap(r -> io.shardops.reconciler.apply.Approvals.waitingStep(r).stream()
-                                .map(step -> new ApprovalRow(r.id(), step, r.message(), approveCommand(r.id(), step, stateDir))))
+                                .map(step -> new ApprovalRow(r.id(), step, r.message(), approveCommand(r.id(), step, stateDir.dir))))
                         .toList();
             } catch (TopoException e) {
                 throw new UserException("cannot read the topology from " + lc.config().etcdEndpoint() + ": " + e.getMessage());
@@ -90,7 +88,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         NodeApi.NodeStatus ns = node.isPresent() ? UpCommand.call(() -> lc.nodeClient().status()) : null;
         Status status = build(lc, dir, etcd, topology, ns, waiting);
-        if (format == Format.json) {
+        if (format.json()) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
             printText(out, status);

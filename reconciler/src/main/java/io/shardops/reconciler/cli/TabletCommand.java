@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
  * mysqld container of its Kubernetes pod). Registers its record in the topology and keeps it current;
  * SIGTERM stops it and removes the record, and leaves the MariaDB running.
  */
-@Command(name = "tablet", mixinStandardHelpOptions = true,
+@Command(name = "tablet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run one tablet over an already running MariaDB (the tablet container of a Kubernetes pod).",
             "Serves MySQL protocol on --query-port and the tablet manager, with GET /healthz, on --port."})
 public final class TabletCommand implements java.util.concurrent.Callable<Integer> {
@@ -41,56 +42,50 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
     private static final long START_TIMEOUT_SECONDS = 120;
     private static final long RETRY_SECONDS = 5;
 
-    @Option(names = "--cluster", required = true, description = "The cluster name (etcd root /shardops/<cluster>).")
-    String cluster;
+    @Mixin
+    TopologyOptions topo = new TopologyOptions();
 
-    @Option(names = "--cell", required = true)
+    @Option(names = "--cell", required = true, paramLabel = "CELL", description = "The cell the tablet belongs to; with --uid it makes the tablet's alias, e.g. zone1-0000000100.")
     String cell;
 
-    @Option(names = "--keyspace", required = true)
+    @Option(names = "--keyspace", required = true, paramLabel = "KS", description = "The keyspace of the tablet's shard.")
     String keyspace;
 
-    @Option(names = "--shard", required = true, description = "The shard, e.g. 0, -80, 80-.")
+    @Option(names = "--shard", paramLabel = "SHARD", required = true, description = "The shard, e.g. 0, -80, 80-.")
     String shard;
 
-    @Option(names = "--type", required = true, description = "The pool's tablet type: replica or rdonly.")
+    @Option(names = "--type", paramLabel = "TYPE", required = true, description = "The pool's tablet type: replica or rdonly.")
     String type;
 
-    @Option(names = "--uid", required = true, description = "The tablet uid, unique in the cell (also MariaDB's server_id).")
+    @Option(names = "--uid", paramLabel = "N", required = true, description = "The tablet uid, unique in the cell (also MariaDB's server_id).")
     int uid;
 
-    @Option(names = {"--topo", "--etcd"}, required = true, paramLabel = "ENDPOINTS", description = "etcd client URLs, comma-separated.")
-    String topo;
-
-    @picocli.CommandLine.Mixin
-    CredentialsOption credentials = new CredentialsOption();
-
-    @Option(names = "--mysql-host", defaultValue = "127.0.0.1", description = "The MariaDB to use (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "The MariaDB to use (default: ${DEFAULT-VALUE}).")
     String mysqlHost;
 
-    @Option(names = "--mysql-port", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-port", paramLabel = "PORT", defaultValue = "3306", description = "Its port (default: ${DEFAULT-VALUE}).")
     int mysqlPort;
 
-    @Option(names = "--mysql-user", defaultValue = "root", description = "An account with every privilege, to create the tablet's accounts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mysql-user", paramLabel = "USER", defaultValue = "root", description = "An account with every privilege, to create the tablet's accounts (default: ${DEFAULT-VALUE}).")
     String mysqlUser;
 
-    @Option(names = "--mysql-password", defaultValue = "${env:SHARDOPS_MYSQL_PASSWORD}",
+    @Option(names = "--mysql-password", paramLabel = "PASSWORD", defaultValue = "${env:SHARDOPS_MYSQL_PASSWORD}",
             description = "That account's password (default: $SHARDOPS_MYSQL_PASSWORD, else none).")
     String mysqlPassword;
 
-    @Option(names = "--port", defaultValue = "15000", description = "Tablet manager HTTP port, with GET /healthz (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "15000", description = "Tablet manager HTTP port, with GET /healthz (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--query-port", defaultValue = "" + DEFAULT_QUERY_PORT, description = "MySQL-protocol port gateways connect to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--query-port", paramLabel = "PORT", defaultValue = "" + DEFAULT_QUERY_PORT, description = "MySQL-protocol port gateways connect to (default: ${DEFAULT-VALUE}).")
     int queryPort;
 
-    @Option(names = "--listen", defaultValue = "0.0.0.0", description = "Address both ports bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "HOST", defaultValue = "0.0.0.0", description = "Address both ports bind (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--hostname", description = "The name gateways and other tablets reach this tablet and its MariaDB by (default: this machine's host name).")
+    @Option(names = "--hostname", paramLabel = "HOST", description = "The name gateways and other tablets reach this tablet and its MariaDB by (default: this machine's host name).")
     String hostname;
 
-    @Option(names = "--tablet-dir", description = "Where the tablet keeps its own small files (default: a directory under java.io.tmpdir).")
+    @Option(names = "--tablet-dir", paramLabel = "DIR", description = "Where the tablet keeps its own small files (default: a directory under java.io.tmpdir).")
     Path tabletDir;
 
     @Override
@@ -110,21 +105,21 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
         String host = hostname != null ? hostname : java.net.InetAddress.getLocalHost().getHostName();
         Path dir = tabletDir != null ? tabletDir : Path.of(System.getProperty("java.io.tmpdir"), "shardops-tablet-" + alias);
         TabletIdentity identity = TabletIdentity.of(new TabletAlias(cell, uid), keyspace, shard);
-        io.shardops.dataplane.credentials.ClusterCredentials secrets = credentials.read().orElseThrow(() -> new UserException(
+        io.shardops.dataplane.credentials.ClusterCredentials secrets = topo.credentials.read().orElseThrow(() -> new UserException(
                 "--credentials FILE (or $SHARDOPS_CREDENTIALS) is required: the cluster's credentials, e.g. its Secret mounted as a file", 2));
         EtcdTopoStore store;
         try {
-            store = EtcdTopoStore.connect(topo, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
+            store = EtcdTopoStore.connect(topo.endpoints, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
-        TopologyWriter writer = new TopologyWriter(store, cluster);
+        TopologyWriter writer = new TopologyWriter(store, topo.cluster);
         Vertx vertx = EventLoops.start();
         Running running = new Running(alias, vertx, store, writer, out);
         try {
             // a tablet that was its shard's primary before this process restarted is made primary again (a
             // restart loses its serving state): the shard record names the primary; without one, its own record
-            Topology topology = new EtcdTopologySource(store).read(cluster);
+            Topology topology = new EtcdTopologySource(store).read(topo.cluster);
             boolean wasPrimary = topology.shard(keyspace, shard).filter(s -> s.primaryAlias() != null)
                     .map(s -> s.primaryAlias().equals(alias))
                     .orElseGet(() -> topology.tablets().values().stream()

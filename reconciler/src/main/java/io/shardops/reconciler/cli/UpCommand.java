@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,17 +28,19 @@ import picocli.CommandLine.Spec;
         description = {
             "Start a local cluster on this machine (etcd, and a node running tablets with one MariaDB each, and gateways),"
                     + " then apply SPEC to it. Running it again changes only what differs.",
-            "State (data, logs, ports) lives in --state-dir, default $SHARDOPS_HOME or ./.shardops; shardops down stops it all."
+            "State (data, logs, ports) lives in --state-dir; shardops down stops it all.",
+            "Exit status: 0 up; 2 when a gated step waits (run up again with --auto-approve) or the state dir holds another cluster;"
+                    + " 1 on other errors."
         })
 public final class UpCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "SPEC", description = "A cluster spec (file or folder) to apply.")
     Path specPath;
 
-    @Option(names = "--state-dir", description = "The local cluster's state dir (default: $SHARDOPS_HOME or ./.shardops).")
-    Path stateDir;
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
-    @Option(names = "--auto-approve", description = "Run steps the spec's policy gates without stopping for approval.")
-    boolean autoApprove;
+    @Mixin
+    AutoApproveOption autoApprove = new AutoApproveOption();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -54,7 +56,7 @@ public final class UpCommand implements Callable<Integer> {
             cluster = valid(loaded);
             specHash = PlanCommand.hash(loaded.files());
         }
-        StateDir dir = StateDir.resolve(stateDir);
+        StateDir dir = stateDir.resolve();
         LocalCluster local = LocalCluster.open(dir, cluster == null ? null : cluster.name());
         if (cluster != null && !local.config().cluster().equals(cluster.name())) {
             if (!TabletConfigs.none(dir)) {
@@ -82,7 +84,7 @@ public final class UpCommand implements Callable<Integer> {
                     g.result().forEach(e -> tlsOptions.put(e, " --ssl --ssl-verify-server-cert" + ca));
                 }
             }
-            LocalApply.run(cluster, specPath.toString(), specHash, local, provisioner, autoApprove, out);
+            LocalApply.run(cluster, specPath.toString(), specHash, local, provisioner, autoApprove.on, out);
         } else {
             NodeApi.NodeStatus status = call(() -> local.nodeClient().status());
             status.gateways().forEach(g -> gateways.add(new Endpoint("127.0.0.1", g.mysqlPort())));

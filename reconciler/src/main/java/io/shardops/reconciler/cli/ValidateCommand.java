@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,13 +33,11 @@ import picocli.CommandLine.Spec;
             "Exit status: 0 when every spec is valid, 1 otherwise."
         })
 public final class ValidateCommand implements Callable<Integer> {
-    enum Format { text, json }
-
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Spec files or folders.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
-    Format format = Format.text;
+    @Mixin
+    FormatOption format = new FormatOption();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -62,7 +60,7 @@ public final class ValidateCommand implements Callable<Integer> {
             problems.addAll(r.problems());
             r.problems().forEach(p -> filesWithErrors.add(p.location().file()));
         }
-        if (format == Format.json) {
+        if (format.json()) {
             out.println(json(results, problems, files.size()));
         } else if (problems.isEmpty()) {
             out.println("ok: " + results.size() + (results.size() == 1 ? " spec" : " specs") + " in " + files.size()

@@ -43,23 +43,28 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops watch}: the GitOps loop over a branch of a repository. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
-            "Follows a branch: fetches on a timer and when a webhook says it moved; for each new head commit",
-            "loads and validates the spec from the commit, plans, and applies (or, with --dry-run, reports).",
-            "An invalid commit is reported and never applied; a restart continues from the recorded state."})
+            "Follow a branch: fetch on a timer and when a webhook says it moved; for each new head commit, load and validate"
+                    + " the spec from the commit, plan, and apply (or, with --dry-run, report).",
+            "An invalid commit is reported and never applied; a restart continues from the recorded state.",
+            "Without --etcd or --provisioner kubernetes it applies to the local cluster of `shardops up` in --state-dir:"
+                    + " every step kind runs, tablets through that cluster's node, as `apply` runs them.",
+            "It runs until stopped. Exit status with --once: 0 when the head commit was applied, needed no changes, was planned"
+                    + " (--dry-run) or waits for approval (see shardops approve); 1 when it was refused or failed, or when there"
+                    + " is no outcome yet because the branch could not be fetched."
+        })
 public final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -69,7 +74,7 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--repo", required = true, paramLabel = "URL|PATH", description = "The repository to follow: a URL or a local path.")
     String repo;
 
-    @Option(names = "--branch", defaultValue = "main", description = "The branch whose head is the desired state (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main", description = "The branch whose head is the desired state (default: ${DEFAULT-VALUE}).")
     String branch;
 
     @Option(names = "--path", defaultValue = "", paramLabel = "PATH", description = "The spec in the repository: a file or a folder (default: the root).")
@@ -79,10 +84,12 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Time between fetches, e.g. 30s, 5m, 500ms (default: ${DEFAULT-VALUE}); each is jittered by up to a tenth.")
     Duration interval;
 
-    @Option(names = "--dry-run", description = "Plan and report every new commit; apply nothing. Plans against the last good commit's spec.")
+    @Option(names = "--dry-run", description = "Plan and report every new commit; apply nothing. Without --etcd or a local cluster,"
+            + " plans against the last good commit's spec.")
     boolean dryRun;
 
-    @Option(names = "--webhook-port", paramLabel = "N", description = "Serve POST /webhook and GET /api/status on this port (0: any free port).")
+    @Option(names = "--webhook-port", paramLabel = "N", description = "Serve GET /api/status, the console and (with --webhook-secret-file)"
+            + " POST /webhook on this port (0: any free port).")
     Integer webhookPort;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1", paramLabel = "HOST", description = "Address the HTTP server binds (default: ${DEFAULT-VALUE}).")
@@ -102,23 +109,17 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--work-dir", paramLabel = "DIR", description = "The watcher's own folder: the mirror and the state file (default: ~/.shardops/watch/<repo hash>).")
     Path workDir;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     ProvisionerOption provisioning = new ProvisionerOption();
 
-    @picocli.CommandLine.Mixin
-    CredentialsOption credentials = new CredentialsOption();
+    @Mixin
+    EtcdOption etcd = new EtcdOption();
 
-    @Option(names = {"--etcd", "--topo"}, defaultValue = "${env:SHARDOPS_ETCD}", paramLabel = "ENDPOINTS",
-            description = "Plan against the live topology in this etcd (default: $SHARDOPS_ETCD, else the local cluster of `shardops up`)."
-                    + " A dry run without either plans against the last good commit's spec.")
-    String etcd;
+    @Mixin
+    AutoApproveOption autoApprove = new AutoApproveOption();
 
-    @Option(names = "--auto-approve", description = "Run steps the policy gates (switch-primary, destroy) without stopping.")
-    boolean autoApprove;
-
-    @Option(names = "--approve", split = ",", paramLabel = "GATE",
-            description = "Approve these policy gates for every run: switch-primary, destroy (comma-separated).")
-    List<String> approve = List.of();
+    @Mixin
+    ApproveOption approve = new ApproveOption();
 
     @Option(names = "--verify-signatures", description = "Apply a new head only if it and every commit since the last applied one (all parents of merges) are signed (OpenPGP)"
             + " by a key in --trusted-keys that is neither revoked nor expired.")
@@ -127,20 +128,18 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--trusted-keys", paramLabel = "FILE", description = "Public keys to trust, as written by gpg --export --armor KEYID...")
     Path trustedKeysFile;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Apply to the local cluster of `shardops up` in DIR (default without --etcd: $SHARDOPS_HOME or ./.shardops):"
-                    + " every step kind runs, tablets through that cluster's node, as `apply` runs them.")
-    Path stateDir;
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
 
-    @Option(names = "--cluster", paramLabel = "NAME",
-            description = "The cluster whose etcd keys hold the watcher's record (default: the one the branch head's spec names).")
-    String cluster;
+    @Mixin
+    ClusterOption cluster = new ClusterOption();
 
     @Option(names = "--self-heal", description = "Correct drift: when the live topology no longer matches the last applied commit,"
             + " apply that commit's spec again (without it drift is reported only; the spec's policy.selfHeal does the same).")
     boolean selfHeal;
 
-    @Option(names = "--once", description = "Poll once, print the outcome and exit (0: good, 1: refused or failed).")
+    @Option(names = "--once", description = "Poll once, print the outcome and exit: 0 applied, no changes, planned (--dry-run)"
+            + " or waiting for approval; 1 refused, failed, or no outcome yet (the branch could not be fetched).")
     boolean once;
 
     @Override
@@ -187,12 +186,12 @@ public final class WatchCommand implements Callable<Integer> {
         Watcher watcher;
         TopoWatch approvals = null;
         try {
-            Optional<LocalCluster> local = (etcd != null && !etcd.isBlank()) || provisioning.kubernetes() ? Optional.empty() : localCluster();
-            String endpoints = etcd != null && !etcd.isBlank() ? etcd.trim()
+            Optional<LocalCluster> local = etcd.given() || provisioning.kubernetes() ? Optional.empty() : localCluster();
+            String endpoints = etcd.given() ? etcd.endpoints.trim()
                     : local.isPresent() ? local.get().config().etcdEndpoint() : dryRun ? null : LiveTopology.endpoints(null);
             EtcdAccess access = endpoints == null ? null
                     : local.isPresent() ? new EtcdAccess(endpoints, Optional.of(local.get().credentials()))
-                    : LiveTopology.access(endpoints, null, credentials);
+                    : LiveTopology.access(endpoints, stateDir.dir, etcd.credentials);
             if (endpoints == null) {
                 watcher = new Watcher(repository, options, Optional.empty(), Applier.DRY_RUN,
                         new FileWatchState(dir.resolve("state.json")), log, Clock.systemUTC());
@@ -208,7 +207,7 @@ public final class WatchCommand implements Callable<Integer> {
                         : local.isPresent() ? LocalApply.dispatch(local.get(), out)
                         : desired -> LocalApply.withoutProvisioner(access.tabletManagers(), out);
                 watcher = clusterWatcher(repository, options, store, clusterName, dispatch,
-                        Executor.Options.DEFAULT.approving(autoApprove, Set.copyOf(approve)), out, log);
+                        Executor.Options.DEFAULT.approving(autoApprove.on, approve.set()), out, log);
                 approvals = ApprovalWakeup.start(store, clusterName, watcher);
             }
         } catch (IllegalStateException | IllegalArgumentException | TopoException | UserException e) {
@@ -296,11 +295,11 @@ public final class WatchCommand implements Callable<Integer> {
 
     /** The local cluster of `shardops up` in --state-dir (or $SHARDOPS_HOME, ./.shardops), if one was started there. */
     private Optional<LocalCluster> localCluster() {
-        StateDir dir = StateDir.resolve(stateDir);
+        StateDir dir = stateDir.resolve();
         try {
             Optional<LocalCluster> local = LocalCluster.existing(dir);
-            if (local.isEmpty() && stateDir != null) {
-                throw new UserException("no local cluster in " + dir.localJson() + "; start one with shardops up --state-dir " + stateDir, 2);
+            if (local.isEmpty() && stateDir.dir != null) {
+                throw new UserException("no local cluster in " + dir.localJson() + "; start one with shardops up --state-dir " + stateDir.dir, 2);
             }
             return local;
         } catch (IOException e) {
@@ -310,8 +309,8 @@ public final class WatchCommand implements Callable<Integer> {
 
     /** --cluster, else the cluster the branch head's spec names: where in etcd the watcher keeps its record. */
     private String clusterOfHead(SpecRepository repository, Watcher.Options options) {
-        if (cluster != null && !cluster.isBlank()) {
-            return cluster.trim();
+        if (cluster.given() != null) {
+            return cluster.given();
         }
         try {
             repository.fetch();

@@ -114,4 +114,19 @@ class PlanCommandTest {
         assertTrue(r.err().contains("--etcd") && r.err().contains("--from SPEC"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
+
+    @Test
+    void stateDirNamesTheLocalClusterToPlanAgainst(@TempDir Path dir) {
+        Run r = plan(phase("101_initial_cluster.yaml"), "--etcd", "", "--state-dir", dir.toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("no local cluster in " + dir.resolve("local.json").toAbsolutePath().normalize()), r.err());
+        assertTrue(r.err().contains("shardops up --state-dir " + dir), r.err());
+    }
+
+    @Test
+    void topoIsTheSameOptionAsEtcd() {
+        Run r = plan(phase("101_initial_cluster.yaml"), "--topo", "");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("--etcd") && r.err().contains("--from SPEC"), r.err());
+    }
 }

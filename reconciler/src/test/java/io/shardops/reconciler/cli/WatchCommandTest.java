@@ -43,7 +43,7 @@ class WatchCommandTest {
         new CommandLine(watch).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
         assertTrue(watch.provisioning.kubernetes(), "the pod applies through the Kubernetes provisioner");
         assertEquals("shop", watch.provisioning.namespace);
-        assertTrue(watch.etcd.startsWith("http://demo-etcd"), watch.etcd);
+        assertTrue(watch.etcd.endpoints.startsWith("http://demo-etcd"), watch.etcd.endpoints);
         assertEquals(2, run("--repo", "x", "--provisioner", "nomad"), "an unknown provisioner is a usage error");
         assertTrue(err.toString().contains("unknown --provisioner nomad; use local or kubernetes"), err.toString());
     }
