@@ -1,12 +1,10 @@
 package io.shardops.dataplane.mysql;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,8 +20,8 @@ public final class BackendConnection implements QueryConnection {
     private final BackendEndpoint endpoint;
     private final Handshake handshake;
     private final PacketFramer framer;
-    private final ArrayDeque<Request> queue = new ArrayDeque<>();
-    private Request active;
+    private final ArrayDeque<BackendRequest> queue = new ArrayDeque<>();
+    private BackendRequest active;
     private boolean closed;
     private int lastStatus;
     private Object settings;
@@ -60,7 +58,7 @@ public final class BackendConnection implements QueryConnection {
         return client.connect(endpoint.port(), endpoint.host())
                 .recover(t -> Future.failedFuture(new MysqlError(2003, "HY000",
                         "cannot connect to " + endpoint.host() + ":" + endpoint.port() + ": " + t.getMessage()).exception()))
-                .compose(socket -> new Login(socket, endpoint).run())
+                .compose(socket -> new BackendLogin(socket, endpoint).run())
                 .map(c -> {
                     c.client = client;
                     return c;
@@ -139,7 +137,7 @@ public final class BackendConnection implements QueryConnection {
      * read to its end (whether or not the client is still there), so the connection can be reused.
      */
     public Future<Void> forward(Buffer commandPayload, ResponseTracker.Shape shape, ResultSink sink) {
-        Request r = new Request(commandPayload, new ResponseTracker(shape), sink, null);
+        BackendRequest r = new BackendRequest(commandPayload, new ResponseTracker(shape), sink, null);
         enqueue(r);
         return r.done.future();
     }
@@ -152,7 +150,7 @@ public final class BackendConnection implements QueryConnection {
     @Override
     public Future<List<QueryResponse>> query(String sql) {
         ResponseDecoder d = new ResponseDecoder();
-        Request r = new Request(comQuery(sql), new ResponseTracker(ResponseTracker.Shape.QUERY), null, d::accept);
+        BackendRequest r = new BackendRequest(comQuery(sql), new ResponseTracker(ResponseTracker.Shape.QUERY), null, d::accept);
         enqueue(r);
         return r.done.future().compose(v -> d.error() != null ? Future.failedFuture(d.error().exception())
                 : Future.succeededFuture(d.results()));
@@ -203,16 +201,16 @@ public final class BackendConnection implements QueryConnection {
         if (known != null) {
             return Future.succeededFuture(known);
         }
-        Described d = new Described();
+        PrepareResponse d = new PrepareResponse();
         byte[] b = StatementText.bytes(sql);
-        Request r = new Request(Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_STMT_PREPARE).appendBytes(b),
+        BackendRequest r = new BackendRequest(Buffer.buffer(b.length + 1).appendByte((byte) Commands.COM_STMT_PREPARE).appendBytes(b),
                 new ResponseTracker(ResponseTracker.Shape.PREPARE), null, d::accept);
         enqueue(r);
         return r.done.future().compose(v -> {
-            if (d.error != null) {
-                return Future.failedFuture(d.error.exception());
+            if (d.error() != null) {
+                return Future.failedFuture(d.error().exception());
             }
-            ServerStatement s = new ServerStatement(d.statementId, d.paramCount, List.copyOf(d.described));
+            ServerStatement s = new ServerStatement(d.statementId(), d.paramCount(), d.columns());
             statements.put(sql, s);
             return Future.succeededFuture(s);
         });
@@ -246,13 +244,13 @@ public final class BackendConnection implements QueryConnection {
     public Future<Void> initDb(String database) {
         byte[] b = database.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ResponseDecoder d = new ResponseDecoder();
-        Request r = new Request(Buffer.buffer().appendByte((byte) Commands.COM_INIT_DB).appendBytes(b),
+        BackendRequest r = new BackendRequest(Buffer.buffer().appendByte((byte) Commands.COM_INIT_DB).appendBytes(b),
                 new ResponseTracker(ResponseTracker.Shape.SIMPLE), null, d::accept);
         enqueue(r);
         return r.done.future().compose(v -> d.error() != null ? Future.failedFuture(d.error().exception()) : Future.succeededFuture());
     }
 
-    private void enqueue(Request r) {
+    private void enqueue(BackendRequest r) {
         if (closed) {
             r.failBeforeStart("connection to " + endpoint + " is closed");
             return;
@@ -273,7 +271,7 @@ public final class BackendConnection implements QueryConnection {
     }
 
     private void onPacket(Buffer payload) {
-        Request r = active;
+        BackendRequest r = active;
         if (r == null) {
             fail("backend " + endpoint + " sent a packet nobody asked for");
             return;
@@ -305,7 +303,7 @@ public final class BackendConnection implements QueryConnection {
     }
 
     private void onEndOfChunk() {
-        Request r = active;
+        BackendRequest r = active;
         if (r != null && r.sink != null) {
             r.sink.forwardFlush();
             if (r.sink.writeQueueFull()) {
@@ -324,7 +322,7 @@ public final class BackendConnection implements QueryConnection {
     }
 
     private void failAll(String reason) {
-        Request r = active;
+        BackendRequest r = active;
         active = null;
         if (r != null) {
             r.failMidway(reason);
@@ -334,6 +332,13 @@ public final class BackendConnection implements QueryConnection {
         }
     }
 
+    /** A connection whose login just succeeded on {@code socket}: from now on it reads the socket. */
+    static BackendConnection loggedIn(NetSocket socket, BackendEndpoint endpoint, Handshake handshake) {
+        BackendConnection c = new BackendConnection(socket, endpoint, handshake, 1 << 30);
+        c.attach();
+        return c;
+    }
+
     private void attach() {
         socket.handler(framer);
         socket.closeHandler(v -> {
@@ -341,142 +346,5 @@ public final class BackendConnection implements QueryConnection {
             failAll("lost connection to backend " + endpoint);
         });
         socket.exceptionHandler(t -> fail("backend " + endpoint + ": " + t.getMessage()));
-    }
-
-    private static final class Request {
-        final Buffer command;
-        final ResponseTracker tracker;
-        final ResultSink sink;
-        final java.util.function.BiConsumer<ResponseTracker.Kind, Buffer> decoder;
-        final Promise<Void> done = Promise.promise();
-        boolean started;
-
-        Request(Buffer command, ResponseTracker tracker, ResultSink sink, java.util.function.BiConsumer<ResponseTracker.Kind, Buffer> decoder) {
-            this.command = command;
-            this.tracker = tracker;
-            this.sink = sink;
-            this.decoder = decoder;
-        }
-
-        void failBeforeStart(String reason) {
-            MysqlError e = new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL, reason);
-            if (sink != null) {
-                sink.error(e);
-            }
-            done.tryFail(e.exception());
-        }
-
-        void failMidway(String reason) {
-            if (sink != null) {
-                if (started) {
-                    sink.forwardAbort(reason);
-                } else {
-                    sink.error(new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL, reason));
-                }
-            }
-            done.tryFail(new MysqlError(MysqlError.CR_SERVER_LOST, MysqlError.SQLSTATE_GENERAL, reason).exception());
-        }
-    }
-
-    /** Collects a COM_STMT_PREPARE response: the statement id to close and the result columns. */
-    private static final class Described {
-        MysqlError error;
-        long statementId;
-        int paramCount;
-        final List<ColumnDefinition> described = new ArrayList<>();
-
-        void accept(ResponseTracker.Kind kind, Buffer payload) {
-            if (kind == ResponseTracker.Kind.ERR) {
-                error = Packets.decodeErr(payload);
-            } else if (kind == ResponseTracker.Kind.OK) {
-                statementId = payload.getUnsignedIntLE(1);
-                paramCount = payload.getUnsignedShortLE(7);
-            } else if (kind == ResponseTracker.Kind.ROW) {
-                described.add(ColumnDefinition.decode(payload));
-            }
-        }
-    }
-
-    /** The connection phase: handshake, handshake response, optional auth switch, OK or ERR. */
-    private static final class Login implements PacketFramer.Listener {
-        private final NetSocket socket;
-        private final BackendEndpoint endpoint;
-        private final Promise<BackendConnection> result = Promise.promise();
-        private final PacketFramer framer;
-        private Handshake handshake;
-
-        Login(NetSocket socket, BackendEndpoint endpoint) {
-            this.socket = socket;
-            this.endpoint = endpoint;
-            this.framer = new PacketFramer(1 << 20, this);
-        }
-
-        Future<BackendConnection> run() {
-            socket.handler(framer);
-            socket.closeHandler(v -> result.tryFail(new MysqlError(MysqlError.CR_SERVER_LOST, "HY000",
-                    "backend " + endpoint + " closed the connection during login").exception()));
-            socket.exceptionHandler(t -> socket.close());
-            return result.future();
-        }
-
-        @Override
-        public void packet(int seq, Buffer payload) {
-            try {
-                if (handshake == null) {
-                    if (Packets.isErr(payload)) {
-                        failWith(Packets.decodeErr(payload));
-                        return;
-                    }
-                    handshake = Handshake.decode(payload);
-                    int caps = CapabilityFlags.BACKEND_CLIENT & (handshake.capabilities() | CapabilityFlags.CLIENT_LONG_PASSWORD);
-                    if (!CapabilityFlags.has(handshake.capabilities(), CapabilityFlags.CLIENT_PLUGIN_AUTH)) {
-                        caps &= ~CapabilityFlags.CLIENT_PLUGIN_AUTH;
-                    }
-                    HandshakeResponse resp = new HandshakeResponse(caps, 1 << 24, ColumnDefinition.UTF8MB4_COLLATION, endpoint.user(),
-                            NativePassword.scramble(endpoint.password(), handshake.salt()), endpoint.database(),
-                            NativePassword.PLUGIN);
-                    send(seq + 1, resp.encode());
-                    return;
-                }
-                int header = payload.getUnsignedByte(0);
-                if (header == Packets.OK_HEADER) {
-                    BackendConnection c = new BackendConnection(socket, endpoint, handshake, 1 << 30);
-                    c.attach();
-                    result.tryComplete(c);
-                } else if (header == Packets.ERR_HEADER) {
-                    failWith(Packets.decodeErr(payload));
-                } else if (header == 0xfe) {
-                    PayloadReader r = new PayloadReader(payload, 1);
-                    String plugin = r.nulString();
-                    byte[] salt = r.nulBytes();
-                    if (!NativePassword.PLUGIN.equals(plugin)) {
-                        failWith(MysqlError.unknown("backend " + endpoint + " asks for auth plugin " + plugin
-                                + "; only mysql_native_password is supported"));
-                        return;
-                    }
-                    send(seq + 1, Buffer.buffer(NativePassword.scramble(endpoint.password(), salt)));
-                } else {
-                    failWith(MysqlError.unknown("backend " + endpoint + " sent an unexpected login packet 0x" + Integer.toHexString(header)));
-                }
-            } catch (MalformedPacketException e) {
-                failWith(MysqlError.unknown("backend " + endpoint + ": " + e.getMessage()));
-            }
-        }
-
-        private void send(int seq, Buffer payload) {
-            Buffer out = Buffer.buffer();
-            PacketFramer.frame(out, seq & 0xff, payload);
-            socket.write(out);
-        }
-
-        private void failWith(MysqlError e) {
-            socket.close();
-            result.tryFail(e.exception());
-        }
-
-        @Override
-        public void malformed(String reason) {
-            failWith(MysqlError.unknown("backend " + endpoint + ": " + reason));
-        }
     }
 }

@@ -15,7 +15,7 @@ public final class ResponseTracker {
     /** What one packet was, for a reader that decodes. */
     public enum Kind { OK, ERR, COLUMN_COUNT, COLUMN, COLUMNS_END, ROW, RESULT_END }
 
-    private final Shape shape;
+    private Shape shape;
     private int phase; // 0 first packet of a result, 1 column definitions, 2 EOF after definitions, 3 rows
     private long columnsLeft;
     private boolean done;
@@ -23,6 +23,16 @@ public final class ResponseTracker {
 
     public ResponseTracker(Shape shape) {
         this.shape = shape;
+    }
+
+    /** Follows a new response of {@code shape} from its first packet; reused so following costs no allocation. */
+    public void restart(Shape shape) {
+        this.shape = shape;
+        phase = 0;
+        columnsLeft = 0;
+        paramsLeft = 0;
+        done = false;
+        lastStatus = 0;
     }
 
     public boolean done() {

@@ -1,20 +1,9 @@
 package io.shardops.dataplane.mysqlctl;
 
-import io.shardops.dataplane.files.FileTrees;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +20,15 @@ import io.shardops.dataplane.process.ProcessStartException;
 import io.shardops.dataplane.process.ProcessStopper;
 
 /**
- * One tablet's MariaDB server: its datadir (copied from the {@link TemplateDataDir}), its process,
- * and JDBC connections to it. Blocking: call from worker threads, never from an event loop.
+ * One tablet's MariaDB server: its process, started (or adopted, or waited for when another process
+ * runs it) until it is ready, watched, and stopped. Its files and accounts are {@link MysqldFiles}',
+ * JDBC to it is {@link MysqldJdbc}'s. Blocking: call from worker threads, never from an event loop.
  *
  * <p>A server that exits without {@link #stop} being called is reported as {@link MysqldHealth.Crashed}
  * with its exit code and the tail of its error log, and listeners registered with {@link #onCrash} hear of it.
  */
 public final class Mysqld implements AutoCloseable {
     private static final int LOG_TAIL_LINES = 15;
-    private static final Duration POLL = Duration.ofMillis(10);
-    private static final int ER_ACCESS_DENIED = 1045;
-    /** The template has no account for 127.0.0.1 at all: a login is refused with this before any password check. */
-    private static final int ER_HOST_NOT_PRIVILEGED = 1130;
 
     private final MysqldConfig config;
     private final MariaDbInstallation installation;
@@ -52,6 +38,8 @@ public final class Mysqld implements AutoCloseable {
     private final boolean outlivesJvm;
     /** Present when someone else runs the server (a sidecar): never started or stopped here. */
     private final ExternalMysqld external;
+    private final MysqldFiles files;
+    private final MysqldJdbc jdbc;
     private volatile ProcessHandle process;
     /** Present only when this JVM started the server (an adopted server's exit code is unknowable). */
     private volatile ChildProcess child;
@@ -73,6 +61,8 @@ public final class Mysqld implements AutoCloseable {
         this.outlivesJvm = outlivesJvm;
         this.accounts = accounts;
         this.external = external;
+        this.files = new MysqldFiles(config);
+        this.jdbc = new MysqldJdbc(external == null ? "127.0.0.1" : external.host(), config.port(), accounts);
     }
 
     /** The template's server: hardened at start, no accounts but root over the socket. */
@@ -137,7 +127,7 @@ public final class Mysqld implements AutoCloseable {
 
     /** True when the datadir exists (a previous run's data is kept and reused). */
     public boolean initialized() {
-        return Files.isDirectory(config.dataDir().resolve("mysql"));
+        return files.initialized();
     }
 
     /**
@@ -146,21 +136,7 @@ public final class Mysqld implements AutoCloseable {
      * @return how long the copy took; zero when the datadir existed
      */
     public Duration init() {
-        if (initialized()) {
-            return Duration.ZERO;
-        }
-        Path template = TemplateDataDir.ensure(installation);
-        long t0 = System.nanoTime();
-        Path tmp = config.tabletDir().resolve("data.tmp");
-        try {
-            Files.createDirectories(config.tabletDir());
-            FileTrees.deleteRecursively(tmp);
-            copyRecursively(template, tmp);
-            Files.move(tmp, config.dataDir(), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new MysqldException("cannot create datadir " + config.dataDir() + " from template " + template + ": " + e.getMessage(), e);
-        }
-        return Duration.ofNanos(System.nanoTime() - t0);
+        return files.init(installation);
     }
 
     /**
@@ -179,7 +155,7 @@ public final class Mysqld implements AutoCloseable {
         }
         Duration copy = init();
         long t0 = System.nanoTime();
-        Optional<ProcessHandle> leftover = runningServerOnDataDir();
+        Optional<ProcessHandle> leftover = files.runningServerOnDataDir();
         boolean adopted = leftover.isPresent();
         crashed = null;
         stopping = false;
@@ -193,7 +169,7 @@ public final class Mysqld implements AutoCloseable {
         try {
             awaitReady(timeout);
         } finally {
-            removeInitFile();
+            files.removeInitFile();
         }
         return new StartReport(copy, Duration.ofNanos(System.nanoTime() - t0), adopted);
     }
@@ -201,19 +177,8 @@ public final class Mysqld implements AutoCloseable {
     /** Waits until the external server accepts its privileged account, then prepares it. */
     private StartReport startExternal(Duration timeout) {
         long t0 = System.nanoTime();
-        long deadline = t0 + timeout.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                externalWarnings = List.copyOf(external.prepare(config.serverId(), config.appDatabase()));
-                return new StartReport(Duration.ZERO, Duration.ofNanos(System.nanoTime() - t0), true);
-            } catch (SQLException e) {
-                last = e;
-                sleep(Duration.ofMillis(250));
-            }
-        }
-        throw new MysqldException("mysqld at " + external.host() + ":" + external.port() + " did not accept user '" + external.user()
-                + "' within " + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()), last);
+        externalWarnings = MysqldReadiness.awaitExternal(external, config.serverId(), config.appDatabase(), timeout);
+        return new StartReport(Duration.ZERO, Duration.ofNanos(System.nanoTime() - t0), true);
     }
 
     private volatile List<String> externalWarnings = List.of();
@@ -230,7 +195,7 @@ public final class Mysqld implements AutoCloseable {
 
     private void launch() {
         Optional<String> osUser = MysqlOsUser.forServer();
-        prepareFiles(osUser);
+        files.prepare(accounts, osUser);
         List<String> cmd = new ArrayList<>();
         cmd.add(installation.mariadbd().toString());
         cmd.addAll(config.serverArgs(osUser));
@@ -245,40 +210,6 @@ public final class Mysqld implements AutoCloseable {
             process = p.handle();
         } catch (IOException e) {
             throw new MysqldException("cannot start " + installation.mariadbd() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Writes the init file (mode 0600) and the secure-file directory, and as root gives the tablet's
-     * directory to the server's user, so neither the data nor the socket is open to other local users.
-     */
-    private void prepareFiles(Optional<String> osUser) {
-        List<String> statements = accounts == null
-                ? MysqlInitFile.hardening()
-                : MysqlInitFile.statements(accounts, config.appDatabase(), MysqlInitFile.LOCAL_HOSTS);
-        Path init = config.initFile();
-        try {
-            Files.createDirectories(config.secureFileDir());
-            Files.deleteIfExists(init);
-            Files.createFile(init, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(init, MysqlInitFile.text(statements));
-            if (osUser.isPresent()) {
-                MysqlOsUser.handOver(config.tabletDir(), osUser.get());
-            } else {
-                Files.setPosixFilePermissions(config.tabletDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            }
-        } catch (IOException e) {
-            throw new MysqldException("cannot prepare " + config.tabletDir() + " for MariaDB: " + e.getMessage(), e);
-        }
-    }
-
-    /** The init file holds the passwords: it lives only while the server starts. */
-    private void removeInitFile() {
-        try {
-            Files.deleteIfExists(config.initFile());
-        } catch (IOException e) {
-            // the file is 0600 and the server's own; a later start overwrites it
         }
     }
 
@@ -307,7 +238,7 @@ public final class Mysqld implements AutoCloseable {
         ChildProcess c = child;
         if (c != null) {
             try {
-                c.awaitReady(this::answers, timeout);
+                c.awaitReady(jdbc::answersLogin, timeout);
                 return;
             } catch (ProcessStartException e) {
                 stopping = true;
@@ -320,27 +251,7 @@ public final class Mysqld implements AutoCloseable {
                 throw new MysqldException("interrupted while waiting for MariaDB", e);
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new MysqldException("adopted MariaDB on port " + config.port() + " exited", OptionalInt.empty(), logTail(), null);
-            }
-            if (answers()) {
-                return;
-            }
-            sleep(POLL);
-        }
-        throw new MysqldException("adopted MariaDB on port " + config.port() + " did not answer within " + timeout.toMillis() + " ms",
-                OptionalInt.empty(), logTail(), null);
-    }
-
-    /** Ready once the server answers a login, even with a refusal (the template has no account but root). */
-    private boolean answers() {
-        try (Connection c = connectAdmin(null, 1)) {
-            return true;
-        } catch (SQLException e) {
-            return e.getErrorCode() == ER_ACCESS_DENIED || e.getErrorCode() == ER_HOST_NOT_PRIVILEGED;
-        }
+        MysqldReadiness.awaitAdopted(process, jdbc, config.port(), timeout, this::logTail);
     }
 
     /** True when the server process is alive. */
@@ -361,13 +272,7 @@ public final class Mysqld implements AutoCloseable {
     /** The server's state; a crash stays reported until the next {@link #start}. */
     public MysqldHealth health() {
         if (external != null) {
-            // no process of ours: the pid is unknown (0), only whether it answers
-            try (Connection conn = connectAdmin(null, 2); Statement st = conn.createStatement()) {
-                st.execute("SELECT 1");
-                return new MysqldHealth.Running(0);
-            } catch (SQLException e) {
-                return new MysqldHealth.Unreachable(0, e.getMessage());
-            }
+            return jdbc.probe(0);  // no process of ours: the pid is unknown (0), only whether it answers
         }
         MysqldHealth.Crashed c = crashed;
         if (c != null) {
@@ -380,12 +285,7 @@ public final class Mysqld implements AutoCloseable {
         if (!p.isAlive()) {
             return new MysqldHealth.Stopped();
         }
-        try (Connection conn = connectAdmin(null, 2); Statement st = conn.createStatement()) {
-            st.execute("SELECT 1");
-            return new MysqldHealth.Running(p.pid());
-        } catch (SQLException e) {
-            return new MysqldHealth.Unreachable(p.pid(), e.getMessage());
-        }
+        return jdbc.probe(p.pid());
     }
 
     /** Called (on some background thread) when the server exits without {@link #stop}. */
@@ -455,83 +355,23 @@ public final class Mysqld implements AutoCloseable {
 
     /** JDBC URL for {@code user}, default schema {@code database} (null: none). */
     public String jdbcUrl(String database) {
-        return "jdbc:mysql://" + host() + ":" + config.port() + "/" + (database == null ? "" : database)
-                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&useUnicode=true&characterEncoding=UTF-8"
-                + "&connectTimeout=5000&socketTimeout=0&tcpKeepAlive=true&serverTimezone=UTC";
+        return jdbc.url(database);
     }
 
     /** A connection as the admin account (tablet manager, replication). */
     public Connection connectAdmin(String database) throws SQLException {
-        return connectAdmin(database, 5);
-    }
-
-    private Connection connectAdmin(String database, int timeoutSeconds) throws SQLException {
-        java.util.Properties props = new java.util.Properties();
-        props.setProperty("user", MysqlAccounts.ADMIN_USER);
-        props.setProperty("password", accounts == null ? "" : accounts.adminPassword());
-        props.setProperty("connectTimeout", String.valueOf(timeoutSeconds * 1000));
-        return DriverManager.getConnection(jdbcUrl(database), props);
+        return jdbc.admin(database, 5);
     }
 
     /** A connection as the query service's account. */
     public Connection connectApp(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), MysqlAccounts.APP_USER, accounts.appPassword());
+        return jdbc.app(database);
     }
 
     /** The last lines of the error log (which also receives the server's stdout and stderr). */
     public List<String> logTail() {
         return LogTail.lastLines(config.errorLog(), LOG_TAIL_LINES);
     }
-
-    /**
-     * A mariadbd left running on this datadir by a process that died (the pid file names it, and its
-     * command line names our datadir, so a recycled pid is not mistaken for it).
-     */
-    private Optional<ProcessHandle> runningServerOnDataDir() {
-        try {
-            String pidText = Files.readString(config.pidFile()).strip();
-            long pid = Long.parseLong(pidText);
-            Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-            if (h.isEmpty()) {
-                return Optional.empty();
-            }
-            Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
-            String cmd = Files.exists(cmdline)
-                    ? new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ')
-                    : h.get().info().commandLine().orElse("");
-            return cmd.contains("--datadir=" + config.dataDir()) ? h : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MysqldException("interrupted while waiting for MariaDB", e);
-        }
-    }
-
-    static void copyRecursively(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
 
     /**
      * What a start cost.

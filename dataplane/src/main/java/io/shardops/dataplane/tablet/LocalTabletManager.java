@@ -2,18 +2,9 @@ package io.shardops.dataplane.tablet;
 
 import io.shardops.spec.sql.Sql;
 import static io.shardops.dataplane.tablet.AdminSql.exec;
-import static io.shardops.dataplane.tablet.AdminSql.nullToEmpty;
-import static io.shardops.dataplane.tablet.AdminSql.query1;
-import static io.shardops.dataplane.tablet.MariaDbReplication.awaitRelayLogApplied;
-import static io.shardops.dataplane.tablet.MariaDbReplication.isReplicating;
-import static io.shardops.dataplane.tablet.MariaDbReplication.readOnly;
 import static io.shardops.dataplane.tablet.MariaDbReplication.replicationStatus;
-import static io.shardops.dataplane.tablet.MariaDbReplication.slaveStatus;
-import static io.shardops.dataplane.tablet.MariaDbReplication.stopAndForgetReplication;
 import static io.shardops.dataplane.tablet.TabletDatabase.showCreateTable;
 
-import io.shardops.dataplane.mysqlctl.MysqlAccounts;
-import io.shardops.dataplane.tablet.MariaDbReplication.SlaveStatus;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldHealth;
 import io.shardops.dataplane.tablet.diff.ShardPair;
@@ -23,26 +14,26 @@ import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
-/** The tablet manager inside the tablet's process: SQL over JDBC to the tablet's own MariaDB. */
+/**
+ * The tablet manager inside the tablet's process: SQL over JDBC to the tablet's own MariaDB. Replication is
+ * {@link TabletReplication}'s, streams are {@link Streams}', serving is {@link ServingControl}'s.
+ */
 public final class LocalTabletManager implements TabletManager {
-    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
-
     private final TabletIdentity identity;
     private final Mysqld mysqld;
     private final ServingControl serving;
     private final SchemaCache schemaCache;
     private final Streams streams;
     private final TabletDatabase db;
+    private final TabletAdmin admin;
+    private final TabletReplication replication;
 
     public LocalTabletManager(TabletIdentity identity, Mysqld mysqld, ServingControl serving, SchemaCache schemaCache) {
         this.identity = identity;
@@ -51,6 +42,8 @@ public final class LocalTabletManager implements TabletManager {
         this.schemaCache = schemaCache;
         this.streams = new Streams(identity, mysqld);
         this.db = new TabletDatabase(identity);
+        this.admin = new TabletAdmin(identity, mysqld);
+        this.replication = new TabletReplication(identity, mysqld, serving, schemaCache, db, admin);
     }
 
     public TabletIdentity identity() {
@@ -64,7 +57,7 @@ public final class LocalTabletManager implements TabletManager {
         String mysqldText = health.summary();
         ReplicationStatus replication = null;
         if (health instanceof MysqldHealth.Running) {
-            try (Connection c = admin()) {
+            try (Connection c = admin.connect()) {
                 replication = replicationStatus(c);
             } catch (SQLException e) {
                 mysqldText = "unreachable: " + e.getMessage();
@@ -77,148 +70,47 @@ public final class LocalTabletManager implements TabletManager {
 
     @Override
     public String initPrimary() {
-        return withAdmin("init primary", c -> {
-            if (serving.get().type() == TabletType.PRIMARY && !isReplicating(c) && !readOnly(c) && db.databaseExists(c)) {
-                return query1(c, "SELECT @@gtid_binlog_pos");
-            }
-            stopAndForgetReplication(c);
-            exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
-            serving.update(st -> st.withType(TabletType.PRIMARY));
-            schemaCache.reload(c);
-            return query1(c, "SELECT @@gtid_binlog_pos");
-        });
+        return replication.initPrimary();
     }
 
-    /**
-     * A replica's connection to its primary keeps the password it was given; after the cluster's credentials
-     * were rotated that password is gone. Called at every start of the tablet: re-points replication with the
-     * current admin password (same source, same position), and does nothing on a server that replicates from
-     * no one.
-     */
+    /** See {@link TabletReplication#refreshCredentials}; called at every start of the tablet. */
     void refreshReplicationCredentials() {
-        withAdmin("refresh the replication credentials", c -> {
-            Optional<SlaveStatus> current = slaveStatus(c);
-            if (current.isEmpty()) {
-                return null;
-            }
-            boolean running = current.get().ioRunning() || current.get().sqlRunning();
-            exec(c, "STOP SLAVE");
-            exec(c, "CHANGE MASTER TO MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER)
-                    + ", MASTER_PASSWORD = " + Sql.literal(mysqld.accounts().adminPassword()));
-            if (running) {
-                exec(c, "START SLAVE");
-            }
-            return null;
-        });
+        replication.refreshCredentials();
     }
 
     @Override
     public void setReplicationSource(String primaryHost, int primaryMysqlPort) {
-        withAdmin("point replication at " + primaryHost + ":" + primaryMysqlPort, c -> {
-            Optional<SlaveStatus> current = slaveStatus(c);
-            boolean same = current.isPresent() && current.get().host().equals(primaryHost) && current.get().port() == primaryMysqlPort;
-            exec(c, "SET GLOBAL read_only = 1");
-            if (serving.get().type() == TabletType.PRIMARY) {
-                serving.update(st -> st.withType(TabletType.REPLICA));
-            }
-            if (same && current.get().ioRunning() && current.get().sqlRunning()) {
-                return null;
-            }
-            exec(c, "STOP SLAVE");
-            if (!same) {
-                // A former primary's own transactions are in its binlog, not in gtid_slave_pos: start after them.
-                if (!query1(c, "SELECT @@gtid_binlog_pos").isEmpty()) {
-                    exec(c, "SET GLOBAL gtid_slave_pos = @@gtid_current_pos");
-                }
-                exec(c, "CHANGE MASTER TO MASTER_HOST = " + Sql.literal(primaryHost) + ", MASTER_PORT = " + primaryMysqlPort
-                        + ", MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER) + ", MASTER_PASSWORD = " + Sql.literal(mysqld.accounts().adminPassword())
-                        + ", MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1");
-            }
-            exec(c, "START SLAVE");
-            return null;
-        });
+        replication.setSource(primaryHost, primaryMysqlPort);
     }
 
     @Override
     public String promoteReplica() {
-        return withAdmin("promote to primary", c -> {
-            if (isReplicating(c)) {
-                // Apply everything already fetched before forgetting the relay logs.
-                exec(c, "STOP SLAVE IO_THREAD");
-                awaitRelayLogApplied(c, identity, CATCH_UP_TIMEOUT);
-            }
-            stopAndForgetReplication(c);
-            exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
-            serving.update(st -> st.withType(TabletType.PRIMARY));
-            return query1(c, "SELECT @@gtid_binlog_pos");
-        });
+        return replication.promote();
     }
 
     @Override
     public void stopReplication() {
-        withAdmin("stop replication", c -> {
-            exec(c, "STOP SLAVE");
-            return null;
-        });
+        replication.stop();
     }
 
     @Override
     public void startReplicationUntil(String gtidPosition) {
-        GtidPosition.parse(gtidPosition);  // a malformed position is refused here, not by MariaDB's parser
-        withAdmin("start replication until " + gtidPosition, c -> {
-            requireReplicationSource(c);
-            exec(c, "STOP SLAVE");
-            try (java.sql.PreparedStatement ps = c.prepareStatement("START SLAVE UNTIL master_gtid_pos = ?")) {
-                ps.setString(1, gtidPosition);
-                ps.execute();
-            }
-            return null;
-        });
-    }
-
-    private void requireReplicationSource(Connection c) throws SQLException {
-        if (slaveStatus(c).isEmpty()) {
-            throw new TabletManagerException("tablet " + identity.describe() + " has no replication source; point it at its primary first");
-        }
+        replication.startUntil(gtidPosition);
     }
 
     @Override
     public void startReplication() {
-        withAdmin("start replication", c -> {
-            requireReplicationSource(c);
-            exec(c, "START SLAVE");
-            return null;
-        });
+        replication.start();
     }
 
     @Override
     public void waitForPosition(String gtidPosition, Duration timeout) {
-        GtidPosition target = GtidPosition.parse(gtidPosition);
-        withAdmin("wait for position " + gtidPosition, c -> {
-            if (GtidPosition.parse(query1(c, "SELECT @@gtid_current_pos")).contains(target)) {
-                return null;
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {
-                ps.setString(1, target.toString());
-                ps.setDouble(2, timeout.toMillis() / 1000.0);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) != 0) {
-                        throw new TabletManagerException("tablet " + identity.describe() + " did not reach GTID position " + gtidPosition
-                                + " within " + timeout.toMillis() + " ms (it has " + query1(c, "SELECT @@gtid_current_pos")
-                                + "); check its replication with shardops status");
-                    }
-                }
-            }
-            return null;
-        });
+        replication.waitForPosition(gtidPosition, timeout);
     }
 
     @Override
     public String replicationPosition() {
-        return withAdmin("read replication position", c -> query1(c, "SELECT @@gtid_current_pos"));
+        return replication.position();
     }
 
     @Override
@@ -378,26 +270,8 @@ public final class LocalTabletManager implements TabletManager {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T withAdmin(String what, SqlWork<T> work) {
-        try (Connection c = admin()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new TabletManagerException(what + " on tablet " + identity.describe() + " failed: " + e.getMessage()
-                    + " (MariaDB error " + e.getErrorCode() + ", mysqld " + mysqldSummary() + ")", e);
-        }
-    }
-
-    private String mysqldSummary() {
-        return mysqld.health().summary();
-    }
-
-    private Connection admin() throws SQLException {
-        return mysqld.connectAdmin(null);
+    private <T> T withAdmin(String what, TabletAdmin.SqlWork<T> work) {
+        return admin.run(what, work);
     }
 
     private void requirePrimary(String what) {

@@ -153,4 +153,20 @@ class ResponseTrackerTest {
         assertEquals(List.of(ResponseTracker.Kind.ERR),
                 track(new ResponseTracker(ResponseTracker.Shape.PREPARE), null, "ff 28 04 23 34 32 30 30 30 78"));
     }
+
+    @Test
+    void aRestartedTrackerFollowsTheNextResponseFromItsStart() {
+        // the server connection keeps one tracker and restarts it per command, even after a response cut short
+        ResponseTracker t = query();
+        t.next(Hex.bytes("01"));
+        t.next(Hex.bytes(COLUMN_COL1));
+        t.restart(ResponseTracker.Shape.SIMPLE);
+        assertEquals(List.of(ResponseTracker.Kind.OK), track(t, null, "00 00 00 02 00 00 00"));
+        t.restart(ResponseTracker.Shape.QUERY);
+        assertEquals(0, t.lastStatus());
+        List<ResponseTracker.Kind> kinds = track(t, null, "01", COLUMN_COL1, "fe 00 00 02 00", "01 31", "fe 00 00 22 00");
+        assertEquals(List.of(ResponseTracker.Kind.COLUMN_COUNT, ResponseTracker.Kind.COLUMN, ResponseTracker.Kind.COLUMNS_END,
+                ResponseTracker.Kind.ROW, ResponseTracker.Kind.RESULT_END), kinds);
+        assertEquals(0x22, t.lastStatus());
+    }
 }

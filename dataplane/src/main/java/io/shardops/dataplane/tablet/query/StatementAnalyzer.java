@@ -1,33 +1,15 @@
 package io.shardops.dataplane.tablet.query;
 
 import io.shardops.dataplane.mysql.SqlLexer;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import net.sf.jsqlparser.parser.CCJSqlParserUtil;
-import net.sf.jsqlparser.statement.Statement;
-import net.sf.jsqlparser.statement.alter.Alter;
-import net.sf.jsqlparser.statement.alter.RenameTableStatement;
-import net.sf.jsqlparser.statement.create.index.CreateIndex;
-import net.sf.jsqlparser.statement.create.table.CreateTable;
-import net.sf.jsqlparser.statement.create.view.AlterView;
-import net.sf.jsqlparser.statement.create.view.CreateView;
-import net.sf.jsqlparser.statement.delete.Delete;
-import net.sf.jsqlparser.statement.drop.Drop;
-import net.sf.jsqlparser.statement.insert.Insert;
-import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.truncate.Truncate;
-import net.sf.jsqlparser.statement.update.Update;
-import net.sf.jsqlparser.statement.upsert.Upsert;
-import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
  * Finds a statement's kind and tables. Statements that cannot name a table (BEGIN, SET without a
@@ -42,10 +24,8 @@ public final class StatementAnalyzer {
     private static final int MAX_CACHED = 10_000;
     /** Nested SET STATEMENT ... FOR / EXECUTE IMMEDIATE deeper than this is not analysed. */
     private static final int MAX_DEPTH = 4;
-    private static final String NAME = "(?:`(?:[^`]|``)+`|[A-Za-z0-9_$]+)";
-    private static final String QUALIFIED = NAME + "(?:\\s*\\.\\s*" + NAME + ")?";
-    private static final Pattern TABLE_AFTER_KEYWORD = Pattern.compile(
-            "(?i)\\b(?:from|join|into|update|table)\\s+(" + QUALIFIED + ")");
+    static final String NAME = "(?:`(?:[^`]|``)+`|[A-Za-z0-9_$]+)";
+    static final String QUALIFIED = NAME + "(?:\\s*\\.\\s*" + NAME + ")?";
     private static final Pattern HANDLER = Pattern.compile(
             "(?is)^HANDLER\\s+(" + QUALIFIED + ")\\s+(OPEN(?:\\s+(?:AS\\s+)?(" + NAME + "))?|READ\\b.*|CLOSE)\\s*;?$");
     private static final Pattern LOAD = Pattern.compile(
@@ -62,8 +42,6 @@ public final class StatementAnalyzer {
     private static final Pattern VALUE_FOR = Pattern.compile("(?i)\\b(?:NEXT|PREVIOUS)\\s+VALUE\\s+FOR\\b");
     private static final Pattern SEQUENCE_REF = Pattern.compile(
             "(?i)\\b(?:(?:nextval|lastval|setval)\\s*\\(\\s*|(?:NEXT|PREVIOUS)\\s+VALUE\\s+FOR\\s+)(" + QUALIFIED + ")");
-    private static final Set<String> NOT_TABLES = Set.of("dual", "select", "if", "exists", "ignore", "low_priority",
-            "quick", "delayed", "high_priority", "lateral", "values", "?");
     private static final Map<StatementKind, StatementInfo> NO_TABLES = new EnumMap<>(StatementKind.class);
 
     static {
@@ -277,7 +255,7 @@ public final class StatementAnalyzer {
             case "DEALLOCATE", "DROP" -> {
                 Matcher m = DEALLOCATE.matcher(sql);
                 yield m.matches() ? new StatementInfo(StatementKind.SESSION, List.of(), true).withSession(new SessionStatement.Deallocate(statementName(m.group(1))))
-                        : parsed(lexed, kind);
+                        : ParsedTables.of(lexed, kind);
             }
             case "SET" -> {
                 Matcher m = SET_STATEMENT.matcher(sql);
@@ -290,13 +268,13 @@ public final class StatementAnalyzer {
                     yield rereads || inner.session().isPresent() ? StatementInfo.unanalysable(inner.kind().writes() ? inner.kind() : StatementKind.WRITE) : inner;
                 }
                 // SET with a subquery: reads, and its tables are not listed by the parser
-                yield new StatementInfo(StatementKind.READ, scanTables(sql), false);
+                yield new StatementInfo(StatementKind.READ, ParsedTables.scan(sql), false);
             }
             case "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "XA", "USE" ->
                     // BEGIN NOT ATOMIC ... END and the like: a compound statement, not transaction control
-                    new StatementInfo(StatementKind.WRITE, scanTables(sql), false);
-            case "CALL" -> new StatementInfo(kind, scanTables(sql), false); // a stored procedure may touch any table
-            default -> parsed(lexed, kind);
+                    new StatementInfo(StatementKind.WRITE, ParsedTables.scan(sql), false);
+            case "CALL" -> new StatementInfo(kind, ParsedTables.scan(sql), false); // a stored procedure may touch any table
+            default -> ParsedTables.of(lexed, kind);
         };
         return info;
     }
@@ -348,69 +326,6 @@ public final class StatementAnalyzer {
             return new StatementInfo(kind, List.of(), false);
         }
         return new StatementInfo(kind, List.of(TableRef.parse(m.group(1).replaceAll("\\s+", ""))), true);
-    }
-
-    /** Parsed by JSqlParser; trusted only for statement types whose every table its finder lists. */
-    private static StatementInfo parsed(SqlLexer.Lexed lexed, StatementKind kind) {
-        String sql = lexed.normalized();
-        try {
-            Statement st = CCJSqlParserUtil.newParser(sql).Statement();
-            Set<String> names = new TablesNamesFinder<Void>().getTables(st);
-            List<TableRef> refs = new ArrayList<>();
-            for (String n : names) {
-                TableRef r = TableRef.parse(n);
-                if (!NOT_TABLES.contains(r.name())) {
-                    refs.add(r);
-                }
-            }
-            if (st instanceof CreateTable ct && ct.getLikeTable() != null) {
-                // the finder leaves out CREATE TABLE ... LIKE's source, which the statement reads
-                refs.add(TableRef.parse(ct.getLikeTable().getFullyQualifiedName()));
-            }
-            boolean certain = tablesAreComplete(st);
-            return new StatementInfo(kind, certain ? refs : union(refs, scanTables(sql)), certain);
-        } catch (Exception | StackOverflowError e) {
-            // unreadable for the parser (MariaDB-only syntax, deep nesting): fall back to the keyword scan
-            return new StatementInfo(kind, scanTables(sql), false);
-        }
-    }
-
-    private static boolean tablesAreComplete(Statement st) {
-        return switch (st) {
-            case Select s -> true;
-            case Insert s -> true;
-            case Update s -> true;
-            case Delete s -> true;
-            case Upsert s -> true;
-            case Truncate s -> true;
-            case CreateTable s -> true;
-            case CreateView s -> true;
-            case AlterView s -> true;
-            case Alter s -> true;
-            case CreateIndex s -> true;
-            case RenameTableStatement s -> true;
-            case Drop s -> s.getType() != null && (s.getType().equalsIgnoreCase("TABLE") || s.getType().equalsIgnoreCase("VIEW"));
-            default -> false;
-        };
-    }
-
-    private static List<TableRef> union(List<TableRef> a, List<TableRef> b) {
-        Set<TableRef> out = new LinkedHashSet<>(a);
-        out.addAll(b);
-        return List.copyOf(out);
-    }
-
-    /** Tables named right after FROM, JOIN, INTO, UPDATE or TABLE: the fallback when parsing fails. */
-    static List<TableRef> scanTables(String sql) {
-        Set<TableRef> out = new LinkedHashSet<>();
-        Matcher m = TABLE_AFTER_KEYWORD.matcher(sql);
-        while (m.find()) {
-            TableRef r = TableRef.parse(m.group(1).replaceAll("\\s+", ""));
-            if (!NOT_TABLES.contains(r.name().toLowerCase(Locale.ROOT))) {
-                out.add(r);
-            }
-        }
-        return List.copyOf(out);
     }
 
     /** A prepared statement's or handler's name: case-insensitive, backquotes removed. */

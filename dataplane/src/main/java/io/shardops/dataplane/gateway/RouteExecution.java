@@ -1,0 +1,253 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.BackendPool;
+import io.shardops.dataplane.mysql.ColumnDefinition;
+import io.shardops.dataplane.mysql.ColumnType;
+import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.MysqlException;
+import io.shardops.dataplane.mysql.OkPacket;
+import io.shardops.dataplane.mysql.QueryConnection;
+import io.shardops.dataplane.mysql.ResultSet;
+import io.shardops.dataplane.mysql.ResultSink;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.sql.Sql;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs a session's routes: forwards to one shard, gathers and merges a scatter, writes to several
+ * shards, fills sequence ids, answers at the gateway what needs no tablet, and runs the statements
+ * a route needs first (a table's columns, a LOAD DATA's rows). Connections come from the session's
+ * {@link SessionConnections}.
+ */
+final class RouteExecution {
+    private final GatewaySession owner;
+    private final Gateway gateway;
+    private final SessionConnections connections;
+    private final LastStatement last;
+    private final SetExecution set;
+
+    RouteExecution(GatewaySession owner, Gateway gateway, SessionConnections connections, LastStatement last) {
+        this.owner = owner;
+        this.gateway = gateway;
+        this.connections = connections;
+        this.last = last;
+        this.set = new SetExecution(owner, connections);
+    }
+
+    void execute(Route route, ResultSink sink) {
+        try {
+            executeUnguarded(route, sink);
+        } catch (RuntimeException e) {
+            sink.fail(e);
+        }
+    }
+
+    private void executeUnguarded(Route route, ResultSink sink) {
+        try {
+            if (route instanceof Route.Forward f) {
+                forward(f.query(), InsertIds.writes(f.query().sql()) ? new InsertIds(sink, 0, last) : sink);
+            } else if (route instanceof Route.Scatter s) {
+                gather(s.queries()).onSuccess(parts -> sink.resultSet(ResultMerger.merge(parts, s.merge())))
+                        .onFailure(sink::fail);
+            } else if (route instanceof Route.MultiWrite w) {
+                ResultSink answer = InsertIds.writes(w.queries().get(0).sql()) ? new InsertIds(sink, 0, last) : sink;
+                writeAll(w.queries()).onSuccess(answer::ok).onFailure(answer::fail);
+            } else if (route instanceof Route.Answer a) {
+                sink.resultSet(a.resultSet());
+            } else if (route instanceof Route.Ok ok) {
+                sink.ok(connections.status(ok.ok()));
+            } else if (route instanceof Route.NextValues n) {
+                gateway.sequence(n.sequence()).take(n.count(), k -> reserve(n.sequence(), k))
+                        .onSuccess(first -> sink.resultSet(new ResultSet(List.of(ColumnDefinition.bigint("nextval")),
+                                List.<byte[][]>of(new byte[][] {Long.toString(first).getBytes(StandardCharsets.US_ASCII)}))))
+                        .onFailure(sink::fail);
+            } else if (route instanceof Route.WithSequenceIds w) {
+                withSequenceIds(w, sink);
+            } else if (route instanceof Route.Use u) {
+                owner.use(u.target());
+                sink.ok(connections.status(OkPacket.EMPTY));
+            } else if (route instanceof Route.Transaction t) {
+                connections.transaction(t.kind(), sink);
+            } else if (route instanceof Route.LastWarnings w) {
+                last.answerWarnings(w, sink);
+            } else if (route instanceof Route.Savepoint sp) {
+                connections.savepoint(sp.sql(), sink);
+            } else if (route instanceof Route.WithColumns w) {
+                withColumns(w, sink);
+            } else if (route instanceof Route.LoadData ld) {
+                LoadDataLocal.run(ld.statement(), sink, sql -> {
+                    CollectingSink rows = new CollectingSink();
+                    try {
+                        execute(owner.router().route(sql, owner.target()), rows);
+                    } catch (MysqlException e) {
+                        rows.error(e.error());
+                    }
+                    return rows.answer();
+                }, connections::status);
+            } else if (route instanceof Route.SetSession s) {
+                set.run(s, sink);
+            } else if (route instanceof Route.SessionValue l) {
+                long value = l.kind() == Route.SessionValue.Kind.CONNECTION_ID ? owner.session().connectionId() : last.lastInsertId();
+                ColumnDefinition column = new ColumnDefinition("", "", "", l.label(), "", ColumnDefinition.BINARY_COLLATION, 20,
+                        ColumnType.MYSQL_TYPE_LONGLONG,
+                        ColumnType.BINARY_FLAG | ColumnType.NUM_FLAG | ColumnType.UNSIGNED_FLAG | ColumnType.NOT_NULL_FLAG, 0);
+                sink.resultSet(new ResultSet(List.of(column), List.<byte[][]>of(new byte[][] {
+                        Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII)})));
+            } else if (route instanceof Route.Kill k) {
+                Context here = Vertx.currentContext();
+                gateway.kill(owner.session(), k.connectionId(), k.queryOnly()).onComplete(ar -> here.runOnContext(v -> {
+                    if (ar.succeeded()) {
+                        sink.ok(connections.status(OkPacket.EMPTY));  // answered on this session's own event loop
+                    } else {
+                        sink.fail(ar.cause());
+                    }
+                }));
+            } else if (route instanceof Route.ShowTables s) {
+                connections.lease(s.query().target())
+                        .compose(l -> l.connection.queryResultSet(s.query().sql()).andThen(ar -> l.done()))
+                        .onSuccess(rs -> {
+                            List<ColumnDefinition> cols = new ArrayList<>(rs.columns());
+                            if (!cols.isEmpty()) {
+                                cols.set(0, cols.get(0).withName("Tables_in_" + s.keyspace()));
+                            }
+                            sink.resultSet(new ResultSet(cols, rs.rows(), rs.warnings()));
+                        }).onFailure(sink::fail);
+            }
+        } catch (MysqlException e) {
+            sink.error(e.error());
+        }
+    }
+
+    private void withSequenceIds(Route.WithSequenceIds w, ResultSink sink) {
+        gateway.sequence(w.sequence()).take(w.count(), k -> reserve(w.sequence(), k))
+                .onSuccess(first -> {
+                    long[] ids = new long[w.count()];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = first + i;
+                    }
+                    Route next;
+                    try {
+                        next = w.then().apply(ids);
+                    } catch (RuntimeException e) {
+                        sink.fail(e);
+                        return;
+                    }
+                    // MySQL's insert id: the first id the statement generated, whichever shards took the rows
+                    ResultSink withId = new InsertIds(sink, ids.length == 0 ? 0 : ids[0], last);
+                    if (next instanceof Route.Forward f) {
+                        forward(f.query(), withId);
+                    } else {
+                        execute(next, withId);
+                    }
+                }).onFailure(sink::fail);
+    }
+
+    private void forward(ShardQuery q, ResultSink sink) {
+        onConnection(q.target(), sink, c -> c.forwardQuery(q.sql(), sink));
+    }
+
+    /** Streams one shard's answer to {@code sink} on a leased connection, given back when the answer ended. */
+    void onConnection(ShardTarget t, ResultSink sink, Function<QueryConnection, Future<Void>> answer) {
+        Future<SessionConnections.Lease> leased;
+        try {
+            leased = connections.lease(t);
+        } catch (RuntimeException e) {
+            sink.fail(e);
+            return;
+        }
+        leased.onComplete(ar -> {
+            if (ar.failed()) {
+                sink.fail(ar.cause());
+                return;
+            }
+            SessionConnections.Lease l = ar.result();
+            answer.apply(l.connection).onComplete(done -> {
+                if (sink instanceof OutcomeSink o && o.warningsToRead() != null) {
+                    last.readWarnings(l.connection, o.warningsToRead()).onComplete(read -> l.done());
+                } else {
+                    l.done();
+                }
+            });
+        });
+    }
+
+    private Future<List<ResultSet>> gather(List<ShardQuery> queries) {
+        List<Future<ResultSet>> parts = new ArrayList<>();
+        for (ShardQuery q : queries) {
+            parts.add(connections.lease(q.target()).compose(l -> l.connection.queryResultSet(q.sql()).andThen(ar -> l.done())));
+        }
+        return Future.all(parts).map(cf -> {
+            List<ResultSet> out = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                out.add(cf.resultAt(i));
+            }
+            return out;
+        });
+    }
+
+    private Future<OkPacket> writeAll(List<ShardQuery> queries) {
+        List<Future<OkPacket>> parts = new ArrayList<>();
+        for (ShardQuery q : queries) {
+            parts.add(connections.lease(q.target()).compose(l -> l.connection.execute(q.sql()).andThen(ar -> l.done())));
+        }
+        return Future.all(parts).map(cf -> {
+            long affected = 0;
+            long lastId = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                OkPacket ok = cf.resultAt(i);
+                affected += ok.affectedRows();
+                lastId = Math.max(lastId, ok.lastInsertId());
+            }
+            return connections.status(OkPacket.affected(affected, lastId));
+        });
+    }
+
+    /** Reads the table's columns, in order, from one shard, then routes what the statement becomes with them. */
+    private void withColumns(Route.WithColumns w, ResultSink sink) {
+        String sql = "select column_name from information_schema.columns where table_schema = "
+                + Sql.literal(w.shard().keyspace()) + " and table_name = "
+                + Sql.literal(w.table()) + " order by ordinal_position";
+        connections.lease(w.shard()).compose(l -> l.connection.queryResultSet(sql).andThen(ar -> l.done())).onSuccess(rs -> {
+            if (rs.rows().isEmpty()) {
+                sink.error(new MysqlError(MysqlError.ER_NO_SUCH_TABLE, MysqlError.SQLSTATE_NO_SUCH_TABLE,
+                        "Table '" + w.table() + "' doesn't exist on " + w.shard().keyspace() + "/" + w.shard().shard()));
+                return;
+            }
+            List<String> names = new ArrayList<>();
+            for (byte[][] row : rs.rows()) {
+                names.add(new String(row[0], StandardCharsets.UTF_8));
+            }
+            Route next;
+            try {
+                next = w.then().apply(names);
+            } catch (RuntimeException e) {
+                sink.fail(e);
+                return;
+            }
+            execute(next, sink);
+        }).onFailure(sink::fail);
+    }
+
+    /** Reserves sequence ids on the sequence keyspace's primary, in a transaction of its own. */
+    private Future<long[]> reserve(Route.SequenceRef seq, long n) {
+        ShardTarget t = owner.router().targets().firstShard(seq.keyspace(), TabletType.PRIMARY);
+        BackendPool<QueryConnection> pool = owner.pools().pool(gateway.routing(), t);
+        // the gateway's own statements run with the connections' start settings, whatever a session left on them
+        return pool.acquire(null).compose(c -> SessionConnections.carrying(c, null).compose(v -> c.execute("begin"))
+                .compose(v -> SequenceCache.reserveWith(seq.table(), n, c::queryResultSet, sql -> c.execute(sql).mapEmpty()))
+                .compose(r -> c.execute("commit").map(v -> r))
+                .andThen(ar -> {
+                    if (ar.failed()) {
+                        pool.discard(c);
+                    } else {
+                        pool.release(c);
+                    }
+                }));
+    }
+}
