@@ -1,6 +1,6 @@
 package io.shardops.dataplane.gateway;
 
-import io.shardops.dataplane.mysql.SqlLiterals;
+import io.shardops.spec.sql.Sql;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -149,7 +149,7 @@ final class SessionStatements {
     /** A SELECT without FROM (version, variables, functions): any tablet of the session's keyspace answers. */
     static Route chatter(Targets targets, String sql, Target target) {
         String ks = targets.anyKeyspace(target);
-        String text = SessionFunctions.replace(sql, SessionFunctions.DATABASE, target.keyspace() == null ? "NULL" : SqlLiterals.quote(target.toString()));
+        String text = SessionFunctions.replace(sql, SessionFunctions.DATABASE, target.keyspace() == null ? "NULL" : Sql.literal(target.toString()));
         return new Route.Forward(new ShardQuery(targets.shardOrFirst(ks, target), text));
     }
 }

@@ -198,7 +198,7 @@ class CodecTest {
         String sql = "select '?', \"?\", `?` /* ? */ from t where a = ? and b = ? -- ?\n and c = ?";
         int[] m = Placeholders.find(sql);
         assertEquals(3, m.length);
-        String out = Placeholders.substitute(sql, m, new String[] {"1", SqlLiterals.quote("it's"), "NULL"});
+        String out = Placeholders.substitute(sql, m, new String[] {"1", io.shardops.spec.sql.Sql.literal("it's"), "NULL"});
         assertTrue(out.endsWith("a = 1 and b = 'it''s' -- ?\n and c = NULL"), out);
     }
 

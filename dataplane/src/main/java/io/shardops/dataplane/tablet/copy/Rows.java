@@ -42,11 +42,11 @@ final class Rows {
         } else if (v instanceof Boolean bool) {
             sb.append(bool ? '1' : '0');
         } else if (v instanceof java.time.LocalDateTime t) {
-            sb.append(io.shardops.dataplane.mysql.SqlLiterals.quote(t.toString().replace('T', ' ')));
+            sb.append(io.shardops.spec.sql.Sql.literal(t.toString().replace('T', ' ')));
         } else if (v instanceof BitSet bits) {
             appendLiteral(sb, reverse(bits.toByteArray()));
         } else {
-            sb.append(io.shardops.dataplane.mysql.SqlLiterals.quote(v.toString()));
+            sb.append(io.shardops.spec.sql.Sql.literal(v.toString()));
         }
     }
 
