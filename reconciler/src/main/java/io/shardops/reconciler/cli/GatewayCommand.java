@@ -6,12 +6,12 @@ import io.shardops.dataplane.gateway.GatewayConfig;
 import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysql.ConnectionLimits;
 import io.shardops.dataplane.mysql.ServerTls;
+import io.shardops.reconciler.host.GatewaySettings;
 import io.shardops.spec.GatewayLimits;
 import io.shardops.spec.GatewayTls;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.local.GatewayHost;
-import io.shardops.reconciler.local.TopologyRouting;
+import io.shardops.reconciler.host.TopologyRouting;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopologyFollower;
 import io.vertx.core.Vertx;
@@ -87,7 +87,7 @@ public final class GatewayCommand implements Callable<Integer> {
     Running start(PrintStream out) throws Exception {
         Authenticator authenticator;
         try {
-            authenticator = GatewayHost.authenticator(auth, usersFile);
+            authenticator = GatewaySettings.authenticator(auth, usersFile);
         } catch (IllegalArgumentException e) {
             throw new UserException("--auth: " + e.getMessage(), 2);
         } catch (IOException e) {
@@ -100,11 +100,11 @@ public final class GatewayCommand implements Callable<Integer> {
             if (tlsCert == null || tlsKey == null) {
                 throw new UserException("--tls-cert and --tls-key go together (and --require-tls needs them)", 2);
             }
-            tls = GatewayHost.tls(new GatewayTls(tlsCert, tlsKey, false, requireTls), null);
+            tls = GatewaySettings.tls(new GatewayTls(tlsCert, tlsKey, false, requireTls), null);
         }
         ConnectionLimits limits;
         try {
-            limits = GatewayHost.limits(new GatewayLimits(maxConnections, loginTimeout, idleTimeout, packetMemoryMiB));
+            limits = GatewaySettings.limits(new GatewayLimits(maxConnections, loginTimeout, idleTimeout, packetMemoryMiB));
         } catch (IllegalArgumentException e) {
             throw new UserException("gateway limits: " + e.getMessage(), 2);
         }

@@ -20,7 +20,7 @@ import io.shardops.spec.Shard;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
-import io.shardops.spec.schema.CreateTableParser;
+import io.shardops.spec.ddl.CreateTableParser;
 import io.shardops.spec.schema.TableDef;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,7 @@
 package io.shardops.reconciler.web;
 
+import static io.shardops.reconciler.web.http.JsonReply.reply;
+
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -100,13 +102,5 @@ public final class WebhookHandler implements Handler<RoutingContext> {
         } else {
             reply(ctx, 202, "ignored", "event '" + eventName + "' is not used by shardops");
         }
-    }
-
-    /** A JSON answer {@code {"status","detail"}}: the webhook's and the console's. */
-    public static void reply(RoutingContext ctx, int status, String outcome, String detail) {
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("status", outcome).put("detail", detail).encode());
     }
 }
