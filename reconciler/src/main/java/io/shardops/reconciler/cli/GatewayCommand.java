@@ -1,7 +1,7 @@
 package io.shardops.reconciler.cli;
 
 import io.shardops.dataplane.net.EventLoops;
-import io.shardops.dataplane.gateway.Gateway;
+import io.shardops.dataplane.gateway.GatewayServer;
 import io.shardops.dataplane.gateway.GatewayConfig;
 import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysql.ConnectionLimits;
@@ -121,7 +121,7 @@ public final class GatewayCommand implements Callable<Integer> {
                     problem -> out.println(Instant.now() + " gateway " + cell + ": topology: " + problem + " (retrying)"));
             GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, secrets.mysqlAccounts().appPassword())
                     .withLimits(limits).withTls(tls);
-            Gateway gateway = Gateway.start(vertx, config, new TopologyRouting(running.latest.get(), cell))
+            GatewayServer gateway = GatewayServer.start(vertx, config, new TopologyRouting(running.latest.get(), cell))
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             running.gateway = gateway;
             // a topology delivered while the gateway was starting
@@ -147,7 +147,7 @@ public final class GatewayCommand implements Callable<Integer> {
         private final AtomicBoolean closing = new AtomicBoolean();
         private final CountDownLatch closed = new CountDownLatch(1);
         volatile TopologyFollower follower;
-        volatile Gateway gateway;
+        volatile GatewayServer gateway;
 
         Running(Vertx vertx, EtcdTopoStore store, PrintStream out) {
             this.vertx = vertx;
@@ -157,7 +157,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
         void topologyChanged(Topology t) {
             latest.set(t);
-            Gateway g = gateway;
+            GatewayServer g = gateway;
             if (g != null && !closing.get()) {
                 g.updateRouting(new TopologyRouting(t, cell));
             }
@@ -181,7 +181,7 @@ public final class GatewayCommand implements Callable<Integer> {
             if (f != null) {
                 f.close();
             }
-            Gateway g = gateway;
+            GatewayServer g = gateway;
             if (g != null) {
                 try {
                     g.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

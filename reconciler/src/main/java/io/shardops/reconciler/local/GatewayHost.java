@@ -1,6 +1,6 @@
 package io.shardops.reconciler.local;
 
-import io.shardops.dataplane.gateway.Gateway;
+import io.shardops.dataplane.gateway.GatewayServer;
 import io.shardops.dataplane.gateway.GatewayConfig;
 import io.shardops.dataplane.gateway.TabletEndpoint;
 import io.shardops.dataplane.mysql.Authenticator;
@@ -46,9 +46,9 @@ public final class GatewayHost implements GatewayPool.Runner {
         Authenticator auth = GatewaySettings.authenticator(config.auth(), config.usersFile());
         GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, accounts.appPassword())
                 .withLimits(GatewaySettings.limits(config.limits())).withTls(GatewaySettings.tls(config.tls(), selfSignedTlsDir));
-        Gateway gateway;
+        GatewayServer gateway;
         try {
-            gateway = Gateway.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell, localTablets))
+            gateway = GatewayServer.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell, localTablets))
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             // e.g. a TLS certificate that cannot be used: its own message names the file
@@ -60,11 +60,11 @@ public final class GatewayHost implements GatewayPool.Runner {
     }
 
     private final class Following implements GatewayPool.RunningGateway, Consumer<io.shardops.planner.topology.Topology> {
-        private final Gateway gateway;
+        private final GatewayServer gateway;
         private final String cell;
         private volatile boolean stopped;
 
-        Following(Gateway gateway, String cell) {
+        Following(GatewayServer gateway, String cell) {
             this.gateway = gateway;
             this.cell = cell;
         }
