@@ -143,7 +143,12 @@ final class SessionConnections {
                     }));
         }
         BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
-        return pool.acquire(settings).compose(c -> carrying(c).map(v -> new Lease(pool, c, true)).recover(e -> {
+        QueryConnection ready = pool.tryAcquire(settings);
+        if (ready != null && ready.settings() == settings) {
+            return Future.succeededFuture(new Lease(pool, ready, true));  // the common case: no SET, no Future chain
+        }
+        Future<QueryConnection> acquired = ready != null ? Future.succeededFuture(ready) : pool.acquire(settings);
+        return acquired.compose(c -> carrying(c).map(v -> new Lease(pool, c, true)).recover(e -> {
             pool.discard(c);  // a SET that failed half way leaves the connection's state unknown
             return Future.failedFuture(e);
         }));
