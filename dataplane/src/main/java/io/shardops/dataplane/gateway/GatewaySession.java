@@ -41,6 +41,7 @@ final class GatewaySession implements SessionHandler {
     private Session session;
     private Context context;
     private Runnable disconnect = () -> { };
+    private Router router;
 
     GatewaySession(GatewayServer gateway, TabletPools pools) {
         this.gateway = gateway;
@@ -49,8 +50,15 @@ final class GatewaySession implements SessionHandler {
         this.execution = new RouteExecution(this, gateway, connections, last);
     }
 
+    /** The router of the current routing snapshot; kept while the snapshot stays, as a router holds nothing else. */
     Router router() {
-        return new Router(gateway.routing(), gateway.shapes());
+        RoutingSnapshot routing = gateway.routing();
+        Router r = router;
+        if (r == null || r.snapshot() != routing) {
+            r = new Router(routing, gateway.shapes());
+            router = r;
+        }
+        return r;
     }
 
     Target target() {

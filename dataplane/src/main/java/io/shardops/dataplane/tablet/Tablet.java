@@ -143,6 +143,10 @@ public final class Tablet {
     private Future<Tablet> startServers(Vertx vertx) {
         BackendEndpoint backend = new BackendEndpoint(mysqld.host(), config.mysqlPort(), MysqlAccounts.APP_USER,
                 mysqld.accounts().appPassword(), config.identity().database());
+        if (mysqld.externalServer().isEmpty() && vertx.isNativeTransportEnabled()) {
+            // the MariaDB this tablet runs is on this host: statements reach it over its Unix socket (as 'localhost')
+            backend = backend.withUnixSocket(mysqld.config().socket().toString());
+        }
         // the query port takes the same account the tablet itself uses on its MariaDB: gateways have it
         Authenticator queryAuth = Authenticator.Static.ofPasswords(java.util.Map.of(MysqlAccounts.APP_USER, mysqld.accounts().appPassword()));
         queryService = new QueryService(vertx, config.identity().alias().toString(), config.identity().database(), serving, schema,

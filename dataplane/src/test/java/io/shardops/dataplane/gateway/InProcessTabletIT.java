@@ -51,7 +51,7 @@ class InProcessTabletIT {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = io.shardops.dataplane.net.EventLoops.start();  // as a node runs: native epoll, so the tablet uses MariaDB's socket
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", 501), "commerce", "0");
         tablet = Tablet.start(vertx, new Tablet.Config(id, TabletType.REPLICA, dir.resolve("t501"), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS))
                 .await(60, TimeUnit.SECONDS);
@@ -87,6 +87,17 @@ class InProcessTabletIT {
         }
         if (vertx != null) {
             vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Over its Unix socket MariaDB sees the tablet's account from localhost (over TCP it would be 127.0.0.1). */
+    @org.junit.jupiter.api.Test
+    void theTabletReachesItsOwnMariaDbOverItsUnixSocket() throws Exception {
+        for (String path : List.of("tcp", "in-process")) {
+            try (Connection c = connect(path); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select current_user()")) {
+                assertTrue(rs.next());
+                assertEquals(MysqlAccounts.APP_USER + "@localhost", rs.getString(1), path);
+            }
         }
     }
 

@@ -61,7 +61,7 @@ final class TabletSession implements SessionHandler {
 
     @Override
     public void query(String sql, ResultSink sink) {
-        java.util.regex.Matcher kill = sql.length() < 64 ? KILL.matcher(sql) : null;
+        java.util.regex.Matcher kill = sql.length() < 64 && startsWithK(sql) ? KILL.matcher(sql) : null;
         if (kill != null && kill.matches()) {
             // KILL names this query service's connection id (a gateway's stopping its statement): the MariaDB
             // thread behind that session is what is killed
@@ -78,6 +78,17 @@ final class TabletSession implements SessionHandler {
         }
         ResultSink counted = service.admit(sink);
         checked(service.analyzer().lookup(sql), counted::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, counted));
+    }
+
+    /** Whether the first non-blank character is a k: the regex runs only for what may be a KILL. */
+    private static boolean startsWithK(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == 'k' || c == 'K';
+            }
+        }
+        return false;
     }
 
     /** COM_STMT_EXECUTE from a client of the query service's own port: passed on as is, as the gateway's are. */
