@@ -268,6 +268,62 @@ public final class LocalTabletManager implements TabletManager {
         });
     }
 
+    // ---- online schema changes (docs/schema-changes.md)
+
+    private io.shardops.dataplane.tablet.shadow.ShadowTables shadow() {
+        return new io.shardops.dataplane.tablet.shadow.ShadowTables(identity.database());
+    }
+
+    @Override
+    public io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses) {
+        requirePrimary("probe alter");
+        return withAdmin("probe alter of " + table, c -> shadow().probe(c, table, "_" + table + "_osc_probe", alterClauses));
+    }
+
+    @Override
+    public void createShadowTable(String table, String shadowTable, String alterClauses, boolean fresh) {
+        requirePrimary("create shadow table");
+        withAdmin("create shadow table " + shadowTable, c -> {
+            shadow().createShadow(c, table, shadowTable, "_" + table + "_osc_building", alterClauses, fresh);
+            schemaCache.reload(c);
+            return null;
+        });
+    }
+
+    @Override
+    public void holdTables(List<String> tables) {
+        Set<String> held = Set.copyOf(tables);
+        Set<String> before = serving.cutoverTables();
+        serving.setCutoverTables(held);
+        // denied tables carry the hold (fail closed, drained); the cut-over set only changes the refusal's words
+        drained("hold tables " + tables, serving.updateAndDrain(st -> {
+            Set<String> denied = new java.util.HashSet<>(st.deniedTables());
+            denied.removeAll(before.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
+            held.forEach(t -> denied.add(t.toLowerCase(Locale.ROOT)));
+            return st.withDeniedTables(denied);
+        }, DRAIN_MILLIS));
+    }
+
+    @Override
+    public boolean swapTables(String table, String incoming, String outgoing) {
+        requirePrimary("swap tables");
+        return withAdmin("swap " + incoming + " in for " + table, c -> {
+            boolean swapped = shadow().swap(c, table, incoming, outgoing);
+            schemaCache.reload(c);
+            return swapped;
+        });
+    }
+
+    @Override
+    public io.shardops.dataplane.tablet.shadow.TableChecksum checksumTables(String table, String other) {
+        return withAdmin("checksum " + table + " and " + other, c -> shadow().checksum(c, table, other));
+    }
+
+    @Override
+    public long estimatedRows(String table) {
+        return withAdmin("estimate rows of " + table, c -> shadow().estimatedRows(c, table));
+    }
+
     // --- helpers -------------------------------------------------------------------------------
 
     private <T> T withAdmin(String what, TabletAdmin.SqlWork<T> work) {
