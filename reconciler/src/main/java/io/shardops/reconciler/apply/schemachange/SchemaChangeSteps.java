@@ -218,6 +218,7 @@ public final class SchemaChangeSteps {
     private long swapUnderHold(String what, String table, String stream, String incoming, String outgoing, Map<String, TabletRecord> primaries,
                                boolean verify) throws StepException {
         long t0 = System.nanoTime();
+        HoldTimes times = new HoldTimes(t0);
         List<TabletManager> held = new ArrayList<>();
         boolean swapped = false;
         try {
@@ -226,6 +227,7 @@ public final class SchemaChangeSteps {
                 held.add(m);
                 m.holdTables(List.of(table));
             }
+            times.lap("drain");
             for (TabletManager m : held) {
                 int killed = m.endOpenWriteTransactions(OPEN_TRANSACTION_GRACE);
                 if (killed > 0) {
@@ -233,10 +235,12 @@ public final class SchemaChangeSteps {
                             + OPEN_TRANSACTION_GRACE.toSeconds() + " s after it was held; they rolled back");
                 }
             }
+            times.lap("open transactions");
             for (TabletManager m : held) {
                 m.waitForStreamPosition(stream, m.replicationPosition(), CATCH_UP);
                 m.stopStream(stream);
             }
+            times.lap("catch-up");
             if (verify) {
                 for (TabletManager m : held) {
                     TableChecksum c = m.checksumTables(table, incoming);
@@ -244,6 +248,7 @@ public final class SchemaChangeSteps {
                         throw new StepException("verify failed: " + c.describe(table, incoming));
                     }
                 }
+                times.lap("verify");
             }
             for (TabletManager m : held) {
                 if (!m.schema(List.of(incoming)).isEmpty() && !m.schema(List.of(outgoing)).isEmpty()) {
@@ -252,6 +257,7 @@ public final class SchemaChangeSteps {
                 }
                 m.swapTables(table, incoming, outgoing);
             }
+            times.lap("swap");
             swapped = true;
         } catch (Exception e) {
             if (!swapped) {
@@ -274,7 +280,29 @@ public final class SchemaChangeSteps {
                 }
             }
         }
+        progress.accept(what + ": writes held " + times);
         return Math.round((System.nanoTime() - t0) / 1e6);
+    }
+
+    /** Where the time of a hold went, for apply's output: {@code drain 3 ms, catch-up 40 ms, ...}. */
+    private static final class HoldTimes {
+        private final StringBuilder text = new StringBuilder();
+        private long last;
+
+        HoldTimes(long start) {
+            last = start;
+        }
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append(Math.round((now - last) / 1e6)).append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     // ---- revert
