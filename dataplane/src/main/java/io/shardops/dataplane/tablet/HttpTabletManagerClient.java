@@ -176,8 +176,8 @@ public final class HttpTabletManagerClient implements TabletManager {
     }
 
     @Override
-    public io.shardops.dataplane.tablet.shadow.TableChecksum checksumTables(String table, String other) {
-        return decode(call("checksum-tables", Map.of("table", table, "other", other)),
+    public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+        return decode(call("verify-following", Map.of("table", table, "target", target, "workflow", workflow)),
                 new TypeReference<io.shardops.dataplane.tablet.shadow.TableChecksum>() {});
     }
 

@@ -315,9 +315,33 @@ public final class LocalTabletManager implements TabletManager {
     }
 
     @Override
-    public io.shardops.dataplane.tablet.shadow.TableChecksum checksumTables(String table, String other) {
-        return withAdmin("checksum " + table + " and " + other, c -> shadow().checksum(c, table, other));
+    public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+        return withAdmin("verify " + target + " against " + table, a -> {
+            try (Connection b = admin.connect()) {
+                return shadow().verifyFollowing(a, b, table, target, new io.shardops.dataplane.tablet.shadow.ShadowTables.FollowingStream() {
+                    @Override
+                    public boolean holdAt(String position) {
+                        GtidPosition want = GtidPosition.parse(position);
+                        GtidPosition held = GtidPosition.parse(streams.pause(workflow, position));
+                        return held.contains(want) && want.contains(held);
+                    }
+
+                    @Override
+                    public void await(String position) {
+                        streams.waitForPosition(workflow, position, VERIFY_CATCH_UP);
+                    }
+
+                    @Override
+                    public void release() {
+                        streams.resume(workflow);
+                    }
+                });
+            }
+        });
     }
+
+    /** How long a verify waits for the stream to reach the table's snapshot. */
+    private static final Duration VERIFY_CATCH_UP = Duration.ofSeconds(60);
 
     @Override
     public long estimatedRows(String table) {

@@ -176,8 +176,11 @@ public interface TabletManager {
      */
     boolean swapTables(String table, String incoming, String outgoing);
 
-    /** Both tables' rows and checksums over the columns they share, in one consistent snapshot. */
-    io.shardops.dataplane.tablet.shadow.TableChecksum checksumTables(String table, String other);
+    /**
+     * Compares {@code table} with {@code target}, which stream {@code workflow} fills from the table's binlog, while
+     * writes go on: both as of one binlog position, the stream held there for a moment.
+     */
+    io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow);
 
     /** InnoDB's estimate of a table's rows (0 for a table that does not exist). */
     long estimatedRows(String table);

@@ -215,7 +215,7 @@ public final class TabletManagerHttp {
                 return null;
             };
             case "swap-tables" -> () -> Map.of("swapped", manager.swapTables(text(b, "table"), text(b, "incoming"), text(b, "outgoing")));
-            case "checksum-tables" -> () -> manager.checksumTables(text(b, "table"), text(b, "other"));
+            case "verify-following" -> () -> manager.verifyFollowing(text(b, "table"), text(b, "target"), text(b, "workflow"));
             case "estimated-rows" -> () -> Map.of("rows", manager.estimatedRows(text(b, "table")));
             default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
         };

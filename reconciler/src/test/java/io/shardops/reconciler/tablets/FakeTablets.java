@@ -221,8 +221,8 @@ public final class FakeTablets implements TabletManagers {
         }
 
         @Override
-        public io.shardops.dataplane.tablet.shadow.TableChecksum checksumTables(String table, String other) {
-            call("checksumTables", table, other);
+        public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+            call("verifyFollowing", table, target);
             return new io.shardops.dataplane.tablet.shadow.TableChecksum(0, 0, 0, 0);
         }
 

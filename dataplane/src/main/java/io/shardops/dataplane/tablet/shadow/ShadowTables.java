@@ -94,8 +94,89 @@ public final class ShadowTables {
         return true;
     }
 
-    /** Row counts and checksums of both tables over the columns they share, in one snapshot. */
-    public TableChecksum checksum(Connection c, String table, String other) throws SQLException {
+    /** What {@link #verifyFollowing} needs of the stream that fills the second table. */
+    public interface FollowingStream {
+        /** Holds the stream once it has applied {@code position}; false when it had passed it already (it holds later). */
+        boolean holdAt(String position);
+
+        /** Waits until the stream has applied {@code position}. */
+        void await(String position);
+
+        void release();
+    }
+
+    /**
+     * Compares {@code table} with {@code target}, which a stream fills from {@code table}'s binlog, while writes go on:
+     * a snapshot of {@code table} at binlog position B, the stream held once it applied exactly B, and a second snapshot
+     * of {@code target} then. Both sides are the rows as of B; the stream is held only while the second snapshot opens.
+     *
+     * @return the two tables' rows and checksums over their shared columns, as of B
+     */
+    public TableChecksum verifyFollowing(Connection tableSide, Connection targetSide, String table, String target, FollowingStream stream)
+            throws SQLException {
+        List<String> shared = sharedColumns(tableSide, table, target);
+        for (int attempt = 1; ; attempt++) {
+            tableSide.setAutoCommit(false);
+            targetSide.setAutoCommit(false);
+            try (Statement a = tableSide.createStatement(); Statement b = targetSide.createStatement()) {
+                a.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                b.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+                String at = snapshot(a);
+                boolean exactly = stream.holdAt(at);
+                try {
+                    if (!exactly) {
+                        if (attempt >= 3) {
+                            throw new SQLException("the stream into " + target + " was past each snapshot of " + table + " taken to compare them");
+                        }
+                        continue;  // it had passed B already: take a newer snapshot
+                    }
+                    stream.await(at);
+                    b.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+                    b.executeQuery("SELECT 1 FROM " + q(target) + " LIMIT 1").close();  // the snapshot is taken at the first read
+                } finally {
+                    stream.release();
+                }
+                long[] x = sum(a, table, shared);
+                long[] y = sum(b, target, shared);
+                return new TableChecksum(x[0], y[0], x[1], y[1]);
+            } finally {
+                tableSide.rollback();
+                targetSide.rollback();
+                tableSide.setAutoCommit(true);
+                targetSide.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Opens a consistent snapshot and answers the GTID position it is at. */
+    private static String snapshot(Statement st) throws SQLException {
+        st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+        String file = null;
+        long pos = -1;
+        try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+            while (rs.next()) {
+                if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                    file = rs.getString(2);
+                } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                    pos = Long.parseLong(rs.getString(2));
+                }
+            }
+        }
+        if (file == null || file.isEmpty() || pos < 0) {
+            throw new SQLException("MariaDB reports no binlog snapshot position; is the binary log on?");
+        }
+        try (PreparedStatement ps = st.getConnection().prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+            ps.setString(1, file);
+            ps.setLong(2, pos);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String gtid = rs.getString(1);
+                return gtid == null ? "" : gtid;
+            }
+        }
+    }
+
+    private List<String> sharedColumns(Connection c, String table, String other) throws SQLException {
         List<String> shared = new ArrayList<>();
         List<String> otherColumns = columns(c, other);
         for (String col : columns(c, table)) {
@@ -103,17 +184,7 @@ public final class ShadowTables {
                 shared.add(col);
             }
         }
-        boolean auto = c.getAutoCommit();
-        try (Statement st = c.createStatement()) {
-            c.setAutoCommit(false);
-            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-            long[] a = sum(st, table, shared);
-            long[] b = sum(st, other, shared);
-            c.commit();
-            return new TableChecksum(a[0], b[0], a[1], b[1]);
-        } finally {
-            c.setAutoCommit(auto);
-        }
+        return shared;
     }
 
     /** InnoDB's estimate of the table's rows. */

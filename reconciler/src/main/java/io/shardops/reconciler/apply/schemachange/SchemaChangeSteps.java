@@ -100,8 +100,10 @@ public final class SchemaChangeSteps {
             m.startStream(forward(names, p));
         }
         awaitCopied(a, names, primaries, store);
-        store.update(a.keyspace(), a.table(), r -> r.orElseThrow().with(SchemaChangeRecord.Stage.FOLLOWING, ""));
-        progress.accept("schema change " + a.target() + ": " + names.shadow() + " copied and following the binlog of " + a.table());
+        String verified = verify(a.target(), a.table(), names.shadow(), names.forwardStream(), primaries);
+        store.update(a.keyspace(), a.table(), r -> r.orElseThrow().with(SchemaChangeRecord.Stage.FOLLOWING, verified));
+        progress.accept("schema change " + a.target() + ": " + names.shadow() + " copied and following the binlog of " + a.table()
+                + "; verified: " + verified);
     }
 
     private void runInPlace(Action.SchemaChange a, AlterAlgorithm algorithm, Map<String, TabletRecord> primaries, SchemaChangeStore store,
@@ -178,6 +180,44 @@ public final class SchemaChangeSteps {
         }
     }
 
+    /**
+     * Compares the table with the table its stream fills, on every shard, as of one binlog position each while writes
+     * go on; a difference fails the step.
+     */
+    private String verify(String what, String table, String target, String stream, Map<String, TabletRecord> primaries) throws StepException {
+        long rows = 0;
+        long t0 = System.nanoTime();
+        for (Map.Entry<String, TabletRecord> e : primaries.entrySet()) {
+            TableChecksum c = managers.of(e.getValue()).verifyFollowing(table, target, stream);
+            if (!c.same()) {
+                throw new StepException(what + ": verify found a difference on shard " + e.getKey() + ": " + c.describe(table, target)
+                        + "; the change stays as it is (nothing swapped); report it, then revert the spec or apply again");
+            }
+            rows += c.rows();
+        }
+        return "clean, " + rows + " row(s) compared in " + Math.round((System.nanoTime() - t0) / 1e6) + " ms";
+    }
+
+    /**
+     * Before writes are held: lets each stream catch up with its primary until one round takes less than
+     * {@link #CAUGHT_UP}, so the hold only waits for the last few writes.
+     */
+    private void catchUpBeforeHold(String stream, Map<String, TabletRecord> primaries) {
+        for (TabletRecord p : primaries.values()) {
+            TabletManager m = managers.of(p);
+            for (int round = 0; round < 10; round++) {
+                long t0 = System.nanoTime();
+                m.waitForStreamPosition(stream, m.replicationPosition(), COPY_LIMIT);
+                if (System.nanoTime() - t0 < CAUGHT_UP.toNanos()) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** A catch-up round this short means the stream follows within a few writes. */
+    static final Duration CAUGHT_UP = Duration.ofMillis(100);
+
     // ---- schema-cutover
 
     public void cutover(Action.SchemaCutover a, StepContext ctx) throws Exception {
@@ -194,7 +234,8 @@ public final class SchemaChangeSteps {
         }
         Topology t = ctx.topology();
         Map<String, TabletRecord> primaries = primaries(t, a.keyspace(), a.shards());
-        long held = swapUnderHold(a.target(), a.table(), names.forwardStream(), names.shadow(), names.old(), primaries, true);
+        catchUpBeforeHold(names.forwardStream(), primaries);
+        long held = swapUnderHold(a.target(), a.table(), names.forwardStream(), names.shadow(), names.old(), primaries);
         for (Map.Entry<String, TabletRecord> e : primaries.entrySet()) {
             TabletManager m = managers.of(e.getValue());
             m.deleteStream(names.forwardStream());
@@ -209,14 +250,13 @@ public final class SchemaChangeSteps {
 
     /**
      * The swap on every primary, writes to the table held meanwhile: hold, end open write transactions, let the stream
-     * apply the last write, compare both tables, swap. Anything failing before the swap lets writes go on to the table
-     * as it was and restarts the stream.
+     * apply the last write, swap. Anything failing before the swap lets writes go on to the table as it was and
+     * restarts the stream. (The tables were compared before, while writes went on: {@link #verify}.)
      *
-     * @param verify compare row counts and checksums of the two tables before swapping
      * @return how long writes were held, in ms
      */
-    private long swapUnderHold(String what, String table, String stream, String incoming, String outgoing, Map<String, TabletRecord> primaries,
-                               boolean verify) throws StepException {
+    private long swapUnderHold(String what, String table, String stream, String incoming, String outgoing, Map<String, TabletRecord> primaries)
+            throws StepException {
         long t0 = System.nanoTime();
         HoldTimes times = new HoldTimes(t0);
         List<TabletManager> held = new ArrayList<>();
@@ -241,15 +281,6 @@ public final class SchemaChangeSteps {
                 m.stopStream(stream);
             }
             times.lap("catch-up");
-            if (verify) {
-                for (TabletManager m : held) {
-                    TableChecksum c = m.checksumTables(table, incoming);
-                    if (!c.same()) {
-                        throw new StepException("verify failed: " + c.describe(table, incoming));
-                    }
-                }
-                times.lap("verify");
-            }
             for (TabletManager m : held) {
                 if (!m.schema(List.of(incoming)).isEmpty() && !m.schema(List.of(outgoing)).isEmpty()) {
                     // the old table of an earlier change of this table: this change supersedes its revert
@@ -320,7 +351,10 @@ public final class SchemaChangeSteps {
         }
         Map<String, TabletRecord> primaries = primaries(ctx.topology(), keyspace, r.shards());
         awaitReverse(keyspace + "." + table, names, primaries);
-        long held = swapUnderHold("revert of " + keyspace + "." + table, table, names.reverseStream(), names.old(), names.shadow(), primaries, true);
+        progress.accept("revert of " + keyspace + "." + table + ": " + names.old() + " verified: "
+                + verify("revert of " + keyspace + "." + table, table, names.old(), names.reverseStream(), primaries));
+        catchUpBeforeHold(names.reverseStream(), primaries);
+        long held = swapUnderHold("revert of " + keyspace + "." + table, table, names.reverseStream(), names.old(), names.shadow(), primaries);
         for (Map.Entry<String, TabletRecord> e : primaries.entrySet()) {
             TabletManager m = managers.of(e.getValue());
             m.deleteStream(names.reverseStream());
