@@ -89,6 +89,8 @@ class SchemaChangeIT {
                 assertTrue(m.find(), "the cut-over waits for approval, even under --auto-approve:\n" + postponed.output());
                 runId = m.group(1);
                 step = m.group(2);
+                assertTrue(postponed.output().contains("online: alter table `customer` modify column `visits` decimal(20,0) not null default 0."),
+                        "after the revert the planner compares with the old definition exactly: only visits changes:\n" + postponed.output());
             }
             assertEquals("int", dataType(c, "visits"), "not cut over before approval");
             c.execOnPrimary("customer", "0", "insert into customer.customer (customer_id, email, visits) values (3000000, 'late@domain.com', 7)");

@@ -320,6 +320,11 @@ public final class LocalTabletManager implements TabletManager {
             try (Connection b = admin.connect()) {
                 return shadow().verifyFollowing(a, b, table, target, new io.shardops.dataplane.tablet.shadow.ShadowTables.FollowingStream() {
                     @Override
+                    public void holdNow() {
+                        streams.pause(workflow, "");
+                    }
+
+                    @Override
                     public boolean holdAt(String position) {
                         GtidPosition want = GtidPosition.parse(position);
                         GtidPosition held = GtidPosition.parse(streams.pause(workflow, position));

@@ -96,6 +96,9 @@ public final class ShadowTables {
 
     /** What {@link #verifyFollowing} needs of the stream that fills the second table. */
     public interface FollowingStream {
+        /** Holds the stream where it is now. */
+        void holdNow();
+
         /** Holds the stream once it has applied {@code position}; false when it had passed it already (it holds later). */
         boolean holdAt(String position);
 
@@ -107,8 +110,8 @@ public final class ShadowTables {
 
     /**
      * Compares {@code table} with {@code target}, which a stream fills from {@code table}'s binlog, while writes go on:
-     * a snapshot of {@code table} at binlog position B, the stream held once it applied exactly B, and a second snapshot
-     * of {@code target} then. Both sides are the rows as of B; the stream is held only while the second snapshot opens.
+     * the stream held where it is, a snapshot of {@code table} at binlog position B, the stream let on until it applied
+     * exactly B, and a second snapshot of {@code target} then. Both sides are the rows as of B; the stream is held only while the second snapshot opens.
      *
      * @return the two tables' rows and checksums over their shared columns, as of B
      */
@@ -121,8 +124,17 @@ public final class ShadowTables {
             try (Statement a = tableSide.createStatement(); Statement b = targetSide.createStatement()) {
                 a.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 b.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                String at = snapshot(a);
-                boolean exactly = stream.holdAt(at);
+                // held first, the stream cannot run past the snapshot while it opens: it is held at or before B
+                stream.holdNow();
+                boolean exactly;
+                String at;
+                try {
+                    at = snapshot(a);
+                    exactly = stream.holdAt(at);
+                } catch (SQLException | RuntimeException e) {
+                    stream.release();
+                    throw e;
+                }
                 try {
                     if (!exactly) {
                         if (attempt >= 3) {

@@ -453,23 +453,36 @@ public final class SchemaChangeSteps {
         return out;
     }
 
-    /** The shard's schema in etcd: the table as the spec (else the tablet) defines it, and the old table when one is kept. */
+    /**
+     * The shard's schema in etcd: the table as the spec (else the tablet) defines it, and the old table when one is kept,
+     * with the definition etcd had for the table (so a revert gives the planner back exactly what it compared before).
+     */
     private void recordTable(TopologyWriter writer, String keyspace, String shard, String table, TabletManager m, String oldTable) {
         List<TableDef> put = new ArrayList<>();
         specTable(keyspace, table).or(() -> liveTable(m, table)).ifPresent(put::add);
         if (oldTable != null) {
-            liveTable(m, oldTable).ifPresent(put::add);
+            shardSchema(writer, keyspace, shard).table(table).map(d -> renamed(d, oldTable)).or(() -> liveTable(m, oldTable)).ifPresent(put::add);
         }
         mergeSchema(writer, keyspace, shard, put, List.of());
     }
 
     private void recordReverted(TopologyWriter writer, String keyspace, String shard, String table, String oldTable, TabletManager m) {
-        mergeSchema(writer, keyspace, shard, liveTable(m, table).map(List::of).orElse(List.of()), List.of(oldTable));
+        Optional<TableDef> before = shardSchema(writer, keyspace, shard).table(oldTable).map(d -> renamed(d, table)).or(() -> liveTable(m, table));
+        mergeSchema(writer, keyspace, shard, before.map(List::of).orElse(List.of()), List.of(oldTable));
+    }
+
+    /** The same definition under another name (its CREATE TABLE text, only ever used to create it, stays as it was). */
+    private static TableDef renamed(TableDef d, String name) {
+        return new TableDef(name, d.columns(), d.primaryKey(), d.indexes(), d.comment(), d.createSql());
+    }
+
+    private static ShardSchema shardSchema(TopologyWriter writer, String keyspace, String shard) {
+        return new io.shardops.reconciler.topo.EtcdTopologySource(writer.store()).read(writer.keys().cluster())
+                .schema(keyspace, shard).orElse(new ShardSchema(keyspace, shard, List.of()));
     }
 
     private static void mergeSchema(TopologyWriter writer, String keyspace, String shard, List<TableDef> put, List<String> dropped) {
-        ShardSchema before = new io.shardops.reconciler.topo.EtcdTopologySource(writer.store()).read(writer.keys().cluster())
-                .schema(keyspace, shard).orElse(new ShardSchema(keyspace, shard, List.of()));
+        ShardSchema before = shardSchema(writer, keyspace, shard);
         Map<String, TableDef> tables = new LinkedHashMap<>();
         before.tables().forEach(d -> tables.put(d.name().toLowerCase(Locale.ROOT), d));
         dropped.forEach(n -> tables.remove(n.toLowerCase(Locale.ROOT)));
