@@ -316,6 +316,8 @@ public final class LocalTabletManager implements TabletManager {
 
     @Override
     public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+        // its copy may be stored as done a moment before the stream follows the binlog in this process
+        streams.waitForPosition(workflow, "", VERIFY_CATCH_UP);
         return withAdmin("verify " + target + " against " + table, a -> {
             try (Connection b = admin.connect()) {
                 return shadow().verifyFollowing(a, b, table, target, new io.shardops.dataplane.tablet.shadow.ShadowTables.FollowingStream() {

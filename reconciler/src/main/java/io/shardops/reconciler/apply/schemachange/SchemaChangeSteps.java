@@ -76,8 +76,15 @@ public final class SchemaChangeSteps {
             progress.accept("schema change " + a.target() + " already ran: " + previous.get().summary());
             return;
         }
+        if (resumed && swapped(names, primaries)) {
+            progress.accept("schema change " + a.target() + ": already swapped in by a cut-over that was interrupted; its schema-cutover step finishes it");
+            return;
+        }
         AlterAlgorithm algorithm = resumed ? AlterAlgorithm.COPY
                 : managers.of(primaries.values().iterator().next()).probeAlter(a.table(), clauses);
+        if (algorithm.blocksWrites()) {
+            requirePrimaryKey(a, primaries.values().iterator().next());
+        }
         if (!algorithm.blocksWrites()) {
             runInPlace(a, algorithm, primaries, store, ctx.writer());
             return;
@@ -234,8 +241,17 @@ public final class SchemaChangeSteps {
         }
         Topology t = ctx.topology();
         Map<String, TabletRecord> primaries = primaries(t, a.keyspace(), a.shards());
-        catchUpBeforeHold(names.forwardStream(), primaries);
-        long held = swapUnderHold(a.target(), a.table(), names.forwardStream(), names.shadow(), names.old(), primaries);
+        long held;
+        if (swapped(names, primaries)) {
+            // apply died after the swap: only the hold is left to lift (and the rest below to do)
+            for (TabletRecord p : primaries.values()) {
+                managers.of(p).holdTables(List.of());
+            }
+            held = 0;
+        } else {
+            catchUpBeforeHold(names.forwardStream(), primaries);
+            held = swapUnderHold(a.target(), a.table(), names.forwardStream(), names.shadow(), names.old(), primaries);
+        }
         for (Map.Entry<String, TabletRecord> e : primaries.entrySet()) {
             TabletManager m = managers.of(e.getValue());
             m.deleteStream(names.forwardStream());
@@ -418,6 +434,27 @@ public final class SchemaChangeSteps {
     }
 
     // ---- helpers
+
+    /** Whether every primary already swapped the shadow in: no shadow table left, an old table there. */
+    private boolean swapped(SchemaChangeNames names, Map<String, TabletRecord> primaries) {
+        for (TabletRecord p : primaries.values()) {
+            TabletManager m = managers.of(p);
+            if (!m.schema(List.of(names.shadow())).isEmpty() || m.schema(List.of(names.old())).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The copy orders, resumes and applies rows by primary key: a table without one cannot change online. */
+    private void requirePrimaryKey(Action.SchemaChange a, TabletRecord primary) throws StepException {
+        boolean hasKey = liveTable(managers.of(primary), a.table()).map(d -> !d.primaryKey().isEmpty()).orElse(true);
+        if (!hasKey) {
+            throw new StepException("schema change " + a.target() + ": MariaDB can only copy the table for this ALTER, and the table has no"
+                    + " primary key, which an online change needs to copy and follow it; add one first (a separate change), or set"
+                    + " schemaChanges.strategy: direct for keyspace " + a.keyspace() + " (the ALTER then blocks writes while MariaDB copies)");
+        }
+    }
 
     private static SchemaChangeNames names(String keyspace, String table) throws StepException {
         try {
