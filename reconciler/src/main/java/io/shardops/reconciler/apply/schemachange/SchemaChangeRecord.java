@@ -1,5 +1,6 @@
 package io.shardops.reconciler.apply.schemachange;
 
+import io.shardops.spec.schema.TableDef;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,9 +13,10 @@ import java.util.Locale;
  *                   through a shadow table)
  * @param rowsTotal  InnoDB's row estimate of the table on all shards when the copy started
  * @param lagSeconds the streams' largest lag at the last look
+ * @param before     the table as the topology recorded it before the cut-over, put back by a revert; null before
  */
 public record SchemaChangeRecord(String keyspace, String table, List<String> shards, String alter, String algorithm, Stage stage,
-                                 long rowsCopied, long rowsTotal, long lagSeconds, String message) {
+                                 long rowsCopied, long rowsTotal, long lagSeconds, String message, TableDef before) {
     public SchemaChangeRecord {
         shards = List.copyOf(shards);
         message = message == null ? "" : message;
@@ -42,12 +44,21 @@ public record SchemaChangeRecord(String keyspace, String table, List<String> sha
         }
     }
 
+    public SchemaChangeRecord(String keyspace, String table, List<String> shards, String alter, String algorithm, Stage stage,
+                              long rowsCopied, long rowsTotal, long lagSeconds, String message) {
+        this(keyspace, table, shards, alter, algorithm, stage, rowsCopied, rowsTotal, lagSeconds, message, null);
+    }
+
     public SchemaChangeRecord with(Stage s, String why) {
-        return new SchemaChangeRecord(keyspace, table, shards, alter, algorithm, s, rowsCopied, rowsTotal, lagSeconds, why);
+        return new SchemaChangeRecord(keyspace, table, shards, alter, algorithm, s, rowsCopied, rowsTotal, lagSeconds, why, before);
     }
 
     public SchemaChangeRecord withProgress(long copied, long total, long lag) {
-        return new SchemaChangeRecord(keyspace, table, shards, alter, algorithm, stage, copied, total, lag, message);
+        return new SchemaChangeRecord(keyspace, table, shards, alter, algorithm, stage, copied, total, lag, message, before);
+    }
+
+    public SchemaChangeRecord withBefore(TableDef def) {
+        return new SchemaChangeRecord(keyspace, table, shards, alter, algorithm, stage, rowsCopied, rowsTotal, lagSeconds, message, def);
     }
 
     /** One line for apply and status: {@code commerce.product online (copy): following, 1000000 row(s) copied, lag 0 s}. */

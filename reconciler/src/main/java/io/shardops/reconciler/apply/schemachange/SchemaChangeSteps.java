@@ -102,6 +102,7 @@ public final class SchemaChangeSteps {
             TabletManager m = managers.of(p);
             if (!resumed) {
                 m.deleteStream(names.forwardStream());  // one left by a reverted change of the same table
+                m.deleteStream(names.reverseStream());  // the old table of an earlier change stops following: this change supersedes it
             }
             m.createShadowTable(a.table(), names.shadow(), clauses, !resumed);
             m.startStream(forward(names, p));
@@ -121,7 +122,7 @@ public final class SchemaChangeSteps {
             if (!alreadyHas(m, a)) {
                 m.applySchema(List.of(algorithm.statement(a.alter())));
             }
-            recordTable(writer, a.keyspace(), e.getKey(), a.table(), m, null);
+            recordTable(writer, a.keyspace(), e.getKey(), a.table(), m);
         }
         store.put(new SchemaChangeRecord(a.keyspace(), a.table(), a.shards(), a.alter(), algorithm.word(), SchemaChangeRecord.Stage.DONE, 0, 0, 0, ""));
         progress.accept(String.format(Locale.ROOT, "schema change %s ran %s (%s) on %d shard(s) in %.0f ms; writes were not blocked", a.target(),
@@ -252,14 +253,16 @@ public final class SchemaChangeSteps {
             catchUpBeforeHold(names.forwardStream(), primaries);
             held = swapUnderHold(a.target(), a.table(), names.forwardStream(), names.shadow(), names.old(), primaries);
         }
+        Optional<TableDef> before = shardSchema(ctx.writer(), a.keyspace(), primaries.keySet().iterator().next()).table(a.table());
         for (Map.Entry<String, TabletRecord> e : primaries.entrySet()) {
             TabletManager m = managers.of(e.getValue());
             m.deleteStream(names.forwardStream());
             m.deleteStream(names.reverseStream());
             m.startStream(reverse(names, e.getValue()));
-            recordTable(ctx.writer(), a.keyspace(), e.getKey(), a.table(), m, names.old());
+            recordTable(ctx.writer(), a.keyspace(), e.getKey(), a.table(), m);
         }
-        store.update(a.keyspace(), a.table(), x -> x.orElseThrow().with(SchemaChangeRecord.Stage.CUT_OVER, "writes held " + held + " ms"));
+        store.update(a.keyspace(), a.table(), x -> x.orElseThrow().withBefore(before.orElse(null))
+                .with(SchemaChangeRecord.Stage.CUT_OVER, "writes held " + held + " ms"));
         progress.accept("schema change " + a.target() + " cut over (writes held " + held + " ms); " + names.old()
                 + " follows the new table: `shardops revert " + a.target() + "` swaps back without losing a write");
     }
@@ -374,7 +377,7 @@ public final class SchemaChangeSteps {
         for (Map.Entry<String, TabletRecord> e : primaries.entrySet()) {
             TabletManager m = managers.of(e.getValue());
             m.deleteStream(names.reverseStream());
-            recordReverted(ctx.writer(), keyspace, e.getKey(), table, names.old(), m);
+            recordReverted(ctx.writer(), keyspace, e.getKey(), table, Optional.ofNullable(r.before()), m);
         }
         store.update(keyspace, table, x -> x.orElseThrow().with(SchemaChangeRecord.Stage.REVERTED, "writes held " + held + " ms"));
         return keyspace + "." + table + " reverted to its old definition (writes held " + held + " ms); the spec still asks for the change:"
@@ -490,27 +493,14 @@ public final class SchemaChangeSteps {
         return out;
     }
 
-    /**
-     * The shard's schema in etcd: the table as the spec (else the tablet) defines it, and the old table when one is kept,
-     * with the definition etcd had for the table (so a revert gives the planner back exactly what it compared before).
-     */
-    private void recordTable(TopologyWriter writer, String keyspace, String shard, String table, TabletManager m, String oldTable) {
-        List<TableDef> put = new ArrayList<>();
-        specTable(keyspace, table).or(() -> liveTable(m, table)).ifPresent(put::add);
-        if (oldTable != null) {
-            shardSchema(writer, keyspace, shard).table(table).map(d -> renamed(d, oldTable)).or(() -> liveTable(m, oldTable)).ifPresent(put::add);
-        }
-        mergeSchema(writer, keyspace, shard, put, List.of());
+    /** The shard's schema in etcd: the table as the spec (else the tablet) defines it. */
+    private void recordTable(TopologyWriter writer, String keyspace, String shard, String table, TabletManager m) {
+        specTable(keyspace, table).or(() -> liveTable(m, table)).ifPresent(d -> mergeSchema(writer, keyspace, shard, List.of(d), List.of()));
     }
 
-    private void recordReverted(TopologyWriter writer, String keyspace, String shard, String table, String oldTable, TabletManager m) {
-        Optional<TableDef> before = shardSchema(writer, keyspace, shard).table(oldTable).map(d -> renamed(d, table)).or(() -> liveTable(m, table));
-        mergeSchema(writer, keyspace, shard, before.map(List::of).orElse(List.of()), List.of(oldTable));
-    }
-
-    /** The same definition under another name (its CREATE TABLE text, only ever used to create it, stays as it was). */
-    private static TableDef renamed(TableDef d, String name) {
-        return new TableDef(name, d.columns(), d.primaryKey(), d.indexes(), d.comment(), d.createSql());
+    /** After a revert: the table as the topology had it before the change (so the planner compares exactly as before), else as the tablet has it. */
+    private void recordReverted(TopologyWriter writer, String keyspace, String shard, String table, Optional<TableDef> before, TabletManager m) {
+        before.or(() -> liveTable(m, table)).ifPresent(d -> mergeSchema(writer, keyspace, shard, List.of(d), List.of()));
     }
 
     private static ShardSchema shardSchema(TopologyWriter writer, String keyspace, String shard) {
