@@ -31,7 +31,7 @@ final class GatewaySession implements SessionHandler {
     /** {@code @@autocommit} is the gateway's (backend connections always run in autocommit): read while it is off. */
     private static final Pattern AUTOCOMMIT_READ = Pattern.compile("(?i)@@(?:session\\.|local\\.)?autocommit\\b");
 
-    private final Gateway gateway;
+    private final GatewayServer gateway;
     private final TabletPools pools;
     private final SessionConnections connections;
     /** What the last statement left for ROW_COUNT(), LAST_INSERT_ID(), @@warning_count and SHOW WARNINGS (see {@link OutcomeSink}). */
@@ -42,7 +42,7 @@ final class GatewaySession implements SessionHandler {
     private Context context;
     private Runnable disconnect = () -> { };
 
-    GatewaySession(Gateway gateway, TabletPools pools) {
+    GatewaySession(GatewayServer gateway, TabletPools pools) {
         this.gateway = gateway;
         this.pools = pools;
         this.connections = new SessionConnections(gateway, pools);

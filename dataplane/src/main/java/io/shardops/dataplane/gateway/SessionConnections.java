@@ -23,7 +23,7 @@ import java.util.Set;
  * are reserved to it. Every connection carries the session's settings.
  */
 final class SessionConnections {
-    private final Gateway gateway;
+    private final GatewayServer gateway;
     private final TabletPools pools;
     private boolean inTransaction;
     private boolean autocommit = true;
@@ -45,7 +45,7 @@ final class SessionConnections {
 
     private record Pinned(BackendPool<QueryConnection> pool, QueryConnection connection) {}
 
-    SessionConnections(Gateway gateway, TabletPools pools) {
+    SessionConnections(GatewayServer gateway, TabletPools pools) {
         this.gateway = gateway;
         this.pools = pools;
     }

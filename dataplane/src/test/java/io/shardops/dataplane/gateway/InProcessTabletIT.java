@@ -46,8 +46,8 @@ class InProcessTabletIT {
 
     static Vertx vertx;
     static Tablet tablet;
-    static Gateway overTcp;
-    static Gateway inProcess;
+    static GatewayServer overTcp;
+    static GatewayServer inProcess;
 
     @BeforeAll
     static void start() throws Exception {
@@ -72,11 +72,11 @@ class InProcessTabletIT {
         }
     }
 
-    static Gateway gateway(TabletEndpoint endpoint) throws Exception {
+    static GatewayServer gateway(TabletEndpoint endpoint) throws Exception {
         VSchema v = new VSchema(false, Map.of(), Map.of("product", VSchema.Table.PLAIN, "customer", VSchema.Table.PLAIN));
         StaticRoutingSnapshot.KeyspaceRouting ks = StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
                 .withTablet("0", TabletType.PRIMARY, endpoint);
-        return Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()).withInstances(2),
+        return GatewayServer.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()).withInstances(2),
                 new StaticRoutingSnapshot(List.of(ks))).await(10, TimeUnit.SECONDS);
     }
 

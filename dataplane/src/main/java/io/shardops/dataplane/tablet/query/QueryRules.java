@@ -1,7 +1,6 @@
 package io.shardops.dataplane.tablet.query;
 
 import io.shardops.dataplane.mysql.MysqlError;
-import io.shardops.dataplane.tablet.ServingState;
 import io.shardops.spec.TabletType;
 import java.util.List;
 import java.util.Optional;

@@ -116,21 +116,23 @@ final class TabletSession implements SessionHandler {
                         Consumer<BackendConnection> send) {
         StatementInfo effective = names.asRun(lookup.lexed(), info);
         QueryRules.Verdict v = service.check(effective);
-        if (v instanceof QueryRules.Verdict.Allow) {
-            String kw = lookup.lexed().firstKeyword();
-            if (kw.equals("SET") || kw.equals("USE")) {
-                dirty = true;
+        switch (v) {
+            case QueryRules.Verdict.Allow allow -> {
+                String kw = lookup.lexed().firstKeyword();
+                if (kw.equals("SET") || kw.equals("USE")) {
+                    dirty = true;
+                }
+                names.ran(lookup, info, effective);
+                withBackend(fail, send);
             }
-            names.ran(lookup, info, effective);
-            withBackend(fail, send);
-        } else if (v instanceof QueryRules.Verdict.Refuse r) {
-            fail.accept(r.error().exception());
-        } else if (v instanceof QueryRules.Verdict.UnknownTable u) {
-            if (schemaReloaded || !service.schemaMayReload()) {
-                fail.accept(QueryRules.notInSchema(u.table()).exception());
-                return;
+            case QueryRules.Verdict.Refuse r -> fail.accept(r.error().exception());
+            case QueryRules.Verdict.UnknownTable u -> {
+                if (schemaReloaded || !service.schemaMayReload()) {
+                    fail.accept(QueryRules.notInSchema(u.table()).exception());
+                    return;
+                }
+                service.reloadSchema().onComplete(ar -> decide(lookup, info, fail, true, send));
             }
-            service.reloadSchema().onComplete(ar -> decide(lookup, info, fail, true, send));
         }
     }
 
