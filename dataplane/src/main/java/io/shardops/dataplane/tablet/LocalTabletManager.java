@@ -13,6 +13,7 @@ import io.shardops.dataplane.mysqlctl.MysqldHealth;
 import io.shardops.dataplane.tablet.diff.ShardPair;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import java.sql.Connection;

@@ -20,7 +20,7 @@ import io.shardops.reconciler.tablets.TabletManagers;
 import io.shardops.reconciler.topo.TopologyWriter;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.SourceLocation;
-import io.shardops.spec.schema.CreateTableParser;
+import io.shardops.spec.ddl.CreateTableParser;
 import io.shardops.spec.schema.TableDef;
 import java.time.Duration;
 import java.util.ArrayList;
