@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param tables    the desired tables, parsed from the declared CREATE TABLE statements, in order
  * @param sequences sequence tables (unsharded keyspaces only), by table name, in order
  * @param vschema   the keyspace's VSchema
+ * @param schemaChanges how its ALTER TABLEs run
  */
 public record Keyspace(
         String name,
@@ -20,12 +21,20 @@ public record Keyspace(
         List<TableDef> tables,
         Map<String, Sequence> sequences,
         VSchema vschema,
-        SourceLocation location) {
+        SourceLocation location,
+        SchemaChanges schemaChanges) {
 
     public Keyspace {
+        schemaChanges = schemaChanges == null ? SchemaChanges.DEFAULT : schemaChanges;
         shards = List.copyOf(shards);
         tables = List.copyOf(tables);
         sequences = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sequences));
+    }
+
+    /** A keyspace whose ALTER TABLEs run the default way (online). */
+    public Keyspace(String name, List<Shard> shards, List<TableDef> tables, Map<String, Sequence> sequences, VSchema vschema,
+                    SourceLocation location) {
+        this(name, shards, tables, sequences, vschema, location, SchemaChanges.DEFAULT);
     }
 
     public boolean sharded() {

@@ -151,6 +151,41 @@ public final class HttpTabletManagerClient implements TabletManager {
                 new TypeReference<TableDiff.Result>() {});
     }
 
+    // ---- online schema changes (docs/schema-changes.md)
+
+    @Override
+    public io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses) {
+        String word = call("probe-alter", Map.of("table", table, "alter", alterClauses)).path("algorithm").asText();
+        return io.shardops.dataplane.tablet.shadow.AlterAlgorithm.fromWord(word)
+                .orElseThrow(() -> new TabletManagerException("tablet at " + host + ":" + port + " answered an unknown algorithm '" + word + "'"));
+    }
+
+    @Override
+    public void createShadowTable(String table, String shadow, String alterClauses, boolean fresh) {
+        call("create-shadow-table", Map.of("table", table, "shadow", shadow, "alter", alterClauses, "fresh", fresh));
+    }
+
+    @Override
+    public void holdTables(List<String> tables) {
+        call("hold-tables", Map.of("tables", tables));
+    }
+
+    @Override
+    public boolean swapTables(String table, String incoming, String outgoing) {
+        return call("swap-tables", Map.of("table", table, "incoming", incoming, "outgoing", outgoing)).path("swapped").asBoolean();
+    }
+
+    @Override
+    public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+        return decode(call("verify-following", Map.of("table", table, "target", target, "workflow", workflow)),
+                new TypeReference<io.shardops.dataplane.tablet.shadow.TableChecksum>() {});
+    }
+
+    @Override
+    public long estimatedRows(String table) {
+        return call("estimated-rows", Map.of("table", table)).path("rows").asLong();
+    }
+
     private JsonNode call(String name, Map<String, Object> body) {
         URI uri = URI.create("http://" + host + ":" + port + TabletManagerHttp.PREFIX + name);
         try {

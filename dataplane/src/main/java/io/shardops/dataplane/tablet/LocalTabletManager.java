@@ -13,6 +13,7 @@ import io.shardops.dataplane.mysqlctl.MysqldHealth;
 import io.shardops.dataplane.tablet.diff.ShardPair;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import java.sql.Connection;
@@ -269,6 +270,93 @@ public final class LocalTabletManager implements TabletManager {
             schemaCache.reload(c);
             return null;
         });
+    }
+
+    // ---- online schema changes (docs/schema-changes.md)
+
+    private io.shardops.dataplane.tablet.shadow.ShadowTables shadow() {
+        return new io.shardops.dataplane.tablet.shadow.ShadowTables(identity.database());
+    }
+
+    @Override
+    public io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses) {
+        requirePrimary("probe alter");
+        return withAdmin("probe alter of " + table, c -> shadow().probe(c, table, "_" + table + "_osc_probe", alterClauses));
+    }
+
+    @Override
+    public void createShadowTable(String table, String shadowTable, String alterClauses, boolean fresh) {
+        requirePrimary("create shadow table");
+        withAdmin("create shadow table " + shadowTable, c -> {
+            shadow().createShadow(c, table, shadowTable, "_" + table + "_osc_building", alterClauses, fresh);
+            schemaCache.reload(c);
+            return null;
+        });
+    }
+
+    @Override
+    public void holdTables(List<String> tables) {
+        Set<String> held = Set.copyOf(tables);
+        Set<String> before = serving.cutoverTables();
+        serving.setCutoverTables(held);
+        // denied tables carry the hold (fail closed, drained); the cut-over set only changes the refusal's words
+        drained("hold tables " + tables, serving.updateAndDrain(st -> {
+            Set<String> denied = new java.util.HashSet<>(st.deniedTables());
+            denied.removeAll(before.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
+            held.forEach(t -> denied.add(t.toLowerCase(Locale.ROOT)));
+            return st.withDeniedTables(denied);
+        }, DRAIN_MILLIS));
+    }
+
+    @Override
+    public boolean swapTables(String table, String incoming, String outgoing) {
+        requirePrimary("swap tables");
+        return withAdmin("swap " + incoming + " in for " + table, c -> {
+            boolean swapped = shadow().swap(c, table, incoming, outgoing);
+            schemaCache.reload(c);
+            return swapped;
+        });
+    }
+
+    @Override
+    public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+        // its copy may be stored as done a moment before the stream follows the binlog in this process
+        streams.waitForPosition(workflow, "", VERIFY_CATCH_UP);
+        return withAdmin("verify " + target + " against " + table, a -> {
+            try (Connection b = admin.connect()) {
+                return shadow().verifyFollowing(a, b, table, target, new io.shardops.dataplane.tablet.shadow.ShadowTables.FollowingStream() {
+                    @Override
+                    public void holdNow() {
+                        streams.pause(workflow, "");
+                    }
+
+                    @Override
+                    public boolean holdAt(String position) {
+                        GtidPosition want = GtidPosition.parse(position);
+                        GtidPosition held = GtidPosition.parse(streams.pause(workflow, position));
+                        return held.contains(want) && want.contains(held);
+                    }
+
+                    @Override
+                    public void await(String position) {
+                        streams.waitForPosition(workflow, position, VERIFY_CATCH_UP);
+                    }
+
+                    @Override
+                    public void release() {
+                        streams.resume(workflow);
+                    }
+                });
+            }
+        });
+    }
+
+    /** How long a verify waits for the stream to reach the table's snapshot. */
+    private static final Duration VERIFY_CATCH_UP = Duration.ofSeconds(60);
+
+    @Override
+    public long estimatedRows(String table) {
+        return withAdmin("estimate rows of " + table, c -> shadow().estimatedRows(c, table));
     }
 
     // --- helpers -------------------------------------------------------------------------------

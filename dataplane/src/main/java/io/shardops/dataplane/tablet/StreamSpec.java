@@ -9,7 +9,8 @@ import java.util.List;
  * @param sourceHost      the MariaDB host the copy reads from (an rdonly where one exists)
  * @param sourceMysqlPort that MariaDB's port
  * @param sourceDatabase  the source keyspace's database
- * @param tables          the tables to carry and which of their rows
+ * @param tables          the tables to carry, which of their rows, and into which table (the same name but for a schema
+ *                        change's shadow table)
  * @param followHost      the MariaDB host whose binlog the catch-up follows: the source shard's primary, so the
  *                        stream is as current as the writes, not as far behind as the rdonly's replication (10 s
  *                        and more under 1,000 writes/s on two cores); null follows {@code sourceHost} (a spec kept
@@ -40,9 +41,21 @@ public record StreamSpec(String workflow, String sourceHost, int sourceMysqlPort
      * @param vindexColumn null to carry every row (MoveTables into an unsharded keyspace); otherwise rows whose
      *                     keyspace id under {@code vindexType} falls in {@code keyRange} (a shard name: {@code -80})
      */
-    public record Table(String name, String vindexColumn, String vindexType, String keyRange) {
+    public record Table(String name, String vindexColumn, String vindexType, String keyRange, String targetTable) {
+        public Table(String name, String vindexColumn, String vindexType, String keyRange) {
+            this(name, vindexColumn, vindexType, keyRange, null);
+        }
+
         public static Table allRows(String name) {
             return new Table(name, null, null, "-");
+        }
+
+        /**
+         * Every row of {@code name} into {@code targetTable} of this tablet's database, by the columns both have: an
+         * online schema change's shadow table (and its old table, after the cut-over).
+         */
+        public static Table allRowsInto(String name, String targetTable) {
+            return new Table(name, null, null, "-", targetTable);
         }
     }
 }

@@ -163,7 +163,7 @@ final class Streams {
         List<SnapshotCopy.Table> out = new ArrayList<>();
         for (StreamSpec.Table t : spec.tables()) {
             if (t.vindexColumn() == null || t.vindexColumn().isEmpty()) {
-                out.add(new SnapshotCopy.Table(t.name(), RowSelector.all()));
+                out.add(new SnapshotCopy.Table(t.name(), RowSelector.all(), t.targetTable()));
                 continue;
             }
             Vindex v = Vindex.forType(t.vindexType()).orElseThrow(() -> new TabletManagerException(

@@ -147,4 +147,41 @@ public interface TabletManager {
      * stream into this tablet stand still at matching positions first.
      */
     TableDiff.Result diffTable(TableDiffSpec spec);
+
+    // ---- online schema changes (docs/schema-changes.md), on the shard's primary
+
+    /**
+     * The best algorithm MariaDB accepts for {@code alterClauses} on {@code table} ({@code instant}, {@code nocopy},
+     * {@code inplace}, else {@code copy}), asked by running it on an empty copy of the table that replicas never see.
+     */
+    io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses);
+
+    /**
+     * Creates the empty {@code shadow} table: {@code table}'s definition changed by {@code alterClauses}.
+     *
+     * @param fresh drop a {@code shadow} left by an earlier change first; false keeps an existing one (a change resumed)
+     */
+    void createShadowTable(String table, String shadow, String alterClauses, boolean fresh);
+
+    /**
+     * The query service refuses statements on {@code tables} with a message gateways hold and send again (a schema
+     * cut-over), once every statement admitted before has answered; an empty list lifts the hold.
+     */
+    void holdTables(List<String> tables);
+
+    /**
+     * {@code RENAME TABLE table TO outgoing, incoming TO table}, atomically; nothing when already swapped.
+     *
+     * @return whether it swapped now
+     */
+    boolean swapTables(String table, String incoming, String outgoing);
+
+    /**
+     * Compares {@code table} with {@code target}, which stream {@code workflow} fills from the table's binlog, while
+     * writes go on: both as of one binlog position, the stream held there for a moment.
+     */
+    io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow);
+
+    /** InnoDB's estimate of a table's rows (0 for a table that does not exist). */
+    long estimatedRows(String table);
 }

@@ -204,6 +204,19 @@ public final class TabletManagerHttp {
             case "end-open-write-transactions" -> () ->
                     Map.of("killed", manager.endOpenWriteTransactions(Duration.ofMillis(b.path("graceMillis").asLong(1_000))));
             case "diff-table" -> () -> manager.diffTable(JSON.treeToValue(b, TableDiffSpec.class));
+            // online schema changes (docs/schema-changes.md)
+            case "probe-alter" -> () -> Map.of("algorithm", manager.probeAlter(text(b, "table"), text(b, "alter")).word());
+            case "create-shadow-table" -> () -> {
+                manager.createShadowTable(text(b, "table"), text(b, "shadow"), text(b, "alter"), b.path("fresh").asBoolean(false));
+                return null;
+            };
+            case "hold-tables" -> () -> {
+                manager.holdTables(strings(b, "tables"));
+                return null;
+            };
+            case "swap-tables" -> () -> Map.of("swapped", manager.swapTables(text(b, "table"), text(b, "incoming"), text(b, "outgoing")));
+            case "verify-following" -> () -> manager.verifyFollowing(text(b, "table"), text(b, "target"), text(b, "workflow"));
+            case "estimated-rows" -> () -> Map.of("rows", manager.estimatedRows(text(b, "table")));
             default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
         };
     }

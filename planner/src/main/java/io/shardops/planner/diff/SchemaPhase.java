@@ -5,6 +5,7 @@ import io.shardops.planner.plan.ApprovalClass;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.SchemaChanges;
 import io.shardops.spec.Shard;
 import io.shardops.spec.schema.TableDef;
 import java.util.ArrayList;
@@ -36,9 +37,12 @@ final class SchemaPhase implements Phase {
         List<TableDef> wanted = TopologyOf.desiredTables(ks);
 
         // Tables arriving by a move are copied from the source as they are there, before any ALTER.
+        // ... and are empty until their move copies rows in: an ALTER of them runs direct, at no cost
+        Set<String> arriving = new HashSet<>();
         for (Move m : plan.moves.into(ks.name())) {
             if (!m.nothingToMove()) {
                 copySchema(plan, ks, m, m.tables());
+                arrive(arriving, m.targetShards(), m.tables());
             }
         }
         Move reshard = plan.moves.reshardOf(ks.name());
@@ -47,6 +51,7 @@ final class SchemaPhase implements Phase {
             List<String> tables = from == null ? List.of()
                     : plan.live.topology.schema(ks.name(), from).map(s -> s.tables().stream().map(TableDef::name).toList()).orElse(List.of());
             copySchema(plan, ks, reshard, tables);
+            arrive(arriving, reshard.targetShards(), tables);
         }
 
         // Shards of a keyspace mostly hold equal tables: diff each distinct (desired, live) pair once.
@@ -55,11 +60,15 @@ final class SchemaPhase implements Phase {
         Map<List<String>, Boolean> destructive = new HashMap<>();
         Map<List<String>, List<String>> summaries = new HashMap<>();
         Map<TableDef, String> creates = new HashMap<>();
+        boolean online = ks.schemaChanges().strategy() == SchemaChanges.Strategy.ONLINE;
+        Map<SchemaDiff.Alter, List<String>> onlineAlters = new LinkedHashMap<>();
+        Map<List<String>, Boolean> directAlters = new HashMap<>();
         for (Shard shard : plan.desiredShards(ks)) {
             Map<String, TableDef> has = plan.tables.view(ks.name(), shard.name());
             List<String> statements = new ArrayList<>();
             List<String> summary = new ArrayList<>();
             boolean loses = false;
+            boolean direct = false;
             for (TableDef t : wanted) {
                 String name = t.name().toLowerCase(Locale.ROOT);
                 TableDef was = has.get(name);
@@ -70,16 +79,20 @@ final class SchemaPhase implements Phase {
                     }
                 } else {
                     SchemaDiff.Alter alter = alters.computeIfAbsent(t, x -> new HashMap<>()).computeIfAbsent(was, w -> SchemaDiff.diff(t, w));
-                    if (!alter.isEmpty()) {
+                    if (!alter.isEmpty() && online && !arriving.contains(shard.name() + "/" + name)) {
+                        onlineAlters.computeIfAbsent(alter, x -> new ArrayList<>()).add(shard.name());
+                    } else if (!alter.isEmpty()) {
                         statements.add(alter.statement());
                         summary.add("alter table " + alter.table());
                         loses |= alter.destructive(); // from the diff's clauses, never from the statement text
+                        direct |= !online;
                     }
                 }
             }
             if (!statements.isEmpty()) {
                 shardsByStatements.computeIfAbsent(statements, s -> new ArrayList<>()).add(shard.name());
                 destructive.merge(statements, loses, Boolean::logicalOr);
+                directAlters.merge(statements, direct, Boolean::logicalOr);
                 summaries.putIfAbsent(statements, summary);
             }
         }
@@ -93,10 +106,24 @@ final class SchemaPhase implements Phase {
             });
             deps.add(Mark.keyspace(ks.name()));
             boolean loses = destructive.get(e.getKey());
+            boolean direct = directAlters.get(e.getKey());
             String sentence = "Apply schema to " + Words.shardList(ks.name(), shards) + ": " + String.join(", ", summaries.get(e.getKey())) + "."
+                    + (direct ? " Strategy direct: a plain ALTER TABLE, which blocks writes while MariaDB copies the table." : "")
                     + (loses ? " Drops columns: their data is lost." : "");
-            int i = steps.add(new Action.ApplySchema(ks.name(), shards, e.getKey()), sentence, loses, ApprovalClass.NONE, steps.marked(deps));
+            // a direct ALTER of a table of unknown size may block writes for hours: the destroy gate guards it
+            ApprovalClass gate = direct ? ApprovalClass.DESTROY : ApprovalClass.NONE;
+            int i = steps.add(new Action.ApplySchema(ks.name(), shards, e.getKey()), sentence, loses, gate, steps.marked(deps));
             shards.forEach(s -> steps.mark(Mark.schema(ks.name(), s), i));
+        }
+        for (Map.Entry<SchemaDiff.Alter, List<String>> e : onlineAlters.entrySet()) {
+            OnlineSchemaChanges.add(plan, ks, e.getKey(), e.getValue());
+        }
+    }
+
+    /** Marks {@code tables} as arriving empty on {@code shards}, as {@code shard/table}. */
+    private static void arrive(Set<String> arriving, List<String> shards, List<String> tables) {
+        for (String shard : shards) {
+            tables.forEach(t -> arriving.add(shard + "/" + t.toLowerCase(Locale.ROOT)));
         }
     }
 

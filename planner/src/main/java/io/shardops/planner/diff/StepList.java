@@ -32,6 +32,13 @@ final class StepList {
         return index;
     }
 
+    /** A step that waits for approval whatever the policy says (a postponed schema cut-over). */
+    int addGated(Action action, String description, ApprovalClass approval, Collection<Integer> dependsOn) {
+        int index = steps.size() + 1;
+        steps.add(new Step(index, action, new ArrayList<>(new TreeSet<>(dependsOn)), false, approval, true, description));
+        return index;
+    }
+
     int add(Action action, String description, Collection<Integer> dependsOn) {
         return add(action, description, false, ApprovalClass.NONE, dependsOn);
     }

@@ -177,4 +177,34 @@ public sealed interface Action {
 
         public String target() { return workflow; }
     }
+
+    // ---- schema changes (docs/schema-changes.md)
+
+    /**
+     * An ALTER TABLE on the primaries of {@code shards}, run online: instant or in-place when MariaDB accepts it
+     * without blocking writes (asked at apply time), else a shadow table with the new definition is copied and
+     * follows the table's binlog until {@link SchemaCutover}.
+     *
+     * @param alter the whole {@code alter table} statement, as the declarative diff wrote it
+     */
+    record SchemaChange(String keyspace, List<String> shards, String table, String alter) implements Action {
+        public SchemaChange {
+            shards = List.copyOf(shards);
+        }
+
+        public StepKind kind() { return StepKind.SCHEMA_CHANGE; }
+
+        public String target() { return keyspace + "." + table; }
+    }
+
+    /** Swaps the shadow table in ({@code RENAME TABLE}) under the gateways' buffering; nothing to do when the change ran instant or in-place. */
+    record SchemaCutover(String keyspace, List<String> shards, String table) implements Action {
+        public SchemaCutover {
+            shards = List.copyOf(shards);
+        }
+
+        public StepKind kind() { return StepKind.SCHEMA_CUTOVER; }
+
+        public String target() { return keyspace + "." + table; }
+    }
 }

@@ -6,7 +6,9 @@ import io.shardops.spec.Policy;
 public enum ApprovalClass {
     NONE("none"),
     SWITCH_PRIMARY(Policy.SWITCH_PRIMARY),
-    DESTROY(Policy.DESTROY);
+    DESTROY(Policy.DESTROY),
+    /** The cut-over of an online schema change whose keyspace says {@code postponeCutover}. */
+    SCHEMA_CUTOVER("schema-cutover");
 
     private final String word;
 
@@ -24,6 +26,6 @@ public enum ApprovalClass {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown approval class '" + word + "': expected none, switch-primary or destroy");
+        throw new IllegalArgumentException("unknown approval class '" + word + "': expected none, switch-primary, destroy or schema-cutover");
     }
 }

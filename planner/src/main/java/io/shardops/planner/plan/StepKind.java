@@ -21,7 +21,10 @@ public enum StepKind {
     REVERSE_TRAFFIC("reverse-traffic"),
     REMOVE_TABLET_CONTROLS("remove-tablet-controls"),
     DROP_TABLES("drop-tables"),
-    COMPLETE_MIGRATION("complete-migration");
+    COMPLETE_MIGRATION("complete-migration"),
+    // schema changes (docs/schema-changes.md)
+    SCHEMA_CHANGE("schema-change"),
+    SCHEMA_CUTOVER("schema-cutover");
 
     private final String word;
 

@@ -186,6 +186,18 @@ public final class PlanJson {
                 strings(n, "tables", a.tables());
             }
             case COMPLETE_MIGRATION -> n.put("workflow", ((Action.CompleteMigration) action).workflow());
+            case SCHEMA_CHANGE -> {
+                Action.SchemaChange a = (Action.SchemaChange) action;
+                n.put("keyspace", a.keyspace());
+                strings(n, "shards", a.shards());
+                n.put("table", a.table()).put("alter", a.alter());
+            }
+            case SCHEMA_CUTOVER -> {
+                Action.SchemaCutover a = (Action.SchemaCutover) action;
+                n.put("keyspace", a.keyspace());
+                strings(n, "shards", a.shards());
+                n.put("table", a.table());
+            }
             default -> throw new IllegalStateException("unhandled step kind " + action.kind());
         }
     }
@@ -289,6 +301,10 @@ public final class PlanJson {
                 return new Action.DropTables(text(n, "keyspace"), strings(n, "shards"), strings(n, "tables"));
             case COMPLETE_MIGRATION:
                 return new Action.CompleteMigration(text(n, "workflow"));
+            case SCHEMA_CHANGE:
+                return new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
+            case SCHEMA_CUTOVER:
+                return new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
             default:
                 throw new PlanFormatException("unhandled step kind " + kind.word());
         }

@@ -14,6 +14,7 @@ import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.Topology;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.SchemaChanges;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.schema.TableDef;
@@ -95,10 +96,14 @@ class StepKindsTest {
         Cluster next = cluster(keyspace("commerce", List.of(shard("0")), List.of(wider, extra), unsharded("product", "review")));
         Plan plan = planned(BASE, next);
         Action.ApplySchema schema = (Action.ApplySchema) only(plan, StepKind.APPLY_SCHEMA).action();
-        assertEquals(List.of(
-                "alter table `product` modify column `description` varbinary(256), add column `currency` varchar(3) after `price`, add key `by_price`(`price`), comment 'catalogue'",
-                "create table `review`(`id` bigint not null, `text` text, primary key(`id`))"), schema.statements());
+        assertEquals(List.of("create table `review`(`id` bigint not null, `text` text, primary key(`id`))"), schema.statements());
         assertFalse(only(plan, StepKind.APPLY_SCHEMA).destructive());
+        // an ALTER of a live table runs online (the default strategy): a schema-change step, then its cut-over
+        Action.SchemaChange change = (Action.SchemaChange) only(plan, StepKind.SCHEMA_CHANGE).action();
+        assertEquals("alter table `product` modify column `description` varbinary(256), add column `currency` varchar(3) after `price`,"
+                + " add key `by_price`(`price`), comment 'catalogue'", change.alter());
+        assertEquals(List.of(only(plan, StepKind.SCHEMA_CHANGE).index()), only(plan, StepKind.SCHEMA_CUTOVER).dependsOn());
+        assertFalse(only(plan, StepKind.SCHEMA_CUTOVER).gated());
         assertTrue(heads(plan).contains("apply-vschema commerce"));
     }
 
@@ -107,18 +112,46 @@ class StepKindsTest {
         Cluster before = cluster(keyspace("customer", List.of(shard("0")), List.of(customer()), unsharded("customer")));
         TableDef plain = table("customer", "customer_id", notNull("customer_id", "bigint"), col("email", "varbinary(128)"));
         Cluster after = cluster(keyspace("customer", List.of(shard("0")), List.of(plain), unsharded("customer")));
-        Action.ApplySchema schema = (Action.ApplySchema) only(planned(before, after), StepKind.APPLY_SCHEMA).action();
-        assertEquals(List.of("alter table `customer` modify column `customer_id` bigint not null"), schema.statements());
+        Action.SchemaChange change = (Action.SchemaChange) only(planned(before, after), StepKind.SCHEMA_CHANGE).action();
+        assertEquals("alter table `customer` modify column `customer_id` bigint not null", change.alter());
+    }
+
+    @Test
+    void directStrategyRunsAPlainAlterBehindTheDestroyGate() {
+        TableDef narrower = table("product", "sku", notNull("sku", "varbinary(128)"), col("description", "varbinary(128)"), col("price", "int"));
+        Keyspace k = keyspace("commerce", List.of(shard("0")), List.of(narrower), unsharded("product"));
+        Keyspace direct = new Keyspace(k.name(), k.shards(), k.tables(), k.sequences(), k.vschema(), k.location(),
+                new SchemaChanges(SchemaChanges.Strategy.DIRECT, false));
+        Plan plan = planned(BASE, cluster(direct));
+        Step s = only(plan, StepKind.APPLY_SCHEMA);
+        assertEquals(List.of("alter table `product` modify column `price` int"), ((Action.ApplySchema) s.action()).statements());
+        assertEquals(ApprovalClass.DESTROY, s.approval());
+        assertFalse(s.destructive());
+        assertTrue(s.description().contains("blocks writes"), s.description());
+        assertTrue(heads(plan).stream().noneMatch(h -> h.startsWith("schema-")), heads(plan).toString());
+    }
+
+    @Test
+    void postponedCutoverWaitsForApprovalWhateverThePolicy() {
+        TableDef wider = table("product", "sku", notNull("sku", "varbinary(128)"), col("description", "varbinary(128)"), col("price", "decimal(20,2)"));
+        Keyspace k = keyspace("commerce", List.of(shard("0")), List.of(wider), unsharded("product"));
+        Keyspace postponed = new Keyspace(k.name(), k.shards(), k.tables(), k.sequences(), k.vschema(), k.location(),
+                new SchemaChanges(SchemaChanges.Strategy.ONLINE, true));
+        Plan plan = planned(BASE, cluster(postponed));
+        assertFalse(only(plan, StepKind.SCHEMA_CHANGE).gated());
+        Step cutover = only(plan, StepKind.SCHEMA_CUTOVER);
+        assertTrue(cutover.gated());
+        assertEquals(ApprovalClass.SCHEMA_CUTOVER, cutover.approval());
     }
 
     @Test
     void droppingAColumnIsADestroy() {
         TableDef narrower = table("product", "sku", notNull("sku", "varbinary(128)"), col("price", "bigint"));
         Plan plan = planned(BASE, cluster(keyspace("commerce", List.of(shard("0")), List.of(narrower), unsharded("product"))));
-        Step s = only(plan, StepKind.APPLY_SCHEMA);
+        Step s = only(plan, StepKind.SCHEMA_CHANGE);
         assertTrue(s.destructive());
         assertEquals(ApprovalClass.DESTROY, s.approval());
-        assertEquals(List.of("alter table `product` drop column `description`"), ((Action.ApplySchema) s.action()).statements());
+        assertEquals("alter table `product` drop column `description`", ((Action.SchemaChange) s.action()).alter());
     }
 
     @Test

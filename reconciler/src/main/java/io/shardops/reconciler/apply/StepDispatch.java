@@ -48,10 +48,12 @@ public final class StepDispatch {
 
     private final DataPlane edges;
     private final Moves moves;
+    private final io.shardops.reconciler.apply.schemachange.SchemaChangeSteps schemaChanges;
 
     public StepDispatch(DataPlane edges) {
         this.edges = edges;
         this.moves = new Moves(edges.managers(), edges.progress());
+        this.schemaChanges = new io.shardops.reconciler.apply.schemachange.SchemaChangeSteps(edges.managers(), edges.desired(), edges.progress());
     }
 
     /** The handler for {@code action}; empty when it needs a provisioner this dispatch has none of. */
@@ -73,8 +75,13 @@ public final class StepDispatch {
             case Action.SwitchTraffic a -> of(ctx -> moves.switchTraffic(a, ctx));
             case Action.ReverseTraffic a -> of(ctx -> moves.reverseTraffic(a, ctx));
             case Action.RemoveTabletControls a -> of(ctx -> moves.removeTabletControls(a, ctx));
-            case Action.DropTables a -> of(ctx -> moves.dropTables(a, ctx));
+            case Action.DropTables a -> of(ctx -> {
+                schemaChanges.beforeDrop(a, ctx);  // an old table of a schema change: its reverse stream goes first
+                moves.dropTables(a, ctx);
+            });
             case Action.CompleteMigration a -> of(ctx -> moves.completeMigration(a, ctx));
+            case Action.SchemaChange a -> of(ctx -> schemaChanges.change(a, ctx));
+            case Action.SchemaCutover a -> of(ctx -> schemaChanges.cutover(a, ctx));
         };
     }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             ApplyCommand.class,
             ApproveCommand.class,
+            RevertCommand.class,
             WatchCommand.class,
             PreviewCommand.class,
             BenchCommand.class,

@@ -92,9 +92,26 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
             printText(out, status);
+            if (etcd) {
+                printSchemaChanges(out, lc);
+            }
         }
         out.flush();
         return 0;
+    }
+
+    /** Each table's latest online schema change (docs/schema-changes.md), one line each. */
+    private static void printSchemaChanges(PrintWriter out, LocalCluster lc) {
+        try (EtcdTopoStore store = lc.topoStore()) {
+            var changes = new io.shardops.reconciler.apply.schemachange.SchemaChangeStore(store, lc.config().cluster()).list();
+            if (!changes.isEmpty()) {
+                out.println();
+                out.println("Schema changes:");
+                changes.forEach(r -> out.println("  " + r.summary()));
+            }
+        } catch (TopoException e) {
+            out.println("Schema changes: cannot read them from etcd: " + e.getMessage());
+        }
     }
 
     /** The approve command for a waiting step, with the {@code --state-dir} status was given, so it reaches the same cluster. */

@@ -197,5 +197,39 @@ public final class FakeTablets implements TabletManagers {
             call("diffTable", spec.table());
             return new TableDiff.Result(spec.table(), 0, 0, 0, 0, 0, List.of());
         }
+
+        @Override
+        public io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses) {
+            call("probeAlter", table);
+            return io.shardops.dataplane.tablet.shadow.AlterAlgorithm.INSTANT;
+        }
+
+        @Override
+        public void createShadowTable(String table, String shadow, String alterClauses, boolean fresh) {
+            call("createShadowTable", table, shadow);
+        }
+
+        @Override
+        public void holdTables(List<String> tables) {
+            call("holdTables", tables);
+        }
+
+        @Override
+        public boolean swapTables(String table, String incoming, String outgoing) {
+            call("swapTables", table, incoming, outgoing);
+            return true;
+        }
+
+        @Override
+        public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+            call("verifyFollowing", table, target);
+            return new io.shardops.dataplane.tablet.shadow.TableChecksum(0, 0, 0, 0);
+        }
+
+        @Override
+        public long estimatedRows(String table) {
+            call("estimatedRows", table);
+            return 0;
+        }
     }
 }

@@ -155,7 +155,18 @@ final class ModelBuilder {
         if (v.isPresent()) {
             vschema = vschema(v.get(), index);
         }
-        return new Keyspace(name, shards, tables, sequences, vschema, loc(k, "name"));
+        return new Keyspace(name, shards, tables, sequences, vschema, loc(k, "name"), schemaChanges(k));
+    }
+
+    /** {@code schemaChanges}; the JSON Schema has checked the strategy's word. */
+    private static io.shardops.spec.SchemaChanges schemaChanges(YamlNode.Mapping k) {
+        Optional<YamlNode.Mapping> sc = optMap(k, "schemaChanges");
+        if (sc.isEmpty()) {
+            return io.shardops.spec.SchemaChanges.DEFAULT;
+        }
+        io.shardops.spec.SchemaChanges.Strategy strategy = io.shardops.spec.SchemaChanges.Strategy.fromWord(str(sc.get(), "strategy", "online"))
+                .orElse(io.shardops.spec.SchemaChanges.Strategy.ONLINE);
+        return new io.shardops.spec.SchemaChanges(strategy, bool(sc.get(), "postponeCutover", false));
     }
 
     private VSchema vschema(YamlNode.Mapping v, int ks) {

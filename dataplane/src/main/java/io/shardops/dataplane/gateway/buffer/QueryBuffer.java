@@ -56,6 +56,17 @@ public final class QueryBuffer {
         new Held(vertx, client, buffering, attempt, System.nanoTime() + window.toNanos()).attempt();
     }
 
+    /**
+     * A tablet holding a table for a schema cut-over says so in its refusal; that alone is reason to hold the
+     * statement, as no topology record announces a cut-over of a few hundred milliseconds.
+     */
+    static boolean isSchemaCutover(String message) {
+        return message != null && message.contains(SCHEMA_CUTOVER_MARK);
+    }
+
+    /** Kept equal to {@code QueryRules.SCHEMA_CUTOVER_MARK} (the gateway does not depend on the tablet's packages). */
+    static final String SCHEMA_CUTOVER_MARK = "(schema cut-over in progress)";
+
     static boolean isSwitchRefusal(String message) {
         for (String m : SWITCH_REFUSALS) {
             if (message != null && message.contains(m)) {
@@ -87,12 +98,12 @@ public final class QueryBuffer {
         }
 
         /** Whether to hold the statement once more; counts it against the size bound on its first hold. */
-        boolean holdAgain() {
+        boolean holdAgain(boolean always) {
             if (System.nanoTime() >= deadline) {
                 return false;
             }
             if (!counted) {
-                if (!buffering.getAsBoolean() || held.incrementAndGet() > maxHeld) {
+                if (!(always || buffering.getAsBoolean()) || held.incrementAndGet() > maxHeld) {
                     if (held.get() > maxHeld) {
                         held.decrementAndGet();
                     }
@@ -128,7 +139,7 @@ public final class QueryBuffer {
 
             @Override
             public void error(MysqlError error) {
-                if (isSwitchRefusal(error.message()) && holdAgain()) {
+                if (isSwitchRefusal(error.message()) && holdAgain(isSchemaCutover(error.message()))) {
                     return;
                 }
                 finished();
@@ -169,7 +180,7 @@ public final class QueryBuffer {
 
             @Override
             public void forwardEnd() {
-                if (refusal != null && holdAgain()) {
+                if (refusal != null && holdAgain(isSchemaCutover(refusal.toString(StandardCharsets.ISO_8859_1)))) {
                     return;
                 }
                 finished();

@@ -48,13 +48,17 @@ public final class BinlogCatchUp implements AutoCloseable {
     public void start() throws SQLException, IOException, TimeoutException {
         String workflow = config.workflow();
         Map<String, BoundTable> tables = new HashMap<>();
+        target = config.target().open();
         try (Connection src = config.sourceConnections().open()) {
             for (SnapshotCopy.Table t : config.tables()) {
                 TableLayout layout = TableLayout.read(src, config.source().database(), t.name());
-                tables.put(t.name().toLowerCase(Locale.ROOT), new BoundTable(layout, t.selector().bind(layout.columns())));
+                tables.put(t.name().toLowerCase(Locale.ROOT), new BoundTable(layout, t.selector().bind(layout.columns()),
+                        t.mapping(layout, target, config.targetDatabase())));
             }
+        } catch (SQLException | RuntimeException e) {
+            target.close();
+            throw e;
         }
-        target = config.target().open();
         StreamStore.ensureTables(target);
         StreamStore.Stream s = StreamStore.read(target, workflow)
                 .orElseThrow(() -> new SQLException("stream " + workflow + " has no stored position; run its copy first"));

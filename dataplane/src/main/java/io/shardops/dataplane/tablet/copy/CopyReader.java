@@ -27,6 +27,7 @@ final class CopyReader implements Callable<Void> {
     private final Connection src;
     private final String sourceDb;
     private final TableLayout layout;
+    private final String targetTable;
     private final RowSelector selector;
     private final List<Object> after;
     private final int maxRows;
@@ -34,15 +35,18 @@ final class CopyReader implements Callable<Void> {
     private final BlockingQueue<Batch> out;
 
     /**
+     * @param layout      the source table's carried columns
+     * @param targetTable the table the rows go into on the target
      * @param after    the key to continue after; empty for the whole table
      * @param maxRows  rows read per batch at most (a filtered copy still commits its progress this often)
      * @param maxChars SQL text per batch at most, give or take one row; well below the target's max_allowed_packet
      */
-    CopyReader(Connection src, String sourceDb, TableLayout layout, RowSelector selector, List<Object> after, int maxRows, int maxChars,
+    CopyReader(Connection src, String sourceDb, TableLayout layout, String targetTable, RowSelector selector, List<Object> after, int maxRows, int maxChars,
                BlockingQueue<Batch> out) {
         this.src = src;
         this.sourceDb = sourceDb;
         this.layout = layout;
+        this.targetTable = targetTable;
         this.selector = selector;
         this.after = after;
         this.maxRows = maxRows;
@@ -55,7 +59,7 @@ final class CopyReader implements Callable<Void> {
         int width = layout.columns().size();
         ColumnLiteral[] literals = layout.dataTypes().stream().map(ColumnLiteral::forDataType).toArray(ColumnLiteral[]::new);
         int vindexColumn = selector.vindexColumnIndex(layout.columns());
-        String prefix = "REPLACE INTO " + Sql.identifier(layout.name()) + " (" + layout.quotedColumns() + ") VALUES ";
+        String prefix = "REPLACE INTO " + Sql.identifier(targetTable) + " (" + layout.quotedColumns() + ") VALUES ";
         StringBuilder sql = new StringBuilder(maxChars + (maxChars >> 3));
         int rows = 0;
         int read = 0;

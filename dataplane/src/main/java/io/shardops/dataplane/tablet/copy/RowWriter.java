@@ -27,11 +27,12 @@ final class RowWriter {
     }
 
     void apply(RowChange change) throws SQLException {
-        TableLayout layout = change.table().layout();
+        ColumnMapping mapping = change.table().mapping();
+        TableLayout layout = mapping.write();
         for (RowChange.Write w : change.writes()) {
             switch (w) {
-                case RowChange.Write.Replace r -> replace(layout, r.row());
-                case RowChange.Write.Delete d -> delete(layout, d.row());
+                case RowChange.Write.Replace r -> replace(layout, mapping.project(r.row()));
+                case RowChange.Write.Delete d -> delete(layout, mapping.project(d.row()));
             }
         }
     }

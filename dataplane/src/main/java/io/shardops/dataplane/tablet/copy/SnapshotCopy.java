@@ -37,8 +37,27 @@ public final class SnapshotCopy {
      */
     static final int MAX_BATCH_CHARS = 4 << 20;
 
-    /** A table of the stream and which of its rows to carry. */
-    public record Table(String name, RowSelector selector) {}
+    /**
+     * A table of the stream and which of its rows to carry.
+     *
+     * @param targetName the table the rows go into on the target; null for the same name (a shadow table of an
+     *                   online schema change has another name and columns, see {@link ColumnMapping})
+     */
+    public record Table(String name, RowSelector selector, String targetName) {
+        public Table(String name, RowSelector selector) {
+            this(name, selector, null);
+        }
+
+        /** Whether the rows go into another table than the one they are read from. */
+        public boolean renamed() {
+            return targetName != null && !targetName.isEmpty() && !targetName.equalsIgnoreCase(name);
+        }
+
+        /** How a row of {@code layout} (this table on the source) is written on the target. */
+        ColumnMapping mapping(TableLayout layout, java.sql.Connection target, String targetDb) throws SQLException {
+            return renamed() ? ColumnMapping.between(layout, TableLayout.read(target, targetDb, targetName)) : ColumnMapping.identity(layout);
+        }
+    }
 
     /** What a run did. */
     public record Result(String startPosition, long rowsCopied, long rowsRead, Duration took) {
@@ -175,7 +194,7 @@ public final class SnapshotCopy {
         if (progress.isPresent() && progress.get().done()) {
             return new long[] {0, 0};
         }
-        TableLayout layout = TableLayout.read(src, sourceDb, t.name());
+        ColumnMapping mapping = t.mapping(TableLayout.read(src, sourceDb, t.name()), dst, targetDb);
         List<Object> after = progress.map(StreamStore.CopyProgress::lastKey).orElse(List.of());
         BlockingQueue<CopyReader.Batch> batches = new ArrayBlockingQueue<>(2);
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
@@ -186,7 +205,7 @@ public final class SnapshotCopy {
         long written = 0;
         long read = 0;
         try {
-            Future<Void> reading = reader.submit(new CopyReader(src, sourceDb, layout, t.selector(), after, batchRows, MAX_BATCH_CHARS, batches));
+            Future<Void> reading = reader.submit(new CopyReader(src, sourceDb, mapping.read(), mapping.write().name(), t.selector(), after, batchRows, MAX_BATCH_CHARS, batches));
             while (true) {
                 CopyReader.Batch b = next(batches, reading);
                 if (b.sql() != null) {

@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public final class QueryRules {
     public static final String DENIED_TABLES_MESSAGE = "disallowed due to rule: enforce denied tables";
+    /** Added to a denied-tables refusal while a schema cut-over holds the table; gateways always hold such a statement. */
+    public static final String SCHEMA_CUTOVER_MARK = "(schema cut-over in progress)";
     public static final String NOT_SERVING_MESSAGE = "operation not allowed in state NOT_SERVING";
     /** Views inside views deeper than this are not followed (and refused while tables are denied). */
     private static final int MAX_VIEW_DEPTH = 8;

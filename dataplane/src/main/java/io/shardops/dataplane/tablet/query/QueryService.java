@@ -158,7 +158,14 @@ public final class QueryService {
     }
 
     QueryRules.Verdict check(StatementInfo info) {
-        return QueryRules.check(serving.get(), info, tabletAlias, database, rulesSchema);
+        QueryRules.Verdict v = QueryRules.check(serving.get(), info, tabletAlias, database, rulesSchema);
+        if (v instanceof QueryRules.Verdict.Refuse r && !serving.cutoverTables().isEmpty()
+                && r.error().message().startsWith(QueryRules.DENIED_TABLES_MESSAGE)) {
+            // a schema cut-over holds the table for a moment: gateways hold this refusal and send the statement again
+            return new QueryRules.Verdict.Refuse(new io.shardops.dataplane.mysql.MysqlError(r.error().code(), r.error().sqlState(),
+                    r.error().message() + " " + QueryRules.SCHEMA_CUTOVER_MARK));
+        }
+        return v;
     }
 
     /** The schema cache as the rules see it; a view's definition is analysed once per shape, like any statement. */

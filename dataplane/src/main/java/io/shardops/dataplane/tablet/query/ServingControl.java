@@ -92,6 +92,17 @@ public final class ServingControl {
         return true;
     }
 
+    /** Tables held for a schema cut-over: their refusal says so, and gateways hold such statements and retry. */
+    private volatile Set<String> cutoverTables = Set.of();
+
+    public Set<String> cutoverTables() {
+        return cutoverTables;
+    }
+
+    public void setCutoverTables(Set<String> tables) {
+        cutoverTables = Set.copyOf(tables);
+    }
+
     public void onChange(Consumer<ServingState> listener) {
         listeners.add(listener);
     }

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  * workflow record and printing the copy's rate; the workflow is {@code running} once every stream follows
  * its source's binlog.
  */
-final class CopyWait {
+public final class CopyWait {
     /** How long a copy may take before start-copy gives up (the streams keep running; a rerun waits again). */
     static final Duration COPY_LIMIT = Duration.ofMinutes(30);
     /** How long a stream may take to show in its target's list after it was started. */
@@ -41,7 +41,7 @@ final class CopyWait {
     }
 
     /** {@code copying, 120000 of ~1000000 row(s), 41000 rows/s, ETA 21 s}: the ETA from the source's row estimate. */
-    static String copyProgress(long rows, long toCopy, double rowsPerSecond) {
+    public static String copyProgress(long rows, long toCopy, double rowsPerSecond) {
         String eta = toCopy > rows && rowsPerSecond > 0 ? String.format(", ETA %.0f s", (toCopy - rows) / rowsPerSecond) : "";
         return String.format("copying, %d%s row(s), %.0f rows/s%s", rows, toCopy > 0 ? " of ~" + toCopy : "", rowsPerSecond, eta);
     }
