@@ -2,7 +2,7 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.spec.Cluster;
@@ -20,12 +20,12 @@ import java.util.List;
 final class PlanState {
     final Cluster desired;
     final LiveView live;
-    final List<PlanError> errors;
+    final List<Problem> errors;
     final StepList steps;
     final MoveIndex moves;
     final ShardTables tables;
 
-    PlanState(Cluster desired, LiveView live, List<PlanError> errors) {
+    PlanState(Cluster desired, LiveView live, List<Problem> errors) {
         this.desired = desired;
         this.live = live;
         this.errors = errors;

@@ -1,7 +1,7 @@
 package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -21,7 +21,7 @@ public final class Planner {
      * mod revisions of the keys read from {@code live} when {@code from} is of kind {@code topology}.
      */
     public static PlanResult plan(Cluster desired, Topology live, PlanSource from, PlanTarget to) {
-        List<PlanError> errors = new ArrayList<>();
+        List<Problem> errors = new ArrayList<>();
         LiveView view = new LiveView(live);
         PlanBuilder builder = new PlanBuilder(desired, view, errors);
         List<Step> steps = builder.build();

@@ -2,7 +2,7 @@ package io.shardops.reconciler.apply;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -26,7 +26,7 @@ public final class Reconcile {
     /** How one reconcile ended; the caller renders it ({@link OutcomeText} for a run's outcome). */
     public sealed interface Result {
         /** The planner refused the spec against this topology; nothing ran. */
-        record Refused(List<PlanError> errors) implements Result {}
+        record Refused(List<Problem> errors) implements Result {}
 
         /** A saved plan whose topology keys moved since it was made; nothing ran. */
         record Stale(List<Staleness.KeyChange> changes) implements Result {}

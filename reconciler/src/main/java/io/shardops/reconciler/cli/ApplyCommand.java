@@ -166,7 +166,7 @@ public final class ApplyCommand implements Callable<Integer> {
     private int report(Reconcile.Result result, PrintWriter stdout, PrintWriter stderr) {
         int code = switch (result) {
             case Reconcile.Result.Refused r -> {
-                r.errors().forEach(e -> stderr.println(e.format()));
+                r.errors().forEach(e -> stderr.println(e.render()));
                 stderr.println("The plan is refused; nothing was applied. Change the spec as the hints say.");
                 yield 1;
             }

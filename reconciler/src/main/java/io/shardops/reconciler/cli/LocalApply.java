@@ -1,6 +1,6 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.plan.Step;
 import io.shardops.reconciler.apply.Executor;
@@ -86,7 +86,7 @@ final class LocalApply {
             });
             switch (result) {
                 case Reconcile.Result.Refused r -> throw new UserException("cannot plan " + specPath + ":\n" + r.errors().stream()
-                        .map(PlanError::toString).collect(Collectors.joining("\n")));
+                        .map(Problem::render).collect(Collectors.joining("\n")));
                 case Reconcile.Result.NoChanges n -> out.println("No changes: the cluster already matches " + specPath + ".");
                 case Reconcile.Result.Ran ran -> report(ran.outcome(), out);
                 case Reconcile.Result.Declined d -> throw new IllegalStateException("shardops up goes ahead without asking");

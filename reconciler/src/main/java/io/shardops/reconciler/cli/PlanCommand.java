@@ -2,7 +2,7 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -14,7 +14,6 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.spec.Cluster;
-import io.shardops.spec.Problem;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
 import java.io.IOException;
@@ -96,8 +95,8 @@ public final class PlanCommand implements Callable<Integer> {
         }
         PlanResult result = Planner.plan(desired.cluster, live, source, new PlanTarget(desired.cluster.name(), specPath.toString(), desired.hash, ""));
         if (result.refused()) {
-            for (PlanError e : result.errors()) {
-                stderr.println(e.format());
+            for (Problem e : result.errors()) {
+                stderr.println(e.render());
             }
             int n = result.errors().size();
             stderr.println("The plan is refused: " + n + (n == 1 ? " problem" : " problems") + ". Nothing was planned; change the spec as the hints say.");

@@ -94,7 +94,7 @@ public final class ValidateCommand implements Callable<Integer> {
             m.put("file", Printable.escape(p.location().file()));
             m.put("line", p.location().line());
             m.put("column", p.location().column());
-            m.put("severity", "error");
+            m.put("severity", p.severity().word());
             m.put("code", p.code());
             m.put("message", Printable.escape(p.message())); // as in text: no raw control character reaches whoever prints it
             m.put("hint", Printable.escape(p.hint()));

@@ -2,7 +2,7 @@ package io.shardops.reconciler.git;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.topology.Topology;
@@ -103,7 +103,7 @@ final class CommitReconcile {
         }
         PlanResult result = Planner.plan(desired, topology, from, spec.asTarget());
         if (result.refused()) {
-            List<String> errors = result.errors().stream().map(PlanError::format).toList();
+            List<String> errors = result.errors().stream().map(Problem::render).toList();
             errors.forEach(e -> log.accept("  " + e));
             return ledger.settle(head, null, WatchOutcome.REFUSED, "", "the planner refused this change; not applied", errors, Optional.empty(), "");
         }

@@ -2,7 +2,7 @@ package io.shardops.reconciler.git;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.topology.Topology;
@@ -61,7 +61,7 @@ public record Preview(CommitInfo base, CommitInfo head, String specPath, Optiona
         PlanResult result = Planner.plan(headSpec.cluster().orElseThrow(), live, from, headSpec.asTarget());
         if (result.refused()) {
             return new Preview(base, head, headSpec.specPath(), Optional.empty(), List.of(),
-                    result.errors().stream().map(PlanError::format).toList(), baseNote);
+                    result.errors().stream().map(Problem::render).toList(), baseNote);
         }
         return new Preview(base, head, headSpec.specPath(), Optional.of(result.plan()), List.of(), List.of(), baseNote);
     }
