@@ -1,5 +1,7 @@
 package io.shardops.planner.diff;
 
+import io.shardops.planner.lint.Before;
+import io.shardops.planner.lint.Lint;
 import io.shardops.planner.plan.Plan;
 import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
@@ -31,7 +33,7 @@ public final class Planner {
         PlanSource source = PlanSource.TOPOLOGY.equals(from.kind())
                 ? new PlanSource(from.kind(), from.spec(), from.specHash(), from.commit(), live.revision(), live.modRevisions())
                 : from;
-        Plan plan = new Plan(source, to, Changes.of(desired, view, builder.moves()), steps);
+        Plan plan = new Plan(source, to, Changes.of(desired, view, builder.moves()), steps, Lint.check(desired, Before.of(live)));
         return PlanResult.of(plan);
     }
 

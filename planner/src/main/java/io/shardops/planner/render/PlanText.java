@@ -34,6 +34,11 @@ public final class PlanText {
             return b.toString();
         }
         b.append("shardops plans the changes from ").append(t(Describe.from(plan.from()))).append(" to ").append(t(Describe.to(plan))).append(".\n\n");
+        if (!plan.findings().isEmpty()) {
+            b.append(paint(BOLD + (plan.blockingFindings().isEmpty() ? YELLOW : RED), Findings.headline(plan))).append('\n');
+            plan.findings().forEach(p -> b.append(Findings.text(p, "  ")).append('\n'));
+            b.append('\n');
+        }
         b.append("Objects are marked with these symbols:\n");
         b.append("  ").append(paint(GREEN, "+")).append(" create\n");
         b.append("  ").append(paint(YELLOW, "~")).append(" update in place\n");
@@ -90,6 +95,7 @@ public final class PlanText {
         b.append('\n');
         String indent = "  " + " ".repeat(width) + "  ";
         b.append(indent).append(t(s.description())).append('\n');
+        SchemaChangeNotes.of(s).ifPresent(note -> b.append(indent).append(t(note)).append('\n'));
         if (!s.dependsOn().isEmpty()) {
             b.append(indent).append("after ").append(Describe.dependsOnShort(s.dependsOn())).append('\n');
         }
