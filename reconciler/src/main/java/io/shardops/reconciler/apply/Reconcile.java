@@ -28,6 +28,9 @@ public final class Reconcile {
         /** The planner refused the spec against this topology; nothing ran. */
         record Refused(List<Problem> errors) implements Result {}
 
+        /** The change review found an error in the plan ({@link Plan#blockingFindings()}); nothing ran. */
+        record Blocked(Plan plan) implements Result {}
+
         /** A saved plan whose topology keys moved since it was made; nothing ran. */
         record Stale(List<Staleness.KeyChange> changes) implements Result {}
 
@@ -57,6 +60,9 @@ public final class Reconcile {
             return new Result.Refused(result.errors());
         }
         Plan plan = result.plan();
+        if (!plan.blockingFindings().isEmpty()) {
+            return new Result.Blocked(plan);
+        }
         if (!plan.hasChanges() || plan.steps().isEmpty()) {
             return new Result.NoChanges(plan);
         }
@@ -71,6 +77,9 @@ public final class Reconcile {
      * stopped part-way moved the keys itself, so it resumes without that check.
      */
     public Result savedPlan(Plan plan) {
+        if (!plan.blockingFindings().isEmpty()) {
+            return new Result.Blocked(plan); // saved with an error finding: policy.lint is the spec's to change, not the plan file's
+        }
         Executor.Prepared prepared = executor.prepare(plan);
         boolean started = prepared.earlier().map(r -> r.state() == RunState.DONE || !r.stepsDone().isEmpty()).orElse(false);
         if (!started) {

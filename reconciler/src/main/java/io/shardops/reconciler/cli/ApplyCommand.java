@@ -170,6 +170,13 @@ public final class ApplyCommand implements Callable<Integer> {
                 stderr.println("The plan is refused; nothing was applied. Change the spec as the hints say.");
                 yield 1;
             }
+            case Reconcile.Result.Blocked b -> {
+                stderr.print(PlanText.render(b.plan(), false));
+                int n = b.plan().blockingFindings().size();
+                stderr.println("The change review found " + n + (n == 1 ? " error" : " errors") + "; nothing was applied."
+                        + " Change the spec as the hints say, or set the code's level in policy.lint (docs/lint.md).");
+                yield 1;
+            }
             case Reconcile.Result.Stale s -> {
                 stderr.println(Staleness.refusal(s.changes()));
                 yield 1;

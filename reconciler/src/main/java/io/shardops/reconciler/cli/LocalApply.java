@@ -87,6 +87,8 @@ final class LocalApply {
             switch (result) {
                 case Reconcile.Result.Refused r -> throw new UserException("cannot plan " + specPath + ":\n" + r.errors().stream()
                         .map(Problem::render).collect(Collectors.joining("\n")));
+                case Reconcile.Result.Blocked b -> throw new UserException("the change review refuses " + specPath + ":\n" + b.plan().blockingFindings().stream()
+                        .map(f -> f.render() + " [" + f.code() + "]").collect(Collectors.joining("\n")) + "\nnothing was applied; set the code's level in policy.lint to go ahead (docs/lint.md)");
                 case Reconcile.Result.NoChanges n -> out.println("No changes: the cluster already matches " + specPath + ".");
                 case Reconcile.Result.Ran ran -> report(ran.outcome(), out);
                 case Reconcile.Result.Declined d -> throw new IllegalStateException("shardops up goes ahead without asking");

@@ -119,6 +119,13 @@ public final class PlanCommand implements Callable<Integer> {
             stderr.println("Saved the plan to " + out + ". Apply exactly these steps with: shardops apply " + out);
             stderr.flush();
         }
+        if (!plan.blockingFindings().isEmpty()) {
+            int n = plan.blockingFindings().size();
+            stderr.println("The change review found " + n + (n == 1 ? " error" : " errors") + ": apply refuses this plan."
+                    + " Change the spec as the hints say, or set the code's level in policy.lint (docs/lint.md).");
+            stderr.flush();
+            return 1;
+        }
         return detailedExitcode && plan.hasChanges() ? 2 : 0;
     }
 

@@ -58,6 +58,6 @@ public final class PreviewCommand implements Callable<Integer> {
         };
         spec.commandLine().getOut().print(out);
         spec.commandLine().getOut().flush();
-        return preview.planned() ? 0 : 1;
+        return preview.planned() && !preview.blocked() ? 0 : 1;
     }
 }

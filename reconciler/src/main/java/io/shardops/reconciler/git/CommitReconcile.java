@@ -109,6 +109,12 @@ final class CommitReconcile {
         }
         Plan plan = result.plan();
         lastPlan = WatchStatus.planJson(head, plan);
+        plan.findings().forEach(f -> log.accept("  " + f.render() + " [" + f.code() + "]"));
+        if (!plan.blockingFindings().isEmpty()) {
+            List<String> errors = plan.blockingFindings().stream().map(f -> f.render() + " [" + f.code() + "]").toList();
+            return ledger.settle(head, null, WatchOutcome.REFUSED, plan.summary().line(), "the change review found errors; not applied",
+                    errors, Optional.empty(), "");
+        }
         String summary = plan.summary().line();
         log.accept("  " + summary);
         logSteps(plan, log);

@@ -35,6 +35,11 @@ public record Preview(CommitInfo base, CommitInfo head, String specPath, Optiona
         return plan.isPresent();
     }
 
+    /** True when the plan's change review found an error: {@code apply} would refuse it, so the preview fails. */
+    public boolean blocked() {
+        return plan.map(p -> !p.blockingFindings().isEmpty()).orElse(false);
+    }
+
     public static Preview of(SpecRepository repository, String baseRef, String headRef, String specPath, ReadLimits limits) {
         CommitInfo base = repository.resolve(baseRef);
         CommitInfo head = repository.resolve(headRef);
