@@ -17,7 +17,7 @@ public enum LintCode {
     TABLE_WITHOUT_PRIMARY_KEY("table-without-primary-key", Severity.WARNING, false),
     PRIMARY_VINDEX_CHANGED("primary-vindex-changed", Severity.ERROR, true),
     VINDEX_COLUMN_TYPE_CHANGED("vindex-column-type-changed", Severity.ERROR, true),
-    VINDEX_DROPPED_IN_USE("vindex-dropped-in-use", Severity.ERROR, true),
+    VINDEX_DROPPED_IN_USE("vindex-dropped-in-use", Severity.WARNING, true),
     VINDEX_COLUMN_NOT_IN_UNIQUE_KEY("vindex-column-not-in-unique-key", Severity.WARNING, false),
     FOREIGN_KEY_CROSS_SHARD("foreign-key-cross-shard", Severity.ERROR, false),
     CHARSET_NOT_UTF8MB4("charset-not-utf8mb4", Severity.WARNING, false);

@@ -39,6 +39,30 @@ final class ColumnTypes {
         return new Parsed(base, args, rest.contains("unsigned"));
     }
 
+    /** The kind of values a type holds: {@code integer}, {@code decimal}, {@code float}, {@code text}, {@code bytes}, {@code time}, else the type's name. */
+    static String family(String type) {
+        Parsed p = parse(type);
+        if (INTEGER_BYTES.containsKey(p.base())) {
+            return "integer";
+        }
+        if (isDecimal(p)) {
+            return "decimal";
+        }
+        if (p.base().equals("float") || p.base().equals("double") || p.base().equals("real")) {
+            return "float";
+        }
+        if (characters(p).isPresent()) {
+            return "text";
+        }
+        if (bytes(p).isPresent()) {
+            return "bytes";
+        }
+        if (isTemporal(p) || p.base().equals("date")) {
+            return "time";
+        }
+        return p.base();
+    }
+
     /** Why {@code to} cannot hold every value of {@code from}, or empty when it can. */
     static Optional<String> narrowing(String from, String to) {
         if (normal(from).equals(normal(to))) {

@@ -27,8 +27,8 @@ final class ForeignKeyCrossShard implements LintRule {
                     TableDef.ForeignKey fk = t.foreignKeys().get(i);
                     int at = i;
                     crossing(ks, t, fk).ifPresent(why -> {
-                        c.report(code(), c.foreignKey(ks, t, at), "foreign key of " + ks.name() + "." + t.name() + " to " + fk.referencedTable()
-                                + " " + why + ": MariaDB checks foreign keys on one server only",
+                        c.report(code(), c.foreignKey(ks, t, at), "foreign key of " + ks.name() + "." + t.name() + " references " + fk.referencedTable()
+                                + ", which " + why + ": MariaDB checks a foreign key on one server only",
                                 "drop the foreign key and check the reference in the application, or keep both tables in one keyspace sharded by the same vindex column");
                     });
                 }
@@ -63,6 +63,6 @@ final class ForeignKeyCrossShard implements LintRule {
                 return Optional.empty(); // child and parent rows share a keyspace id, so a shard
             }
         }
-        return Optional.of("joins rows of two tables not sharded alike by its columns");
+        return Optional.of("is not sharded like " + t.name() + " by the key's columns");
     }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The type of a table's primary vindex column changes: the vindex hashes the value's bytes (or its integer), so
- * the same value may map to another keyspace id and rows are no longer where the gateway looks.
+ * The type of a table's primary vindex column changes kind (integer, decimal, text, bytes, time): the vindex hashes
+ * the value's integer or its bytes, so the same row may map to another keyspace id and no longer be where the
+ * gateway looks. A wider type of the same kind keeps every value and its bytes ({@code int} to {@code bigint}).
  */
 final class VindexColumnTypeChanged implements LintRule {
     @Override
@@ -33,7 +34,7 @@ final class VindexColumnTypeChanged implements LintRule {
                 String column = vindex.get().column();
                 Optional<TableDef.Column> before = was.get().column(column);
                 Optional<TableDef.Column> after = now.get().column(column);
-                if (before.isPresent() && after.isPresent() && !ColumnTypes.normal(before.get().type()).equals(ColumnTypes.normal(after.get().type()))) {
+                if (before.isPresent() && after.isPresent() && !ColumnTypes.family(before.get().type()).equals(ColumnTypes.family(after.get().type()))) {
                     c.report(code(), c.column(ks, now.get(), column), "column " + e.getKey() + "." + column + " is the primary vindex column and changes from "
                             + before.get().type() + " to " + after.get().type() + ": the vindex may map its values to other shards",
                             "keep the vindex column's type; if it must change, move the rows to a new table with the new type");

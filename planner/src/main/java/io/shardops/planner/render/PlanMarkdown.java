@@ -57,6 +57,7 @@ public final class PlanMarkdown {
         b.append("### shardops plan for `").append(Describe.to(plan)).append("`\n\n");
         if (!plan.hasChanges()) {
             b.append("**No changes.** The cluster already matches the spec.\n");
+            findings(b, plan);
             return b.toString();
         }
         Plan.Summary sum = plan.summary();
@@ -68,15 +69,7 @@ public final class PlanMarkdown {
             b.append(", ").append(sum.gatedSteps()).append(sum.gatedSteps() == 1 ? " step needs" : " steps need").append(" approval");
         }
         b.append("\n\nPlanned from ").append(Describe.from(plan.from())).append(".\n");
-        if (!plan.findings().isEmpty()) {
-            b.append("\n**").append(plan.blockingFindings().isEmpty() ? ":warning: " : ":x: ").append(Findings.headline(plan)).append("**\n\n");
-            b.append("| severity | where | code | finding |\n|---|---|---|---|\n");
-            List<Problem> shown = plan.findings().subList(0, Math.min(FINDINGS_LIMIT, plan.findings().size()));
-            shown.forEach(p -> b.append(Findings.markdownRow(p)));
-            if (plan.findings().size() > FINDINGS_LIMIT) {
-                b.append("\n… and ").append(plan.findings().size() - FINDINGS_LIMIT).append(" more: run `shardops plan` for all of them.\n");
-            }
-        }
+        findings(b, plan);
         List<Step> schemaChanges = plan.steps().stream().filter(st -> st.kind() == StepKind.APPLY_SCHEMA).toList();
         if (!schemaChanges.isEmpty()) {
             b.append("\n**Schema changes:**\n\n");
@@ -148,6 +141,20 @@ public final class PlanMarkdown {
         }
         b.append("\n</details>\n");
         return b.toString();
+    }
+
+    /** The change review's findings as a table, above the fold. */
+    private static void findings(StringBuilder b, Plan plan) {
+        if (plan.findings().isEmpty()) {
+            return;
+        }
+        b.append("\n**").append(plan.blockingFindings().isEmpty() ? ":warning: " : ":x: ").append(Findings.headline(plan)).append("**\n\n");
+        b.append("| severity | where | code | finding |\n|---|---|---|---|\n");
+        List<Problem> shown = plan.findings().subList(0, Math.min(FINDINGS_LIMIT, plan.findings().size()));
+        shown.forEach(p -> b.append(Findings.markdownRow(p)));
+        if (plan.findings().size() > FINDINGS_LIMIT) {
+            b.append("\n… and ").append(plan.findings().size() - FINDINGS_LIMIT).append(" more: run `shardops plan` for all of them.\n");
+        }
     }
 
     private static String deps(List<Integer> deps) {
