@@ -35,6 +35,11 @@ public record Cluster(
         this(name, cells, tabletDefaults, keyspaces, migrations, policy, SpecPositions.NONE);
     }
 
+    /** The same cluster with other source positions. */
+    public Cluster withPositions(SpecPositions newPositions) {
+        return new Cluster(name, cells, tabletDefaults, keyspaces, migrations, policy, newPositions);
+    }
+
     public Optional<Keyspace> keyspace(String keyspaceName) {
         return keyspaces.stream().filter(k -> k.name().equals(keyspaceName)).findFirst();
     }

@@ -18,6 +18,13 @@ public record SpecPositions(Map<String, SourceLocation> byKey, SourceLocation fa
         fallback = fallback == null ? SourceLocation.UNKNOWN : fallback;
     }
 
+    /** The same positions with each file name mapped (a spec loaded from a temporary checkout, named back by its repository path). */
+    public SpecPositions withFiles(java.util.function.UnaryOperator<String> rename) {
+        java.util.Map<String, SourceLocation> out = new java.util.HashMap<>();
+        byKey.forEach((k, at) -> out.put(k, new SourceLocation(rename.apply(at.file()), at.line(), at.column())));
+        return new SpecPositions(out, new SourceLocation(rename.apply(fallback.file()), fallback.line(), fallback.column()));
+    }
+
     /** The position of the first key that is known, else the spec's own position. */
     public SourceLocation get(String... keys) {
         for (String k : keys) {
