@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Show the steps that take the cluster from its live topology (or, with --from, from the state another spec describes) to SPEC.",
             "SPEC is a spec file or a folder of one Cluster file plus Keyspace files. Nothing is changed.",
-            "Exit status: 0 success; 1 error (invalid spec, refused plan); with --detailed-exitcode: 0 no changes, 1 error, 2 changes."
+            "Exit status: 0 success; 1 error (invalid spec, refused plan, an error of the change review: docs/lint.md); with --detailed-exitcode: 0 no changes, 1 error, 2 changes."
         })
 public final class PlanCommand implements Callable<Integer> {
     enum Format { text, json, markdown }
