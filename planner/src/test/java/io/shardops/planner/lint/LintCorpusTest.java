@@ -9,6 +9,7 @@ import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
+import io.shardops.planner.render.PlanJson;
 import io.shardops.planner.render.PlanMarkdown;
 import io.shardops.planner.render.PlanText;
 import io.shardops.planner.topology.TopologyOf;
@@ -64,6 +65,7 @@ class LintCorpusTest {
             assertEquals(LintCode.of(code).orElseThrow().defaultSeverity(), f.severity(), code + " at its default level");
             assertFalse(f.hint().isEmpty(), code + " says what to do");
         }
+        assertEquals(plan, PlanJson.read(PlanJson.write(plan)), code + ": a saved plan keeps its findings");
         String prefix = CORPUS + "/";
         GoldenFile.assertMatches(CORPUS.resolve(code).resolve("plan.txt"), PlanText.render(plan, false).replace(prefix, ""));
         GoldenFile.assertMatches(CORPUS.resolve(code).resolve("plan.md"), PlanMarkdown.render(plan).replace(prefix, ""));

@@ -109,6 +109,15 @@ class LintRulesTest {
     }
 
     @Test
+    void aTableRenamedByDropAndCreateSaysSoAtTheNewTable() throws IOException {
+        String b = before();
+        String renamed = b.replace("create table corder(", "create table customer_order(").replace("          corder:\n", "          customer_order:\n");
+        Problem dropped = lint(b, renamed).stream().filter(p -> p.code().equals("table-dropped")).findFirst().orElseThrow();
+        assertTrue(dropped.message().contains("customer_order is created with the same columns: a rename runs as drop + create"), dropped.message());
+        assertEquals(34, dropped.location().line(), "at the new table's statement: " + dropped.location());
+    }
+
+    @Test
     void aTableAlreadyLiveIsNotReportedAgainOnEveryPlan() throws IOException {
         String noKey = before().replace("""
                               unique key uk_description(description)
