@@ -2,9 +2,9 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
-import io.shardops.spec.Problem;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.SourceLocation;
 import java.util.ArrayList;
 import java.util.HashSet;

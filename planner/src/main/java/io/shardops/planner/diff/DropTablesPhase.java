@@ -2,9 +2,9 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
-import io.shardops.spec.Problem;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
-import io.shardops.spec.Problem;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.shardops.planner.diff;
 
-import io.shardops.spec.Problem;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
@@ -8,6 +7,7 @@ import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Migration;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletType;

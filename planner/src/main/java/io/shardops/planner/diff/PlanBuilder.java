@@ -1,8 +1,8 @@
 package io.shardops.planner.diff;
 
-import io.shardops.spec.Problem;
 import io.shardops.planner.plan.Step;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.util.List;
 
 /**

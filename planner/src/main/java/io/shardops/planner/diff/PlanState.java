@@ -2,11 +2,11 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
-import io.shardops.spec.Problem;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;

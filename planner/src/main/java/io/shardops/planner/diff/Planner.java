@@ -3,7 +3,6 @@ package io.shardops.planner.diff;
 import io.shardops.planner.lint.Before;
 import io.shardops.planner.lint.Lint;
 import io.shardops.planner.plan.Plan;
-import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -11,6 +10,7 @@ import io.shardops.planner.plan.Step;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.util.ArrayList;
 import java.util.List;
 

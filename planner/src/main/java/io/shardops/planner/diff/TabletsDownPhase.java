@@ -1,8 +1,8 @@
 package io.shardops.planner.diff;
 
-import io.shardops.spec.Problem;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.shardops.reconciler.apply;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -11,6 +10,7 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;

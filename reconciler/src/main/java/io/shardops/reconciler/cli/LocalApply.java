@@ -1,6 +1,5 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.plan.Step;
 import io.shardops.reconciler.apply.Executor;
@@ -15,6 +14,7 @@ import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopoException;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;

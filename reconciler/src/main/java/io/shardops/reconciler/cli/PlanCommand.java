@@ -2,7 +2,6 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -14,6 +13,7 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
 import java.io.IOException;

@@ -2,13 +2,13 @@ package io.shardops.reconciler.git;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.shardops.reconciler.git;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
+import io.shardops.spec.Problem;
 import java.util.List;
 import java.util.Optional;
 
