@@ -1,6 +1,6 @@
 package io.shardops.dataplane.tablet;
 
-import io.shardops.spec.schema.DdlTables;
+import io.shardops.spec.ddl.DdlTables;
 import io.shardops.spec.sql.Sql;
 import static io.shardops.dataplane.tablet.AdminSql.exec;
 
