@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param keyspaces   in spec order
  * @param migrations  explicit data moves, in spec order
  * @param policy      approval gates
+ * @param positions   where each part was written ({@link SpecPositions#NONE} for a cluster not loaded from files)
  */
 public record Cluster(
         String name,
@@ -19,12 +20,24 @@ public record Cluster(
         TabletCounts tabletDefaults,
         List<Keyspace> keyspaces,
         List<Migration> migrations,
-        Policy policy) {
+        Policy policy,
+        SpecPositions positions) {
 
     public Cluster {
         cells = List.copyOf(cells);
         keyspaces = List.copyOf(keyspaces);
         migrations = List.copyOf(migrations);
+        positions = positions == null ? SpecPositions.NONE : positions;
+    }
+
+    /** A cluster made in code, with no source positions. */
+    public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations, Policy policy) {
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, SpecPositions.NONE);
+    }
+
+    /** The same cluster with other source positions. */
+    public Cluster withPositions(SpecPositions newPositions) {
+        return new Cluster(name, cells, tabletDefaults, keyspaces, migrations, policy, newPositions);
     }
 
     public Optional<Keyspace> keyspace(String keyspaceName) {

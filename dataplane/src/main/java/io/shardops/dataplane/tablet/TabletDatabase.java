@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.spec.ddl.DdlTables;
 import io.shardops.spec.sql.Sql;
 import static io.shardops.dataplane.tablet.AdminSql.exec;
 
@@ -10,7 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** What the tablet manager asks of the tablet's database: its tables, their definitions, whether a CREATE TABLE matches one. */
@@ -18,9 +19,6 @@ final class TabletDatabase {
     private static final Pattern AUTO_INCREMENT_OPTION = Pattern.compile(" AUTO_INCREMENT=\\d+");
     private static final String SCRATCH_DB = "_shardops_scratch";
 
-    private static final Pattern CREATE_TABLE = Pattern.compile(
-            "^\\s*create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?`?([A-Za-z0-9_$]+)`?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DROP_TABLE = Pattern.compile("^\\s*drop\\s+table\\s", Pattern.CASE_INSENSITIVE);
     private static final int ER_BAD_TABLE = 1051;
 
     private final TabletIdentity identity;
@@ -45,15 +43,15 @@ final class TabletDatabase {
             if (sql.isEmpty()) {
                 continue;
             }
-            Matcher create = CREATE_TABLE.matcher(sql);
-            if (create.find() && tableExists(c, create.group(1))) {
-                requireSameDefinition(c, create.group(1), sql);
+            Optional<DdlTables.Target> target = DdlTables.of(sql);
+            if (target.isPresent() && target.get().verb() == DdlTables.Verb.CREATE && tableExists(c, target.get().table())) {
+                requireSameDefinition(c, target.get().table(), sql);
                 continue;
             }
             try {
                 exec(c, sql);
             } catch (SQLException e) {
-                if (!(e.getErrorCode() == ER_BAD_TABLE && DROP_TABLE.matcher(sql).find())) {
+                if (!(e.getErrorCode() == ER_BAD_TABLE && target.isPresent() && target.get().verb() == DdlTables.Verb.DROP)) {
                     throw new TabletManagerException("apply schema on " + identity.describe() + ": " + e.getMessage()
                             + " (error " + e.getErrorCode() + ") in: " + sql, e);
                 }

@@ -2,9 +2,9 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.SourceLocation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +32,7 @@ final class DeleteKeyspacesPhase implements Phase {
                 }
             }
             if (stillSource) {
-                plan.errors.add(new PlanError("table-still-serving", SourceLocation.UNKNOWN,
+                plan.errors.add(Problem.at(SourceLocation.UNKNOWN, "table-still-serving",
                         "keyspace " + name + " is gone from the spec but a move still reads from it.",
                         "Complete the move first, then remove the keyspace."));
                 continue;

@@ -1,8 +1,8 @@
 package io.shardops.planner.diff;
 
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.TabletType;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +30,7 @@ final class DeleteShardsPhase implements Phase {
             }
             Set<TabletType> serving = plan.live.servingTypes(ks.name(), s.name());
             if (!serving.isEmpty() && !ks.shards().isEmpty()) {
-                plan.errors.add(new PlanError("shard-still-serving", ks.location(),
+                plan.errors.add(Problem.at(ks.location(), "shard-still-serving",
                         "shard " + s.key() + " is gone from the spec but still serves " + Words.typeWords(serving) + " traffic.",
                         "Reshard its rows away first: list both shard sets and a reshard migration, and delete the shard once it is complete."));
                 continue;

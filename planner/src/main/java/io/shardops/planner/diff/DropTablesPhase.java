@@ -2,9 +2,9 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class DropTablesPhase implements Phase {
         Set<String> shards = new LinkedHashSet<>();
         for (Map.Entry<String, List<String>> e : shardsByTable.entrySet()) {
             if (vs.tables().keySet().stream().anyMatch(n -> n.equalsIgnoreCase(e.getKey()))) {
-                plan.errors.add(new PlanError("table-still-serving", ks.location(),
+                plan.errors.add(Problem.at(ks.location(), "table-still-serving",
                         "table " + ks.name() + "." + e.getKey() + " is no longer declared in the schema but is still routed by the VSchema: dropping it would break queries that use it.",
                         "Remove it from vschema.tables too (in the same commit is fine), or keep its CREATE TABLE."));
                 continue;

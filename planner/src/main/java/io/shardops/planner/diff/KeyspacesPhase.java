@@ -1,9 +1,9 @@
 package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ final class KeyspacesPhase implements Phase {
         }
         for (Keyspace ks : plan.desired.keyspaces()) {
             if (ks.shards().isEmpty() && !live.shards(ks.name()).isEmpty() && !live.tables(ks.name()).isEmpty()) {
-                plan.errors.add(new PlanError("data-outside-destroy", ks.location(),
+                plan.errors.add(Problem.at(ks.location(), "data-outside-destroy",
                         "keyspace " + ks.name() + " lists no shards, which would drop its shards and their tables ("
                                 + String.join(", ", live.tables(ks.name()).keySet()) + ") without a destroy step.",
                         "Move its tables elsewhere first, or remove the keyspace from the spec to delete it (a destroy step)."));

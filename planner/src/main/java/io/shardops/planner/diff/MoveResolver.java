@@ -1,6 +1,5 @@
 package io.shardops.planner.diff;
 
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
@@ -8,6 +7,7 @@ import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Migration;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletType;
@@ -28,18 +28,18 @@ import java.util.Set;
 final class MoveResolver {
     private final Cluster desired;
     private final LiveView live;
-    private final List<PlanError> errors;
+    private final List<Problem> errors;
     private final List<Move> moves = new ArrayList<>();
     private final Set<String> movedTables = new HashSet<>();
     private final Set<String> reshardedKeyspaces = new HashSet<>();
 
-    private MoveResolver(Cluster desired, LiveView live, List<PlanError> errors) {
+    private MoveResolver(Cluster desired, LiveView live, List<Problem> errors) {
         this.desired = desired;
         this.live = live;
         this.errors = errors;
     }
 
-    static List<Move> resolve(Cluster desired, LiveView live, List<PlanError> errors) {
+    static List<Move> resolve(Cluster desired, LiveView live, List<Problem> errors) {
         MoveResolver r = new MoveResolver(desired, live, errors);
         desired.migrations().forEach(r::explicit);
         r.continueOrphans();
@@ -62,7 +62,7 @@ final class MoveResolver {
         for (WorkflowRecord other : live.topology.workflows().values()) {
             boolean sameTarget = other.targetKeyspace().equals(move.targetKeyspace()) && other.kind() == move.kind();
             if (sameTarget && !other.name().equals(m.name()) && other.stage() != WorkflowStage.COMPLETED) {
-                errors.add(new PlanError("half-done-move", at,
+                errors.add(Problem.at(at, "half-done-move",
                         "migration " + m.name() + " starts a " + move.kind().word() + " into " + move.targetKeyspace() + " while workflow " + other.name()
                                 + " is half done (" + liveDescription(other) + ").",
                         "Finish " + other.name() + " first (keep its migrations entry until it is complete), then start the next move."));
@@ -79,7 +79,7 @@ final class MoveResolver {
                 m.copy(), m.switchTraffic(), m.complete(), true, nothing, w, at);
         mt.tables().forEach(t -> movedTables.add(key(t)));
         if (m.copy() && targetShards.isEmpty() && !nothing) {
-            errors.add(new PlanError("move-without-target", at,
+            errors.add(Problem.at(at, "move-without-target",
                     "migration " + m.name() + " copies " + String.join(", ", mt.tables()) + " into keyspace " + mt.to() + ", which has no shards.",
                     "Give " + mt.to() + " its shards first, or set copy: false."));
         }
@@ -95,7 +95,7 @@ final class MoveResolver {
         if (ks != null && !m.complete()) {
             for (String from : r.from()) {
                 if (ks.shard(from).isEmpty() && live.shard(r.keyspace(), from).isPresent()) {
-                    errors.add(new PlanError("shard-still-serving", ks.location(),
+                    errors.add(Problem.at(ks.location(), "shard-still-serving",
                             "shard " + r.keyspace() + "/" + from + " is left out of keyspace " + r.keyspace() + " while reshard " + m.name()
                                     + " still needs it: it serves traffic until the reshard is complete.",
                             "Keep it in the shard list until the migration says complete: true."));
@@ -107,16 +107,16 @@ final class MoveResolver {
 
     private void checkStages(String name, boolean copy, List<TabletType> switched, boolean complete, SourceLocation at) {
         if (!switched.equals(Move.ALL_TYPES.subList(0, Math.min(switched.size(), 3)))) {
-            errors.add(new PlanError("skipped-traffic-stage", at,
+            errors.add(Problem.at(at, "skipped-traffic-stage",
                     "migration " + name + " switches " + words(switched) + ": traffic switches in the order rdonly, replica, primary, without skipping one.",
                     "Write a prefix of [rdonly, replica, primary]."));
         } else if (!switched.isEmpty() && !copy) {
-            errors.add(new PlanError("skipped-traffic-stage", at,
+            errors.add(Problem.at(at, "skipped-traffic-stage",
                     "migration " + name + " switches " + words(switched) + " traffic before its data is copied.",
                     "Set copy: true first (the copy is verified before any switch)."));
         }
         if (complete && !switched.contains(TabletType.PRIMARY)) {
-            errors.add(new PlanError("skipped-traffic-stage", at,
+            errors.add(Problem.at(at, "skipped-traffic-stage",
                     "migration " + name + " is marked complete before primary traffic is switched: completing drops the source while it still serves.",
                     "Switch rdonly, replica and primary first (switchTraffic: [rdonly, replica, primary])."));
         }
@@ -127,20 +127,20 @@ final class MoveResolver {
                 && (move.kind() == WorkflowKind.MOVE_TABLES ? new HashSet<>(lower(w.tables())).equals(new HashSet<>(move.tables()))
                         : new HashSet<>(w.sourceShards()).equals(new HashSet<>(move.sourceShards())) && new HashSet<>(w.targetShards()).equals(new HashSet<>(move.targetShards())));
         if (!sameMove) {
-            errors.add(new PlanError("half-done-move", at,
+            errors.add(Problem.at(at, "half-done-move",
                     "migration " + move.name() + " now describes " + move.describe() + ", but the live workflow of that name is " + liveDescription(w) + ".",
                     "A running move cannot be redirected: finish or reverse it under its old definition, then start a new migration with another name."));
             return;
         }
         if (w.stage() == WorkflowStage.COMPLETED && !move.complete()) {
-            errors.add(new PlanError("half-done-move", at, "migration " + move.name() + " is already complete; it cannot be taken back to an earlier stage.",
+            errors.add(Problem.at(at, "half-done-move", "migration " + move.name() + " is already complete; it cannot be taken back to an earlier stage.",
                     "Set complete: true, or remove the entry."));
         } else if (w.stage().atLeast(WorkflowStage.COPYING) && !move.copy()) {
-            errors.add(new PlanError("half-done-move", at, "migration " + move.name() + " has already copied its data; copy: false would undo a stage that cannot be undone.",
+            errors.add(Problem.at(at, "half-done-move", "migration " + move.name() + " has already copied its data; copy: false would undo a stage that cannot be undone.",
                     "Keep copy: true; to abandon the move, reverse its traffic switches first."));
         }
         if (move.kind() == WorkflowKind.MOVE_TABLES && w.switched(TabletType.PRIMARY) && !move.switched().contains(TabletType.PRIMARY)) {
-            errors.add(new PlanError("half-done-move", at, "migration " + move.name() + " has switched primary traffic, and a MoveTables primary switch is one-way.",
+            errors.add(Problem.at(at, "half-done-move", "migration " + move.name() + " has switched primary traffic, and a MoveTables primary switch is one-way.",
                     "Keep primary in switchTraffic and complete the move."));
         }
     }
@@ -163,7 +163,7 @@ final class MoveResolver {
             }
             SourceLocation at = desired.keyspace(w.targetKeyspace()).map(Keyspace::location).orElse(SourceLocation.UNKNOWN);
             if (!layoutWantsIt) {
-                errors.add(new PlanError("half-done-move", at,
+                errors.add(Problem.at(at, "half-done-move",
                         "workflow " + w.name() + " is half done (" + liveDescription(w) + ") and the spec neither names it nor describes its end layout.",
                         "Put its migrations entry back and finish it or reverse its traffic switches before changing the layout."));
                 continue;

@@ -1,8 +1,8 @@
 package io.shardops.planner.diff;
 
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.Step;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ final class PlanBuilder {
 
     private final PlanState plan;
 
-    PlanBuilder(Cluster desired, LiveView live, List<PlanError> errors) {
+    PlanBuilder(Cluster desired, LiveView live, List<Problem> errors) {
         this.plan = new PlanState(desired, live, errors);
     }
 

@@ -2,11 +2,11 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
@@ -20,12 +20,12 @@ import java.util.List;
 final class PlanState {
     final Cluster desired;
     final LiveView live;
-    final List<PlanError> errors;
+    final List<Problem> errors;
     final StepList steps;
     final MoveIndex moves;
     final ShardTables tables;
 
-    PlanState(Cluster desired, LiveView live, List<PlanError> errors) {
+    PlanState(Cluster desired, LiveView live, List<Problem> errors) {
         this.desired = desired;
         this.live = live;
         this.errors = errors;

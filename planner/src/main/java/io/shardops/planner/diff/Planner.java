@@ -1,7 +1,8 @@
 package io.shardops.planner.diff;
 
+import io.shardops.planner.lint.Before;
+import io.shardops.planner.lint.Lint;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -9,6 +10,7 @@ import io.shardops.planner.plan.Step;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,7 @@ public final class Planner {
      * mod revisions of the keys read from {@code live} when {@code from} is of kind {@code topology}.
      */
     public static PlanResult plan(Cluster desired, Topology live, PlanSource from, PlanTarget to) {
-        List<PlanError> errors = new ArrayList<>();
+        List<Problem> errors = new ArrayList<>();
         LiveView view = new LiveView(live);
         PlanBuilder builder = new PlanBuilder(desired, view, errors);
         List<Step> steps = builder.build();
@@ -31,7 +33,7 @@ public final class Planner {
         PlanSource source = PlanSource.TOPOLOGY.equals(from.kind())
                 ? new PlanSource(from.kind(), from.spec(), from.specHash(), from.commit(), live.revision(), live.modRevisions())
                 : from;
-        Plan plan = new Plan(source, to, ObjectDiff.of(desired, view, builder.moves()), steps);
+        Plan plan = new Plan(source, to, ObjectDiff.of(desired, view, builder.moves()), steps, Lint.check(desired, Before.of(live)));
         return PlanResult.of(plan);
     }
 

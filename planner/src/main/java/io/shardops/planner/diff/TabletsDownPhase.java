@@ -1,8 +1,8 @@
 package io.shardops.planner.diff;
 
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ final class TabletsDownPhase implements Phase {
             if (!shard.tablets().running()) {
                 Set<TabletType> serving = servingAfter(plan, ks.name(), shard.name());
                 if (!serving.isEmpty()) {
-                    plan.errors.add(new PlanError("shard-still-serving", ks.location(),
+                    plan.errors.add(Problem.at(ks.location(), "shard-still-serving",
                             "shard " + k + " would have no tablets while it still serves " + Words.typeWords(serving) + " traffic.",
                             "Move its traffic away first (a reshard or a MoveTables that switches primary), or keep at least one replica."));
                     continue;

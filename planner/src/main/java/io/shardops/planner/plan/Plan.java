@@ -1,12 +1,29 @@
 package io.shardops.planner.plan;
 
+import io.shardops.spec.Problem;
 import java.util.List;
 
-/** A computed plan: immutable, renderer- and executor-agnostic. */
-public record Plan(PlanSource from, PlanTarget to, List<Change> changes, List<Step> steps) {
+/**
+ * A computed plan: immutable, renderer- and executor-agnostic.
+ *
+ * @param findings the change review's findings (docs/lint.md), sorted by where they point; an error among them
+ *                 stops {@code apply} before anything runs
+ */
+public record Plan(PlanSource from, PlanTarget to, List<Change> changes, List<Step> steps, List<Problem> findings) {
     public Plan {
         changes = List.copyOf(changes);
         steps = List.copyOf(steps);
+        findings = List.copyOf(findings);
+    }
+
+    /** A plan without findings. */
+    public Plan(PlanSource from, PlanTarget to, List<Change> changes, List<Step> steps) {
+        this(from, to, changes, steps, List.of());
+    }
+
+    /** The findings at error severity: while there is one, {@code apply} refuses the plan and {@code preview} fails. */
+    public List<Problem> blockingFindings() {
+        return findings.stream().filter(Problem::isError).toList();
     }
 
     public boolean hasChanges() {

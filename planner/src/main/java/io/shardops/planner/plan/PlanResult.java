@@ -1,10 +1,11 @@
 package io.shardops.planner.plan;
 
+import io.shardops.spec.Problem;
 import java.util.List;
 import java.util.Optional;
 
 /** A plan, or the reasons the planner refuses to make one. */
-public record PlanResult(Plan plan, List<PlanError> errors) {
+public record PlanResult(Plan plan, List<Problem> errors) {
     public PlanResult {
         errors = List.copyOf(errors);
         if ((plan == null) == errors.isEmpty()) {
@@ -16,7 +17,7 @@ public record PlanResult(Plan plan, List<PlanError> errors) {
         return new PlanResult(plan, List.of());
     }
 
-    public static PlanResult refused(List<PlanError> errors) {
+    public static PlanResult refused(List<Problem> errors) {
         return new PlanResult(null, errors);
     }
 

@@ -18,6 +18,9 @@ import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.WorkflowKind;
+import io.shardops.spec.Problem;
+import io.shardops.spec.Severity;
+import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,7 +30,7 @@ import java.util.Map;
 
 /**
  * The versioned JSON form of a plan, also the saved plan file: {@code {"formatVersion":1, "from":{..},
- * "to":{..}, "changes":[..], "steps":[..], "summary":{..}}}. Keys come in a fixed order; a step holds the
+ * "to":{..}, "changes":[..], "steps":[..], "findings":[..], "summary":{..}}} ({@code findings} only when the change review found something). Keys come in a fixed order; a step holds the
  * common fields then the fields of its kind. {@link #read} gives back an equal {@link Plan}.
  */
 public final class PlanJson {
@@ -88,6 +91,20 @@ public final class PlanJson {
             ArrayNode deps = n.putArray("dependsOn");
             s.dependsOn().forEach(deps::add);
             actionFields(n, s.action());
+        }
+        if (!plan.findings().isEmpty()) {
+            // only when there are findings: a plan without them keeps the form (and the run id) it always had
+            ArrayNode findings = root.putArray("findings");
+            for (Problem p : plan.findings()) {
+                ObjectNode n = findings.addObject();
+                n.put("file", p.location().file());
+                n.put("line", p.location().line());
+                n.put("column", p.location().column());
+                n.put("severity", p.severity().word());
+                n.put("code", p.code());
+                n.put("message", p.message());
+                n.put("hint", p.hint());
+            }
         }
         Plan.Summary sum = plan.summary();
         ObjectNode summary = root.putObject("summary");
@@ -251,7 +268,12 @@ public final class PlanJson {
                 steps.add(new Step(req(s, "index").asInt(), action(kind, s), deps, req(s, "destructive").asBoolean(),
                         ApprovalClass.fromWord(text(s, "approval")), req(s, "gated").asBoolean(), text(s, "description")));
             }
-            return new Plan(from, to, changes, steps);
+            List<Problem> findings = new ArrayList<>();
+            for (JsonNode p : root.path("findings")) {
+                findings.add(new Problem(new SourceLocation(text(p, "file"), req(p, "line").asInt(), req(p, "column").asInt()), text(p, "code"),
+                        text(p, "message"), text(p, "hint"), "warning".equals(text(p, "severity")) ? Severity.WARNING : Severity.ERROR));
+            }
+            return new Plan(from, to, changes, steps, findings);
         } catch (IllegalArgumentException e) {
             throw new PlanFormatException("not a valid plan file: " + e.getMessage());
         }

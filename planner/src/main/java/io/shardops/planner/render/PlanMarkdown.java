@@ -4,17 +4,20 @@ import io.shardops.planner.plan.Change;
 import io.shardops.planner.plan.FieldChange;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
+import io.shardops.planner.plan.StepKind;
+import io.shardops.spec.Problem;
 import io.shardops.spec.text.Printable;
 import java.util.List;
 
 /**
- * The plan as Markdown for a pull request: the summary line and the destructive or gated steps outside
- * a fold, the numbered steps and the object details inside {@code <details>}. Stays under a size limit
+ * The plan as Markdown for a pull request: the summary line, the change review's findings, the schema changes
+ * and the destructive or gated steps outside a fold, the numbered steps and the object details inside {@code <details>}. Stays under a size limit
  * (GitHub refuses comments over 65,536 characters) by leaving out the tail of long lists, with a note.
  */
 public final class PlanMarkdown {
     public static final int DEFAULT_LIMIT = 60_000;
     private static final int CALLOUT_LIMIT = 20;
+    private static final int FINDINGS_LIMIT = 50;
 
     private PlanMarkdown() {}
 
@@ -54,6 +57,7 @@ public final class PlanMarkdown {
         b.append("### shardops plan for `").append(Describe.to(plan)).append("`\n\n");
         if (!plan.hasChanges()) {
             b.append("**No changes.** The cluster already matches the spec.\n");
+            findings(b, plan);
             return b.toString();
         }
         Plan.Summary sum = plan.summary();
@@ -65,6 +69,19 @@ public final class PlanMarkdown {
             b.append(", ").append(sum.gatedSteps()).append(sum.gatedSteps() == 1 ? " step needs" : " steps need").append(" approval");
         }
         b.append("\n\nPlanned from ").append(Describe.from(plan.from())).append(".\n");
+        findings(b, plan);
+        List<Step> schemaChanges = plan.steps().stream().filter(st -> st.kind() == StepKind.APPLY_SCHEMA).toList();
+        if (!schemaChanges.isEmpty()) {
+            b.append("\n**Schema changes:**\n\n");
+            for (Step st : schemaChanges.subList(0, Math.min(CALLOUT_LIMIT, schemaChanges.size()))) {
+                b.append("- **").append(st.index()).append(".** ").append(escape(st.description()));
+                SchemaChangeNotes.of(st).ifPresent(note -> b.append(" — ").append(escape(note)));
+                b.append('\n');
+            }
+            if (schemaChanges.size() > CALLOUT_LIMIT) {
+                b.append("- … and ").append(schemaChanges.size() - CALLOUT_LIMIT).append(" more, in the steps below.\n");
+            }
+        }
 
         List<Step> callouts = plan.steps().stream().filter(s -> s.destructive() || s.gated() || s.approval() != io.shardops.planner.plan.ApprovalClass.NONE).toList();
         if (!callouts.isEmpty()) {
@@ -124,6 +141,20 @@ public final class PlanMarkdown {
         }
         b.append("\n</details>\n");
         return b.toString();
+    }
+
+    /** The change review's findings as a table, above the fold. */
+    private static void findings(StringBuilder b, Plan plan) {
+        if (plan.findings().isEmpty()) {
+            return;
+        }
+        b.append("\n**").append(plan.blockingFindings().isEmpty() ? ":warning: " : ":x: ").append(Findings.headline(plan)).append("**\n\n");
+        b.append("| severity | where | code | finding |\n|---|---|---|---|\n");
+        List<Problem> shown = plan.findings().subList(0, Math.min(FINDINGS_LIMIT, plan.findings().size()));
+        shown.forEach(p -> b.append(Findings.markdownRow(p)));
+        if (plan.findings().size() > FINDINGS_LIMIT) {
+            b.append("\n… and ").append(plan.findings().size() - FINDINGS_LIMIT).append(" more: run `shardops plan` for all of them.\n");
+        }
     }
 
     private static String deps(List<Integer> deps) {

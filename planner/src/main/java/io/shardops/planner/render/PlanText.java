@@ -31,9 +31,14 @@ public final class PlanText {
         StringBuilder b = new StringBuilder();
         if (!plan.hasChanges()) {
             b.append(paint(BOLD + GREEN, "No changes.")).append(" The cluster already matches ").append(t(Describe.to(plan))).append(".\n");
+            findings(b, plan, "\n");
             return b.toString();
         }
         b.append("shardops plans the changes from ").append(t(Describe.from(plan.from()))).append(" to ").append(t(Describe.to(plan))).append(".\n\n");
+        findings(b, plan, "");
+        if (!plan.findings().isEmpty()) {
+            b.append('\n');
+        }
         b.append("Objects are marked with these symbols:\n");
         b.append("  ").append(paint(GREEN, "+")).append(" create\n");
         b.append("  ").append(paint(YELLOW, "~")).append(" update in place\n");
@@ -58,6 +63,15 @@ public final class PlanText {
         }
         b.append(paint(BOLD, t(plan.summary().line()))).append('\n');
         return b.toString();
+    }
+
+    /** The change review's findings, first: what a reviewer must read before the steps. */
+    private void findings(StringBuilder b, Plan plan, String before) {
+        if (plan.findings().isEmpty()) {
+            return;
+        }
+        b.append(before).append(paint(BOLD + (plan.blockingFindings().isEmpty() ? YELLOW : RED), Findings.headline(plan))).append('\n');
+        plan.findings().forEach(p -> b.append(Findings.text(p, "  ")).append('\n'));
     }
 
     private void object(StringBuilder b, Change c) {
@@ -90,6 +104,7 @@ public final class PlanText {
         b.append('\n');
         String indent = "  " + " ".repeat(width) + "  ";
         b.append(indent).append(t(s.description())).append('\n');
+        SchemaChangeNotes.of(s).ifPresent(note -> b.append(indent).append(t(note)).append('\n'));
         if (!s.dependsOn().isEmpty()) {
             b.append(indent).append("after ").append(Describe.dependsOnShort(s.dependsOn())).append('\n');
         }

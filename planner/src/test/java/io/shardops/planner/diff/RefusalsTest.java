@@ -4,7 +4,7 @@ import static io.shardops.planner.Specs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardops.planner.plan.PlanError;
+import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
@@ -30,25 +30,25 @@ class RefusalsTest {
         return cluster(List.of(SOURCE_AFTER, TARGET), List.of(moveTables("mt", "commerce", "customer", List.of("customer"), copy, switched, complete)));
     }
 
-    private static PlanError refused(PlanResult r, String code) {
+    private static Problem refused(PlanResult r, String code) {
         assertTrue(r.refused(), () -> "expected a refusal, got " + heads(r.plan()));
-        PlanError e = r.errors().stream().filter(x -> x.code().equals(code)).findFirst()
+        Problem e = r.errors().stream().filter(x -> x.code().equals(code)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + code + " among " + r.errors()));
         assertEquals(AT, e.location());
-        assertTrue(e.format().startsWith("spec.yaml:1:1: error: "), e.format());
+        assertTrue(e.render().startsWith("spec.yaml:1:1: error: "), e.render());
         assertTrue(!e.hint().isEmpty(), "a refusal says what to do");
         return e;
     }
 
     @Test
     void switchingReplicaBeforeRdonlySkipsATrafficStage() {
-        PlanError e = refused(plan(vsplit(true, List.of(), false), vsplit(true, List.of(TabletType.REPLICA), false)), "skipped-traffic-stage");
+        Problem e = refused(plan(vsplit(true, List.of(), false), vsplit(true, List.of(TabletType.REPLICA), false)), "skipped-traffic-stage");
         assertTrue(e.message().contains("rdonly, replica, primary"), e.message());
     }
 
     @Test
     void switchingTrafficBeforeCopyingSkipsATrafficStage() {
-        PlanError e = refused(plan(vsplit(false, List.of(), false), vsplit(false, List.of(TabletType.RDONLY), false)), "skipped-traffic-stage");
+        Problem e = refused(plan(vsplit(false, List.of(), false), vsplit(false, List.of(TabletType.RDONLY), false)), "skipped-traffic-stage");
         assertTrue(e.message().contains("before its data is copied"), e.message());
     }
 
@@ -59,7 +59,7 @@ class RefusalsTest {
 
     @Test
     void uncopyingAHalfDoneMoveIsRefused() {
-        PlanError e = refused(plan(vsplit(true, List.of(), false), vsplit(false, List.of(), false)), "half-done-move");
+        Problem e = refused(plan(vsplit(true, List.of(), false), vsplit(false, List.of(), false)), "half-done-move");
         assertTrue(e.message().contains("already copied"), e.message());
     }
 
@@ -70,7 +70,7 @@ class RefusalsTest {
 
     @Test
     void reversingAMoveTablesPrimarySwitchIsRefused() {
-        PlanError e = refused(plan(vsplit(true, ALL, false), vsplit(true, RDONLY_REPLICA, false)), "half-done-move");
+        Problem e = refused(plan(vsplit(true, ALL, false), vsplit(true, RDONLY_REPLICA, false)), "half-done-move");
         assertTrue(e.message().contains("one-way"), e.message());
     }
 
@@ -84,7 +84,7 @@ class RefusalsTest {
     @Test
     void droppingTheMigrationOfAHalfDoneMoveAndRevertingTheLayoutIsRefused() {
         Topology live = TopologyOf.spec(vsplit(true, RDONLY_REPLICA, false));
-        PlanError e = refused(plan(cluster(SOURCE, keyspace("customer", List.of(shard("0")), List.of(), VSchema.EMPTY)), live), "half-done-move");
+        Problem e = refused(plan(cluster(SOURCE, keyspace("customer", List.of(shard("0")), List.of(), VSchema.EMPTY)), live), "half-done-move");
         assertTrue(e.message().contains("workflow mt is half done"), e.message());
     }
 
@@ -104,21 +104,21 @@ class RefusalsTest {
         Cluster to = cluster(List.of(four), List.of(
                 reshard("rs", "customer", List.of("0"), List.of("-80", "80-"), true, RDONLY_REPLICA, false),
                 reshard("rs4", "customer", List.of("-80", "80-"), List.of("-40", "40-80", "80-c0", "c0-"), false, List.of(), false)));
-        PlanError e = refused(plan(from, to), "half-done-move");
+        Problem e = refused(plan(from, to), "half-done-move");
         assertTrue(e.message().contains("while workflow rs is half done"), e.message());
     }
 
     @Test
     void droppingATableTheVSchemaStillRoutesIsRefused() {
         Cluster stillRouted = cluster(keyspace("commerce", List.of(shard("0")), List.of(product()), unsharded("product", "customer")));
-        PlanError e = refused(plan(cluster(SOURCE), stillRouted), "table-still-serving");
+        Problem e = refused(plan(cluster(SOURCE), stillRouted), "table-still-serving");
         assertTrue(e.message().contains("commerce.customer"), e.message());
     }
 
     @Test
     void stoppingEveryTabletOfAServingShardIsRefused() {
         Cluster down = cluster(keyspace("commerce", List.of(shard("0", 0, 0)), List.of(product()), unsharded("product")));
-        PlanError e = refused(plan(cluster(SOURCE_AFTER), down), "shard-still-serving");
+        Problem e = refused(plan(cluster(SOURCE_AFTER), down), "shard-still-serving");
         assertTrue(e.message().contains("commerce/0"), e.message());
     }
 
@@ -150,7 +150,7 @@ class RefusalsTest {
     @Test
     void emptyingAKeyspaceShardListWouldDropDataOutsideADestroy() {
         Keyspace noShards = keyspace("commerce", List.of(), List.of(product()), unsharded("product"));
-        PlanError e = refused(plan(cluster(SOURCE_AFTER), cluster(noShards)), "data-outside-destroy");
+        Problem e = refused(plan(cluster(SOURCE_AFTER), cluster(noShards)), "data-outside-destroy");
         assertTrue(e.message().contains("without a destroy step"), e.message());
     }
 

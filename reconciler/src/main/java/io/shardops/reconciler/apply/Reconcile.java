@@ -2,7 +2,6 @@ package io.shardops.reconciler.apply;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -11,6 +10,7 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -26,7 +26,10 @@ public final class Reconcile {
     /** How one reconcile ended; the caller renders it ({@link OutcomeText} for a run's outcome). */
     public sealed interface Result {
         /** The planner refused the spec against this topology; nothing ran. */
-        record Refused(List<PlanError> errors) implements Result {}
+        record Refused(List<Problem> errors) implements Result {}
+
+        /** The change review found an error in the plan ({@link Plan#blockingFindings()}); nothing ran. */
+        record Blocked(Plan plan) implements Result {}
 
         /** A saved plan whose topology keys moved since it was made; nothing ran. */
         record Stale(List<Staleness.KeyChange> changes) implements Result {}
@@ -57,6 +60,9 @@ public final class Reconcile {
             return new Result.Refused(result.errors());
         }
         Plan plan = result.plan();
+        if (!plan.blockingFindings().isEmpty()) {
+            return new Result.Blocked(plan);
+        }
         if (!plan.hasChanges() || plan.steps().isEmpty()) {
             return new Result.NoChanges(plan);
         }
@@ -71,6 +77,9 @@ public final class Reconcile {
      * stopped part-way moved the keys itself, so it resumes without that check.
      */
     public Result savedPlan(Plan plan) {
+        if (!plan.blockingFindings().isEmpty()) {
+            return new Result.Blocked(plan); // saved with an error finding: policy.lint is the spec's to change, not the plan file's
+        }
         Executor.Prepared prepared = executor.prepare(plan);
         boolean started = prepared.earlier().map(r -> r.state() == RunState.DONE || !r.stepsDone().isEmpty()).orElse(false);
         if (!started) {

@@ -166,8 +166,15 @@ public final class ApplyCommand implements Callable<Integer> {
     private int report(Reconcile.Result result, PrintWriter stdout, PrintWriter stderr) {
         int code = switch (result) {
             case Reconcile.Result.Refused r -> {
-                r.errors().forEach(e -> stderr.println(e.format()));
+                r.errors().forEach(e -> stderr.println(e.render()));
                 stderr.println("The plan is refused; nothing was applied. Change the spec as the hints say.");
+                yield 1;
+            }
+            case Reconcile.Result.Blocked b -> {
+                stderr.print(PlanText.render(b.plan(), false));
+                int n = b.plan().blockingFindings().size();
+                stderr.println("The change review found " + n + (n == 1 ? " error" : " errors") + "; nothing was applied."
+                        + " Change the spec as the hints say, or set the code's level in policy.lint (docs/lint.md).");
                 yield 1;
             }
             case Reconcile.Result.Stale s -> {

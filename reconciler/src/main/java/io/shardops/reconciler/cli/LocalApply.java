@@ -1,6 +1,5 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.plan.Step;
 import io.shardops.reconciler.apply.Executor;
@@ -15,6 +14,7 @@ import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopoException;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -86,7 +86,9 @@ final class LocalApply {
             });
             switch (result) {
                 case Reconcile.Result.Refused r -> throw new UserException("cannot plan " + specPath + ":\n" + r.errors().stream()
-                        .map(PlanError::toString).collect(Collectors.joining("\n")));
+                        .map(Problem::render).collect(Collectors.joining("\n")));
+                case Reconcile.Result.Blocked b -> throw new UserException("the change review refuses " + specPath + ":\n" + b.plan().blockingFindings().stream()
+                        .map(f -> f.render() + " [" + f.code() + "]").collect(Collectors.joining("\n")) + "\nnothing was applied; set the code's level in policy.lint to go ahead (docs/lint.md)");
                 case Reconcile.Result.NoChanges n -> out.println("No changes: the cluster already matches " + specPath + ".");
                 case Reconcile.Result.Ran ran -> report(ran.outcome(), out);
                 case Reconcile.Result.Declined d -> throw new IllegalStateException("shardops up goes ahead without asking");

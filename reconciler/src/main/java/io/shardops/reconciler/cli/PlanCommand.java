@@ -2,7 +2,6 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Show the steps that take the cluster from its live topology (or, with --from, from the state another spec describes) to SPEC.",
             "SPEC is a spec file or a folder of one Cluster file plus Keyspace files. Nothing is changed.",
-            "Exit status: 0 success; 1 error (invalid spec, refused plan); with --detailed-exitcode: 0 no changes, 1 error, 2 changes."
+            "Exit status: 0 success; 1 error (invalid spec, refused plan, an error of the change review: docs/lint.md); with --detailed-exitcode: 0 no changes, 1 error, 2 changes."
         })
 public final class PlanCommand implements Callable<Integer> {
     enum Format { text, json, markdown }
@@ -96,8 +95,8 @@ public final class PlanCommand implements Callable<Integer> {
         }
         PlanResult result = Planner.plan(desired.cluster, live, source, new PlanTarget(desired.cluster.name(), specPath.toString(), desired.hash, ""));
         if (result.refused()) {
-            for (PlanError e : result.errors()) {
-                stderr.println(e.format());
+            for (Problem e : result.errors()) {
+                stderr.println(e.render());
             }
             int n = result.errors().size();
             stderr.println("The plan is refused: " + n + (n == 1 ? " problem" : " problems") + ". Nothing was planned; change the spec as the hints say.");
@@ -119,6 +118,13 @@ public final class PlanCommand implements Callable<Integer> {
             }
             stderr.println("Saved the plan to " + out + ". Apply exactly these steps with: shardops apply " + out);
             stderr.flush();
+        }
+        if (!plan.blockingFindings().isEmpty()) {
+            int n = plan.blockingFindings().size();
+            stderr.println("The change review found " + n + (n == 1 ? " error" : " errors") + ": apply refuses this plan."
+                    + " Change the spec as the hints say, or set the code's level in policy.lint (docs/lint.md).");
+            stderr.flush();
+            return 1;
         }
         return detailedExitcode && plan.hasChanges() ? 2 : 0;
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Plan from the spec at the base commit to the spec at the head commit of a pull request, both read from the commits"
                     + " (not the work tree), and print the plan as a comment to post (Markdown by default).",
-            "Exit status: 0 planned (changes or none); 1 the head spec is invalid or the plan is refused (still printed);"
+            "Exit status: 0 planned (changes or none); 1 the head spec is invalid, the plan is refused or its change review found an error (still printed);"
                     + " 3 the repository or a ref cannot be read."
         })
 public final class PreviewCommand implements Callable<Integer> {
@@ -58,6 +58,6 @@ public final class PreviewCommand implements Callable<Integer> {
         };
         spec.commandLine().getOut().print(out);
         spec.commandLine().getOut().flush();
-        return preview.planned() ? 0 : 1;
+        return preview.planned() && !preview.blocked() ? 0 : 1;
     }
 }

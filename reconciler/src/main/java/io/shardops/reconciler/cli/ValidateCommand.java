@@ -2,6 +2,8 @@ package io.shardops.reconciler.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardops.planner.lint.Lint;
+import io.shardops.spec.LintCode;
 import io.shardops.spec.Problem;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
             "A file is one spec. A folder is one spec when it holds one kind: Cluster file plus kind: Keyspace files,"
                     + " or one spec per file when all its files are kind: Cluster (like examples/phases).",
             "Every problem is printed as FILE:LINE:COL: error: MESSAGE, with a hint line where one helps.",
-            "Exit status: 0 when every spec is valid, 1 otherwise."
+            "Also runs the change review's rules that need no live state (docs/lint.md): findings print as error or warning"
+                    + " with their code, at the levels policy.lint sets.",
+            "Exit status: 0 when every spec is valid and no finding is an error, 1 otherwise."
         })
 public final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Spec files or folders.")
@@ -58,26 +62,40 @@ public final class ValidateCommand implements Callable<Integer> {
         for (LoadResult r : results) {
             files.addAll(r.files());
             problems.addAll(r.problems());
-            r.problems().forEach(p -> filesWithErrors.add(p.location().file()));
+            // the change review's rules that need no live state (docs/lint.md), at the levels the spec's policy.lint sets
+            r.cluster().ifPresent(c -> problems.addAll(Lint.check(c)));
         }
+        problems.stream().filter(Problem::isError).forEach(p -> filesWithErrors.add(p.location().file()));
+        long errors = problems.stream().filter(Problem::isError).count();
+        long warnings = problems.size() - errors;
         if (format.json()) {
             out.println(json(results, problems, files.size()));
-        } else if (problems.isEmpty()) {
-            out.println("ok: " + results.size() + (results.size() == 1 ? " spec" : " specs") + " in " + files.size()
-                    + (files.size() == 1 ? " file" : " files") + " valid");
         } else {
-            problems.forEach(p -> out.println(p.render()));
-            out.println(problems.size() + (problems.size() == 1 ? " error" : " errors") + " in " + filesWithErrors.size()
-                    + (filesWithErrors.size() == 1 ? " file" : " files"));
+            problems.forEach(p -> out.println(render(p)));
+            String warned = warnings == 0 ? "" : (errors == 0 ? "; " : ", ") + warnings + (warnings == 1 ? " warning" : " warnings");
+            if (errors == 0) {
+                out.println("ok: " + results.size() + (results.size() == 1 ? " spec" : " specs") + " in " + files.size()
+                        + (files.size() == 1 ? " file" : " files") + " valid" + warned);
+            } else {
+                out.println(errors + (errors == 1 ? " error" : " errors") + " in " + filesWithErrors.size()
+                        + (filesWithErrors.size() == 1 ? " file" : " files") + warned);
+            }
         }
         out.flush();
-        return problems.isEmpty() ? 0 : 1;
+        return errors == 0 ? 0 : 1;
+    }
+
+    /** A load problem as always; a lint finding with its code, which policy.lint names. */
+    private static String render(Problem p) {
+        return LintCode.of(p.code()).isPresent() ? p.render() + " [" + Printable.escape(p.code()) + "]" : p.render();
     }
 
     private static String json(List<LoadResult> results, List<Problem> problems, int fileCount) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("valid", problems.isEmpty());
-        doc.put("errorCount", problems.size());
+        long errors = problems.stream().filter(Problem::isError).count();
+        doc.put("valid", errors == 0);
+        doc.put("errorCount", errors);
+        doc.put("warningCount", problems.size() - errors);
         doc.put("fileCount", fileCount);
         List<Map<String, Object>> specs = new ArrayList<>();
         for (LoadResult r : results) {
@@ -94,7 +112,7 @@ public final class ValidateCommand implements Callable<Integer> {
             m.put("file", Printable.escape(p.location().file()));
             m.put("line", p.location().line());
             m.put("column", p.location().column());
-            m.put("severity", "error");
+            m.put("severity", p.severity().word());
             m.put("code", p.code());
             m.put("message", Printable.escape(p.message())); // as in text: no raw control character reaches whoever prints it
             m.put("hint", Printable.escape(p.hint()));

@@ -2,13 +2,13 @@ package io.shardops.reconciler.git;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.TopologySource;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.List;
@@ -103,12 +103,18 @@ final class CommitReconcile {
         }
         PlanResult result = Planner.plan(desired, topology, from, spec.asTarget());
         if (result.refused()) {
-            List<String> errors = result.errors().stream().map(PlanError::format).toList();
+            List<String> errors = result.errors().stream().map(Problem::render).toList();
             errors.forEach(e -> log.accept("  " + e));
             return ledger.settle(head, null, WatchOutcome.REFUSED, "", "the planner refused this change; not applied", errors, Optional.empty(), "");
         }
         Plan plan = result.plan();
         lastPlan = WatchStatus.planJson(head, plan);
+        plan.findings().forEach(f -> log.accept("  " + f.render() + " [" + f.code() + "]"));
+        if (!plan.blockingFindings().isEmpty()) {
+            List<String> errors = plan.blockingFindings().stream().map(f -> f.render() + " [" + f.code() + "]").toList();
+            return ledger.settle(head, null, WatchOutcome.REFUSED, plan.summary().line(), "the change review found errors; not applied",
+                    errors, Optional.empty(), "");
+        }
         String summary = plan.summary().line();
         log.accept("  " + summary);
         logSteps(plan, log);

@@ -88,6 +88,13 @@ final class DriftCheck {
             }
             return;
         }
+        if (!plan.blockingFindings().isEmpty()) {
+            if (!known) {
+                plan.blockingFindings().forEach(f -> log.accept("  " + f.render() + " [" + f.code() + "]"));
+                log.accept("  self-heal held back: the change review found errors in the correcting plan (docs/lint.md)");
+            }
+            return;
+        }
         log.accept("  self-heal: applying " + applied.shortId() + "'s spec again");
         Applier.Outcome outcome = applier.apply(new Applier.Request(applied, desired, topology, plan, options.dryRun()));
         if (outcome instanceof Applier.Outcome.Applied a) {

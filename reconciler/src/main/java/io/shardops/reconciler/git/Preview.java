@@ -2,11 +2,11 @@ package io.shardops.reconciler.git;
 
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.Plan;
-import io.shardops.planner.plan.PlanError;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
+import io.shardops.spec.Problem;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +35,11 @@ public record Preview(CommitInfo base, CommitInfo head, String specPath, Optiona
         return plan.isPresent();
     }
 
+    /** True when the plan's change review found an error: {@code apply} would refuse it, so the preview fails. */
+    public boolean blocked() {
+        return plan.map(p -> !p.blockingFindings().isEmpty()).orElse(false);
+    }
+
     public static Preview of(SpecRepository repository, String baseRef, String headRef, String specPath, ReadLimits limits) {
         CommitInfo base = repository.resolve(baseRef);
         CommitInfo head = repository.resolve(headRef);
@@ -61,7 +66,7 @@ public record Preview(CommitInfo base, CommitInfo head, String specPath, Optiona
         PlanResult result = Planner.plan(headSpec.cluster().orElseThrow(), live, from, headSpec.asTarget());
         if (result.refused()) {
             return new Preview(base, head, headSpec.specPath(), Optional.empty(), List.of(),
-                    result.errors().stream().map(PlanError::format).toList(), baseNote);
+                    result.errors().stream().map(Problem::render).toList(), baseNote);
         }
         return new Preview(base, head, headSpec.specPath(), Optional.of(result.plan()), List.of(), List.of(), baseNote);
     }

@@ -44,8 +44,11 @@ public final class SpecAtCommit {
             LoadResult result = SpecLoader.load(SpecRoot.at(dir, "the repository"), spec);
             String prefix = dir.toAbsolutePath() + dir.getFileSystem().getSeparator();
             List<Problem> problems = result.problems().stream().map(p -> renamed(p, prefix)).toList();
+            // the model keeps where each part was written, for the change review's findings: repository paths too
+            Optional<io.shardops.spec.Cluster> cluster = result.cluster()
+                    .map(c -> c.withPositions(c.positions().withFiles(f -> f.startsWith(prefix) ? f.substring(prefix.length()) : f)));
             return problems.isEmpty()
-                    ? new LoadedSpec(commit, files.specPath(), hash(files), result.cluster(), List.of())
+                    ? new LoadedSpec(commit, files.specPath(), hash(files), cluster, List.of())
                     : new LoadedSpec(commit, files.specPath(), hash(files), Optional.empty(), problems);
         } finally {
             deleteRecursively(dir);

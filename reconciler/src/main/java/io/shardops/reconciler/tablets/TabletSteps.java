@@ -21,6 +21,7 @@ import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.ddl.CreateTableParser;
+import io.shardops.spec.ddl.DdlTables;
 import io.shardops.spec.schema.TableDef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,8 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs the steps that need tablets: {@code start-tablets}, {@code stop-tablets}, {@code init-primary},
@@ -43,10 +42,6 @@ import java.util.regex.Pattern;
  * are the live ones plus or minus the step's.
  */
 public final class TabletSteps {
-    private static final Pattern DROP_TABLE = Pattern.compile("^\\s*drop\\s+table\\s+(?:if\\s+exists\\s+)?`?([A-Za-z0-9_$]+)`?",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern ALTER_TABLE = Pattern.compile("^\\s*alter\\s+table\\s+`?([A-Za-z0-9_$]+)`?", Pattern.CASE_INSENSITIVE);
-
     private final String cluster;
     private final TopologySource topology;
     private final TopologyWriter writer;
@@ -257,14 +252,13 @@ public final class TabletSteps {
         List<TableDef> put = new ArrayList<>();
         List<String> dropped = new ArrayList<>();
         for (String sql : statements) {
-            Matcher drop = DROP_TABLE.matcher(sql);
-            if (drop.find()) {
-                dropped.add(drop.group(1));
+            Optional<DdlTables.Target> target = DdlTables.of(sql);
+            if (target.isPresent() && target.get().verb() == DdlTables.Verb.DROP) {
+                target.get().tables().forEach(t -> dropped.add(t.table()));
                 continue;
             }
-            Matcher alter = ALTER_TABLE.matcher(sql);
-            if (alter.find()) {
-                specTable(keyspace, alter.group(1)).ifPresent(put::add);
+            if (target.isPresent() && target.get().verb() == DdlTables.Verb.ALTER) {
+                specTable(keyspace, target.get().table()).ifPresent(put::add);
                 continue;
             }
             for (TableDef def : parse(sql)) {

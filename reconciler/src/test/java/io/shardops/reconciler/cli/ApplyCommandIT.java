@@ -111,6 +111,30 @@ class ApplyCommandIT {
     }
 
     @Test
+    void anErrorOfTheChangeReviewStopsApplyBeforeAnythingIsTouched() throws Exception {
+        Topology live = makeLive("planner/src/test/resources/lint/before.yaml");
+        String renamed = repo().resolve("planner/src/test/resources/lint/column-renamed/after.yaml").toString();
+        String runs = "/shardops/" + live.clusterName() + "/reconciler/";
+        String schemaKey = new TopologyWriter(store, live.clusterName()).keys().shardSchema("customer", "-80");
+        long schemaRevision = store.get(schemaKey).orElseThrow().modRevision();
+
+        Run apply = shardops("apply", renamed, "--etcd", etcd.endpoint(), "--auto-approve");
+        assertEquals(1, apply.exit(), apply.out() + apply.err());
+        assertTrue(apply.err().contains("error: column customer.name looks renamed to full_name"), apply.err());
+        assertTrue(apply.err().contains("The change review found 1 error; nothing was applied."), apply.err());
+        assertTrue(store.list(runs).entries().isEmpty(), "no run was recorded");
+        assertEquals(schemaRevision, store.get(schemaKey).orElseThrow().modRevision(), "the shard's schema was not touched");
+
+        Path planFile = tmp.resolve("renamed.json");
+        Run plan = shardops("plan", renamed, "--etcd", etcd.endpoint(), "--out", planFile.toString(), "--no-color");
+        assertEquals(1, plan.exit(), plan.err());
+        Run saved = shardops("apply", planFile.toString(), "--etcd", etcd.endpoint());
+        assertEquals(1, saved.exit(), saved.out() + saved.err());
+        assertTrue(saved.err().contains("The change review found 1 error; nothing was applied."), saved.err());
+        assertTrue(store.list(runs).entries().isEmpty(), "a saved plan with an error finding records no run either");
+    }
+
+    @Test
     void planAgainstTheLiveTopologyOfTheSameSpecHasNoChanges() {
         makeLive("examples/phases/101_initial_cluster.yaml");
         Run r = shardops("plan", repo().resolve("examples/phases/101_initial_cluster.yaml").toString(),

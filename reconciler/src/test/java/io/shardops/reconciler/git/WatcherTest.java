@@ -104,6 +104,29 @@ class WatcherTest {
     }
 
     @Test
+    void aCommitWhoseChangeReviewFindsAnErrorIsRefusedAndNeverApplied() throws Exception {
+        java.nio.file.Path corpus = java.nio.file.Path.of(System.getProperty("repo.root", "..")).resolve("planner/src/test/resources/lint");
+        try (TestRepos repos = TestRepos.create(dir)) {
+            String good = repos.commitAndPush("before", Map.of(Phases.SPEC_DIR + "/cluster.yaml", java.nio.file.Files.readString(corpus.resolve("before.yaml"))));
+            RecordingApplier applier = new RecordingApplier();
+            try (Watcher w = watcher(repos, applier, false)) {
+                w.pollOnce();
+                assertEquals(1, applier.requests.size());
+
+                repos.commitAndPush("rename", Map.of(Phases.SPEC_DIR + "/cluster.yaml",
+                        java.nio.file.Files.readString(corpus.resolve("column-renamed/after.yaml"))));
+                WatchRecord refused = w.pollOnce();
+                assertEquals(1, applier.requests.size(), "a commit with an error finding never reaches the applier");
+                assertEquals(Optional.of(WatchOutcome.REFUSED), refused.outcome());
+                assertEquals(good, refused.lastApplied().orElseThrow().id());
+                assertTrue(refused.errors().get(0).startsWith("clusters/demo/cluster.yaml:31:17: error: column customer.name looks renamed"),
+                        refused.errors().toString());
+                assertTrue(refused.errors().get(0).endsWith("[column-renamed]"), refused.errors().toString());
+            }
+        }
+    }
+
+    @Test
     void aRestartNeverAppliesACommitAgain() {
         try (TestRepos repos = TestRepos.create(dir)) {
             String c101 = repos.commitAndPush("101", Phases.phase("101_initial_cluster.yaml"));

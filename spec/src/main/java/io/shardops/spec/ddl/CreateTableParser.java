@@ -17,6 +17,7 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.create.table.ForeignKeyIndex;
 import net.sf.jsqlparser.statement.create.table.Index;
 
 /**
@@ -26,8 +27,17 @@ import net.sf.jsqlparser.statement.create.table.Index;
  * on the calling thread.
  */
 public final class CreateTableParser {
-    /** A parsed statement with where it starts in the text (1-based line and column). */
-    public record Parsed(TableDef table, int line, int column) {}
+    /**
+     * A parsed statement with where it starts in the text (1-based line and column).
+     *
+     * @param columns     where each column's definition starts, by lowercase name (1-based line and column in the text)
+     * @param foreignKeys where each foreign key's definition starts, in the order of {@link TableDef#foreignKeys()}
+     */
+    public record Parsed(TableDef table, int line, int column, java.util.Map<String, int[]> columns, List<int[]> foreignKeys) {
+        public Parsed(TableDef table, int line, int column) {
+            this(table, line, column, java.util.Map.of(), List.of());
+        }
+    }
 
     public record Result(List<Parsed> tables, List<Problem> problems) {}
 
@@ -112,9 +122,24 @@ public final class CreateTableParser {
                         + firstLine(piece.text()), "put data changes and other statements elsewhere; the schema is the desired tables"));
                 continue;
             }
-            tables.add(new Parsed(toTable(create, piece.text()), piece.line(), piece.column()));
+            tables.add(positioned(toTable(create, piece.text()), piece));
         }
         return new Result(tables, problems);
+    }
+
+    /** The parsed table with where its column and foreign-key definitions start, in the whole text. */
+    private static Parsed positioned(TableDef table, SqlSplitter.Piece piece) {
+        java.util.Map<String, int[]> columns = new java.util.LinkedHashMap<>();
+        List<int[]> foreignKeys = new ArrayList<>();
+        for (TableDefinitions.At at : TableDefinitions.of(piece.text())) {
+            int[] pos = {piece.line() + at.line() - 1, at.line() == 1 ? piece.column() + at.column() - 1 : at.column()};
+            if (at.isColumn()) {
+                columns.putIfAbsent(at.word(), pos);
+            } else if (at.foreignKey()) {
+                foreignKeys.add(pos);
+            }
+        }
+        return new Parsed(table, piece.line(), piece.column(), columns, foreignKeys);
     }
 
     private static String firstLine(String s) {
@@ -153,11 +178,15 @@ public final class CreateTableParser {
     private static TableDef toTable(CreateTable create, String sql) {
         List<String> primaryKey = new ArrayList<>();
         List<TableDef.Index> indexes = new ArrayList<>();
+        List<TableDef.ForeignKey> foreignKeys = new ArrayList<>();
         if (create.getIndexes() != null) {
             for (Index index : create.getIndexes()) {
                 String type = index.getType() == null ? "" : index.getType().toUpperCase(Locale.ROOT);
                 List<String> cols = index.getColumnsNames().stream().map(CreateTableParser::unquote).map(CreateTableParser::lower).toList();
-                if (type.startsWith("PRIMARY")) {
+                if (index instanceof ForeignKeyIndex fk) {
+                    foreignKeys.add(new TableDef.ForeignKey(cols, lower(qualifiedName(fk.getTable())),
+                            fk.getReferencedColumnNames() == null ? List.of() : fk.getReferencedColumnNames().stream().map(CreateTableParser::unquote).map(CreateTableParser::lower).toList()));
+                } else if (type.startsWith("PRIMARY")) {
                     primaryKey.addAll(cols);
                 } else if (!type.startsWith("FOREIGN")) {
                     String name = index.getName() == null ? cols.get(0) : unquote(index.getName());
@@ -176,19 +205,80 @@ public final class CreateTableParser {
             if (joined.contains(" UNIQUE ")) {
                 indexes.add(new TableDef.Index(name, true, List.of(name)));
             }
-            columns.add(new TableDef.Column(name, type(def.getColDataType(), joined), false, joined.contains(" AUTO_INCREMENT "), defaultValue(specs)));
+            columns.add(new TableDef.Column(name, type(def.getColDataType(), joined), false, joined.contains(" AUTO_INCREMENT "), defaultValue(specs),
+                    columnCharset(def.getColDataType(), specs)));
         }
         List<TableDef.Column> normalised = new ArrayList<>();
         for (TableDef.Column c : columns) {
             String upperSpecs = specsOf(create, c.name());
             boolean notNull = upperSpecs.contains(" NOT NULL ") || primaryKey.contains(c.name());
-            normalised.add(new TableDef.Column(c.name(), c.type(), notNull, c.autoIncrement(), c.defaultValue()));
+            normalised.add(new TableDef.Column(c.name(), c.type(), notNull, c.autoIncrement(), c.defaultValue(), c.charset()));
         }
         String trimmed = sql.strip();
         if (trimmed.endsWith(";")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1).strip();
         }
-        return new TableDef(lower(unquote(create.getTable().getName())), normalised, primaryKey, indexes, comment(create), trimmed);
+        return new TableDef(lower(unquote(create.getTable().getName())), normalised, primaryKey, indexes, comment(create), trimmed,
+                charsetIn(create.getTableOptionsStrings()), foreignKeys);
+    }
+
+    /** {@code name} or {@code database.name}, unquoted. */
+    static String qualifiedName(net.sf.jsqlparser.schema.Table table) {
+        String name = unquote(table.getName());
+        return table.getSchemaName() == null ? name : unquote(table.getSchemaName()) + "." + name;
+    }
+
+    /** The character set a column declares ({@code CHARACTER SET x}, {@code CHARSET x} or {@code COLLATE x_...}), or empty. */
+    private static String columnCharset(ColDataType type, List<String> specs) {
+        if (type.getCharacterSet() != null && !type.getCharacterSet().isBlank()) {
+            return lower(unquote(type.getCharacterSet()));
+        }
+        return charsetIn(specs);
+    }
+
+    /**
+     * The character set named in a list of option words: after {@code CHARSET} or {@code CHARACTER SET} (an {@code =}
+     * may stand between), else the part of a {@code COLLATE} before its first {@code _}; empty when none is named.
+     */
+    static String charsetIn(List<String> words) {
+        if (words == null) {
+            return "";
+        }
+        String collation = "";
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i).toUpperCase(Locale.ROOT);
+            int value = -1;
+            if (w.equals("CHARSET") || w.equals("CHARACTER") && i + 1 < words.size() && words.get(i + 1).equalsIgnoreCase("SET")) {
+                value = w.equals("CHARSET") ? i + 1 : i + 2;
+            } else if (w.equals("COLLATE")) {
+                int v = i + 1 < words.size() && words.get(i + 1).equals("=") ? i + 2 : i + 1;
+                if (v < words.size() && collation.isEmpty()) {
+                    String c = lower(unquote(stripQuotes(words.get(v))));
+                    collation = c.contains("_") ? c.substring(0, c.indexOf('_')) : c;
+                }
+                continue;
+            } else if (w.startsWith("CHARSET=") || w.startsWith("COLLATE=")) {
+                String v = lower(unquote(stripQuotes(words.get(i).substring(8))));
+                if (w.startsWith("CHARSET=")) {
+                    return v;
+                }
+                collation = collation.isEmpty() ? (v.contains("_") ? v.substring(0, v.indexOf('_')) : v) : collation;
+                continue;
+            }
+            if (value >= 0) {
+                if (value < words.size() && words.get(value).equals("=")) {
+                    value++;
+                }
+                if (value < words.size()) {
+                    return lower(unquote(stripQuotes(words.get(value))));
+                }
+            }
+        }
+        return collation;
+    }
+
+    private static String stripQuotes(String s) {
+        return s.length() >= 2 && (s.startsWith("'") && s.endsWith("'")) ? s.substring(1, s.length() - 1) : s;
     }
 
     private static String specsOf(CreateTable create, String column) {

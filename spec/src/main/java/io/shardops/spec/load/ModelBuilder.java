@@ -11,6 +11,8 @@ import static io.shardops.spec.load.ValidNodes.str;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.LintCode;
+import io.shardops.spec.LintPolicy;
 import io.shardops.spec.Migration;
 import io.shardops.spec.Policy;
 import io.shardops.spec.Problem;
@@ -101,9 +103,9 @@ final class ModelBuilder {
         if (policyNode.isPresent()) {
             Set<String> gates = new LinkedHashSet<>();
             seq(policyNode.get(), "requireApproval").forEach(n -> gates.add(((YamlNode.Scalar) n).value()));
-            policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false));
+            policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false), lintPolicy(policyNode.get()));
         }
-        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy);
+        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, locations.snapshot());
     }
 
     private static TabletCounts counts(Optional<YamlNode.Mapping> node, TabletCounts defaults) {
@@ -208,6 +210,23 @@ final class ModelBuilder {
         return new VSchema(sharded, vindexes, tables);
     }
 
+    /** {@code policy.lint}: code → level; the JSON Schema has already checked the codes and levels. */
+    private LintPolicy lintPolicy(YamlNode.Mapping policy) {
+        Map<LintCode, LintPolicy.Level> levels = new java.util.EnumMap<>(LintCode.class);
+        Optional<YamlNode.Mapping> lint = optMap(policy, "lint");
+        if (lint.isPresent()) {
+            for (YamlNode.Entry e : lint.get().entries()) {
+                locations.put(SpecLocations.lint(e.key().value()), e.key().location());
+                Optional<LintCode> code = LintCode.of(e.key().value());
+                Optional<LintPolicy.Level> level = e.value() instanceof YamlNode.Scalar v ? LintPolicy.Level.of(v.value()) : Optional.empty();
+                if (code.isPresent() && level.isPresent()) {
+                    levels.put(code.get(), level.get());
+                }
+            }
+        }
+        return new LintPolicy(levels);
+    }
+
     /** Adds the tables of one schema source; false when some of it could not be read or parsed. */
     private boolean readSchema(YamlNode.Mapping source, SpecDocument doc, int ks, List<TableDef> tables) {
         Optional<YamlNode> file = source.get("file");
@@ -230,7 +249,12 @@ final class ModelBuilder {
             BiFunction<Integer, Integer, SourceLocation> where = file.isPresent()
                     ? (line, col) -> new SourceLocation(displayOf(doc.displayName(), ((YamlNode.Scalar) file.get()).value()), line, col)
                     : inlinePosition(doc, (YamlNode.Scalar) source.get("sql").orElseThrow());
-            locations.put(SpecLocations.table(ks, tables.size()), where.apply(p.line(), p.column()));
+            int t = tables.size();
+            locations.put(SpecLocations.table(ks, t), where.apply(p.line(), p.column()));
+            p.columns().forEach((name, at) -> locations.put(SpecLocations.column(ks, t, name), where.apply(at[0], at[1])));
+            for (int i = 0; i < p.foreignKeys().size(); i++) {
+                locations.put(SpecLocations.foreignKey(ks, t, i), where.apply(p.foreignKeys().get(i)[0], p.foreignKeys().get(i)[1]));
+            }
             tables.add(p.table());
         }
         return result.problems().isEmpty();

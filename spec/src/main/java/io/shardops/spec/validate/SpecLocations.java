@@ -32,6 +32,26 @@ public final class SpecLocations {
         return fallback;
     }
 
+    /** The positions known now, as a value the model keeps ({@link io.shardops.spec.Cluster#positions()}). */
+    public io.shardops.spec.SpecPositions snapshot() {
+        return new io.shardops.spec.SpecPositions(byKey, fallback);
+    }
+
+    /** Where a column's definition starts in the table's CREATE TABLE. */
+    public static String column(int ks, int table, String column) {
+        return table(ks, table) + "/column/" + column.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Where the table's {@code i}th foreign key starts. */
+    public static String foreignKey(int ks, int table, int i) {
+        return table(ks, table) + "/foreign#" + i;
+    }
+
+    /** Where {@code policy.lint} sets a code's level. */
+    public static String lint(String code) {
+        return "policy/lint/" + code;
+    }
+
     public static String keyspace(int ks) {
         return "ks#" + ks;
     }
