@@ -70,7 +70,7 @@ public final class PlanMarkdown {
         }
         b.append("\n\nPlanned from ").append(Describe.from(plan.from())).append(".\n");
         findings(b, plan);
-        List<Step> schemaChanges = plan.steps().stream().filter(st -> st.kind() == StepKind.APPLY_SCHEMA).toList();
+        List<Step> schemaChanges = plan.steps().stream().filter(SchemaChangeNotes::isSchemaChange).toList();
         if (!schemaChanges.isEmpty()) {
             b.append("\n**Schema changes:**\n\n");
             for (Step st : schemaChanges.subList(0, Math.min(CALLOUT_LIMIT, schemaChanges.size()))) {

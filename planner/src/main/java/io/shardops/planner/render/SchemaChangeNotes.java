@@ -1,21 +1,40 @@
 package io.shardops.planner.render;
 
+import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.Step;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What a reviewer wants to know about one schema change beyond its statements: how it runs (instant, in-place,
- * online through a shadow table, direct), an estimate of its time, and whether it can be reverted.
- *
- * <p>Hook: the plan does not carry a strategy yet, so this answers empty and the preview lists the schema changes
- * without it. When {@code Action.ApplySchema} carries its strategy (issue 18, item 1), return it here
- * (e.g. {@code "online, ~4 min, revertible"}); both the Markdown and the text plan show it beside the change.
+ * What a reviewer wants to know about one schema change beyond its statements: how it runs and whether it can be
+ * reverted. The plan cannot see table sizes, so the time estimate is printed by {@code apply} when the change starts
+ * (docs/schema-changes.md).
  */
 final class SchemaChangeNotes {
     private SchemaChangeNotes() {}
 
-    /** The note for an {@code apply-schema} step, or empty when the plan does not say. */
+    /** True for the steps the "Schema changes" list of a preview names. */
+    static boolean isSchemaChange(Step step) {
+        return switch (step.action()) {
+            case Action.SchemaChange c -> true;
+            case Action.ApplySchema a -> true;
+            default -> false;
+        };
+    }
+
+    /** The note for a schema step, or empty when there is nothing to say beyond its sentence. */
     static Optional<String> of(Step step) {
-        return Optional.empty();
+        return switch (step.action()) {
+            case Action.SchemaChange c -> Optional.of("strategy: instant or in-place where MariaDB accepts it without "
+                    + "blocking writes (asked at apply), else online through a shadow table; revertible after the "
+                    + "cut-over with `shardops revert " + c.keyspace() + "." + c.table() + "`");
+            case Action.ApplySchema a when a.statements().stream().anyMatch(SchemaChangeNotes::isAlter) ->
+                    Optional.of("strategy: direct ALTER (blocks writes to the table while MariaDB copies it); not revertible");
+            default -> Optional.empty();
+        };
+    }
+
+    private static boolean isAlter(String statement) {
+        return statement.stripLeading().toLowerCase(Locale.ROOT).startsWith("alter");
     }
 }
