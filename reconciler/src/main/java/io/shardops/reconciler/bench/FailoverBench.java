@@ -10,7 +10,6 @@ import io.shardops.reconciler.topo.EtcdTopologySource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ public final class FailoverBench {
         public String text() {
             return String.format("""
                     Failover bench (one host): shard %s/0, primary + 2 replicas + rdonly, durability semi-sync
-                      killed:                      kill -9 of the mysqld of primary %s (its port taken: it cannot start again)
+                      killed:                      kill -9 of the mysqld of primary %s (its port taken, not listening: it cannot start again)
                       new primary:                 %s
                       kill -> new primary recorded: %d ms
                       kill -> first acknowledged write: %d ms   (goal < 5000 ms)
@@ -93,6 +92,9 @@ public final class FailoverBench {
                         - name: "0"
                       schema:
                         - file: bench.sql
+                      vschema:
+                        tables:
+                          t: {}
                 """.formatted(KEYSPACE)), StandardCharsets.UTF_8);
         progress.accept("starting the cluster (4 tablets, a gateway)");
         up.up(spec, cluster.stateDir());
@@ -111,17 +113,21 @@ public final class FailoverBench {
             ShardRecord after;
             long killedAt;
             long promotedAt;
-            try (ServerSocket taken = new ServerSocket()) {
+            PortSquatter taken = null;
+            try {
                 progress.accept("kill -9 of the mysqld of primary " + primary.alias() + " (pid " + pid + ")");
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 killedAt = System.nanoTime();
                 writers.killedAt.set(killedAt);
                 ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-                taken.setReuseAddress(true);
-                taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), primary.mysqlPort()));
+                taken = new PortSquatter(primary.mysqlPort());
                 after = awaitNewPrimary(local, primary.alias());
                 promotedAt = System.nanoTime();
                 Thread.sleep(o.afterSeconds() * 1000L);
+            } finally {
+                if (taken != null) {
+                    taken.close();
+                }
             }
             writers.stop();
             long firstAck = writers.firstAckAfterKill.get();

@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 /**
  * Watches every shard's primary and acts when it is gone, as vtorc does: every {@link Settings#probeEvery} it
  * asks each primary's tablet manager for its status (at the address its tablet record gives); a primary whose
- * manager does not answer, whose mysqld is not running, or whose record says not serving, for
- * {@link Settings#downFor} in a row, is replaced by an emergency reparent. A tablet of a shard that is not its
+ * mysqld is not running or whose manager refuses the call for {@link Settings#downFor} in a row, or whose manager
+ * does not answer within a second for twice that, is replaced by an emergency reparent. A tablet of a shard that is not its
  * primary and is typed primary, not serving, or replicates from no one or from another server is a former primary
  * back (or a tablet a failover could not re-point): it is fenced and re-joined or kept out.
  *
@@ -97,14 +97,16 @@ public final class FailoverMonitor implements AutoCloseable {
             if (primary == null) {
                 continue;
             }
-            Optional<String> trouble = trouble(primary);
+            Optional<Trouble> trouble = trouble(primary);
             if (trouble.isEmpty()) {
                 unhealthySince.remove(s.key());
             } else {
                 long since = unhealthySince.computeIfAbsent(s.key(), k -> now);
-                if (now - since >= settings.downFor().toNanos()) {
+                // a manager that only answers slowly (a loaded host, a stopped process, a partition) needs twice as long
+                long wait = trouble.get().certain() ? settings.downFor().toNanos() : 2 * settings.downFor().toNanos();
+                if (now - since >= wait) {
                     unhealthySince.remove(s.key());
-                    act(s.key(), () -> reparent.emergency(s.keyspace(), s.name(), primary.alias(), trouble.get()
+                    act(s.key(), () -> reparent.emergency(s.keyspace(), s.name(), primary.alias(), trouble.get().reason()
                             + " for " + (now - since) / 1_000_000 + " ms"));
                 }
                 continue;  // while the primary is in doubt, leave the others alone
@@ -129,16 +131,31 @@ public final class FailoverMonitor implements AutoCloseable {
         }
     }
 
-    /** Why the primary is not healthy, or empty. */
-    private Optional<String> trouble(TabletRecord primary) {
-        Optional<TabletStatus> st = status(primary);
-        if (st.isEmpty()) {
-            return Optional.of("its tablet manager at " + primary.hostname() + ":" + primary.httpPort() + " does not answer");
-        }
-        if (!st.get().mysqldRunning()) {
-            return Optional.of("its mysqld is " + st.get().mysqld());
-        }
-        return Optional.empty();
+    /**
+     * Why a primary is not healthy. {@code certain}: its mysqld is not running or its manager refused the call;
+     * otherwise the manager only did not answer in time.
+     */
+    record Trouble(String reason, boolean certain) {}
+
+    private Optional<Trouble> trouble(TabletRecord primary) {
+        Probe p = probe(primary);
+        return switch (p) {
+            case Probe.Answered a when a.status().mysqldRunning() -> Optional.empty();
+            case Probe.Answered a -> Optional.of(new Trouble("its mysqld is " + a.status().mysqld(), true));
+            case Probe.Failed f -> Optional.of(new Trouble("its tablet manager at " + primary.hostname() + ":" + primary.httpPort()
+                    + " fails: " + f.message(), true));
+            case Probe.NoAnswer n -> Optional.of(new Trouble("its tablet manager at " + primary.hostname() + ":" + primary.httpPort()
+                    + " does not answer", false));
+        };
+    }
+
+    /** What asking a tablet's manager for its status gave. */
+    sealed interface Probe {
+        record Answered(TabletStatus status) implements Probe {}
+
+        record Failed(String message) implements Probe {}
+
+        record NoAnswer() implements Probe {}
     }
 
     /**
@@ -160,6 +177,10 @@ public final class FailoverMonitor implements AutoCloseable {
      * is stopped, a host cut off) counts as no answer and is not repeated, so hung probes never pile up.
      */
     private Optional<TabletStatus> status(TabletRecord r) {
+        return probe(r) instanceof Probe.Answered a ? Optional.of(a.status()) : Optional.empty();
+    }
+
+    private Probe probe(TabletRecord r) {
         CompletableFuture<TabletStatus> f = pendingProbes.get(r.alias());
         if (f == null) {
             f = CompletableFuture.supplyAsync(() -> managers.of(r).status(), probes);
@@ -168,12 +189,15 @@ public final class FailoverMonitor implements AutoCloseable {
         try {
             TabletStatus s = f.get(Reparent.CALL_TIMEOUT.toMillis() / 3, TimeUnit.MILLISECONDS);
             pendingProbes.remove(r.alias());
-            return Optional.of(s);
+            return new Probe.Answered(s);
         } catch (java.util.concurrent.TimeoutException e) {
-            return Optional.empty();
-        } catch (Exception e) {
+            return new Probe.NoAnswer();
+        } catch (java.util.concurrent.ExecutionException e) {
             pendingProbes.remove(r.alias());
-            return Optional.empty();
+            return new Probe.Failed(String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Probe.NoAnswer();
         }
     }
 
