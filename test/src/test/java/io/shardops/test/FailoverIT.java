@@ -76,9 +76,11 @@ class FailoverIT {
             }
 
             AuditedWriter writer = new AuditedWriter(c, 1_000);
+            long started = System.nanoTime();
             writer.start();
             try {
                 writer.awaitMore(200, 60);
+                System.out.println("WRITER 200 acknowledged writes in " + (System.nanoTime() - started) / 1_000_000 + " ms (semi-sync)");
 
                 // 1. kill -9 of the primary's mysqld, which does not come back
                 long pid = c.mysqldPid(first.alias());
