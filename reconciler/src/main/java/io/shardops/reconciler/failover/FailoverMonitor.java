@@ -85,8 +85,13 @@ public final class FailoverMonitor implements AutoCloseable {
         }
     }
 
-    /** One look at every shard. */
+    /** Every this many ticks the other tablets are checked too (former primaries): they cost a status call each. */
+    static final int SWEEP_EVERY_TICKS = 8;
+    private long ticks;
+
+    /** One look at every shard's primary; every {@link #SWEEP_EVERY_TICKS} ticks at its other tablets too. */
     void tick(long now) {
+        boolean sweep = ticks++ % SWEEP_EVERY_TICKS == 0;
         Topology t = reparent.read();
         for (ShardRecord s : t.shards().values()) {
             // a shard that stopped taking writes (a reshard's source after its switch) is left alone
@@ -110,6 +115,9 @@ public final class FailoverMonitor implements AutoCloseable {
                             + " for " + (now - since) / 1_000_000 + " ms"));
                 }
                 continue;  // while the primary is in doubt, leave the others alone
+            }
+            if (!sweep) {
+                continue;
             }
             Set<String> rebuild = Set.copyOf(reparent.history().read(s.keyspace(), s.name()).needsRebuild());
             for (TabletRecord r : Reparent.tablets(t, s.keyspace(), s.name())) {
