@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param keyspaces   in spec order
  * @param migrations  explicit data moves, in spec order
  * @param policy      approval gates
+ * @param durability  {@code spec.durability}; null when the spec does not say (see {@link Durability#effective})
  * @param positions   where each part was written ({@link SpecPositions#NONE} for a cluster not loaded from files)
  */
 public record Cluster(
@@ -21,6 +22,7 @@ public record Cluster(
         List<Keyspace> keyspaces,
         List<Migration> migrations,
         Policy policy,
+        Durability durability,
         SpecPositions positions) {
 
     public Cluster {
@@ -32,16 +34,27 @@ public record Cluster(
 
     /** A cluster made in code, with no source positions. */
     public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations, Policy policy) {
-        this(name, cells, tabletDefaults, keyspaces, migrations, policy, SpecPositions.NONE);
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, null, SpecPositions.NONE);
+    }
+
+    /** A cluster made in code with a durability policy, with no source positions. */
+    public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations, Policy policy,
+                   Durability durability) {
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, durability, SpecPositions.NONE);
     }
 
     /** The same cluster with other source positions. */
     public Cluster withPositions(SpecPositions newPositions) {
-        return new Cluster(name, cells, tabletDefaults, keyspaces, migrations, policy, newPositions);
+        return new Cluster(name, cells, tabletDefaults, keyspaces, migrations, policy, durability, newPositions);
     }
 
     public Optional<Keyspace> keyspace(String keyspaceName) {
         return keyspaces.stream().filter(k -> k.name().equals(keyspaceName)).findFirst();
+    }
+
+    /** The durability {@code shard} of {@code keyspace} runs with: the keyspace's override, else the cluster's, else the default. */
+    public Durability durability(Keyspace keyspace, Shard shard) {
+        return Durability.effective(keyspace.durability() != null ? keyspace.durability() : durability, shard.tablets());
     }
 
     public Optional<Migration> migration(String migrationName) {

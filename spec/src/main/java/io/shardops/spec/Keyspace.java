@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param sequences sequence tables (unsharded keyspaces only), by table name, in order
  * @param vschema   the keyspace's VSchema
  * @param schemaChanges how its ALTER TABLEs run
+ * @param durability the keyspace's {@code durability} override; null when it does not say
  */
 public record Keyspace(
         String name,
@@ -22,7 +23,8 @@ public record Keyspace(
         Map<String, Sequence> sequences,
         VSchema vschema,
         SourceLocation location,
-        SchemaChanges schemaChanges) {
+        SchemaChanges schemaChanges,
+        Durability durability) {
 
     public Keyspace {
         schemaChanges = schemaChanges == null ? SchemaChanges.DEFAULT : schemaChanges;
@@ -34,7 +36,19 @@ public record Keyspace(
     /** A keyspace whose ALTER TABLEs run the default way (online). */
     public Keyspace(String name, List<Shard> shards, List<TableDef> tables, Map<String, Sequence> sequences, VSchema vschema,
                     SourceLocation location) {
-        this(name, shards, tables, sequences, vschema, location, SchemaChanges.DEFAULT);
+        this(name, shards, tables, sequences, vschema, location, SchemaChanges.DEFAULT, null);
+    }
+
+    /** A keyspace whose ALTER TABLEs run the default way, with its own durability override (null: none). */
+    public Keyspace(String name, List<Shard> shards, List<TableDef> tables, Map<String, Sequence> sequences, VSchema vschema,
+                    SourceLocation location, Durability durability) {
+        this(name, shards, tables, sequences, vschema, location, SchemaChanges.DEFAULT, durability);
+    }
+
+    /** A keyspace with its own way of running ALTER TABLEs and the cluster's durability. */
+    public Keyspace(String name, List<Shard> shards, List<TableDef> tables, Map<String, Sequence> sequences, VSchema vschema,
+                    SourceLocation location, SchemaChanges schemaChanges) {
+        this(name, shards, tables, sequences, vschema, location, schemaChanges, null);
     }
 
     public boolean sharded() {

@@ -186,6 +186,23 @@ public final class HttpTabletManagerClient implements TabletManager {
         return call("estimated-rows", Map.of("table", table)).path("rows").asLong();
     }
 
+    // ---- durability, failover and fencing (issue 16)
+
+    @Override
+    public void setDurability(io.shardops.spec.Durability durability) {
+        call("set-durability", Map.of("durability", durability.word()));
+    }
+
+    @Override
+    public String stopReplicationReceiving() {
+        return call("stop-replication-receiving", Map.of()).path("position").asText();
+    }
+
+    @Override
+    public void fence() {
+        call("fence", Map.of());
+    }
+
     private JsonNode call(String name, Map<String, Object> body) {
         URI uri = URI.create("http://" + host + ":" + port + TabletManagerHttp.PREFIX + name);
         try {

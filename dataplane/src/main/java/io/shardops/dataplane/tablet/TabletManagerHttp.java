@@ -217,6 +217,18 @@ public final class TabletManagerHttp {
             case "swap-tables" -> () -> Map.of("swapped", manager.swapTables(text(b, "table"), text(b, "incoming"), text(b, "outgoing")));
             case "verify-following" -> () -> manager.verifyFollowing(text(b, "table"), text(b, "target"), text(b, "workflow"));
             case "estimated-rows" -> () -> Map.of("rows", manager.estimatedRows(text(b, "table")));
+            // durability, failover and fencing (issue 16)
+            case "set-durability" -> () -> {
+                String word = text(b, "durability");
+                manager.setDurability(io.shardops.spec.Durability.fromWord(word)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown durability '" + word + "'; use none or semi-sync")));
+                return null;
+            };
+            case "stop-replication-receiving" -> () -> Map.of("position", manager.stopReplicationReceiving());
+            case "fence" -> () -> {
+                manager.fence();
+                return null;
+            };
             default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
         };
     }

@@ -46,6 +46,52 @@ final class TabletReplication {
         this.schemaCache = schemaCache;
         this.db = db;
         this.admin = admin;
+        this.semiSync = new SemiSync(mysqld.config().tabletDir());
+    }
+
+    private final SemiSync semiSync;
+
+    // ---- durability and failover (issue 16)
+
+    /** Saves the policy and applies it for the tablet's current type. */
+    void setDurability(io.shardops.spec.Durability durability) {
+        semiSync.save(durability);
+        withAdmin("set durability " + durability.word(), c -> {
+            semiSync.apply(c, serving.get().type());
+            return null;
+        });
+    }
+
+    io.shardops.spec.Durability durability() {
+        return semiSync.policy();
+    }
+
+    /** Applies the saved policy for {@code type}; before a primary is made writable. */
+    void applyDurability(Connection c, TabletType type) throws SQLException {
+        semiSync.apply(c, type);
+    }
+
+    /**
+     * Stops receiving from the primary (the IO thread) and answers what this replica has: applied, or received
+     * and still in its relay log. An emergency reparent compares these to pick the most advanced replica.
+     */
+    String stopReceiving() {
+        return withAdmin("stop receiving", c -> {
+            Optional<SlaveStatus> s = slaveStatus(c);
+            SemiSync.stopQuickly(c);
+            if (s.isPresent() && s.get().ioRunning()) {
+                exec(c, "STOP SLAVE IO_THREAD");
+            }
+            GtidPosition have = GtidPosition.parse(query1(c, "SELECT @@gtid_current_pos"));
+            if (s.isPresent()) {
+                try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                    if (rs.next()) {
+                        have = have.union(GtidPosition.parse(rs.getString("Gtid_IO_Pos")));
+                    }
+                }
+            }
+            return have.toString();
+        });
     }
 
     private <T> T withAdmin(String what, TabletAdmin.SqlWork<T> work) {
@@ -58,8 +104,12 @@ final class TabletReplication {
                 return query1(c, "SELECT @@gtid_binlog_pos");
             }
             stopAndForgetReplication(c);
+            // before semi-sync: a statement written now would wait for replicas not yet pointed here
+            if (!db.databaseExists(c)) {
+                exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
+            }
+            semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             schemaCache.reload(c);
             return query1(c, "SELECT @@gtid_binlog_pos");
@@ -97,6 +147,7 @@ final class TabletReplication {
             if (serving.get().type() == TabletType.PRIMARY) {
                 serving.update(st -> st.withType(TabletType.REPLICA));
             }
+            semiSync.apply(c, serving.get().type());
             if (same && current.get().ioRunning() && current.get().sqlRunning()) {
                 return null;
             }
@@ -117,14 +168,19 @@ final class TabletReplication {
 
     String promote() {
         return withAdmin("promote to primary", c -> {
+            SemiSync.stopQuickly(c);
             if (isReplicating(c)) {
                 // Apply everything already fetched before forgetting the relay logs.
                 exec(c, "STOP SLAVE IO_THREAD");
                 awaitRelayLogApplied(c, identity, CATCH_UP_TIMEOUT);
             }
             stopAndForgetReplication(c);
+            // before semi-sync: a statement written now would wait for replicas not yet pointed here
+            if (!db.databaseExists(c)) {
+                exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
+            }
+            semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             return query1(c, "SELECT @@gtid_binlog_pos");
         });

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BenchPlanCommand.class,
             BenchCopyCommand.class,
             BenchSchemaChangeCommand.class,
+            BenchFailoverCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

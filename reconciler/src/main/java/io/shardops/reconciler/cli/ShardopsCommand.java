@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             ApproveCommand.class,
             RevertCommand.class,
+            ReparentCommand.class,
+            FailoverMonitorCommand.class,
             WatchCommand.class,
             PreviewCommand.class,
             BenchCommand.class,

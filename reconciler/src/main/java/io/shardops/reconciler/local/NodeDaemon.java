@@ -45,6 +45,7 @@ public final class NodeDaemon implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PrintStream log;
     private final BearerToken token;
+    private io.shardops.reconciler.failover.FailoverMonitor failover;
 
     private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
                        GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log, BearerToken token) {
@@ -77,6 +78,11 @@ public final class NodeDaemon implements AutoCloseable {
         log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.transport(vertx) + ")");
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
+        // the node watches its cluster's primaries and replaces one that is gone (issue 16)
+        io.shardops.reconciler.failover.FailoverMonitor failover = new io.shardops.reconciler.failover.FailoverMonitor(topology.store(),
+                config.cluster(), io.shardops.reconciler.tablets.TabletManagers.http(credentials),
+                io.shardops.reconciler.failover.FailoverMonitor.Settings.DEFAULT,
+                line -> log.println(Instant.now() + " node: " + line)).start();
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.nodePort()), 16);
         ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "shardops-node-api");
@@ -86,6 +92,7 @@ public final class NodeDaemon implements AutoCloseable {
         http.setExecutor(threads);
         NodeDaemon node = new NodeDaemon(dir, config, vertx, topology, tablets, gateways, http, threads, log,
                 new BearerToken(credentials.controlToken()));
+        node.failover = failover;
         node.routes();
         http.start();
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
@@ -200,6 +207,9 @@ public final class NodeDaemon implements AutoCloseable {
         log.println(Instant.now() + " node: stopping");
         http.stop(0);
         httpThreads.shutdownNow();
+        if (failover != null) {
+            failover.close();
+        }
         gateways.close();
         tablets.close();
         topology.close();

@@ -10,6 +10,7 @@ import static io.shardops.spec.load.ValidNodes.str;
 
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Durability;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.LintCode;
 import io.shardops.spec.LintPolicy;
@@ -105,7 +106,13 @@ final class ModelBuilder {
             seq(policyNode.get(), "requireApproval").forEach(n -> gates.add(((YamlNode.Scalar) n).value()));
             policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false), lintPolicy(policyNode.get()));
         }
-        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, locations.snapshot());
+        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, durability(spec), locations.snapshot());
+    }
+
+    /** {@code durability:} of the cluster spec or a keyspace; the JSON Schema has checked the word. */
+    private static Durability durability(YamlNode.Mapping node) {
+        String word = str(node, "durability", "");
+        return word.isEmpty() ? null : Durability.fromWord(word).orElse(null);
     }
 
     private static TabletCounts counts(Optional<YamlNode.Mapping> node, TabletCounts defaults) {
@@ -157,7 +164,7 @@ final class ModelBuilder {
         if (v.isPresent()) {
             vschema = vschema(v.get(), index);
         }
-        return new Keyspace(name, shards, tables, sequences, vschema, loc(k, "name"), schemaChanges(k));
+        return new Keyspace(name, shards, tables, sequences, vschema, loc(k, "name"), schemaChanges(k), durability(k));
     }
 
     /** {@code schemaChanges}; the JSON Schema has checked the strategy's word. */

@@ -105,7 +105,7 @@ final class ReverseTraffic {
             for (String shard : w.sourceShards()) {
                 ctx.writer().updateShard(w.sourceKeyspace(), shard, s -> {
                     List<TabletControl> controls = s.tabletControls().stream().filter(c -> !types.contains(c.tabletType())).toList();
-                    return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards());
+                    return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards(), s.durability(), s.term());
                 });
             }
             denied.push(ctx.topology(), w.sourceKeyspace(), w.sourceShards());
@@ -128,6 +128,6 @@ final class ReverseTraffic {
     }
 
     private static ShardRecord serving(ShardRecord s, boolean serving) {
-        return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), serving, s.tabletControls(), s.sourceShards());
+        return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), serving, s.tabletControls(), s.sourceShards(), s.durability(), s.term());
     }
 }

@@ -45,7 +45,7 @@ final class StartCopy {
                 sourceShards.add(new SourceShard(i, a.sourceKeyspace(), a.sourceShards().get(i), target.keyRange(), a.tables()));
             }
             ctx.writer().updateShard(a.targetKeyspace(), targetShard, s -> new ShardRecord(s.keyspace(), s.name(), s.keyRange(),
-                    s.primaryAlias(), s.primaryServing(), s.tabletControls(), sourceShards));
+                    s.primaryAlias(), s.primaryServing(), s.tabletControls(), sourceShards, s.durability(), s.term()));
         }
         copy.await(w, ctx, streams.startForward(w, t));
     }

@@ -163,7 +163,7 @@ public final class TopologySteps {
                     controls.add(new TabletControl(type, List.copyOf(denied)));
                 }
                 controls.sort(Comparator.comparing(TabletControl::tabletType));
-                return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards());
+                return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards(), s.durability(), s.term());
             });
         }
     }
@@ -204,7 +204,7 @@ public final class TopologySteps {
                         controls.add(new TabletControl(c.tabletType(), denied));
                     }
                 }
-                return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards());
+                return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), controls, s.sourceShards(), s.durability(), s.term());
             });
         }
     }
@@ -219,7 +219,7 @@ public final class TopologySteps {
         }
         for (String shard : w.targetShards()) {
             ctx.writer().updateShard(w.targetKeyspace(), shard, s ->
-                    new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), s.tabletControls(), List.of()));
+                    new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), s.primaryServing(), s.tabletControls(), List.of(), s.durability(), s.term()));
         }
         ctx.writer().updateWorkflow(w.targetKeyspace(), w.name(), old -> new WorkflowRecord(old.name(), old.kind(), old.sourceKeyspace(),
                 old.sourceShards(), old.targetKeyspace(), old.targetShards(), old.tables(), WorkflowStage.COMPLETED,
@@ -229,7 +229,7 @@ public final class TopologySteps {
     // ---- helpers
 
     private static ShardRecord withPrimaryServing(ShardRecord s, boolean serving) {
-        return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), serving, s.tabletControls(), s.sourceShards());
+        return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), serving, s.tabletControls(), s.sourceShards(), s.durability(), s.term());
     }
 
     private static SrvKeyspace mapPartitions(SrvKeyspace s, java.util.function.UnaryOperator<SrvKeyspace.Partition> f) {
