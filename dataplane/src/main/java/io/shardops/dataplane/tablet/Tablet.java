@@ -79,7 +79,9 @@ public final class Tablet {
      */
     public static Future<Tablet> start(Vertx vertx, Config config) {
         MysqldConfig mc = MysqldConfig.forTablet(config.identity().alias().uid(), config.tabletDir(), config.mysqlPort())
-                .withAppDatabase(config.identity().database());
+                .withAppDatabase(config.identity().database())
+                // a tablet on a host address: its MariaDB takes replicas and streams of tablets on the other hosts
+                .withNetwork(io.shardops.dataplane.mysqlctl.MysqldNetwork.forHost(config.host()));
         Mysqld mysqld = config.externalMysqld() != null
                 ? Mysqld.external(mc, config.externalMysqld())
                 : new Mysqld(mc, io.shardops.dataplane.mysqlctl.MariaDbInstallation.detect(), config.outlivesJvm(), config.accounts());

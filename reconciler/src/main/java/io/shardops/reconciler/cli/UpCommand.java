@@ -42,6 +42,25 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     AutoApproveOption autoApprove = new AutoApproveOption();
 
+    @picocli.CommandLine.Option(names = "--host-address", paramLabel = "ADDR",
+            description = "This host's IPv4 address in a cluster over several hosts: the node, its tablets and gateways (and etcd,"
+                    + " unless --etcd-endpoints) listen on it and advertise it (default: 127.0.0.1, or what the state dir recorded).")
+    String hostAddress;
+
+    @picocli.CommandLine.Option(names = "--etcd-endpoints", paramLabel = "URLS",
+            description = "The client URLs of an etcd cluster run on several hosts (http://HOST:PORT,...): this host's node uses it"
+                    + " instead of starting an etcd of its own, and apply places tablets over every node registered there.")
+    String etcdEndpoints;
+
+    @picocli.CommandLine.Option(names = "--node-runs", paramLabel = "WHAT",
+            description = "What this host's node takes: tablets, gateways, or tablets,gateways (default: both).")
+    String nodeRuns;
+
+    @picocli.CommandLine.Option(names = "--credentials", paramLabel = "FILE",
+            description = "The cluster's credentials file (from the first host's state dir, secrets/credentials.json): every host of a"
+                    + " cluster over several hosts uses the same. Copied into the state dir; refused when the state dir holds others.")
+    Path credentialsFile;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -57,7 +76,9 @@ public final class UpCommand implements Callable<Integer> {
             specHash = PlanCommand.hash(loaded.files());
         }
         StateDir dir = stateDir.resolve();
+        HostOptions.adoptCredentials(dir, credentialsFile);
         LocalCluster local = LocalCluster.open(dir, cluster == null ? null : cluster.name());
+        HostOptions.place(local, hostAddress, etcdEndpoints, nodeRuns);
         if (cluster != null && !local.config().cluster().equals(cluster.name())) {
             if (!TabletConfigs.none(dir)) {
                 throw new UserException(dir + " holds cluster '" + local.config().cluster() + "', the spec describes '"
@@ -87,7 +108,7 @@ public final class UpCommand implements Callable<Integer> {
             LocalApply.run(cluster, specPath.toString(), specHash, local, provisioner, autoApprove.on, out);
         } else {
             NodeApi.NodeStatus status = call(() -> local.nodeClient().status());
-            status.gateways().forEach(g -> gateways.add(new Endpoint("127.0.0.1", g.mysqlPort())));
+            status.gateways().forEach(g -> gateways.add(new Endpoint(local.config().host(), g.mysqlPort())));
         }
         out.printf("Local cluster '%s' is up in %.1f s (state in %s).%n", local.config().cluster(), (System.nanoTime() - t0) / 1e9, dir);
         if (gateways.isEmpty()) {
