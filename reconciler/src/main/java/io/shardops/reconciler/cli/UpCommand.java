@@ -42,6 +42,9 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     AutoApproveOption autoApprove = new AutoApproveOption();
 
+    @Mixin
+    ClusterOption clusterName = new ClusterOption();
+
     @picocli.CommandLine.Option(names = "--host-address", paramLabel = "ADDR",
             description = "This host's IPv4 address in a cluster over several hosts: the node, its tablets and gateways (and etcd,"
                     + " unless --etcd-endpoints) listen on it and advertise it (default: 127.0.0.1, or what the state dir recorded).")
@@ -77,14 +80,19 @@ public final class UpCommand implements Callable<Integer> {
         }
         StateDir dir = stateDir.resolve();
         HostOptions.adoptCredentials(dir, credentialsFile);
-        LocalCluster local = LocalCluster.open(dir, cluster == null ? null : cluster.name());
+        // a host of a cluster over several hosts starts its node before any spec: --cluster names the cluster
+        String name = cluster != null ? cluster.name() : clusterName.given();
+        if (cluster != null && clusterName.given() != null && !clusterName.given().equals(cluster.name())) {
+            throw new UserException("--cluster " + clusterName.given() + " but the spec describes '" + cluster.name() + "'");
+        }
+        LocalCluster local = LocalCluster.open(dir, name);
         HostOptions.place(local, hostAddress, etcdEndpoints, nodeRuns);
-        if (cluster != null && !local.config().cluster().equals(cluster.name())) {
+        if (name != null && !local.config().cluster().equals(name)) {
             if (!TabletConfigs.none(dir)) {
                 throw new UserException(dir + " holds cluster '" + local.config().cluster() + "', the spec describes '"
-                        + cluster.name() + "'; use another --state-dir, or remove it with: shardops down --purge", 2);
+                        + name + "'; use another --state-dir, or remove it with: shardops down --purge", 2);
             }
-            local.rename(cluster.name());
+            local.rename(name);
         }
         try {
             report(out, local.ensureEtcd());

@@ -88,16 +88,24 @@ public final class NodeDaemon implements AutoCloseable {
         NodeDaemon node = new NodeDaemon(dir, config, vertx, topology, tablets, gateways, http, threads, log,
                 new BearerToken(credentials.controlToken()));
         node.routes();
+        // registered before it answers: once up sees it healthy, an apply finds it
+        node.register();
         http.start();
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
-        node.register();
         return node;
     }
 
-    /** Registers in etcd (retried in the background while etcd does not answer, e.g. its quorum is still forming). */
+    /** Registers in etcd; while etcd does not answer (its quorum still forming) registration goes on in the background. */
     private void register() {
         io.shardops.reconciler.placement.NodeRecord record = new io.shardops.reconciler.placement.NodeRecord(config.host(),
                 config.host(), config.nodePort(), config.runs(), ProcessHandle.current().pid());
+        try {
+            topology.registerNode(record);
+            log.println(Instant.now() + " node: registered as " + record.name() + " (" + String.join(",", record.runs()) + ")");
+            return;
+        } catch (RuntimeException e) {
+            log.println(Instant.now() + " node: cannot register in etcd yet: " + e.getMessage());
+        }
         Thread t = new Thread(() -> {
             for (int attempt = 1; closed.getCount() > 0; attempt++) {
                 try {
