@@ -127,6 +127,27 @@ public final class HostCluster implements AutoCloseable {
         return shardops(h, args.toArray(String[]::new));
     }
 
+    /** A node taking tablets on each of hosts 1..{@code n}, started together; fails with the output of one that did not start. */
+    public void upTabletNodes(int n) throws Exception {
+        List<CompletableFuture<Run>> ups = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            NetnsHosts.Host h = hosts.host(i);
+            ups.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return upNode(h, "tablets");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<Run> f : ups) {
+            Run r = f.get(5, TimeUnit.MINUTES);
+            if (r.exit() != 0) {
+                throw new IllegalStateException("a tablet node did not start:\n" + r.out());
+            }
+        }
+    }
+
     /** A store on the cluster's etcd from the test's namespace. */
     public EtcdTopoStore store() {
         return EtcdTopoStore.connect(etcdEndpoints(), Optional.of(EtcdCredentials.of(credentials)));

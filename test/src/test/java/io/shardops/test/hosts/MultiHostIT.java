@@ -60,10 +60,7 @@ class MultiHostIT {
         }
         spec = specDir.resolve("101_initial_cluster.yaml");
         Files.copy(ROOT.resolve("examples/phases/101_initial_cluster.yaml"), spec);
-        for (int i = 1; i <= 3; i++) {
-            HostCluster.Run up = cluster.upNode(hosts.host(i), "tablets");
-            assertEquals(0, up.exit(), up.out());
-        }
+        cluster.upTabletNodes(3);
         HostCluster.Run up = cluster.upNode(hosts.host(4), "gateways", spec.toString(), "--auto-approve");
         assertEquals(0, up.exit(), up.out() + "\n" + cluster.nodeLog(hosts.host(1)));
         assertTrue(up.out().contains("Connect with: mysql -h " + hosts.host(4).address() + " -P " + GATEWAY_PORT), up.out());
