@@ -132,7 +132,7 @@ class JourneySafetyTest {
 
     private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
             Map.entry("101_to_201", List.of("create-keyspace customer")),
-            Map.entry("201_to_202", List.of("create-shard customer/0", "start-tablets customer/0", "init-primary customer/0",
+            Map.entry("201_to_202", List.of("create-shard customer/0", "start-tablets customer/0", "init-primary customer/0", "set-durability customer/0",
                     "copy-schema customer", "apply-vschema commerce", "apply-vschema customer")),
             Map.entry("202_to_203", List.of("start-copy customer-vsplit", "verify-diff customer-vsplit")),
             Map.entry("203_to_204", List.of("switch-traffic customer-vsplit rdonly", "switch-traffic customer-vsplit replica")),
@@ -141,7 +141,8 @@ class JourneySafetyTest {
             Map.entry("206_to_301", List.of("create-sequence commerce.customer_seq", "create-sequence commerce.order_seq", "apply-schema customer",
                     "apply-vschema commerce", "apply-vschema customer")),
             Map.entry("301_to_302", List.of("create-shard customer/-80", "start-tablets customer/-80", "init-primary customer/-80",
-                    "create-shard customer/80-", "start-tablets customer/80-", "init-primary customer/80-", "copy-schema customer")),
+                    "create-shard customer/80-", "start-tablets customer/80-", "init-primary customer/80-",
+                    "set-durability customer/-80", "set-durability customer/80-", "copy-schema customer")),
             Map.entry("302_to_303", List.of("start-copy customer-reshard", "verify-diff customer-reshard")),
             Map.entry("303_to_304", List.of("switch-traffic customer-reshard rdonly", "switch-traffic customer-reshard replica")),
             Map.entry("304_to_305", List.of("switch-traffic customer-reshard primary")),
@@ -151,6 +152,7 @@ class JourneySafetyTest {
             Map.entry("101_to_final", List.of("create-keyspace customer",
                     "create-shard customer/-80", "start-tablets customer/-80", "init-primary customer/-80",
                     "create-shard customer/80-", "start-tablets customer/80-", "init-primary customer/80-",
+                    "set-durability customer/-80", "set-durability customer/80-",
                     "create-sequence commerce.customer_seq", "create-sequence commerce.order_seq",
                     "copy-schema customer", "apply-schema customer", "apply-vschema commerce", "apply-vschema customer",
                     "start-copy commerce2customer", "verify-diff commerce2customer",
@@ -160,6 +162,7 @@ class JourneySafetyTest {
                     "create-shard commerce/0", "start-tablets commerce/0", "init-primary commerce/0",
                     "create-shard customer/-80", "start-tablets customer/-80", "init-primary customer/-80",
                     "create-shard customer/80-", "start-tablets customer/80-", "init-primary customer/80-",
+                    "set-durability commerce/0", "set-durability customer/-80", "set-durability customer/80-",
                     "create-sequence commerce.customer_seq", "create-sequence commerce.order_seq",
                     "apply-schema commerce", "apply-schema customer", "apply-vschema commerce", "apply-vschema customer")));
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param keyspaces   in spec order
  * @param migrations  explicit data moves, in spec order
  * @param policy      approval gates
+ * @param durability  {@code spec.durability}; null when the spec does not say (see {@link Durability#effective})
  */
 public record Cluster(
         String name,
@@ -19,7 +20,13 @@ public record Cluster(
         TabletCounts tabletDefaults,
         List<Keyspace> keyspaces,
         List<Migration> migrations,
-        Policy policy) {
+        Policy policy,
+        Durability durability) {
+
+    /** A cluster whose spec does not declare a durability policy. */
+    public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations, Policy policy) {
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, null);
+    }
 
     public Cluster {
         cells = List.copyOf(cells);
@@ -29,6 +36,11 @@ public record Cluster(
 
     public Optional<Keyspace> keyspace(String keyspaceName) {
         return keyspaces.stream().filter(k -> k.name().equals(keyspaceName)).findFirst();
+    }
+
+    /** The durability {@code shard} of {@code keyspace} runs with: the keyspace's override, else the cluster's, else the default. */
+    public Durability durability(Keyspace keyspace, Shard shard) {
+        return Durability.effective(keyspace.durability() != null ? keyspace.durability() : durability, shard.tablets());
     }
 
     public Optional<Migration> migration(String migrationName) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param tables    the desired tables, parsed from the declared CREATE TABLE statements, in order
  * @param sequences sequence tables (unsharded keyspaces only), by table name, in order
  * @param vschema   the keyspace's VSchema
+ * @param durability the keyspace's {@code durability} override; null when it does not say
  */
 public record Keyspace(
         String name,
@@ -20,7 +21,14 @@ public record Keyspace(
         List<TableDef> tables,
         Map<String, Sequence> sequences,
         VSchema vschema,
-        SourceLocation location) {
+        SourceLocation location,
+        Durability durability) {
+
+    /** A keyspace without its own durability policy. */
+    public Keyspace(String name, List<Shard> shards, List<TableDef> tables, Map<String, Sequence> sequences, VSchema vschema,
+                    SourceLocation location) {
+        this(name, shards, tables, sequences, vschema, location, null);
+    }
 
     public Keyspace {
         shards = List.copyOf(shards);

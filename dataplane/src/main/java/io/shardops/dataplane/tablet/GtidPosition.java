@@ -64,6 +64,18 @@ public record GtidPosition(Map<Long, Gtid> domains) {
         return new GtidPosition(m);
     }
 
+    /** Per domain, the higher of the two sequences: everything either position has (both of one history). */
+    public GtidPosition union(GtidPosition other) {
+        Map<Long, Gtid> m = new TreeMap<>(domains);
+        for (Gtid g : other.domains.values()) {
+            Gtid mine = m.get(g.domain());
+            if (mine == null || mine.sequence() < g.sequence()) {
+                m.put(g.domain(), g);
+            }
+        }
+        return new GtidPosition(m);
+    }
+
     public boolean isEmpty() {
         return domains.isEmpty();
     }

@@ -151,6 +151,23 @@ public final class HttpTabletManagerClient implements TabletManager {
                 new TypeReference<TableDiff.Result>() {});
     }
 
+    // ---- durability, failover and fencing (issue 16)
+
+    @Override
+    public void setDurability(io.shardops.spec.Durability durability) {
+        call("set-durability", Map.of("durability", durability.word()));
+    }
+
+    @Override
+    public String stopReplicationReceiving() {
+        return call("stop-replication-receiving", Map.of()).path("position").asText();
+    }
+
+    @Override
+    public void fence() {
+        call("fence", Map.of());
+    }
+
     private JsonNode call(String name, Map<String, Object> body) {
         URI uri = URI.create("http://" + host + ":" + port + TabletManagerHttp.PREFIX + name);
         try {

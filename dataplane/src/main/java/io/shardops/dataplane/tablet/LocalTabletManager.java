@@ -159,6 +159,10 @@ public final class LocalTabletManager implements TabletManager {
     @Override
     public void setTabletType(TabletType type) {
         withAdmin("set tablet type " + type.word(), c -> {
+            if (type != TabletType.PRIMARY) {
+                exec(c, "SET GLOBAL read_only = 1");
+            }
+            replication.applyDurability(c, type);
             exec(c, "SET GLOBAL read_only = " + (type == TabletType.PRIMARY ? 0 : 1));
             serving.update(st -> st.withType(type));
             return null;
@@ -224,6 +228,30 @@ public final class LocalTabletManager implements TabletManager {
     @Override
     public void deleteStream(String workflow) {
         streams.delete(workflow);
+    }
+
+    // ---- durability, failover and fencing (issue 16)
+
+    @Override
+    public void setDurability(io.shardops.spec.Durability durability) {
+        replication.setDurability(durability);
+    }
+
+    @Override
+    public String stopReplicationReceiving() {
+        return replication.stopReceiving();
+    }
+
+    @Override
+    public void fence() {
+        withAdmin("fence a former primary", c -> {
+            exec(c, "SET GLOBAL read_only = 1");
+            replication.applyDurability(c, TabletType.REPLICA);
+            return null;
+        });
+        serving.updateAndDrain(st -> st.withType(TabletType.REPLICA).withServing(false), DRAIN_MILLIS);
+        // writes that were waiting for a semi-sync acknowledgement are errant on this server: end them
+        withAdmin("end writes of a former primary", c -> OpenWriteTransactions.end(c, Duration.ZERO));
     }
 
     @Override

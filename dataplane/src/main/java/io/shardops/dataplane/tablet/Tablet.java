@@ -61,6 +61,7 @@ public final class Tablet {
     private QueryService queryService;
     private TabletManagerHttp http;
     private final MysqldRestarts restarts;
+    private volatile PrimaryGate primaryGate = PrimaryGate.ALWAYS;
 
     private Tablet(Config config, Mysqld mysqld, Mysqld.StartReport mysqldStart) {
         this.config = config;
@@ -78,6 +79,11 @@ public final class Tablet {
      * prepares it; then the query service and the HTTP manager.
      */
     public static Future<Tablet> start(Vertx vertx, Config config) {
+        return start(vertx, config, PrimaryGate.ALWAYS);
+    }
+
+    /** As {@link #start(Vertx, Config)}; a tablet that was primary takes writes again only if {@code gate} agrees. */
+    public static Future<Tablet> start(Vertx vertx, Config config, PrimaryGate gate) {
         MysqldConfig mc = MysqldConfig.forTablet(config.identity().alias().uid(), config.tabletDir(), config.mysqlPort())
                 .withAppDatabase(config.identity().database())
                 // a tablet on a host address: its MariaDB takes replicas and streams of tablets on the other hosts
@@ -89,6 +95,7 @@ public final class Tablet {
             java.nio.file.Files.createDirectories(config.tabletDir());
             Mysqld.StartReport r = mysqld.start(Duration.ofSeconds(60));
             Tablet t = new Tablet(config, mysqld, r);
+            t.primaryGate = gate;
             t.restoreStateFromMysqld();
             if (config.externalMysqld() == null) {
                 mysqld.onCrash(t.restarts::afterCrash);
@@ -104,7 +111,12 @@ public final class Tablet {
     private void restoreStateFromMysqld() {
         manager.refreshReplicationCredentials();
         if (serving.get().type() == TabletType.PRIMARY) {
-            manager.setTabletType(TabletType.PRIMARY);
+            if (primaryGate.mayTakeWrites(config.identity())) {
+                manager.setTabletType(TabletType.PRIMARY);
+            } else {
+                // a newer primary exists, or the topology cannot say: stay read-only until re-pointed (fencing)
+                manager.fence();
+            }
         }
         manager.reloadSchema();
         manager.resumeStreams();

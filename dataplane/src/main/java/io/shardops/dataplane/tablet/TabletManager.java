@@ -147,4 +147,25 @@ public interface TabletManager {
      * stream into this tablet stand still at matching positions first.
      */
     TableDiff.Result diffTable(TableDiffSpec spec);
+
+    // ---- durability, failover and fencing (issue 16)
+
+    /**
+     * Runs this tablet with {@code durability}: MariaDB's semi-sync on its side for its type (primary waits for a
+     * replica's acknowledgement; replica acknowledges; rdonly never), kept across restarts and role changes.
+     */
+    void setDurability(io.shardops.spec.Durability durability);
+
+    /**
+     * Stops receiving from the primary and returns the GTID position this replica has, applied or still in its
+     * relay log: an emergency reparent promotes the replica with the most.
+     */
+    String stopReplicationReceiving();
+
+    /**
+     * Turns a former primary into a read-only, not-serving replica-type tablet at once, ending its open write
+     * transactions (a write blocked waiting for semi-sync acknowledgement is rolled back or left errant; it was
+     * never acknowledged). The caller then re-points it or reports it for rebuild.
+     */
+    void fence();
 }

@@ -204,6 +204,18 @@ public final class TabletManagerHttp {
             case "end-open-write-transactions" -> () ->
                     Map.of("killed", manager.endOpenWriteTransactions(Duration.ofMillis(b.path("graceMillis").asLong(1_000))));
             case "diff-table" -> () -> manager.diffTable(JSON.treeToValue(b, TableDiffSpec.class));
+            // durability, failover and fencing (issue 16)
+            case "set-durability" -> () -> {
+                String word = text(b, "durability");
+                manager.setDurability(io.shardops.spec.Durability.fromWord(word)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown durability '" + word + "'; use none or semi-sync")));
+                return null;
+            };
+            case "stop-replication-receiving" -> () -> Map.of("position", manager.stopReplicationReceiving());
+            case "fence" -> () -> {
+                manager.fence();
+                return null;
+            };
             default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
         };
     }

@@ -43,6 +43,51 @@ final class TabletReplication {
         this.schemaCache = schemaCache;
         this.db = db;
         this.admin = admin;
+        this.semiSync = new SemiSync(mysqld.config().tabletDir());
+    }
+
+    private final SemiSync semiSync;
+
+    // ---- durability and failover (issue 16)
+
+    /** Saves the policy and applies it for the tablet's current type. */
+    void setDurability(io.shardops.spec.Durability durability) {
+        semiSync.save(durability);
+        withAdmin("set durability " + durability.word(), c -> {
+            semiSync.apply(c, serving.get().type());
+            return null;
+        });
+    }
+
+    io.shardops.spec.Durability durability() {
+        return semiSync.policy();
+    }
+
+    /** Applies the saved policy for {@code type}; before a primary is made writable. */
+    void applyDurability(Connection c, TabletType type) throws SQLException {
+        semiSync.apply(c, type);
+    }
+
+    /**
+     * Stops receiving from the primary (the IO thread) and answers what this replica has: applied, or received
+     * and still in its relay log. An emergency reparent compares these to pick the most advanced replica.
+     */
+    String stopReceiving() {
+        return withAdmin("stop receiving", c -> {
+            Optional<SlaveStatus> s = slaveStatus(c);
+            if (s.isPresent() && s.get().ioRunning()) {
+                exec(c, "STOP SLAVE IO_THREAD");
+            }
+            GtidPosition have = GtidPosition.parse(query1(c, "SELECT @@gtid_current_pos"));
+            if (s.isPresent()) {
+                try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                    if (rs.next()) {
+                        have = have.union(GtidPosition.parse(rs.getString("Gtid_IO_Pos")));
+                    }
+                }
+            }
+            return have.toString();
+        });
     }
 
     private <T> T withAdmin(String what, TabletAdmin.SqlWork<T> work) {
@@ -55,6 +100,7 @@ final class TabletReplication {
                 return query1(c, "SELECT @@gtid_binlog_pos");
             }
             stopAndForgetReplication(c);
+            semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
             exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
@@ -94,6 +140,7 @@ final class TabletReplication {
             if (serving.get().type() == TabletType.PRIMARY) {
                 serving.update(st -> st.withType(TabletType.REPLICA));
             }
+            semiSync.apply(c, serving.get().type());
             if (same && current.get().ioRunning() && current.get().sqlRunning()) {
                 return null;
             }
@@ -120,6 +167,7 @@ final class TabletReplication {
                 awaitRelayLogApplied(c, identity, CATCH_UP_TIMEOUT);
             }
             stopAndForgetReplication(c);
+            semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
             exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));

@@ -91,6 +91,9 @@ final class Changes {
                     if (!s.primaryServing()) {
                         f.add(new FieldChange("primary_serving", null, "false"));
                     }
+                    if (s.durability() != null) {
+                        f.add(new FieldChange("durability", null, s.durability()));
+                    }
                     out.add(new Change(ChangeAction.CREATE, "shard", s.key(), f, ""));
                     continue;
                 }
@@ -98,6 +101,9 @@ final class Changes {
                 int[] had = live.counts(s.keyspace(), s.name());
                 if (had[0] != n[0] || had[1] != n[1]) {
                     f.add(new FieldChange("tablets", counts(had), counts(n)));
+                }
+                if (s.durability() != null && !s.durability().equals(was.durabilityOrNone())) {
+                    f.add(new FieldChange("durability", was.durabilityOrNone(), s.durability()));
                 }
                 if (was.primaryServing() != s.primaryServing()) {
                     f.add(new FieldChange("primary_serving", String.valueOf(was.primaryServing()), String.valueOf(s.primaryServing())));

@@ -69,6 +69,13 @@ public sealed interface Action {
         public String target() { return keyspace + "/" + shard; }
     }
 
+    /** Configure the shard's tablets for {@code durability} ({@code none} or {@code semi-sync}): replicas first, then the primary. */
+    record SetDurability(String keyspace, String shard, String durability) implements Action {
+        public StepKind kind() { return StepKind.SET_DURABILITY; }
+
+        public String target() { return keyspace + "/" + shard; }
+    }
+
     /** Run DDL statements on the primaries of {@code shards}. */
     record ApplySchema(String keyspace, List<String> shards, List<String> statements) implements Action {
         public ApplySchema {

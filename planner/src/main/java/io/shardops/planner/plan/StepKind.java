@@ -11,6 +11,7 @@ public enum StepKind {
     START_TABLETS("start-tablets"),
     STOP_TABLETS("stop-tablets"),
     INIT_PRIMARY("init-primary"),
+    SET_DURABILITY("set-durability"),
     APPLY_SCHEMA("apply-schema"),
     COPY_SCHEMA("copy-schema"),
     APPLY_VSCHEMA("apply-vschema"),

@@ -132,6 +132,10 @@ public final class PlanJson {
                 Action.InitPrimary a = (Action.InitPrimary) action;
                 n.put("keyspace", a.keyspace()).put("shard", a.shard());
             }
+            case SET_DURABILITY -> {
+                Action.SetDurability a = (Action.SetDurability) action;
+                n.put("keyspace", a.keyspace()).put("shard", a.shard()).put("durability", a.durability());
+            }
             case APPLY_SCHEMA -> {
                 Action.ApplySchema a = (Action.ApplySchema) action;
                 n.put("keyspace", a.keyspace());
@@ -266,6 +270,8 @@ public final class PlanJson {
                 return new Action.StopTablets(text(n, "keyspace"), text(n, "shard"), req(req(n, "tablets"), "replica").asInt(), req(req(n, "tablets"), "rdonly").asInt(), strings(n, "aliases"));
             case INIT_PRIMARY:
                 return new Action.InitPrimary(text(n, "keyspace"), text(n, "shard"));
+            case SET_DURABILITY:
+                return new Action.SetDurability(text(n, "keyspace"), text(n, "shard"), text(n, "durability"));
             case APPLY_SCHEMA:
                 return new Action.ApplySchema(text(n, "keyspace"), strings(n, "shards"), strings(n, "statements"));
             case COPY_SCHEMA:

@@ -13,6 +13,10 @@ import java.util.Optional;
  *                       switch and for a reshard source after it
  * @param tabletControls per tablet type, the tables the shard's tablets refuse
  * @param sourceShards   while a move fills this shard: where the rows come from
+ * @param durability     the durability policy its tablets run with ({@code none}, {@code semi-sync}); null when
+ *                       never set (a shard recorded before durability policies: its tablets run {@code none})
+ * @param term           how many times its primary changed by a reparent or a failover; a tablet that was primary
+ *                       under a lower term is a former primary and must not take writes
  */
 public record ShardRecord(
         String keyspace,
@@ -21,7 +25,15 @@ public record ShardRecord(
         String primaryAlias,
         boolean primaryServing,
         List<TabletControl> tabletControls,
-        List<SourceShard> sourceShards) {
+        List<SourceShard> sourceShards,
+        String durability,
+        long term) {
+
+    /** A shard without a durability policy recorded, in its first term. */
+    public ShardRecord(String keyspace, String name, KeyRange keyRange, String primaryAlias, boolean primaryServing,
+                       List<TabletControl> tabletControls, List<SourceShard> sourceShards) {
+        this(keyspace, name, keyRange, primaryAlias, primaryServing, tabletControls, sourceShards, null, 0);
+    }
 
     public ShardRecord {
         tabletControls = List.copyOf(tabletControls);
@@ -38,6 +50,20 @@ public record ShardRecord(
     }
 
     public ShardRecord withPrimary(String alias) {
-        return new ShardRecord(keyspace, name, keyRange, alias, primaryServing, tabletControls, sourceShards);
+        return new ShardRecord(keyspace, name, keyRange, alias, primaryServing, tabletControls, sourceShards, durability, term);
+    }
+
+    /** A new primary in a new term: a reparent or a failover. */
+    public ShardRecord withNewPrimary(String alias) {
+        return new ShardRecord(keyspace, name, keyRange, alias, primaryServing, tabletControls, sourceShards, durability, term + 1);
+    }
+
+    public ShardRecord withDurability(String word) {
+        return new ShardRecord(keyspace, name, keyRange, primaryAlias, primaryServing, tabletControls, sourceShards, word, term);
+    }
+
+    /** The durability its tablets run with: {@code none} when never set. */
+    public String durabilityOrNone() {
+        return durability == null ? "none" : durability;
     }
 }

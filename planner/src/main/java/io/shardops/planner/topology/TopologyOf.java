@@ -162,7 +162,8 @@ public final class TopologyOf {
                     tablets.put(t.alias(), t);
                 }
                 uid += Math.max(shard.tablets().total(), 1);
-                ShardRecord record = new ShardRecord(ks.name(), shard.name(), shard.keyRange(), primary, primaryServing, shardControls, sources.isEmpty() ? List.of() : sources);
+                ShardRecord record = new ShardRecord(ks.name(), shard.name(), shard.keyRange(), primary, primaryServing, shardControls, sources.isEmpty() ? List.of() : sources,
+                        desiredDurability(cluster, ks, shard), 0);
                 shards.put(record.key(), record);
                 schemas.put(record.key(), new ShardSchema(ks.name(), shard.name(), shardTables));
             }
@@ -255,5 +256,10 @@ public final class TopologyOf {
 
     private static List<String> shardNames(Cluster cluster, String keyspace) {
         return cluster.keyspace(keyspace).map(k -> k.shards().stream().map(Shard::name).toList()).orElse(List.of());
+    }
+
+    /** The durability word a shard's record holds once applied; null for a shard whose tablets are down (nothing to configure). */
+    public static String desiredDurability(Cluster cluster, Keyspace ks, Shard shard) {
+        return shard.tablets().replica() > 0 ? cluster.durability(ks, shard).word() : null;
     }
 }

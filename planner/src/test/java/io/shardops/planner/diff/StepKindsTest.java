@@ -37,7 +37,7 @@ class StepKindsTest {
     void aNewKeyspaceIsCreatedWithItsShardsTabletsPrimarySchemaAndVSchema() {
         Plan plan = plan(BASE, Topology.empty("demo")).plan();
         assertEquals(List.of("create-keyspace commerce", "create-shard commerce/0", "start-tablets commerce/0", "init-primary commerce/0",
-                "apply-schema commerce", "apply-vschema commerce"), heads(plan));
+                "set-durability commerce/0", "apply-schema commerce", "apply-vschema commerce"), heads(plan));
         Action.StartTablets start = (Action.StartTablets) only(plan, StepKind.START_TABLETS).action();
         assertEquals(2, start.replica());
         assertEquals(1, start.rdonly());
@@ -68,8 +68,10 @@ class StepKindsTest {
 
         Cluster fewer = cluster(keyspace("commerce", List.of(shard("0", 1, 0)), List.of(product()), unsharded("product")));
         Plan down = planned(BASE, fewer);
-        assertEquals(List.of("stop-tablets commerce/0"), heads(down));
-        Action.StopTablets stop = (Action.StopTablets) down.steps().get(0).action();
+        // one replica left: no one to acknowledge, so semi-sync is turned off before the others stop
+        assertEquals(List.of("set-durability commerce/0", "stop-tablets commerce/0"), heads(down));
+        assertEquals("none", ((Action.SetDurability) down.steps().get(0).action()).durability());
+        Action.StopTablets stop = (Action.StopTablets) down.steps().get(1).action();
         assertEquals(List.of("zone1-0000000101", "zone1-0000000102"), stop.aliases(), "the replica and the rdonly go; the primary (uid 100) stays");
         assertFalse(down.steps().get(0).destructive());
     }
@@ -223,7 +225,7 @@ class StepKindsTest {
     @Test
     void aLayoutChangeWithoutAMigrationIsAMoveThatRunsToTheEnd() {
         Plan plan = planned(cluster(SOURCE), cluster(SOURCE_AFTER, TARGET));
-        assertEquals(List.of("create-keyspace customer", "create-shard customer/0", "start-tablets customer/0", "init-primary customer/0",
+        assertEquals(List.of("create-keyspace customer", "create-shard customer/0", "start-tablets customer/0", "init-primary customer/0", "set-durability customer/0",
                 "copy-schema customer", "apply-vschema commerce", "apply-vschema customer", "start-copy commerce2customer", "verify-diff commerce2customer",
                 "switch-traffic commerce2customer rdonly", "switch-traffic commerce2customer replica", "switch-traffic commerce2customer primary",
                 "remove-tablet-controls commerce", "drop-tables commerce", "complete-migration commerce2customer"), heads(plan));
@@ -235,7 +237,8 @@ class StepKindsTest {
         Keyspace two = keyspace("customer", List.of(shard("-80"), shard("80-")), List.of(customer()), hashed("customer_id", "customer"));
         Plan plan = planned(cluster(one), cluster(two));
         assertEquals(List.of("create-shard customer/-80", "start-tablets customer/-80", "init-primary customer/-80",
-                "create-shard customer/80-", "start-tablets customer/80-", "init-primary customer/80-", "copy-schema customer",
+                "create-shard customer/80-", "start-tablets customer/80-", "init-primary customer/80-",
+                "set-durability customer/-80", "set-durability customer/80-", "copy-schema customer",
                 "start-copy customer-reshard", "verify-diff customer-reshard", "switch-traffic customer-reshard rdonly",
                 "switch-traffic customer-reshard replica", "switch-traffic customer-reshard primary", "stop-tablets customer/0",
                 "delete-shard customer/0", "complete-migration customer-reshard"), heads(plan));
@@ -243,7 +246,7 @@ class StepKindsTest {
         assertFalse(cs.serving(), "a reshard target serves nothing until traffic is switched to it");
         Step delete = only(plan, StepKind.DELETE_SHARD);
         assertTrue(delete.destructive());
-        assertTrue(delete.dependsOn().contains(13));
+        assertTrue(delete.dependsOn().contains(15));
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class StepDispatch {
             case Action.StartTablets a -> tablets(steps -> steps.startTablets(a));
             case Action.StopTablets a -> tablets(steps -> steps.stopTablets(a));
             case Action.InitPrimary a -> tablets(steps -> steps.initPrimary(a.keyspace(), a.shard()));
+            case Action.SetDurability a -> tablets(steps -> steps.setDurability(a));
             case Action.ApplySchema a -> tablets(steps -> steps.applySchema(a));
             case Action.CopySchema a -> tablets(steps -> steps.copySchema(a));
             case Action.CreateSequence a -> tablets(steps -> steps.createSequence(a));

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             PlanCommand.class,
             ApplyCommand.class,
             ApproveCommand.class,
+            ReparentCommand.class,
+            FailoverMonitorCommand.class,
             WatchCommand.class,
             PreviewCommand.class,
             BenchCommand.class,

@@ -44,7 +44,14 @@ public final class StatusCommand implements Callable<Integer> {
     /** The whole status as data; the JSON form is this record. */
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
-                         List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting) {}
+                         List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting,
+                         List<FailoverRow> failovers) {}
+
+    /**
+     * One shard's durability, term and failover record: its last failovers and the former primaries kept out.
+     */
+    public record FailoverRow(String shard, String durability, long term, List<io.shardops.reconciler.failover.FailoverEvent> recent,
+                              List<String> needsRebuild) {}
 
     /** A run stopped before a gated step, and the command that lets it through. */
     public record ApprovalRow(String runId, int step, String message, String approve) {}
@@ -75,6 +82,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         Topology topology = Topology.empty(lc.config().cluster());
         List<ApprovalRow> waiting = List.of();
+        List<FailoverRow> failovers = new ArrayList<>();
         if (etcd) {
             try (EtcdTopoStore store = lc.topoStore()) {
                 topology = new EtcdTopologySource(store).read(lc.config().cluster());
@@ -82,12 +90,13 @@ public final class StatusCommand implements Callable<Integer> {
                         .flatMap(r -> io.shardops.reconciler.apply.Approvals.waitingStep(r).stream()
                                 .map(step -> new ApprovalRow(r.id(), step, r.message(), approveCommand(r.id(), step, stateDir.dir))))
                         .toList();
+                failovers = failoverRows(store, topology);
             } catch (TopoException e) {
                 throw new UserException("cannot read the topology from " + lc.config().etcdEndpoint() + ": " + e.getMessage());
             }
         }
         NodeApi.NodeStatus ns = node.isPresent() ? UpCommand.call(() -> lc.nodeClient().status()) : null;
-        Status status = build(lc, dir, etcd, topology, ns, waiting);
+        Status status = build(lc, dir, etcd, topology, ns, waiting, failovers);
         if (format.json()) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
@@ -106,7 +115,27 @@ public final class StatusCommand implements Callable<Integer> {
         return s.matches("[A-Za-z0-9_./:@%+=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
+    /** Shards with semi-sync, a term past the first or a failover record; the last three events each. */
+    static List<FailoverRow> failoverRows(io.shardops.reconciler.topo.TopoStore store, Topology t) {
+        io.shardops.reconciler.failover.FailoverLog log = new io.shardops.reconciler.failover.FailoverLog(store, t.clusterName());
+        List<FailoverRow> rows = new ArrayList<>();
+        for (ShardRecord s : t.shards().values().stream().sorted(java.util.Comparator.comparing(ShardRecord::key)).toList()) {
+            var f = log.read(s.keyspace(), s.name());
+            if (s.durability() == null && s.term() == 0 && f.history().isEmpty()) {
+                continue;
+            }
+            List<io.shardops.reconciler.failover.FailoverEvent> h = f.history();
+            rows.add(new FailoverRow(s.key(), s.durabilityOrNone(), s.term(), h.subList(Math.max(0, h.size() - 3), h.size()), f.needsRebuild()));
+        }
+        return rows;
+    }
+
     static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns, List<ApprovalRow> waiting) {
+        return build(lc, dir, etcdRunning, t, ns, waiting, List.of());
+    }
+
+    static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns, List<ApprovalRow> waiting,
+                        List<FailoverRow> failovers) {
         List<KeyspaceRow> keyspaces = new ArrayList<>();
         for (KeyspaceRecord k : t.keyspaces().values()) {
             keyspaces.add(new KeyspaceRow(k.name(), k.servedFrom()));
@@ -134,7 +163,7 @@ public final class StatusCommand implements Callable<Integer> {
                         w.rowsCopied(), w.streams()))
                 .sorted(java.util.Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
-                keyspaces, shards, tablets, gateways, workflows, waiting);
+                keyspaces, shards, tablets, gateways, workflows, waiting, failovers);
     }
 
     static void printText(PrintWriter out, Status s) {
@@ -156,6 +185,15 @@ public final class StatusCommand implements Callable<Integer> {
         table(out, List.of("SHARD", "KEY RANGE", "PRIMARY", "SERVING"),
                 s.shards().stream().map(r -> List.of(r.keyspace() + "/" + r.shard(), r.keyRange(),
                         r.primary().isEmpty() ? "-" : r.primary(), r.primaryServing() ? "yes" : "no")).toList());
+        if (!s.failovers().isEmpty()) {
+            out.println();
+            out.println("Durability and failovers:");
+            for (FailoverRow f : s.failovers()) {
+                out.println("  " + f.shard() + "  durability " + f.durability() + ", term " + f.term()
+                        + (f.needsRebuild().isEmpty() ? "" : ", needs-rebuild: " + String.join(", ", f.needsRebuild())));
+                f.recent().forEach(e -> out.println("    " + e.line()));
+            }
+        }
         out.println();
         out.println("Tablets:");
         table(out, List.of("ALIAS", "SHARD", "TYPE", "STATE", "MYSQL PORT", "LAG"),

@@ -45,6 +45,7 @@ public final class NodeDaemon implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PrintStream log;
     private final BearerToken token;
+    private io.shardops.reconciler.failover.FailoverMonitor failover;
 
     private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
                        GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log, BearerToken token) {
@@ -77,6 +78,11 @@ public final class NodeDaemon implements AutoCloseable {
         log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.transport(vertx) + ")");
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
+        // the node watches its cluster's primaries and replaces one that is gone (issue 16)
+        io.shardops.reconciler.failover.FailoverMonitor failover = new io.shardops.reconciler.failover.FailoverMonitor(topology.store(),
+                config.cluster(), io.shardops.reconciler.tablets.TabletManagers.http(credentials),
+                io.shardops.reconciler.failover.FailoverMonitor.Settings.DEFAULT,
+                line -> log.println(Instant.now() + " node: " + line)).start();
         // on a host address the API is reachable from the other hosts; every call but /health needs the control token
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.nodePort()), 16);
         ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
@@ -87,6 +93,7 @@ public final class NodeDaemon implements AutoCloseable {
         http.setExecutor(threads);
         NodeDaemon node = new NodeDaemon(dir, config, vertx, topology, tablets, gateways, http, threads, log,
                 new BearerToken(credentials.controlToken()));
+        node.failover = failover;
         node.routes();
         // registered before it answers: once up sees it healthy, an apply finds it
         node.register();
@@ -237,6 +244,9 @@ public final class NodeDaemon implements AutoCloseable {
         log.println(Instant.now() + " node: stopping");
         http.stop(0);
         httpThreads.shutdownNow();
+        if (failover != null) {
+            failover.close();
+        }
         gateways.close();
         tablets.close();
         topology.close();

@@ -49,6 +49,28 @@ final class NodeTopology implements TabletRegistry, AutoCloseable {
         writer.deleteTablet(cell, alias);
     }
 
+    /**
+     * Fencing: a tablet that was primary takes writes again only while its shard's record still names it; a
+     * topology that cannot be read says no, so a primary cut off from etcd comes back read-only.
+     */
+    @Override
+    public io.shardops.dataplane.tablet.PrimaryGate primaryGate() {
+        return identity -> {
+            try {
+                return store.get(writer.keys().shard(identity.keyspace(), identity.shard()))
+                        .map(v -> io.shardops.reconciler.topo.TopologyJson.SHARD.decode(v.key(), v.value()))
+                        .map(s -> identity.alias().toString().equals(s.primaryAlias()))
+                        .orElse(false);
+            } catch (RuntimeException e) {
+                return false;
+            }
+        };
+    }
+
+    TopoStore store() {
+        return store;
+    }
+
     @Override
     public void close() {
         routing.close();

@@ -53,7 +53,7 @@ final class TabletHost implements RunningTablet.Runner {
         // mysqld runs in a session of its own: a node killed with -9 leaves it running, the next node adopts it
         Tablet.Config tc = new Tablet.Config(identity, c.poolType(), dir.tabletDir(c.alias()), config.host(),
                 c.mysqlPort(), c.queryPort(), c.managerPort(), true, credentials);
-        Tablet tablet = Tablet.start(vertx, tc).toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Tablet tablet = Tablet.start(vertx, tc, registry.primaryGate()).toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         String pidName = tablet.mysqld().processName();
         if (tablet.mysqld().childProcess().isPresent()) {
             dir.pids().record(tablet.mysqld().childProcess().get());
@@ -61,7 +61,7 @@ final class TabletHost implements RunningTablet.Runner {
         TabletEndpoint.InProcess queryService = tablet.queryService()::openInProcess;
         queryServices.add(c.alias(), queryService);
         ServingControl serving = tablet.serving();
-        if (c.type() == TabletType.PRIMARY && serving.get().type() != TabletType.PRIMARY) {
+        if (c.type() == TabletType.PRIMARY && serving.get().type() != TabletType.PRIMARY && registry.primaryGate().mayTakeWrites(identity)) {
             // mysqld always starts read-only; the shard's primary becomes writable again
             tablet.manager().initPrimary();
         }

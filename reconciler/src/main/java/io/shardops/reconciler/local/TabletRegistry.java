@@ -10,6 +10,11 @@ interface TabletRegistry {
     /** Removes the record of a tablet that no longer runs (surplus, or its shard removed). */
     void deregister(String cell, String alias);
 
+    /** Whether a tablet that was primary may take writes again: the topology still names it its shard's primary. */
+    default io.shardops.dataplane.tablet.PrimaryGate primaryGate() {
+        return io.shardops.dataplane.tablet.PrimaryGate.ALWAYS;
+    }
+
     /** A registry that records nothing, for a node without a topology server. */
     TabletRegistry NONE = new TabletRegistry() {
         @Override

@@ -164,9 +164,25 @@ public final class TopologyRouting implements RoutingSnapshot {
     }
 
     private boolean findSwitchPending(String keyspace) {
-        return topology.workflows().values().stream().anyMatch(w -> w.stage() != io.shardops.planner.topology.WorkflowStage.COMPLETED
+        return primaryInDoubt(keyspace) || topology.workflows().values().stream().anyMatch(w -> w.stage() != io.shardops.planner.topology.WorkflowStage.COMPLETED
                 && (!w.switched(TabletType.PRIMARY) || w.kind() == io.shardops.planner.topology.WorkflowKind.RESHARD)
                 && (keyspace == null || keyspace.equals(w.sourceKeyspace()) || keyspace.equals(w.targetKeyspace())));
+    }
+
+    /**
+     * A shard of the keyspace whose primary is not serving as primary: crashed, stepping down for a reparent, or
+     * replaced by a failover that has not named the new one yet. Its writes are held, as in a primary switch.
+     */
+    private boolean primaryInDoubt(String keyspace) {
+        for (ShardRecord s : topology.shards().values()) {
+            if ((keyspace == null || keyspace.equals(s.keyspace())) && s.primaryAlias() != null) {
+                TabletRecord p = topology.tablets().get(s.primaryAlias());
+                if (p != null && (p.state() != TabletState.SERVING || p.type() != TabletType.PRIMARY)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Keyspaces known to the topology, for messages. */

@@ -85,8 +85,11 @@ public final class TabletSteps {
         Topology t = awaitRegistered(p.result());
         Optional<TabletRecord> primary = primaryOf(t, a.keyspace(), a.shard());
         if (primary.isPresent()) {
+            io.shardops.spec.Durability durability = t.shard(a.keyspace(), a.shard()).map(ShardRecord::durabilityOrNone)
+                    .flatMap(io.shardops.spec.Durability::fromWord).orElse(io.shardops.spec.Durability.NONE);
             for (TabletRecord r : tabletsOf(t, a.keyspace(), a.shard())) {
                 if (!r.alias().equals(primary.get().alias())) {
+                    managers.of(r).setDurability(durability);  // a new replica acknowledges as its shard's others do
                     managers.of(r).setReplicationSource(primary.get().hostname(), primary.get().mysqlPort());
                 }
             }
@@ -204,6 +207,28 @@ public final class TabletSteps {
         }
         writer.updateShard(keyspace, shard, s -> s.withPrimary(primary.alias()));
         return "primary of " + keyspace + "/" + shard + " is " + primary.alias() + "; " + (tablets.size() - 1) + " tablet(s) replicate from it";
+    }
+
+    // ---- durability
+
+    /**
+     * Configures every tablet of the shard for the policy and records it: replicas first, so that a primary
+     * switched to semi-sync finds replicas that acknowledge; the primary last.
+     */
+    public String setDurability(Action.SetDurability a) {
+        io.shardops.spec.Durability d = io.shardops.spec.Durability.fromWord(a.durability())
+                .orElseThrow(() -> new IllegalArgumentException("unknown durability '" + a.durability() + "'"));
+        Topology t = topology.read(cluster);
+        Optional<TabletRecord> primary = primaryOf(t, a.keyspace(), a.shard());
+        List<TabletRecord> tablets = tabletsOf(t, a.keyspace(), a.shard());
+        for (TabletRecord r : tablets) {
+            if (primary.isEmpty() || !r.alias().equals(primary.get().alias())) {
+                managers.of(r).setDurability(d);
+            }
+        }
+        primary.ifPresent(p -> managers.of(p).setDurability(d));
+        writer.updateShard(a.keyspace(), a.shard(), s -> s.withDurability(d.word()));
+        return a.target() + " runs with durability " + d.word() + " (" + tablets.size() + " tablet(s))";
     }
 
     // ---- schema

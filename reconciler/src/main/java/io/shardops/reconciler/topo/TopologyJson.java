@@ -197,12 +197,19 @@ public final class TopologyJson {
                     t.set("tables", strings(src.tables()));
                     return t;
                 }));
+                if (s.durability() != null) {
+                    o.put("durability", s.durability());
+                }
+                if (s.term() > 0) {
+                    o.put("term", s.term());
+                }
             },
             n -> new ShardRecord(required(n, "keyspace"), required(n, "name"), keyRange(n.path("keyRange")),
                     text(n, "primaryAlias"), n.path("primaryServing").asBoolean(false),
                     list(n.path("tabletControls"), c -> new TabletControl(tabletType(c.path("tabletType")), strings(c.path("deniedTables")))),
                     list(n.path("sourceShards"), s -> new SourceShard(s.path("uid").asInt(), required(s, "keyspace"), required(s, "shard"),
-                            keyRange(s.path("keyRange")), strings(s.path("tables"))))));
+                            keyRange(s.path("keyRange")), strings(s.path("tables")))),
+                    text(n, "durability"), n.path("term").asLong(0)));
 
     public static final Codec<TabletRecord> TABLET = new Codec<>("Tablet",
             (t, o) -> {

@@ -193,6 +193,22 @@ public final class FakeTablets implements TabletManagers {
         }
 
         @Override
+        public void setDurability(io.shardops.spec.Durability durability) {
+            call("setDurability", durability.word());
+        }
+
+        @Override
+        public String stopReplicationReceiving() {
+            call("stopReplicationReceiving");
+            return "";
+        }
+
+        @Override
+        public void fence() {
+            call("fence");
+        }
+
+        @Override
         public TableDiff.Result diffTable(TableDiffSpec spec) {
             call("diffTable", spec.table());
             return new TableDiff.Result(spec.table(), 0, 0, 0, 0, 0, List.of());

@@ -47,6 +47,15 @@ class TopologyJsonTest {
     }
 
     @Test
+    void aShardKeepsItsDurabilityAndTerm() {
+        ShardRecord s = new ShardRecord("customer", "-80", KeyRange.parse("-80").orElseThrow(), "zone1-0000000300", true, List.of(), List.of())
+                .withDurability("semi-sync").withNewPrimary("zone1-0000000301");
+        String json = TopologyJson.SHARD.encode(s);
+        assertTrue(json.endsWith(",\"durability\":\"semi-sync\",\"term\":1}"), json);
+        assertEquals(s, TopologyJson.SHARD.decode("k", json));
+    }
+
+    @Test
     void everyRecordOfTheFinalJourneyRoundTrips() {
         Topology t = topologyOf("examples/final");
         assertTrue(!t.shards().isEmpty() && !t.tablets().isEmpty() && !t.vschemas().isEmpty());

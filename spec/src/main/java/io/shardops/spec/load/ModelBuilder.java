@@ -10,6 +10,7 @@ import static io.shardops.spec.load.ValidNodes.str;
 
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Durability;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Migration;
 import io.shardops.spec.Policy;
@@ -103,7 +104,13 @@ final class ModelBuilder {
             seq(policyNode.get(), "requireApproval").forEach(n -> gates.add(((YamlNode.Scalar) n).value()));
             policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false));
         }
-        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy);
+        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, durability(spec));
+    }
+
+    /** {@code durability:} of the cluster spec or a keyspace; the JSON Schema has checked the word. */
+    private static Durability durability(YamlNode.Mapping node) {
+        String word = str(node, "durability", "");
+        return word.isEmpty() ? null : Durability.fromWord(word).orElse(null);
     }
 
     private static TabletCounts counts(Optional<YamlNode.Mapping> node, TabletCounts defaults) {
@@ -155,7 +162,7 @@ final class ModelBuilder {
         if (v.isPresent()) {
             vschema = vschema(v.get(), index);
         }
-        return new Keyspace(name, shards, tables, sequences, vschema, loc(k, "name"));
+        return new Keyspace(name, shards, tables, sequences, vschema, loc(k, "name"), durability(k));
     }
 
     private VSchema vschema(YamlNode.Mapping v, int ks) {

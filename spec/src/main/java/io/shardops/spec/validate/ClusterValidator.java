@@ -37,6 +37,7 @@ public final class ClusterValidator {
         TableChecks.run(c);
         VSchemaChecks.run(c);
         MigrationChecks.run(c);
+        durability(c);
         return List.copyOf(c.problems);
     }
 
@@ -54,6 +55,24 @@ public final class ClusterValidator {
             if (RESERVED_DATABASES.contains(folded)) {
                 c.error(c.at.get(SpecLocations.keyspace(i)), "keyspace.reserved", "keyspace name '" + name + "' is a MySQL system database",
                         "choose another name; " + String.join(", ", RESERVED_DATABASES.stream().sorted().toList()) + " are reserved");
+            }
+        }
+    }
+
+    /** semi-sync needs a replica-type tablet besides the primary to acknowledge, else every write would wait for ever. */
+    private static void durability(Checks c) {
+        List<Keyspace> keyspaces = c.cluster.keyspaces();
+        for (int i = 0; i < keyspaces.size(); i++) {
+            Keyspace ks = keyspaces.get(i);
+            for (int j = 0; j < ks.shards().size(); j++) {
+                io.shardops.spec.Shard shard = ks.shards().get(j);
+                boolean declared = ks.durability() != null || c.cluster.durability() != null;
+                if (declared && c.cluster.durability(ks, shard) == io.shardops.spec.Durability.SEMI_SYNC
+                        && shard.tablets().running() && shard.tablets().replica() < 2) {
+                    c.error(c.at.get(SpecLocations.shard(i, j)), "durability.no-acknowledger", "shard " + ks.name() + "/" + shard.name()
+                                    + " has durability semi-sync but " + shard.tablets().replica() + " replica tablet(s), the primary included: no replica would acknowledge its writes",
+                            "give it replica: 2 or more (3 keeps a failover acknowledged too), or durability: none for keyspace " + ks.name());
+                }
             }
         }
     }
