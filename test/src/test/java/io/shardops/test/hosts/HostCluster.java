@@ -148,6 +148,39 @@ public final class HostCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The reference's first phase ({@code examples/phases/101_initial_cluster.yaml} and its SQL) copied into
+     * {@code dir}, changed by {@code edit}; returns the spec file.
+     */
+    public static Path spec101(Path repoRoot, Path dir, java.util.function.UnaryOperator<String> edit) throws IOException {
+        Files.createDirectories(dir.resolve("sql"));
+        try (var files = Files.list(repoRoot.resolve("examples/phases/sql"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve("sql").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path spec = dir.resolve("101_initial_cluster.yaml");
+        Files.writeString(spec, edit.apply(Files.readString(repoRoot.resolve("examples/phases/101_initial_cluster.yaml"))));
+        return spec;
+    }
+
+    /** JDBC straight to a tablet's MariaDB on its host, as the cluster's admin account (the test is on the hosts' /24). */
+    public java.sql.Connection mysqld(TabletRecord t, String database) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:mysql://" + t.hostname() + ":" + t.mysqlPort() + "/" + database
+                        + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=20000",
+                io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_USER, credentials.mysqlAccounts().adminPassword());
+    }
+
+    /** The shard's primary alias as its record says now. */
+    public String primaryOf(String keyspace, String shard) {
+        return topology().shard(keyspace, shard).map(io.shardops.planner.topology.ShardRecord::primaryAlias).orElse(null);
+    }
+
+    /** The host a tablet runs on. */
+    public NetnsHosts.Host hostOf(TabletRecord t) {
+        return hosts.hosts().stream().filter(h -> h.address().equals(t.hostname())).findFirst().orElseThrow();
+    }
+
     /** A store on the cluster's etcd from the test's namespace. */
     public EtcdTopoStore store() {
         return EtcdTopoStore.connect(etcdEndpoints(), Optional.of(EtcdCredentials.of(credentials)));

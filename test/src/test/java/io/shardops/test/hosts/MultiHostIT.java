@@ -51,15 +51,7 @@ class MultiHostIT {
         Assumptions.assumeTrue(why.isEmpty(), () -> "skipped: several hosts on one machine need " + why.orElse(""));
         hosts = NetnsHosts.create(4);
         cluster = HostCluster.withEtcd(hosts, tmp, "demo");
-        Path specDir = tmp.resolve("spec");
-        Files.createDirectories(specDir.resolve("sql"));
-        try (var files = Files.list(ROOT.resolve("examples/phases/sql"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, specDir.resolve("sql").resolve(f.getFileName()));
-            }
-        }
-        spec = specDir.resolve("101_initial_cluster.yaml");
-        Files.copy(ROOT.resolve("examples/phases/101_initial_cluster.yaml"), spec);
+        spec = HostCluster.spec101(ROOT, tmp.resolve("spec"), text -> text);
         cluster.upTabletNodes(3);
         HostCluster.Run up = cluster.upNode(hosts.host(4), "gateways", spec.toString(), "--auto-approve");
         assertEquals(0, up.exit(), up.out() + "\n" + cluster.nodeLog(hosts.host(1)));
