@@ -100,9 +100,11 @@ final class TabletReplication {
                 return query1(c, "SELECT @@gtid_binlog_pos");
             }
             stopAndForgetReplication(c);
+            // before semi-sync: as a semi-sync primary with no replica pointed at it yet, this (binlogged) statement
+            // would wait for an acknowledgement that cannot come, and the failover with it
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             schemaCache.reload(c);
             return query1(c, "SELECT @@gtid_binlog_pos");
@@ -167,9 +169,11 @@ final class TabletReplication {
                 awaitRelayLogApplied(c, identity, CATCH_UP_TIMEOUT);
             }
             stopAndForgetReplication(c);
+            // before semi-sync: as a semi-sync primary with no replica pointed at it yet, this (binlogged) statement
+            // would wait for an acknowledgement that cannot come, and the failover with it
+            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
             serving.update(st -> st.withType(TabletType.PRIMARY));
             return query1(c, "SELECT @@gtid_binlog_pos");
         });

@@ -210,7 +210,7 @@ public final class HostCluster implements AutoCloseable {
     public String nodeLog(NetnsHosts.Host h) {
         try {
             String text = Files.readString(stateDir(h).resolve("logs/node.log"));
-            return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
+            return text.length() > 12000 ? text.substring(text.length() - 12000) : text;
         } catch (IOException e) {
             return "(no node log: " + e.getMessage() + ")";
         }

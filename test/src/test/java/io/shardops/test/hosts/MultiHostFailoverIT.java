@@ -61,6 +61,12 @@ class MultiHostFailoverIT {
         assertEquals(0, up.exit(), up.out());
         List<TabletRecord> tablets = cluster.servingTablets("commerce", "0", 3, Duration.ofSeconds(30));
         assertEquals(3, tablets.stream().map(TabletRecord::hostname).distinct().count(), "a replica per host: " + tablets);
+        // the cluster settles (a busy machine may make the monitor fail over once while the tablets start) and takes writes
+        GatewayWriter warmUp = new GatewayWriter(gatewayUrl(), "warm-up");
+        warmUp.start();
+        boolean writes = warmUp.awaitAcks(0, 10, 90);
+        warmUp.finish();
+        assertTrue(writes, "the cluster takes no writes after it started: " + warmUp.errors + "\n" + logs());
     }
 
     @AfterAll
@@ -133,7 +139,7 @@ class MultiHostFailoverIT {
         NetnsHosts.Host oldHost = cluster.hostOf(old);
         GatewayWriter w = new GatewayWriter(gatewayUrl(), "P");
         w.start();
-        assertTrue(w.awaitAcks(0, 20, 30), "the client writes before the partition: " + w.errors);
+        assertTrue(w.awaitAcks(0, 20, 30), "the client writes before the partition: " + w.errors + "\n" + logs());
         oldHost.cutOff();
         long cut = System.nanoTime();
         String newPrimary = awaitNewPrimary(oldPrimary);
@@ -204,7 +210,7 @@ class MultiHostFailoverIT {
         NetnsHosts.Host host = cluster.hostOf(tablet(oldPrimary));
         GatewayWriter w = new GatewayWriter(gatewayUrl(), "K");
         w.start();
-        assertTrue(w.awaitAcks(0, 20, 30), "the client writes before the kill: " + w.errors);
+        assertTrue(w.awaitAcks(0, 20, 30), "the client writes before the kill: " + w.errors + "\n" + logs());
         long kill = System.nanoTime();
         int killed = host.kill();
         String newPrimary = awaitNewPrimary(oldPrimary);
