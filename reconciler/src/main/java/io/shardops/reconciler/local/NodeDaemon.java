@@ -95,8 +95,11 @@ public final class NodeDaemon implements AutoCloseable {
                 new BearerToken(credentials.controlToken()));
         node.failover = failover;
         node.routes();
-        // registered before it answers: once up sees it healthy, an apply finds it
-        node.register();
+        // a host of a cluster over several hosts registers before it answers: once up sees it healthy, an apply
+        // finds it; a cluster on one host needs no directory (and gets no new keys in etcd)
+        if (config.externalEtcd()) {
+            node.register();
+        }
         http.start();
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
         return node;

@@ -55,7 +55,10 @@ final class EtcdChannels {
         @SuppressWarnings("deprecation")
         NettyChannelBuilder builder = NettyChannelBuilder.forTarget(SCHEME + ":///" + members.get(0).getHostString())
                 .nameResolverFactory(new Members(groups, members.get(0).getHostString() + ":" + members.get(0).getPort()));
+        // keepalive finds a member cut off (its connection still looks open) so round robin stops sending it calls;
+        // etcd refuses pings more often than every 5 s (--grpc-keepalive-min-time)
         return builder.defaultLoadBalancingPolicy("round_robin")
+                .keepAliveTime(5, java.util.concurrent.TimeUnit.SECONDS).keepAliveTimeout(3, java.util.concurrent.TimeUnit.SECONDS)
                 .usePlaintext().maxInboundMessageSize(64 * 1024 * 1024).build();
     }
 
