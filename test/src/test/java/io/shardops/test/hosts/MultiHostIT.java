@@ -131,18 +131,26 @@ class MultiHostIT {
         }
     }
 
+    /**
+     * Waits for the row on {@code target}. A tablet of that type may be briefly not serving (the failover monitor may
+     * have moved the primary once on a busy machine while the tablets started): retried until the deadline.
+     */
     static void awaitRow(Statement st, String sku, String target) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "";
         while (true) {
             try (ResultSet rs = st.executeQuery("select sku from product where sku = '" + sku + "'")) {
                 if (rs.next()) {
                     return;
                 }
+                last = "no row";
+            } catch (java.sql.SQLException e) {
+                last = e.getMessage();
             }
             if (System.nanoTime() > deadline) {
-                fail(sku + " did not reach " + target + " within 20 s");
+                fail(sku + " did not reach " + target + " within 30 s: " + last + "; tablets " + cluster.topology().tablets().values());
             }
-            Thread.sleep(100);
+            Thread.sleep(200);
         }
     }
 }
