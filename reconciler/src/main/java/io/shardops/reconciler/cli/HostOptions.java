@@ -24,7 +24,7 @@ final class HostOptions {
         try {
             given = ClusterCredentials.require(file);
         } catch (IOException | RuntimeException e) {
-            throw new UserException("cannot use --credentials: " + e.getMessage());
+            throw new UserException("cannot use --cluster-credentials: " + e.getMessage());
         }
         Optional<ClusterCredentials> held = ClusterCredentials.read(dir.credentialsFile());
         if (held.isPresent() && !held.get().equals(given)) {

@@ -59,7 +59,7 @@ public final class UpCommand implements Callable<Integer> {
             description = "What this host's node takes: tablets, gateways, or tablets,gateways (default: both).")
     String nodeRuns;
 
-    @picocli.CommandLine.Option(names = "--credentials", paramLabel = "FILE",
+    @picocli.CommandLine.Option(names = "--cluster-credentials", paramLabel = "FILE",
             description = "The cluster's credentials file (from the first host's state dir, secrets/credentials.json): every host of a"
                     + " cluster over several hosts uses the same. Copied into the state dir; refused when the state dir holds others.")
     Path credentialsFile;

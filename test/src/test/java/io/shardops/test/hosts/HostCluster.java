@@ -123,7 +123,7 @@ public final class HostCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("up"));
         args.addAll(List.of(more));
         args.addAll(List.of("--state-dir", stateDir(h).toString(), "--cluster", cluster, "--host-address", h.address(),
-                "--etcd-endpoints", etcdEndpoints(), "--credentials", credentialsFile.toString(), "--node-runs", runs));
+                "--etcd-endpoints", etcdEndpoints(), "--cluster-credentials", credentialsFile.toString(), "--node-runs", runs));
         return shardops(h, args.toArray(String[]::new));
     }
 
