@@ -90,9 +90,9 @@ final class MariaDbReplication {
             binlog = nullToEmpty(rs.getString(3));
         }
         if (s.isEmpty()) {
-            return new ReplicationStatus(0, false, false, 0, "", current, slave, binlog);
+            return new ReplicationStatus(0, false, false, 0, "", current, slave, binlog, "");
         }
         SlaveStatus ss = s.get();
-        return new ReplicationStatus(ss.port(), ss.ioRunning(), ss.sqlRunning(), ss.lagSeconds(), ss.lastError(), current, slave, binlog);
+        return new ReplicationStatus(ss.port(), ss.ioRunning(), ss.sqlRunning(), ss.lagSeconds(), ss.lastError(), current, slave, binlog, ss.host());
     }
 }

@@ -11,9 +11,19 @@ package io.shardops.dataplane.tablet;
  * @param gtidCurrentPos  {@code @@gtid_current_pos}: what this server has, written or applied
  * @param gtidSlavePos    {@code @@gtid_slave_pos}: what replication has applied
  * @param gtidBinlogPos   {@code @@gtid_binlog_pos}: the last transactions in this server's binlog
+ * @param sourceHost      the primary's MariaDB host this tablet replicates from; empty when not a replica
  */
 public record ReplicationStatus(int sourcePort, boolean ioRunning, boolean sqlRunning, long lagSeconds, String lastError,
-                                String gtidCurrentPos, String gtidSlavePos, String gtidBinlogPos) {
+                                String gtidCurrentPos, String gtidSlavePos, String gtidBinlogPos, String sourceHost) {
+    public ReplicationStatus {
+        sourceHost = sourceHost == null ? "" : sourceHost;
+    }
+
+    /** Whether it replicates from the MariaDB at {@code host:port}. */
+    public boolean replicatesFrom(String host, int port) {
+        return sourcePort == port && sourceHost.equals(host);
+    }
+
     public boolean isReplica() {
         return sourcePort > 0;
     }

@@ -62,7 +62,19 @@ final class SemiSync {
      * set before it is made writable by the caller, so no write it takes is acknowledged without a replica.
      * A replica's receiver reconnects (IO thread restarted) when its side changed, as MariaDB requires.
      */
+    /**
+     * A semi-sync replica that stops replication connects to its primary to end its binlog dump, waiting up to
+     * this many seconds (MariaDB's default is 5): a dead or cut-off primary would hold every failover that long.
+     */
+    static final int KILL_CONNECTION_TIMEOUT_SECONDS = 1;
+
+    /** Before stopping replication: do not wait long for a primary that may be gone. */
+    static void stopQuickly(Connection c) throws SQLException {
+        exec(c, "SET GLOBAL rpl_semi_sync_slave_kill_conn_timeout = " + KILL_CONNECTION_TIMEOUT_SECONDS);
+    }
+
     void apply(Connection c, TabletType type) throws SQLException {
+        stopQuickly(c);
         boolean semiSync = policy() == Durability.SEMI_SYNC;
         boolean primarySide = semiSync && type == TabletType.PRIMARY;
         boolean replicaSide = semiSync && type == TabletType.REPLICA;

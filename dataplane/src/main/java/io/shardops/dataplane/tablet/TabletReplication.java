@@ -75,6 +75,7 @@ final class TabletReplication {
     String stopReceiving() {
         return withAdmin("stop receiving", c -> {
             Optional<SlaveStatus> s = slaveStatus(c);
+            SemiSync.stopQuickly(c);
             if (s.isPresent() && s.get().ioRunning()) {
                 exec(c, "STOP SLAVE IO_THREAD");
             }
@@ -100,9 +101,10 @@ final class TabletReplication {
                 return query1(c, "SELECT @@gtid_binlog_pos");
             }
             stopAndForgetReplication(c);
-            // before semi-sync: as a semi-sync primary with no replica pointed at it yet, this (binlogged) statement
-            // would wait for an acknowledgement that cannot come, and the failover with it
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
+            // before semi-sync: a statement written now would wait for replicas not yet pointed here
+            if (!db.databaseExists(c)) {
+                exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
+            }
             semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
             serving.update(st -> st.withType(TabletType.PRIMARY));
@@ -163,15 +165,17 @@ final class TabletReplication {
 
     String promote() {
         return withAdmin("promote to primary", c -> {
+            SemiSync.stopQuickly(c);
             if (isReplicating(c)) {
                 // Apply everything already fetched before forgetting the relay logs.
                 exec(c, "STOP SLAVE IO_THREAD");
                 awaitRelayLogApplied(c, identity, CATCH_UP_TIMEOUT);
             }
             stopAndForgetReplication(c);
-            // before semi-sync: as a semi-sync primary with no replica pointed at it yet, this (binlogged) statement
-            // would wait for an acknowledgement that cannot come, and the failover with it
-            exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
+            // before semi-sync: a statement written now would wait for replicas not yet pointed here
+            if (!db.databaseExists(c)) {
+                exec(c, "CREATE DATABASE IF NOT EXISTS " + Sql.identifier(identity.database()));
+            }
             semiSync.apply(c, TabletType.PRIMARY);
             exec(c, "SET GLOBAL read_only = 0");
             serving.update(st -> st.withType(TabletType.PRIMARY));

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             BenchGitopsCommand.class,
             BenchPlanCommand.class,
             BenchCopyCommand.class,
+            BenchFailoverCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -30,7 +30,7 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
     @Mixin
     ClusterOption cluster = new ClusterOption();
 
-    @Option(names = "--down-for", paramLabel = "MILLIS", defaultValue = "2500",
+    @Option(names = "--down-for", paramLabel = "MILLIS", defaultValue = "2000",
             description = "How long a primary must stay unhealthy before it is replaced (default: ${DEFAULT-VALUE}).")
     long downForMillis;
 

@@ -24,9 +24,10 @@ import java.util.function.Consumer;
 /**
  * Watches every shard's primary and acts when it is gone, as vtorc does: every {@link Settings#probeEvery} it
  * asks each primary's tablet manager for its status (at the address its tablet record gives); a primary whose
- * manager does not answer, whose mysqld is not running, or whose record says not serving, for
- * {@link Settings#downFor} in a row, is replaced by an emergency reparent. A tablet of a shard that is not its
- * primary and replicates from no one is a former primary back: it is fenced and re-joined or kept out.
+ * mysqld is not running or whose manager refuses the call for {@link Settings#downFor} in a row, or whose manager
+ * does not answer within a second for twice that, is replaced by an emergency reparent. A tablet of a shard that is not its
+ * primary and is typed primary, not serving, or replicates from no one or from another server is a former primary
+ * back (or a tablet a failover could not re-point): it is fenced and re-joined or kept out.
  *
  * <p>Runs in the local node and as {@code shardops failover-monitor} (a Kubernetes pod); several may run at once:
  * the shard lock and a re-read under it make only the first act.
@@ -35,10 +36,10 @@ public final class FailoverMonitor implements AutoCloseable {
     /**
      * @param probeEvery how often each primary is asked
      * @param downFor    how long a primary must stay unhealthy before it is replaced; longer than the node takes to
-     *                   start a crashed mysqld again (about 1.5 s), so a quick restart is not a failover
+     *                   start a crashed mysqld again (1 s pause, then about 0.5 s), so a quick restart is not a failover
      */
     public record Settings(Duration probeEvery, Duration downFor) {
-        public static final Settings DEFAULT = new Settings(Duration.ofMillis(250), Duration.ofMillis(2500));
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(250), Duration.ofMillis(2000));
     }
 
     private final String cluster;
@@ -88,21 +89,24 @@ public final class FailoverMonitor implements AutoCloseable {
     void tick(long now) {
         Topology t = reparent.read();
         for (ShardRecord s : t.shards().values()) {
-            if (s.primaryAlias() == null || busy.contains(s.key())) {
+            // a shard that stopped taking writes (a reshard's source after its switch) is left alone
+            if (s.primaryAlias() == null || !s.primaryServing() || busy.contains(s.key())) {
                 continue;
             }
             TabletRecord primary = t.tablets().get(s.primaryAlias());
             if (primary == null) {
                 continue;
             }
-            Optional<String> trouble = trouble(primary);
+            Optional<Trouble> trouble = trouble(primary);
             if (trouble.isEmpty()) {
                 unhealthySince.remove(s.key());
             } else {
                 long since = unhealthySince.computeIfAbsent(s.key(), k -> now);
-                if (now - since >= settings.downFor().toNanos()) {
+                // a manager that only answers slowly (a loaded host, a stopped process, a partition) needs twice as long
+                long wait = trouble.get().certain() ? settings.downFor().toNanos() : 2 * settings.downFor().toNanos();
+                if (now - since >= wait) {
                     unhealthySince.remove(s.key());
-                    act(s.key(), () -> reparent.emergency(s.keyspace(), s.name(), primary.alias(), trouble.get()
+                    act(s.key(), () -> reparent.emergency(s.keyspace(), s.name(), primary.alias(), trouble.get().reason()
                             + " for " + (now - since) / 1_000_000 + " ms"));
                 }
                 continue;  // while the primary is in doubt, leave the others alone
@@ -113,7 +117,7 @@ public final class FailoverMonitor implements AutoCloseable {
                     detachedSince.remove(r.alias());
                     continue;
                 }
-                if (formerPrimary(r)) {
+                if (formerPrimary(r, primary)) {
                     long since = detachedSince.computeIfAbsent(r.alias(), k -> now);
                     // a replica being added has no source for a moment: give its apply step time to point it
                     if (r.type() == TabletType.PRIMARY || now - since >= settings.downFor().toNanos()) {
@@ -127,39 +131,77 @@ public final class FailoverMonitor implements AutoCloseable {
         }
     }
 
-    /** Why the primary is not healthy, or empty. */
-    private Optional<String> trouble(TabletRecord primary) {
-        if (primary.state() == TabletState.NOT_SERVING || primary.state() == TabletState.STOPPED) {
-            return Optional.of("its tablet record says " + primary.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-        }
-        Optional<TabletStatus> st = status(primary);
-        if (st.isEmpty()) {
-            return Optional.of("its tablet manager at " + primary.hostname() + ":" + primary.httpPort() + " does not answer");
-        }
-        if (!st.get().mysqldRunning()) {
-            return Optional.of("its mysqld is " + st.get().mysqld());
-        }
-        return Optional.empty();
+    /**
+     * Why a primary is not healthy. {@code certain}: its mysqld is not running or its manager refused the call;
+     * otherwise the manager only did not answer in time.
+     */
+    record Trouble(String reason, boolean certain) {}
+
+    private Optional<Trouble> trouble(TabletRecord primary) {
+        Probe p = probe(primary);
+        return switch (p) {
+            case Probe.Answered a when a.status().mysqldRunning() -> Optional.empty();
+            case Probe.Answered a -> Optional.of(new Trouble("its mysqld is " + a.status().mysqld(), true));
+            case Probe.Failed f -> Optional.of(new Trouble("its tablet manager at " + primary.hostname() + ":" + primary.httpPort()
+                    + " fails: " + f.message(), true));
+            case Probe.NoAnswer n -> Optional.of(new Trouble("its tablet manager at " + primary.hostname() + ":" + primary.httpPort()
+                    + " does not answer", false));
+        };
     }
 
-    /** Not the primary, yet writable-typed or replicating from no one. */
-    private boolean formerPrimary(TabletRecord r) {
-        if (r.type() == TabletType.PRIMARY) {
-            return true;
-        }
+    /** What asking a tablet's manager for its status gave. */
+    sealed interface Probe {
+        record Answered(TabletStatus status) implements Probe {}
+
+        record Failed(String message) implements Probe {}
+
+        record NoAnswer() implements Probe {}
+    }
+
+    /**
+     * Not the primary, yet typed primary or replicating from no one, and up (a former primary whose mysqld is
+     * still down is handled when it is back).
+     */
+    private boolean formerPrimary(TabletRecord r, TabletRecord primary) {
         Optional<TabletStatus> st = status(r);
-        return st.isPresent() && st.get().mysqldRunning() && st.get().replication() != null && !st.get().replication().isReplica();
+        if (st.isEmpty() || !st.get().mysqldRunning() || st.get().replication() == null) {
+            return false;
+        }
+        TabletStatus s = st.get();
+        return r.type() == TabletType.PRIMARY || s.type() == TabletType.PRIMARY || !s.serving()
+                || !s.replication().replicatesFrom(primary.hostname(), primary.mysqlPort());
     }
 
+    /**
+     * The tablet's status, or empty when it does not answer within a second. A probe still hanging (a server that
+     * is stopped, a host cut off) counts as no answer and is not repeated, so hung probes never pile up.
+     */
     private Optional<TabletStatus> status(TabletRecord r) {
-        CompletableFuture<TabletStatus> f = CompletableFuture.supplyAsync(() -> managers.of(r).status(), probes);
+        return probe(r) instanceof Probe.Answered a ? Optional.of(a.status()) : Optional.empty();
+    }
+
+    private Probe probe(TabletRecord r) {
+        CompletableFuture<TabletStatus> f = pendingProbes.get(r.alias());
+        if (f == null) {
+            f = CompletableFuture.supplyAsync(() -> managers.of(r).status(), probes);
+            pendingProbes.put(r.alias(), f);
+        }
         try {
-            return Optional.of(f.get(Reparent.CALL_TIMEOUT.toMillis() / 3, TimeUnit.MILLISECONDS));
-        } catch (Exception e) {
-            f.cancel(true);
-            return Optional.empty();
+            TabletStatus s = f.get(Reparent.CALL_TIMEOUT.toMillis() / 3, TimeUnit.MILLISECONDS);
+            pendingProbes.remove(r.alias());
+            return new Probe.Answered(s);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new Probe.NoAnswer();
+        } catch (java.util.concurrent.ExecutionException e) {
+            pendingProbes.remove(r.alias());
+            return new Probe.Failed(String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Probe.NoAnswer();
         }
     }
+
+    private final Map<String, CompletableFuture<TabletStatus>> pendingProbes = new ConcurrentHashMap<>();
 
     private void act(String shardKey, java.util.function.Supplier<Reparent.Outcome> action) {
         if (!busy.add(shardKey)) {

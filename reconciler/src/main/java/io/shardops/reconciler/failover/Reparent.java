@@ -93,7 +93,8 @@ public final class Reparent {
             // every replica stops receiving, so none moves while they are compared
             Map<String, CompletableFuture<String>> asked = new LinkedHashMap<>();
             for (TabletRecord r : tablets(t, keyspace, shard)) {
-                if (!r.alias().equals(deadPrimary) && r.type() == TabletType.REPLICA) {
+                // only serving replicas acknowledge; a fenced or restarting one may miss what others have
+                if (!r.alias().equals(deadPrimary) && r.type() == TabletType.REPLICA && r.state() == TabletState.SERVING) {
                     asked.put(r.alias(), async(() -> managers.of(r).stopReplicationReceiving()));
                 }
             }
@@ -142,7 +143,7 @@ public final class Reparent {
             TabletRecord old = Optional.ofNullable(s.primaryAlias()).map(a -> t.tablets().get(a)).orElseThrow(() ->
                     new IllegalArgumentException("shard " + keyspace + "/" + shard + " has no primary to step down"));
             List<TabletRecord> replicas = tablets(t, keyspace, shard).stream()
-                    .filter(r -> r.type() == TabletType.REPLICA && !r.alias().equals(old.alias())).toList();
+                    .filter(r -> r.type() == TabletType.REPLICA && r.state() == TabletState.SERVING && !r.alias().equals(old.alias())).toList();
             TabletRecord chosen;
             if (to.isPresent()) {
                 chosen = replicas.stream().filter(r -> r.alias().equals(to.get())).findFirst().orElseThrow(() -> new IllegalArgumentException(
@@ -158,7 +159,11 @@ public final class Reparent {
                 chosen = t.tablets().get(alias);
             }
             TabletManager oldManager = managers.of(old);
-            // the old primary refuses statements first (gateways buffer them), then turns read-only
+            // gateways learn first that the primary steps down, so they hold its writes instead of failing them
+            writer.updateTablet(old.cell(), old.alias(), r -> new TabletRecord(r.alias(), r.cell(), r.uid(), r.keyspace(), r.shard(), r.type(),
+                    r.hostname(), r.grpcPort(), r.httpPort(), r.mysqlPort(), TabletState.NOT_SERVING));
+            sleep(GATEWAYS_CATCH_UP);
+            // the old primary refuses statements (gateways buffer them), then turns read-only
             oldManager.setServing(false);
             oldManager.fence();
             String last = oldManager.replicationPosition();
@@ -213,11 +218,15 @@ public final class Reparent {
         }
     }
 
-    /** Every other live tablet of the shard replicates from the new primary; one that cannot be reached is left for its return. */
+    /**
+     * Every other serving tablet of the shard replicates from the new primary. One not serving (fenced, crashed,
+     * or a former primary) is not: it might hold errant transactions, so the monitor checks it before it rejoins.
+     */
     private void repoint(Topology t, String keyspace, String shard, TabletRecord primary, String skip) {
         List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (TabletRecord r : tablets(t, keyspace, shard)) {
-            if (r.alias().equals(primary.alias()) || r.alias().equals(skip)) {
+            if (r.alias().equals(primary.alias()) || r.alias().equals(skip) || r.state() != TabletState.SERVING
+                    || r.type() == TabletType.PRIMARY && !r.alias().equals(t.shard(keyspace, shard).map(ShardRecord::primaryAlias).orElse(""))) {
                 continue;
             }
             pending.add(async(() -> {
@@ -236,6 +245,18 @@ public final class Reparent {
             } catch (Exception e) {
                 // reported above, or still running: it finishes on its own
             }
+        }
+    }
+
+    /** How long a planned reparent gives gateways to see that the primary steps down (they follow etcd within milliseconds). */
+    static final Duration GATEWAYS_CATCH_UP = Duration.ofMillis(300);
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -175,7 +175,7 @@ public final class TopologyRouting implements RoutingSnapshot {
      */
     private boolean primaryInDoubt(String keyspace) {
         for (ShardRecord s : topology.shards().values()) {
-            if ((keyspace == null || keyspace.equals(s.keyspace())) && s.primaryAlias() != null) {
+            if ((keyspace == null || keyspace.equals(s.keyspace())) && s.primaryAlias() != null && s.primaryServing()) {
                 TabletRecord p = topology.tablets().get(s.primaryAlias());
                 if (p != null && (p.state() != TabletState.SERVING || p.type() != TabletType.PRIMARY)) {
                     return true;

@@ -156,8 +156,8 @@ class CliHelpTest {
                 withEtcd.add(name);
             }
         });
-        assertEquals(new TreeSet<>(List.of("shardops apply", "shardops approve", "shardops gateway", "shardops plan",
-                "shardops tablet", "shardops watch")), withEtcd);
+        assertEquals(new TreeSet<>(List.of("shardops apply", "shardops approve", "shardops failover-monitor", "shardops gateway", "shardops plan",
+                "shardops reparent", "shardops tablet", "shardops watch")), withEtcd);
         CommandLine.ParseResult parsed = new CommandLine(new ShardopsCommand()).parseArgs("approve", "--topo", "http://127.0.0.1:2379");
         assertEquals("http://127.0.0.1:2379", parsed.subcommand().matchedOptionValue("--etcd", ""));
     }
@@ -180,7 +180,8 @@ class CliHelpTest {
         });
         texts.forEach((option, set) -> assertEquals(1, set.size(), option + " is described differently in " + commandsOf.get(option) + ": " + set));
         assertEquals(Set.of("shardops apply", "shardops plan", "shardops approve", "shardops watch", "shardops up", "shardops down",
-                "shardops status", "shardops node", "shardops credentials rotate"), commandsOf.get("--state-dir"));
+                "shardops status", "shardops node", "shardops credentials rotate", "shardops reparent", "shardops failover-monitor"),
+                commandsOf.get("--state-dir"));
         assertEquals(Set.of("shardops apply", "shardops up", "shardops watch"), commandsOf.get("--auto-approve"));
         assertEquals(Set.of("shardops apply", "shardops watch"), commandsOf.get("--approve"));
     }

@@ -63,7 +63,7 @@ class PlanCommandTest {
         assertTrue(json.out().startsWith("{\n  \"formatVersion\" : 1,"), json.out());
         assertTrue(json.out().contains("\"kind\" : \"start-copy\""), json.out());
         Run md = plan("--from", from, to, "--format", "markdown");
-        assertTrue(md.out().contains("**Plan: 9 to add, 1 to change, 2 to destroy, 21 steps.**"), md.out());
+        assertTrue(md.out().contains("**Plan: 9 to add, 1 to change, 2 to destroy, 23 steps.**"), md.out());
     }
 
     @Test
