@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class MysqlInitFile {
     /** Hosts the tablet's own accounts are created for: the tablet itself, over TCP and the socket. */
-    static final List<String> LOCAL_HOSTS = List.of("127.0.0.1", "localhost");
+    static final List<String> LOCAL_HOSTS = MysqldNetwork.LOCAL_HOSTS;
 
     private MysqlInitFile() {}
 

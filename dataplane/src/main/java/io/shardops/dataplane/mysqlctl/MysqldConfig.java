@@ -9,14 +9,15 @@ import java.util.List;
  *
  * @param serverId   MariaDB {@code server_id}; the tablet uid
  * @param tabletDir  the tablet's directory: {@code data/} (datadir), {@code mysqld.err}, {@code mysqld.pid}
- * @param port       TCP port on 127.0.0.1
+ * @param port       TCP port on 127.0.0.1 (and on the network's host address)
  * @param readOnly   start with {@code read_only=1}; everything but a primary is read-only
  * @param binaryLog  write a binary log (always, except while building the template)
  * @param extraArgs  more {@code --name=value} server options, appended last so they win
  * @param appDatabase the only database the app account may use; null: none (the template)
+ * @param network    where it listens besides 127.0.0.1 and whom its accounts admit ({@link MysqldNetwork#LOOPBACK} by default)
  */
 public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readOnly, boolean binaryLog, List<String> extraArgs,
-                           String appDatabase) {
+                           String appDatabase, MysqldNetwork network) {
     /** Unix sockets are limited to 108 bytes; longer paths move the socket to the temp dir. */
     private static final int MAX_SOCKET_PATH = 100;
 
@@ -29,6 +30,12 @@ public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readO
         }
         tabletDir = tabletDir.toAbsolutePath().normalize();
         extraArgs = List.copyOf(extraArgs);
+        network = network == null ? MysqldNetwork.LOOPBACK : network;
+    }
+
+    public MysqldConfig(int serverId, Path tabletDir, int port, boolean readOnly, boolean binaryLog, List<String> extraArgs,
+                        String appDatabase) {
+        this(serverId, tabletDir, port, readOnly, binaryLog, extraArgs, appDatabase, MysqldNetwork.LOOPBACK);
     }
 
     /** A tablet's server: binary log on, read-only until the tablet manager makes it primary. */
@@ -37,12 +44,17 @@ public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readO
     }
 
     public MysqldConfig withExtraArgs(List<String> args) {
-        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, args, appDatabase);
+        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, args, appDatabase, network);
     }
 
     /** The keyspace's database, the only one the app account is granted. */
     public MysqldConfig withAppDatabase(String database) {
-        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, extraArgs, database);
+        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, extraArgs, database, network);
+    }
+
+    /** Listen on {@code n}'s host address too, and admit the cluster's accounts from its peer network. */
+    public MysqldConfig withNetwork(MysqldNetwork n) {
+        return new MysqldConfig(serverId, tabletDir, port, readOnly, binaryLog, extraArgs, appDatabase, n);
     }
 
     public Path dataDir() {
@@ -90,7 +102,7 @@ public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readO
         a.add("--secure-file-priv=" + secureFileDir());
         a.add("--local-infile=OFF");
         a.add("--port=" + port);
-        a.add("--bind-address=127.0.0.1");
+        a.add("--bind-address=" + network.bindAddresses());
         a.add("--socket=" + socket());
         a.add("--pid-file=" + pidFile());
         a.add("--server-id=" + serverId);

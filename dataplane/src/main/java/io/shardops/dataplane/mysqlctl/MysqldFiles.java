@@ -60,7 +60,7 @@ final class MysqldFiles {
     void prepare(MysqlAccounts accounts, Optional<String> osUser) {
         List<String> statements = accounts == null
                 ? MysqlInitFile.hardening()
-                : MysqlInitFile.statements(accounts, config.appDatabase(), MysqlInitFile.LOCAL_HOSTS);
+                : MysqlInitFile.statements(accounts, config.appDatabase(), config.network().accountHosts());
         Path init = config.initFile();
         try {
             Files.createDirectories(config.secureFileDir());

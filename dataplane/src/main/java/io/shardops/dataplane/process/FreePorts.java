@@ -48,8 +48,13 @@ public final class FreePorts {
 
     /** Whether something accepts connections on 127.0.0.1:{@code port}. */
     public static boolean inUse(int port) {
+        return inUse("127.0.0.1", port);
+    }
+
+    /** Whether something accepts connections on {@code host}:{@code port} (a host address of this machine). */
+    public static boolean inUse(String host, int port) {
         try {
-            return ReadinessProbe.tcpPort("127.0.0.1", port).isReady();
+            return ReadinessProbe.tcpPort(host, port).isReady();
         } catch (Exception e) {
             return false;
         }

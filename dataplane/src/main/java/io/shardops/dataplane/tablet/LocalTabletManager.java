@@ -248,14 +248,15 @@ public final class LocalTabletManager implements TabletManager {
 
     @Override
     public void fence() {
+        serving.updateAndDrain(st -> st.withType(TabletType.REPLICA).withServing(false), DRAIN_MILLIS);
+        // writes that were waiting for a semi-sync acknowledgement are errant on this server: end them first, as
+        // SET GLOBAL read_only waits for them, and they wait for an acknowledgement that cannot come (a partition healed)
+        withAdmin("end writes of a former primary", c -> OpenWriteTransactions.end(c, Duration.ZERO));
         withAdmin("fence a former primary", c -> {
             exec(c, "SET GLOBAL read_only = 1");
             replication.applyDurability(c, TabletType.REPLICA);
             return null;
         });
-        serving.updateAndDrain(st -> st.withType(TabletType.REPLICA).withServing(false), DRAIN_MILLIS);
-        // writes that were waiting for a semi-sync acknowledgement are errant on this server: end them
-        withAdmin("end writes of a former primary", c -> OpenWriteTransactions.end(c, Duration.ZERO));
     }
 
     @Override

@@ -88,7 +88,9 @@ public final class Tablet {
     /** As {@link #start(Vertx, Config)}; a tablet that was primary takes writes again only if {@code gate} agrees. */
     public static Future<Tablet> start(Vertx vertx, Config config, PrimaryGate gate) {
         MysqldConfig mc = MysqldConfig.forTablet(config.identity().alias().uid(), config.tabletDir(), config.mysqlPort())
-                .withAppDatabase(config.identity().database());
+                .withAppDatabase(config.identity().database())
+                // a tablet on a host address: its MariaDB takes replicas and streams of tablets on the other hosts
+                .withNetwork(io.shardops.dataplane.mysqlctl.MysqldNetwork.forHost(config.host()));
         Mysqld mysqld = config.externalMysqld() != null
                 ? Mysqld.external(mc, config.externalMysqld())
                 : new Mysqld(mc, io.shardops.dataplane.mysqlctl.MariaDbInstallation.detect(), config.outlivesJvm(), config.accounts());

@@ -169,7 +169,8 @@ public final class StatusCommand implements Callable<Integer> {
         List<GatewayRow> gateways = new ArrayList<>();
         if (ns != null) {
             for (NodeApi.GatewayView g : ns.gateways()) {
-                gateways.add(new GatewayRow(g.cell(), "127.0.0.1", g.mysqlPort(), "mysql -h 127.0.0.1 -P " + g.mysqlPort()));
+                String host = lc.config().host();
+                gateways.add(new GatewayRow(g.cell(), host, g.mysqlPort(), "mysql -h " + host + " -P " + g.mysqlPort()));
             }
         }
         List<WorkflowRow> workflows = t.workflows().values().stream()

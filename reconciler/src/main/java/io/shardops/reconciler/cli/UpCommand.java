@@ -42,6 +42,28 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     AutoApproveOption autoApprove = new AutoApproveOption();
 
+    @Mixin
+    ClusterOption clusterName = new ClusterOption();
+
+    @picocli.CommandLine.Option(names = "--host-address", paramLabel = "ADDR",
+            description = "This host's IPv4 address in a cluster over several hosts: the node, its tablets and gateways (and etcd,"
+                    + " unless --etcd-endpoints) listen on it and advertise it (default: 127.0.0.1, or what the state dir recorded).")
+    String hostAddress;
+
+    @picocli.CommandLine.Option(names = "--etcd-endpoints", paramLabel = "URLS",
+            description = "The client URLs of an etcd cluster run on several hosts (http://HOST:PORT,...): this host's node uses it"
+                    + " instead of starting an etcd of its own, and apply places tablets over every node registered there.")
+    String etcdEndpoints;
+
+    @picocli.CommandLine.Option(names = "--node-runs", paramLabel = "WHAT",
+            description = "What this host's node takes: tablets, gateways, or tablets,gateways (default: both).")
+    String nodeRuns;
+
+    @picocli.CommandLine.Option(names = "--cluster-credentials", paramLabel = "FILE",
+            description = "The cluster's credentials file (from the first host's state dir, secrets/credentials.json): every host of a"
+                    + " cluster over several hosts uses the same. Copied into the state dir; refused when the state dir holds others.")
+    Path credentialsFile;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -57,13 +79,20 @@ public final class UpCommand implements Callable<Integer> {
             specHash = PlanCommand.hash(loaded.files());
         }
         StateDir dir = stateDir.resolve();
-        LocalCluster local = LocalCluster.open(dir, cluster == null ? null : cluster.name());
-        if (cluster != null && !local.config().cluster().equals(cluster.name())) {
+        HostOptions.adoptCredentials(dir, credentialsFile);
+        // a host of a cluster over several hosts starts its node before any spec: --cluster names the cluster
+        String name = cluster != null ? cluster.name() : clusterName.given();
+        if (cluster != null && clusterName.given() != null && !clusterName.given().equals(cluster.name())) {
+            throw new UserException("--cluster " + clusterName.given() + " but the spec describes '" + cluster.name() + "'");
+        }
+        LocalCluster local = LocalCluster.open(dir, name);
+        HostOptions.place(local, hostAddress, etcdEndpoints, nodeRuns);
+        if (name != null && !local.config().cluster().equals(name)) {
             if (!TabletConfigs.none(dir)) {
                 throw new UserException(dir + " holds cluster '" + local.config().cluster() + "', the spec describes '"
-                        + cluster.name() + "'; use another --state-dir, or remove it with: shardops down --purge", 2);
+                        + name + "'; use another --state-dir, or remove it with: shardops down --purge", 2);
             }
-            local.rename(cluster.name());
+            local.rename(name);
         }
         try {
             report(out, local.ensureEtcd());
@@ -87,7 +116,7 @@ public final class UpCommand implements Callable<Integer> {
             LocalApply.run(cluster, specPath.toString(), specHash, local, provisioner, autoApprove.on, out);
         } else {
             NodeApi.NodeStatus status = call(() -> local.nodeClient().status());
-            status.gateways().forEach(g -> gateways.add(new Endpoint("127.0.0.1", g.mysqlPort())));
+            status.gateways().forEach(g -> gateways.add(new Endpoint(local.config().host(), g.mysqlPort())));
         }
         out.printf("Local cluster '%s' is up in %.1f s (state in %s).%n", local.config().cluster(), (System.nanoTime() - t0) / 1e9, dir);
         if (gateways.isEmpty()) {

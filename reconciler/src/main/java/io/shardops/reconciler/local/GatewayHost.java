@@ -22,6 +22,7 @@ public final class GatewayHost implements GatewayPool.Runner {
     private static final long START_TIMEOUT_SECONDS = 30;
 
     private final Vertx vertx;
+    private final String host;
     private final NodeTopology topology;
     private final Function<String, TabletEndpoint.InProcess> localTablets;
     private final Path selfSignedTlsDir;
@@ -32,8 +33,9 @@ public final class GatewayHost implements GatewayPool.Runner {
      * @param selfSignedTlsDir  where a self-signed gateway certificate is generated and kept
      * @param accounts          the cluster's accounts: the gateway logs in to tablets' query ports as the app account
      */
-    GatewayHost(Vertx vertx, NodeTopology topology, Function<String, TabletEndpoint.InProcess> localTablets, Path selfSignedTlsDir,
-            MysqlAccounts accounts) {
+    GatewayHost(Vertx vertx, String host, NodeTopology topology, Function<String, TabletEndpoint.InProcess> localTablets,
+            Path selfSignedTlsDir, MysqlAccounts accounts) {
+        this.host = host;
         this.accounts = accounts;
         this.vertx = vertx;
         this.topology = topology;
@@ -44,7 +46,7 @@ public final class GatewayHost implements GatewayPool.Runner {
     @Override
     public GatewayPool.RunningGateway start(String cell, int port, NodeApi.EnsureGateways config) throws Exception {
         Authenticator auth = GatewaySettings.authenticator(config.auth(), config.usersFile());
-        GatewayConfig gc = GatewayConfig.of("127.0.0.1", port, auth, MysqlAccounts.APP_USER, accounts.appPassword())
+        GatewayConfig gc = GatewayConfig.of(host, port, auth, MysqlAccounts.APP_USER, accounts.appPassword())
                 .withLimits(GatewaySettings.limits(config.limits())).withTls(GatewaySettings.tls(config.tls(), selfSignedTlsDir));
         GatewayServer gateway;
         try {

@@ -21,7 +21,7 @@ final class GatewayPool implements AutoCloseable {
         void stop();
     }
 
-    /** Starts one gateway listening on 127.0.0.1:{@code port}. */
+    /** Starts one gateway listening on the node's address, {@code port}. */
     @FunctionalInterface
     interface Runner {
         RunningGateway start(String cell, int port, NodeApi.EnsureGateways config) throws Exception;
@@ -30,13 +30,15 @@ final class GatewayPool implements AutoCloseable {
     private record Key(String cell, int port) {}
 
     private final StateDir dir;
+    private final String host;
     private final Runner runner;
     private final Map<String, NodeApi.EnsureGateways> wanted = new LinkedHashMap<>();
     private final Map<Key, RunningGateway> running = new LinkedHashMap<>();
     private final Map<Key, NodeApi.EnsureGateways> runningConfig = new LinkedHashMap<>();
 
-    GatewayPool(StateDir dir, Runner runner) throws IOException {
+    GatewayPool(StateDir dir, String host, Runner runner) throws IOException {
         this.dir = dir;
+        this.host = host;
         this.runner = runner;
         if (Files.isRegularFile(dir.gatewaysJson())) {
             List<NodeApi.EnsureGateways> saved = JsonFiles.MAPPER.readValue(dir.gatewaysJson().toFile(),
@@ -78,7 +80,7 @@ final class GatewayPool implements AutoCloseable {
         save();
         List<Endpoint> endpoints = new ArrayList<>();
         for (Key k : keys) {
-            endpoints.add(new Endpoint("127.0.0.1", k.port()));
+            endpoints.add(new Endpoint(host, k.port()));
             if (running.containsKey(k)) {
                 changes.add(new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "gateway", name(k)));
                 continue;
@@ -116,8 +118,8 @@ final class GatewayPool implements AutoCloseable {
         return out;
     }
 
-    private static String name(Key k) {
-        return k.cell() + " 127.0.0.1:" + k.port();
+    private String name(Key k) {
+        return k.cell() + " " + host + ":" + k.port();
     }
 
     private void save() {

@@ -143,18 +143,31 @@ public final class LocalCluster {
 
     // ---- etcd
 
+    /** Whether etcd (for a cluster over several hosts: one of its members) reports healthy. */
     public boolean etcdHealthy() {
-        try {
-            LoopbackHttp.Response r = LoopbackHttp.get(config.etcdEndpoint() + "/health", Duration.ofSeconds(2));
-            return r.status() == 200 && r.body().replace(" ", "").contains("\"health\":\"true\"");
-        } catch (IOException e) {
-            return false;
+        for (String endpoint : config.etcdEndpoint().split(",")) {
+            try {
+                LoopbackHttp.Response r = LoopbackHttp.get(endpoint.trim() + "/health", Duration.ofSeconds(2));
+                if (r.status() == 200 && r.body().replace(" ", "").contains("\"health\":\"true\"")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // the next member may answer
+            }
         }
+        return false;
     }
 
-    /** Starts etcd unless ours runs and is healthy; keeps its ports unless another program took them. */
+    /**
+     * Starts etcd unless ours runs and is healthy; keeps its ports unless another program took them. An etcd
+     * run outside the state dir ({@link LocalConfig#externalEtcd}, several hosts) is only checked, and its
+     * authentication turned on as for our own.
+     */
     public ProvisionedObject ensureEtcd() {
         PidDirectory pids = dir.pids();
+        if (config.externalEtcd()) {
+            return ensureExternalEtcd();
+        }
         try {
             Optional<PidFile> recorded = recorded(ETCD);
             if (recorded.flatMap(PidFile::liveProcess).isPresent()) {
@@ -165,12 +178,12 @@ public final class LocalCluster {
                 }
                 recorded.get().stop(STOP_GRACE);
             }
-            if (FreePorts.inUse(config.etcdClientPort()) || FreePorts.inUse(config.etcdPeerPort())) {
+            if (FreePorts.inUse(config.host(), config.etcdClientPort()) || FreePorts.inUse(config.host(), config.etcdPeerPort())) {
                 List<Integer> ports = FreePorts.several(2);
-                config = new LocalConfig(config.cluster(), ports.get(0), ports.get(1), config.nodePort());
+                config = config.withEtcdPorts(ports.get(0), ports.get(1));
                 config.write(dir);
             }
-            LocalEtcd etcd = LocalEtcd.start(LocalEtcd.Config.in(dir.etcdDir())
+            LocalEtcd etcd = LocalEtcd.start(LocalEtcd.Config.in(dir.etcdDir()).onHost(config.host())
                     .withPorts(config.etcdClientPort(), config.etcdPeerPort()).detach());
             pids.record(etcd.process());
             // from here on etcd answers only the cluster's root user
@@ -183,6 +196,35 @@ public final class LocalCluster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LocalClusterException("interrupted while starting etcd");
+        }
+    }
+
+    private ProvisionedObject ensureExternalEtcd() {
+        try {
+            if (!awaitHealthy(Duration.ofSeconds(20))) {
+                throw new LocalClusterException("no member of the etcd cluster at " + config.etcdEndpoint()
+                        + " is healthy; start its members (see docs/multi-host.md) and run again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalClusterException("interrupted while waiting for etcd at " + config.etcdEndpoint());
+        }
+        EtcdAuthSetup.Result auth = EtcdAuthSetup.ensure(config.etcdEndpoint(), EtcdCredentials.of(credentials()));
+        return new ProvisionedObject(auth == EtcdAuthSetup.Result.ENABLED ? ProvisionedObject.Effect.UPDATED : ProvisionedObject.Effect.UNCHANGED,
+                "process", "etcd " + config.etcdEndpoint());
+    }
+
+    /**
+     * Places this state dir's node on a host of a cluster over several hosts: it listens on and advertises
+     * {@code address}, uses the etcd cluster at {@code etcdEndpoints} (null: its own etcd on {@code address})
+     * and takes what {@code runs} says ({@code tablets}, {@code gateways}; null: both). A running node must
+     * be restarted to see it ({@link #ensureNode} does).
+     */
+    public void placeOnHost(String address, String etcdEndpoints, String runs) throws IOException {
+        LocalConfig next = config.onHost(address, etcdEndpoints, runs);
+        if (!next.equals(config)) {
+            config = next;
+            config.write(dir);
         }
     }
 
@@ -219,8 +261,8 @@ public final class LocalCluster {
                 old.get().stop(NODE_STOP_GRACE);
                 dir.pids().forget(NODE);
             }
-            if (FreePorts.inUse(config.nodePort())) {
-                config = new LocalConfig(config.cluster(), config.etcdClientPort(), config.etcdPeerPort(), FreePorts.one());
+            if (FreePorts.inUse(config.host(), config.nodePort())) {
+                config = config.withNodePort(FreePorts.one());
                 config.write(dir);
             }
             ProcessSpec spec = ProcessSpec.of(NODE, dir.nodeLog(), nodeCommand()).detached();

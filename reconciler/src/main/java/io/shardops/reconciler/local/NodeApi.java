@@ -20,7 +20,18 @@ import java.util.List;
 public final class NodeApi {
     private NodeApi() {}
 
-    public record EnsureTablets(String keyspace, String shard, String cell, int replica, int rdonly) {}
+    /**
+     * @param placed null: the node decides its tablets from the counts; otherwise exactly these tablets of the
+     *               shard run on this node (several hosts: the provisioner placed them), the counts unused
+     */
+    public record EnsureTablets(String keyspace, String shard, String cell, int replica, int rdonly, List<PlacedTablet> placed) {
+        public EnsureTablets(String keyspace, String shard, String cell, int replica, int rdonly) {
+            this(keyspace, shard, cell, replica, rdonly, null);
+        }
+    }
+
+    /** One tablet a node is told to run: its uid (unique in the cluster) and the pool it counts against. */
+    public record PlacedTablet(int uid, io.shardops.spec.TabletType poolType) {}
 
     public record ShardTablets(String keyspace, String shard, String cell) {}
 

@@ -70,10 +70,10 @@ public final class NodeDaemon implements AutoCloseable {
         NodeTopology topology = NodeTopology.connect(config, credentials);
         TabletPool[] poolRef = new TabletPool[1];
         LocalQueryServices queryServices = new LocalQueryServices();
-        TabletPool tablets = new TabletPool(dir, new TabletHost(dir, config, vertx, topology,
+        TabletPool tablets = new TabletPool(dir, config.host(), new TabletHost(dir, config, vertx, topology,
                 (alias, type) -> poolRef[0].recordType(alias, type), queryServices, credentials));
         poolRef[0] = tablets;
-        GatewayPool gateways = new GatewayPool(dir, new GatewayHost(vertx, topology, queryServices::find, dir.gatewayTlsDir(),
+        GatewayPool gateways = new GatewayPool(dir, config.host(), new GatewayHost(vertx, config.host(), topology, queryServices::find, dir.gatewayTlsDir(),
                 credentials.mysqlAccounts()));
         log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.transport(vertx) + ")");
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
@@ -83,7 +83,8 @@ public final class NodeDaemon implements AutoCloseable {
                 config.cluster(), io.shardops.reconciler.tablets.TabletManagers.http(credentials),
                 io.shardops.reconciler.failover.FailoverMonitor.Settings.DEFAULT,
                 line -> log.println(Instant.now() + " node: " + line)).start();
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.nodePort()), 16);
+        // on a host address the API is reachable from the other hosts; every call but /health needs the control token
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.nodePort()), 16);
         ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "shardops-node-api");
             t.setDaemon(true);
@@ -94,14 +95,53 @@ public final class NodeDaemon implements AutoCloseable {
                 new BearerToken(credentials.controlToken()));
         node.failover = failover;
         node.routes();
+        // a host of a cluster over several hosts registers before it answers: once up sees it healthy, an apply
+        // finds it; a cluster on one host needs no directory (and gets no new keys in etcd)
+        if (config.externalEtcd()) {
+            node.register();
+        }
         http.start();
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
         return node;
     }
 
+    /** Registers in etcd; while etcd does not answer (its quorum still forming) registration goes on in the background. */
+    private void register() {
+        io.shardops.reconciler.placement.NodeRecord record = new io.shardops.reconciler.placement.NodeRecord(config.host(),
+                config.host(), config.nodePort(), config.runs(), ProcessHandle.current().pid());
+        try {
+            topology.registerNode(record);
+            log.println(Instant.now() + " node: registered as " + record.name() + " (" + String.join(",", record.runs()) + ")");
+            return;
+        } catch (RuntimeException e) {
+            log.println(Instant.now() + " node: cannot register in etcd yet: " + e.getMessage());
+        }
+        Thread t = new Thread(() -> {
+            for (int attempt = 1; closed.getCount() > 0; attempt++) {
+                try {
+                    topology.registerNode(record);
+                    log.println(Instant.now() + " node: registered as " + record.name() + " (" + String.join(",", record.runs()) + ")");
+                    return;
+                } catch (RuntimeException e) {
+                    if (attempt % 10 == 1) {
+                        log.println(Instant.now() + " node: cannot register in etcd yet: " + e.getMessage());
+                    }
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
+                }
+            }
+        }, "shardops-node-register");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private void routes() {
-        post("/tablets/ensure", NodeApi.EnsureTablets.class,
-                r -> tablets.ensure(r.keyspace(), r.shard(), r.cell(), new TabletCounts(r.replica(), r.rdonly())));
+        post("/tablets/ensure", NodeApi.EnsureTablets.class, r -> r.placed() != null
+                ? tablets.ensurePlaced(r.keyspace(), r.shard(), r.cell(), r.placed())
+                : tablets.ensure(r.keyspace(), r.shard(), r.cell(), new TabletCounts(r.replica(), r.rdonly())));
         post("/tablets/remove", NodeApi.ShardTablets.class, r -> tablets.remove(r.keyspace(), r.shard(), r.cell()));
         post("/tablets/purge", NodeApi.ShardTablets.class, r -> tablets.purge(r.keyspace(), r.shard(), r.cell()));
         post("/gateways/ensure", NodeApi.EnsureGateways.class, gateways::ensure);

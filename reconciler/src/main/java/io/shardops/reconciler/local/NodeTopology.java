@@ -26,6 +26,11 @@ final class NodeTopology implements TabletRegistry, AutoCloseable {
         return t;
     }
 
+    /** Records this node in the cluster's node directory, so provisioners on any host place work on it. */
+    void registerNode(io.shardops.reconciler.placement.NodeRecord node) {
+        new io.shardops.reconciler.placement.NodeDirectory(store, config.cluster()).register(node);
+    }
+
     RoutingFollower routing() {
         return routing;
     }

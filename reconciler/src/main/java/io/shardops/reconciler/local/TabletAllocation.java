@@ -82,6 +82,38 @@ public record TabletAllocation(List<TabletConfig> start, List<TabletConfig> stop
         return new TabletAllocation(start, stop, keep);
     }
 
+    /**
+     * The tablets of one shard a node must run when the cluster chose them ({@code placed}: uid and pool
+     * type, a cluster over several hosts): the others of the shard on this node stop, the placed ones run,
+     * as stopped ones again (their data kept) or new ones.
+     */
+    public static TabletAllocation exactly(Collection<TabletConfig> all, String keyspace, String shard, String cell,
+                                           List<NodeApi.PlacedTablet> placed) {
+        List<TabletConfig> mine = all.stream().filter(t -> t.belongsTo(keyspace, shard, cell))
+                .sorted(Comparator.comparingInt(TabletConfig::uid)).toList();
+        List<TabletConfig> start = new ArrayList<>();
+        List<TabletConfig> stop = new ArrayList<>();
+        List<TabletConfig> keep = new ArrayList<>();
+        for (NodeApi.PlacedTablet p : placed) {
+            String alias = ProvisionedTablet.alias(cell, p.uid());
+            java.util.Optional<TabletConfig> known = all.stream().filter(t -> t.alias().equals(alias)).findFirst();
+            if (known.isPresent() && !known.get().belongsTo(keyspace, shard, cell)) {
+                throw new IllegalStateException("tablet " + alias + " is of " + known.get().keyspace() + "/" + known.get().shard()
+                        + " on this node, not of " + keyspace + "/" + shard);
+            }
+            if (known.isEmpty()) {
+                start.add(new TabletConfig(alias, keyspace, shard, cell, p.uid(), p.poolType(), p.poolType(), 0, 0, 0, true));
+            } else if (known.get().running()) {
+                keep.add(known.get());
+            } else {
+                start.add(known.get().withRunning(true));
+            }
+        }
+        List<Integer> uids = placed.stream().map(NodeApi.PlacedTablet::uid).toList();
+        mine.stream().filter(t -> t.running() && !uids.contains(t.uid())).forEach(stop::add);
+        return new TabletAllocation(start, stop, keep);
+    }
+
     private static int nextBlock(Collection<TabletConfig> all) {
         int maxBlock = all.stream().mapToInt(t -> t.uid() / BLOCK).max().orElse(0);
         return (maxBlock + 1) * BLOCK;

@@ -36,10 +36,11 @@ public record TabletConfig(String alias, String keyspace, String shard, String c
         return keyspace.equals(ks) && shard.equals(sh) && cell.equals(c);
     }
 
-    public ProvisionedTablet provisioned() {
+    /** @param host the address of the node that runs it */
+    public ProvisionedTablet provisioned(String host) {
         return new ProvisionedTablet(alias, cell, keyspace, shard, poolType,
-                new io.shardops.reconciler.provision.Endpoint("127.0.0.1", mysqlPort),
-                new io.shardops.reconciler.provision.Endpoint("127.0.0.1", managerPort));
+                new io.shardops.reconciler.provision.Endpoint(host, mysqlPort),
+                new io.shardops.reconciler.provision.Endpoint(host, managerPort));
     }
 
     public static Optional<TabletConfig> read(Path tabletDir) throws IOException {

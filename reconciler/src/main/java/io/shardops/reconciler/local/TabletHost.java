@@ -51,7 +51,7 @@ final class TabletHost implements RunningTablet.Runner {
         registry.register(record(c, c.type(), TabletState.STARTING));
         TabletIdentity identity = TabletIdentity.of(new TabletAlias(c.cell(), c.uid()), c.keyspace(), c.shard());
         // mysqld runs in a session of its own: a node killed with -9 leaves it running, the next node adopts it
-        Tablet.Config tc = new Tablet.Config(identity, c.poolType(), dir.tabletDir(c.alias()), "127.0.0.1",
+        Tablet.Config tc = new Tablet.Config(identity, c.poolType(), dir.tabletDir(c.alias()), config.host(),
                 c.mysqlPort(), c.queryPort(), c.managerPort(), true, credentials);
         Tablet tablet = Tablet.start(vertx, tc, registry.primaryGate()).toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         String pidName = tablet.mysqld().processName();
@@ -139,8 +139,13 @@ final class TabletHost implements RunningTablet.Runner {
         }
     }
 
-    static TabletRecord record(TabletConfig c, TabletType type, TabletState state) {
-        return new TabletRecord(c.alias(), c.cell(), c.uid(), c.keyspace(), c.shard(), type, "127.0.0.1",
+    /** The tablet's record: its ports on this host's address, which tablets and gateways on other hosts use. */
+    private TabletRecord record(TabletConfig c, TabletType type, TabletState state) {
+        return record(c, config.host(), type, state);
+    }
+
+    static TabletRecord record(TabletConfig c, String host, TabletType type, TabletState state) {
+        return new TabletRecord(c.alias(), c.cell(), c.uid(), c.keyspace(), c.shard(), type, host,
                 c.queryPort(), c.managerPort(), c.mysqlPort(), state);
     }
 

@@ -27,6 +27,8 @@ import java.util.concurrent.Future;
  */
 final class TabletPool implements AutoCloseable {
     private final StateDir dir;
+    /** The node's address, where its tablets listen. */
+    private final String host;
     private final RunningTablet.Runner runner;
     /** Written under the pool's lock, except a tablet's type, which its own tablet reports (under {@link #files}). */
     private final Map<String, TabletConfig> known = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -39,8 +41,9 @@ final class TabletPool implements AutoCloseable {
         return t;
     });
 
-    TabletPool(StateDir dir, RunningTablet.Runner runner) throws IOException {
+    TabletPool(StateDir dir, String host, RunningTablet.Runner runner) throws IOException {
         this.dir = dir;
+        this.host = host;
         this.runner = runner;
         for (TabletConfig c : readAll(dir)) {
             known.put(c.alias(), c);
@@ -69,7 +72,15 @@ final class TabletPool implements AutoCloseable {
     }
 
     synchronized NodeApi.TabletsResult ensure(String keyspace, String shard, String cell, TabletCounts counts) {
-        TabletAllocation a = TabletAllocation.decide(known.values(), keyspace, shard, cell, counts);
+        return apply(TabletAllocation.decide(known.values(), keyspace, shard, cell, counts), keyspace, shard, cell);
+    }
+
+    /** Runs exactly the {@code placed} tablets of the shard here (a cluster over several hosts chose them). */
+    synchronized NodeApi.TabletsResult ensurePlaced(String keyspace, String shard, String cell, List<NodeApi.PlacedTablet> placed) {
+        return apply(TabletAllocation.exactly(known.values(), keyspace, shard, cell, placed), keyspace, shard, cell);
+    }
+
+    private NodeApi.TabletsResult apply(TabletAllocation a, String keyspace, String shard, String cell) {
         List<ProvisionedObject> changes = new ArrayList<>();
         for (TabletConfig c : a.stop()) {
             stopOne(c, false);
@@ -119,7 +130,7 @@ final class TabletPool implements AutoCloseable {
     synchronized List<ProvisionedTablet> tabletsOf(String keyspace, String shard, String cell) {
         return known.values().stream().filter(c -> c.belongsTo(keyspace, shard, cell) && c.running())
                 .sorted(Comparator.comparingInt(TabletConfig::uid))
-                .map(TabletConfig::provisioned).toList();
+                .map(c -> c.provisioned(host)).toList();
     }
 
     synchronized List<TabletConfig> configs() {

@@ -10,8 +10,6 @@ import io.etcd.jetcd.api.AuthenticateRequest;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,8 +92,7 @@ public final class EtcdAuthSetup {
         }
     }
 
-    private static ManagedChannel channel(String endpoint) {
-        URI uri = URI.create(endpoint.contains("://") ? endpoint : "http://" + endpoint);
-        return NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+    private static ManagedChannel channel(String endpoints) {
+        return EtcdChannels.open(endpoints);
     }
 }

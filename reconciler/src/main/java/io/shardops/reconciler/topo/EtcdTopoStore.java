@@ -15,8 +15,6 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +56,7 @@ public final class EtcdTopoStore implements TopoStore {
 
     /**
      * A store on the etcd at {@code endpoints} (comma-separated client URLs like
-     * {@code http://127.0.0.1:2379}; the first is used). Connects lazily: the first call reports an
+     * {@code http://127.0.0.1:2379}; with several, calls go to the members that answer). Connects lazily: the first call reports an
      * unreachable etcd.
      */
     public static EtcdTopoStore connect(String endpoints) {
@@ -70,16 +68,8 @@ public final class EtcdTopoStore implements TopoStore {
      * enabled refuses every call without a token). Connects lazily, as {@link #connect(String)}.
      */
     public static EtcdTopoStore connect(String endpoints, Optional<EtcdCredentials> credentials) {
-        String first = endpoints.split(",")[0].trim();
-        URI uri = URI.create(first.contains("://") ? first : "http://" + first);
-        if (uri.getHost() == null || uri.getPort() <= 0) {
-            throw new IllegalArgumentException("etcd endpoint must look like http://HOST:PORT, got '" + first + "'");
-        }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(uri.getHost(), uri.getPort())
-                .usePlaintext()
-                .maxInboundMessageSize(64 * 1024 * 1024)
-                .build();
-        return new EtcdTopoStore(first, channel, credentials);
+        EtcdChannels.members(endpoints);  // a malformed endpoint is refused here, not at the first call
+        return new EtcdTopoStore(endpoints.trim(), EtcdChannels.open(endpoints), credentials);
     }
 
     public String endpoint() {

@@ -17,14 +17,21 @@ import java.util.List;
  * Provisions on this machine: the topology server is the local cluster's etcd, tablets and gateways
  * run in its node daemon. Each call is one request to the node, which does the work and persists it
  * in the state dir, so a restarted node brings the same tablets back.
+ *
+ * <p>A cluster over several hosts (its etcd given by {@code --etcd-endpoints}) instead places its work on
+ * the nodes registered in etcd ({@link HostNodes}): a shard's tablets spread over the nodes that take
+ * tablets, gateways on every node that takes gateways.
  */
 public final class LocalProvisioner implements Provisioner {
     private final LocalCluster cluster;
     private final NodeClient node;
+    /** Present for a cluster over several hosts. */
+    private final HostNodes hosts;
 
     public LocalProvisioner(LocalCluster cluster) {
         this.cluster = cluster;
         this.node = cluster.nodeClient();
+        this.hosts = cluster.config().externalEtcd() ? new HostNodes(cluster) : null;
     }
 
     @Override
@@ -42,8 +49,12 @@ public final class LocalProvisioner implements Provisioner {
             tls = new GatewayTls(located(cell, "certFile", tls.certFile(), tls.certPath()), located(cell, "keyFile", tls.keyFile(), tls.keyPath()),
                     false, tls.required());
         }
-        NodeApi.GatewaysResult r = node.ensureGateways(new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(),
-                auth, usersFile, tls, gateway.limits()));
+        NodeApi.EnsureGateways request = new NodeApi.EnsureGateways(cell, gateway.replicas(), gateway.mysqlPort(),
+                auth, usersFile, tls, gateway.limits());
+        if (hosts != null) {
+            return hosts.ensureGateways(n -> n.ensureGateways(request));
+        }
+        NodeApi.GatewaysResult r = node.ensureGateways(request);
         return new Provisioned<>(r.endpoints(), r.changes());
     }
 
@@ -85,22 +96,34 @@ public final class LocalProvisioner implements Provisioner {
 
     @Override
     public Provisioned<Void> removeGateways(String cell) {
+        if (hosts != null) {
+            return hosts.removeGateways(cell);
+        }
         return new Provisioned<>(null, node.removeGateways(new NodeApi.CellGateways(cell)).changes());
     }
 
     @Override
     public Provisioned<List<ProvisionedTablet>> ensureTablets(String keyspace, String shard, String cell, TabletCounts counts) {
+        if (hosts != null) {
+            return hosts.ensureTablets(keyspace, shard, cell, counts);
+        }
         NodeApi.TabletsResult r = node.ensureTablets(new NodeApi.EnsureTablets(keyspace, shard, cell, counts.replica(), counts.rdonly()));
         return new Provisioned<>(r.tablets(), r.changes());
     }
 
     @Override
     public Provisioned<Void> removeTablets(String keyspace, String shard, String cell) {
+        if (hosts != null) {
+            return hosts.removeTablets(keyspace, shard, cell, false);
+        }
         return new Provisioned<>(null, node.removeTablets(new NodeApi.ShardTablets(keyspace, shard, cell)).changes());
     }
 
     @Override
     public Provisioned<Void> removeShardVolumes(String keyspace, String shard, String cell) {
+        if (hosts != null) {
+            return hosts.removeTablets(keyspace, shard, cell, true);
+        }
         return new Provisioned<>(null, node.purgeTablets(new NodeApi.ShardTablets(keyspace, shard, cell)).changes());
     }
 }

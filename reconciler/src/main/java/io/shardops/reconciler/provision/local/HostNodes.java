@@ -1,0 +1,191 @@
+package io.shardops.reconciler.provision.local;
+
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.TabletRecord;
+import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.NodeApi;
+import io.shardops.reconciler.local.NodeClient;
+import io.shardops.reconciler.placement.NodeDirectory;
+import io.shardops.reconciler.placement.NodeRecord;
+import io.shardops.reconciler.placement.ShardPlacement;
+import io.shardops.reconciler.placement.TabletPlacement;
+import io.shardops.reconciler.provision.ProvisionedObject;
+import io.shardops.reconciler.provision.Endpoint;
+import io.shardops.reconciler.provision.Provisioned;
+import io.shardops.reconciler.provision.ProvisionedTablet;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.spec.TabletCounts;
+import io.shardops.spec.TabletType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The provisioner's side of a cluster over several hosts: the nodes registered in etcd that answer now,
+ * tablets placed over them ({@link TabletPlacement}, the placement kept in etcd) and gateways on every
+ * node that takes gateways. Each node does its part as on one host.
+ */
+final class HostNodes {
+    private final LocalCluster cluster;
+    private final BearerToken token;
+
+    HostNodes(LocalCluster cluster) {
+        this.cluster = cluster;
+        this.token = new BearerToken(cluster.credentials().controlToken());
+    }
+
+    private NodeClient client(NodeRecord n) {
+        return new NodeClient(n.url(), token);
+    }
+
+    /** Registered nodes whose API answers as that node of this cluster, by name. */
+    private List<NodeRecord> live(NodeDirectory dir) {
+        List<NodeRecord> out = new ArrayList<>();
+        for (NodeRecord n : dir.nodes()) {
+            Optional<NodeApi.Health> h = client(n).health();
+            if (h.isPresent() && h.get().cluster().equals(cluster.config().cluster())) {
+                out.add(n);
+            }
+        }
+        out.sort(Comparator.comparing(NodeRecord::name));
+        return out;
+    }
+
+    Provisioned<List<Endpoint>> ensureGateways(Function<NodeClient, NodeApi.GatewaysResult> ensure) {
+        try (EtcdTopoStore store = cluster.topoStore()) {
+            List<NodeRecord> nodes = live(new NodeDirectory(store, cluster.config().cluster())).stream().filter(NodeRecord::runsGateways).toList();
+            if (nodes.isEmpty()) {
+                throw new IllegalStateException("no node that takes gateways answers; start one with: shardops up --host-address ADDR"
+                        + " --etcd-endpoints URLS --node-runs gateways (see docs/multi-host.md)");
+            }
+            List<Endpoint> endpoints = new ArrayList<>();
+            List<ProvisionedObject> changes = new ArrayList<>();
+            for (NodeRecord n : nodes) {
+                NodeApi.GatewaysResult r = ensure.apply(client(n));
+                endpoints.addAll(r.endpoints());
+                changes.addAll(r.changes());
+            }
+            return new Provisioned<>(endpoints, changes);
+        }
+    }
+
+    Provisioned<Void> removeGateways(String cell) {
+        try (EtcdTopoStore store = cluster.topoStore()) {
+            List<ProvisionedObject> changes = new ArrayList<>();
+            for (NodeRecord n : live(new NodeDirectory(store, cluster.config().cluster()))) {
+                changes.addAll(client(n).removeGateways(new NodeApi.CellGateways(cell)).changes());
+            }
+            return new Provisioned<>(null, changes);
+        }
+    }
+
+    Provisioned<List<ProvisionedTablet>> ensureTablets(String keyspace, String shard, String cell, TabletCounts counts) {
+        String name = cluster.config().cluster();
+        try (EtcdTopoStore store = cluster.topoStore()) {
+            NodeDirectory dir = new NodeDirectory(store, name);
+            List<NodeRecord> live = live(dir);
+            Topology topology = new EtcdTopologySource(store).read(name);
+            ShardPlacement current = dir.placement(cell, keyspace, shard);
+            if (current.tablets().isEmpty()) {
+                current = fromTopology(topology, dir.nodes(), keyspace, shard, cell);
+            }
+            int primaryUid = topology.shard(keyspace, shard).map(ShardRecord::primaryAlias)
+                    .flatMap(a -> Optional.ofNullable(topology.tablets().get(a)).or(() -> byAlias(topology, a)))
+                    .map(TabletRecord::uid).orElse(-1);
+            Set<Integer> others = new HashSet<>();
+            Map<String, Integer> load = new HashMap<>();
+            ShardPlacement mine = current;
+            for (ShardPlacement p : dir.placements()) {
+                if (p.tablets().stream().anyMatch(t -> mine.byUid(t.uid()).isPresent())) {
+                    continue;
+                }
+                for (ShardPlacement.Placed t : p.tablets()) {
+                    others.add(t.uid());
+                    if (t.running()) {
+                        load.merge(t.node(), 1, Integer::sum);
+                    }
+                }
+            }
+            topology.tablets().values().stream().filter(t -> !(t.keyspace().equals(keyspace) && t.shard().equals(shard) && t.cell().equals(cell)))
+                    .forEach(t -> others.add(t.uid()));
+            List<NodeRecord> tabletNodes = live.stream().filter(NodeRecord::runsTablets).toList();
+            ShardPlacement next = TabletPlacement.decide(current, primaryUid, others, tabletNodes, load, keyspace, shard, cell, counts);
+            dir.savePlacement(cell, keyspace, shard, next);
+            return tell(live, dir.nodes(), current, next, node -> new NodeApi.EnsureTablets(keyspace, shard, cell, 0, 0,
+                    next.runningOn(node).stream().map(t -> new NodeApi.PlacedTablet(t.uid(), t.pool())).toList()));
+        }
+    }
+
+    private static Optional<TabletRecord> byAlias(Topology t, String alias) {
+        return t.tablets().values().stream().filter(r -> r.alias().equals(alias)).findFirst();
+    }
+
+    /** A shard placed before the placement was kept: its tablets where their records say they run. */
+    private static ShardPlacement fromTopology(Topology t, List<NodeRecord> nodes, String keyspace, String shard, String cell) {
+        List<ShardPlacement.Placed> placed = new ArrayList<>();
+        for (TabletRecord r : t.tablets().values()) {
+            if (!r.keyspace().equals(keyspace) || !r.shard().equals(shard) || !r.cell().equals(cell)) {
+                continue;
+            }
+            nodes.stream().filter(n -> n.address().equals(r.hostname())).findFirst().ifPresent(n -> placed.add(new ShardPlacement.Placed(
+                    r.uid(), r.type() == TabletType.RDONLY ? TabletType.RDONLY : TabletType.REPLICA, n.name(), true)));
+        }
+        return new ShardPlacement(placed);
+    }
+
+    /** Tells every node that held or now holds a tablet of the shard what it runs; a node that does not answer is reported. */
+    private Provisioned<List<ProvisionedTablet>> tell(List<NodeRecord> live, List<NodeRecord> registered, ShardPlacement before,
+                                                      ShardPlacement after, Function<String, NodeApi.EnsureTablets> request) {
+        Set<String> involved = new LinkedHashSet<>(after.nodes());
+        involved.addAll(before.nodes());
+        List<ProvisionedTablet> tablets = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
+        for (String node : involved) {
+            Optional<NodeRecord> n = live.stream().filter(r -> r.name().equals(node)).findFirst();
+            if (n.isEmpty()) {
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "node", node + " does not answer: its tablets of the shard wait for it"));
+                continue;
+            }
+            NodeApi.TabletsResult r = client(n.get()).ensureTablets(request.apply(node));
+            tablets.addAll(r.tablets());
+            changes.addAll(r.changes());
+        }
+        return new Provisioned<>(tablets, changes);
+    }
+
+    Provisioned<Void> removeTablets(String keyspace, String shard, String cell, boolean purge) {
+        String name = cluster.config().cluster();
+        try (EtcdTopoStore store = cluster.topoStore()) {
+            NodeDirectory dir = new NodeDirectory(store, name);
+            List<NodeRecord> live = live(dir);
+            ShardPlacement current = dir.placement(cell, keyspace, shard);
+            List<ProvisionedObject> changes = new ArrayList<>();
+            Set<String> involved = new LinkedHashSet<>(current.nodes());
+            if (involved.isEmpty()) {
+                live.stream().filter(NodeRecord::runsTablets).forEach(n -> involved.add(n.name()));
+            }
+            for (String node : involved) {
+                Optional<NodeRecord> n = live.stream().filter(r -> r.name().equals(node)).findFirst();
+                if (n.isEmpty()) {
+                    changes.add(new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "node", node + " does not answer: its tablets of the shard stay"));
+                    continue;
+                }
+                NodeApi.ShardTablets request = new NodeApi.ShardTablets(keyspace, shard, cell);
+                changes.addAll((purge ? client(n.get()).purgeTablets(request) : client(n.get()).removeTablets(request)).changes());
+            }
+            dir.savePlacement(cell, keyspace, shard, purge ? ShardPlacement.NONE : new ShardPlacement(current.tablets().stream()
+                    .map(t -> new ShardPlacement.Placed(t.uid(), t.pool(), t.node(), false)).toList()));
+            return new Provisioned<>(null, changes);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.shardops.test.hosts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.shardops.planner.topology.TabletRecord;
+import io.shardops.reconciler.failover.FailoverLog;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.spec.TabletType;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Failover across hosts (issue 16): commerce/0 with three replicas, one on each of h1..h3 (each also an etcd
+ * member), semi-sync, the gateway on h4, a client writing through it from the test's namespace. First the
+ * primary's host is cut off and later healed: a replica takes over, the old primary comes back fenced (re-joined
+ * or kept out as needs-rebuild) and took no acknowledged write after the partition. Then the new primary's host
+ * is killed, its etcd member with it: another failover. Every acknowledged write is on the primary at the end.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiHostFailoverIT {
+    private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    private static final int GATEWAY_PORT = 15306;
+    /** Detection included; a cut-off etcd member first costs the calls that were on it (keepalive: 5 + 3 s). */
+    private static final int FAILOVER_SECONDS = 45;
+
+    @TempDir
+    static Path tmp;
+    static NetnsHosts hosts;
+    static HostCluster cluster;
+
+    @BeforeAll
+    static void threeReplicasOnThreeHosts() throws Exception {
+        Optional<String> why = NetnsHosts.unavailable();
+        Assumptions.assumeTrue(why.isEmpty(), () -> "skipped: several hosts on one machine need " + why.orElse(""));
+        hosts = NetnsHosts.create(4);
+        cluster = HostCluster.withEtcd(hosts, tmp, "demo");
+        Path spec = HostCluster.spec101(ROOT, tmp.resolve("spec"),
+                text -> text.replace("tabletDefaults: {replica: 2, rdonly: 1}", "tabletDefaults: {replica: 3, rdonly: 0}"));
+        cluster.upTabletNodes(3);
+        HostCluster.Run up = cluster.upNode(hosts.host(4), "gateways", spec.toString(), "--auto-approve");
+        assertEquals(0, up.exit(), up.out());
+        List<TabletRecord> tablets = cluster.servingTablets("commerce", "0", 3, Duration.ofSeconds(30));
+        assertEquals(3, tablets.stream().map(TabletRecord::hostname).distinct().count(), "a replica per host: " + tablets);
+        // the cluster settles (a busy machine may make the monitor fail over once while the tablets start) and takes writes
+        GatewayWriter warmUp = new GatewayWriter(gatewayUrl(), "warm-up");
+        warmUp.start();
+        boolean writes = warmUp.awaitAcks(0, 10, 90);
+        warmUp.finish();
+        assertTrue(writes, "the cluster takes no writes after it started: " + warmUp.errors + "\n" + logs());
+    }
+
+    @AfterAll
+    static void removeTheHosts() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    static String gatewayUrl() {
+        return "jdbc:mysql://" + hosts.host(4).address() + ":" + GATEWAY_PORT + "/commerce"
+                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=3000&socketTimeout=10000";
+    }
+
+    static TabletRecord tablet(String alias) {
+        return cluster.topology().tablets().values().stream().filter(t -> t.alias().equals(alias)).findFirst().orElseThrow();
+    }
+
+    static String awaitNewPrimary(String old) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(FAILOVER_SECONDS);
+        while (System.nanoTime() < deadline) {
+            try {
+                String now = cluster.primaryOf("commerce", "0");
+                if (now != null && !now.equals(old)) {
+                    return now;
+                }
+            } catch (RuntimeException e) {
+                // etcd electing a leader
+            }
+            Thread.sleep(200);
+        }
+        fail("no failover away from " + old + " within " + FAILOVER_SECONDS + " s\n" + logs());
+        return null;
+    }
+
+    static String logs() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 4; i++) {
+            b.append("--- node log of h").append(i).append(" ---\n").append(cluster.nodeLog(hosts.host(i))).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The writer's rows on the shard's primary, read through the gateway. */
+    static Set<String> rowsOnThePrimary(String prefix) throws Exception {
+        Set<String> rows = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(gatewayUrl(), "user", ""); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select sku from product where sku like '" + prefix + "-%'")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    static Set<String> lost(GatewayWriter w, Set<String> rows) {
+        Set<String> lost = new TreeSet<>(w.acked.keySet());
+        lost.removeAll(rows);
+        return lost;
+    }
+
+    @Test
+    @Order(1)
+    void aPartitionedPrimaryIsReplacedAndFencedAndTakesNoAcknowledgedWriteAfterThePartition() throws Exception {
+        String oldPrimary = cluster.primaryOf("commerce", "0");
+        TabletRecord old = tablet(oldPrimary);
+        NetnsHosts.Host oldHost = cluster.hostOf(old);
+        GatewayWriter w = new GatewayWriter(gatewayUrl(), "P");
+        w.start();
+        assertTrue(w.awaitAcks(0, 20, 30), "the client writes before the partition: " + w.errors + "\n" + logs());
+        oldHost.cutOff();
+        long cut = System.nanoTime();
+        String newPrimary;
+        try {
+            newPrimary = awaitNewPrimary(oldPrimary);
+            long promoted = System.nanoTime();
+            assertTrue(w.awaitAcks(promoted, 20, 30), "writes go on on the new primary " + newPrimary + ": " + w.errors + "\n" + logs());
+            long firstAck = w.firstAckAfter(cut);
+            System.out.printf("partition of %s: new primary %s after %d ms; first acknowledged write after the cut at %d ms; %d errors%n",
+                    oldHost, newPrimary, (promoted - cut) / 1_000_000, (firstAck - cut) / 1_000_000, w.errors.size());
+        } finally {
+            oldHost.heal();  // also after a failure: the next test needs the whole network
+        }
+        awaitFenced(oldPrimary, newPrimary);
+        w.finish();
+        Set<String> rows = rowsOnThePrimary("P");
+        assertEquals(Set.of(), lost(w, rows), "acknowledged writes missing on the new primary; errors: " + w.errors);
+        // what the old primary holds that the new one lacks: writes it took after the partition (errant transactions)
+        Set<String> onOld = new HashSet<>();
+        try (Connection c = cluster.mysqld(old, "commerce"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select sku from product where sku like 'P-%'")) {
+            while (rs.next()) {
+                onOld.add(rs.getString(1));
+            }
+        }
+        Set<String> errant = new TreeSet<>(onOld);
+        errant.removeAll(rows);
+        Set<String> acceptedAfterPartition = new TreeSet<>(errant);
+        acceptedAfterPartition.retainAll(w.acked.keySet());
+        System.out.printf("old primary %s: %d rows it holds the new primary lacks (never acknowledged), %d acknowledged after the partition%n",
+                oldPrimary, errant.size(), acceptedAfterPartition.size());
+        assertEquals(Set.of(), acceptedAfterPartition, "the old primary acknowledged writes after the partition");
+    }
+
+    /** The old primary is back read-only: replicating from the new primary, or kept out as needs-rebuild. */
+    static void awaitFenced(String oldPrimary, String newPrimary) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try (EtcdTopoStore store = cluster.store()) {
+                if (new FailoverLog(store, "demo").read("commerce", "0").needsRebuild().contains(oldPrimary)) {
+                    System.out.println(oldPrimary + " is kept out: needs-rebuild");
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e.getMessage();
+            }
+            try {
+                TabletRecord t = tablet(oldPrimary);
+                last = t.toString();
+                if (t.type() == TabletType.REPLICA && newPrimary.equals(cluster.primaryOf("commerce", "0"))) {
+                    try (Connection c = cluster.mysqld(t, "commerce"); Statement st = c.createStatement();
+                         ResultSet rs = st.executeQuery("select @@read_only")) {
+                        if (rs.next() && rs.getInt(1) == 1) {
+                            System.out.println(oldPrimary + " re-joined as a replica of " + newPrimary);
+                            return;
+                        }
+                    }
+                }
+            } catch (RuntimeException | java.sql.SQLException e) {
+                last = e.getMessage();
+            }
+            Thread.sleep(500);
+        }
+        fail("the old primary " + oldPrimary + " was neither re-joined read-only nor kept out within 60 s: " + last + "\n" + logs());
+    }
+
+    @Test
+    @Order(2)
+    void killingThePrimarysHostFailsOverAndLosesNoAcknowledgedWrite() throws Exception {
+        String oldPrimary = cluster.primaryOf("commerce", "0");
+        NetnsHosts.Host host = cluster.hostOf(tablet(oldPrimary));
+        GatewayWriter w = new GatewayWriter(gatewayUrl(), "K");
+        w.start();
+        assertTrue(w.awaitAcks(0, 20, 30), "the client writes before the kill: " + w.errors + "\n" + logs());
+        long kill = System.nanoTime();
+        int killed = host.kill();
+        String newPrimary = awaitNewPrimary(oldPrimary);
+        assertNotEquals(oldPrimary, newPrimary);
+        assertTrue(w.awaitAcks(kill, 20, 30), "writes go on on the new primary " + newPrimary + ": " + w.errors + "\n" + logs());
+        long firstAck = w.firstAckAfter(kill);
+        System.out.printf("kill of %s (%d processes, its etcd member among them): new primary %s; first acknowledged write %d ms after"
+                + " the kill; %d client errors%n", host, killed, newPrimary, (firstAck - kill) / 1_000_000, w.errors.size());
+        w.finish();
+        assertEquals(Set.of(), lost(w, rowsOnThePrimary("K")), "acknowledged writes missing on the new primary; errors: " + w.errors);
+    }
+}
