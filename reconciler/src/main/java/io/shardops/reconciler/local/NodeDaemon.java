@@ -107,7 +107,7 @@ public final class NodeDaemon implements AutoCloseable {
 
     /** Registers in etcd; while etcd does not answer (its quorum still forming) registration goes on in the background. */
     private void register() {
-        io.shardops.reconciler.placement.NodeRecord record = new io.shardops.reconciler.placement.NodeRecord(config.host(),
+        NodeRecord record = new NodeRecord(config.host(),
                 config.host(), config.nodePort(), config.runs(), ProcessHandle.current().pid());
         try {
             topology.registerNode(record);

@@ -27,8 +27,8 @@ final class NodeTopology implements TabletRegistry, AutoCloseable {
     }
 
     /** Records this node in the cluster's node directory, so provisioners on any host place work on it. */
-    void registerNode(io.shardops.reconciler.placement.NodeRecord node) {
-        new io.shardops.reconciler.placement.NodeDirectory(store, config.cluster()).register(node);
+    void registerNode(NodeRecord node) {
+        new NodeDirectory(store, config.cluster()).register(node);
     }
 
     RoutingFollower routing() {

@@ -1,4 +1,4 @@
-package io.shardops.reconciler.placement;
+package io.shardops.reconciler.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,5 @@
-package io.shardops.reconciler.placement;
+package io.shardops.reconciler.local;
 
-import io.shardops.reconciler.local.TabletAllocation;
-import io.shardops.reconciler.local.TabletConfig;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;

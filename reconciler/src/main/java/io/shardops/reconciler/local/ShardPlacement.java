@@ -1,4 +1,4 @@
-package io.shardops.reconciler.placement;
+package io.shardops.reconciler.local;
 
 import io.shardops.spec.TabletType;
 import java.util.List;
