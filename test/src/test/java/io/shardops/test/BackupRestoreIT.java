@@ -120,6 +120,21 @@ class BackupRestoreIT {
             assertEquals(2, listing.path("backups").size(), list.out());
             Run text = shardops("backups", "--state-dir", state);
             assertTrue(text.out().contains("commerce"), text.out());
+            Run status = shardops("status", "--state-dir", state);
+            assertTrue(status.out().contains("Backups:") && status.out().contains(listing.path("backups").get(1).path("name").asText()), status.out());
+
+            // verified by restoring it: equal checksums; then a corrupted copy fails loudly
+            Run verified = shardops("backup", "commerce", "--verify", "--state-dir", state);
+            assertEquals(0, verified.exit(), verified.out());
+            assertTrue(verified.out().contains("verified at GTID"), verified.out());
+            Path data = tmp.resolve("state/backups").resolve(listing.path("backups").get(1).path("name").asText().isEmpty() ? "" :
+                    "commerce/0/" + listing.path("backups").get(1).path("name").asText() + "/backup.xbstream.gz");
+            byte[] bytes = Files.readAllBytes(data);
+            bytes[bytes.length / 2] ^= 0x5a;
+            Files.write(data, bytes);
+            Run corrupt = shardops("backup", "commerce", "--verify", "--state-dir", state);
+            assertEquals(1, corrupt.exit(), corrupt.out());
+            assertTrue(corrupt.out().contains("is CORRUPT"), corrupt.out());
         } finally {
             c.down();
         }

@@ -111,6 +111,38 @@ public final class ShardBackups {
         return Optional.of(r);
     }
 
+    /**
+     * Verifies the shard's latest backup on a replica or rdonly (restored into a scratch MariaDB, every table's
+     * checksum compared at one GTID position); a line per table, and an exception saying what failed.
+     */
+    public io.shardops.dataplane.backup.BackupVerification.Result verifyLatest(Topology t, String keyspace, String shard, BackupSettings settings) {
+        BackupManifest m;
+        try {
+            m = catalog(settings).latest(keyspace, shard).orElseThrow(() -> new IllegalStateException(
+                    "shard " + keyspace + "/" + shard + " has no backup in " + settings.location() + " to verify; take one with shardops backup "
+                            + keyspace + "/" + shard));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read backups in " + settings.location() + ": " + e.getMessage(), e);
+        }
+        TabletRecord source = BackupSourceChoice.choose(t, keyspace, shard, settings.from())
+                .filter(r -> r.type() != io.shardops.spec.TabletType.PRIMARY)
+                .orElseThrow(() -> new IllegalStateException("shard " + keyspace + "/" + shard
+                        + " runs no replica or rdonly; a backup is verified beside one"));
+        progress.accept("Verifying " + keyspace + "/" + shard + " backup " + m.name() + " on " + source.alias()
+                + " (restore into a scratch MariaDB, then CHECKSUM TABLE at one GTID position)");
+        long t0 = System.nanoTime();
+        var r = managers.of(source).verifyBackup(settings.request(keyspace, shard, m.keyRange()), m);
+        for (var c : r.tables()) {
+            progress.accept(String.format("  %-30s %s", c.table(), c.matches() ? "ok (" + c.source() + ")"
+                    : "MISMATCH: source " + c.source() + ", restored " + c.restored()));
+        }
+        progress.accept(String.format("  %s at GTID %s, %.1f s", r.ok() ? "verified" : "FAILED", r.position(), (System.nanoTime() - t0) / 1e9));
+        if (!r.ok()) {
+            throw new IllegalStateException("backup " + m.name() + " of " + keyspace + "/" + shard + " does not match its source; see the tables above");
+        }
+        return r;
+    }
+
     public static BackupCatalog catalog(BackupSettings settings) {
         return new BackupCatalog(BackupLocations.open(settings.location(), settings.credentialsFile()));
     }

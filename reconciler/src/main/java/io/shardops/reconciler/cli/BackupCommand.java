@@ -32,6 +32,11 @@ public final class BackupCommand implements Callable<Integer> {
     @Mixin
     LocalBackupAccess access = new LocalBackupAccess();
 
+    @picocli.CommandLine.Option(names = "--verify",
+            description = "Instead of taking a backup, verify each shard's latest: restore it into a scratch MariaDB beside a replica or rdonly"
+                    + " and compare every table's checksum with that tablet's at one GTID position. Exit 1 when a backup is corrupt or differs.")
+    boolean verify;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -58,15 +63,19 @@ public final class BackupCommand implements Callable<Integer> {
         int failed = 0;
         for (ShardRecord s : shards) {
             try {
-                backups.backup(t, s.keyspace(), s.name(), settings);
+                if (verify) {
+                    backups.verifyLatest(t, s.keyspace(), s.name(), settings);
+                } else {
+                    backups.backup(t, s.keyspace(), s.name(), settings);
+                }
             } catch (RuntimeException e) {
                 failed++;
-                out.println("Backup of " + s.keyspace() + "/" + s.name() + " FAILED: " + e.getMessage());
+                out.println((verify ? "Verification" : "Backup") + " of " + s.keyspace() + "/" + s.name() + " FAILED: " + e.getMessage());
             }
         }
         out.flush();
         if (failed > 0) {
-            throw new UserException(failed + " of " + shards.size() + " shard backup(s) failed; see above");
+            throw new UserException(failed + " of " + shards.size() + " shard " + (verify ? "verification(s)" : "backup(s)") + " failed; see above");
         }
         return 0;
     }
