@@ -148,7 +148,7 @@ class BackupRestoreIT {
             assertEquals(0, verified.exit(), verified.out());
             assertTrue(verified.out().contains("verified at GTID"), verified.out());
             Path data = tmp.resolve("state/backups").resolve(listing.path("backups").get(1).path("name").asText().isEmpty() ? "" :
-                    "commerce/0/" + listing.path("backups").get(1).path("name").asText() + "/backup.xbstream.gz");
+                    "commerce/0/" + listing.path("backups").get(1).path("name").asText() + "/backup.xbstream.zst");
             byte[] bytes = Files.readAllBytes(data);
             bytes[bytes.length / 2] ^= 0x5a;
             Files.write(data, bytes);
