@@ -127,7 +127,7 @@ public final class TabletSteps {
             return;
         }
         try {
-            new ShardBackups(managers, seedProgress).seed(r, settings.get());
+            new ShardBackups(managers::of, seedProgress).seed(r, settings.get());
         } catch (RuntimeException e) {
             seedProgress.accept("  seeding " + r.alias() + " from a backup failed (" + e.getMessage()
                     + "); it replicates everything from the primary instead");
