@@ -67,7 +67,7 @@ public abstract class BackupLocationContract {
 
             @Override
             public int read() throws IOException {
-                if (left-- == 0) {
+                if (left-- <= 0) {
                     throw new IOException("the backup tool died");
                 }
                 return 1;
