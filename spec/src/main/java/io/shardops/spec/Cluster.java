@@ -1,5 +1,6 @@
 package io.shardops.spec;
 
+import io.shardops.spec.backup.BackupPolicies;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import java.util.Optional;
  * @param migrations  explicit data moves, in spec order
  * @param policy      approval gates
  * @param durability  {@code spec.durability}; null when the spec does not say (see {@link Durability#effective})
+ * @param backups     backup policies: the cluster's and per-keyspace overrides ({@link BackupPolicies#NONE} when none)
  * @param positions   where each part was written ({@link SpecPositions#NONE} for a cluster not loaded from files)
  */
 public record Cluster(
@@ -23,29 +25,37 @@ public record Cluster(
         List<Migration> migrations,
         Policy policy,
         Durability durability,
+        BackupPolicies backups,
         SpecPositions positions) {
 
     public Cluster {
         cells = List.copyOf(cells);
         keyspaces = List.copyOf(keyspaces);
         migrations = List.copyOf(migrations);
+        backups = backups == null ? BackupPolicies.NONE : backups;
         positions = positions == null ? SpecPositions.NONE : positions;
     }
 
     /** A cluster made in code, with no source positions. */
     public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations, Policy policy) {
-        this(name, cells, tabletDefaults, keyspaces, migrations, policy, null, SpecPositions.NONE);
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, null, BackupPolicies.NONE, SpecPositions.NONE);
     }
 
     /** A cluster made in code with a durability policy, with no source positions. */
     public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations, Policy policy,
                    Durability durability) {
-        this(name, cells, tabletDefaults, keyspaces, migrations, policy, durability, SpecPositions.NONE);
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, durability, BackupPolicies.NONE, SpecPositions.NONE);
+    }
+
+    /** A cluster made in code with backup policies, with no source positions. */
+    public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations, Policy policy,
+                   BackupPolicies backups) {
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, null, backups, SpecPositions.NONE);
     }
 
     /** The same cluster with other source positions. */
     public Cluster withPositions(SpecPositions newPositions) {
-        return new Cluster(name, cells, tabletDefaults, keyspaces, migrations, policy, durability, newPositions);
+        return new Cluster(name, cells, tabletDefaults, keyspaces, migrations, policy, durability, backups, newPositions);
     }
 
     public Optional<Keyspace> keyspace(String keyspaceName) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             BenchCopyCommand.class,
             BenchSchemaChangeCommand.class,
             BenchFailoverCommand.class,
+            BenchBackupCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

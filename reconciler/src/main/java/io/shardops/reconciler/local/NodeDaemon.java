@@ -46,6 +46,8 @@ public final class NodeDaemon implements AutoCloseable {
     private final PrintStream log;
     private final BearerToken token;
     private io.shardops.reconciler.failover.FailoverMonitor failover;
+    /** Scheduled backups of the policy the cluster last applied (issue 17). */
+    private volatile io.shardops.reconciler.backup.BackupScheduler backups;
 
     private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
                        GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log, BearerToken token) {
@@ -101,6 +103,13 @@ public final class NodeDaemon implements AutoCloseable {
             node.register();
         }
         http.start();
+        node.backups = new io.shardops.reconciler.backup.BackupScheduler(dir.root(), () -> {
+            try (var store = io.shardops.reconciler.topo.EtcdTopoStore.connect(config.etcdEndpoint(),
+                    java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials)))) {
+                return new io.shardops.reconciler.topo.EtcdTopologySource(store).read(config.cluster());
+            }
+        }, io.shardops.reconciler.tablets.TabletManagers.http(credentials)::of, line -> log.println(Instant.now() + " node: " + line),
+                java.time.Clock.systemUTC()).start(io.shardops.reconciler.backup.BackupScheduler.CHECK_EVERY);
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
         return node;
     }
@@ -245,6 +254,9 @@ public final class NodeDaemon implements AutoCloseable {
             return;
         }
         log.println(Instant.now() + " node: stopping");
+        if (backups != null) {
+            backups.close();
+        }
         http.stop(0);
         httpThreads.shutdownNow();
         if (failover != null) {

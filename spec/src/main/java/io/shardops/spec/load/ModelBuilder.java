@@ -50,6 +50,8 @@ final class ModelBuilder {
     private final SpecLocations locations;
     private final YamlLimits limits;
     private final GatewayReader gateways = new GatewayReader(problems);
+    private final BackupPolicyReader backupPolicies = new BackupPolicyReader(problems);
+    private final Map<String, io.shardops.spec.backup.BackupPolicy> keyspaceBackups = new LinkedHashMap<>();
 
     ModelBuilder(SourceLocation specLocation, YamlLimits limits) {
         this.locations = new SpecLocations(specLocation);
@@ -106,8 +108,11 @@ final class ModelBuilder {
             seq(policyNode.get(), "requireApproval").forEach(n -> gates.add(((YamlNode.Scalar) n).value()));
             policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false), lintPolicy(policyNode.get()));
         }
-        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, durability(spec), locations.snapshot());
+        io.shardops.spec.backup.BackupPolicies backups = new io.shardops.spec.backup.BackupPolicies(
+                backupPolicies.read(optMap(spec, "backup")).orElse(null), keyspaceBackups);
+        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, durability(spec), backups, locations.snapshot());
     }
+
 
     /** {@code durability:} of the cluster spec or a keyspace; the JSON Schema has checked the word. */
     private static Durability durability(YamlNode.Mapping node) {
@@ -157,6 +162,8 @@ final class ModelBuilder {
                 sequences.put(e.key().value(), new Sequence(e.key().value(), integer(s, "start", 1), integer(s, "cache", 100)));
             }
         }
+
+        backupPolicies.read(optMap(k, "backup")).ifPresent(b -> keyspaceBackups.put(name, b));
 
         VSchema vschema = VSchema.EMPTY;
         Optional<YamlNode.Mapping> v = optMap(k, "vschema");

@@ -34,6 +34,11 @@ public final class LocalProvisioner implements Provisioner {
         this.hosts = cluster.config().externalEtcd() ? new HostNodes(cluster) : null;
     }
 
+    /** The state dir of the cluster this provisioner runs tablets for (its default backup location is in it). */
+    public io.shardops.reconciler.local.StateDir stateDir() {
+        return cluster.stateDir();
+    }
+
     @Override
     public Provisioned<List<String>> ensureTopologyServer() {
         ProvisionedObject change = cluster.ensureEtcd();
