@@ -41,7 +41,8 @@ public record MariaDbInstallation(Path mariadbd, Path installDb, String version)
         return version.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    private static Path find(String envVar, String... names) {
+    /** The first executable of {@code names} (or {@code $envVar} when set) on PATH, /usr/sbin, /usr/bin, /usr/local. */
+    public static Path find(String envVar, String... names) {
         String override = System.getenv(envVar);
         if (override != null && !override.isBlank()) {
             Path p = Path.of(override);

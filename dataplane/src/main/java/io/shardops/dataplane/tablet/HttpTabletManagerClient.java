@@ -2,6 +2,10 @@ package io.shardops.dataplane.tablet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shardops.dataplane.backup.BackupManifest;
+import io.shardops.dataplane.backup.BackupProgress;
+import io.shardops.dataplane.backup.BackupRequest;
+import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
@@ -149,6 +153,30 @@ public final class HttpTabletManagerClient implements TabletManager {
     public TableDiff.Result diffTable(TableDiffSpec spec) {
         return decode(call("diff-table", TabletManagerHttp.JSON.convertValue(spec, new TypeReference<Map<String, Object>>() {})),
                 new TypeReference<TableDiff.Result>() {});
+    }
+
+    // ---- backups (issue 17)
+
+    @Override
+    public BackupManifest backup(BackupRequest request) {
+        JsonNode answer = call("backup", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}));
+        return BackupManifest.parse(answer.path("manifest").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public BackupProgress backupProgress() {
+        return decode(call("backup-progress", Map.of()), new TypeReference<BackupProgress>() {});
+    }
+
+    @Override
+    public ShardRestore.Result restoreBackup(BackupRequest request, BackupManifest manifest) {
+        JsonNode answer = call("restore-backup", Map.of(
+                "request", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
+                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8)));
+        return new ShardRestore.Result(answer.path("backup").asText(), answer.path("gtidPosition").asText(),
+                java.time.Duration.ofMillis(answer.path("fetchMillis").asLong()),
+                java.time.Duration.ofMillis(answer.path("prepareMillis").asLong()),
+                java.time.Duration.ofMillis(answer.path("moveBackMillis").asLong()));
     }
 
     private JsonNode call(String name, Map<String, Object> body) {

@@ -5,6 +5,13 @@ import static io.shardops.dataplane.tablet.AdminSql.exec;
 import static io.shardops.dataplane.tablet.MariaDbReplication.replicationStatus;
 import static io.shardops.dataplane.tablet.TabletDatabase.showCreateTable;
 
+import io.shardops.dataplane.backup.BackupCatalog;
+import io.shardops.dataplane.backup.BackupLocations;
+import io.shardops.dataplane.backup.BackupManifest;
+import io.shardops.dataplane.backup.BackupProgress;
+import io.shardops.dataplane.backup.BackupRequest;
+import io.shardops.dataplane.backup.ShardBackup;
+import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldHealth;
 import io.shardops.dataplane.tablet.diff.ShardPair;
@@ -279,5 +286,64 @@ public final class LocalTabletManager implements TabletManager {
             throw new TabletManagerException(what + ": tablet " + identity.describe() + " is " + serving.get().type().word()
                     + "; run it on the shard's primary, its replicas receive it through replication");
         }
+    }
+
+    // ---- backups (issue 17)
+
+    private volatile ShardBackup shardBackup;
+
+    private ShardBackup shardBackup() {
+        if (mysqld.externalServer().isPresent()) {
+            throw new TabletManagerException("tablet " + identity.describe() + " runs beside an external MariaDB; "
+                    + "backups run where shardops runs the server");
+        }
+        ShardBackup b = shardBackup;
+        if (b == null) {
+            synchronized (this) {
+                if (shardBackup == null) {
+                    shardBackup = new ShardBackup(mysqld.config(), mysqld.accounts(),
+                            identity.alias().toString(), java.time.Clock.systemUTC());
+                }
+                b = shardBackup;
+            }
+        }
+        return b;
+    }
+
+    @Override
+    public BackupManifest backup(BackupRequest request) {
+        if (!request.keyspace().equals(identity.keyspace()) || !request.shard().equals(identity.shard())) {
+            throw new IllegalArgumentException("tablet " + identity.describe() + " cannot back up " + request.keyspace() + "/" + request.shard());
+        }
+        return shardBackup().take(request);
+    }
+
+    @Override
+    public BackupProgress backupProgress() {
+        ShardBackup b = shardBackup;
+        return b == null ? BackupProgress.IDLE : b.progress();
+    }
+
+    @Override
+    public ShardRestore.Result restoreBackup(BackupRequest request,
+                                                                          BackupManifest manifest) {
+        if (!manifest.keyspace().equals(identity.keyspace()) || !manifest.shard().equals(identity.shard())) {
+            throw new IllegalArgumentException("tablet " + identity.describe() + " cannot restore a backup of "
+                    + manifest.keyspace() + "/" + manifest.shard());
+        }
+        if (serving.get().type() == TabletType.PRIMARY) {
+            throw new TabletManagerException("tablet " + identity.describe() + " is the primary; a backup is restored only into a new replica or rdonly");
+        }
+        shardBackup();
+        ShardRestore.Result r = ShardRestore.restoreInto(mysqld,
+                new BackupCatalog(
+                        BackupLocations.open(request.location(), request.credentialsFile())),
+                manifest);
+        try (Connection c = admin.connect()) {
+            schemaCache.reload(c);
+        } catch (SQLException e) {
+            throw new TabletManagerException("tablet " + identity.describe() + ": restored, but its schema could not be read: " + e.getMessage(), e);
+        }
+        return r;
     }
 }

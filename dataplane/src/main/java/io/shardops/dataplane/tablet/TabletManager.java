@@ -1,5 +1,9 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.backup.BackupManifest;
+import io.shardops.dataplane.backup.BackupProgress;
+import io.shardops.dataplane.backup.BackupRequest;
+import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
@@ -147,4 +151,29 @@ public interface TabletManager {
      * stream into this tablet stand still at matching positions first.
      */
     TableDiff.Result diffTable(TableDiffSpec spec);
+
+    // ---- backups (issue 17). Defaults refuse, so a manager that cannot run mariadb-backup need not implement them.
+
+    /**
+     * Takes a backup of this tablet's MariaDB now ({@code mariadb-backup}, streamed, compressed) into the request's
+     * location and returns its manifest, written last. One backup at a time per tablet.
+     */
+    default BackupManifest backup(BackupRequest request) {
+        throw new TabletManagerException("this tablet manager does not take backups");
+    }
+
+    /** How far the running (or last) backup on this tablet is. */
+    default BackupProgress backupProgress() {
+        return BackupProgress.IDLE;
+    }
+
+    /**
+     * Replaces this tablet's data with the backup {@code manifest} describes (from {@code request}'s location) and
+     * sets its replication position to the backup's, so {@link #setReplicationSource} then replicates only what
+     * came after. Only for a new tablet no client uses: its data is thrown away.
+     */
+    default ShardRestore.Result restoreBackup(BackupRequest request,
+                                                                           BackupManifest manifest) {
+        throw new TabletManagerException("this tablet manager does not restore backups");
+    }
 }

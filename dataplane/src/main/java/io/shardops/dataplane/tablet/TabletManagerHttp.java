@@ -3,6 +3,8 @@ package io.shardops.dataplane.tablet;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardops.dataplane.backup.BackupManifest;
+import io.shardops.dataplane.backup.BackupRequest;
 import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
 import io.shardops.spec.TabletType;
@@ -204,6 +206,16 @@ public final class TabletManagerHttp {
             case "end-open-write-transactions" -> () ->
                     Map.of("killed", manager.endOpenWriteTransactions(Duration.ofMillis(b.path("graceMillis").asLong(1_000))));
             case "diff-table" -> () -> manager.diffTable(JSON.treeToValue(b, TableDiffSpec.class));
+            // backups (issue 17): manifests travel as their own JSON text
+            case "backup" -> () -> Map.of("manifest", new String(manager.backup(JSON.treeToValue(b, BackupRequest.class)).toJson(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            case "backup-progress" -> manager::backupProgress;
+            case "restore-backup" -> () -> {
+                var r = manager.restoreBackup(JSON.treeToValue(b.path("request"), BackupRequest.class),
+                        BackupManifest.parse(text(b, "manifest").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return Map.of("backup", r.backup(), "gtidPosition", r.gtidPosition(), "fetchMillis", r.fetch().toMillis(),
+                        "prepareMillis", r.prepare().toMillis(), "moveBackMillis", r.moveBack().toMillis());
+            };
             default -> throw new IllegalArgumentException("unknown tablet manager call '" + call + "'");
         };
     }

@@ -1,0 +1,64 @@
+package io.shardops.dataplane.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalDirectoryLocationTest extends BackupLocationContract {
+    @TempDir
+    Path tmp;
+
+    @Override
+    protected BackupLocation location() throws IOException {
+        return new LocalDirectoryLocation(Files.createTempDirectory(tmp, "loc"));
+    }
+
+    @Test
+    void abandonedTemporaryFileIsNotListed() throws Exception {
+        LocalDirectoryLocation loc = (LocalDirectoryLocation) location();
+        Files.createDirectories(loc.root().resolve("ks/0/b1"));
+        // what a killed writer leaves: a pending temp file
+        Files.writeString(loc.root().resolve("ks/0/b1/.pending-1234-backup.xbstream.gz"), "partial");
+        assertEquals(List.of(), loc.list(""));
+    }
+
+    @Test
+    void filesAndDirectoriesAreOwnerOnly() throws Exception {
+        LocalDirectoryLocation loc = (LocalDirectoryLocation) location();
+        loc.write("ks/0/b1/data", "rows".getBytes(StandardCharsets.UTF_8));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(loc.root().resolve("ks/0/b1/data"))));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(loc.root().resolve("ks/0"))));
+    }
+
+    @Test
+    void deletingTheLastObjectRemovesEmptyDirectories() throws Exception {
+        LocalDirectoryLocation loc = (LocalDirectoryLocation) location();
+        loc.write("ks/0/b1/data", new byte[] {1});
+        loc.delete("ks/0/b1/data");
+        try (Stream<Path> s = Files.list(loc.root())) {
+            assertEquals(0, s.count());
+        }
+        assertTrue(Files.isDirectory(loc.root()));
+    }
+
+    @Test
+    void refusesToFollowASymlinkOutOfTheRoot() throws Exception {
+        LocalDirectoryLocation loc = (LocalDirectoryLocation) location();
+        Path outside = Files.createTempDirectory(tmp, "outside");
+        Files.createSymbolicLink(loc.root().resolve("ks"), outside);
+        assertThrows(IOException.class, () -> loc.write("ks/0", new byte[] {1}));
+        try (Stream<Path> s = Files.list(outside)) {
+            assertEquals(0, s.count());
+        }
+    }
+}
