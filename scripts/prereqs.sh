@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what shardops runs on (etcd, MariaDB, the mysql client, sysbench) and what its tests drive
+# Installs what shardops runs on (etcd, MariaDB, the mysql client, mariadb-backup, sysbench) and what its tests drive
 # (Chromium and Node for the console's browser test) when it is missing.
 # Debian packages; needs root (or sudo). Does nothing when everything is there.
 set -euo pipefail
@@ -7,6 +7,7 @@ missing=()
 command -v etcd >/dev/null 2>&1 || missing+=(etcd-server)
 { command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]; } || missing+=(mariadb-server)
 command -v mysql >/dev/null 2>&1 || missing+=(mariadb-client)
+command -v mariadb-backup >/dev/null 2>&1 || missing+=(mariadb-backup)
 command -v sysbench >/dev/null 2>&1 || missing+=(sysbench)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)

@@ -1,5 +1,6 @@
 package io.shardops.spec;
 
+import io.shardops.spec.backup.BackupPolicies;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param keyspaces   in spec order
  * @param migrations  explicit data moves, in spec order
  * @param policy      approval gates
+ * @param backups     backup policies: the cluster's and per-keyspace overrides ({@link BackupPolicies#NONE} when none)
  */
 public record Cluster(
         String name,
@@ -19,12 +21,20 @@ public record Cluster(
         TabletCounts tabletDefaults,
         List<Keyspace> keyspaces,
         List<Migration> migrations,
-        Policy policy) {
+        Policy policy,
+        BackupPolicies backups) {
 
     public Cluster {
         cells = List.copyOf(cells);
         keyspaces = List.copyOf(keyspaces);
         migrations = List.copyOf(migrations);
+        backups = backups == null ? BackupPolicies.NONE : backups;
+    }
+
+    /** A cluster without backup policies. */
+    public Cluster(String name, List<Cell> cells, TabletCounts tabletDefaults, List<Keyspace> keyspaces, List<Migration> migrations,
+                   Policy policy) {
+        this(name, cells, tabletDefaults, keyspaces, migrations, policy, BackupPolicies.NONE);
     }
 
     public Optional<Keyspace> keyspace(String keyspaceName) {

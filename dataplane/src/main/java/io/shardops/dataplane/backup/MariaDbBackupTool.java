@@ -119,6 +119,18 @@ public final class MariaDbBackupTool {
                 "--datadir=" + dataDir));
     }
 
+    /** {@code mariadb-backup --backup} into a directory, no stream, no compression: the baseline of {@code bench backup}. */
+    public static List<String> directBackupCommand(MysqldConfig config, Path scratch, Path targetDir) {
+        return asServerUser(List.of(binary().toString(), "--defaults-file=" + scratch.resolve("client.cnf"),
+                "--backup", "--datadir=" + config.dataDir(), "--target-dir=" + targetDir));
+    }
+
+    /** {@code mariadb-backup --copy-back}: copies a prepared backup into an empty datadir (the direct restore). */
+    public static List<String> copyBackCommand(Path dir, Path dataDir) {
+        return asServerUser(List.of(binary().toString(), "--no-defaults", "--copy-back", "--target-dir=" + dir,
+                "--datadir=" + dataDir));
+    }
+
     /** The GTID position of the backed-up data, from the tool's log; empty when the server had written none. */
     static String gtidFromLog(String log) {
         Matcher m = GTID.matcher(log);
@@ -148,7 +160,7 @@ public final class MariaDbBackupTool {
     }
 
     /** Runs a command to its end (stdout and stderr into {@code log}); a {@link BackupException} with the log tail on failure. */
-    static void run(List<String> command, Path log, Path stdin, long timeoutSeconds) {
+    public static void run(List<String> command, Path log, Path stdin, long timeoutSeconds) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             if (stdin != null) {

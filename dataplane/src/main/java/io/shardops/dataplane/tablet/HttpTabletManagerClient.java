@@ -179,6 +179,14 @@ public final class HttpTabletManagerClient implements TabletManager {
                 java.time.Duration.ofMillis(answer.path("moveBackMillis").asLong()));
     }
 
+    @Override
+    public io.shardops.dataplane.backup.BackupVerification.Result verifyBackup(BackupRequest request, BackupManifest manifest) {
+        return decode(call("verify-backup", Map.of(
+                "request", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
+                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8))),
+                new TypeReference<io.shardops.dataplane.backup.BackupVerification.Result>() {});
+    }
+
     private JsonNode call(String name, Map<String, Object> body) {
         URI uri = URI.create("http://" + host + ":" + port + TabletManagerHttp.PREFIX + name);
         try {

@@ -10,6 +10,7 @@ import io.shardops.dataplane.backup.BackupLocations;
 import io.shardops.dataplane.backup.BackupManifest;
 import io.shardops.dataplane.backup.BackupProgress;
 import io.shardops.dataplane.backup.BackupRequest;
+import io.shardops.dataplane.backup.BackupVerification;
 import io.shardops.dataplane.backup.ShardBackup;
 import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.mysqlctl.Mysqld;
@@ -345,5 +346,20 @@ public final class LocalTabletManager implements TabletManager {
             throw new TabletManagerException("tablet " + identity.describe() + ": restored, but its schema could not be read: " + e.getMessage(), e);
         }
         return r;
+    }
+
+    @Override
+    public BackupVerification.Result verifyBackup(BackupRequest request, BackupManifest manifest) {
+        if (!manifest.keyspace().equals(identity.keyspace()) || !manifest.shard().equals(identity.shard())) {
+            throw new IllegalArgumentException("tablet " + identity.describe() + " cannot verify a backup of "
+                    + manifest.keyspace() + "/" + manifest.shard());
+        }
+        if (serving.get().type() == TabletType.PRIMARY) {
+            throw new TabletManagerException("tablet " + identity.describe() + " is the primary; a backup is verified on a replica or rdonly,"
+                    + " whose replication can stand still while the tables are compared");
+        }
+        shardBackup();
+        return BackupVerification.verify(mysqld, identity.database(),
+                new BackupCatalog(BackupLocations.open(request.location(), request.credentialsFile())), manifest, Duration.ofMinutes(10));
     }
 }

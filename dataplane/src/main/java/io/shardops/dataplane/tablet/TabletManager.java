@@ -3,6 +3,7 @@ package io.shardops.dataplane.tablet;
 import io.shardops.dataplane.backup.BackupManifest;
 import io.shardops.dataplane.backup.BackupProgress;
 import io.shardops.dataplane.backup.BackupRequest;
+import io.shardops.dataplane.backup.BackupVerification;
 import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
@@ -175,5 +176,13 @@ public interface TabletManager {
     default ShardRestore.Result restoreBackup(BackupRequest request,
                                                                            BackupManifest manifest) {
         throw new TabletManagerException("this tablet manager does not restore backups");
+    }
+
+    /**
+     * Verifies a backup of this tablet's shard by restoring it into a scratch MariaDB beside this tablet (a replica
+     * or rdonly) and comparing every table's checksum with this tablet's at one GTID position.
+     */
+    default BackupVerification.Result verifyBackup(BackupRequest request, BackupManifest manifest) {
+        throw new TabletManagerException("this tablet manager does not verify backups");
     }
 }

@@ -210,6 +210,8 @@ public final class TabletManagerHttp {
             case "backup" -> () -> Map.of("manifest", new String(manager.backup(JSON.treeToValue(b, BackupRequest.class)).toJson(),
                     java.nio.charset.StandardCharsets.UTF_8));
             case "backup-progress" -> manager::backupProgress;
+            case "verify-backup" -> () -> manager.verifyBackup(JSON.treeToValue(b.path("request"), BackupRequest.class),
+                    BackupManifest.parse(text(b, "manifest").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             case "restore-backup" -> () -> {
                 var r = manager.restoreBackup(JSON.treeToValue(b.path("request"), BackupRequest.class),
                         BackupManifest.parse(text(b, "manifest").getBytes(java.nio.charset.StandardCharsets.UTF_8)));

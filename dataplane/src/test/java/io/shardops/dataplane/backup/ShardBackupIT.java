@@ -105,6 +105,18 @@ class ShardBackupIT {
     }
 
     @Test
+    void verificationRestoresAndComparesEveryTable() throws Exception {
+        BackupManifest m = backups().take(request);
+        try (Connection c = source.connectAdmin(null); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO shop.orders VALUES (5001, 'after the backup')");
+        }
+        BackupVerification.Result r = BackupVerification.verify(source, "shop", catalog, m, Duration.ofSeconds(60));
+        assertEquals(List.of("orders"), r.tables().stream().map(BackupVerification.TableCheck::table).toList());
+        assertTrue(r.ok(), r.toString());
+        assertEquals(query(source, "SELECT @@gtid_current_pos"), r.position());
+    }
+
+    @Test
     void corruptedBackupFailsLoudlyBeforeTouchingTheServer() throws Exception {
         BackupManifest m = backups().take(request);
         Path data = dir.resolve("backups").resolve(m.dataObject());

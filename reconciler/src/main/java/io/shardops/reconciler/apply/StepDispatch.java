@@ -5,6 +5,7 @@ import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
 import io.shardops.reconciler.apply.move.Moves;
+import io.shardops.reconciler.backup.BackupSettingsSource;
 import io.shardops.reconciler.apply.step.StepContext;
 import io.shardops.reconciler.apply.step.StepException;
 import io.shardops.reconciler.apply.step.StepHandler;
@@ -39,7 +40,13 @@ public final class StepDispatch {
      * @param progress    where handlers say what they did, a line at a time
      */
     public record DataPlane(Optional<Provisioner> provisioner, TabletManagers managers, Cluster desired, String cell,
-                            Consumer<String> progress) {
+                            Consumer<String> progress, BackupSettingsSource backups) {
+        /** Without backups: new tablets replicate everything from the primary. */
+        public DataPlane(Optional<Provisioner> provisioner, TabletManagers managers, Cluster desired, String cell,
+                         Consumer<String> progress) {
+            this(provisioner, managers, desired, cell, progress, BackupSettingsSource.NONE);
+        }
+
         /** Topology records and moves only: tablets are reached over HTTP, none are started or stopped. */
         public static DataPlane withoutProvisioner(TabletManagers managers, Consumer<String> progress) {
             return new DataPlane(Optional.empty(), managers, null, "", progress);
@@ -110,7 +117,8 @@ public final class StepDispatch {
     }
 
     private TabletSteps tabletSteps(StepContext ctx, Provisioner provisioner) {
-        return new TabletSteps(ctx.cluster(), name -> ctx.topology(), ctx.writer(), provisioner, edges.managers(), edges.desired(), edges.cell());
+        return new TabletSteps(ctx.cluster(), name -> ctx.topology(), ctx.writer(), provisioner, edges.managers(), edges.desired(), edges.cell())
+                .seedingFrom(edges.backups(), edges.progress());
     }
 
     /** The records go; with a provisioner, so does the data the shard's stopped tablets kept. */

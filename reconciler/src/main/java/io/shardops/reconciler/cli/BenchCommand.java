@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             BenchGitopsCommand.class,
             BenchPlanCommand.class,
             BenchCopyCommand.class,
+            BenchBackupCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @Override

@@ -29,7 +29,23 @@ final class LocalApply {
 
     /** Every step kind, tablets run by {@code provisioner} and reached over HTTP; progress lines indented under their step. */
     static StepDispatch dispatch(Provisioner provisioner, TabletManagers managers, Cluster desired, String cell, PrintWriter out) {
-        return new StepDispatch(new StepDispatch.DataPlane(Optional.of(provisioner), managers, desired, cell, progress(out)));
+        // a local cluster seeds new tablets from backups: the spec's policy, else <state dir>/backups (issue 17)
+        io.shardops.reconciler.backup.BackupSettingsSource backups = io.shardops.reconciler.backup.BackupSettingsSource.NONE;
+        if (provisioner instanceof io.shardops.reconciler.provision.local.LocalProvisioner local) {
+            java.nio.file.Path stateDir = local.stateDir().root();
+            java.nio.file.Path defaultLocation = LocalBackupAccess.defaultLocation(local.stateDir());
+            backups = io.shardops.reconciler.backup.BackupSettingsSource.localDefault(defaultLocation);
+            if (desired != null) {
+                io.shardops.reconciler.backup.AppliedBackupPolicy applied = io.shardops.reconciler.backup.AppliedBackupPolicy.of(desired, defaultLocation);
+                try {
+                    applied.write(stateDir);
+                } catch (java.io.IOException e) {
+                    throw new UserException("cannot record the backup policy in " + stateDir + ": " + e.getMessage());
+                }
+                backups = applied.source(defaultLocation);
+            }
+        }
+        return new StepDispatch(new StepDispatch.DataPlane(Optional.of(provisioner), managers, desired, cell, progress(out), backups));
     }
 
     /** Topology records and moves only, for a cluster this process runs no tablets of (apply --etcd). */

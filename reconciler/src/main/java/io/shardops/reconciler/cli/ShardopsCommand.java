@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             DownCommand.class,
             CredentialsCommand.class,
             StatusCommand.class,
+            BackupCommand.class,
+            BackupsCommand.class,
             NodeCommand.class,
             TabletCommand.class,
             GatewayCommand.class,

@@ -44,7 +44,8 @@ public final class StatusCommand implements Callable<Integer> {
     /** The whole status as data; the JSON form is this record. */
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
-                         List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting) {}
+                         List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting,
+                         List<io.shardops.reconciler.backup.BackupStatus.Row> backups) {}
 
     /** A run stopped before a gated step, and the command that lets it through. */
     public record ApprovalRow(String runId, int step, String message, String approve) {}
@@ -133,7 +134,19 @@ public final class StatusCommand implements Callable<Integer> {
                         w.rowsCopied(), w.streams()))
                 .sorted(java.util.Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
-                keyspaces, shards, tablets, gateways, workflows, waiting);
+                keyspaces, shards, tablets, gateways, workflows, waiting, backupRows(dir, shards));
+    }
+
+    /** Each shard's last good backup and next due time, by the policy the cluster last applied (issue 17). */
+    private static List<io.shardops.reconciler.backup.BackupStatus.Row> backupRows(StateDir dir, List<ShardRow> shards) {
+        var applied = io.shardops.reconciler.backup.AppliedBackupPolicy.read(dir.root());
+        var fallback = new io.shardops.reconciler.backup.AppliedBackupPolicy.Entry(LocalBackupAccess.defaultLocation(dir).toString(), "", "",
+                io.shardops.reconciler.backup.BackupSettings.DEFAULT_KEEP, "rdonly", "");
+        List<io.shardops.reconciler.backup.BackupStatus.ShardPolicy> wanted = shards.stream()
+                .map(r -> new io.shardops.reconciler.backup.BackupStatus.ShardPolicy(r.keyspace(), r.shard(),
+                        applied.flatMap(a -> a.keyspace(r.keyspace())).orElse(fallback)))
+                .toList();
+        return io.shardops.reconciler.backup.BackupStatus.rows(wanted, java.time.Instant.now());
     }
 
     static void printText(PrintWriter out, Status s) {
@@ -172,6 +185,15 @@ public final class StatusCommand implements Callable<Integer> {
                     .flatMap(w -> w.streams().stream().map(r -> List.of(w.name() + " " + r.sourceShard() + " -> " + r.targetShard(),
                             r.stateText(), Long.toString(r.rowsCopied()), r.position().isEmpty() ? "-" : r.position())))
                     .toList());
+        }
+        if (!s.backups().isEmpty()) {
+            out.println();
+            out.println("Backups:");
+            table(out, List.of("SHARD", "LAST GOOD BACKUP", "ENDED", "NEXT DUE"), s.backups().stream()
+                    .map(b -> List.of(b.keyspace() + "/" + b.shard(), b.lastBackup().isEmpty() ? "-" : b.lastBackup(),
+                            b.lastEnd().isEmpty() ? "-" : b.lastEnd(), b.nextDue())).toList());
+            s.backups().stream().filter(b -> !b.warning().isEmpty())
+                    .forEach(b -> out.println("  WARNING " + b.keyspace() + "/" + b.shard() + ": " + b.warning()));
         }
         if (!s.waiting().isEmpty()) {
             out.println();

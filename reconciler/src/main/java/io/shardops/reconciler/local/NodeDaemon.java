@@ -45,6 +45,8 @@ public final class NodeDaemon implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PrintStream log;
     private final BearerToken token;
+    /** Scheduled backups of the policy the cluster last applied (issue 17). */
+    private volatile io.shardops.reconciler.backup.BackupScheduler backups;
 
     private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
                        GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log, BearerToken token) {
@@ -88,6 +90,13 @@ public final class NodeDaemon implements AutoCloseable {
                 new BearerToken(credentials.controlToken()));
         node.routes();
         http.start();
+        node.backups = new io.shardops.reconciler.backup.BackupScheduler(dir.root(), () -> {
+            try (var store = io.shardops.reconciler.topo.EtcdTopoStore.connect(config.etcdEndpoint(),
+                    java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials)))) {
+                return new io.shardops.reconciler.topo.EtcdTopologySource(store).read(config.cluster());
+            }
+        }, io.shardops.reconciler.tablets.TabletManagers.http(credentials), line -> log.println(Instant.now() + " node: " + line),
+                java.time.Clock.systemUTC()).start(io.shardops.reconciler.backup.BackupScheduler.CHECK_EVERY);
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
         return node;
     }
@@ -198,6 +207,9 @@ public final class NodeDaemon implements AutoCloseable {
             return;
         }
         log.println(Instant.now() + " node: stopping");
+        if (backups != null) {
+            backups.close();
+        }
         http.stop(0);
         httpThreads.shutdownNow();
         gateways.close();

@@ -10,6 +10,9 @@ import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.TopologySource;
+import io.shardops.reconciler.backup.BackupSettings;
+import io.shardops.reconciler.backup.BackupSettingsSource;
+import io.shardops.reconciler.backup.ShardBackups;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.reconciler.provision.Provisioner;
@@ -87,11 +90,48 @@ public final class TabletSteps {
         if (primary.isPresent()) {
             for (TabletRecord r : tabletsOf(t, a.keyspace(), a.shard())) {
                 if (!r.alias().equals(primary.get().alias())) {
+                    seedFromBackup(r);
                     managers.of(r).setReplicationSource(primary.get().hostname(), primary.get().mysqlPort());
                 }
             }
         }
         return summary("started", p, Math.abs(wanted.total() - live.total())) + " in " + a.target() + " (" + wanted.replica() + " replica, " + wanted.rdonly() + " rdonly)";
+    }
+
+    // ---- seeding new tablets from backups (issue 17)
+
+    private BackupSettingsSource backups = BackupSettingsSource.NONE;
+    private java.util.function.Consumer<String> seedProgress = line -> { };
+
+    /** New tablets of a shard that has a primary start from the latest backup in {@code backups}' location. */
+    public TabletSteps seedingFrom(BackupSettingsSource backups, java.util.function.Consumer<String> progress) {
+        this.backups = backups;
+        this.seedProgress = progress;
+        return this;
+    }
+
+    /**
+     * A tablet that never replicated nor wrote anything (no GTID, no tables, no source) is new: it gets the
+     * shard's latest backup, so replication then brings only what came after it. Without a backup, or when the
+     * restore fails, it replicates everything from the primary as before.
+     */
+    private void seedFromBackup(TabletRecord r) {
+        Optional<BackupSettings> settings = backups.forKeyspace(r.keyspace());
+        if (settings.isEmpty()) {
+            return;
+        }
+        TabletManager m = managers.of(r);
+        io.shardops.dataplane.tablet.TabletStatus st = m.status();
+        io.shardops.dataplane.tablet.ReplicationStatus rs = st.replication();
+        if (rs == null || rs.isReplica() || !rs.gtidCurrentPos().isEmpty() || !st.tables().isEmpty()) {
+            return;
+        }
+        try {
+            new ShardBackups(managers, seedProgress).seed(r, settings.get());
+        } catch (RuntimeException e) {
+            seedProgress.accept("  seeding " + r.alias() + " from a backup failed (" + e.getMessage()
+                    + "); it replicates everything from the primary instead");
+        }
     }
 
     /**

@@ -47,6 +47,8 @@ final class ModelBuilder {
     private final SpecLocations locations;
     private final YamlLimits limits;
     private final GatewayReader gateways = new GatewayReader(problems);
+    private final BackupPolicyReader backupPolicies = new BackupPolicyReader(problems);
+    private final Map<String, io.shardops.spec.backup.BackupPolicy> keyspaceBackups = new LinkedHashMap<>();
 
     ModelBuilder(SourceLocation specLocation, YamlLimits limits) {
         this.locations = new SpecLocations(specLocation);
@@ -103,7 +105,9 @@ final class ModelBuilder {
             seq(policyNode.get(), "requireApproval").forEach(n -> gates.add(((YamlNode.Scalar) n).value()));
             policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false));
         }
-        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy);
+        io.shardops.spec.backup.BackupPolicies backups = new io.shardops.spec.backup.BackupPolicies(
+                backupPolicies.read(optMap(spec, "backup")).orElse(null), keyspaceBackups);
+        return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, backups);
     }
 
     private static TabletCounts counts(Optional<YamlNode.Mapping> node, TabletCounts defaults) {
@@ -148,6 +152,8 @@ final class ModelBuilder {
                 sequences.put(e.key().value(), new Sequence(e.key().value(), integer(s, "start", 1), integer(s, "cache", 100)));
             }
         }
+
+        backupPolicies.read(optMap(k, "backup")).ifPresent(b -> keyspaceBackups.put(name, b));
 
         VSchema vschema = VSchema.EMPTY;
         Optional<YamlNode.Mapping> v = optMap(k, "vschema");

@@ -27,6 +27,11 @@ public final class LocalProvisioner implements Provisioner {
         this.node = cluster.nodeClient();
     }
 
+    /** The state dir of the cluster this provisioner runs tablets for (its default backup location is in it). */
+    public io.shardops.reconciler.local.StateDir stateDir() {
+        return cluster.stateDir();
+    }
+
     @Override
     public Provisioned<List<String>> ensureTopologyServer() {
         Change change = cluster.ensureEtcd();
