@@ -118,9 +118,8 @@ public final class BinlogArchiver implements AutoCloseable {
 
     /** Reads from {@code primary} from now on; a change ends the current connection (what it had pending is read again). */
     public void follow(Source primary) {
-        Source old = source;
-        source = primary;
-        if (!Objects.equals(old, primary)) {
+        if (!Objects.equals(source, primary)) {
+            source = primary;
             disconnect();
         }
     }
@@ -195,18 +194,18 @@ public final class BinlogArchiver implements AutoCloseable {
             }
         });
         client = c;
-        if (closed || source != s) {
+        if (closed || !s.equals(source)) {
             return;
         }
         // blocking: reads events on this thread until the connection ends
         c.connect();
-        if (!closed && source == s) {
+        if (!closed && s.equals(source)) {
             throw new IOException("the binlog connection to " + s + " ended");
         }
     }
 
     private void onEvent(Source s, Event event, byte[] raw) throws IOException {
-        if (closed || source != s) {
+        if (closed || !s.equals(source)) {
             disconnect();
             return;
         }
