@@ -114,6 +114,26 @@ class BackupRestoreIT {
                 Run again = shardops("backup", "commerce/0", "--keep", "2", "--state-dir", state);
                 assertEquals(0, again.exit(), again.out());
             }
+            // kill -9 of mariadb-backup mid-stream: the command fails, no backup appears, the next one succeeds
+            String before = shardops("backups", "commerce", "--format", "json", "--state-dir", state).out();
+            Thread.sleep(1100);
+            java.util.concurrent.CompletableFuture<Run> killed = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> shardops("backup", "commerce/0", "--keep", "2", "--state-dir", state));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            java.util.Optional<ProcessHandle> tool = java.util.Optional.empty();
+            while (tool.isEmpty() && System.nanoTime() < deadline) {
+                tool = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("mariadb-backup")
+                        && p.info().commandLine().orElse("").contains(state)).findFirst();
+            }
+            assertTrue(tool.isPresent(), "mariadb-backup of the backup was not seen running");
+            new ProcessBuilder("kill", "-9", Long.toString(tool.get().pid())).start().waitFor();
+            Run failed = killed.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(1, failed.exit(), failed.out());
+            assertTrue(failed.out().contains("nothing was stored"), failed.out());
+            assertEquals(before, shardops("backups", "commerce", "--format", "json", "--state-dir", state).out(), "the killed backup left no backup");
+            Thread.sleep(1100);
+            assertEquals(0, shardops("backup", "commerce/0", "--keep", "2", "--state-dir", state).exit());
+
             Run list = shardops("backups", "commerce", "--format", "json", "--state-dir", state);
             assertEquals(0, list.exit(), list.out());
             JsonNode listing = new ObjectMapper().readTree(list.out());
@@ -128,7 +148,7 @@ class BackupRestoreIT {
             assertEquals(0, verified.exit(), verified.out());
             assertTrue(verified.out().contains("verified at GTID"), verified.out());
             Path data = tmp.resolve("state/backups").resolve(listing.path("backups").get(1).path("name").asText().isEmpty() ? "" :
-                    "commerce/0/" + listing.path("backups").get(1).path("name").asText() + "/backup.xbstream.gz");
+                    "commerce/0/" + listing.path("backups").get(1).path("name").asText() + "/backup.xbstream.zst");
             byte[] bytes = Files.readAllBytes(data);
             bytes[bytes.length / 2] ^= 0x5a;
             Files.write(data, bytes);

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * @param sha256       the SHA-256 of the stored data object, lower-case hex
  * @param tool         the backup tool and its version, e.g. {@code mariadb-backup 10.11.19-MariaDB}
  * @param format       the tool's stream format, {@code xbstream}
- * @param compression  how the stream is compressed in the data object: {@code gzip} or {@code none}
+ * @param compression  how the stream is compressed in the data object: {@code zstd} (written now), {@code gzip} or {@code none}
  */
 public record BackupManifest(
         String name,

@@ -10,7 +10,9 @@ import java.time.format.DateTimeFormatter;
  * in UTC, so names sort by time: {@code 20261207T170102Z-zone1-0000000102}.
  */
 public final class BackupNames {
-    public static final String DATA = "backup.xbstream.gz";
+    public static final String DATA = "backup.xbstream.zst";
+    /** How the data object is compressed, as manifests name it. */
+    public static final String COMPRESSION = "zstd";
     public static final String MANIFEST = "MANIFEST.json";
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

@@ -66,6 +66,7 @@ public final class MariaDbBackupTool {
      */
     public static Path scratch(MysqldConfig config, MysqlAccounts accounts, String purpose) throws IOException {
         Path dir = config.tabletDir().resolve(purpose + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Files.createDirectories(config.tabletDir()); // a new tablet restored before its first start has none yet
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path options = dir.resolve("client.cnf");
         Files.createFile(options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

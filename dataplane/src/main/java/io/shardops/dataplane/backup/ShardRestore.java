@@ -57,7 +57,11 @@ public final class ShardRestore {
             try (InputStream stored = catalog.openData(manifest);
                  DigestInputStream hashed = new DigestInputStream(stored, sha)) {
                 try (OutputStream toTool = extract.getOutputStream()) {
-                    InputStream raw = manifest.compression().equals("gzip") ? new GZIPInputStream(hashed, 256 * 1024) : hashed;
+                    InputStream raw = switch (manifest.compression()) {
+                        case "zstd" -> new com.github.luben.zstd.ZstdInputStream(hashed);
+                        case "gzip" -> new GZIPInputStream(hashed, 256 * 1024);
+                        default -> hashed;
+                    };
                     raw.transferTo(toTool);
                 } catch (IOException e) {
                     // bad gzip, or mbstream refused the stream: the checksum below says whether the backup is corrupt

@@ -1,5 +1,7 @@
 package io.shardops.dataplane.credentials;
 
+import io.shardops.dataplane.secret.Secrets;
+
 /**
  * The {@code Authorization: Bearer <token>} check of the cluster's internal HTTP APIs (tablet manager,
  * node): the cluster's control token, compared in constant time.

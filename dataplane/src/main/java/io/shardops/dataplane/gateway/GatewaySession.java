@@ -31,7 +31,7 @@ final class GatewaySession implements SessionHandler {
     /** {@code @@autocommit} is the gateway's (backend connections always run in autocommit): read while it is off. */
     private static final Pattern AUTOCOMMIT_READ = Pattern.compile("(?i)@@(?:session\\.|local\\.)?autocommit\\b");
 
-    private final Gateway gateway;
+    private final GatewayServer gateway;
     private final TabletPools pools;
     private final SessionConnections connections;
     /** What the last statement left for ROW_COUNT(), LAST_INSERT_ID(), @@warning_count and SHOW WARNINGS (see {@link OutcomeSink}). */
@@ -41,16 +41,24 @@ final class GatewaySession implements SessionHandler {
     private Session session;
     private Context context;
     private Runnable disconnect = () -> { };
+    private Router router;
 
-    GatewaySession(Gateway gateway, TabletPools pools) {
+    GatewaySession(GatewayServer gateway, TabletPools pools) {
         this.gateway = gateway;
         this.pools = pools;
         this.connections = new SessionConnections(gateway, pools);
         this.execution = new RouteExecution(this, gateway, connections, last);
     }
 
+    /** The router of the current routing snapshot; kept while the snapshot stays, as a router holds nothing else. */
     Router router() {
-        return new Router(gateway.routing(), gateway.shapes());
+        RoutingSnapshot routing = gateway.routing();
+        Router r = router;
+        if (r == null || r.snapshot() != routing) {
+            r = new Router(routing, gateway.shapes());
+            router = r;
+        }
+        return r;
     }
 
     Target target() {

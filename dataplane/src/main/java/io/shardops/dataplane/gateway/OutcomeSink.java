@@ -17,7 +17,8 @@ final class OutcomeSink extends DelegatingSink {
     private long rowCount = -1;
     private int warnings;
     private MysqlError error;
-    private Buffer last;
+    /** The warning count of the last packet forwarded if it was an EOF (what ends a result set), else -1. */
+    private int lastEofWarnings = -1;
     private boolean first = true;
     private boolean forwarded;
     private final java.util.function.Consumer<OutcomeSink> done;
@@ -91,16 +92,17 @@ final class OutcomeSink extends DelegatingSink {
                 error = Packets.decodeErr(payload);
             }
         }
-        last = payload.length() < 9 ? payload.copy() : null;  // only an EOF is read later
+        // only an EOF is read later: its warning count is kept, not a copy of the packet
+        lastEofWarnings = payload.length() < 9 && payload.length() >= 3 && Packets.isEof(payload) ? payload.getUnsignedShortLE(1) : -1;
         super.forwardPacket(payload);
     }
 
     @Override
     public void forwardEnd() {
-        if (last != null && Packets.isEof(last) && last.length() >= 3) {
-            warnings = last.getUnsignedShortLE(1);  // the EOF that ends a result set carries its warning count
+        if (lastEofWarnings >= 0) {
+            warnings = lastEofWarnings;  // the EOF that ends a result set carries its warning count
         }
-        last = null;
+        lastEofWarnings = -1;
         done.accept(this);
         super.forwardEnd();
     }

@@ -27,12 +27,12 @@ import java.util.function.Function;
  */
 final class RouteExecution {
     private final GatewaySession owner;
-    private final Gateway gateway;
+    private final GatewayServer gateway;
     private final SessionConnections connections;
     private final LastStatement last;
     private final SetExecution set;
 
-    RouteExecution(GatewaySession owner, Gateway gateway, SessionConnections connections, LastStatement last) {
+    RouteExecution(GatewaySession owner, GatewayServer gateway, SessionConnections connections, LastStatement last) {
         this.owner = owner;
         this.gateway = gateway;
         this.connections = connections;

@@ -24,7 +24,6 @@ public final class Router {
     private static final Pattern NEXT_VALUES = Pattern.compile(
             "(?is)\\s*select\\s+next\\s+(?:(\\d+)\\s+values|value)\\s+from\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?\\s*;?\\s*");
     private static final Pattern NEXT_VALUES_PREFIX = Pattern.compile("(?is)\\s*select\\s+next\\s");
-    private static final Pattern FROM = Pattern.compile("(?i)\\bfrom\\b");
     private static final Set<String> PREPARED_AS_IS = Set.of("select", "insert", "update", "delete", "replace");
 
     private final RoutingSnapshot snapshot;
@@ -88,12 +87,12 @@ public final class Router {
             return ShowStatements.route(targets, sql, target);
         }
         if (word.equals("select")) {
-            Matcher m = NEXT_VALUES.matcher(sql);
-            if (m.matches()) {
+            Matcher m = StatementWords.containsWord(sql, "next") ? NEXT_VALUES.matcher(sql) : null;
+            if (m != null && m.matches()) {
                 long n = m.group(1) == null ? 1 : Long.parseLong(m.group(1));
                 return new Route.NextValues(sequences.sequence(m.group(2), m.group(3)), n);
             }
-            if (!FROM.matcher(sql).find()) {
+            if (!StatementWords.containsWord(sql, "from")) {
                 return SessionStatements.chatter(targets, sql, target);
             }
         }
@@ -144,14 +143,50 @@ public final class Router {
                 targets.servingShards(one.keyspace(), one.tabletType()), one.tabletType()));
     }
 
+    /**
+     * A target's keyspace in this snapshot: its serving keyspace's VSchema and first shard. Kept for the last
+     * target asked about, as a session asks for the same target statement after statement and a router's
+     * snapshot does not change; only the session's event loop uses its router.
+     */
+    private final class KeyspaceOfTarget {
+        final Target target;
+        final String keyspace;
+        final VSchema vschema;
+        private ShardTarget firstShard;
+
+        KeyspaceOfTarget(Target target, String keyspace, VSchema vschema) {
+            this.target = target;
+            this.keyspace = keyspace;
+            this.vschema = vschema;
+        }
+
+        ShardTarget firstShard() {
+            if (firstShard == null) {
+                firstShard = targets.firstShard(keyspace, target.tabletType());
+            }
+            return firstShard;
+        }
+    }
+
+    private KeyspaceOfTarget lastKeyspace;
+
+    private KeyspaceOfTarget keyspaceOf(Target target) {
+        KeyspaceOfTarget k = lastKeyspace;
+        if (k != null && k.target.equals(target)) {
+            return k;
+        }
+        String ks = targets.requireKeyspace(target, null);
+        k = new KeyspaceOfTarget(target, ks, snapshot.vschema(targets.servingKeyspace(ks, target.tabletType())).orElse(VSchema.EMPTY));
+        lastKeyspace = k;
+        return k;
+    }
+
     private Route routeByVSchema(String sql, String word, Target target) {
         boolean knownKeyspace = target.keyspace() != null || snapshot.keyspaces().size() == 1;
         if (knownKeyspace) {
-            String ks = targets.requireKeyspace(target, null);
-            String serving = targets.servingKeyspace(ks, target.tabletType());
-            VSchema v = snapshot.vschema(serving).orElse(VSchema.EMPTY);
-            if (!v.sharded() && !UnshardedRouting.needsParse(snapshot, sql, word, v)) {
-                return new Route.Forward(new ShardQuery(targets.firstShard(ks, target.tabletType()), sql));
+            KeyspaceOfTarget k = keyspaceOf(target);
+            if (!k.vschema.sharded() && !UnshardedRouting.needsParse(snapshot, sql, word, k.vschema)) {
+                return new Route.Forward(new ShardQuery(k.firstShard(), sql));
             }
         }
         if (shapes != null) {

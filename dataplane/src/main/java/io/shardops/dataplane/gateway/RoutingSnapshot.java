@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What the gateway routes by, at one moment: an immutable view of the topology (keyspaces and their
  * VSchemas, served-from rules, SrvKeyspace partitions per tablet type, serving tablets). The
- * reconciler implements it from etcd and hands each new snapshot to {@link Gateway#updateRouting};
+ * reconciler implements it from etcd and hands each new snapshot to {@link GatewayServer#updateRouting};
  * {@link StaticRoutingSnapshot} builds one from values (tests, explain).
  */
 public interface RoutingSnapshot {

@@ -23,7 +23,7 @@ import java.util.Set;
  * are reserved to it. Every connection carries the session's settings.
  */
 final class SessionConnections {
-    private final Gateway gateway;
+    private final GatewayServer gateway;
     private final TabletPools pools;
     private boolean inTransaction;
     private boolean autocommit = true;
@@ -45,7 +45,7 @@ final class SessionConnections {
 
     private record Pinned(BackendPool<QueryConnection> pool, QueryConnection connection) {}
 
-    SessionConnections(Gateway gateway, TabletPools pools) {
+    SessionConnections(GatewayServer gateway, TabletPools pools) {
         this.gateway = gateway;
         this.pools = pools;
     }
@@ -143,7 +143,12 @@ final class SessionConnections {
                     }));
         }
         BackendPool<QueryConnection> pool = pools.pool(gateway.routing(), t);
-        return pool.acquire(settings).compose(c -> carrying(c).map(v -> new Lease(pool, c, true)).recover(e -> {
+        QueryConnection ready = pool.tryAcquire(settings);
+        if (ready != null && carriesAlready(ready, settings)) {
+            return Future.succeededFuture(new Lease(pool, ready, true));  // the common case: no SET, no Future chain
+        }
+        Future<QueryConnection> acquired = ready != null ? Future.succeededFuture(ready) : pool.acquire(settings);
+        return acquired.compose(c -> carrying(c).map(v -> new Lease(pool, c, true)).recover(e -> {
             pool.discard(c);  // a SET that failed half way leaves the connection's state unknown
             return Future.failedFuture(e);
         }));
@@ -190,6 +195,24 @@ final class SessionConnections {
      */
     private Future<QueryConnection> carrying(QueryConnection c) {
         return carrying(c, settings);
+    }
+
+    /**
+     * Whether {@code c} carries {@code wanted} already (then it is tagged with them): the same settings object, or
+     * equal settings another session of a pool left on it, as connection pools set the same NAMES and time zone
+     * on every session.
+     */
+    private static boolean carriesAlready(QueryConnection c, SessionSettings wanted) {
+        Object has = c.settings();
+        if (has == wanted) {
+            return true;
+        }
+        SessionSettings want = wanted == null ? SessionSettings.BASELINE : wanted;
+        if (want.equals(has == null ? SessionSettings.BASELINE : has)) {
+            c.settings(wanted);
+            return true;
+        }
+        return false;
     }
 
     /** {@code c} carrying {@code wanted} (null: the connections' start), with one SET when it carries other settings. */

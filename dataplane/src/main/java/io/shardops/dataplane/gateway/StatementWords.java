@@ -65,6 +65,42 @@ final class StatementWords {
         return sql.substring(at + w.length()).trim();
     }
 
+    /**
+     * Whether {@code lowerWord} (ASCII, lowercase) occurs as a whole word, ignoring ASCII case: what the regex
+     * {@code (?i)\bWORD\b} finds (word characters {@code [A-Za-z0-9_]}), without a regex per statement.
+     */
+    static boolean containsWord(String sql, String lowerWord) {
+        int n = lowerWord.length();
+        int last = sql.length() - n;
+        for (int i = 0; i <= last; i++) {
+            if (regionIsAscii(sql, i, lowerWord) && (i == 0 || !isAsciiWordChar(sql.charAt(i - 1)))
+                    && (i + n == sql.length() || !isAsciiWordChar(sql.charAt(i + n)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code sql} at {@code at} reads {@code lower} (ASCII, lowercase) ignoring ASCII case. */
+    static boolean regionIsAscii(String sql, int at, String lower) {
+        int n = lower.length();
+        if (at < 0 || at + n > sql.length()) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            char c = sql.charAt(at + k);
+            char w = lower.charAt(k);
+            if (c != w && !(w >= 'a' && w <= 'z' && c == w - 32)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
     /** Whether {@code ks.} or {@code `ks`.} occurs in the SQL, ignoring case; without copying the statement, as this runs per statement. */
     static boolean namesQualifier(String sql, String ks) {
         int n = ks.length();

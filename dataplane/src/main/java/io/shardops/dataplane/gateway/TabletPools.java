@@ -28,9 +28,16 @@ final class TabletPools {
         this.config = config;
     }
 
+    /** The pool of the last shard asked for, when one tablet serves it: a session's statements mostly go to one shard. */
+    private List<TabletEndpoint> lastTablets;
+    private BackendPool<QueryConnection> lastPool;
+
     /** A pool to a serving tablet of the shard at the target's type. */
     BackendPool<QueryConnection> pool(RoutingSnapshot snapshot, ShardTarget target) {
         List<TabletEndpoint> tablets = snapshot.tablets(target.keyspace(), target.shard(), target.tabletType());
+        if (tablets == lastTablets) {
+            return lastPool;  // the snapshot's own list, so the same tablet (round robin needs more than one)
+        }
         if (tablets.isEmpty()) {
             throw MysqlError.unknown("no serving tablet for " + target.keyspace() + "/" + target.shard() + " of type "
                     + target.tabletType().word()).exception();
@@ -44,6 +51,10 @@ final class TabletPools {
                     : tcpPool(new BackendEndpoint(t.host(), t.port(), config.tabletUser(), config.tabletPassword(), t.database()));
             pools.put(key, pool);
         }
+        if (tablets.size() == 1) {
+            lastTablets = tablets;
+            lastPool = pool;
+        }
         return pool;
     }
 
@@ -54,5 +65,7 @@ final class TabletPools {
     void close() {
         pools.values().forEach(BackendPool::close);
         pools.clear();
+        lastTablets = null;
+        lastPool = null;
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -55,7 +56,10 @@ public final class BackendConnection implements QueryConnection {
 
     /** Connects and authenticates; fails with a {@link MysqlException} carrying the server's error. */
     public static Future<BackendConnection> connect(NetClient client, BackendEndpoint endpoint) {
-        return client.connect(endpoint.port(), endpoint.host())
+        Future<NetSocket> connected = endpoint.unixSocket() == null ? client.connect(endpoint.port(), endpoint.host())
+                : client.connect(SocketAddress.domainSocketAddress(endpoint.unixSocket()))
+                        .recover(t -> client.connect(endpoint.port(), endpoint.host()));  // e.g. no native transport
+        return connected
                 .recover(t -> Future.failedFuture(new MysqlError(2003, "HY000",
                         "cannot connect to " + endpoint.host() + ":" + endpoint.port() + ": " + t.getMessage()).exception()))
                 .compose(socket -> new BackendLogin(socket, endpoint).run())

@@ -48,23 +48,9 @@ public final class BackendPool<C extends QueryConnection> {
         if (closed) {
             return Future.failedFuture(MysqlError.unknown("pool for " + endpoint + " is closed").exception());
         }
-        if (idle.size() > 1) {
-            java.util.Iterator<C> it = idle.descendingIterator();
-            while (it.hasNext()) {
-                C c = it.next();
-                if (java.util.Objects.equals(c.settings(), settings) && !c.isClosed()) {
-                    it.remove();
-                    return Future.succeededFuture(c);
-                }
-            }
-        }
-        while (!idle.isEmpty()) {
-            C c = idle.pollLast();
-            if (!c.isClosed()) {
-                return Future.succeededFuture(c);
-            }
-            c.close();  // frees what a connection that ended on its own side still holds
-            open--;
+        C c = takeIdle(settings);
+        if (c != null) {
+            return Future.succeededFuture(c);
         }
         if (open < maxSize) {
             open++;
@@ -76,6 +62,36 @@ public final class BackendPool<C extends QueryConnection> {
         Promise<C> p = Promise.promise();
         waiters.add(p);
         return p.future();
+    }
+
+    /**
+     * An idle connection now, without a Future (the statement path asks once per statement), preferring one whose
+     * settings equal {@code settings}; null when none is idle (then {@link #acquire(Object)} opens or waits).
+     */
+    public C tryAcquire(Object settings) {
+        return closed ? null : takeIdle(settings);
+    }
+
+    private C takeIdle(Object settings) {
+        if (idle.size() > 1) {
+            java.util.Iterator<C> it = idle.descendingIterator();
+            while (it.hasNext()) {
+                C c = it.next();
+                if (java.util.Objects.equals(c.settings(), settings) && !c.isClosed()) {
+                    it.remove();
+                    return c;
+                }
+            }
+        }
+        while (!idle.isEmpty()) {
+            C c = idle.pollLast();
+            if (!c.isClosed()) {
+                return c;
+            }
+            c.close();  // frees what a connection that ended on its own side still holds
+            open--;
+        }
+        return null;
     }
 
     /** Returns a connection; a broken one or one left inside a transaction is closed instead. */

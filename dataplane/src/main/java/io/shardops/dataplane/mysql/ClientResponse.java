@@ -212,8 +212,8 @@ final class ClientResponse implements ResultSink {
                 append(payload);
             }
             case COLUMN -> {
-                if (!binaryRows) {
-                    columns.add(ColumnDefinition.decode(payload));
+                if (mode == Mode.BINARY && !binaryRows) {
+                    columns.add(ColumnDefinition.decode(payload));  // only text rows turned binary need the types
                 }
                 append(payload);
             }

@@ -134,14 +134,14 @@ public final class SqlLexer {
                 while (i < n && isWordChar(sql.charAt(i))) {
                     i++;
                 }
-                String word = sql.substring(start, i);
+                // no String per word: the tablet lexes every text statement it runs
                 if (first == null) {
-                    first = word.toUpperCase(Locale.ROOT);
+                    first = sql.substring(start, i).toUpperCase(Locale.ROOT);
                 }
-                if (!namesTables && introducesTable(word)) {
+                if (!namesTables && introducesTable(sql, start, i)) {
                     namesTables = true;
                 }
-                out.append(word);
+                out.append(sql, start, i);
             } else {
                 if (c == '?' && literals != null) {
                     return null;
@@ -242,13 +242,18 @@ public final class SqlLexer {
         return out;
     }
 
-    private static boolean introducesTable(String w) {
-        return switch (w.length()) {
-            case 4 -> w.equalsIgnoreCase("from") || w.equalsIgnoreCase("join") || w.equalsIgnoreCase("into");
-            case 5 -> w.equalsIgnoreCase("table");
-            case 6 -> w.equalsIgnoreCase("update") || w.equalsIgnoreCase("tables");
+    /** Whether {@code sql[start, end)} is a word that introduces a table (compared as equalsIgnoreCase does). */
+    private static boolean introducesTable(String sql, int start, int end) {
+        return switch (end - start) {
+            case 4 -> is(sql, start, "from") || is(sql, start, "join") || is(sql, start, "into");
+            case 5 -> is(sql, start, "table");
+            case 6 -> is(sql, start, "update") || is(sql, start, "tables");
             default -> false;
         };
+    }
+
+    private static boolean is(String sql, int start, String word) {
+        return sql.regionMatches(true, start, word, 0, word.length());
     }
 
     private static boolean startsLineComment(String sql, int i) {

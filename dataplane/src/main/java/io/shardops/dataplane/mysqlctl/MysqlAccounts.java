@@ -1,6 +1,6 @@
 package io.shardops.dataplane.mysqlctl;
 
-import io.shardops.dataplane.credentials.Secrets;
+import io.shardops.dataplane.secret.Secrets;
 import java.util.Objects;
 
 /**

@@ -159,7 +159,8 @@ public final class HttpTabletManagerClient implements TabletManager {
 
     @Override
     public BackupManifest backup(BackupRequest request) {
-        JsonNode answer = call("backup", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}));
+        JsonNode answer = call("backup", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
+                BACKUP_CALL_TIMEOUT);
         return BackupManifest.parse(answer.path("manifest").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -172,7 +173,7 @@ public final class HttpTabletManagerClient implements TabletManager {
     public ShardRestore.Result restoreBackup(BackupRequest request, BackupManifest manifest) {
         JsonNode answer = call("restore-backup", Map.of(
                 "request", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
-                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8)));
+                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8)), BACKUP_CALL_TIMEOUT);
         return new ShardRestore.Result(answer.path("backup").asText(), answer.path("gtidPosition").asText(),
                 java.time.Duration.ofMillis(answer.path("fetchMillis").asLong()),
                 java.time.Duration.ofMillis(answer.path("prepareMillis").asLong()),
@@ -183,14 +184,21 @@ public final class HttpTabletManagerClient implements TabletManager {
     public io.shardops.dataplane.backup.BackupVerification.Result verifyBackup(BackupRequest request, BackupManifest manifest) {
         return decode(call("verify-backup", Map.of(
                 "request", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
-                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8))),
+                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8)), BACKUP_CALL_TIMEOUT),
                 new TypeReference<io.shardops.dataplane.backup.BackupVerification.Result>() {});
     }
 
     private JsonNode call(String name, Map<String, Object> body) {
+        return call(name, body, CALL_TIMEOUT);
+    }
+
+    /** A backup, restore or verification streams a whole shard: it may take far longer than any other call. */
+    private static final Duration BACKUP_CALL_TIMEOUT = Duration.ofHours(12);
+
+    private JsonNode call(String name, Map<String, Object> body, Duration timeout) {
         URI uri = URI.create("http://" + host + ":" + port + TabletManagerHttp.PREFIX + name);
         try {
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT)
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("content-type", "application/json")
                     .header(BearerToken.HEADER, token.headerValue())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(TabletManagerHttp.JSON.writeValueAsBytes(body))).build();

@@ -1,5 +1,8 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.tablet.query.SchemaCache;
+import io.shardops.dataplane.tablet.query.ServingControl;
+import io.shardops.dataplane.tablet.query.ServingState;
 import io.shardops.spec.sql.Sql;
 import static io.shardops.dataplane.tablet.AdminSql.exec;
 import static io.shardops.dataplane.tablet.MariaDbReplication.replicationStatus;

@@ -2,6 +2,7 @@ package io.shardops.dataplane.tablet;
 
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.tablet.copy.BinlogCatchUp;
 import io.shardops.dataplane.tablet.copy.BinlogSource;
 import io.shardops.dataplane.tablet.copy.CatchUpConfig;

@@ -9,6 +9,9 @@ import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.tablet.query.QueryService;
+import io.shardops.dataplane.tablet.query.SchemaCache;
+import io.shardops.dataplane.tablet.query.ServingControl;
+import io.shardops.dataplane.tablet.query.ServingState;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -140,6 +143,10 @@ public final class Tablet {
     private Future<Tablet> startServers(Vertx vertx) {
         BackendEndpoint backend = new BackendEndpoint(mysqld.host(), config.mysqlPort(), MysqlAccounts.APP_USER,
                 mysqld.accounts().appPassword(), config.identity().database());
+        if (mysqld.externalServer().isEmpty() && vertx.isNativeTransportEnabled()) {
+            // the MariaDB this tablet runs is on this host: statements reach it over its Unix socket (as 'localhost')
+            backend = backend.withUnixSocket(mysqld.config().socket().toString());
+        }
         // the query port takes the same account the tablet itself uses on its MariaDB: gateways have it
         Authenticator queryAuth = Authenticator.Static.ofPasswords(java.util.Map.of(MysqlAccounts.APP_USER, mysqld.accounts().appPassword()));
         queryService = new QueryService(vertx, config.identity().alias().toString(), config.identity().database(), serving, schema,

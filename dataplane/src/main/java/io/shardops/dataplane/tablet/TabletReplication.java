@@ -10,7 +10,10 @@ import static io.shardops.dataplane.tablet.MariaDbReplication.stopAndForgetRepli
 
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.tablet.MariaDbReplication.SlaveStatus;
+import io.shardops.dataplane.tablet.query.SchemaCache;
+import io.shardops.dataplane.tablet.query.ServingControl;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.sql.Sql;
 import java.sql.Connection;

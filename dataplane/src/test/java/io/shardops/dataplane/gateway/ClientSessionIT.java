@@ -41,7 +41,7 @@ class ClientSessionIT {
     static TestMariaDb low;
     static TestMariaDb high;
     static Vertx vertx;
-    static Gateway gateway;
+    static GatewayServer gateway;
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,7 +73,7 @@ class ClientSessionIT {
                         .withTablet("-80", TabletType.PRIMARY, new TabletEndpoint("zone1-300", "127.0.0.1", low.port(), "vt_customer"))
                         .withTablet("80-", TabletType.PRIMARY, new TabletEndpoint("zone1-400", "127.0.0.1", high.port(), "vt_customer"))));
         vertx = Vertx.vertx();
-        gateway = Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2), routing)
+        gateway = GatewayServer.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2), routing)
                 .await(10, TimeUnit.SECONDS);
     }
 

@@ -57,21 +57,21 @@ class GatewayConnectionLimitsIT {
         }
     }
 
-    static Gateway gateway(ConnectionLimits limits) throws Exception {
+    static GatewayServer gateway(ConnectionLimits limits) throws Exception {
         VSchema v = new VSchema(false, Map.of(), Map.of());
         StaticRoutingSnapshot routing = new StaticRoutingSnapshot(List.of(
                 StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
                         .withTablet("0", TabletType.PRIMARY, new TabletEndpoint("zone1-100", "127.0.0.1", commerce.port(), "vt_commerce"))));
         GatewayConfig config = GatewayConfig.of("127.0.0.1", 0, USERS, "root", "").withInstances(2).withLimits(limits);
-        return Gateway.start(vertx, config, routing).await(10, TimeUnit.SECONDS);
+        return GatewayServer.start(vertx, config, routing).await(10, TimeUnit.SECONDS);
     }
 
-    static Connection connect(Gateway gw, String password, String extra) throws SQLException {
+    static Connection connect(GatewayServer gw, String password, String extra) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gw.port() + "/commerce?useSSL=false&connectTimeout=5000"
                 + "&allowPublicKeyRetrieval=true" + extra, "app", password);
     }
 
-    static void selectOne(Gateway gw) throws SQLException {
+    static void selectOne(GatewayServer gw) throws SQLException {
         try (Connection c = connect(gw, "secret", ""); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select 1")) {
             assertTrue(rs.next());
             assertEquals(1, rs.getInt(1));
@@ -98,7 +98,7 @@ class GatewayConnectionLimitsIT {
 
     @Test
     void unauthenticatedClientsAnnouncingHugePacketsAreRefusedAndTheHeapStaysBounded() throws Exception {
-        Gateway gw = gateway(ConnectionLimits.DEFAULT);
+        GatewayServer gw = gateway(ConnectionLimits.DEFAULT);
         int clients = 16;
         int sendEach = 4 * 1024 * 1024;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -141,7 +141,7 @@ class GatewayConnectionLimitsIT {
     @Test
     void packetsBeingAssembledShareOneBudgetWhileSmallStatementsAreServed() throws Exception {
         long budget = 20L * 1024 * 1024;
-        Gateway gw = gateway(ConnectionLimits.DEFAULT.withInFlightPacketBytes(budget));
+        GatewayServer gw = gateway(ConnectionLimits.DEFAULT.withInFlightPacketBytes(budget));
         int clients = 6;
         int announced = 8 * 1024 * 1024;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -175,7 +175,7 @@ class GatewayConnectionLimitsIT {
 
     @Test
     void aClientThatDoesNotLogInIsDisconnectedAfterTheLoginTimeout() throws Exception {
-        Gateway gw = gateway(ConnectionLimits.DEFAULT.withLoginTimeout(Duration.ofSeconds(1)));
+        GatewayServer gw = gateway(ConnectionLimits.DEFAULT.withLoginTimeout(Duration.ofSeconds(1)));
         try (RawMysqlClient c = new RawMysqlClient(gw.port(), 6000)) {
             c.readPacket();
             long t0 = System.nanoTime();
@@ -190,7 +190,7 @@ class GatewayConnectionLimitsIT {
 
     @Test
     void aLoggedInSessionIdleLongerThanItsWaitTimeoutIsClosed() throws Exception {
-        Gateway gw = gateway(ConnectionLimits.DEFAULT.withIdleTimeout(Duration.ofSeconds(1)));
+        GatewayServer gw = gateway(ConnectionLimits.DEFAULT.withIdleTimeout(Duration.ofSeconds(1)));
         try (Connection idle = connect(gw, "secret", ""); Connection busy = connect(gw, "secret", "")) {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
             while (System.nanoTime() < end) {
@@ -215,7 +215,7 @@ class GatewayConnectionLimitsIT {
 
     @Test
     void theConnectionBeyondTheCapIsAnsweredTooManyConnections() throws Exception {
-        Gateway gw = gateway(ConnectionLimits.DEFAULT.withMaxConnections(3));
+        GatewayServer gw = gateway(ConnectionLimits.DEFAULT.withMaxConnections(3));
         List<Connection> open = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
@@ -239,7 +239,7 @@ class GatewayConnectionLimitsIT {
     void wrongPasswordsFromOneAddressAreThrottledWhileAnotherAddressLogsIn() throws Exception {
         ConnectionLimits.FailedLogins backoff = new ConnectionLimits.FailedLogins(3, Duration.ofSeconds(20), Duration.ofMinutes(5),
                 Duration.ofMinutes(15));
-        Gateway gw = gateway(ConnectionLimits.DEFAULT.withFailedLogins(backoff));
+        GatewayServer gw = gateway(ConnectionLimits.DEFAULT.withFailedLogins(backoff));
         try {
             List<Integer> codes = new ArrayList<>();
             for (int i = 0; i < 12; i++) {

@@ -36,7 +36,7 @@ class GatewayIT {
     static TestMariaDb low;
     static TestMariaDb high;
     static Vertx vertx;
-    static Gateway gateway;
+    static GatewayServer gateway;
 
     static final String CUSTOMER_DDL = "create table customer(customer_id bigint not null auto_increment, email varbinary(128), primary key(customer_id))";
     static final String CORDER_DDL = "create table corder(order_id bigint not null auto_increment, customer_id bigint, sku varbinary(128), price bigint, primary key(order_id))";
@@ -60,7 +60,7 @@ class GatewayIT {
             }
         }
         vertx = Vertx.vertx();
-        gateway = Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2),
+        gateway = GatewayServer.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2),
                 routing(low)).await(10, TimeUnit.SECONDS);
     }
 

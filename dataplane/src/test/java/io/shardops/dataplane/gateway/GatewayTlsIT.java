@@ -42,8 +42,8 @@ class GatewayTlsIT {
     static Vertx vertx;
     static Path dir;
     static SelfSignedTls.TlsFiles files;
-    static Gateway optional;
-    static Gateway required;
+    static GatewayServer optional;
+    static GatewayServer required;
     static Path truststore;
 
     @BeforeAll
@@ -69,13 +69,13 @@ class GatewayTlsIT {
         }
     }
 
-    static Gateway gateway(ServerTls tls) throws Exception {
+    static GatewayServer gateway(ServerTls tls) throws Exception {
         VSchema v = new VSchema(false, Map.of(), Map.of("product", VSchema.Table.PLAIN));
         StaticRoutingSnapshot routing = new StaticRoutingSnapshot(List.of(
                 StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
                         .withTablet("0", TabletType.PRIMARY, new TabletEndpoint("zone1-100", "127.0.0.1", commerce.port(), "vt_commerce"))));
         GatewayConfig config = GatewayConfig.of("127.0.0.1", 0, USERS, "root", "").withInstances(2).withTls(tls);
-        return Gateway.start(vertx, config, routing).await(10, TimeUnit.SECONDS);
+        return GatewayServer.start(vertx, config, routing).await(10, TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -103,7 +103,7 @@ class GatewayTlsIT {
 
     @Test
     void mysqlCliVerifiesTheGatewayCertificateAndUsesTls() throws Exception {
-        for (Gateway gw : List.of(optional, required)) {
+        for (GatewayServer gw : List.of(optional, required)) {
             Process p = new ProcessBuilder("mysql", "--no-defaults", "-h127.0.0.1", "-P" + gw.port(), "-uapp", "-psecret",
                     "--ssl", "--ssl-verify-server-cert", "--ssl-ca=" + files.ca(), "commerce",
                     "-e", "status; select price from product where sku = 'tls-1';")

@@ -46,12 +46,12 @@ class InProcessTabletIT {
 
     static Vertx vertx;
     static Tablet tablet;
-    static Gateway overTcp;
-    static Gateway inProcess;
+    static GatewayServer overTcp;
+    static GatewayServer inProcess;
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = io.shardops.dataplane.net.EventLoops.start();  // as a node runs: native epoll, so the tablet uses MariaDB's socket
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", 501), "commerce", "0");
         tablet = Tablet.start(vertx, new Tablet.Config(id, TabletType.REPLICA, dir.resolve("t501"), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS))
                 .await(60, TimeUnit.SECONDS);
@@ -72,11 +72,11 @@ class InProcessTabletIT {
         }
     }
 
-    static Gateway gateway(TabletEndpoint endpoint) throws Exception {
+    static GatewayServer gateway(TabletEndpoint endpoint) throws Exception {
         VSchema v = new VSchema(false, Map.of(), Map.of("product", VSchema.Table.PLAIN, "customer", VSchema.Table.PLAIN));
         StaticRoutingSnapshot.KeyspaceRouting ks = StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
                 .withTablet("0", TabletType.PRIMARY, endpoint);
-        return Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()).withInstances(2),
+        return GatewayServer.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()).withInstances(2),
                 new StaticRoutingSnapshot(List.of(ks))).await(10, TimeUnit.SECONDS);
     }
 
@@ -87,6 +87,17 @@ class InProcessTabletIT {
         }
         if (vertx != null) {
             vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Over its Unix socket MariaDB sees the tablet's account from localhost (over TCP it would be 127.0.0.1). */
+    @org.junit.jupiter.api.Test
+    void theTabletReachesItsOwnMariaDbOverItsUnixSocket() throws Exception {
+        for (String path : List.of("tcp", "in-process")) {
+            try (Connection c = connect(path); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select current_user()")) {
+                assertTrue(rs.next());
+                assertEquals(MysqlAccounts.APP_USER + "@localhost", rs.getString(1), path);
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.tablet.query.SchemaCache;
+import io.shardops.dataplane.tablet.query.ServingControl;
 import io.shardops.spec.TabletType;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -31,7 +31,7 @@ public final class Planner {
         PlanSource source = PlanSource.TOPOLOGY.equals(from.kind())
                 ? new PlanSource(from.kind(), from.spec(), from.specHash(), from.commit(), live.revision(), live.modRevisions())
                 : from;
-        Plan plan = new Plan(source, to, Changes.of(desired, view, builder.moves()), steps);
+        Plan plan = new Plan(source, to, ObjectDiff.of(desired, view, builder.moves()), steps);
         return PlanResult.of(plan);
     }
 

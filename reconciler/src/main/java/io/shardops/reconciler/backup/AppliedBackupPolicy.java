@@ -54,7 +54,7 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
                     creds instanceof BackupCredentials.File f ? f.path() : "",
                     creds instanceof BackupCredentials.KubernetesSecret s ? s.name() : "",
                     p.map(BackupPolicy::keepOrDefault).orElse(BackupPolicy.DEFAULT_KEEP),
-                    p.map(BackupPolicy::fromOrDefault).orElse(TabletType.RDONLY).word(),
+                    p.map(BackupPolicy::fromOrDefault).orElse(io.shardops.spec.backup.BackupFrom.RDONLY).word(),
                     p.map(BackupPolicy::schedule).map(AppliedBackupPolicy::scheduleText).orElse("")));
         }
         return new AppliedBackupPolicy(out);

@@ -1,8 +1,9 @@
 package io.shardops.reconciler.backup;
 
+import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.tablets.TabletManagers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +26,8 @@ public final class BackupScheduler implements AutoCloseable {
 
     private final Path stateDir;
     private final Supplier<Topology> topology;
-    private final TabletManagers managers;
+    /** How a tablet's manager is reached (the apply steps' {@code TabletManagers::of}). */
+    private final Function<TabletRecord, TabletManager> managers;
     private final Consumer<String> log;
     private final Clock clock;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -33,7 +36,7 @@ public final class BackupScheduler implements AutoCloseable {
         return t;
     });
 
-    public BackupScheduler(Path stateDir, Supplier<Topology> topology, TabletManagers managers, Consumer<String> log, Clock clock) {
+    public BackupScheduler(Path stateDir, Supplier<Topology> topology, Function<TabletRecord, TabletManager> managers, Consumer<String> log, Clock clock) {
         this.stateDir = stateDir;
         this.topology = topology;
         this.managers = managers;

@@ -24,7 +24,7 @@ public final class BackupStatus {
      * @param lastBackup the newest complete backup's name, empty when none
      * @param lastEnd    when it ended (ISO 8601), empty when none
      * @param nextDue    ISO 8601 time the next is due, {@code on demand} without a schedule
-     * @param warning    empty, or what is wrong (overdue, none yet, location unreadable)
+     * @param warning    empty, or what is wrong: overdue, none yet although scheduled, location unreadable
      */
     public record Row(String keyspace, String shard, String location, String lastBackup, String lastEnd, String nextDue,
                       String warning) {}
@@ -50,9 +50,9 @@ public final class BackupStatus {
         }
         String due = schedule.map(sc -> sc.nextDue(last.map(BackupManifest::endTime).orElse(null), now).toString()).orElse("on demand");
         String warning = "";
-        if (last.isEmpty()) {
-            warning = "no backup yet: take one with shardops backup " + s.keyspace() + "/" + s.shard();
-        } else if (schedule.isPresent()) {
+        if (last.isEmpty() && schedule.isPresent()) {
+            warning = "no backup yet: the scheduler takes one within a minute, or take one with shardops backup " + s.keyspace() + "/" + s.shard();
+        } else if (last.isPresent() && schedule.isPresent()) {
             Duration age = Duration.between(last.get().endTime(), now);
             Duration allowed = schedule.get().longestGap().plus(GRACE);
             if (age.compareTo(allowed) > 0) {

@@ -9,7 +9,6 @@ import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.tablets.TabletManagers;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Takes a shard's backup on the tablet {@link BackupSourceChoice} picks, writing progress lines while it runs, and
@@ -25,10 +25,11 @@ import java.util.function.Consumer;
  */
 public final class ShardBackups {
     private static final long PROGRESS_SECONDS = 2;
-    private final TabletManagers managers;
+    /** How a tablet's manager is reached (the apply steps' {@code TabletManagers::of}). */
+    private final Function<TabletRecord, TabletManager> managers;
     private final Consumer<String> progress;
 
-    public ShardBackups(TabletManagers managers, Consumer<String> progress) {
+    public ShardBackups(Function<TabletRecord, TabletManager> managers, Consumer<String> progress) {
         this.managers = managers;
         this.progress = progress;
     }
@@ -43,7 +44,7 @@ public final class ShardBackups {
                 new IllegalStateException("shard " + keyspace + "/" + shard + " has no running tablet to back up"));
         progress.accept("Backing up " + keyspace + "/" + shard + " from " + source.alias() + " (" + source.type().word()
                 + ") into " + settings.location());
-        TabletManager manager = managers.of(source);
+        TabletManager manager = managers.apply(source);
         long t0 = System.nanoTime();
         CompletableFuture<BackupManifest> running = CompletableFuture.supplyAsync(
                 () -> manager.backup(settings.request(keyspace, shard, s.keyRange().name())));
@@ -104,7 +105,7 @@ public final class ShardBackups {
         }
         BackupManifest m = latest.get();
         progress.accept("Seeding " + tablet.alias() + " from backup " + m.name() + " (GTID " + m.gtidPosition() + ")");
-        ShardRestore.Result r = managers.of(tablet).restoreBackup(settings.request(tablet.keyspace(), tablet.shard(), m.keyRange()), m);
+        ShardRestore.Result r = managers.apply(tablet).restoreBackup(settings.request(tablet.keyspace(), tablet.shard(), m.keyRange()), m);
         progress.accept(String.format("  restored in %.1f s (fetch %.1f s, prepare %.1f s, move back and start %.1f s)",
                 (r.fetch().toMillis() + r.prepare().toMillis() + r.moveBack().toMillis()) / 1e3, r.fetch().toMillis() / 1e3,
                 r.prepare().toMillis() / 1e3, r.moveBack().toMillis() / 1e3));
@@ -131,7 +132,7 @@ public final class ShardBackups {
         progress.accept("Verifying " + keyspace + "/" + shard + " backup " + m.name() + " on " + source.alias()
                 + " (restore into a scratch MariaDB, then CHECKSUM TABLE at one GTID position)");
         long t0 = System.nanoTime();
-        var r = managers.of(source).verifyBackup(settings.request(keyspace, shard, m.keyRange()), m);
+        var r = managers.apply(source).verifyBackup(settings.request(keyspace, shard, m.keyRange()), m);
         for (var c : r.tables()) {
             progress.accept(String.format("  %-30s %s", c.table(), c.matches() ? "ok (" + c.source() + ")"
                     : "MISMATCH: source " + c.source() + ", restored " + c.restored()));

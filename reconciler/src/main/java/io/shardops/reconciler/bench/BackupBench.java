@@ -28,7 +28,7 @@ import java.util.List;
 
 /**
  * {@code bench backup}: on one shard's server of {@code rows} rows, the backup shardops takes (mariadb-backup's
- * stream, gzip, SHA-256, into a local location, manifest last) against {@code mariadb-backup --backup} into a
+ * stream, zstd, SHA-256, into a local location, manifest last) against {@code mariadb-backup --backup} into a
  * directory on the same server, same run, alternating after a warm-up pass; the restore into a new server against
  * {@code --prepare} + {@code --copy-back}; a new replica seeded from the backup against one replicating everything.
  */
@@ -79,7 +79,7 @@ public final class BackupBench {
                 }
                 double ratio = (double) direct / ours;
                 ratios.add(ratio);
-                out.printf("round %d: shardops backup %d ms (%,.0f MiB streamed, %,.0f MiB stored, gzip) = %,.1f MiB/s; "
+                out.printf("round %d: shardops backup %d ms (%,.0f MiB streamed, %,.0f MiB stored, zstd) = %,.1f MiB/s; "
                                 + "mariadb-backup --backup %d ms = %,.1f MiB/s; ratio %.2f%n",
                         round, ours, mib(last.rawBytes()), mib(last.sizeBytes()), mib(last.rawBytes()) * 1000 / ours,
                         direct, mib(last.rawBytes()) * 1000 / direct, ratio);

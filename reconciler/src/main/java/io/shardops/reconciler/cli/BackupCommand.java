@@ -56,7 +56,7 @@ public final class BackupCommand implements Callable<Integer> {
             throw new UserException("no shard " + target + " in cluster " + lc.config().cluster() + "; see shardops status for its keyspaces and shards");
         }
         BackupSettings settings = access.settings(dir, keyspace);
-        ShardBackups backups = new ShardBackups(TabletManagers.http(lc.credentials()), line -> {
+        ShardBackups backups = new ShardBackups(TabletManagers.http(lc.credentials())::of, line -> {
             out.println(line);
             out.flush();
         });

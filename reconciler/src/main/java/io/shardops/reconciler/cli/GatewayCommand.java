@@ -1,17 +1,17 @@
 package io.shardops.reconciler.cli;
 
 import io.shardops.dataplane.net.EventLoops;
-import io.shardops.dataplane.gateway.Gateway;
+import io.shardops.dataplane.gateway.GatewayServer;
 import io.shardops.dataplane.gateway.GatewayConfig;
 import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysql.ConnectionLimits;
 import io.shardops.dataplane.mysql.ServerTls;
+import io.shardops.reconciler.host.GatewaySettings;
 import io.shardops.spec.GatewayLimits;
 import io.shardops.spec.GatewayTls;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.local.GatewayHost;
-import io.shardops.reconciler.local.TopologyRouting;
+import io.shardops.reconciler.host.TopologyRouting;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopologyFollower;
 import io.vertx.core.Vertx;
@@ -87,7 +87,7 @@ public final class GatewayCommand implements Callable<Integer> {
     Running start(PrintStream out) throws Exception {
         Authenticator authenticator;
         try {
-            authenticator = GatewayHost.authenticator(auth, usersFile);
+            authenticator = GatewaySettings.authenticator(auth, usersFile);
         } catch (IllegalArgumentException e) {
             throw new UserException("--auth: " + e.getMessage(), 2);
         } catch (IOException e) {
@@ -100,11 +100,11 @@ public final class GatewayCommand implements Callable<Integer> {
             if (tlsCert == null || tlsKey == null) {
                 throw new UserException("--tls-cert and --tls-key go together (and --require-tls needs them)", 2);
             }
-            tls = GatewayHost.tls(new GatewayTls(tlsCert, tlsKey, false, requireTls), null);
+            tls = GatewaySettings.tls(new GatewayTls(tlsCert, tlsKey, false, requireTls), null);
         }
         ConnectionLimits limits;
         try {
-            limits = GatewayHost.limits(new GatewayLimits(maxConnections, loginTimeout, idleTimeout, packetMemoryMiB));
+            limits = GatewaySettings.limits(new GatewayLimits(maxConnections, loginTimeout, idleTimeout, packetMemoryMiB));
         } catch (IllegalArgumentException e) {
             throw new UserException("gateway limits: " + e.getMessage(), 2);
         }
@@ -121,7 +121,7 @@ public final class GatewayCommand implements Callable<Integer> {
                     problem -> out.println(Instant.now() + " gateway " + cell + ": topology: " + problem + " (retrying)"));
             GatewayConfig config = GatewayConfig.of(listen, mysqlPort, authenticator, MysqlAccounts.APP_USER, secrets.mysqlAccounts().appPassword())
                     .withLimits(limits).withTls(tls);
-            Gateway gateway = Gateway.start(vertx, config, new TopologyRouting(running.latest.get(), cell))
+            GatewayServer gateway = GatewayServer.start(vertx, config, new TopologyRouting(running.latest.get(), cell))
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             running.gateway = gateway;
             // a topology delivered while the gateway was starting
@@ -147,7 +147,7 @@ public final class GatewayCommand implements Callable<Integer> {
         private final AtomicBoolean closing = new AtomicBoolean();
         private final CountDownLatch closed = new CountDownLatch(1);
         volatile TopologyFollower follower;
-        volatile Gateway gateway;
+        volatile GatewayServer gateway;
 
         Running(Vertx vertx, EtcdTopoStore store, PrintStream out) {
             this.vertx = vertx;
@@ -157,7 +157,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
         void topologyChanged(Topology t) {
             latest.set(t);
-            Gateway g = gateway;
+            GatewayServer g = gateway;
             if (g != null && !closing.get()) {
                 g.updateRouting(new TopologyRouting(t, cell));
             }
@@ -181,7 +181,7 @@ public final class GatewayCommand implements Callable<Integer> {
             if (f != null) {
                 f.close();
             }
-            Gateway g = gateway;
+            GatewayServer g = gateway;
             if (g != null) {
                 try {
                     g.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

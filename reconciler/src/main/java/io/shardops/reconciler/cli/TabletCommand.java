@@ -3,7 +3,7 @@ package io.shardops.reconciler.cli;
 import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.mysqlctl.ExternalMysqld;
 import io.shardops.dataplane.mysqlctl.MysqldException;
-import io.shardops.dataplane.tablet.ServingState;
+import io.shardops.dataplane.tablet.query.ServingState;
 import io.shardops.dataplane.tablet.Tablet;
 import io.shardops.dataplane.tablet.TabletAlias;
 import io.shardops.dataplane.tablet.TabletIdentity;

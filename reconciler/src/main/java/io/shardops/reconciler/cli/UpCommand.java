@@ -5,7 +5,7 @@ import io.shardops.reconciler.local.NodeApi;
 import io.shardops.reconciler.local.NodeClient;
 import io.shardops.reconciler.local.StateDir;
 import io.shardops.reconciler.local.TabletConfigs;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.local.LocalProvisioner;
@@ -107,7 +107,7 @@ public final class UpCommand implements Callable<Integer> {
         throw new UserException(String.join("\n", r.problems().stream().map(io.shardops.spec.Problem::render).toList()));
     }
 
-    private static void report(PrintWriter out, Change c) {
+    private static void report(PrintWriter out, ProvisionedObject c) {
         out.println("  " + c);
         out.flush();
     }

@@ -1,7 +1,7 @@
 package io.shardops.reconciler.local;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,21 +45,21 @@ final class GatewayPool implements AutoCloseable {
         }
     }
 
-    synchronized List<Change> resume() {
-        List<Change> changes = new ArrayList<>();
+    synchronized List<ProvisionedObject> resume() {
+        List<ProvisionedObject> changes = new ArrayList<>();
         for (NodeApi.EnsureGateways g : List.copyOf(wanted.values())) {
             try {
                 changes.addAll(ensure(g).changes());
             } catch (RuntimeException e) {
                 // reported by status; the node keeps its tablets running
-                changes.add(new Change(Change.Action.UNCHANGED, "gateway", g.cell() + " failed: " + e.getMessage()));
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "gateway", g.cell() + " failed: " + e.getMessage()));
             }
         }
         return changes;
     }
 
     synchronized NodeApi.GatewaysResult ensure(NodeApi.EnsureGateways g) {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         List<Key> keys = new ArrayList<>();
         for (int i = 0; i < g.replicas(); i++) {
             keys.add(new Key(g.cell(), g.mysqlPort() + i));
@@ -70,7 +70,7 @@ final class GatewayPool implements AutoCloseable {
                 running.remove(k).stop();
                 runningConfig.remove(k);
                 if (!keys.contains(k)) {
-                    changes.add(new Change(Change.Action.DELETED, "gateway", name(k)));
+                    changes.add(new ProvisionedObject(ProvisionedObject.Effect.DELETED, "gateway", name(k)));
                 }
             }
         }
@@ -80,7 +80,7 @@ final class GatewayPool implements AutoCloseable {
         for (Key k : keys) {
             endpoints.add(new Endpoint("127.0.0.1", k.port()));
             if (running.containsKey(k)) {
-                changes.add(new Change(Change.Action.UNCHANGED, "gateway", name(k)));
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "gateway", name(k)));
                 continue;
             }
             try {
@@ -89,18 +89,18 @@ final class GatewayPool implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("gateway " + name(k) + " did not start: " + e.getMessage(), e);
             }
-            changes.add(new Change(Change.Action.CREATED, "gateway", name(k)));
+            changes.add(new ProvisionedObject(ProvisionedObject.Effect.CREATED, "gateway", name(k)));
         }
         return new NodeApi.GatewaysResult(endpoints, changes);
     }
 
     synchronized NodeApi.GatewaysResult remove(String cell) {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         for (Key k : List.copyOf(running.keySet())) {
             if (k.cell().equals(cell)) {
                 running.remove(k).stop();
                 runningConfig.remove(k);
-                changes.add(new Change(Change.Action.DELETED, "gateway", name(k)));
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.DELETED, "gateway", name(k)));
             }
         }
         wanted.remove(cell);

@@ -14,7 +14,7 @@ import io.shardops.reconciler.etcd.LocalEtcd;
 import io.shardops.reconciler.topo.EtcdAuthSetup;
 import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.dataplane.process.JavaCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -153,14 +153,14 @@ public final class LocalCluster {
     }
 
     /** Starts etcd unless ours runs and is healthy; keeps its ports unless another program took them. */
-    public Change ensureEtcd() {
+    public ProvisionedObject ensureEtcd() {
         PidDirectory pids = dir.pids();
         try {
             Optional<PidFile> recorded = recorded(ETCD);
             if (recorded.flatMap(PidFile::liveProcess).isPresent()) {
                 if (awaitHealthy(Duration.ofSeconds(10))) {
                     EtcdAuthSetup.Result auth = EtcdAuthSetup.ensure(config.etcdEndpoint(), EtcdCredentials.of(credentials()));
-                    return new Change(auth == EtcdAuthSetup.Result.ENABLED ? Change.Action.UPDATED : Change.Action.UNCHANGED,
+                    return new ProvisionedObject(auth == EtcdAuthSetup.Result.ENABLED ? ProvisionedObject.Effect.UPDATED : ProvisionedObject.Effect.UNCHANGED,
                             "process", "etcd " + config.etcdEndpoint());
                 }
                 recorded.get().stop(STOP_GRACE);
@@ -175,7 +175,7 @@ public final class LocalCluster {
             pids.record(etcd.process());
             // from here on etcd answers only the cluster's root user
             EtcdAuthSetup.ensure(config.etcdEndpoint(), EtcdCredentials.of(credentials()));
-            return new Change(Change.Action.CREATED, "process", "etcd " + config.etcdEndpoint());
+            return new ProvisionedObject(ProvisionedObject.Effect.CREATED, "process", "etcd " + config.etcdEndpoint());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ProcessStartException e) {
@@ -208,10 +208,10 @@ public final class LocalCluster {
      * Starts the node daemon unless ours answers its health check for this cluster; a node of another
      * cluster name (the spec was renamed before any tablet existed) is restarted.
      */
-    public Change ensureNode() {
+    public ProvisionedObject ensureNode() {
         Optional<NodeApi.Health> health = nodeHealth();
         if (health.isPresent() && health.get().cluster().equals(config.cluster()) && health.get().etcd().equals(config.etcdEndpoint())) {
-            return new Change(Change.Action.UNCHANGED, "process", "node " + config.nodeUrl());
+            return new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "process", "node " + config.nodeUrl());
         }
         try {
             Optional<PidFile> old = recorded(NODE);
@@ -229,7 +229,7 @@ public final class LocalCluster {
             NodeClient client = nodeClient();
             long pid = child.pid();
             child.awaitReady(() -> client.health().map(h -> h.pid() == pid).orElse(false), NODE_START_TIMEOUT);
-            return new Change(health.isPresent() ? Change.Action.UPDATED : Change.Action.CREATED, "process", "node " + config.nodeUrl());
+            return new ProvisionedObject(health.isPresent() ? ProvisionedObject.Effect.UPDATED : ProvisionedObject.Effect.CREATED, "process", "node " + config.nodeUrl());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ProcessStartException e) {

@@ -1,6 +1,6 @@
 package io.shardops.reconciler.local;
 
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.GatewayLimits;
@@ -24,7 +24,7 @@ public final class NodeApi {
 
     public record ShardTablets(String keyspace, String shard, String cell) {}
 
-    public record TabletsResult(List<ProvisionedTablet> tablets, List<Change> changes) {}
+    public record TabletsResult(List<ProvisionedTablet> tablets, List<ProvisionedObject> changes) {}
 
     /**
      * @param usersFile for auth {@code static}: absolute path of the users file; null otherwise
@@ -40,7 +40,7 @@ public final class NodeApi {
 
     public record CellGateways(String cell) {}
 
-    public record GatewaysResult(List<Endpoint> endpoints, List<Change> changes) {}
+    public record GatewaysResult(List<Endpoint> endpoints, List<ProvisionedObject> changes) {}
 
     public record Health(String status, long pid, String cluster, String etcd) {}
 

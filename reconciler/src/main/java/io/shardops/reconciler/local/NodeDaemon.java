@@ -97,7 +97,7 @@ public final class NodeDaemon implements AutoCloseable {
                     java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials)))) {
                 return new io.shardops.reconciler.topo.EtcdTopologySource(store).read(config.cluster());
             }
-        }, io.shardops.reconciler.tablets.TabletManagers.http(credentials), line -> log.println(Instant.now() + " node: " + line),
+        }, io.shardops.reconciler.tablets.TabletManagers.http(credentials)::of, line -> log.println(Instant.now() + " node: " + line),
                 java.time.Clock.systemUTC()).start(io.shardops.reconciler.backup.BackupScheduler.CHECK_EVERY);
         node.archives = new io.shardops.reconciler.archive.ArchiveSupervisor(
                 new io.shardops.reconciler.archive.ArchiveLocations(dir.root()), credentials.mysqlAccounts(),

@@ -2,7 +2,7 @@ package io.shardops.reconciler.local;
 
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.gateway.TabletEndpoint;
-import io.shardops.dataplane.tablet.ServingControl;
+import io.shardops.dataplane.tablet.query.ServingControl;
 import io.shardops.dataplane.tablet.Tablet;
 import io.shardops.dataplane.tablet.TabletAlias;
 import io.shardops.dataplane.tablet.TabletIdentity;

@@ -2,7 +2,7 @@ package io.shardops.reconciler.local;
 
 import io.shardops.dataplane.files.FileTrees;
 import io.shardops.dataplane.process.FreePorts;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.TabletCounts;
 import java.io.IOException;
@@ -62,44 +62,44 @@ final class TabletPool implements AutoCloseable {
     }
 
     /** Starts every tablet recorded as running (after a restart of the node). Failures are kept for status. */
-    synchronized List<Change> resume() {
+    synchronized List<ProvisionedObject> resume() {
         List<TabletConfig> toStart = known.values().stream().filter(TabletConfig::running)
                 .filter(c -> !running.containsKey(c.alias())).toList();
-        return startAll(toStart, Change.Action.UPDATED, false);
+        return startAll(toStart, ProvisionedObject.Effect.UPDATED, false);
     }
 
     synchronized NodeApi.TabletsResult ensure(String keyspace, String shard, String cell, TabletCounts counts) {
         TabletAllocation a = TabletAllocation.decide(known.values(), keyspace, shard, cell, counts);
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         for (TabletConfig c : a.stop()) {
             stopOne(c, false);
-            changes.add(new Change(Change.Action.DELETED, "tablet", c.alias()));
+            changes.add(new ProvisionedObject(ProvisionedObject.Effect.DELETED, "tablet", c.alias()));
         }
         for (TabletConfig c : a.keep()) {
             if (running.containsKey(c.alias())) {
-                changes.add(new Change(Change.Action.UNCHANGED, "tablet", c.alias()));
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "tablet", c.alias()));
             }
         }
         // a tablet recorded as running that is not (it failed to start, or its mysqld crashed) is started again
         List<TabletConfig> again = a.keep().stream().filter(c -> !running.containsKey(c.alias())).toList();
-        changes.addAll(startAll(again, Change.Action.UPDATED, true));
-        changes.addAll(startAll(a.start(), Change.Action.CREATED, true));
+        changes.addAll(startAll(again, ProvisionedObject.Effect.UPDATED, true));
+        changes.addAll(startAll(a.start(), ProvisionedObject.Effect.CREATED, true));
         return new NodeApi.TabletsResult(tabletsOf(keyspace, shard, cell), changes);
     }
 
     synchronized NodeApi.TabletsResult remove(String keyspace, String shard, String cell) {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         for (TabletConfig c : List.copyOf(known.values())) {
             if (c.belongsTo(keyspace, shard, cell) && c.running()) {
                 stopOne(c, false);
-                changes.add(new Change(Change.Action.DELETED, "tablet", c.alias()));
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.DELETED, "tablet", c.alias()));
             }
         }
         return new NodeApi.TabletsResult(List.of(), changes);
     }
 
     synchronized NodeApi.TabletsResult purge(String keyspace, String shard, String cell) {
-        List<Change> changes = new ArrayList<>(remove(keyspace, shard, cell).changes());
+        List<ProvisionedObject> changes = new ArrayList<>(remove(keyspace, shard, cell).changes());
         for (TabletConfig c : List.copyOf(known.values())) {
             if (c.belongsTo(keyspace, shard, cell)) {
                 try {
@@ -109,7 +109,7 @@ final class TabletPool implements AutoCloseable {
                 }
                 known.remove(c.alias());
                 failures.remove(c.alias());
-                changes.add(new Change(Change.Action.DELETED, "volume", c.alias()));
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.DELETED, "volume", c.alias()));
             }
         }
         return new NodeApi.TabletsResult(List.of(), changes);
@@ -147,7 +147,7 @@ final class TabletPool implements AutoCloseable {
         }
     }
 
-    private List<Change> startAll(List<TabletConfig> configs, Change.Action action, boolean failLoudly) {
+    private List<ProvisionedObject> startAll(List<TabletConfig> configs, ProvisionedObject.Effect effect, boolean failLoudly) {
         List<TabletConfig> withPorts = new ArrayList<>();
         for (TabletConfig c : configs) {
             TabletConfig p = choosePorts(c);
@@ -158,14 +158,14 @@ final class TabletPool implements AutoCloseable {
         for (TabletConfig c : withPorts) {
             started.add(starter.submit(() -> runner.start(c)));
         }
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < withPorts.size(); i++) {
             TabletConfig c = withPorts.get(i);
             try {
                 running.put(c.alias(), started.get(i).get());
                 failures.remove(c.alias());
-                changes.add(new Change(action, "tablet", c.alias()));
+                changes.add(new ProvisionedObject(effect, "tablet", c.alias()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 errors.add(c.alias() + ": interrupted");

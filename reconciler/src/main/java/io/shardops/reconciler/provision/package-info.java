@@ -7,7 +7,7 @@
  * {@link io.shardops.spec.Gateway}, a keyspace, shard and cell with their
  * {@link io.shardops.spec.TabletCounts}) and returns a
  * {@link io.shardops.reconciler.provision.Provisioned} value: what now runs (endpoints, tablet
- * aliases) and the list of {@link io.shardops.reconciler.provision.Change}s it made. It knows
+ * aliases) and the list of {@link io.shardops.reconciler.provision.ProvisionedObject}s it made. It knows
  * nothing of plans or steps: the apply executor maps its steps ({@code start-tablets},
  * {@code stop-tablets}, {@code delete-shard}) to these calls, and which implementation runs —
  * local child processes on loopback for {@code shardops up}, or pods on Kubernetes
@@ -16,7 +16,7 @@
  * <p>Contract every implementation keeps:
  * <ul>
  *   <li>every {@code ensure*} call is idempotent: calling it again with the same data changes
- *       nothing and reports every object {@link io.shardops.reconciler.provision.Change.Action#UNCHANGED};
+ *       nothing and reports every object {@link io.shardops.reconciler.provision.ProvisionedObject.Effect#UNCHANGED};
  *   <li>fewer tablets than before stop the surplus tablets (highest ordinals first) but keep their data;
  *   <li>{@code removeTablets} stops every tablet of a shard in a cell and keeps its data;
  *       only {@code removeShardVolumes}, called by a {@code destroy} step, deletes the data;

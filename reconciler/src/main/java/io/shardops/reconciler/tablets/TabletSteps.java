@@ -23,7 +23,7 @@ import io.shardops.spec.Shard;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
-import io.shardops.spec.schema.CreateTableParser;
+import io.shardops.spec.ddl.CreateTableParser;
 import io.shardops.spec.schema.TableDef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -127,7 +127,7 @@ public final class TabletSteps {
             return;
         }
         try {
-            new ShardBackups(managers, seedProgress).seed(r, settings.get());
+            new ShardBackups(managers::of, seedProgress).seed(r, settings.get());
         } catch (RuntimeException e) {
             seedProgress.accept("  seeding " + r.alias() + " from a backup failed (" + e.getMessage()
                     + "); it replicates everything from the primary instead");
@@ -190,13 +190,13 @@ public final class TabletSteps {
      */
     public String deleteShardData(Action.DeleteShard a) {
         boolean deleted = provisioner.removeShardVolumes(a.keyspace(), a.shard(), cell).changes().stream()
-                .anyMatch(c -> c.action() == io.shardops.reconciler.provision.Change.Action.DELETED);
+                .anyMatch(c -> c.effect() == io.shardops.reconciler.provision.ProvisionedObject.Effect.DELETED);
         return deleted ? "deleted the data of the tablets " + a.target() + " had" : "no tablet data of " + a.target() + " left";
     }
 
     /** {@code tablets}: how many tablets the step adds or removes; a provisioner's changes also count the objects around them. */
     private static String summary(String verb, Provisioned<?> p, int tablets) {
-        boolean changed = p.changes().stream().anyMatch(c -> c.action() != io.shardops.reconciler.provision.Change.Action.UNCHANGED);
+        boolean changed = p.changes().stream().anyMatch(c -> c.effect() != io.shardops.reconciler.provision.ProvisionedObject.Effect.UNCHANGED);
         return !changed ? "nothing to do: tablets already as wanted" : verb + " " + tablets + " tablet(s)";
     }
 

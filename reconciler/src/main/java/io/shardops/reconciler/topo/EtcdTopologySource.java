@@ -56,29 +56,31 @@ public final class EtcdTopologySource implements TopologySource {
             if (!(p instanceof TopologyKeys.ReconcilerKey) && !(p instanceof TopologyKeys.ReconcilerStateKey)) {
                 modRevisions.put(e.key(), e.modRevision());
             }
-            if (p instanceof TopologyKeys.CellInfoKey c) {
-                cells.add(TopologyJson.CELL_INFO.decode(e.key(), e.value()));
-            } else if (p instanceof TopologyKeys.KeyspaceKey k) {
-                keyspaces.put(k.keyspace(), TopologyJson.KEYSPACE.decode(e.key(), e.value()));
-            } else if (p instanceof TopologyKeys.VSchemaKey k) {
-                vschemas.put(k.keyspace(), TopologyJson.VSCHEMA.decode(e.key(), e.value()));
-            } else if (p instanceof TopologyKeys.ShardKey k) {
-                ShardRecord s = TopologyJson.SHARD.decode(e.key(), e.value());
-                shards.put(Topology.shardKey(k.keyspace(), k.shard()), s);
-            } else if (p instanceof TopologyKeys.ShardSchemaKey k) {
-                schemas.put(Topology.shardKey(k.keyspace(), k.shard()), TopologyJson.SHARD_SCHEMA.decode(e.key(), e.value()));
-            } else if (p instanceof TopologyKeys.WorkflowKey k) {
-                WorkflowRecord w = TopologyJson.WORKFLOW.decode(e.key(), e.value());
-                workflows.put(w.name(), w);
-            } else if (p instanceof TopologyKeys.TabletKey k) {
-                cells.add(k.cell());
-                tablets.put(k.alias(), TopologyJson.TABLET.decode(e.key(), e.value()));
-            } else if (p instanceof TopologyKeys.SrvKeyspaceKey k) {
-                cells.add(k.cell());
-                SrvKeyspace s = TopologyJson.SRV_KEYSPACE.decode(e.key(), e.value());
-                srvKeyspaces.put(s.key(), s);
-            } else if (p instanceof TopologyKeys.ReconcilerStateKey) {
-                reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
+            switch (p) {
+                case TopologyKeys.CellInfoKey c -> cells.add(TopologyJson.CELL_INFO.decode(e.key(), e.value()));
+                case TopologyKeys.KeyspaceKey k -> keyspaces.put(k.keyspace(), TopologyJson.KEYSPACE.decode(e.key(), e.value()));
+                case TopologyKeys.VSchemaKey k -> vschemas.put(k.keyspace(), TopologyJson.VSCHEMA.decode(e.key(), e.value()));
+                case TopologyKeys.ShardKey k -> {
+                    ShardRecord s = TopologyJson.SHARD.decode(e.key(), e.value());
+                    shards.put(Topology.shardKey(k.keyspace(), k.shard()), s);
+                }
+                case TopologyKeys.ShardSchemaKey k ->
+                        schemas.put(Topology.shardKey(k.keyspace(), k.shard()), TopologyJson.SHARD_SCHEMA.decode(e.key(), e.value()));
+                case TopologyKeys.WorkflowKey k -> {
+                    WorkflowRecord w = TopologyJson.WORKFLOW.decode(e.key(), e.value());
+                    workflows.put(w.name(), w);
+                }
+                case TopologyKeys.TabletKey k -> {
+                    cells.add(k.cell());
+                    tablets.put(k.alias(), TopologyJson.TABLET.decode(e.key(), e.value()));
+                }
+                case TopologyKeys.SrvKeyspaceKey k -> {
+                    cells.add(k.cell());
+                    SrvKeyspace s = TopologyJson.SRV_KEYSPACE.decode(e.key(), e.value());
+                    srvKeyspaces.put(s.key(), s);
+                }
+                case TopologyKeys.ReconcilerStateKey r -> reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
+                case TopologyKeys.ReconcilerKey r -> { } // the reconciler's runs and lock: not part of the topology
             }
         }
         return new Topology(keys.cluster(), listing.revision(), modRevisions, List.copyOf(cells), keyspaces, shards,

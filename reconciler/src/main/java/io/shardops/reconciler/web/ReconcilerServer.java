@@ -1,6 +1,7 @@
 package io.shardops.reconciler.web;
 
 import io.shardops.reconciler.web.console.Console;
+import io.shardops.reconciler.web.http.JsonReply;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -73,7 +74,7 @@ public final class ReconcilerServer implements AutoCloseable {
             if (options.admitsHost(ctx.request().authority())) {
                 ctx.next();
             } else {
-                WebhookHandler.reply(ctx, 421, "misdirected", "this server answers only to " + String.join(", ", options.allowedHosts())
+                JsonReply.reply(ctx, 421, "misdirected", "this server answers only to " + String.join(", ", options.allowedHosts())
                         + "; add the name clients use with --allowed-host NAME");
             }
         });
@@ -90,7 +91,7 @@ public final class ReconcilerServer implements AutoCloseable {
             String detail = code == 413
                     ? "the body is too large (a webhook takes up to " + MAX_WEBHOOK_BODY_BYTES + " bytes, an approval a few hundred)"
                     : code == 500 ? "internal error" : "request refused";
-            WebhookHandler.reply(ctx, code, "refused", detail);
+            JsonReply.reply(ctx, code, "refused", detail);
         });
         try {
             // HTTP/1.1 only: browsers speak HTTP/2 only over TLS, and cleartext HTTP/2 would be one more protocol to guard

@@ -1,5 +1,7 @@
 package io.shardops.reconciler.web;
 
+import static io.shardops.reconciler.web.http.JsonReply.reply;
+
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -85,28 +87,19 @@ public final class WebhookHandler implements Handler<RoutingContext> {
             reply(ctx, 400, "malformed", e.getMessage());
             return;
         }
-        if (event instanceof GitHubEvent.Push push) {
-            if (push.updates(watchedBranch)) {
-                pollNow.accept(push);
-                reply(ctx, 202, "poll scheduled", "fetching " + watchedBranch + " for " + push.after());
-            } else {
-                reply(ctx, 202, "ignored", push.ref() + " is not the watched branch " + watchedBranch);
+        switch (event) {
+            case GitHubEvent.Push push -> {
+                if (push.updates(watchedBranch)) {
+                    pollNow.accept(push);
+                    reply(ctx, 202, "poll scheduled", "fetching " + watchedBranch + " for " + push.after());
+                } else {
+                    reply(ctx, 202, "ignored", push.ref() + " is not the watched branch " + watchedBranch);
+                }
             }
-        } else if (event instanceof GitHubEvent.PullRequest pr) {
-            reply(ctx, 202, "ignored", "pull request #" + pr.number() + " " + pr.action()
+            case GitHubEvent.PullRequest pr -> reply(ctx, 202, "ignored", "pull request #" + pr.number() + " " + pr.action()
                     + ": previews run in CI (shardops preview), the watcher follows " + watchedBranch + " only");
-        } else if (event instanceof GitHubEvent.Ping) {
-            reply(ctx, 200, "pong", "webhook reached shardops; watching " + watchedBranch);
-        } else {
-            reply(ctx, 202, "ignored", "event '" + eventName + "' is not used by shardops");
+            case GitHubEvent.Ping ping -> reply(ctx, 200, "pong", "webhook reached shardops; watching " + watchedBranch);
+            case GitHubEvent.Unsupported other -> reply(ctx, 202, "ignored", "event '" + eventName + "' is not used by shardops");
         }
-    }
-
-    /** A JSON answer {@code {"status","detail"}}: the webhook's and the console's. */
-    public static void reply(RoutingContext ctx, int status, String outcome, String detail) {
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("status", outcome).put("detail", detail).encode());
     }
 }

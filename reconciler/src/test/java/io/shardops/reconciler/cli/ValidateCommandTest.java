@@ -93,7 +93,7 @@ class ValidateCommandTest {
                 spec + ":6:43: error: unknown field 'spare' in spec.tabletDefaults",
                 "    hint: fields allowed here: replica, rdonly",
                 spec + ":9:7: error: unknown field 'shard' in spec.keyspaces[0]",
-                "    hint: fields allowed here: name, shards, schema, sequences, vschema",
+                "    hint: fields allowed here: name, shards, schema, sequences, vschema, backup",
                 empty + ":1:1: error: file has no YAML content",
                 "    hint: write a spec (apiVersion, kind, ...) or remove the file",
                 "3 errors in 2 files"), lines);

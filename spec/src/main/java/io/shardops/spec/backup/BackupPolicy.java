@@ -1,8 +1,5 @@
 package io.shardops.spec.backup;
 
-import io.shardops.spec.SourceLocation;
-import io.shardops.spec.TabletType;
-
 /**
  * A backup policy as written at one level (the cluster, or a keyspace overriding it); a null field is not set at
  * that level. {@link #overriddenBy} merges a keyspace's fields over the cluster's.
@@ -11,11 +8,10 @@ import io.shardops.spec.TabletType;
  * @param credentials where the location's credentials come from; never the credentials themselves
  * @param schedule    how often a backup is due
  * @param keep        how many backups per shard pruning keeps
- * @param from        {@link TabletType#RDONLY} or {@link TabletType#REPLICA}
- * @param where       where the policy is written, for messages
+ * @param from        the tablet type backups are taken on
  */
 public record BackupPolicy(String location, BackupCredentials credentials, BackupSchedule schedule, Integer keep,
-                           TabletType from, SourceLocation where) {
+                           BackupFrom from) {
     public static final int DEFAULT_KEEP = 7;
 
     /** {@code override}'s fields where it sets them, this policy's elsewhere. */
@@ -25,16 +21,15 @@ public record BackupPolicy(String location, BackupCredentials credentials, Backu
                 override.credentials != null ? override.credentials : credentials,
                 override.schedule != null ? override.schedule : schedule,
                 override.keep != null ? override.keep : keep,
-                override.from != null ? override.from : from,
-                override.where);
+                override.from != null ? override.from : from);
     }
 
     public int keepOrDefault() {
         return keep == null ? DEFAULT_KEEP : keep;
     }
 
-    public TabletType fromOrDefault() {
-        return from == null ? TabletType.RDONLY : from;
+    public BackupFrom fromOrDefault() {
+        return from == null ? BackupFrom.RDONLY : from;
     }
 
     /** The credentials or {@link BackupCredentials.None}. */

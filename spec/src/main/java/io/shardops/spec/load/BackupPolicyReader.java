@@ -6,9 +6,8 @@ import static io.shardops.spec.load.ValidNodes.optMap;
 import static io.shardops.spec.load.ValidNodes.str;
 
 import io.shardops.spec.Problem;
-import io.shardops.spec.SourceLocation;
-import io.shardops.spec.TabletType;
 import io.shardops.spec.backup.BackupCredentials;
+import io.shardops.spec.backup.BackupFrom;
 import io.shardops.spec.backup.BackupPolicy;
 import io.shardops.spec.backup.BackupSchedule;
 import io.shardops.spec.yaml.YamlNode;
@@ -66,9 +65,8 @@ final class BackupPolicyReader {
                     "write e.g. /etc/shardops/s3-credentials; the spec names the file, never the keys"));
         }
         Integer keep = b.get("keep").isPresent() ? (int) integer(b, "keep", BackupPolicy.DEFAULT_KEEP) : null;
-        TabletType from = Optional.ofNullable(str(b, "from", null)).map(w -> w.equals("replica") ? TabletType.REPLICA : TabletType.RDONLY)
+        BackupFrom from = Optional.ofNullable(str(b, "from", null)).map(w -> w.equals("replica") ? BackupFrom.REPLICA : BackupFrom.RDONLY)
                 .orElse(null);
-        SourceLocation where = b.location();
-        return Optional.of(new BackupPolicy(location, credentials, schedule, keep, from, where));
+        return Optional.of(new BackupPolicy(location, credentials, schedule, keep, from));
     }
 }

@@ -21,7 +21,7 @@ import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.files.SpecRoot;
 import io.shardops.spec.key.KeyRange;
-import io.shardops.spec.schema.CreateTableParser;
+import io.shardops.spec.ddl.CreateTableParser;
 import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.validate.SpecLocations;
 import io.shardops.spec.vschema.VSchema;

@@ -149,7 +149,7 @@ public final class SpecLoader {
                 String value = k instanceof YamlNode.Scalar s ? s.value() : null;
                 if (SpecDocument.CLUSTER.equals(value) || SpecDocument.KEYSPACE.equals(value)) {
                     kind = value;
-                    problems.addAll(SchemaCheck.check(new JsonTree(root), SpecDocument.KEYSPACE.equals(value)));
+                    problems.addAll(JsonSchemaCheck.check(new JsonTree(root), SpecDocument.KEYSPACE.equals(value)));
                 } else if (k == null) {
                     problems.add(Problem.at(m.location(), "schema.missing-field", "missing required field 'kind' at the top level",
                             "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));

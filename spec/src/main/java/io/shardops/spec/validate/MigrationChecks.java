@@ -26,10 +26,9 @@ final class MigrationChecks {
             if (names.putIfAbsent(m.name(), i) != null) {
                 c.error(at, "migration.duplicate", "migration name '" + m.name() + "' is used twice", "migration names are unique; they name the workflows");
             }
-            if (m.move() instanceof Migration.MoveTables mt) {
-                moveTables(c, i, m, mt);
-            } else if (m.move() instanceof Migration.Reshard r) {
-                reshard(c, i, m, r);
+            switch (m.move()) {
+                case Migration.MoveTables mt -> moveTables(c, i, m, mt);
+                case Migration.Reshard r -> reshard(c, i, m, r);
             }
             stage(c, i, m);
         }
@@ -42,20 +41,23 @@ final class MigrationChecks {
         Map<String, String> moveOf = new HashMap<>();
         for (int i = 0; i < migrations.size(); i++) {
             Migration m = migrations.get(i);
-            if (m.move() instanceof Migration.Reshard r) {
-                String other = reshardOf.putIfAbsent(r.keyspace(), m.name());
-                if (other != null && !other.equals(m.name())) {
-                    c.error(c.at.get(SpecLocations.migration(i, "keyspace"), SpecLocations.migration(i)), "migration.overlap",
-                            "migrations '" + other + "' and '" + m.name() + "' both reshard keyspace '" + r.keyspace() + "'",
-                            "finish one reshard (complete: true, then remove its entry) before declaring the next");
-                }
-            } else if (m.move() instanceof Migration.MoveTables mt) {
-                for (int t = 0; t < mt.tables().size(); t++) {
-                    String other = moveOf.putIfAbsent(mt.tables().get(t), m.name());
+            switch (m.move()) {
+                case Migration.Reshard r -> {
+                    String other = reshardOf.putIfAbsent(r.keyspace(), m.name());
                     if (other != null && !other.equals(m.name())) {
-                        c.error(c.at.get(SpecLocations.migration(i, "table#" + t)), "migration.overlap",
-                                "migrations '" + other + "' and '" + m.name() + "' both move table '" + mt.tables().get(t) + "'",
-                                "a table moves in one migration at a time");
+                        c.error(c.at.get(SpecLocations.migration(i, "keyspace"), SpecLocations.migration(i)), "migration.overlap",
+                                "migrations '" + other + "' and '" + m.name() + "' both reshard keyspace '" + r.keyspace() + "'",
+                                "finish one reshard (complete: true, then remove its entry) before declaring the next");
+                    }
+                }
+                case Migration.MoveTables mt -> {
+                    for (int t = 0; t < mt.tables().size(); t++) {
+                        String other = moveOf.putIfAbsent(mt.tables().get(t), m.name());
+                        if (other != null && !other.equals(m.name())) {
+                            c.error(c.at.get(SpecLocations.migration(i, "table#" + t)), "migration.overlap",
+                                    "migrations '" + other + "' and '" + m.name() + "' both move table '" + mt.tables().get(t) + "'",
+                                    "a table moves in one migration at a time");
+                        }
                     }
                 }
             }

@@ -43,8 +43,8 @@ class CronExpressionTest {
     @Test
     void keyspaceOverridesOnlyTheFieldsItSets() {
         BackupPolicy cluster = new BackupPolicy("s3://b/p", new BackupCredentials.KubernetesSecret("s3"),
-                BackupSchedule.parse("6h").schedule().orElseThrow(), 7, null, null);
-        BackupPolicy ks = new BackupPolicy(null, null, BackupSchedule.parse("1h").schedule().orElseThrow(), 24, null, null);
+                BackupSchedule.parse("6h").schedule().orElseThrow(), 7, null);
+        BackupPolicy ks = new BackupPolicy(null, null, BackupSchedule.parse("1h").schedule().orElseThrow(), 24, null);
         BackupPolicies p = new BackupPolicies(cluster, java.util.Map.of("customer", ks));
         BackupPolicy customer = p.forKeyspace("customer").orElseThrow();
         assertEquals("s3://b/p, every 1h, keep 24, from rdonly, credentials from Secret s3", customer.describe());

@@ -1,6 +1,6 @@
 package io.shardops.dataplane.tablet.copy;
 
-import io.shardops.dataplane.tablet.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;

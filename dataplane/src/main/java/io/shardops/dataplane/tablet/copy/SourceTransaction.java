@@ -1,6 +1,6 @@
 package io.shardops.dataplane.tablet.copy;
 
-import io.shardops.dataplane.tablet.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.util.ArrayList;
 import java.util.List;
 

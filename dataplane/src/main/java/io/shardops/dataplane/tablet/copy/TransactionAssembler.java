@@ -8,7 +8,7 @@ import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
-import io.shardops.dataplane.tablet.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Locale;

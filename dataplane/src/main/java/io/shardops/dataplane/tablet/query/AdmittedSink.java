@@ -5,7 +5,6 @@ import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.OkPacket;
 import io.shardops.dataplane.mysql.ResultSet;
 import io.shardops.dataplane.mysql.ResultSink;
-import io.shardops.dataplane.tablet.ServingControl;
 
 /** A statement's answer, counted in flight from its admission until the answer is complete (once, however it ends). */
 final class AdmittedSink extends DelegatingSink {

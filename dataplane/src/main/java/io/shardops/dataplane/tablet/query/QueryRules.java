@@ -1,7 +1,6 @@
 package io.shardops.dataplane.tablet.query;
 
 import io.shardops.dataplane.mysql.MysqlError;
-import io.shardops.dataplane.tablet.ServingState;
 import io.shardops.spec.TabletType;
 import java.util.List;
 import java.util.Optional;
@@ -86,8 +85,12 @@ public final class QueryRules {
             // DDL creates tables the schema lacks; a keyword scan is too rough to refuse on; MariaDB reports those itself
             return ALLOW;
         }
-        Optional<TableRef> unknown = info.tables().stream().filter(t -> t.in(database) && !schema.hasTable(t.name())).findFirst();
-        return unknown.<Verdict>map(t -> new Verdict.UnknownTable(t.name())).orElse(ALLOW);
+        for (TableRef t : info.tables()) {  // a loop, not a stream: this runs for every statement
+            if (t.in(database) && !schema.hasTable(t.name())) {
+                return new Verdict.UnknownTable(t.name());
+            }
+        }
+        return ALLOW;
     }
 
     /** Why a statement must be refused while tables are denied ("" for a denied table named outright), or empty. */

@@ -10,8 +10,6 @@ import io.shardops.dataplane.mysql.QueryConnection;
 import io.shardops.dataplane.mysql.ResultSink;
 import io.shardops.dataplane.mysql.ServerConfig;
 import io.shardops.dataplane.mysql.Session;
-import io.shardops.dataplane.tablet.SchemaCache;
-import io.shardops.dataplane.tablet.ServingControl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;

@@ -61,7 +61,7 @@ final class TabletSession implements SessionHandler {
 
     @Override
     public void query(String sql, ResultSink sink) {
-        java.util.regex.Matcher kill = sql.length() < 64 ? KILL.matcher(sql) : null;
+        java.util.regex.Matcher kill = sql.length() < 64 && startsWithK(sql) ? KILL.matcher(sql) : null;
         if (kill != null && kill.matches()) {
             // KILL names this query service's connection id (a gateway's stopping its statement): the MariaDB
             // thread behind that session is what is killed
@@ -78,6 +78,17 @@ final class TabletSession implements SessionHandler {
         }
         ResultSink counted = service.admit(sink);
         checked(service.analyzer().lookup(sql), counted::fail, c -> c.forward(BackendConnection.comQuery(sql), ResponseTracker.Shape.QUERY, counted));
+    }
+
+    /** Whether the first non-blank character is a k: the regex runs only for what may be a KILL. */
+    private static boolean startsWithK(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == 'k' || c == 'K';
+            }
+        }
+        return false;
     }
 
     /** COM_STMT_EXECUTE from a client of the query service's own port: passed on as is, as the gateway's are. */
@@ -116,21 +127,23 @@ final class TabletSession implements SessionHandler {
                         Consumer<BackendConnection> send) {
         StatementInfo effective = names.asRun(lookup.lexed(), info);
         QueryRules.Verdict v = service.check(effective);
-        if (v instanceof QueryRules.Verdict.Allow) {
-            String kw = lookup.lexed().firstKeyword();
-            if (kw.equals("SET") || kw.equals("USE")) {
-                dirty = true;
+        switch (v) {
+            case QueryRules.Verdict.Allow allow -> {
+                String kw = lookup.lexed().firstKeyword();
+                if (kw.equals("SET") || kw.equals("USE")) {
+                    dirty = true;
+                }
+                names.ran(lookup, info, effective);
+                withBackend(fail, send);
             }
-            names.ran(lookup, info, effective);
-            withBackend(fail, send);
-        } else if (v instanceof QueryRules.Verdict.Refuse r) {
-            fail.accept(r.error().exception());
-        } else if (v instanceof QueryRules.Verdict.UnknownTable u) {
-            if (schemaReloaded || !service.schemaMayReload()) {
-                fail.accept(QueryRules.notInSchema(u.table()).exception());
-                return;
+            case QueryRules.Verdict.Refuse r -> fail.accept(r.error().exception());
+            case QueryRules.Verdict.UnknownTable u -> {
+                if (schemaReloaded || !service.schemaMayReload()) {
+                    fail.accept(QueryRules.notInSchema(u.table()).exception());
+                    return;
+                }
+                service.reloadSchema().onComplete(ar -> decide(lookup, info, fail, true, send));
             }
-            service.reloadSchema().onComplete(ar -> decide(lookup, info, fail, true, send));
         }
     }
 

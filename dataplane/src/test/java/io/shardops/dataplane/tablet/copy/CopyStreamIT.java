@@ -224,7 +224,7 @@ class CopyStreamIT {
 
             // paused where it is, the stream applies nothing more; paused at a later position, it applies up to it, exactly
             long[] low = idsIn(LOW, 3000, 3);
-            io.shardops.dataplane.tablet.GtidPosition held = loAgain.pause(null);
+            io.shardops.dataplane.replication.GtidPosition held = loAgain.pause(null);
             exec(source, "customer", "insert into customer(customer_id, email) values (" + low[0] + ", 'held@domain.com')");
             String first = sourcePosition();
             exec(source, "customer", "insert into customer(customer_id, email) values (" + low[1] + ", 'held2@domain.com')");
@@ -232,13 +232,13 @@ class CopyStreamIT {
             Thread.sleep(300);
             assertEquals(held, loAgain.position(), "a paused stream applies nothing");
             assertEquals(List.of(), rows(target, "customer_lo", "select customer_id from customer where customer_id in (" + low[0] + ", " + low[1] + ")"));
-            assertEquals(io.shardops.dataplane.tablet.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.tablet.GtidPosition.parse(first)),
+            assertEquals(io.shardops.dataplane.replication.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.replication.GtidPosition.parse(first)),
                     "a stream not yet at the position holds there");
             assertTrue(loAgain.waitForPosition(first, Duration.ofSeconds(10)), loAgain.error().orElse(""));
             Thread.sleep(300);
             assertEquals(first, loAgain.position().toString(), "held exactly at the position asked for");
             assertEquals(List.of(Long.toString(low[0])), rows(target, "customer_lo", "select customer_id from customer where customer_id in (" + low[0] + ", " + low[1] + ")"));
-            assertEquals(io.shardops.dataplane.tablet.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.tablet.GtidPosition.parse(held.toString())),
+            assertEquals(io.shardops.dataplane.replication.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.replication.GtidPosition.parse(held.toString())),
                     "a stream past the position asked for holds where it is");
             loAgain.resume();
             assertTrue(loAgain.waitForPosition(second, Duration.ofSeconds(10)), loAgain.error().orElse(""));

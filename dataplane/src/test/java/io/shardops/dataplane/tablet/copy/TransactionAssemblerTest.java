@@ -18,7 +18,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
-import io.shardops.dataplane.tablet.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.Serializable;
 import java.util.AbstractMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardops.dataplane.tablet.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

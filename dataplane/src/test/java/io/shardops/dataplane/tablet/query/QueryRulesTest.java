@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.shardops.dataplane.mysql.MysqlError;
-import io.shardops.dataplane.tablet.ServingState;
 import io.shardops.spec.TabletType;
 import java.util.List;
 import java.util.Set;

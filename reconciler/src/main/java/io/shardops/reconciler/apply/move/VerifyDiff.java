@@ -1,6 +1,6 @@
 package io.shardops.reconciler.apply.move;
 
-import io.shardops.dataplane.tablet.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;

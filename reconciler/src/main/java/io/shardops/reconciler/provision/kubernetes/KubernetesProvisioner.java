@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
@@ -81,7 +81,7 @@ public final class KubernetesProvisioner implements Provisioner {
 
     @Override
     public Provisioned<List<String>> ensureTopologyServer() {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         ensureRoot(changes);
         for (HasMetadata object : manifests.etcd()) {
             changes.add(apply(object));
@@ -91,7 +91,7 @@ public final class KubernetesProvisioner implements Provisioner {
 
     @Override
     public Provisioned<List<Endpoint>> ensureGateways(String cell, Gateway gateway) {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         ensureRoot(changes);
         for (HasMetadata object : manifests.gateways(cell, gateway)) {
             changes.add(apply(object));
@@ -103,7 +103,7 @@ public final class KubernetesProvisioner implements Provisioner {
     @Override
     public Provisioned<Void> removeGateways(String cell) {
         String name = manifests.names().gateway(cell);
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         delete(Deployment.class, name).ifPresent(changes::add);
         delete(Service.class, name).ifPresent(changes::add);
         return new Provisioned<>(null, changes);
@@ -111,7 +111,7 @@ public final class KubernetesProvisioner implements Provisioner {
 
     @Override
     public Provisioned<List<ProvisionedTablet>> ensureTablets(String keyspace, String shard, String cell, TabletCounts counts) {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         ensureRoot(changes);
         changes.add(apply(manifests.tabletsService()));
         List<ProvisionedTablet> tablets = new ArrayList<>();
@@ -130,7 +130,7 @@ public final class KubernetesProvisioner implements Provisioner {
 
     @Override
     public Provisioned<Void> removeTablets(String keyspace, String shard, String cell) {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         for (TabletType type : List.of(TabletType.REPLICA, TabletType.RDONLY)) {
             delete(StatefulSet.class, manifests.names().tabletPool(cell, keyspace, shard, type)).ifPresent(changes::add);
         }
@@ -139,7 +139,7 @@ public final class KubernetesProvisioner implements Provisioner {
 
     @Override
     public Provisioned<Void> removeShardVolumes(String keyspace, String shard, String cell) {
-        List<Change> changes = new ArrayList<>();
+        List<ProvisionedObject> changes = new ArrayList<>();
         var claims = client.persistentVolumeClaims().inNamespace(namespace())
                 .withLabels(manifests.names().shardSelector(cell, keyspace, shard)).list().getItems();
         claims.stream()
@@ -158,7 +158,7 @@ public final class KubernetesProvisioner implements Provisioner {
      * deleted the cluster's root meanwhile, a remembered uid would make the garbage collector
      * delete everything this call creates.
      */
-    private void ensureRoot(List<Change> changes) {
+    private void ensureRoot(List<ProvisionedObject> changes) {
         var root = manifests.root();
         changes.add(applyUnowned(root));
         var live = client.configMaps().inNamespace(namespace()).withName(root.getMetadata().getName()).require();
@@ -175,7 +175,7 @@ public final class KubernetesProvisioner implements Provisioner {
      * one is never replaced, since the running pods and MariaDB data hold its passwords. It outlives the
      * cluster's root object, as the data volumes do.
      */
-    private java.util.Optional<Change> ensureCredentials() {
+    private java.util.Optional<ProvisionedObject> ensureCredentials() {
         String name = manifests.names().credentialsSecret();
         if (client.secrets().inNamespace(namespace()).withName(name).get() != null) {
             return java.util.Optional.empty();
@@ -183,15 +183,15 @@ public final class KubernetesProvisioner implements Provisioner {
         // not owned by the root, like the data volumes: MariaDB data kept after the cluster is deleted holds these passwords
         var secret = manifests.credentialsSecret(io.shardops.dataplane.credentials.ClusterCredentials.generate());
         client.resource(secret).create();
-        return java.util.Optional.of(change(Change.Action.CREATED, secret));
+        return java.util.Optional.of(change(ProvisionedObject.Effect.CREATED, secret));
     }
 
-    private Change apply(HasMetadata object) {
+    private ProvisionedObject apply(HasMetadata object) {
         object.getMetadata().setOwnerReferences(List.of(owner));
         return applyUnowned(object);
     }
 
-    private Change applyUnowned(HasMetadata desired) {
+    private ProvisionedObject applyUnowned(HasMetadata desired) {
         HasMetadata live = client.resource(desired).get();
         HasMetadata after = switch (writeMode) {
             case SERVER_SIDE_APPLY -> client.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
@@ -200,23 +200,23 @@ public final class KubernetesProvisioner implements Provisioner {
                     : client.resource(desired).unlock().update();
         };
         if (live == null) {
-            return change(Change.Action.CREATED, desired);
+            return change(ProvisionedObject.Effect.CREATED, desired);
         }
-        return change(sameContent(live, after) ? Change.Action.UNCHANGED : Change.Action.UPDATED, desired);
+        return change(sameContent(live, after) ? ProvisionedObject.Effect.UNCHANGED : ProvisionedObject.Effect.UPDATED, desired);
     }
 
-    private <T extends HasMetadata> java.util.Optional<Change> delete(Class<T> type, String name) {
+    private <T extends HasMetadata> java.util.Optional<ProvisionedObject> delete(Class<T> type, String name) {
         var resource = client.resources(type).inNamespace(namespace()).withName(name);
         T live = resource.get();
         if (live == null) {
             return java.util.Optional.empty();
         }
         resource.delete();
-        return java.util.Optional.of(change(Change.Action.DELETED, live));
+        return java.util.Optional.of(change(ProvisionedObject.Effect.DELETED, live));
     }
 
-    private static Change change(Change.Action action, HasMetadata object) {
-        return new Change(action, object.getKind(), object.getMetadata().getName());
+    private static ProvisionedObject change(ProvisionedObject.Effect effect, HasMetadata object) {
+        return new ProvisionedObject(effect, object.getKind(), object.getMetadata().getName());
     }
 
     /** Equal but for what the server stamps on every write (versions, timestamps, field owners, status). */

@@ -3,7 +3,7 @@ package io.shardops.reconciler.provision.local;
 import io.shardops.reconciler.local.LocalCluster;
 import io.shardops.reconciler.local.NodeApi;
 import io.shardops.reconciler.local.NodeClient;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
@@ -34,7 +34,7 @@ public final class LocalProvisioner implements Provisioner {
 
     @Override
     public Provisioned<List<String>> ensureTopologyServer() {
-        Change change = cluster.ensureEtcd();
+        ProvisionedObject change = cluster.ensureEtcd();
         return new Provisioned<>(List.of(cluster.config().etcdEndpoint()), List.of(change));
     }
 

@@ -7,7 +7,7 @@ import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.reconciler.topo.TopoWatch;
 import io.shardops.reconciler.topo.TopologyKeys;
 import io.shardops.reconciler.topo.WatchEvent;
-import io.shardops.reconciler.web.WebhookHandler;
+import io.shardops.reconciler.web.http.JsonReply;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -149,7 +149,7 @@ public final class Console implements AutoCloseable {
 
     private void events(RoutingContext ctx) {
         if (streams.size() >= MAX_EVENT_STREAMS) {
-            WebhookHandler.reply(ctx, 503, "busy", MAX_EVENT_STREAMS + " pages follow the console already; poll GET /api/console instead");
+            JsonReply.reply(ctx, 503, "busy", MAX_EVENT_STREAMS + " pages follow the console already; poll GET /api/console instead");
             return;
         }
         HttpServerResponse response = ctx.response()
@@ -165,18 +165,18 @@ public final class Console implements AutoCloseable {
 
     private void approve(RoutingContext ctx) {
         if (token.isEmpty()) {
-            WebhookHandler.reply(ctx, 403, "read-only", ConsoleSnapshot.HOW_TO_ENABLE_APPROVALS);
+            JsonReply.reply(ctx, 403, "read-only", ConsoleSnapshot.HOW_TO_ENABLE_APPROVALS);
             return;
         }
         if (!token.get().admits(ctx.request().getHeader("Authorization"))) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"shardops console\"");
-            WebhookHandler.reply(ctx, 401, "unauthenticated", "send the console token as Authorization: Bearer TOKEN"
+            JsonReply.reply(ctx, 401, "unauthenticated", "send the console token as Authorization: Bearer TOKEN"
                     + " (the token is in the file given to --console-token-file)");
             return;
         }
         String contentType = ctx.request().getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            WebhookHandler.reply(ctx, 415, "malformed", "send {\"runId\": \"run-...\", \"step\": N} as application/json");
+            JsonReply.reply(ctx, 415, "malformed", "send {\"runId\": \"run-...\", \"step\": N} as application/json");
             return;
         }
         String runId;
@@ -193,7 +193,7 @@ public final class Console implements AutoCloseable {
             String who = body.getString("by", "");
             by = who.isBlank() ? "console" : "console (" + who.strip().substring(0, Math.min(MAX_BY_CHARS, who.strip().length())) + ")";
         } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
-            WebhookHandler.reply(ctx, 400, "malformed", "send {\"runId\": \"run-...\", \"step\": N}: a string and a number");
+            JsonReply.reply(ctx, 400, "malformed", "send {\"runId\": \"run-...\", \"step\": N}: a string and a number");
             return;
         }
         context.executeBlocking(() -> approve(runId, step, by)).onComplete(done -> {
@@ -201,11 +201,11 @@ public final class Console implements AutoCloseable {
                 refreshSoon();
                 json(ctx.response()).end(new JsonObject().put("status", "approved").put("approval", new JsonObject(done.result().toJson())).encode());
             } else if (done.cause() instanceof Approvals.Refused || done.cause() instanceof NothingToApprove) {
-                WebhookHandler.reply(ctx, 409, "refused", done.cause().getMessage());
+                JsonReply.reply(ctx, 409, "refused", done.cause().getMessage());
             } else if (done.cause() instanceof TopoException e) {
-                WebhookHandler.reply(ctx, 503, "unavailable", "cannot record the approval in etcd: " + e.getMessage() + "; try again");
+                JsonReply.reply(ctx, 503, "unavailable", "cannot record the approval in etcd: " + e.getMessage() + "; try again");
             } else {
-                WebhookHandler.reply(ctx, 500, "failed", String.valueOf(done.cause().getMessage()));
+                JsonReply.reply(ctx, 500, "failed", String.valueOf(done.cause().getMessage()));
             }
         });
     }

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.spec.Cell;
@@ -80,7 +80,7 @@ class KubernetesProvisionerK3sIT {
 
         List<Provisioned<?>> first = ensureAll(new KubernetesProvisioner(client, "demo", options), phase101);
         assertTrue(first.stream().flatMap(p -> p.changes().stream()).filter(c -> !c.kind().equals("ConfigMap"))
-                .allMatch(c -> c.action() == Change.Action.CREATED), first.toString());
+                .allMatch(c -> c.effect() == ProvisionedObject.Effect.CREATED), first.toString());
         List<Provisioned<?>> again = ensureAll(new KubernetesProvisioner(client, "demo", options), phase101);
         assertTrue(again.stream().allMatch(Provisioned::unchanged), "a second server-side apply changed something: " + again);
 

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.Gateway;
@@ -52,7 +52,7 @@ class KubernetesProvisionerTest {
     @Test
     void applyingTwiceChangesNothingTheSecondTime() {
         var first = provisionPhase101(provisioner);
-        assertTrue(first.stream().flatMap(p -> p.changes().stream()).anyMatch(c -> c.action() == Change.Action.CREATED));
+        assertTrue(first.stream().flatMap(p -> p.changes().stream()).anyMatch(c -> c.effect() == ProvisionedObject.Effect.CREATED));
 
         var again = newProvisioner();
         var second = provisionPhase101(again);
@@ -102,7 +102,7 @@ class KubernetesProvisionerTest {
     void fewerTabletsScaleThePoolsDown() {
         provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1));
         var down = provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(1, 0));
-        assertTrue(down.changes().contains(new Change(Change.Action.UPDATED, "StatefulSet", "demo-zone1-commerce-0-replica")), down.changes().toString());
+        assertTrue(down.changes().contains(new ProvisionedObject(ProvisionedObject.Effect.UPDATED, "StatefulSet", "demo-zone1-commerce-0-replica")), down.changes().toString());
         assertEquals(1, statefulSet("demo-zone1-commerce-0-replica").getSpec().getReplicas());
         assertEquals(0, statefulSet("demo-zone1-commerce-0-rdonly").getSpec().getReplicas());
         assertEquals(1, down.result().size());
@@ -128,7 +128,7 @@ class KubernetesProvisionerTest {
         provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1));
         client.configMaps().inNamespace(NS).withName("demo").delete();
         var again = provisioner.ensureTablets("commerce", "0", "zone1", new TabletCounts(2, 1));
-        assertEquals(new Change(Change.Action.CREATED, "ConfigMap", "demo"), again.changes().get(0));
+        assertEquals(new ProvisionedObject(ProvisionedObject.Effect.CREATED, "ConfigMap", "demo"), again.changes().get(0));
         String newRoot = client.configMaps().inNamespace(NS).withName("demo").get().getMetadata().getUid();
         assertEquals(newRoot, statefulSet("demo-zone1-commerce-0-replica").getMetadata().getOwnerReferences().get(0).getUid());
     }
@@ -143,8 +143,8 @@ class KubernetesProvisionerTest {
         createClaimsLikeTheStatefulSetController("demo-zone1-customer-80-x-replica", 2);
 
         var removed = provisioner.removeTablets("customer", "-80", "zone1");
-        assertEquals(List.of(new Change(Change.Action.DELETED, "StatefulSet", "demo-zone1-customer-x-80-replica"),
-                new Change(Change.Action.DELETED, "StatefulSet", "demo-zone1-customer-x-80-rdonly")), removed.changes());
+        assertEquals(List.of(new ProvisionedObject(ProvisionedObject.Effect.DELETED, "StatefulSet", "demo-zone1-customer-x-80-replica"),
+                new ProvisionedObject(ProvisionedObject.Effect.DELETED, "StatefulSet", "demo-zone1-customer-x-80-rdonly")), removed.changes());
         assertNull(client.apps().statefulSets().inNamespace(NS).withName("demo-zone1-customer-x-80-replica").get());
         assertEquals(5, claims().size(), "removing tablets must keep their data");
 

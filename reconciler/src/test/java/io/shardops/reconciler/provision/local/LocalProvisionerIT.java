@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.dataplane.process.PidFile;
 import io.shardops.reconciler.local.LocalCluster;
 import io.shardops.reconciler.local.StateDir;
-import io.shardops.reconciler.provision.Change;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.TabletCounts;
@@ -31,8 +31,8 @@ class LocalProvisionerIT {
         return p.result().stream().map(ProvisionedTablet::alias).toList();
     }
 
-    private static List<Change.Action> actions(Provisioned<?> p) {
-        return p.changes().stream().map(Change::action).toList();
+    private static List<ProvisionedObject.Effect> effects(Provisioned<?> p) {
+        return p.changes().stream().map(ProvisionedObject::effect).toList();
     }
 
     @Test
@@ -42,12 +42,12 @@ class LocalProvisionerIT {
         try {
             LocalCluster cluster = LocalCluster.open(dir, "it");
             LocalProvisioner p = new LocalProvisioner(cluster);
-            assertEquals(List.of(Change.Action.CREATED), actions(p.ensureTopologyServer()));
+            assertEquals(List.of(ProvisionedObject.Effect.CREATED), effects(p.ensureTopologyServer()));
             cluster.ensureNode();
 
             Provisioned<List<ProvisionedTablet>> first = p.ensureTablets("commerce", "0", "zone1", new TabletCounts(1, 1));
             assertEquals(List.of("zone1-0000000100", "zone1-0000000101"), aliases(first));
-            assertEquals(List.of(Change.Action.CREATED, Change.Action.CREATED), actions(first));
+            assertEquals(List.of(ProvisionedObject.Effect.CREATED, ProvisionedObject.Effect.CREATED), effects(first));
             for (PidFile pf : dir.pids().list()) {
                 pids.add(pf.pid());
             }
@@ -61,7 +61,7 @@ class LocalProvisionerIT {
             Provisioned<List<ProvisionedTablet>> back = p.ensureTablets("commerce", "0", "zone1", new TabletCounts(1, 1));
             assertEquals(List.of("zone1-0000000100", "zone1-0000000101"), aliases(back), "the rdonly comes back under its alias");
 
-            assertTrue(actions(p.removeTablets("commerce", "0", "zone1")).stream().allMatch(a -> a == Change.Action.DELETED));
+            assertTrue(effects(p.removeTablets("commerce", "0", "zone1")).stream().allMatch(a -> a == ProvisionedObject.Effect.DELETED));
             assertTrue(Files.isDirectory(dir.tabletDir("zone1-0000000100").resolve("data")), "removeTablets keeps data");
             p.removeShardVolumes("commerce", "0", "zone1");
             assertFalse(Files.exists(dir.tabletDir("zone1-0000000100")), "removeShardVolumes deletes data");

@@ -16,13 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link RoutingSnapshot}, and talks to tablets over the MySQL protocol with per-event-loop pools.
  *
  * <pre>
- *   Gateway gw = Gateway.start(vertx, GatewayConfig.of("127.0.0.1", 15306, Authenticator.none(), "user", "pw"), snapshot)
+ *   GatewayServer gw = GatewayServer.start(vertx, GatewayConfig.of("127.0.0.1", 15306, Authenticator.none(), "user", "pw"), snapshot)
  *                       .await();
  *   gw.updateRouting(newSnapshot);   // whenever the topology changes
  *   gw.close();
  * </pre>
  */
-public final class Gateway {
+public final class GatewayServer {
     private final GatewayConfig config;
     private final NetClient client;
     private final Map<Context, TabletPools> pools = new ConcurrentHashMap<>();
@@ -34,14 +34,14 @@ public final class Gateway {
     /** Open client sessions by the connection id their handshake gave them: what KILL names. */
     private final Map<Long, GatewaySession> sessions = new ConcurrentHashMap<>();
 
-    private Gateway(Vertx vertx, GatewayConfig config, RoutingSnapshot routing) {
+    private GatewayServer(Vertx vertx, GatewayConfig config, RoutingSnapshot routing) {
         this.config = config;
         this.routing = routing;
         this.client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000));
     }
 
-    public static Future<Gateway> start(Vertx vertx, GatewayConfig config, RoutingSnapshot initial) {
-        Gateway gw = new Gateway(vertx, config, initial);
+    public static Future<GatewayServer> start(Vertx vertx, GatewayConfig config, RoutingSnapshot initial) {
+        GatewayServer gw = new GatewayServer(vertx, config, initial);
         // LOCAL INFILE: the gateway itself reads the file from the client (LoadDataLocal) and never forwards the exchange
         ServerConfig sc = ServerConfig.of(config.host(), config.port(), config.authenticator()).withInstances(config.instances())
                 .withCapabilities(CapabilityFlags.SERVER_DEFAULT | CapabilityFlags.CLIENT_LOCAL_FILES)

@@ -1,7 +1,8 @@
-package io.shardops.spec.schema;
+package io.shardops.spec.ddl;
 
 import io.shardops.spec.Problem;
 import io.shardops.spec.SourceLocation;
+import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.text.Printable;
 import java.util.ArrayList;
 import java.util.List;

@@ -26,7 +26,7 @@ import java.util.Map;
  * The object-level changes of a plan, for its summary: the topology the desired spec describes once
  * applied, compared field by field with the live one. Display only; steps are decided elsewhere.
  */
-final class Changes {
+final class ObjectDiff {
     private final io.shardops.spec.Cluster cluster;
     private final Topology want;
     private final LiveView live;
@@ -34,7 +34,7 @@ final class Changes {
     private final Map<String, int[]> wantCounts = new HashMap<>();
     private final List<Change> out = new ArrayList<>();
 
-    private Changes(io.shardops.spec.Cluster cluster, LiveView live) {
+    private ObjectDiff(io.shardops.spec.Cluster cluster, LiveView live) {
         this.cluster = cluster;
         this.want = io.shardops.planner.topology.TopologyOf.withoutTablets(cluster);
         this.live = live;
@@ -49,7 +49,7 @@ final class Changes {
     }
 
     static List<Change> of(io.shardops.spec.Cluster desired, LiveView live, List<Move> moves) {
-        Changes c = new Changes(desired, live);
+        ObjectDiff c = new ObjectDiff(desired, live);
         c.keyspaces();
         c.shards();
         c.tables(moves);

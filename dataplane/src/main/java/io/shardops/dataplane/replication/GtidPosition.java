@@ -1,4 +1,4 @@
-package io.shardops.dataplane.tablet;
+package io.shardops.dataplane.replication;
 
 import java.util.Map;
 import java.util.TreeMap;

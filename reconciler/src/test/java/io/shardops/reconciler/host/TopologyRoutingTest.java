@@ -1,4 +1,4 @@
-package io.shardops.reconciler.local;
+package io.shardops.reconciler.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

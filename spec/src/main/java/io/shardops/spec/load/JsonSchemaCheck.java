@@ -24,7 +24,7 @@ import tools.jackson.databind.ObjectMapper;
  * (copied onto the classpath at build time) and turns each schema error into a {@link Problem}
  * at the YAML position of the offending key or value, with the schema's description as the hint.
  */
-final class SchemaCheck {
+final class JsonSchemaCheck {
     static final String CLUSTER = "cluster.schema.json";
     static final String KEYSPACE = "keyspace.schema.json";
     static final int MAX_PROBLEMS_PER_FILE = 50;
@@ -36,10 +36,10 @@ final class SchemaCheck {
     private static final Schema CLUSTER_SCHEMA = REGISTRY.getSchema(SchemaLocation.of("classpath:schemas/" + CLUSTER));
     private static final Schema KEYSPACE_SCHEMA = REGISTRY.getSchema(SchemaLocation.of("classpath:schemas/" + KEYSPACE));
 
-    private SchemaCheck() {}
+    private JsonSchemaCheck() {}
 
     private static JsonNode readSchema(String name) {
-        try (InputStream in = SchemaCheck.class.getResourceAsStream("/schemas/" + name)) {
+        try (InputStream in = JsonSchemaCheck.class.getResourceAsStream("/schemas/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("schema " + name + " missing from the classpath; rebuild the spec module");
             }

@@ -1,4 +1,4 @@
-package io.shardops.dataplane.tablet;
+package io.shardops.dataplane.tablet.query;
 
 import io.shardops.spec.TabletType;
 import java.util.List;

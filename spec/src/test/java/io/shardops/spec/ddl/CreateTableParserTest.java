@@ -1,10 +1,11 @@
-package io.shardops.spec.schema;
+package io.shardops.spec.ddl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.spec.Sequence;
 import io.shardops.spec.SourceLocation;
+import io.shardops.spec.schema.TableDef;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.shardops.dataplane.credentials;
+package io.shardops.dataplane.secret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.shardops.spec.schema;
+package io.shardops.spec.ddl;
 
 import java.util.ArrayList;
 import java.util.List;

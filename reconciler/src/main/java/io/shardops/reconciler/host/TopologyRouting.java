@@ -1,4 +1,4 @@
-package io.shardops.reconciler.local;
+package io.shardops.reconciler.host;
 
 import io.shardops.dataplane.gateway.RoutingSnapshot;
 import io.shardops.dataplane.gateway.ShardRef;

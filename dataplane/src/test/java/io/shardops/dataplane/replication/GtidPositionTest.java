@@ -1,10 +1,11 @@
-package io.shardops.dataplane.tablet;
+package io.shardops.dataplane.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.dataplane.tablet.TabletAlias;
 import org.junit.jupiter.api.Test;
 
 class GtidPositionTest {

@@ -1,4 +1,4 @@
-package io.shardops.dataplane.tablet;
+package io.shardops.dataplane.tablet.query;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
