@@ -60,8 +60,30 @@ class PointInTimeRestoreIT {
 
     @Test
     void restoreToOneSecondBeforeADropBringsBackEveryRowCommittedBeforeAndNoneAfter() throws Exception {
+        restoreScenario(null);
+    }
+
+    /** The same with backups and the binlog archive in S3 (S3Proxy, a real S3 server, on loopback). */
+    @Test
+    void theSameWithAnS3Location() throws Exception {
+        try (io.shardops.s3.S3ProxyServer s3 = io.shardops.s3.S3ProxyServer.start(tmp.resolve("s3proxy"), "shardops-pitr")) {
+            restoreScenario(s3);
+            try (io.shardops.s3.S3Location bucket = io.shardops.s3.S3Location.open(new io.shardops.s3.S3Url(s3.bucket(), "pitr/"), s3.options())) {
+                assertFalse(bucket.list("binlogs/commerce/0/").isEmpty(), "the archive is in the bucket");
+                assertFalse(bucket.list("commerce/0/").isEmpty(), "the backup is in the bucket");
+            }
+        }
+    }
+
+    void restoreScenario(io.shardops.s3.S3ProxyServer s3) throws Exception {
         LiveCluster c = LiveCluster.withSpecs(ROOT.resolve("examples/phases"), tmp.resolve("spec"), tmp.resolve("state"), FreePorts.one());
         String state = tmp.resolve("state").toString();
+        if (s3 != null) {
+            Path spec = c.spec("101_initial_cluster");
+            java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(spec).replace("  tabletDefaults: {replica: 2, rdonly: 1}",
+                    "  tabletDefaults: {replica: 2, rdonly: 1}\n  backup:\n    location: s3://" + s3.bucket() + "/pitr\n"
+                            + "    credentials: {file: " + s3.credentialsFile().toAbsolutePath() + "}"));
+        }
         try {
             c.run("up", "101_initial_cluster");
             c.mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
