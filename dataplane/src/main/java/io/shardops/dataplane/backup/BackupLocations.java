@@ -11,6 +11,15 @@ public final class BackupLocations {
      * @param credentialsFile the location's credentials on this host; empty for none
      */
     public static BackupLocation open(String location, String credentialsFile) {
+        for (BackupLocationProvider provider : java.util.ServiceLoader.load(BackupLocationProvider.class)) {
+            if (provider.handles(location)) {
+                try {
+                    return provider.open(location, credentialsFile == null ? "" : credentialsFile);
+                } catch (IllegalArgumentException e) {
+                    throw new BackupException("backup location " + location + ": " + e.getMessage());
+                }
+            }
+        }
         if (location.startsWith("s3://")) {
             throw new BackupException("backup location " + location + ": S3 locations are not available in this build");
         }

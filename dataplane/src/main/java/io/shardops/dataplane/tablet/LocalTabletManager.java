@@ -448,7 +448,11 @@ public final class LocalTabletManager implements TabletManager {
     @Override
     public ShardRestore.Result restoreBackup(BackupRequest request,
                                                                           BackupManifest manifest) {
-        if (!manifest.keyspace().equals(identity.keyspace()) || !manifest.shard().equals(identity.shard())) {
+        boolean own = manifest.keyspace().equals(identity.keyspace()) && manifest.shard().equals(identity.shard());
+        // a snapshot keyspace's tablet (shardops restore --into) restores its base keyspace's shard, named in the request
+        boolean snapshot = !request.keyspace().equals(identity.keyspace())
+                && manifest.keyspace().equals(request.keyspace()) && manifest.shard().equals(request.shard());
+        if (!own && !snapshot) {
             throw new IllegalArgumentException("tablet " + identity.describe() + " cannot restore a backup of "
                     + manifest.keyspace() + "/" + manifest.shard());
         }
@@ -470,7 +474,11 @@ public final class LocalTabletManager implements TabletManager {
 
     @Override
     public BackupVerification.Result verifyBackup(BackupRequest request, BackupManifest manifest) {
-        if (!manifest.keyspace().equals(identity.keyspace()) || !manifest.shard().equals(identity.shard())) {
+        boolean own = manifest.keyspace().equals(identity.keyspace()) && manifest.shard().equals(identity.shard());
+        // a snapshot keyspace's tablet (shardops restore --into) restores its base keyspace's shard, named in the request
+        boolean snapshot = !request.keyspace().equals(identity.keyspace())
+                && manifest.keyspace().equals(request.keyspace()) && manifest.shard().equals(request.shard());
+        if (!own && !snapshot) {
             throw new IllegalArgumentException("tablet " + identity.describe() + " cannot verify a backup of "
                     + manifest.keyspace() + "/" + manifest.shard());
         }

@@ -67,7 +67,7 @@ public abstract class BackupLocationContract {
 
             @Override
             public int read() throws IOException {
-                if (left-- <= 0) {
+                if (left-- <= 0) { // and on every read after: InputStream.read(byte[]) swallows an error after its first byte
                     throw new IOException("the backup tool died");
                 }
                 return 1;

@@ -24,7 +24,7 @@ public final class Planner {
      */
     public static PlanResult plan(Cluster desired, Topology live, PlanSource from, PlanTarget to) {
         List<Problem> errors = new ArrayList<>();
-        LiveView view = new LiveView(live);
+        LiveView view = new LiveView(live.withoutSnapshots());
         PlanBuilder builder = new PlanBuilder(desired, view, errors);
         List<Step> steps = builder.build();
         if (!errors.isEmpty()) {

@@ -9,10 +9,23 @@ import java.util.Optional;
  * vertical split has not switched every tablet type yet.
  *
  * @param servedFrom one entry per tablet type still served by another keyspace; empty when the keyspace serves itself
+ * @param snapshot   for a snapshot keyspace ({@code shardops restore KS --to TIME --into NEW_KS}), what it is a
+ *                   copy of; null for a keyspace of the spec. Plans leave snapshot keyspaces alone.
  */
-public record KeyspaceRecord(String name, List<ServedFrom> servedFrom) {
+public record KeyspaceRecord(String name, List<ServedFrom> servedFrom, Snapshot snapshot) {
+    /** A read-only copy of {@code baseKeyspace} as it was at {@code time} (ISO 8601 UTC). */
+    public record Snapshot(String baseKeyspace, String time) {}
+
     public KeyspaceRecord {
         servedFrom = List.copyOf(servedFrom);
+    }
+
+    public KeyspaceRecord(String name, List<ServedFrom> servedFrom) {
+        this(name, servedFrom, null);
+    }
+
+    public boolean isSnapshot() {
+        return snapshot != null;
     }
 
     public static KeyspaceRecord servingItself(String name) {

@@ -67,6 +67,36 @@ public record Topology(
         return keyspaces.isEmpty() && shards.isEmpty() && tablets.isEmpty();
     }
 
+    /**
+     * This topology without its snapshot keyspaces ({@code shardops restore --into}) and what belongs to them: the
+     * view plans are made from, so the spec neither deletes nor changes a snapshot keyspace.
+     */
+    public Topology withoutSnapshots() {
+        java.util.Set<String> snapshots = new java.util.HashSet<>();
+        keyspaces.values().stream().filter(KeyspaceRecord::isSnapshot).forEach(k -> snapshots.add(k.name()));
+        if (snapshots.isEmpty()) {
+            return this;
+        }
+        return new Topology(clusterName, revision, modRevisions, cells,
+                without(keyspaces, (k, v) -> snapshots.contains(k)),
+                without(shards, (k, v) -> snapshots.contains(v.keyspace())),
+                without(tablets, (k, v) -> snapshots.contains(v.keyspace())),
+                without(srvKeyspaces, (k, v) -> snapshots.contains(v.keyspace())),
+                without(vschemas, (k, v) -> snapshots.contains(k)),
+                without(schemas, (k, v) -> snapshots.contains(k.substring(0, k.indexOf('/') < 0 ? k.length() : k.indexOf('/')))),
+                workflows, reconciler);
+    }
+
+    private static <V> Map<String, V> without(Map<String, V> m, java.util.function.BiPredicate<String, V> drop) {
+        Map<String, V> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (!drop.test(k, v)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     public Optional<KeyspaceRecord> keyspace(String name) {
         return Optional.ofNullable(keyspaces.get(name));
     }

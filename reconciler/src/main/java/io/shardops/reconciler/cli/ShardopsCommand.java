@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             BackupCommand.class,
             BackupsCommand.class,
+            RestoreCommand.class,
             NodeCommand.class,
             TabletCommand.class,
             GatewayCommand.class,

@@ -45,13 +45,21 @@ public final class StatusCommand implements Callable<Integer> {
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
                          List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting,
-                         List<FailoverRow> failovers, List<io.shardops.reconciler.backup.BackupStatus.Row> backups) {}
+                         List<FailoverRow> failovers, List<io.shardops.reconciler.backup.BackupStatus.Row> backups,
+                         List<ArchiveRow> archives) {}
 
     /**
      * One shard's durability, term and failover record: its last failovers and the former primaries kept out.
      */
     public record FailoverRow(String shard, String durability, long term, List<io.shardops.reconciler.failover.FailoverEvent> recent,
                               List<String> needsRebuild) {}
+
+
+    /**
+     * A shard's binlog archive: the time up to which every transaction is archived (a point-in-time restore can go
+     * to any time up to it) and how far that is behind now; empty and -1 when nothing is archived yet.
+     */
+    public record ArchiveRow(String keyspace, String shard, String archivedThrough, long lagSeconds, String problem) {}
 
     /** A run stopped before a gated step, and the command that lets it through. */
     public record ApprovalRow(String runId, int step, String message, String approve) {}
@@ -180,7 +188,28 @@ public final class StatusCommand implements Callable<Integer> {
                         w.rowsCopied(), w.streams()))
                 .sorted(java.util.Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
-                keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backupRows(dir, shards));
+                keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backupRows(dir, shards), archiveRows(dir, shards, t));
+    }
+
+    /** Each shard's binlog archive, read from its location (issue 17); snapshot keyspaces have none. */
+    private static List<ArchiveRow> archiveRows(StateDir dir, List<ShardRow> shards, Topology t) {
+        var locations = new io.shardops.reconciler.archive.ArchiveLocations(dir.root());
+        java.time.Instant now = java.time.Instant.now();
+        List<ArchiveRow> rows = new ArrayList<>();
+        for (ShardRow r : shards) {
+            if (t.keyspace(r.keyspace()).map(KeyspaceRecord::isSnapshot).orElse(false)) {
+                continue;
+            }
+            try {
+                var covered = new io.shardops.dataplane.archive.ArchiveCatalog(locations.location(r.keyspace()))
+                        .coveredThrough(r.keyspace(), r.shard());
+                rows.add(new ArchiveRow(r.keyspace(), r.shard(), covered.map(java.time.Instant::toString).orElse(""),
+                        covered.map(c -> Math.max(0, java.time.Duration.between(c, now).toSeconds())).orElse(-1L), ""));
+            } catch (Exception e) {
+                rows.add(new ArchiveRow(r.keyspace(), r.shard(), "", -1, "cannot read the archive: " + e.getMessage()));
+            }
+        }
+        return rows;
     }
 
     /** Each shard's last good backup and next due time, by the policy the cluster last applied (issue 17). */
@@ -249,6 +278,14 @@ public final class StatusCommand implements Callable<Integer> {
                             b.lastEnd().isEmpty() ? "-" : b.lastEnd(), b.nextDue())).toList());
             s.backups().stream().filter(b -> !b.warning().isEmpty())
                     .forEach(b -> out.println("  WARNING " + b.keyspace() + "/" + b.shard() + ": " + b.warning()));
+        }
+        if (!s.archives().isEmpty()) {
+            out.println();
+            out.println("Binlog archive (point-in-time recovery):");
+            table(out, List.of("SHARD", "ARCHIVED THROUGH", "LAG"), s.archives().stream()
+                    .map(a -> List.of(a.keyspace() + "/" + a.shard(), a.archivedThrough().isEmpty() ? "-" : a.archivedThrough(),
+                            !a.problem().isEmpty() ? a.problem() : a.lagSeconds() < 0 ? "nothing archived yet" : a.lagSeconds() + " s"))
+                    .toList());
         }
         if (!s.waiting().isEmpty()) {
             out.println();

@@ -48,6 +48,8 @@ public final class NodeDaemon implements AutoCloseable {
     private io.shardops.reconciler.failover.FailoverMonitor failover;
     /** Scheduled backups of the policy the cluster last applied (issue 17). */
     private volatile io.shardops.reconciler.backup.BackupScheduler backups;
+    /** The binlog archive of every shard whose primary runs here, for point-in-time recovery (issue 17). */
+    private volatile io.shardops.reconciler.archive.ArchiveSupervisor archives;
 
     private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
                        GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log, BearerToken token) {
@@ -110,6 +112,15 @@ public final class NodeDaemon implements AutoCloseable {
             }
         }, io.shardops.reconciler.tablets.TabletManagers.http(credentials)::of, line -> log.println(Instant.now() + " node: " + line),
                 java.time.Clock.systemUTC()).start(io.shardops.reconciler.backup.BackupScheduler.CHECK_EVERY);
+        node.archives = new io.shardops.reconciler.archive.ArchiveSupervisor(
+                new io.shardops.reconciler.archive.ArchiveLocations(dir.root()), credentials.mysqlAccounts(),
+                () -> tablets.configs().stream()
+                        .filter(c -> c.type() == io.shardops.spec.TabletType.PRIMARY && tablets.runningTablet(c.alias()).isPresent())
+                        .map(c -> new io.shardops.reconciler.archive.ArchiveSupervisor.Primary(c.keyspace(), c.shard(), c.alias(),
+                                "127.0.0.1", c.mysqlPort()))
+                        .toList(),
+                io.shardops.dataplane.archive.BinlogArchiver.Settings.DEFAULT, line -> log.println(Instant.now() + " node: " + line))
+                .start(2000);
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
         return node;
     }
@@ -256,6 +267,9 @@ public final class NodeDaemon implements AutoCloseable {
         log.println(Instant.now() + " node: stopping");
         if (backups != null) {
             backups.close();
+        }
+        if (archives != null) {
+            archives.close();
         }
         http.stop(0);
         httpThreads.shutdownNow();

@@ -172,8 +172,13 @@ public final class TopologyJson {
             (k, o) -> {
                 o.put("name", k.name());
                 o.set("servedFrom", array(k.servedFrom(), TopologyJson::servedFrom));
+                if (k.snapshot() != null) {
+                    o.putObject("snapshot").put("baseKeyspace", k.snapshot().baseKeyspace()).put("time", k.snapshot().time());
+                }
             },
-            n -> new KeyspaceRecord(required(n, "name"), list(n.path("servedFrom"), TopologyJson::servedFrom)));
+            n -> new KeyspaceRecord(required(n, "name"), list(n.path("servedFrom"), TopologyJson::servedFrom),
+                    n.has("snapshot") ? new KeyspaceRecord.Snapshot(required(n.get("snapshot"), "baseKeyspace"),
+                            required(n.get("snapshot"), "time")) : null));
 
     public static final Codec<ShardRecord> SHARD = new Codec<>("Shard",
             (s, o) -> {

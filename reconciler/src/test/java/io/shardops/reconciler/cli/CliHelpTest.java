@@ -181,7 +181,7 @@ class CliHelpTest {
         texts.forEach((option, set) -> assertEquals(1, set.size(), option + " is described differently in " + commandsOf.get(option) + ": " + set));
         assertEquals(Set.of("shardops apply", "shardops plan", "shardops approve", "shardops watch", "shardops up", "shardops down",
                 "shardops status", "shardops node", "shardops credentials rotate", "shardops revert", "shardops reparent", "shardops failover-monitor",
-                "shardops backup", "shardops backups"),
+                "shardops backup", "shardops backups", "shardops restore"),
                 commandsOf.get("--state-dir"));
         assertEquals(Set.of("shardops apply", "shardops up", "shardops watch"), commandsOf.get("--auto-approve"));
         assertEquals(Set.of("shardops apply", "shardops watch"), commandsOf.get("--approve"));

@@ -1,0 +1,90 @@
+package io.shardops.reconciler.cli;
+
+import io.shardops.planner.topology.TabletRecord;
+import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.archive.ArchiveLocations;
+import io.shardops.reconciler.local.LocalCluster;
+import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.provision.local.LocalProvisioner;
+import io.shardops.reconciler.restore.RestoreException;
+import io.shardops.reconciler.restore.SnapshotRestore;
+import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.tablets.TabletSteps;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.reconciler.topo.TopoException;
+import io.shardops.reconciler.topo.TopologyWriter;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code shardops restore KS --to TIME --into NEW_KS}: point-in-time recovery into a new, read-only keyspace. */
+@Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+            "Restore a keyspace as it was at a point in time into a new, read-only snapshot keyspace: per shard the latest"
+                    + " backup that ended before the time, then the archived binlogs replayed up to it. The new keyspace is served"
+                    + " through the gateway (use NEW_KS); plans of the spec leave it alone.",
+            "Exit status: 0 when the snapshot keyspace serves; 1 otherwise (nothing is created when a check fails)."
+        })
+public final class RestoreCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "KS", description = "The keyspace to restore.")
+    String keyspace;
+
+    @Option(names = "--to", required = true, paramLabel = "TIME",
+            description = "The point in time, ISO 8601 UTC, e.g. 2026-12-07T13:05:00Z: transactions committed before it are restored, none at or after it.")
+    String to;
+
+    @Option(names = "--into", required = true, paramLabel = "NEW_KS", description = "The new keyspace to restore into; it must not exist.")
+    String into;
+
+    @Mixin
+    StateDirOption stateDir = new StateDirOption();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** TIME as the user wrote it, or a user error with an example. */
+    static Instant parseTime(String text) {
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new UserException("--to '" + text + "' is not an ISO 8601 UTC time; write it like 2026-12-07T13:05:00Z"
+                    + " (date, 'T', time, 'Z' for UTC)");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Instant time = parseTime(to);
+        StateDir dir = stateDir.resolve();
+        LocalCluster lc = LocalBackupAccess.cluster(dir);
+        String cluster = lc.config().cluster();
+        try (EtcdTopoStore store = lc.topoStore()) {
+            EtcdTopologySource source = new EtcdTopologySource(store);
+            Topology t = source.read(cluster);
+            String cell = t.tablets().values().stream().filter(r -> r.keyspace().equals(keyspace)).map(TabletRecord::cell)
+                    .findFirst().orElse(t.cells().isEmpty() ? "zone1" : t.cells().get(0));
+            TopologyWriter writer = new TopologyWriter(store, cluster);
+            TabletManagers managers = TabletManagers.http(lc.credentials());
+            TabletSteps tablets = new TabletSteps(cluster, source, writer, new LocalProvisioner(lc), managers, null, cell);
+            new SnapshotRestore(cluster, source, writer, tablets, managers, new ArchiveLocations(dir.root()),
+                    lc.credentials().mysqlAccounts(), dir.root().resolve("restore-work"), Clock.systemUTC(), line -> {
+                        out.println(line);
+                        out.flush();
+                    }).run(new SnapshotRestore.Request(keyspace, time, into));
+        } catch (RestoreException e) {
+            throw new UserException(e.getMessage());
+        } catch (TopoException e) {
+            throw new UserException("cannot read the topology from " + lc.config().etcdEndpoint() + ": " + e.getMessage());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+package io.shardops.s3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.dataplane.backup.BackupLocation;
+import io.shardops.dataplane.backup.BackupLocationContract;
+import io.shardops.dataplane.backup.PendingObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The backup location contract on a real S3 server (S3Proxy), plus what only S3 has: multipart uploads and credentials. */
+class S3LocationIT extends BackupLocationContract {
+    @TempDir
+    static Path dir;
+    static S3ProxyServer s3;
+    static final AtomicInteger LOCATIONS = new AtomicInteger();
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3ProxyServer.start(dir.resolve("s3proxy"), "shardops-backups");
+    }
+
+    @AfterAll
+    static void stopS3() {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    /** Each test gets a prefix of its own in the one bucket: a fresh, empty location. */
+    @Override
+    protected BackupLocation location() {
+        return S3Location.open(new S3Url(s3.bucket(), "t" + LOCATIONS.incrementAndGet() + "/"), s3.options());
+    }
+
+    @Test
+    void largeObjectGoesUpInPartsAndIsInvisibleUntilCommitted() throws Exception {
+        BackupLocation loc = location();
+        byte[] data = new byte[S3Upload.PART_BYTES * 2 + 12345];
+        new Random(3).nextBytes(data);
+        try (PendingObject out = loc.create("ks/0/b1/backup.xbstream.gz")) {
+            out.write(data);
+            assertFalse(loc.exists("ks/0/b1/backup.xbstream.gz"), "two parts sent, nothing visible yet");
+            out.commit();
+        }
+        assertEquals(data.length, loc.size("ks/0/b1/backup.xbstream.gz"));
+        try (InputStream in = loc.open("ks/0/b1/backup.xbstream.gz")) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        try (PendingObject out = loc.create("ks/0/b2/backup.xbstream.gz")) {
+            out.write(data); // parts sent, then abandoned: aborted, nothing listed
+        }
+        assertEquals(List.of("ks/0/b1/backup.xbstream.gz"), loc.list("ks/"));
+    }
+
+    @Test
+    void wrongCredentialsFailWithTheStoresMessage() throws Exception {
+        Path bad = dir.resolve("bad-credentials");
+        Files.writeString(bad, "[default]\naws_access_key_id = shardops-test\naws_secret_access_key = not-the-secret\n");
+        BackupLocation loc = S3Location.open(new S3Url(s3.bucket(), ""), new S3Options(s3.endpoint(), "us-east-1", true, bad));
+        IOException e = assertThrows(IOException.class, () -> loc.list(""));
+        assertTrue(e.getMessage().startsWith("cannot list  in S3: "), e.getMessage());
+        assertTrue(e.getMessage().contains("403"), e.getMessage());
+    }
+
+    @Test
+    void missingCredentialsFileIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> S3Location.open(
+                new S3Url(s3.bucket(), ""), new S3Options(s3.endpoint(), null, true, dir.resolve("no-such-file"))));
+        assertTrue(e.getMessage().contains("AWS credentials format"), e.getMessage());
+    }
+
+    @Test
+    void aPolicysS3LocationOpensThroughBackupLocations() throws Exception {
+        BackupLocation loc = io.shardops.dataplane.backup.BackupLocations.open("s3://" + s3.bucket() + "/policy/prefix",
+                s3.credentialsFile().toString());
+        assertEquals("s3://" + s3.bucket() + "/policy/prefix/", loc.describe());
+        loc.write("ks/0/x", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(List.of("ks/0/x"), loc.list(""));
+    }
+
+    @Test
+    void urlsParseAndBadOnesSayWhy() {
+        assertEquals(new S3Url("backups", "prod/shardops/"), S3Url.parse("s3://backups/prod/shardops"));
+        assertEquals(new S3Url("backups", ""), S3Url.parse("s3://backups"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> S3Url.parse("s3://Bad_Bucket/x")).getMessage()
+                .contains("not an S3 bucket name"));
+    }
+}

@@ -1,0 +1,156 @@
+package io.shardops.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardops.dataplane.process.FreePorts;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Point-in-time recovery as a user does it: a backup, more writes, a {@code DROP TABLE} by mistake, then
+ * {@code shardops restore commerce --to <one second before the drop> --into commerce_snap}: through the gateway the
+ * snapshot keyspace has every row committed before that time and none after, the dropped table with its rows, and
+ * refuses writes; a plan of the spec leaves it alone.
+ */
+class PointInTimeRestoreIT {
+    private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path tmp;
+
+    /** {@code shardops ARGS} in this JVM with its output and its error output captured together. */
+    static synchronized BackupRestoreIT.Run shardops(String... args) {
+        java.io.PrintStream oldErr = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        BackupRestoreIT.Run run;
+        try (java.io.PrintStream tee = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            System.setErr(tee);
+            run = BackupRestoreIT.shardops(args);
+        } finally {
+            System.setErr(oldErr);
+        }
+        String e = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        System.out.println(e);
+        return new BackupRestoreIT.Run(run.exit(), run.out() + e);
+    }
+
+    static void exec(LiveCluster c, String database, String sql) throws SQLException {
+        try (Connection conn = c.connect(database); Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    static void sleepUntil(Instant t) throws InterruptedException {
+        long ms = Duration.between(Instant.now(), t).toMillis();
+        if (ms > 0) {
+            Thread.sleep(ms);
+        }
+    }
+
+    @Test
+    void restoreToOneSecondBeforeADropBringsBackEveryRowCommittedBeforeAndNoneAfter() throws Exception {
+        restoreScenario(null);
+    }
+
+    /** The same with backups and the binlog archive in S3 (S3Proxy, a real S3 server, on loopback). */
+    @Test
+    void theSameWithAnS3Location() throws Exception {
+        try (io.shardops.s3.S3ProxyServer s3 = io.shardops.s3.S3ProxyServer.start(tmp.resolve("s3proxy"), "shardops-pitr")) {
+            restoreScenario(s3);
+            try (io.shardops.s3.S3Location bucket = io.shardops.s3.S3Location.open(new io.shardops.s3.S3Url(s3.bucket(), "pitr/"), s3.options())) {
+                assertFalse(bucket.list("binlogs/commerce/0/").isEmpty(), "the archive is in the bucket");
+                assertFalse(bucket.list("commerce/0/").isEmpty(), "the backup is in the bucket");
+            }
+        }
+    }
+
+    void restoreScenario(io.shardops.s3.S3ProxyServer s3) throws Exception {
+        LiveCluster c = LiveCluster.withSpecs(ROOT.resolve("examples/phases"), tmp.resolve("spec"), tmp.resolve("state"), FreePorts.one());
+        String state = tmp.resolve("state").toString();
+        if (s3 != null) {
+            Path spec = c.spec("101_initial_cluster");
+            java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(spec).replace("  tabletDefaults: {replica: 2, rdonly: 1}",
+                    "  tabletDefaults: {replica: 2, rdonly: 1}\n  backup:\n    location: s3://" + s3.bucket() + "/pitr\n"
+                            + "    credentials: {file: " + s3.credentialsFile().toAbsolutePath() + "}"));
+        }
+        try {
+            c.run("up", "101_initial_cluster");
+            c.mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
+            BackupRestoreIT.Run backup = BackupRestoreIT.shardops("backup", "commerce", "--state-dir", state);
+            assertEquals(0, backup.exit(), backup.out());
+
+            BackupRestoreIT.Run early = shardops("restore", "commerce", "--to", Instant.now().minusSeconds(3600)
+                    .truncatedTo(ChronoUnit.SECONDS).toString(), "--into", "commerce_old", "--state-dir", state);
+            assertEquals(1, early.exit(), early.out());
+            assertTrue(early.out().contains("no backup of commerce/0") && early.out().contains("shardops backup commerce"), early.out());
+            BackupRestoreIT.Run badTime = shardops("restore", "commerce", "--to", "yesterday noon", "--into", "commerce_old",
+                    "--state-dir", state);
+            assertEquals(1, badTime.exit(), badTime.out());
+            assertTrue(badTime.out().contains("2026-12-07T13:05:00Z"), badTime.out());
+
+            // after the backup: these come back from the binlog archive
+            for (int i = 1; i <= 20; i++) {
+                exec(c, "commerce", "INSERT INTO customer (customer_id, email) VALUES (" + (5000 + i) + ", 'before" + i + "@example.com')");
+            }
+            exec(c, "commerce", "UPDATE product SET description = 'renamed before' WHERE sku = 'SKU-1001'");
+            Instant time = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
+            sleepUntil(time.plusMillis(50));
+            // committed at or after the time: must not come back
+            for (int i = 1; i <= 10; i++) {
+                exec(c, "commerce", "INSERT INTO customer (customer_id, email) VALUES (" + (6000 + i) + ", 'after" + i + "@example.com')");
+            }
+            sleepUntil(time.plusMillis(1100));
+            Set<Long> orders = c.ids("commerce", "SELECT order_id FROM corder");
+            assertFalse(orders.isEmpty());
+            Instant drop = Instant.now();
+            exec(c, "commerce", "DROP TABLE corder");
+            Instant to = drop.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
+            assertEquals(time, to, "the restore time is one second before the drop, as a user reads it off a log");
+
+            BackupRestoreIT.Run restore = shardops("restore", "commerce", "--to", to.toString(), "--into", "commerce_snap",
+                    "--state-dir", state);
+            assertEquals(0, restore.exit(), restore.out());
+            assertTrue(restore.out().contains("use commerce_snap"), restore.out());
+
+            Set<Long> customers = c.ids("commerce_snap", "SELECT customer_id FROM customer");
+            Set<Long> expected = new TreeSet<>(c.ids("commerce", "SELECT customer_id FROM customer WHERE customer_id < 6000"));
+            assertEquals(expected, customers, "every customer committed before " + to + ", none after");
+            assertFalse(customers.stream().anyMatch(id -> id > 6000), "rows committed after the time are not there");
+            assertEquals(orders, c.ids("commerce_snap", "SELECT order_id FROM corder"), "the dropped table is back with its rows");
+            try (Connection conn = c.connect("commerce_snap"); Statement st = conn.createStatement();
+                 var rs = st.executeQuery("SELECT description FROM product WHERE sku = 'SKU-1001'")) {
+                assertTrue(rs.next());
+                assertEquals("renamed before", rs.getString(1));
+            }
+            String write = "";
+            try {
+                exec(c, "commerce_snap", "INSERT INTO customer (customer_id, email) VALUES (7001, 'x@example.com')");
+            } catch (SQLException e) {
+                write = e.getMessage();
+            }
+            assertTrue(write.toLowerCase().contains("denied"), "the snapshot is read-only: '" + write + "'");
+
+            BackupRestoreIT.Run plan = BackupRestoreIT.shardops("plan", c.spec("101_initial_cluster").toString(), "--state-dir", state);
+            assertFalse(plan.out().contains("commerce_snap"), "a plan of the spec leaves the snapshot keyspace alone:\n" + plan.out());
+            BackupRestoreIT.Run status = BackupRestoreIT.shardops("status", "--state-dir", state);
+            assertTrue(status.out().contains("Binlog archive") && status.out().contains("commerce/0"), status.out());
+        } finally {
+            java.nio.file.Path log = tmp.resolve("state/logs/node.log");
+            if (java.nio.file.Files.exists(log)) {
+                java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("archive")).forEach(l -> System.out.println("node.log: " + l));
+            }
+            c.down();
+        }
+    }
+}
