@@ -29,7 +29,7 @@ final class SchemaChangeNotes {
                     + "blocking writes (asked at apply), else online through a shadow table; revertible after the "
                     + "cut-over with `shardops revert " + c.keyspace() + "." + c.table() + "`");
             case Action.ApplySchema a when a.statements().stream().anyMatch(SchemaChangeNotes::isAlter) ->
-                    Optional.of("strategy: direct ALTER (blocks writes to the table while MariaDB copies it); not revertible");
+                    Optional.of("strategy: direct ALTER TABLE (MariaDB picks the algorithm; a copying ALTER blocks writes to the table); not revertible");
             default -> Optional.empty();
         };
     }
