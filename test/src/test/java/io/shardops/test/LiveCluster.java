@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.cli.ShardopsCommand;
-import io.shardops.reconciler.local.LocalConfig;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalConfig;
+import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import java.io.IOException;
@@ -91,12 +91,12 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
 
     /** The cluster's credentials, which `up` wrote to its state dir. */
     io.shardops.dataplane.credentials.ClusterCredentials credentials() {
-        return io.shardops.reconciler.local.LocalCluster.readCredentials(StateDir.resolve(stateDir));
+        return io.shardops.reconciler.host.local.LocalCluster.readCredentials(StateDir.resolve(stateDir));
     }
 
     /** The tablets' managers and MariaDBs, with the cluster's credentials. */
-    io.shardops.reconciler.tablets.TabletManagers tablets() {
-        return io.shardops.reconciler.tablets.TabletManagers.http(credentials());
+    io.shardops.reconciler.apply.steps.tablets.TabletManagers tablets() {
+        return io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(credentials());
     }
 
     /** A store on the cluster's etcd, with its credentials (etcd refuses anyone else). */

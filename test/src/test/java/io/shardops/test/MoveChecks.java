@@ -9,7 +9,7 @@ import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
-import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.key.KeyRange;
 import java.sql.SQLException;

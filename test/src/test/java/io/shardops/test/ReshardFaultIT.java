@@ -13,7 +13,7 @@ import io.shardops.planner.topology.StreamRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.key.KeyRange;
 import java.nio.file.Path;

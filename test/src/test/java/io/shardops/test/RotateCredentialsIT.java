@@ -64,8 +64,8 @@ class RotateCredentialsIT {
             assertNotEquals(old.mysql().adminPassword(), rotated.mysql().adminPassword());
             assertEquals(0, LocalClusterUpIT.shardops("up", spec.toString(), "--state-dir", state.toString()).exit());
 
-            String etcd = "http://127.0.0.1:" + io.shardops.reconciler.local.LocalConfig.read(
-                    io.shardops.reconciler.local.StateDir.resolve(state)).orElseThrow().etcdClientPort();
+            String etcd = "http://127.0.0.1:" + io.shardops.reconciler.host.local.LocalConfig.read(
+                    io.shardops.reconciler.host.local.StateDir.resolve(state)).orElseThrow().etcdClientPort();
             assertThrows(TopoException.class, () -> topology(etcd, old), "etcd took the old password");
             Topology t = topology(etcd, rotated);
             for (TabletRecord tablet : t.tablets().values()) {

@@ -4,15 +4,15 @@ import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
-import io.shardops.reconciler.apply.move.Moves;
+import io.shardops.reconciler.apply.steps.move.Moves;
 import io.shardops.reconciler.backup.BackupSettingsSource;
-import io.shardops.reconciler.apply.step.StepContext;
-import io.shardops.reconciler.apply.step.StepException;
-import io.shardops.reconciler.apply.step.StepHandler;
-import io.shardops.reconciler.apply.topology.TopologySteps;
+import io.shardops.reconciler.apply.steps.StepContext;
+import io.shardops.reconciler.apply.steps.StepException;
+import io.shardops.reconciler.apply.steps.StepHandler;
+import io.shardops.reconciler.apply.steps.topology.TopologySteps;
 import io.shardops.reconciler.provision.Provisioner;
-import io.shardops.reconciler.tablets.TabletManagers;
-import io.shardops.reconciler.tablets.TabletSteps;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
+import io.shardops.reconciler.apply.steps.tablets.TabletSteps;
 import io.shardops.spec.Cluster;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,12 +55,12 @@ public final class StepDispatch {
 
     private final DataPlane edges;
     private final Moves moves;
-    private final io.shardops.reconciler.apply.schemachange.SchemaChangeSteps schemaChanges;
+    private final io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps schemaChanges;
 
     public StepDispatch(DataPlane edges) {
         this.edges = edges;
         this.moves = new Moves(edges.managers(), edges.progress());
-        this.schemaChanges = new io.shardops.reconciler.apply.schemachange.SchemaChangeSteps(edges.managers(), edges.desired(), edges.progress());
+        this.schemaChanges = new io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps(edges.managers(), edges.desired(), edges.progress());
     }
 
     /** The handler for {@code action}; empty when it needs a provisioner this dispatch has none of. */

@@ -1,8 +1,8 @@
 package io.shardops.reconciler.bench;
 
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.NodeApi;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.NodeApi;
+import io.shardops.reconciler.host.local.StateDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.shardops.reconciler.bench;
 
 import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.dataplane.vindex.Value;
-import io.shardops.reconciler.local.NodeApi;
+import io.shardops.reconciler.host.local.NodeApi;
 import io.shardops.spec.key.KeyRange;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -4,7 +4,7 @@ import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.tablet.HttpTabletManagerClient;
 import io.shardops.dataplane.tablet.StreamStatus;
 import io.shardops.dataplane.tablet.copy.StreamState;
-import io.shardops.reconciler.local.NodeApi;
+import io.shardops.reconciler.host.local.NodeApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

@@ -2,8 +2,8 @@ package io.shardops.reconciler.bench;
 
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.StateDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

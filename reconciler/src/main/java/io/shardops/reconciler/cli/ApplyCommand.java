@@ -148,12 +148,12 @@ public final class ApplyCommand implements Callable<Integer> {
             return LocalApply.dispatch(provisioning.kubernetesProvisioner(clusterName), access.tabletManagers(), desired, cell, out);
         }
         if (!etcd.given()) {
-            io.shardops.reconciler.local.StateDir dir = stateDir.resolve();
+            io.shardops.reconciler.host.local.StateDir dir = stateDir.resolve();
             try {
-                if (io.shardops.reconciler.local.LocalConfig.read(dir).isPresent()) {
-                    io.shardops.reconciler.local.LocalCluster local = io.shardops.reconciler.local.LocalCluster.open(dir, null);
+                if (io.shardops.reconciler.host.local.LocalConfig.read(dir).isPresent()) {
+                    io.shardops.reconciler.host.local.LocalCluster local = io.shardops.reconciler.host.local.LocalCluster.open(dir, null);
                     return LocalApply.dispatch(new io.shardops.reconciler.provision.local.LocalProvisioner(local),
-                            io.shardops.reconciler.tablets.TabletManagers.http(local.credentials()), desired, cell, out);
+                            io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(local.credentials()), desired, cell, out);
                 }
             } catch (IOException e) {
                 throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());

@@ -6,7 +6,7 @@ import io.shardops.dataplane.backup.BackupCatalog;
 import io.shardops.dataplane.backup.BackupManifest;
 import io.shardops.reconciler.backup.BackupSettings;
 import io.shardops.reconciler.backup.ShardBackups;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

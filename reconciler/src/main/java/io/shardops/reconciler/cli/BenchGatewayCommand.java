@@ -131,7 +131,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         say(progress, String.format("cluster up in %.1f s: tablet mysqld 127.0.0.1:%d, gateway 127.0.0.1:%d, node pid %d",
                 (System.nanoTime() - t0) / 1e9, ports.mysqld(), ports.gateway(), ports.nodePid()));
         Sysbench.Endpoint direct = new Sysbench.Endpoint(ports.mysqld(), MysqlAccounts.ADMIN_USER,
-                io.shardops.reconciler.local.LocalCluster.readCredentials(new io.shardops.reconciler.local.StateDir(cluster.stateDir()))
+                io.shardops.reconciler.host.local.LocalCluster.readCredentials(new io.shardops.reconciler.host.local.StateDir(cluster.stateDir()))
                         .mysqlAccounts().adminPassword(), KEYSPACE);
         Sysbench.Endpoint gateway = new Sysbench.Endpoint(ports.gateway(), "bench", "", KEYSPACE);
         say(progress, "loading sbtest1 with " + load.tableSize() + " rows (sysbench prepare, direct) ...");

@@ -1,6 +1,6 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.git.PushToPlanBench;
+import io.shardops.reconciler.bench.PushToPlanBench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

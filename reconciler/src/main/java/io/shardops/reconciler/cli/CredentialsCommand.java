@@ -1,7 +1,7 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.StateDir;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package io.shardops.reconciler.cli;
 
 import io.shardops.dataplane.credentials.ClusterCredentials;
-import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import java.util.Optional;

@@ -2,9 +2,9 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqldNetwork;
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.LocalConfig;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.LocalConfig;
+import io.shardops.reconciler.host.local.StateDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.shardops.reconciler.cli;
 
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.local.LocalConfig;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalConfig;
+import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
@@ -69,11 +69,11 @@ final class LiveTopology {
         try {
             Optional<LocalConfig> local = LocalConfig.read(dir);
             if (local.isPresent() && local.get().etcdEndpoint().equals(endpoints.split(",")[0].trim())) {
-                return new EtcdAccess(endpoints, Optional.of(io.shardops.reconciler.local.LocalCluster.readCredentials(dir)));
+                return new EtcdAccess(endpoints, Optional.of(io.shardops.reconciler.host.local.LocalCluster.readCredentials(dir)));
             }
         } catch (IOException e) {
             throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
-        } catch (io.shardops.reconciler.local.LocalCluster.LocalClusterException e) {
+        } catch (io.shardops.reconciler.host.local.LocalCluster.LocalClusterException e) {
             throw new UserException(e.getMessage());
         }
         return new EtcdAccess(endpoints, Optional.empty());

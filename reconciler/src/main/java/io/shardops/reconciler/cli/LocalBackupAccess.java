@@ -2,8 +2,8 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.backup.BackupSettings;
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;

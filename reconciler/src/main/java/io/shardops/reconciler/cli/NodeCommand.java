@@ -1,7 +1,7 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.local.NodeDaemon;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.NodeDaemon;
+import io.shardops.reconciler.host.local.StateDir;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

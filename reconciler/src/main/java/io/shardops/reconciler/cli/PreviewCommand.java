@@ -1,10 +1,10 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.git.GitException;
-import io.shardops.reconciler.git.Preview;
-import io.shardops.reconciler.git.PreviewRender;
-import io.shardops.reconciler.git.ReadLimits;
-import io.shardops.reconciler.git.SpecRepository;
+import io.shardops.reconciler.gitops.watch.GitException;
+import io.shardops.reconciler.gitops.preview.Preview;
+import io.shardops.reconciler.gitops.preview.PreviewRender;
+import io.shardops.reconciler.gitops.watch.ReadLimits;
+import io.shardops.reconciler.gitops.watch.SpecRepository;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

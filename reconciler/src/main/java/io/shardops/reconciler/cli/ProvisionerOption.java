@@ -42,7 +42,7 @@ final class ProvisionerOption {
     }
 
     /** Every step kind on Kubernetes, for each desired spec; the gateways its cells ask for are applied first, as the local node does. */
-    Function<Cluster, StepDispatch> kubernetesDispatch(io.shardops.reconciler.tablets.TabletManagers managers, PrintWriter out) {
+    Function<Cluster, StepDispatch> kubernetesDispatch(io.shardops.reconciler.apply.steps.tablets.TabletManagers managers, PrintWriter out) {
         return LocalApply.perSpec(desired -> kubernetesProvisioner(desired.name()), managers, out);
     }
 }

@@ -1,8 +1,8 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.apply.schemachange.SchemaChangeSteps;
-import io.shardops.reconciler.apply.step.StepContext;
-import io.shardops.reconciler.apply.step.StepException;
+import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps;
+import io.shardops.reconciler.apply.steps.StepContext;
+import io.shardops.reconciler.apply.steps.StepException;
 import io.shardops.reconciler.topo.LockHolder;
 import io.shardops.reconciler.topo.TopoLock;
 import io.shardops.reconciler.topo.TopologyWriter;

@@ -1,6 +1,6 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.StateDir;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

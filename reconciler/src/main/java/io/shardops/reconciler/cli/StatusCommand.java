@@ -8,9 +8,9 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.StreamRecord;
 import io.shardops.spec.TabletType;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.NodeApi;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.NodeApi;
+import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
@@ -120,7 +120,7 @@ public final class StatusCommand implements Callable<Integer> {
     /** Each table's latest online schema change (docs/schema-changes.md), one line each. */
     private static void printSchemaChanges(PrintWriter out, LocalCluster lc) {
         try (EtcdTopoStore store = lc.topoStore()) {
-            var changes = new io.shardops.reconciler.apply.schemachange.SchemaChangeStore(store, lc.config().cluster()).list();
+            var changes = new io.shardops.reconciler.apply.steps.schemachange.SchemaChangeStore(store, lc.config().cluster()).list();
             if (!changes.isEmpty()) {
                 out.println();
                 out.println("Schema changes:");

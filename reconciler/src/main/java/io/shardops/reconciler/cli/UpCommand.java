@@ -1,10 +1,10 @@
 package io.shardops.reconciler.cli;
 
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.NodeApi;
-import io.shardops.reconciler.local.NodeClient;
-import io.shardops.reconciler.local.StateDir;
-import io.shardops.reconciler.local.TabletConfigs;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.NodeApi;
+import io.shardops.reconciler.host.local.NodeClient;
+import io.shardops.reconciler.host.local.StateDir;
+import io.shardops.reconciler.host.local.TabletConfigs;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.Provisioned;

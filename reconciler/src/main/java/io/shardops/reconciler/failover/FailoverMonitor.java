@@ -5,7 +5,7 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.spec.TabletType;
 import java.time.Duration;

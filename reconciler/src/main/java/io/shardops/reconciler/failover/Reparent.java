@@ -7,7 +7,7 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.tablets.TabletManagers;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.LockHolder;
 import io.shardops.reconciler.topo.TopoLock;

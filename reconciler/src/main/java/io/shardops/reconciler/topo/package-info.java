@@ -33,7 +33,7 @@
  * {@code {"start":"","end":"80"}} in lowercase hex. Readers ignore fields they do not know, so a
  * field can be added without breaking older readers.
  *
- * <p>The watcher's keys ({@code shardops watch}, {@code io.shardops.reconciler.git.EtcdWatchState}):
+ * <p>The watcher's keys ({@code shardops watch}, {@code io.shardops.reconciler.gitops.watch.EtcdWatchState}):
  * {@code state} is {@code {"lastSeenCommit","lastGoodCommit","lastAppliedCommit","outcome","planSummary","detail",
  * "errors":[..],"pendingApproval","pendingStep","runId","at","branch","path"}} with commits as {@code {"id","subject","author","time"}}
  * and {@code outcome} one of {@code applied}, {@code no-changes}, {@code dry-run}, {@code waiting-for-approval},

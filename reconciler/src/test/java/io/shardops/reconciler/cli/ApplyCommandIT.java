@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
-import io.shardops.reconciler.etcd.TestEtcd;
+import io.shardops.reconciler.topo.etcd.TestEtcd;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopologyWriter;
 import io.shardops.spec.Cluster;
@@ -86,7 +86,7 @@ class ApplyCommandIT {
                         false, io.shardops.planner.plan.ApprovalClass.NONE, false, "create"),
                 new io.shardops.planner.plan.Step(2, delete, java.util.List.of(), true, io.shardops.planner.plan.ApprovalClass.DESTROY, true, "delete")));
         io.shardops.reconciler.apply.Executor executor = new io.shardops.reconciler.apply.Executor(store,
-                LocalApply.withoutProvisioner(io.shardops.reconciler.tablets.TabletManagers.http(
+                LocalApply.withoutProvisioner(io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(
                         io.shardops.dataplane.credentials.ClusterCredentials.generate()), new java.io.PrintWriter(java.io.Writer.nullWriter())), io.shardops.reconciler.apply.Executor.Options.DEFAULT,
                 java.time.Clock.systemUTC(), new java.io.PrintWriter(new java.io.StringWriter()));
         String id = io.shardops.reconciler.apply.Executor.runId(plan);

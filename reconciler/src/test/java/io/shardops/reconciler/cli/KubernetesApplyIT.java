@@ -15,8 +15,8 @@ import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.apply.Executor;
 import io.shardops.reconciler.apply.RunOutcome;
-import io.shardops.reconciler.etcd.TestEtcd;
-import io.shardops.reconciler.git.Phases;
+import io.shardops.reconciler.topo.etcd.TestEtcd;
+import io.shardops.reconciler.gitops.watch.Phases;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions;
 import io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner;
 import io.shardops.reconciler.topo.EtcdTopologySource;
@@ -101,7 +101,7 @@ class KubernetesApplyIT {
                 KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
         PrintWriter out = new PrintWriter(progress, true);
         Executor executor = new Executor(etcd.store(), LocalApply.dispatch(provisioner,
-                io.shardops.reconciler.tablets.TabletManagers.http(CREDENTIALS), desired, "zone1", out),
+                io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(CREDENTIALS), desired, "zone1", out),
                 Executor.Options.DEFAULT.approving(true, Set.of()).withCells(List.of("zone1")), Clock.systemUTC(), out);
         return executor.run(planned.plan());
     }

@@ -13,7 +13,7 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SrvKeyspace;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.etcd.LocalEtcd;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopologyWriter;

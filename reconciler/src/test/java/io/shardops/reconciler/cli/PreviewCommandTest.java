@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardops.reconciler.git.Phases;
-import io.shardops.reconciler.git.TestRepos;
+import io.shardops.reconciler.gitops.watch.Phases;
+import io.shardops.reconciler.gitops.watch.TestRepos;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

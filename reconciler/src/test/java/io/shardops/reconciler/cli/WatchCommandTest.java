@@ -3,11 +3,11 @@ package io.shardops.reconciler.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardops.reconciler.git.FileWatchState;
-import io.shardops.reconciler.git.Phases;
-import io.shardops.reconciler.git.TestRepos;
-import io.shardops.reconciler.git.WatchOutcome;
-import io.shardops.reconciler.git.WatchRecord;
+import io.shardops.reconciler.gitops.watch.FileWatchState;
+import io.shardops.reconciler.gitops.watch.Phases;
+import io.shardops.reconciler.gitops.watch.TestRepos;
+import io.shardops.reconciler.gitops.watch.WatchOutcome;
+import io.shardops.reconciler.gitops.watch.WatchRecord;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

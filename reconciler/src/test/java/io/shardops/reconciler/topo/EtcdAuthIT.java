@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.credentials.ClusterCredentials;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.etcd.LocalEtcd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shardops.dataplane.process.FreePorts;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.etcd.LocalEtcd;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

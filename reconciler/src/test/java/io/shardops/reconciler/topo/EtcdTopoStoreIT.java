@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.etcd.LocalEtcd;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

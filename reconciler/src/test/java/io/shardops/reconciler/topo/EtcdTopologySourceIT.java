@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.planner.topology.ReconcilerRecord;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.etcd.TestEtcd;
+import io.shardops.reconciler.topo.etcd.TestEtcd;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

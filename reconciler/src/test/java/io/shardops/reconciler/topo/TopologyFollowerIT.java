@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.etcd.TestEtcd;
+import io.shardops.reconciler.topo.etcd.TestEtcd;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -4,7 +4,7 @@ import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.process.JavaCommand;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.etcd.LocalEtcd;
+import io.shardops.reconciler.topo.etcd.LocalEtcd;
 import io.shardops.reconciler.topo.EtcdAuthSetup;
 import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;

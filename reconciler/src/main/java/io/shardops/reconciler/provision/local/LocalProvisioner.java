@@ -1,8 +1,8 @@
 package io.shardops.reconciler.provision.local;
 
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.NodeApi;
-import io.shardops.reconciler.local.NodeClient;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.NodeApi;
+import io.shardops.reconciler.host.local.NodeClient;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.Provisioned;
@@ -35,7 +35,7 @@ public final class LocalProvisioner implements Provisioner {
     }
 
     /** The state dir of the cluster this provisioner runs tablets for (its default backup location is in it). */
-    public io.shardops.reconciler.local.StateDir stateDir() {
+    public io.shardops.reconciler.host.local.StateDir stateDir() {
         return cluster.stateDir();
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.PidFile;
-import io.shardops.reconciler.local.LocalCluster;
-import io.shardops.reconciler.local.StateDir;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;

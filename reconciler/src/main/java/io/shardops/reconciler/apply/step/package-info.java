@@ -1,7 +1,0 @@
-/**
- * What a step handler is given and may throw: the {@link io.shardops.reconciler.apply.step.StepContext}
- * (the cluster's topology to read and write), the {@link io.shardops.reconciler.apply.step.StepHandler}
- * contract, and {@link io.shardops.reconciler.apply.step.StepException} for a step that cannot succeed as
- * things are. The handlers (topology, tablets, move) depend on this package and nothing of the executor.
- */
-package io.shardops.reconciler.apply.step;

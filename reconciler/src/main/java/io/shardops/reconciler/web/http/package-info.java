@@ -1,4 +1,0 @@
-/**
- * HTTP conventions shared by the webhook, the console and the reconciler's server.
- */
-package io.shardops.reconciler.web.http;
