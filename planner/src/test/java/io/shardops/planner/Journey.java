@@ -8,10 +8,14 @@ import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.load.SpecLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** The reference journey's specs from examples/, for tests. */
@@ -30,12 +34,12 @@ public final class Journey {
             List<String> out = new ArrayList<>(s.filter(f -> f.getFileName().toString().matches("\\d{3}_.*\\.yaml"))
                     .map(f -> "examples/phases/" + f.getFileName()).sorted().toList());
             return out;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static final java.util.Map<String, Cluster> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, Cluster> LOADED = new ConcurrentHashMap<>();
 
     /** Loads a spec once per test run: loading validates against the JSON Schema, which is slow to repeat. */
     public static Cluster load(String relative) {
@@ -46,7 +50,7 @@ public final class Journey {
     public static PlanResult plan(String from, String to) {
         Cluster desired = load(to);
         Topology live = from == null ? Topology.empty(desired.name()) : TopologyOf.spec(load(from));
-        PlanSource source = from == null ? PlanSource.ofTopology(0, java.util.Map.of()) : PlanSource.ofSpec(from, "");
+        PlanSource source = from == null ? PlanSource.ofTopology(0, Map.of()) : PlanSource.ofSpec(from, "");
         return Planner.plan(desired, live, source, new PlanTarget(desired.name(), to, "", ""));
     }
 }

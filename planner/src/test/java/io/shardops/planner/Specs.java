@@ -1,6 +1,7 @@
 package io.shardops.planner;
 
 import io.shardops.planner.diff.Planner;
+import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
@@ -129,8 +130,8 @@ public final class Specs {
     public static List<String> heads(Plan plan) {
         List<String> out = new ArrayList<>();
         for (Step s : plan.steps()) {
-            String extra = s.action() instanceof io.shardops.planner.plan.Action.SwitchTraffic st ? " " + st.tabletTypes().get(0).word()
-                    : s.action() instanceof io.shardops.planner.plan.Action.ReverseTraffic rt ? " " + rt.tabletTypes().get(0).word() : "";
+            String extra = s.action() instanceof Action.SwitchTraffic st ? " " + st.tabletTypes().get(0).word()
+                    : s.action() instanceof Action.ReverseTraffic rt ? " " + rt.tabletTypes().get(0).word() : "";
             out.add(s.kind().word() + " " + s.target() + extra);
         }
         return out;

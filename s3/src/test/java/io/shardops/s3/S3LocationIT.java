@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.backup.BackupLocation;
 import io.shardops.dataplane.backup.BackupLocationContract;
+import io.shardops.dataplane.backup.BackupLocations;
 import io.shardops.dataplane.backup.PendingObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,10 +87,10 @@ class S3LocationIT extends BackupLocationContract {
 
     @Test
     void aPolicysS3LocationOpensThroughBackupLocations() throws Exception {
-        BackupLocation loc = io.shardops.dataplane.backup.BackupLocations.open("s3://" + s3.bucket() + "/policy/prefix",
+        BackupLocation loc = BackupLocations.open("s3://" + s3.bucket() + "/policy/prefix",
                 s3.credentialsFile().toString());
         assertEquals("s3://" + s3.bucket() + "/policy/prefix/", loc.describe());
-        loc.write("ks/0/x", "hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        loc.write("ks/0/x", "hello".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("ks/0/x"), loc.list(""));
     }
 

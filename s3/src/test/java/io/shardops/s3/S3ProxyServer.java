@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -62,7 +63,7 @@ public final class S3ProxyServer implements AutoCloseable {
         Path credentials = dir.resolve("credentials");
         Files.writeString(credentials, "[default]\naws_access_key_id = " + identity + "\naws_secret_access_key = " + credential
                 + "\nregion = us-east-1\nendpoint_url = http://127.0.0.1:" + port + "\n");
-        Files.setPosixFilePermissions(credentials, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar().toString(), "--properties", properties.toString()))
                 .redirectErrorStream(true)

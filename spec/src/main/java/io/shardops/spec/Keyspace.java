@@ -2,6 +2,8 @@ package io.shardops.spec;
 
 import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.vschema.VSchema;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +32,7 @@ public record Keyspace(
         schemaChanges = schemaChanges == null ? SchemaChanges.DEFAULT : schemaChanges;
         shards = List.copyOf(shards);
         tables = List.copyOf(tables);
-        sequences = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sequences));
+        sequences = Collections.unmodifiableMap(new LinkedHashMap<>(sequences));
     }
 
     /** A keyspace whose ALTER TABLEs run the default way (online). */

@@ -1,6 +1,8 @@
 package io.shardops.spec;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the parts of a loaded spec were written, so a check that runs after loading (the planner's refusals, the
@@ -19,8 +21,8 @@ public record SpecPositions(Map<String, SourceLocation> byKey, SourceLocation fa
     }
 
     /** The same positions with each file name mapped (a spec loaded from a temporary checkout, named back by its repository path). */
-    public SpecPositions withFiles(java.util.function.UnaryOperator<String> rename) {
-        java.util.Map<String, SourceLocation> out = new java.util.HashMap<>();
+    public SpecPositions withFiles(UnaryOperator<String> rename) {
+        Map<String, SourceLocation> out = new HashMap<>();
         byKey.forEach((k, at) -> out.put(k, new SourceLocation(rename.apply(at.file()), at.line(), at.column())));
         return new SpecPositions(out, new SourceLocation(rename.apply(fallback.file()), fallback.line(), fallback.column()));
     }

@@ -1,6 +1,7 @@
 package io.shardops.test;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class AuditedWriter extends Thread {
         for (long id = firstId; !stop.get() && System.nanoTime() < deadline && id < firstId + MAX_WRITES; id++) {
             try {
                 if (c == null) {
-                    c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + cluster.port() + "/commerce"
+                    c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + cluster.port() + "/commerce"
                             + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=10000&useServerPrepStmts=false", "root", "");
                 }
                 try (Statement st = c.createStatement()) {

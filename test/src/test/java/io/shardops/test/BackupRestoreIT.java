@@ -20,7 +20,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +99,7 @@ class BackupRestoreIT {
                     .filter(r -> r.keyspace().equals("commerce") && r.type() == TabletType.REPLICA).toList();
             assertEquals(2, replicas.size(), "3 replicas: the primary and two more");
             TabletRecord primary = t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
-            TabletRecord newest = replicas.stream().max(java.util.Comparator.comparing(TabletRecord::uid)).orElseThrow();
+            TabletRecord newest = replicas.stream().max(Comparator.comparing(TabletRecord::uid)).orElseThrow();
             try (Connection p = mysql(c, primary); Connection n = mysql(c, newest)) {
                 String position = one(p, "SELECT @@gtid_binlog_pos");
                 try (Statement st = n.createStatement()) {
@@ -117,17 +121,17 @@ class BackupRestoreIT {
             // kill -9 of mariadb-backup mid-stream: the command fails, no backup appears, the next one succeeds
             String before = shardops("backups", "commerce", "--format", "json", "--state-dir", state).out();
             Thread.sleep(1100);
-            java.util.concurrent.CompletableFuture<Run> killed = java.util.concurrent.CompletableFuture.supplyAsync(
+            CompletableFuture<Run> killed = CompletableFuture.supplyAsync(
                     () -> shardops("backup", "commerce/0", "--keep", "2", "--state-dir", state));
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            java.util.Optional<ProcessHandle> tool = java.util.Optional.empty();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Optional<ProcessHandle> tool = Optional.empty();
             while (tool.isEmpty() && System.nanoTime() < deadline) {
                 tool = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("mariadb-backup")
                         && p.info().commandLine().orElse("").contains(state)).findFirst();
             }
             assertTrue(tool.isPresent(), "mariadb-backup of the backup was not seen running");
             new ProcessBuilder("kill", "-9", Long.toString(tool.get().pid())).start().waitFor();
-            Run failed = killed.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            Run failed = killed.get(120, TimeUnit.SECONDS);
             assertEquals(1, failed.exit(), failed.out());
             assertTrue(failed.out().contains("nothing was stored"), failed.out());
             assertEquals(before, shardops("backups", "commerce", "--format", "json", "--state-dir", state).out(), "the killed backup left no backup");

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,10 +138,10 @@ class ConsoleJourneyIT {
     private static String commit(Git git, Path phases, String phase) throws Exception {
         Path spec = git.getRepository().getWorkTree().toPath().resolve(SPEC_PATH);
         Files.createDirectories(spec.resolve("sql"));
-        Files.copy(phases.resolve(phase + ".yaml"), spec.resolve("cluster.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(phases.resolve(phase + ".yaml"), spec.resolve("cluster.yaml"), StandardCopyOption.REPLACE_EXISTING);
         try (var sql = Files.list(phases.resolve("sql"))) {
             for (Path f : sql.toList()) {
-                Files.copy(f, spec.resolve("sql").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, spec.resolve("sql").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         git.add().addFilepattern(SPEC_PATH).call();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
@@ -135,7 +136,7 @@ class DeniedTablesIT {
         TabletRecord primary = t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.grpcPort() + "/commerce?sslMode=DISABLED"
                 + "&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=" + serverPrepared,
-                io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, c.credentials().mysqlAccounts().appPassword());
+                MysqlAccounts.APP_USER, c.credentials().mysqlAccounts().appPassword());
     }
 
     /** Rows of the moved tables and of product on the source primary, read straight from its MariaDB. */

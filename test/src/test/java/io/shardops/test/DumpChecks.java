@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +41,7 @@ abstract class DumpChecks {
         Path err = tmp.resolve(keyspace + options.length + ".err");
         // the dump's bytes as mysqldump wrote them: binary column values are raw bytes in its string literals
         Process p = new ProcessBuilder(cmd).redirectOutput(file.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
         assertEquals(0, p.exitValue(), "mysqldump " + keyspace + " " + String.join(" ", options) + " failed: " + Files.readString(err));
@@ -97,7 +99,7 @@ abstract class DumpChecks {
     @Order(3)
     void aDefaultDumpOfBinaryValuesRestoresThemExactly() throws Exception {
         byte[] bytes = JdbcChecks.binary();
-        String hex = java.util.HexFormat.of().withUpperCase().formatHex(bytes);
+        String hex = HexFormat.of().withUpperCase().formatHex(bytes);
         cluster().mysqlCli("customer", "replace into customer(customer_id, email) values (70001, X'" + hex + "');"
                 + " use commerce; replace into product(sku, description, price) values ('BIN-DUMP', X'" + hex + "', 1)").ok();
         for (String keyspace : List.of("customer", "commerce")) {

@@ -11,6 +11,7 @@ import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.bench.PortSquatter;
 import io.shardops.reconciler.cli.ShardopsCommand;
 import io.shardops.reconciler.failover.FailoverEvent;
 import io.shardops.reconciler.failover.FailoverLog;
@@ -25,8 +26,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -58,13 +62,13 @@ class FailoverIT {
         LiveCluster c = LiveCluster.withSpecs(ROOT.resolve("examples/phases"), tmp.resolve("spec"), tmp.resolve("state"), FreePorts.one());
         Files.writeString(c.specDir().resolve("ha.yaml"), Files.readString(c.spec("101_initial_cluster"))
                 .replace("tabletDefaults: {replica: 2, rdonly: 1}", "tabletDefaults: {replica: 3, rdonly: 1}"));
-        List<Long> stopped = new java.util.ArrayList<>();
+        List<Long> stopped = new ArrayList<>();
         try {
             c.run("up", "ha");
             ShardRecord shard = shard(c);
             assertEquals("semi-sync", shard.durability());
             TabletRecord first = primary(c);
-            java.util.Map<String, String> types = new java.util.HashMap<>();
+            Map<String, String> types = new HashMap<>();
             c.topology().tablets().values().forEach(r -> types.put(r.alias(), r.type().word()));
             assertEquals("1", adminQuery(c, first, "select @@rpl_semi_sync_master_enabled"));
             assertEquals("AFTER_SYNC", adminQuery(c, first, "select @@rpl_semi_sync_master_wait_point"));
@@ -85,12 +89,12 @@ class FailoverIT {
                 // 1. kill -9 of the primary's mysqld, which does not come back
                 long pid = c.mysqldPid(first.alias());
                 long killedAt;
-                io.shardops.reconciler.bench.PortSquatter taken = null;
+                PortSquatter taken = null;
                 try {
                     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
                     killedAt = System.nanoTime();
                     ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-                    taken = new io.shardops.reconciler.bench.PortSquatter(first.mysqlPort());  // it cannot start again
+                    taken = new PortSquatter(first.mysqlPort());  // it cannot start again
                     System.out.println("FAULT killed the mysqld of primary " + first.alias() + " (pid " + pid + ") and took its port");
                     ShardRecord after = awaitShard(c, s -> s.term() == 1 && !first.alias().equals(s.primaryAlias()), 30);
                     int ackedAtSwitch = writer.acked.size();
@@ -188,7 +192,7 @@ class FailoverIT {
     }
 
     private static void audit(LiveCluster c, Set<Long> acked) throws SQLException {
-        List<Long> rows = new java.util.ArrayList<>();
+        List<Long> rows = new ArrayList<>();
         try (Connection conn = c.connect("commerce"); Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("select customer_id from customer where customer_id >= 1000 and customer_id < 999999")) {
             while (rs.next()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.spec.key.KeyRange;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ record FinalCluster(LiveCluster live) {
     static FinalCluster up(Path tmp, int port) throws Exception {
         LiveCluster live = LiveCluster.withSpecs(ClientsIT.ROOT.resolve("examples/phases"), tmp.resolve("spec"), tmp.resolve("state"), port);
         Path spec = live.spec("308_final");
-        java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(spec)
+        Files.writeString(spec, Files.readString(spec)
                 .replace("auth: {type: none}}", "auth: {type: none}" + GATEWAY_TLS + "}"));
         long t0 = System.nanoTime();
         live.run("up", "308_final");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.planner.topology.ShardSchema;
 import io.shardops.reconciler.cli.ShardopsCommand;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -144,9 +146,9 @@ class HostileIdentifiersIT {
         var t = cluster.topology();
         var primary = t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
         List<String> out = new ArrayList<>();
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort()
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.mysqlPort()
                         + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
-                io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_USER, cluster.credentials().mysqlAccounts().adminPassword());
+                MysqlAccounts.ADMIN_USER, cluster.credentials().mysqlAccounts().adminPassword());
                 var ps = c.prepareStatement("select column_name from information_schema.columns where table_schema = 'commerce'"
                         + " and table_name = 'product' order by ordinal_position")) {
             try (ResultSet rs = ps.executeQuery()) {

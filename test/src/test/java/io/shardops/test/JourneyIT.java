@@ -12,6 +12,7 @@ import io.shardops.spec.key.KeyRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -92,10 +93,10 @@ class JourneyIT {
     static final long OPEN_TRANSACTION_ID = 99_999;
 
     /** Through the gateway, on the source (commerce serves customer until 205): an insert, not committed. */
-    static java.sql.Connection openWriteTransaction() throws java.sql.SQLException {
-        java.sql.Connection c = journey.connect("customer");
+    static Connection openWriteTransaction() throws SQLException {
+        Connection c = journey.connect("customer");
         c.setAutoCommit(false);
-        try (java.sql.Statement st = c.createStatement()) {
+        try (Statement st = c.createStatement()) {
             st.executeUpdate("insert into customer(customer_id, email) values (" + OPEN_TRANSACTION_ID + ", 'open@transaction.com')");
         }
         return c;
@@ -108,11 +109,11 @@ class JourneyIT {
         WritingClient client = null;
         try {
             for (String phase : PHASES) {
-                java.sql.Connection open = phase.startsWith("205") ? openWriteTransaction() : null;
+                Connection open = phase.startsWith("205") ? openWriteTransaction() : null;
                 apply(phase);
                 if (open != null) {
                     try (open) {
-                        assertThrows(java.sql.SQLException.class, open::commit,
+                        assertThrows(SQLException.class, open::commit,
                                 "a transaction that wrote before the primary switch and stayed open is rolled back, never committed after it");
                     }
                 }

@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.cli.ShardopsCommand;
+import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.LocalConfig;
 import io.shardops.reconciler.host.local.StateDir;
+import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +86,7 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
         try {
             return LocalConfig.read(StateDir.resolve(stateDir)).orElseThrow().etcdEndpoint();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -90,18 +96,18 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
     }
 
     /** The cluster's credentials, which `up` wrote to its state dir. */
-    io.shardops.dataplane.credentials.ClusterCredentials credentials() {
-        return io.shardops.reconciler.host.local.LocalCluster.readCredentials(StateDir.resolve(stateDir));
+    ClusterCredentials credentials() {
+        return LocalCluster.readCredentials(StateDir.resolve(stateDir));
     }
 
     /** The tablets' managers and MariaDBs, with the cluster's credentials. */
-    io.shardops.reconciler.apply.steps.tablets.TabletManagers tablets() {
-        return io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(credentials());
+    TabletManagers tablets() {
+        return TabletManagers.http(credentials());
     }
 
     /** A store on the cluster's etcd, with its credentials (etcd refuses anyone else). */
     EtcdTopoStore topoStore() {
-        return EtcdTopoStore.connect(etcd(), java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials())));
+        return EtcdTopoStore.connect(etcd(), Optional.of(EtcdCredentials.of(credentials())));
     }
 
     Topology topology() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.process.PidDirectory;
 import io.shardops.dataplane.process.PidFile;
 import io.shardops.dataplane.process.JavaCommand;
 import java.io.IOException;
@@ -108,7 +109,7 @@ class LocalClusterUpIT {
         assertTrue(up.out().contains("Connect with: mysql -h 127.0.0.1 -P " + port), up.out());
         assertTrue(up.out().contains("init-primary commerce/0"), up.out());
         System.out.println("TIMING up 101 from nothing: " + up.millis() + " ms");
-        for (PidFile pf : new io.shardops.dataplane.process.PidDirectory(stateDir.resolve("pids")).list()) {
+        for (PidFile pf : new PidDirectory(stateDir.resolve("pids")).list()) {
             pidsSeen.add(pf.pid());
         }
         assertEquals(5, pidsSeen.size(), "etcd, node and three mysqlds are recorded: " + pidsSeen);

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ abstract class Mysql2Checks {
         Path dir = Path.of("target/mysql2").toAbsolutePath();
         Files.createDirectories(dir);
         for (String f : List.of("package.json", "package-lock.json", "checks.js")) {
-            Files.copy(ClientsIT.resource("mysql2/" + f), dir.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(ClientsIT.resource("mysql2/" + f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(dir.resolve("node_modules/mysql2"))) {
             FinalCluster.Cli ci = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"));
@@ -36,8 +39,8 @@ abstract class Mysql2Checks {
         ProcessBuilder pb = new ProcessBuilder("node", "checks.js").directory(dir.toFile());
         pb.environment().put("GATEWAY_PORT", Integer.toString(ClientsIT.cluster().port()));
         Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "node checks.js ended");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "node checks.js ended");
         assertEquals(0, p.exitValue(), "node checks.js: " + out);
         System.out.println("CLIENTS mysql2: " + out);
         results = new ObjectMapper().readTree(out);
@@ -45,8 +48,8 @@ abstract class Mysql2Checks {
 
     private static FinalCluster.Cli run(Path dir, List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
         }
         return new FinalCluster.Cli(p.exitValue(), out);

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.s3.S3Location;
+import io.shardops.s3.S3ProxyServer;
+import io.shardops.s3.S3Url;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,16 +38,16 @@ class PointInTimeRestoreIT {
 
     /** {@code shardops ARGS} in this JVM with its output and its error output captured together. */
     static synchronized BackupRestoreIT.Run shardops(String... args) {
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         BackupRestoreIT.Run run;
-        try (java.io.PrintStream tee = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (PrintStream tee = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             System.setErr(tee);
             run = BackupRestoreIT.shardops(args);
         } finally {
             System.setErr(oldErr);
         }
-        String e = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String e = err.toString(StandardCharsets.UTF_8);
         System.out.println(e);
         return new BackupRestoreIT.Run(run.exit(), run.out() + e);
     }
@@ -66,21 +73,21 @@ class PointInTimeRestoreIT {
     /** The same with backups and the binlog archive in S3 (S3Proxy, a real S3 server, on loopback). */
     @Test
     void theSameWithAnS3Location() throws Exception {
-        try (io.shardops.s3.S3ProxyServer s3 = io.shardops.s3.S3ProxyServer.start(tmp.resolve("s3proxy"), "shardops-pitr")) {
+        try (S3ProxyServer s3 = S3ProxyServer.start(tmp.resolve("s3proxy"), "shardops-pitr")) {
             restoreScenario(s3);
-            try (io.shardops.s3.S3Location bucket = io.shardops.s3.S3Location.open(new io.shardops.s3.S3Url(s3.bucket(), "pitr/"), s3.options())) {
+            try (S3Location bucket = S3Location.open(new S3Url(s3.bucket(), "pitr/"), s3.options())) {
                 assertFalse(bucket.list("binlogs/commerce/0/").isEmpty(), "the archive is in the bucket");
                 assertFalse(bucket.list("commerce/0/").isEmpty(), "the backup is in the bucket");
             }
         }
     }
 
-    void restoreScenario(io.shardops.s3.S3ProxyServer s3) throws Exception {
+    void restoreScenario(S3ProxyServer s3) throws Exception {
         LiveCluster c = LiveCluster.withSpecs(ROOT.resolve("examples/phases"), tmp.resolve("spec"), tmp.resolve("state"), FreePorts.one());
         String state = tmp.resolve("state").toString();
         if (s3 != null) {
             Path spec = c.spec("101_initial_cluster");
-            java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(spec).replace("  tabletDefaults: {replica: 2, rdonly: 1}",
+            Files.writeString(spec, Files.readString(spec).replace("  tabletDefaults: {replica: 2, rdonly: 1}",
                     "  tabletDefaults: {replica: 2, rdonly: 1}\n  backup:\n    location: s3://" + s3.bucket() + "/pitr\n"
                             + "    credentials: {file: " + s3.credentialsFile().toAbsolutePath() + "}"));
         }
@@ -146,9 +153,9 @@ class PointInTimeRestoreIT {
             BackupRestoreIT.Run status = BackupRestoreIT.shardops("status", "--state-dir", state);
             assertTrue(status.out().contains("Binlog archive") && status.out().contains("commerce/0"), status.out());
         } finally {
-            java.nio.file.Path log = tmp.resolve("state/logs/node.log");
-            if (java.nio.file.Files.exists(log)) {
-                java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("archive")).forEach(l -> System.out.println("node.log: " + l));
+            Path log = tmp.resolve("state/logs/node.log");
+            if (Files.exists(log)) {
+                Files.readAllLines(log).stream().filter(l -> l.contains("archive")).forEach(l -> System.out.println("node.log: " + l));
             }
             c.down();
         }

@@ -10,6 +10,8 @@ import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.host.local.LocalConfig;
+import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
@@ -64,8 +66,8 @@ class RotateCredentialsIT {
             assertNotEquals(old.mysql().adminPassword(), rotated.mysql().adminPassword());
             assertEquals(0, LocalClusterUpIT.shardops("up", spec.toString(), "--state-dir", state.toString()).exit());
 
-            String etcd = "http://127.0.0.1:" + io.shardops.reconciler.host.local.LocalConfig.read(
-                    io.shardops.reconciler.host.local.StateDir.resolve(state)).orElseThrow().etcdClientPort();
+            String etcd = "http://127.0.0.1:" + LocalConfig.read(
+                    StateDir.resolve(state)).orElseThrow().etcdClientPort();
             assertThrows(TopoException.class, () -> topology(etcd, old), "etcd took the old password");
             Topology t = topology(etcd, rotated);
             for (TabletRecord tablet : t.tablets().values()) {

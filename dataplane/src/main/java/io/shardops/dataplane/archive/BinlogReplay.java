@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -169,7 +170,7 @@ public final class BinlogReplay {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
         try (InputStream in = new DigestInputStream(location.open(m.dataObject()), sha)) {
-            Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(m.sha256())) {

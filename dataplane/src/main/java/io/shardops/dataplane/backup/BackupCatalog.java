@@ -2,6 +2,7 @@ package io.shardops.dataplane.backup;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -121,7 +122,7 @@ public final class BackupCatalog {
                 found.add(m);
             } catch (IllegalArgumentException e) {
                 problems.add(object + ": " + e.getMessage());
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // pruned between list and read
             }
         }

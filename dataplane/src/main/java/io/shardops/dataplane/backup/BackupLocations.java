@@ -1,6 +1,7 @@
 package io.shardops.dataplane.backup;
 
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 
 /** Opens the {@link BackupLocation} a policy names: a local directory, or {@code s3://bucket/prefix}. */
 public final class BackupLocations {
@@ -11,7 +12,7 @@ public final class BackupLocations {
      * @param credentialsFile the location's credentials on this host; empty for none
      */
     public static BackupLocation open(String location, String credentialsFile) {
-        for (BackupLocationProvider provider : java.util.ServiceLoader.load(BackupLocationProvider.class)) {
+        for (BackupLocationProvider provider : ServiceLoader.load(BackupLocationProvider.class)) {
             if (provider.handles(location)) {
                 try {
                     return provider.open(location, credentialsFile == null ? "" : credentialsFile);

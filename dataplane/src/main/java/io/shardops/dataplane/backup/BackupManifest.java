@@ -1,5 +1,6 @@
 package io.shardops.dataplane.backup;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -121,7 +122,7 @@ public record BackupManifest(
         JsonNode n;
         try {
             n = JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
+        } catch (JacksonException e) {
             throw new IllegalArgumentException("backup manifest is not JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("backup manifest could not be read: " + e.getMessage(), e);

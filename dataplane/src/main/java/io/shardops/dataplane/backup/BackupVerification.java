@@ -1,5 +1,6 @@
 package io.shardops.dataplane.backup;
 
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * Verifies a backup by restoring it: into a scratch MariaDB beside the source tablet (its own datadir and port,
@@ -52,7 +54,7 @@ public final class BackupVerification {
      * @param database the keyspace's database
      */
     public static Result verify(Mysqld source, String database, BackupCatalog catalog, BackupManifest manifest, Duration timeout) {
-        Path dir = source.config().tabletDir().resolve("verify-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Path dir = source.config().tabletDir().resolve("verify-" + UUID.randomUUID().toString().substring(0, 8));
         Mysqld scratch = new Mysqld(new MysqldConfig(1_000_000 + source.config().serverId(), dir, FreePorts.one(), true, true,
                 List.of("--skip-slave-start"), database), source.accounts());
         try {
@@ -66,7 +68,7 @@ public final class BackupVerification {
                 try {
                     String position = one(src, "SELECT @@gtid_current_pos");
                     exec(restored, "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + source.port()
-                            + ", MASTER_USER = " + Sql.literal(io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_USER)
+                            + ", MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER)
                             + ", MASTER_PASSWORD = " + Sql.literal(source.accounts().adminPassword()) + ", MASTER_USE_GTID = slave_pos");
                     exec(restored, "START SLAVE");
                     try (PreparedStatement ps = restored.prepareStatement("SELECT MASTER_GTID_WAIT(?, ?)")) {

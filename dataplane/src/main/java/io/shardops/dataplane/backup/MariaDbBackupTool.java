@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,7 +67,7 @@ public final class MariaDbBackupTool {
      * option file with the admin credential.
      */
     public static Path scratch(MysqldConfig config, MysqlAccounts accounts, String purpose) throws IOException {
-        Path dir = config.tabletDir().resolve(purpose + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Path dir = config.tabletDir().resolve(purpose + "-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(config.tabletDir()); // a new tablet restored before its first start has none yet
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path options = dir.resolve("client.cnf");
@@ -150,7 +152,7 @@ public final class MariaDbBackupTool {
     /** The last lines of a log, for an error message. */
     static String tail(String log, int lines) {
         String[] all = log.strip().split("\n");
-        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
+        return String.join("\n", Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 
     /** The program name of a command, skipping the {@code setpriv ... --} prefix. */

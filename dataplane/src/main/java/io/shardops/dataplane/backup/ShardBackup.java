@@ -1,7 +1,9 @@
 package io.shardops.dataplane.backup;
 
+import io.shardops.dataplane.files.FileTrees;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -124,7 +126,7 @@ public final class ShardBackup {
     }
 
     /** The pending object must stay open for its commit when the compressor closes. */
-    private static final class NotClosing extends java.io.FilterOutputStream {
+    private static final class NotClosing extends FilterOutputStream {
         NotClosing(OutputStream out) {
             super(out);
         }
@@ -140,7 +142,7 @@ public final class ShardBackup {
         }
     }
 
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    private static final class CountingOutputStream extends FilterOutputStream {
         long count;
 
         CountingOutputStream(OutputStream out) {
@@ -170,7 +172,7 @@ public final class ShardBackup {
             return;
         }
         try {
-            io.shardops.dataplane.files.FileTrees.deleteRecursively(dir);
+            FileTrees.deleteRecursively(dir);
         } catch (IOException | RuntimeException e) {
             // a scratch directory left behind is cleaned on the next start of the tablet
         }

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.backup;
 
+import com.github.luben.zstd.ZstdInputStream;
 import io.shardops.dataplane.files.FileTrees;
 import io.shardops.dataplane.mysqlctl.MysqlOsUser;
 import io.shardops.dataplane.mysqlctl.Mysqld;
@@ -58,7 +59,7 @@ public final class ShardRestore {
                  DigestInputStream hashed = new DigestInputStream(stored, sha)) {
                 try (OutputStream toTool = extract.getOutputStream()) {
                     InputStream raw = switch (manifest.compression()) {
-                        case "zstd" -> new com.github.luben.zstd.ZstdInputStream(hashed);
+                        case "zstd" -> new ZstdInputStream(hashed);
                         case "gzip" -> new GZIPInputStream(hashed, 256 * 1024);
                         default -> hashed;
                     };

@@ -1,8 +1,12 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.gateway.buffer.QueryBuffer;
+import io.shardops.dataplane.mysql.ConnectionGate;
+import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.MysqlServer;
 import io.shardops.dataplane.mysql.CapabilityFlags;
 import io.shardops.dataplane.mysql.ServerConfig;
+import io.shardops.dataplane.mysql.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +33,7 @@ public final class GatewayServer {
     private final Map<Route.SequenceRef, SequenceCache> sequences = new ConcurrentHashMap<>();
     private volatile RoutingSnapshot routing;
     private final ShapeRoutes shapes = new ShapeRoutes();
-    private final io.shardops.dataplane.gateway.buffer.QueryBuffer buffer = io.shardops.dataplane.gateway.buffer.QueryBuffer.standard();
+    private final QueryBuffer buffer = QueryBuffer.standard();
     private MysqlServer server;
     /** Open client sessions by the connection id their handshake gave them: what KILL names. */
     private final Map<Long, GatewaySession> sessions = new ConcurrentHashMap<>();
@@ -62,7 +66,7 @@ public final class GatewayServer {
     }
 
     /** Holds statements refused while a move switches primary traffic, until the routing changes. */
-    public io.shardops.dataplane.gateway.buffer.QueryBuffer buffer() {
+    public QueryBuffer buffer() {
         return buffer;
     }
 
@@ -79,7 +83,7 @@ public final class GatewayServer {
     }
 
     /** Client connections, packet memory in flight and failed logins, as the connection layer counts them. */
-    public io.shardops.dataplane.mysql.ConnectionGate connections() {
+    public ConnectionGate connections() {
         return server.gate();
     }
 
@@ -95,14 +99,14 @@ public final class GatewayServer {
      * KILL from {@code killer}'s session: stops what session {@code connectionId} runs on its backends and, for
      * KILL CONNECTION, ends it. Completes on any thread.
      */
-    Future<Void> kill(io.shardops.dataplane.mysql.Session killer, long connectionId, boolean queryOnly) {
+    Future<Void> kill(Session killer, long connectionId, boolean queryOnly) {
         GatewaySession victim = sessions.get(connectionId);
         if (victim == null) {
-            return Future.failedFuture(new io.shardops.dataplane.mysql.MysqlError(io.shardops.dataplane.mysql.MysqlError.ER_NO_SUCH_THREAD,
+            return Future.failedFuture(new MysqlError(MysqlError.ER_NO_SUCH_THREAD,
                     "HY000", "Unknown thread id: " + connectionId).exception());
         }
         if (!victim.user().equals(killer.user())) {
-            return Future.failedFuture(new io.shardops.dataplane.mysql.MysqlError(io.shardops.dataplane.mysql.MysqlError.ER_KILL_DENIED,
+            return Future.failedFuture(new MysqlError(MysqlError.ER_KILL_DENIED,
                     "HY000", "You are not owner of thread " + connectionId).exception());
         }
         return victim.kill(queryOnly);

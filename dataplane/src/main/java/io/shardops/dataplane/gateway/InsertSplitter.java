@@ -3,6 +3,7 @@ package io.shardops.dataplane.gateway;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.vindex.Value;
 import io.shardops.dataplane.vindex.Vindex;
+import io.shardops.spec.sql.Sql;
 import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +34,7 @@ final class InsertSplitter {
             // mysqldump writes INSERT INTO t VALUES (...): the columns, in order, come from a shard's schema
             return new Route.WithColumns(sharded.query(sharded.shards().get(0), "").target(), tableName, names -> {
                 ExpressionList<Column> columns = new ExpressionList<>();
-                names.forEach(n -> columns.add(new Column(io.shardops.spec.sql.Sql.identifier(n))));
+                names.forEach(n -> columns.add(new Column(Sql.identifier(n))));
                 ins.setColumns(columns);
                 return insert(ins, tableName, text);
             });

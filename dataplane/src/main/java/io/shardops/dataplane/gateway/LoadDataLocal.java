@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +32,7 @@ final class LoadDataLocal {
      * and answers the client with an OK of the rows inserted, its status flags set by {@code status}.
      */
     static void run(LoadDataStatement statement, ResultSink sink, Function<String, Future<OkPacket>> insert,
-                    java.util.function.UnaryOperator<OkPacket> status) {
+                    UnaryOperator<OkPacket> status) {
         sink.localInfile(statement.fileName(), MAX_FILE_BYTES).compose(file -> {
             List<byte[][]> rows;
             try {

@@ -6,7 +6,9 @@ import io.shardops.dataplane.mysql.OkPacket;
 import io.shardops.dataplane.mysql.Packets;
 import io.shardops.dataplane.mysql.ResultSet;
 import io.shardops.dataplane.mysql.ResultSink;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
 
 /**
  * Passes a statement's answer on and notes what MySQL keeps for the session's next statement:
@@ -21,11 +23,11 @@ final class OutcomeSink extends DelegatingSink {
     private int lastEofWarnings = -1;
     private boolean first = true;
     private boolean forwarded;
-    private final java.util.function.Consumer<OutcomeSink> done;
-    private io.vertx.core.Promise<Void> warningsToRead;
+    private final Consumer<OutcomeSink> done;
+    private Promise<Void> warningsToRead;
 
     /** @param done called once the answer is complete, before the client has it (its next statement comes after) */
-    OutcomeSink(ResultSink target, java.util.function.Consumer<OutcomeSink> done) {
+    OutcomeSink(ResultSink target, Consumer<OutcomeSink> done) {
         super(target);
         this.done = done;
     }
@@ -36,11 +38,11 @@ final class OutcomeSink extends DelegatingSink {
     }
 
     /** Set by the session when the backend connection's warnings are to be read before it is given back. */
-    void readWarningsInto(io.vertx.core.Promise<Void> read) {
+    void readWarningsInto(Promise<Void> read) {
         warningsToRead = read;
     }
 
-    io.vertx.core.Promise<Void> warningsToRead() {
+    Promise<Void> warningsToRead() {
         return warningsToRead;
     }
 

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +15,7 @@ final class ReplaceStatements {
 
     /** The INSERT text of a REPLACE statement (its first word is REPLACE). */
     static String asInsert(String sql) {
-        int at = sql.toLowerCase(java.util.Locale.ROOT).indexOf("replace");
+        int at = sql.toLowerCase(Locale.ROOT).indexOf("replace");
         return sql.substring(0, at) + "INSERT" + sql.substring(at + "replace".length());
     }
 

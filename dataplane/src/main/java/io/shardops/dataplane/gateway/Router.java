@@ -12,6 +12,7 @@ import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.upsert.Upsert;
 
 /**
  * Decides where a statement goes, from the session's target and a routing snapshot. Pure: no I/O,
@@ -196,7 +197,7 @@ public final class Router {
             }
         }
         Statement st = SqlParser.parse(ParseableText.of(sql));
-        if (word.equals("replace") && st instanceof net.sf.jsqlparser.statement.upsert.Upsert) {
+        if (word.equals("replace") && st instanceof Upsert) {
             return ReplaceStatements.asReplace(routeByVSchema(ReplaceStatements.asInsert(sql), "insert", target));
         }
         String table = StatementTables.mainTable(st);

@@ -5,6 +5,8 @@ import io.shardops.dataplane.mysql.ResultSet;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -46,14 +48,14 @@ final class SequenceCache {
         }
         if (startRefill) {
             reserver.reserve(n).onComplete(ar -> {
-                java.util.List<Waiter> run;
+                List<Waiter> run;
                 synchronized (this) {
                     refilling = false;
                     if (ar.succeeded()) {
                         next = ar.result()[0];
                         limit = ar.result()[0] + ar.result()[1];
                     }
-                    run = new java.util.ArrayList<>(waiting);
+                    run = new ArrayList<>(waiting);
                     waiting.clear();
                 }
                 for (Waiter w : run) {

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.spec.sql.Sql;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +46,7 @@ final class SessionFunctions {
             boolean wholeItem = ITEM_START.matcher(before).find() && ITEM_END.matcher(sql).region(m.end(), sql.length()).lookingAt();
             out.append(literal);
             if (wholeItem) {
-                out.append(" AS ").append(io.shardops.spec.sql.Sql.identifier(m.group()));
+                out.append(" AS ").append(Sql.identifier(m.group()));
             }
             at = m.end();
         }

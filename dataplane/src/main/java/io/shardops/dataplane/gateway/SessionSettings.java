@@ -1,7 +1,10 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.mysql.ColumnDefinition;
+import io.shardops.spec.sql.Sql;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -42,16 +45,16 @@ final class SessionSettings {
      */
     static SessionSettings forHandshake(int collation) {
         int carried = switch (collation) {
-            case 33 -> io.shardops.dataplane.mysql.ColumnDefinition.UTF8MB4_COLLATION;  // utf8mb3_general_ci
+            case 33 -> ColumnDefinition.UTF8MB4_COLLATION;  // utf8mb3_general_ci
             case 83 -> 46;    // utf8mb3_bin -> utf8mb4_bin
             case 192 -> 224;  // utf8mb3_unicode_ci -> utf8mb4_unicode_ci
             default -> collation;
         };
         String charset = CharacterSets.ofCollation(carried);
-        if (charset == null || carried == io.shardops.dataplane.mysql.ColumnDefinition.UTF8MB4_COLLATION) {
+        if (charset == null || carried == ColumnDefinition.UTF8MB4_COLLATION) {
             return null;  // none, utf8mb4_general_ci, or one MariaDB would not know either: the connections' utf8mb4
         }
-        Map<String, String> changes = new java.util.LinkedHashMap<>();
+        Map<String, String> changes = new LinkedHashMap<>();
         changes.put("character_set_client", "'" + charset + "'");
         changes.put("character_set_results", "'" + charset + "'");
         changes.put("character_set_connection", "'" + charset + "'");
@@ -109,7 +112,7 @@ final class SessionSettings {
             if (sql.length() > 4) {
                 sql.append(", ");
             }
-            sql.append(key.startsWith("@") ? "@" + io.shardops.spec.sql.Sql.identifier(key.substring(1)) : "@@session." + key)
+            sql.append(key.startsWith("@") ? "@" + Sql.identifier(key.substring(1)) : "@@session." + key)
                     .append(" = ").append(literal);
         });
         return sql.toString();

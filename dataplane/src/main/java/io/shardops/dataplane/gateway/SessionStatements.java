@@ -1,5 +1,7 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.SqlLexer;
 import io.shardops.spec.sql.Sql;
 import java.util.Locale;
 import java.util.Optional;
@@ -22,7 +24,7 @@ final class SessionStatements {
             case "begin" -> {
                 if (!BEGIN_TRANSACTION.matcher(sql).matches()) {
                     // BEGIN NOT ATOMIC ... END is a compound statement: answering OK as to BEGIN would say it ran
-                    throw io.shardops.dataplane.mysql.MysqlError.notSupported(
+                    throw MysqlError.notSupported(
                             "unsupported: compound statements (BEGIN NOT ATOMIC ... END) through the gateway").exception();
                 }
                 yield Optional.of(new Route.Transaction(Route.Transaction.Kind.BEGIN));
@@ -101,7 +103,7 @@ final class SessionStatements {
         if (sql.indexOf('@') < 0 || (sql.indexOf(":=") < 0 && !containsIgnoreCase(sql, "into"))) {
             return;
         }
-        String normalized = io.shardops.dataplane.mysql.SqlLexer.lex(sql).normalized();  // string literals out of the way
+        String normalized = SqlLexer.lex(sql).normalized();  // string literals out of the way
         if (ASSIGNS_USER_VARIABLE.matcher(normalized).matches()) {
             throw SetStatement.refused(sql, "assigning a user variable inside a statement",
                     "assign it with SET @name = value (SET @name = (SELECT ...) for a query's value)");
@@ -144,7 +146,7 @@ final class SessionStatements {
             return false;
         }
         // GET_LOCK written inside a string literal reserves nothing
-        return RESERVES.matcher(sql).matches() && RESERVES.matcher(io.shardops.dataplane.mysql.SqlLexer.lex(sql).normalized()).matches();
+        return RESERVES.matcher(sql).matches() && RESERVES.matcher(SqlLexer.lex(sql).normalized()).matches();
     }
 
     /** A SELECT without FROM (version, variables, functions): any tablet of the session's keyspace answers. */

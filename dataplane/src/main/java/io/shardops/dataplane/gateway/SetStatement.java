@@ -1,10 +1,13 @@
 package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.MysqlException;
 import io.shardops.dataplane.mysql.StatementText;
+import io.shardops.spec.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,9 +46,9 @@ public record SetStatement(List<Assignment> assignments) {
      * Values the gateway knows without asking MariaDB (what every connection starts with, as pools set it on
      * each connection): no round trip.
      */
-    public record Known(java.util.Map<String, String> values) implements Assignment {
+    public record Known(Map<String, String> values) implements Assignment {
         public Known {
-            values = java.util.Map.copyOf(values);
+            values = Map.copyOf(values);
         }
     }
 
@@ -89,7 +92,7 @@ public record SetStatement(List<Assignment> assignments) {
                     String names = s.expression().strip();
                     String plain = names.replace("'", "").replace("\"", "").replace("`", "").replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
                     if (plain.equals("utf8mb4") || plain.equals("utf8mb4 collate utf8mb4_general_ci")) {
-                        out.add(new Known(java.util.Map.of("character_set_client", "'utf8mb4'", "character_set_results", "'utf8mb4'",
+                        out.add(new Known(Map.of("character_set_client", "'utf8mb4'", "character_set_results", "'utf8mb4'",
                                 "character_set_connection", "'utf8mb4'", "collation_connection", "'utf8mb4_general_ci'")));
                     } else {
                         out.add(new Carried("NAMES " + names, CHARSET_VARIABLES, sessionReads(CHARSET_VARIABLES)));
@@ -128,7 +131,7 @@ public record SetStatement(List<Assignment> assignments) {
                 s.assignmentOperator(sql);
                 String expr = s.expression().strip();
                 String key = "@" + name.toLowerCase(Locale.ROOT);
-                String ref = "@" + io.shardops.spec.sql.Sql.identifier(name);
+                String ref = "@" + Sql.identifier(name);
                 out.add(new Carried(ref + " = " + expr, List.of(key), List.of(ref)));
                 continue;
             }
@@ -184,7 +187,7 @@ public record SetStatement(List<Assignment> assignments) {
         };
     }
 
-    static io.shardops.dataplane.mysql.MysqlException refused(String sql, String what, String todo) {
+    static MysqlException refused(String sql, String what, String todo) {
         return MysqlError.notSupported("unsupported through the gateway: " + what + " (in '"
                 + StatementText.readable(sql.strip()) + "'); " + todo).exception();
     }

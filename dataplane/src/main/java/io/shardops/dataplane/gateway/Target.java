@@ -2,6 +2,7 @@ package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.spec.TabletType;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,7 @@ public record Target(String keyspace, String shard, TabletType tabletType) {
         TabletType type = TabletType.PRIMARY;
         int at = t.indexOf('@');
         if (at >= 0) {
-            String word = t.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+            String word = t.substring(at + 1).toLowerCase(Locale.ROOT);
             Optional<TabletType> parsed = TabletType.fromWord(word);
             if (parsed.isEmpty()) {
                 throw new MysqlError(MysqlError.ER_BAD_DB_ERROR, MysqlError.SQLSTATE_UNKNOWN_DB,

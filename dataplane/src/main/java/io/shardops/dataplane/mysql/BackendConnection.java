@@ -5,8 +5,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The client side of the protocol: one connection to a MySQL server (MariaDB or a shardops
@@ -224,13 +227,13 @@ public final class BackendConnection implements QueryConnection {
     private record ServerStatement(long id, int paramCount, List<ColumnDefinition> columns) {}
 
     /** The statements kept prepared, least recently executed first; one past the bound is closed on the server. */
-    private final class ServerStatements extends java.util.LinkedHashMap<String, ServerStatement> {
+    private final class ServerStatements extends LinkedHashMap<String, ServerStatement> {
         ServerStatements() {
             super(16, 0.75f, true);
         }
 
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, ServerStatement> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, ServerStatement> eldest) {
             if (size() <= STATEMENTS_KEPT) {
                 return false;
             }
@@ -246,7 +249,7 @@ public final class BackendConnection implements QueryConnection {
     }
 
     public Future<Void> initDb(String database) {
-        byte[] b = database.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = database.getBytes(StandardCharsets.UTF_8);
         ResponseDecoder d = new ResponseDecoder();
         BackendRequest r = new BackendRequest(Buffer.buffer().appendByte((byte) Commands.COM_INIT_DB).appendBytes(b),
                 new ResponseTracker(ResponseTracker.Shape.SIMPLE), null, d::accept);

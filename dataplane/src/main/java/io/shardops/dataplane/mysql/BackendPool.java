@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -74,10 +77,10 @@ public final class BackendPool<C extends QueryConnection> {
 
     private C takeIdle(Object settings) {
         if (idle.size() > 1) {
-            java.util.Iterator<C> it = idle.descendingIterator();
+            Iterator<C> it = idle.descendingIterator();
             while (it.hasNext()) {
                 C c = it.next();
-                if (java.util.Objects.equals(c.settings(), settings) && !c.isClosed()) {
+                if (Objects.equals(c.settings(), settings) && !c.isClosed()) {
                     it.remove();
                     return c;
                 }
@@ -122,7 +125,7 @@ public final class BackendPool<C extends QueryConnection> {
     }
 
     /** Runs {@code body} on a pooled connection and gives it back afterwards. */
-    public <T> Future<T> withConnection(java.util.function.Function<C, Future<T>> body) {
+    public <T> Future<T> withConnection(Function<C, Future<T>> body) {
         return acquire().compose(c -> {
             Future<T> f;
             try {

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.mysql;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /** A sink that passes everything to another; subclasses override what they watch or change. */
@@ -66,7 +67,7 @@ public abstract class DelegatingSink implements ResultSink {
     }
 
     @Override
-    public io.vertx.core.Future<Buffer> localInfile(String fileName, long maxBytes) {
+    public Future<Buffer> localInfile(String fileName, long maxBytes) {
         return target.localInfile(fileName, maxBytes);
     }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * A session that hands every command to one backend connection of its own, forwarding the
@@ -65,7 +66,7 @@ public class ForwardingSession implements SessionHandler {
     }
 
     @Override
-    public Future<java.util.List<ColumnDefinition>> describe(String sql) {
+    public Future<List<ColumnDefinition>> describe(String sql) {
         return backend.describe(sql);
     }
 

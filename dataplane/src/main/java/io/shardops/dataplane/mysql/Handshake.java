@@ -1,6 +1,7 @@
 package io.shardops.dataplane.mysql;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
 
 
 /** Protocol::HandshakeV10, the server's first packet. */
@@ -47,7 +48,7 @@ public record Handshake(String serverVersion, long connectionId, byte[] salt, in
             int n = Math.max(13, authDataLen - 8);
             salt2 = r.bytes(Math.min(n, r.remaining()));
             if (salt2.length > 0 && salt2[salt2.length - 1] == 0) {
-                salt2 = java.util.Arrays.copyOf(salt2, salt2.length - 1);
+                salt2 = Arrays.copyOf(salt2, salt2.length - 1);
             }
         }
         String plugin = r.hasRemaining() ? r.nulString() : NativePassword.PLUGIN;

@@ -7,6 +7,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -39,9 +42,9 @@ public final class MysqlServer {
         int port = config.port();
         if (port == 0 && config.instances() > 1) {
             // instances share a port only when they ask for the same one: pick it first
-            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(config.host()))) {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(config.host()))) {
                 port = probe.getLocalPort();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return Future.failedFuture(e);
             }
         }

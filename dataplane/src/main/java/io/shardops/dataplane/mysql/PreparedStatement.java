@@ -3,6 +3,7 @@ package io.shardops.dataplane.mysql;
 import io.vertx.core.buffer.Buffer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A statement prepared at this server: its text, where its parameters go, the parameter types
@@ -115,7 +116,7 @@ public final class PreparedStatement {
     }
 
     public void reset() {
-        java.util.Arrays.fill(longData, null);
+        Arrays.fill(longData, null);
     }
 
     /** The statement text with the parameters of a COM_STMT_EXECUTE payload (after the stmt id) substituted. */

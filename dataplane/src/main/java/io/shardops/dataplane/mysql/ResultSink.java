@@ -1,5 +1,6 @@
 package io.shardops.dataplane.mysql;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -57,8 +58,8 @@ public interface ResultSink {
      * the client sent them all (fails beyond {@code maxBytes}, or when the client did not enable local
      * infile). The command is then answered as usual.
      */
-    default io.vertx.core.Future<Buffer> localInfile(String fileName, long maxBytes) {
-        return io.vertx.core.Future.failedFuture(MysqlError.notSupported("unsupported: LOAD DATA LOCAL INFILE here").exception());
+    default Future<Buffer> localInfile(String fileName, long maxBytes) {
+        return Future.failedFuture(MysqlError.notSupported("unsupported: LOAD DATA LOCAL INFILE here").exception());
     }
 
     /** Answers a failure: a {@link MysqlException}'s own error, else 1105 (HY000) with the message. */

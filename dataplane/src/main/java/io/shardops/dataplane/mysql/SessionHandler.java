@@ -1,6 +1,8 @@
 package io.shardops.dataplane.mysql;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
 
 /**
  * The server side's view of one client connection after authentication: one call per command,
@@ -32,7 +34,7 @@ public interface SessionHandler {
      * a {@link #query} may answer (text rows are converted). By default the parameters are
      * substituted into the text.
      */
-    default void execute(PreparedStatement statement, io.vertx.core.buffer.Buffer params, ResultSink sink) {
+    default void execute(PreparedStatement statement, Buffer params, ResultSink sink) {
         query(statement.bind(new PayloadReader(params)), sink);
     }
 
@@ -57,7 +59,7 @@ public interface SessionHandler {
      * command requires) or forward a backend's answer. By default no columns.
      */
     default void fieldList(String table, String wildcard, ResultSink sink) {
-        sink.resultSet(new ResultSet(java.util.List.of(), java.util.List.of()));
+        sink.resultSet(new ResultSet(List.of(), List.of()));
     }
 
     /**
@@ -65,8 +67,8 @@ public interface SessionHandler {
      * parameter count is found by the server. By default no columns are announced; they come with
      * each execution, which clients handle as MySQL's own SHOW statements.
      */
-    default Future<java.util.List<ColumnDefinition>> describe(String sql) {
-        return Future.succeededFuture(java.util.List.of());
+    default Future<List<ColumnDefinition>> describe(String sql) {
+        return Future.succeededFuture(List.of());
     }
 
     /** The connection ended (COM_QUIT, client gone, or protocol error); release what it holds. */

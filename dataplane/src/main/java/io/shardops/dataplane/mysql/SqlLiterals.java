@@ -1,5 +1,7 @@
 package io.shardops.dataplane.mysql;
 
+import io.shardops.spec.sql.Sql;
+
 /** Writes byte values into statement text ({@link StatementText}) as literals a MySQL server reads back exactly. */
 public final class SqlLiterals {
     private SqlLiterals() {}
@@ -9,6 +11,6 @@ public final class SqlLiterals {
      * valid UTF-8, else a hex literal, so no byte is lost.
      */
     public static String quote(byte[] b) {
-        return StatementText.ofUnicode(io.shardops.spec.sql.Sql.literal(b));
+        return StatementText.ofUnicode(Sql.literal(b));
     }
 }

@@ -1,6 +1,8 @@
 package io.shardops.dataplane.mysql;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Statement text as the data plane carries it: a Java string with one char (U+0000..U+00FF) per byte the
@@ -29,7 +31,7 @@ public final class StatementText {
 
     /** A string with chars beyond U+00FF was written by the gateway from Unicode: those chars go as UTF-8. */
     private static byte[] mixed(String sql) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(sql.length() + 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sql.length() + 16);
         for (int i = 0; i < sql.length(); i++) {
             char c = sql.charAt(i);
             if (c <= 0xff) {
@@ -52,6 +54,6 @@ public final class StatementText {
     public static String readable(String sql) {
         byte[] b = bytes(sql);
         String utf8 = new String(b, StandardCharsets.UTF_8);
-        return java.util.Arrays.equals(utf8.getBytes(StandardCharsets.UTF_8), b) ? utf8 : sql;
+        return Arrays.equals(utf8.getBytes(StandardCharsets.UTF_8), b) ? utf8 : sql;
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 
 /**
@@ -32,7 +33,7 @@ public record ExternalMysqld(String host, int port, String user, String password
             throw new IllegalArgumentException("mysqld port must be 1..65535, got " + port);
         }
         password = password == null ? "" : password;
-        java.util.Objects.requireNonNull(accounts, "the cluster's MySQL accounts");
+        Objects.requireNonNull(accounts, "the cluster's MySQL accounts");
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,7 @@ public record MariaDbInstallation(Path mariadbd, Path installDb, String version)
             throw new MysqldException(envVar + "=" + override + " is not an executable file; point it at the MariaDB binary or unset it");
         }
         String pathEnv = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        List<String> dirs = new java.util.ArrayList<>(List.of(pathEnv.split(":")));
+        List<String> dirs = new ArrayList<>(List.of(pathEnv.split(":")));
         dirs.addAll(List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"));
         for (String name : names) {
             for (String dir : dirs) {

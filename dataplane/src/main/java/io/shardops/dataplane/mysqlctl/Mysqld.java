@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -51,7 +52,7 @@ public final class Mysqld implements AutoCloseable {
      *                     true: it runs on in a session of its own, to be stopped through its PID file
      */
     public Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm, MysqlAccounts accounts) {
-        this(config, installation, outlivesJvm, java.util.Objects.requireNonNull(accounts, "accounts"), null);
+        this(config, installation, outlivesJvm, Objects.requireNonNull(accounts, "accounts"), null);
     }
 
     private Mysqld(MysqldConfig config, MariaDbInstallation installation, boolean outlivesJvm, MysqlAccounts accounts,

@@ -3,6 +3,7 @@ package io.shardops.dataplane.mysqlctl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How one tablet's MariaDB server runs. Everything the server writes lives under {@code tabletDir}.
@@ -93,7 +94,7 @@ public record MysqldConfig(int serverId, Path tabletDir, int port, boolean readO
      *
      * @param osUser the user the server becomes ({@link MysqlOsUser#forServer}); empty: the current user
      */
-    public List<String> serverArgs(java.util.Optional<String> osUser) {
+    public List<String> serverArgs(Optional<String> osUser) {
         List<String> a = new ArrayList<>();
         a.add("--no-defaults");
         osUser.ifPresent(u -> a.add("--user=" + u));

@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.dataplane.process.LogTail;
@@ -85,7 +87,7 @@ public final class TemplateDataDir {
         FileTrees.deleteRecursively(home);
         Path data = scratch.resolve("data");
         Files.createDirectories(scratch);
-        java.util.Optional<String> osUser = MysqlOsUser.forServer();
+        Optional<String> osUser = MysqlOsUser.forServer();
         if (osUser.isPresent()) {
             // mariadb-install-db bootstraps as that user: it must reach and own the scratch dir
             MysqlOsUser.handOver(scratch, osUser.get());
@@ -108,7 +110,7 @@ public final class TemplateDataDir {
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new MysqldException("mariadb-install-db did not finish within 120 s", java.util.OptionalInt.empty(), LogTail.lastLines(log, 15), null);
+                throw new MysqldException("mariadb-install-db did not finish within 120 s", OptionalInt.empty(), LogTail.lastLines(log, 15), null);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
@@ -116,7 +118,7 @@ public final class TemplateDataDir {
             throw new MysqldException("interrupted while running mariadb-install-db", e);
         }
         if (p.exitValue() != 0) {
-            throw new MysqldException("mariadb-install-db failed", java.util.OptionalInt.of(p.exitValue()), LogTail.lastLines(log, 15), null);
+            throw new MysqldException("mariadb-install-db failed", OptionalInt.of(p.exitValue()), LogTail.lastLines(log, 15), null);
         }
     }
 

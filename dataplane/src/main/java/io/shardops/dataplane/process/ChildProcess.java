@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A running child process started from a {@link ProcessSpec}. Its stdout and stderr go to the
@@ -100,7 +101,7 @@ public final class ChildProcess {
                 throw ProcessStartException.timedOut(spec, timeout, probe, logTail());
             }
             // wake early if the child dies while we sleep
-            process.waitFor(pauseMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+            process.waitFor(pauseMillis, TimeUnit.MILLISECONDS);
             pauseMillis = Math.min(100, pauseMillis * 2);
         }
     }
@@ -141,7 +142,7 @@ public final class ChildProcess {
         ProcessStopper.stop(process.toHandle(), grace);
         ProcessRegistry.global().untrack(this);
         try {
-            if (process.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (process.waitFor(1, TimeUnit.SECONDS)) {
                 return Optional.of(process.exitValue());
             }
         } catch (InterruptedException e) {

@@ -5,19 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shardops.dataplane.backup.BackupManifest;
 import io.shardops.dataplane.backup.BackupProgress;
 import io.shardops.dataplane.backup.BackupRequest;
+import io.shardops.dataplane.backup.BackupVerification;
 import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
+import io.shardops.dataplane.tablet.shadow.AlterAlgorithm;
+import io.shardops.dataplane.tablet.shadow.TableChecksum;
+import io.shardops.spec.Durability;
 import io.shardops.spec.TabletType;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** A {@link TabletManager} in another process, reached through its tablet's HTTP port. Blocking. */
 public final class HttpTabletManagerClient implements TabletManager {
@@ -31,7 +37,7 @@ public final class HttpTabletManagerClient implements TabletManager {
     public HttpTabletManagerClient(String host, int port, BearerToken token) {
         this.host = host;
         this.port = port;
-        this.token = java.util.Objects.requireNonNull(token, "token");
+        this.token = Objects.requireNonNull(token, "token");
     }
 
     @Override
@@ -158,9 +164,9 @@ public final class HttpTabletManagerClient implements TabletManager {
     // ---- online schema changes (docs/schema-changes.md)
 
     @Override
-    public io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses) {
+    public AlterAlgorithm probeAlter(String table, String alterClauses) {
         String word = call("probe-alter", Map.of("table", table, "alter", alterClauses)).path("algorithm").asText();
-        return io.shardops.dataplane.tablet.shadow.AlterAlgorithm.fromWord(word)
+        return AlterAlgorithm.fromWord(word)
                 .orElseThrow(() -> new TabletManagerException("tablet at " + host + ":" + port + " answered an unknown algorithm '" + word + "'"));
     }
 
@@ -180,9 +186,9 @@ public final class HttpTabletManagerClient implements TabletManager {
     }
 
     @Override
-    public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+    public TableChecksum verifyFollowing(String table, String target, String workflow) {
         return decode(call("verify-following", Map.of("table", table, "target", target, "workflow", workflow)),
-                new TypeReference<io.shardops.dataplane.tablet.shadow.TableChecksum>() {});
+                new TypeReference<TableChecksum>() {});
     }
 
     @Override
@@ -193,7 +199,7 @@ public final class HttpTabletManagerClient implements TabletManager {
     // ---- durability, failover and fencing (issue 16)
 
     @Override
-    public void setDurability(io.shardops.spec.Durability durability) {
+    public void setDurability(Durability durability) {
         call("set-durability", Map.of("durability", durability.word()));
     }
 
@@ -213,7 +219,7 @@ public final class HttpTabletManagerClient implements TabletManager {
     public BackupManifest backup(BackupRequest request) {
         JsonNode answer = call("backup", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
                 BACKUP_CALL_TIMEOUT);
-        return BackupManifest.parse(answer.path("manifest").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return BackupManifest.parse(answer.path("manifest").asText().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -225,19 +231,19 @@ public final class HttpTabletManagerClient implements TabletManager {
     public ShardRestore.Result restoreBackup(BackupRequest request, BackupManifest manifest) {
         JsonNode answer = call("restore-backup", Map.of(
                 "request", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
-                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8)), BACKUP_CALL_TIMEOUT);
+                "manifest", new String(manifest.toJson(), StandardCharsets.UTF_8)), BACKUP_CALL_TIMEOUT);
         return new ShardRestore.Result(answer.path("backup").asText(), answer.path("gtidPosition").asText(),
-                java.time.Duration.ofMillis(answer.path("fetchMillis").asLong()),
-                java.time.Duration.ofMillis(answer.path("prepareMillis").asLong()),
-                java.time.Duration.ofMillis(answer.path("moveBackMillis").asLong()));
+                Duration.ofMillis(answer.path("fetchMillis").asLong()),
+                Duration.ofMillis(answer.path("prepareMillis").asLong()),
+                Duration.ofMillis(answer.path("moveBackMillis").asLong()));
     }
 
     @Override
-    public io.shardops.dataplane.backup.BackupVerification.Result verifyBackup(BackupRequest request, BackupManifest manifest) {
+    public BackupVerification.Result verifyBackup(BackupRequest request, BackupManifest manifest) {
         return decode(call("verify-backup", Map.of(
                 "request", TabletManagerHttp.JSON.convertValue(request, new TypeReference<Map<String, Object>>() {}),
-                "manifest", new String(manifest.toJson(), java.nio.charset.StandardCharsets.UTF_8)), BACKUP_CALL_TIMEOUT),
-                new TypeReference<io.shardops.dataplane.backup.BackupVerification.Result>() {});
+                "manifest", new String(manifest.toJson(), StandardCharsets.UTF_8)), BACKUP_CALL_TIMEOUT),
+                new TypeReference<BackupVerification.Result>() {});
     }
 
     private JsonNode call(String name, Map<String, Object> body) {

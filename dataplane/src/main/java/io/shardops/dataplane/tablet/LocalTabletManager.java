@@ -3,6 +3,10 @@ package io.shardops.dataplane.tablet;
 import io.shardops.dataplane.tablet.query.SchemaCache;
 import io.shardops.dataplane.tablet.query.ServingControl;
 import io.shardops.dataplane.tablet.query.ServingState;
+import io.shardops.dataplane.tablet.shadow.AlterAlgorithm;
+import io.shardops.dataplane.tablet.shadow.ShadowTables;
+import io.shardops.dataplane.tablet.shadow.TableChecksum;
+import io.shardops.spec.Durability;
 import io.shardops.spec.sql.Sql;
 import static io.shardops.dataplane.tablet.AdminSql.exec;
 import static io.shardops.dataplane.tablet.MariaDbReplication.replicationStatus;
@@ -27,11 +31,14 @@ import io.shardops.spec.TabletType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The tablet manager inside the tablet's process: SQL over JDBC to the tablet's own MariaDB. Replication is
@@ -139,7 +146,7 @@ public final class LocalTabletManager implements TabletManager {
     public List<TableSchema> schema(List<String> tables) {
         return withAdmin("read schema", c -> {
             List<TableSchema> out = new ArrayList<>();
-            Set<String> wanted = tables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+            Set<String> wanted = tables.stream().map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
             for (String name : db.tableNames(c)) {
                 if (wanted.isEmpty() || wanted.contains(name.toLowerCase(Locale.ROOT))) {
                     out.add(new TableSchema(name, showCreateTable(c, identity.database(), name)));
@@ -245,7 +252,7 @@ public final class LocalTabletManager implements TabletManager {
     // ---- durability, failover and fencing (issue 16)
 
     @Override
-    public void setDurability(io.shardops.spec.Durability durability) {
+    public void setDurability(Durability durability) {
         replication.setDurability(durability);
     }
 
@@ -311,12 +318,12 @@ public final class LocalTabletManager implements TabletManager {
 
     // ---- online schema changes (docs/schema-changes.md)
 
-    private io.shardops.dataplane.tablet.shadow.ShadowTables shadow() {
-        return new io.shardops.dataplane.tablet.shadow.ShadowTables(identity.database());
+    private ShadowTables shadow() {
+        return new ShadowTables(identity.database());
     }
 
     @Override
-    public io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses) {
+    public AlterAlgorithm probeAlter(String table, String alterClauses) {
         requirePrimary("probe alter");
         return withAdmin("probe alter of " + table, c -> shadow().probe(c, table, "_" + table + "_osc_probe", alterClauses));
     }
@@ -338,7 +345,7 @@ public final class LocalTabletManager implements TabletManager {
         serving.setCutoverTables(held);
         // denied tables carry the hold (fail closed, drained); the cut-over set only changes the refusal's words
         drained("hold tables " + tables, serving.updateAndDrain(st -> {
-            Set<String> denied = new java.util.HashSet<>(st.deniedTables());
+            Set<String> denied = new HashSet<>(st.deniedTables());
             denied.removeAll(before.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
             held.forEach(t -> denied.add(t.toLowerCase(Locale.ROOT)));
             return st.withDeniedTables(denied);
@@ -356,12 +363,12 @@ public final class LocalTabletManager implements TabletManager {
     }
 
     @Override
-    public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+    public TableChecksum verifyFollowing(String table, String target, String workflow) {
         // its copy may be stored as done a moment before the stream follows the binlog in this process
         streams.waitForPosition(workflow, "", VERIFY_CATCH_UP);
         return withAdmin("verify " + target + " against " + table, a -> {
             try (Connection b = admin.connect()) {
-                return shadow().verifyFollowing(a, b, table, target, new io.shardops.dataplane.tablet.shadow.ShadowTables.FollowingStream() {
+                return shadow().verifyFollowing(a, b, table, target, new ShadowTables.FollowingStream() {
                     @Override
                     public void holdNow() {
                         streams.pause(workflow, "");
@@ -423,7 +430,7 @@ public final class LocalTabletManager implements TabletManager {
             synchronized (this) {
                 if (shardBackup == null) {
                     shardBackup = new ShardBackup(mysqld.config(), mysqld.accounts(),
-                            identity.alias().toString(), java.time.Clock.systemUTC());
+                            identity.alias().toString(), Clock.systemUTC());
                 }
                 b = shardBackup;
             }

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.replication.GtidPosition;
@@ -92,7 +93,7 @@ final class Streams {
                 // a restart: back to where it was, copying or following
                 StreamStore.setState(c, spec.workflow(), copyFinished(c, spec) ? StreamState.RUNNING : StreamState.COPYING, "");
             }
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new TabletManagerException("start stream " + spec.workflow() + " on " + identity.describe() + ": " + e.getMessage(), e);
         }
         Running[] holder = new Running[1];
@@ -343,7 +344,7 @@ final class Streams {
                     specs.add(TabletManagerHttp.JSON.readValue(rs.getString(1), StreamSpec.class));
                 }
             }
-        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new TabletManagerException("resume streams on " + identity.describe() + ": " + e.getMessage(), e);
         }
         specs.forEach(this::start);

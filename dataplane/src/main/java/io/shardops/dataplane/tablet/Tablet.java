@@ -5,9 +5,11 @@ import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysql.BackendEndpoint;
 import io.shardops.dataplane.mysqlctl.ExternalMysqld;
+import io.shardops.dataplane.mysqlctl.MariaDbInstallation;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
+import io.shardops.dataplane.mysqlctl.MysqldNetwork;
 import io.shardops.dataplane.tablet.query.QueryService;
 import io.shardops.dataplane.tablet.query.SchemaCache;
 import io.shardops.dataplane.tablet.query.ServingControl;
@@ -15,8 +17,14 @@ import io.shardops.dataplane.tablet.query.ServingState;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A running tablet: its MariaDB ({@link Mysqld}), the query service (MySQL protocol, {@link #queryPort()})
@@ -43,8 +51,8 @@ public final class Tablet {
             if (externalMysqld != null && externalMysqld.port() != mysqlPort) {
                 throw new IllegalArgumentException("mysqlPort " + mysqlPort + " is not the external mysqld's port " + externalMysqld.port());
             }
-            java.util.Objects.requireNonNull(accounts, "accounts");
-            java.util.Objects.requireNonNull(managerToken, "managerToken");
+            Objects.requireNonNull(accounts, "accounts");
+            Objects.requireNonNull(managerToken, "managerToken");
         }
 
         /** A tablet that runs its own MariaDB with the cluster's credentials. */
@@ -90,12 +98,12 @@ public final class Tablet {
         MysqldConfig mc = MysqldConfig.forTablet(config.identity().alias().uid(), config.tabletDir(), config.mysqlPort())
                 .withAppDatabase(config.identity().database())
                 // a tablet on a host address: its MariaDB takes replicas and streams of tablets on the other hosts
-                .withNetwork(io.shardops.dataplane.mysqlctl.MysqldNetwork.forHost(config.host()));
+                .withNetwork(MysqldNetwork.forHost(config.host()));
         Mysqld mysqld = config.externalMysqld() != null
                 ? Mysqld.external(mc, config.externalMysqld())
-                : new Mysqld(mc, io.shardops.dataplane.mysqlctl.MariaDbInstallation.detect(), config.outlivesJvm(), config.accounts());
+                : new Mysqld(mc, MariaDbInstallation.detect(), config.outlivesJvm(), config.accounts());
         return vertx.executeBlocking(() -> {
-            java.nio.file.Files.createDirectories(config.tabletDir());
+            Files.createDirectories(config.tabletDir());
             Mysqld.StartReport r = mysqld.start(Duration.ofSeconds(60));
             Tablet t = new Tablet(config, mysqld, r);
             t.primaryGate = gate;
@@ -132,15 +140,15 @@ public final class Tablet {
 
     private static ServingState loadServingState(Config config) {
         Path f = servingStateFile(config);
-        if (java.nio.file.Files.exists(f)) {
+        if (Files.exists(f)) {
             try {
                 return TabletManagerHttp.JSON.readValue(f.toFile(), ServingState.class);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new TabletManagerException("tablet " + config.identity().describe() + ": unreadable " + f + " (" + e.getMessage()
                         + "); delete it to start as " + config.initialType().word(), e);
             }
         }
-        return new ServingState(config.initialType(), true, java.util.Set.of());
+        return new ServingState(config.initialType(), true, Set.of());
     }
 
     private static void saveServingState(Config config, ServingState state) {
@@ -148,8 +156,8 @@ public final class Tablet {
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
             TabletManagerHttp.JSON.writeValue(tmp.toFile(), state);
-            java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
             throw new TabletManagerException("tablet " + config.identity().describe() + ": cannot save its serving state to " + f + ": " + e.getMessage(), e);
         }
     }
@@ -162,7 +170,7 @@ public final class Tablet {
             backend = backend.withUnixSocket(mysqld.config().socket().toString());
         }
         // the query port takes the same account the tablet itself uses on its MariaDB: gateways have it
-        Authenticator queryAuth = Authenticator.Static.ofPasswords(java.util.Map.of(MysqlAccounts.APP_USER, mysqld.accounts().appPassword()));
+        Authenticator queryAuth = Authenticator.Static.ofPasswords(Map.of(MysqlAccounts.APP_USER, mysqld.accounts().appPassword()));
         queryService = new QueryService(vertx, config.identity().alias().toString(), config.identity().database(), serving, schema,
                 manager::reloadSchema, backend, queryAuth);
         http = new TabletManagerHttp(vertx, manager, config.managerToken());

@@ -7,6 +7,9 @@ import io.shardops.dataplane.backup.BackupVerification;
 import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
+import io.shardops.dataplane.tablet.shadow.AlterAlgorithm;
+import io.shardops.dataplane.tablet.shadow.TableChecksum;
+import io.shardops.spec.Durability;
 import io.shardops.spec.TabletType;
 import java.time.Duration;
 import java.util.List;
@@ -159,7 +162,7 @@ public interface TabletManager {
      * The best algorithm MariaDB accepts for {@code alterClauses} on {@code table} ({@code instant}, {@code nocopy},
      * {@code inplace}, else {@code copy}), asked by running it on an empty copy of the table that replicas never see.
      */
-    io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses);
+    AlterAlgorithm probeAlter(String table, String alterClauses);
 
     /**
      * Creates the empty {@code shadow} table: {@code table}'s definition changed by {@code alterClauses}.
@@ -185,7 +188,7 @@ public interface TabletManager {
      * Compares {@code table} with {@code target}, which stream {@code workflow} fills from the table's binlog, while
      * writes go on: both as of one binlog position, the stream held there for a moment.
      */
-    io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow);
+    TableChecksum verifyFollowing(String table, String target, String workflow);
 
     /** InnoDB's estimate of a table's rows (0 for a table that does not exist). */
     long estimatedRows(String table);
@@ -196,7 +199,7 @@ public interface TabletManager {
      * Runs this tablet with {@code durability}: MariaDB's semi-sync on its side for its type (primary waits for a
      * replica's acknowledgement; replica acknowledges; rdonly never), kept across restarts and role changes.
      */
-    void setDurability(io.shardops.spec.Durability durability);
+    void setDurability(Durability durability);
 
     /**
      * Stops receiving from the primary and returns the GTID position this replica has, applied or still in its

@@ -7,16 +7,21 @@ import io.shardops.dataplane.backup.BackupManifest;
 import io.shardops.dataplane.backup.BackupRequest;
 import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
+import io.shardops.spec.Durability;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,7 +49,7 @@ public final class TabletManagerHttp {
     public TabletManagerHttp(Vertx vertx, TabletManager manager, BearerToken token) {
         this.vertx = vertx;
         this.manager = manager;
-        this.token = java.util.Objects.requireNonNull(token, "token");
+        this.token = Objects.requireNonNull(token, "token");
     }
 
     public Future<TabletManagerHttp> start(String host, int port) {
@@ -164,7 +169,7 @@ public final class TabletManagerHttp {
             };
             case "set-tablet-type" -> () -> {
                 String word = text(b, "type");
-                manager.setTabletType(TabletType.fromWord(word.toLowerCase(java.util.Locale.ROOT))
+                manager.setTabletType(TabletType.fromWord(word.toLowerCase(Locale.ROOT))
                         .orElseThrow(() -> new IllegalArgumentException("unknown tablet type '" + word + "'; use primary, replica or rdonly")));
                 return null;
             };
@@ -222,7 +227,7 @@ public final class TabletManagerHttp {
             // durability, failover and fencing (issue 16)
             case "set-durability" -> () -> {
                 String word = text(b, "durability");
-                manager.setDurability(io.shardops.spec.Durability.fromWord(word)
+                manager.setDurability(Durability.fromWord(word)
                         .orElseThrow(() -> new IllegalArgumentException("unknown durability '" + word + "'; use none or semi-sync")));
                 return null;
             };
@@ -233,13 +238,13 @@ public final class TabletManagerHttp {
             };
             // backups (issue 17): manifests travel as their own JSON text
             case "backup" -> () -> Map.of("manifest", new String(manager.backup(JSON.treeToValue(b, BackupRequest.class)).toJson(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+                    StandardCharsets.UTF_8));
             case "backup-progress" -> manager::backupProgress;
             case "verify-backup" -> () -> manager.verifyBackup(JSON.treeToValue(b.path("request"), BackupRequest.class),
-                    BackupManifest.parse(text(b, "manifest").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    BackupManifest.parse(text(b, "manifest").getBytes(StandardCharsets.UTF_8)));
             case "restore-backup" -> () -> {
                 var r = manager.restoreBackup(JSON.treeToValue(b.path("request"), BackupRequest.class),
-                        BackupManifest.parse(text(b, "manifest").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        BackupManifest.parse(text(b, "manifest").getBytes(StandardCharsets.UTF_8)));
                 return Map.of("backup", r.backup(), "gtidPosition", r.gtidPosition(), "fetchMillis", r.fetch().toMillis(),
                         "prepareMillis", r.prepare().toMillis(), "moveBackMillis", r.moveBack().toMillis());
             };
@@ -269,9 +274,9 @@ public final class TabletManagerHttp {
             bytes = JSON.writeValueAsBytes(body);
         } catch (Exception e) {
             status = 500;
-            bytes = ("{\"error\":\"cannot encode the answer\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            bytes = ("{\"error\":\"cannot encode the answer\"}").getBytes(StandardCharsets.UTF_8);
         }
         req.response().setStatusCode(status).putHeader("content-type", "application/json")
-                .end(io.vertx.core.buffer.Buffer.buffer(bytes));
+                .end(Buffer.buffer(bytes));
     }
 }

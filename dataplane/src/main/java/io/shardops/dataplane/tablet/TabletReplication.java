@@ -14,12 +14,14 @@ import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.tablet.MariaDbReplication.SlaveStatus;
 import io.shardops.dataplane.tablet.query.SchemaCache;
 import io.shardops.dataplane.tablet.query.ServingControl;
+import io.shardops.spec.Durability;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -54,7 +56,7 @@ final class TabletReplication {
     // ---- durability and failover (issue 16)
 
     /** Saves the policy and applies it for the tablet's current type. */
-    void setDurability(io.shardops.spec.Durability durability) {
+    void setDurability(Durability durability) {
         semiSync.save(durability);
         withAdmin("set durability " + durability.word(), c -> {
             semiSync.apply(c, serving.get().type());
@@ -62,7 +64,7 @@ final class TabletReplication {
         });
     }
 
-    io.shardops.spec.Durability durability() {
+    Durability durability() {
         return semiSync.policy();
     }
 
@@ -84,7 +86,7 @@ final class TabletReplication {
             }
             GtidPosition have = GtidPosition.parse(query1(c, "SELECT @@gtid_current_pos"));
             if (s.isPresent()) {
-                try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW SLAVE STATUS")) {
                     if (rs.next()) {
                         have = have.union(GtidPosition.parse(rs.getString("Gtid_IO_Pos")));
                     }

@@ -26,12 +26,14 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
@@ -66,15 +68,15 @@ public final class SelfSignedTls {
         restrict(dir, "rwx------");
         try {
             generate(f, extraNames);
-        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
-                 | org.bouncycastle.cert.CertIOException e) {
+        } catch (GeneralSecurityException | OperatorCreationException
+                 | CertIOException e) {
             throw new IOException("cannot generate the gateway's TLS certificate: " + e.getMessage(), e);
         }
         return f;
     }
 
     private static void generate(TlsFiles f, List<String> extraNames) throws IOException, GeneralSecurityException,
-            org.bouncycastle.operator.OperatorCreationException {
+            OperatorCreationException {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048, new SecureRandom());
         KeyPair caKeys = rsa.generateKeyPair();

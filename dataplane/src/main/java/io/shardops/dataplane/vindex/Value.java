@@ -2,6 +2,7 @@ package io.shardops.dataplane.vindex;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** A column value a vindex maps: an integer literal or a string (bytes) literal. */
 public sealed interface Value permits Value.Int, Value.Text {
@@ -36,12 +37,12 @@ public sealed interface Value permits Value.Int, Value.Text {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Text t && java.util.Arrays.equals(value, t.value);
+            return o instanceof Text t && Arrays.equals(value, t.value);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Arrays.hashCode(value);
+            return Arrays.hashCode(value);
         }
 
         @Override

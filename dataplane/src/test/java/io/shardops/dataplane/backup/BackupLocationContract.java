@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +38,7 @@ public abstract class BackupLocationContract {
     void writtenObjectReadsBackWithItsSize() throws Exception {
         BackupLocation loc = location();
         byte[] data = new byte[300_000];
-        new java.util.Random(7).nextBytes(data);
+        new Random(7).nextBytes(data);
         long n = loc.write("ks/-80/b1/backup.xbstream.gz", new ByteArrayInputStream(data));
         assertEquals(data.length, n);
         assertArrayEquals(data, read(loc, "ks/-80/b1/backup.xbstream.gz"));

@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.dataplane.mysql.BackendConnection;
+import io.shardops.dataplane.mysql.BackendEndpoint;
+import io.shardops.dataplane.mysql.Commands;
+import io.shardops.dataplane.mysql.DecodingSink;
+import io.shardops.dataplane.mysql.ResponseTracker;
 import io.shardops.dataplane.testing.TestMariaDb;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.vschema.VSchema;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +26,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,19 +214,19 @@ class ClientSessionIT {
     @Test
     void resetConnectionReturnsTheSessionToItsStart() throws Exception {
         // COM_RESET_CONNECTION, as pools that reset a connection on return send it
-        io.vertx.core.net.NetClient client = vertx.createNetClient();
-        io.shardops.dataplane.mysql.BackendEndpoint endpoint = new io.shardops.dataplane.mysql.BackendEndpoint("127.0.0.1", gateway.port(),
+        NetClient client = vertx.createNetClient();
+        BackendEndpoint endpoint = new BackendEndpoint("127.0.0.1", gateway.port(),
                 "app", "", "customer");
-        io.shardops.dataplane.mysql.ResultSet after = io.shardops.dataplane.mysql.BackendConnection.connect(client, endpoint)
+        io.shardops.dataplane.mysql.ResultSet after = BackendConnection.connect(client, endpoint)
                 .compose(c -> c.execute("SET @x = 1, time_zone = '+02:00'")
                         .compose(ok -> c.queryResultSet("select @x, @@time_zone"))
                         .compose(before -> {
                             if (!"+02:00".equals(new String(before.rows().get(0)[1], StandardCharsets.UTF_8))) {
                                 return Future.failedFuture("the SET did not take: " + new String(before.rows().get(0)[1], StandardCharsets.UTF_8));
                             }
-                            io.shardops.dataplane.mysql.DecodingSink reset = new io.shardops.dataplane.mysql.DecodingSink();
-                            c.forward(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) io.shardops.dataplane.mysql.Commands.COM_RESET_CONNECTION),
-                                    io.shardops.dataplane.mysql.ResponseTracker.Shape.SIMPLE, reset);
+                            DecodingSink reset = new DecodingSink();
+                            c.forward(Buffer.buffer().appendByte((byte) Commands.COM_RESET_CONNECTION),
+                                    ResponseTracker.Shape.SIMPLE, reset);
                             return reset.results();
                         })
                         .compose(ok -> c.queryResultSet("select @x, @@time_zone = @@global.time_zone"))
@@ -412,7 +420,7 @@ class ClientSessionIT {
         try (Connection c = connect("customer", ""); Statement s = c.createStatement()) {
             s.setQueryTimeout(1);
             long start = System.nanoTime();
-            assertThrows(java.sql.SQLTimeoutException.class, () -> s.executeQuery("select sleep(10)"));
+            assertThrows(SQLTimeoutException.class, () -> s.executeQuery("select sleep(10)"));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis < 4000, "returned after " + millis + " ms");
             s.setQueryTimeout(0);

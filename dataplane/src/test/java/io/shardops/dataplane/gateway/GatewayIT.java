@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.testing.TestMariaDb;
+import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.vschema.VSchema;
 import io.vertx.core.Vertx;
@@ -16,12 +18,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,8 +195,8 @@ class GatewayIT {
     void jdbcServerPreparedStatementsRouteByTheirParameters() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gateway.port()
                 + "/customer?useSSL=false&useServerPrepStmts=true&cachePrepStmts=false", "app", "");
-             java.sql.PreparedStatement ins = c.prepareStatement("insert into customer(customer_id, email) values (?, ?)");
-             java.sql.PreparedStatement sel = c.prepareStatement("select customer_id, email from customer where customer_id = ?")) {
+             PreparedStatement ins = c.prepareStatement("insert into customer(customer_id, email) values (?, ?)");
+             PreparedStatement sel = c.prepareStatement("select customer_id, email from customer where customer_id = ?")) {
             ins.setLong(1, 41);
             ins.setString(2, "ps@x");
             assertEquals(1, ins.executeUpdate());
@@ -217,12 +222,12 @@ class GatewayIT {
         }
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gateway.port()
                 + "/customer?useSSL=false&useServerPrepStmts=true&cachePrepStmts=false", "app", "");
-             java.sql.PreparedStatement sel = c.prepareStatement("select email from customer where customer_id = ?")) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
+             PreparedStatement sel = c.prepareStatement("select email from customer where customer_id = ?")) {
+            Set<String> seen = new HashSet<>();
             for (int round = 0; round < 2; round++) {
                 for (long id : ids) {
                     sel.setLong(1, id);
-                    String expected = ShardRef.of("-80").keyRange().contains(io.shardops.dataplane.vindex.HashVindex.hash(id)) ? "low" : "high";
+                    String expected = ShardRef.of("-80").keyRange().contains(HashVindex.hash(id)) ? "low" : "high";
                     assertEquals(List.of(expected), column(sel.executeQuery()), "customer " + id);
                     seen.add(expected);
                 }
@@ -241,7 +246,7 @@ class GatewayIT {
         try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gateway.port()
                 + "/customer?useSSL=false&useServerPrepStmts=true&cachePrepStmts=false", "app", "");
              Statement s = c.createStatement();
-             java.sql.PreparedStatement sel = c.prepareStatement("select customer_id from customer where customer_id in (61, 62)")) {
+             PreparedStatement sel = c.prepareStatement("select customer_id from customer where customer_id in (61, 62)")) {
             s.execute("use `customer/-80`");
             assertEquals(List.of("61"), column(sel.executeQuery()));
             s.execute("use `customer/80-`");
@@ -310,7 +315,7 @@ class GatewayIT {
                 q.setFetchSize(Integer.MIN_VALUE);  // streaming: the result is still arriving when we drop the socket
                 ResultSet rs = q.executeQuery("select a.customer_id from customer a where customer_id < 100000");
                 rs.next();
-                ((com.mysql.cj.jdbc.JdbcConnection) quitter).abortInternal();
+                ((JdbcConnection) quitter).abortInternal();
             }
             assertFalse(column(s.executeQuery("select customer_id from customer where customer_id = 1")).isEmpty());
         }

@@ -11,8 +11,12 @@ import io.shardops.dataplane.tls.SelfSignedTls;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.vschema.VSchema;
 import io.vertx.core.Vertx;
+import java.io.DataInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +31,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,13 +173,13 @@ class GatewayTlsIT {
         sslRequest[11] = 1;
         sslRequest[12] = 33;
         boolean[] prefixed = {false};
-        java.net.Socket plain = new java.net.Socket("127.0.0.1", required.port()) {
+        Socket plain = new Socket("127.0.0.1", required.port()) {
             @Override
-            public OutputStream getOutputStream() throws java.io.IOException {
+            public OutputStream getOutputStream() throws IOException {
                 OutputStream real = super.getOutputStream();
-                return new java.io.FilterOutputStream(real) {
+                return new FilterOutputStream(real) {
                     @Override
-                    public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    public void write(byte[] b, int off, int len) throws IOException {
                         if (!prefixed[0]) {
                             prefixed[0] = true;
                             byte[] both = new byte[sslRequest.length + len];
@@ -188,19 +195,19 @@ class GatewayTlsIT {
         };
         plain.setSoTimeout(5000);
         try (plain) {
-            java.io.DataInputStream in = new java.io.DataInputStream(plain.getInputStream());
+            DataInputStream in = new DataInputStream(plain.getInputStream());
             byte[] header = new byte[4];
             in.readFully(header);
             in.readFully(new byte[(header[0] & 0xff) | (header[1] & 0xff) << 8]);  // the handshake
-            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream t = Files.newInputStream(truststore)) {
                 ks.load(t, "changeit".toCharArray());
             }
             tmf.init(ks);
             ctx.init(null, tmf.getTrustManagers(), null);
-            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1",
+            try (SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "127.0.0.1",
                     required.port(), false)) {
                 tls.startHandshake();
                 assertTrue(prefixed[0], "the hello went out with the SSL request");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.dataplane.tablet.Tablet;
 import io.shardops.dataplane.tablet.TabletAlias;
@@ -15,19 +16,30 @@ import io.shardops.dataplane.tablet.TabletIdentity;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.vschema.VSchema;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +63,7 @@ class InProcessTabletIT {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = io.shardops.dataplane.net.EventLoops.start();  // as a node runs: native epoll, so the tablet uses MariaDB's socket
+        vertx = EventLoops.start();  // as a node runs: native epoll, so the tablet uses MariaDB's socket
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", 501), "commerce", "0");
         tablet = Tablet.start(vertx, new Tablet.Config(id, TabletType.REPLICA, dir.resolve("t501"), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS))
                 .await(60, TimeUnit.SECONDS);
@@ -121,7 +133,7 @@ class InProcessTabletIT {
                 Object v = rs.getObject(i);
                 row.append(md.getColumnName(i)).append(':').append(md.getColumnTypeName(i)).append('(')
                         .append(md.getPrecision(i)).append(',').append(md.getScale(i)).append(")=")
-                        .append(v == null ? "NULL" : v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b)
+                        .append(v == null ? "NULL" : v instanceof byte[] b ? HexFormat.of().formatHex(b)
                                 : v.getClass().getSimpleName() + " " + v).append(' ');
             }
             out.add(row.toString());
@@ -139,13 +151,13 @@ class InProcessTabletIT {
                 range.setLong(1, from);
                 out.addAll(typedRows(range.executeQuery()));
             }
-            Map<String, Object> byColumn = new java.util.LinkedHashMap<>();
+            Map<String, Object> byColumn = new LinkedHashMap<>();
             byColumn.put("small", -5);
-            byColumn.put("big", new java.math.BigDecimal("18446744073709551615"));
-            byColumn.put("amount", new java.math.BigDecimal("-12345.678"));
-            byColumn.put("day", java.sql.Date.valueOf("2024-02-29"));
+            byColumn.put("big", new BigDecimal("18446744073709551615"));
+            byColumn.put("amount", new BigDecimal("-12345.678"));
+            byColumn.put("day", Date.valueOf("2024-02-29"));
             // whole seconds: Connector/J drops fractions for a server whose version reads below 5.6.4, as MariaDB's "5.5.5-10..." does
-            byColumn.put("at", java.sql.Timestamp.valueOf("2024-01-02 03:04:05"));
+            byColumn.put("at", Timestamp.valueOf("2024-01-02 03:04:05"));
             byColumn.put("ratio", 2.5);
             byColumn.put("label", "it's");
             byColumn.put("raw", new byte[] {0, (byte) 0xff, 0x10});
@@ -155,11 +167,11 @@ class InProcessTabletIT {
                     out.add(e.getKey() + " " + typedRows(typed.executeQuery()));
                 }
             }
-            nulls.setNull(1, java.sql.Types.INTEGER);
+            nulls.setNull(1, Types.INTEGER);
             out.addAll(typedRows(nulls.executeQuery()));
             write.setLong(1, blobId);
             write.setBytes(2, new byte[] {1, 2, 3, 0, (byte) 0x80});
-            write.setNull(3, java.sql.Types.DECIMAL);
+            write.setNull(3, Types.DECIMAL);
             out.add("inserted " + write.executeUpdate());
             range.setLong(1, blobId);
             out.addAll(typedRows(range.executeQuery()));
@@ -309,17 +321,17 @@ class InProcessTabletIT {
     @ValueSource(strings = {"tcp", "in-process"})
     void binaryBytesInTextStatementsReachMariaDbUnchanged(String path) throws Exception {
         byte[] blob = new byte[5000];
-        new java.util.Random(path.length()).nextBytes(blob);
+        new Random(path.length()).nextBytes(blob);
         long id = path.equals("tcp") ? 200 : 201;
-        java.io.ByteArrayOutputStream sql = new java.io.ByteArrayOutputStream();
-        sql.writeBytes(("insert into reading(id, raw) values (" + id + ", '").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ByteArrayOutputStream sql = new ByteArrayOutputStream();
+        sql.writeBytes(("insert into reading(id, raw) values (" + id + ", '").getBytes(StandardCharsets.US_ASCII));
         sql.writeBytes(ClientSessionIT.escaped(blob));
-        sql.writeBytes("');\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sql.writeBytes("');\n".getBytes(StandardCharsets.US_ASCII));
         ClientSessionIT.mysqlCli(path.equals("tcp") ? overTcp.port() : inProcess.port(), "commerce", sql.toByteArray(), "--binary-mode");
         try (Connection c = direct(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select raw from reading where id = " + id)) {
                 assertTrue(rs.next());
-                org.junit.jupiter.api.Assertions.assertArrayEquals(blob, rs.getBytes(1));
+                Assertions.assertArrayEquals(blob, rs.getBytes(1));
             }
             s.executeUpdate("delete from reading where id = " + id);
         }
@@ -343,7 +355,7 @@ class InProcessTabletIT {
             }
             sa.setQueryTimeout(1);
             long start = System.nanoTime();
-            assertThrows(java.sql.SQLTimeoutException.class, () -> sa.executeQuery("select sleep(10)"));
+            assertThrows(SQLTimeoutException.class, () -> sa.executeQuery("select sleep(10)"));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis < 4000, "returned after " + millis + " ms");
             sa.setQueryTimeout(0);

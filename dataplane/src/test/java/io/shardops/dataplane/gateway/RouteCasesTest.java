@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -93,7 +94,7 @@ class RouteCasesTest {
                                 .put("ReadBack", String.join(", ", c.readBack()));
                         case SetStatement.Autocommit ac -> list.addObject().put("Autocommit", ac.on());
                         case SetStatement.NextTransaction n -> list.addObject().put("NextTransaction", n.characteristics());
-                        case SetStatement.Known k -> list.addObject().put("Known", new java.util.TreeMap<>(k.values()).toString());
+                        case SetStatement.Known k -> list.addObject().put("Known", new TreeMap<>(k.values()).toString());
                     }
                 }
             }

@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.dataplane.mysql.ColumnType;
 import io.shardops.dataplane.mysql.MysqlException;
+import io.shardops.dataplane.mysql.PreparedStatement;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.vschema.VSchema;
+import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
@@ -36,13 +40,13 @@ class RouterTest {
     }
 
     /** The shard a prepared statement of {@code sql} runs on with these integer parameters, if it runs as it is. */
-    java.util.Optional<ShardTarget> prepared(String sql, Target target, long... params) {
-        io.shardops.dataplane.mysql.PreparedStatement ps = new io.shardops.dataplane.mysql.PreparedStatement(1, sql);
-        io.vertx.core.buffer.Buffer b = io.vertx.core.buffer.Buffer.buffer().appendByte((byte) 0).appendIntLE(1);
+    Optional<ShardTarget> prepared(String sql, Target target, long... params) {
+        PreparedStatement ps = new PreparedStatement(1, sql);
+        Buffer b = Buffer.buffer().appendByte((byte) 0).appendIntLE(1);
         if (params.length > 0) {
             b.appendBytes(new byte[(params.length + 7) / 8]).appendByte((byte) 1);
             for (int i = 0; i < params.length; i++) {
-                b.appendUnsignedShortLE(io.shardops.dataplane.mysql.ColumnType.MYSQL_TYPE_LONGLONG);
+                b.appendUnsignedShortLE(ColumnType.MYSQL_TYPE_LONGLONG);
             }
             for (long p : params) {
                 b.appendLongLE(p);
@@ -57,29 +61,29 @@ class RouterTest {
         ShardTarget commerce0 = new ShardTarget("commerce", "0", TabletType.PRIMARY);
         ShardTarget low = new ShardTarget("customer", "-80", TabletType.PRIMARY);
         ShardTarget high = new ShardTarget("customer", "80-", TabletType.PRIMARY);
-        assertEquals(java.util.Optional.of(commerce0), prepared("select sku from product where sku = ?", commerce, 7));
-        assertEquals(java.util.Optional.of(commerce0), prepared("update product set price = ? where sku = ?", commerce, 1, 2));
-        assertEquals(java.util.Optional.of(high), prepared("select * from customer where customer_id = ?", Target.parse("customer/80-"), 1));
+        assertEquals(Optional.of(commerce0), prepared("select sku from product where sku = ?", commerce, 7));
+        assertEquals(Optional.of(commerce0), prepared("update product set price = ? where sku = ?", commerce, 1, 2));
+        assertEquals(Optional.of(high), prepared("select * from customer where customer_id = ?", Target.parse("customer/80-"), 1));
         // the reference's placement: customers 1, 2, 3, 5 on -80, 4 on 80-
         for (long id : new long[] {1, 2, 3, 5}) {
-            assertEquals(java.util.Optional.of(low), prepared("select * from customer where customer_id = ?", customer, id));
+            assertEquals(Optional.of(low), prepared("select * from customer where customer_id = ?", customer, id));
         }
-        assertEquals(java.util.Optional.of(high), prepared("select * from customer where customer_id = ?", customer, 4));
-        assertEquals(java.util.Optional.of(high), prepared("select email from customer where email = ? and customer_id = ?", customer, 9, 4),
+        assertEquals(Optional.of(high), prepared("select * from customer where customer_id = ?", customer, 4));
+        assertEquals(Optional.of(high), prepared("select email from customer where email = ? and customer_id = ?", customer, 9, 4),
                 "the parameter compared to the vindex column decides, wherever it stands");
-        assertEquals(java.util.Optional.of(high), prepared("update customer set email = ? where customer_id = ?", customer, 1, 4));
-        assertEquals(java.util.Optional.of(low), prepared("delete from customer where customer_id = ?", customer, 5));
-        assertEquals(java.util.Optional.of(high), prepared("select * from customer where customer_id = 4 and email = ?", customer, 1),
+        assertEquals(Optional.of(high), prepared("update customer set email = ? where customer_id = ?", customer, 1, 4));
+        assertEquals(Optional.of(low), prepared("delete from customer where customer_id = ?", customer, 5));
+        assertEquals(Optional.of(high), prepared("select * from customer where customer_id = 4 and email = ?", customer, 1),
                 "a literal vindex value fixes the shard");
-        assertEquals(java.util.Optional.empty(), prepared("select * from customer where customer_id in (?, ?)", customer, 1, 4),
+        assertEquals(Optional.empty(), prepared("select * from customer where customer_id in (?, ?)", customer, 1, 4),
                 "several vindex values: the text path scatters");
-        assertEquals(java.util.Optional.empty(), prepared("select * from customer where email = ?", customer, 1),
+        assertEquals(Optional.empty(), prepared("select * from customer where email = ?", customer, 1),
                 "no vindex value: the text path scatters");
-        assertEquals(java.util.Optional.empty(), prepared("select * from commerce.product where sku = ?", customer, 1),
+        assertEquals(Optional.empty(), prepared("select * from commerce.product where sku = ?", customer, 1),
                 "the keyspace qualifier is stripped from the text");
-        assertEquals(java.util.Optional.empty(), prepared("select next ? values from customer_seq", commerce, 1));
-        assertEquals(java.util.Optional.empty(), prepared("show tables like ?", commerce, 1));
-        assertEquals(java.util.Optional.empty(), prepared("select * from nosuch_keyspace.t where a = ?", Target.DEFAULT, 1),
+        assertEquals(Optional.empty(), prepared("select next ? values from customer_seq", commerce, 1));
+        assertEquals(Optional.empty(), prepared("show tables like ?", commerce, 1));
+        assertEquals(Optional.empty(), prepared("select * from nosuch_keyspace.t where a = ?", Target.DEFAULT, 1),
                 "a statement the router refuses is left to the text path, which reports it");
     }
 
@@ -126,11 +130,11 @@ class RouterTest {
 
     @Test
     void preparedInsertsOfOneRowGoByTheirVindexParameter() {
-        assertEquals(java.util.Optional.of(new ShardTarget("customer", "80-", TabletType.PRIMARY)),
+        assertEquals(Optional.of(new ShardTarget("customer", "80-", TabletType.PRIMARY)),
                 prepared("insert into customer(customer_id, email) values (?, ?)", customer, 4, 0));
-        assertEquals(java.util.Optional.of(new ShardTarget("customer", "-80", TabletType.PRIMARY)),
+        assertEquals(Optional.of(new ShardTarget("customer", "-80", TabletType.PRIMARY)),
                 prepared("insert into customer(customer_id, email) values (?, ?)", customer, 5, 0));
-        assertEquals(java.util.Optional.empty(), prepared("insert into customer(email) values (?)", customer, 1),
+        assertEquals(Optional.empty(), prepared("insert into customer(email) values (?)", customer, 1),
                 "the sequence fills in the id: the text path");
     }
 

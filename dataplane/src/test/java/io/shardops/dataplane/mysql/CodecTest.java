@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.spec.sql.Sql;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CodecTest {
@@ -121,16 +125,16 @@ class CodecTest {
         assertTrue(NativePassword.verify(NativePassword.storedHash("password"), salt, scramble));
         assertFalse(NativePassword.verify(NativePassword.storedHash("other"), salt, scramble));
         assertFalse(NativePassword.verify(NativePassword.storedHash("password"), salt, new byte[3]));
-        Authenticator a = Authenticator.Static.ofPasswords(java.util.Map.of("u", "password", "empty", ""));
+        Authenticator a = Authenticator.Static.ofPasswords(Map.of("u", "password", "empty", ""));
         assertTrue(a.accepts("u", salt, scramble));
         assertFalse(a.accepts("nobody", salt, scramble));
         assertTrue(a.accepts("empty", salt, new byte[0]));
     }
 
     @Test
-    void staticAuthFileUsesVitessFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path f = dir.resolve("users.json");
-        java.nio.file.Files.writeString(f, "{\"alice\": [{\"Password\": \"pw\", \"UserData\": \"a\"}],"
+    void staticAuthFileUsesVitessFormat(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = dir.resolve("users.json");
+        Files.writeString(f, "{\"alice\": [{\"Password\": \"pw\", \"UserData\": \"a\"}],"
                 + " \"bob\": [{\"MysqlNativePassword\": \"" + NativePassword.storedHashText("bpw") + "\"}], \"carol\": \"cpw\"}");
         Authenticator.Static a = Authenticator.Static.fromFile(f);
         byte[] salt = NativePassword.newSalt();
@@ -198,7 +202,7 @@ class CodecTest {
         String sql = "select '?', \"?\", `?` /* ? */ from t where a = ? and b = ? -- ?\n and c = ?";
         int[] m = Placeholders.find(sql);
         assertEquals(3, m.length);
-        String out = Placeholders.substitute(sql, m, new String[] {"1", io.shardops.spec.sql.Sql.literal("it's"), "NULL"});
+        String out = Placeholders.substitute(sql, m, new String[] {"1", Sql.literal("it's"), "NULL"});
         assertTrue(out.endsWith("a = 1 and b = 'it''s' -- ?\n and c = NULL"), out);
     }
 

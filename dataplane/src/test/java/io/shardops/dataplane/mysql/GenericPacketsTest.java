@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** OK, ERR and EOF packets and column definitions, against the examples of the MySQL protocol documentation. */
@@ -119,7 +120,7 @@ class GenericPacketsTest {
     @Test
     void aTruncatedColumnDefinitionIsMalformed() {
         Buffer wire = Hex.bytes("03 64 65 66 00 00 00 04 63 6f 6c 31 00 0c 08 00 06 00");
-        org.junit.jupiter.api.Assertions.assertThrows(MalformedPacketException.class, () -> ColumnDefinition.decode(wire));
+        Assertions.assertThrows(MalformedPacketException.class, () -> ColumnDefinition.decode(wire));
     }
 
     @Test

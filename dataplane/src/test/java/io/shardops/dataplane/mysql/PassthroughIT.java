@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.testing.TestMariaDb;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -156,7 +158,7 @@ class PassthroughIT {
                 out.flush();
                 byte[] err = readPacket(in);
                 assertEquals((byte) 0xff, err[0]);
-            } catch (java.net.SocketException expected) {
+            } catch (SocketException expected) {
                 // the server may close before we finish writing; what matters is that it lives on
             }
             ResultSet rs = s.executeQuery("select 1");
@@ -186,11 +188,11 @@ class PassthroughIT {
                 readPacket(in);
                 HandshakeResponse hr = new HandshakeResponse(CapabilityFlags.BACKEND_CLIENT, 1 << 24, 33, "u",
                         new byte[0], "app", NativePassword.PLUGIN);
-                io.vertx.core.buffer.Buffer b = io.vertx.core.buffer.Buffer.buffer();
+                Buffer b = Buffer.buffer();
                 PacketFramer.frame(b, 1, hr.encode());
                 out.write(b.getBytes());
                 readPacket(in);
-                b = io.vertx.core.buffer.Buffer.buffer();
+                b = Buffer.buffer();
                 PacketFramer.frame(b, 0, BackendConnection.comQuery("select * from big a join big b limit 2000000"));
                 out.write(b.getBytes());
                 out.flush();

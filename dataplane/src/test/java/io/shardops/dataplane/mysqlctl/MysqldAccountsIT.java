@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.spec.sql.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -119,7 +120,7 @@ class MysqldAccountsIT {
         Path target = dir.resolve("written-by-mysqld");
         try (Connection c = server.connectAdmin(null); Statement st = c.createStatement()) {
             SQLException e = assertThrows(SQLException.class,
-                    () -> st.execute("SELECT 'x' INTO DUMPFILE " + io.shardops.spec.sql.Sql.literal(target.toString())));
+                    () -> st.execute("SELECT 'x' INTO DUMPFILE " + Sql.literal(target.toString())));
             assertTrue(e.getMessage().contains("secure-file-priv"), e.getMessage());
             try (ResultSet rs = st.executeQuery("SELECT @@secure_file_priv")) {
                 rs.next();

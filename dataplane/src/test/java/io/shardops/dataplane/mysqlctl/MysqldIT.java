@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.dataplane.process.FreePorts;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ class MysqldIT {
     }
 
     private Mysqld server(int uid, List<String> extra) throws Exception {
-        Mysqld m = new Mysqld(MysqldConfig.forTablet(uid, dir.resolve("t" + uid), io.shardops.dataplane.process.FreePorts.one()).withExtraArgs(extra).withAppDatabase("shop"));
+        Mysqld m = new Mysqld(MysqldConfig.forTablet(uid, dir.resolve("t" + uid), FreePorts.one()).withExtraArgs(extra).withAppDatabase("shop"));
         started.add(m);
         return m;
     }
@@ -80,7 +82,7 @@ class MysqldIT {
             st.execute("CREATE TABLE shop.t (id INT PRIMARY KEY)");
         }
         try (Connection app = a.connectApp("shop"); Statement st = app.createStatement()) {
-            var e = assertThrows(java.sql.SQLException.class, () -> st.execute("INSERT INTO t VALUES (1)"));
+            var e = assertThrows(SQLException.class, () -> st.execute("INSERT INTO t VALUES (1)"));
             assertEquals(1290, e.getErrorCode(), e.getMessage());
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class ChildProcessTest {
 
     @Test
     void tcpProbeWaitsForAListener() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertTrue(ReadinessProbe.tcpPort("127.0.0.1", s.getLocalPort()).isReady());
             assertTrue(FreePorts.inUse(s.getLocalPort()));
         }
@@ -147,7 +148,7 @@ class ChildProcessTest {
         assertEquals(5, new HashSet<>(ports).size());
         for (int p : ports) {
             assertNotEquals(0, p);
-            try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
                 assertEquals(p, s.getLocalPort());
             }
         }

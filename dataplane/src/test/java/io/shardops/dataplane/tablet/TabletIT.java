@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +85,7 @@ class TabletIT {
 
     static Connection connect(Tablet t) throws SQLException {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + t.queryPort() + "/commerce?sslMode=DISABLED&useServerPrepStmts=false",
-                io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword());
+                MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword());
     }
 
     @Test
@@ -199,7 +203,7 @@ class TabletIT {
     void theManagerAndTheQueryPortRefuseCallersWithoutTheClusterCredentials() throws Exception {
         primaryManager.applySchema(List.of("create table guarded (id bigint primary key)"));
         for (String token : new String[] {null, "Bearer WrongWrongWrongWrongWrong0123456", "Basic c2hhcmRvcHM6c2hhcmRvcHM="}) {
-            java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(
+            HttpURLConnection c = (HttpURLConnection) URI.create(
                     "http://127.0.0.1:" + primary.httpPort() + "/tablet-manager/apply-schema").toURL().openConnection();
             c.setRequestMethod("POST");
             c.setDoOutput(true);
@@ -217,8 +221,8 @@ class TabletIT {
         assertTrue(primaryManager.schema(List.of()).stream().anyMatch(t -> t.name().equals("guarded")), "the table was dropped");
 
         String url = "jdbc:mysql://127.0.0.1:" + primary.queryPort() + "/commerce?sslMode=DISABLED";
-        for (String[] login : new String[][] {{"app", ""}, {io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, ""},
-                {io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, "shardops_app"}, {"root", ""}}) {
+        for (String[] login : new String[][] {{"app", ""}, {MysqlAccounts.APP_USER, ""},
+                {MysqlAccounts.APP_USER, "shardops_app"}, {"root", ""}}) {
             assertThrows(SQLException.class, () -> DriverManager.getConnection(url, login[0], login[1]).close(),
                     login[0] + " / '" + login[1] + "' logged in on the query port");
         }
@@ -231,7 +235,7 @@ class TabletIT {
     @Test
     void theMysqlClientSeesTheKeyspaceAsItsDatabase() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("mysql", "-h", "127.0.0.1", "-P", String.valueOf(primary.queryPort()),
-                "-u", io.shardops.dataplane.mysqlctl.MysqlAccounts.APP_USER, "--table", "-e", "show tables").redirectErrorStream(true);
+                "-u", MysqlAccounts.APP_USER, "--table", "-e", "show tables").redirectErrorStream(true);
         pb.environment().put("MYSQL_PWD", CREDENTIALS.mysqlAccounts().appPassword()); // the query port takes the internal account only
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -261,7 +265,7 @@ class TabletIT {
             try (Connection c = connect(t); Statement st = c.createStatement()) {
                 st.executeUpdate("insert into crashy values (1)");
             }
-            java.util.concurrent.CompletableFuture<Long> restarted = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Long> restarted = new CompletableFuture<>();
             t.onMysqldRestart(() -> restarted.complete(t.mysqld().pid().orElse(-1)));
             long before = t.mysqld().pid().orElseThrow();
             t.mysqld().kill();

@@ -18,12 +18,15 @@ import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.vschema.VSchema;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Planning speed on generated clusters: {@code keyspaces × shards × 3 tablets} and ten times the shards,
@@ -107,8 +110,8 @@ public final class PlanBench {
         return Planner.plan(desired, live, PlanSource.ofTopology(live.revision(), live.modRevisions()), new PlanTarget(desired.name(), "", "", ""));
     }
 
-    private static Timing time(String name, java.util.function.Supplier<PlanResult> run, int runs) {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static Timing time(String name, Supplier<PlanResult> run, int runs) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] ms = new double[runs];
         double[] cpu = new double[runs];
         int steps = 0;

@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,7 +88,7 @@ final class LiveView {
             ShardSchema schema = topology.schemas().get(s.key());
             if (schema != null) {
                 for (TableDef t : schema.tables()) {
-                    out.putIfAbsent(t.name().toLowerCase(java.util.Locale.ROOT), t);
+                    out.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t);
                 }
             }
         }

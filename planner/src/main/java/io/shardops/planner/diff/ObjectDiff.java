@@ -9,9 +9,13 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
 import io.shardops.planner.topology.TabletControl;
 import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.planner.topology.WorkflowStage;
+import io.shardops.spec.Cluster;
+import io.shardops.spec.Keyspace;
+import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.vschema.VSchema;
@@ -27,28 +31,28 @@ import java.util.Map;
  * applied, compared field by field with the live one. Display only; steps are decided elsewhere.
  */
 final class ObjectDiff {
-    private final io.shardops.spec.Cluster cluster;
+    private final Cluster cluster;
     private final Topology want;
     private final LiveView live;
     private final Map<String, List<ShardRecord>> wantShards = new LinkedHashMap<>();
     private final Map<String, int[]> wantCounts = new HashMap<>();
     private final List<Change> out = new ArrayList<>();
 
-    private ObjectDiff(io.shardops.spec.Cluster cluster, LiveView live) {
+    private ObjectDiff(Cluster cluster, LiveView live) {
         this.cluster = cluster;
-        this.want = io.shardops.planner.topology.TopologyOf.withoutTablets(cluster);
+        this.want = TopologyOf.withoutTablets(cluster);
         this.live = live;
         for (ShardRecord s : want.shards().values()) {
             wantShards.computeIfAbsent(s.keyspace(), k -> new ArrayList<>()).add(s);
         }
-        for (io.shardops.spec.Keyspace ks : cluster.keyspaces()) {
-            for (io.shardops.spec.Shard s : ks.shards()) {
+        for (Keyspace ks : cluster.keyspaces()) {
+            for (Shard s : ks.shards()) {
                 wantCounts.put(Topology.shardKey(ks.name(), s.name()), new int[] {s.tablets().replica(), s.tablets().rdonly()});
             }
         }
     }
 
-    static List<Change> of(io.shardops.spec.Cluster desired, LiveView live, List<Move> moves) {
+    static List<Change> of(Cluster desired, LiveView live, List<Move> moves) {
         ObjectDiff c = new ObjectDiff(desired, live);
         c.keyspaces();
         c.shards();

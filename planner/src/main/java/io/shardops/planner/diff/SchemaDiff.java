@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The declarative schema diff of one table: desired CREATE TABLE against the live table.
@@ -200,8 +201,8 @@ final class SchemaDiff {
         return "create table " + Sql.identifier(t.name()) + "(" + String.join(", ", parts) + ")" + (nz(t.comment()).isEmpty() ? "" : " comment " + Sql.literal(t.comment()));
     }
 
-    private static final java.util.regex.Pattern SPACE_BEFORE_PAREN = java.util.regex.Pattern.compile("\\s+\\(");
-    private static final java.util.regex.Pattern SPACE_INSIDE = java.util.regex.Pattern.compile("\\(\\s+|\\s+\\)|\\s*,\\s*");
+    private static final Pattern SPACE_BEFORE_PAREN = Pattern.compile("\\s+\\(");
+    private static final Pattern SPACE_INSIDE = Pattern.compile("\\(\\s+|\\s+\\)|\\s*,\\s*");
 
     /** The type as MySQL prints it: {@code varbinary(128)}, whatever spacing the declaration used. */
     static String type(String declared) {

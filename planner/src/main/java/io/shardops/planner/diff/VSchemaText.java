@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** VSchemas as short text for people, and their field-level differences. */
 public final class VSchemaText {
@@ -56,7 +57,7 @@ public final class VSchemaText {
         return out;
     }
 
-    private static <V> void mapDiff(List<FieldChange> out, String prefix, Map<String, V> before, Map<String, V> after, java.util.function.Function<V, String> show) {
+    private static <V> void mapDiff(List<FieldChange> out, String prefix, Map<String, V> before, Map<String, V> after, Function<V, String> show) {
         for (Map.Entry<String, V> e : after.entrySet()) {
             V was = before.get(e.getKey());
             if (!Objects.equals(was, e.getValue())) {

@@ -4,6 +4,7 @@ import io.shardops.spec.Keyspace;
 import io.shardops.spec.LintCode;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.schema.TableDef;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,7 +44,7 @@ final class TableDropped implements LintRule {
                 .findFirst();
     }
 
-    private static java.util.List<String> signature(TableDef t) {
+    private static List<String> signature(TableDef t) {
         return t.columns().stream().map(col -> TablePairs.lower(col.name()) + " " + ColumnTypes.normal(col.type())).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.shardops.planner.plan;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,7 +22,7 @@ public record PlanSource(String kind, String spec, String specHash, String commi
         spec = spec == null ? "" : spec;
         specHash = specHash == null ? "" : specHash;
         commit = commit == null ? "" : commit;
-        modRevisions = java.util.Collections.unmodifiableMap(new TreeMap<>(modRevisions));
+        modRevisions = Collections.unmodifiableMap(new TreeMap<>(modRevisions));
     }
 
     public static PlanSource ofSpec(String spec, String specHash) {

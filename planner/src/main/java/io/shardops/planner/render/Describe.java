@@ -1,8 +1,10 @@
 package io.shardops.planner.render;
 
+import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.Step;
+import io.shardops.spec.TabletType;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -41,10 +43,10 @@ final class Describe {
     /** The step's headline: {@code switch-traffic customer-vsplit [primary]}. */
     static String head(Step s) {
         String extra = "";
-        if (s.action() instanceof io.shardops.planner.plan.Action.SwitchTraffic st) {
-            extra = " [" + st.tabletTypes().stream().map(io.shardops.spec.TabletType::word).collect(Collectors.joining(", ")) + "]";
-        } else if (s.action() instanceof io.shardops.planner.plan.Action.ReverseTraffic rt) {
-            extra = " [" + rt.tabletTypes().stream().map(io.shardops.spec.TabletType::word).collect(Collectors.joining(", ")) + "]";
+        if (s.action() instanceof Action.SwitchTraffic st) {
+            extra = " [" + st.tabletTypes().stream().map(TabletType::word).collect(Collectors.joining(", ")) + "]";
+        } else if (s.action() instanceof Action.ReverseTraffic rt) {
+            extra = " [" + rt.tabletTypes().stream().map(TabletType::word).collect(Collectors.joining(", ")) + "]";
         }
         return s.kind().word() + " " + s.target() + extra;
     }

@@ -1,5 +1,6 @@
 package io.shardops.planner.render;
 
+import io.shardops.planner.plan.ApprovalClass;
 import io.shardops.planner.plan.Change;
 import io.shardops.planner.plan.FieldChange;
 import io.shardops.planner.plan.Plan;
@@ -83,7 +84,7 @@ public final class PlanMarkdown {
             }
         }
 
-        List<Step> callouts = plan.steps().stream().filter(s -> s.destructive() || s.gated() || s.approval() != io.shardops.planner.plan.ApprovalClass.NONE).toList();
+        List<Step> callouts = plan.steps().stream().filter(s -> s.destructive() || s.gated() || s.approval() != ApprovalClass.NONE).toList();
         if (!callouts.isEmpty()) {
             b.append("\n**Steps to review:**\n\n");
             for (Step s : callouts.subList(0, Math.min(CALLOUT_LIMIT, callouts.size()))) {
@@ -92,7 +93,7 @@ public final class PlanMarkdown {
                 String flags = Describe.flags(s);
                 if (!flags.isEmpty()) {
                     b.append(" (").append(flags).append(")");
-                } else if (s.approval() != io.shardops.planner.plan.ApprovalClass.NONE) {
+                } else if (s.approval() != ApprovalClass.NONE) {
                     b.append(" (").append(s.approval().word()).append(")");
                 }
                 b.append(": ").append(escape(s.description())).append('\n');

@@ -3,6 +3,7 @@ package io.shardops.planner.topology;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.schema.TableDef;
 import java.util.List;
+import java.util.Locale;
 
 /** The table a Vitess sequence lives in, as the live schema records it. */
 public final class SequenceTable {
@@ -10,7 +11,7 @@ public final class SequenceTable {
 
     public static TableDef of(Sequence sequence) {
         return new TableDef(
-                sequence.name().toLowerCase(java.util.Locale.ROOT),
+                sequence.name().toLowerCase(Locale.ROOT),
                 List.of(
                         new TableDef.Column("id", "int", false, false, null),
                         new TableDef.Column("next_id", "bigint", false, false, null),

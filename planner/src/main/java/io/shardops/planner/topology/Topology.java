@@ -1,13 +1,17 @@
 package io.shardops.planner.topology;
 
+import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * One consistent read of a cluster's topology from etcd.
@@ -72,7 +76,7 @@ public record Topology(
      * view plans are made from, so the spec neither deletes nor changes a snapshot keyspace.
      */
     public Topology withoutSnapshots() {
-        java.util.Set<String> snapshots = new java.util.HashSet<>();
+        Set<String> snapshots = new HashSet<>();
         keyspaces.values().stream().filter(KeyspaceRecord::isSnapshot).forEach(k -> snapshots.add(k.name()));
         if (snapshots.isEmpty()) {
             return this;
@@ -87,8 +91,8 @@ public record Topology(
                 workflows, reconciler);
     }
 
-    private static <V> Map<String, V> without(Map<String, V> m, java.util.function.BiPredicate<String, V> drop) {
-        Map<String, V> out = new java.util.LinkedHashMap<>();
+    private static <V> Map<String, V> without(Map<String, V> m, BiPredicate<String, V> drop) {
+        Map<String, V> out = new LinkedHashMap<>();
         m.forEach((k, v) -> {
             if (!drop.test(k, v)) {
                 out.put(k, v);
@@ -131,7 +135,7 @@ public record Topology(
 
     /** Shards ordered by where their key range starts, then by where it ends (an open end last). */
     public static final Comparator<ShardRecord> BY_KEY_RANGE = (a, b) -> {
-        int c = io.shardops.spec.key.KeyRange.compare(a.keyRange().start(), b.keyRange().start());
+        int c = KeyRange.compare(a.keyRange().start(), b.keyRange().start());
         if (c != 0) {
             return c;
         }
@@ -140,7 +144,7 @@ public record Topology(
         if (ea.length == 0 || eb.length == 0) {
             return Boolean.compare(ea.length == 0, eb.length == 0);
         }
-        return io.shardops.spec.key.KeyRange.compare(ea, eb);
+        return KeyRange.compare(ea, eb);
     };
 
     private static <K, V> Map<K, V> frozen(Map<K, V> m) {

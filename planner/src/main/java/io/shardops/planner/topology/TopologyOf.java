@@ -1,5 +1,6 @@
 package io.shardops.planner.topology;
 
+import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Migration;
@@ -8,6 +9,7 @@ import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.schema.TableDef;
+import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,7 +60,7 @@ public final class TopologyOf {
         Map<String, ShardRecord> shards = new LinkedHashMap<>();
         Map<String, TabletRecord> tablets = new LinkedHashMap<>();
         Map<String, SrvKeyspace> srv = new LinkedHashMap<>();
-        Map<String, io.shardops.spec.vschema.VSchema> vschemas = new LinkedHashMap<>();
+        Map<String, VSchema> vschemas = new LinkedHashMap<>();
         Map<String, ShardSchema> schemas = new LinkedHashMap<>();
         Map<String, WorkflowRecord> workflows = new LinkedHashMap<>();
 
@@ -182,7 +184,7 @@ public final class TopologyOf {
             }
         }
 
-        List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
+        List<String> cells = cluster.cells().stream().map(Cell::name).toList();
         return new Topology(cluster.name(), 0, Map.of(), cells, keyspaces, shards, tablets, srv, vschemas, schemas, workflows, ReconcilerRecord.NONE);
     }
 

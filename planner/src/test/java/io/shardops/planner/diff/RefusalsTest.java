@@ -4,6 +4,8 @@ import static io.shardops.planner.Specs.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.SrvKeyspace;
 import io.shardops.spec.Problem;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.topology.Topology;
@@ -13,9 +15,11 @@ import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.TabletType;
+import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.vschema.VSchema;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Changes the planner refuses: each gives an error with a code, a location and a hint, and no plan. */
@@ -137,12 +141,12 @@ class RefusalsTest {
         Topology live = TopologyOf.spec(cluster(three));
         // a live shard the spec does not know (e.g. made by hand), still in the serving graph
         var shards = new LinkedHashMap<>(live.shards());
-        var extra = new io.shardops.planner.topology.ShardRecord("customer", "80-c0", io.shardops.spec.key.KeyRange.parse("80-c0").orElseThrow(), null, true, List.of(), List.of());
+        var extra = new ShardRecord("customer", "80-c0", KeyRange.parse("80-c0").orElseThrow(), null, true, List.of(), List.of());
         shards.put(extra.key(), extra);
         var srv = new LinkedHashMap<>(live.srvKeyspaces());
-        srv.put("zone1/customer", new io.shardops.planner.topology.SrvKeyspace("zone1", "customer",
-                List.of(new io.shardops.planner.topology.SrvKeyspace.Partition(TabletType.PRIMARY, List.of("-80", "80-c0"))), List.of()));
-        Topology withExtra = new Topology("demo", 1, java.util.Map.of(), live.cells(), live.keyspaces(), shards, live.tablets(), srv, live.vschemas(),
+        srv.put("zone1/customer", new SrvKeyspace("zone1", "customer",
+                List.of(new SrvKeyspace.Partition(TabletType.PRIMARY, List.of("-80", "80-c0"))), List.of()));
+        Topology withExtra = new Topology("demo", 1, Map.of(), live.cells(), live.keyspaces(), shards, live.tablets(), srv, live.vschemas(),
                 live.schemas(), live.workflows(), live.reconciler());
         refused(plan(cluster(three), withExtra), "shard-still-serving");
     }

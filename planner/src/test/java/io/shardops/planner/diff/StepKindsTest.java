@@ -11,7 +11,9 @@ import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
 import io.shardops.planner.topology.ServedFrom;
+import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.SchemaChanges;
@@ -19,6 +21,7 @@ import io.shardops.spec.Sequence;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.vschema.VSchema;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,11 +82,11 @@ class StepKindsTest {
 
     @Test
     void aShardWithoutAPrimaryGetsOneElected() {
-        Topology live = io.shardops.planner.topology.TopologyOf.spec(BASE);
+        Topology live = TopologyOf.spec(BASE);
         var shard = live.shards().get("commerce/0").withPrimary(null);
-        var shards = new java.util.LinkedHashMap<>(live.shards());
+        var shards = new LinkedHashMap<>(live.shards());
         shards.put("commerce/0", shard);
-        var tablets = new java.util.LinkedHashMap<String, io.shardops.planner.topology.TabletRecord>();
+        var tablets = new LinkedHashMap<String, TabletRecord>();
         live.tablets().forEach((k, t) -> tablets.put(k, t.type() == TabletType.PRIMARY ? t.withType(TabletType.REPLICA) : t));
         Topology noPrimary = new Topology(live.clusterName(), 7, Map.of(), live.cells(), live.keyspaces(), shards, tablets, live.srvKeyspaces(),
                 live.vschemas(), live.schemas(), live.workflows(), live.reconciler());

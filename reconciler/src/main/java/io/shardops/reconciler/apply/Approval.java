@@ -3,6 +3,7 @@ package io.shardops.reconciler.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 
 /**
  * Someone's go-ahead for one gated step of one run ({@code reconciler/approvals/<run>/<step>}).
@@ -27,7 +28,7 @@ public record Approval(String runId, int step, String gate, String by, String at
             JsonNode n = JSON.readTree(text);
             return new Approval(n.path("runId").asText(), n.path("step").asInt(), n.path("gate").asText(""),
                     n.path("by").asText(""), n.path("at").asText(""));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not an approval record: " + e.getMessage(), e);
         }
     }

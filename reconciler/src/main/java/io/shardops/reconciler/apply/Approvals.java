@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardops.planner.topology.RunState;
 import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.reconciler.topo.TopologyKeys;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,7 @@ public final class Approvals {
                     }
                 }
                 return "";
-            } catch (java.io.IOException unreadable) {
+            } catch (IOException unreadable) {
                 return "";
             }
         }).orElse("");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardops.planner.topology.RunState;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -67,7 +68,7 @@ public record RunRecord(String id, String cluster, String specHash, String commi
             return new RunRecord(n.path("id").asText(), n.path("cluster").asText(), n.path("specHash").asText(""),
                     n.path("commit").asText(""), n.path("stepsTotal").asInt(), done, n.path("current").asInt(0),
                     n.hasNonNull("state") ? RunState.fromWord(n.path("state").asText()) : RunState.RUNNING, n.path("message").asText(""), n.path("updatedAt").asText(""));
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not a run record: " + e.getMessage(), e);
         }
     }

@@ -5,6 +5,7 @@ import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
 import io.shardops.reconciler.apply.steps.move.Moves;
+import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps;
 import io.shardops.reconciler.backup.BackupSettingsSource;
 import io.shardops.reconciler.apply.steps.StepContext;
 import io.shardops.reconciler.apply.steps.StepException;
@@ -55,12 +56,12 @@ public final class StepDispatch {
 
     private final DataPlane edges;
     private final Moves moves;
-    private final io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps schemaChanges;
+    private final SchemaChangeSteps schemaChanges;
 
     public StepDispatch(DataPlane edges) {
         this.edges = edges;
         this.moves = new Moves(edges.managers(), edges.progress());
-        this.schemaChanges = new io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps(edges.managers(), edges.desired(), edges.progress());
+        this.schemaChanges = new SchemaChangeSteps(edges.managers(), edges.desired(), edges.progress());
     }
 
     /** The handler for {@code action}; empty when it needs a provisioner this dispatch has none of. */

@@ -6,12 +6,14 @@ import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.backup.BackupCredentials;
+import io.shardops.spec.backup.BackupFrom;
 import io.shardops.spec.backup.BackupPolicy;
 import io.shardops.spec.backup.BackupSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,7 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
     }
 
     public AppliedBackupPolicy {
-        keyspaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyspaces));
+        keyspaces = Collections.unmodifiableMap(new LinkedHashMap<>(keyspaces));
     }
 
     /** The policy of {@code desired} per keyspace; {@code defaultLocation} where the spec names none. */
@@ -54,7 +56,7 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
                     creds instanceof BackupCredentials.File f ? f.path() : "",
                     creds instanceof BackupCredentials.KubernetesSecret s ? s.name() : "",
                     p.map(BackupPolicy::keepOrDefault).orElse(BackupPolicy.DEFAULT_KEEP),
-                    p.map(BackupPolicy::fromOrDefault).orElse(io.shardops.spec.backup.BackupFrom.RDONLY).word(),
+                    p.map(BackupPolicy::fromOrDefault).orElse(BackupFrom.RDONLY).word(),
                     p.map(BackupPolicy::schedule).map(AppliedBackupPolicy::scheduleText).orElse("")));
         }
         return new AppliedBackupPolicy(out);

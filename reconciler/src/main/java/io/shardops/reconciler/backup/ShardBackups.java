@@ -4,11 +4,13 @@ import io.shardops.dataplane.backup.BackupCatalog;
 import io.shardops.dataplane.backup.BackupLocations;
 import io.shardops.dataplane.backup.BackupManifest;
 import io.shardops.dataplane.backup.BackupProgress;
+import io.shardops.dataplane.backup.BackupVerification;
 import io.shardops.dataplane.backup.ShardRestore;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
+import io.shardops.spec.TabletType;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -116,7 +118,7 @@ public final class ShardBackups {
      * Verifies the shard's latest backup on a replica or rdonly (restored into a scratch MariaDB, every table's
      * checksum compared at one GTID position); a line per table, and an exception saying what failed.
      */
-    public io.shardops.dataplane.backup.BackupVerification.Result verifyLatest(Topology t, String keyspace, String shard, BackupSettings settings) {
+    public BackupVerification.Result verifyLatest(Topology t, String keyspace, String shard, BackupSettings settings) {
         BackupManifest m;
         try {
             m = catalog(settings).latest(keyspace, shard).orElseThrow(() -> new IllegalStateException(
@@ -126,7 +128,7 @@ public final class ShardBackups {
             throw new IllegalStateException("cannot read backups in " + settings.location() + ": " + e.getMessage(), e);
         }
         TabletRecord source = BackupSourceChoice.choose(t, keyspace, shard, settings.from())
-                .filter(r -> r.type() != io.shardops.spec.TabletType.PRIMARY)
+                .filter(r -> r.type() != TabletType.PRIMARY)
                 .orElseThrow(() -> new IllegalStateException("shard " + keyspace + "/" + shard
                         + " runs no replica or rdonly; a backup is verified beside one"));
         progress.accept("Verifying " + keyspace + "/" + shard + " backup " + m.name() + " on " + source.alias()

@@ -13,6 +13,7 @@ import io.shardops.dataplane.mysqlctl.MysqlOsUser;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.spec.sql.Sql;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ public final class BackupBench {
     private static long replicateUntil(Mysqld replica, Mysqld source, MysqlAccounts accounts, String position) throws SQLException {
         long t0 = System.nanoTime();
         exec(replica, "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + source.port() + ", MASTER_USER = '"
-                + MysqlAccounts.ADMIN_USER + "', MASTER_PASSWORD = " + io.shardops.spec.sql.Sql.literal(accounts.adminPassword())
+                + MysqlAccounts.ADMIN_USER + "', MASTER_PASSWORD = " + Sql.literal(accounts.adminPassword())
                 + ", MASTER_USE_GTID = slave_pos");
         exec(replica, "START SLAVE");
         try (Connection c = replica.connectAdmin(null); PreparedStatement ps = c.prepareStatement("SELECT MASTER_GTID_WAIT(?, 3600)")) {

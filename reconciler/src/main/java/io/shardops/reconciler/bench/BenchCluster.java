@@ -1,16 +1,20 @@
 package io.shardops.reconciler.bench;
 
+import io.shardops.dataplane.process.PidFile;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.NodeApi;
 import io.shardops.reconciler.host.local.StateDir;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A throwaway local cluster for a benchmark: its spec, state dir and logs all live in one temp dir,
@@ -80,7 +84,7 @@ public final class BenchCluster implements AutoCloseable {
      * Runs {@code work} on a cluster in a new temp dir (named after {@code bench}) and always takes it down and
      * deletes the dir afterwards: on success, on failure and on Ctrl-C (a shutdown hook).
      */
-    public static <T> T withCluster(String bench, java.util.function.Consumer<String> say, Work<T> work) throws Exception {
+    public static <T> T withCluster(String bench, Consumer<String> say, Work<T> work) throws Exception {
         Path dir = Files.createTempDirectory("shardops-bench-" + bench + "-");
         BenchCluster cluster = new BenchCluster(dir);
         Thread onInterrupt = new Thread(cluster::close, "bench-" + bench + "-cleanup");
@@ -110,7 +114,7 @@ public final class BenchCluster implements AutoCloseable {
             throw new IOException("the node runs no gateway");
         }
         long mysqldPid = new StateDir(stateDir()).pids().list().stream().filter(p -> p.name().startsWith("mysqld"))
-                .mapToLong(io.shardops.dataplane.process.PidFile::pid).findFirst().orElse(-1);
+                .mapToLong(PidFile::pid).findFirst().orElse(-1);
         return new Ports(tablet.alias(), tablet.mysqlPort(), status.gateways().get(0).mysqlPort(), status.pid(), mysqldPid);
     }
 
@@ -145,13 +149,13 @@ public final class BenchCluster implements AutoCloseable {
     }
 
     /** CPU time (user + system) {@code pid} has used so far; zero when the OS does not say. */
-    public static java.time.Duration cpu(long pid) {
-        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(java.time.Duration.ZERO);
+    public static Duration cpu(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO);
     }
 
     /** The 1-minute load average, or -1 where the OS does not say. */
     public static double loadAverage() {
-        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double l = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return l < 0 ? -1 : l;
     }
 
@@ -166,7 +170,7 @@ public final class BenchCluster implements AutoCloseable {
         try {
             if (Files.isDirectory(dir.root())) {
                 for (LocalCluster.Stopped s : LocalCluster.down(dir)) {
-                    if (s.result() == io.shardops.dataplane.process.PidFile.StopResult.STILL_RUNNING) {
+                    if (s.result() == PidFile.StopResult.STILL_RUNNING) {
                         System.err.println("bench gateway: " + s + "; stop it by hand");
                     }
                 }

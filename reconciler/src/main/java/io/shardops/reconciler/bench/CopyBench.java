@@ -43,7 +43,7 @@ public final class CopyBench {
     /** Starts two MariaDB servers under {@code dir}, measures, stops them; answers the median ratio. */
     public static double run(Path dir, int rows, int rounds, PrintStream out) throws Exception {
         // one set of accounts for both, as one cluster's tablets have; mysqldump | mysql logs in to both with it
-        io.shardops.dataplane.mysqlctl.MysqlAccounts accounts = io.shardops.dataplane.mysqlctl.MysqlAccounts.generate();
+        MysqlAccounts accounts = MysqlAccounts.generate();
         Mysqld source = new Mysqld(MysqldConfig.forTablet(901, dir.resolve("source"), FreePorts.one()), accounts);
         Mysqld target = new Mysqld(MysqldConfig.forTablet(902, dir.resolve("target"), FreePorts.one()), accounts);
         try {

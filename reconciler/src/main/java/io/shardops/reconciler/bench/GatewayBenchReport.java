@@ -3,8 +3,10 @@ package io.shardops.reconciler.bench;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,18 +36,18 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
     public record Run(double qps, double p95Millis, long reads, long writes, long ignoredErrors, double loadAverage,
                       double mysqldCpuMicrosPerQuery, double nodeCpuMicrosPerQuery, NodeSplit nodeCpuSplit, String error) {
         /** @param mysqldCpu and {@code nodeCpu}: CPU time used during the run; {@code nodeThreads} the same split by thread kind */
-        public static Run of(Sysbench.Measurement m, double loadAverage, java.time.Duration mysqldCpu, java.time.Duration nodeCpu,
+        public static Run of(Sysbench.Measurement m, double loadAverage, Duration mysqldCpu, Duration nodeCpu,
                              NodeCpu nodeThreads) {
             long q = Math.max(1, m.queries());
             // "other" is what the named kinds leave of the process's total: it includes threads that ended during the run
-            java.time.Duration rest = nodeCpu.minus(nodeThreads.eventLoops()).minus(nodeThreads.jit()).minus(nodeThreads.gc());
+            Duration rest = nodeCpu.minus(nodeThreads.eventLoops()).minus(nodeThreads.jit()).minus(nodeThreads.gc());
             NodeSplit split = new NodeSplit(micros(nodeThreads.eventLoops(), q), micros(nodeThreads.jit(), q),
                     micros(nodeThreads.gc(), q), Math.max(0, micros(rest, q)));
             return new Run(m.qps(), m.p95Millis(), m.reads(), m.writes(), m.ignoredErrors(), loadAverage,
                     micros(mysqldCpu, q), micros(nodeCpu, q), split, null);
         }
 
-        private static double micros(java.time.Duration d, long queries) {
+        private static double micros(Duration d, long queries) {
             return d.toNanos() / 1e3 / queries;
         }
 
@@ -87,7 +89,7 @@ public record GatewayBenchReport(String setup, int threads, int seconds, int tab
     public String json() {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(this);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report of records and numbers always serializes", e);
         }
     }

@@ -1,5 +1,9 @@
 package io.shardops.reconciler.bench;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
+import io.shardops.reconciler.apply.Executor;
+import io.shardops.reconciler.apply.StepDispatch;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.gitops.watch.Applier;
 import io.shardops.reconciler.gitops.watch.EtcdWatchState;
 import io.shardops.reconciler.gitops.watch.ExecutorApplier;
@@ -10,8 +14,13 @@ import io.shardops.reconciler.gitops.watch.Watcher;
 import io.shardops.reconciler.gitops.server.ReconcilerServer;
 import io.shardops.reconciler.gitops.webhook.WebhookHandler;
 import io.shardops.reconciler.gitops.webhook.WebhookSecret;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
+import io.shardops.reconciler.topo.etcd.LocalEtcd;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +34,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -139,34 +151,34 @@ public final class PushToPlanBench {
         Path dir = Files.createTempDirectory(workDir, "applied-");
         Path bare = dir.resolve("origin.git");
         Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
-        io.shardops.reconciler.topo.etcd.LocalEtcd etcd = io.shardops.reconciler.topo.etcd.LocalEtcd.start(
-                io.shardops.reconciler.topo.etcd.LocalEtcd.Config.in(dir.resolve("etcd")));
-        try (io.shardops.reconciler.topo.EtcdTopoStore store = io.shardops.reconciler.topo.EtcdTopoStore.connect(etcd.endpoint());
+        LocalEtcd etcd = LocalEtcd.start(
+                LocalEtcd.Config.in(dir.resolve("etcd")));
+        try (EtcdTopoStore store = EtcdTopoStore.connect(etcd.endpoint());
                 Git work = Git.init().setInitialBranch("main").setDirectory(dir.resolve("work").toFile()).call()) {
             Path specDir = dir.resolve("work").resolve(SPEC_DIR);
             String first = pushText(work, specDir, bare, appliedSpec(0), 0);
             WebhookSecret secret = WebhookSecret.of(UUID.randomUUID().toString());
-            Applier applier = new ExecutorApplier(store, new io.shardops.reconciler.apply.StepDispatch(io.shardops.reconciler.apply.StepDispatch.DataPlane
-                    .withoutProvisioner(io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(io.shardops.dataplane.credentials.ClusterCredentials.generate()), line -> { })),
-                    io.shardops.reconciler.apply.Executor.Options.DEFAULT.approving(true, java.util.Set.of()), Clock.systemUTC(),
-                    new java.io.PrintWriter(java.io.Writer.nullWriter()));
+            Applier applier = new ExecutorApplier(store, new StepDispatch(StepDispatch.DataPlane
+                    .withoutProvisioner(TabletManagers.http(ClusterCredentials.generate()), line -> { })),
+                    Executor.Options.DEFAULT.approving(true, Set.of()), Clock.systemUTC(),
+                    new PrintWriter(Writer.nullWriter()));
             try (SpecRepository mirror = SpecRepository.mirror(bare.toString(), dir.resolve("mirror.git"));
                     Watcher watcher = new Watcher(mirror,
                             new Watcher.Options("main", SPEC_DIR, Duration.ofHours(1), false, ReadLimits.DEFAULT, Optional.empty(), false),
-                            Optional.of(new io.shardops.reconciler.topo.EtcdTopologySource(store)), applier,
+                            Optional.of(new EtcdTopologySource(store)), applier,
                             new EtcdWatchState(store, "bench", "main", SPEC_DIR), line -> { }, Clock.systemUTC());
                     ReconcilerServer server = ReconcilerServer.start("127.0.0.1", 0,
                             Optional.of(new WebhookHandler(secret, "main", push -> watcher.pollSoon())), watcher::status)) {
                 watcher.start();
                 deliver(server.port(), secret, first);
-                awaitOutcome(server.port(), first, java.util.Set.of("applied"));
+                awaitOutcome(server.port(), first, Set.of("applied"));
                 List<Duration> latencies = new ArrayList<>();
                 List<Long> watcherMillis = new ArrayList<>();
                 for (int i = 1; i <= warmup + pushes; i++) {
                     long t0 = System.nanoTime();
                     String commit = pushText(work, specDir, bare, appliedSpec(i), i);
                     deliver(server.port(), secret, commit);
-                    JsonObject status = awaitOutcome(server.port(), commit, java.util.Set.of("applied"));
+                    JsonObject status = awaitOutcome(server.port(), commit, Set.of("applied"));
                     Duration latency = Duration.ofNanos(System.nanoTime() - t0);
                     if (i > warmup) {
                         latencies.add(latency);
@@ -184,14 +196,14 @@ public final class PushToPlanBench {
 
     /** A push-to-plan mode's wait: the commit planned (a dry run, or no changes). */
     private JsonObject awaitVisible(int port, String commit) throws IOException, InterruptedException {
-        return awaitOutcome(port, commit, java.util.Set.of("dry-run", "no-changes"));
+        return awaitOutcome(port, commit, Set.of("dry-run", "no-changes"));
     }
 
     /**
      * Polls GET /api/status until it shows {@code commit} with one of {@code outcomes}; any other outcome for
      * that commit fails at once, with the watcher's detail and errors.
      */
-    private JsonObject awaitOutcome(int port, String commit, java.util.Set<String> outcomes) throws IOException, InterruptedException {
+    private JsonObject awaitOutcome(int port, String commit, Set<String> outcomes) throws IOException, InterruptedException {
         HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status")).build();
         long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
         JsonObject status = new JsonObject();
@@ -238,7 +250,7 @@ public final class PushToPlanBench {
     }
 
     private static int bumped(String base) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("replica: (\\d+)").matcher(base);
+        Matcher m = Pattern.compile("replica: (\\d+)").matcher(base);
         if (!m.find()) {
             throw new IllegalArgumentException("the bench spec needs a 'replica: N' count to change");
         }
@@ -250,7 +262,7 @@ public final class PushToPlanBench {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhook"))
                 .header("Content-Type", "application/json")
                 .header("X-GitHub-Event", "push")
-                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .header("X-Hub-Signature-256", secret.signatureOf(body.getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {

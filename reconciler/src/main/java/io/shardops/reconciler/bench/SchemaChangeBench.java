@@ -4,6 +4,7 @@ import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.StateDir;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,7 +122,7 @@ public final class SchemaChangeBench {
         return new Phase(name, millis, writer.acknowledged(), writer.errors(), writer.firstError(), writer.longestGapMillis(), lost);
     }
 
-    private Path spec(Options o, String name, String table, String strategy) throws java.io.IOException {
+    private Path spec(Options o, String name, String table, String strategy) throws IOException {
         String spec = BenchCluster.spec(o.gatewayPort(), "{replica: 1, rdonly: 0}", """
                     - name: %s
                       schemaChanges: {strategy: %s}

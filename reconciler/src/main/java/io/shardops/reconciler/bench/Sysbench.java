@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -134,6 +135,6 @@ public final class Sysbench {
 
     static String tail(String text, int lines) {
         String[] all = text.strip().split("\n");
-        return String.join("\n", java.util.Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
+        return String.join("\n", Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
     }
 }

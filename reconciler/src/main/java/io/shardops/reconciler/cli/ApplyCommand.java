@@ -3,6 +3,12 @@ package io.shardops.reconciler.cli;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.render.PlanText;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.LocalConfig;
+import io.shardops.reconciler.host.local.StateDir;
+import io.shardops.reconciler.provision.local.LocalProvisioner;
+import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
@@ -15,6 +21,7 @@ import io.shardops.reconciler.apply.Reconcile;
 import io.shardops.reconciler.apply.Staleness;
 import io.shardops.reconciler.apply.StepDispatch;
 import io.shardops.reconciler.topo.EtcdTopologySource;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -106,7 +113,7 @@ public final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         Cluster cluster = loaded.cluster().orElseThrow();
-        List<String> cells = cluster.cells().stream().map(io.shardops.spec.Cell::name).toList();
+        List<String> cells = cluster.cells().stream().map(Cell::name).toList();
         EtcdAccess endpoints = etcd.access(stateDir.dir);
         return LiveTopology.withStore(endpoints, store -> {
             Reconcile reconcile = new Reconcile(store, dispatch(endpoints, cluster.name(), cluster, cells.get(0), stdout),
@@ -128,7 +135,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
     /** Terraform's question; only {@code yes} goes ahead. No terminal: no. */
     private static boolean confirmed(PrintWriter stdout) {
-        java.io.Console console = System.console();
+        Console console = System.console();
         if (console == null) {
             return false;
         }
@@ -148,12 +155,12 @@ public final class ApplyCommand implements Callable<Integer> {
             return LocalApply.dispatch(provisioning.kubernetesProvisioner(clusterName), access.tabletManagers(), desired, cell, out);
         }
         if (!etcd.given()) {
-            io.shardops.reconciler.host.local.StateDir dir = stateDir.resolve();
+            StateDir dir = stateDir.resolve();
             try {
-                if (io.shardops.reconciler.host.local.LocalConfig.read(dir).isPresent()) {
-                    io.shardops.reconciler.host.local.LocalCluster local = io.shardops.reconciler.host.local.LocalCluster.open(dir, null);
-                    return LocalApply.dispatch(new io.shardops.reconciler.provision.local.LocalProvisioner(local),
-                            io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(local.credentials()), desired, cell, out);
+                if (LocalConfig.read(dir).isPresent()) {
+                    LocalCluster local = LocalCluster.open(dir, null);
+                    return LocalApply.dispatch(new LocalProvisioner(local),
+                            TabletManagers.http(local.credentials()), desired, cell, out);
                 }
             } catch (IOException e) {
                 throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.files.FileTrees;
 import io.shardops.reconciler.bench.BackupBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class BenchBackupCommand implements Callable<Integer> {
         try {
             BackupBench.run(dir, rows, rounds, System.out);
         } finally {
-            io.shardops.dataplane.files.FileTrees.deleteRecursively(dir);
+            FileTrees.deleteRecursively(dir);
         }
         return 0;
     }

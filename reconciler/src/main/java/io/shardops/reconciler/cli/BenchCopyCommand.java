@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.files.FileTrees;
 import io.shardops.reconciler.bench.CopyBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class BenchCopyCommand implements Callable<Integer> {
         try {
             CopyBench.run(dir, rows, rounds, System.out);
         } finally {
-            io.shardops.dataplane.files.FileTrees.deleteRecursively(dir);
+            FileTrees.deleteRecursively(dir);
         }
         return 0;
     }

@@ -7,12 +7,15 @@ import io.shardops.reconciler.bench.GatewayBenchReport;
 import io.shardops.reconciler.bench.NodeCpu;
 import io.shardops.reconciler.bench.PoolSession;
 import io.shardops.reconciler.bench.Sysbench;
+import io.shardops.reconciler.host.local.LocalCluster;
+import io.shardops.reconciler.host.local.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -131,7 +134,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         say(progress, String.format("cluster up in %.1f s: tablet mysqld 127.0.0.1:%d, gateway 127.0.0.1:%d, node pid %d",
                 (System.nanoTime() - t0) / 1e9, ports.mysqld(), ports.gateway(), ports.nodePid()));
         Sysbench.Endpoint direct = new Sysbench.Endpoint(ports.mysqld(), MysqlAccounts.ADMIN_USER,
-                io.shardops.reconciler.host.local.LocalCluster.readCredentials(new io.shardops.reconciler.host.local.StateDir(cluster.stateDir()))
+                LocalCluster.readCredentials(new StateDir(cluster.stateDir()))
                         .mysqlAccounts().adminPassword(), KEYSPACE);
         Sysbench.Endpoint gateway = new Sysbench.Endpoint(ports.gateway(), "bench", "", KEYSPACE);
         say(progress, "loading sbtest1 with " + load.tableSize() + " rows (sysbench prepare, direct) ...");
@@ -172,7 +175,7 @@ public final class BenchGatewayCommand implements Callable<Integer> {
         Sysbench.Load warm = new Sysbench.Load(load.threads(), warmup, load.tableSize(), load.preparedStatements());
         // the test measured first is warmed last, so the JIT's profile of the request path is its own
         List<String> warmOrder = new ArrayList<>(TESTS);
-        java.util.Collections.reverse(warmOrder);
+        Collections.reverse(warmOrder);
         for (String test : warmOrder) {
             for (Sysbench.Endpoint at : List.of(direct, gateway)) {
                 String path = at == direct ? "direct" : "gateway";

@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             String runId = r.runId().get();
             int step = approvals.run(runId).flatMap(Approvals::waitingStep).orElse(-1);
-            Approval approval = approvals.approve(runId, step, "demo", java.time.Instant.now());
+            Approval approval = approvals.approve(runId, step, "demo", Instant.now());
             say("$ shardops approve " + runId + " " + step);
             say("approving step " + step + " (" + approval.gate() + ")");
         }

@@ -4,6 +4,7 @@ import io.shardops.dataplane.files.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -49,10 +50,10 @@ final class DemoRepo implements AutoCloseable {
     void commit(Path phase, Path sqlDir, String message) throws IOException {
         Path spec = dir().resolve(specPath);
         Files.createDirectories(spec.resolve("sql"));
-        Files.copy(phase, spec.resolve("cluster.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(phase, spec.resolve("cluster.yaml"), StandardCopyOption.REPLACE_EXISTING);
         try (Stream<Path> sql = Files.list(sqlDir)) {
             for (Path f : sql.toList()) {
-                Files.copy(f, spec.resolve("sql").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, spec.resolve("sql").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         try {

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.process.PidFile;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.StateDir;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class DownCommand implements Callable<Integer> {
             out.println("Nothing was running in " + dir + ".");
         }
         stopped.forEach(s -> out.println(s));
-        boolean stuck = stopped.stream().anyMatch(s -> s.result() == io.shardops.dataplane.process.PidFile.StopResult.STILL_RUNNING);
+        boolean stuck = stopped.stream().anyMatch(s -> s.result() == PidFile.StopResult.STILL_RUNNING);
         if (stuck) {
             throw new UserException("some processes did not stop (see above); stop them by hand, then run shardops down again");
         }

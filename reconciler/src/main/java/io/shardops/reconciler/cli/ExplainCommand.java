@@ -12,6 +12,7 @@ import io.shardops.dataplane.mysql.MysqlException;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Sequence;
+import io.shardops.spec.TabletType;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
 import java.io.PrintWriter;
@@ -107,7 +108,7 @@ public final class ExplainCommand implements Callable<Integer> {
             if (route instanceof Route.WithSequenceIds w) {
                 long first = sequenceStart(cluster, w.sequence());
                 parts.add(new Part(w.sequence().keyspace(), router.snapshot().shards(w.sequence().keyspace(),
-                        io.shardops.spec.TabletType.PRIMARY).get(0).name(), "select next " + w.count() + " values from " + w.sequence().table()));
+                        TabletType.PRIMARY).get(0).name(), "select next " + w.count() + " values from " + w.sequence().table()));
                 long[] ids = new long[w.count()];
                 for (int i = 0; i < ids.length; i++) {
                     ids[i] = first + i;
@@ -127,7 +128,7 @@ public final class ExplainCommand implements Callable<Integer> {
             add(parts, t.query());
         } else if (route instanceof Route.NextValues n) {
             parts.add(new Part(n.sequence().keyspace(), router.snapshot().shards(n.sequence().keyspace(),
-                    io.shardops.spec.TabletType.PRIMARY).get(0).name(), "select next " + n.count() + " values from " + n.sequence().table()));
+                    TabletType.PRIMARY).get(0).name(), "select next " + n.count() + " values from " + n.sequence().table()));
         }
         return parts;
     }

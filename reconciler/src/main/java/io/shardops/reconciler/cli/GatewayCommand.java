@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.gateway.GatewayServer;
 import io.shardops.dataplane.gateway.GatewayConfig;
@@ -7,6 +8,7 @@ import io.shardops.dataplane.mysql.Authenticator;
 import io.shardops.dataplane.mysql.ConnectionLimits;
 import io.shardops.dataplane.mysql.ServerTls;
 import io.shardops.reconciler.host.GatewaySettings;
+import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.spec.GatewayLimits;
 import io.shardops.spec.GatewayTls;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
@@ -18,6 +20,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +96,7 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserException("--users-file " + usersFile + ": " + e.getMessage(), 2);
         }
-        io.shardops.dataplane.credentials.ClusterCredentials secrets = topo.credentials.read().orElseThrow(() -> new UserException(
+        ClusterCredentials secrets = topo.credentials.read().orElseThrow(() -> new UserException(
                 "--credentials FILE (or $SHARDOPS_CREDENTIALS) is required: the cluster's credentials, e.g. its Secret mounted as a file", 2));
         ServerTls tls = null;
         if (tlsCert != null || tlsKey != null || requireTls) {
@@ -110,7 +113,7 @@ public final class GatewayCommand implements Callable<Integer> {
         }
         EtcdTopoStore store;
         try {
-            store = EtcdTopoStore.connect(topo.endpoints, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
+            store = EtcdTopoStore.connect(topo.endpoints, Optional.of(EtcdCredentials.of(secrets)));
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }

@@ -1,12 +1,15 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.LocalConfig;
 import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -41,7 +44,7 @@ final class LiveTopology {
      * --etcd, else the etcd of the local cluster in --state-dir when given, else null (then {@link #endpoints}
      * falls back to the default state dir).
      */
-    static String etcdOrLocal(String etcd, java.nio.file.Path stateDir) {
+    static String etcdOrLocal(String etcd, Path stateDir) {
         if ((etcd != null && !etcd.isBlank()) || stateDir == null) {
             return etcd;
         }
@@ -59,9 +62,9 @@ final class LiveTopology {
      * local cluster of {@code stateDir} (or the default state dir) with the credentials in its state dir.
      * {@code --etcd} naming the default local cluster's etcd uses that cluster's credentials.
      */
-    static EtcdAccess access(String etcd, java.nio.file.Path stateDir, CredentialsOption credentials) {
+    static EtcdAccess access(String etcd, Path stateDir, CredentialsOption credentials) {
         String endpoints = endpoints(etcdOrLocal(etcd, stateDir));
-        Optional<io.shardops.dataplane.credentials.ClusterCredentials> given = credentials == null ? Optional.empty() : credentials.read();
+        Optional<ClusterCredentials> given = credentials == null ? Optional.empty() : credentials.read();
         if (given.isPresent()) {
             return new EtcdAccess(endpoints, given);
         }
@@ -69,11 +72,11 @@ final class LiveTopology {
         try {
             Optional<LocalConfig> local = LocalConfig.read(dir);
             if (local.isPresent() && local.get().etcdEndpoint().equals(endpoints.split(",")[0].trim())) {
-                return new EtcdAccess(endpoints, Optional.of(io.shardops.reconciler.host.local.LocalCluster.readCredentials(dir)));
+                return new EtcdAccess(endpoints, Optional.of(LocalCluster.readCredentials(dir)));
             }
         } catch (IOException e) {
             throw new UserException("cannot read the local cluster's state in " + dir.localJson() + ": " + e.getMessage());
-        } catch (io.shardops.reconciler.host.local.LocalCluster.LocalClusterException e) {
+        } catch (LocalCluster.LocalClusterException e) {
             throw new UserException(e.getMessage());
         }
         return new EtcdAccess(endpoints, Optional.empty());

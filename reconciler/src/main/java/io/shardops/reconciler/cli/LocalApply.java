@@ -7,19 +7,25 @@ import io.shardops.reconciler.apply.OutcomeText;
 import io.shardops.reconciler.apply.Reconcile;
 import io.shardops.reconciler.apply.RunOutcome;
 import io.shardops.reconciler.apply.StepDispatch;
+import io.shardops.reconciler.backup.AppliedBackupPolicy;
+import io.shardops.reconciler.backup.BackupSettingsSource;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
+import io.shardops.reconciler.provision.local.LocalProvisioner;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopoException;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Problem;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -30,16 +36,16 @@ final class LocalApply {
     /** Every step kind, tablets run by {@code provisioner} and reached over HTTP; progress lines indented under their step. */
     static StepDispatch dispatch(Provisioner provisioner, TabletManagers managers, Cluster desired, String cell, PrintWriter out) {
         // a local cluster seeds new tablets from backups: the spec's policy, else <state dir>/backups (issue 17)
-        io.shardops.reconciler.backup.BackupSettingsSource backups = io.shardops.reconciler.backup.BackupSettingsSource.NONE;
-        if (provisioner instanceof io.shardops.reconciler.provision.local.LocalProvisioner local) {
-            java.nio.file.Path stateDir = local.stateDir().root();
-            java.nio.file.Path defaultLocation = LocalBackupAccess.defaultLocation(local.stateDir());
-            backups = io.shardops.reconciler.backup.BackupSettingsSource.localDefault(defaultLocation);
+        BackupSettingsSource backups = BackupSettingsSource.NONE;
+        if (provisioner instanceof LocalProvisioner local) {
+            Path stateDir = local.stateDir().root();
+            Path defaultLocation = LocalBackupAccess.defaultLocation(local.stateDir());
+            backups = BackupSettingsSource.localDefault(defaultLocation);
             if (desired != null) {
-                io.shardops.reconciler.backup.AppliedBackupPolicy applied = io.shardops.reconciler.backup.AppliedBackupPolicy.of(desired, defaultLocation);
+                AppliedBackupPolicy applied = AppliedBackupPolicy.of(desired, defaultLocation);
                 try {
                     applied.write(stateDir);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new UserException("cannot record the backup policy in " + stateDir + ": " + e.getMessage());
                 }
                 backups = applied.source(defaultLocation);
@@ -53,7 +59,7 @@ final class LocalApply {
         return new StepDispatch(StepDispatch.DataPlane.withoutProvisioner(managers, progress(out)));
     }
 
-    static java.util.function.Consumer<String> progress(PrintWriter out) {
+    static Consumer<String> progress(PrintWriter out) {
         return line -> {
             out.println("      " + line);
             out.flush();
@@ -65,7 +71,7 @@ final class LocalApply {
      * as {@code up SPEC} does, the gateways the spec's cells ask for are started (a no-op when they run).
      */
     static Function<Cluster, StepDispatch> dispatch(LocalCluster local, PrintWriter out) {
-        Provisioner provisioner = new io.shardops.reconciler.provision.local.LocalProvisioner(local);
+        Provisioner provisioner = new LocalProvisioner(local);
         return perSpec(desired -> provisioner, TabletManagers.http(local.credentials()), out);
     }
 

@@ -1,6 +1,7 @@
 package io.shardops.reconciler.cli;
 
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.backup.AppliedBackupPolicy;
 import io.shardops.reconciler.backup.BackupSettings;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.StateDir;
@@ -8,6 +9,7 @@ import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
 import io.shardops.spec.TabletType;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -33,7 +35,7 @@ final class LocalBackupAccess {
         Optional<LocalCluster> local;
         try {
             local = LocalCluster.existing(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new UserException("cannot read the local cluster in " + dir + ": " + e.getMessage());
         }
         if (local.isEmpty()) {
@@ -55,9 +57,9 @@ final class LocalBackupAccess {
 
     /** The settings for {@code keyspace}: the options, over the applied spec's policy, over the defaults. */
     BackupSettings settings(StateDir dir, String keyspace) {
-        java.util.Optional<BackupSettings> applied = keyspace == null ? java.util.Optional.empty()
-                : io.shardops.reconciler.backup.AppliedBackupPolicy.read(dir.root()).flatMap(p -> p.keyspace(keyspace))
-                        .map(io.shardops.reconciler.backup.AppliedBackupPolicy.Entry::settings);
+        Optional<BackupSettings> applied = keyspace == null ? Optional.empty()
+                : AppliedBackupPolicy.read(dir.root()).flatMap(p -> p.keyspace(keyspace))
+                        .map(AppliedBackupPolicy.Entry::settings);
         if (applied.isEmpty()) {
             return settings(dir);
         }

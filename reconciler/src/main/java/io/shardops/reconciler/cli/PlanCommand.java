@@ -18,6 +18,7 @@ import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -158,7 +159,7 @@ public final class PlanCommand implements Callable<Integer> {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             for (String f : files) {
-                d.update(f.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                d.update(f.getBytes(StandardCharsets.UTF_8));
                 d.update((byte) 0);
                 Path p = Path.of(f);
                 if (Files.isRegularFile(p)) {

@@ -1,5 +1,7 @@
 package io.shardops.reconciler.cli;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner;
 import io.shardops.spec.Cluster;
@@ -35,14 +37,14 @@ final class ProvisionerOption {
         String ns = namespace == null || namespace.isBlank() ? "shardops" : namespace.trim();
         try {
             return KubernetesProvisioner.inCluster(cluster, ns);
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        } catch (KubernetesClientException e) {
             throw new UserException("cannot reach the Kubernetes API server for namespace " + ns + ": " + e.getMessage()
                     + "; check $KUBECONFIG (or run inside the cluster with the reconciler's service account)");
         }
     }
 
     /** Every step kind on Kubernetes, for each desired spec; the gateways its cells ask for are applied first, as the local node does. */
-    Function<Cluster, StepDispatch> kubernetesDispatch(io.shardops.reconciler.apply.steps.tablets.TabletManagers managers, PrintWriter out) {
+    Function<Cluster, StepDispatch> kubernetesDispatch(TabletManagers managers, PrintWriter out) {
         return LocalApply.perSpec(desired -> kubernetesProvisioner(desired.name()), managers, out);
     }
 }

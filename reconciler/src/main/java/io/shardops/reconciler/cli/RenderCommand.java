@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +127,7 @@ public final class RenderCommand implements Callable<Integer> {
         } else {
             try {
                 Files.writeString(out, yaml, StandardCharsets.UTF_8);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new UserException("cannot write " + out + ": its folder does not exist; create it or choose another --out");
             } catch (IOException e) {
                 throw new UserException("cannot write " + out + " (" + e.getClass().getSimpleName() + "); check the folder is writable");

@@ -2,10 +2,20 @@ package io.shardops.reconciler.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardops.dataplane.archive.ArchiveCatalog;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.StreamRecord;
+import io.shardops.reconciler.apply.Approvals;
+import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeStore;
+import io.shardops.reconciler.archive.ArchiveLocations;
+import io.shardops.reconciler.backup.AppliedBackupPolicy;
+import io.shardops.reconciler.backup.BackupSettings;
+import io.shardops.reconciler.backup.BackupStatus;
+import io.shardops.reconciler.failover.FailoverEvent;
+import io.shardops.reconciler.failover.FailoverLog;
+import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.spec.TabletType;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.host.local.LocalCluster;
@@ -16,8 +26,12 @@ import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,13 +59,13 @@ public final class StatusCommand implements Callable<Integer> {
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
                          List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting,
-                         List<FailoverRow> failovers, List<io.shardops.reconciler.backup.BackupStatus.Row> backups,
+                         List<FailoverRow> failovers, List<BackupStatus.Row> backups,
                          List<ArchiveRow> archives) {}
 
     /**
      * One shard's durability, term and failover record: its last failovers and the former primaries kept out.
      */
-    public record FailoverRow(String shard, String durability, long term, List<io.shardops.reconciler.failover.FailoverEvent> recent,
+    public record FailoverRow(String shard, String durability, long term, List<FailoverEvent> recent,
                               List<String> needsRebuild) {}
 
 
@@ -94,8 +108,8 @@ public final class StatusCommand implements Callable<Integer> {
         if (etcd) {
             try (EtcdTopoStore store = lc.topoStore()) {
                 topology = new EtcdTopologySource(store).read(lc.config().cluster());
-                waiting = new io.shardops.reconciler.apply.Approvals(store, lc.config().cluster()).waiting().stream()
-                        .flatMap(r -> io.shardops.reconciler.apply.Approvals.waitingStep(r).stream()
+                waiting = new Approvals(store, lc.config().cluster()).waiting().stream()
+                        .flatMap(r -> Approvals.waitingStep(r).stream()
                                 .map(step -> new ApprovalRow(r.id(), step, r.message(), approveCommand(r.id(), step, stateDir.dir))))
                         .toList();
                 failovers = failoverRows(store, topology);
@@ -120,7 +134,7 @@ public final class StatusCommand implements Callable<Integer> {
     /** Each table's latest online schema change (docs/schema-changes.md), one line each. */
     private static void printSchemaChanges(PrintWriter out, LocalCluster lc) {
         try (EtcdTopoStore store = lc.topoStore()) {
-            var changes = new io.shardops.reconciler.apply.steps.schemachange.SchemaChangeStore(store, lc.config().cluster()).list();
+            var changes = new SchemaChangeStore(store, lc.config().cluster()).list();
             if (!changes.isEmpty()) {
                 out.println();
                 out.println("Schema changes:");
@@ -141,15 +155,15 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** Shards with semi-sync, a term past the first or a failover record; the last three events each. */
-    static List<FailoverRow> failoverRows(io.shardops.reconciler.topo.TopoStore store, Topology t) {
-        io.shardops.reconciler.failover.FailoverLog log = new io.shardops.reconciler.failover.FailoverLog(store, t.clusterName());
+    static List<FailoverRow> failoverRows(TopoStore store, Topology t) {
+        FailoverLog log = new FailoverLog(store, t.clusterName());
         List<FailoverRow> rows = new ArrayList<>();
-        for (ShardRecord s : t.shards().values().stream().sorted(java.util.Comparator.comparing(ShardRecord::key)).toList()) {
+        for (ShardRecord s : t.shards().values().stream().sorted(Comparator.comparing(ShardRecord::key)).toList()) {
             var f = log.read(s.keyspace(), s.name());
             if (s.durability() == null && s.term() == 0 && f.history().isEmpty()) {
                 continue;
             }
-            List<io.shardops.reconciler.failover.FailoverEvent> h = f.history();
+            List<FailoverEvent> h = f.history();
             rows.add(new FailoverRow(s.key(), s.durabilityOrNone(), s.term(), h.subList(Math.max(0, h.size() - 3), h.size()), f.needsRebuild()));
         }
         return rows;
@@ -165,7 +179,7 @@ public final class StatusCommand implements Callable<Integer> {
         for (KeyspaceRecord k : t.keyspaces().values()) {
             keyspaces.add(new KeyspaceRow(k.name(), k.servedFrom()));
         }
-        keyspaces.sort(java.util.Comparator.comparing(KeyspaceRow::name));
+        keyspaces.sort(Comparator.comparing(KeyspaceRow::name));
         List<ShardRow> shards = new ArrayList<>();
         for (KeyspaceRow k : keyspaces) {
             for (ShardRecord s : t.shardsOf(k.name())) {
@@ -182,29 +196,29 @@ public final class StatusCommand implements Callable<Integer> {
             }
         }
         List<WorkflowRow> workflows = t.workflows().values().stream()
-                .map(w -> new WorkflowRow(w.name(), w.kind().name().toLowerCase(java.util.Locale.ROOT),
+                .map(w -> new WorkflowRow(w.name(), w.kind().name().toLowerCase(Locale.ROOT),
                         w.sourceKeyspace() + "/" + String.join(",", w.sourceShards()), w.targetKeyspace() + "/" + String.join(",", w.targetShards()),
-                        w.stage().name().toLowerCase(java.util.Locale.ROOT), w.switchedTabletTypes().stream().map(TabletType::word).toList(),
+                        w.stage().name().toLowerCase(Locale.ROOT), w.switchedTabletTypes().stream().map(TabletType::word).toList(),
                         w.rowsCopied(), w.streams()))
-                .sorted(java.util.Comparator.comparing(WorkflowRow::name)).toList();
+                .sorted(Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
                 keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backupRows(dir, shards), archiveRows(dir, shards, t));
     }
 
     /** Each shard's binlog archive, read from its location (issue 17); snapshot keyspaces have none. */
     private static List<ArchiveRow> archiveRows(StateDir dir, List<ShardRow> shards, Topology t) {
-        var locations = new io.shardops.reconciler.archive.ArchiveLocations(dir.root());
-        java.time.Instant now = java.time.Instant.now();
+        var locations = new ArchiveLocations(dir.root());
+        Instant now = Instant.now();
         List<ArchiveRow> rows = new ArrayList<>();
         for (ShardRow r : shards) {
             if (t.keyspace(r.keyspace()).map(KeyspaceRecord::isSnapshot).orElse(false)) {
                 continue;
             }
             try {
-                var covered = new io.shardops.dataplane.archive.ArchiveCatalog(locations.location(r.keyspace()))
+                var covered = new ArchiveCatalog(locations.location(r.keyspace()))
                         .coveredThrough(r.keyspace(), r.shard());
-                rows.add(new ArchiveRow(r.keyspace(), r.shard(), covered.map(java.time.Instant::toString).orElse(""),
-                        covered.map(c -> Math.max(0, java.time.Duration.between(c, now).toSeconds())).orElse(-1L), ""));
+                rows.add(new ArchiveRow(r.keyspace(), r.shard(), covered.map(Instant::toString).orElse(""),
+                        covered.map(c -> Math.max(0, Duration.between(c, now).toSeconds())).orElse(-1L), ""));
             } catch (Exception e) {
                 rows.add(new ArchiveRow(r.keyspace(), r.shard(), "", -1, "cannot read the archive: " + e.getMessage()));
             }
@@ -213,15 +227,15 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** Each shard's last good backup and next due time, by the policy the cluster last applied (issue 17). */
-    private static List<io.shardops.reconciler.backup.BackupStatus.Row> backupRows(StateDir dir, List<ShardRow> shards) {
-        var applied = io.shardops.reconciler.backup.AppliedBackupPolicy.read(dir.root());
-        var fallback = new io.shardops.reconciler.backup.AppliedBackupPolicy.Entry(LocalBackupAccess.defaultLocation(dir).toString(), "", "",
-                io.shardops.reconciler.backup.BackupSettings.DEFAULT_KEEP, "rdonly", "");
-        List<io.shardops.reconciler.backup.BackupStatus.ShardPolicy> wanted = shards.stream()
-                .map(r -> new io.shardops.reconciler.backup.BackupStatus.ShardPolicy(r.keyspace(), r.shard(),
+    private static List<BackupStatus.Row> backupRows(StateDir dir, List<ShardRow> shards) {
+        var applied = AppliedBackupPolicy.read(dir.root());
+        var fallback = new AppliedBackupPolicy.Entry(LocalBackupAccess.defaultLocation(dir).toString(), "", "",
+                BackupSettings.DEFAULT_KEEP, "rdonly", "");
+        List<BackupStatus.ShardPolicy> wanted = shards.stream()
+                .map(r -> new BackupStatus.ShardPolicy(r.keyspace(), r.shard(),
                         applied.flatMap(a -> a.keyspace(r.keyspace())).orElse(fallback)))
                 .toList();
-        return io.shardops.reconciler.backup.BackupStatus.rows(wanted, java.time.Instant.now());
+        return BackupStatus.rows(wanted, Instant.now());
     }
 
     static void printText(PrintWriter out, Status s) {

@@ -1,5 +1,7 @@
 package io.shardops.reconciler.cli;
 
+import io.shardops.dataplane.credentials.BearerToken;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.mysqlctl.ExternalMysqld;
 import io.shardops.dataplane.mysqlctl.MysqldException;
@@ -10,6 +12,7 @@ import io.shardops.dataplane.tablet.TabletIdentity;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
@@ -17,9 +20,14 @@ import io.shardops.reconciler.topo.TopologyWriter;
 import io.shardops.spec.TabletType;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +45,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tablet", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run one tablet over an already running MariaDB (the tablet container of a Kubernetes pod).",
             "Serves MySQL protocol on --query-port and the tablet manager, with GET /healthz, on --port."})
-public final class TabletCommand implements java.util.concurrent.Callable<Integer> {
+public final class TabletCommand implements Callable<Integer> {
     static final int DEFAULT_QUERY_PORT = 15991;
     private static final long START_TIMEOUT_SECONDS = 120;
     private static final long RETRY_SECONDS = 5;
@@ -102,14 +110,14 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
                 .filter(t -> t == TabletType.REPLICA || t == TabletType.RDONLY)
                 .orElseThrow(() -> new UserException("--type must be replica or rdonly, got '" + type + "'", 2));
         String alias = TabletRecord.alias(cell, uid);
-        String host = hostname != null ? hostname : java.net.InetAddress.getLocalHost().getHostName();
+        String host = hostname != null ? hostname : InetAddress.getLocalHost().getHostName();
         Path dir = tabletDir != null ? tabletDir : Path.of(System.getProperty("java.io.tmpdir"), "shardops-tablet-" + alias);
         TabletIdentity identity = TabletIdentity.of(new TabletAlias(cell, uid), keyspace, shard);
-        io.shardops.dataplane.credentials.ClusterCredentials secrets = topo.credentials.read().orElseThrow(() -> new UserException(
+        ClusterCredentials secrets = topo.credentials.read().orElseThrow(() -> new UserException(
                 "--credentials FILE (or $SHARDOPS_CREDENTIALS) is required: the cluster's credentials, e.g. its Secret mounted as a file", 2));
         EtcdTopoStore store;
         try {
-            store = EtcdTopoStore.connect(topo.endpoints, java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(secrets)));
+            store = EtcdTopoStore.connect(topo.endpoints, Optional.of(EtcdCredentials.of(secrets)));
         } catch (IllegalArgumentException e) {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
@@ -129,7 +137,7 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
             running.register();
             Tablet.Config config = new Tablet.Config(identity, poolType, dir, listen, mysqlPort, queryPort, port, false,
                     new ExternalMysqld(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, secrets.mysqlAccounts()),
-                    secrets.mysqlAccounts(), new io.shardops.dataplane.credentials.BearerToken(secrets.controlToken()));
+                    secrets.mysqlAccounts(), new BearerToken(secrets.controlToken()));
             Tablet tablet = Tablet.start(vertx, config).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             running.tablet = tablet;
             // ports given as 0 ("any free port") are known only now
@@ -156,7 +164,7 @@ public final class TabletCommand implements java.util.concurrent.Callable<Intege
 
     static String rootMessage(Throwable e) {
         Throwable t = e;
-        while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException
+        while ((t instanceof ExecutionException || t instanceof CompletionException
                 || (t.getMessage() == null && t.getCause() != null)) && t.getCause() != null) {
             t = t.getCause();
         }

@@ -11,13 +11,17 @@ import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.local.LocalProvisioner;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Problem;
 import io.shardops.spec.load.LoadResult;
 import io.shardops.spec.load.SpecLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -101,7 +105,7 @@ public final class UpCommand implements Callable<Integer> {
             throw new UserException(e.getMessage());
         }
         List<Endpoint> gateways = new ArrayList<>();
-        java.util.Map<Endpoint, String> tlsOptions = new java.util.HashMap<>();
+        Map<Endpoint, String> tlsOptions = new HashMap<>();
         if (cluster != null) {
             LocalProvisioner provisioner = new LocalProvisioner(local);
             for (Cell cell : cluster.cells()) {
@@ -133,7 +137,7 @@ public final class UpCommand implements Callable<Integer> {
         if (r instanceof LoadResult.Valid v) {
             return v.model();
         }
-        throw new UserException(String.join("\n", r.problems().stream().map(io.shardops.spec.Problem::render).toList()));
+        throw new UserException(String.join("\n", r.problems().stream().map(Problem::render).toList()));
     }
 
     private static void report(PrintWriter out, ProvisionedObject c) {
@@ -141,7 +145,7 @@ public final class UpCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static <T> T call(java.util.function.Supplier<T> s) {
+    static <T> T call(Supplier<T> s) {
         try {
             return s.get();
         } catch (NodeClient.NodeException e) {

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardops.planner.lint.Lint;
@@ -121,7 +122,7 @@ public final class ValidateCommand implements Callable<Integer> {
         doc.put("problems", list);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UserException("cannot write JSON: " + e.getOriginalMessage());
         }
     }

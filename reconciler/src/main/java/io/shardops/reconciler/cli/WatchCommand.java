@@ -13,6 +13,9 @@ import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.TopoWatch;
 import io.shardops.spec.Cluster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import io.shardops.reconciler.gitops.watch.ExecutorApplier;
 import io.shardops.reconciler.gitops.watch.CommitSignatures;
@@ -98,7 +101,7 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--allowed-host", paramLabel = "NAME", description = "A host name clients use to reach the HTTP server"
             + " (the webhook URL's host, the console's); repeatable. Loopback names and the --listen address are always allowed;"
             + " a request addressed to any other name is refused (421).")
-    java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+    List<String> allowedHosts = new ArrayList<>();
 
     @Option(names = "--webhook-secret-file", paramLabel = "FILE", description = "File holding the webhook's secret; without it POST /webhook is not served.")
     Path webhookSecretFile;
@@ -336,7 +339,7 @@ public final class WatchCommand implements Callable<Integer> {
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            String v = value.trim().toLowerCase(Locale.ROOT);
             try {
                 if (v.endsWith("ms")) {
                     return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));

@@ -16,10 +16,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Watches every shard's primary and acts when it is gone, as vtorc does: every {@link Settings#probeEvery} it
@@ -198,9 +202,9 @@ public final class FailoverMonitor implements AutoCloseable {
             TabletStatus s = f.get(Reparent.CALL_TIMEOUT.toMillis() / 3, TimeUnit.MILLISECONDS);
             pendingProbes.remove(r.alias());
             return new Probe.Answered(s);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return new Probe.NoAnswer();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             pendingProbes.remove(r.alias());
             return new Probe.Failed(String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {
@@ -211,7 +215,7 @@ public final class FailoverMonitor implements AutoCloseable {
 
     private final Map<String, CompletableFuture<TabletStatus>> pendingProbes = new ConcurrentHashMap<>();
 
-    private void act(String shardKey, java.util.function.Supplier<Reparent.Outcome> action) {
+    private void act(String shardKey, Supplier<Reparent.Outcome> action) {
         if (!busy.add(shardKey)) {
             return;
         }
@@ -226,7 +230,7 @@ public final class FailoverMonitor implements AutoCloseable {
         });
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -266,7 +267,7 @@ public final class Reparent {
                 .sorted(Comparator.comparing(TabletRecord::alias)).toList();
     }
 
-    private <T> CompletableFuture<T> async(java.util.concurrent.Callable<T> call) {
+    private <T> CompletableFuture<T> async(Callable<T> call) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return call.call();

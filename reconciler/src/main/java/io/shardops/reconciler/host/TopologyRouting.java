@@ -10,6 +10,8 @@ import io.shardops.planner.topology.SrvKeyspace;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.WorkflowKind;
+import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.spec.TabletType;
 import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;
@@ -164,8 +166,8 @@ public final class TopologyRouting implements RoutingSnapshot {
     }
 
     private boolean findSwitchPending(String keyspace) {
-        return primaryInDoubt(keyspace) || topology.workflows().values().stream().anyMatch(w -> w.stage() != io.shardops.planner.topology.WorkflowStage.COMPLETED
-                && (!w.switched(TabletType.PRIMARY) || w.kind() == io.shardops.planner.topology.WorkflowKind.RESHARD)
+        return primaryInDoubt(keyspace) || topology.workflows().values().stream().anyMatch(w -> w.stage() != WorkflowStage.COMPLETED
+                && (!w.switched(TabletType.PRIMARY) || w.kind() == WorkflowKind.RESHARD)
                 && (keyspace == null || keyspace.equals(w.sourceKeyspace()) || keyspace.equals(w.targetKeyspace())));
     }
 

@@ -34,6 +34,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -112,7 +113,7 @@ public final class SnapshotRestore {
         }
         Instant now = clock.instant();
         if (r.time().isAfter(now)) {
-            throw new RestoreException("--to " + r.time() + " is in the future (now is " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            throw new RestoreException("--to " + r.time() + " is in the future (now is " + now.truncatedTo(ChronoUnit.SECONDS)
                     + "); give a time at or before now");
         }
         BackupLocation location = locations.location(r.keyspace());

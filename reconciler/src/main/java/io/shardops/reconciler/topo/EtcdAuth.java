@@ -11,6 +11,7 @@ import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +50,7 @@ final class EtcdAuth implements ClientInterceptor {
                 token = AuthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                         .authenticate(AuthenticateRequest.newBuilder().setName(credentials.user()).setPassword(credentials.password()).build())
                         .getToken();
-            } catch (io.grpc.StatusRuntimeException e) {
+            } catch (StatusRuntimeException e) {
                 String d = e.getStatus().getDescription();
                 if (d == null || !d.contains("authentication is not enabled")) {
                     throw e;

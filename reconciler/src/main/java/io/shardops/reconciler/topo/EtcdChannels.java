@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * gRPC channels to an etcd cluster given as client URLs ({@code http://10.0.0.11:2379,http://10.0.0.12:2379}).
@@ -58,7 +59,7 @@ final class EtcdChannels {
         // keepalive finds a member cut off (its connection still looks open) so round robin stops sending it calls;
         // etcd refuses pings more often than every 5 s (--grpc-keepalive-min-time)
         return builder.defaultLoadBalancingPolicy("round_robin")
-                .keepAliveTime(5, java.util.concurrent.TimeUnit.SECONDS).keepAliveTimeout(3, java.util.concurrent.TimeUnit.SECONDS)
+                .keepAliveTime(5, TimeUnit.SECONDS).keepAliveTimeout(3, TimeUnit.SECONDS)
                 .usePlaintext().maxInboundMessageSize(64 * 1024 * 1024).build();
     }
 

@@ -14,12 +14,16 @@ import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -85,7 +89,7 @@ public final class EtcdTopoStore implements TopoStore {
         byte[] b = prefix.getBytes(StandardCharsets.UTF_8);
         for (int i = b.length - 1; i >= 0; i--) {
             if (b[i] != (byte) 0xff) {
-                byte[] end = java.util.Arrays.copyOf(b, i + 1);
+                byte[] end = Arrays.copyOf(b, i + 1);
                 end[i]++;
                 return ByteString.copyFrom(end);
             }
@@ -118,9 +122,9 @@ public final class EtcdTopoStore implements TopoStore {
     }
 
     TopoException unavailable(String what, StatusRuntimeException e) {
-        io.grpc.Status.Code code = e.getStatus().getCode();
+        Status.Code code = e.getStatus().getCode();
         String description = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
-        if (code == io.grpc.Status.Code.PERMISSION_DENIED || code == io.grpc.Status.Code.UNAUTHENTICATED
+        if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED
                 || description.contains("user name is empty") || description.contains("authentication failed")
                 || description.contains("invalid auth token")) {
             return new TopoException(TopoException.Kind.UNAVAILABLE, "cannot " + what + " on etcd at " + endpoint + ": etcd refused "
@@ -192,7 +196,7 @@ public final class EtcdTopoStore implements TopoStore {
         }
         // one range over the keys' common prefix is one read at one revision, however many keys
         String prefix = commonPrefix(keys);
-        java.util.Set<String> wanted = new java.util.HashSet<>(keys);
+        Set<String> wanted = new HashSet<>(keys);
         RangeResponse r = call("read revisions under " + prefix, () -> kv().range(RangeRequest.newBuilder()
                 .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix)).setKeysOnly(true).build()));
         List<Versioned> out = new ArrayList<>();

@@ -1,6 +1,10 @@
 package io.shardops.reconciler.topo;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Who holds a lock, shown to anyone who finds it taken.
@@ -18,7 +22,7 @@ public record LockHolder(String who, Instant since, String run, String purpose) 
         return new LockHolder(user + "@" + localHost() + " (pid " + ProcessHandle.current().pid() + ")", now, run, purpose);
     }
 
-    private static final java.util.regex.Pattern WHO = java.util.regex.Pattern.compile("[^@]*@(\\S+) \\(pid (\\d+)\\)");
+    private static final Pattern WHO = Pattern.compile("[^@]*@(\\S+) \\(pid (\\d+)\\)");
 
     /**
      * Whether this holder is a process of this host that no longer runs (an apply killed with SIGKILL, or a
@@ -26,7 +30,7 @@ public record LockHolder(String who, Instant since, String run, String purpose) 
      * whose PID runs (possibly reused by another process), is not known dead.
      */
     public boolean diedOnThisHost() {
-        java.util.regex.Matcher m = WHO.matcher(who);
+        Matcher m = WHO.matcher(who);
         if (!m.matches() || !m.group(1).equals(localHost())) {
             return false;
         }
@@ -41,8 +45,8 @@ public record LockHolder(String who, Instant since, String run, String purpose) 
 
     static String localHost() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
             return "unknown-host";
         }
     }

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -259,7 +260,7 @@ public final class TopologyJson {
                     ObjectNode x = vindexes.putObject(name);
                     x.put("type", vi.type());
                     ObjectNode params = x.putObject("params");
-                    new java.util.TreeMap<>(vi.params()).forEach(params::put);
+                    new TreeMap<>(vi.params()).forEach(params::put);
                 });
                 ObjectNode tables = o.putObject("tables");
                 v.tables().forEach((name, t) -> {

@@ -1,5 +1,9 @@
 package io.shardops.reconciler.topo;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -138,9 +142,9 @@ public record TopologyKeys(String cluster) {
     static String pathHash(String specPath) {
         String p = specPath == null || specPath.isEmpty() ? "." : specPath;
         try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(p.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(p.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }

@@ -12,16 +12,20 @@ import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
+import io.shardops.planner.render.PlanJson;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.RunState;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SrvKeyspace;
 import io.shardops.planner.topology.TabletControl;
+import io.shardops.planner.topology.TabletRecord;
+import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.planner.topology.WorkflowStage;
+import io.shardops.reconciler.topo.TopologyKeys;
 import io.shardops.reconciler.topo.etcd.TestEtcd;
 import io.shardops.reconciler.apply.steps.tablets.FakeTablets;
 import io.shardops.reconciler.topo.EtcdTopoStore;
@@ -168,8 +172,8 @@ class ExecutorIT {
         assertTrue(t.keyspace("old").isEmpty());
         assertTrue(t.keyspace("mid").isPresent());
         assertEquals(List.of(a), approvals.of(id));
-        String planJson = store.get(new io.shardops.reconciler.topo.TopologyKeys("c2a").runPlan(id)).orElseThrow().value();
-        assertEquals(io.shardops.planner.render.PlanJson.write(p), planJson, "the run's plan is kept for its readers");
+        String planJson = store.get(new TopologyKeys("c2a").runPlan(id)).orElseThrow().value();
+        assertEquals(PlanJson.write(p), planJson, "the run's plan is kept for its readers");
     }
 
     @Test
@@ -278,8 +282,8 @@ class ExecutorIT {
     /** A running primary tablet of a shard, as init-primary leaves it. */
     private static void primary(TopologyWriter w, String keyspace, String shard, int uid) {
         String alias = String.format("zone1-%010d", uid);
-        w.putTablet(new io.shardops.planner.topology.TabletRecord(alias, "zone1", uid, keyspace, shard, TabletType.PRIMARY,
-                "127.0.0.1", 1, 0, 2, io.shardops.planner.topology.TabletState.SERVING));
+        w.putTablet(new TabletRecord(alias, "zone1", uid, keyspace, shard, TabletType.PRIMARY,
+                "127.0.0.1", 1, 0, 2, TabletState.SERVING));
         w.updateShard(keyspace, shard, s -> s.withPrimary(alias));
     }
 
@@ -287,8 +291,8 @@ class ExecutorIT {
     void aShardWithTabletsIsNotDeleted() {
         TopologyWriter w = new TopologyWriter(store, "c7");
         w.createShard(new ShardRecord("ks", "0", KeyRange.FULL, null, true, List.of(), List.of()));
-        w.putTablet(new io.shardops.planner.topology.TabletRecord("zone1-0000000100", "zone1", 100, "ks", "0", TabletType.PRIMARY,
-                "127.0.0.1", 1, 0, 2, io.shardops.planner.topology.TabletState.SERVING));
+        w.putTablet(new TabletRecord("zone1-0000000100", "zone1", 100, "ks", "0", TabletType.PRIMARY,
+                "127.0.0.1", 1, 0, 2, TabletState.SERVING));
         RunOutcome.Failed f = assertInstanceOf(RunOutcome.Failed.class,
                 executor(true, Set.of()).run(plan("c7", new Action.DeleteShard("ks", "0"))));
         assertTrue(f.reason().contains("still has tablets [zone1-0000000100]"), f.reason());

@@ -19,9 +19,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,15 +62,15 @@ class BackupSchedulerTest {
         Cluster cluster = SpecLoader.load(repo().resolve("examples/phases/101_initial_cluster.yaml")).cluster().orElseThrow();
         Topology topology = TopologyOf.spec(cluster);
         Path location = dir.resolve("backups");
-        AppliedBackupPolicy applied = new AppliedBackupPolicy(java.util.Map.of("commerce",
+        AppliedBackupPolicy applied = new AppliedBackupPolicy(Map.of("commerce",
                 new AppliedBackupPolicy.Entry(location.toString(), "", "", 3, "rdonly", "6h")));
         applied.write(dir);
 
         Instant t0 = Instant.parse("2026-12-07T10:00:00Z");
         Clock[] now = {Clock.fixed(t0, ZoneOffset.UTC)};
         Clock clock = new Clock() {
-            public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(java.time.ZoneId z) { return this; }
+            public ZoneId getZone() { return ZoneOffset.UTC; }
+            public Clock withZone(ZoneId z) { return this; }
             public Instant instant() { return now[0].instant(); }
         };
         List<String> calls = new ArrayList<>();

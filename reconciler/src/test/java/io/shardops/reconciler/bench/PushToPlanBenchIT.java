@@ -3,6 +3,8 @@ package io.shardops.reconciler.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.spec.load.SpecLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +28,8 @@ class PushToPlanBenchIT {
     @Test
     void theAppliedSpecIsValidAndAlternates() throws Exception {
         for (int n : new int[] {0, 1}) {
-            Path file = java.nio.file.Files.writeString(dir.resolve("cluster-" + n + ".yaml"), PushToPlanBench.appliedSpec(n));
-            var loaded = io.shardops.spec.load.SpecLoader.load(file);
+            Path file = Files.writeString(dir.resolve("cluster-" + n + ".yaml"), PushToPlanBench.appliedSpec(n));
+            var loaded = SpecLoader.load(file);
             assertTrue(loaded.isValid(), loaded.problems().toString());
         }
         assertTrue(PushToPlanBench.appliedSpec(1).contains("binary_md5"));

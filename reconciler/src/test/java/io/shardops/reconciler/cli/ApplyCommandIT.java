@@ -3,9 +3,20 @@ package io.shardops.reconciler.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
+import io.shardops.dataplane.process.FreePorts;
+import io.shardops.planner.plan.Action;
+import io.shardops.planner.plan.ApprovalClass;
+import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.PlanSource;
+import io.shardops.planner.plan.PlanTarget;
+import io.shardops.planner.plan.Step;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
+import io.shardops.reconciler.apply.Executor;
+import io.shardops.reconciler.apply.RunOutcome;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.etcd.TestEtcd;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopologyWriter;
@@ -13,9 +24,16 @@ import io.shardops.spec.Cluster;
 import io.shardops.spec.load.SpecLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,18 +97,18 @@ class ApplyCommandIT {
 
     @Test
     void approveRecordsTheGoAheadForTheStepARunWaitsAtAndRefusesAnyOther() {
-        io.shardops.planner.plan.Action delete = new io.shardops.planner.plan.Action.DeleteKeyspace("old");
-        io.shardops.planner.plan.Plan plan = new io.shardops.planner.plan.Plan(io.shardops.planner.plan.PlanSource.ofTopology(0, java.util.Map.of()),
-                new io.shardops.planner.plan.PlanTarget("approvals", "spec.yaml", "h", ""), java.util.List.of(), java.util.List.of(
-                new io.shardops.planner.plan.Step(1, new io.shardops.planner.plan.Action.CreateKeyspace("old", java.util.List.of()), java.util.List.of(),
-                        false, io.shardops.planner.plan.ApprovalClass.NONE, false, "create"),
-                new io.shardops.planner.plan.Step(2, delete, java.util.List.of(), true, io.shardops.planner.plan.ApprovalClass.DESTROY, true, "delete")));
-        io.shardops.reconciler.apply.Executor executor = new io.shardops.reconciler.apply.Executor(store,
-                LocalApply.withoutProvisioner(io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(
-                        io.shardops.dataplane.credentials.ClusterCredentials.generate()), new java.io.PrintWriter(java.io.Writer.nullWriter())), io.shardops.reconciler.apply.Executor.Options.DEFAULT,
-                java.time.Clock.systemUTC(), new java.io.PrintWriter(new java.io.StringWriter()));
-        String id = io.shardops.reconciler.apply.Executor.runId(plan);
-        org.junit.jupiter.api.Assertions.assertInstanceOf(io.shardops.reconciler.apply.RunOutcome.WaitingForApproval.class, executor.run(plan));
+        Action delete = new Action.DeleteKeyspace("old");
+        Plan plan = new Plan(PlanSource.ofTopology(0, Map.of()),
+                new PlanTarget("approvals", "spec.yaml", "h", ""), List.of(), List.of(
+                new Step(1, new Action.CreateKeyspace("old", List.of()), List.of(),
+                        false, ApprovalClass.NONE, false, "create"),
+                new Step(2, delete, List.of(), true, ApprovalClass.DESTROY, true, "delete")));
+        Executor executor = new Executor(store,
+                LocalApply.withoutProvisioner(TabletManagers.http(
+                        ClusterCredentials.generate()), new PrintWriter(Writer.nullWriter())), Executor.Options.DEFAULT,
+                Clock.systemUTC(), new PrintWriter(new StringWriter()));
+        String id = Executor.runId(plan);
+        Assertions.assertInstanceOf(RunOutcome.WaitingForApproval.class, executor.run(plan));
 
         Run list = shardops("approve", "--etcd", etcd.endpoint());
         assertEquals(0, list.exit(), list.err());
@@ -107,7 +125,7 @@ class ApplyCommandIT {
         Run ok = shardops("approve", id, "2", "--etcd", etcd.endpoint(), "--by", "ann");
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("Approved step 2 of " + id + " (destroy) by ann"), ok.out());
-        assertEquals(new io.shardops.reconciler.apply.RunOutcome.Applied(id, 1, 2), executor.run(plan), "the approved step ran on the next apply");
+        assertEquals(new RunOutcome.Applied(id, 1, 2), executor.run(plan), "the approved step ran on the next apply");
     }
 
     @Test
@@ -220,7 +238,7 @@ class ApplyCommandIT {
     @Test
     void anUnreachableEtcdIsOneLineSayingWhatToDo() {
         Run r = shardops("plan", repo().resolve("examples/phases/101_initial_cluster.yaml").toString(),
-                "--etcd", "http://127.0.0.1:" + io.shardops.dataplane.process.FreePorts.one());
+                "--etcd", "http://127.0.0.1:" + FreePorts.one());
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("error: cannot read /shardops/"), r.err());
         assertTrue(r.err().contains("Is etcd running there?"), r.err());

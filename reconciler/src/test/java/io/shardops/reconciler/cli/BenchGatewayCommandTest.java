@@ -3,6 +3,7 @@ package io.shardops.reconciler.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.reconciler.bench.Sysbench;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,9 @@ class BenchGatewayCommandTest {
     void defaultsAreTheDocumentedLoad() {
         BenchGatewayCommand c = new BenchGatewayCommand();
         new CommandLine(c).parseArgs();
-        assertEquals(new io.shardops.reconciler.bench.Sysbench.Load(8, 10, 10_000, true), c.load());
+        assertEquals(new Sysbench.Load(8, 10, 10_000, true), c.load());
         new CommandLine(c).parseArgs("--time", "120", "--ps-mode", "disable", "--threads", "256");
-        assertEquals(new io.shardops.reconciler.bench.Sysbench.Load(256, 120, 10_000, false), c.load());
+        assertEquals(new Sysbench.Load(256, 120, 10_000, false), c.load());
     }
 
     @Test

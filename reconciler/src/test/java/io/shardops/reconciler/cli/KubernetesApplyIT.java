@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.planner.diff.Planner;
 import io.shardops.planner.plan.PlanResult;
 import io.shardops.planner.plan.PlanSource;
@@ -15,6 +16,7 @@ import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.apply.Executor;
 import io.shardops.reconciler.apply.RunOutcome;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.etcd.TestEtcd;
 import io.shardops.reconciler.gitops.watch.Phases;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions;
@@ -35,13 +37,16 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -58,8 +63,8 @@ import picocli.CommandLine;
 class KubernetesApplyIT {
     private static final String NS = "shardops";
     /** The cluster's credentials: the tablets (through the simulated Secret) and the apply steps share them. */
-    private static final io.shardops.dataplane.credentials.ClusterCredentials CREDENTIALS =
-            io.shardops.dataplane.credentials.ClusterCredentials.generate();
+    private static final ClusterCredentials CREDENTIALS =
+            ClusterCredentials.generate();
     static KubernetesClient client;
     private static TestEtcd etcd;
     private static Path credentialsFile;
@@ -101,7 +106,7 @@ class KubernetesApplyIT {
                 KubernetesProvisioner.WriteMode.CREATE_OR_REPLACE);
         PrintWriter out = new PrintWriter(progress, true);
         Executor executor = new Executor(etcd.store(), LocalApply.dispatch(provisioner,
-                io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(CREDENTIALS), desired, "zone1", out),
+                TabletManagers.http(CREDENTIALS), desired, "zone1", out),
                 Executor.Options.DEFAULT.approving(true, Set.of()).withCells(List.of("zone1")), Clock.systemUTC(), out);
         return executor.run(planned.plan());
     }
@@ -181,7 +186,7 @@ class KubernetesApplyIT {
         assertEquals(6, awaitRows("customer@replica", "select customer_id, email from customer order by customer_id", 6).size(),
                 "writes after the switch reach customer's replica pods");
         try (Connection c = viaGateway("commerce/0"); Statement st = c.createStatement()) {
-            java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+            SQLException e = Assertions.assertThrows(SQLException.class,
                     () -> st.executeQuery("select * from customer"));
             assertTrue(e.getMessage().contains("table customer not found in schema"), e.getMessage());
         }
@@ -192,7 +197,7 @@ class KubernetesApplyIT {
         List<String> rows = List.of();
         while (System.nanoTime() < deadline) {
             try (Connection c = viaGateway(target); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                java.util.ArrayList<String> got = new java.util.ArrayList<>();
+                ArrayList<String> got = new ArrayList<>();
                 while (rs.next()) {
                     got.add(rs.getString(1) + " " + rs.getString(2));
                 }

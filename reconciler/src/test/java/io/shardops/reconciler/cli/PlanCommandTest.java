@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -85,7 +86,7 @@ class PlanCommandTest {
         Run r = plan("--from", phase("101_initial_cluster.yaml"), bad.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().contains(bad + ":"), r.err());
-        assertTrue(r.err().matches("(?s).*" + java.util.regex.Pattern.quote(bad.toString()) + ":\\d+:\\d+: error: .*"), r.err());
+        assertTrue(r.err().matches("(?s).*" + Pattern.quote(bad.toString()) + ":\\d+:\\d+: error: .*"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
@@ -33,7 +34,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -48,8 +51,8 @@ class PodRolesIT {
     private static LocalEtcd etcd;
     private static Mysqld sidecar;
     private static EtcdTopoStore store;
-    private static final io.shardops.dataplane.credentials.ClusterCredentials CREDENTIALS =
-            io.shardops.dataplane.credentials.ClusterCredentials.generate();
+    private static final ClusterCredentials CREDENTIALS =
+            ClusterCredentials.generate();
     private static Path credentialsFile;
 
     @BeforeAll
@@ -212,7 +215,7 @@ class PodRolesIT {
     void aPoolTypeOtherThanReplicaOrRdonlyIsAUserError() {
         TabletCommand c = parse(new TabletCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=commerce --shard=0 --type=primary --uid=200"
                 + " --topo=" + etcd.endpoint());
-        UserException e = org.junit.jupiter.api.Assertions.assertThrows(UserException.class, () -> c.start(new PrintStream(new ByteArrayOutputStream())));
+        UserException e = Assertions.assertThrows(UserException.class, () -> c.start(new PrintStream(new ByteArrayOutputStream())));
         assertEquals("--type must be replica or rdonly, got 'primary'", e.getMessage());
         assertEquals(2, e.exitCode());
     }
@@ -228,7 +231,7 @@ class PodRolesIT {
         }
     }
 
-    private static TabletRecord awaitRecord(String alias, java.util.function.Predicate<TabletRecord> wanted) throws Exception {
+    private static TabletRecord awaitRecord(String alias, Predicate<TabletRecord> wanted) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         Optional<TabletRecord> last = Optional.empty();
         while (System.nanoTime() < deadline) {

@@ -9,6 +9,7 @@ import io.shardops.dataplane.files.FileTrees;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.reconciler.provision.kubernetes.Names;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -99,8 +100,8 @@ final class PodSimulator implements AutoCloseable {
     private synchronized void reconcile() throws Exception {
         Set<String> wanted = new HashSet<>();
         for (StatefulSet sts : client.apps().statefulSets().inNamespace(namespace).list().getItems()) {
-            if (!io.shardops.reconciler.provision.kubernetes.Names.COMPONENT_TABLET.equals(
-                    sts.getMetadata().getLabels().get(io.shardops.reconciler.provision.kubernetes.Names.LABEL_COMPONENT))) {
+            if (!Names.COMPONENT_TABLET.equals(
+                    sts.getMetadata().getLabels().get(Names.LABEL_COMPONENT))) {
                 continue;
             }
             int replicas = sts.getSpec().getReplicas() == null ? 1 : sts.getSpec().getReplicas();

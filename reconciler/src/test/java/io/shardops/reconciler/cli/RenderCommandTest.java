@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -89,7 +90,7 @@ class RenderCommandTest {
         assertEquals(1, run.exitCode());
         assertEquals("", run.out());
         assertTrue(run.err().startsWith(bad + ":"), run.err());
-        assertTrue(run.err().matches("(?s)" + java.util.regex.Pattern.quote(bad.toString()) + ":\\d+:\\d+: error: .*"), run.err());
+        assertTrue(run.err().matches("(?s)" + Pattern.quote(bad.toString()) + ":\\d+:\\d+: error: .*"), run.err());
         assertTrue(run.err().contains("nothing was rendered"), run.err());
     }
 

@@ -3,14 +3,18 @@ package io.shardops.reconciler.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.shardops.reconciler.gitops.watch.FileWatchState;
 import io.shardops.reconciler.gitops.watch.Phases;
 import io.shardops.reconciler.gitops.watch.TestRepos;
 import io.shardops.reconciler.gitops.watch.WatchOutcome;
 import io.shardops.reconciler.gitops.watch.WatchRecord;
+import io.shardops.reconciler.provision.kubernetes.ClusterManifests;
+import io.shardops.reconciler.provision.kubernetes.KubernetesOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +37,11 @@ class WatchCommandTest {
 
     @Test
     void theInClusterReconcilersCommandLineIsAWatchOnKubernetes() {
-        var options = io.shardops.reconciler.provision.kubernetes.KubernetesOptions.DEFAULT.withNamespace("shop")
+        var options = KubernetesOptions.DEFAULT.withNamespace("shop")
                 .withGit("https://git.example/shop/db.git", "main", "clusters/demo");
-        var deployment = (io.fabric8.kubernetes.api.model.apps.Deployment) new io.shardops.reconciler.provision.kubernetes.ClusterManifests("demo", options)
-                .reconciler().stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.apps.Deployment).findFirst().orElseThrow();
-        java.util.List<String> args = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        var deployment = (Deployment) new ClusterManifests("demo", options)
+                .reconciler().stream().filter(o -> o instanceof Deployment).findFirst().orElseThrow();
+        List<String> args = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
         assertEquals("watch", args.get(0));
         WatchCommand watch = new WatchCommand();
         new CommandLine(watch).parseArgs(args.subList(1, args.size()).toArray(String[]::new));

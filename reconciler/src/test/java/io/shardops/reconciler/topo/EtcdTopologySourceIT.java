@@ -9,6 +9,7 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.etcd.TestEtcd;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +64,7 @@ class EtcdTopologySourceIT {
         assertEquals(desired.srvKeyspaces(), live.srvKeyspaces());
         assertEquals(desired.vschemas(), live.vschemas());
         assertEquals(desired.schemas(), live.schemas());
-        assertEquals(new java.util.HashSet<>(desired.cells()), new java.util.HashSet<>(live.cells()));
+        assertEquals(new HashSet<>(desired.cells()), new HashSet<>(live.cells()));
         int records = desired.cells().size() + desired.keyspaces().size() + desired.vschemas().size() + desired.shards().size()
                 + desired.schemas().size() + desired.tablets().size() + desired.srvKeyspaces().size() + desired.workflows().size();
         assertEquals(records, live.modRevisions().size(), "one mod revision per record read");

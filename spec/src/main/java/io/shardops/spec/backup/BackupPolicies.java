@@ -1,5 +1,6 @@
 package io.shardops.spec.backup;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public record BackupPolicies(BackupPolicy cluster, Map<String, BackupPolicy> key
     public static final BackupPolicies NONE = new BackupPolicies(null, Map.of());
 
     public BackupPolicies {
-        keyspaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyspaces));
+        keyspaces = Collections.unmodifiableMap(new LinkedHashMap<>(keyspaces));
     }
 
     public boolean declared() {

@@ -5,14 +5,19 @@ import io.shardops.spec.SourceLocation;
 import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.text.Printable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
@@ -33,9 +38,9 @@ public final class CreateTableParser {
      * @param columns     where each column's definition starts, by lowercase name (1-based line and column in the text)
      * @param foreignKeys where each foreign key's definition starts, in the order of {@link TableDef#foreignKeys()}
      */
-    public record Parsed(TableDef table, int line, int column, java.util.Map<String, int[]> columns, List<int[]> foreignKeys) {
+    public record Parsed(TableDef table, int line, int column, Map<String, int[]> columns, List<int[]> foreignKeys) {
         public Parsed(TableDef table, int line, int column) {
-            this(table, line, column, java.util.Map.of(), List.of());
+            this(table, line, column, Map.of(), List.of());
         }
     }
 
@@ -43,7 +48,7 @@ public final class CreateTableParser {
 
     static final int MAX_STATEMENT_CHARS = 64 * 1024;
     static final int MAX_PARENTHESIS_DEPTH = 16;
-    private static final java.util.regex.Pattern LEXICAL_AT = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)");
+    private static final Pattern LEXICAL_AT = Pattern.compile("line (\\d+), column (\\d+)");
 
     private CreateTableParser() {}
 
@@ -105,7 +110,7 @@ public final class CreateTableParser {
                         "write MySQL CREATE TABLE statements separated by ';'"));
                 continue;
             } catch (TokenMgrException | StackOverflowError e) {
-                java.util.regex.Matcher m = e.getMessage() == null ? null : LEXICAL_AT.matcher(e.getMessage());
+                Matcher m = e.getMessage() == null ? null : LEXICAL_AT.matcher(e.getMessage());
                 SourceLocation at = start;
                 if (m != null && m.find()) {
                     int line = Integer.parseInt(m.group(1));
@@ -129,7 +134,7 @@ public final class CreateTableParser {
 
     /** The parsed table with where its column and foreign-key definitions start, in the whole text. */
     private static Parsed positioned(TableDef table, SqlSplitter.Piece piece) {
-        java.util.Map<String, int[]> columns = new java.util.LinkedHashMap<>();
+        Map<String, int[]> columns = new LinkedHashMap<>();
         List<int[]> foreignKeys = new ArrayList<>();
         for (TableDefinitions.At at : TableDefinitions.of(piece.text())) {
             int[] pos = {piece.line() + at.line() - 1, at.line() == 1 ? piece.column() + at.column() - 1 : at.column()};
@@ -223,7 +228,7 @@ public final class CreateTableParser {
     }
 
     /** {@code name} or {@code database.name}, unquoted. */
-    static String qualifiedName(net.sf.jsqlparser.schema.Table table) {
+    static String qualifiedName(Table table) {
         String name = unquote(table.getName());
         return table.getSchemaName() == null ? name : unquote(table.getSchemaName()) + "." + name;
     }

@@ -17,11 +17,14 @@ import io.shardops.spec.LintPolicy;
 import io.shardops.spec.Migration;
 import io.shardops.spec.Policy;
 import io.shardops.spec.Problem;
+import io.shardops.spec.SchemaChanges;
 import io.shardops.spec.Sequence;
 import io.shardops.spec.Shard;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
+import io.shardops.spec.backup.BackupPolicies;
+import io.shardops.spec.backup.BackupPolicy;
 import io.shardops.spec.files.SpecRoot;
 import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.ddl.CreateTableParser;
@@ -30,8 +33,10 @@ import io.shardops.spec.validate.SpecLocations;
 import io.shardops.spec.vschema.VSchema;
 import io.shardops.spec.yaml.YamlLimits;
 import io.shardops.spec.yaml.YamlNode;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +56,7 @@ final class ModelBuilder {
     private final YamlLimits limits;
     private final GatewayReader gateways = new GatewayReader(problems);
     private final BackupPolicyReader backupPolicies = new BackupPolicyReader(problems);
-    private final Map<String, io.shardops.spec.backup.BackupPolicy> keyspaceBackups = new LinkedHashMap<>();
+    private final Map<String, BackupPolicy> keyspaceBackups = new LinkedHashMap<>();
 
     ModelBuilder(SourceLocation specLocation, YamlLimits limits) {
         this.locations = new SpecLocations(specLocation);
@@ -108,7 +113,7 @@ final class ModelBuilder {
             seq(policyNode.get(), "requireApproval").forEach(n -> gates.add(((YamlNode.Scalar) n).value()));
             policy = new Policy(gates, bool(policyNode.get(), "selfHeal", false), lintPolicy(policyNode.get()));
         }
-        io.shardops.spec.backup.BackupPolicies backups = new io.shardops.spec.backup.BackupPolicies(
+        BackupPolicies backups = new BackupPolicies(
                 backupPolicies.read(optMap(spec, "backup")).orElse(null), keyspaceBackups);
         return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, durability(spec), backups, locations.snapshot());
     }
@@ -175,14 +180,14 @@ final class ModelBuilder {
     }
 
     /** {@code schemaChanges}; the JSON Schema has checked the strategy's word. */
-    private static io.shardops.spec.SchemaChanges schemaChanges(YamlNode.Mapping k) {
+    private static SchemaChanges schemaChanges(YamlNode.Mapping k) {
         Optional<YamlNode.Mapping> sc = optMap(k, "schemaChanges");
         if (sc.isEmpty()) {
-            return io.shardops.spec.SchemaChanges.DEFAULT;
+            return SchemaChanges.DEFAULT;
         }
-        io.shardops.spec.SchemaChanges.Strategy strategy = io.shardops.spec.SchemaChanges.Strategy.fromWord(str(sc.get(), "strategy", "online"))
-                .orElse(io.shardops.spec.SchemaChanges.Strategy.ONLINE);
-        return new io.shardops.spec.SchemaChanges(strategy, bool(sc.get(), "postponeCutover", false));
+        SchemaChanges.Strategy strategy = SchemaChanges.Strategy.fromWord(str(sc.get(), "strategy", "online"))
+                .orElse(SchemaChanges.Strategy.ONLINE);
+        return new SchemaChanges(strategy, bool(sc.get(), "postponeCutover", false));
     }
 
     private VSchema vschema(YamlNode.Mapping v, int ks) {
@@ -226,7 +231,7 @@ final class ModelBuilder {
 
     /** {@code policy.lint}: code → level; the JSON Schema has already checked the codes and levels. */
     private LintPolicy lintPolicy(YamlNode.Mapping policy) {
-        Map<LintCode, LintPolicy.Level> levels = new java.util.EnumMap<>(LintCode.class);
+        Map<LintCode, LintPolicy.Level> levels = new EnumMap<>(LintCode.class);
         Optional<YamlNode.Mapping> lint = optMap(policy, "lint");
         if (lint.isPresent()) {
             for (YamlNode.Entry e : lint.get().entries()) {
@@ -278,7 +283,7 @@ final class ModelBuilder {
         try {
             Path parent = Path.of(specDisplay).getParent();
             return (parent == null ? Path.of(rel) : parent.resolve(rel)).normalize().toString();
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return specDisplay; // a path with a NUL: SpecRoot refuses it before anything is read
         }
     }

@@ -2,9 +2,11 @@ package io.shardops.spec.validate;
 
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Durability;
 import io.shardops.spec.Gateway;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Problem;
+import io.shardops.spec.Shard;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,9 +67,9 @@ public final class ClusterValidator {
         for (int i = 0; i < keyspaces.size(); i++) {
             Keyspace ks = keyspaces.get(i);
             for (int j = 0; j < ks.shards().size(); j++) {
-                io.shardops.spec.Shard shard = ks.shards().get(j);
+                Shard shard = ks.shards().get(j);
                 boolean declared = ks.durability() != null || c.cluster.durability() != null;
-                if (declared && c.cluster.durability(ks, shard) == io.shardops.spec.Durability.SEMI_SYNC
+                if (declared && c.cluster.durability(ks, shard) == Durability.SEMI_SYNC
                         && shard.tablets().running() && shard.tablets().replica() < 2) {
                     c.error(c.at.get(SpecLocations.shard(i, j)), "durability.no-acknowledger", "shard " + ks.name() + "/" + shard.name()
                                     + " has durability semi-sync but " + shard.tablets().replica() + " replica tablet(s), the primary included: no replica would acknowledge its writes",

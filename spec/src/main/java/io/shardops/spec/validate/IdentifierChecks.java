@@ -3,6 +3,7 @@ package io.shardops.spec.validate;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.schema.TableDef;
+import io.shardops.spec.text.Printable;
 import io.shardops.spec.vschema.VSchema;
 import java.util.HashSet;
 import java.util.List;
@@ -97,6 +98,6 @@ final class IdentifierChecks {
     }
 
     private static String safe(String name) {
-        return io.shardops.spec.text.Printable.excerpt(name);
+        return Printable.excerpt(name);
     }
 }

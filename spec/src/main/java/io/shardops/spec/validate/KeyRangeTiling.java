@@ -3,6 +3,8 @@ package io.shardops.spec.validate;
 import io.shardops.spec.key.KeyRange;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +62,7 @@ final class KeyRangeTiling {
         Set<Integer> all = indexes(shards.size());
         for (int i = 0; i < paths.size(); i++) {
             for (int j = i + 1; j < paths.size(); j++) {
-                Set<Integer> union = new java.util.HashSet<>(paths.get(i));
+                Set<Integer> union = new HashSet<>(paths.get(i));
                 union.addAll(paths.get(j));
                 if (union.equals(all)) {
                     return true;
@@ -71,7 +73,7 @@ final class KeyRangeTiling {
     }
 
     private static Set<Integer> indexes(int n) {
-        Set<Integer> s = new java.util.HashSet<>();
+        Set<Integer> s = new HashSet<>();
         for (int i = 0; i < n; i++) {
             s.add(i);
         }
@@ -102,6 +104,6 @@ final class KeyRangeTiling {
     }
 
     private static String hex(byte[] b) {
-        return java.util.HexFormat.of().formatHex(b);
+        return HexFormat.of().formatHex(b);
     }
 }

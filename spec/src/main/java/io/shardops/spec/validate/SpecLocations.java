@@ -1,7 +1,9 @@
 package io.shardops.spec.validate;
 
 import io.shardops.spec.SourceLocation;
+import io.shardops.spec.SpecPositions;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,13 +35,13 @@ public final class SpecLocations {
     }
 
     /** The positions known now, as a value the model keeps ({@link io.shardops.spec.Cluster#positions()}). */
-    public io.shardops.spec.SpecPositions snapshot() {
-        return new io.shardops.spec.SpecPositions(byKey, fallback);
+    public SpecPositions snapshot() {
+        return new SpecPositions(byKey, fallback);
     }
 
     /** Where a column's definition starts in the table's CREATE TABLE. */
     public static String column(int ks, int table, String column) {
-        return table(ks, table) + "/column/" + column.toLowerCase(java.util.Locale.ROOT);
+        return table(ks, table) + "/column/" + column.toLowerCase(Locale.ROOT);
     }
 
     /** Where the table's {@code i}th foreign key starts. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CronExpressionTest {
@@ -45,7 +46,7 @@ class CronExpressionTest {
         BackupPolicy cluster = new BackupPolicy("s3://b/p", new BackupCredentials.KubernetesSecret("s3"),
                 BackupSchedule.parse("6h").schedule().orElseThrow(), 7, null);
         BackupPolicy ks = new BackupPolicy(null, null, BackupSchedule.parse("1h").schedule().orElseThrow(), 24, null);
-        BackupPolicies p = new BackupPolicies(cluster, java.util.Map.of("customer", ks));
+        BackupPolicies p = new BackupPolicies(cluster, Map.of("customer", ks));
         BackupPolicy customer = p.forKeyspace("customer").orElseThrow();
         assertEquals("s3://b/p, every 1h, keep 24, from rdonly, credentials from Secret s3", customer.describe());
         assertEquals(7, p.forKeyspace("commerce").orElseThrow().keepOrDefault());

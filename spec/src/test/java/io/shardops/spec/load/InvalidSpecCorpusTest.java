@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import io.shardops.spec.golden.GoldenFile;
 import io.shardops.spec.Problem;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,10 +152,10 @@ class InvalidSpecCorpusTest {
     }
 
     private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> s = Files.list(p)) {
                 for (Path c : s.toList()) {
                     deleteTree(c);
@@ -219,7 +221,7 @@ class InvalidSpecCorpusTest {
         List<LoadResult> results = new ArrayList<>();
         long[] allocated = new long[1];
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = mx.getCurrentThreadAllocatedBytes();
             results.addAll(SpecLoader.loadAll(input));
             allocated[0] = mx.getCurrentThreadAllocatedBytes() - before;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.spec.Policy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class PolicyTest {
         Files.createDirectories(dir.resolve("sql"));
         try (var sql = Files.list(ExamplesValidateTest.repo().resolve("examples/phases/sql"))) {
             for (Path f : sql.toList()) {
-                Files.copy(f, dir.resolve("sql").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, dir.resolve("sql").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Files.writeString(spec, phase.stripTrailing() + "\n" + policyYaml);

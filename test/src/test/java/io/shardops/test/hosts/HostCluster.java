@@ -1,8 +1,11 @@
 package io.shardops.test.hosts;
 
 import io.shardops.dataplane.credentials.ClusterCredentials;
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.process.JavaCommand;
+import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
+import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.etcd.LocalEtcd;
 import io.shardops.reconciler.topo.EtcdAuthSetup;
@@ -13,12 +16,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A shardops cluster over {@link NetnsHosts}, started the way docs/multi-host.md tells a person to: an etcd
@@ -152,11 +160,11 @@ public final class HostCluster implements AutoCloseable {
      * The reference's first phase ({@code examples/phases/101_initial_cluster.yaml} and its SQL) copied into
      * {@code dir}, changed by {@code edit}; returns the spec file.
      */
-    public static Path spec101(Path repoRoot, Path dir, java.util.function.UnaryOperator<String> edit) throws IOException {
+    public static Path spec101(Path repoRoot, Path dir, UnaryOperator<String> edit) throws IOException {
         Files.createDirectories(dir.resolve("sql"));
         try (var files = Files.list(repoRoot.resolve("examples/phases/sql"))) {
             for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve("sql").resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, dir.resolve("sql").resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         Path spec = dir.resolve("101_initial_cluster.yaml");
@@ -165,15 +173,15 @@ public final class HostCluster implements AutoCloseable {
     }
 
     /** JDBC straight to a tablet's MariaDB on its host, as the cluster's admin account (the test is on the hosts' /24). */
-    public java.sql.Connection mysqld(TabletRecord t, String database) throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection("jdbc:mysql://" + t.hostname() + ":" + t.mysqlPort() + "/" + database
+    public Connection mysqld(TabletRecord t, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://" + t.hostname() + ":" + t.mysqlPort() + "/" + database
                         + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=20000",
-                io.shardops.dataplane.mysqlctl.MysqlAccounts.ADMIN_USER, credentials.mysqlAccounts().adminPassword());
+                MysqlAccounts.ADMIN_USER, credentials.mysqlAccounts().adminPassword());
     }
 
     /** The shard's primary alias as its record says now. */
     public String primaryOf(String keyspace, String shard) {
-        return topology().shard(keyspace, shard).map(io.shardops.planner.topology.ShardRecord::primaryAlias).orElse(null);
+        return topology().shard(keyspace, shard).map(ShardRecord::primaryAlias).orElse(null);
     }
 
     /** The host a tablet runs on. */
@@ -198,7 +206,7 @@ public final class HostCluster implements AutoCloseable {
         while (true) {
             List<TabletRecord> serving = topology().tablets().values().stream()
                     .filter(t -> t.keyspace().equals(keyspace) && t.shard().equals(shard)
-                            && t.state() == io.shardops.planner.topology.TabletState.SERVING).toList();
+                            && t.state() == TabletState.SERVING).toList();
             if (serving.size() >= n || System.nanoTime() > deadline) {
                 return serving;
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
@@ -200,7 +201,7 @@ class MultiHostFailoverIT {
                         }
                     }
                 }
-            } catch (RuntimeException | java.sql.SQLException e) {
+            } catch (RuntimeException | SQLException e) {
                 last = e.getMessage();
             }
             Thread.sleep(500);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.shardops.dataplane.process.FreePorts;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.reconciler.topo.EtcdTopoStore;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +87,7 @@ class MultiHostIT {
         assertTrue(tablets.stream().anyMatch(t -> t.alias().equals(shard.primaryAlias())), "the primary is one of them: " + shard);
         // nothing of the gateway host but the gateway; nothing answers MySQL on the tablet hosts' gateway port
         for (int i = 1; i <= 3; i++) {
-            assertTrue(!io.shardops.dataplane.process.FreePorts.inUse(hosts.host(i).address(), GATEWAY_PORT), "no gateway on h" + i);
+            assertTrue(!FreePorts.inUse(hosts.host(i).address(), GATEWAY_PORT), "no gateway on h" + i);
         }
     }
 
@@ -144,7 +146,7 @@ class MultiHostIT {
                     return;
                 }
                 last = "no row";
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 last = e.getMessage();
             }
             if (System.nanoTime() > deadline) {

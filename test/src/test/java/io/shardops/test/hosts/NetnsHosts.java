@@ -1,5 +1,6 @@
 package io.shardops.test.hosts;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class NetnsHosts implements AutoCloseable {
             cmd.addAll(command);
             Files.createDirectories(log.toAbsolutePath().getParent());
             return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         }
 
         /** The processes running inside this host now. */

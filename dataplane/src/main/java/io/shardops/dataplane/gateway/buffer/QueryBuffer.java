@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -52,7 +53,7 @@ public final class QueryBuffer {
      * Runs {@code attempt} with a sink that, on a switch refusal while {@code buffering} says a switch is
      * under way, runs it again later instead of answering; anything else goes to {@code client}.
      */
-    public void run(Vertx vertx, ResultSink client, java.util.function.BooleanSupplier buffering, Consumer<ResultSink> attempt) {
+    public void run(Vertx vertx, ResultSink client, BooleanSupplier buffering, Consumer<ResultSink> attempt) {
         new Held(vertx, client, buffering, attempt, System.nanoTime() + window.toNanos()).attempt();
     }
 
@@ -80,12 +81,12 @@ public final class QueryBuffer {
     private final class Held {
         private final Vertx vertx;
         private final ResultSink client;
-        private final java.util.function.BooleanSupplier buffering;
+        private final BooleanSupplier buffering;
         private final Consumer<ResultSink> attempt;
         private final long deadline;
         private boolean counted;
 
-        Held(Vertx vertx, ResultSink client, java.util.function.BooleanSupplier buffering, Consumer<ResultSink> attempt, long deadline) {
+        Held(Vertx vertx, ResultSink client, BooleanSupplier buffering, Consumer<ResultSink> attempt, long deadline) {
             this.vertx = vertx;
             this.client = client;
             this.buffering = buffering;

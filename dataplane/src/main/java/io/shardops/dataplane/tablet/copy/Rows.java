@@ -1,8 +1,12 @@
 package io.shardops.dataplane.tablet.copy;
 
+import io.shardops.spec.sql.Sql;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -18,8 +22,8 @@ final class Rows {
             ps.setBytes(index, b);
         } else if (v instanceof BitSet bits) {
             ps.setBytes(index, reverse(bits.toByteArray()));
-        } else if (v instanceof java.math.BigInteger bi) {
-            ps.setBigDecimal(index, new java.math.BigDecimal(bi));
+        } else if (v instanceof BigInteger bi) {
+            ps.setBigDecimal(index, new BigDecimal(bi));
         } else {
             ps.setObject(index, v);
         }
@@ -35,18 +39,18 @@ final class Rows {
             sb.append("NULL");
         } else if (v instanceof byte[] b) {
             ColumnLiteral.appendHex(sb, b);
-        } else if (v instanceof java.math.BigDecimal d) {
+        } else if (v instanceof BigDecimal d) {
             sb.append(d.toPlainString());
         } else if (v instanceof Number n) {
             sb.append(n);
         } else if (v instanceof Boolean bool) {
             sb.append(bool ? '1' : '0');
-        } else if (v instanceof java.time.LocalDateTime t) {
-            sb.append(io.shardops.spec.sql.Sql.literal(t.toString().replace('T', ' ')));
+        } else if (v instanceof LocalDateTime t) {
+            sb.append(Sql.literal(t.toString().replace('T', ' ')));
         } else if (v instanceof BitSet bits) {
             appendLiteral(sb, reverse(bits.toByteArray()));
         } else {
-            sb.append(io.shardops.spec.sql.Sql.literal(v.toString()));
+            sb.append(Sql.literal(v.toString()));
         }
     }
 

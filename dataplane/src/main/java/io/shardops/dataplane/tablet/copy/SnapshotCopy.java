@@ -54,7 +54,7 @@ public final class SnapshotCopy {
         }
 
         /** How a row of {@code layout} (this table on the source) is written on the target. */
-        ColumnMapping mapping(TableLayout layout, java.sql.Connection target, String targetDb) throws SQLException {
+        ColumnMapping mapping(TableLayout layout, Connection target, String targetDb) throws SQLException {
             return renamed() ? ColumnMapping.between(layout, TableLayout.read(target, targetDb, targetName)) : ColumnMapping.identity(layout);
         }
     }

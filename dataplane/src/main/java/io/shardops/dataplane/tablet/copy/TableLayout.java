@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -35,7 +37,7 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.add(rs.getString(1));
-                    types.add(rs.getString(2).toLowerCase(java.util.Locale.ROOT));
+                    types.add(rs.getString(2).toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -74,9 +76,9 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
 
     /** {@code REPLACE INTO `t` (cols) VALUES (?, ...), ...} for {@code rows} rows. */
     public String replaceSql(int rows) {
-        String one = "(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        String one = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         return "REPLACE INTO " + Sql.identifier(name) + " (" + quotedColumns() + ") VALUES "
-                + String.join(", ", java.util.Collections.nCopies(rows, one));
+                + String.join(", ", Collections.nCopies(rows, one));
     }
 
     /** {@code DELETE FROM `t` WHERE pk1 = ? AND ...}. */
@@ -116,7 +118,7 @@ public record TableLayout(String name, List<String> columns, List<Integer> prima
     }
 
     /** The primary key of the result set's current row, read as JDBC objects (the types {@link #afterKeyParameters} binds). */
-    public List<Object> keyOf(java.sql.ResultSet rs) throws SQLException {
+    public List<Object> keyOf(ResultSet rs) throws SQLException {
         List<Object> key = new ArrayList<>(primaryKey.size());
         for (int i : primaryKey) {
             key.add(rs.getObject(i + 1));

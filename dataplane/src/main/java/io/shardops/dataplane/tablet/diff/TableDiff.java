@@ -4,6 +4,7 @@ import io.shardops.spec.sql.Sql;
 import io.shardops.dataplane.tablet.copy.TableLayout;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -128,7 +129,7 @@ public final class TableDiff {
     }
 
     private static String show(Object v) {
-        return v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(v);
+        return v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(v);
     }
 
     static int compareKeys(Object[] a, Object[] b, List<Integer> pk) {

@@ -14,7 +14,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -162,7 +164,7 @@ public final class QueryService {
         if (v instanceof QueryRules.Verdict.Refuse r && !serving.cutoverTables().isEmpty()
                 && r.error().message().startsWith(QueryRules.DENIED_TABLES_MESSAGE)) {
             // a schema cut-over holds the table for a moment: gateways hold this refusal and send the statement again
-            return new QueryRules.Verdict.Refuse(new io.shardops.dataplane.mysql.MysqlError(r.error().code(), r.error().sqlState(),
+            return new QueryRules.Verdict.Refuse(new MysqlError(r.error().code(), r.error().sqlState(),
                     r.error().message() + " " + QueryRules.SCHEMA_CUTOVER_MARK));
         }
         return v;
@@ -181,13 +183,13 @@ public final class QueryService {
         }
 
         @Override
-        public java.util.List<StatementInfo> triggers(String table) {
+        public List<StatementInfo> triggers(String table) {
             return schema.triggerBodies(table).stream()
                     .map(b -> b.isBlank() ? StatementInfo.unanalysable(StatementKind.WRITE) : analyzer.analyze(b)).toList();
         }
 
         @Override
-        public java.util.Optional<StatementInfo> view(String name) {
+        public Optional<StatementInfo> view(String name) {
             return schema.viewDefinition(name).map(d -> d.isBlank() ? StatementInfo.unanalysable(StatementKind.READ) : analyzer.analyze(d));
         }
     };

@@ -1,5 +1,7 @@
 package io.shardops.dataplane.tablet.query;
 
+import io.shardops.dataplane.mysql.ColumnDefinition;
+import io.shardops.dataplane.mysql.OkPacket;
 import io.shardops.dataplane.mysql.SqlLexer;
 import io.shardops.dataplane.mysql.BackendConnection;
 import io.shardops.dataplane.mysql.BackendPool;
@@ -11,11 +13,16 @@ import io.shardops.dataplane.mysql.ResultSink;
 import io.shardops.dataplane.mysql.Session;
 import io.shardops.dataplane.mysql.SessionHandler;
 import io.shardops.dataplane.mysql.StatementExecution;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One client connection to the tablet's query service. It holds one connection to the tablet's
@@ -40,7 +47,7 @@ final class TabletSession implements SessionHandler {
     }
 
     private long connectionId;
-    private io.vertx.core.Context context;
+    private Context context;
 
     @Override
     public Future<Void> connected(Session session) {
@@ -49,27 +56,27 @@ final class TabletSession implements SessionHandler {
             return Future.failedFuture(MysqlError.badDb(db).exception());
         }
         connectionId = session.connectionId();
-        context = io.vertx.core.Vertx.currentContext();
+        context = Vertx.currentContext();
         if (connectionId != 0) {
             service.register(connectionId, this);
         }
         return Future.succeededFuture();
     }
 
-    private static final java.util.regex.Pattern KILL = java.util.regex.Pattern.compile(
+    private static final Pattern KILL = Pattern.compile(
             "(?is)\\s*kill\\s+(?:(?:hard|soft)\\s+)?(?:(query|connection)\\s+)?(\\d{1,19})\\s*;?\\s*");
 
     @Override
     public void query(String sql, ResultSink sink) {
-        java.util.regex.Matcher kill = sql.length() < 64 && startsWithK(sql) ? KILL.matcher(sql) : null;
+        Matcher kill = sql.length() < 64 && startsWithK(sql) ? KILL.matcher(sql) : null;
         if (kill != null && kill.matches()) {
             // KILL names this query service's connection id (a gateway's stopping its statement): the MariaDB
             // thread behind that session is what is killed
             boolean queryOnly = kill.group(1) != null && kill.group(1).equalsIgnoreCase("query");
-            io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
+            Context here = Vertx.currentContext();
             service.kill(Long.parseLong(kill.group(2)), queryOnly).onComplete(ar -> here.runOnContext(v -> {
                 if (ar.succeeded()) {
-                    sink.ok(io.shardops.dataplane.mysql.OkPacket.EMPTY);
+                    sink.ok(OkPacket.EMPTY);
                 } else {
                     sink.fail(ar.cause());
                 }
@@ -150,7 +157,7 @@ final class TabletSession implements SessionHandler {
     @Override
     public void initDb(String database, ResultSink sink) {
         if (service.acceptsDatabase(database)) {
-            sink.ok(io.shardops.dataplane.mysql.OkPacket.EMPTY);
+            sink.ok(OkPacket.EMPTY);
         } else {
             sink.error(MysqlError.badDb(database));
         }
@@ -173,8 +180,8 @@ final class TabletSession implements SessionHandler {
      * The rules are checked here as at execution, so a refused table gets the rule's error, not MariaDB's.
      */
     @Override
-    public Future<java.util.List<io.shardops.dataplane.mysql.ColumnDefinition>> describe(String sql) {
-        Promise<java.util.List<io.shardops.dataplane.mysql.ColumnDefinition>> described = Promise.promise();
+    public Future<List<ColumnDefinition>> describe(String sql) {
+        Promise<List<ColumnDefinition>> described = Promise.promise();
         checked(service.analyzer().lookupPrepared(sql), described::tryFail, c -> c.describe(sql).onComplete(described));
         return described.future();
     }

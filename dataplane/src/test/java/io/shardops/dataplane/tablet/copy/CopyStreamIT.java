@@ -9,11 +9,13 @@ import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.dataplane.vindex.Value;
 import io.shardops.spec.key.KeyRange;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,7 +194,7 @@ class CopyStreamIT {
         exec(source, "customer", "delete from corder where customer_id in (1, 4)");
         // and a backlog of single-row commits, as a busy source leaves while a copy runs
         int backlog = 2000;
-        try (Connection c = source.connectAdmin("customer"); java.sql.PreparedStatement ps = c.prepareStatement(
+        try (Connection c = source.connectAdmin("customer"); PreparedStatement ps = c.prepareStatement(
                 "insert into customer(customer_id, email) values (?, 'backlog@domain.com')")) {
             for (int id = 1000; id < 1000 + backlog; id++) {
                 ps.setLong(1, id);
@@ -224,7 +230,7 @@ class CopyStreamIT {
 
             // paused where it is, the stream applies nothing more; paused at a later position, it applies up to it, exactly
             long[] low = idsIn(LOW, 3000, 3);
-            io.shardops.dataplane.replication.GtidPosition held = loAgain.pause(null);
+            GtidPosition held = loAgain.pause(null);
             exec(source, "customer", "insert into customer(customer_id, email) values (" + low[0] + ", 'held@domain.com')");
             String first = sourcePosition();
             exec(source, "customer", "insert into customer(customer_id, email) values (" + low[1] + ", 'held2@domain.com')");
@@ -232,13 +238,13 @@ class CopyStreamIT {
             Thread.sleep(300);
             assertEquals(held, loAgain.position(), "a paused stream applies nothing");
             assertEquals(List.of(), rows(target, "customer_lo", "select customer_id from customer where customer_id in (" + low[0] + ", " + low[1] + ")"));
-            assertEquals(io.shardops.dataplane.replication.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.replication.GtidPosition.parse(first)),
+            assertEquals(GtidPosition.parse(first), loAgain.pause(GtidPosition.parse(first)),
                     "a stream not yet at the position holds there");
             assertTrue(loAgain.waitForPosition(first, Duration.ofSeconds(10)), loAgain.error().orElse(""));
             Thread.sleep(300);
             assertEquals(first, loAgain.position().toString(), "held exactly at the position asked for");
             assertEquals(List.of(Long.toString(low[0])), rows(target, "customer_lo", "select customer_id from customer where customer_id in (" + low[0] + ", " + low[1] + ")"));
-            assertEquals(io.shardops.dataplane.replication.GtidPosition.parse(first), loAgain.pause(io.shardops.dataplane.replication.GtidPosition.parse(held.toString())),
+            assertEquals(GtidPosition.parse(first), loAgain.pause(GtidPosition.parse(held.toString())),
                     "a stream past the position asked for holds where it is");
             loAgain.resume();
             assertTrue(loAgain.waitForPosition(second, Duration.ofSeconds(10)), loAgain.error().orElse(""));
@@ -285,7 +291,7 @@ class CopyStreamIT {
                 try {
                     return copy.run();
                 } catch (SQLException e) {
-                    throw new java.util.concurrent.CompletionException(e);
+                    throw new CompletionException(e);
                 }
             });
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -293,8 +299,8 @@ class CopyStreamIT {
                 Thread.sleep(10);
             }
             victim.kill();
-            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
-                    java.util.concurrent.ExecutionException.class, () -> cut.get(60, java.util.concurrent.TimeUnit.SECONDS),
+            ExecutionException failed = Assertions.assertThrows(
+                    ExecutionException.class, () -> cut.get(60, TimeUnit.SECONDS),
                     "the copy must fail when its " + (victim == target ? "target" : "source") + " dies, not finish early");
             System.out.println("copy cut by kill -9 of the " + (victim == target ? "target" : "source") + ": " + failed.getCause().getMessage());
             victim.start();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.shardops.dataplane.vindex.HashVindex;
 import io.shardops.spec.key.KeyRange;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
@@ -41,7 +42,7 @@ class RowSelectorTest {
     @Test
     void literalsRoundTripTheValuesBinlogAndJdbcProduce() {
         StringBuilder sb = new StringBuilder();
-        for (Object v : new Object[] {null, 42L, new byte[] {0, (byte) 0xff, 'a'}, new byte[0], "it's", new java.math.BigDecimal("1.50")}) {
+        for (Object v : new Object[] {null, 42L, new byte[] {0, (byte) 0xff, 'a'}, new byte[0], "it's", new BigDecimal("1.50")}) {
             Rows.appendLiteral(sb, v);
             sb.append(',');
         }

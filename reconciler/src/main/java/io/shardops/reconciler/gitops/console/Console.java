@@ -20,11 +20,15 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The web console on the reconciler's HTTP server: the page (GET /), its snapshot (GET /api/console),
@@ -66,7 +70,7 @@ public final class Console implements AutoCloseable {
      * with the token in {@code tokenFile} (null: read-only). Throws {@link IllegalStateException} saying
      * what is wrong with the token file.
      */
-    public static Console forWatch(TopoStore store, java.nio.file.Path tokenFile, java.util.function.Supplier<JsonObject> watchStatus) {
+    public static Console forWatch(TopoStore store, Path tokenFile, Supplier<JsonObject> watchStatus) {
         Optional<ConsoleToken> token = Optional.empty();
         if (tokenFile != null) {
             try {
@@ -175,7 +179,7 @@ public final class Console implements AutoCloseable {
             return;
         }
         String contentType = ctx.request().getHeader("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             JsonReply.reply(ctx, 415, "malformed", "send {\"runId\": \"run-...\", \"step\": N} as application/json");
             return;
         }
@@ -274,7 +278,7 @@ public final class Console implements AutoCloseable {
             if (in == null) {
                 throw new IllegalStateException("the console's " + name + " is missing from the build");
             }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -130,7 +131,7 @@ public final class ConsoleSnapshot {
                         .put("alias", tab.alias())
                         .put("cell", tab.cell())
                         .put("type", tab.type() == null ? null : tab.type().word())
-                        .put("state", tab.state() == null ? null : tab.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                        .put("state", tab.state() == null ? null : tab.state().name().toLowerCase(Locale.ROOT).replace('_', '-'))
                         .put("hostname", tab.hostname())
                         .put("mysqlPort", tab.mysqlPort())
                         .put("replicationLagSeconds", lagSeconds.get(tab.alias())))

@@ -13,6 +13,7 @@ import io.shardops.reconciler.gitops.watch.SpecAtCommit;
 import io.shardops.reconciler.gitops.watch.SpecRepository;
 import io.shardops.spec.Problem;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,7 +62,7 @@ public record Preview(CommitInfo base, CommitInfo head, String specPath, Optiona
             from = baseSpec.asSource();
         } else {
             live = Topology.empty(headSpec.cluster().orElseThrow().name());
-            from = PlanSource.ofTopology(0, java.util.Map.of());
+            from = PlanSource.ofTopology(0, Map.of());
             boolean absent = baseSpec.problems().stream().allMatch(p -> p.code().equals("git.path-not-found"));
             baseNote = absent
                     ? "The spec does not exist at the base commit: planned against an empty cluster."

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ public final class ReconcilerServer implements AutoCloseable {
     /** As above, with the web console at / (closed with the server). */
     public static ReconcilerServer start(String host, int port, Optional<WebhookHandler> webhook, Supplier<JsonObject> status,
             Optional<Console> console) {
-        return start(host, port, webhook, status, console, WebOptions.defaults(host, java.util.List.of()));
+        return start(host, port, webhook, status, console, WebOptions.defaults(host, List.of()));
     }
 
     /** As above, with the host names and timeouts of {@code options}. */

@@ -3,6 +3,7 @@ package io.shardops.reconciler.gitops.watch;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.topology.Topology;
 import io.shardops.spec.Cluster;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,12 +62,12 @@ public interface Applier {
         record Retry(String detail) implements Outcome {}
 
         /** Stopped with an error; {@code errors} say where and what. */
-        record Failed(String runId, String detail, java.util.List<String> errors) implements Outcome {
+        record Failed(String runId, String detail, List<String> errors) implements Outcome {
             public Failed {
-                errors = java.util.List.copyOf(errors);
+                errors = List.copyOf(errors);
             }
 
-            public Failed(String detail, java.util.List<String> errors) {
+            public Failed(String detail, List<String> errors) {
                 this("", detail, errors);
             }
         }

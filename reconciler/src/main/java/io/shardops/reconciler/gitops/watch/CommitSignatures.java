@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +111,7 @@ public final class CommitSignatures {
      */
     private static PGPPublicKeyRingCollection readRings(byte[] content) throws IOException, PGPException {
         String text = new String(content, StandardCharsets.US_ASCII);
-        List<PGPPublicKeyRing> rings = new java.util.ArrayList<>();
+        List<PGPPublicKeyRing> rings = new ArrayList<>();
         int at = text.indexOf(ARMOR_BEGIN);
         if (at < 0) {
             try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(content))) {

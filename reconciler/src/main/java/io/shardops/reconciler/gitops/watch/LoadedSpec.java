@@ -5,6 +5,7 @@ import io.shardops.planner.plan.PlanTarget;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Problem;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,7 +24,7 @@ public record LoadedSpec(CommitInfo commit, String specPath, String specHash, Op
 
     /** The plan's view of this spec as where a plan starts ({@code --from}): the spec at this commit. */
     public PlanSource asSource() {
-        return new PlanSource(PlanSource.SPEC, specPath.isEmpty() ? "." : specPath, specHash, commit.id(), 0, java.util.Map.of());
+        return new PlanSource(PlanSource.SPEC, specPath.isEmpty() ? "." : specPath, specHash, commit.id(), 0, Map.of());
     }
 
     /** The plan's view of this spec as where a plan leads. */

@@ -1,6 +1,7 @@
 package io.shardops.reconciler.gitops.watch;
 
 import io.shardops.dataplane.files.FileTrees;
+import io.shardops.spec.Cluster;
 import io.shardops.spec.Problem;
 import io.shardops.spec.files.SpecRoot;
 import io.shardops.spec.load.LoadResult;
@@ -45,7 +46,7 @@ public final class SpecAtCommit {
             String prefix = dir.toAbsolutePath() + dir.getFileSystem().getSeparator();
             List<Problem> problems = result.problems().stream().map(p -> renamed(p, prefix)).toList();
             // the model keeps where each part was written, for the change review's findings: repository paths too
-            Optional<io.shardops.spec.Cluster> cluster = result.cluster()
+            Optional<Cluster> cluster = result.cluster()
                     .map(c -> c.withPositions(c.positions().withFiles(f -> f.startsWith(prefix) ? f.substring(prefix.length()) : f)));
             return problems.isEmpty()
                     ? new LoadedSpec(commit, files.specPath(), hash(files), cluster, List.of())

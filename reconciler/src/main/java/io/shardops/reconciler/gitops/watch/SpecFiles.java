@@ -1,6 +1,8 @@
 package io.shardops.reconciler.gitops.watch;
 
 import io.shardops.spec.Problem;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +18,7 @@ import java.util.Map;
  */
 public record SpecFiles(CommitInfo commit, String specPath, String folder, Map<String, byte[]> files, List<Problem> problems) {
     public SpecFiles {
-        files = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(files));
+        files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
         problems = List.copyOf(problems);
     }
 }

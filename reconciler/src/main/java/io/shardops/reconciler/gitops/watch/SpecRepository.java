@@ -6,11 +6,13 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
@@ -144,8 +146,8 @@ public final class SpecRepository implements AutoCloseable {
     }
 
     /** Checks the OpenPGP signatures of {@code head} and every commit since {@code lastApplied} against {@code keys}. */
-    public CommitSignatures.ChainVerdict verifySince(CommitInfo head, java.util.Optional<CommitInfo> lastApplied, CommitSignatures keys,
-            java.time.Instant now) {
+    public CommitSignatures.ChainVerdict verifySince(CommitInfo head, Optional<CommitInfo> lastApplied, CommitSignatures keys,
+            Instant now) {
         try {
             return keys.verifySince(git.getRepository(), ObjectId.fromString(head.id()),
                     lastApplied.map(c -> ObjectId.fromString(c.id())), now);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The commits the watcher processed, newest first, at most {@link #LIMIT}: what the console lists as
@@ -39,7 +40,7 @@ public record WatchHistory(List<Entry> entries) {
 
         static Entry fromJson(JsonObject o) {
             return new Entry(o.getString("commit", ""), o.getString("author", ""), o.getString("message", ""), o.getString("outcome", ""),
-                    java.util.Objects.requireNonNullElse(o.getString("runId"), ""), o.getString("planSummary", ""), Instant.parse(o.getString("at", Instant.EPOCH.toString())));
+                    Objects.requireNonNullElse(o.getString("runId"), ""), o.getString("planSummary", ""), Instant.parse(o.getString("at", Instant.EPOCH.toString())));
         }
     }
 

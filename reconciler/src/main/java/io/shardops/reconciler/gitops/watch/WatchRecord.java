@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -54,7 +55,7 @@ public record WatchRecord(
                 .put("lastSeenCommit", lastSeen.map(WatchRecord::commitJson).orElse(null))
                 .put("lastGoodCommit", lastGood.map(WatchRecord::commitJson).orElse(null))
                 .put("lastAppliedCommit", lastApplied.map(WatchRecord::commitJson).orElse(null))
-                .put("outcome", outcome.map(o -> o.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')).orElse(null))
+                .put("outcome", outcome.map(o -> o.name().toLowerCase(Locale.ROOT).replace('_', '-')).orElse(null))
                 .put("planSummary", planSummary)
                 .put("detail", detail)
                 .put("errors", new JsonArray(List.copyOf(errors)))
@@ -70,7 +71,7 @@ public record WatchRecord(
                 commit(json.getJsonObject("lastSeenCommit")),
                 commit(json.getJsonObject("lastGoodCommit")),
                 commit(json.getJsonObject("lastAppliedCommit")),
-                Optional.ofNullable(json.getString("outcome")).map(o -> WatchOutcome.valueOf(o.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))),
+                Optional.ofNullable(json.getString("outcome")).map(o -> WatchOutcome.valueOf(o.toUpperCase(Locale.ROOT).replace('-', '_'))),
                 json.getString("planSummary", ""),
                 json.getString("detail", ""),
                 json.getJsonArray("errors", new JsonArray()).stream().map(String::valueOf).toList(),

@@ -4,11 +4,13 @@ import io.shardops.dataplane.gateway.GatewayServer;
 import io.shardops.dataplane.gateway.GatewayConfig;
 import io.shardops.dataplane.gateway.TabletEndpoint;
 import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.host.GatewaySettings;
 import io.shardops.reconciler.host.TopologyRouting;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,7 +54,7 @@ public final class GatewayHost implements GatewayPool.Runner {
         try {
             gateway = GatewayServer.start(vertx, gc, new TopologyRouting(topology.routing().current(), cell, localTablets))
                     .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             // e.g. a TLS certificate that cannot be used: its own message names the file
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
@@ -61,7 +63,7 @@ public final class GatewayHost implements GatewayPool.Runner {
         return following;
     }
 
-    private final class Following implements GatewayPool.RunningGateway, Consumer<io.shardops.planner.topology.Topology> {
+    private final class Following implements GatewayPool.RunningGateway, Consumer<Topology> {
         private final GatewayServer gateway;
         private final String cell;
         private volatile boolean stopped;
@@ -72,7 +74,7 @@ public final class GatewayHost implements GatewayPool.Runner {
         }
 
         @Override
-        public void accept(io.shardops.planner.topology.Topology t) {
+        public void accept(Topology t) {
             if (!stopped) {
                 gateway.updateRouting(new TopologyRouting(t, cell, localTablets));
             }

@@ -16,10 +16,12 @@ import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.dataplane.process.JavaCommand;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -108,8 +110,8 @@ public final class LocalCluster {
             Files.deleteIfExists(pending);
             throw new LocalClusterException("etcd did not take the new password; the old credentials stay: " + e.getMessage());
         }
-        Files.move(pending, dir.credentialsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(pending, dir.credentialsFile(), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         credentials = next;
     }
 
@@ -307,7 +309,7 @@ public final class LocalCluster {
     private String nodeClassPath() throws IOException {
         String cp = System.getProperty("java.class.path");
         Path jar = Path.of(cp);
-        if (cp.contains(java.io.File.pathSeparator) || !cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
+        if (cp.contains(File.pathSeparator) || !cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
             return cp;
         }
         Path copy = dir.root().resolve("bin").resolve("shardops.jar");
@@ -315,8 +317,8 @@ public final class LocalCluster {
                 || !Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(jar))) {
             Files.createDirectories(copy.getParent());
             Path tmp = copy.resolveSibling("shardops.jar.tmp");
-            Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(tmp, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+            Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return copy.toString();
     }

@@ -5,6 +5,7 @@ import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.GatewayLimits;
 import io.shardops.spec.GatewayTls;
+import io.shardops.spec.TabletType;
 import java.util.List;
 
 /**
@@ -31,7 +32,7 @@ public final class NodeApi {
     }
 
     /** One tablet a node is told to run: its uid (unique in the cluster) and the pool it counts against. */
-    public record PlacedTablet(int uid, io.shardops.spec.TabletType poolType) {}
+    public record PlacedTablet(int uid, TabletType poolType) {}
 
     public record ShardTablets(String keyspace, String shard, String cell) {}
 

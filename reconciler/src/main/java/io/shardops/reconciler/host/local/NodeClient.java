@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Talks to a node daemon's {@link NodeApi}. Calls block until the node has done the work. */
@@ -19,7 +20,7 @@ public final class NodeClient {
     /** @param token the cluster's control token, which every call but {@code /health} must carry */
     public NodeClient(String baseUrl, BearerToken token) {
         this.base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-        this.token = java.util.Objects.requireNonNull(token, "token");
+        this.token = Objects.requireNonNull(token, "token");
     }
 
     public NodeApi.TabletsResult ensureTablets(NodeApi.EnsureTablets request) {

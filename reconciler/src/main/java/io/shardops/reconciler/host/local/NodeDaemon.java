@@ -1,11 +1,21 @@
 package io.shardops.reconciler.host.local;
 
+import io.shardops.dataplane.archive.BinlogArchiver;
 import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.net.EventLoops;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
+import io.shardops.reconciler.archive.ArchiveLocations;
+import io.shardops.reconciler.archive.ArchiveSupervisor;
+import io.shardops.reconciler.backup.BackupScheduler;
+import io.shardops.reconciler.failover.FailoverMonitor;
+import io.shardops.reconciler.topo.EtcdCredentials;
+import io.shardops.reconciler.topo.EtcdTopoStore;
+import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.spec.TabletCounts;
+import io.shardops.spec.TabletType;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,12 +23,17 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code shardops node}: the one process that hosts every tablet and gateway of this machine on one
@@ -45,11 +60,11 @@ public final class NodeDaemon implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final PrintStream log;
     private final BearerToken token;
-    private io.shardops.reconciler.failover.FailoverMonitor failover;
+    private FailoverMonitor failover;
     /** Scheduled backups of the policy the cluster last applied (issue 17). */
-    private volatile io.shardops.reconciler.backup.BackupScheduler backups;
+    private volatile BackupScheduler backups;
     /** The binlog archive of every shard whose primary runs here, for point-in-time recovery (issue 17). */
-    private volatile io.shardops.reconciler.archive.ArchiveSupervisor archives;
+    private volatile ArchiveSupervisor archives;
 
     private NodeDaemon(StateDir dir, LocalConfig config, Vertx vertx, NodeTopology topology, TabletPool tablets,
                        GatewayPool gateways, HttpServer http, ExecutorService httpThreads, PrintStream log, BearerToken token) {
@@ -83,9 +98,9 @@ public final class NodeDaemon implements AutoCloseable {
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         // the node watches its cluster's primaries and replaces one that is gone (issue 16)
-        io.shardops.reconciler.failover.FailoverMonitor failover = new io.shardops.reconciler.failover.FailoverMonitor(topology.store(),
-                config.cluster(), io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(credentials),
-                io.shardops.reconciler.failover.FailoverMonitor.Settings.DEFAULT,
+        FailoverMonitor failover = new FailoverMonitor(topology.store(),
+                config.cluster(), TabletManagers.http(credentials),
+                FailoverMonitor.Settings.DEFAULT,
                 line -> log.println(Instant.now() + " node: " + line)).start();
         // on a host address the API is reachable from the other hosts; every call but /health needs the control token
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.nodePort()), 16);
@@ -105,21 +120,21 @@ public final class NodeDaemon implements AutoCloseable {
             node.register();
         }
         http.start();
-        node.backups = new io.shardops.reconciler.backup.BackupScheduler(dir.root(), () -> {
-            try (var store = io.shardops.reconciler.topo.EtcdTopoStore.connect(config.etcdEndpoint(),
-                    java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials)))) {
-                return new io.shardops.reconciler.topo.EtcdTopologySource(store).read(config.cluster());
+        node.backups = new BackupScheduler(dir.root(), () -> {
+            try (var store = EtcdTopoStore.connect(config.etcdEndpoint(),
+                    Optional.of(EtcdCredentials.of(credentials)))) {
+                return new EtcdTopologySource(store).read(config.cluster());
             }
-        }, io.shardops.reconciler.apply.steps.tablets.TabletManagers.http(credentials)::of, line -> log.println(Instant.now() + " node: " + line),
-                java.time.Clock.systemUTC()).start(io.shardops.reconciler.backup.BackupScheduler.CHECK_EVERY);
-        node.archives = new io.shardops.reconciler.archive.ArchiveSupervisor(
-                new io.shardops.reconciler.archive.ArchiveLocations(dir.root()), credentials.mysqlAccounts(),
+        }, TabletManagers.http(credentials)::of, line -> log.println(Instant.now() + " node: " + line),
+                Clock.systemUTC()).start(BackupScheduler.CHECK_EVERY);
+        node.archives = new ArchiveSupervisor(
+                new ArchiveLocations(dir.root()), credentials.mysqlAccounts(),
                 () -> tablets.configs().stream()
-                        .filter(c -> c.type() == io.shardops.spec.TabletType.PRIMARY && tablets.runningTablet(c.alias()).isPresent())
-                        .map(c -> new io.shardops.reconciler.archive.ArchiveSupervisor.Primary(c.keyspace(), c.shard(), c.alias(),
+                        .filter(c -> c.type() == TabletType.PRIMARY && tablets.runningTablet(c.alias()).isPresent())
+                        .map(c -> new ArchiveSupervisor.Primary(c.keyspace(), c.shard(), c.alias(),
                                 "127.0.0.1", c.mysqlPort()))
                         .toList(),
-                io.shardops.dataplane.archive.BinlogArchiver.Settings.DEFAULT, line -> log.println(Instant.now() + " node: " + line))
+                BinlogArchiver.Settings.DEFAULT, line -> log.println(Instant.now() + " node: " + line))
                 .start(2000);
         log.println(Instant.now() + " node: listening on " + config.nodeUrl() + " (pid " + ProcessHandle.current().pid() + ")");
         return node;
@@ -175,7 +190,7 @@ public final class NodeDaemon implements AutoCloseable {
         });
     }
 
-    private <T> void post(String path, Class<T> type, java.util.function.Function<T, Object> action) {
+    private <T> void post(String path, Class<T> type, Function<T, Object> action) {
         http.createContext(path, ex -> {
             try {
                 if (!authorized(ex)) {
@@ -225,16 +240,16 @@ public final class NodeDaemon implements AutoCloseable {
     NodeApi.NodeStatus status() {
         // each view asks its mysqld; in parallel and bounded, so one stuck tablet cannot hold up status
         List<TabletConfig> configs = tablets.configs();
-        List<java.util.concurrent.CompletableFuture<NodeApi.TabletView>> pending = new ArrayList<>();
+        List<CompletableFuture<NodeApi.TabletView>> pending = new ArrayList<>();
         for (TabletConfig c : configs) {
-            pending.add(java.util.concurrent.CompletableFuture.supplyAsync(
+            pending.add(CompletableFuture.supplyAsync(
                     () -> TabletHost.view(c, tablets.runningTablet(c.alias()), tablets.failure(c.alias())), statusThreads));
         }
         List<NodeApi.TabletView> views = new ArrayList<>();
         for (int i = 0; i < configs.size(); i++) {
             TabletConfig c = configs.get(i);
             try {
-                views.add(pending.get(i).get(STATUS_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+                views.add(pending.get(i).get(STATUS_TIMEOUT_SECONDS, TimeUnit.SECONDS));
             } catch (Exception e) {
                 views.add(new NodeApi.TabletView(c.alias(), c.keyspace(), c.shard(), c.cell(), c.type().word(),
                         "UNKNOWN (no answer in " + STATUS_TIMEOUT_SECONDS + " s)", c.mysqlPort(), c.queryPort(), c.managerPort(),
@@ -279,7 +294,7 @@ public final class NodeDaemon implements AutoCloseable {
         gateways.close();
         tablets.close();
         topology.close();
-        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+        vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
                 .exceptionally(e -> null).join();
         log.println(Instant.now() + " node: stopped");
         log.flush();

@@ -1,9 +1,14 @@
 package io.shardops.reconciler.host.local;
 
+import io.shardops.dataplane.credentials.ClusterCredentials;
+import io.shardops.dataplane.tablet.PrimaryGate;
 import io.shardops.planner.topology.TabletRecord;
+import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.TopoStore;
+import io.shardops.reconciler.topo.TopologyJson;
 import io.shardops.reconciler.topo.TopologyWriter;
+import java.util.Optional;
 
 /** The node's view of the topology server: where its tablets register and what its gateways route by. */
 final class NodeTopology implements TabletRegistry, AutoCloseable {
@@ -19,9 +24,9 @@ final class NodeTopology implements TabletRegistry, AutoCloseable {
         this.routing = new RoutingFollower(store, config.cluster());
     }
 
-    static NodeTopology connect(LocalConfig config, io.shardops.dataplane.credentials.ClusterCredentials credentials) {
+    static NodeTopology connect(LocalConfig config, ClusterCredentials credentials) {
         NodeTopology t = new NodeTopology(config, EtcdTopoStore.connect(config.etcdEndpoint(),
-                java.util.Optional.of(io.shardops.reconciler.topo.EtcdCredentials.of(credentials))));
+                Optional.of(EtcdCredentials.of(credentials))));
         t.routing.start();
         return t;
     }
@@ -54,11 +59,11 @@ final class NodeTopology implements TabletRegistry, AutoCloseable {
      * topology that cannot be read says no, so a primary cut off from etcd comes back read-only.
      */
     @Override
-    public io.shardops.dataplane.tablet.PrimaryGate primaryGate() {
+    public PrimaryGate primaryGate() {
         return identity -> {
             try {
                 return store.get(writer.keys().shard(identity.keyspace(), identity.shard()))
-                        .map(v -> io.shardops.reconciler.topo.TopologyJson.SHARD.decode(v.key(), v.value()))
+                        .map(v -> TopologyJson.SHARD.decode(v.key(), v.value()))
                         .map(s -> identity.alias().toString().equals(s.primaryAlias()))
                         .orElse(false);
             } catch (RuntimeException e) {

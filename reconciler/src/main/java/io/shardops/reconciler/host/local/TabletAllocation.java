@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides which tablets of one shard in one cell start and stop so the shard has the wanted counts.
@@ -96,7 +97,7 @@ public record TabletAllocation(List<TabletConfig> start, List<TabletConfig> stop
         List<TabletConfig> keep = new ArrayList<>();
         for (NodeApi.PlacedTablet p : placed) {
             String alias = ProvisionedTablet.alias(cell, p.uid());
-            java.util.Optional<TabletConfig> known = all.stream().filter(t -> t.alias().equals(alias)).findFirst();
+            Optional<TabletConfig> known = all.stream().filter(t -> t.alias().equals(alias)).findFirst();
             if (known.isPresent() && !known.get().belongsTo(keyspace, shard, cell)) {
                 throw new IllegalStateException("tablet " + alias + " is of " + known.get().keyspace() + "/" + known.get().shard()
                         + " on this node, not of " + keyspace + "/" + shard);

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.host.local;
 
+import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.TabletType;
 import java.io.IOException;
@@ -39,8 +40,8 @@ public record TabletConfig(String alias, String keyspace, String shard, String c
     /** @param host the address of the node that runs it */
     public ProvisionedTablet provisioned(String host) {
         return new ProvisionedTablet(alias, cell, keyspace, shard, poolType,
-                new io.shardops.reconciler.provision.Endpoint(host, mysqlPort),
-                new io.shardops.reconciler.provision.Endpoint(host, managerPort));
+                new Endpoint(host, mysqlPort),
+                new Endpoint(host, managerPort));
     }
 
     public static Optional<TabletConfig> read(Path tabletDir) throws IOException {

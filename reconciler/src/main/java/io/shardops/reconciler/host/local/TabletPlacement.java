@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Where a shard's tablets run when the cluster has several nodes that take tablets. Pure.
@@ -51,7 +52,7 @@ public final class TabletPlacement {
             }
         }
         TabletAllocation a = TabletAllocation.decide(all, keyspace, shard, cell, wanted);
-        Map<Integer, ShardPlacement.Placed> next = new java.util.TreeMap<>();
+        Map<Integer, ShardPlacement.Placed> next = new TreeMap<>();
         current.tablets().forEach(p -> next.put(p.uid(), p));
         a.stop().forEach(t -> next.computeIfPresent(t.uid(), (k, p) -> new ShardPlacement.Placed(p.uid(), p.pool(), p.node(), false)));
         Map<String, Integer> ofShard = new HashMap<>();

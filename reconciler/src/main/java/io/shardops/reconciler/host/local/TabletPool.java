@@ -5,6 +5,7 @@ import io.shardops.dataplane.process.FreePorts;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.TabletCounts;
+import io.shardops.spec.TabletType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +34,7 @@ final class TabletPool implements AutoCloseable {
     private final String host;
     private final RunningTablet.Runner runner;
     /** Written under the pool's lock, except a tablet's type, which its own tablet reports (under {@link #files}). */
-    private final Map<String, TabletConfig> known = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, TabletConfig> known = new ConcurrentSkipListMap<>();
     private final Object files = new Object();
     private final Map<String, RunningTablet> running = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
@@ -149,7 +152,7 @@ final class TabletPool implements AutoCloseable {
      * Records a tablet's new type (a replica elected primary comes back as primary after a restart).
      * Not under the pool's lock: a starting tablet reports its type while an ensure holds that lock.
      */
-    void recordType(String alias, io.shardops.spec.TabletType type) {
+    void recordType(String alias, TabletType type) {
         synchronized (files) {
             TabletConfig c = known.get(alias);
             if (c != null && c.type() != type) {
@@ -180,7 +183,7 @@ final class TabletPool implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 errors.add(c.alias() + ": interrupted");
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 String why = e.getCause() == null ? e.toString() : e.getCause().getMessage();
                 failures.put(c.alias(), why);
                 errors.add("tablet " + c.alias() + " (" + c.keyspace() + "/" + c.shard() + ") did not start: " + why);

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.host.local;
 
+import io.shardops.dataplane.tablet.PrimaryGate;
 import io.shardops.planner.topology.TabletRecord;
 
 /** Where a tablet announces itself: its record under {@code cells/<cell>/tablets/<alias>} in the topology. */
@@ -11,8 +12,8 @@ interface TabletRegistry {
     void deregister(String cell, String alias);
 
     /** Whether a tablet that was primary may take writes again: the topology still names it its shard's primary. */
-    default io.shardops.dataplane.tablet.PrimaryGate primaryGate() {
-        return io.shardops.dataplane.tablet.PrimaryGate.ALWAYS;
+    default PrimaryGate primaryGate() {
+        return PrimaryGate.ALWAYS;
     }
 
     /** A registry that records nothing, for a node without a topology server. */

@@ -3,8 +3,11 @@ package io.shardops.reconciler.provision.kubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Gateway;
@@ -90,7 +93,7 @@ public final class ClusterManifests {
     }
 
     /** Only this cluster's pods reach its tablets and etcd. */
-    public io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy internalPolicy() {
+    public NetworkPolicy internalPolicy() {
         return InternalNetworkPolicy.of(ctx, TabletPoolManifest.QUERY_PORT);
     }
 
@@ -98,7 +101,7 @@ public final class ClusterManifests {
      * The Secret holding {@code credentials}; not part of {@link #render}, whose output is applied again on
      * every change: the provisioner creates it once, or create it yourself (docs/security/credentials.md).
      */
-    public io.fabric8.kubernetes.api.model.Secret credentialsSecret(io.shardops.dataplane.credentials.ClusterCredentials credentials) {
+    public Secret credentialsSecret(ClusterCredentials credentials) {
         return CredentialsSecret.secret(ctx, credentials);
     }
 

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.provision.kubernetes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -37,7 +38,7 @@ final class CredentialsSecret {
         String json;
         try {
             json = JSON.writeValueAsString(credentials);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode the cluster's credentials", e);
         }
         return new SecretBuilder()

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ final class InternalNetworkPolicy {
     static NetworkPolicy of(ManifestContext ctx, int queryPort) {
         Names names = ctx.names();
         // ordered, so every rendering is the same text
-        Map<String, String> sameCluster = new java.util.LinkedHashMap<>();
+        Map<String, String> sameCluster = new LinkedHashMap<>();
         sameCluster.put(Names.LABEL_INSTANCE, names.cluster());
         sameCluster.put(Names.LABEL_PART_OF, "shardops");
         List<Integer> ports = ctx.options().runsEtcd()

@@ -1,6 +1,10 @@
 package io.shardops.reconciler.provision.kubernetes;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * How a cluster is laid out on Kubernetes, beyond what its spec says: where, with which
@@ -51,8 +55,8 @@ public record KubernetesOptions(
      * These options as the root ConfigMap's data, so a reconciler started inside the cluster
      * provisions with the options the cluster was rendered with ({@link #fromData}).
      */
-    public java.util.Map<String, String> toData() {
-        java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+    public Map<String, String> toData() {
+        Map<String, String> data = new LinkedHashMap<>();
         data.put("namespace", namespace);
         data.put("image", image);
         data.put("mariadbImage", mariadbImage);
@@ -70,9 +74,9 @@ public record KubernetesOptions(
     }
 
     /** Reads {@link #toData}; a missing key keeps the default. */
-    public static KubernetesOptions fromData(java.util.Map<String, String> data) {
+    public static KubernetesOptions fromData(Map<String, String> data) {
         KubernetesOptions d = DEFAULT;
-        java.util.function.BiFunction<String, String, String> get = (key, fallback) -> {
+        BiFunction<String, String, String> get = (key, fallback) -> {
             String v = data.get(key);
             return v == null ? fallback : v;
         };
@@ -140,7 +144,7 @@ public record KubernetesOptions(
             if (none()) {
                 return "none";
             }
-            List<String> parts = new java.util.ArrayList<>();
+            List<String> parts = new ArrayList<>();
             if (cpu != null) {
                 parts.add("cpu=" + cpu);
             }

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.Provisioned;
@@ -20,6 +22,7 @@ import io.shardops.spec.TabletType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -71,7 +74,7 @@ public final class KubernetesProvisioner implements Provisioner {
      * apply when there is no root yet).
      */
     public static KubernetesProvisioner inCluster(String clusterName, String namespace) {
-        KubernetesClient client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+        KubernetesClient client = new KubernetesClientBuilder().build();
         var root = client.configMaps().inNamespace(namespace).withName(new Names(clusterName).root()).get();
         KubernetesOptions options = root == null || root.getData() == null
                 ? KubernetesOptions.DEFAULT.withNamespace(namespace)
@@ -175,15 +178,15 @@ public final class KubernetesProvisioner implements Provisioner {
      * one is never replaced, since the running pods and MariaDB data hold its passwords. It outlives the
      * cluster's root object, as the data volumes do.
      */
-    private java.util.Optional<ProvisionedObject> ensureCredentials() {
+    private Optional<ProvisionedObject> ensureCredentials() {
         String name = manifests.names().credentialsSecret();
         if (client.secrets().inNamespace(namespace()).withName(name).get() != null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         // not owned by the root, like the data volumes: MariaDB data kept after the cluster is deleted holds these passwords
-        var secret = manifests.credentialsSecret(io.shardops.dataplane.credentials.ClusterCredentials.generate());
+        var secret = manifests.credentialsSecret(ClusterCredentials.generate());
         client.resource(secret).create();
-        return java.util.Optional.of(change(ProvisionedObject.Effect.CREATED, secret));
+        return Optional.of(change(ProvisionedObject.Effect.CREATED, secret));
     }
 
     private ProvisionedObject apply(HasMetadata object) {
@@ -205,14 +208,14 @@ public final class KubernetesProvisioner implements Provisioner {
         return change(sameContent(live, after) ? ProvisionedObject.Effect.UNCHANGED : ProvisionedObject.Effect.UPDATED, desired);
     }
 
-    private <T extends HasMetadata> java.util.Optional<ProvisionedObject> delete(Class<T> type, String name) {
+    private <T extends HasMetadata> Optional<ProvisionedObject> delete(Class<T> type, String name) {
         var resource = client.resources(type).inNamespace(namespace()).withName(name);
         T live = resource.get();
         if (live == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         resource.delete();
-        return java.util.Optional.of(change(ProvisionedObject.Effect.DELETED, live));
+        return Optional.of(change(ProvisionedObject.Effect.DELETED, live));
     }
 
     private static ProvisionedObject change(ProvisionedObject.Effect effect, HasMetadata object) {

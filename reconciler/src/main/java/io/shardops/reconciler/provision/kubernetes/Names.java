@@ -1,6 +1,7 @@
 package io.shardops.reconciler.provision.kubernetes;
 
 import io.shardops.spec.TabletType;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -161,7 +162,7 @@ public final class Names {
      */
     public long tabletUidBase(String cell, String keyspace, String shard, TabletType type) {
         CRC32 crc = new CRC32();
-        crc.update(String.join("/", cluster, cell, keyspace, shard, type.word()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        crc.update(String.join("/", cluster, cell, keyspace, shard, type.word()).getBytes(StandardCharsets.UTF_8));
         // below 2^31: the uid is MariaDB's server_id and a Java int in the tablet's records
         return (crc.getValue() % 20_000_000L + 1) * 100L;
     }

@@ -3,14 +3,22 @@ package io.shardops.reconciler.provision.local;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.NodeApi;
 import io.shardops.reconciler.host.local.NodeClient;
+import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.reconciler.provision.Provisioner;
+import io.shardops.spec.Auth;
 import io.shardops.spec.Gateway;
 import io.shardops.spec.GatewayTls;
 import io.shardops.spec.TabletCounts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -35,7 +43,7 @@ public final class LocalProvisioner implements Provisioner {
     }
 
     /** The state dir of the cluster this provisioner runs tablets for (its default backup location is in it). */
-    public io.shardops.reconciler.host.local.StateDir stateDir() {
+    public StateDir stateDir() {
         return cluster.stateDir();
     }
 
@@ -64,7 +72,7 @@ public final class LocalProvisioner implements Provisioner {
     }
 
     /** The node runs elsewhere: it gets the absolute path the spec loader found inside the spec's root. */
-    private static String located(String cell, String field, String written, java.nio.file.Path found) {
+    private static String located(String cell, String field, String written, Path found) {
         if (written == null) {
             return null;
         }
@@ -80,22 +88,22 @@ public final class LocalProvisioner implements Provisioner {
      * and the same whether the spec came from a folder or a commit), written for the gateway into the
      * state dir, readable by its owner only.
      */
-    private java.nio.file.Path writeUsers(String cell, io.shardops.spec.Auth auth) {
+    private Path writeUsers(String cell, Auth auth) {
         if (auth.usersJson() == null) {
             throw new IllegalStateException("cell " + cell + ": gateway auth is static but its usersFile '" + auth.usersFile()
                     + "' was not found inside the spec's folder; put the users file there (relative to the spec file) and run again");
         }
-        java.nio.file.Path dir = cluster.stateDir().root().resolve("gateway-users");
-        java.nio.file.Path file = dir.resolve(cell + ".json");
+        Path dir = cluster.stateDir().root().resolve("gateway-users");
+        Path file = dir.resolve(cell + ".json");
         try {
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(dir, cell, ".tmp",
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            java.nio.file.Files.writeString(tmp, auth.usersJson());
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, cell, ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(tmp, auth.usersJson());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file.toAbsolutePath();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the gateway users of cell " + cell + " to " + file, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the gateway users of cell " + cell + " to " + file, e);
         }
     }
 

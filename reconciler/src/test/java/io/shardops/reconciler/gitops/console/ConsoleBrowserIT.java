@@ -14,12 +14,14 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -118,7 +120,7 @@ class ConsoleBrowserIT {
     /** Reads the script's lines; on "NEXT phase" changes the records as the move would, then answers OK. */
     private static void converse(Process node, StringBuilder output, Set<ProcessHandle> browser) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-             Writer out = new java.io.OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
+             Writer out = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 synchronized (output) {
                     output.append(line).append('\n');
@@ -159,7 +161,7 @@ class ConsoleBrowserIT {
 
     private static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

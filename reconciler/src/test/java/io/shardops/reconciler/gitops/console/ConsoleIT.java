@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.reconciler.apply.Approvals;
+import io.shardops.reconciler.topo.TopologyKeys;
 import io.shardops.reconciler.topo.etcd.TestEtcd;
 import io.shardops.reconciler.gitops.server.ReconcilerServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +43,7 @@ class ConsoleIT {
     }
 
     private static ReconcilerServer serve(Optional<ConsoleToken> token) {
-        JsonObject watch = new JsonObject().put("outcome", "applied").put("errors", new io.vertx.core.json.JsonArray()
+        JsonObject watch = new JsonObject().put("outcome", "applied").put("errors", new JsonArray()
                 .add("customer.yaml:3:5: error: shard '-8' is not a key range"));
         ConsoleReader reader = new ConsoleReader(Optional.of(etcd.store()), Optional.empty(), () -> watch, Clock.systemUTC());
         return ReconcilerServer.start("127.0.0.1", 0, Optional.empty(), () -> watch,
@@ -127,7 +129,7 @@ class ConsoleIT {
             assertEquals(403, refused.statusCode());
             assertTrue(refused.body().contains("--console-token-file"), refused.body());
         } finally {
-            etcd.store().deletePrefix(new io.shardops.reconciler.topo.TopologyKeys(MoveFixture.CLUSTER).approvals(MoveFixture.RUN));
+            etcd.store().deletePrefix(new TopologyKeys(MoveFixture.CLUSTER).approvals(MoveFixture.RUN));
             MoveFixture.writeRun(etcd.store(), MoveFixture.runCopying());
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,6 +35,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +57,7 @@ class CommitSignaturesTest {
             try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
                 rings.generatePublicKeyRing().encode(armored);
             }
-            return new Key(pair, out.toString(java.nio.charset.StandardCharsets.US_ASCII));
+            return new Key(pair, out.toString(StandardCharsets.US_ASCII));
         }
 
         byte[] sign(byte[] payload) throws Exception {
@@ -164,7 +166,7 @@ class CommitSignaturesTest {
     void aKeyFileWithoutKeysIsRefused() throws IOException {
         Path empty = dir.resolve("none.asc");
         Files.writeString(empty, "not a key\n");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
                 () -> CommitSignatures.readTrustedKeys(empty));
         assertTrue(e.getMessage().contains("gpg --export --armor"), e.getMessage());
     }
@@ -173,6 +175,6 @@ class CommitSignaturesTest {
     void payloadIsTheCommitWithoutItsSignatureHeader() {
         String raw = "tree abc\nparent def\nauthor A <a> 1 +0000\ncommitter A <a> 1 +0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n xyz\n -----END PGP SIGNATURE-----\n\nmessage\n gpgsig in the message stays\n";
         String expected = "tree abc\nparent def\nauthor A <a> 1 +0000\ncommitter A <a> 1 +0000\n\nmessage\n gpgsig in the message stays\n";
-        assertEquals(expected, new String(CommitSignatures.signedPayload(raw.getBytes()), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(expected, new String(CommitSignatures.signedPayload(raw.getBytes()), StandardCharsets.US_ASCII));
     }
 }

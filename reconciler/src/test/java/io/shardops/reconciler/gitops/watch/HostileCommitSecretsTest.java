@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,7 @@ class HostileCommitSecretsTest {
             watcher.pollSoon();
             awaitSeen(server, good);
 
-            Map<String, String> tries = new java.util.LinkedHashMap<>();
+            Map<String, String> tries = new LinkedHashMap<>();
             tries.put("schema file by absolute path", "- file: " + tokenFile.toAbsolutePath());
             tries.put("schema file by ../", "- file: " + climb);
             tries.put("usersFile by absolute path", "USERS:" + tokenFile.toAbsolutePath());

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -61,7 +63,7 @@ public final class TestRepos implements AutoCloseable {
                 }
             }
             PersonIdent who = new PersonIdent("Dana Operator", "dana@example.com",
-                    java.time.Instant.ofEpochSecond(FIXED_EPOCH_SECONDS + 60L * commits++), java.time.ZoneOffset.UTC);
+                    Instant.ofEpochSecond(FIXED_EPOCH_SECONDS + 60L * commits++), ZoneOffset.UTC);
             RevCommit c = work.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
             return c.name();
         } catch (IOException e) {

@@ -17,16 +17,19 @@ import io.shardops.reconciler.topo.TopologyKeys;
 import io.shardops.reconciler.topo.TopologyWriter;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.load.SpecLoader;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,8 +125,8 @@ class WatcherApplyIT {
                 assertEquals(before, revision(), "polling while waiting writes nothing");
 
                 int step = Integer.parseInt(restarted.status().getString("approveCommand").replaceAll(".* ", ""));
-                new Approvals(store, "demo").approve(runId, step, "dana", java.time.Instant.now());
-                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+                new Approvals(store, "demo").approve(runId, step, "dana", Instant.now());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (restarted.record().outcome().equals(Optional.of(WatchOutcome.WAITING_FOR_APPROVAL)) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
@@ -182,7 +185,7 @@ class WatcherApplyIT {
                 assertTrue(store.delete(keys.vschema("commerce")), "someone deletes commerce's VSchema by hand");
                 WatchRecord r = w.pollOnce();
                 assertEquals(Optional.of(WatchOutcome.APPLIED), r.outcome(), "drift is not a Git change: the record stays");
-                io.vertx.core.json.JsonObject drift = w.status().getJsonObject("drift");
+                JsonObject drift = w.status().getJsonObject("drift");
                 assertEquals(c201, drift.getString("commit"));
                 assertTrue(drift.getJsonArray("steps").encode().contains("apply-vschema"), drift.encode());
                 assertTrue(log.stream().anyMatch(l -> l.startsWith("drift: ")), log.toString());

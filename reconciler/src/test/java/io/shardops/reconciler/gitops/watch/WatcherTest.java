@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.planner.plan.Step;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +60,7 @@ class WatcherTest {
                 assertEquals(Optional.of(WatchOutcome.DRY_RUN), second.outcome());
                 // Planned from 101's state, not from scratch: commerce exists, only customer is new.
                 List<String> targets = w.status().getJsonObject("lastPlan").getJsonArray("steps").stream()
-                        .map(s -> ((io.vertx.core.json.JsonObject) s).getString("target")).toList();
+                        .map(s -> ((JsonObject) s).getString("target")).toList();
                 assertTrue(targets.stream().anyMatch(t -> t.startsWith("customer")), targets.toString());
                 assertFalse(targets.stream().anyMatch(t -> t.startsWith("commerce/0")), targets.toString());
 
@@ -105,16 +107,16 @@ class WatcherTest {
 
     @Test
     void aCommitWhoseChangeReviewFindsAnErrorIsRefusedAndNeverApplied() throws Exception {
-        java.nio.file.Path corpus = java.nio.file.Path.of(System.getProperty("repo.root", "..")).resolve("planner/src/test/resources/lint");
+        Path corpus = Path.of(System.getProperty("repo.root", "..")).resolve("planner/src/test/resources/lint");
         try (TestRepos repos = TestRepos.create(dir)) {
-            String good = repos.commitAndPush("before", Map.of(Phases.SPEC_DIR + "/cluster.yaml", java.nio.file.Files.readString(corpus.resolve("before.yaml"))));
+            String good = repos.commitAndPush("before", Map.of(Phases.SPEC_DIR + "/cluster.yaml", Files.readString(corpus.resolve("before.yaml"))));
             RecordingApplier applier = new RecordingApplier();
             try (Watcher w = watcher(repos, applier, false)) {
                 w.pollOnce();
                 assertEquals(1, applier.requests.size());
 
                 repos.commitAndPush("rename", Map.of(Phases.SPEC_DIR + "/cluster.yaml",
-                        java.nio.file.Files.readString(corpus.resolve("column-renamed/after.yaml"))));
+                        Files.readString(corpus.resolve("column-renamed/after.yaml"))));
                 WatchRecord refused = w.pollOnce();
                 assertEquals(1, applier.requests.size(), "a commit with an error finding never reaches the applier");
                 assertEquals(Optional.of(WatchOutcome.REFUSED), refused.outcome());

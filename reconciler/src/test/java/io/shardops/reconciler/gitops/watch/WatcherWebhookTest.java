@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +72,7 @@ class WatcherWebhookTest {
     private int post(ReconcilerServer server, String body, String signature) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhook"))
                 .header("X-GitHub-Event", "push").header("Content-Type", "application/json")
-                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
             b.header("X-Hub-Signature-256", signature);

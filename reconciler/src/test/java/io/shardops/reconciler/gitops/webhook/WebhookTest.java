@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,7 +130,7 @@ class WebhookTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/webhook"))
                 .header("Content-Type", "application/json")
                 .header("X-GitHub-Event", event)
-                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (signature != null) {
             request.header("X-Hub-Signature-256", signature);

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.shardops.spec.Auth;
 import io.shardops.spec.Gateway;
 import io.shardops.spec.GatewayLimits;
@@ -35,7 +38,7 @@ class ClusterManifestsTest {
         List<HasMetadata> objects = ClusterManifests.render(ReferenceClusters.phase101(), KubernetesOptions.DEFAULT);
         StatefulSet pool = find(objects, StatefulSet.class, "demo-zone1-commerce-0-replica");
         pool.getSpec().getTemplate().getSpec().getContainers().get(1).getReadinessProbe().getHttpGet()
-                .setPort(new io.fabric8.kubernetes.api.model.IntOrString("health"));
+                .setPort(new IntOrString("health"));
         pool.getSpec().setServiceName("nowhere");
         pool.getSpec().getSelector().getMatchLabels().put(Names.LABEL_SHARD, "x-80");
         assertEquals(List.of(
@@ -108,10 +111,10 @@ class ClusterManifestsTest {
         Deployment gateway = find(objects, Deployment.class, "demo-zone1-gateway");
         assertTrue(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
                 .contains("--credentials=/etc/shardops/credentials/credentials.json"));
-        assertTrue(objects.stream().noneMatch(o -> o instanceof io.fabric8.kubernetes.api.model.Secret),
+        assertTrue(objects.stream().noneMatch(o -> o instanceof Secret),
                 "a rendering is applied again and again: it must not carry (or replace) the cluster's secrets");
 
-        var policy = find(objects, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, "demo-internal");
+        var policy = find(objects, NetworkPolicy.class, "demo-internal");
         var selected = policy.getSpec().getPodSelector();
         assertEquals("demo", selected.getMatchLabels().get(Names.LABEL_INSTANCE));
         assertEquals(List.of("tablet", "etcd"), selected.getMatchExpressions().get(0).getValues());

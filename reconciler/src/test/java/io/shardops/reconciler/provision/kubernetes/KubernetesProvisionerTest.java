@@ -6,18 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.Gateway;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.TabletType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,10 +76,10 @@ class KubernetesProvisionerTest {
         var secret = client.secrets().inNamespace(NS).withName("demo-credentials").get();
         String json = secret.getStringData() != null && secret.getStringData().containsKey("credentials.json")
                 ? secret.getStringData().get("credentials.json")
-                : new String(java.util.Base64.getDecoder().decode(secret.getData().get("credentials.json")), java.nio.charset.StandardCharsets.UTF_8);
-        var credentials = new com.fasterxml.jackson.databind.ObjectMapper()
-                .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .readValue(json, io.shardops.dataplane.credentials.ClusterCredentials.class);
+                : new String(Base64.getDecoder().decode(secret.getData().get("credentials.json")), StandardCharsets.UTF_8);
+        var credentials = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .readValue(json, ClusterCredentials.class);
         assertTrue(credentials.controlToken().length() >= 32);
         assertTrue(!json.contains("\"shardops\"") && !json.contains("shardops_app\""), "a fixed password in " + json);
 
@@ -113,7 +119,7 @@ class KubernetesProvisionerTest {
         provisionPhase101(provisioner);
         String rootUid = client.configMaps().inNamespace(NS).withName("demo").get().getMetadata().getUid();
         assertNotNull(rootUid);
-        List<HasMetadata> owned = new java.util.ArrayList<>();
+        List<HasMetadata> owned = new ArrayList<>();
         owned.addAll(client.apps().statefulSets().inNamespace(NS).list().getItems());
         owned.addAll(client.apps().deployments().inNamespace(NS).list().getItems());
         owned.addAll(client.services().inNamespace(NS).list().getItems());

@@ -11,6 +11,7 @@ import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletCounts;
 import io.shardops.spec.key.KeyRange;
 import io.shardops.spec.vschema.VSchema;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ final class ReferenceClusters {
     }
 
     static Keyspace keyspace(String name, String... shards) {
-        List<Shard> list = java.util.Arrays.stream(shards)
+        List<Shard> list = Arrays.stream(shards)
                 .map(s -> new Shard(s, KeyRange.parse(s).orElseThrow(), DEFAULTS))
                 .toList();
         return new Keyspace(name, list, List.of(), Map.of(), VSchema.EMPTY, SourceLocation.UNKNOWN);

@@ -2,6 +2,7 @@ package io.shardops.reconciler.apply.steps.schemachange;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.spec.sql.Sql;
+import java.util.Optional;
 
 /**
  * The names an online change of one table uses on each shard's primary: the shadow table, the old table kept for
@@ -39,9 +40,9 @@ public record SchemaChangeNames(String keyspace, String table) {
     }
 
     /** Whether {@code name} is the old table some online change left, and of which table. */
-    public static java.util.Optional<String> tableOfOld(String name) {
+    public static Optional<String> tableOfOld(String name) {
         return name.startsWith("_") && name.endsWith("_osc_old") && name.length() > "__osc_old".length()
-                ? java.util.Optional.of(name.substring(1, name.length() - "_osc_old".length())) : java.util.Optional.empty();
+                ? Optional.of(name.substring(1, name.length() - "_osc_old".length())) : Optional.empty();
     }
 
     /**

@@ -7,6 +7,7 @@ import io.shardops.dataplane.tablet.TableSchema;
 import io.shardops.dataplane.tablet.copy.StreamState;
 import io.shardops.dataplane.tablet.shadow.AlterAlgorithm;
 import io.shardops.dataplane.tablet.shadow.TableChecksum;
+import io.shardops.planner.diff.SchemaDiffs;
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.topology.ShardSchema;
 import io.shardops.planner.topology.TabletRecord;
@@ -17,11 +18,13 @@ import io.shardops.reconciler.apply.steps.move.CopyWait;
 import io.shardops.reconciler.apply.steps.StepContext;
 import io.shardops.reconciler.apply.steps.StepException;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
+import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopologyWriter;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.ddl.CreateTableParser;
 import io.shardops.spec.schema.TableDef;
+import io.shardops.spec.sql.Sql;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,7 +139,7 @@ public final class SchemaChangeSteps {
         if (want.isEmpty() || live.isEmpty()) {
             return false;
         }
-        return parse(live.get(0).createSql()).map(d -> io.shardops.planner.diff.SchemaDiffs.same(want.get(), d)).orElse(false);
+        return parse(live.get(0).createSql()).map(d -> SchemaDiffs.same(want.get(), d)).orElse(false);
     }
 
     private void awaitCopied(Action.SchemaChange a, SchemaChangeNames names, Map<String, TabletRecord> primaries, SchemaChangeStore store)
@@ -303,7 +306,7 @@ public final class SchemaChangeSteps {
             for (TabletManager m : held) {
                 if (!m.schema(List.of(incoming)).isEmpty() && !m.schema(List.of(outgoing)).isEmpty()) {
                     // the old table of an earlier change of this table: this change supersedes its revert
-                    m.applySchema(List.of("drop table if exists " + io.shardops.spec.sql.Sql.identifier(outgoing)));
+                    m.applySchema(List.of("drop table if exists " + Sql.identifier(outgoing)));
                 }
                 m.swapTables(table, incoming, outgoing);
             }
@@ -504,7 +507,7 @@ public final class SchemaChangeSteps {
     }
 
     private static ShardSchema shardSchema(TopologyWriter writer, String keyspace, String shard) {
-        return new io.shardops.reconciler.topo.EtcdTopologySource(writer.store()).read(writer.keys().cluster())
+        return new EtcdTopologySource(writer.store()).read(writer.keys().cluster())
                 .schema(keyspace, shard).orElse(new ShardSchema(keyspace, shard, List.of()));
     }
 

@@ -7,6 +7,7 @@ import io.shardops.reconciler.topo.TopoStore;
 import io.shardops.reconciler.topo.TopologyKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -27,7 +28,7 @@ public final class SchemaChangeStore {
     }
 
     private String key(String keyspace, String table) {
-        return dir() + keyspace + "/" + table.toLowerCase(java.util.Locale.ROOT);
+        return dir() + keyspace + "/" + table.toLowerCase(Locale.ROOT);
     }
 
     public Optional<SchemaChangeRecord> get(String keyspace, String table) {

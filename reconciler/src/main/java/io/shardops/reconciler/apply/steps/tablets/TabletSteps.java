@@ -1,6 +1,8 @@
 package io.shardops.reconciler.apply.steps.tablets;
 
+import io.shardops.dataplane.tablet.ReplicationStatus;
 import io.shardops.dataplane.tablet.TabletManager;
+import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.topology.SequenceTable;
 import io.shardops.planner.topology.ShardRecord;
@@ -14,11 +16,14 @@ import io.shardops.reconciler.backup.BackupSettings;
 import io.shardops.reconciler.backup.BackupSettingsSource;
 import io.shardops.reconciler.backup.ShardBackups;
 import io.shardops.reconciler.provision.Provisioned;
+import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.reconciler.topo.TopologyWriter;
 import io.shardops.spec.Cluster;
+import io.shardops.spec.Durability;
 import io.shardops.spec.Keyspace;
+import io.shardops.spec.Sequence;
 import io.shardops.spec.Shard;
 import io.shardops.spec.SourceLocation;
 import io.shardops.spec.TabletCounts;
@@ -26,6 +31,7 @@ import io.shardops.spec.TabletType;
 import io.shardops.spec.ddl.CreateTableParser;
 import io.shardops.spec.ddl.DdlTables;
 import io.shardops.spec.schema.TableDef;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -34,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Runs the steps that need tablets: {@code start-tablets}, {@code stop-tablets}, {@code init-primary},
@@ -52,9 +59,9 @@ public final class TabletSteps {
     private final TabletManagers managers;
     private final Cluster desired;
     private final String cell;
-    private final java.time.Duration registrationTimeout = DEFAULT_REGISTRATION_TIMEOUT;
+    private final Duration registrationTimeout = DEFAULT_REGISTRATION_TIMEOUT;
 
-    public static final java.time.Duration DEFAULT_REGISTRATION_TIMEOUT = java.time.Duration.ofMinutes(5);
+    public static final Duration DEFAULT_REGISTRATION_TIMEOUT = Duration.ofMinutes(5);
     private static final long REGISTRATION_POLL_MILLIS = 250;
 
     /**
@@ -83,8 +90,8 @@ public final class TabletSteps {
         Topology t = awaitRegistered(p.result());
         Optional<TabletRecord> primary = primaryOf(t, a.keyspace(), a.shard());
         if (primary.isPresent()) {
-            io.shardops.spec.Durability durability = t.shard(a.keyspace(), a.shard()).map(ShardRecord::durabilityOrNone)
-                    .flatMap(io.shardops.spec.Durability::fromWord).orElse(io.shardops.spec.Durability.NONE);
+            Durability durability = t.shard(a.keyspace(), a.shard()).map(ShardRecord::durabilityOrNone)
+                    .flatMap(Durability::fromWord).orElse(Durability.NONE);
             for (TabletRecord r : tabletsOf(t, a.keyspace(), a.shard())) {
                 if (!r.alias().equals(primary.get().alias())) {
                     seedFromBackup(r);
@@ -99,10 +106,10 @@ public final class TabletSteps {
     // ---- seeding new tablets from backups (issue 17)
 
     private BackupSettingsSource backups = BackupSettingsSource.NONE;
-    private java.util.function.Consumer<String> seedProgress = line -> { };
+    private Consumer<String> seedProgress = line -> { };
 
     /** New tablets of a shard that has a primary start from the latest backup in {@code backups}' location. */
-    public TabletSteps seedingFrom(BackupSettingsSource backups, java.util.function.Consumer<String> progress) {
+    public TabletSteps seedingFrom(BackupSettingsSource backups, Consumer<String> progress) {
         this.backups = backups;
         this.seedProgress = progress;
         return this;
@@ -119,8 +126,8 @@ public final class TabletSteps {
             return;
         }
         TabletManager m = managers.of(r);
-        io.shardops.dataplane.tablet.TabletStatus st = m.status();
-        io.shardops.dataplane.tablet.ReplicationStatus rs = st.replication();
+        TabletStatus st = m.status();
+        ReplicationStatus rs = st.replication();
         if (rs == null || rs.isReplica() || !rs.gtidCurrentPos().isEmpty() || !st.tables().isEmpty()) {
             return;
         }
@@ -188,13 +195,13 @@ public final class TabletSteps {
      */
     public String deleteShardData(Action.DeleteShard a) {
         boolean deleted = provisioner.removeShardVolumes(a.keyspace(), a.shard(), cell).changes().stream()
-                .anyMatch(c -> c.effect() == io.shardops.reconciler.provision.ProvisionedObject.Effect.DELETED);
+                .anyMatch(c -> c.effect() == ProvisionedObject.Effect.DELETED);
         return deleted ? "deleted the data of the tablets " + a.target() + " had" : "no tablet data of " + a.target() + " left";
     }
 
     /** {@code tablets}: how many tablets the step adds or removes; a provisioner's changes also count the objects around them. */
     private static String summary(String verb, Provisioned<?> p, int tablets) {
-        boolean changed = p.changes().stream().anyMatch(c -> c.effect() != io.shardops.reconciler.provision.ProvisionedObject.Effect.UNCHANGED);
+        boolean changed = p.changes().stream().anyMatch(c -> c.effect() != ProvisionedObject.Effect.UNCHANGED);
         return !changed ? "nothing to do: tablets already as wanted" : verb + " " + tablets + " tablet(s)";
     }
 
@@ -251,7 +258,7 @@ public final class TabletSteps {
      * switched to semi-sync finds replicas that acknowledge; the primary last.
      */
     public String setDurability(Action.SetDurability a) {
-        io.shardops.spec.Durability d = io.shardops.spec.Durability.fromWord(a.durability())
+        Durability d = Durability.fromWord(a.durability())
                 .orElseThrow(() -> new IllegalArgumentException("unknown durability '" + a.durability() + "'"));
         Topology t = topology.read(cluster);
         Optional<TabletRecord> primary = primaryOf(t, a.keyspace(), a.shard());
@@ -299,7 +306,7 @@ public final class TabletSteps {
         if (shards.isEmpty()) {
             throw new IllegalStateException("keyspace " + a.keyspace() + " has no shard to hold sequence " + a.sequence());
         }
-        io.shardops.spec.Sequence seq = new io.shardops.spec.Sequence(a.sequence(), a.start(), a.cache());
+        Sequence seq = new Sequence(a.sequence(), a.start(), a.cache());
         for (ShardRecord s : shards) {
             managers.of(requirePrimary(t, a.keyspace(), s.name())).createSequence(a.sequence(), a.start(), a.cache());
             TableDef def = specTable(a.keyspace(), a.sequence()).orElseGet(() -> SequenceTable.of(seq));

@@ -18,8 +18,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The steps that only change topology records: create and delete keyspaces and shards, VSchema,
@@ -117,7 +119,7 @@ public final class TopologySteps {
         WorkflowRecord w = t.workflow(a.workflow()).orElseThrow(() -> new StepException(
                 "workflow " + a.workflow() + " does not exist; its start-copy step must run before traffic can switch"));
         if (!w.stage().atLeast(WorkflowStage.RUNNING)) {
-            throw new StepException("workflow " + a.workflow() + " is " + w.stage().name().toLowerCase(java.util.Locale.ROOT)
+            throw new StepException("workflow " + a.workflow() + " is " + w.stage().name().toLowerCase(Locale.ROOT)
                     + "; traffic switches only once its copy has finished");
         }
         Set<TabletType> types = new LinkedHashSet<>(a.tabletTypes());
@@ -232,7 +234,7 @@ public final class TopologySteps {
         return new ShardRecord(s.keyspace(), s.name(), s.keyRange(), s.primaryAlias(), serving, s.tabletControls(), s.sourceShards(), s.durability(), s.term());
     }
 
-    private static SrvKeyspace mapPartitions(SrvKeyspace s, java.util.function.UnaryOperator<SrvKeyspace.Partition> f) {
+    private static SrvKeyspace mapPartitions(SrvKeyspace s, UnaryOperator<SrvKeyspace.Partition> f) {
         return new SrvKeyspace(s.cell(), s.keyspace(), s.partitions().stream().map(f).toList(), s.servedFrom());
     }
 

@@ -8,7 +8,10 @@ import io.shardops.dataplane.tablet.TabletManagerException;
 import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.dataplane.tablet.diff.TableDiff;
 import io.shardops.dataplane.tablet.diff.TableDiffSpec;
+import io.shardops.dataplane.tablet.shadow.AlterAlgorithm;
+import io.shardops.dataplane.tablet.shadow.TableChecksum;
 import io.shardops.planner.topology.TabletRecord;
+import io.shardops.spec.Durability;
 import io.shardops.spec.TabletType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -193,7 +196,7 @@ public final class FakeTablets implements TabletManagers {
         }
 
         @Override
-        public void setDurability(io.shardops.spec.Durability durability) {
+        public void setDurability(Durability durability) {
             call("setDurability", durability.word());
         }
 
@@ -215,9 +218,9 @@ public final class FakeTablets implements TabletManagers {
         }
 
         @Override
-        public io.shardops.dataplane.tablet.shadow.AlterAlgorithm probeAlter(String table, String alterClauses) {
+        public AlterAlgorithm probeAlter(String table, String alterClauses) {
             call("probeAlter", table);
-            return io.shardops.dataplane.tablet.shadow.AlterAlgorithm.INSTANT;
+            return AlterAlgorithm.INSTANT;
         }
 
         @Override
@@ -237,9 +240,9 @@ public final class FakeTablets implements TabletManagers {
         }
 
         @Override
-        public io.shardops.dataplane.tablet.shadow.TableChecksum verifyFollowing(String table, String target, String workflow) {
+        public TableChecksum verifyFollowing(String table, String target, String workflow) {
             call("verifyFollowing", table, target);
-            return new io.shardops.dataplane.tablet.shadow.TableChecksum(0, 0, 0, 0);
+            return new TableChecksum(0, 0, 0, 0);
         }
 
         @Override
