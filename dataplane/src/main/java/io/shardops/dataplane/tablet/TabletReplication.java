@@ -96,6 +96,26 @@ final class TabletReplication {
         });
     }
 
+    /**
+     * A former primary stops taking writes: its queries drain, then its server turns read-only with the
+     * replica's durability settings, so a partitioned primary cannot diverge from the new one.
+     */
+    void fence() {
+        serving.updateAndDrain(st -> st.withType(TabletType.REPLICA).withServing(false), LocalTabletManager.DRAIN_MILLIS);
+        // writes that were waiting for a semi-sync acknowledgement are errant on this server: end them first, as
+        // SET GLOBAL read_only waits for them, and they wait for an acknowledgement that cannot come (a partition healed)
+        withAdmin("end writes of a former primary", c -> OpenWriteTransactions.end(c, Duration.ZERO));
+        withAdmin("fence a former primary", c -> {
+            exec(c, "SET GLOBAL read_only = 1");
+            applyDurability(c, TabletType.REPLICA);
+            return null;
+        });
+    }
+
+    int endOpenWriteTransactions(Duration grace) {
+        return withAdmin("end open write transactions", c -> OpenWriteTransactions.end(c, grace));
+    }
+
     private <T> T withAdmin(String what, TabletAdmin.SqlWork<T> work) {
         return admin.run(what, work);
     }

@@ -15,8 +15,6 @@ import io.shardops.reconciler.topo.EtcdAuthSetup;
 import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.provision.ProvisionedObject;
-import io.shardops.dataplane.process.JavaCommand;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -147,17 +145,7 @@ public final class LocalCluster {
 
     /** Whether etcd (for a cluster over several hosts: one of its members) reports healthy. */
     public boolean etcdHealthy() {
-        for (String endpoint : config.etcdEndpoint().split(",")) {
-            try {
-                LoopbackHttp.Response r = LoopbackHttp.get(endpoint.trim() + "/health", Duration.ofSeconds(2));
-                if (r.status() == 200 && r.body().replace(" ", "").contains("\"health\":\"true\"")) {
-                    return true;
-                }
-            } catch (IOException e) {
-                // the next member may answer
-            }
-        }
-        return false;
+        return EtcdHealth.anyHealthy(config.etcdEndpoint());
     }
 
     /**
@@ -231,14 +219,7 @@ public final class LocalCluster {
     }
 
     private boolean awaitHealthy(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!etcdHealthy()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
+        return EtcdHealth.await(config.etcdEndpoint(), timeout);
     }
 
     // ---- node
@@ -267,7 +248,7 @@ public final class LocalCluster {
                 config = config.withNodePort(FreePorts.one());
                 config.write(dir);
             }
-            ProcessSpec spec = ProcessSpec.of(NODE, dir.nodeLog(), nodeCommand()).detached();
+            ProcessSpec spec = ProcessSpec.of(NODE, dir.nodeLog(), NodeCommand.of(dir)).detached();
             ChildProcess child = ChildProcess.start(spec);
             dir.pids().record(child);
             NodeClient client = nodeClient();
@@ -282,45 +263,6 @@ public final class LocalCluster {
             Thread.currentThread().interrupt();
             throw new LocalClusterException("interrupted while starting the shardops node");
         }
-    }
-
-    /** {@code java -cp <this classpath> io.shardops.reconciler.cli.Main node --state-dir DIR}, with the same java. */
-    List<String> nodeCommand() throws IOException {
-        List<String> cmd = new ArrayList<>(JavaCommand.current());
-        String opts = System.getenv("SHARDOPS_NODE_JAVA_OPTS");
-        if (opts != null && !opts.isBlank()) {
-            cmd.addAll(List.of(opts.trim().split("\\s+")));
-        } else {
-            cmd.add("-Xmx512m");
-        }
-        cmd.add("-cp");
-        cmd.add(nodeClassPath());
-        cmd.add("io.shardops.reconciler.cli.Main");
-        cmd.add("node");
-        cmd.add("--state-dir");
-        cmd.add(dir.root().toString());
-        return cmd;
-    }
-
-    /**
-     * This JVM's class path; a single jar (the shardops fat jar) is first copied into the state dir, so
-     * rebuilding the jar while the cluster runs cannot pull classes from under the running node.
-     */
-    private String nodeClassPath() throws IOException {
-        String cp = System.getProperty("java.class.path");
-        Path jar = Path.of(cp);
-        if (cp.contains(File.pathSeparator) || !cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
-            return cp;
-        }
-        Path copy = dir.root().resolve("bin").resolve("shardops.jar");
-        if (!Files.isRegularFile(copy) || Files.size(copy) != Files.size(jar)
-                || !Files.getLastModifiedTime(copy).equals(Files.getLastModifiedTime(jar))) {
-            Files.createDirectories(copy.getParent());
-            Path tmp = copy.resolveSibling("shardops.jar.tmp");
-            Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-            Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        }
-        return copy.toString();
     }
 
     // ---- down
