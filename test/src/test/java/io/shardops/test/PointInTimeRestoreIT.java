@@ -130,6 +130,7 @@ class PointInTimeRestoreIT {
             assertEquals(0, restore.exit(), restore.out());
             assertTrue(restore.out().contains("use commerce_snap"), restore.out());
 
+            awaitRouted(c, "commerce_snap");
             Set<Long> customers = c.ids("commerce_snap", "SELECT customer_id FROM customer");
             Set<Long> expected = new TreeSet<>(c.ids("commerce", "SELECT customer_id FROM customer WHERE customer_id < 6000"));
             assertEquals(expected, customers, "every customer committed before " + to + ", none after");
@@ -158,6 +159,25 @@ class PointInTimeRestoreIT {
                 Files.readAllLines(log).stream().filter(l -> l.contains("archive")).forEach(l -> System.out.println("node.log: " + l));
             }
             c.down();
+        }
+    }
+
+    /**
+     * The gateway learns of the new keyspace from etcd a moment after the command returns (its routing follower
+     * batches topology events); wait for that, bounded, as an application reconnecting would.
+     */
+    private static void awaitRouted(LiveCluster c, String keyspace) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                c.ids(keyspace, "SELECT 1");
+                return;
+            } catch (java.sql.SQLException e) {
+                if (System.nanoTime() > deadline || e.getMessage() == null || !e.getMessage().contains("no serving tablet")) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }
