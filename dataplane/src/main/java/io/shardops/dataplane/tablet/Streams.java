@@ -335,8 +335,9 @@ final class Streams {
     void resumeAll() {
         List<StreamSpec> specs = new ArrayList<>();
         try (Connection c = mysqld.connectAdmin(null)) {
-            StreamStore.ensureTables(c);
-            ensureSpecTable(c);
+            if (!StreamStore.exist(c, "stream", "stream_spec")) {
+                return;  // never had a stream: nothing to resume, and nothing written at start (a semi-sync primary would wait)
+            }
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT p.spec FROM " + StreamStore.DATABASE
                     + ".stream_spec p LEFT JOIN " + StreamStore.DATABASE + ".stream s ON s.workflow = p.workflow"
                     + " WHERE s.state IS NULL OR s.state IN (" + resumableStates() + ")")) {
@@ -358,6 +359,9 @@ final class Streams {
     }
 
     private static void ensureSpecTable(Connection c) throws SQLException {
+        if (StreamStore.exist(c, "stream_spec")) {
+            return;  // no binlog write when there is nothing to create (see StreamStore.ensureTables)
+        }
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS " + StreamStore.DATABASE + ".stream_spec ("
                     + " workflow varchar(128) NOT NULL PRIMARY KEY, spec text NOT NULL) ENGINE=InnoDB");

@@ -29,7 +29,15 @@ public final class StreamStore {
 
     private StreamStore() {}
 
+    /**
+     * Creates the stream tables when one is missing. A {@code CREATE ... IF NOT EXISTS} of an existing table is still
+     * written to the binlog: on a semi-sync primary it would wait for a replica's acknowledgement (a tablet starting
+     * before its replicas would hang), and on a replica it would leave a GTID the primary lacks.
+     */
     public static void ensureTables(Connection c) throws SQLException {
+        if (exist(c, "stream", "copy_state")) {
+            return;
+        }
         try (Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
             st.execute("CREATE TABLE IF NOT EXISTS " + DATABASE + ".stream ("
@@ -48,6 +56,21 @@ public final class StreamStore {
                     + " done tinyint NOT NULL DEFAULT 0,"
                     + " PRIMARY KEY (workflow, table_name)"
                     + ") ENGINE=InnoDB");
+        }
+    }
+
+    /** Whether every one of {@code tables} exists in {@value #DATABASE}, read without writing anything. */
+    public static boolean exist(Connection c, String... tables) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name IN ("
+                        + String.join(",", java.util.Collections.nCopies(tables.length, "?")) + ")")) {
+            ps.setString(1, DATABASE);
+            for (int i = 0; i < tables.length; i++) {
+                ps.setString(i + 2, tables[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == tables.length;
+            }
         }
     }
 
