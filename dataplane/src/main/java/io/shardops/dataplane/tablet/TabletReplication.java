@@ -154,6 +154,9 @@ final class TabletReplication {
             exec(c, "STOP SLAVE");
             exec(c, "CHANGE MASTER TO MASTER_USER = " + Sql.literal(MysqlAccounts.ADMIN_USER)
                     + ", MASTER_PASSWORD = " + Sql.literal(mysqld.accounts().adminPassword()));
+            // MariaDB forgets the semi-sync settings at restart: a replica that reconnected without them would never
+            // acknowledge, and its semi-sync primary would hold every write
+            semiSync.apply(c, serving.get().type());
             if (running) {
                 exec(c, "START SLAVE");
             }
