@@ -335,14 +335,14 @@ final class Streams {
     void resumeAll() {
         List<StreamSpec> specs = new ArrayList<>();
         try (Connection c = mysqld.connectAdmin(null)) {
-            if (!StreamStore.exist(c, "stream", "stream_spec")) {
-                return;  // never had a stream: nothing to resume, and nothing written at start (a semi-sync primary would wait)
-            }
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT p.spec FROM " + StreamStore.DATABASE
-                    + ".stream_spec p LEFT JOIN " + StreamStore.DATABASE + ".stream s ON s.workflow = p.workflow"
-                    + " WHERE s.state IS NULL OR s.state IN (" + resumableStates() + ")")) {
-                while (rs.next()) {
-                    specs.add(TabletManagerHttp.JSON.readValue(rs.getString(1), StreamSpec.class));
+            // a tablet that never had a stream has nothing to resume, and writes nothing at start (a semi-sync primary would wait)
+            if (StreamStore.exist(c, "stream", "stream_spec")) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT p.spec FROM " + StreamStore.DATABASE
+                        + ".stream_spec p LEFT JOIN " + StreamStore.DATABASE + ".stream s ON s.workflow = p.workflow"
+                        + " WHERE s.state IS NULL OR s.state IN (" + resumableStates() + ")")) {
+                    while (rs.next()) {
+                        specs.add(TabletManagerHttp.JSON.readValue(rs.getString(1), StreamSpec.class));
+                    }
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
