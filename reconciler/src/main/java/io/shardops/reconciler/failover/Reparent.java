@@ -1,6 +1,7 @@
 package io.shardops.reconciler.failover;
 
 import io.shardops.dataplane.replication.GtidPosition;
+import io.shardops.dataplane.tablet.ReplicationStatus;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.planner.topology.ShardRecord;
@@ -200,11 +201,13 @@ public final class Reparent {
             TabletManager m = managers.of(former);
             m.fence();
             TabletStatus st = m.status();
-            GtidPosition mine = GtidPosition.parse(st.replication() == null ? "" : st.replication().gtidCurrentPos());
-            GtidPosition theirs = GtidPosition.parse(managers.of(primary).replicationPosition());
-            Map<String, String> positions = Map.of(alias, mine.toString(), primary.alias(), theirs.toString());
+            String mine = st.replication() == null ? "" : st.replication().gtidBinlogState();
+            ReplicationStatus primaryReplication = managers.of(primary).status().replication();
+            String theirs = primaryReplication == null ? "" : primaryReplication.gtidBinlogState();
+            GtidPosition theirPosition = GtidPosition.parse(primaryReplication == null ? "" : primaryReplication.gtidCurrentPos());
+            Map<String, String> positions = Map.of(alias, mine, primary.alias(), theirs);
             FailoverEvent event;
-            if (Candidates.hasErrantTransactions(mine, theirs)) {
+            if (Candidates.hasErrantTransactions(GtidPosition.parseState(mine), GtidPosition.parseState(theirs), theirPosition)) {
                 event = new FailoverEvent(Instant.now().toString(), "needs-rebuild", "former primary has transactions the primary lacks (errant GTIDs); "
                         + "kept read-only and not serving", alias, primary.alias(), s.term(), positions, 0);
             } else {
