@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.shardops.planner.topology.TabletRecord;
+import io.shardops.reconciler.failover.FailoverEvent;
 import io.shardops.reconciler.failover.FailoverLog;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.spec.TabletType;
@@ -197,31 +198,28 @@ class MultiHostFailoverIT {
         return false;
     }
 
-    /** The old primary is back read-only: replicating from the new primary, or kept out as needs-rebuild. */
+    /**
+     * The old primary is back read-only: the monitor recorded its decision for it (re-joined as a replica of the new
+     * primary, or kept out as needs-rebuild), and its mysqld is read-only.
+     */
     static void awaitFenced(String oldPrimary, String newPrimary) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String last = "";
         while (System.nanoTime() < deadline) {
             try (EtcdTopoStore store = cluster.store()) {
-                if (new FailoverLog(store, "demo").read("commerce", "0").needsRebuild().contains(oldPrimary)) {
-                    System.out.println(oldPrimary + " is kept out: needs-rebuild");
-                    return;
-                }
-            } catch (RuntimeException e) {
-                last = e.getMessage();
-            }
-            try {
-                TabletRecord t = tablet(oldPrimary);
-                last = t.toString();
-                if (t.type() == TabletType.REPLICA && newPrimary.equals(cluster.primaryOf("commerce", "0"))) {
-                    try (Connection c = cluster.mysqld(t, "commerce"); Statement st = c.createStatement();
+                Optional<FailoverEvent> decided = new FailoverLog(store, "demo").read("commerce", "0").history().stream()
+                        .filter(e -> e.oldPrimary().equals(oldPrimary) && (e.kind().equals("rejoined") || e.kind().equals("needs-rebuild")))
+                        .reduce((a, b) -> b);
+                if (decided.isPresent()) {
+                    try (Connection c = cluster.mysqld(tablet(oldPrimary), "commerce"); Statement st = c.createStatement();
                          ResultSet rs = st.executeQuery("select @@read_only")) {
                         if (rs.next() && rs.getInt(1) == 1) {
-                            System.out.println(oldPrimary + " re-joined as a replica of " + newPrimary);
+                            System.out.println(oldPrimary + ": " + decided.get().kind() + " (" + decided.get().reason() + ")");
                             return;
                         }
                     }
                 }
+                last = decided.map(FailoverEvent::line).orElse("no decision recorded yet");
             } catch (RuntimeException | SQLException e) {
                 last = e.getMessage();
             }
