@@ -8,6 +8,7 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.apply.steps.move.StreamsAfterReparent;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.LockHolder;
@@ -127,6 +128,7 @@ public final class Reparent {
                     positions, millis);
             history.record(keyspace, shard, event);
             log.accept("failover " + keyspace + "/" + shard + ": " + event.line());
+            followMoves(keyspace, shard);
             return new Outcome(Optional.of(event), event.line());
         }
     }
@@ -180,7 +182,21 @@ public final class Reparent {
                     after.term(), Map.of(old.alias(), last), millis);
             history.record(keyspace, shard, event);
             log.accept("reparent " + keyspace + "/" + shard + ": " + event.line());
+            followMoves(keyspace, shard);
             return new Outcome(Optional.of(event), event.line());
+        }
+    }
+
+    /** The streams of moves through this shard go on with its new primary (still under the shard's lock). */
+    private void followMoves(String keyspace, String shard) {
+        try {
+            List<String> moves = StreamsAfterReparent.restart(managers, read(), keyspace, shard, log);
+            if (!moves.isEmpty()) {
+                log.accept("reparent " + keyspace + "/" + shard + ": the streams of " + String.join(", ", moves) + " follow the new primary");
+            }
+        } catch (RuntimeException e) {
+            log.accept("reparent " + keyspace + "/" + shard + ": the moves' streams were not started again (" + e.getMessage()
+                    + "); apply starts them when it resumes the move");
         }
     }
 
