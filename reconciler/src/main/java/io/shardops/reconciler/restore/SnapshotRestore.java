@@ -3,7 +3,7 @@ package io.shardops.reconciler.restore;
 import io.shardops.dataplane.archive.ArchiveCatalog;
 import io.shardops.dataplane.archive.ArchiveGapException;
 import io.shardops.dataplane.archive.BinlogReplay;
-import io.shardops.dataplane.archive.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.backup.BackupCatalog;
 import io.shardops.dataplane.backup.BackupLocation;
 import io.shardops.dataplane.backup.BackupManifest;
