@@ -16,6 +16,7 @@ import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
+import io.shardops.planner.topology.BackupPolicyRecord;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.spec.Problem;
@@ -219,6 +220,18 @@ public final class PlanJson {
                 strings(n, "shards", a.shards());
                 n.put("table", a.table());
             }
+            case SET_BACKUP_POLICY -> {
+                Action.SetBackupPolicy a = (Action.SetBackupPolicy) action;
+                n.put("keyspace", a.keyspace());
+                if (a.policy() == null) {
+                    n.putNull("backup");
+                } else {
+                    BackupPolicyRecord p = a.policy();
+                    n.putObject("backup").put("location", p.location()).put("credentialsFile", p.credentialsFile())
+                            .put("credentialsSecret", p.credentialsSecret()).put("schedule", p.schedule())
+                            .put("keep", p.keep()).put("from", p.from());
+                }
+            }
             default -> throw new IllegalStateException("unhandled step kind " + action.kind());
         }
     }
@@ -333,6 +346,12 @@ public final class PlanJson {
                 return new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
             case SCHEMA_CUTOVER:
                 return new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+            case SET_BACKUP_POLICY: {
+                JsonNode b = n.get("backup");
+                return new Action.SetBackupPolicy(text(n, "keyspace"), b == null || b.isNull() ? null
+                        : new BackupPolicyRecord(text(b, "location"), text(b, "credentialsFile"), text(b, "credentialsSecret"),
+                                text(b, "schedule"), req(b, "keep").asInt(), text(b, "from")));
+            }
             default:
                 throw new PlanFormatException("unhandled step kind " + kind.word());
         }
