@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The backup policy of the spec a local cluster last applied, resolved per keyspace, kept in its state dir
- * ({@value #FILE}) so {@code shardops backup}, {@code backups}, {@code status} and the node's scheduler read the
+ * The backup policy a local cluster's {@code set-backup-policy} steps last recorded, resolved per keyspace, kept in
+ * its state dir ({@value #FILE}; written by {@link BackupPolicyRecorder#stateDir}) so {@code shardops backup}, {@code backups}, {@code status} and the node's scheduler read the
  * same settings without the spec. A keyspace the spec gives no policy backs up into the default location.
  *
  * @param keyspaces resolved settings by keyspace
