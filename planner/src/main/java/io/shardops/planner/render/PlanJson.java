@@ -16,7 +16,6 @@ import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.plan.PlanTarget;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
-import io.shardops.planner.topology.BackupPolicyRecord;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.spec.Problem;
@@ -223,14 +222,7 @@ public final class PlanJson {
             case SET_BACKUP_POLICY -> {
                 Action.SetBackupPolicy a = (Action.SetBackupPolicy) action;
                 n.put("keyspace", a.keyspace());
-                if (a.policy() == null) {
-                    n.putNull("backup");
-                } else {
-                    BackupPolicyRecord p = a.policy();
-                    n.putObject("backup").put("location", p.location()).put("credentialsFile", p.credentialsFile())
-                            .put("credentialsSecret", p.credentialsSecret()).put("schedule", p.schedule())
-                            .put("keep", p.keep()).put("from", p.from());
-                }
+                BackupPolicyJson.put(n, "backup", a.policy());
             }
             default -> throw new IllegalStateException("unhandled step kind " + action.kind());
         }
@@ -346,12 +338,8 @@ public final class PlanJson {
                 return new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
             case SCHEMA_CUTOVER:
                 return new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
-            case SET_BACKUP_POLICY: {
-                JsonNode b = n.get("backup");
-                return new Action.SetBackupPolicy(text(n, "keyspace"), b == null || b.isNull() ? null
-                        : new BackupPolicyRecord(text(b, "location"), text(b, "credentialsFile"), text(b, "credentialsSecret"),
-                                text(b, "schedule"), req(b, "keep").asInt(), text(b, "from")));
-            }
+            case SET_BACKUP_POLICY:
+                return new Action.SetBackupPolicy(text(n, "keyspace"), BackupPolicyJson.read(n.get("backup")));
             default:
                 throw new PlanFormatException("unhandled step kind " + kind.word());
         }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shardops.planner.topology.BackupPolicyRecord;
+import io.shardops.planner.render.BackupPolicyJson;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ReconcilerRecord;
 import io.shardops.planner.topology.RunState;
@@ -174,19 +174,13 @@ public final class TopologyJson {
                     o.putObject("snapshot").put("baseKeyspace", k.snapshot().baseKeyspace()).put("time", k.snapshot().time());
                 }
                 if (k.backup() != null) {
-                    BackupPolicyRecord b = k.backup();
-                    o.putObject("backup").put("location", b.location()).put("credentialsFile", b.credentialsFile())
-                            .put("credentialsSecret", b.credentialsSecret()).put("schedule", b.schedule())
-                            .put("keep", b.keep()).put("from", b.from());
+                    BackupPolicyJson.put(o, "backup", k.backup());
                 }
             },
             n -> new KeyspaceRecord(required(n, "name"), list(n.path("servedFrom"), TopologyJson::servedFrom),
                     n.has("snapshot") ? new KeyspaceRecord.Snapshot(required(n.get("snapshot"), "baseKeyspace"),
                             required(n.get("snapshot"), "time")) : null,
-                    n.has("backup") ? new BackupPolicyRecord(n.get("backup").path("location").asText(""),
-                            n.get("backup").path("credentialsFile").asText(""), n.get("backup").path("credentialsSecret").asText(""),
-                            n.get("backup").path("schedule").asText(""), n.get("backup").path("keep").asInt(7),
-                            n.get("backup").path("from").asText("rdonly")) : null));
+                    BackupPolicyJson.read(n.get("backup"))));
 
     public static final Codec<ShardRecord> SHARD = new Codec<>("Shard",
             (s, o) -> {
