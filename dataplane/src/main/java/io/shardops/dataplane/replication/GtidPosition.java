@@ -106,4 +106,11 @@ public record GtidPosition(Map<Long, Gtid> domains) {
         new TreeMap<>(domains).values().forEach(g -> sb.append(sb.length() == 0 ? "" : ",").append(g));
         return sb.toString();
     }
+
+    // --- used by the binlog archive (dataplane.archive); kept in one block at the end ---
+
+    /** This position with {@code gtid} as its domain's last transaction. */
+    public GtidPosition with(Gtid gtid) {
+        return with(gtid.domain(), gtid.server(), gtid.sequence());
+    }
 }
