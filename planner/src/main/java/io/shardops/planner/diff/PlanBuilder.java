@@ -14,6 +14,7 @@ final class PlanBuilder {
             new KeyspacesPhase(),     // create keyspaces (served from a move's source until it switches)
             new ShardsPhase(),        // create shards, start tablets, elect primaries
             new DurabilityPhase(),    // semi-sync on or off where the shard's policy changed
+            new RebuildPhase(),       // replace lost tablets (needs-rebuild) the spec still counts
             new SequencesPhase(),     // sequence tables
             new SchemaPhase(),        // copy the schema of moving tables, then CREATE / ALTER
             new VSchemaPhase(),       // VSchema, once its tables and sequences exist
