@@ -19,7 +19,6 @@ import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.spec.Durability;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -70,7 +69,12 @@ public final class TabletRebuild {
         Provisioned<ProvisionedTablet> p = provisioner.rebuildTablet(a.keyspace(), a.shard(), cell, a.alias());
         String replacement = p.result().alias();
         for (ProvisionedObject c : p.changes()) {
-            progress.accept("  " + c.kind() + " " + c.name() + ": " + c.effect().name().toLowerCase(Locale.ROOT));
+            String done = switch (c.effect()) {
+                case CREATED -> "started";
+                case DELETED -> "stopped";
+                case UPDATED, UNCHANGED -> "";
+            };
+            progress.accept("  " + c.kind() + " " + c.name() + (done.isEmpty() ? "" : " " + done));
         }
         // its node deregistered the lost tablet as it stopped it; a record left behind must not count as a tablet
         if (ctx.topology().tablets().containsKey(a.alias())) {
