@@ -64,7 +64,7 @@ final class TabletsDownPhase implements Phase {
     /** The shard's tablets, its lost ones ({@link LostTablet}) first: surplus tablets are those, before healthy ones. */
     private static List<TabletRecord> lostFirst(LiveView live, String keyspace, String shard) {
         Set<String> lost = new HashSet<>();
-        LostTablet.of(live.topology, keyspace, shard).forEach(l -> lost.add(l.tablet().alias()));
+        LostTablet.of(live.topology, keyspace, shard).forEach(l -> lost.add(l.alias()));
         List<TabletRecord> out = new ArrayList<>(live.tablets(keyspace, shard));
         out.sort(Comparator.comparing((TabletRecord t) -> !lost.contains(t.alias())));
         return out;

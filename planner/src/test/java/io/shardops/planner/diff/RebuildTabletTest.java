@@ -55,9 +55,15 @@ class RebuildTabletTest {
     }
 
     @Test
-    void healthyTabletsAndUnknownAliasesPlanNothing() {
+    void healthyTabletsPlanNothing() {
         assertFalse(plan(BASE, TopologyOf.spec(BASE)).plan().hasChanges());
-        assertEquals(List.of(), heads(plan(BASE, withNeedsRebuild(BASE, "zone1-0000000999")).plan()), "no record, nothing to replace");
+    }
+
+    @Test
+    void aListedTabletWhoseRecordIsGoneGetsItsReplacementFinished() {
+        Plan plan = plan(BASE, withNeedsRebuild(BASE, "zone1-0000000103")).plan();
+        assertEquals(List.of("rebuild-tablet commerce/0 zone1-0000000103"), heads(plan), "an apply killed mid-rebuild resumes it");
+        assertTrue(plan.steps().get(0).description().startsWith("Finish replacing"), plan.steps().get(0).description());
     }
 
     @Test

@@ -110,7 +110,8 @@ final class TabletPool implements AutoCloseable {
      * the next uid of the shard's block never given (a uid is its MariaDB's server id, and a replica skips binlog
      * events that carry its own), started not serving with an empty datadir. The lost tablet stops and its directory
      * is set aside ({@link AsideTablets}). Asked again for the same alias (an apply that resumed), it returns that
-     * replacement, started again if it is not running.
+     * replacement, started again if it is not running. A tablet stopped (the counts went down) or not on this node is
+     * not replaced: the result has no tablet.
      */
     synchronized NodeApi.TabletsResult rebuild(String keyspace, String shard, String cell, String alias) {
         List<ProvisionedObject> changes = new ArrayList<>();
@@ -118,12 +119,16 @@ final class TabletPool implements AutoCloseable {
             TabletConfig lost = known.get(alias);
             TabletConfig replacement;
             if (lost == null) {
-                String replaced = aside.replacementOf(alias).orElseThrow(() -> new IllegalArgumentException(
-                        "tablet " + alias + " is not on this node: nothing to rebuild"));
-                replacement = known.get(replaced);
-                if (replacement == null) {
-                    throw new IllegalStateException("tablet " + alias + " was replaced by " + replaced + ", which this node no longer has");
+                Optional<String> replaced = aside.replacementOf(alias);
+                if (replaced.isEmpty()) {
+                    return new NodeApi.TabletsResult(List.of(), changes);  // never here, or gone: nothing to replace
                 }
+                replacement = known.get(replaced.get());
+                if (replacement == null) {
+                    throw new IllegalStateException("tablet " + alias + " was replaced by " + replaced.get() + ", which this node no longer has");
+                }
+            } else if (!lost.running()) {
+                return new NodeApi.TabletsResult(List.of(), changes);  // stopped by the counts since: not replaced
             } else {
                 if (!lost.belongsTo(keyspace, shard, cell)) {
                     throw new IllegalArgumentException("tablet " + alias + " is of " + lost.keyspace() + "/" + lost.shard() + ", not of " + keyspace + "/" + shard);

@@ -63,6 +63,11 @@ class TabletPoolRebuildTest {
         assertTrue(restarted.ensure("commerce", "0", "zone1", new TabletCounts(2, 1)).changes().stream()
                 .allMatch(c -> c.effect() == ProvisionedObject.Effect.UNCHANGED), "the counts hold");
 
+        // a tablet stopped by the counts, or never here: nothing to replace
+        restarted.ensure("commerce", "0", "zone1", new TabletCounts(2, 0));
+        assertEquals(List.of(), restarted.rebuild("commerce", "0", "zone1", "zone1-0000000102").tablets());
+        assertEquals(List.of(), restarted.rebuild("commerce", "0", "zone1", "zone1-0000000199").tablets());
+
         // a replacement lost in turn never gets a uid given before
         assertEquals(List.of("zone1-0000000104"), aliases(restarted.rebuild("commerce", "0", "zone1", "zone1-0000000103").tablets()));
     }

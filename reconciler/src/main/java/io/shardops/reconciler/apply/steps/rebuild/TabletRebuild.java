@@ -19,6 +19,7 @@ import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.spec.Durability;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -66,8 +67,7 @@ public final class TabletRebuild {
             throw new IllegalStateException("shard " + k + " has no primary to replicate from; a failover may be under way");
         }
         String cell = cellOf(a.alias());
-        Provisioned<ProvisionedTablet> p = provisioner.rebuildTablet(a.keyspace(), a.shard(), cell, a.alias());
-        String replacement = p.result().alias();
+        Provisioned<List<ProvisionedTablet>> p = provisioner.rebuildTablet(a.keyspace(), a.shard(), cell, a.alias());
         for (ProvisionedObject c : p.changes()) {
             String done = switch (c.effect()) {
                 case CREATED -> "started";
@@ -80,6 +80,13 @@ public final class TabletRebuild {
         if (ctx.topology().tablets().containsKey(a.alias())) {
             ctx.writer().deleteTablet(cell, a.alias());
         }
+        if (p.result().isEmpty()) {
+            // stopped by the counts since it was listed, or gone: it only leaves the list
+            record(ctx, a, shard, primary, "no longer runs on its node: nothing to replace", Map.of(), started);
+            progress.accept("tablet " + a.alias() + " of " + k + " no longer runs: taken off the needs-rebuild list");
+            return;
+        }
+        String replacement = p.result().get(0).alias();
         TabletRecord fresh = awaitRegistered(ctx, replacement);
         TabletManager m = managers.of(fresh);
         m.setServing(false);
@@ -91,12 +98,19 @@ public final class TabletRebuild {
         String position = managers.of(primary).replicationPosition();
         m.waitForPosition(position, CATCH_UP_TIMEOUT);
         m.setServing(true);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        new FailoverLog(ctx.writer().store(), ctx.cluster()).record(a.keyspace(), a.shard(), new FailoverEvent(clock.instant().toString(),
-                FailoverLog.REBUILT, "replaced by " + replacement + ", caught up with the primary at " + position,
-                a.alias(), primary.alias(), shard.term(), Map.of(replacement, position), millis));
+        long millis = record(ctx, a, shard, primary, "replaced by " + replacement + ", caught up with the primary at " + position,
+                Map.of(replacement, position), started);
         progress.accept("tablet " + a.alias() + " of " + k + " replaced by " + replacement + ": replicating from " + primary.alias()
                 + " and serving (" + millis + " ms)");
+    }
+
+    /** The {@code rebuilt} event: the tablet leaves the shard's needs-rebuild list. Returns the step's millis. */
+    private long record(StepContext ctx, Action.RebuildTablet a, ShardRecord shard, TabletRecord primary, String reason,
+                        Map<String, String> positions, long started) {
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        new FailoverLog(ctx.writer().store(), ctx.cluster()).record(a.keyspace(), a.shard(), new FailoverEvent(clock.instant().toString(),
+                FailoverLog.REBUILT, reason, a.alias(), primary.alias(), shard.term(), positions, millis));
+        return millis;
     }
 
     private static String cellOf(String alias) {
