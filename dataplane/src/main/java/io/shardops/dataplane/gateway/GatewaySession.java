@@ -122,7 +122,7 @@ final class GatewaySession implements SessionHandler {
             return;
         }
         String keyspace = target.keyspace();
-        gateway.buffer().run(context.owner(), sink, () -> gateway.routing().primarySwitchPending(keyspace), once);
+        gateway.buffer().run(context.owner(), sink, () -> gateway.routing().primarySwitchPending(keyspace), gateway::routing, once);
     }
 
     private void executeOnce(PreparedStatement statement, Buffer params, ResultSink sink) {

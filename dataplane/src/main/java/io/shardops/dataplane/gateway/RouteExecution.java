@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.gateway.buffer.QueryBuffer;
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.ColumnDefinition;
 import io.shardops.dataplane.mysql.ColumnType;
@@ -163,7 +164,7 @@ final class RouteExecution {
         }
         leased.onComplete(ar -> {
             if (ar.failed()) {
-                sink.fail(ar.cause());
+                sink.error(QueryBuffer.markUnreachable(MysqlException.toError(ar.cause())));
                 return;
             }
             SessionConnections.Lease l = ar.result();

@@ -320,6 +320,11 @@ public final class BackendConnection implements QueryConnection {
         }
     }
 
+    @Override
+    public void abort(String reason) {
+        fail(reason);  // no COM_QUIT: the server may be unreachable, and nothing more is owed to it
+    }
+
     private void fail(String reason) {
         if (!closed) {
             closed = true;

@@ -12,6 +12,7 @@ import java.util.List;
 final class PlanBuilder {
     static final List<Phase> PHASES = List.of(
             new KeyspacesPhase(),     // create keyspaces (served from a move's source until it switches)
+            new BackupPolicyPhase(),  // the keyspace's backup policy, before its primaries start archiving binlogs
             new ShardsPhase(),        // create shards, start tablets, elect primaries
             new DurabilityPhase(),    // semi-sync on or off where the shard's policy changed
             new RebuildPhase(),       // replace lost tablets (needs-rebuild) the spec still counts

@@ -1,5 +1,6 @@
 package io.shardops.planner.plan;
 
+import io.shardops.planner.topology.BackupPolicyRecord;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.spec.TabletType;
@@ -227,5 +228,18 @@ public sealed interface Action {
         public StepKind kind() { return StepKind.SCHEMA_CUTOVER; }
 
         public String target() { return keyspace + "." + table; }
+    }
+
+    // ---- backups (docs/backups.md)
+
+    /**
+     * Record the keyspace's backup policy where backups, pruning and the schedule read it.
+     *
+     * @param policy the policy; null to remove it (backups on demand into the default location)
+     */
+    record SetBackupPolicy(String keyspace, BackupPolicyRecord policy) implements Action {
+        public StepKind kind() { return StepKind.SET_BACKUP_POLICY; }
+
+        public String target() { return keyspace; }
     }
 }

@@ -26,7 +26,9 @@ public enum StepKind {
     COMPLETE_MIGRATION("complete-migration"),
     // schema changes (docs/schema-changes.md)
     SCHEMA_CHANGE("schema-change"),
-    SCHEMA_CUTOVER("schema-cutover");
+    SCHEMA_CUTOVER("schema-cutover"),
+    // backups (docs/backups.md)
+    SET_BACKUP_POLICY("set-backup-policy");
 
     private final String word;
 

@@ -223,6 +223,11 @@ public final class PlanJson {
                 strings(n, "shards", a.shards());
                 n.put("table", a.table());
             }
+            case SET_BACKUP_POLICY -> {
+                Action.SetBackupPolicy a = (Action.SetBackupPolicy) action;
+                n.put("keyspace", a.keyspace());
+                BackupPolicyJson.put(n, "backup", a.policy());
+            }
             default -> throw new IllegalStateException("unhandled step kind " + action.kind());
         }
     }
@@ -339,6 +344,8 @@ public final class PlanJson {
                 return new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
             case SCHEMA_CUTOVER:
                 return new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+            case SET_BACKUP_POLICY:
+                return new Action.SetBackupPolicy(text(n, "keyspace"), BackupPolicyJson.read(n.get("backup")));
             default:
                 throw new PlanFormatException("unhandled step kind " + kind.word());
         }

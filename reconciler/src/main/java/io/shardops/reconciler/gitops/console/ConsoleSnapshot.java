@@ -9,6 +9,7 @@ import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.Approvals;
 import io.shardops.reconciler.apply.RunRecord;
+import io.shardops.reconciler.failover.ShardFailovers;
 import io.shardops.reconciler.topo.TopologyJson;
 import io.shardops.spec.TabletType;
 import io.vertx.core.json.DecodeException;
@@ -56,7 +57,7 @@ public final class ConsoleSnapshot {
                 .put("revision", t.revision())
                 .put("readAt", in.readAt().toString())
                 .put("problem", in.problem().orElse(null))
-                .put("keyspaces", keyspaces(t, in.lagSeconds()))
+                .put("keyspaces", keyspaces(t, in.lagSeconds(), in.failovers()))
                 .put("workflows", new JsonArray(t.workflows().values().stream()
                         .sorted(Comparator.comparing(WorkflowRecord::name)).map(ConsoleSnapshot::workflow).toList()))
                 .put("currentRun", current.orElse(null))
@@ -101,7 +102,20 @@ public final class ConsoleSnapshot {
         return -1;
     }
 
-    private static JsonArray keyspaces(Topology t, Map<String, Long> lagSeconds) {
+    /** A shard's durability, term, last failovers and former primaries kept out; null when it has none of these. */
+    static JsonObject failovers(ShardFailovers f) {
+        if (f == null) {
+            return null;
+        }
+        JsonArray recent = new JsonArray();
+        f.recent().forEach(e -> recent.add(new JsonObject().put("at", e.at()).put("kind", e.kind()).put("reason", e.reason())
+                .put("oldPrimary", e.oldPrimary()).put("newPrimary", e.newPrimary()).put("term", e.term()).put("millis", e.millis())
+                .put("line", e.line())));
+        return new JsonObject().put("durability", f.durability()).put("term", f.term()).put("recent", recent)
+                .put("needsRebuild", new JsonArray(f.needsRebuild()));
+    }
+
+    private static JsonArray keyspaces(Topology t, Map<String, Long> lagSeconds, Map<String, ShardFailovers> failovers) {
         JsonArray out = new JsonArray();
         t.keyspaces().values().stream().sorted(Comparator.comparing(KeyspaceRecord::name)).forEach(k -> {
             JsonArray shards = new JsonArray();
@@ -112,7 +126,8 @@ public final class ConsoleSnapshot {
                         .put("primary", s.primaryAlias())
                         .put("serving", s.primaryServing())
                         .put("sourceShards", new JsonArray(s.sourceShards().stream().map(src -> src.keyspace() + "/" + src.shard()).toList()))
-                        .put("tablets", tablets(t, s, lagSeconds)));
+                        .put("tablets", tablets(t, s, lagSeconds))
+                        .put("failovers", failovers(failovers.get(s.key()))));
             }
             out.add(new JsonObject()
                     .put("name", k.name())
