@@ -77,6 +77,20 @@ public sealed interface Action {
         public String target() { return keyspace + "/" + shard; }
     }
 
+    /**
+     * Replace a lost tablet ({@link io.shardops.planner.topology.LostTablet}) by a new one of the same cell and
+     * pool with the next free uid, seeded from the shard's latest backup or from the primary, serving once caught
+     * up; the lost tablet's data is kept aside on its node (docs/replace.md).
+     *
+     * @param alias the tablet replaced
+     * @param pool  {@code REPLICA} or {@code RDONLY}: the pool the replacement counts against
+     */
+    record RebuildTablet(String keyspace, String shard, String alias, TabletType pool) implements Action {
+        public StepKind kind() { return StepKind.REBUILD_TABLET; }
+
+        public String target() { return keyspace + "/" + shard + " " + alias; }
+    }
+
     /** Run DDL statements on the primaries of {@code shards}. */
     record ApplySchema(String keyspace, List<String> shards, List<String> statements) implements Action {
         public ApplySchema {

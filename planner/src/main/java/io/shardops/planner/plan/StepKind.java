@@ -12,6 +12,7 @@ public enum StepKind {
     STOP_TABLETS("stop-tablets"),
     INIT_PRIMARY("init-primary"),
     SET_DURABILITY("set-durability"),
+    REBUILD_TABLET("rebuild-tablet"),
     APPLY_SCHEMA("apply-schema"),
     COPY_SCHEMA("copy-schema"),
     APPLY_VSCHEMA("apply-vschema"),

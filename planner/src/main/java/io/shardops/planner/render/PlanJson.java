@@ -153,6 +153,10 @@ public final class PlanJson {
                 Action.SetDurability a = (Action.SetDurability) action;
                 n.put("keyspace", a.keyspace()).put("shard", a.shard()).put("durability", a.durability());
             }
+            case REBUILD_TABLET -> {
+                Action.RebuildTablet a = (Action.RebuildTablet) action;
+                n.put("keyspace", a.keyspace()).put("shard", a.shard()).put("alias", a.alias()).put("pool", a.pool().word());
+            }
             case APPLY_SCHEMA -> {
                 Action.ApplySchema a = (Action.ApplySchema) action;
                 n.put("keyspace", a.keyspace());
@@ -311,6 +315,8 @@ public final class PlanJson {
                 return new Action.InitPrimary(text(n, "keyspace"), text(n, "shard"));
             case SET_DURABILITY:
                 return new Action.SetDurability(text(n, "keyspace"), text(n, "shard"), text(n, "durability"));
+            case REBUILD_TABLET:
+                return new Action.RebuildTablet(text(n, "keyspace"), text(n, "shard"), text(n, "alias"), tabletType(text(n, "pool")));
             case APPLY_SCHEMA:
                 return new Action.ApplySchema(text(n, "keyspace"), strings(n, "shards"), strings(n, "statements"));
             case COPY_SCHEMA:

@@ -28,6 +28,8 @@ import java.util.function.BiPredicate;
  * @param schemas      the live tables, by {@code ks/shard}
  * @param workflows    data moves by workflow name
  * @param reconciler   the reconciler's own record
+ * @param needsRebuild by {@code ks/shard}: the tablets its failover record keeps out for errant transactions
+ *                     ({@code .../shards/<shard>/Failovers}); a plan replaces them (docs/replace.md)
  */
 public record Topology(
         String clusterName,
@@ -41,7 +43,17 @@ public record Topology(
         Map<String, VSchema> vschemas,
         Map<String, ShardSchema> schemas,
         Map<String, WorkflowRecord> workflows,
-        ReconcilerRecord reconciler) {
+        ReconcilerRecord reconciler,
+        Map<String, List<String>> needsRebuild) {
+
+    /** A topology with no tablet kept out for rebuild. */
+    public Topology(String clusterName, long revision, Map<String, Long> modRevisions, List<String> cells,
+                    Map<String, KeyspaceRecord> keyspaces, Map<String, ShardRecord> shards, Map<String, TabletRecord> tablets,
+                    Map<String, SrvKeyspace> srvKeyspaces, Map<String, VSchema> vschemas, Map<String, ShardSchema> schemas,
+                    Map<String, WorkflowRecord> workflows, ReconcilerRecord reconciler) {
+        this(clusterName, revision, modRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows,
+                reconciler, Map.of());
+    }
 
     /** A cluster with nothing in it yet. */
     public static final Topology EMPTY = empty("");
@@ -57,6 +69,9 @@ public record Topology(
         schemas = frozen(schemas);
         workflows = frozen(workflows);
         reconciler = reconciler == null ? ReconcilerRecord.NONE : reconciler;
+        Map<String, List<String>> rebuild = new LinkedHashMap<>();
+        (needsRebuild == null ? Map.<String, List<String>>of() : needsRebuild).forEach((k, v) -> rebuild.put(k, List.copyOf(v)));
+        needsRebuild = Collections.unmodifiableMap(rebuild);
     }
 
     public static Topology empty(String clusterName) {
@@ -88,7 +103,7 @@ public record Topology(
                 without(srvKeyspaces, (k, v) -> snapshots.contains(v.keyspace())),
                 without(vschemas, (k, v) -> snapshots.contains(k)),
                 without(schemas, (k, v) -> snapshots.contains(k.substring(0, k.indexOf('/') < 0 ? k.length() : k.indexOf('/')))),
-                workflows, reconciler);
+                workflows, reconciler, without(needsRebuild, (k, v) -> snapshots.contains(k.substring(0, k.indexOf('/') < 0 ? k.length() : k.indexOf('/')))));
     }
 
     private static <V> Map<String, V> without(Map<String, V> m, BiPredicate<String, V> drop) {
@@ -130,7 +145,13 @@ public record Topology(
     }
 
     public Topology withRevisions(long newRevision, Map<String, Long> newModRevisions) {
-        return new Topology(clusterName, newRevision, newModRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler);
+        return new Topology(clusterName, newRevision, newModRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows,
+                reconciler, needsRebuild);
+    }
+
+    /** The tablets of a shard its failover record keeps out for errant transactions ({@code needs-rebuild}). */
+    public List<String> needsRebuild(String keyspace, String shard) {
+        return needsRebuild.getOrDefault(shardKey(keyspace, shard), List.of());
     }
 
     /** Shards ordered by where their key range starts, then by where it ends (an open end last). */

@@ -14,10 +14,13 @@ import io.shardops.reconciler.apply.steps.StepException;
 import io.shardops.reconciler.apply.steps.StepHandler;
 import io.shardops.reconciler.apply.steps.topology.TopologySteps;
 import io.shardops.reconciler.provision.Provisioner;
+import io.shardops.reconciler.apply.steps.rebuild.TabletRebuild;
+import io.shardops.reconciler.apply.steps.tablets.NewTabletSeeding;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.apply.steps.tablets.TabletSteps;
 import io.shardops.spec.Cluster;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +89,8 @@ public final class StepDispatch {
             case Action.StopTablets a -> tablets(steps -> steps.stopTablets(a));
             case Action.InitPrimary a -> tablets(steps -> steps.initPrimary(a.keyspace(), a.shard()));
             case Action.SetDurability a -> tablets(steps -> steps.setDurability(a));
+            case Action.RebuildTablet a -> edges.provisioner().map(provisioner -> ctx -> new TabletRebuild(provisioner, edges.managers(),
+                    new NewTabletSeeding(edges.managers(), edges.backups(), edges.progress()), edges.progress(), Clock.systemUTC()).run(a, ctx));
             case Action.ApplySchema a -> tablets(steps -> steps.applySchema(a));
             case Action.CopySchema a -> tablets(steps -> steps.copySchema(a));
             case Action.CreateSequence a -> tablets(steps -> steps.createSequence(a));

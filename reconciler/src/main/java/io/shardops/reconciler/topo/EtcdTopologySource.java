@@ -46,6 +46,7 @@ public final class EtcdTopologySource implements TopologySource {
         Map<String, VSchema> vschemas = new LinkedHashMap<>();
         Map<String, ShardSchema> schemas = new LinkedHashMap<>();
         Map<String, WorkflowRecord> workflows = new LinkedHashMap<>();
+        Map<String, List<String>> needsRebuild = new LinkedHashMap<>();
         ReconcilerRecord reconciler = ReconcilerRecord.NONE;
         for (Versioned e : listing.entries()) {
             Optional<TopologyKeys.Parsed> parsed = keys.parse(e.key());
@@ -53,7 +54,9 @@ public final class EtcdTopologySource implements TopologySource {
                 continue; // not part of the layout (a newer writer's key): ignored, as unknown JSON fields are
             }
             TopologyKeys.Parsed p = parsed.get();
-            if (!(p instanceof TopologyKeys.ReconcilerKey) && !(p instanceof TopologyKeys.ReconcilerStateKey)) {
+            // the failover monitor's record is not what a plan was made from: a failover does not make a saved plan stale
+            if (!(p instanceof TopologyKeys.ReconcilerKey) && !(p instanceof TopologyKeys.ReconcilerStateKey)
+                    && !(p instanceof TopologyKeys.ShardFailoversKey)) {
                 modRevisions.put(e.key(), e.modRevision());
             }
             switch (p) {
@@ -79,11 +82,17 @@ public final class EtcdTopologySource implements TopologySource {
                     SrvKeyspace s = TopologyJson.SRV_KEYSPACE.decode(e.key(), e.value());
                     srvKeyspaces.put(s.key(), s);
                 }
+                case TopologyKeys.ShardFailoversKey k -> {
+                    List<String> listed = NeedsRebuildJson.decode(e.value());
+                    if (!listed.isEmpty()) {
+                        needsRebuild.put(Topology.shardKey(k.keyspace(), k.shard()), listed);
+                    }
+                }
                 case TopologyKeys.ReconcilerStateKey r -> reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
                 case TopologyKeys.ReconcilerKey r -> { } // the reconciler's runs and lock: not part of the topology
             }
         }
         return new Topology(keys.cluster(), listing.revision(), modRevisions, List.copyOf(cells), keyspaces, shards,
-                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler);
+                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, needsRebuild);
     }
 }
