@@ -51,10 +51,20 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
             Optional<BackupPolicy> p = desired.backups().forKeyspace(k.name());
             String location = p.map(BackupPolicy::location).orElse(null);
             BackupCredentials creds = p.map(BackupPolicy::credentialsOrNone).orElse(new BackupCredentials.None());
+            String credentialsFile = switch (creds) {
+                case BackupCredentials.File f -> f.path();
+                case BackupCredentials.KubernetesSecret s -> "";
+                case BackupCredentials.None n -> "";
+            };
+            String credentialsSecret = switch (creds) {
+                case BackupCredentials.File f -> "";
+                case BackupCredentials.KubernetesSecret s -> s.name();
+                case BackupCredentials.None n -> "";
+            };
             out.put(k.name(), new Entry(
                     location == null ? defaultLocation.toAbsolutePath().normalize().toString() : location,
-                    creds instanceof BackupCredentials.File f ? f.path() : "",
-                    creds instanceof BackupCredentials.KubernetesSecret s ? s.name() : "",
+                    credentialsFile,
+                    credentialsSecret,
                     p.map(BackupPolicy::keepOrDefault).orElse(BackupPolicy.DEFAULT_KEEP),
                     p.map(BackupPolicy::fromOrDefault).orElse(BackupFrom.RDONLY).word(),
                     p.map(BackupPolicy::schedule).map(AppliedBackupPolicy::scheduleText).orElse("")));

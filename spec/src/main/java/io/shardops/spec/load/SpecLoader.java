@@ -140,26 +140,37 @@ public final class SpecLoader {
         YamlNode root = r.document().orElse(null);
         List<Problem> problems = new ArrayList<>(r.problems());
         String kind = null;
-        if (root != null) { // duplicate keys leave a usable tree: check it too, so every problem shows at once
-            if (!(root instanceof YamlNode.Mapping m)) {
-                problems.add(Problem.at(root.location(), "schema.wrong-type", "a spec file must be a YAML mapping (apiVersion, kind, metadata, spec), not "
-                        + (root instanceof YamlNode.Sequence ? "a list" : "a single value"), "start from examples/phases/101_initial_cluster.yaml"));
-            } else {
-                YamlNode k = m.get("kind").orElse(null);
-                String value = k instanceof YamlNode.Scalar s ? s.value() : null;
-                if (SpecDocument.CLUSTER.equals(value) || SpecDocument.KEYSPACE.equals(value)) {
-                    kind = value;
-                    problems.addAll(JsonSchemaCheck.check(new JsonTree(root), SpecDocument.KEYSPACE.equals(value)));
-                } else if (k == null) {
-                    problems.add(Problem.at(m.location(), "schema.missing-field", "missing required field 'kind' at the top level",
-                            "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
-                } else {
-                    problems.add(Problem.at(k.location(), "schema.wrong-value", "kind must be Cluster or Keyspace"
-                            + (value == null ? "" : " (found '" + Printable.excerpt(value) + "')"), "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
-                }
-            }
+        // duplicate keys leave a usable tree: check it too, so every problem shows at once
+        switch (root) {
+            case null -> { }
+            case YamlNode.Mapping m -> kind = documentKind(m, problems);
+            case YamlNode.Sequence s -> problems.add(notAMapping(s, "a list"));
+            case YamlNode.Scalar s -> problems.add(notAMapping(s, "a single value"));
         }
         return new Read(file, display, r.text(), root, kind, problems, within);
+    }
+
+    private static Problem notAMapping(YamlNode root, String found) {
+        return Problem.at(root.location(), "schema.wrong-type", "a spec file must be a YAML mapping (apiVersion, kind, metadata, spec), not "
+                + found, "start from examples/phases/101_initial_cluster.yaml");
+    }
+
+    /** The file's {@code kind} (Cluster or Keyspace) after its JSON Schema check, or null with a problem added. */
+    private static String documentKind(YamlNode.Mapping m, List<Problem> problems) {
+        YamlNode k = m.get("kind").orElse(null);
+        String value = k instanceof YamlNode.Scalar s ? s.value() : null;
+        if (SpecDocument.CLUSTER.equals(value) || SpecDocument.KEYSPACE.equals(value)) {
+            problems.addAll(JsonSchemaCheck.check(new JsonTree(m), SpecDocument.KEYSPACE.equals(value)));
+            return value;
+        }
+        if (k == null) {
+            problems.add(Problem.at(m.location(), "schema.missing-field", "missing required field 'kind' at the top level",
+                    "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
+        } else {
+            problems.add(Problem.at(k.location(), "schema.wrong-value", "kind must be Cluster or Keyspace"
+                    + (value == null ? "" : " (found '" + Printable.excerpt(value) + "')"), "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
+        }
+        return null;
     }
 
     private LoadResult assemble(List<Read> reads, List<Problem> problems, String display) {
