@@ -103,6 +103,25 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
         }
     }
 
+    /** Where a local cluster without a policy keeps its backups (and its binlog archives): {@code <state dir>/backups}. */
+    public static Path defaultLocation(Path stateDir) {
+        return stateDir.toAbsolutePath().normalize().resolve("backups");
+    }
+
+    /**
+     * The backup settings the apply steps of the local cluster in {@code stateDir} use: the policy of {@code desired}
+     * (recorded in the state dir for the node's scheduler and for {@code shardops backup}), else the default location.
+     */
+    public static BackupSettingsSource recordLocal(Path stateDir, Cluster desired) throws IOException {
+        Path fallback = defaultLocation(stateDir);
+        if (desired == null) {
+            return BackupSettingsSource.localDefault(fallback);
+        }
+        AppliedBackupPolicy applied = of(desired, fallback);
+        applied.write(stateDir);
+        return applied.source(fallback);
+    }
+
     /** Settings source for the apply steps: the spec's policy, else the default location. */
     public BackupSettingsSource source(Path defaultLocation) {
         BackupSettingsSource fallback = BackupSettingsSource.localDefault(defaultLocation);

@@ -39,16 +39,10 @@ final class LocalApply {
         BackupSettingsSource backups = BackupSettingsSource.NONE;
         if (provisioner instanceof LocalProvisioner local) {
             Path stateDir = local.stateDir().root();
-            Path defaultLocation = LocalBackupAccess.defaultLocation(local.stateDir());
-            backups = BackupSettingsSource.localDefault(defaultLocation);
-            if (desired != null) {
-                AppliedBackupPolicy applied = AppliedBackupPolicy.of(desired, defaultLocation);
-                try {
-                    applied.write(stateDir);
-                } catch (IOException e) {
-                    throw new UserException("cannot record the backup policy in " + stateDir + ": " + e.getMessage());
-                }
-                backups = applied.source(defaultLocation);
+            try {
+                backups = AppliedBackupPolicy.recordLocal(stateDir, desired);
+            } catch (IOException e) {
+                throw new UserException("cannot record the backup policy in " + stateDir + ": " + e.getMessage());
             }
         }
         return new StepDispatch(new StepDispatch.DataPlane(Optional.of(provisioner), managers, desired, cell, progress(out), backups));

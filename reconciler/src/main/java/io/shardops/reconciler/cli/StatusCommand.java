@@ -229,7 +229,7 @@ public final class StatusCommand implements Callable<Integer> {
     /** Each shard's last good backup and next due time, by the policy the cluster last applied (issue 17). */
     private static List<BackupStatus.Row> backupRows(StateDir dir, List<ShardRow> shards) {
         var applied = AppliedBackupPolicy.read(dir.root());
-        var fallback = new AppliedBackupPolicy.Entry(LocalBackupAccess.defaultLocation(dir).toString(), "", "",
+        var fallback = new AppliedBackupPolicy.Entry(AppliedBackupPolicy.defaultLocation(dir.root()).toString(), "", "",
                 BackupSettings.DEFAULT_KEEP, "rdonly", "");
         List<BackupStatus.ShardPolicy> wanted = shards.stream()
                 .map(r -> new BackupStatus.ShardPolicy(r.keyspace(), r.shard(),
