@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -48,7 +49,7 @@ public final class RestoreCommand implements Callable<Integer> {
     StateDirOption stateDir = new StateDirOption();
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     /** TIME as the user wrote it, or a user error with an example. */
     static Instant parseTime(String text) {

@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops status}: what the local cluster runs and serves. */
@@ -53,7 +54,7 @@ public final class StatusCommand implements Callable<Integer> {
     FormatOption format = new FormatOption();
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     /** The whole status as data; the JSON form is this record. */
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
