@@ -13,10 +13,10 @@ final class Describe {
     private Describe() {}
 
     static String from(PlanSource from) {
-        if (PlanSource.SPEC.equals(from.kind())) {
-            return "the state " + (from.spec().isEmpty() ? "another spec" : from.spec()) + " describes";
-        }
-        return from.topologyRevision() == 0 ? "an empty cluster" : "the live topology at etcd revision " + from.topologyRevision();
+        return switch (from.kind()) {
+            case SPEC -> "the state " + (from.spec().isEmpty() ? "another spec" : from.spec()) + " describes";
+            case TOPOLOGY -> from.topologyRevision() == 0 ? "an empty cluster" : "the live topology at etcd revision " + from.topologyRevision();
+        };
     }
 
     static String to(Plan plan) {

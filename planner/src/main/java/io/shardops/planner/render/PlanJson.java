@@ -51,7 +51,7 @@ public final class PlanJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         ObjectNode from = root.putObject("from");
-        from.put("kind", plan.from().kind());
+        from.put("kind", plan.from().kind().word());
         from.put("spec", plan.from().spec());
         from.put("specHash", plan.from().specHash());
         from.put("commit", plan.from().commit());
@@ -234,7 +234,9 @@ public final class PlanJson {
                 Map.Entry<String, JsonNode> e = it.next();
                 mods.put(e.getKey(), e.getValue().asLong());
             }
-            PlanSource from = new PlanSource(text(f, "kind"), text(f, "spec"), text(f, "specHash"), text(f, "commit"), req(f, "topologyRevision").asLong(), mods);
+            PlanSource.Kind sourceKind = PlanSource.Kind.fromWord(text(f, "kind"))
+                    .orElseThrow(() -> new PlanFormatException("not a valid plan file: unknown plan source kind '" + f.get("kind").asText() + "'"));
+            PlanSource from = new PlanSource(sourceKind, text(f, "spec"), text(f, "specHash"), text(f, "commit"), req(f, "topologyRevision").asLong(), mods);
             JsonNode t = req(root, "to");
             PlanTarget to = new PlanTarget(text(t, "cluster"), text(t, "spec"), text(t, "specHash"), text(t, "commit"));
             List<Change> changes = new ArrayList<>();

@@ -85,7 +85,7 @@ public final class ApplyCommand implements Callable<Integer> {
             return applySpec(stdout, stderr);
         }
         Plan plan = readPlan(planPath);
-        if (!PlanSource.TOPOLOGY.equals(plan.from().kind())) {
+        if (plan.from().kind() != PlanSource.Kind.TOPOLOGY) {
             throw new UserException(planPath + " was planned with --from " + plan.from().spec()
                     + ", against the state another spec describes, not against a live cluster; it cannot be applied."
                     + " Run shardops plan " + (plan.to().spec().isEmpty() ? "SPEC" : plan.to().spec()) + " --out PLANFILE without --from.");
