@@ -72,6 +72,9 @@ public interface QueryConnection {
 
     /** Runs SQL expected to give an OK (or fails). */
     default Future<OkPacket> execute(String sql) {
-        return query(sql).map(results -> results.get(results.size() - 1) instanceof OkPacket ok ? ok : OkPacket.EMPTY);
+        return query(sql).map(results -> switch (results.get(results.size() - 1)) {
+            case OkPacket ok -> ok;
+            case ResultSet rows -> OkPacket.EMPTY;
+        });
     }
 }

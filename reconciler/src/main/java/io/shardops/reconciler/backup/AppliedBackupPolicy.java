@@ -94,6 +94,11 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
         }
     }
 
+    /** Where a local cluster without a policy keeps its backups (and its binlog archives): {@code <state dir>/backups}. */
+    public static Path defaultLocation(Path stateDir) {
+        return stateDir.toAbsolutePath().normalize().resolve("backups");
+    }
+
     /** Settings source for the apply steps: the spec's policy, else the default location. */
     public BackupSettingsSource source(Path defaultLocation) {
         BackupSettingsSource fallback = BackupSettingsSource.localDefault(defaultLocation);

@@ -40,7 +40,7 @@ final class LocalApply {
         BackupPolicyRecorder policies = BackupPolicyRecorder.NONE;
         if (provisioner instanceof LocalProvisioner local) {
             Path stateDir = local.stateDir().root();
-            Path defaultLocation = LocalBackupAccess.defaultLocation(local.stateDir());
+            Path defaultLocation = AppliedBackupPolicy.defaultLocation(stateDir);
             backups = BackupSettingsSource.localDefault(defaultLocation);
             // the policy is recorded in the state dir by the plan's set-backup-policy step, not before the plan
             // is approved; new tablets of this apply are seeded by the spec's policy already

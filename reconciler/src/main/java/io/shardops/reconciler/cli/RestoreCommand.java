@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -60,7 +61,7 @@ public final class RestoreCommand implements Callable<Integer> {
     StateDirOption stateDir = new StateDirOption();
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     /** TIME as the user wrote it, or a user error with an example. */
     static Instant parseTime(String text) {

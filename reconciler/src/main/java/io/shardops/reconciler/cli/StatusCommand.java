@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops status}: what the local cluster runs and serves. */
@@ -51,7 +52,7 @@ public final class StatusCommand implements Callable<Integer> {
     FormatOption format = new FormatOption();
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     /** The whole status as data; the JSON form is this record. */
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
@@ -205,7 +206,7 @@ public final class StatusCommand implements Callable<Integer> {
     /** Each shard's last good backup and next due time, by the policy the cluster last applied (issue 17). */
     static List<BackupStatus.Row> backupRows(StateDir dir, List<ShardRow> shards) {
         var applied = AppliedBackupPolicy.read(dir.root());
-        var fallback = new AppliedBackupPolicy.Entry(LocalBackupAccess.defaultLocation(dir).toString(), "", "",
+        var fallback = new AppliedBackupPolicy.Entry(AppliedBackupPolicy.defaultLocation(dir.root()).toString(), "", "",
                 BackupSettings.DEFAULT_KEEP, "rdonly", "");
         List<BackupStatus.ShardPolicy> wanted = shards.stream()
                 .map(r -> new BackupStatus.ShardPolicy(r.keyspace(), r.shard(),

@@ -54,11 +54,6 @@ public final class EtcdTopologySource implements TopologySource {
                 continue; // not part of the layout (a newer writer's key): ignored, as unknown JSON fields are
             }
             TopologyKeys.Parsed p = parsed.get();
-            // the failover monitor's record is not what a plan was made from: a failover does not make a saved plan stale
-            if (!(p instanceof TopologyKeys.ReconcilerKey) && !(p instanceof TopologyKeys.ReconcilerStateKey)
-                    && !(p instanceof TopologyKeys.ShardFailoversKey)) {
-                modRevisions.put(e.key(), e.modRevision());
-            }
             switch (p) {
                 case TopologyKeys.CellInfoKey c -> cells.add(TopologyJson.CELL_INFO.decode(e.key(), e.value()));
                 case TopologyKeys.KeyspaceKey k -> keyspaces.put(k.keyspace(), TopologyJson.KEYSPACE.decode(e.key(), e.value()));
@@ -82,15 +77,24 @@ public final class EtcdTopologySource implements TopologySource {
                     SrvKeyspace s = TopologyJson.SRV_KEYSPACE.decode(e.key(), e.value());
                     srvKeyspaces.put(s.key(), s);
                 }
+                // the failover monitor's record is not what a plan was made from: a failover does not make a saved plan stale
                 case TopologyKeys.ShardFailoversKey k -> {
                     List<String> listed = NeedsRebuildJson.decode(e.value());
                     if (!listed.isEmpty()) {
                         needsRebuild.put(Topology.shardKey(k.keyspace(), k.shard()), listed);
                     }
+                    continue;
                 }
-                case TopologyKeys.ReconcilerStateKey r -> reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
-                case TopologyKeys.ReconcilerKey r -> { } // the reconciler's runs and lock: not part of the topology
+                // the reconciler's own records carry no mod revision a plan compares against
+                case TopologyKeys.ReconcilerStateKey r -> {
+                    reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
+                    continue;
+                }
+                case TopologyKeys.ReconcilerKey r -> {
+                    continue; // the reconciler's runs and lock: not part of the topology
+                }
             }
+            modRevisions.put(e.key(), e.modRevision());
         }
         return new Topology(keys.cluster(), listing.revision(), modRevisions, List.copyOf(cells), keyspaces, shards,
                 tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, needsRebuild);

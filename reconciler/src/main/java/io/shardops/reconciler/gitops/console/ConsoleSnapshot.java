@@ -29,13 +29,6 @@ import java.util.Optional;
  * the approvals pending and the watcher's last outcome. Pure: built from {@link ConsoleInputs} alone.
  */
 public final class ConsoleSnapshot {
-    /** The states a step of a run is shown in. */
-    public static final String DONE = "done";
-    public static final String RUNNING = "running";
-    public static final String WAITING = "waiting-approval";
-    public static final String FAILED = "failed";
-    public static final String PENDING = "pending";
-
     static final String HOW_TO_ENABLE_APPROVALS = "read-only: start shardops watch with --console-token-file FILE to approve"
             + " from the console, or run shardops approve RUN STEP";
 
@@ -77,15 +70,15 @@ public final class ConsoleSnapshot {
     }
 
     /** What a step of {@code run} is doing now. */
-    static String stepState(RunRecord run, int index) {
+    static StepState stepState(RunRecord run, int index) {
         if (run.isDone(index)) {
-            return DONE;
+            return StepState.DONE;
         }
         return switch (run.state()) {
-            case RUNNING -> run.current() == index ? RUNNING : PENDING;
-            case WAITING_APPROVAL -> Approvals.waitingStep(run).orElse(-1) == index ? WAITING : PENDING;
-            case FAILED -> failedStep(run) == index ? FAILED : PENDING;
-            case DONE -> PENDING;
+            case RUNNING -> run.current() == index ? StepState.RUNNING : StepState.PENDING;
+            case WAITING_APPROVAL -> Approvals.waitingStep(run).orElse(-1) == index ? StepState.WAITING_APPROVAL : StepState.PENDING;
+            case FAILED -> failedStep(run) == index ? StepState.FAILED : StepState.PENDING;
+            case DONE -> StepState.PENDING;
         };
     }
 
@@ -167,7 +160,7 @@ public final class ConsoleSnapshot {
                     .put("gated", p.getBoolean("gated", false))
                     .put("approval", p.getString("approval", ""))
                     .put("workflow", p.getString("workflow"))
-                    .put("state", stepState(r, index));
+                    .put("state", stepState(r, index).word());
             approvals.stream().filter(a -> a.step() == index).findFirst()
                     .ifPresent(a -> step.put("approvedBy", a.by()).put("approvedAt", a.at()));
             steps.add(step);
@@ -213,7 +206,7 @@ public final class ConsoleSnapshot {
             JsonObject run = (JsonObject) o;
             for (Object s : run.getJsonArray("steps")) {
                 JsonObject step = (JsonObject) s;
-                if (WAITING.equals(step.getString("state"))) {
+                if (StepState.WAITING_APPROVAL.word().equals(step.getString("state"))) {
                     out.add(step.copy().put("runId", run.getString("id")).put("commit", run.getString("commit"))
                             .put("message", run.getString("message")));
                 }

@@ -67,8 +67,8 @@ class ConsoleSnapshotTest {
         RunRecord failed = MoveFixture.runCopying().stopped(RunState.FAILED, "diff found 1 extra row", NOW.toString());
         assertEquals(List.of("done", "done", "failed", "pending", "pending"), states(snapshot(List.of(failed), Map.of(), false).getJsonArray("runs").getJsonObject(0)));
         RunRecord lostLock = new RunRecord(MoveFixture.RUN, MoveFixture.CLUSTER, "h", "c", 5, List.of(1, 2), 0, RunState.FAILED, "lost the apply lock", NOW.toString());
-        assertEquals("failed", ConsoleSnapshot.stepState(lostLock, 3));
-        assertEquals("pending", ConsoleSnapshot.stepState(lostLock, 4));
+        assertEquals(StepState.FAILED, ConsoleSnapshot.stepState(lostLock, 3));
+        assertEquals(StepState.PENDING, ConsoleSnapshot.stepState(lostLock, 4));
     }
 
     @Test
