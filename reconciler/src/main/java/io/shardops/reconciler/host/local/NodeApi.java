@@ -38,7 +38,12 @@ public final class NodeApi {
     public record ShardTablets(String keyspace, String shard, String cell) {}
 
     /** {@code POST /tablets/rebuild} ({@link TabletsResult}: the replacement): replace lost tablet {@code alias} (docs/replace.md). */
-    public record RebuildTablet(String keyspace, String shard, String cell, String alias) {}
+    /** @param uid the replacement's uid, chosen by the caller over several hosts; 0 lets the node choose */
+    public record RebuildTablet(String keyspace, String shard, String cell, String alias, int uid) {
+        public RebuildTablet(String keyspace, String shard, String cell, String alias) {
+            this(keyspace, shard, cell, alias, 0);
+        }
+    }
 
     public record TabletsResult(List<ProvisionedTablet> tablets, List<ProvisionedObject> changes) {}
 

@@ -9,8 +9,20 @@ import java.util.Optional;
  * ({@code /shardops/<cluster>/placement/<cell>/<keyspace>/<shard>}) so the next apply finds each tablet on
  * the node that holds its data.
  */
-public record ShardPlacement(List<Placed> tablets) {
+public record ShardPlacement(List<Placed> tablets, List<Retired> retired) {
     public static final ShardPlacement NONE = new ShardPlacement(List.of());
+
+    /**
+     * A tablet replaced by a rebuild (docs/replace.md): its uid is never given again (a replica skips binlog events
+     * carrying its own server id, and the retired server's transactions carry this one).
+     *
+     * @param replacedBy the uid of its replacement, on the same node
+     */
+    public record Retired(int uid, int replacedBy) {}
+
+    public ShardPlacement(List<Placed> tablets) {
+        this(tablets, List.of());
+    }
 
     /**
      * @param uid     unique in the cluster (also the MariaDB server id)
@@ -22,6 +34,21 @@ public record ShardPlacement(List<Placed> tablets) {
 
     public ShardPlacement {
         tablets = List.copyOf(tablets);
+        retired = retired == null ? List.of() : List.copyOf(retired);
+    }
+
+    public Optional<Retired> retiredUid(int uid) {
+        return retired.stream().filter(r -> r.uid() == uid).findFirst();
+    }
+
+    /** {@code lost} replaced by a new tablet {@code uid} of the same pool on the same node; {@code lost} retired. */
+    public ShardPlacement rebuilt(Placed lost, int uid) {
+        List<Placed> next = new java.util.ArrayList<>(tablets.stream().filter(t -> t.uid() != lost.uid()).toList());
+        next.add(new Placed(uid, lost.pool(), lost.node(), true));
+        next.sort(java.util.Comparator.comparingInt(Placed::uid));
+        List<Retired> gone = new java.util.ArrayList<>(retired);
+        gone.add(new Retired(lost.uid(), uid));
+        return new ShardPlacement(next, gone);
     }
 
     public Optional<Placed> byUid(int uid) {

@@ -45,7 +45,10 @@ public final class TabletPlacement {
             TabletType type = p.uid() == primaryUid ? TabletType.PRIMARY : p.pool();
             all.add(new TabletConfig(ProvisionedTablet.alias(cell, p.uid()), keyspace, shard, cell, p.uid(), p.pool(), type, 0, 0, 0, p.running()));
         }
-        for (int uid : otherUids) {
+        // a retired uid is never given again
+        Set<Integer> used = new java.util.TreeSet<>(otherUids);
+        current.retired().forEach(r -> used.add(r.uid()));
+        for (int uid : used) {
             if (current.byUid(uid).isEmpty()) {
                 all.add(new TabletConfig(ProvisionedTablet.alias(cell, uid), OTHER, "", cell, uid, TabletType.REPLICA, TabletType.REPLICA,
                         0, 0, 0, true));
@@ -63,7 +66,7 @@ public final class TabletPlacement {
             next.put(t.uid(), new ShardPlacement.Placed(t.uid(), t.poolType(), node, true));
             ofShard.merge(node, 1, Integer::sum);
         }
-        return new ShardPlacement(List.copyOf(next.values()));
+        return new ShardPlacement(List.copyOf(next.values()), current.retired());
     }
 
     private static String leastLoaded(List<NodeRecord> nodes, Map<String, Integer> ofShard, Map<String, Integer> load) {

@@ -114,6 +114,11 @@ final class TabletPool implements AutoCloseable {
      * not replaced: the result has no tablet.
      */
     synchronized NodeApi.TabletsResult rebuild(String keyspace, String shard, String cell, String alias) {
+        return rebuild(keyspace, shard, cell, alias, 0);
+    }
+
+    /** As {@link #rebuild(String, String, String, String)} with the replacement's uid given (0: the next of the block). */
+    synchronized NodeApi.TabletsResult rebuild(String keyspace, String shard, String cell, String alias, int givenUid) {
         List<ProvisionedObject> changes = new ArrayList<>();
         try {
             TabletConfig lost = known.get(alias);
@@ -133,7 +138,10 @@ final class TabletPool implements AutoCloseable {
                 if (!lost.belongsTo(keyspace, shard, cell)) {
                     throw new IllegalArgumentException("tablet " + alias + " is of " + lost.keyspace() + "/" + lost.shard() + ", not of " + keyspace + "/" + shard);
                 }
-                int uid = nextUid(lost.uid() / TabletAllocation.BLOCK * TabletAllocation.BLOCK, keyspace, shard);
+                int uid = givenUid > 0 ? givenUid : nextUid(lost.uid() / TabletAllocation.BLOCK * TabletAllocation.BLOCK, keyspace, shard);
+                if (known.containsKey(ProvisionedTablet.alias(cell, uid)) || aside.uids().contains(uid)) {
+                    throw new IllegalArgumentException("tablet uid " + uid + " is taken on this node; cannot replace " + alias + " by it");
+                }
                 replacement = new TabletConfig(ProvisionedTablet.alias(cell, uid), keyspace, shard, cell, uid, lost.poolType(), lost.poolType(),
                         0, 0, 0, true);
                 stopOne(lost, false);

@@ -10,6 +10,7 @@ import io.shardops.reconciler.host.local.NodeClient;
 import io.shardops.reconciler.host.local.NodeDirectory;
 import io.shardops.reconciler.host.local.NodeRecord;
 import io.shardops.reconciler.host.local.ShardPlacement;
+import io.shardops.reconciler.host.local.TabletAllocation;
 import io.shardops.reconciler.host.local.TabletPlacement;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.Endpoint;
@@ -126,6 +127,64 @@ final class HostNodes {
         }
     }
 
+    /**
+     * Replaces lost tablet {@code alias} on the node that holds it: a new uid of the shard's block, chosen here (no
+     * node knows the uids the others hold), is recorded in the placement first with the lost uid retired, then the
+     * node sets the lost tablet's data aside and starts the replacement. Asked again (an apply that resumed), the
+     * recorded replacement is asked for again.
+     */
+    Provisioned<List<ProvisionedTablet>> rebuildTablet(String keyspace, String shard, String cell, String alias) {
+        String name = cluster.config().cluster();
+        try (EtcdTopoStore store = cluster.topoStore()) {
+            NodeDirectory dir = new NodeDirectory(store, name);
+            Topology topology = new EtcdTopologySource(store).read(name);
+            ShardPlacement current = dir.placement(cell, keyspace, shard);
+            int lostUid = uidOf(alias);
+            Optional<ShardPlacement.Retired> done = current.retiredUid(lostUid);
+            int uid;
+            String node;
+            if (done.isPresent()) {
+                uid = done.get().replacedBy();
+                node = current.byUid(uid).map(ShardPlacement.Placed::node).orElseThrow(() -> new IllegalStateException(
+                        "tablet " + alias + " was replaced by uid " + done.get().replacedBy() + ", which the placement no longer has"));
+            } else {
+                ShardPlacement.Placed lost = current.byUid(lostUid).orElse(null);
+                if (lost == null || !lost.running()) {
+                    return new Provisioned<>(List.of(), List.of());  // not placed, or stopped by the counts: nothing to replace
+                }
+                uid = nextUid(lostUid, current, topology);
+                node = lost.node();
+                dir.savePlacement(cell, keyspace, shard, current.rebuilt(lost, uid));
+            }
+            NodeRecord holder = live(dir).stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow(() -> new IllegalStateException(
+                    "node " + node + ", which holds tablet " + alias + ", does not answer; the rebuild goes on when it is back"));
+            NodeApi.TabletsResult r = client(holder).rebuildTablet(new NodeApi.RebuildTablet(keyspace, shard, cell, alias, uid));
+            return new Provisioned<>(r.tablets(), r.changes());
+        }
+    }
+
+    private static int uidOf(String alias) {
+        return Integer.parseInt(alias.substring(alias.lastIndexOf('-') + 1));
+    }
+
+    /** One past the highest uid of the block ever given: placed, retired, or in a tablet record. */
+    private static int nextUid(int lostUid, ShardPlacement p, Topology t) {
+        int block = lostUid / TabletAllocation.BLOCK;
+        Set<Integer> given = new HashSet<>();
+        p.tablets().forEach(x -> given.add(x.uid()));
+        p.retired().forEach(x -> {
+            given.add(x.uid());
+            given.add(x.replacedBy());
+        });
+        t.tablets().values().forEach(r -> given.add(r.uid()));
+        int max = given.stream().filter(u -> u / TabletAllocation.BLOCK == block).max(Integer::compare).orElse(lostUid);
+        if (max + 1 >= (block + 1) * TabletAllocation.BLOCK) {
+            throw new IllegalStateException("the tablet uids of block " + block * TabletAllocation.BLOCK + " are all given; tablet uid "
+                    + lostUid + " cannot be replaced");
+        }
+        return max + 1;
+    }
+
     private static Optional<TabletRecord> byAlias(Topology t, String alias) {
         return t.tablets().values().stream().filter(r -> r.alias().equals(alias)).findFirst();
     }
@@ -184,7 +243,7 @@ final class HostNodes {
                 changes.addAll((purge ? client(n.get()).purgeTablets(request) : client(n.get()).removeTablets(request)).changes());
             }
             dir.savePlacement(cell, keyspace, shard, purge ? ShardPlacement.NONE : new ShardPlacement(current.tablets().stream()
-                    .map(t -> new ShardPlacement.Placed(t.uid(), t.pool(), t.node(), false)).toList()));
+                    .map(t -> new ShardPlacement.Placed(t.uid(), t.pool(), t.node(), false)).toList(), current.retired()));
             return new Provisioned<>(null, changes);
         }
     }

@@ -69,4 +69,25 @@ class TabletPlacementTest {
                 () -> decide(ShardPlacement.NONE, -1, Set.of(), List.of(), Map.of(), new TabletCounts(1, 0)));
         assertTrue(e.getMessage().contains("shardops up --host-address"), e.getMessage());
     }
+
+    @Test
+    void aRebuiltTabletsUidIsRetiredAndNeverGivenAgain() throws Exception {
+        ShardPlacement p = decide(ShardPlacement.NONE, -1, Set.of(), THREE, Map.of(), new TabletCounts(3, 0));
+        ShardPlacement.Placed lost = p.byUid(100).orElseThrow();
+        ShardPlacement rebuilt = p.rebuilt(lost, 103);
+        assertEquals(List.of(101, 102, 103), rebuilt.tablets().stream().map(ShardPlacement.Placed::uid).toList());
+        assertEquals(lost.node(), rebuilt.byUid(103).orElseThrow().node(), "the replacement runs where the lost tablet's data is");
+        assertEquals(103, rebuilt.retiredUid(100).orElseThrow().replacedBy());
+        // raising the count later gives a new uid, never the retired one, and keeps the record of it
+        ShardPlacement more = decide(rebuilt, 101, Set.of(), THREE, Map.of(), new TabletCounts(4, 0));
+        assertTrue(more.byUid(100).isEmpty(), more.toString());
+        assertEquals(List.of(101, 102, 103, 104), more.tablets().stream().map(ShardPlacement.Placed::uid).toList());
+        assertEquals(rebuilt.retired(), more.retired());
+        // a placement kept before retired uids existed reads as none retired
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ShardPlacement old = json.readValue("{\"tablets\":[{\"uid\":100,\"pool\":\"REPLICA\",\"node\":\"n1\",\"running\":true}]}",
+                ShardPlacement.class);
+        assertEquals(List.of(), old.retired());
+        assertEquals(rebuilt, json.readValue(json.writeValueAsString(rebuilt), ShardPlacement.class));
+    }
 }
