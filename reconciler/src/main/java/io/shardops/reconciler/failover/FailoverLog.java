@@ -48,7 +48,7 @@ public final class FailoverLog {
 
     /**
      * Appends {@code event}; a {@code needs-rebuild} event also puts its old primary on the list, a {@code rejoined}
-     * or {@code rebuilt} one (the tablet was replaced by a fresh one, docs/replace.md) takes it off.
+     * or {@code rebuilt} one (the tablet was replaced by a fresh one, docs/ha.md, Replacing a lost tablet) takes it off.
      */
     public void record(String keyspace, String shard, FailoverEvent event) {
         store.update(key(keyspace, shard), before -> {

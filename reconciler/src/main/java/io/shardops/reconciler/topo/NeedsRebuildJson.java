@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The {@code needsRebuild} list of a shard's failover record ({@code failover.FailoverLog} writes the record): the
- * topology reader takes only that list, so plans can replace those tablets (docs/replace.md).
+ * topology reader takes only that list, so plans can replace those tablets (docs/ha.md, Replacing a lost tablet).
  */
 final class NeedsRebuildJson {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * The directories of replaced tablets, kept in {@code tablets-aside/<alias>.<yyyyMMddTHHmmssZ>/} with their data
  * as it was (a former primary's errant rows can be read from it), each with a {@code replaced-by} file naming the
- * tablet that took its place (docs/replace.md). Nothing here deletes them.
+ * tablet that took its place (docs/ha.md, Replacing a lost tablet). Nothing here deletes them.
  */
 final class AsideTablets {
     static final String REPLACED_BY = "replaced-by";

@@ -37,7 +37,7 @@ public final class NodeApi {
 
     public record ShardTablets(String keyspace, String shard, String cell) {}
 
-    /** {@code POST /tablets/rebuild} ({@link TabletsResult}: the replacement): replace lost tablet {@code alias} (docs/replace.md). */
+    /** {@code POST /tablets/rebuild} ({@link TabletsResult}: the replacement): replace lost tablet {@code alias} (docs/ha.md, Replacing a lost tablet). */
     /** @param uid the replacement's uid, chosen by the caller over several hosts; 0 lets the node choose */
     public record RebuildTablet(String keyspace, String shard, String cell, String alias, int uid) {
         public RebuildTablet(String keyspace, String shard, String cell, String alias) {

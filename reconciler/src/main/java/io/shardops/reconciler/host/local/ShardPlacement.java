@@ -13,7 +13,7 @@ public record ShardPlacement(List<Placed> tablets, List<Retired> retired) {
     public static final ShardPlacement NONE = new ShardPlacement(List.of());
 
     /**
-     * A tablet replaced by a rebuild (docs/replace.md): its uid is never given again (a replica skips binlog events
+     * A tablet replaced by a rebuild (docs/ha.md, Replacing a lost tablet): its uid is never given again (a replica skips binlog events
      * carrying its own server id, and the retired server's transactions carry this one).
      *
      * @param replacedBy the uid of its replacement, on the same node

@@ -58,7 +58,7 @@ public record StateDir(Path root) {
         return tabletsDir().resolve(alias);
     }
 
-    /** Where the directories of replaced tablets are kept ({@code <alias>.<time>}), their data untouched (docs/replace.md). */
+    /** Where the directories of replaced tablets are kept ({@code <alias>.<time>}), their data untouched (docs/ha.md, Replacing a lost tablet). */
     public Path tabletsAsideDir() {
         return root.resolve("tablets-aside");
     }

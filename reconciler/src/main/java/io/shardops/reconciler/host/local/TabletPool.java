@@ -106,7 +106,7 @@ final class TabletPool implements AutoCloseable {
     }
 
     /**
-     * Replaces lost tablet {@code alias} of the shard (docs/replace.md) by a new one of the same cell and pool with
+     * Replaces lost tablet {@code alias} of the shard (docs/ha.md, Replacing a lost tablet) by a new one of the same cell and pool with
      * the next uid of the shard's block never given (a uid is its MariaDB's server id, and a replica skips binlog
      * events that carry its own), started not serving with an empty datadir. The lost tablet stops and its directory
      * is set aside ({@link AsideTablets}). Asked again for the same alias (an apply that resumed), it returns that

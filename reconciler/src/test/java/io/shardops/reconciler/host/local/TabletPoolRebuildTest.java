@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The node's side of {@code rebuild-tablet} (docs/replace.md), with tablets that only pretend to run. */
+/** The node's side of {@code rebuild-tablet} (docs/ha.md, Replacing a lost tablet), with tablets that only pretend to run. */
 class TabletPoolRebuildTest {
     @TempDir
     Path tmp;
