@@ -71,7 +71,8 @@ final class LiveTopology {
         StateDir dir = StateDir.resolve(stateDir);
         try {
             Optional<LocalConfig> local = LocalConfig.read(dir);
-            if (local.isPresent() && local.get().etcdEndpoint().equals(endpoints.split(",")[0].trim())) {
+            // a cluster over several hosts keeps its members' list: the same list, or its first member given alone
+            if (local.isPresent() && firstMember(local.get().etcdEndpoint()).equals(firstMember(endpoints))) {
                 return new EtcdAccess(endpoints, Optional.of(LocalCluster.readCredentials(dir)));
             }
         } catch (IOException e) {
@@ -80,6 +81,10 @@ final class LiveTopology {
             throw new UserException(e.getMessage());
         }
         return new EtcdAccess(endpoints, Optional.empty());
+    }
+
+    private static String firstMember(String endpoints) {
+        return endpoints.split(",")[0].trim();
     }
 
     /** Runs {@code work} with a store on {@code endpoints}, without credentials; store errors become user errors. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.reconciler.failover.FailoverEvent;
 import io.shardops.reconciler.failover.FailoverLog;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Failover across hosts (issue 16): commerce/0 with three replicas, one on each of h1..h3 (each also an etcd
  * member), semi-sync, the gateway on h4, a client writing through it from the test's namespace. First the
- * primary's host is cut off and later healed: a replica takes over, the old primary comes back fenced (re-joined
- * or kept out as needs-rebuild) and took no acknowledged write after the partition. Then the new primary's host
+ * primary's host is cut off and later healed, a client on its side writing to it: a replica takes over, the old
+ * primary took no acknowledged write after the partition, comes back fenced and holding that client's errant
+ * insert, is kept out as needs-rebuild and replaced by the next apply. Then the new primary's host
  * is killed, its etcd member with it: another failover. Every acknowledged write is on the primary at the end.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -146,6 +148,12 @@ class MultiHostFailoverIT {
         assertTrue(w.awaitAcks(0, 20, 30), "the client writes before the partition: " + w.errors + "\n" + logs());
         oldHost.cutOff();
         long cut = System.nanoTime();
+        // a client on the old primary's side of the partition writes too: the insert is committed to the old
+        // primary's binlog and waits for an acknowledgement that never comes (semi-sync), an errant transaction
+        Process stray = oldHost.start(List.of("mysql", "-h", old.hostname(), "-P", Integer.toString(old.mysqlPort()),
+                "-u", MysqlAccounts.ADMIN_USER, "-p" + cluster.credentials().mysqlAccounts().adminPassword(), "-e",
+                "insert into commerce.product(sku, description, price) values ('P-stray', 'written on the cut-off side', 1)"),
+                tmp.resolve("stray-insert.log"));
         String newPrimary;
         try {
             newPrimary = awaitNewPrimary(oldPrimary);
@@ -155,6 +163,7 @@ class MultiHostFailoverIT {
             System.out.printf("partition of %s: new primary %s after %d ms; first acknowledged write after the cut at %d ms; %d errors%n",
                     oldHost, newPrimary, (promoted - cut) / 1_000_000, (firstAck - cut) / 1_000_000, w.errors.size());
         } finally {
+            stray.destroyForcibly();
             oldHost.heal();  // also after a failure: the next test needs the whole network
         }
         awaitFenced(oldPrimary, newPrimary);
@@ -178,18 +187,20 @@ class MultiHostFailoverIT {
         assertEquals(Set.of(), acceptedAfterPartition, "the old primary acknowledged writes after the partition");
         // a write it committed but never got acknowledged (in flight at the cut) is an errant transaction: such a
         // server cannot replicate from the new primary, it must be kept out, never re-joined silently
-        if (!errant.isEmpty()) {
-            assertTrue(awaitNeedsRebuild(oldPrimary, Duration.ofSeconds(30)),
-                    "the old primary holds " + errant + " the new primary lacks, yet it was not kept out as needs-rebuild\n" + logs());
-            // the next apply of the unchanged spec replaces it on its host, so the shard has two acknowledgers again
-            HostCluster.Run apply = cluster.shardops(hosts.host(4), "apply", spec.toString(), "--state-dir",
-                    cluster.stateDir(hosts.host(4)).toString(), "--auto-approve");
-            assertEquals(0, apply.exit(), apply.out());
-            assertTrue(apply.out().contains("rebuild-tablet"), apply.out());
-            List<TabletRecord> serving = cluster.servingTablets("commerce", "0", 3, Duration.ofSeconds(60));
-            assertTrue(serving.stream().noneMatch(t -> t.alias().equals(oldPrimary)), "replaced: " + serving);
-            assertTrue(awaitRebuilt(oldPrimary, Duration.ofSeconds(30)), "the rebuilt tablet leaves the needs-rebuild list\n" + logs());
-        }
+        assertTrue(!rows.contains("P-stray"), "the insert on the cut-off side never reached the new primary");
+        // the stray insert is in the old primary's binlog (visible in its table once its wait for an
+        // acknowledgement ends): an errant transaction, so it must be kept out, never re-joined
+        assertTrue(awaitNeedsRebuild(oldPrimary, Duration.ofSeconds(30)),
+                "the old primary holds a transaction the new primary lacks (rows " + errant + " and the stray insert), yet it was"
+                        + " not kept out as needs-rebuild\n" + logs());
+        // the next apply of the unchanged spec replaces it on its host, so the shard has two acknowledgers again
+        HostCluster.Run apply = cluster.shardops(hosts.host(4), "apply", spec.toString(), "--state-dir",
+                cluster.stateDir(hosts.host(4)).toString(), "--auto-approve");
+        assertEquals(0, apply.exit(), apply.out());
+        assertTrue(apply.out().contains("rebuild-tablet"), apply.out());
+        List<TabletRecord> serving = cluster.servingTablets("commerce", "0", 3, Duration.ofSeconds(60));
+        assertTrue(serving.stream().noneMatch(t -> t.alias().equals(oldPrimary)), "replaced: " + serving);
+        assertTrue(awaitRebuilt(oldPrimary, Duration.ofSeconds(30)), "the rebuilt tablet leaves the needs-rebuild list\n" + logs());
     }
 
     static boolean awaitRebuilt(String alias, Duration within) throws InterruptedException {
