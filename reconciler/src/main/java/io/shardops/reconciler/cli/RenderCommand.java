@@ -2,6 +2,7 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.provision.kubernetes.ClusterManifests;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions;
+import io.shardops.reconciler.provision.kubernetes.KubernetesSpecChecks;
 import io.shardops.reconciler.provision.kubernetes.ManifestException;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions.Resources;
 import io.shardops.reconciler.provision.kubernetes.ManifestYaml;
@@ -109,6 +110,9 @@ public final class RenderCommand implements Callable<Integer> {
             return 1;
         }
         Cluster cluster = loaded.cluster().orElseThrow();
+        if (!runsOnKubernetes(cluster, specPath.toString(), "rendered", stderr)) {
+            return 1;
+        }
         String yaml;
         try {
             yaml = ManifestYaml.write(ClusterManifests.render(cluster, options()));
@@ -134,6 +138,22 @@ public final class RenderCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether {@code cluster} can run on Kubernetes ({@link KubernetesSpecChecks}); if not, prints each problem at its
+     * {@code FILE:LINE:COL} and a count line ending in "nothing was {@code what}".
+     */
+    static boolean runsOnKubernetes(Cluster cluster, String specPath, String what, PrintWriter stderr) {
+        List<Problem> problems = KubernetesSpecChecks.problems(cluster);
+        if (problems.isEmpty()) {
+            return true;
+        }
+        problems.forEach(p -> stderr.println(p.render()));
+        stderr.println(problems.size() + (problems.size() == 1 ? " error" : " errors") + " in " + specPath
+                + " for Kubernetes; nothing was " + what);
+        stderr.flush();
+        return false;
     }
 
     private KubernetesOptions options() {
