@@ -38,6 +38,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -208,6 +209,71 @@ class PodRolesIT {
         try (Connection c = root(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from commerce.product")) {
             rs.next();
             assertEquals(2, rs.getInt(1));
+        }
+    }
+
+    /**
+     * Fencing at restart in a pod: the primary's mysqld container restarts while a failover made another tablet
+     * primary. The server comes back read-only (the container starts it with --read-only=ON), the tablet notices,
+     * stops with its record left for the failover monitor, and its next start (the container restarted) asks the
+     * shard record and stays a read-only replica.
+     */
+    @Test
+    @Disabled("unfinished (h/k8s, 2026-12-07): in this harness the watch's login as root@127.0.0.1 is refused after the"
+            + " tablet's start (Access denied, using password: NO), so the restart is never seen; find what changes root's login")
+    void aPrimaryWhoseMysqldRestartsAfterAFailoverComesBackReadOnly() throws Exception {
+        Path dir = Files.createTempDirectory("shardops-pod-fence-it");
+        Mysqld mysqld = new Mysqld(MysqldConfig.forTablet(200, dir.resolve("mysqld"), FreePorts.one()));
+        mysqld.start();
+        TabletCommand.Running tablet = null;
+        try {
+            try (Connection c = mysqld.connectAdmin(null); Statement st = c.createStatement()) {
+                st.execute("SET SESSION sql_log_bin = 0");
+                st.execute("CREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY ''");
+                st.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
+            }
+            String alias = TabletRecord.alias("zone1", 200);
+            String line = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=fenced --shard=0"
+                    + " --type=replica --uid=200 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
+                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + FreePorts.one()
+                    + " --listen=127.0.0.1 --credentials=" + credentialsFile;
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            tablet = parse(new TabletCommand(), line + " --tablet-dir=" + dir.resolve("tablet-1")).start(out);
+            tablet.tablet().manager().initPrimary();
+            awaitRecord(alias, r -> r.type() == TabletType.PRIMARY && r.state() == TabletState.SERVING);
+            // a failover made another tablet the shard's primary
+            TopologyWriter w = new TopologyWriter(store, CLUSTER);
+            w.createKeyspace(KeyspaceRecord.servingItself("fenced"));
+            w.createShard(new ShardRecord("fenced", "0", KeyRange.FULL, TabletRecord.alias("zone1", 201), true, List.of(), List.of()));
+
+            mysqld.stop();
+            Thread.sleep(2000);  // the container's restart takes a moment
+            mysqld.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!tablet.mysqldRestarted && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(tablet.mysqldRestarted, "the tablet noticed its mysqld started again and stopped");
+            tablet.awaitClose();
+            assertTrue(new EtcdTopologySource(store).read(CLUSTER).tablets().containsKey(alias),
+                    "its record stays, as a crashed tablet's does, for the failover monitor to judge");
+            assertEquals("1", readOnly(mysqld), "the restarted server takes no writes");
+
+            tablet = parse(new TabletCommand(), line + " --tablet-dir=" + dir.resolve("tablet-2")).start(out);
+            awaitRecord(alias, r -> r.type() == TabletType.REPLICA);
+            assertEquals("1", readOnly(mysqld), "the shard record names another primary: it stays read-only");
+        } finally {
+            if (tablet != null) {
+                tablet.close();
+            }
+            mysqld.stop();
+        }
+    }
+
+    private static String readOnly(Mysqld mysqld) throws Exception {
+        try (Connection c = mysqld.connectAdmin(null); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@global.read_only")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -91,6 +91,8 @@ final class TabletPoolManifest {
         String command = "exec docker-entrypoint.sh mariadbd"
                 + " --server-id=" + uid
                 + " --log-bin=mysql-bin --log-slave-updates --binlog-format=ROW"
+                // a restarted server takes no writes until its tablet, started again, has asked the shard record (fencing)
+                + " --read-only=ON"
                 + " --bind-address=0.0.0.0 --skip-name-resolve";
         return new ContainerBuilder()
                 .withName("mysqld")
