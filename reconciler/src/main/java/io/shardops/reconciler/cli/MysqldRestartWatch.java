@@ -35,7 +35,9 @@ final class MysqldRestartWatch implements AutoCloseable {
         this.onRestart = onRestart;
     }
 
+    /** Takes the baseline now (the server just answered the tablet's start), then looks every {@code every}. */
     MysqldRestartWatch start(Duration every) {
+        check();
         timer.scheduleWithFixedDelay(this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
