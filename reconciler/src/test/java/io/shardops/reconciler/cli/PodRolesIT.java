@@ -264,6 +264,71 @@ class PodRolesIT {
         }
     }
 
+    /**
+     * The failover monitor's pod with a backup policy (--backup-policy): it archives the binlog of a shard's primary
+     * that runs elsewhere, found by its tablet record, into the keyspace's location.
+     */
+    @Test
+    void theMonitorsBackupPolicyArchivesThePrimarysBinlogOverTheNetwork() throws Exception {
+        Path dir = Files.createTempDirectory("shardops-pod-archive-it");
+        Mysqld mysqld = new Mysqld(MysqldConfig.forTablet(300, dir.resolve("mysqld"), FreePorts.one()));
+        mysqld.start();
+        TabletCommand.Running tablet = null;
+        try {
+            rootFrom127(mysqld);
+            String alias = TabletRecord.alias("zone1", 300);
+            int queryPort = FreePorts.one();
+            tablet = parse(new TabletCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=archived --shard=0"
+                    + " --type=replica --uid=300 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
+                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + queryPort
+                    + " --listen=127.0.0.1 --credentials=" + credentialsFile + " --tablet-dir=" + dir.resolve("tablet"))
+                    .start(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            tablet.tablet().manager().initPrimary();
+            tablet.tablet().manager().applySchema(List.of("create table t (id int primary key)"));
+            TopologyWriter w = new TopologyWriter(store, CLUSTER);
+            w.createKeyspace(KeyspaceRecord.servingItself("archived"));
+            w.createShard(new ShardRecord("archived", "0", KeyRange.FULL, alias, true, List.of(), List.of()));
+            awaitRecord(alias, r -> r.type() == TabletType.PRIMARY && r.state() == TabletState.SERVING);
+
+            Path location = dir.resolve("backups");
+            Path policyDir = Files.createDirectories(dir.resolve("policy"));
+            new io.shardops.reconciler.backup.AppliedBackupPolicy(java.util.Map.of("archived",
+                    new io.shardops.reconciler.backup.AppliedBackupPolicy.Entry(location.toString(), "", "", 7, "rdonly", "")))
+                    .write(policyDir);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            PrintStream logOut = new PrintStream(log, true, StandardCharsets.UTF_8);
+            try (AutoCloseable monitor = ScheduledBackups.start(policyDir, new EtcdAccess(etcd.endpoint(), Optional.of(CREDENTIALS)),
+                    CLUSTER, logOut::println)) {
+                try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + queryPort + "/archived?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                        MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()); Statement st = c.createStatement()) {
+                    for (int i = 1; i <= 10; i++) {
+                        st.executeUpdate("insert into t values (" + i + ")");
+                    }
+                }
+                Path shardDir = location.resolve("binlogs/archived/0");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                List<Path> manifests = List.of();
+                while (System.nanoTime() < deadline) {
+                    if (Files.isDirectory(shardDir)) {
+                        try (var files = Files.list(shardDir)) {
+                            manifests = files.filter(f -> f.getFileName().toString().matches("\\d+\\.json")).toList();
+                        }
+                        if (!manifests.isEmpty()) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+                assertTrue(!manifests.isEmpty(), "a committed segment of the primary's binlog in " + shardDir + "; log:\n" + log);
+            }
+        } finally {
+            if (tablet != null) {
+                tablet.close();
+            }
+            mysqld.stop();
+        }
+    }
+
     /** Root from 127.0.0.1 without a password, as the mysqld container's root is reached from inside the pod. */
     private static void rootFrom127(Mysqld mysqld) throws Exception {
         try (Connection c = mysqld.connectAdmin(null); Statement st = c.createStatement()) {
