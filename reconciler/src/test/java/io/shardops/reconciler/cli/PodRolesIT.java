@@ -10,6 +10,7 @@ import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.reconciler.backup.AppliedBackupPolicy;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SrvKeyspace;
 import io.shardops.planner.topology.TabletRecord;
@@ -32,6 +33,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -292,8 +294,7 @@ class PodRolesIT {
 
             Path location = dir.resolve("backups");
             Path policyDir = Files.createDirectories(dir.resolve("policy"));
-            new io.shardops.reconciler.backup.AppliedBackupPolicy(java.util.Map.of("archived",
-                    new io.shardops.reconciler.backup.AppliedBackupPolicy.Entry(location.toString(), "", "", 7, "rdonly", "")))
+            new AppliedBackupPolicy(Map.of("archived", new AppliedBackupPolicy.Entry(location.toString(), "", "", 7, "rdonly", "")))
                     .write(policyDir);
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             PrintStream logOut = new PrintStream(log, true, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.provision.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
@@ -107,7 +108,7 @@ final class FailoverMonitorManifest {
      * credentials file must be a plain file only its user can read. The init container copies it into a
      * memory-backed volume of the pod, owner-only, before the monitor starts.
      */
-    private io.fabric8.kubernetes.api.model.Container copyCredentials() {
+    private Container copyCredentials() {
         String file = CredentialsSecret.FILE_KEY;
         return restricted(new ContainerBuilder().withName("credentials"))
                 .withCommand("sh", "-c", "umask 077 && cat " + SECRET_DIR + "/" + file + " > " + PRIVATE_DIR + "/" + file)
