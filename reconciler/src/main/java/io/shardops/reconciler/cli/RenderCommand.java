@@ -34,8 +34,10 @@ import picocli.CommandLine.Spec;
             "Nothing is contacted: the output depends only on SPEC and the options, in a stable order.",
             "Objects: a root ConfigMap, etcd (unless --etcd-endpoints), a headless Service for the tablets, per cell a gateway"
                     + " Deployment and Service, per shard and cell a StatefulSet per tablet type (mysqld + tablet containers),"
+                    + " the failover monitor (which also runs the backup schedule and binlog archive of an s3:// backup policy),"
                     + " and with --git-repo the reconciler with its ServiceAccount, Role and RoleBinding.",
-            "Exit status: 0 rendered; 1 invalid spec or option (errors as FILE:LINE:COL: error: MESSAGE)."
+            "Exit status: 0 rendered; 1 invalid spec or option, or a spec that cannot run on Kubernetes such as a local backup"
+                    + " directory (errors as FILE:LINE:COL: error: MESSAGE)."
         })
 public final class RenderCommand implements Callable<Integer> {
     enum Target { kubernetes }
