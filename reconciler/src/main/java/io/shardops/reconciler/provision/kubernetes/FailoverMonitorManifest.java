@@ -1,6 +1,5 @@
 package io.shardops.reconciler.provision.kubernetes;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
@@ -19,17 +18,14 @@ import java.util.Map;
  * With a backup policy it also runs the backup schedule and the binlog archive ({@link BackupPolicyConfig}).
  *
  * <p>Least privilege: no service account token (it talks to etcd and the tablets' managers, never to the API
- * server), non-root, read-only root file system, no capabilities, and a NetworkPolicy that lets nothing reach it
+ * server), non-root, read-only root file system, no capabilities, the credentials as every pod of the cluster
+ * gets them ({@link CredentialsSecret}), and a NetworkPolicy that lets nothing reach it
  * (it serves nothing). Its own labels make it a pod of the cluster, which {@link InternalNetworkPolicy} lets reach
  * etcd, the tablets' managers and MariaDB (the binlog archive follows each primary).
  */
 final class FailoverMonitorManifest {
     /** The image's user ({@code Dockerfile}): a uid of its own, no shell account. */
     static final long RUN_AS = 10001L;
-    /** The cluster's credentials, copied at start into a file only the monitor's user can read ({@link #copyCredentials}). */
-    static final String PRIVATE_DIR = "/run/shardops";
-    static final String PRIVATE_VOLUME = "private";
-    static final String SECRET_DIR = "/etc/shardops/credentials-secret";
 
     private final ManifestContext ctx;
 
@@ -47,23 +43,26 @@ final class FailoverMonitorManifest {
         List<String> args = new ArrayList<>(List.of("failover-monitor",
                 "--cluster=" + names.cluster(),
                 ctx.topoFlag(),
-                "--credentials=" + PRIVATE_DIR + "/" + CredentialsSecret.FILE_KEY));
+                CredentialsSecret.flag()));
         PodSpecBuilder pod = new PodSpecBuilder()
                 // it never calls the Kubernetes API
                 .withAutomountServiceAccountToken(false)
                 .withNewSecurityContext()
                     .withRunAsNonRoot(true).withRunAsUser(RUN_AS).withRunAsGroup(RUN_AS)
-                    // Secret files become group-readable by this group (mode 0440), so the non-root user can read them
+                    // the backup credentials' Secret files become readable by this group (mode 0440)
                     .withFsGroup(RUN_AS)
                     .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
-                .addNewVolume().withName(CredentialsSecret.VOLUME)
-                    .withNewSecret().withSecretName(names.credentialsSecret()).withDefaultMode(0440).endSecret().endVolume()
-                .addNewVolume().withName(PRIVATE_VOLUME).withNewEmptyDir().withMedium("Memory").endEmptyDir().endVolume()
+                .addToVolumes(CredentialsSecret.volume(names), CredentialsSecret.privateVolume())
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
-                .addToInitContainers(copyCredentials());
-        ContainerBuilder container = restricted(new ContainerBuilder().withName("failover-monitor"))
-                .addNewVolumeMount().withName(PRIVATE_VOLUME).withMountPath(PRIVATE_DIR).withReadOnly(true).endVolumeMount()
+                .addToInitContainers(CredentialsSecret.copy(ctx.options().image()));
+        ContainerBuilder container = CredentialsSecret.mount(new ContainerBuilder().withName("failover-monitor")
+                .withImage(ctx.options().image())
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext())
                 // the JVM's and the S3 client's scratch files
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .withNewResources()
@@ -101,33 +100,5 @@ final class FailoverMonitorManifest {
         objects.add(closed);
         objects.add(deployment);
         return objects;
-    }
-
-    /**
-     * A Secret volume's files are symbolic links, owned by root and, with {@code fsGroup}, readable by the group; the
-     * credentials file must be a plain file only its user can read. The init container copies it into a
-     * memory-backed volume of the pod, owner-only, before the monitor starts.
-     */
-    private Container copyCredentials() {
-        String file = CredentialsSecret.FILE_KEY;
-        return restricted(new ContainerBuilder().withName("credentials"))
-                .withCommand("sh", "-c", "umask 077 && cat " + SECRET_DIR + "/" + file + " > " + PRIVATE_DIR + "/" + file)
-                .addNewVolumeMount().withName(CredentialsSecret.VOLUME).withMountPath(SECRET_DIR).withReadOnly(true).endVolumeMount()
-                .addNewVolumeMount().withName(PRIVATE_VOLUME).withMountPath(PRIVATE_DIR).endVolumeMount()
-                .withNewResources()
-                    .addToRequests("cpu", new Quantity("10m"))
-                    .addToRequests("memory", new Quantity("16Mi"))
-                    .addToLimits("memory", new Quantity("64Mi"))
-                .endResources()
-                .build();
-    }
-
-    private ContainerBuilder restricted(ContainerBuilder c) {
-        return c.withImage(ctx.options().image())
-                .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext();
     }
 }
