@@ -114,6 +114,9 @@ public final class ApplyCommand implements Callable<Integer> {
             return 1;
         }
         Cluster cluster = loaded.cluster().orElseThrow();
+        if (provisioning.kubernetes() && !RenderCommand.runsOnKubernetes(cluster, planPath.toString(), "applied", stderr)) {
+            return 1;
+        }
         List<String> cells = cluster.cells().stream().map(Cell::name).toList();
         EtcdAccess endpoints = etcd.access(stateDir.dir);
         return LiveTopology.withStore(endpoints, store -> {

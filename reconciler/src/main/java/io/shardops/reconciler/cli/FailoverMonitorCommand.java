@@ -2,6 +2,8 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.failover.FailoverMonitor;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -35,6 +37,11 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
             description = "How long a primary must stay unhealthy before it is replaced (default: ${DEFAULT-VALUE}).")
     long downForMillis;
 
+    @Option(names = "--backup-policy", paramLabel = "DIR",
+            description = "Also take the scheduled backups and run the binlog archive of the backup policy in DIR/backup-policy.json"
+                    + " (the cluster's backup-policy ConfigMap on Kubernetes; a local cluster's node does this itself).")
+    Path backupPolicy;
+
     @Spec
     CommandSpec spec;
 
@@ -44,6 +51,9 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
         EtcdAccess access = etcd.access(stateDir.dir);
         if (downForMillis < 500 || downForMillis > 600_000) {
             throw new UserException("--down-for is between 500 and 600000 ms, got " + downForMillis);
+        }
+        if (backupPolicy != null && !Files.isDirectory(backupPolicy)) {
+            throw new UserException("--backup-policy " + backupPolicy + " is not a folder; give the folder holding backup-policy.json");
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
@@ -56,9 +66,16 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
                     }).start()) {
                 out.println(Instant.now() + " failover monitor of cluster " + c + " started");
                 out.flush();
-                stop.await();
+                try (AutoCloseable backups = backupPolicy == null ? () -> { } : ScheduledBackups.start(backupPolicy, access, c, line -> {
+                    out.println(Instant.now() + " " + line);
+                    out.flush();
+                })) {
+                    stop.await();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new UserException("failover monitor of " + c + ": " + e.getMessage());
             }
             return 0;
         });

@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.provision.Provisioner;
 import io.shardops.reconciler.provision.kubernetes.KubernetesProvisioner;
+import io.shardops.reconciler.provision.kubernetes.KubernetesSpecChecks;
+import io.shardops.spec.Problem;
+import java.util.List;
 import io.shardops.spec.Cluster;
 import java.io.PrintWriter;
 import java.util.function.Function;
@@ -45,6 +48,14 @@ final class ProvisionerOption {
 
     /** Every step kind on Kubernetes, for each desired spec; the gateways its cells ask for are applied first, as the local node does. */
     Function<Cluster, StepDispatch> kubernetesDispatch(TabletManagers managers, PrintWriter out) {
-        return LocalApply.perSpec(desired -> kubernetesProvisioner(desired.name()), managers, out);
+        Function<Cluster, StepDispatch> dispatch = LocalApply.perSpec(desired -> kubernetesProvisioner(desired.name()), managers, out);
+        return desired -> {
+            // a spec that cannot run on Kubernetes (a local backup directory) is not applied; the watcher reports why
+            List<Problem> problems = KubernetesSpecChecks.problems(desired);
+            if (!problems.isEmpty()) {
+                throw new UserException(String.join("\n", problems.stream().map(Problem::render).toList()));
+            }
+            return dispatch.apply(desired);
+        };
     }
 }

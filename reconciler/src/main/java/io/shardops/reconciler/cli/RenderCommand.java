@@ -2,6 +2,7 @@ package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.provision.kubernetes.ClusterManifests;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions;
+import io.shardops.reconciler.provision.kubernetes.KubernetesSpecChecks;
 import io.shardops.reconciler.provision.kubernetes.ManifestException;
 import io.shardops.reconciler.provision.kubernetes.KubernetesOptions.Resources;
 import io.shardops.reconciler.provision.kubernetes.ManifestYaml;
@@ -34,8 +35,10 @@ import picocli.CommandLine.Spec;
             "Nothing is contacted: the output depends only on SPEC and the options, in a stable order.",
             "Objects: a root ConfigMap, etcd (unless --etcd-endpoints), a headless Service for the tablets, per cell a gateway"
                     + " Deployment and Service, per shard and cell a StatefulSet per tablet type (mysqld + tablet containers),"
+                    + " the failover monitor (which also runs the backup schedule and binlog archive of an s3:// backup policy),"
                     + " and with --git-repo the reconciler with its ServiceAccount, Role and RoleBinding.",
-            "Exit status: 0 rendered; 1 invalid spec or option (errors as FILE:LINE:COL: error: MESSAGE)."
+            "Exit status: 0 rendered; 1 invalid spec or option, or a spec that cannot run on Kubernetes such as a local backup"
+                    + " directory (errors as FILE:LINE:COL: error: MESSAGE)."
         })
 public final class RenderCommand implements Callable<Integer> {
     enum Target { kubernetes }
@@ -110,6 +113,9 @@ public final class RenderCommand implements Callable<Integer> {
             return 1;
         }
         Cluster cluster = loaded.cluster().orElseThrow();
+        if (!runsOnKubernetes(cluster, specPath.toString(), "rendered", stderr)) {
+            return 1;
+        }
         String yaml;
         try {
             yaml = ManifestYaml.write(ClusterManifests.render(cluster, options()));
@@ -135,6 +141,22 @@ public final class RenderCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether {@code cluster} can run on Kubernetes ({@link KubernetesSpecChecks}); if not, prints each problem at its
+     * {@code FILE:LINE:COL} and a count line ending in "nothing was {@code what}".
+     */
+    static boolean runsOnKubernetes(Cluster cluster, String specPath, String what, PrintWriter stderr) {
+        List<Problem> problems = KubernetesSpecChecks.problems(cluster);
+        if (problems.isEmpty()) {
+            return true;
+        }
+        problems.forEach(p -> stderr.println(p.render()));
+        stderr.println(problems.size() + (problems.size() == 1 ? " error" : " errors") + " in " + specPath
+                + " for Kubernetes; nothing was " + what);
+        stderr.flush();
+        return false;
     }
 
     private KubernetesOptions options() {

@@ -22,8 +22,16 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +57,7 @@ public final class TabletCommand implements Callable<Integer> {
     static final int DEFAULT_QUERY_PORT = 15991;
     private static final long START_TIMEOUT_SECONDS = 120;
     private static final long RETRY_SECONDS = 5;
+    private static final Duration MYSQLD_WATCH_EVERY = Duration.ofMillis(500);
 
     @Mixin
     TopologyOptions topo = new TopologyOptions();
@@ -101,7 +110,8 @@ public final class TabletCommand implements Callable<Integer> {
         Running r = start(System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(r::close, "shardops-tablet-stop"));
         r.awaitClose();
-        return 0;
+        // its MariaDB restarted: a non-zero exit has the container started again, and the start asks the topology
+        return r.mysqldRestarted ? 1 : 0;
     }
 
     /** Starts the tablet, registers it, prints one line; the returned handle stops it. */
@@ -150,6 +160,7 @@ public final class TabletCommand implements Callable<Integer> {
             tablet.serving().onChange(running::servingChanged);
             running.servingChanged(tablet.serving().get());
             running.startRefresh();
+            running.watchMysqld(mysqlHost, mysqlPort, mysqlUser, mysqlPassword);
             ServingState s = tablet.serving().get();
             out.println(Instant.now() + " tablet " + alias + " (" + keyspace + "/" + shard + " " + s.type().word() + ") "
                     + (s.serving() ? "serving" : "ready") + ": MySQL protocol on " + listen + ":" + tablet.queryPort()
@@ -191,6 +202,9 @@ public final class TabletCommand implements Callable<Integer> {
             return t;
         });
         volatile Tablet tablet;
+        private volatile MysqldRestartWatch mysqldWatch;
+        /** Set when it stopped because its MariaDB started again; its record then stays, as a crashed tablet's does. */
+        volatile boolean mysqldRestarted;
 
         Running(String alias, Vertx vertx, EtcdTopoStore store, TopologyWriter writer, PrintStream out) {
             this.alias = alias;
@@ -230,6 +244,36 @@ public final class TabletCommand implements Callable<Integer> {
             }
         }
 
+        /**
+         * Fencing at restart for a MariaDB this process does not run: when it started again, stop (leaving the
+         * record, so the failover monitor judges this tablet as it would a crashed one) and let the start path,
+         * which asks the shard record, decide whether it takes writes.
+         */
+        void watchMysqld(String host, int port, String user, String password) {
+            mysqldWatch = new MysqldRestartWatch(() -> uptime(host, port, user, password), () -> {
+                out.println(Instant.now() + " tablet " + alias + ": its mysqld started again; stopping so the tablet starts"
+                        + " again and asks the topology whether it is still the primary");
+                out.flush();
+                mysqldRestarted = true;
+                Thread stop = new Thread(this::close, "shardops-tablet-stop");
+                stop.start();
+            }).start(MYSQLD_WATCH_EVERY);
+        }
+
+        /** The server's uptime, asked as the account the command line gives (root from inside the pod). */
+        private static OptionalLong uptime(String host, int port, String user, String password) {
+            Properties p = new Properties();
+            p.setProperty("user", user);
+            p.setProperty("password", password == null ? "" : password);
+            String url = "jdbc:mysql://" + host + ":" + port + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=2000&socketTimeout=5000";
+            try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Uptime'")) {
+                return rs.next() ? OptionalLong.of(rs.getLong(2)) : OptionalLong.empty();
+            } catch (SQLException e) {
+                return OptionalLong.empty();
+            }
+        }
+
         void startRefresh() {
             refresher.scheduleWithFixedDelay(this::registerQuietly, RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
         }
@@ -247,10 +291,16 @@ public final class TabletCommand implements Callable<Integer> {
                 return;
             }
             refresher.shutdownNow();
-            try {
-                writer.deleteTablet(record.get() == null ? "" : record.get().cell(), alias);
-            } catch (RuntimeException e) {
-                // etcd gone: the record stays until the next start replaces it
+            MysqldRestartWatch w = mysqldWatch;
+            if (w != null) {
+                w.close();
+            }
+            if (!mysqldRestarted) {
+                try {
+                    writer.deleteTablet(record.get() == null ? "" : record.get().cell(), alias);
+                } catch (RuntimeException e) {
+                    // etcd gone: the record stays until the next start replaces it
+                }
             }
             Tablet t = tablet;
             if (t != null) {

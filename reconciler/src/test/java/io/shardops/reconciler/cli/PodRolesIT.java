@@ -10,6 +10,7 @@ import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.planner.topology.KeyspaceRecord;
+import io.shardops.reconciler.backup.AppliedBackupPolicy;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.SrvKeyspace;
 import io.shardops.planner.topology.TabletRecord;
@@ -32,6 +33,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -208,6 +210,140 @@ class PodRolesIT {
         try (Connection c = root(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from commerce.product")) {
             rs.next();
             assertEquals(2, rs.getInt(1));
+        }
+    }
+
+    /**
+     * Fencing at restart in a pod: the primary's mysqld container restarts while a failover made another tablet
+     * primary. The server comes back read-only (the container starts it with --read-only=ON), the tablet notices,
+     * stops with its record left for the failover monitor, and its next start (the container restarted) asks the
+     * shard record and stays a read-only replica.
+     */
+    @Test
+    void aPrimaryWhoseMysqldRestartsAfterAFailoverComesBackReadOnly() throws Exception {
+        Path dir = Files.createTempDirectory("shardops-pod-fence-it");
+        Mysqld mysqld = new Mysqld(MysqldConfig.forTablet(200, dir.resolve("mysqld"), FreePorts.one()));
+        mysqld.start();
+        TabletCommand.Running tablet = null;
+        try {
+            rootFrom127(mysqld);
+            String alias = TabletRecord.alias("zone1", 200);
+            String line = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=fenced --shard=0"
+                    + " --type=replica --uid=200 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
+                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + FreePorts.one()
+                    + " --listen=127.0.0.1 --credentials=" + credentialsFile;
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            tablet = parse(new TabletCommand(), line + " --tablet-dir=" + dir.resolve("tablet-1")).start(out);
+            tablet.tablet().manager().initPrimary();
+            awaitRecord(alias, r -> r.type() == TabletType.PRIMARY && r.state() == TabletState.SERVING);
+            // a failover made another tablet the shard's primary
+            TopologyWriter w = new TopologyWriter(store, CLUSTER);
+            w.createKeyspace(KeyspaceRecord.servingItself("fenced"));
+            w.createShard(new ShardRecord("fenced", "0", KeyRange.FULL, TabletRecord.alias("zone1", 201), true, List.of(), List.of()));
+
+            mysqld.stop();
+            Thread.sleep(2000);  // the container's restart takes a moment
+            mysqld.start();
+            rootFrom127(mysqld);  // this harness's server drops other root accounts at each start; the image's keeps them
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!tablet.mysqldRestarted && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(tablet.mysqldRestarted, "the tablet noticed its mysqld started again and stopped");
+            tablet.awaitClose();
+            assertTrue(new EtcdTopologySource(store).read(CLUSTER).tablets().containsKey(alias),
+                    "its record stays, as a crashed tablet's does, for the failover monitor to judge");
+            assertEquals("1", readOnly(mysqld), "the restarted server takes no writes");
+
+            tablet = parse(new TabletCommand(), line + " --tablet-dir=" + dir.resolve("tablet-2")).start(out);
+            awaitRecord(alias, r -> r.type() == TabletType.REPLICA);
+            assertEquals("1", readOnly(mysqld), "the shard record names another primary: it stays read-only");
+        } finally {
+            if (tablet != null) {
+                tablet.close();
+            }
+            mysqld.stop();
+        }
+    }
+
+    /**
+     * The failover monitor's pod with a backup policy (--backup-policy): it archives the binlog of a shard's primary
+     * that runs elsewhere, found by its tablet record, into the keyspace's location.
+     */
+    @Test
+    void theMonitorsBackupPolicyArchivesThePrimarysBinlogOverTheNetwork() throws Exception {
+        Path dir = Files.createTempDirectory("shardops-pod-archive-it");
+        Mysqld mysqld = new Mysqld(MysqldConfig.forTablet(300, dir.resolve("mysqld"), FreePorts.one()));
+        mysqld.start();
+        TabletCommand.Running tablet = null;
+        try {
+            rootFrom127(mysqld);
+            String alias = TabletRecord.alias("zone1", 300);
+            int queryPort = FreePorts.one();
+            tablet = parse(new TabletCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=archived --shard=0"
+                    + " --type=replica --uid=300 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
+                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + queryPort
+                    + " --listen=127.0.0.1 --credentials=" + credentialsFile + " --tablet-dir=" + dir.resolve("tablet"))
+                    .start(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            tablet.tablet().manager().initPrimary();
+            tablet.tablet().manager().applySchema(List.of("create table t (id int primary key)"));
+            TopologyWriter w = new TopologyWriter(store, CLUSTER);
+            w.createKeyspace(KeyspaceRecord.servingItself("archived"));
+            w.createShard(new ShardRecord("archived", "0", KeyRange.FULL, alias, true, List.of(), List.of()));
+            awaitRecord(alias, r -> r.type() == TabletType.PRIMARY && r.state() == TabletState.SERVING);
+
+            Path location = dir.resolve("backups");
+            Path policyDir = Files.createDirectories(dir.resolve("policy"));
+            new AppliedBackupPolicy(Map.of("archived", new AppliedBackupPolicy.Entry(location.toString(), "", "", 7, "rdonly", "")))
+                    .write(policyDir);
+            ByteArrayOutputStream log = new ByteArrayOutputStream();
+            PrintStream logOut = new PrintStream(log, true, StandardCharsets.UTF_8);
+            try (AutoCloseable monitor = ScheduledBackups.start(policyDir, new EtcdAccess(etcd.endpoint(), Optional.of(CREDENTIALS)),
+                    CLUSTER, logOut::println)) {
+                try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + queryPort + "/archived?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                        MysqlAccounts.APP_USER, CREDENTIALS.mysqlAccounts().appPassword()); Statement st = c.createStatement()) {
+                    for (int i = 1; i <= 10; i++) {
+                        st.executeUpdate("insert into t values (" + i + ")");
+                    }
+                }
+                Path shardDir = location.resolve("binlogs/archived/0");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                List<Path> manifests = List.of();
+                while (System.nanoTime() < deadline) {
+                    if (Files.isDirectory(shardDir)) {
+                        try (var files = Files.list(shardDir)) {
+                            manifests = files.filter(f -> f.getFileName().toString().matches("\\d+\\.json")).toList();
+                        }
+                        if (!manifests.isEmpty()) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+                assertTrue(!manifests.isEmpty(), "a committed segment of the primary's binlog in " + shardDir + "; log:\n" + log);
+            }
+        } finally {
+            if (tablet != null) {
+                tablet.close();
+            }
+            mysqld.stop();
+        }
+    }
+
+    /** Root from 127.0.0.1 without a password, as the mysqld container's root is reached from inside the pod. */
+    private static void rootFrom127(Mysqld mysqld) throws Exception {
+        try (Connection c = mysqld.connectAdmin(null); Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
+            st.execute("CREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY ''");
+            st.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION");
+        }
+    }
+
+    private static String readOnly(Mysqld mysqld) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + mysqld.port() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true",
+                "root", ""); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@global.read_only")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

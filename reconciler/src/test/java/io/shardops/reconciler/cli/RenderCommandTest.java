@@ -77,6 +77,26 @@ class RenderCommandTest {
     }
 
     @Test
+    void aBackupPolicyIsScheduledByTheFailoverMonitorsPod() throws IOException {
+        Run run = render(repoRoot().resolve("reconciler/src/test/resources/kubernetes-specs/backups.yaml").toString(), "--target", "kubernetes");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("- --backup-policy=/etc/shardops/backup-policy\n"), run.out());
+        assertGolden("backups.yaml", run.out());
+    }
+
+    @Test
+    void aLocalBackupDirectoryIsRefusedForKubernetesAtItsPosition() {
+        String spec = repoRoot().resolve("reconciler/src/test/resources/kubernetes-specs/local-backup-dir.yaml").toString();
+        Run run = render(spec, "--target", "kubernetes");
+        assertEquals(1, run.exitCode(), run.out());
+        assertEquals("", run.out());
+        assertTrue(run.err().startsWith(spec + ":9:15: error: spec.backup location '/var/backups/shardops' is a local directory,"), run.err());
+        assertTrue(run.err().contains("\n    hint: use an S3 location (s3://bucket/prefix"), run.err());
+        assertTrue(run.err().contains(spec + ":18:29: error: keyspace customer's backup credentials file"), run.err());
+        assertTrue(run.err().endsWith("2 errors in " + spec + " for Kubernetes; nothing was rendered\n"), run.err());
+    }
+
+    @Test
     void renderingTwiceGivesTheSameBytes() {
         assertEquals(render(example("302_new_shards.yaml"), "--target", "kubernetes").out(),
                 render(example("302_new_shards.yaml"), "--target", "kubernetes").out());

@@ -115,6 +115,7 @@ final class ModelBuilder {
         }
         BackupPolicies backups = new BackupPolicies(
                 backupPolicies.read(optMap(spec, "backup")).orElse(null), keyspaceBackups);
+        backupPositions(optMap(spec, "backup"), "backup");
         return new Cluster(str(metadata, "name", ""), cells, defaults, keyspaces, migrations, policy, durability(spec), backups, locations.snapshot());
     }
 
@@ -169,6 +170,7 @@ final class ModelBuilder {
         }
 
         backupPolicies.read(optMap(k, "backup")).ifPresent(b -> keyspaceBackups.put(name, b));
+        backupPositions(optMap(k, "backup"), SpecLocations.keyspace(index, "backup"));
 
         VSchema vschema = VSchema.EMPTY;
         Optional<YamlNode.Mapping> v = optMap(k, "vschema");
@@ -364,5 +366,13 @@ final class ModelBuilder {
         }
         locations.put(SpecLocations.migration(index, key), r.get(key).map(YamlNode::location).orElse(r.location()));
         return names;
+    }
+
+    /** Where a backup block's location and credentials file are written ({@code PREFIX/location}, {@code PREFIX/credentials/file}), for the Kubernetes checks. */
+    private void backupPositions(Optional<YamlNode.Mapping> backup, String prefix) {
+        backup.ifPresent(b -> {
+            b.get("location").ifPresent(n -> locations.put(prefix + "/location", n.location()));
+            optMap(b, "credentials").flatMap(c -> c.get("file")).ifPresent(n -> locations.put(prefix + "/credentials/file", n.location()));
+        });
     }
 }

@@ -28,6 +28,7 @@ public final class ClusterManifests {
     private final GatewayManifest gateways;
     private final EtcdManifest etcd;
     private final ReconcilerManifest reconciler;
+    private final FailoverMonitorManifest failoverMonitor;
 
     public ClusterManifests(String clusterName, KubernetesOptions options) {
         this.ctx = new ManifestContext(new Names(clusterName), options);
@@ -35,6 +36,7 @@ public final class ClusterManifests {
         this.gateways = new GatewayManifest(ctx);
         this.etcd = new EtcdManifest(ctx);
         this.reconciler = new ReconcilerManifest(ctx);
+        this.failoverMonitor = new FailoverMonitorManifest(ctx);
     }
 
     /**
@@ -44,14 +46,19 @@ public final class ClusterManifests {
      * shrunk spec scales it down). Rendered objects carry no owner references: those need the
      * root's uid, which only the API server knows.
      *
-     * @throws ManifestException when a keyspace cannot be laid out (its name too long or not label-safe)
+     * @throws ManifestException when a keyspace cannot be laid out (its name too long or not label-safe), or the
+     *                           spec says what cannot run on Kubernetes ({@link KubernetesSpecChecks}: the first)
      */
     public static List<HasMetadata> render(Cluster cluster, KubernetesOptions options) {
+        KubernetesSpecChecks.problems(cluster).stream().findFirst().ifPresent(p -> {
+            throw new ManifestException(p.location(), p.message() + "; " + p.hint());
+        });
         ClusterManifests m = new ClusterManifests(cluster.name(), options);
         List<HasMetadata> objects = new ArrayList<>();
         objects.add(m.root());
         objects.add(m.internalPolicy());
         objects.addAll(m.reconciler());
+        objects.addAll(m.failoverMonitor(cluster));
         objects.addAll(m.etcd());
         objects.add(m.tabletsService());
         for (Cell cell : cluster.cells()) {
@@ -107,6 +114,14 @@ public final class ClusterManifests {
 
     public List<HasMetadata> reconciler() {
         return reconciler.objects();
+    }
+
+    /**
+     * The failover monitor's Deployment and the NetworkPolicy that closes its pod; with a backup policy also the
+     * ConfigMap of that policy, whose schedule and binlog archive the same pod runs.
+     */
+    public List<HasMetadata> failoverMonitor(Cluster cluster) {
+        return failoverMonitor.objects(cluster);
     }
 
     public List<HasMetadata> etcd() {

@@ -2,9 +2,11 @@ package io.shardops.reconciler.provision.kubernetes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -14,17 +16,26 @@ import java.util.Map;
 
 /**
  * The cluster's credentials on Kubernetes: one Secret, created once with random values by the provisioner
- * (never replaced: replacing it would lock the running pods out), mounted read-only as a file into the
- * tablets, gateways and reconciler, which read it with {@code --credentials}. The MariaDB sidecar takes
- * its root password from the same Secret.
+ * (never replaced: replacing it would lock the running pods out). The MariaDB sidecar takes its root password
+ * from it. shardops reads a credentials file only when it is a plain file that only its user can read, and a
+ * Secret volume's files are symbolic links owned by root: so an init container ({@link #copy}) copies the file,
+ * owner-only, into a memory-backed volume of the pod ({@link #privateVolume}), where the tablets, gateways,
+ * reconciler and failover monitor read it with {@code --credentials}. Only that init container mounts the Secret.
  */
 final class CredentialsSecret {
     static final String VOLUME = "credentials";
-    static final String DIR = "/etc/shardops/credentials";
+    /** Where the init container sees the Secret. */
+    static final String SECRET_DIR = "/etc/shardops/credentials-secret";
+    static final String PRIVATE_VOLUME = "credentials-private";
+    /** Where the pod's containers read their copy. */
+    static final String DIR = "/run/shardops";
     static final String FILE_KEY = "credentials.json";
     static final String ADMIN_PASSWORD_KEY = "mysql-admin-password";
-    /** Read-only for the owner: the file is a secret. */
-    private static final int FILE_MODE = 0400;
+    /**
+     * Readable by the init container's user, whatever uid the image gives it (Kubernetes makes the files root's);
+     * no other container of the pod mounts the volume, and the copy is owner-only.
+     */
+    private static final int FILE_MODE = 0444;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CredentialsSecret() {}
@@ -48,14 +59,41 @@ final class CredentialsSecret {
                 .build();
     }
 
+    /** The Secret, for the init container only. */
     static Volume volume(Names names) {
         return new VolumeBuilder().withName(VOLUME)
                 .withNewSecret().withSecretName(names.credentialsSecret()).withDefaultMode(FILE_MODE).endSecret()
                 .build();
     }
 
+    /** The pod's memory-backed volume that holds the owner-only copy. */
+    static Volume privateVolume() {
+        return new VolumeBuilder().withName(PRIVATE_VOLUME).withNewEmptyDir().withMedium("Memory").endEmptyDir().build();
+    }
+
+    /** A shardops container reads the copy, read-only. */
     static ContainerBuilder mount(ContainerBuilder container) {
-        return container.addNewVolumeMount().withName(VOLUME).withMountPath(DIR).withReadOnly(true).endVolumeMount();
+        return container.addNewVolumeMount().withName(PRIVATE_VOLUME).withMountPath(DIR).withReadOnly(true).endVolumeMount();
+    }
+
+    /** The init container that makes the copy, as the image's user, before the pod's containers start. */
+    static Container copy(String image) {
+        return new ContainerBuilder().withName("credentials")
+                .withImage(image)
+                .withCommand("sh", "-c", "umask 077 && cat " + SECRET_DIR + "/" + FILE_KEY + " > " + DIR + "/" + FILE_KEY)
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName(VOLUME).withMountPath(SECRET_DIR).withReadOnly(true).endVolumeMount()
+                .addNewVolumeMount().withName(PRIVATE_VOLUME).withMountPath(DIR).endVolumeMount()
+                .withNewResources()
+                    .addToRequests("cpu", new Quantity("10m"))
+                    .addToRequests("memory", new Quantity("16Mi"))
+                    .addToLimits("memory", new Quantity("64Mi"))
+                .endResources()
+                .build();
     }
 
     /** {@code name} set from the Secret's MariaDB admin password (the sidecar's root and the tablet's --mysql-password). */

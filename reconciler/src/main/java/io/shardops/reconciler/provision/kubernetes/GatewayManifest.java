@@ -68,7 +68,9 @@ final class GatewayManifest {
                     .withPeriodSeconds(5)
                 .endReadinessProbe()
                 .withResources(ManifestContext.resources(ctx.options().gateway()));
-        PodSpecBuilder pod = new PodSpecBuilder().addToVolumes(CredentialsSecret.volume(names));
+        PodSpecBuilder pod = new PodSpecBuilder()
+                .addToVolumes(CredentialsSecret.volume(names), CredentialsSecret.privateVolume())
+                .addToInitContainers(CredentialsSecret.copy(ctx.options().image()));
         if (staticAuth) {
             args.add("--users-file=" + USERS_DIR + "/" + USERS_KEY);
             container.addNewVolumeMount().withName("users").withMountPath(USERS_DIR).withReadOnly(true).endVolumeMount();

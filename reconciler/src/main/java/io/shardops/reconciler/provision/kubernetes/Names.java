@@ -31,6 +31,7 @@ public final class Names {
     public static final String COMPONENT_GATEWAY = "gateway";
     public static final String COMPONENT_ETCD = "etcd";
     public static final String COMPONENT_RECONCILER = "reconciler";
+    public static final String COMPONENT_FAILOVER_MONITOR = "failover-monitor";
 
     /**
      * A StatefulSet's pods carry a {@code controller-revision-hash} label of its name plus an
@@ -90,6 +91,16 @@ public final class Names {
 
     public String reconciler() {
         return cluster + "-reconciler";
+    }
+
+    /** The failover monitor's Deployment (and the NetworkPolicy that keeps everything out of its pod). */
+    public String failoverMonitor() {
+        return cluster + "-failover-monitor";
+    }
+
+    /** The ConfigMap with the spec's backup policy, resolved per keyspace, that the failover monitor's pod schedules. */
+    public String backupPolicy() {
+        return cluster + "-backup-policy";
     }
 
     /** The StatefulSet of one tablet pool: {@code <cluster>-<cell>-<keyspace>-<shard>-<type>}. */

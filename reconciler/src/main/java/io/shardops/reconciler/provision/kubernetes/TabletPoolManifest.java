@@ -78,7 +78,8 @@ final class TabletPoolManifest {
                         .withNewSpec()
                             .withTerminationGracePeriodSeconds(60L)
                             .addNewVolume().withName(MYSQLD_RUN_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
-                            .addToVolumes(CredentialsSecret.volume(names))
+                            .addToVolumes(CredentialsSecret.volume(names), CredentialsSecret.privateVolume())
+                            .addToInitContainers(CredentialsSecret.copy(ctx.options().image()))
                             .addToContainers(mysqld(uid), tablet(cell, keyspace, shard, type, uid))
                         .endSpec()
                     .endTemplate()
@@ -91,6 +92,8 @@ final class TabletPoolManifest {
         String command = "exec docker-entrypoint.sh mariadbd"
                 + " --server-id=" + uid
                 + " --log-bin=mysql-bin --log-slave-updates --binlog-format=ROW"
+                // a restarted server takes no writes until its tablet, started again, has asked the shard record (fencing)
+                + " --read-only=ON"
                 + " --bind-address=0.0.0.0 --skip-name-resolve";
         return new ContainerBuilder()
                 .withName("mysqld")

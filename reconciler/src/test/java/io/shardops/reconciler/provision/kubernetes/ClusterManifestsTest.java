@@ -104,13 +104,20 @@ class ClusterManifestsTest {
         var rootPassword = mysqld.getEnv().stream().filter(e -> e.getName().equals("MARIADB_ROOT_PASSWORD")).findFirst().orElseThrow();
         assertEquals("demo-credentials", rootPassword.getValueFrom().getSecretKeyRef().getName());
         var tablet = pod.getContainers().stream().filter(c -> c.getName().equals("tablet")).findFirst().orElseThrow();
-        assertTrue(String.join(" ", tablet.getCommand()).contains("--credentials=/etc/shardops/credentials/credentials.json"));
+        assertTrue(String.join(" ", tablet.getCommand()).contains("--credentials=/run/shardops/credentials.json"));
         var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("credentials")).findFirst().orElseThrow();
         assertEquals("demo-credentials", volume.getSecret().getSecretName());
-        assertEquals(0400, volume.getSecret().getDefaultMode());
+        // a Secret volume's files are root's symbolic links: only the init container mounts it, and copies the file owner-only
+        assertEquals(0444, volume.getSecret().getDefaultMode());
+        assertTrue(pod.getContainers().stream().allMatch(c -> c.getVolumeMounts().stream().noneMatch(m -> m.getName().equals("credentials"))));
+        var copy = pod.getInitContainers().get(0);
+        assertEquals(List.of("sh", "-c", "umask 077 && cat /etc/shardops/credentials-secret/credentials.json > /run/shardops/credentials.json"),
+                copy.getCommand());
+        assertEquals("Memory", pod.getVolumes().stream().filter(v -> v.getName().equals("credentials-private")).findFirst().orElseThrow()
+                .getEmptyDir().getMedium());
         Deployment gateway = find(objects, Deployment.class, "demo-zone1-gateway");
         assertTrue(gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
-                .contains("--credentials=/etc/shardops/credentials/credentials.json"));
+                .contains("--credentials=/run/shardops/credentials.json"));
         assertTrue(objects.stream().noneMatch(o -> o instanceof Secret),
                 "a rendering is applied again and again: it must not carry (or replace) the cluster's secrets");
 

@@ -84,6 +84,14 @@ class KubernetesProvisionerK3sIT {
         List<Provisioned<?>> again = ensureAll(new KubernetesProvisioner(client, "demo", options), phase101);
         assertTrue(again.stream().allMatch(Provisioned::unchanged), "a second server-side apply changed something: " + again);
 
+        // the rendered failover monitor (and its NetworkPolicy) are accepted by a real API server as kubectl apply sends them
+        for (var object : new ClusterManifests("demo", options).failoverMonitor(phase101)) {
+            client.resource(object).fieldManager("kubectl").forceConflicts().serverSideApply();
+        }
+        assertEquals(1, client.apps().deployments().inNamespace(NS).withName("demo-failover-monitor").get().getSpec().getReplicas());
+        assertEquals(List.of("Ingress"), client.network().v1().networkPolicies().inNamespace(NS).withName("demo-failover-monitor").get()
+                .getSpec().getPolicyTypes());
+
         ensureAll(new KubernetesProvisioner(client, "demo", options), phase202);
         assertEquals(2, client.apps().statefulSets().inNamespace(NS).withName("demo-zone1-customer-0-replica").get().getSpec().getReplicas());
         waitFor(() -> claims("customer").size() == 3, "the StatefulSet controller to create customer/0's 3 claims");

@@ -47,6 +47,7 @@ final class RenderedPhases {
             String file = Path.of(r.files().get(0)).getFileName().toString();
             clusters.put(file, r.orThrow());
         }
+        clusters.put("backups", SpecLoader.load(repoRoot().resolve("reconciler/src/test/resources/kubernetes-specs/backups.yaml")).orThrow());
         clusters.put("static-auth-nodeport", ReferenceClusters.cluster(ReferenceClusters.staticAuthNodePort(),
                 ReferenceClusters.keyspace("commerce", "0"), ReferenceClusters.keyspace("customer", "-80", "80-")));
         return clusters;
