@@ -25,7 +25,9 @@ public enum StepKind {
     COMPLETE_MIGRATION("complete-migration"),
     // schema changes (docs/schema-changes.md)
     SCHEMA_CHANGE("schema-change"),
-    SCHEMA_CUTOVER("schema-cutover");
+    SCHEMA_CUTOVER("schema-cutover"),
+    SCHEMA_REVERT("schema-revert"),
+    DROP_OLD_TABLE("drop-old-table");
 
     private final String word;
 

@@ -219,6 +219,18 @@ public final class PlanJson {
                 strings(n, "shards", a.shards());
                 n.put("table", a.table());
             }
+            case SCHEMA_REVERT -> {
+                Action.SchemaRevert a = (Action.SchemaRevert) action;
+                n.put("keyspace", a.keyspace());
+                strings(n, "shards", a.shards());
+                n.put("table", a.table());
+            }
+            case DROP_OLD_TABLE -> {
+                Action.DropOldTable a = (Action.DropOldTable) action;
+                n.put("keyspace", a.keyspace());
+                strings(n, "shards", a.shards());
+                n.put("table", a.table());
+            }
             default -> throw new IllegalStateException("unhandled step kind " + action.kind());
         }
     }
@@ -333,6 +345,10 @@ public final class PlanJson {
                 return new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
             case SCHEMA_CUTOVER:
                 return new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+            case SCHEMA_REVERT:
+                return new Action.SchemaRevert(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+            case DROP_OLD_TABLE:
+                return new Action.DropOldTable(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
             default:
                 throw new PlanFormatException("unhandled step kind " + kind.word());
         }

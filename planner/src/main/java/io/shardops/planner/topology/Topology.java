@@ -28,6 +28,7 @@ import java.util.function.BiPredicate;
  * @param schemas      the live tables, by {@code ks/shard}
  * @param workflows    data moves by workflow name
  * @param reconciler   the reconciler's own record
+ * @param schemaChanges each table's latest schema change, by {@code ks/table} (table lowercase; see {@link #schemaChange})
  */
 public record Topology(
         String clusterName,
@@ -41,7 +42,8 @@ public record Topology(
         Map<String, VSchema> vschemas,
         Map<String, ShardSchema> schemas,
         Map<String, WorkflowRecord> workflows,
-        ReconcilerRecord reconciler) {
+        ReconcilerRecord reconciler,
+        Map<String, SchemaChangeRecord> schemaChanges) {
 
     /** A cluster with nothing in it yet. */
     public static final Topology EMPTY = empty("");
@@ -57,6 +59,24 @@ public record Topology(
         schemas = frozen(schemas);
         workflows = frozen(workflows);
         reconciler = reconciler == null ? ReconcilerRecord.NONE : reconciler;
+        schemaChanges = frozen(schemaChanges);
+    }
+
+    /** A topology without schema change records (a spec's, a test's). */
+    public Topology(String clusterName, long revision, Map<String, Long> modRevisions, List<String> cells, Map<String, KeyspaceRecord> keyspaces,
+                    Map<String, ShardRecord> shards, Map<String, TabletRecord> tablets, Map<String, SrvKeyspace> srvKeyspaces,
+                    Map<String, VSchema> vschemas, Map<String, ShardSchema> schemas, Map<String, WorkflowRecord> workflows, ReconcilerRecord reconciler) {
+        this(clusterName, revision, modRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, Map.of());
+    }
+
+    /** The key of {@link #schemaChanges}: {@code ks/table}, the table lowercase as MariaDB's names are here. */
+    public static String schemaChangeKey(String keyspace, String table) {
+        return keyspace + "/" + table.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The table's latest schema change, if it ever had one. */
+    public Optional<SchemaChangeRecord> schemaChange(String keyspace, String table) {
+        return Optional.ofNullable(schemaChanges.get(schemaChangeKey(keyspace, table)));
     }
 
     public static Topology empty(String clusterName) {
@@ -88,7 +108,7 @@ public record Topology(
                 without(srvKeyspaces, (k, v) -> snapshots.contains(v.keyspace())),
                 without(vschemas, (k, v) -> snapshots.contains(k)),
                 without(schemas, (k, v) -> snapshots.contains(k.substring(0, k.indexOf('/') < 0 ? k.length() : k.indexOf('/')))),
-                workflows, reconciler);
+                workflows, reconciler, without(schemaChanges, (k, v) -> snapshots.contains(v.keyspace())));
     }
 
     private static <V> Map<String, V> without(Map<String, V> m, BiPredicate<String, V> drop) {
@@ -130,7 +150,7 @@ public record Topology(
     }
 
     public Topology withRevisions(long newRevision, Map<String, Long> newModRevisions) {
-        return new Topology(clusterName, newRevision, newModRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler);
+        return new Topology(clusterName, newRevision, newModRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, schemaChanges);
     }
 
     /** Shards ordered by where their key range starts, then by where it ends (an open end last). */

@@ -91,6 +91,8 @@ public final class StepDispatch {
             case Action.CompleteMigration a -> of(ctx -> moves.completeMigration(a, ctx));
             case Action.SchemaChange a -> of(ctx -> schemaChanges.change(a, ctx));
             case Action.SchemaCutover a -> of(ctx -> schemaChanges.cutover(a, ctx));
+            case Action.SchemaRevert a -> of(ctx -> schemaChanges.revertStep(a, ctx));
+            case Action.DropOldTable a -> of(ctx -> schemaChanges.dropOldTable(a, ctx));
         };
     }
 

@@ -2,6 +2,7 @@ package io.shardops.reconciler.topo;
 
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.planner.topology.SchemaChangeRecord;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
 import io.shardops.planner.topology.SrvKeyspace;
@@ -46,6 +47,7 @@ public final class EtcdTopologySource implements TopologySource {
         Map<String, VSchema> vschemas = new LinkedHashMap<>();
         Map<String, ShardSchema> schemas = new LinkedHashMap<>();
         Map<String, WorkflowRecord> workflows = new LinkedHashMap<>();
+        Map<String, SchemaChangeRecord> schemaChanges = new LinkedHashMap<>();
         ReconcilerRecord reconciler = ReconcilerRecord.NONE;
         for (Versioned e : listing.entries()) {
             Optional<TopologyKeys.Parsed> parsed = keys.parse(e.key());
@@ -53,7 +55,10 @@ public final class EtcdTopologySource implements TopologySource {
                 continue; // not part of the layout (a newer writer's key): ignored, as unknown JSON fields are
             }
             TopologyKeys.Parsed p = parsed.get();
-            if (!(p instanceof TopologyKeys.ReconcilerKey) && !(p instanceof TopologyKeys.ReconcilerStateKey)) {
+            // a schema change's record moves with its progress (every few hundred ms during a copy): it would make every
+            // saved plan stale; the steps that act on it read it again when they run
+            if (!(p instanceof TopologyKeys.ReconcilerKey) && !(p instanceof TopologyKeys.ReconcilerStateKey)
+                    && !(p instanceof TopologyKeys.SchemaChangeKey)) {
                 modRevisions.put(e.key(), e.modRevision());
             }
             switch (p) {
@@ -79,11 +84,13 @@ public final class EtcdTopologySource implements TopologySource {
                     SrvKeyspace s = TopologyJson.SRV_KEYSPACE.decode(e.key(), e.value());
                     srvKeyspaces.put(s.key(), s);
                 }
+                case TopologyKeys.SchemaChangeKey k ->
+                        schemaChanges.put(Topology.schemaChangeKey(k.keyspace(), k.table()), SchemaChangeJson.decode(e.key(), e.value()));
                 case TopologyKeys.ReconcilerStateKey r -> reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
                 case TopologyKeys.ReconcilerKey r -> { } // the reconciler's runs and lock: not part of the topology
             }
         }
         return new Topology(keys.cluster(), listing.revision(), modRevisions, List.copyOf(cells), keyspaces, shards,
-                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler);
+                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, schemaChanges);
     }
 }

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
+import io.shardops.planner.topology.SchemaChangeRecord;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.planner.topology.WorkflowStage;
