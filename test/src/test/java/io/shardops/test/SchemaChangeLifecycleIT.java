@@ -104,7 +104,7 @@ class SchemaChangeLifecycleIT {
             assertTrue(plan.text().contains("drop-old-table customer.customer"), "confirmed: the plan drops the old table");
             Out gated = shardops("apply", planFile.toString(), "--state-dir", state);
             assertNotEquals(0, gated.exit(), "the drop waits for the destroy approval");
-            assertTrue(gated.text().contains("needs approval"), "it says so");
+            assertTrue(gated.text().contains("Stopped before step 1 (drop-old-table customer.customer): the policy requires approval for destroy"), "it says so");
             assertEquals(1, tableCount(c, OLD_TABLE), "not dropped before approval");
             Out dropped = shardops("apply", planFile.toString(), "--state-dir", state, "--approve", "destroy");
             assertEquals(0, dropped.exit());

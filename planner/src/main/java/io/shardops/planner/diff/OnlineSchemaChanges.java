@@ -3,9 +3,7 @@ package io.shardops.planner.diff;
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.ApprovalClass;
 import io.shardops.planner.topology.SchemaChangeRecord;
-import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
-import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Problem;
 import io.shardops.spec.schema.TableDef;
@@ -121,12 +119,7 @@ final class OnlineSchemaChanges {
     /** The unfinished move (MoveTables or Reshard) that moves the table, named for people. */
     private static Optional<String> movedBy(PlanState plan, String keyspace, String table) {
         for (WorkflowRecord w : plan.live.topology.workflows().values()) {
-            if (w.stage() == WorkflowStage.COMPLETED) {
-                continue;
-            }
-            boolean touches = (keyspace.equals(w.sourceKeyspace()) || keyspace.equals(w.targetKeyspace()))
-                    && (w.kind() == WorkflowKind.RESHARD || w.tables().stream().anyMatch(table::equalsIgnoreCase));
-            if (touches) {
+            if (w.moves(keyspace, table)) {
                 return Optional.of(w.kind().word() + " " + w.name());
             }
         }
