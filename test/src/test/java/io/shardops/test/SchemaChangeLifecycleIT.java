@@ -27,7 +27,8 @@ import picocli.CommandLine;
  * client writes through the gateway: status shows it; a revert commit (the spec back to the old definition) is the
  * instant swap back, not a new online change; the change made again stays revertible, with its old table, until
  * {@code shardops confirm}; then the plan drops the old table in a drop-old-table step that waits for the destroy
- * approval, after which a revert is refused. No acknowledged write is lost, none fails.
+ * approval, after which a revert is refused; a postponed change blocks another definition of the table and is
+ * cancelled by the spec going back. No acknowledged write is lost, none fails.
  */
 class SchemaChangeLifecycleIT {
     private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
@@ -35,6 +36,7 @@ class SchemaChangeLifecycleIT {
     private static final long BULK_ROWS = 20_000;
     private static final long FIRST_CLIENT_ID = 1_000_000;
     private static final String OLD_TABLE = "_customer_osc_old";
+    private static final String SHADOW_TABLE = "_customer_osc_new";
 
     @TempDir
     Path tmp;
@@ -56,7 +58,7 @@ class SchemaChangeLifecycleIT {
 
     @Test
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
-    void aRevertCommitSwapsBackAndAConfirmedChangesOldTableIsDroppedBehindTheDestroyGate() throws Exception {
+    void aRevertCommitSwapsBackAConfirmedChangesOldTableIsDroppedBehindTheDestroyGateAndOneChangeRunsPerTable() throws Exception {
         LiveCluster c = LiveCluster.withSpecs(SPECS, tmp.resolve("spec"), tmp.resolve("state"), FreePorts.one());
         String state = c.stateDir().toString();
         WritingClient client = null;
@@ -111,6 +113,24 @@ class SchemaChangeLifecycleIT {
             assertEquals(0, tableCount(c, OLD_TABLE), "the old table is gone");
             assertEquals("done", onlyChange(shardops("status", "--state-dir", state, "--format", "json")).get("stage").asText());
             assertEquals(1, shardops("revert", "customer.customer", "--state-dir", state).exit(), "no revert without the old table");
+            assertEquals(0, shardops("plan", c.spec("2_online").toString(), "--state-dir", state, "--detailed-exitcode").exit());
+
+            // a postponed change waits, following; another definition meanwhile is refused; the spec back to the live
+            // definition cancels it
+            Out postponed = shardops("apply", c.spec("3_postponed").toString(), "--state-dir", state, "--auto-approve");
+            assertTrue(postponed.text().contains("Stopped before step 2 (schema-cutover customer.customer)"), "the cut-over waits for approval");
+            assertEquals("following", onlyChange(shardops("status", "--state-dir", state, "--format", "json")).get("stage").asText());
+            assertEquals(1, tableCount(c, SHADOW_TABLE));
+            Out other = shardops("plan", c.spec("4_other").toString(), "--state-dir", state);
+            assertEquals(1, other.exit(), "one change per table at a time: the plan refuses");
+            assertTrue(other.text().contains("schema-change-in-flight") && other.text().contains("shardops revert customer.customer"),
+                    "and says what to do");
+            Out cancel = shardops("apply", c.spec("2_online").toString(), "--state-dir", state, "--auto-approve");
+            assertEquals(0, cancel.exit());
+            assertTrue(cancel.text().contains("Cancel the schema change of customer.customer"), "the spec back to the live table cancels the change");
+            assertEquals(0, tableCount(c, SHADOW_TABLE), "its shadow table is dropped");
+            assertEquals("bigint", dataType(c), "the table never changed");
+            assertEquals("reverted", onlyChange(shardops("status", "--state-dir", state, "--format", "json")).get("stage").asText());
             assertEquals(0, shardops("plan", c.spec("2_online").toString(), "--state-dir", state, "--detailed-exitcode").exit());
 
             Thread.sleep(500);
