@@ -123,7 +123,7 @@ class SchemaChangeLifecycleIT {
             assertEquals(1, tableCount(c, SHADOW_TABLE));
             Out other = shardops("plan", c.spec("4_other").toString(), "--state-dir", state);
             assertEquals(1, other.exit(), "one change per table at a time: the plan refuses");
-            assertTrue(other.text().contains("schema-change-in-flight") && other.text().contains("shardops revert customer.customer"),
+            assertTrue(other.text().contains("a table has one change at a time") && other.text().contains("shardops revert customer.customer"),
                     "and says what to do");
             Out cancel = shardops("apply", c.spec("2_online").toString(), "--state-dir", state, "--auto-approve");
             assertEquals(0, cancel.exit());
