@@ -91,7 +91,7 @@ final class OnlineSchemaChanges {
                         + " the table never changed.");
             } else if (r.oldTableToDrop()) {
                 StepList steps = plan.steps;
-                String old = "_" + name + "_osc_old";
+                String old = SchemaChangeRecord.oldTableOf(name);
                 steps.add(new Action.DropOldTable(ks.name(), r.shards(), name),
                         "Drop " + old + ", the old table of " + what + "'s confirmed schema change (" + r.alter() + "), from "
                                 + Words.shardList(ks.name(), r.shards()) + ", and stop its reverse stream: the change can no longer be reverted.",

@@ -78,6 +78,11 @@ public record SchemaChangeRecord(String keyspace, String table, List<String> sha
                 rowsPerSecond, etaSeconds, true);
     }
 
+    /** The old table a cut-over keeps for revert, {@code _t_osc_old}: one naming rule for the plan's text and the steps. */
+    public static String oldTableOf(String table) {
+        return "_" + table + "_osc_old";
+    }
+
     /** Ran through a shadow table (not instant or in place). */
     public boolean online() {
         return "copy".equals(algorithm);
