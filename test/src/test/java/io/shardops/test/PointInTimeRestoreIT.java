@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardops.dataplane.archive.ArchiveCatalog;
+import io.shardops.dataplane.archive.SegmentManifest;
+import io.shardops.dataplane.backup.BackupCatalog;
+import io.shardops.dataplane.backup.BackupLocation;
+import io.shardops.dataplane.backup.BackupManifest;
+import io.shardops.dataplane.backup.LocalDirectoryLocation;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.s3.S3Location;
 import io.shardops.s3.S3ProxyServer;
 import io.shardops.s3.S3Url;
@@ -19,6 +26,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -93,6 +101,9 @@ class PointInTimeRestoreIT {
         }
         try {
             c.run("up", "101_initial_cluster");
+            if (s3 == null) {
+                backupPolicyChangeIsPlannedThenRecorded(c, state);
+            }
             c.mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
             BackupRestoreIT.Run backup = BackupRestoreIT.shardops("backup", "commerce", "--state-dir", state);
             assertEquals(0, backup.exit(), backup.out());
@@ -153,6 +164,11 @@ class PointInTimeRestoreIT {
             assertFalse(plan.out().contains("commerce_snap"), "a plan of the spec leaves the snapshot keyspace alone:\n" + plan.out());
             BackupRestoreIT.Run status = BackupRestoreIT.shardops("status", "--state-dir", state);
             assertTrue(status.out().contains("Binlog archive") && status.out().contains("commerce/0"), status.out());
+
+            if (s3 == null) {
+                prunedBackupsTakeTheirArchivedBinlogsAlongAndARestoreStillWorks(c, state);
+            }
+            snapshotIsDroppedAndOnlyASnapshot(c, state, "commerce_snap");
         } finally {
             Path log = tmp.resolve("state/logs/node.log");
             if (Files.exists(log)) {
@@ -160,6 +176,106 @@ class PointInTimeRestoreIT {
             }
             c.down();
         }
+    }
+
+    /**
+     * A spec that adds a backup policy shows a set-backup-policy step in its plan and records nothing until it is
+     * applied; applied, the policy is where the node's scheduler and shardops backup read it, and the plan is empty.
+     */
+    static void backupPolicyChangeIsPlannedThenRecorded(LiveCluster c, String state) throws Exception {
+        Path spec = c.spec("101_initial_cluster");
+        String original = Files.readString(spec);
+        Files.writeString(spec, original.replace("  tabletDefaults: {replica: 2, rdonly: 1}",
+                "  tabletDefaults: {replica: 2, rdonly: 1}\n  backup:\n    schedule: 6h\n    keep: 3"));
+        Path recorded = Path.of(state).resolve("backup-policy.json");
+        BackupRestoreIT.Run plan = BackupRestoreIT.shardops("plan", spec.toString(), "--state-dir", state);
+        assertTrue(plan.out().contains("set-backup-policy commerce"), plan.out());
+        assertTrue(plan.out().contains("every 6h, keep 3, from rdonly -> the default location"), plan.out());
+        assertFalse(Files.exists(recorded) && Files.readString(recorded).contains("\"6h\""), "a plan records nothing");
+
+        c.run("up", "101_initial_cluster");
+        String policy = Files.readString(recorded);
+        assertTrue(policy.contains("\"schedule\" : \"6h\"") && policy.contains("\"keep\" : 3"), policy);
+        BackupRestoreIT.Run again = BackupRestoreIT.shardops("plan", spec.toString(), "--state-dir", state);
+        assertFalse(again.out().contains("set-backup-policy"), "applied: nothing left to plan\n" + again.out());
+        assertEquals(3, c.topology().keyspace("commerce").orElseThrow().backup().keep(), "the keyspace's record holds it");
+
+        Files.writeString(spec, original);
+        c.run("up", "101_initial_cluster");
+        assertFalse(Files.readString(recorded).contains("\"commerce\""), "removed from the spec: the default applies again");
+    }
+
+    /**
+     * A backup with --keep 1 prunes the older backup and the archived binlogs only it could use; a restore from the
+     * kept backup to a time after it still has every row.
+     */
+    static void prunedBackupsTakeTheirArchivedBinlogsAlongAndARestoreStillWorks(LiveCluster c, String state) throws Exception {
+        // two quiet gaps longer than the archive's 2 s cut: at least two more segments
+        exec(c, "commerce", "INSERT INTO customer (customer_id, email) VALUES (8001, 'gap1@example.com')");
+        Thread.sleep(3500);
+        exec(c, "commerce", "INSERT INTO customer (customer_id, email) VALUES (8002, 'gap2@example.com')");
+        Thread.sleep(3500);
+        BackupLocation location = new LocalDirectoryLocation(Path.of(state).resolve("backups"));
+        int before = new ArchiveCatalog(location).segments("commerce", "0").size();
+        assertTrue(before >= 3, "segments before pruning: " + before);
+
+        BackupRestoreIT.Run backup = BackupRestoreIT.shardops("backup", "commerce", "--keep", "1", "--state-dir", state);
+        assertEquals(0, backup.exit(), backup.out());
+        assertTrue(backup.out().contains("archived binlog segment(s)"), backup.out());
+        List<BackupManifest> kept = new BackupCatalog(location).shard("commerce", "0");
+        assertEquals(1, kept.size());
+        GtidPosition oldestKept = GtidPosition.parse(kept.get(0).gtidPosition());
+        List<SegmentManifest> left = new ArchiveCatalog(location).segments("commerce", "0");
+        assertTrue(left.size() < before, left.size() + " of " + before + " segments left");
+        for (SegmentManifest m : left.subList(0, left.size() - 1)) {
+            assertFalse(oldestKept.contains(m.end()), "segment " + m.number() + " is wholly within the kept backup and should be gone");
+        }
+
+        exec(c, "commerce", "INSERT INTO customer (customer_id, email) VALUES (8003, 'after-backup@example.com')");
+        Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(2);
+        sleepUntil(to.plusMillis(200));
+        BackupRestoreIT.Run restore = shardops("restore", "commerce", "--to", to.toString(), "--into", "commerce_later",
+                "--state-dir", state);
+        assertEquals(0, restore.exit(), restore.out());
+        awaitRouted(c, "commerce_later");
+        assertEquals(c.ids("commerce", "SELECT customer_id FROM customer"), c.ids("commerce_later", "SELECT customer_id FROM customer"),
+                "restored from the kept backup and the binlogs after it");
+        snapshotIsDroppedAndOnlyASnapshot(c, state, "commerce_later");
+    }
+
+    /** restore --drop: the snapshot's tablets stop, it leaves the topology and the gateway, its datadirs go; a spec's keyspace is refused. */
+    static void snapshotIsDroppedAndOnlyASnapshot(LiveCluster c, String state, String snapshot) throws Exception {
+        BackupRestoreIT.Run refused = shardops("restore", "--drop", "commerce", "--state-dir", state);
+        assertEquals(1, refused.exit(), refused.out());
+        assertTrue(refused.out().contains("commerce is not a snapshot keyspace"), refused.out());
+        assertFalse(c.ids("commerce", "SELECT customer_id FROM customer").isEmpty(), "commerce is untouched");
+
+        List<String> aliases = c.topology().tablets().values().stream().filter(t -> t.keyspace().equals(snapshot))
+                .map(t -> t.alias()).toList();
+        assertFalse(aliases.isEmpty());
+        BackupRestoreIT.Run drop = shardops("restore", "--drop", snapshot, "--state-dir", state);
+        assertEquals(0, drop.exit(), drop.out());
+        var t = c.topology();
+        assertTrue(t.keyspace(snapshot).isEmpty(), "gone from the topology");
+        assertTrue(t.tablets().values().stream().noneMatch(r -> r.keyspace().equals(snapshot)), "its tablets are gone");
+        for (String alias : aliases) {
+            assertFalse(Files.exists(Path.of(state).resolve("tablets").resolve(alias)), "datadir of " + alias + " deleted");
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        String error = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                c.ids(snapshot, "SELECT customer_id FROM customer");
+                Thread.sleep(200);
+            } catch (SQLException e) {
+                error = e.getMessage();
+                break;
+            }
+        }
+        assertFalse(error.isEmpty(), "the gateway no longer routes " + snapshot);
+        BackupRestoreIT.Run twice = shardops("restore", "--drop", snapshot, "--state-dir", state);
+        assertEquals(1, twice.exit(), twice.out());
+        assertTrue(twice.out().contains("does not exist"), twice.out());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.shardops.dataplane.archive;
 
 import io.shardops.dataplane.backup.BackupLocation;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -59,6 +60,38 @@ public final class ArchiveCatalog {
             return fromSegments;
         }
         return Optional.of(fromSegments.get().isAfter(fromProgress.get()) ? fromSegments.get() : fromProgress.get());
+    }
+
+    /**
+     * Deletes the segments no point-in-time restore can use any more: those whose transactions all lie within
+     * {@code oldestKept}, the GTID position of the shard's oldest kept backup (a restore starts from a backup and
+     * replays only what came after it; every kept backup is at or after that position). The newest segment always
+     * stays: the archiver resumes from where it ends. A segment's manifest goes before its data, so a segment stops
+     * existing before its data goes; data an interrupted segment left without a manifest below the last deleted
+     * number goes too. Returns the deleted segments, oldest first.
+     */
+    public List<SegmentManifest> prune(String keyspace, String shard, GtidPosition oldestKept) throws IOException {
+        List<SegmentManifest> all = segments(keyspace, shard);
+        List<SegmentManifest> deleted = new ArrayList<>();
+        for (int i = 0; i < all.size() - 1; i++) {
+            SegmentManifest m = all.get(i);
+            if (!oldestKept.contains(m.end())) {
+                break; // this one and every later one hold transactions after the backup
+            }
+            location.delete(ArchiveNames.manifest(keyspace, shard, m.number()));
+            location.delete(m.dataObject());
+            deleted.add(m);
+        }
+        if (!deleted.isEmpty()) {
+            long last = deleted.get(deleted.size() - 1).number();
+            for (String name : location.list(ArchiveNames.prefix(keyspace, shard))) {
+                OptionalLong n = ArchiveNames.segmentNumber(name);
+                if (n.isPresent() && n.getAsLong() <= last && !location.exists(ArchiveNames.manifest(keyspace, shard, n.getAsLong()))) {
+                    location.delete(name);
+                }
+            }
+        }
+        return List.copyOf(deleted);
     }
 
     private byte[] read(String name) throws IOException {

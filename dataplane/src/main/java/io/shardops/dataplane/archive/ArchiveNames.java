@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class ArchiveNames {
     private static final Pattern MANIFEST = Pattern.compile("(\\d{10})\\.json");
+    private static final Pattern SEGMENT = Pattern.compile("(\\d{10})\\.binlog");
 
     private ArchiveNames() {}
 
@@ -35,6 +36,12 @@ public final class ArchiveNames {
     static OptionalLong manifestNumber(String name) {
         int slash = name.lastIndexOf('/');
         Matcher m = MANIFEST.matcher(name.substring(slash + 1));
+        return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    /** The segment number of a segment data object's name, or empty for any other object. */
+    static OptionalLong segmentNumber(String name) {
+        Matcher m = SEGMENT.matcher(name.substring(name.lastIndexOf('/') + 1));
         return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 }

@@ -7,6 +7,7 @@ import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import io.shardops.dataplane.backup.BackupLocation;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

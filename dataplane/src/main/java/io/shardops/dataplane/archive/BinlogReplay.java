@@ -1,6 +1,7 @@
 package io.shardops.dataplane.archive;
 
 import io.shardops.dataplane.backup.BackupLocation;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,14 +70,14 @@ public final class BinlogReplay {
         List<SegmentManifest> chosen = new ArrayList<>();
         GtidPosition reached = null;
         for (SegmentManifest m : catalog.segments(keyspace, shard)) {
-            if (from.containsAll(m.end())) {
+            if (from.contains(m.end())) {
                 continue; // wholly within the backup
             }
             if (!m.firstTime().isBefore(stopAt)) {
                 break;
             }
             GtidPosition expectedStart = reached == null ? from : reached;
-            if (reached == null ? !from.containsAll(m.start()) : !m.start().equals(expectedStart)) {
+            if (reached == null ? !from.contains(m.start()) : !m.start().equals(expectedStart)) {
                 throw new ArchiveGapException("the binlog archive of " + keyspace + "/" + shard + " has a gap before segment "
                         + m.number() + " (it starts at " + m.startPosition() + ", the restore has reached "
                         + expectedStart + "); restore to a time before " + m.firstEventTime() + " or from a later backup");

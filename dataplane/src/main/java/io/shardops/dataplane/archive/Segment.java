@@ -1,6 +1,7 @@
 package io.shardops.dataplane.archive;
 
 import io.shardops.dataplane.backup.PendingObject;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.IOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;

@@ -3,6 +3,7 @@ package io.shardops.dataplane.archive;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.io.IOException;
 import java.time.Instant;
 

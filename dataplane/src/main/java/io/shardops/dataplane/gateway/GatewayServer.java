@@ -63,7 +63,14 @@ public final class GatewayServer {
     /** Routes new statements by {@code snapshot} from now on (statements already routed finish as they were). */
     public void updateRouting(RoutingSnapshot snapshot) {
         this.routing = snapshot;
+        for (TabletEndpoint demoted : primaries.replaced(snapshot)) {
+            String reason = "lost connection to backend " + demoted.alias() + ": it is no longer its shard's primary (failover)";
+            pools.forEach((context, tabletPools) -> context.runOnContext(v -> tabletPools.abandon(context.owner(), demoted, reason)));
+        }
     }
+
+    /** The primary of every shard last seen, to tell when a failover replaced one. */
+    private final ShardPrimaries primaries = new ShardPrimaries();
 
     /** Holds statements refused while a move switches primary traffic, until the routing changes. */
     public QueryBuffer buffer() {

@@ -122,7 +122,7 @@ final class GatewaySession implements SessionHandler {
             return;
         }
         String keyspace = target.keyspace();
-        gateway.buffer().run(context.owner(), sink, () -> gateway.routing().primarySwitchPending(keyspace), once);
+        gateway.buffer().run(context.owner(), sink, () -> gateway.routing().primarySwitchPending(keyspace), gateway::routing, once);
     }
 
     private void executeOnce(PreparedStatement statement, Buffer params, ResultSink sink) {
@@ -205,8 +205,26 @@ final class GatewaySession implements SessionHandler {
         } catch (RuntimeException e) {
             return Future.succeededFuture(List.of());  // execution will report the problem
         }
-        ShardQuery q = route instanceof Route.Forward f ? f.query()
-                : route instanceof Route.Scatter s ? s.queries().get(0) : null;
+        ShardQuery q = switch (route) {
+            case Route.Forward f -> f.query();
+            case Route.Scatter s -> s.queries().get(0);
+            // writes, and what the gateway answers itself or after a lookup: nothing to describe ahead
+            case Route.MultiWrite w -> null;
+            case Route.Answer a -> null;
+            case Route.Ok o -> null;
+            case Route.NextValues n -> null;
+            case Route.WithSequenceIds w -> null;
+            case Route.Use u -> null;
+            case Route.Transaction t -> null;
+            case Route.SetSession s -> null;
+            case Route.SessionValue v -> null;
+            case Route.Kill k -> null;
+            case Route.ShowTables t -> null;
+            case Route.WithColumns w -> null;
+            case Route.Savepoint s -> null;
+            case Route.LastWarnings w -> null;
+            case Route.LoadData l -> null;
+        };
         if (q == null || !StatementWords.firstWord(sql).equals("select")) {
             return Future.succeededFuture(List.of());
         }

@@ -1,6 +1,7 @@
 package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.dataplane.mysql.MysqlException;
 import io.shardops.spec.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +77,27 @@ final class MetadataStatements {
             case Route.Forward f -> f.query();
             case Route.Scatter s -> s.queries().get(0);
             case Route.MultiWrite w -> w.queries().get(0);
-            default -> throw MysqlError.notSupported("unsupported: EXPLAIN of a statement the gateway answers itself or"
-                    + " that takes sequence ids; EXPLAIN it on one shard with 'use KEYSPACE/SHARD'").exception();
+            case Route.Answer a -> throw explainUnsupported();
+            case Route.Ok o -> throw explainUnsupported();
+            case Route.NextValues n -> throw explainUnsupported();
+            case Route.WithSequenceIds w -> throw explainUnsupported();
+            case Route.Use u -> throw explainUnsupported();
+            case Route.Transaction t -> throw explainUnsupported();
+            case Route.SetSession s -> throw explainUnsupported();
+            case Route.SessionValue v -> throw explainUnsupported();
+            case Route.Kill k -> throw explainUnsupported();
+            case Route.ShowTables t -> throw explainUnsupported();
+            case Route.WithColumns w -> throw explainUnsupported();
+            case Route.Savepoint s -> throw explainUnsupported();
+            case Route.LastWarnings w -> throw explainUnsupported();
+            case Route.LoadData l -> throw explainUnsupported();
         };
         return new Route.Forward(new ShardQuery(q.target(), "explain " + options + q.sql()));
+    }
+
+    private static MysqlException explainUnsupported() {
+        return MysqlError.notSupported("unsupported: EXPLAIN of a statement the gateway answers itself or"
+                + " that takes sequence ids; EXPLAIN it on one shard with 'use KEYSPACE/SHARD'").exception();
     }
 
     /**

@@ -26,7 +26,20 @@ final class ReplaceStatements {
             case Route.MultiWrite w -> new Route.MultiWrite(w.queries().stream().map(ReplaceStatements::replace).toList());
             case Route.WithSequenceIds w -> new Route.WithSequenceIds(w.sequence(), w.count(), ids -> asReplace(w.then().apply(ids)));
             case Route.WithColumns w -> new Route.WithColumns(w.shard(), w.table(), names -> asReplace(w.then().apply(names)));
-            default -> route;
+            // no INSERT in them to turn back into a REPLACE
+            case Route.Scatter s -> route;
+            case Route.Answer a -> route;
+            case Route.Ok o -> route;
+            case Route.NextValues n -> route;
+            case Route.Use u -> route;
+            case Route.Transaction t -> route;
+            case Route.SetSession set -> route;
+            case Route.SessionValue v -> route;
+            case Route.Kill k -> route;
+            case Route.ShowTables t -> route;
+            case Route.Savepoint sp -> route;
+            case Route.LastWarnings l -> route;
+            case Route.LoadData l -> route;
         };
     }
 

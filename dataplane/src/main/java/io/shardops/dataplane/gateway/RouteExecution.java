@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.gateway.buffer.QueryBuffer;
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.ColumnDefinition;
 import io.shardops.dataplane.mysql.ColumnType;
@@ -50,78 +51,89 @@ final class RouteExecution {
 
     private void executeUnguarded(Route route, ResultSink sink) {
         try {
-            if (route instanceof Route.Forward f) {
-                forward(f.query(), InsertIds.writes(f.query().sql()) ? new InsertIds(sink, 0, last) : sink);
-            } else if (route instanceof Route.Scatter s) {
-                gather(s.queries()).onSuccess(parts -> sink.resultSet(ResultMerger.merge(parts, s.merge())))
-                        .onFailure(sink::fail);
-            } else if (route instanceof Route.MultiWrite w) {
-                ResultSink answer = InsertIds.writes(w.queries().get(0).sql()) ? new InsertIds(sink, 0, last) : sink;
-                writeAll(w.queries()).onSuccess(answer::ok).onFailure(answer::fail);
-            } else if (route instanceof Route.Answer a) {
-                sink.resultSet(a.resultSet());
-            } else if (route instanceof Route.Ok ok) {
-                sink.ok(connections.status(ok.ok()));
-            } else if (route instanceof Route.NextValues n) {
-                gateway.sequence(n.sequence()).take(n.count(), k -> reserve(n.sequence(), k))
-                        .onSuccess(first -> sink.resultSet(new ResultSet(List.of(ColumnDefinition.bigint("nextval")),
-                                List.<byte[][]>of(new byte[][] {Long.toString(first).getBytes(StandardCharsets.US_ASCII)}))))
-                        .onFailure(sink::fail);
-            } else if (route instanceof Route.WithSequenceIds w) {
-                withSequenceIds(w, sink);
-            } else if (route instanceof Route.Use u) {
-                owner.use(u.target());
-                sink.ok(connections.status(OkPacket.EMPTY));
-            } else if (route instanceof Route.Transaction t) {
-                connections.transaction(t.kind(), sink);
-            } else if (route instanceof Route.LastWarnings w) {
-                last.answerWarnings(w, sink);
-            } else if (route instanceof Route.Savepoint sp) {
-                connections.savepoint(sp.sql(), sink);
-            } else if (route instanceof Route.WithColumns w) {
-                withColumns(w, sink);
-            } else if (route instanceof Route.LoadData ld) {
-                LoadDataLocal.run(ld.statement(), sink, sql -> {
-                    CollectingSink rows = new CollectingSink();
-                    try {
-                        execute(owner.router().route(sql, owner.target()), rows);
-                    } catch (MysqlException e) {
-                        rows.error(e.error());
-                    }
-                    return rows.answer();
-                }, connections::status);
-            } else if (route instanceof Route.SetSession s) {
-                set.run(s, sink);
-            } else if (route instanceof Route.SessionValue l) {
-                long value = l.kind() == Route.SessionValue.Kind.CONNECTION_ID ? owner.session().connectionId() : last.lastInsertId();
-                ColumnDefinition column = new ColumnDefinition("", "", "", l.label(), "", ColumnDefinition.BINARY_COLLATION, 20,
-                        ColumnType.MYSQL_TYPE_LONGLONG,
-                        ColumnType.BINARY_FLAG | ColumnType.NUM_FLAG | ColumnType.UNSIGNED_FLAG | ColumnType.NOT_NULL_FLAG, 0);
-                sink.resultSet(new ResultSet(List.of(column), List.<byte[][]>of(new byte[][] {
-                        Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII)})));
-            } else if (route instanceof Route.Kill k) {
-                Context here = Vertx.currentContext();
-                gateway.kill(owner.session(), k.connectionId(), k.queryOnly()).onComplete(ar -> here.runOnContext(v -> {
-                    if (ar.succeeded()) {
-                        sink.ok(connections.status(OkPacket.EMPTY));  // answered on this session's own event loop
-                    } else {
-                        sink.fail(ar.cause());
-                    }
-                }));
-            } else if (route instanceof Route.ShowTables s) {
-                connections.lease(s.query().target())
-                        .compose(l -> l.connection.queryResultSet(s.query().sql()).andThen(ar -> l.done()))
-                        .onSuccess(rs -> {
-                            List<ColumnDefinition> cols = new ArrayList<>(rs.columns());
-                            if (!cols.isEmpty()) {
-                                cols.set(0, cols.get(0).withName("Tables_in_" + s.keyspace()));
-                            }
-                            sink.resultSet(new ResultSet(cols, rs.rows(), rs.warnings()));
-                        }).onFailure(sink::fail);
+            switch (route) {
+                case Route.Forward(ShardQuery q) -> forward(q, InsertIds.writes(q.sql()) ? new InsertIds(sink, 0, last) : sink);
+                case Route.Scatter(List<ShardQuery> queries, MergeSpec merge) ->
+                        gather(queries).onSuccess(parts -> sink.resultSet(ResultMerger.merge(parts, merge))).onFailure(sink::fail);
+                case Route.MultiWrite(List<ShardQuery> queries) -> {
+                    ResultSink answer = InsertIds.writes(queries.get(0).sql()) ? new InsertIds(sink, 0, last) : sink;
+                    writeAll(queries).onSuccess(answer::ok).onFailure(answer::fail);
+                }
+                case Route.Answer(ResultSet resultSet) -> sink.resultSet(resultSet);
+                case Route.Ok(OkPacket ok) -> sink.ok(connections.status(ok));
+                case Route.NextValues n -> nextValues(n, sink);
+                case Route.WithSequenceIds w -> withSequenceIds(w, sink);
+                case Route.Use(Target target) -> {
+                    owner.use(target);
+                    sink.ok(connections.status(OkPacket.EMPTY));
+                }
+                case Route.Transaction(Route.Transaction.Kind kind) -> connections.transaction(kind, sink);
+                case Route.LastWarnings w -> last.answerWarnings(w, sink);
+                case Route.Savepoint(String sql) -> connections.savepoint(sql, sink);
+                case Route.WithColumns w -> withColumns(w, sink);
+                case Route.LoadData(LoadDataStatement statement) -> loadData(statement, sink);
+                case Route.SetSession s -> set.run(s, sink);
+                case Route.SessionValue(Route.SessionValue.Kind kind, String label) -> sessionValue(kind, label, sink);
+                case Route.Kill(long connectionId, boolean queryOnly) -> kill(connectionId, queryOnly, sink);
+                case Route.ShowTables(ShardQuery query, String keyspace) -> showTables(query, keyspace, sink);
             }
         } catch (MysqlException e) {
             sink.error(e.error());
         }
+    }
+
+    private void nextValues(Route.NextValues n, ResultSink sink) {
+        gateway.sequence(n.sequence()).take(n.count(), k -> reserve(n.sequence(), k))
+                .onSuccess(first -> sink.resultSet(new ResultSet(List.of(ColumnDefinition.bigint("nextval")),
+                        List.<byte[][]>of(new byte[][] {Long.toString(first).getBytes(StandardCharsets.US_ASCII)}))))
+                .onFailure(sink::fail);
+    }
+
+    private void loadData(LoadDataStatement statement, ResultSink sink) {
+        LoadDataLocal.run(statement, sink, sql -> {
+            CollectingSink rows = new CollectingSink();
+            try {
+                execute(owner.router().route(sql, owner.target()), rows);
+            } catch (MysqlException e) {
+                rows.error(e.error());
+            }
+            return rows.answer();
+        }, connections::status);
+    }
+
+    private void sessionValue(Route.SessionValue.Kind kind, String label, ResultSink sink) {
+        long value = switch (kind) {
+            case CONNECTION_ID -> owner.session().connectionId();
+            case LAST_INSERT_ID -> last.lastInsertId();
+        };
+        ColumnDefinition column = new ColumnDefinition("", "", "", label, "", ColumnDefinition.BINARY_COLLATION, 20,
+                ColumnType.MYSQL_TYPE_LONGLONG,
+                ColumnType.BINARY_FLAG | ColumnType.NUM_FLAG | ColumnType.UNSIGNED_FLAG | ColumnType.NOT_NULL_FLAG, 0);
+        sink.resultSet(new ResultSet(List.of(column), List.<byte[][]>of(new byte[][] {
+                Long.toUnsignedString(value).getBytes(StandardCharsets.US_ASCII)})));
+    }
+
+    private void kill(long connectionId, boolean queryOnly, ResultSink sink) {
+        Context here = Vertx.currentContext();
+        gateway.kill(owner.session(), connectionId, queryOnly).onComplete(ar -> here.runOnContext(v -> {
+            if (ar.succeeded()) {
+                sink.ok(connections.status(OkPacket.EMPTY));  // answered on this session's own event loop
+            } else {
+                sink.fail(ar.cause());
+            }
+        }));
+    }
+
+    private void showTables(ShardQuery query, String keyspace, ResultSink sink) {
+        connections.lease(query.target())
+                .compose(l -> l.connection.queryResultSet(query.sql()).andThen(ar -> l.done()))
+                .onSuccess(rs -> {
+                    List<ColumnDefinition> cols = new ArrayList<>(rs.columns());
+                    if (!cols.isEmpty()) {
+                        cols.set(0, cols.get(0).withName("Tables_in_" + keyspace));
+                    }
+                    sink.resultSet(new ResultSet(cols, rs.rows(), rs.warnings()));
+                }).onFailure(sink::fail);
     }
 
     private void withSequenceIds(Route.WithSequenceIds w, ResultSink sink) {
@@ -163,7 +175,7 @@ final class RouteExecution {
         }
         leased.onComplete(ar -> {
             if (ar.failed()) {
-                sink.fail(ar.cause());
+                sink.error(QueryBuffer.markUnreachable(MysqlException.toError(ar.cause())));
                 return;
             }
             SessionConnections.Lease l = ar.result();

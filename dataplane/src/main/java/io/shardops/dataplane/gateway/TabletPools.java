@@ -5,6 +5,7 @@ import io.shardops.dataplane.mysql.BackendEndpoint;
 import io.shardops.dataplane.mysql.BackendPool;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.QueryConnection;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ final class TabletPools {
     private final GatewayConfig config;
     /** Keyed by host:port/database, or by the in-process service and database (a restarted tablet is a new service). */
     private final Map<Object, BackendPool<QueryConnection>> pools = new HashMap<>();
+
+    static final long ABANDON_GRACE_MS = 1_000;
 
     private record InProcessKey(TabletEndpoint.InProcess service, String database) {}
     private int roundRobin;
@@ -60,6 +63,27 @@ final class TabletPools {
 
     private BackendPool<QueryConnection> tcpPool(BackendEndpoint endpoint) {
         return new BackendPool<>(endpoint.toString(), () -> BackendConnection.connect(client, endpoint).map(c -> c), config.poolSize());
+    }
+
+    /**
+     * Drops the pools to {@code tablet} (called on this loop): no new statement goes there, and one still in flight
+     * after {@value #ABANDON_GRACE_MS} ms is ended with {@code reason}. The grace lets a planned reparent's
+     * statements finish: there the old primary stopped taking writes before the routing changed.
+     */
+    void abandon(Vertx vertx, TabletEndpoint tablet, String reason) {
+        String tcp = tablet.host() + ":" + tablet.port() + "/";
+        pools.entrySet().removeIf(e -> {
+            boolean its = e.getKey() instanceof InProcessKey k ? k.service() == tablet.inProcess()
+                    : tablet.inProcess() == null && e.getKey().toString().startsWith(tcp);
+            if (its) {
+                BackendPool<QueryConnection> pool = e.getValue();
+                pool.close();
+                vertx.setTimer(ABANDON_GRACE_MS, id -> pool.abandon(reason));
+            }
+            return its;
+        });
+        lastTablets = null;
+        lastPool = null;
     }
 
     void close() {

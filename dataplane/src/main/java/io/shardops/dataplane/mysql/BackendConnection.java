@@ -1,7 +1,12 @@
 package io.shardops.dataplane.mysql;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
@@ -57,8 +62,18 @@ public final class BackendConnection implements QueryConnection {
         });
     }
 
-    /** Connects and authenticates; fails with a {@link MysqlException} carrying the server's error. */
+    /**
+     * Connects and authenticates; fails with a {@link MysqlException} carrying the server's error.
+     * Call it on an event loop (off one, {@link #connect(Vertx, NetClient, BackendEndpoint)}): the
+     * socket's handler must be in place before its first read, and only a caller on the socket's own
+     * event loop attaches it in time. From another thread the server's handshake could be read
+     * before the handler was set; Vert.x drops such bytes, and the login waited forever.
+     */
     public static Future<BackendConnection> connect(NetClient client, BackendEndpoint endpoint) {
+        if (!onEventLoop()) {
+            return Future.failedFuture(new IllegalStateException("BackendConnection.connect to " + endpoint
+                    + " called off an event loop; use connect(vertx, client, endpoint)"));
+        }
         Future<NetSocket> connected = endpoint.unixSocket() == null ? client.connect(endpoint.port(), endpoint.host())
                 : client.connect(SocketAddress.domainSocketAddress(endpoint.unixSocket()))
                         .recover(t -> client.connect(endpoint.port(), endpoint.host()));  // e.g. no native transport
@@ -70,6 +85,25 @@ public final class BackendConnection implements QueryConnection {
                     c.client = client;
                     return c;
                 });
+    }
+
+    /**
+     * {@link #connect(NetClient, BackendEndpoint)} from any thread: it runs on an event loop of
+     * {@code vertx}, and callbacks on the returned future run there too, so they may use the connection.
+     */
+    public static Future<BackendConnection> connect(Vertx vertx, NetClient client, BackendEndpoint endpoint) {
+        if (onEventLoop()) {
+            return connect(client, endpoint);
+        }
+        ContextInternal loop = ((VertxInternal) vertx).createEventLoopContext();
+        Promise<BackendConnection> result = loop.promise();
+        loop.runOnContext(v -> connect(client, endpoint).onComplete(result));
+        return result.future();
+    }
+
+    private static boolean onEventLoop() {
+        Context context = Vertx.currentContext();
+        return context != null && context.isEventLoopContext();
     }
 
     @Override
@@ -318,6 +352,11 @@ public final class BackendConnection implements QueryConnection {
                 r.sink.drainHandler(socket::resume);
             }
         }
+    }
+
+    @Override
+    public void abort(String reason) {
+        fail(reason);  // no COM_QUIT: the server may be unreachable, and nothing more is owed to it
     }
 
     private void fail(String reason) {

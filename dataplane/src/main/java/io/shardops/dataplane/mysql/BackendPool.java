@@ -4,8 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.net.NetClient;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,6 +25,8 @@ public final class BackendPool<C extends QueryConnection> {
     private final int maxSize;
     private final ArrayDeque<C> idle = new ArrayDeque<>();
     private final ArrayDeque<Promise<C>> waiters = new ArrayDeque<>();
+    /** Connections handed out and not given back: what {@link #abandon} ends. */
+    private final Set<C> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
     private int open;
     private boolean closed;
 
@@ -53,6 +59,7 @@ public final class BackendPool<C extends QueryConnection> {
         }
         C c = takeIdle(settings);
         if (c != null) {
+            inUse.add(c);
             return Future.succeededFuture(c);
         }
         if (open < maxSize) {
@@ -60,7 +67,7 @@ public final class BackendPool<C extends QueryConnection> {
             return connector.get().onFailure(t -> {
                 open--;
                 wakeOne();
-            });
+            }).onSuccess(inUse::add);
         }
         Promise<C> p = Promise.promise();
         waiters.add(p);
@@ -72,7 +79,11 @@ public final class BackendPool<C extends QueryConnection> {
      * settings equal {@code settings}; null when none is idle (then {@link #acquire(Object)} opens or waits).
      */
     public C tryAcquire(Object settings) {
-        return closed ? null : takeIdle(settings);
+        C c = closed ? null : takeIdle(settings);
+        if (c != null) {
+            inUse.add(c);
+        }
+        return c;
     }
 
     private C takeIdle(Object settings) {
@@ -105,13 +116,15 @@ public final class BackendPool<C extends QueryConnection> {
         }
         Promise<C> w = waiters.poll();
         if (w != null) {
-            w.complete(c);
+            w.complete(c);  // stays in use
         } else {
+            inUse.remove(c);
             idle.add(c);
         }
     }
 
     public void discard(C c) {
+        inUse.remove(c);
         c.close();
         open--;
         wakeOne();
@@ -145,6 +158,19 @@ public final class BackendPool<C extends QueryConnection> {
         while (!waiters.isEmpty()) {
             waiters.poll().tryFail(MysqlError.unknown("pool for " + endpoint + " is closed").exception());
         }
+    }
+
+    /**
+     * Closes the pool and ends its connections in use too, failing their statements with {@code reason}: for a
+     * tablet that is no longer what it was routed as (a primary after a failover), where a statement in flight
+     * could otherwise wait as long as a partition lasts.
+     */
+    public void abandon(String reason) {
+        close();
+        for (C c : List.copyOf(inUse)) {
+            c.abort(reason);
+        }
+        inUse.clear();
     }
 
     public int openConnections() {

@@ -13,8 +13,11 @@ import java.time.Duration;
  * @param loginTimeout         a client that has not logged in by then is disconnected (MySQL's connect_timeout)
  * @param idleTimeout          a logged-in session idle this long is disconnected (MySQL's wait_timeout);
  *                             each session may change its own
- * @param inFlightPacketBytes  bytes all connections together may hold in packets being assembled; a
- *                             connection whose next packet does not fit stops being read until it does
+ * @param inFlightPacketBytes  bytes all connections together may hold in large packets being assembled; a
+ *                             connection whose next large packet does not fit stops being read until it
+ *                             does. Login packets and packets up to {@link #SMALL_PACKET_BYTES} are not
+ *                             counted and never wait: each connection assembles one packet at a time, so
+ *                             they hold at most {@code maxConnections} times their size beside the budget
  * @param failedLogins         how failed logins from one address are slowed
  */
 public record ConnectionLimits(int maxConnections, int maxPacketBeforeLogin, Duration loginTimeout, Duration idleTimeout,
@@ -26,6 +29,11 @@ public record ConnectionLimits(int maxConnections, int maxPacketBeforeLogin, Dur
     /** MySQL's and MariaDB's default wait_timeout. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(28800);
     public static final long DEFAULT_IN_FLIGHT_PACKET_BYTES = 256L * 1024 * 1024;
+    /**
+     * A logged-in client's packet up to this size (header included) is assembled outside the in-flight
+     * budget: a statement of this size is served even while others' large packets hold the whole budget.
+     */
+    public static final int SMALL_PACKET_BYTES = 64 * 1024;
 
     public static final ConnectionLimits DEFAULT = new ConnectionLimits(DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PACKET_BEFORE_LOGIN,
             DEFAULT_LOGIN_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_IN_FLIGHT_PACKET_BYTES, FailedLogins.DEFAULT);

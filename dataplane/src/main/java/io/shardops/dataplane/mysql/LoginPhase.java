@@ -154,6 +154,7 @@ final class LoginPhase {
         c.state = ServerConnection.State.CONNECTING;
         cancelTimer();
         c.framer.maxPacketSize(c.config.maxPacketSize());
+        c.framer.reserveAbove(ConnectionLimits.SMALL_PACKET_BYTES);
         c.framer.pause();
         String remote = c.socket.remoteAddress() == null ? "" : c.socket.remoteAddress().toString();
         c.waitTimeout = new WaitTimeout(c.config.limits().idleTimeout().toSeconds());

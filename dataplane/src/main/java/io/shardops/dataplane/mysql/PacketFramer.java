@@ -7,9 +7,9 @@ import io.vertx.core.buffer.Buffer;
  * Splits a byte stream into MySQL packets (3-byte little-endian length, 1-byte sequence id,
  * payload), joining a payload split over several 16 MB - 1 packets. A logical payload larger than
  * {@code maxPacketSize} is refused before it is buffered, so an untrusted peer cannot make us hold
- * unbounded memory. A packet that does not arrive in one read is announced to the listener
- * ({@link Listener#reserve}) before its body is collected, so a server can hold all connections'
- * packets under one memory budget.
+ * unbounded memory. A packet that does not arrive in one read, and is larger than
+ * {@link #reserveAbove}, is announced to the listener ({@link Listener#reserve}) before its body is
+ * collected, so a server can hold all connections' large packets under one memory budget.
  *
  * <p>{@link #handle} calls the listener once per complete logical packet, then
  * {@link Listener#endOfChunk()} once, so a forwarder can batch its writes per network read.
@@ -43,6 +43,7 @@ public final class PacketFramer implements Handler<Buffer> {
 
     private final Listener listener;
     private int maxPacketSize;
+    private int reserveAbove;        // packets of at most this many bytes (header included) are never announced
     private long reserved;           // reserved for the logical packet being assembled
     private boolean currentReserved; // the physical packet at pendingStart is covered by {@code reserved}
     private boolean awaitingGrant;
@@ -94,6 +95,15 @@ public final class PacketFramer implements Handler<Buffer> {
     /** Packets larger than {@code size} are refused from now on (e.g. more once a client has logged in). */
     public void maxPacketSize(int size) {
         this.maxPacketSize = size;
+    }
+
+    /**
+     * Packets of at most {@code bytes} (header included) are assembled without asking the listener
+     * for a reservation, so they never wait behind others' large packets; the caller bounds what they
+     * hold (one such packet per connection). 0, the default, announces every packet that spans reads.
+     */
+    public void reserveAbove(int bytes) {
+        this.reserveAbove = bytes;
     }
 
     /** The reservation {@link Listener#reserve} asked for is in place. */
@@ -157,7 +167,7 @@ public final class PacketFramer implements Handler<Buffer> {
                 return;
             }
             if (len - pendingStart < HEADER_SIZE + size) {
-                if (!currentReserved && !awaitingGrant) {
+                if (!currentReserved && !awaitingGrant && HEADER_SIZE + size > reserveAbove) {
                     if (listener.reserve(HEADER_SIZE + size)) {
                         granted(HEADER_SIZE + size);
                     } else {

@@ -50,6 +50,14 @@ public interface QueryConnection {
     /** Ends the connection; a transaction left open on it is rolled back. */
     void close();
 
+    /**
+     * Ends the connection now, failing a statement in flight with {@code reason}: its server stopped being what the
+     * statement was sent to (a primary replaced by a failover), and waiting for it may take as long as a partition.
+     */
+    default void abort(String reason) {
+        close();
+    }
+
     /** Runs SQL expected to give one result set (or fails). */
     default Future<ResultSet> queryResultSet(String sql) {
         return query(sql).compose(results -> {
@@ -64,6 +72,9 @@ public interface QueryConnection {
 
     /** Runs SQL expected to give an OK (or fails). */
     default Future<OkPacket> execute(String sql) {
-        return query(sql).map(results -> results.get(results.size() - 1) instanceof OkPacket ok ? ok : OkPacket.EMPTY);
+        return query(sql).map(results -> switch (results.get(results.size() - 1)) {
+            case OkPacket ok -> ok;
+            case ResultSet rows -> OkPacket.EMPTY;
+        });
     }
 }

@@ -15,9 +15,17 @@ public final class ResponseTracker {
     /** What one packet was, for a reader that decodes. */
     public enum Kind { OK, ERR, COLUMN_COUNT, COLUMN, COLUMNS_END, ROW, RESULT_END }
 
+    /** Where a COM_QUERY response is: each result starts again at {@code FIRST_PACKET}. */
+    private enum QueryPhase { FIRST_PACKET, COLUMN_DEFINITIONS, COLUMNS_EOF, ROWS }
+
+    /** Where a COM_STMT_PREPARE response is; it has exactly one result. */
+    private enum PreparePhase { FIRST_PACKET, PARAMETER_DEFINITIONS, PARAMETERS_EOF, COLUMN_DEFINITIONS, COLUMNS_EOF }
+
     private Shape shape;
-    private int phase; // 0 first packet of a result, 1 column definitions, 2 EOF after definitions, 3 rows
+    private QueryPhase queryPhase = QueryPhase.FIRST_PACKET;
+    private PreparePhase preparePhase = PreparePhase.FIRST_PACKET;
     private long columnsLeft;
+    private long paramsLeft;
     private boolean done;
     private int lastStatus;
 
@@ -28,7 +36,8 @@ public final class ResponseTracker {
     /** Follows a new response of {@code shape} from its first packet; reused so following costs no allocation. */
     public void restart(Shape shape) {
         this.shape = shape;
-        phase = 0;
+        queryPhase = QueryPhase.FIRST_PACKET;
+        preparePhase = PreparePhase.FIRST_PACKET;
         columnsLeft = 0;
         paramsLeft = 0;
         done = false;
@@ -78,58 +87,67 @@ public final class ResponseTracker {
         };
     }
 
-    private long paramsLeft;
-
     /** COM_STMT_PREPARE: OK with counts, parameter definitions and EOF, column definitions and EOF. */
     private Kind prepare(Buffer payload) {
-        if (phase == 0) {
-            if (Packets.isErr(payload)) {
-                done = true;
-                return Kind.ERR;
+        return switch (preparePhase) {
+            case FIRST_PACKET -> {
+                if (Packets.isErr(payload)) {
+                    done = true;
+                    yield Kind.ERR;
+                }
+                PayloadReader r = new PayloadReader(payload, 5);
+                columnsLeft = r.u16();
+                paramsLeft = r.u16();
+                if (paramsLeft > 0) {
+                    preparePhase = PreparePhase.PARAMETER_DEFINITIONS;
+                } else {
+                    afterParameters();
+                }
+                yield Kind.OK;
             }
-            PayloadReader r = new PayloadReader(payload, 5);
-            columnsLeft = r.u16();
-            paramsLeft = r.u16();
-            phase = paramsLeft > 0 ? 1 : columnsLeft > 0 ? 3 : 5;
-            done = phase == 5;
-            return Kind.OK;
-        }
-        switch (phase) {
-            case 1 -> {
+            case PARAMETER_DEFINITIONS -> {
                 if (--paramsLeft == 0) {
-                    phase = 2;
+                    preparePhase = PreparePhase.PARAMETERS_EOF;
                 }
-                return Kind.COLUMN;  // a parameter definition
+                yield Kind.COLUMN;  // a parameter definition
             }
-            case 2 -> {
-                phase = columnsLeft > 0 ? 3 : 5;
-                done = phase == 5;
-                return Kind.COLUMNS_END;
+            case PARAMETERS_EOF -> {
+                afterParameters();
+                yield Kind.COLUMNS_END;
             }
-            case 3 -> {
+            case COLUMN_DEFINITIONS -> {
                 if (--columnsLeft == 0) {
-                    phase = 4;
+                    preparePhase = PreparePhase.COLUMNS_EOF;
                 }
-                return Kind.ROW;  // a result column definition
+                yield Kind.ROW;  // a result column definition
             }
-            default -> {
+            case COLUMNS_EOF -> {
                 done = true;
-                return Kind.RESULT_END;
+                yield Kind.RESULT_END;
             }
+        };
+    }
+
+    /** A statement without result columns ends after its parameters. */
+    private void afterParameters() {
+        if (columnsLeft > 0) {
+            preparePhase = PreparePhase.COLUMN_DEFINITIONS;
+        } else {
+            done = true;
         }
     }
 
     private Kind query(Buffer payload) {
-        switch (phase) {
-            case 0 -> {
+        return switch (queryPhase) {
+            case FIRST_PACKET -> {
                 if (Packets.isErr(payload)) {
                     done = true;
-                    return Kind.ERR;
+                    yield Kind.ERR;
                 }
                 if (Packets.isOk(payload)) {
                     lastStatus = Packets.statusFlags(payload);
                     done = (lastStatus & ServerStatus.SERVER_MORE_RESULTS_EXISTS) == 0;
-                    return Kind.OK;
+                    yield Kind.OK;
                 }
                 if (payload.getUnsignedByte(0) == Packets.LOCAL_INFILE_HEADER) {
                     throw new MalformedPacketException("LOAD DATA LOCAL INFILE is not supported");
@@ -138,35 +156,35 @@ public final class ResponseTracker {
                 if (columnsLeft <= 0) {
                     throw new MalformedPacketException("bad column count " + columnsLeft);
                 }
-                phase = 1;
-                return Kind.COLUMN_COUNT;
+                queryPhase = QueryPhase.COLUMN_DEFINITIONS;
+                yield Kind.COLUMN_COUNT;
             }
-            case 1 -> {
+            case COLUMN_DEFINITIONS -> {
                 if (--columnsLeft == 0) {
-                    phase = 2;
+                    queryPhase = QueryPhase.COLUMNS_EOF;
                 }
-                return Kind.COLUMN;
+                yield Kind.COLUMN;
             }
-            case 2 -> {
+            case COLUMNS_EOF -> {
                 if (!Packets.isEof(payload)) {
                     throw new MalformedPacketException("expected EOF after column definitions");
                 }
-                phase = 3;
-                return Kind.COLUMNS_END;
+                queryPhase = QueryPhase.ROWS;
+                yield Kind.COLUMNS_END;
             }
-            default -> {
+            case ROWS -> {
                 if (Packets.isErr(payload)) {
                     done = true;
-                    return Kind.ERR;
+                    yield Kind.ERR;
                 }
                 if (Packets.isEof(payload)) {
                     lastStatus = Packets.statusFlags(payload);
                     done = (lastStatus & ServerStatus.SERVER_MORE_RESULTS_EXISTS) == 0;
-                    phase = 0;
-                    return Kind.RESULT_END;
+                    queryPhase = QueryPhase.FIRST_PACKET;
+                    yield Kind.RESULT_END;
                 }
-                return Kind.ROW;
+                yield Kind.ROW;
             }
-        }
+        };
     }
 }

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
  * {@link ClientResponse}. Packets a client pipelines while a command runs wait in the framer; a client
  * that floods is paused at the socket. Before login a client may send only handshake-sized packets
  * and has {@link ConnectionLimits#loginTimeout()} to log in; after login an idle session is closed
- * after its {@link WaitTimeout}. A packet being assembled holds a share of the server's
- * {@link PacketBudget}. A malformed packet or a failing handler ends this connection only.
+ * after its {@link WaitTimeout}. A large packet being assembled holds a share of the server's
+ * {@link PacketBudget}; login packets and small statements never wait for it. A malformed packet or a
+ * failing handler ends this connection only.
  */
 final class ServerConnection implements PacketFramer.Listener {
     private static final Logger LOG = Logger.getLogger(ServerConnection.class.getName());
@@ -57,6 +58,9 @@ final class ServerConnection implements PacketFramer.Listener {
         this.gate = gate;
         this.connectionId = connectionId;
         this.framer = new PacketFramer(config.limits().maxPacketBeforeLogin(), this);
+        // a login must never wait for memory that other connections' large packets hold: its packets
+        // are handshake-sized (the framer refuses larger ones), so they are never reserved
+        framer.reserveAbove(PacketFramer.HEADER_SIZE + config.limits().maxPacketBeforeLogin());
         SocketAddress remote = socket.remoteAddress();
         this.clientHost = remote == null ? "" : remote.hostAddress() == null ? remote.toString() : remote.hostAddress();
         this.login = new LoginPhase(this, tls, handlerFactory);

@@ -1,5 +1,7 @@
 package io.shardops.dataplane.replication;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -46,6 +48,24 @@ public record GtidPosition(Map<Long, Gtid> domains) {
         return new GtidPosition(m);
     }
 
+    /**
+     * Every GTID of a list that may name several servers per domain, as {@code @@gtid_binlog_state} prints it
+     * ({@code 0-100-47,0-102-8396}: the last sequence each server wrote in the domain). {@link #parse} keeps one per
+     * domain; this keeps them all.
+     */
+    public static List<Gtid> parseState(String text) {
+        List<Gtid> out = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return out;
+        }
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                out.addAll(parse(part).domains().values());
+            }
+        }
+        return out;
+    }
+
     /** Whether this position includes everything in {@code other}: per domain, a sequence at least as high. */
     public boolean contains(GtidPosition other) {
         for (Gtid g : other.domains.values()) {
@@ -85,5 +105,12 @@ public record GtidPosition(Map<Long, Gtid> domains) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(domains).values().forEach(g -> sb.append(sb.length() == 0 ? "" : ",").append(g));
         return sb.toString();
+    }
+
+    // --- used by the binlog archive (dataplane.archive); kept in one block at the end ---
+
+    /** This position with {@code gtid} as its domain's last transaction. */
+    public GtidPosition with(Gtid gtid) {
+        return with(gtid.domain(), gtid.server(), gtid.sequence());
     }
 }

@@ -82,17 +82,19 @@ final class MariaDbReplication {
         String current;
         String slave;
         String binlog;
+        String binlogState;
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT @@gtid_current_pos, @@gtid_slave_pos, @@gtid_binlog_pos")) {
+             ResultSet rs = st.executeQuery("SELECT @@gtid_current_pos, @@gtid_slave_pos, @@gtid_binlog_pos, @@gtid_binlog_state")) {
             rs.next();
             current = nullToEmpty(rs.getString(1));
             slave = nullToEmpty(rs.getString(2));
             binlog = nullToEmpty(rs.getString(3));
+            binlogState = nullToEmpty(rs.getString(4));
         }
         if (s.isEmpty()) {
-            return new ReplicationStatus(0, false, false, 0, "", current, slave, binlog, "");
+            return new ReplicationStatus(0, false, false, 0, "", current, slave, binlog, "", binlogState);
         }
         SlaveStatus ss = s.get();
-        return new ReplicationStatus(ss.port(), ss.ioRunning(), ss.sqlRunning(), ss.lagSeconds(), ss.lastError(), current, slave, binlog, ss.host());
+        return new ReplicationStatus(ss.port(), ss.ioRunning(), ss.sqlRunning(), ss.lagSeconds(), ss.lastError(), current, slave, binlog, ss.host(), binlogState);
     }
 }

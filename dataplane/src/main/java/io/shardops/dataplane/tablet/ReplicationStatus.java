@@ -12,11 +12,15 @@ package io.shardops.dataplane.tablet;
  * @param gtidSlavePos    {@code @@gtid_slave_pos}: what replication has applied
  * @param gtidBinlogPos   {@code @@gtid_binlog_pos}: the last transactions in this server's binlog
  * @param sourceHost      the primary's MariaDB host this tablet replicates from; empty when not a replica
+ * @param gtidBinlogState {@code @@gtid_binlog_state}: the last GTID of every server in each domain of the binlog,
+ *                        what tells a former primary's unacknowledged transactions from the new primary's history
  */
 public record ReplicationStatus(int sourcePort, boolean ioRunning, boolean sqlRunning, long lagSeconds, String lastError,
-                                String gtidCurrentPos, String gtidSlavePos, String gtidBinlogPos, String sourceHost) {
+                                String gtidCurrentPos, String gtidSlavePos, String gtidBinlogPos, String sourceHost,
+                                String gtidBinlogState) {
     public ReplicationStatus {
         sourceHost = sourceHost == null ? "" : sourceHost;
+        gtidBinlogState = gtidBinlogState == null ? "" : gtidBinlogState;
     }
 
     /** Whether it replicates from the MariaDB at {@code host:port}. */

@@ -74,7 +74,12 @@ final class Streams {
     synchronized void start(StreamSpec spec) {
         Running r = running.get(spec.workflow());
         if (r != null && !r.failed() && !r.stopping) {
-            return;
+            if (r.spec.equals(spec)) {
+                return;
+            }
+            // the reconciler names other servers (a failover replaced the primary it followed): it goes on from its
+            // stored position on the new ones
+            retire(r);
         }
         if (r != null && r.catchUp != null) {
             r.catchUp.close();
@@ -271,6 +276,21 @@ final class Streams {
                     + ": it is not following the source's binlog (not started, or still copying)");
         }
         return c;
+    }
+
+    /** Ends a running stream's thread, its binlog connection first so a dead server does not hold the join. */
+    private void retire(Running r) {
+        running.remove(r.spec.workflow(), r);
+        r.stopping = true;
+        BinlogCatchUp c = r.catchUp;
+        if (c != null) {
+            c.close();
+        }
+        try {
+            r.thread.join(Duration.ofSeconds(60).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized void stop(String workflow) {

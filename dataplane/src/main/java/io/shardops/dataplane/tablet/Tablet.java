@@ -138,6 +138,18 @@ public final class Tablet {
         return config.tabletDir().resolve("serving-state.json");
     }
 
+    /**
+     * Makes a tablet that has never started come up typed {@code type} and not serving: a replacement of a lost
+     * tablet serves only once it has caught up with its primary (docs/replace.md).
+     */
+    public static void startsNotServing(Path tabletDir, TabletType type) throws IOException {
+        Files.createDirectories(tabletDir);
+        Path f = tabletDir.resolve("serving-state.json");
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        TabletManagerHttp.JSON.writeValue(tmp.toFile(), new ServingState(type, false, Set.of()));
+        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private static ServingState loadServingState(Config config) {
         Path f = servingStateFile(config);
         if (Files.exists(f)) {

@@ -50,8 +50,10 @@ public record HashVindex() implements Vindex {
     }
 
     private static long toUint64(Value value) {
-        BigInteger v = value instanceof Value.Int i ? i.value()
-                : parse(new String(value.bytes(), StandardCharsets.UTF_8).trim());
+        BigInteger v = switch (value) {
+            case Value.Int i -> i.value();
+            case Value.Text t -> parse(new String(t.bytes(), StandardCharsets.UTF_8).trim());
+        };
         if (v.signum() < 0) {
             if (v.compareTo(BigInteger.valueOf(Long.MIN_VALUE)) < 0) {
                 throw new VindexException("hash vindex: " + v + " is out of the 64-bit range");

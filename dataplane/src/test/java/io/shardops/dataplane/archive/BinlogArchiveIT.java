@@ -10,6 +10,7 @@ import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.mysqlctl.MysqldConfig;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.replication.GtidPosition;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;

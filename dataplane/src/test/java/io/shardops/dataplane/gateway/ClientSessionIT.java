@@ -217,7 +217,7 @@ class ClientSessionIT {
         NetClient client = vertx.createNetClient();
         BackendEndpoint endpoint = new BackendEndpoint("127.0.0.1", gateway.port(),
                 "app", "", "customer");
-        io.shardops.dataplane.mysql.ResultSet after = BackendConnection.connect(client, endpoint)
+        io.shardops.dataplane.mysql.ResultSet after = BackendConnection.connect(vertx, client, endpoint)
                 .compose(c -> c.execute("SET @x = 1, time_zone = '+02:00'")
                         .compose(ok -> c.queryResultSet("select @x, @@time_zone"))
                         .compose(before -> {

@@ -13,6 +13,7 @@ import io.shardops.spec.TabletType;
 import io.shardops.spec.vschema.VSchema;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -158,12 +159,64 @@ class GatewayConnectionLimitsIT {
             // two 8 MiB packets fit in 20 MiB; the other four clients wait, unread
             await("four clients wait for the packet budget", () -> b.waiting() == clients - 2);
             assertTrue(b.peak() <= budget, "peak " + b.peak() + " over the budget " + budget);
-            selectOne(gw);  // a statement that arrives in one read needs no reservation
+            selectOne(gw);  // a small statement is never charged to the budget
             for (RawMysqlClient c : raw) {
                 c.close();
             }
             await("the budget is free again after the clients left", () -> b.used() == 0 && b.waiting() == 0);
             selectOne(gw);
+        } finally {
+            for (RawMysqlClient c : raw) {
+                c.close();
+            }
+            pool.shutdownNow();
+            gw.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Large packets that hold the whole budget, and more waiting for it, must not hold up anyone
+     * else: a new client's login (its packets read in pieces, through an auth switch) and its small
+     * statements are served at once. A login used to queue behind the parked large packets whenever
+     * its handshake response spanned two reads, and timed out (the CI failure of the test above).
+     */
+    @Test
+    void aLoginAndSmallStatementsAreServedWhileParkedLargePacketsHoldTheWholeBudget() throws Exception {
+        long budget = 17L * 1024 * 1024;  // one 16 MiB packet fits, the next ones wait
+        GatewayServer gw = gateway(ConnectionLimits.DEFAULT.withInFlightPacketBytes(budget));
+        int parked = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(parked);
+        List<RawMysqlClient> raw = new ArrayList<>();
+        PacketBudget b = gw.connections().budget();
+        try {
+            for (int i = 0; i < parked; i++) {
+                RawMysqlClient c = new RawMysqlClient(gw.port(), 5000);
+                raw.add(c);
+                c.login("raw");
+            }
+            for (RawMysqlClient c : raw) {
+                c.sendHeader(0xfffffe, 0);  // a COM_QUERY of 16 MiB, of which 1 MiB ever arrives
+                pool.submit(() -> c.trickle(1024 * 1024));
+            }
+            await("one large packet holds the budget, three wait", () -> b.waiting() == parked - 1);
+            try (RawMysqlClient late = new RawMysqlClient(gw.port(), 5000)) {
+                long t0 = System.nanoTime();
+                try {
+                    late.loginWithAuthSwitch("app", "secret", true);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("a login read in pieces got no answer within 5 s while the packet budget was held"
+                            + " (used " + b.used() + " of " + b.limit() + ", " + b.waiting() + " waiting)", e);
+                }
+                assertEquals(List.of("1"), late.query("select 1", true));
+                String text = "x".repeat(ConnectionLimits.SMALL_PACKET_BYTES - 1024);
+                assertEquals(List.of(Integer.toString(text.length())), late.query("select length('" + text + "')", true),
+                        "a statement just under the small-packet size, read in pieces");
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                assertTrue(ms < 4000, "login and two statements took " + ms + " ms");
+            }
+            selectOne(gw);  // Connector/J: caching_sha2_password switched to mysql_native_password
+            assertEquals(parked - 1, b.waiting(), "the parked large packets still wait");
+            assertTrue(b.peak() <= budget, "peak " + b.peak() + " over the budget " + budget);
         } finally {
             for (RawMysqlClient c : raw) {
                 c.close();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.mysql.Authenticator;
+import io.shardops.dataplane.mysql.ConnectionLimits;
+import io.shardops.dataplane.mysql.PacketBudget;
 import io.shardops.dataplane.mysql.ServerTls;
 import io.shardops.dataplane.testing.TestMariaDb;
 import io.shardops.dataplane.tls.SelfSignedTls;
@@ -28,6 +30,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -77,11 +80,15 @@ class GatewayTlsIT {
     }
 
     static GatewayServer gateway(ServerTls tls) throws Exception {
+        return gateway(tls, ConnectionLimits.DEFAULT);
+    }
+
+    static GatewayServer gateway(ServerTls tls, ConnectionLimits limits) throws Exception {
         VSchema v = new VSchema(false, Map.of(), Map.of("product", VSchema.Table.PLAIN));
         StaticRoutingSnapshot routing = new StaticRoutingSnapshot(List.of(
                 StaticRoutingSnapshot.KeyspaceRouting.of("commerce", v, List.of(ShardRef.of("0")))
                         .withTablet("0", TabletType.PRIMARY, new TabletEndpoint("zone1-100", "127.0.0.1", commerce.port(), "vt_commerce"))));
-        GatewayConfig config = GatewayConfig.of("127.0.0.1", 0, USERS, "root", "").withInstances(2).withTls(tls);
+        GatewayConfig config = GatewayConfig.of("127.0.0.1", 0, USERS, "root", "").withInstances(2).withTls(tls).withLimits(limits);
         return GatewayServer.start(vertx, config, routing).await(10, TimeUnit.SECONDS);
     }
 
@@ -213,6 +220,43 @@ class GatewayTlsIT {
                 assertTrue(prefixed[0], "the hello went out with the SSL request");
                 assertTrue(tls.getSession().getProtocol().startsWith("TLSv1."), tls.getSession().getProtocol());
             }
+        }
+    }
+
+    /** A TLS login (upgrade, then the auth switch inside TLS) is not held up by large packets that hold the packet budget. */
+    @Test
+    void aTlsLoginIsServedWhileParkedLargePacketsHoldThePacketBudget() throws Exception {
+        GatewayServer gw = gateway(new ServerTls(files.cert(), files.key(), false),
+                ConnectionLimits.DEFAULT.withInFlightPacketBytes(17L * 1024 * 1024));
+        PacketBudget budget = gw.connections().budget();
+        List<RawMysqlClient> parked = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                RawMysqlClient c = new RawMysqlClient(gw.port(), 5000);
+                parked.add(c);
+                c.loginWithAuthSwitch("app", "secret", false);
+            }
+            for (RawMysqlClient c : parked) {
+                c.sendHeader(0xfffffe, 0);  // a 16 MiB COM_QUERY whose body never comes
+                c.trickle(64 * 1024);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (budget.waiting() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(2, budget.waiting(), "one large packet holds the budget, two wait");
+            long t0 = System.nanoTime();
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + gw.port()
+                    + "/commerce?sslMode=REQUIRED&connectTimeout=5000&socketTimeout=5000", "app", "secret")) {
+                assertEquals(42, price(c));
+            }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(ms < 4000, "TLS login and a select took " + ms + " ms");
+        } finally {
+            for (RawMysqlClient c : parked) {
+                c.close();
+            }
+            gw.close().await(10, TimeUnit.SECONDS);
         }
     }
 

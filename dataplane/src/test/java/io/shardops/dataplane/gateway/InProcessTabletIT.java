@@ -41,6 +41,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,7 +104,7 @@ class InProcessTabletIT {
     }
 
     /** Over its Unix socket MariaDB sees the tablet's account from localhost (over TCP it would be 127.0.0.1). */
-    @org.junit.jupiter.api.Test
+    @Test
     void theTabletReachesItsOwnMariaDbOverItsUnixSocket() throws Exception {
         for (String path : List.of("tcp", "in-process")) {
             try (Connection c = connect(path); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select current_user()")) {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardops.dataplane.mysql.MysqlException;
 import io.shardops.dataplane.mysql.StatementText;
-import java.nio.charset.StandardCharsets;
+import io.shardops.spec.golden.GoldenFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code mvn -pl dataplane test -Dtest=RouteCasesTest -Dgolden.update=true} and review the diff.
  */
 class RouteCasesTest {
-    private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
@@ -48,12 +47,13 @@ class RouteCasesTest {
                 ((ObjectNode) c).set("plan", actual);
             }
         }
-        if (UPDATE) {
-            DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
-            Files.writeString(path, JSON.writer(pretty).writeValueAsString(cases) + "\n", StandardCharsets.UTF_8);
+        if (!GoldenFile.updating()) {
+            // compared as JSON values, so a mismatch names its case rather than a line of the file
+            assertEquals(List.of(), mismatched, "routes differ from " + file + "; if intended, " + GoldenFile.howToUpdate());
             return;
         }
-        assertEquals(List.of(), mismatched, "routes differ from " + file + "; if intended, regenerate with -Dgolden.update=true");
+        DefaultPrettyPrinter pretty = new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        GoldenFile.assertMatches(path, JSON.writer(pretty).writeValueAsString(cases) + "\n");
     }
 
     static JsonNode plan(Router router, String sql, Target target) {

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CodecTest {
     record Got(int seq, Buffer payload) {}
@@ -132,7 +133,7 @@ class CodecTest {
     }
 
     @Test
-    void staticAuthFileUsesVitessFormat(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void staticAuthFileUsesVitessFormat(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("users.json");
         Files.writeString(f, "{\"alice\": [{\"Password\": \"pw\", \"UserData\": \"a\"}],"
                 + " \"bob\": [{\"MysqlNativePassword\": \"" + NativePassword.storedHashText("bpw") + "\"}], \"carol\": \"cpw\"}");

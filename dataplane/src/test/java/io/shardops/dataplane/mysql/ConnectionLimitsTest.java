@@ -125,6 +125,41 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aPacketUpToTheSmallSizeSpanningReadsIsNeverReservedALargerOneIs() {
+        List<Integer> reserved = new ArrayList<>();
+        List<Integer> delivered = new ArrayList<>();
+        PacketFramer framer = new PacketFramer(1 << 20, new PacketFramer.Listener() {
+            @Override
+            public void packet(int sequenceId, Buffer payload) {
+                delivered.add(payload.length());
+            }
+
+            @Override
+            public void malformed(String reason) {
+                throw new AssertionError(reason);
+            }
+
+            @Override
+            public boolean reserve(int bytes) {
+                reserved.add(bytes);
+                return false;  // the budget is spent: whoever asks waits
+            }
+        });
+        framer.reserveAbove(PacketFramer.HEADER_SIZE + 1000);
+        Buffer small = Buffer.buffer();
+        PacketFramer.frame(small, 0, Buffer.buffer(new byte[1000]));
+        framer.handle(small.getBuffer(0, PacketFramer.HEADER_SIZE));  // the header alone, as a slow network reads it
+        framer.handle(small.getBuffer(PacketFramer.HEADER_SIZE, small.length()));
+        assertEquals(List.of(1000), delivered, "a small packet read in pieces is delivered without a reservation");
+        assertEquals(List.of(), reserved);
+
+        Buffer large = Buffer.buffer();
+        PacketFramer.frame(large, 0, Buffer.buffer(new byte[1001]));
+        framer.handle(large.getBuffer(0, 100));
+        assertEquals(List.of(1005), reserved, "a larger one asks the budget first");
+    }
+
+    @Test
     void limitsRefuseValuesThatCannotWork() {
         assertThrows(IllegalArgumentException.class, () -> ConnectionLimits.DEFAULT.withMaxConnections(0));
         assertThrows(IllegalArgumentException.class, () -> ConnectionLimits.DEFAULT.withInFlightPacketBytes(1 << 20));

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The object-level changes of a plan, for its summary: the topology the desired spec describes once
@@ -70,10 +71,22 @@ final class ObjectDiff {
                 if (!k.servedFrom().isEmpty()) {
                     f.add(new FieldChange("served_from", null, servedFrom(k.servedFrom())));
                 }
+                if (k.backup() != null) {
+                    f.add(new FieldChange("backup", null, k.backup().describe()));
+                }
                 out.add(new Change(ChangeAction.CREATE, "keyspace", k.name(), f, ""));
-            } else if (!sameServedFrom(was.servedFrom(), k.servedFrom())) {
-                out.add(new Change(ChangeAction.UPDATE, "keyspace", k.name(),
-                        List.of(new FieldChange("served_from", orNull(servedFrom(was.servedFrom())), orNull(servedFrom(k.servedFrom())))), ""));
+            } else {
+                List<FieldChange> f = new ArrayList<>();
+                if (!sameServedFrom(was.servedFrom(), k.servedFrom())) {
+                    f.add(new FieldChange("served_from", orNull(servedFrom(was.servedFrom())), orNull(servedFrom(k.servedFrom()))));
+                }
+                if (!Objects.equals(was.backup(), k.backup())) {
+                    f.add(new FieldChange("backup", was.backup() == null ? null : was.backup().describe(),
+                            k.backup() == null ? null : k.backup().describe()));
+                }
+                if (!f.isEmpty()) {
+                    out.add(new Change(ChangeAction.UPDATE, "keyspace", k.name(), f, ""));
+                }
             }
         }
         for (KeyspaceRecord k : live.topology.keyspaces().values()) {

@@ -12,8 +12,10 @@ import java.util.List;
 final class PlanBuilder {
     static final List<Phase> PHASES = List.of(
             new KeyspacesPhase(),     // create keyspaces (served from a move's source until it switches)
+            new BackupPolicyPhase(),  // the keyspace's backup policy, before its primaries start archiving binlogs
             new ShardsPhase(),        // create shards, start tablets, elect primaries
             new DurabilityPhase(),    // semi-sync on or off where the shard's policy changed
+            new RebuildPhase(),       // replace lost tablets (needs-rebuild) the spec still counts
             new SequencesPhase(),     // sequence tables
             new SchemaPhase(),        // copy the schema of moving tables, then CREATE / ALTER
             new VSchemaPhase(),       // VSchema, once its tables and sequences exist

@@ -30,7 +30,7 @@ public final class Planner {
         if (!errors.isEmpty()) {
             return PlanResult.refused(errors);
         }
-        PlanSource source = PlanSource.TOPOLOGY.equals(from.kind())
+        PlanSource source = from.kind() == PlanSource.Kind.TOPOLOGY
                 ? new PlanSource(from.kind(), from.spec(), from.specHash(), from.commit(), live.revision(), live.modRevisions())
                 : from;
         Plan plan = new Plan(source, to, ObjectDiff.of(desired, view, builder.moves()), steps, Lint.check(desired, Before.of(live)));

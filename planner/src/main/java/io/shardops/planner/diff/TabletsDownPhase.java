@@ -1,11 +1,14 @@
 package io.shardops.planner.diff;
 
+import io.shardops.planner.topology.LostTablet;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +32,7 @@ final class TabletsDownPhase implements Phase {
             if (live.shard(ks.name(), shard.name()).isEmpty()) {
                 continue;
             }
-            List<TabletRecord> have = live.tablets(ks.name(), shard.name());
+            List<TabletRecord> have = lostFirst(live, ks.name(), shard.name());
             int dropReplica = Math.max(0, (int) have.stream().filter(t -> t.type() != TabletType.RDONLY).count() - shard.tablets().replica());
             int dropRdonly = Math.max(0, (int) have.stream().filter(t -> t.type() == TabletType.RDONLY).count() - shard.tablets().rdonly());
             if (dropReplica + dropRdonly == 0) {
@@ -56,6 +59,15 @@ final class TabletsDownPhase implements Phase {
             List<Integer> deps = m == null ? List.of() : plan.steps.marked(Mark.primarySwitched(m.name()), Mark.move(m.name()));
             plan.stopTablets(ks.name(), shard.name(), victims, shard.tablets().running() ? "" : " (the shard no longer serves traffic)", deps);
         }
+    }
+
+    /** The shard's tablets, its lost ones ({@link LostTablet}) first: surplus tablets are those, before healthy ones. */
+    private static List<TabletRecord> lostFirst(LiveView live, String keyspace, String shard) {
+        Set<String> lost = new HashSet<>();
+        LostTablet.of(live.topology, keyspace, shard).forEach(l -> lost.add(l.alias()));
+        List<TabletRecord> out = new ArrayList<>(live.tablets(keyspace, shard));
+        out.sort(Comparator.comparing((TabletRecord t) -> !lost.contains(t.alias())));
+        return out;
     }
 
     /** Tablet types a shard serves once this plan is done. */

@@ -1,5 +1,6 @@
 package io.shardops.planner.plan;
 
+import io.shardops.planner.topology.BackupPolicyRecord;
 import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.spec.TabletType;
@@ -74,6 +75,20 @@ public sealed interface Action {
         public StepKind kind() { return StepKind.SET_DURABILITY; }
 
         public String target() { return keyspace + "/" + shard; }
+    }
+
+    /**
+     * Replace a lost tablet ({@link io.shardops.planner.topology.LostTablet}) by a new one of the same cell and
+     * pool with the next free uid, seeded from the shard's latest backup or from the primary, serving once caught
+     * up; the lost tablet's data is kept aside on its node (docs/replace.md).
+     *
+     * @param alias the tablet replaced
+     * @param pool  {@code REPLICA} or {@code RDONLY}: the pool the replacement counts against
+     */
+    record RebuildTablet(String keyspace, String shard, String alias, TabletType pool) implements Action {
+        public StepKind kind() { return StepKind.REBUILD_TABLET; }
+
+        public String target() { return keyspace + "/" + shard + " " + alias; }
     }
 
     /** Run DDL statements on the primaries of {@code shards}. */
@@ -214,6 +229,21 @@ public sealed interface Action {
 
         public String target() { return keyspace + "." + table; }
     }
+
+    // ---- backups (docs/backups.md)
+
+    /**
+     * Record the keyspace's backup policy where backups, pruning and the schedule read it.
+     *
+     * @param policy the policy; null to remove it (backups on demand into the default location)
+     */
+    record SetBackupPolicy(String keyspace, BackupPolicyRecord policy) implements Action {
+        public StepKind kind() { return StepKind.SET_BACKUP_POLICY; }
+
+        public String target() { return keyspace; }
+    }
+
+    // ---- schema changes, continued: revert and the old table's drop (docs/schema-changes.md)
 
     /**
      * Swaps a cut-over change's old table back in, as {@code shardops revert} does: planned when the spec goes back to

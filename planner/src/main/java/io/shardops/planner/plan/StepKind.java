@@ -12,6 +12,7 @@ public enum StepKind {
     STOP_TABLETS("stop-tablets"),
     INIT_PRIMARY("init-primary"),
     SET_DURABILITY("set-durability"),
+    REBUILD_TABLET("rebuild-tablet"),
     APPLY_SCHEMA("apply-schema"),
     COPY_SCHEMA("copy-schema"),
     APPLY_VSCHEMA("apply-vschema"),
@@ -27,7 +28,9 @@ public enum StepKind {
     SCHEMA_CHANGE("schema-change"),
     SCHEMA_CUTOVER("schema-cutover"),
     SCHEMA_REVERT("schema-revert"),
-    DROP_OLD_TABLE("drop-old-table");
+    DROP_OLD_TABLE("drop-old-table"),
+    // backups (docs/backups.md)
+    SET_BACKUP_POLICY("set-backup-policy");
 
     private final String word;
 

@@ -13,10 +13,10 @@ final class Describe {
     private Describe() {}
 
     static String from(PlanSource from) {
-        if (PlanSource.SPEC.equals(from.kind())) {
-            return "the state " + (from.spec().isEmpty() ? "another spec" : from.spec()) + " describes";
-        }
-        return from.topologyRevision() == 0 ? "an empty cluster" : "the live topology at etcd revision " + from.topologyRevision();
+        return switch (from.kind()) {
+            case SPEC -> "the state " + (from.spec().isEmpty() ? "another spec" : from.spec()) + " describes";
+            case TOPOLOGY -> from.topologyRevision() == 0 ? "an empty cluster" : "the live topology at etcd revision " + from.topologyRevision();
+        };
     }
 
     static String to(Plan plan) {
@@ -42,13 +42,38 @@ final class Describe {
 
     /** The step's headline: {@code switch-traffic customer-vsplit [primary]}. */
     static String head(Step s) {
-        String extra = "";
-        if (s.action() instanceof Action.SwitchTraffic st) {
-            extra = " [" + st.tabletTypes().stream().map(TabletType::word).collect(Collectors.joining(", ")) + "]";
-        } else if (s.action() instanceof Action.ReverseTraffic rt) {
-            extra = " [" + rt.tabletTypes().stream().map(TabletType::word).collect(Collectors.joining(", ")) + "]";
-        }
+        String extra = switch (s.action()) {
+            case Action.SwitchTraffic st -> tabletTypes(st.tabletTypes());
+            case Action.ReverseTraffic rt -> tabletTypes(rt.tabletTypes());
+            case Action.CreateKeyspace a -> "";
+            case Action.DeleteKeyspace a -> "";
+            case Action.CreateShard a -> "";
+            case Action.DeleteShard a -> "";
+            case Action.StartTablets a -> "";
+            case Action.StopTablets a -> "";
+            case Action.InitPrimary a -> "";
+            case Action.SetDurability a -> "";
+            case Action.ApplySchema a -> "";
+            case Action.CopySchema a -> "";
+            case Action.ApplyVSchema a -> "";
+            case Action.CreateSequence a -> "";
+            case Action.StartCopy a -> "";
+            case Action.VerifyDiff a -> "";
+            case Action.RemoveTabletControls a -> "";
+            case Action.DropTables a -> "";
+            case Action.CompleteMigration a -> "";
+            case Action.SchemaChange a -> "";
+            case Action.SchemaCutover a -> "";
+            case Action.SchemaRevert a -> "";
+            case Action.DropOldTable a -> "";
+            case Action.RebuildTablet a -> "";
+            case Action.SetBackupPolicy a -> "";
+        };
         return s.kind().word() + " " + s.target() + extra;
+    }
+
+    private static String tabletTypes(List<TabletType> types) {
+        return " [" + types.stream().map(TabletType::word).collect(Collectors.joining(", ")) + "]";
     }
 
     /** {@code destroy}, {@code approval: switch-primary} and similar flags of a step, or empty. */

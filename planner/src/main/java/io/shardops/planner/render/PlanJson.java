@@ -51,7 +51,7 @@ public final class PlanJson {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("formatVersion", FORMAT_VERSION);
         ObjectNode from = root.putObject("from");
-        from.put("kind", plan.from().kind());
+        from.put("kind", plan.from().kind().word());
         from.put("spec", plan.from().spec());
         from.put("specHash", plan.from().specHash());
         from.put("commit", plan.from().commit());
@@ -118,64 +118,55 @@ public final class PlanJson {
     }
 
     private static void actionFields(ObjectNode n, Action action) {
-        switch (action.kind()) {
-            case CREATE_KEYSPACE -> {
-                Action.CreateKeyspace a = (Action.CreateKeyspace) action;
+        switch (action) {
+            case Action.CreateKeyspace a -> {
                 n.put("keyspace", a.keyspace());
                 ArrayNode sf = n.putArray("servedFrom");
                 a.servedFrom().forEach(s -> sf.addObject().put("tabletType", s.tabletType().word()).put("keyspace", s.keyspace()));
             }
-            case DELETE_KEYSPACE -> n.put("keyspace", ((Action.DeleteKeyspace) action).keyspace());
-            case CREATE_SHARD -> {
-                Action.CreateShard a = (Action.CreateShard) action;
+            case Action.DeleteKeyspace a -> n.put("keyspace", a.keyspace());
+            case Action.CreateShard a -> {
                 n.put("keyspace", a.keyspace()).put("shard", a.shard()).put("keyRange", a.keyRange()).put("serving", a.serving());
             }
-            case DELETE_SHARD -> {
-                Action.DeleteShard a = (Action.DeleteShard) action;
+            case Action.DeleteShard a -> {
                 n.put("keyspace", a.keyspace()).put("shard", a.shard());
             }
-            case START_TABLETS -> {
-                Action.StartTablets a = (Action.StartTablets) action;
+            case Action.StartTablets a -> {
                 n.put("keyspace", a.keyspace()).put("shard", a.shard());
                 n.putObject("tablets").put("replica", a.replica()).put("rdonly", a.rdonly());
             }
-            case STOP_TABLETS -> {
-                Action.StopTablets a = (Action.StopTablets) action;
+            case Action.StopTablets a -> {
                 n.put("keyspace", a.keyspace()).put("shard", a.shard());
                 n.putObject("tablets").put("replica", a.replica()).put("rdonly", a.rdonly());
                 strings(n, "aliases", a.aliases());
             }
-            case INIT_PRIMARY -> {
-                Action.InitPrimary a = (Action.InitPrimary) action;
+            case Action.InitPrimary a -> {
                 n.put("keyspace", a.keyspace()).put("shard", a.shard());
             }
-            case SET_DURABILITY -> {
-                Action.SetDurability a = (Action.SetDurability) action;
+            case Action.SetDurability a -> {
                 n.put("keyspace", a.keyspace()).put("shard", a.shard()).put("durability", a.durability());
             }
-            case APPLY_SCHEMA -> {
-                Action.ApplySchema a = (Action.ApplySchema) action;
+            case Action.RebuildTablet a -> {
+                n.put("keyspace", a.keyspace()).put("shard", a.shard()).put("alias", a.alias()).put("pool", a.pool().word());
+            }
+            case Action.ApplySchema a -> {
                 n.put("keyspace", a.keyspace());
                 strings(n, "shards", a.shards());
                 strings(n, "statements", a.statements());
             }
-            case COPY_SCHEMA -> {
-                Action.CopySchema a = (Action.CopySchema) action;
+            case Action.CopySchema a -> {
                 n.put("sourceKeyspace", a.sourceKeyspace()).put("sourceShard", a.sourceShard()).put("targetKeyspace", a.targetKeyspace());
                 strings(n, "targetShards", a.targetShards());
                 strings(n, "tables", a.tables());
             }
-            case APPLY_VSCHEMA -> {
-                Action.ApplyVSchema a = (Action.ApplyVSchema) action;
+            case Action.ApplyVSchema a -> {
                 n.put("keyspace", a.keyspace());
                 n.set("vschema", VSchemaJson.write(a.vschema()));
             }
-            case CREATE_SEQUENCE -> {
-                Action.CreateSequence a = (Action.CreateSequence) action;
+            case Action.CreateSequence a -> {
                 n.put("keyspace", a.keyspace()).put("sequence", a.sequence()).put("start", a.start()).put("cache", a.cache());
             }
-            case START_COPY -> {
-                Action.StartCopy a = (Action.StartCopy) action;
+            case Action.StartCopy a -> {
                 n.put("workflow", a.workflow()).put("workflowKind", a.workflowKind().word());
                 n.put("sourceKeyspace", a.sourceKeyspace());
                 strings(n, "sourceShards", a.sourceShards());
@@ -183,55 +174,50 @@ public final class PlanJson {
                 strings(n, "targetShards", a.targetShards());
                 strings(n, "tables", a.tables());
             }
-            case VERIFY_DIFF -> n.put("workflow", ((Action.VerifyDiff) action).workflow());
-            case SWITCH_TRAFFIC -> {
-                Action.SwitchTraffic a = (Action.SwitchTraffic) action;
+            case Action.VerifyDiff a -> n.put("workflow", a.workflow());
+            case Action.SwitchTraffic a -> {
                 n.put("workflow", a.workflow());
                 strings(n, "tabletTypes", a.tabletTypes().stream().map(TabletType::word).toList());
             }
-            case REVERSE_TRAFFIC -> {
-                Action.ReverseTraffic a = (Action.ReverseTraffic) action;
+            case Action.ReverseTraffic a -> {
                 n.put("workflow", a.workflow());
                 strings(n, "tabletTypes", a.tabletTypes().stream().map(TabletType::word).toList());
             }
-            case REMOVE_TABLET_CONTROLS -> {
-                Action.RemoveTabletControls a = (Action.RemoveTabletControls) action;
+            case Action.RemoveTabletControls a -> {
                 n.put("keyspace", a.keyspace());
                 strings(n, "shards", a.shards());
                 strings(n, "tables", a.tables());
             }
-            case DROP_TABLES -> {
-                Action.DropTables a = (Action.DropTables) action;
+            case Action.DropTables a -> {
                 n.put("keyspace", a.keyspace());
                 strings(n, "shards", a.shards());
                 strings(n, "tables", a.tables());
             }
-            case COMPLETE_MIGRATION -> n.put("workflow", ((Action.CompleteMigration) action).workflow());
-            case SCHEMA_CHANGE -> {
-                Action.SchemaChange a = (Action.SchemaChange) action;
+            case Action.CompleteMigration a -> n.put("workflow", a.workflow());
+            case Action.SchemaChange a -> {
                 n.put("keyspace", a.keyspace());
                 strings(n, "shards", a.shards());
                 n.put("table", a.table()).put("alter", a.alter());
             }
-            case SCHEMA_CUTOVER -> {
-                Action.SchemaCutover a = (Action.SchemaCutover) action;
+            case Action.SchemaCutover a -> {
                 n.put("keyspace", a.keyspace());
                 strings(n, "shards", a.shards());
                 n.put("table", a.table());
             }
-            case SCHEMA_REVERT -> {
-                Action.SchemaRevert a = (Action.SchemaRevert) action;
+            case Action.SetBackupPolicy a -> {
+                n.put("keyspace", a.keyspace());
+                BackupPolicyJson.put(n, "backup", a.policy());
+            }
+            case Action.SchemaRevert a -> {
                 n.put("keyspace", a.keyspace());
                 strings(n, "shards", a.shards());
                 n.put("table", a.table());
             }
-            case DROP_OLD_TABLE -> {
-                Action.DropOldTable a = (Action.DropOldTable) action;
+            case Action.DropOldTable a -> {
                 n.put("keyspace", a.keyspace());
                 strings(n, "shards", a.shards());
                 n.put("table", a.table());
             }
-            default -> throw new IllegalStateException("unhandled step kind " + action.kind());
         }
     }
 
@@ -265,7 +251,9 @@ public final class PlanJson {
                 Map.Entry<String, JsonNode> e = it.next();
                 mods.put(e.getKey(), e.getValue().asLong());
             }
-            PlanSource from = new PlanSource(text(f, "kind"), text(f, "spec"), text(f, "specHash"), text(f, "commit"), req(f, "topologyRevision").asLong(), mods);
+            PlanSource.Kind sourceKind = PlanSource.Kind.fromWord(text(f, "kind"))
+                    .orElseThrow(() -> new PlanFormatException("not a valid plan file: unknown plan source kind '" + f.get("kind").asText() + "'"));
+            PlanSource from = new PlanSource(sourceKind, text(f, "spec"), text(f, "specHash"), text(f, "commit"), req(f, "topologyRevision").asLong(), mods);
             JsonNode t = req(root, "to");
             PlanTarget to = new PlanTarget(text(t, "cluster"), text(t, "spec"), text(t, "specHash"), text(t, "commit"));
             List<Change> changes = new ArrayList<>();
@@ -296,62 +284,40 @@ public final class PlanJson {
     }
 
     private static Action action(StepKind kind, JsonNode n) {
-        switch (kind) {
-            case CREATE_KEYSPACE: {
+        return switch (kind) {
+            case CREATE_KEYSPACE -> {
                 List<ServedFrom> sf = new ArrayList<>();
                 for (JsonNode s : req(n, "servedFrom")) {
                     sf.add(new ServedFrom(tabletType(text(s, "tabletType")), text(s, "keyspace")));
                 }
-                return new Action.CreateKeyspace(text(n, "keyspace"), sf);
+                yield new Action.CreateKeyspace(text(n, "keyspace"), sf);
             }
-            case DELETE_KEYSPACE:
-                return new Action.DeleteKeyspace(text(n, "keyspace"));
-            case CREATE_SHARD:
-                return new Action.CreateShard(text(n, "keyspace"), text(n, "shard"), text(n, "keyRange"), req(n, "serving").asBoolean());
-            case DELETE_SHARD:
-                return new Action.DeleteShard(text(n, "keyspace"), text(n, "shard"));
-            case START_TABLETS:
-                return new Action.StartTablets(text(n, "keyspace"), text(n, "shard"), req(req(n, "tablets"), "replica").asInt(), req(req(n, "tablets"), "rdonly").asInt());
-            case STOP_TABLETS:
-                return new Action.StopTablets(text(n, "keyspace"), text(n, "shard"), req(req(n, "tablets"), "replica").asInt(), req(req(n, "tablets"), "rdonly").asInt(), strings(n, "aliases"));
-            case INIT_PRIMARY:
-                return new Action.InitPrimary(text(n, "keyspace"), text(n, "shard"));
-            case SET_DURABILITY:
-                return new Action.SetDurability(text(n, "keyspace"), text(n, "shard"), text(n, "durability"));
-            case APPLY_SCHEMA:
-                return new Action.ApplySchema(text(n, "keyspace"), strings(n, "shards"), strings(n, "statements"));
-            case COPY_SCHEMA:
-                return new Action.CopySchema(text(n, "sourceKeyspace"), text(n, "sourceShard"), text(n, "targetKeyspace"), strings(n, "targetShards"), strings(n, "tables"));
-            case APPLY_VSCHEMA:
-                return new Action.ApplyVSchema(text(n, "keyspace"), VSchemaJson.read(req(n, "vschema")));
-            case CREATE_SEQUENCE:
-                return new Action.CreateSequence(text(n, "keyspace"), text(n, "sequence"), req(n, "start").asLong(), req(n, "cache").asLong());
-            case START_COPY:
-                return new Action.StartCopy(text(n, "workflow"), workflowKind(text(n, "workflowKind")), text(n, "sourceKeyspace"), strings(n, "sourceShards"),
+            case DELETE_KEYSPACE -> new Action.DeleteKeyspace(text(n, "keyspace"));
+            case CREATE_SHARD -> new Action.CreateShard(text(n, "keyspace"), text(n, "shard"), text(n, "keyRange"), req(n, "serving").asBoolean());
+            case DELETE_SHARD -> new Action.DeleteShard(text(n, "keyspace"), text(n, "shard"));
+            case START_TABLETS -> new Action.StartTablets(text(n, "keyspace"), text(n, "shard"), req(req(n, "tablets"), "replica").asInt(), req(req(n, "tablets"), "rdonly").asInt());
+            case STOP_TABLETS -> new Action.StopTablets(text(n, "keyspace"), text(n, "shard"), req(req(n, "tablets"), "replica").asInt(), req(req(n, "tablets"), "rdonly").asInt(), strings(n, "aliases"));
+            case INIT_PRIMARY -> new Action.InitPrimary(text(n, "keyspace"), text(n, "shard"));
+            case SET_DURABILITY -> new Action.SetDurability(text(n, "keyspace"), text(n, "shard"), text(n, "durability"));
+            case REBUILD_TABLET -> new Action.RebuildTablet(text(n, "keyspace"), text(n, "shard"), text(n, "alias"), tabletType(text(n, "pool")));
+            case APPLY_SCHEMA -> new Action.ApplySchema(text(n, "keyspace"), strings(n, "shards"), strings(n, "statements"));
+            case COPY_SCHEMA -> new Action.CopySchema(text(n, "sourceKeyspace"), text(n, "sourceShard"), text(n, "targetKeyspace"), strings(n, "targetShards"), strings(n, "tables"));
+            case APPLY_VSCHEMA -> new Action.ApplyVSchema(text(n, "keyspace"), VSchemaJson.read(req(n, "vschema")));
+            case CREATE_SEQUENCE -> new Action.CreateSequence(text(n, "keyspace"), text(n, "sequence"), req(n, "start").asLong(), req(n, "cache").asLong());
+            case START_COPY -> new Action.StartCopy(text(n, "workflow"), workflowKind(text(n, "workflowKind")), text(n, "sourceKeyspace"), strings(n, "sourceShards"),
                         text(n, "targetKeyspace"), strings(n, "targetShards"), strings(n, "tables"));
-            case VERIFY_DIFF:
-                return new Action.VerifyDiff(text(n, "workflow"));
-            case SWITCH_TRAFFIC:
-                return new Action.SwitchTraffic(text(n, "workflow"), strings(n, "tabletTypes").stream().map(PlanJson::tabletType).toList());
-            case REVERSE_TRAFFIC:
-                return new Action.ReverseTraffic(text(n, "workflow"), strings(n, "tabletTypes").stream().map(PlanJson::tabletType).toList());
-            case REMOVE_TABLET_CONTROLS:
-                return new Action.RemoveTabletControls(text(n, "keyspace"), strings(n, "shards"), strings(n, "tables"));
-            case DROP_TABLES:
-                return new Action.DropTables(text(n, "keyspace"), strings(n, "shards"), strings(n, "tables"));
-            case COMPLETE_MIGRATION:
-                return new Action.CompleteMigration(text(n, "workflow"));
-            case SCHEMA_CHANGE:
-                return new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
-            case SCHEMA_CUTOVER:
-                return new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
-            case SCHEMA_REVERT:
-                return new Action.SchemaRevert(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
-            case DROP_OLD_TABLE:
-                return new Action.DropOldTable(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
-            default:
-                throw new PlanFormatException("unhandled step kind " + kind.word());
-        }
+            case VERIFY_DIFF -> new Action.VerifyDiff(text(n, "workflow"));
+            case SWITCH_TRAFFIC -> new Action.SwitchTraffic(text(n, "workflow"), strings(n, "tabletTypes").stream().map(PlanJson::tabletType).toList());
+            case REVERSE_TRAFFIC -> new Action.ReverseTraffic(text(n, "workflow"), strings(n, "tabletTypes").stream().map(PlanJson::tabletType).toList());
+            case REMOVE_TABLET_CONTROLS -> new Action.RemoveTabletControls(text(n, "keyspace"), strings(n, "shards"), strings(n, "tables"));
+            case DROP_TABLES -> new Action.DropTables(text(n, "keyspace"), strings(n, "shards"), strings(n, "tables"));
+            case COMPLETE_MIGRATION -> new Action.CompleteMigration(text(n, "workflow"));
+            case SCHEMA_CHANGE -> new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
+            case SCHEMA_CUTOVER -> new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+            case SET_BACKUP_POLICY -> new Action.SetBackupPolicy(text(n, "keyspace"), BackupPolicyJson.read(n.get("backup")));
+            case SCHEMA_REVERT -> new Action.SchemaRevert(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+            case DROP_OLD_TABLE -> new Action.DropOldTable(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+        };
     }
 
     private static TabletType tabletType(String word) {

@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param servedFrom one entry per tablet type still served by another keyspace; empty when the keyspace serves itself
  * @param snapshot   for a snapshot keyspace ({@code shardops restore KS --to TIME --into NEW_KS}), what it is a
  *                   copy of; null for a keyspace of the spec. Plans leave snapshot keyspaces alone.
+ * @param backup     the backup policy a {@code set-backup-policy} step recorded; null when none was (backups on
+ *                   demand into the default location)
  */
-public record KeyspaceRecord(String name, List<ServedFrom> servedFrom, Snapshot snapshot) {
+public record KeyspaceRecord(String name, List<ServedFrom> servedFrom, Snapshot snapshot, BackupPolicyRecord backup) {
     /** A read-only copy of {@code baseKeyspace} as it was at {@code time} (ISO 8601 UTC). */
     public record Snapshot(String baseKeyspace, String time) {}
 
@@ -21,7 +23,21 @@ public record KeyspaceRecord(String name, List<ServedFrom> servedFrom, Snapshot 
     }
 
     public KeyspaceRecord(String name, List<ServedFrom> servedFrom) {
-        this(name, servedFrom, null);
+        this(name, servedFrom, null, null);
+    }
+
+    public KeyspaceRecord(String name, List<ServedFrom> servedFrom, Snapshot snapshot) {
+        this(name, servedFrom, snapshot, null);
+    }
+
+    /** This record serving from {@code newServedFrom}; its snapshot and backup policy kept. */
+    public KeyspaceRecord withServedFrom(List<ServedFrom> newServedFrom) {
+        return new KeyspaceRecord(name, newServedFrom, snapshot, backup);
+    }
+
+    /** This record with {@code policy} (null: none) as its backup policy. */
+    public KeyspaceRecord withBackup(BackupPolicyRecord policy) {
+        return new KeyspaceRecord(name, servedFrom, snapshot, policy);
     }
 
     public boolean isSnapshot() {

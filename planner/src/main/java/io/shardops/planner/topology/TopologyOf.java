@@ -99,7 +99,8 @@ public final class TopologyOf {
                     }
                 }
             }
-            keyspaces.put(ks.name(), new KeyspaceRecord(ks.name(), servedFrom));
+            keyspaces.put(ks.name(), new KeyspaceRecord(ks.name(), servedFrom)
+                    .withBackup(BackupPolicyRecord.of(cluster.backups().forKeyspace(ks.name())).orElse(null)));
             vschemas.put(ks.name(), ks.vschema());
 
             List<TableDef> tables = new ArrayList<>(desiredTables(ks));

@@ -50,7 +50,7 @@ class SchemaChangeLifecycleTest {
             workflows.put(w.name(), w);
         }
         return new Topology(t.clusterName(), t.revision(), t.modRevisions(), t.cells(), t.keyspaces(), t.shards(), t.tablets(), t.srvKeyspaces(),
-                t.vschemas(), t.schemas(), workflows, t.reconciler(), Map.of(Topology.schemaChangeKey("commerce", "product"), r));
+                t.vschemas(), t.schemas(), workflows, t.reconciler()).withSchemaChanges(Map.of(Topology.schemaChangeKey("commerce", "product"), r));
     }
 
     static Plan planned(Cluster desired, Topology live) {

@@ -132,9 +132,21 @@ class RenderersTest {
     }
 
     @Test
+    void aPlanFileKeepsItsSourceKindWord() throws Exception {
+        // written before the kind was typed: the same words read back, and an unknown one is refused by name
+        Plan kept = PlanJson.read(Files.readString(Journey.root().resolve("plan-output/101_to_201.json")));
+        assertEquals(PlanSource.Kind.SPEC, kept.from().kind());
+        assertTrue(PlanJson.write(kept).contains("\"kind\" : \"spec\""));
+        String live = PlanJson.write(new Plan(PlanSource.ofTopology(7, Map.of()), kept.to(), kept.changes(), kept.steps()));
+        assertTrue(live.contains("\"kind\" : \"topology\""));
+        String unknown = live.replace("\"kind\" : \"topology\"", "\"kind\" : \"etcd\"");
+        assertTrue(assertThrows(PlanFormatException.class, () -> PlanJson.read(unknown)).getMessage().contains("unknown plan source kind 'etcd'"));
+    }
+
+    @Test
     void aSavedPlanReadsBackEqualWithItsRevisions(@TempDir Path dir) throws Exception {
         Plan plan = journey("examples/phases/101_initial_cluster.yaml", "examples/final");
-        Plan withRevisions = new Plan(new PlanSource(PlanSource.TOPOLOGY, "", "", "", 42, Map.of("/shardops/demo/global/keyspaces/commerce/Keyspace", 7L)),
+        Plan withRevisions = new Plan(new PlanSource(PlanSource.Kind.TOPOLOGY, "", "", "", 42, Map.of("/shardops/demo/global/keyspaces/commerce/Keyspace", 7L)),
                 plan.to(), plan.changes(), plan.steps());
         Path file = dir.resolve("plans/final.plan");
         PlanFile.write(file, withRevisions);

@@ -4,17 +4,23 @@ import io.shardops.planner.plan.Action;
 import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.plan.StepKind;
+import io.shardops.planner.topology.BackupPolicyRecord;
 import io.shardops.reconciler.apply.steps.move.Moves;
 import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps;
+import io.shardops.reconciler.backup.BackupPolicyRecorder;
 import io.shardops.reconciler.backup.BackupSettingsSource;
 import io.shardops.reconciler.apply.steps.StepContext;
 import io.shardops.reconciler.apply.steps.StepException;
 import io.shardops.reconciler.apply.steps.StepHandler;
 import io.shardops.reconciler.apply.steps.topology.TopologySteps;
 import io.shardops.reconciler.provision.Provisioner;
+import io.shardops.reconciler.apply.steps.rebuild.TabletRebuild;
+import io.shardops.reconciler.apply.steps.tablets.NewTabletSeeding;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.apply.steps.tablets.TabletSteps;
 import io.shardops.spec.Cluster;
+import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +45,20 @@ public final class StepDispatch {
      * @param desired     the spec being applied (tablet counts and table definitions), or null for a saved plan
      * @param cell        the cell tablets run in
      * @param progress    where handlers say what they did, a line at a time
+     * @param backupPolicies where a {@code set-backup-policy} step records the policy besides the topology
      */
     public record DataPlane(Optional<Provisioner> provisioner, TabletManagers managers, Cluster desired, String cell,
-                            Consumer<String> progress, BackupSettingsSource backups) {
+                            Consumer<String> progress, BackupSettingsSource backups, BackupPolicyRecorder backupPolicies) {
         /** Without backups: new tablets replicate everything from the primary. */
         public DataPlane(Optional<Provisioner> provisioner, TabletManagers managers, Cluster desired, String cell,
                          Consumer<String> progress) {
             this(provisioner, managers, desired, cell, progress, BackupSettingsSource.NONE);
+        }
+
+        /** A backup policy is recorded in the topology only. */
+        public DataPlane(Optional<Provisioner> provisioner, TabletManagers managers, Cluster desired, String cell,
+                         Consumer<String> progress, BackupSettingsSource backups) {
+            this(provisioner, managers, desired, cell, progress, backups, BackupPolicyRecorder.NONE);
         }
 
         /** Topology records and moves only: tablets are reached over HTTP, none are started or stopped. */
@@ -76,6 +89,8 @@ public final class StepDispatch {
             case Action.StopTablets a -> tablets(steps -> steps.stopTablets(a));
             case Action.InitPrimary a -> tablets(steps -> steps.initPrimary(a.keyspace(), a.shard()));
             case Action.SetDurability a -> tablets(steps -> steps.setDurability(a));
+            case Action.RebuildTablet a -> edges.provisioner().map(provisioner -> ctx -> new TabletRebuild(provisioner, edges.managers(),
+                    new NewTabletSeeding(edges.managers(), edges.backups(), edges.progress()), edges.progress(), Clock.systemUTC()).run(a, ctx));
             case Action.ApplySchema a -> tablets(steps -> steps.applySchema(a));
             case Action.CopySchema a -> tablets(steps -> steps.copySchema(a));
             case Action.CreateSequence a -> tablets(steps -> steps.createSequence(a));
@@ -91,6 +106,7 @@ public final class StepDispatch {
             case Action.CompleteMigration a -> of(ctx -> moves.completeMigration(a, ctx));
             case Action.SchemaChange a -> of(ctx -> schemaChanges.change(a, ctx));
             case Action.SchemaCutover a -> of(ctx -> schemaChanges.cutover(a, ctx));
+            case Action.SetBackupPolicy a -> of(ctx -> setBackupPolicy(a, ctx));
             case Action.SchemaRevert a -> of(ctx -> schemaChanges.revertStep(a, ctx));
             case Action.DropOldTable a -> of(ctx -> schemaChanges.dropOldTable(a, ctx));
         };
@@ -138,5 +154,16 @@ public final class StepDispatch {
         if (edges.provisioner().isPresent()) {
             edges.progress().accept(tabletSteps(ctx, edges.provisioner().get()).deleteShardData(a));
         }
+    }
+
+    /** The keyspace's record holds the policy plans compare with; the recorder puts it where the scheduler reads it. */
+    private void setBackupPolicy(Action.SetBackupPolicy a, StepContext ctx) throws StepException {
+        TopologySteps.setBackupPolicy(a, ctx);
+        try {
+            edges.backupPolicies().record(a.keyspace(), a.policy());
+        } catch (IOException e) {
+            throw new StepException("cannot record the backup policy of " + a.keyspace() + ": " + e.getMessage());
+        }
+        edges.progress().accept("backup policy of " + a.keyspace() + ": " + BackupPolicyRecord.describe(a.policy()));
     }
 }

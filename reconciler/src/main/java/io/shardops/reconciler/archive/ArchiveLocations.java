@@ -22,14 +22,10 @@ public final class ArchiveLocations {
         this.stateDir = stateDir;
     }
 
-    public static Path defaultLocation(Path stateDir) {
-        return stateDir.toAbsolutePath().normalize().resolve("backups");
-    }
-
     public Where where(String keyspace) {
         return AppliedBackupPolicy.read(stateDir).flatMap(p -> p.keyspace(keyspace))
                 .map(e -> new Where(e.location(), e.credentialsFile()))
-                .orElse(new Where(defaultLocation(stateDir).toString(), ""));
+                .orElse(new Where(AppliedBackupPolicy.defaultLocation(stateDir).toString(), ""));
     }
 
     public BackupLocation location(String keyspace) {

@@ -29,6 +29,8 @@ public final class ArchiveSupervisor implements AutoCloseable {
     private final BinlogArchiver.Settings settings;
     private final Consumer<String> log;
     private final Map<String, BinlogArchiver> archivers = new HashMap<>();
+    /** Where each archiver writes, to notice a policy that moved the keyspace's location. */
+    private final Map<String, ArchiveLocations.Where> locationOf = new HashMap<>();
     /** The last error logged per shard: each is logged once, not every check. */
     private final Map<String, String> reported = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -58,10 +60,19 @@ public final class ArchiveSupervisor implements AutoCloseable {
                 String key = p.keyspace() + "/" + p.shard();
                 seen.add(key);
                 BinlogArchiver a = archivers.get(key);
+                ArchiveLocations.Where where = locations.where(p.keyspace());
+                if (a != null && !where.equals(locationOf.get(key))) {
+                    // the applied backup policy names another location: the archive goes on there
+                    a.close();
+                    archivers.remove(key);
+                    log.accept("binlog archive of " + key + " moves to " + where.location() + " (the backup policy changed)");
+                    a = null;
+                }
                 if (a == null) {
                     a = new BinlogArchiver(locations.location(p.keyspace()), p.keyspace(), p.shard(), MysqlAccounts.ADMIN_USER,
                             accounts.adminPassword(), settings, Clock.systemUTC()).start();
                     archivers.put(key, a);
+                    locationOf.put(key, where);
                     log.accept("binlog archive of " + key + " into " + locations.where(p.keyspace()).location() + " follows " + p.alias());
                 }
                 a.follow(new BinlogArchiver.Source(p.alias(), p.host(), p.mysqlPort()));
@@ -73,6 +84,7 @@ public final class ArchiveSupervisor implements AutoCloseable {
             archivers.entrySet().removeIf(e -> {
                 if (!seen.contains(e.getKey())) {
                     e.getValue().close();
+                    locationOf.remove(e.getKey());
                     log.accept("binlog archive of " + e.getKey() + ": its primary is no longer on this node");
                     return true;
                 }

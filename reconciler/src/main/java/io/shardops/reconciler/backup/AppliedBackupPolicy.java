@@ -2,12 +2,10 @@ package io.shardops.reconciler.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardops.planner.topology.BackupPolicyRecord;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.TabletType;
-import io.shardops.spec.backup.BackupCredentials;
-import io.shardops.spec.backup.BackupFrom;
-import io.shardops.spec.backup.BackupPolicy;
 import io.shardops.spec.backup.BackupSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The backup policy of the spec a local cluster last applied, resolved per keyspace, kept in its state dir
- * ({@value #FILE}) so {@code shardops backup}, {@code backups}, {@code status} and the node's scheduler read the
+ * The backup policy a local cluster's {@code set-backup-policy} steps last recorded, resolved per keyspace, kept in
+ * its state dir ({@value #FILE}; written by {@link BackupPolicyRecorder#stateDir}) so {@code shardops backup}, {@code backups}, {@code status} and the node's scheduler read the
  * same settings without the spec. A keyspace the spec gives no policy backs up into the default location.
  *
  * @param keyspaces resolved settings by keyspace
@@ -35,6 +33,12 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
             return new BackupSettings(location, credentialsFile, keep, "replica".equals(from) ? TabletType.REPLICA : TabletType.RDONLY);
         }
 
+        /** A keyspace's recorded policy; {@code defaultLocation} where it names none. */
+        public static Entry of(BackupPolicyRecord p, Path defaultLocation) {
+            return new Entry(p.location().isEmpty() ? defaultLocation.toAbsolutePath().normalize().toString() : p.location(),
+                    p.credentialsFile(), p.credentialsSecret(), p.keep(), p.from(), p.schedule());
+        }
+
         public Optional<BackupSchedule> parsedSchedule() {
             return schedule == null || schedule.isEmpty() ? Optional.empty() : BackupSchedule.parse(schedule).schedule();
         }
@@ -44,29 +48,25 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
         keyspaces = Collections.unmodifiableMap(new LinkedHashMap<>(keyspaces));
     }
 
-    /** The policy of {@code desired} per keyspace; {@code defaultLocation} where the spec names none. */
+    /** The policy of {@code desired} per keyspace that has one; {@code defaultLocation} where it names none. */
     public static AppliedBackupPolicy of(Cluster desired, Path defaultLocation) {
         Map<String, Entry> out = new LinkedHashMap<>();
         for (Keyspace k : desired.keyspaces()) {
-            Optional<BackupPolicy> p = desired.backups().forKeyspace(k.name());
-            String location = p.map(BackupPolicy::location).orElse(null);
-            BackupCredentials creds = p.map(BackupPolicy::credentialsOrNone).orElse(new BackupCredentials.None());
-            out.put(k.name(), new Entry(
-                    location == null ? defaultLocation.toAbsolutePath().normalize().toString() : location,
-                    creds instanceof BackupCredentials.File f ? f.path() : "",
-                    creds instanceof BackupCredentials.KubernetesSecret s ? s.name() : "",
-                    p.map(BackupPolicy::keepOrDefault).orElse(BackupPolicy.DEFAULT_KEEP),
-                    p.map(BackupPolicy::fromOrDefault).orElse(BackupFrom.RDONLY).word(),
-                    p.map(BackupPolicy::schedule).map(AppliedBackupPolicy::scheduleText).orElse("")));
+            BackupPolicyRecord.of(desired.backups().forKeyspace(k.name()))
+                    .ifPresent(r -> out.put(k.name(), Entry.of(r, defaultLocation)));
         }
         return new AppliedBackupPolicy(out);
     }
 
-    private static String scheduleText(BackupSchedule s) {
-        return switch (s) {
-            case BackupSchedule.Every e -> e.text();
-            case BackupSchedule.Cron c -> c.expression().text();
-        };
+    /** This policy with {@code keyspace}'s entry replaced; null removes it (the default applies). */
+    public AppliedBackupPolicy with(String keyspace, Entry entry) {
+        Map<String, Entry> m = new LinkedHashMap<>(keyspaces);
+        if (entry == null) {
+            m.remove(keyspace);
+        } else {
+            m.put(keyspace, entry);
+        }
+        return new AppliedBackupPolicy(m);
     }
 
     public Optional<Entry> keyspace(String name) {
@@ -74,6 +74,7 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
     }
 
     public void write(Path stateDir) throws IOException {
+        Files.createDirectories(stateDir);
         Path f = stateDir.resolve(FILE);
         Path tmp = stateDir.resolve(FILE + ".tmp");
         Files.write(tmp, JSON.writeValueAsBytes(this));
@@ -91,6 +92,11 @@ public record AppliedBackupPolicy(Map<String, Entry> keyspaces) {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** Where a local cluster without a policy keeps its backups (and its binlog archives): {@code <state dir>/backups}. */
+    public static Path defaultLocation(Path stateDir) {
+        return stateDir.toAbsolutePath().normalize().resolve("backups");
     }
 
     /** Settings source for the apply steps: the spec's policy, else the default location. */

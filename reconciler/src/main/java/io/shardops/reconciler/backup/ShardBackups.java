@@ -1,11 +1,14 @@
 package io.shardops.reconciler.backup;
 
+import io.shardops.dataplane.archive.ArchiveCatalog;
+import io.shardops.dataplane.archive.SegmentManifest;
 import io.shardops.dataplane.backup.BackupCatalog;
 import io.shardops.dataplane.backup.BackupLocations;
 import io.shardops.dataplane.backup.BackupManifest;
 import io.shardops.dataplane.backup.BackupProgress;
 import io.shardops.dataplane.backup.BackupVerification;
 import io.shardops.dataplane.backup.ShardRestore;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
@@ -55,12 +58,14 @@ public final class ShardBackups {
                 size(m.rawBytes()), m.gtidPosition().isEmpty() ? "(none)" : m.gtidPosition(), (System.nanoTime() - t0) / 1e9));
         List<BackupManifest> pruned;
         try {
-            pruned = catalog(settings).prune(keyspace, shard, settings.keep());
+            BackupCatalog catalog = catalog(settings);
+            pruned = catalog.prune(keyspace, shard, settings.keep());
+            for (BackupManifest p : pruned) {
+                progress.accept("  pruned " + p.name() + " (keep " + settings.keep() + ")");
+            }
+            pruneArchive(catalog, keyspace, shard);
         } catch (IOException e) {
             throw new IllegalStateException("backup " + m.name() + " is stored, but pruning " + settings.location() + " failed: " + e.getMessage(), e);
-        }
-        for (BackupManifest p : pruned) {
-            progress.accept("  pruned " + p.name() + " (keep " + settings.keep() + ")");
         }
         return new Taken(m, source.alias(), pruned);
     }
@@ -144,6 +149,25 @@ public final class ShardBackups {
             throw new IllegalStateException("backup " + m.name() + " of " + keyspace + "/" + shard + " does not match its source; see the tables above");
         }
         return r;
+    }
+
+    /**
+     * The archived binlogs older than the shard's oldest kept backup can serve no point-in-time restore (one starts
+     * from a kept backup and replays what came after it): they go with the backups pruning deleted.
+     */
+    private void pruneArchive(BackupCatalog catalog, String keyspace, String shard) throws IOException {
+        List<BackupManifest> kept = catalog.shard(keyspace, shard);
+        if (kept.isEmpty()) {
+            return;
+        }
+        BackupManifest oldest = kept.get(0);
+        List<SegmentManifest> deleted = new ArchiveCatalog(catalog.location())
+                .prune(keyspace, shard, GtidPosition.parse(oldest.gtidPosition()));
+        if (!deleted.isEmpty()) {
+            progress.accept("  pruned " + deleted.size() + " archived binlog segment(s) " + deleted.get(0).number() + ".."
+                    + deleted.get(deleted.size() - 1).number() + ", all before the oldest kept backup " + oldest.name()
+                    + " (GTID " + oldest.gtidPosition() + ")");
+        }
     }
 
     public static BackupCatalog catalog(BackupSettings settings) {

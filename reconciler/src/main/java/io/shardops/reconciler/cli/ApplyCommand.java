@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -74,7 +75,7 @@ public final class ApplyCommand implements Callable<Integer> {
     ProvisionerOption provisioning = new ProvisionerOption();
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -84,7 +85,7 @@ public final class ApplyCommand implements Callable<Integer> {
             return applySpec(stdout, stderr);
         }
         Plan plan = readPlan(planPath);
-        if (!PlanSource.TOPOLOGY.equals(plan.from().kind())) {
+        if (plan.from().kind() != PlanSource.Kind.TOPOLOGY) {
             throw new UserException(planPath + " was planned with --from " + plan.from().spec()
                     + ", against the state another spec describes, not against a live cluster; it cannot be applied."
                     + " Run shardops plan " + (plan.to().spec().isEmpty() ? "SPEC" : plan.to().spec()) + " --out PLANFILE without --from.");

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,13 +34,13 @@ public final class BackupCommand implements Callable<Integer> {
     @Mixin
     LocalBackupAccess access = new LocalBackupAccess();
 
-    @picocli.CommandLine.Option(names = "--verify",
+    @Option(names = "--verify",
             description = "Instead of taking a backup, verify each shard's latest: restore it into a scratch MariaDB beside a replica or rdonly"
                     + " and compare every table's checksum with that tablet's at one GTID position. Exit 1 when a backup is corrupt or differs.")
     boolean verify;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {

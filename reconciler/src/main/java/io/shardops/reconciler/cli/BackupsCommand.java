@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,7 +37,7 @@ public final class BackupsCommand implements Callable<Integer> {
     FormatOption format = new FormatOption();
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     /** One backup as {@code --format json} shows it. */
     public record Row(String keyspace, String shard, String name, String keyRange, String tablet, String gtidPosition,

@@ -5,6 +5,7 @@ import io.shardops.reconciler.host.local.StateDir;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops credentials rotate}: new random credentials for a stopped local cluster. */
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
         subcommands = CredentialsCommand.Rotate.class)
 public final class CredentialsCommand implements Callable<Integer> {
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -29,7 +30,7 @@ public final class CredentialsCommand implements Callable<Integer> {
         StateDirOption stateDir = new StateDirOption();
 
         @Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {

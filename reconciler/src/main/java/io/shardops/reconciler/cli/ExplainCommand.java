@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -57,7 +58,7 @@ public final class ExplainCommand implements Callable<Integer> {
     String sql;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -118,17 +119,26 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             break;
         }
-        if (route instanceof Route.Forward f) {
-            add(parts, f.query());
-        } else if (route instanceof Route.Scatter s) {
-            s.queries().forEach(q -> add(parts, q));
-        } else if (route instanceof Route.MultiWrite m) {
-            m.queries().forEach(q -> add(parts, q));
-        } else if (route instanceof Route.ShowTables t) {
-            add(parts, t.query());
-        } else if (route instanceof Route.NextValues n) {
-            parts.add(new Part(n.sequence().keyspace(), router.snapshot().shards(n.sequence().keyspace(),
+        switch (route) {
+            case Route.Forward f -> add(parts, f.query());
+            case Route.Scatter s -> s.queries().forEach(q -> add(parts, q));
+            case Route.MultiWrite m -> m.queries().forEach(q -> add(parts, q));
+            case Route.ShowTables t -> add(parts, t.query());
+            case Route.NextValues n -> parts.add(new Part(n.sequence().keyspace(), router.snapshot().shards(n.sequence().keyspace(),
                     TabletType.PRIMARY).get(0).name(), "select next " + n.count() + " values from " + n.sequence().table()));
+            // answered by the gateway itself (or, for sequence ids, unrolled above): no shard receives a statement
+            case Route.WithSequenceIds w -> { }
+            case Route.Answer a -> { }
+            case Route.Ok o -> { }
+            case Route.Use u -> { }
+            case Route.Transaction t -> { }
+            case Route.SetSession set -> { }
+            case Route.SessionValue v -> { }
+            case Route.Kill k -> { }
+            case Route.WithColumns w -> { }
+            case Route.Savepoint sp -> { }
+            case Route.LastWarnings w -> { }
+            case Route.LoadData l -> { }
         }
         return parts;
     }

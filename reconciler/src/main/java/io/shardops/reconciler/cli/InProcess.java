@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.util.function.Consumer;
+import picocli.CommandLine;
 
 /** Runs a shardops subcommand inside this JVM (the benchmarks drive {@code up} and {@code apply} this way). */
 final class InProcess {
@@ -16,7 +17,7 @@ final class InProcess {
     static void run(Object command, String name, Consumer<String> lines, String... args) {
         StringWriter captured = new StringWriter();
         PrintWriter w = new PrintWriter(new Lines(captured, lines), true);
-        picocli.CommandLine cli = new picocli.CommandLine(command);
+        CommandLine cli = new CommandLine(command);
         cli.setOut(w);
         cli.setErr(w);
         cli.setExecutionExceptionHandler(new UserErrorHandler());

@@ -8,6 +8,7 @@ import io.shardops.reconciler.apply.Reconcile;
 import io.shardops.reconciler.apply.RunOutcome;
 import io.shardops.reconciler.apply.StepDispatch;
 import io.shardops.reconciler.backup.AppliedBackupPolicy;
+import io.shardops.reconciler.backup.BackupPolicyRecorder;
 import io.shardops.reconciler.backup.BackupSettingsSource;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.provision.Provisioner;
@@ -18,7 +19,6 @@ import io.shardops.reconciler.topo.TopoException;
 import io.shardops.spec.Cell;
 import io.shardops.spec.Cluster;
 import io.shardops.spec.Problem;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,21 +37,19 @@ final class LocalApply {
     static StepDispatch dispatch(Provisioner provisioner, TabletManagers managers, Cluster desired, String cell, PrintWriter out) {
         // a local cluster seeds new tablets from backups: the spec's policy, else <state dir>/backups (issue 17)
         BackupSettingsSource backups = BackupSettingsSource.NONE;
+        BackupPolicyRecorder policies = BackupPolicyRecorder.NONE;
         if (provisioner instanceof LocalProvisioner local) {
             Path stateDir = local.stateDir().root();
-            Path defaultLocation = LocalBackupAccess.defaultLocation(local.stateDir());
+            Path defaultLocation = AppliedBackupPolicy.defaultLocation(stateDir);
             backups = BackupSettingsSource.localDefault(defaultLocation);
+            // the policy is recorded in the state dir by the plan's set-backup-policy step, not before the plan
+            // is approved; new tablets of this apply are seeded by the spec's policy already
             if (desired != null) {
-                AppliedBackupPolicy applied = AppliedBackupPolicy.of(desired, defaultLocation);
-                try {
-                    applied.write(stateDir);
-                } catch (IOException e) {
-                    throw new UserException("cannot record the backup policy in " + stateDir + ": " + e.getMessage());
-                }
-                backups = applied.source(defaultLocation);
+                backups = AppliedBackupPolicy.of(desired, defaultLocation).source(defaultLocation);
             }
+            policies = BackupPolicyRecorder.stateDir(stateDir, defaultLocation);
         }
-        return new StepDispatch(new StepDispatch.DataPlane(Optional.of(provisioner), managers, desired, cell, progress(out), backups));
+        return new StepDispatch(new StepDispatch.DataPlane(Optional.of(provisioner), managers, desired, cell, progress(out), backups, policies));
     }
 
     /** Topology records and moves only, for a cluster this process runs no tablets of (apply --etcd). */

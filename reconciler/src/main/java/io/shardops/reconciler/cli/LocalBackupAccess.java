@@ -82,12 +82,7 @@ final class LocalBackupAccess {
         if (k < 1) {
             throw new UserException("--keep " + k + ": keep at least 1 backup per shard");
         }
-        Path where = location == null ? defaultLocation(dir) : location.toAbsolutePath().normalize();
+        Path where = location == null ? AppliedBackupPolicy.defaultLocation(dir.root()) : location.toAbsolutePath().normalize();
         return new BackupSettings(where.toString(), "", k, type);
-    }
-
-    /** Where a local cluster without a policy keeps its backups. */
-    static Path defaultLocation(StateDir dir) {
-        return dir.root().toAbsolutePath().normalize().resolve("backups");
     }
 }

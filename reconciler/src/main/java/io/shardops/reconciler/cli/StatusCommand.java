@@ -13,9 +13,7 @@ import io.shardops.reconciler.archive.ArchiveLocations;
 import io.shardops.reconciler.backup.AppliedBackupPolicy;
 import io.shardops.reconciler.backup.BackupSettings;
 import io.shardops.reconciler.backup.BackupStatus;
-import io.shardops.reconciler.failover.FailoverEvent;
-import io.shardops.reconciler.failover.FailoverLog;
-import io.shardops.reconciler.topo.TopoStore;
+import io.shardops.reconciler.failover.ShardFailovers;
 import io.shardops.spec.TabletType;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.host.local.LocalCluster;
@@ -36,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops status}: what the local cluster runs and serves. */
@@ -53,21 +52,22 @@ public final class StatusCommand implements Callable<Integer> {
     FormatOption format = new FormatOption();
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     /** The whole status as data; the JSON form is this record. */
     public record Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid,
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
                          List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting,
-                         List<FailoverRow> failovers, List<BackupStatus.Row> backups,
-                         List<ArchiveRow> archives, List<SchemaChangeView> schemaChanges) {}
-
-    /**
-     * One shard's durability, term and failover record: its last failovers and the former primaries kept out.
-     */
-    public record FailoverRow(String shard, String durability, long term, List<FailoverEvent> recent,
-                              List<String> needsRebuild) {}
-
+                         List<ShardFailovers> failovers, List<BackupStatus.Row> backups,
+                         List<ArchiveRow> archives, List<SchemaChangeView> schemaChanges) {
+        /** A status without schema changes. */
+        public Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid, List<KeyspaceRow> keyspaces,
+                      List<ShardRow> shards, List<NodeApi.TabletView> tablets, List<GatewayRow> gateways, List<WorkflowRow> workflows,
+                      List<ApprovalRow> waiting, List<ShardFailovers> failovers, List<BackupStatus.Row> backups, List<ArchiveRow> archives) {
+            this(cluster, stateDir, etcd, etcdRunning, nodePid, keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backups,
+                    archives, List.of());
+        }
+    }
 
     /**
      * A shard's binlog archive: the time up to which every transaction is archived (a point-in-time restore can go
@@ -104,7 +104,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         Topology topology = Topology.empty(lc.config().cluster());
         List<ApprovalRow> waiting = List.of();
-        List<FailoverRow> failovers = new ArrayList<>();
+        List<ShardFailovers> failovers = new ArrayList<>();
         if (etcd) {
             try (EtcdTopoStore store = lc.topoStore()) {
                 topology = new EtcdTopologySource(store).read(lc.config().cluster());
@@ -112,7 +112,7 @@ public final class StatusCommand implements Callable<Integer> {
                         .flatMap(r -> Approvals.waitingStep(r).stream()
                                 .map(step -> new ApprovalRow(r.id(), step, r.message(), approveCommand(r.id(), step, stateDir.dir))))
                         .toList();
-                failovers = failoverRows(store, topology);
+                failovers = ShardFailovers.read(store, topology);
             } catch (TopoException e) {
                 throw new UserException("cannot read the topology from " + lc.config().etcdEndpoint() + ": " + e.getMessage());
             }
@@ -137,27 +137,12 @@ public final class StatusCommand implements Callable<Integer> {
         return s.matches("[A-Za-z0-9_./:@%+=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
-    /** Shards with semi-sync, a term past the first or a failover record; the last three events each. */
-    static List<FailoverRow> failoverRows(TopoStore store, Topology t) {
-        FailoverLog log = new FailoverLog(store, t.clusterName());
-        List<FailoverRow> rows = new ArrayList<>();
-        for (ShardRecord s : t.shards().values().stream().sorted(Comparator.comparing(ShardRecord::key)).toList()) {
-            var f = log.read(s.keyspace(), s.name());
-            if (s.durability() == null && s.term() == 0 && f.history().isEmpty()) {
-                continue;
-            }
-            List<FailoverEvent> h = f.history();
-            rows.add(new FailoverRow(s.key(), s.durabilityOrNone(), s.term(), h.subList(Math.max(0, h.size() - 3), h.size()), f.needsRebuild()));
-        }
-        return rows;
-    }
-
     static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns, List<ApprovalRow> waiting) {
         return build(lc, dir, etcdRunning, t, ns, waiting, List.of());
     }
 
     static Status build(LocalCluster lc, StateDir dir, boolean etcdRunning, Topology t, NodeApi.NodeStatus ns, List<ApprovalRow> waiting,
-                        List<FailoverRow> failovers) {
+                        List<ShardFailovers> failovers) {
         List<KeyspaceRow> keyspaces = new ArrayList<>();
         for (KeyspaceRecord k : t.keyspaces().values()) {
             keyspaces.add(new KeyspaceRow(k.name(), k.servedFrom()));
@@ -211,9 +196,9 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** Each shard's last good backup and next due time, by the policy the cluster last applied (issue 17). */
-    private static List<BackupStatus.Row> backupRows(StateDir dir, List<ShardRow> shards) {
+    static List<BackupStatus.Row> backupRows(StateDir dir, List<ShardRow> shards) {
         var applied = AppliedBackupPolicy.read(dir.root());
-        var fallback = new AppliedBackupPolicy.Entry(LocalBackupAccess.defaultLocation(dir).toString(), "", "",
+        var fallback = new AppliedBackupPolicy.Entry(AppliedBackupPolicy.defaultLocation(dir.root()).toString(), "", "",
                 BackupSettings.DEFAULT_KEEP, "rdonly", "");
         List<BackupStatus.ShardPolicy> wanted = shards.stream()
                 .map(r -> new BackupStatus.ShardPolicy(r.keyspace(), r.shard(),
@@ -244,7 +229,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (!s.failovers().isEmpty()) {
             out.println();
             out.println("Durability and failovers:");
-            for (FailoverRow f : s.failovers()) {
+            for (ShardFailovers f : s.failovers()) {
                 out.println("  " + f.shard() + "  durability " + f.durability() + ", term " + f.term()
                         + (f.needsRebuild().isEmpty() ? "" : ", needs-rebuild: " + String.join(", ", f.needsRebuild())));
                 f.recent().forEach(e -> out.println("    " + e.line()));

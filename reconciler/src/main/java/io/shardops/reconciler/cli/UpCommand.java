@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -49,27 +51,27 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     ClusterOption clusterName = new ClusterOption();
 
-    @picocli.CommandLine.Option(names = "--host-address", paramLabel = "ADDR",
+    @Option(names = "--host-address", paramLabel = "ADDR",
             description = "This host's IPv4 address in a cluster over several hosts: the node, its tablets and gateways (and etcd,"
                     + " unless --etcd-endpoints) listen on it and advertise it (default: 127.0.0.1, or what the state dir recorded).")
     String hostAddress;
 
-    @picocli.CommandLine.Option(names = "--etcd-endpoints", paramLabel = "URLS",
+    @Option(names = "--etcd-endpoints", paramLabel = "URLS",
             description = "The client URLs of an etcd cluster run on several hosts (http://HOST:PORT,...): this host's node uses it"
                     + " instead of starting an etcd of its own, and apply places tablets over every node registered there.")
     String etcdEndpoints;
 
-    @picocli.CommandLine.Option(names = "--node-runs", paramLabel = "WHAT",
+    @Option(names = "--node-runs", paramLabel = "WHAT",
             description = "What this host's node takes: tablets, gateways, or tablets,gateways (default: both).")
     String nodeRuns;
 
-    @picocli.CommandLine.Option(names = "--cluster-credentials", paramLabel = "FILE",
+    @Option(names = "--cluster-credentials", paramLabel = "FILE",
             description = "The cluster's credentials file (from the first host's state dir, secrets/credentials.json): every host of a"
                     + " cluster over several hosts uses the same. Copied into the state dir; refused when the state dir holds others.")
     Path credentialsFile;
 
     @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

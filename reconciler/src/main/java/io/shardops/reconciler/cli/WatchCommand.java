@@ -51,10 +51,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code shardops watch}: the GitOps loop over a branch of a repository. */
 @Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -336,7 +338,7 @@ public final class WatchCommand implements Callable<Integer> {
     }
 
     /** {@code 30s}, {@code 5m}, {@code 1h}, {@code 500ms}, or a number of seconds. */
-    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    static final class DurationConverter implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             String v = value.trim().toLowerCase(Locale.ROOT);
@@ -352,7 +354,7 @@ public final class WatchCommand implements Callable<Integer> {
                 }
                 return Duration.ofSeconds(Long.parseLong(v));
             } catch (NumberFormatException e) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a duration; write e.g. 30s, 5m or 500ms");
+                throw new TypeConversionException("'" + value + "' is not a duration; write e.g. 30s, 5m or 500ms");
             }
         }
     }

@@ -36,18 +36,35 @@ public final class Candidates {
      * Whether a former primary holds transactions the new primary lacks (errant GTIDs): written on it after the
      * last one a replica received, so never acknowledged under semi-sync. Such a server cannot replicate from the
      * new primary without diverging; it must be rebuilt, not re-joined.
+     *
+     * <p>Compared per server, not per domain: after a failover the new primary's last GTID in a domain is its own
+     * (0-102-8396) and outnumbers the former primary's unacknowledged 0-100-48, but its binlog state says the last
+     * transaction it has from server 100 is 0-100-47. A server the new primary has no entry for (its binlog began
+     * after that server's last write, e.g. restored from a backup) is compared by the domain's position instead.
+     *
+     * @param formerState     the former primary's {@code @@gtid_binlog_state}
+     * @param primaryState    the new primary's {@code @@gtid_binlog_state}
+     * @param primaryPosition the new primary's {@code @@gtid_current_pos}
      */
-    public static boolean hasErrantTransactions(GtidPosition formerPrimary, GtidPosition newPrimary) {
-        for (GtidPosition.Gtid g : formerPrimary.domains().values()) {
-            GtidPosition.Gtid theirs = newPrimary.domains().get(g.domain());
-            if (theirs == null || theirs.sequence() < g.sequence()) {
-                return true;
+    public static boolean hasErrantTransactions(List<GtidPosition.Gtid> formerState, List<GtidPosition.Gtid> primaryState,
+            GtidPosition primaryPosition) {
+        for (GtidPosition.Gtid g : formerState) {
+            Optional<GtidPosition.Gtid> same = primaryState.stream()
+                    .filter(p -> p.domain() == g.domain() && p.server() == g.server()).findFirst();
+            if (same.isPresent()) {
+                if (same.get().sequence() < g.sequence()) {
+                    return true;
+                }
+                continue;
             }
-            // same sequence number, written by another server: two histories
-            if (theirs.sequence() == g.sequence() && theirs.server() != g.server()) {
+            GtidPosition.Gtid theirs = primaryPosition.domains().get(g.domain());
+            if (theirs == null || theirs.sequence() < g.sequence()
+                    // same sequence number, written by another server: two histories
+                    || theirs.sequence() == g.sequence() && theirs.server() != g.server()) {
                 return true;
             }
         }
         return false;
     }
+
 }

@@ -8,7 +8,9 @@ import java.util.Map;
  *
  * @param at         when it ended (ISO-8601)
  * @param kind       {@code emergency} (the primary was gone), {@code planned} ({@code shardops reparent}),
- *                   {@code rejoined} (a former primary became a replica) or {@code needs-rebuild} (kept out)
+ *                   {@code rejoined} (a former primary became a replica), {@code needs-rebuild} (kept out) or
+ *                   {@code rebuilt} (a kept-out tablet replaced by a fresh one: {@code oldPrimary} is the tablet
+ *                   replaced, {@code newPrimary} the primary its replacement replicates from)
  * @param reason     why, for people
  * @param oldPrimary the tablet that was primary
  * @param newPrimary the tablet that is primary now

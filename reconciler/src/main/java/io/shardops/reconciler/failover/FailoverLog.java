@@ -16,6 +16,8 @@ import java.util.TreeSet;
  */
 public final class FailoverLog {
     static final int KEPT = 50;
+    /** The event of a {@code needs-rebuild} tablet replaced by a fresh one: it leaves the list. */
+    public static final String REBUILT = "rebuilt";
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** The record. */
@@ -44,7 +46,10 @@ public final class FailoverLog {
         return store.get(key(keyspace, shard)).map(v -> decode(v.value())).orElse(ShardFailovers.EMPTY);
     }
 
-    /** Appends {@code event}; a {@code needs-rebuild} event also puts its old primary on the list, a {@code rejoined} one takes it off. */
+    /**
+     * Appends {@code event}; a {@code needs-rebuild} event also puts its old primary on the list, a {@code rejoined}
+     * or {@code rebuilt} one (the tablet was replaced by a fresh one, docs/replace.md) takes it off.
+     */
     public void record(String keyspace, String shard, FailoverEvent event) {
         store.update(key(keyspace, shard), before -> {
             ShardFailovers f = before.map(FailoverLog::decode).orElse(ShardFailovers.EMPTY);
@@ -56,7 +61,7 @@ public final class FailoverLog {
             TreeSet<String> rebuild = new TreeSet<>(f.needsRebuild());
             if (event.kind().equals("needs-rebuild")) {
                 rebuild.add(event.oldPrimary());
-            } else if (event.kind().equals("rejoined")) {
+            } else if (event.kind().equals("rejoined") || event.kind().equals(REBUILT)) {
                 rebuild.remove(event.oldPrimary());
             }
             return Optional.of(encode(new ShardFailovers(history, List.copyOf(rebuild))));

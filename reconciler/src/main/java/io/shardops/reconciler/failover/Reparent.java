@@ -1,12 +1,14 @@
 package io.shardops.reconciler.failover;
 
 import io.shardops.dataplane.replication.GtidPosition;
+import io.shardops.dataplane.tablet.ReplicationStatus;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.apply.steps.move.StreamsAfterReparent;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.LockHolder;
@@ -126,6 +128,7 @@ public final class Reparent {
                     positions, millis);
             history.record(keyspace, shard, event);
             log.accept("failover " + keyspace + "/" + shard + ": " + event.line());
+            followMoves(keyspace, shard);
             return new Outcome(Optional.of(event), event.line());
         }
     }
@@ -179,7 +182,21 @@ public final class Reparent {
                     after.term(), Map.of(old.alias(), last), millis);
             history.record(keyspace, shard, event);
             log.accept("reparent " + keyspace + "/" + shard + ": " + event.line());
+            followMoves(keyspace, shard);
             return new Outcome(Optional.of(event), event.line());
+        }
+    }
+
+    /** The streams of moves through this shard go on with its new primary (still under the shard's lock). */
+    private void followMoves(String keyspace, String shard) {
+        try {
+            List<String> moves = StreamsAfterReparent.restart(managers, read(), keyspace, shard, log);
+            if (!moves.isEmpty()) {
+                log.accept("reparent " + keyspace + "/" + shard + ": the streams of " + String.join(", ", moves) + " follow the new primary");
+            }
+        } catch (RuntimeException e) {
+            log.accept("reparent " + keyspace + "/" + shard + ": the moves' streams were not started again (" + e.getMessage()
+                    + "); apply starts them when it resumes the move");
         }
     }
 
@@ -200,11 +217,13 @@ public final class Reparent {
             TabletManager m = managers.of(former);
             m.fence();
             TabletStatus st = m.status();
-            GtidPosition mine = GtidPosition.parse(st.replication() == null ? "" : st.replication().gtidCurrentPos());
-            GtidPosition theirs = GtidPosition.parse(managers.of(primary).replicationPosition());
-            Map<String, String> positions = Map.of(alias, mine.toString(), primary.alias(), theirs.toString());
+            String mine = st.replication() == null ? "" : st.replication().gtidBinlogState();
+            ReplicationStatus primaryReplication = managers.of(primary).status().replication();
+            String theirs = primaryReplication == null ? "" : primaryReplication.gtidBinlogState();
+            GtidPosition theirPosition = GtidPosition.parse(primaryReplication == null ? "" : primaryReplication.gtidCurrentPos());
+            Map<String, String> positions = Map.of(alias, mine, primary.alias(), theirs);
             FailoverEvent event;
-            if (Candidates.hasErrantTransactions(mine, theirs)) {
+            if (Candidates.hasErrantTransactions(GtidPosition.parseState(mine), GtidPosition.parseState(theirs), theirPosition)) {
                 event = new FailoverEvent(Instant.now().toString(), "needs-rebuild", "former primary has transactions the primary lacks (errant GTIDs); "
                         + "kept read-only and not serving", alias, primary.alias(), s.term(), positions, 0);
             } else {

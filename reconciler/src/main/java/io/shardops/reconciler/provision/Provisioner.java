@@ -27,6 +27,17 @@ public interface Provisioner {
      */
     Provisioned<List<ProvisionedTablet>> ensureTablets(String keyspace, String shard, String cell, TabletCounts counts);
 
+    /**
+     * Replaces lost tablet {@code alias} of a shard in {@code cell} by a new tablet of the same pool (a new alias),
+     * started not serving with empty data; the lost tablet stops and its data is kept aside, never deleted
+     * (docs/replace.md). Asked again for the same alias, returns the same replacement. Returns the replacement, or
+     * nothing when there is nothing to replace (the tablet was stopped, or is gone).
+     */
+    default Provisioned<List<ProvisionedTablet>> rebuildTablet(String keyspace, String shard, String cell, String alias) {
+        throw new IllegalStateException("this provisioner cannot replace tablet " + alias + " of " + keyspace + "/" + shard
+                + " yet (docs/replace.md, Limits): lower the shard's tablet count, apply, raise it again and apply");
+    }
+
     /** Stops every tablet of a shard in {@code cell}; their data stays (see {@link #removeShardVolumes}). */
     Provisioned<Void> removeTablets(String keyspace, String shard, String cell);
 

@@ -3,7 +3,7 @@ package io.shardops.reconciler.restore;
 import io.shardops.dataplane.archive.ArchiveCatalog;
 import io.shardops.dataplane.archive.ArchiveGapException;
 import io.shardops.dataplane.archive.BinlogReplay;
-import io.shardops.dataplane.archive.GtidPosition;
+import io.shardops.dataplane.replication.GtidPosition;
 import io.shardops.dataplane.backup.BackupCatalog;
 import io.shardops.dataplane.backup.BackupLocation;
 import io.shardops.dataplane.backup.BackupManifest;
@@ -154,12 +154,18 @@ public final class SnapshotRestore {
         BinlogReplay replay = new BinlogReplay(location);
         Instant deadline = clock.instant().plus(ARCHIVE_WAIT);
         boolean said = false;
+        boolean caughtUp = false;
         while (true) {
             try {
                 replay.plan(r.keyspace(), shard, GtidPosition.parse(backup.gtidPosition()), r.time());
                 return;
             } catch (ArchiveGapException e) {
                 boolean behind = new ArchiveCatalog(location).coveredThrough(r.keyspace(), shard).map(c -> c.isBefore(r.time())).orElse(true);
+                if (!behind && !caughtUp) {
+                    // the archive reached TIME between the plan and this look: plan once more before calling it a gap
+                    caughtUp = true;
+                    continue;
+                }
                 if (!behind || clock.instant().isAfter(deadline)) {
                     throw new RestoreException(e.getMessage());
                 }

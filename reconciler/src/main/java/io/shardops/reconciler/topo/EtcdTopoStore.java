@@ -105,6 +105,32 @@ public final class EtcdTopoStore implements TopoStore {
         return kv.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A read, tried with growing deadlines: with several members, one cut off keeps a call hanging until keepalive
+     * notices (up to 8 s); a short first deadline sends the retry to another member within 2 s. Reads are idempotent,
+     * and the last try has the full {@link #CALL_TIMEOUT} so a slow but healthy etcd still answers.
+     */
+    private RangeResponse range(String what, RangeRequest request) {
+        StatusRuntimeException last = null;
+        for (Duration d : READ_DEADLINES) {
+            try {
+                return call(what, () -> kv.withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS).range(request));
+            } catch (TopoException e) {
+                if (!(e.getCause() instanceof StatusRuntimeException sre) || !retryableRead(sre.getStatus().getCode())) {
+                    throw e;
+                }
+                last = sre;
+            }
+        }
+        throw unavailable(what, last);
+    }
+
+    private static final List<Duration> READ_DEADLINES = List.of(Duration.ofSeconds(2), Duration.ofSeconds(4), CALL_TIMEOUT);
+
+    private static boolean retryableRead(Status.Code code) {
+        return code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE;
+    }
+
     private <T> T call(String what, Supplier<T> rpc) {
         try {
             return rpc.get();
@@ -141,16 +167,16 @@ public final class EtcdTopoStore implements TopoStore {
 
     @Override
     public Optional<Versioned> get(String key) {
-        RangeResponse r = call("read " + key, () -> kv().range(RangeRequest.newBuilder().setKey(bytes(key)).build()));
+        RangeResponse r = range("read " + key, RangeRequest.newBuilder().setKey(bytes(key)).build());
         return r.getKvsCount() == 0 ? Optional.empty() : Optional.of(versioned(r.getKvs(0)));
     }
 
     @Override
     public Listing list(String prefix) {
-        RangeResponse r = call("read " + prefix, () -> kv().range(RangeRequest.newBuilder()
+        RangeResponse r = range("read " + prefix, RangeRequest.newBuilder()
                 .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix))
                 .setSortOrder(RangeRequest.SortOrder.ASCEND).setSortTarget(RangeRequest.SortTarget.KEY)
-                .build()));
+                .build());
         List<Versioned> out = new ArrayList<>(r.getKvsCount());
         for (KeyValue e : r.getKvsList()) {
             out.add(versioned(e));

@@ -47,6 +47,7 @@ public final class EtcdTopologySource implements TopologySource {
         Map<String, VSchema> vschemas = new LinkedHashMap<>();
         Map<String, ShardSchema> schemas = new LinkedHashMap<>();
         Map<String, WorkflowRecord> workflows = new LinkedHashMap<>();
+        Map<String, List<String>> needsRebuild = new LinkedHashMap<>();
         Map<String, SchemaChangeRecord> schemaChanges = new LinkedHashMap<>();
         ReconcilerRecord reconciler = ReconcilerRecord.NONE;
         for (Versioned e : listing.entries()) {
@@ -55,12 +56,6 @@ public final class EtcdTopologySource implements TopologySource {
                 continue; // not part of the layout (a newer writer's key): ignored, as unknown JSON fields are
             }
             TopologyKeys.Parsed p = parsed.get();
-            // a schema change's record moves with its progress (every few hundred ms during a copy): it would make every
-            // saved plan stale; the steps that act on it read it again when they run
-            if (!(p instanceof TopologyKeys.ReconcilerKey) && !(p instanceof TopologyKeys.ReconcilerStateKey)
-                    && !(p instanceof TopologyKeys.SchemaChangeKey)) {
-                modRevisions.put(e.key(), e.modRevision());
-            }
             switch (p) {
                 case TopologyKeys.CellInfoKey c -> cells.add(TopologyJson.CELL_INFO.decode(e.key(), e.value()));
                 case TopologyKeys.KeyspaceKey k -> keyspaces.put(k.keyspace(), TopologyJson.KEYSPACE.decode(e.key(), e.value()));
@@ -84,13 +79,32 @@ public final class EtcdTopologySource implements TopologySource {
                     SrvKeyspace s = TopologyJson.SRV_KEYSPACE.decode(e.key(), e.value());
                     srvKeyspaces.put(s.key(), s);
                 }
-                case TopologyKeys.SchemaChangeKey k ->
-                        schemaChanges.put(Topology.schemaChangeKey(k.keyspace(), k.table()), SchemaChangeJson.decode(e.key(), e.value()));
-                case TopologyKeys.ReconcilerStateKey r -> reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
-                case TopologyKeys.ReconcilerKey r -> { } // the reconciler's runs and lock: not part of the topology
+                // a schema change's record moves with its progress (every few hundred ms during a copy): it would make every
+                // saved plan stale; the steps that act on it read it again when they run
+                case TopologyKeys.SchemaChangeKey k -> {
+                    schemaChanges.put(Topology.schemaChangeKey(k.keyspace(), k.table()), SchemaChangeJson.decode(e.key(), e.value()));
+                    continue;
+                }
+                // the failover monitor's record is not what a plan was made from: a failover does not make a saved plan stale
+                case TopologyKeys.ShardFailoversKey k -> {
+                    List<String> listed = NeedsRebuildJson.decode(e.value());
+                    if (!listed.isEmpty()) {
+                        needsRebuild.put(Topology.shardKey(k.keyspace(), k.shard()), listed);
+                    }
+                    continue;
+                }
+                // the reconciler's own records carry no mod revision a plan compares against
+                case TopologyKeys.ReconcilerStateKey r -> {
+                    reconciler = TopologyJson.RECONCILER.decode(e.key(), e.value());
+                    continue;
+                }
+                case TopologyKeys.ReconcilerKey r -> {
+                    continue; // the reconciler's runs and lock: not part of the topology
+                }
             }
+            modRevisions.put(e.key(), e.modRevision());
         }
         return new Topology(keys.cluster(), listing.revision(), modRevisions, List.copyOf(cells), keyspaces, shards,
-                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, schemaChanges);
+                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, needsRebuild, schemaChanges);
     }
 }

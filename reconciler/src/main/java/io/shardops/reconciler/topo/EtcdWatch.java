@@ -7,6 +7,8 @@ import io.etcd.jetcd.api.WatchGrpc;
 import io.etcd.jetcd.api.WatchRequest;
 import io.etcd.jetcd.api.WatchResponse;
 import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Consumer;
 
@@ -27,7 +29,11 @@ final class EtcdWatch implements TopoWatch, StreamObserver<WatchResponse> {
 
     static EtcdWatch start(Channel channel, String prefix, long afterRevision, Consumer<WatchEvent> listener) {
         EtcdWatch w = new EtcdWatch(prefix, afterRevision, listener);
-        w.requests = WatchGrpc.newStub(channel).watch(w);
+        // etcd cancels a watch marked so when its member loses the leader (a member cut off from the others keeps
+        // its clients' streams open but sees no new revision): the watcher then reads again from another member
+        Metadata requireLeader = new Metadata();
+        requireLeader.put(Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER), "true");
+        w.requests = WatchGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(requireLeader)).watch(w);
         w.requests.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
                 .setKey(EtcdTopoStore.bytes(prefix))
                 .setRangeEnd(EtcdTopoStore.prefixEnd(prefix))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shardops.planner.render.BackupPolicyJson;
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ReconcilerRecord;
 import io.shardops.planner.topology.RunState;
@@ -172,10 +173,14 @@ public final class TopologyJson {
                 if (k.snapshot() != null) {
                     o.putObject("snapshot").put("baseKeyspace", k.snapshot().baseKeyspace()).put("time", k.snapshot().time());
                 }
+                if (k.backup() != null) {
+                    BackupPolicyJson.put(o, "backup", k.backup());
+                }
             },
             n -> new KeyspaceRecord(required(n, "name"), list(n.path("servedFrom"), TopologyJson::servedFrom),
                     n.has("snapshot") ? new KeyspaceRecord.Snapshot(required(n.get("snapshot"), "baseKeyspace"),
-                            required(n.get("snapshot"), "time")) : null));
+                            required(n.get("snapshot"), "time")) : null,
+                    BackupPolicyJson.read(n.get("backup"))));
 
     public static final Codec<ShardRecord> SHARD = new Codec<>("Shard",
             (s, o) -> {

@@ -52,6 +52,11 @@ public record TopologyKeys(String cluster) {
         return shardDir(keyspace, shard) + "Shard";
     }
 
+    /** The shard's failover record (history and needs-rebuild list), written by the failover monitor. */
+    public String shardFailovers(String keyspace, String shard) {
+        return shardDir(keyspace, shard) + "Failovers";
+    }
+
     public String shardSchema(String keyspace, String shard) {
         return shardDir(keyspace, shard) + "Schema";
     }
@@ -174,6 +179,9 @@ public record TopologyKeys(String cluster) {
 
     public record WorkflowKey(String keyspace, String name) implements Parsed {}
 
+    /** A shard's failover record: the topology takes its needs-rebuild list. */
+    public record ShardFailoversKey(String keyspace, String shard) implements Parsed {}
+
     public record TabletKey(String cell, String alias) implements Parsed {}
 
     public record SrvKeyspaceKey(String cell, String keyspace) implements Parsed {}
@@ -214,6 +222,9 @@ public record TopologyKeys(String cluster) {
             }
             if (p.length == 6 && p[3].equals("shards") && p[5].equals("Schema")) {
                 return Optional.of(new ShardSchemaKey(ks, p[4]));
+            }
+            if (p.length == 6 && p[3].equals("shards") && p[5].equals("Failovers")) {
+                return Optional.of(new ShardFailoversKey(ks, p[4]));
             }
             if (p.length == 5 && p[3].equals("workflows")) {
                 return Optional.of(new WorkflowKey(ks, p[4]));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.planner.plan.Plan;
+import io.shardops.planner.plan.PlanSource;
 import io.shardops.planner.render.PlanFile;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -75,7 +76,7 @@ class PlanCommandTest {
         assertTrue(r.err().contains("Saved the plan to " + file), r.err());
         Plan saved = PlanFile.read(file);
         assertEquals(2, saved.steps().size());
-        assertEquals("spec", saved.from().kind());
+        assertEquals(PlanSource.Kind.SPEC, saved.from().kind());
         assertTrue(saved.to().specHash().startsWith("sha256:"));
     }
 

@@ -27,6 +27,7 @@ class TopologyKeysTest {
     void everyKeyParsesBackToWhatItNames() {
         assertEquals(Optional.of(new TopologyKeys.ShardKey("customer", "-80")), keys.parse(keys.shard("customer", "-80")));
         assertEquals(Optional.of(new TopologyKeys.ShardSchemaKey("customer", "0")), keys.parse(keys.shardSchema("customer", "0")));
+        assertEquals(Optional.of(new TopologyKeys.ShardFailoversKey("customer", "0")), keys.parse(keys.shardFailovers("customer", "0")));
         assertEquals(Optional.of(new TopologyKeys.KeyspaceKey("commerce")), keys.parse(keys.keyspace("commerce")));
         assertEquals(Optional.of(new TopologyKeys.VSchemaKey("commerce")), keys.parse(keys.vschema("commerce")));
         assertEquals(Optional.of(new TopologyKeys.WorkflowKey("customer", "w")), keys.parse(keys.workflow("customer", "w")));

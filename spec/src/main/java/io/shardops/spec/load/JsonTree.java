@@ -47,23 +47,25 @@ final class JsonTree {
 
     private JsonNode convert(YamlNode node, String pointer) {
         values.put(pointer, node.location());
-        if (node instanceof YamlNode.Mapping m) {
-            ObjectNode o = F.objectNode();
-            for (YamlNode.Entry e : m.entries()) {
-                String p = child(pointer, e.key().value());
-                keys.put(p, e.key().location());
-                o.set(e.key().value(), convert(e.value(), p));
+        return switch (node) {
+            case YamlNode.Mapping m -> {
+                ObjectNode o = F.objectNode();
+                for (YamlNode.Entry e : m.entries()) {
+                    String p = child(pointer, e.key().value());
+                    keys.put(p, e.key().location());
+                    o.set(e.key().value(), convert(e.value(), p));
+                }
+                yield o;
             }
-            return o;
-        }
-        if (node instanceof YamlNode.Sequence s) {
-            ArrayNode a = F.arrayNode();
-            for (int i = 0; i < s.items().size(); i++) {
-                a.add(convert(s.items().get(i), pointer + "/" + i));
+            case YamlNode.Sequence s -> {
+                ArrayNode a = F.arrayNode();
+                for (int i = 0; i < s.items().size(); i++) {
+                    a.add(convert(s.items().get(i), pointer + "/" + i));
+                }
+                yield a;
             }
-            return a;
-        }
-        return scalar((YamlNode.Scalar) node);
+            case YamlNode.Scalar s -> scalar(s);
+        };
     }
 
     private static JsonNode scalar(YamlNode.Scalar s) {

@@ -15,19 +15,22 @@ public sealed interface LoadResult permits LoadResult.Valid, LoadResult.Invalid 
     List<Problem> problems();
 
     default boolean isValid() {
-        return this instanceof Valid;
+        return cluster().isPresent();
     }
 
     default Optional<Cluster> cluster() {
-        return this instanceof Valid v ? Optional.of(v.model()) : Optional.empty();
+        return switch (this) {
+            case Valid v -> Optional.of(v.model());
+            case Invalid i -> Optional.empty();
+        };
     }
 
     /** The cluster, or a {@link SpecException} that carries the problems (for callers that cannot go on without it). */
     default Cluster orThrow() {
-        if (this instanceof Valid v) {
-            return v.model();
-        }
-        throw new SpecException(problems());
+        return switch (this) {
+            case Valid v -> v.model();
+            case Invalid i -> throw new SpecException(i.problems());
+        };
     }
 
     record Valid(Cluster model, List<String> files) implements LoadResult {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Loads cluster specs from YAML files and folders: read (bounded), schema-check, build the model,
@@ -81,8 +82,8 @@ public final class SpecLoader {
         for (Path p : paths) {
             List<Problem> problems = new ArrayList<>();
             List<Read> reads = readArgument(p, problems);
-            long clusters = reads.stream().filter(r -> SpecDocument.CLUSTER.equals(r.kind())).count();
-            long keyspaces = reads.stream().filter(r -> SpecDocument.KEYSPACE.equals(r.kind())).count();
+            long clusters = reads.stream().filter(r -> r.kind() == SpecDocument.Kind.CLUSTER).count();
+            long keyspaces = reads.stream().filter(r -> r.kind() == SpecDocument.Kind.KEYSPACE).count();
             if (Files.isDirectory(p) && clusters > 1 && keyspaces == 0 && problems.isEmpty()) {
                 for (Read r : reads) {
                     results.add(assemble(List.of(r), new ArrayList<>(), r.display()));
@@ -95,7 +96,7 @@ public final class SpecLoader {
     }
 
     /** One file as read: its tree (null when unreadable), its kind (null when unknown), its problems. */
-    private record Read(Path path, String display, String text, YamlNode root, String kind, List<Problem> problems, SpecRoot specRoot) {}
+    private record Read(Path path, String display, String text, YamlNode root, SpecDocument.Kind kind, List<Problem> problems, SpecRoot specRoot) {}
 
     private List<Read> readArgument(Path arg, List<Problem> problems) {
         String display = arg.toString();
@@ -139,27 +140,39 @@ public final class SpecLoader {
         YamlReader.Result r = new YamlReader(limits).parse(display, content.text());
         YamlNode root = r.document().orElse(null);
         List<Problem> problems = new ArrayList<>(r.problems());
-        String kind = null;
-        if (root != null) { // duplicate keys leave a usable tree: check it too, so every problem shows at once
-            if (!(root instanceof YamlNode.Mapping m)) {
-                problems.add(Problem.at(root.location(), "schema.wrong-type", "a spec file must be a YAML mapping (apiVersion, kind, metadata, spec), not "
-                        + (root instanceof YamlNode.Sequence ? "a list" : "a single value"), "start from examples/phases/101_initial_cluster.yaml"));
-            } else {
-                YamlNode k = m.get("kind").orElse(null);
-                String value = k instanceof YamlNode.Scalar s ? s.value() : null;
-                if (SpecDocument.CLUSTER.equals(value) || SpecDocument.KEYSPACE.equals(value)) {
-                    kind = value;
-                    problems.addAll(JsonSchemaCheck.check(new JsonTree(root), SpecDocument.KEYSPACE.equals(value)));
-                } else if (k == null) {
-                    problems.add(Problem.at(m.location(), "schema.missing-field", "missing required field 'kind' at the top level",
-                            "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
-                } else {
-                    problems.add(Problem.at(k.location(), "schema.wrong-value", "kind must be Cluster or Keyspace"
-                            + (value == null ? "" : " (found '" + Printable.excerpt(value) + "')"), "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
-                }
-            }
+        SpecDocument.Kind kind = null;
+        // duplicate keys leave a usable tree: check it too, so every problem shows at once
+        switch (root) {
+            case null -> { }
+            case YamlNode.Mapping m -> kind = documentKind(m, problems);
+            case YamlNode.Sequence s -> problems.add(notAMapping(s, "a list"));
+            case YamlNode.Scalar s -> problems.add(notAMapping(s, "a single value"));
         }
         return new Read(file, display, r.text(), root, kind, problems, within);
+    }
+
+    private static Problem notAMapping(YamlNode root, String found) {
+        return Problem.at(root.location(), "schema.wrong-type", "a spec file must be a YAML mapping (apiVersion, kind, metadata, spec), not "
+                + found, "start from examples/phases/101_initial_cluster.yaml");
+    }
+
+    /** The file's {@code kind} (Cluster or Keyspace) after its JSON Schema check, or null with a problem added. */
+    private static SpecDocument.Kind documentKind(YamlNode.Mapping m, List<Problem> problems) {
+        YamlNode k = m.get("kind").orElse(null);
+        String value = k instanceof YamlNode.Scalar s ? s.value() : null;
+        Optional<SpecDocument.Kind> kind = SpecDocument.Kind.of(value);
+        if (kind.isPresent()) {
+            problems.addAll(JsonSchemaCheck.check(new JsonTree(m), kind.get() == SpecDocument.Kind.KEYSPACE));
+            return kind.get();
+        }
+        if (k == null) {
+            problems.add(Problem.at(m.location(), "schema.missing-field", "missing required field 'kind' at the top level",
+                    "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
+        } else {
+            problems.add(Problem.at(k.location(), "schema.wrong-value", "kind must be Cluster or Keyspace"
+                    + (value == null ? "" : " (found '" + Printable.excerpt(value) + "')"), "kind: Cluster for a cluster spec, kind: Keyspace for a keyspace in a file of its own"));
+        }
+        return null;
     }
 
     private LoadResult assemble(List<Read> reads, List<Problem> problems, String display) {
@@ -170,8 +183,8 @@ public final class SpecLoader {
         if (!problems.isEmpty()) {
             return new LoadResult.Invalid(problems, files.isEmpty() ? List.of(display) : files);
         }
-        List<Read> clusters = reads.stream().filter(r -> SpecDocument.CLUSTER.equals(r.kind())).toList();
-        List<Read> keyspaces = reads.stream().filter(r -> SpecDocument.KEYSPACE.equals(r.kind())).toList();
+        List<Read> clusters = reads.stream().filter(r -> r.kind() == SpecDocument.Kind.CLUSTER).toList();
+        List<Read> keyspaces = reads.stream().filter(r -> r.kind() == SpecDocument.Kind.KEYSPACE).toList();
         if (clusters.size() != 1) {
             if (clusters.isEmpty()) {
                 for (Read k : keyspaces) {

@@ -22,6 +22,8 @@ final class GatewayWriter extends Thread {
 
     /** sku → System.nanoTime() when the gateway acknowledged it. */
     final Map<String, Long> acked = new ConcurrentHashMap<>();
+    /** sku → System.nanoTime() when the insert was sent. */
+    private final Map<String, Long> sent = new ConcurrentHashMap<>();
     final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean stop = new AtomicBoolean();
     private final String url;
@@ -45,6 +47,7 @@ final class GatewayWriter extends Thread {
                     c = DriverManager.getConnection(url, "user", "");
                 }
                 try (Statement st = c.createStatement()) {
+                    sent.put(sku, System.nanoTime());
                     st.executeUpdate("insert into product(sku, description, price) values ('" + sku + "', 'w', " + n + ")");
                     acked.put(sku, System.nanoTime());
                 }
@@ -75,9 +78,10 @@ final class GatewayWriter extends Thread {
         return acked.values().stream().filter(t -> t > nanoTime).count();
     }
 
-    /** The first acknowledgement after {@code nanoTime}, or -1. */
+    /** The first acknowledgement of a write sent after {@code nanoTime}, or -1. */
     long firstAckAfter(long nanoTime) {
-        return acked.values().stream().filter(t -> t > nanoTime).mapToLong(Long::longValue).min().orElse(-1);
+        return acked.entrySet().stream().filter(e -> sent.getOrDefault(e.getKey(), 0L) > nanoTime)
+                .mapToLong(Map.Entry::getValue).min().orElse(-1);
     }
 
     /** Waits until {@code n} writes were acknowledged after {@code nanoTime}; false after {@code seconds}. */

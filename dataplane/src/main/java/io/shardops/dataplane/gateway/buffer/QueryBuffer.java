@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Holds statements during a primary switch, as vtgate's buffering does: a statement a tablet refused
@@ -44,6 +45,23 @@ public final class QueryBuffer {
         return new QueryBuffer(Duration.ofSeconds(5), 1000);
     }
 
+    /**
+     * Marks a failure to connect to the one tablet a statement goes to (nothing was sent): such a statement is held
+     * until the routing changes (a failover names a new primary) and then sent again, as vtgate buffers during a
+     * failover. A scatter's part is never marked: another shard may have run its part already.
+     */
+    public static MysqlError markUnreachable(MysqlError e) {
+        return e.code() == CR_CONN_HOST_ERROR && !e.message().contains(UNREACHABLE_MARK)
+                ? new MysqlError(e.code(), e.sqlState(), e.message() + " " + UNREACHABLE_MARK) : e;
+    }
+
+    static final int CR_CONN_HOST_ERROR = 2003;
+    static final String UNREACHABLE_MARK = "(tablet unreachable; not sent)";
+
+    static boolean isUnreachable(String message) {
+        return message != null && message.contains(UNREACHABLE_MARK);
+    }
+
     /** Statements waiting now, for status and tests. */
     public int held() {
         return held.get();
@@ -54,7 +72,15 @@ public final class QueryBuffer {
      * under way, runs it again later instead of answering; anything else goes to {@code client}.
      */
     public void run(Vertx vertx, ResultSink client, BooleanSupplier buffering, Consumer<ResultSink> attempt) {
-        new Held(vertx, client, buffering, attempt, System.nanoTime() + window.toNanos()).attempt();
+        run(vertx, client, buffering, () -> null, attempt);
+    }
+
+    /**
+     * As {@link #run(Vertx, ResultSink, BooleanSupplier, Consumer)}; a statement whose tablet could not be reached is
+     * held until {@code routing} gives another object than it gave at the failure, then sent again.
+     */
+    public void run(Vertx vertx, ResultSink client, BooleanSupplier buffering, Supplier<Object> routing, Consumer<ResultSink> attempt) {
+        new Held(vertx, client, buffering, routing, attempt, System.nanoTime() + window.toNanos()).attempt();
     }
 
     /**
@@ -82,16 +108,48 @@ public final class QueryBuffer {
         private final Vertx vertx;
         private final ResultSink client;
         private final BooleanSupplier buffering;
+        private final Supplier<Object> routing;
         private final Consumer<ResultSink> attempt;
         private final long deadline;
         private boolean counted;
 
-        Held(Vertx vertx, ResultSink client, BooleanSupplier buffering, Consumer<ResultSink> attempt, long deadline) {
+        Held(Vertx vertx, ResultSink client, BooleanSupplier buffering, Supplier<Object> routing, Consumer<ResultSink> attempt, long deadline) {
             this.vertx = vertx;
             this.client = client;
             this.buffering = buffering;
+            this.routing = routing;
             this.attempt = attempt;
             this.deadline = deadline;
+        }
+
+        /**
+         * Holds a statement whose tablet was unreachable until the routing changes; false (the client gets the
+         * error) when there is no routing to follow, the window passes or the buffer is full.
+         */
+        boolean holdUntilRerouted() {
+            Object failedUnder = routing.get();
+            if (failedUnder == null || System.nanoTime() >= deadline) {
+                return false;
+            }
+            if (!counted) {
+                if (held.incrementAndGet() > maxHeld) {
+                    held.decrementAndGet();
+                    return false;
+                }
+                counted = true;
+            }
+            waitForNewRouting(failedUnder);
+            return true;
+        }
+
+        private void waitForNewRouting(Object failedUnder) {
+            vertx.setTimer(RETRY_EVERY_MS, id -> {
+                if (routing.get() != failedUnder || System.nanoTime() >= deadline) {
+                    attempt();  // past the window the last attempt's own error reaches the client
+                } else {
+                    waitForNewRouting(failedUnder);
+                }
+            });
         }
 
         void attempt() {
@@ -141,6 +199,9 @@ public final class QueryBuffer {
             @Override
             public void error(MysqlError error) {
                 if (isSwitchRefusal(error.message()) && holdAgain(isSchemaCutover(error.message()))) {
+                    return;
+                }
+                if (isUnreachable(error.message()) && holdUntilRerouted()) {
                     return;
                 }
                 finished();

@@ -255,7 +255,11 @@ public final class Console implements AutoCloseable {
     }
 
     private boolean concernsShownCluster(WatchEvent event) {
-        String key = event instanceof WatchEvent.Put p ? p.key() : event instanceof WatchEvent.Delete d ? d.key() : "";
+        String key = switch (event) {
+            case WatchEvent.Put p -> p.key();
+            case WatchEvent.Delete d -> d.key();
+            case WatchEvent.Ended e -> "";
+        };
         Optional<String> shown = reader.shownCluster();
         return shown.isEmpty() || key.startsWith(new TopologyKeys(shown.get()).root());
     }

@@ -3,6 +3,7 @@ package io.shardops.reconciler.gitops.console;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.RunRecord;
+import io.shardops.reconciler.failover.ShardFailovers;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -20,15 +21,23 @@ import java.util.Optional;
  * @param watch        the watcher's last record (GET /api/status)
  * @param lagSeconds   replication lag by tablet alias, where known
  * @param problem      why part of the console is empty (no etcd, etcd unreachable), for the page to say
+ * @param failovers    each shard's durability, term, last failovers and former primaries kept out, by {@code ks/shard}
  */
 public record ConsoleInputs(Optional<String> cluster, Topology topology, List<RunRecord> runs, Map<String, String> plans,
                             Map<String, List<Approval>> approvals, JsonObject watch, Map<String, Long> lagSeconds,
-                            Optional<String> problem, Instant readAt) {
+                            Optional<String> problem, Instant readAt, Map<String, ShardFailovers> failovers) {
     public ConsoleInputs {
+        failovers = failovers == null ? Map.of() : Map.copyOf(failovers);
         runs = List.copyOf(runs);
         plans = Map.copyOf(plans);
         approvals = Map.copyOf(approvals);
         lagSeconds = Map.copyOf(lagSeconds);
+    }
+
+    public ConsoleInputs(Optional<String> cluster, Topology topology, List<RunRecord> runs, Map<String, String> plans,
+                         Map<String, List<Approval>> approvals, JsonObject watch, Map<String, Long> lagSeconds,
+                         Optional<String> problem, Instant readAt) {
+        this(cluster, topology, runs, plans, approvals, watch, lagSeconds, problem, readAt, Map.of());
     }
 
     /** Nothing but the watcher's record and a reason, for when the store cannot be read. */

@@ -3,6 +3,7 @@ package io.shardops.reconciler.gitops.console;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.RunRecord;
+import io.shardops.reconciler.failover.ShardFailovers;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoException;
 import io.shardops.reconciler.topo.TopoStore;
@@ -75,7 +76,14 @@ public final class ConsoleReader {
                     // one unreadable record must not blank the console; the others still show
                 }
             }
-            return new ConsoleInputs(cluster, topology, runs, plans, approvals, watch.get(), Map.of(), Optional.empty(), clock.instant());
+            Map<String, ShardFailovers> failovers = new LinkedHashMap<>();
+            try {
+                ShardFailovers.read(s, topology).forEach(f -> failovers.put(f.shard(), f));
+            } catch (RuntimeException unreadable) {
+                // a failover record that cannot be read leaves the shards without their history, not the console blank
+            }
+            return new ConsoleInputs(cluster, topology, runs, plans, approvals, watch.get(), Map.of(), Optional.empty(), clock.instant(),
+                    failovers);
         } catch (TopoException e) {
             return ConsoleInputs.without("cannot read etcd: " + e.getMessage(), watch.get(), clock.instant());
         }

@@ -9,6 +9,7 @@ import io.shardops.planner.topology.WorkflowRecord;
 import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.Approvals;
 import io.shardops.reconciler.apply.RunRecord;
+import io.shardops.reconciler.failover.ShardFailovers;
 import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeView;
 import io.shardops.reconciler.topo.TopologyJson;
 import io.shardops.spec.TabletType;
@@ -29,13 +30,6 @@ import java.util.Optional;
  * the approvals pending and the watcher's last outcome. Pure: built from {@link ConsoleInputs} alone.
  */
 public final class ConsoleSnapshot {
-    /** The states a step of a run is shown in. */
-    public static final String DONE = "done";
-    public static final String RUNNING = "running";
-    public static final String WAITING = "waiting-approval";
-    public static final String FAILED = "failed";
-    public static final String PENDING = "pending";
-
     static final String HOW_TO_ENABLE_APPROVALS = "read-only: start shardops watch with --console-token-file FILE to approve"
             + " from the console, or run shardops approve RUN STEP";
 
@@ -58,7 +52,7 @@ public final class ConsoleSnapshot {
                 .put("revision", t.revision())
                 .put("readAt", in.readAt().toString())
                 .put("problem", in.problem().orElse(null))
-                .put("keyspaces", keyspaces(t, in.lagSeconds()))
+                .put("keyspaces", keyspaces(t, in.lagSeconds(), in.failovers()))
                 .put("workflows", new JsonArray(t.workflows().values().stream()
                         .sorted(Comparator.comparing(WorkflowRecord::name)).map(ConsoleSnapshot::workflow).toList()))
                 .put("currentRun", current.orElse(null))
@@ -99,15 +93,15 @@ public final class ConsoleSnapshot {
     }
 
     /** What a step of {@code run} is doing now. */
-    static String stepState(RunRecord run, int index) {
+    static StepState stepState(RunRecord run, int index) {
         if (run.isDone(index)) {
-            return DONE;
+            return StepState.DONE;
         }
         return switch (run.state()) {
-            case RUNNING -> run.current() == index ? RUNNING : PENDING;
-            case WAITING_APPROVAL -> Approvals.waitingStep(run).orElse(-1) == index ? WAITING : PENDING;
-            case FAILED -> failedStep(run) == index ? FAILED : PENDING;
-            case DONE -> PENDING;
+            case RUNNING -> run.current() == index ? StepState.RUNNING : StepState.PENDING;
+            case WAITING_APPROVAL -> Approvals.waitingStep(run).orElse(-1) == index ? StepState.WAITING_APPROVAL : StepState.PENDING;
+            case FAILED -> failedStep(run) == index ? StepState.FAILED : StepState.PENDING;
+            case DONE -> StepState.PENDING;
         };
     }
 
@@ -124,7 +118,20 @@ public final class ConsoleSnapshot {
         return -1;
     }
 
-    private static JsonArray keyspaces(Topology t, Map<String, Long> lagSeconds) {
+    /** A shard's durability, term, last failovers and former primaries kept out; null when it has none of these. */
+    static JsonObject failovers(ShardFailovers f) {
+        if (f == null) {
+            return null;
+        }
+        JsonArray recent = new JsonArray();
+        f.recent().forEach(e -> recent.add(new JsonObject().put("at", e.at()).put("kind", e.kind()).put("reason", e.reason())
+                .put("oldPrimary", e.oldPrimary()).put("newPrimary", e.newPrimary()).put("term", e.term()).put("millis", e.millis())
+                .put("line", e.line())));
+        return new JsonObject().put("durability", f.durability()).put("term", f.term()).put("recent", recent)
+                .put("needsRebuild", new JsonArray(f.needsRebuild()));
+    }
+
+    private static JsonArray keyspaces(Topology t, Map<String, Long> lagSeconds, Map<String, ShardFailovers> failovers) {
         JsonArray out = new JsonArray();
         t.keyspaces().values().stream().sorted(Comparator.comparing(KeyspaceRecord::name)).forEach(k -> {
             JsonArray shards = new JsonArray();
@@ -135,7 +142,8 @@ public final class ConsoleSnapshot {
                         .put("primary", s.primaryAlias())
                         .put("serving", s.primaryServing())
                         .put("sourceShards", new JsonArray(s.sourceShards().stream().map(src -> src.keyspace() + "/" + src.shard()).toList()))
-                        .put("tablets", tablets(t, s, lagSeconds)));
+                        .put("tablets", tablets(t, s, lagSeconds))
+                        .put("failovers", failovers(failovers.get(s.key()))));
             }
             out.add(new JsonObject()
                     .put("name", k.name())
@@ -175,7 +183,7 @@ public final class ConsoleSnapshot {
                     .put("gated", p.getBoolean("gated", false))
                     .put("approval", p.getString("approval", ""))
                     .put("workflow", p.getString("workflow"))
-                    .put("state", stepState(r, index));
+                    .put("state", stepState(r, index).word());
             approvals.stream().filter(a -> a.step() == index).findFirst()
                     .ifPresent(a -> step.put("approvedBy", a.by()).put("approvedAt", a.at()));
             steps.add(step);
@@ -221,7 +229,7 @@ public final class ConsoleSnapshot {
             JsonObject run = (JsonObject) o;
             for (Object s : run.getJsonArray("steps")) {
                 JsonObject step = (JsonObject) s;
-                if (WAITING.equals(step.getString("state"))) {
+                if (StepState.WAITING_APPROVAL.word().equals(step.getString("state"))) {
                     out.add(step.copy().put("runId", run.getString("id")).put("commit", run.getString("commit"))
                             .put("message", run.getString("message")));
                 }

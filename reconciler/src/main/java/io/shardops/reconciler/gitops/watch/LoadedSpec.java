@@ -24,7 +24,7 @@ public record LoadedSpec(CommitInfo commit, String specPath, String specHash, Op
 
     /** The plan's view of this spec as where a plan starts ({@code --from}): the spec at this commit. */
     public PlanSource asSource() {
-        return new PlanSource(PlanSource.SPEC, specPath.isEmpty() ? "." : specPath, specHash, commit.id(), 0, Map.of());
+        return new PlanSource(PlanSource.Kind.SPEC, specPath.isEmpty() ? "." : specPath, specHash, commit.id(), 0, Map.of());
     }
 
     /** The plan's view of this spec as where a plan leads. */

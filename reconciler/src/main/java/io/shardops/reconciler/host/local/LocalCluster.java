@@ -248,7 +248,7 @@ public final class LocalCluster {
                 config = config.withNodePort(FreePorts.one());
                 config.write(dir);
             }
-            ProcessSpec spec = ProcessSpec.of(NODE, dir.nodeLog(), NodeCommand.of(dir)).detached();
+            ProcessSpec spec = ProcessSpec.of(NODE, dir.nodeLog(), NodeCommandLine.of(dir)).detached();
             ChildProcess child = ChildProcess.start(spec);
             dir.pids().record(child);
             NodeClient client = nodeClient();

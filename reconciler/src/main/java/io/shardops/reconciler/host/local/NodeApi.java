@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * The node daemon's HTTP API on 127.0.0.1, as JSON bodies. Paths:
  * {@code POST /tablets/ensure} ({@link EnsureTablets} → {@link TabletsResult}),
+ * {@code POST /tablets/rebuild} ({@link RebuildTablet} → {@link TabletsResult}),
  * {@code POST /tablets/remove} and {@code POST /tablets/purge} ({@link ShardTablets} → {@link TabletsResult}),
  * {@code POST /gateways/ensure} ({@link EnsureGateways} → {@link GatewaysResult}),
  * {@code POST /gateways/remove} ({@link CellGateways} → {@link GatewaysResult}),
@@ -35,6 +36,9 @@ public final class NodeApi {
     public record PlacedTablet(int uid, TabletType poolType) {}
 
     public record ShardTablets(String keyspace, String shard, String cell) {}
+
+    /** {@code POST /tablets/rebuild} ({@link TabletsResult}: the replacement): replace lost tablet {@code alias} (docs/replace.md). */
+    public record RebuildTablet(String keyspace, String shard, String cell, String alias) {}
 
     public record TabletsResult(List<ProvisionedTablet> tablets, List<ProvisionedObject> changes) {}
 

@@ -31,6 +31,10 @@ public final class NodeClient {
         return post("tablets/remove", request, NodeApi.TabletsResult.class);
     }
 
+    public NodeApi.TabletsResult rebuildTablet(NodeApi.RebuildTablet request) {
+        return post("tablets/rebuild", request, NodeApi.TabletsResult.class);
+    }
+
     public NodeApi.TabletsResult purgeTablets(NodeApi.ShardTablets request) {
         return post("tablets/purge", request, NodeApi.TabletsResult.class);
     }

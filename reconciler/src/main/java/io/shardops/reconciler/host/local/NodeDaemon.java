@@ -177,6 +177,7 @@ public final class NodeDaemon implements AutoCloseable {
         post("/tablets/ensure", NodeApi.EnsureTablets.class, r -> r.placed() != null
                 ? tablets.ensurePlaced(r.keyspace(), r.shard(), r.cell(), r.placed())
                 : tablets.ensure(r.keyspace(), r.shard(), r.cell(), new TabletCounts(r.replica(), r.rdonly())));
+        post("/tablets/rebuild", NodeApi.RebuildTablet.class, r -> tablets.rebuild(r.keyspace(), r.shard(), r.cell(), r.alias()));
         post("/tablets/remove", NodeApi.ShardTablets.class, r -> tablets.remove(r.keyspace(), r.shard(), r.cell()));
         post("/tablets/purge", NodeApi.ShardTablets.class, r -> tablets.purge(r.keyspace(), r.shard(), r.cell()));
         post("/gateways/ensure", NodeApi.EnsureGateways.class, gateways::ensure);

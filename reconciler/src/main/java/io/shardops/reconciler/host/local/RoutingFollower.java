@@ -1,5 +1,6 @@
 package io.shardops.reconciler.host.local;
 
+import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.TopoStore;
@@ -18,11 +19,13 @@ import java.util.function.Consumer;
 /**
  * Keeps a current {@link Topology} of one cluster: reads it whole, watches {@code /shardops/<cluster>/},
  * and after a change reads it again (changes within {@value #SETTLE_MILLIS} ms are taken together)
- * and hands the new topology to every listener. A watch that ends (etcd restarted) is started again.
+ * and hands the new topology to every listener. A watch that ends (etcd restarted) is started again, and the
+ * topology is read every {@value #REREAD_EVERY_MILLIS} ms besides.
  */
 final class RoutingFollower implements AutoCloseable {
     static final long SETTLE_MILLIS = 20;
     private static final long RETRY_MILLIS = 500;
+    static final long REREAD_EVERY_MILLIS = 5_000;
 
     private final TopoStore store;
     private final String cluster;
@@ -37,6 +40,7 @@ final class RoutingFollower implements AutoCloseable {
     private volatile Topology current;
     private volatile TopoWatch watch;
     private volatile boolean closed;
+    private volatile boolean failing;
 
     RoutingFollower(TopoStore store, String cluster) {
         this.store = store;
@@ -48,6 +52,15 @@ final class RoutingFollower implements AutoCloseable {
     /** Reads once (best effort: an unreachable etcd is retried in the background) and starts following. */
     void start() {
         thread.execute(this::readAndWatch);
+        // a watch can miss its end (a stream on a member that hangs without a reset): a read now and then bounds
+        // how long routing can lag behind etcd whatever the watch does
+        thread.scheduleWithFixedDelay(this::rereadSoon, REREAD_EVERY_MILLIS, REREAD_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void rereadSoon() {
+        if (!closed && rereadPending.compareAndSet(false, true)) {
+            reread();
+        }
     }
 
     Topology current() {
@@ -68,13 +81,15 @@ final class RoutingFollower implements AutoCloseable {
             publish(t);
             watch = store.watch(new TopologyKeys(cluster).root(), t.revision(), this::onEvent);
         } catch (RuntimeException e) {
+            failed(e);
             thread.schedule(this::readAndWatch, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void onEvent(WatchEvent e) {
-        if (e instanceof WatchEvent.Ended) {
+        if (e instanceof WatchEvent.Ended ended) {
             if (!closed) {
+                log("routing watch ended (" + ended.reason() + "); reading the topology again");
                 thread.schedule(this::readAndWatch, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
             return;
@@ -89,14 +104,38 @@ final class RoutingFollower implements AutoCloseable {
         try {
             publish(source.read(cluster));
         } catch (RuntimeException e) {
+            failed(e);
             if (rereadPending.compareAndSet(false, true)) {
                 thread.schedule(this::reread, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
     }
 
+    /** Says so once per run of failures, so an etcd away for minutes is one line, not hundreds. */
+    private void failed(RuntimeException e) {
+        if (!failing) {
+            failing = true;
+            log("routing cannot read the topology (" + e.getMessage() + "); trying again every " + RETRY_MILLIS + " ms");
+        }
+    }
+
     private void publish(Topology t) {
+        if (failing) {
+            failing = false;
+            log("routing reads the topology again (revision " + t.revision() + ")");
+        }
+        Topology before = current;
+        if (t.revision() != 0 && t.revision() == before.revision()) {
+            return;  // the periodic read found nothing new
+        }
         current = t;
+        for (ShardRecord s : t.shards().values()) {
+            ShardRecord was = before.shards().get(Topology.shardKey(s.keyspace(), s.name()));
+            if (was != null && !java.util.Objects.equals(was.primaryAlias(), s.primaryAlias())) {
+                log("routing: " + s.keyspace() + "/" + s.name() + " primary " + was.primaryAlias() + " -> " + s.primaryAlias()
+                        + " (term " + s.term() + ")");
+            }
+        }
         for (Consumer<Topology> l : listeners) {
             try {
                 l.accept(t);
@@ -104,6 +143,10 @@ final class RoutingFollower implements AutoCloseable {
                 System.out.println(Instant.now() + " node: routing listener failed: " + e);
             }
         }
+    }
+
+    private static void log(String line) {
+        System.out.println(Instant.now() + " node: " + line);
     }
 
     @Override

@@ -58,6 +58,11 @@ public record StateDir(Path root) {
         return tabletsDir().resolve(alias);
     }
 
+    /** Where the directories of replaced tablets are kept ({@code <alias>.<time>}), their data untouched (docs/replace.md). */
+    public Path tabletsAsideDir() {
+        return root.resolve("tablets-aside");
+    }
+
     /** The self-signed CA, certificate and key of the cluster's gateways ({@code gateway.tls.selfSigned}). */
     public Path gatewayTlsDir() {
         return root.resolve("tls").resolve("gateway");

@@ -2,6 +2,7 @@ package io.shardops.reconciler.host.local;
 
 import io.shardops.dataplane.files.FileTrees;
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.dataplane.tablet.Tablet;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.ProvisionedTablet;
 import io.shardops.spec.TabletCounts;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,6 +40,7 @@ final class TabletPool implements AutoCloseable {
     private final Object files = new Object();
     private final Map<String, RunningTablet> running = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    private final AsideTablets aside;
     private final ExecutorService starter = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "shardops-tablet-start");
         t.setDaemon(true);
@@ -48,6 +51,7 @@ final class TabletPool implements AutoCloseable {
         this.dir = dir;
         this.host = host;
         this.runner = runner;
+        this.aside = new AsideTablets(dir, Clock.systemUTC());
         for (TabletConfig c : readAll(dir)) {
             known.put(c.alias(), c);
         }
@@ -99,6 +103,73 @@ final class TabletPool implements AutoCloseable {
         changes.addAll(startAll(again, ProvisionedObject.Effect.UPDATED, true));
         changes.addAll(startAll(a.start(), ProvisionedObject.Effect.CREATED, true));
         return new NodeApi.TabletsResult(tabletsOf(keyspace, shard, cell), changes);
+    }
+
+    /**
+     * Replaces lost tablet {@code alias} of the shard (docs/replace.md) by a new one of the same cell and pool with
+     * the next uid of the shard's block never given (a uid is its MariaDB's server id, and a replica skips binlog
+     * events that carry its own), started not serving with an empty datadir. The lost tablet stops and its directory
+     * is set aside ({@link AsideTablets}). Asked again for the same alias (an apply that resumed), it returns that
+     * replacement, started again if it is not running. A tablet stopped (the counts went down) or not on this node is
+     * not replaced: the result has no tablet.
+     */
+    synchronized NodeApi.TabletsResult rebuild(String keyspace, String shard, String cell, String alias) {
+        List<ProvisionedObject> changes = new ArrayList<>();
+        try {
+            TabletConfig lost = known.get(alias);
+            TabletConfig replacement;
+            if (lost == null) {
+                Optional<String> replaced = aside.replacementOf(alias);
+                if (replaced.isEmpty()) {
+                    return new NodeApi.TabletsResult(List.of(), changes);  // never here, or gone: nothing to replace
+                }
+                replacement = known.get(replaced.get());
+                if (replacement == null) {
+                    throw new IllegalStateException("tablet " + alias + " was replaced by " + replaced.get() + ", which this node no longer has");
+                }
+            } else if (!lost.running()) {
+                return new NodeApi.TabletsResult(List.of(), changes);  // stopped by the counts since: not replaced
+            } else {
+                if (!lost.belongsTo(keyspace, shard, cell)) {
+                    throw new IllegalArgumentException("tablet " + alias + " is of " + lost.keyspace() + "/" + lost.shard() + ", not of " + keyspace + "/" + shard);
+                }
+                int uid = nextUid(lost.uid() / TabletAllocation.BLOCK * TabletAllocation.BLOCK, keyspace, shard);
+                replacement = new TabletConfig(ProvisionedTablet.alias(cell, uid), keyspace, shard, cell, uid, lost.poolType(), lost.poolType(),
+                        0, 0, 0, true);
+                stopOne(lost, false);
+                save(replacement);
+                Tablet.startsNotServing(dir.tabletDir(replacement.alias()), replacement.poolType());
+                Path where = aside.setAside(alias, replacement.alias());
+                known.remove(alias);
+                failures.remove(alias);
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.DELETED, "tablet", alias));
+                changes.add(new ProvisionedObject(ProvisionedObject.Effect.UPDATED, "volume", alias + " kept aside in " + where));
+            }
+            if (!running.containsKey(replacement.alias())) {
+                changes.addAll(startAll(List.of(known.get(replacement.alias())), ProvisionedObject.Effect.CREATED, true));
+            }
+            return new NodeApi.TabletsResult(List.of(known.get(replacement.alias()).provisioned(host)), changes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rebuild tablet " + alias + " in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int nextUid(int base, String keyspace, String shard) throws IOException {
+        int max = base - 1;
+        for (TabletConfig c : known.values()) {
+            if (c.uid() / TabletAllocation.BLOCK * TabletAllocation.BLOCK == base) {
+                max = Math.max(max, c.uid());
+            }
+        }
+        for (int uid : aside.uids()) {
+            if (uid / TabletAllocation.BLOCK * TabletAllocation.BLOCK == base) {
+                max = Math.max(max, uid);
+            }
+        }
+        if (max + 1 >= base + TabletAllocation.BLOCK) {
+            throw new IllegalStateException("shard " + keyspace + "/" + shard + " has used every tablet uid of its block " + base);
+        }
+        return max + 1;
     }
 
     synchronized NodeApi.TabletsResult remove(String keyspace, String shard, String cell) {

@@ -125,6 +125,16 @@ public final class LocalProvisioner implements Provisioner {
     }
 
     @Override
+    public Provisioned<List<ProvisionedTablet>> rebuildTablet(String keyspace, String shard, String cell, String alias) {
+        if (hosts != null) {
+            // the shard's placement over the nodes would have to move the tablet too: not done yet
+            return Provisioner.super.rebuildTablet(keyspace, shard, cell, alias);
+        }
+        NodeApi.TabletsResult r = node.rebuildTablet(new NodeApi.RebuildTablet(keyspace, shard, cell, alias));
+        return new Provisioned<>(r.tablets(), r.changes());
+    }
+
+    @Override
     public Provisioned<Void> removeTablets(String keyspace, String shard, String cell) {
         if (hosts != null) {
             return hosts.removeTablets(keyspace, shard, cell, false);

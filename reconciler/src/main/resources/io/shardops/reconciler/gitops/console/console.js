@@ -47,7 +47,19 @@ function keyspaces(s) {
       el('tr', { 'data-tablet': t.alias },
         el('td', { class: 'mono' }, t.alias), el('td', {}, sh.name), el('td', { class: 'type' }, t.type),
         el('td', {}, badge(t.state || 'unknown')), el('td', { class: 'mono' }, (t.hostname || '') + ':' + t.mysqlPort),
-        el('td', { class: 'lag' }, t.type === 'primary' ? '—' : t.replicationLagSeconds == null ? 'unknown' : t.replicationLagSeconds + ' s')))))));
+        el('td', { class: 'lag' }, t.type === 'primary' ? '—' : t.replicationLagSeconds == null ? 'unknown' : t.replicationLagSeconds + ' s'))))),
+    failovers(k)));
+}
+
+// Durability, term, the last failovers and the former primaries kept out, for shards that have any.
+function failovers(k) {
+  const shards = k.shards.filter((sh) => sh.failovers);
+  if (!shards.length) return null;
+  return el('div', { class: 'failovers' }, shards.map((sh) => el('div', { 'data-failovers': k.name + '/' + sh.name },
+    el('strong', {}, k.name + '/' + sh.name), ' ', el('span', { class: 'note' }, 'durability ' + sh.failovers.durability + ', term ' + sh.failovers.term),
+    sh.failovers.needsRebuild.length ? el('span', { class: 'needs-rebuild' }, ' ', badge('needs-rebuild'), ' ', sh.failovers.needsRebuild.join(', ')) : null,
+    sh.failovers.recent.length ? el('ul', {}, sh.failovers.recent.map((e) => el('li', { 'data-failover-kind': e.kind }, badge(e.kind), ' ',
+      el('span', { class: 'mono' }, e.line)))) : null)));
 }
 
 const WORKFLOW_FIELDS = new Set(['name', 'kind', 'sourceKeyspace', 'sourceShards', 'targetKeyspace', 'targetShards', 'tables',

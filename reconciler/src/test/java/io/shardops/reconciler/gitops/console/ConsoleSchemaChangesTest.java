@@ -28,8 +28,7 @@ class ConsoleSchemaChangesTest {
         for (SchemaChangeRecord r : changes) {
             byTable.put(Topology.schemaChangeKey(r.keyspace(), r.table()), r);
         }
-        return new Topology(t.clusterName(), t.revision(), t.modRevisions(), t.cells(), t.keyspaces(), t.shards(), t.tablets(), t.srvKeyspaces(),
-                t.vschemas(), t.schemas(), t.workflows(), t.reconciler(), byTable);
+        return t.withSchemaChanges(byTable);
     }
 
     private static SchemaChangeRecord change(String table, Stage stage, long copied, long perSecond, long eta) {

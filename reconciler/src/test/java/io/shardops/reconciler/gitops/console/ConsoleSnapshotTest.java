@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shardops.planner.topology.RunState;
 import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.RunRecord;
+import io.shardops.reconciler.failover.FailoverEvent;
+import io.shardops.reconciler.failover.ShardFailovers;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -65,8 +67,8 @@ class ConsoleSnapshotTest {
         RunRecord failed = MoveFixture.runCopying().stopped(RunState.FAILED, "diff found 1 extra row", NOW.toString());
         assertEquals(List.of("done", "done", "failed", "pending", "pending"), states(snapshot(List.of(failed), Map.of(), false).getJsonArray("runs").getJsonObject(0)));
         RunRecord lostLock = new RunRecord(MoveFixture.RUN, MoveFixture.CLUSTER, "h", "c", 5, List.of(1, 2), 0, RunState.FAILED, "lost the apply lock", NOW.toString());
-        assertEquals("failed", ConsoleSnapshot.stepState(lostLock, 3));
-        assertEquals("pending", ConsoleSnapshot.stepState(lostLock, 4));
+        assertEquals(StepState.FAILED, ConsoleSnapshot.stepState(lostLock, 3));
+        assertEquals(StepState.PENDING, ConsoleSnapshot.stepState(lostLock, 4));
     }
 
     @Test
@@ -131,5 +133,25 @@ class ConsoleSnapshotTest {
         assertEquals("no etcd: start shardops watch with --etcd", s.getString("problem"));
         assertTrue(s.getJsonArray("keyspaces").isEmpty());
         assertEquals("invalid", s.getJsonObject("watch").getString("outcome"));
+    }
+
+    @Test
+    void aShardsFailoversAndTheFormerPrimaryKeptOutAreShownWithTheShard() {
+        FailoverEvent e = new FailoverEvent("2026-12-02T05:01:00Z", "emergency", "its mysqld is crashed", "zone1-0000000100",
+                "zone1-0000000101", 1, Map.of(), 1187);
+        ConsoleInputs in = new ConsoleInputs(Optional.of(MoveFixture.CLUSTER), MoveFixture.topology(MoveFixture.workflow(1200, 800)),
+                List.of(), Map.of(), Map.of(), new JsonObject(), Map.of(), Optional.empty(), NOW,
+                Map.of("commerce/0", new ShardFailovers("commerce/0", "semi-sync", 1, List.of(e), List.of("zone1-0000000100"))));
+        JsonArray keyspaces = ConsoleSnapshot.build(in, false).getJsonArray("keyspaces");
+        JsonObject commerce0 = keyspaces.stream().map(JsonObject.class::cast).filter(k -> k.getString("name").equals("commerce")).findFirst()
+                .orElseThrow().getJsonArray("shards").getJsonObject(0);
+        JsonObject f = commerce0.getJsonObject("failovers");
+        assertEquals("semi-sync", f.getString("durability"));
+        assertEquals(1L, f.getLong("term"));
+        assertEquals("emergency", f.getJsonArray("recent").getJsonObject(0).getString("kind"));
+        assertEquals(List.of("zone1-0000000100"), f.getJsonArray("needsRebuild").getList());
+        JsonObject customer0 = keyspaces.stream().map(JsonObject.class::cast).filter(k -> k.getString("name").equals("customer")).findFirst()
+                .orElseThrow().getJsonArray("shards").getJsonObject(0);
+        assertNull(customer0.getValue("failovers"), "a shard with no policy, term or failover shows none");
     }
 }

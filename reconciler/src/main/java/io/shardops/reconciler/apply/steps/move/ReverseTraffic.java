@@ -97,7 +97,7 @@ final class ReverseTraffic {
                 }
             }
             servedFrom.sort(Comparator.comparing(ServedFrom::tabletType));
-            ctx.writer().updateKeyspace(w.targetKeyspace(), k -> new KeyspaceRecord(k.name(), servedFrom));
+            ctx.writer().updateKeyspace(w.targetKeyspace(), k -> k.withServedFrom(servedFrom));
             for (String cell : cells) {
                 ctx.writer().updateSrvKeyspace(cell, w.targetKeyspace(), old -> old.map(s -> new SrvKeyspace(s.cell(), s.keyspace(),
                         s.partitions().stream().filter(p -> !types.contains(p.servedType())).toList(), servedFrom)));

@@ -1,8 +1,6 @@
 package io.shardops.reconciler.apply.steps.tablets;
 
-import io.shardops.dataplane.tablet.ReplicationStatus;
 import io.shardops.dataplane.tablet.TabletManager;
-import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.topology.SequenceTable;
 import io.shardops.planner.topology.ShardRecord;
@@ -12,9 +10,7 @@ import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.planner.topology.TopologySource;
-import io.shardops.reconciler.backup.BackupSettings;
 import io.shardops.reconciler.backup.BackupSettingsSource;
-import io.shardops.reconciler.backup.ShardBackups;
 import io.shardops.reconciler.provision.Provisioned;
 import io.shardops.reconciler.provision.ProvisionedObject;
 import io.shardops.reconciler.provision.ProvisionedTablet;
@@ -115,28 +111,8 @@ public final class TabletSteps {
         return this;
     }
 
-    /**
-     * A tablet that never replicated nor wrote anything (no GTID, no tables, no source) is new: it gets the
-     * shard's latest backup, so replication then brings only what came after it. Without a backup, or when the
-     * restore fails, it replicates everything from the primary as before.
-     */
     private void seedFromBackup(TabletRecord r) {
-        Optional<BackupSettings> settings = backups.forKeyspace(r.keyspace());
-        if (settings.isEmpty()) {
-            return;
-        }
-        TabletManager m = managers.of(r);
-        TabletStatus st = m.status();
-        ReplicationStatus rs = st.replication();
-        if (rs == null || rs.isReplica() || !rs.gtidCurrentPos().isEmpty() || !st.tables().isEmpty()) {
-            return;
-        }
-        try {
-            new ShardBackups(managers::of, seedProgress).seed(r, settings.get());
-        } catch (RuntimeException e) {
-            seedProgress.accept("  seeding " + r.alias() + " from a backup failed (" + e.getMessage()
-                    + "); it replicates everything from the primary instead");
-        }
+        new NewTabletSeeding(managers, backups, seedProgress).seedIfNew(r);
     }
 
     /**

@@ -51,6 +51,13 @@ public final class TopologySteps {
         }
     }
 
+    /** The keyspace's record holds its backup policy (null: none); it must exist. */
+    public static void setBackupPolicy(Action.SetBackupPolicy a, StepContext ctx) throws StepException {
+        if (ctx.writer().updateKeyspace(a.keyspace(), k -> k.withBackup(a.policy())).isEmpty()) {
+            throw new StepException("keyspace " + a.keyspace() + " does not exist; its backup policy has nothing to be recorded on");
+        }
+    }
+
     public static void applyVSchema(Action.ApplyVSchema a, StepContext ctx) {
         ctx.writer().putVSchema(a.keyspace(), a.vschema());
     }
@@ -145,7 +152,7 @@ public final class TopologySteps {
     private static void switchMoveTables(WorkflowRecord w, Set<TabletType> types, Topology t, StepContext ctx) {
         List<ServedFrom> remaining = t.keyspace(w.targetKeyspace()).map(KeyspaceRecord::servedFrom).orElse(List.of())
                 .stream().filter(f -> !types.contains(f.tabletType())).toList();
-        ctx.writer().updateKeyspace(w.targetKeyspace(), k -> new KeyspaceRecord(k.name(), remaining));
+        ctx.writer().updateKeyspace(w.targetKeyspace(), k -> k.withServedFrom(remaining));
         List<String> targetShards = t.shardsOf(w.targetKeyspace()).stream().map(ShardRecord::name).toList();
         for (String cell : ctx.cells(t)) {
             ctx.writer().updateSrvKeyspace(cell, w.targetKeyspace(), old -> {

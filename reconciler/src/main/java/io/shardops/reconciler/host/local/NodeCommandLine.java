@@ -13,8 +13,8 @@ import java.util.List;
  * The command line of a state dir's node daemon. Apart from {@link LocalCluster} because it is about this JVM
  * (its java, its options, its class path), not about the cluster's processes.
  */
-final class NodeCommand {
-    private NodeCommand() {}
+final class NodeCommandLine {
+    private NodeCommandLine() {}
 
     /** {@code java -cp <this classpath> io.shardops.reconciler.cli.Main node --state-dir DIR}, with the same java. */
     static List<String> of(StateDir dir) throws IOException {
