@@ -62,6 +62,7 @@ final class SchemaPhase implements Phase {
         Map<TableDef, String> creates = new HashMap<>();
         boolean online = ks.schemaChanges().strategy() == SchemaChanges.Strategy.ONLINE;
         Map<SchemaDiff.Alter, List<String>> onlineAlters = new LinkedHashMap<>();
+        Map<SchemaDiff.Alter, TableDef> onlineWanted = new HashMap<>();
         Map<List<String>, Boolean> directAlters = new HashMap<>();
         for (Shard shard : plan.desiredShards(ks)) {
             Map<String, TableDef> has = plan.tables.view(ks.name(), shard.name());
@@ -79,8 +80,12 @@ final class SchemaPhase implements Phase {
                     }
                 } else {
                     SchemaDiff.Alter alter = alters.computeIfAbsent(t, x -> new HashMap<>()).computeIfAbsent(was, w -> SchemaDiff.diff(t, w));
-                    if (!alter.isEmpty() && online && !arriving.contains(shard.name() + "/" + name)) {
+                    // empty only while its move has not copied yet: a table a running move fills is live, and changes online
+                    // (which the plan refuses until the move completes)
+                    boolean empty = arriving.contains(shard.name() + "/" + name) && plan.live.table(ks.name(), shard.name(), name).isEmpty();
+                    if (!alter.isEmpty() && online && !empty) {
                         onlineAlters.computeIfAbsent(alter, x -> new ArrayList<>()).add(shard.name());
+                        onlineWanted.putIfAbsent(alter, t);
                     } else if (!alter.isEmpty()) {
                         statements.add(alter.statement());
                         summary.add("alter table " + alter.table());
@@ -115,8 +120,13 @@ final class SchemaPhase implements Phase {
             int i = steps.add(new Action.ApplySchema(ks.name(), shards, e.getKey()), sentence, loses, gate, steps.marked(deps));
             shards.forEach(s -> steps.mark(Mark.schema(ks.name(), s), i));
         }
+        Set<String> altered = new HashSet<>();
         for (Map.Entry<SchemaDiff.Alter, List<String>> e : onlineAlters.entrySet()) {
-            OnlineSchemaChanges.add(plan, ks, e.getKey(), e.getValue());
+            OnlineSchemaChanges.add(plan, ks, e.getKey(), onlineWanted.get(e.getKey()), e.getValue());
+            altered.add(e.getKey().table().toLowerCase(Locale.ROOT));
+        }
+        if (online) {
+            OnlineSchemaChanges.settle(plan, ks, wanted, altered);
         }
     }
 

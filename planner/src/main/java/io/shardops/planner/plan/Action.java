@@ -242,4 +242,31 @@ public sealed interface Action {
 
         public String target() { return keyspace; }
     }
+
+    // ---- schema changes, continued: revert and the old table's drop (docs/schema-changes.md)
+
+    /**
+     * Swaps a cut-over change's old table back in, as {@code shardops revert} does: planned when the spec goes back to
+     * the definition the table had before the change while the old table still follows the new one.
+     */
+    record SchemaRevert(String keyspace, List<String> shards, String table) implements Action {
+        public SchemaRevert {
+            shards = List.copyOf(shards);
+        }
+
+        public StepKind kind() { return StepKind.SCHEMA_REVERT; }
+
+        public String target() { return keyspace + "." + table; }
+    }
+
+    /** Stops a confirmed change's reverse stream and drops its old table on the primaries of {@code shards}: no revert after this. */
+    record DropOldTable(String keyspace, List<String> shards, String table) implements Action {
+        public DropOldTable {
+            shards = List.copyOf(shards);
+        }
+
+        public StepKind kind() { return StepKind.DROP_OLD_TABLE; }
+
+        public String target() { return keyspace + "." + table; }
+    }
 }

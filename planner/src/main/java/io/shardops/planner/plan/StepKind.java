@@ -27,6 +27,8 @@ public enum StepKind {
     // schema changes (docs/schema-changes.md)
     SCHEMA_CHANGE("schema-change"),
     SCHEMA_CUTOVER("schema-cutover"),
+    SCHEMA_REVERT("schema-revert"),
+    DROP_OLD_TABLE("drop-old-table"),
     // backups (docs/backups.md)
     SET_BACKUP_POLICY("set-backup-policy");
 

@@ -64,6 +64,8 @@ final class Describe {
             case Action.CompleteMigration a -> "";
             case Action.SchemaChange a -> "";
             case Action.SchemaCutover a -> "";
+            case Action.SchemaRevert a -> "";
+            case Action.DropOldTable a -> "";
             case Action.RebuildTablet a -> "";
             case Action.SetBackupPolicy a -> "";
         };

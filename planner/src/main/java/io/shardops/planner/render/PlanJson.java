@@ -208,6 +208,16 @@ public final class PlanJson {
                 n.put("keyspace", a.keyspace());
                 BackupPolicyJson.put(n, "backup", a.policy());
             }
+            case Action.SchemaRevert a -> {
+                n.put("keyspace", a.keyspace());
+                strings(n, "shards", a.shards());
+                n.put("table", a.table());
+            }
+            case Action.DropOldTable a -> {
+                n.put("keyspace", a.keyspace());
+                strings(n, "shards", a.shards());
+                n.put("table", a.table());
+            }
         }
     }
 
@@ -305,6 +315,8 @@ public final class PlanJson {
             case SCHEMA_CHANGE -> new Action.SchemaChange(text(n, "keyspace"), strings(n, "shards"), text(n, "table"), text(n, "alter"));
             case SCHEMA_CUTOVER -> new Action.SchemaCutover(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
             case SET_BACKUP_POLICY -> new Action.SetBackupPolicy(text(n, "keyspace"), BackupPolicyJson.read(n.get("backup")));
+            case SCHEMA_REVERT -> new Action.SchemaRevert(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
+            case DROP_OLD_TABLE -> new Action.DropOldTable(text(n, "keyspace"), strings(n, "shards"), text(n, "table"));
         };
     }
 

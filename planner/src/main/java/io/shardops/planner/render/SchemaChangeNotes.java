@@ -17,6 +17,8 @@ final class SchemaChangeNotes {
     static boolean isSchemaChange(Step step) {
         return switch (step.action()) {
             case Action.SchemaChange c -> true;
+            case Action.SchemaRevert r -> true;
+            case Action.DropOldTable d -> true;
             case Action.ApplySchema a -> true;
             default -> false;
         };
@@ -28,6 +30,8 @@ final class SchemaChangeNotes {
             case Action.SchemaChange c -> Optional.of("strategy: instant or in-place where MariaDB accepts it without "
                     + "blocking writes (asked at apply), else online through a shadow table; revertible after the "
                     + "cut-over with `shardops revert " + c.keyspace() + "." + c.table() + "`");
+            case Action.SchemaRevert r -> Optional.of("strategy: instant revert (the old table swapped back in, no copy); no write lost");
+            case Action.DropOldTable d -> Optional.of("after this step `shardops revert " + d.keyspace() + "." + d.table() + "` is no longer possible");
             case Action.ApplySchema a when a.statements().stream().anyMatch(SchemaChangeNotes::isAlter) ->
                     Optional.of("strategy: direct ALTER TABLE (MariaDB picks the algorithm; a copying ALTER blocks writes to the table); not revertible");
             default -> Optional.empty();

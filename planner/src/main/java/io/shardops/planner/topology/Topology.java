@@ -30,6 +30,7 @@ import java.util.function.BiPredicate;
  * @param reconciler   the reconciler's own record
  * @param needsRebuild by {@code ks/shard}: the tablets its failover record keeps out for errant transactions
  *                     ({@code .../shards/<shard>/Failovers}); a plan replaces them (docs/replace.md)
+ * @param schemaChanges each table's latest schema change, by {@code ks/table} (table lowercase; see {@link #schemaChange})
  */
 public record Topology(
         String clusterName,
@@ -44,15 +45,25 @@ public record Topology(
         Map<String, ShardSchema> schemas,
         Map<String, WorkflowRecord> workflows,
         ReconcilerRecord reconciler,
-        Map<String, List<String>> needsRebuild) {
+        Map<String, List<String>> needsRebuild,
+        Map<String, SchemaChangeRecord> schemaChanges) {
 
-    /** A topology with no tablet kept out for rebuild. */
+    /** A topology with no tablet kept out for rebuild and no schema change records (a spec's, a test's). */
     public Topology(String clusterName, long revision, Map<String, Long> modRevisions, List<String> cells,
                     Map<String, KeyspaceRecord> keyspaces, Map<String, ShardRecord> shards, Map<String, TabletRecord> tablets,
                     Map<String, SrvKeyspace> srvKeyspaces, Map<String, VSchema> vschemas, Map<String, ShardSchema> schemas,
                     Map<String, WorkflowRecord> workflows, ReconcilerRecord reconciler) {
         this(clusterName, revision, modRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows,
                 reconciler, Map.of());
+    }
+
+    /** A topology without schema change records. */
+    public Topology(String clusterName, long revision, Map<String, Long> modRevisions, List<String> cells,
+                    Map<String, KeyspaceRecord> keyspaces, Map<String, ShardRecord> shards, Map<String, TabletRecord> tablets,
+                    Map<String, SrvKeyspace> srvKeyspaces, Map<String, VSchema> vschemas, Map<String, ShardSchema> schemas,
+                    Map<String, WorkflowRecord> workflows, ReconcilerRecord reconciler, Map<String, List<String>> needsRebuild) {
+        this(clusterName, revision, modRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows,
+                reconciler, needsRebuild, Map.of());
     }
 
     /** A cluster with nothing in it yet. */
@@ -72,6 +83,23 @@ public record Topology(
         Map<String, List<String>> rebuild = new LinkedHashMap<>();
         (needsRebuild == null ? Map.<String, List<String>>of() : needsRebuild).forEach((k, v) -> rebuild.put(k, List.copyOf(v)));
         needsRebuild = Collections.unmodifiableMap(rebuild);
+        schemaChanges = frozen(schemaChanges == null ? Map.of() : schemaChanges);
+    }
+
+    /** This topology with these schema change records (by {@link #schemaChangeKey}). */
+    public Topology withSchemaChanges(Map<String, SchemaChangeRecord> changes) {
+        return new Topology(clusterName, revision, modRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows,
+                reconciler, needsRebuild, changes);
+    }
+
+    /** The key of {@link #schemaChanges}: {@code ks/table}, the table lowercase as MariaDB's names are here. */
+    public static String schemaChangeKey(String keyspace, String table) {
+        return keyspace + "/" + table.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The table's latest schema change, if it ever had one. */
+    public Optional<SchemaChangeRecord> schemaChange(String keyspace, String table) {
+        return Optional.ofNullable(schemaChanges.get(schemaChangeKey(keyspace, table)));
     }
 
     public static Topology empty(String clusterName) {
@@ -103,7 +131,8 @@ public record Topology(
                 without(srvKeyspaces, (k, v) -> snapshots.contains(v.keyspace())),
                 without(vschemas, (k, v) -> snapshots.contains(k)),
                 without(schemas, (k, v) -> snapshots.contains(k.substring(0, k.indexOf('/') < 0 ? k.length() : k.indexOf('/')))),
-                workflows, reconciler, without(needsRebuild, (k, v) -> snapshots.contains(k.substring(0, k.indexOf('/') < 0 ? k.length() : k.indexOf('/')))));
+                workflows, reconciler, without(needsRebuild, (k, v) -> snapshots.contains(k.substring(0, k.indexOf('/') < 0 ? k.length() : k.indexOf('/')))),
+                without(schemaChanges, (k, v) -> snapshots.contains(v.keyspace())));
     }
 
     private static <V> Map<String, V> without(Map<String, V> m, BiPredicate<String, V> drop) {
@@ -146,7 +175,7 @@ public record Topology(
 
     public Topology withRevisions(long newRevision, Map<String, Long> newModRevisions) {
         return new Topology(clusterName, newRevision, newModRevisions, cells, keyspaces, shards, tablets, srvKeyspaces, vschemas, schemas, workflows,
-                reconciler, needsRebuild);
+                reconciler, needsRebuild, schemaChanges);
     }
 
     /** The tablets of a shard its failover record keeps out for errant transactions ({@code needs-rebuild}). */

@@ -35,6 +35,12 @@ public record WorkflowRecord(
         return switchedTabletTypes.contains(tabletType);
     }
 
+    /** Whether this move, not complete yet, moves {@code keyspace.table}: a Reshard moves every table of its keyspace. */
+    public boolean moves(String keyspace, String table) {
+        return stage != WorkflowStage.COMPLETED && (keyspace.equals(sourceKeyspace) || keyspace.equals(targetKeyspace))
+                && (kind == WorkflowKind.RESHARD || tables.stream().anyMatch(table::equalsIgnoreCase));
+    }
+
     public long rowsCopied() {
         return streams.stream().mapToLong(StreamRecord::rowsCopied).sum();
     }

@@ -107,6 +107,8 @@ public final class StepDispatch {
             case Action.SchemaChange a -> of(ctx -> schemaChanges.change(a, ctx));
             case Action.SchemaCutover a -> of(ctx -> schemaChanges.cutover(a, ctx));
             case Action.SetBackupPolicy a -> of(ctx -> setBackupPolicy(a, ctx));
+            case Action.SchemaRevert a -> of(ctx -> schemaChanges.revertStep(a, ctx));
+            case Action.DropOldTable a -> of(ctx -> schemaChanges.dropOldTable(a, ctx));
         };
     }
 

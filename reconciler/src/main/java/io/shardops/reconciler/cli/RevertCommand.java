@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "revert", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
             "Swap an online schema change back: the old table, kept current by a reverse stream since the cut-over, becomes the table again.",
+            "A change not cut over yet is cancelled: its shadow table is dropped.",
             "Writes to the table are held (gateways buffer them) for the moment of the swap; no write is lost.",
             "Revert the change in the spec too, or the next apply runs it again.",
             "Exit status: 0 reverted, 1 refused (no change of that table cut over, its old table dropped, a stream failed)."
@@ -44,12 +45,9 @@ public final class RevertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        int dot = what.indexOf('.');
-        if (dot <= 0 || dot == what.length() - 1) {
-            throw new UserException("name the table as KEYSPACE.TABLE (e.g. commerce.product), not '" + what + "'");
-        }
-        String keyspace = what.substring(0, dot);
-        String table = what.substring(dot + 1);
+        String[] named = table(what);
+        String keyspace = named[0];
+        String table = named[1];
         EtcdAccess access = etcd.access(stateDir.dir);
         return LiveTopology.withStore(access, store -> {
             String name = cluster.given() != null ? cluster.given() : onlyCluster(store.clusters());
@@ -76,7 +74,16 @@ public final class RevertCommand implements Callable<Integer> {
         });
     }
 
-    private static String onlyCluster(List<String> clusters) {
+    /** {@code KEYSPACE.TABLE} as {keyspace, table}; a user error naming the expected form otherwise. */
+    static String[] table(String what) {
+        int dot = what.indexOf('.');
+        if (dot <= 0 || dot == what.length() - 1) {
+            throw new UserException("name the table as KEYSPACE.TABLE (e.g. commerce.product), not '" + what + "'");
+        }
+        return new String[] {what.substring(0, dot), what.substring(dot + 1)};
+    }
+
+    static String onlyCluster(List<String> clusters) {
         if (clusters.size() != 1) {
             throw new UserException("this etcd holds " + clusters.size() + " clusters " + clusters + "; name one with --cluster");
         }

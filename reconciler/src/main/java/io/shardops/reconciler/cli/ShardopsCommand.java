@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             ApproveCommand.class,
             RevertCommand.class,
+            ConfirmCommand.class,
             ReparentCommand.class,
             FailoverMonitorCommand.class,
             WatchCommand.class,

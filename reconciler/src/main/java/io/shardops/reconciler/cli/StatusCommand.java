@@ -8,7 +8,7 @@ import io.shardops.planner.topology.ServedFrom;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.StreamRecord;
 import io.shardops.reconciler.apply.Approvals;
-import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeStore;
+import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeView;
 import io.shardops.reconciler.archive.ArchiveLocations;
 import io.shardops.reconciler.backup.AppliedBackupPolicy;
 import io.shardops.reconciler.backup.BackupSettings;
@@ -59,7 +59,15 @@ public final class StatusCommand implements Callable<Integer> {
                          List<KeyspaceRow> keyspaces, List<ShardRow> shards, List<NodeApi.TabletView> tablets,
                          List<GatewayRow> gateways, List<WorkflowRow> workflows, List<ApprovalRow> waiting,
                          List<ShardFailovers> failovers, List<BackupStatus.Row> backups,
-                         List<ArchiveRow> archives) {}
+                         List<ArchiveRow> archives, List<SchemaChangeView> schemaChanges) {
+        /** A status without schema changes. */
+        public Status(String cluster, String stateDir, String etcd, boolean etcdRunning, long nodePid, List<KeyspaceRow> keyspaces,
+                      List<ShardRow> shards, List<NodeApi.TabletView> tablets, List<GatewayRow> gateways, List<WorkflowRow> workflows,
+                      List<ApprovalRow> waiting, List<ShardFailovers> failovers, List<BackupStatus.Row> backups, List<ArchiveRow> archives) {
+            this(cluster, stateDir, etcd, etcdRunning, nodePid, keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backups,
+                    archives, List.of());
+        }
+    }
 
     /**
      * A shard's binlog archive: the time up to which every transaction is archived (a point-in-time restore can go
@@ -115,26 +123,9 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
         } else {
             printText(out, status);
-            if (etcd) {
-                printSchemaChanges(out, lc);
-            }
         }
         out.flush();
         return 0;
-    }
-
-    /** Each table's latest online schema change (docs/schema-changes.md), one line each. */
-    private static void printSchemaChanges(PrintWriter out, LocalCluster lc) {
-        try (EtcdTopoStore store = lc.topoStore()) {
-            var changes = new SchemaChangeStore(store, lc.config().cluster()).list();
-            if (!changes.isEmpty()) {
-                out.println();
-                out.println("Schema changes:");
-                changes.forEach(r -> out.println("  " + r.summary()));
-            }
-        } catch (TopoException e) {
-            out.println("Schema changes: cannot read them from etcd: " + e.getMessage());
-        }
     }
 
     /** The approve command for a waiting step, with the {@code --state-dir} status was given, so it reaches the same cluster. */
@@ -179,7 +170,8 @@ public final class StatusCommand implements Callable<Integer> {
                         w.rowsCopied(), w.streams()))
                 .sorted(Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
-                keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backupRows(dir, shards), archiveRows(dir, shards, t));
+                keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backupRows(dir, shards), archiveRows(dir, shards, t),
+                SchemaChangeView.of(t));
     }
 
     /** Each shard's binlog archive, read from its location (issue 17); snapshot keyspaces have none. */
@@ -277,6 +269,11 @@ public final class StatusCommand implements Callable<Integer> {
                     .map(a -> List.of(a.keyspace() + "/" + a.shard(), a.archivedThrough().isEmpty() ? "-" : a.archivedThrough(),
                             !a.problem().isEmpty() ? a.problem() : a.lagSeconds() < 0 ? "nothing archived yet" : a.lagSeconds() + " s"))
                     .toList());
+        }
+        if (!s.schemaChanges().isEmpty()) {
+            out.println();
+            out.println("Schema changes:");  // docs/schema-changes.md
+            s.schemaChanges().forEach(c -> out.println("  " + c.summary()));
         }
         if (!s.waiting().isEmpty()) {
             out.println();

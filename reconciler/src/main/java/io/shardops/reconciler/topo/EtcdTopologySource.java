@@ -2,6 +2,7 @@ package io.shardops.reconciler.topo;
 
 import io.shardops.planner.topology.KeyspaceRecord;
 import io.shardops.planner.topology.ReconcilerRecord;
+import io.shardops.planner.topology.SchemaChangeRecord;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.ShardSchema;
 import io.shardops.planner.topology.SrvKeyspace;
@@ -47,6 +48,7 @@ public final class EtcdTopologySource implements TopologySource {
         Map<String, ShardSchema> schemas = new LinkedHashMap<>();
         Map<String, WorkflowRecord> workflows = new LinkedHashMap<>();
         Map<String, List<String>> needsRebuild = new LinkedHashMap<>();
+        Map<String, SchemaChangeRecord> schemaChanges = new LinkedHashMap<>();
         ReconcilerRecord reconciler = ReconcilerRecord.NONE;
         for (Versioned e : listing.entries()) {
             Optional<TopologyKeys.Parsed> parsed = keys.parse(e.key());
@@ -77,6 +79,12 @@ public final class EtcdTopologySource implements TopologySource {
                     SrvKeyspace s = TopologyJson.SRV_KEYSPACE.decode(e.key(), e.value());
                     srvKeyspaces.put(s.key(), s);
                 }
+                // a schema change's record moves with its progress (every few hundred ms during a copy): it would make every
+                // saved plan stale; the steps that act on it read it again when they run
+                case TopologyKeys.SchemaChangeKey k -> {
+                    schemaChanges.put(Topology.schemaChangeKey(k.keyspace(), k.table()), SchemaChangeJson.decode(e.key(), e.value()));
+                    continue;
+                }
                 // the failover monitor's record is not what a plan was made from: a failover does not make a saved plan stale
                 case TopologyKeys.ShardFailoversKey k -> {
                     List<String> listed = NeedsRebuildJson.decode(e.value());
@@ -97,6 +105,6 @@ public final class EtcdTopologySource implements TopologySource {
             modRevisions.put(e.key(), e.modRevision());
         }
         return new Topology(keys.cluster(), listing.revision(), modRevisions, List.copyOf(cells), keyspaces, shards,
-                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, needsRebuild);
+                tablets, srvKeyspaces, vschemas, schemas, workflows, reconciler, needsRebuild, schemaChanges);
     }
 }

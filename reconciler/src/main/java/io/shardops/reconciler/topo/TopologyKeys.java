@@ -65,6 +65,16 @@ public record TopologyKeys(String cluster) {
         return keyspaceDir(targetKeyspace) + "workflows/" + name;
     }
 
+    /** Every table's latest schema change (docs/schema-changes.md). */
+    public String schemaChanges() {
+        return root() + "schemachanges/";
+    }
+
+    /** One table's latest schema change: {@code schemachanges/<keyspace>/<table>}, the table lowercase. */
+    public String schemaChange(String keyspace, String table) {
+        return schemaChanges() + keyspace + "/" + table.toLowerCase(java.util.Locale.ROOT);
+    }
+
     public String cellDir(String cell) {
         return root() + "cells/" + cell + "/";
     }
@@ -178,6 +188,8 @@ public record TopologyKeys(String cluster) {
 
     public record ReconcilerStateKey() implements Parsed {}
 
+    public record SchemaChangeKey(String keyspace, String table) implements Parsed {}
+
     /** A key of the reconciler's own bookkeeping (lock, runs): not part of the topology a plan reads. */
     public record ReconcilerKey(String rest) implements Parsed {}
 
@@ -190,6 +202,9 @@ public record TopologyKeys(String cluster) {
         if (p.length >= 2 && p[0].equals("reconciler")) {
             return Optional.of(p.length == 2 && p[1].equals("state") ? new ReconcilerStateKey()
                     : new ReconcilerKey(key.substring(reconcilerDir().length())));
+        }
+        if (p.length == 3 && p[0].equals("schemachanges")) {
+            return Optional.of(new SchemaChangeKey(p[1], p[2]));
         }
         if (p.length == 4 && p[0].equals("global") && p[1].equals("cells") && p[3].equals("CellInfo")) {
             return Optional.of(new CellInfoKey(p[2]));

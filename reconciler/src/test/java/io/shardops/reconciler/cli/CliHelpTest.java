@@ -156,7 +156,7 @@ class CliHelpTest {
                 withEtcd.add(name);
             }
         });
-        assertEquals(new TreeSet<>(List.of("shardops apply", "shardops approve", "shardops failover-monitor", "shardops gateway", "shardops plan",
+        assertEquals(new TreeSet<>(List.of("shardops apply", "shardops approve", "shardops confirm", "shardops failover-monitor", "shardops gateway", "shardops plan",
                 "shardops reparent", "shardops revert", "shardops tablet", "shardops watch")), withEtcd);
         CommandLine.ParseResult parsed = new CommandLine(new ShardopsCommand()).parseArgs("approve", "--topo", "http://127.0.0.1:2379");
         assertEquals("http://127.0.0.1:2379", parsed.subcommand().matchedOptionValue("--etcd", ""));
@@ -180,7 +180,7 @@ class CliHelpTest {
         });
         texts.forEach((option, set) -> assertEquals(1, set.size(), option + " is described differently in " + commandsOf.get(option) + ": " + set));
         assertEquals(Set.of("shardops apply", "shardops plan", "shardops approve", "shardops watch", "shardops up", "shardops down",
-                "shardops status", "shardops node", "shardops credentials rotate", "shardops revert", "shardops reparent", "shardops failover-monitor",
+                "shardops status", "shardops node", "shardops credentials rotate", "shardops revert", "shardops confirm", "shardops reparent", "shardops failover-monitor",
                 "shardops backup", "shardops backups", "shardops restore"),
                 commandsOf.get("--state-dir"));
         assertEquals(Set.of("shardops apply", "shardops up", "shardops watch"), commandsOf.get("--auto-approve"));

@@ -10,6 +10,7 @@ import io.shardops.reconciler.apply.Approval;
 import io.shardops.reconciler.apply.Approvals;
 import io.shardops.reconciler.apply.RunRecord;
 import io.shardops.reconciler.failover.ShardFailovers;
+import io.shardops.reconciler.apply.steps.schemachange.SchemaChangeView;
 import io.shardops.reconciler.topo.TopologyJson;
 import io.shardops.spec.TabletType;
 import io.vertx.core.json.DecodeException;
@@ -45,6 +46,7 @@ public final class ConsoleSnapshot {
         Optional<JsonObject> current = runs.stream().map(JsonObject.class::cast)
                 .filter(r -> RunState.RUNNING.word().equals(r.getString("state")) || RunState.WAITING_APPROVAL.word().equals(r.getString("state")))
                 .findFirst();
+        JsonArray pending = pendingApprovals(runs);
         return new JsonObject()
                 .put("cluster", in.cluster().orElse(null))
                 .put("revision", t.revision())
@@ -55,7 +57,8 @@ public final class ConsoleSnapshot {
                         .sorted(Comparator.comparing(WorkflowRecord::name)).map(ConsoleSnapshot::workflow).toList()))
                 .put("currentRun", current.orElse(null))
                 .put("runs", runs)
-                .put("pendingApprovals", pendingApprovals(runs))
+                .put("schemaChanges", schemaChanges(t, pending))
+                .put("pendingApprovals", pending)
                 .put("watch", in.watch())
                 .put("approvals", new JsonObject().put("enabled", approvalsEnabled)
                         .put("howToEnable", approvalsEnabled ? null : HOW_TO_ENABLE_APPROVALS));
@@ -67,6 +70,26 @@ public final class ConsoleSnapshot {
      */
     static JsonObject workflow(WorkflowRecord w) {
         return new JsonObject(TopologyJson.WORKFLOW.encode(w)).put("rowsCopied", w.rowsCopied());
+    }
+
+    /**
+     * Each table's latest schema change with its progress; a postponed cut-over waiting for approval carries that
+     * approval ({@code cutoverApproval}: run and step), which the page approves as any other pending approval.
+     */
+    static JsonArray schemaChanges(Topology t, JsonArray pending) {
+        JsonArray out = new JsonArray();
+        for (SchemaChangeView v : SchemaChangeView.of(t)) {
+            JsonObject c = JsonObject.mapFrom(v).put("running", v.running());
+            for (Object o : pending) {
+                JsonObject a = (JsonObject) o;
+                if ("schema-cutover".equals(a.getString("kind")) && (v.keyspace() + "." + v.table()).equals(a.getString("target"))) {
+                    c.put("cutoverApproval", new JsonObject().put("runId", a.getString("runId")).put("step", a.getInteger("index"))
+                            .put("approvedBy", a.getString("approvedBy")));
+                }
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /** What a step of {@code run} is doing now. */

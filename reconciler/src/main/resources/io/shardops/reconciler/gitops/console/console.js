@@ -81,6 +81,27 @@ function workflow(w) {
       el('tr', { 'data-stream': st.sourceShard + '→' + st.targetShard }, streamFields.map((f) => el('td', { 'data-field': f }, number(st[f] ?? '')))))) : null);
 }
 
+// One table's latest online schema change (docs/schema-changes.md): progress while it copies, and the
+// approve action when its postponed cut-over waits for approval (the same approval as in Approvals).
+function schemaChange(c, s) {
+  const a = c.cutoverApproval;
+  return el('div', { class: 'schema-change', 'data-schema-change': c.keyspace + '.' + c.table },
+    el('div', {}, el('strong', {}, c.keyspace + '.' + c.table), ' ', c.strategy, ' ', badge(c.stage),
+      c.confirmed ? el('span', { class: 'note' }, ' · confirmed: the next apply drops the old table') : null,
+      c.stage === 'cut-over' && !c.confirmed ? el('span', { class: 'note' }, ' · revertible: shardops revert ' + c.keyspace + '.' + c.table) : null),
+    el('div', { class: 'mono note' }, c.alter),
+    c.strategy === 'online' ? el('div', {}, 'rows copied ', el('strong', { 'data-field': 'rowsCopied' }, number(c.rowsCopied)),
+      c.rowsTotal ? ' of ~' + number(c.rowsTotal) : '', ' · lag ', el('span', { 'data-field': 'lagSeconds' }, c.lagSeconds + ' s'),
+      c.rowsPerSecond ? el('span', { 'data-field': 'rowsPerSecond' }, ' · ' + number(c.rowsPerSecond) + ' rows/s') : null,
+      c.etaSeconds >= 0 ? el('span', { 'data-field': 'etaSeconds' }, ' · ETA ' + c.etaSeconds + ' s') : null) : null,
+    a ? el('div', { 'data-cutover-approval': a.runId + '/' + a.step }, 'cut-over postponed, waiting for approval (',
+      el('span', { class: 'mono' }, a.runId), ' step ', a.step, ') ',
+      s.approvals.enabled && state.authenticated && !a.approvedBy
+        ? el('button', { class: 'approve', type: 'button', onclick: () => approve(a.runId, a.step) }, 'Approve cut-over') : null,
+      a.approvedBy ? el('span', { class: 'note' }, 'approved by ' + a.approvedBy) : null) : null,
+    c.message ? el('div', { class: 'note' }, c.message) : null);
+}
+
 // ---- runs ------------------------------------------------------------------------------------
 
 function stepList(run, workflows) {
@@ -216,6 +237,8 @@ function render(s) {
   replace('approvals', approvals(s));
   replace('keyspaces', keyspaces(s));
   replace('workflows', s.workflows.length ? s.workflows.map(workflow) : [el('p', { class: 'note' }, 'No workflows.')]);
+  replace('schema-changes', (s.schemaChanges || []).length ? s.schemaChanges.map((c) => schemaChange(c, s))
+    : [el('p', { class: 'note' }, 'No schema changes.')]);
   replace('watch', watcher(s.watch));
   replace('runs', runs(s));
   document.body.dataset.revision = s.revision;

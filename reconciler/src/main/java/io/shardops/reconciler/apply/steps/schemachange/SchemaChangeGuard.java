@@ -1,8 +1,7 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
-import io.shardops.planner.topology.WorkflowKind;
+import io.shardops.planner.topology.SchemaChangeRecord;
 import io.shardops.planner.topology.WorkflowRecord;
-import io.shardops.planner.topology.WorkflowStage;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -18,12 +17,7 @@ final class SchemaChangeGuard {
     static Optional<String> refusal(String keyspace, String table, String alter, Collection<WorkflowRecord> workflows,
                                     Optional<SchemaChangeRecord> previous) {
         for (WorkflowRecord w : workflows) {
-            if (w.stage() == WorkflowStage.COMPLETED) {
-                continue;
-            }
-            boolean touches = (keyspace.equals(w.sourceKeyspace()) || keyspace.equals(w.targetKeyspace()))
-                    && (w.kind() == WorkflowKind.RESHARD || w.tables().stream().anyMatch(table::equalsIgnoreCase));
-            if (touches) {
+            if (w.moves(keyspace, table)) {
                 return Optional.of("the " + w.kind().word() + " " + w.name() + " moves " + keyspace + "." + table
                         + " and is not complete; a schema change of it waits until the move completes (its copy would miss the new columns)");
             }
@@ -31,7 +25,7 @@ final class SchemaChangeGuard {
         if (previous.isPresent() && previous.get().stage().inFlight() && !previous.get().alter().equals(alter)) {
             SchemaChangeRecord p = previous.get();
             return Optional.of("another schema change of " + keyspace + "." + table + " is " + p.stage().word() + " (" + p.alter()
-                    + "); one change per table at a time: let it cut over, or revert it, first");
+                    + "); one change per table at a time: let it cut over, or cancel it with `shardops revert " + keyspace + "." + table + "`, first");
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
 import io.shardops.planner.plan.Action;
+import io.shardops.planner.topology.SchemaChangeRecord;
 import io.shardops.spec.sql.Sql;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public record SchemaChangeNames(String keyspace, String table) {
 
     /** The table with the old definition after the cut-over, following the new one until it is dropped: {@code _t_osc_old}. */
     public String old() {
-        return "_" + table + "_osc_old";
+        return SchemaChangeRecord.oldTableOf(table);
     }
 
     /** The stream from the table into the shadow table. */

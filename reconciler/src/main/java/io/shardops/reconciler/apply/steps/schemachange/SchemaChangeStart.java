@@ -1,5 +1,6 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
+import io.shardops.planner.topology.SchemaChangeRecord;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.forward;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.names;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.primaries;
@@ -160,13 +161,16 @@ final class SchemaChangeStart {
             long copied = rows;
             long total = toCopy;
             long lagNow = lag;
-            store.update(a.keyspace(), a.table(), r -> r.orElseThrow().withProgress(copied, total > 0 ? total : r.get().rowsTotal(), lagNow));
+            long now = System.nanoTime();
+            double seconds = (now - started) / 1e9;
+            long perSecond = seconds < 1 ? 0 : Math.round((rows - firstRows) / seconds);
+            long eta = allRunning ? 0 : perSecond > 0 && toCopy > rows ? (toCopy - rows) / perSecond : -1;
+            store.update(a.keyspace(), a.table(), r -> r.orElseThrow().withProgress(copied, total > 0 ? total : r.get().rowsTotal(), lagNow,
+                    perSecond, eta));
             if (allRunning) {
                 return;
             }
-            long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_EVERY.toNanos()) {
-                double seconds = (now - started) / 1e9;
                 progress.accept("schema change " + a.target() + ": " + CopyWait.copyProgress(rows, toCopy, (rows - firstRows) / seconds));
                 lastReport = now;
             }

@@ -1,6 +1,7 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
 import io.shardops.planner.plan.Action;
+import io.shardops.planner.topology.SchemaChangeRecord;
 import io.shardops.reconciler.apply.steps.StepContext;
 import io.shardops.reconciler.apply.steps.StepException;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
@@ -32,7 +33,7 @@ public final class SchemaChangeSteps {
         this.start = new SchemaChangeStart(managers, records, verify, progress);
         this.cutover = new SchemaCutover(managers, records, swap, progress);
         this.revert = new SchemaRevert(managers, records, verify, swap, progress);
-        this.drop = new OldTableDrop(managers);
+        this.drop = new OldTableDrop(managers, progress);
     }
 
     public void change(Action.SchemaChange a, StepContext ctx) throws Exception {
@@ -46,6 +47,34 @@ public final class SchemaChangeSteps {
     /** {@code shardops revert KS.TABLE}: swaps the old table back in, once its reverse stream follows, and says how long writes were held. */
     public String revert(String keyspace, String table, StepContext ctx) throws Exception {
         return revert.revert(keyspace, table, ctx);
+    }
+
+    /** The {@code schema-revert} step: a revert commit swaps the old table back, or a change not cut over is cancelled. */
+    public void revertStep(Action.SchemaRevert a, StepContext ctx) throws Exception {
+        revert.revertStep(a, ctx);
+    }
+
+    /** The {@code drop-old-table} step: a confirmed change's reverse stream stops and its old table goes. */
+    public void dropOldTable(Action.DropOldTable a, StepContext ctx) throws StepException {
+        drop.drop(a, ctx);
+    }
+
+    /**
+     * {@code shardops confirm KS.TABLE}: the cut-over change stays; the next plan drops its old table (a destroy step).
+     * Nothing live changes here: until that step runs, a revert is still possible.
+     */
+    public static String confirm(String keyspace, String table, StepContext ctx) throws StepException {
+        SchemaChangeStore store = new SchemaChangeStore(ctx.writer().store(), ctx.cluster());
+        SchemaChangeRecord r = store.get(keyspace, table).orElseThrow(() -> new StepException("no schema change of " + keyspace + "." + table + " to confirm"));
+        if (!r.revertible()) {
+            throw new StepException("the schema change of " + keyspace + "." + table + " is " + r.stage().word()
+                    + (r.online() ? "" : " (ran " + r.algorithm() + ", no old table kept)")
+                    + "; only a cut-over change whose old table is still there is confirmed");
+        }
+        store.update(keyspace, table, x -> x.orElseThrow().confirm());
+        return "schema change of " + keyspace + "." + table + " confirmed; the next plan drops " + new SchemaChangeNames(keyspace, table).old()
+                + " (a destroy step: drop-old-table " + keyspace + "." + table + "); until it runs, `shardops revert " + keyspace + "." + table
+                + "` still swaps back";
     }
 
     /** Before drop-tables drops an old table of a change: its reverse stream goes, and the change is done (no revert after this). */

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
+import io.shardops.planner.topology.SchemaChangeRecord;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.names;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.primaries;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.reverse;

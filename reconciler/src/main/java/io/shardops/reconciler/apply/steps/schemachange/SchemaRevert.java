@@ -1,5 +1,6 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
+import io.shardops.planner.topology.SchemaChangeRecord;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.names;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.primaries;
 import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeShards.reverse;
@@ -10,10 +11,13 @@ import static io.shardops.reconciler.apply.steps.schemachange.SchemaChangeSteps.
 import io.shardops.dataplane.tablet.StreamStatus;
 import io.shardops.dataplane.tablet.TabletManager;
 import io.shardops.dataplane.tablet.copy.StreamState;
+import io.shardops.planner.plan.Action;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.reconciler.apply.steps.StepContext;
 import io.shardops.reconciler.apply.steps.StepException;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
+import io.shardops.spec.sql.Sql;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -39,11 +43,32 @@ final class SchemaRevert {
         this.progress = progress;
     }
 
-    /** Swaps the old table back in, once its reverse stream follows, and says how long writes were held. */
+    /**
+     * The {@code schema-revert} step (a revert commit, or a change the spec no longer asks for): as {@link #revert},
+     * and nothing when the change was reverted already (the step ran before an interruption).
+     */
+    void revertStep(Action.SchemaRevert a, StepContext ctx) throws Exception {
+        SchemaChangeStore store = new SchemaChangeStore(ctx.writer().store(), ctx.cluster());
+        Optional<SchemaChangeRecord> r = store.get(a.keyspace(), a.table());
+        if (r.isPresent() && r.get().stage() == SchemaChangeRecord.Stage.REVERTED) {
+            progress.accept("schema change " + a.target() + " already reverted (" + r.get().summary() + ")");
+            return;
+        }
+        progress.accept(revert(a.keyspace(), a.table(), ctx)
+                .replace("; the spec still asks for the change: revert it in the spec too, or the next apply runs it again", ""));
+    }
+
+    /**
+     * Swaps the old table back in, once its reverse stream follows, and says how long writes were held. A change not
+     * cut over yet is cancelled instead: its stream stops and its shadow table goes; the table never changed.
+     */
     String revert(String keyspace, String table, StepContext ctx) throws Exception {
         SchemaChangeNames names = names(keyspace, table);
         SchemaChangeStore store = new SchemaChangeStore(ctx.writer().store(), ctx.cluster());
         SchemaChangeRecord r = store.get(keyspace, table).orElseThrow(() -> new StepException("no schema change of " + keyspace + "." + table + " to revert"));
+        if (r.stage().inFlight() && r.online()) {
+            return cancel(r, names, store, ctx);
+        }
         if (r.stage() != SchemaChangeRecord.Stage.CUT_OVER) {
             throw new StepException("the schema change of " + keyspace + "." + table + " is " + r.stage().word()
                     + (r.stage() == SchemaChangeRecord.Stage.DONE ? (r.algorithm().equals("copy") ? "; its old table was dropped"
@@ -64,6 +89,22 @@ final class SchemaRevert {
         store.update(keyspace, table, x -> x.orElseThrow().with(SchemaChangeRecord.Stage.REVERTED, "writes held " + held + " ms"));
         return keyspace + "." + table + " reverted to its old definition (writes held " + held + " ms); the spec still asks for the change:"
                 + " revert it in the spec too, or the next apply runs it again";
+    }
+
+    private String cancel(SchemaChangeRecord r, SchemaChangeNames names, SchemaChangeStore store, StepContext ctx) throws Exception {
+        String what = r.keyspace() + "." + r.table();
+        Map<String, TabletRecord> primaries = primaries(ctx.topology(), r.keyspace(), r.shards());
+        if (SchemaChangeShards.swapped(managers, names, primaries)) {
+            throw new StepException("the schema change of " + what + " was swapped in by a cut-over that was interrupted; apply again to"
+                    + " finish the cut-over, then revert it");
+        }
+        for (TabletRecord p : primaries.values()) {
+            TabletManager m = managers.of(p);
+            m.deleteStream(names.forwardStream());
+            m.applySchema(List.of("drop table if exists " + Sql.identifier(names.shadow())));
+        }
+        store.update(r.keyspace(), r.table(), x -> x.orElseThrow().with(SchemaChangeRecord.Stage.REVERTED, "cancelled before its cut-over"));
+        return "schema change of " + what + " cancelled before its cut-over: " + names.shadow() + " dropped, the table never changed";
     }
 
     /** Waits for every reverse stream to follow, (re)starting one that is missing or stopped. */

@@ -1,5 +1,6 @@
 package io.shardops.reconciler.apply.steps.schemachange;
 
+import io.shardops.planner.topology.SchemaChangeRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
