@@ -9,9 +9,10 @@ import java.util.List;
  * deliberately narrow, as a replacement sets the tablet's data aside:
  * <ul>
  *   <li>it is on its shard's {@code needs-rebuild} list: a former primary the failover monitor kept out because it
- *       holds transactions the shard's primary lacks (errant GTIDs), which replication can never undo;</li>
- *   <li>it is not the shard's primary, nor typed primary: a lost primary is the failover monitor's, never a
- *       plan's.</li>
+ *       holds transactions the shard's primary lacks (errant GTIDs), which replication can never undo; or a tablet
+ *       whose manager stayed silent past the monitor's lost-after time (its host gone, event {@code lost});</li>
+ *   <li>it is not the shard's primary: a lost primary is the failover monitor's, never a plan's (a record still
+ *       typed primary that the shard no longer names is a former primary, and is replaced).</li>
  * </ul>
  * A listed tablet whose record is gone is still lost ({@code recorded} false): a replacement that stopped part-way
  * (its node deregistered the old tablet) is finished by the same step, and a tablet stopped since only leaves the
@@ -25,7 +26,8 @@ import java.util.List;
  * @param reason   why it is lost, for people
  */
 public record LostTablet(String alias, String cell, TabletType pool, boolean recorded, String reason) {
-    public static final String NEEDS_REBUILD = "needs-rebuild: it holds transactions the primary lacks";
+    public static final String NEEDS_REBUILD = "needs-rebuild: it holds transactions the primary lacks, or its manager stayed"
+            + " silent past the failover monitor's lost-after time";
 
     /** The shard's lost tablets, in alias order. */
     public static List<LostTablet> of(Topology t, String keyspace, String shard) {
@@ -37,7 +39,9 @@ public record LostTablet(String alias, String cell, TabletType pool, boolean rec
         List<LostTablet> out = new ArrayList<>();
         for (String alias : listed.stream().sorted().toList()) {
             TabletRecord r = t.tablets().get(alias);
-            if (alias.equals(primary) || (r != null && (r.type() == TabletType.PRIMARY || !r.keyspace().equals(keyspace) || !r.shard().equals(shard)))) {
+            // a record still typed primary that is not the shard's primary is a former primary (its host gone before it
+            // was fenced): replaced like any other; the shard's primary never is
+            if (alias.equals(primary) || (r != null && (!r.keyspace().equals(keyspace) || !r.shard().equals(shard)))) {
                 continue;
             }
             if (r == null) {

@@ -10,6 +10,8 @@ import io.shardops.planner.plan.Plan;
 import io.shardops.planner.plan.Step;
 import io.shardops.planner.render.PlanJson;
 import io.shardops.planner.render.PlanText;
+import io.shardops.planner.topology.ShardRecord;
+import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Cluster;
@@ -52,6 +54,22 @@ class RebuildTabletTest {
     @Test
     void aPrimaryIsNeverRebuiltEvenWhenListed() {
         assertEquals(List.of(), heads(plan(BASE, withNeedsRebuild(BASE, PRIMARY)).plan()), "failover handles primaries");
+    }
+
+    @Test
+    void aFormerPrimaryWhoseHostIsGoneIsReplacedThoughItsRecordIsStillTypedPrimary() {
+        // the failover made the replica primary; the old primary's record, never fenced (its host is gone), says primary
+        Topology t = withNeedsRebuild(BASE, PRIMARY);
+        Map<String, ShardRecord> shards = new java.util.LinkedHashMap<>(t.shards());
+        shards.put("commerce/0", t.shards().get("commerce/0").withNewPrimary(REPLICA));
+        Map<String, TabletRecord> tablets = new java.util.LinkedHashMap<>(t.tablets());
+        TabletRecord r = tablets.get(REPLICA);
+        tablets.put(REPLICA, new TabletRecord(r.alias(), r.cell(), r.uid(), r.keyspace(), r.shard(), TabletType.PRIMARY, r.hostname(),
+                r.grpcPort(), r.httpPort(), r.mysqlPort(), r.state()));
+        Topology failedOver = new Topology(t.clusterName(), 8, Map.of(), t.cells(), t.keyspaces(), shards, tablets, t.srvKeyspaces(),
+                t.vschemas(), t.schemas(), t.workflows(), t.reconciler(), Map.of("commerce/0", List.of(PRIMARY)));
+        assertEquals(TabletType.PRIMARY, failedOver.tablets().get(PRIMARY).type());
+        assertEquals(List.of("rebuild-tablet commerce/0 " + PRIMARY), heads(plan(BASE, failedOver).plan()));
     }
 
     @Test

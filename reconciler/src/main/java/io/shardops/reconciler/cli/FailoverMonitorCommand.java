@@ -37,6 +37,11 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
             description = "How long a primary must stay unhealthy before it is replaced (default: ${DEFAULT-VALUE}).")
     long downForMillis;
 
+    @Option(names = "--lost-after", paramLabel = "SECONDS",
+            description = "How long a tablet's manager may stay silent (its host gone) before the tablet is marked lost, so the next"
+                    + " apply replaces it (default 300; 10..86400).")
+    int lostAfterSeconds = (int) FailoverMonitor.Settings.LOST_AFTER.toSeconds();
+
     @Option(names = "--backup-policy", paramLabel = "DIR",
             description = "Also take the scheduled backups and run the binlog archive of the backup policy in DIR/backup-policy.json"
                     + " (the cluster's backup-policy ConfigMap on Kubernetes; a local cluster's node does this itself).")
@@ -52,6 +57,9 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
         if (downForMillis < 500 || downForMillis > 600_000) {
             throw new UserException("--down-for is between 500 and 600000 ms, got " + downForMillis);
         }
+        if (lostAfterSeconds < 10 || lostAfterSeconds > 86_400) {
+            throw new UserException("--lost-after is between 10 and 86400 seconds, got " + lostAfterSeconds);
+        }
         if (backupPolicy != null && !Files.isDirectory(backupPolicy)) {
             throw new UserException("--backup-policy " + backupPolicy + " is not a folder; give the folder holding backup-policy.json");
         }
@@ -60,7 +68,7 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
         return LiveTopology.withStore(access, store -> {
             String c = ReparentCommand.clusterName(store, cluster.given());
             try (FailoverMonitor m = new FailoverMonitor(store, c, access.tabletManagers(),
-                    new FailoverMonitor.Settings(Duration.ofMillis(250), Duration.ofMillis(downForMillis)), line -> {
+                    new FailoverMonitor.Settings(Duration.ofMillis(250), Duration.ofMillis(downForMillis), Duration.ofSeconds(lostAfterSeconds)), line -> {
                         out.println(Instant.now() + " " + line);
                         out.flush();
                     }).start()) {

@@ -37,6 +37,17 @@ final class HostOptions {
     }
 
     /** Records this host's address, etcd and roles in the state dir; an option not given keeps what was recorded. */
+    /** {@code --lost-after}: kept in the state dir for the node's failover monitor; null leaves what is kept. */
+    static void lostAfter(LocalCluster local, Integer seconds) throws IOException {
+        if (seconds == null) {
+            return;
+        }
+        if (seconds < 10 || seconds > 86_400) {
+            throw new UserException("--lost-after is between 10 and 86400 seconds, got " + seconds);
+        }
+        local.keepLostAfter(seconds);
+    }
+
     static void place(LocalCluster local, String hostAddress, String etcdEndpoints, String nodeRuns) throws IOException {
         if (hostAddress == null && etcdEndpoints == null && nodeRuns == null) {
             return;

@@ -65,6 +65,11 @@ public final class UpCommand implements Callable<Integer> {
             description = "What this host's node takes: tablets, gateways, or tablets,gateways (default: both).")
     String nodeRuns;
 
+    @Option(names = "--lost-after", paramLabel = "SECONDS",
+            description = "How long the node's failover monitor waits for a tablet whose manager does not answer (its host gone)"
+                    + " before it marks it lost, so the next apply replaces it (default 300; 10..86400). Kept in the state dir.")
+    Integer lostAfterSeconds;
+
     @Option(names = "--cluster-credentials", paramLabel = "FILE",
             description = "The cluster's credentials file (from the first host's state dir, secrets/credentials.json): every host of a"
                     + " cluster over several hosts uses the same. Copied into the state dir; refused when the state dir holds others.")
@@ -93,6 +98,7 @@ public final class UpCommand implements Callable<Integer> {
         }
         LocalCluster local = LocalCluster.open(dir, name);
         HostOptions.place(local, hostAddress, etcdEndpoints, nodeRuns);
+        HostOptions.lostAfter(local, lostAfterSeconds);
         if (name != null && !local.config().cluster().equals(name)) {
             if (!TabletConfigs.none(dir)) {
                 throw new UserException(dir + " holds cluster '" + local.config().cluster() + "', the spec describes '"

@@ -18,6 +18,8 @@ public final class FailoverLog {
     static final int KEPT = 50;
     /** The event of a {@code needs-rebuild} tablet replaced by a fresh one: it leaves the list. */
     public static final String REBUILT = "rebuilt";
+    /** A tablet whose manager stayed silent for the monitor's lost-after time (its host gone): replaced like needs-rebuild. */
+    public static final String LOST = "lost";
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** The record. */
@@ -47,7 +49,7 @@ public final class FailoverLog {
     }
 
     /**
-     * Appends {@code event}; a {@code needs-rebuild} event also puts its old primary on the list, a {@code rejoined}
+     * Appends {@code event}; a {@code needs-rebuild} or {@code lost} event also puts its tablet on the list, a {@code rejoined}
      * or {@code rebuilt} one (the tablet was replaced by a fresh one, docs/ha.md, Replacing a lost tablet) takes it off.
      */
     public void record(String keyspace, String shard, FailoverEvent event) {
@@ -59,7 +61,7 @@ public final class FailoverLog {
                 history.remove(0);
             }
             TreeSet<String> rebuild = new TreeSet<>(f.needsRebuild());
-            if (event.kind().equals("needs-rebuild")) {
+            if (event.kind().equals("needs-rebuild") || event.kind().equals(LOST)) {
                 rebuild.add(event.oldPrimary());
             } else if (event.kind().equals("rejoined") || event.kind().equals(REBUILT)) {
                 rebuild.remove(event.oldPrimary());

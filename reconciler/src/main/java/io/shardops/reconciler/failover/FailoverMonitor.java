@@ -42,8 +42,18 @@ public final class FailoverMonitor implements AutoCloseable {
      * @param downFor    how long a primary must stay unhealthy before it is replaced; longer than the node takes to
      *                   start a crashed mysqld again (1 s pause, then about 0.5 s), so a quick restart is not a failover
      */
-    public record Settings(Duration probeEvery, Duration downFor) {
-        public static final Settings DEFAULT = new Settings(Duration.ofMillis(250), Duration.ofMillis(2000));
+    public record Settings(Duration probeEvery, Duration downFor, Duration lostAfter) {
+        /** How long a tablet's manager may stay silent before the tablet is taken for lost and a plan replaces it. */
+        public static final Duration LOST_AFTER = Duration.ofMinutes(5);
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(250), Duration.ofMillis(2000), LOST_AFTER);
+
+        public Settings(Duration probeEvery, Duration downFor) {
+            this(probeEvery, downFor, LOST_AFTER);
+        }
+
+        public Settings withLostAfter(Duration d) {
+            return new Settings(probeEvery, downFor, d);
+        }
     }
 
     private final String cluster;
@@ -53,6 +63,7 @@ public final class FailoverMonitor implements AutoCloseable {
     private final Consumer<String> log;
     private final Map<String, Long> unhealthySince = new HashMap<>();
     private final Map<String, Long> detachedSince = new HashMap<>();
+    private final Map<String, Long> silentSince = new HashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final ExecutorService probes = Executors.newCachedThreadPool(daemon("shardops-failover-probe"));
     private final ExecutorService actions = Executors.newCachedThreadPool(daemon("shardops-failover"));
@@ -127,6 +138,12 @@ public final class FailoverMonitor implements AutoCloseable {
             for (TabletRecord r : Reparent.tablets(t, s.keyspace(), s.name())) {
                 if (r.alias().equals(primary.alias()) || rebuild.contains(r.alias()) || r.state() == TabletState.STARTING) {
                     detachedSince.remove(r.alias());
+                    silentSince.remove(r.alias());
+                    continue;
+                }
+                if (lost(r, now)) {
+                    act(s.key(), () -> reparent.markLost(s.keyspace(), s.name(), r.alias(), "its tablet manager at " + r.hostname() + ":"
+                            + r.httpPort() + " has not answered for " + settings.lostAfter().toSeconds() + " s"));
                     continue;
                 }
                 if (formerPrimary(r, primary)) {
@@ -168,6 +185,23 @@ public final class FailoverMonitor implements AutoCloseable {
         record Failed(String message) implements Probe {}
 
         record NoAnswer() implements Probe {}
+    }
+
+    /**
+     * Whether a tablet (not its shard's primary) has been silent for {@link Settings#lostAfter}: its manager neither
+     * answered nor refused in time at every look since. A manager that answers, whatever its mysqld does, resets it.
+     */
+    private boolean lost(TabletRecord r, long now) {
+        if (probe(r) instanceof Probe.Answered) {
+            silentSince.remove(r.alias());
+            return false;
+        }
+        long since = silentSince.computeIfAbsent(r.alias(), k -> now);
+        if (now - since < settings.lostAfter().toNanos()) {
+            return false;
+        }
+        silentSince.remove(r.alias());
+        return true;
     }
 
     /**

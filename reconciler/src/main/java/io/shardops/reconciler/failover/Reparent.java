@@ -9,6 +9,7 @@ import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.TabletState;
 import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.apply.steps.move.StreamsAfterReparent;
+import io.shardops.reconciler.apply.steps.schemachange.SchemaChangesAfterReparent;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.topo.EtcdTopologySource;
 import io.shardops.reconciler.topo.LockHolder;
@@ -187,16 +188,37 @@ public final class Reparent {
         }
     }
 
-    /** The streams of moves through this shard go on with its new primary (still under the shard's lock). */
+    /** The streams of moves and schema changes through this shard go on with its new primary (still under the shard's lock). */
     private void followMoves(String keyspace, String shard) {
         try {
-            List<String> moves = StreamsAfterReparent.restart(managers, read(), keyspace, shard, log);
+            Topology t = read();
+            List<String> moves = new ArrayList<>(StreamsAfterReparent.restart(managers, t, keyspace, shard, log));
+            moves.addAll(SchemaChangesAfterReparent.restart(managers, t, keyspace, shard, log));
             if (!moves.isEmpty()) {
                 log.accept("reparent " + keyspace + "/" + shard + ": the streams of " + String.join(", ", moves) + " follow the new primary");
             }
         } catch (RuntimeException e) {
             log.accept("reparent " + keyspace + "/" + shard + ": the moves' streams were not started again (" + e.getMessage()
                     + "); apply starts them when it resumes the move");
+        }
+    }
+
+    /**
+     * Puts a silent tablet on the shard's list of tablets to replace (a {@code lost} event), unless it is the shard's
+     * primary by now (then the failover is the monitor's business) or listed already.
+     */
+    public Outcome markLost(String keyspace, String shard, String alias, String reason) {
+        try (TopoLock lock = lockShard(keyspace, shard, "mark " + alias + " lost", Duration.ofSeconds(5))) {
+            Topology t = read();
+            ShardRecord s = t.shard(keyspace, shard).orElseThrow();
+            if (alias.equals(s.primaryAlias()) || history.read(keyspace, shard).needsRebuild().contains(alias)) {
+                return new Outcome(Optional.empty(), "nothing to do for " + alias);
+            }
+            FailoverEvent event = new FailoverEvent(Instant.now().toString(), FailoverLog.LOST, reason + "; the next apply replaces it",
+                    alias, s.primaryAlias(), s.term(), Map.of(), 0);
+            history.record(keyspace, shard, event);
+            log.accept("failover " + keyspace + "/" + shard + ": " + event.line());
+            return new Outcome(Optional.of(event), event.line());
         }
     }
 

@@ -136,13 +136,13 @@ public final class HostCluster implements AutoCloseable {
     }
 
     /** A node taking tablets on each of hosts 1..{@code n}, started together; fails with the output of one that did not start. */
-    public void upTabletNodes(int n) throws Exception {
+    public void upTabletNodes(int n, String... more) throws Exception {
         List<CompletableFuture<Run>> ups = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             NetnsHosts.Host h = hosts.host(i);
             ups.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return upNode(h, "tablets");
+                    return upNode(h, "tablets", more);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

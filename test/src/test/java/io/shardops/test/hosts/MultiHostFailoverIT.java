@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * primary's host is cut off and later healed, a client on its side writing to it: a replica takes over, the old
  * primary took no acknowledged write after the partition, comes back fenced and holding that client's errant
  * insert, is kept out as needs-rebuild and replaced by the next apply. Then the new primary's host
- * is killed, its etcd member with it: another failover. Every acknowledged write is on the primary at the end.
+ * is killed, its etcd member with it: another failover, and once its tablet has been silent for --lost-after, the
+ * next apply replaces it on another host. Every acknowledged write is on the primary at the end.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiHostFailoverIT {
@@ -62,8 +63,9 @@ class MultiHostFailoverIT {
         cluster = HostCluster.withEtcd(hosts, tmp, "demo");
         spec = HostCluster.spec101(ROOT, tmp.resolve("spec"),
                 text -> text.replace("tabletDefaults: {replica: 2, rdonly: 1}", "tabletDefaults: {replica: 3, rdonly: 0}"));
-        cluster.upTabletNodes(3);
-        HostCluster.Run up = cluster.upNode(hosts.host(4), "gateways", spec.toString(), "--auto-approve");
+        // a tablet silent for 15 s is taken for lost (default 5 minutes), so the killed host's tablet is replaced in the test
+        cluster.upTabletNodes(3, "--lost-after", "15");
+        HostCluster.Run up = cluster.upNode(hosts.host(4), "gateways", spec.toString(), "--auto-approve", "--lost-after", "15");
         assertEquals(0, up.exit(), up.out());
         List<TabletRecord> tablets = cluster.servingTablets("commerce", "0", 3, Duration.ofSeconds(30));
         assertEquals(3, tablets.stream().map(TabletRecord::hostname).distinct().count(), "a replica per host: " + tablets);
@@ -279,6 +281,16 @@ class MultiHostFailoverIT {
         long firstAck = w.firstAckAfter(kill);
         System.out.printf("kill of %s (%d processes, its etcd member among them): new primary %s; first acknowledged write %d ms after"
                 + " the kill; %d client errors%n", host, killed, newPrimary, (firstAck - kill) / 1_000_000, w.errors.size());
+        // the killed host's tablet is marked lost once silent for --lost-after; the next apply replaces it on another host
+        assertTrue(awaitNeedsRebuild(oldPrimary, Duration.ofSeconds(60)), "the killed host's tablet is marked lost\n" + logs());
+        HostCluster.Run apply = cluster.shardops(hosts.host(4), "apply", spec.toString(), "--state-dir",
+                cluster.stateDir(hosts.host(4)).toString(), "--auto-approve");
+        assertEquals(0, apply.exit(), apply.out());
+        assertTrue(apply.out().contains("rebuild-tablet commerce/0 " + oldPrimary), apply.out());
+        List<TabletRecord> serving = cluster.servingTablets("commerce", "0", 3, Duration.ofSeconds(60));
+        assertEquals(3, serving.size(), "three serving tablets again: " + serving);
+        assertTrue(serving.stream().noneMatch(t -> t.hostname().equals(host.address())), "none on the killed host: " + serving);
+        assertTrue(awaitRebuilt(oldPrimary, Duration.ofSeconds(30)), "the replaced tablet leaves the list\n" + logs());
         w.finish();
         assertEquals(Set.of(), lost(w, rowsOnThePrimary("K")), "acknowledged writes missing on the new primary; errors: " + w.errors);
     }

@@ -218,6 +218,15 @@ public final class LocalCluster {
         }
     }
 
+    /** How long the node's failover monitor waits before it marks a silent tablet lost; the node reads it at its start. */
+    public void keepLostAfter(int seconds) throws IOException {
+        LocalConfig next = config.withLostAfterSeconds(seconds);
+        if (!next.equals(config)) {
+            config = next;
+            config.write(dir);
+        }
+    }
+
     private boolean awaitHealthy(Duration timeout) throws InterruptedException {
         return EtcdHealth.await(config.etcdEndpoint(), timeout);
     }

@@ -21,16 +21,27 @@ import java.util.Optional;
  *                       comma-separated; null: the state dir runs its own etcd on {@link #host()}
  * @param nodeRuns       what this host's node takes: {@code tablets}, {@code gateways} or both
  *                       ({@code tablets,gateways}, also when null)
+ * @param lostAfterSeconds how long the node's failover monitor waits for a silent tablet's manager before it marks
+ *                       the tablet lost (then a plan replaces it); null: the default (5 minutes)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LocalConfig(String cluster, int etcdClientPort, int etcdPeerPort, int nodePort, String hostAddress,
-                          String etcdEndpoints, String nodeRuns) {
+                          String etcdEndpoints, String nodeRuns, Integer lostAfterSeconds) {
     public static final String LOOPBACK = "127.0.0.1";
     public static final String TABLETS = "tablets";
     public static final String GATEWAYS = "gateways";
 
     public LocalConfig(String cluster, int etcdClientPort, int etcdPeerPort, int nodePort) {
-        this(cluster, etcdClientPort, etcdPeerPort, nodePort, null, null, null);
+        this(cluster, etcdClientPort, etcdPeerPort, nodePort, null, null, null, null);
+    }
+
+    public LocalConfig(String cluster, int etcdClientPort, int etcdPeerPort, int nodePort, String hostAddress, String etcdEndpoints,
+                       String nodeRuns) {
+        this(cluster, etcdClientPort, etcdPeerPort, nodePort, hostAddress, etcdEndpoints, nodeRuns, null);
+    }
+
+    public LocalConfig withLostAfterSeconds(Integer seconds) {
+        return new LocalConfig(cluster, etcdClientPort, etcdPeerPort, nodePort, hostAddress, etcdEndpoints, nodeRuns, seconds);
     }
 
     /** The address this host listens on and writes into its records. */
@@ -64,20 +75,20 @@ public record LocalConfig(String cluster, int etcdClientPort, int etcdPeerPort, 
     }
 
     public LocalConfig withCluster(String name) {
-        return new LocalConfig(name, etcdClientPort, etcdPeerPort, nodePort, hostAddress, etcdEndpoints, nodeRuns);
+        return new LocalConfig(name, etcdClientPort, etcdPeerPort, nodePort, hostAddress, etcdEndpoints, nodeRuns, lostAfterSeconds);
     }
 
     public LocalConfig withEtcdPorts(int client, int peer) {
-        return new LocalConfig(cluster, client, peer, nodePort, hostAddress, etcdEndpoints, nodeRuns);
+        return new LocalConfig(cluster, client, peer, nodePort, hostAddress, etcdEndpoints, nodeRuns, lostAfterSeconds);
     }
 
     public LocalConfig withNodePort(int port) {
-        return new LocalConfig(cluster, etcdClientPort, etcdPeerPort, port, hostAddress, etcdEndpoints, nodeRuns);
+        return new LocalConfig(cluster, etcdClientPort, etcdPeerPort, port, hostAddress, etcdEndpoints, nodeRuns, lostAfterSeconds);
     }
 
     /** This host's place among several: its address, the external etcd (null: own), what its node runs (null: both). */
     public LocalConfig onHost(String address, String endpoints, String runs) {
-        return new LocalConfig(cluster, etcdClientPort, etcdPeerPort, nodePort, address, endpoints, runs);
+        return new LocalConfig(cluster, etcdClientPort, etcdPeerPort, nodePort, address, endpoints, runs, lostAfterSeconds);
     }
 
     public static Optional<LocalConfig> read(StateDir dir) throws IOException {

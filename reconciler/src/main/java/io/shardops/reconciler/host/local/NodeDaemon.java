@@ -24,6 +24,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,8 @@ public final class NodeDaemon implements AutoCloseable {
         // the node watches its cluster's primaries and replaces one that is gone (issue 16)
         FailoverMonitor failover = new FailoverMonitor(topology.store(),
                 config.cluster(), TabletManagers.http(credentials),
-                FailoverMonitor.Settings.DEFAULT,
+                config.lostAfterSeconds() == null ? FailoverMonitor.Settings.DEFAULT
+                        : FailoverMonitor.Settings.DEFAULT.withLostAfter(Duration.ofSeconds(config.lostAfterSeconds())),
                 line -> log.println(Instant.now() + " node: " + line)).start();
         // on a host address the API is reachable from the other hosts; every call but /health needs the control token
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(config.host()), config.nodePort()), 16);

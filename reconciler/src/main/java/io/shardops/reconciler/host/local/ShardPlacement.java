@@ -16,9 +16,10 @@ public record ShardPlacement(List<Placed> tablets, List<Retired> retired) {
      * A tablet replaced by a rebuild (docs/ha.md, Replacing a lost tablet): its uid is never given again (a replica skips binlog events
      * carrying its own server id, and the retired server's transactions carry this one).
      *
-     * @param replacedBy the uid of its replacement, on the same node
+     * @param replacedBy the uid of its replacement
+     * @param node       the node that held it (its data is set aside there when that node answers)
      */
-    public record Retired(int uid, int replacedBy) {}
+    public record Retired(int uid, int replacedBy, String node) {}
 
     public ShardPlacement(List<Placed> tablets) {
         this(tablets, List.of());
@@ -43,11 +44,16 @@ public record ShardPlacement(List<Placed> tablets, List<Retired> retired) {
 
     /** {@code lost} replaced by a new tablet {@code uid} of the same pool on the same node; {@code lost} retired. */
     public ShardPlacement rebuilt(Placed lost, int uid) {
+        return rebuilt(lost, uid, lost.node());
+    }
+
+    /** {@code lost} replaced by a new tablet {@code uid} of the same pool on {@code node}; {@code lost} retired. */
+    public ShardPlacement rebuilt(Placed lost, int uid, String node) {
         List<Placed> next = new java.util.ArrayList<>(tablets.stream().filter(t -> t.uid() != lost.uid()).toList());
-        next.add(new Placed(uid, lost.pool(), lost.node(), true));
+        next.add(new Placed(uid, lost.pool(), node, true));
         next.sort(java.util.Comparator.comparingInt(Placed::uid));
         List<Retired> gone = new java.util.ArrayList<>(retired);
-        gone.add(new Retired(lost.uid(), uid));
+        gone.add(new Retired(lost.uid(), uid, lost.node()));
         return new ShardPlacement(next, gone);
     }
 

@@ -128,39 +128,64 @@ final class HostNodes {
     }
 
     /**
-     * Replaces lost tablet {@code alias} on the node that holds it: a new uid of the shard's block, chosen here (no
-     * node knows the uids the others hold), is recorded in the placement first with the lost uid retired, then the
-     * node sets the lost tablet's data aside and starts the replacement. Asked again (an apply that resumed), the
-     * recorded replacement is asked for again.
+     * Replaces lost tablet {@code alias}: a new uid of the shard's block, chosen here (no node knows the uids the
+     * others hold), is recorded in the placement first with the lost uid retired. When the node that holds the lost
+     * tablet answers, it sets its data aside and starts the replacement; when it does not (its host is gone), the
+     * replacement starts on another node that takes tablets, preferring one with fewer tablets of the shard. Asked
+     * again (an apply that resumed), the recorded replacement is asked for again.
      */
     Provisioned<List<ProvisionedTablet>> rebuildTablet(String keyspace, String shard, String cell, String alias) {
         String name = cluster.config().cluster();
         try (EtcdTopoStore store = cluster.topoStore()) {
             NodeDirectory dir = new NodeDirectory(store, name);
+            List<NodeRecord> live = live(dir);
             Topology topology = new EtcdTopologySource(store).read(name);
             ShardPlacement current = dir.placement(cell, keyspace, shard);
             int lostUid = uidOf(alias);
             Optional<ShardPlacement.Retired> done = current.retiredUid(lostUid);
-            int uid;
-            String node;
+            ShardPlacement.Retired retired;
+            ShardPlacement next = current;
             if (done.isPresent()) {
-                uid = done.get().replacedBy();
-                node = current.byUid(uid).map(ShardPlacement.Placed::node).orElseThrow(() -> new IllegalStateException(
-                        "tablet " + alias + " was replaced by uid " + done.get().replacedBy() + ", which the placement no longer has"));
+                retired = done.get();
             } else {
                 ShardPlacement.Placed lost = current.byUid(lostUid).orElse(null);
                 if (lost == null || !lost.running()) {
                     return new Provisioned<>(List.of(), List.of());  // not placed, or stopped by the counts: nothing to replace
                 }
-                uid = nextUid(lostUid, current, topology);
-                node = lost.node();
-                dir.savePlacement(cell, keyspace, shard, current.rebuilt(lost, uid));
+                int uid = nextUid(lostUid, current, topology);
+                String node = live.stream().anyMatch(n -> n.name().equals(lost.node())) ? lost.node() : otherNode(live, current, lost.node());
+                next = current.rebuilt(lost, uid, node);
+                dir.savePlacement(cell, keyspace, shard, next);
+                retired = next.retiredUid(lostUid).orElseThrow();
             }
-            NodeRecord holder = live(dir).stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow(() -> new IllegalStateException(
-                    "node " + node + ", which holds tablet " + alias + ", does not answer; the rebuild goes on when it is back"));
-            NodeApi.TabletsResult r = client(holder).rebuildTablet(new NodeApi.RebuildTablet(keyspace, shard, cell, alias, uid));
-            return new Provisioned<>(r.tablets(), r.changes());
+            int uid = retired.replacedBy();
+            String node = next.byUid(uid).map(ShardPlacement.Placed::node).orElseThrow(() -> new IllegalStateException(
+                    "tablet " + alias + " was replaced by uid " + uid + ", which the placement no longer has"));
+            NodeRecord target = live.stream().filter(n -> n.name().equals(node)).findFirst().orElseThrow(() -> new IllegalStateException(
+                    "node " + node + ", chosen for the replacement of tablet " + alias + ", does not answer; the rebuild goes on when it is back"));
+            if (node.equals(retired.node())) {
+                NodeApi.TabletsResult r = client(target).rebuildTablet(new NodeApi.RebuildTablet(keyspace, shard, cell, alias, uid));
+                return new Provisioned<>(r.tablets(), r.changes());
+            }
+            // the lost tablet's node is gone: the other node starts the replacement as one more placed tablet
+            String replacement = ProvisionedTablet.alias(cell, uid);
+            NodeApi.TabletsResult r = client(target).ensureTablets(new NodeApi.EnsureTablets(keyspace, shard, cell, 0, 0,
+                    next.runningOn(node).stream().map(t -> new NodeApi.PlacedTablet(t.uid(), t.pool())).toList()));
+            List<ProvisionedObject> changes = new ArrayList<>(r.changes());
+            changes.add(new ProvisionedObject(ProvisionedObject.Effect.UNCHANGED, "node", retired.node() + " does not answer: the data of "
+                    + alias + " stays there"));
+            return new Provisioned<>(r.tablets().stream().filter(t -> t.alias().equals(replacement)).toList(), changes);
         }
+    }
+
+    /** A live node that takes tablets other than {@code not}, holding the fewest tablets of the shard, then by name. */
+    private static String otherNode(List<NodeRecord> live, ShardPlacement p, String not) {
+        return live.stream().filter(NodeRecord::runsTablets).filter(n -> !n.name().equals(not))
+                .min(Comparator.comparingLong((NodeRecord n) -> p.tablets().stream().filter(t -> t.running() && t.node().equals(n.name())).count())
+                        .thenComparing(NodeRecord::name))
+                .map(NodeRecord::name)
+                .orElseThrow(() -> new IllegalStateException("no other node that takes tablets answers; start one (shardops up"
+                        + " --host-address ADDR --etcd-endpoints URLS) and apply again"));
     }
 
     private static int uidOf(String alias) {

@@ -46,13 +46,18 @@ class ConsoleBrowserIT {
     private static TestEtcd etcd;
     private static ReconcilerServer server;
 
-    @BeforeAll
-    static void start() throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: run scripts/prereqs.sh (apt-get install -y chromium)");
+    /** The browser driver the page checks use, installed at its pinned version once (whichever browser test runs first). */
+    static synchronized void installPlaywright() throws Exception {
         if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core"))) {
             Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile()).inheritIO().start();
             assertTrue(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0, "npm ci in " + DIR + " failed");
         }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: run scripts/prereqs.sh (apt-get install -y chromium)");
+        installPlaywright();
         etcd = TestEtcd.start("console-browser");
         MoveFixture.write(etcd.store(), MoveFixture.workflow(100, 50), MoveFixture.runCopying());
         JsonObject watch = WatchRecord.NONE.after(new CommitInfo(MoveFixture.runCopying().commit(), "customer: reshard 0 into -80, 80-",

@@ -40,7 +40,7 @@ class ConsoleSchemaChangeBrowserIT {
     @BeforeAll
     static void start() throws Exception {
         assertTrue(Files.isExecutable(ConsoleBrowserIT.CHROMIUM), ConsoleBrowserIT.CHROMIUM + " is missing: run scripts/prereqs.sh");
-        assertTrue(Files.isDirectory(ConsoleBrowserIT.DIR.resolve("node_modules/playwright-core")), "npm ci in " + ConsoleBrowserIT.DIR + " first");
+        ConsoleBrowserIT.installPlaywright();
         etcd = TestEtcd.start("console-schema-browser");
         MoveFixture.write(etcd.store(), MoveFixture.workflow(10, 10), MoveFixture.runDone());
         SchemaChangeStore changes = new SchemaChangeStore(etcd.store(), MoveFixture.CLUSTER);
