@@ -3,6 +3,7 @@ package io.shardops.test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardops.dataplane.process.FreePorts;
+import io.shardops.planner.topology.SchemaChangeRecord;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * An online schema change whose shard fails over after its cut-over: customer.visits went int -> bigint through a
  * shadow table, and the old table follows the new one (reverse stream) so a revert loses nothing. Then the shard's
  * primary dies for good (kill -9, its port taken) and a replica is promoted. The reverse stream follows the new
- * primary: rows written after the failover are in the table after {@code shardops revert}. On the code before, the
- * reverse stream stayed on the dead primary and those rows were not in the old table.
+ * primary: rows written after the failover reach the old table on the new primary at once, and are in the table after
+ * {@code shardops revert}. On the code before, the reverse stream stayed on the dead primary: the old table stood
+ * still until a revert started the stream again.
  */
 class FailoverDuringSchemaChangeIT {
     private static final Path SPECS = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize()
@@ -68,7 +70,19 @@ class FailoverDuringSchemaChangeIT {
                     st.executeUpdate("insert into customer(customer_id, email, visits) values (" + id + ", 'after" + id + "@domain.com', 1)");
                 }
             }
-            Thread.sleep(2000);  // the reverse stream applies what it reads within milliseconds; this is slack, not the check
+            // the old table on the new primary follows the new one without any command: the reverse stream moved with
+            // the failover (a revert would also restart it, so this is looked at before any revert)
+            String old = SchemaChangeRecord.oldTableOf("customer");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long inOld = 0;
+            while (System.nanoTime() < deadline) {
+                inOld = c.longOnPrimary("customer", "0", "select count(*) from customer.`" + old + "` where customer_id >= " + FIRST_ID);
+                if (inOld == ROWS_AFTER) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertEquals(ROWS_AFTER, inOld, "rows written after the failover reach the old table on the new primary");
             int exit = ShardopsCommand.execute("revert", "customer.customer", "--state-dir", c.stateDir().toString());
             assertEquals(0, exit, "shardops revert after the failover");
             try (Connection conn = c.connect("customer"); Statement st = conn.createStatement();
