@@ -174,7 +174,8 @@ class FailoverIT {
             assertTrue(c.ids("commerce", "select customer_id from customer where customer_id = 999999").isEmpty(),
                     "the errant row is not in the shard");
             String status = run("status", "--state-dir", c.stateDir().toString());
-            assertTrue(status.contains("needs-rebuild: " + errant.alias()), status);
+            // the first primary, killed with a write in flight, may be listed too: that write reached its binlog only
+            assertTrue(status.lines().anyMatch(l -> l.contains("needs-rebuild: ") && l.contains(errant.alias())), status);
             assertTrue(status.contains("emergency"), status);
         } catch (Throwable t) {
             // the node's own account of what the monitor saw and did
