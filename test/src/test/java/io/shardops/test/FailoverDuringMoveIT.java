@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardops.dataplane.process.FreePorts;
-import io.shardops.planner.topology.ShardRecord;
-import io.shardops.planner.topology.TabletRecord;
-import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.bench.PortSquatter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,7 +39,7 @@ class FailoverDuringMoveIT {
             Path f = c.spec(phase);
             Files.writeString(f, Files.readString(f).replace("tabletDefaults: {replica: 2, rdonly: 1}", "tabletDefaults: {replica: 3, rdonly: 0}"));
         }
-        PortSquatter taken = null;
+        PrimaryLoss loss = null;
         try {
             c.run("up", "101_initial_cluster");
             c.mysql(ROOT.resolve("examples/data/insert_commerce_data.sql"));
@@ -53,16 +49,9 @@ class FailoverDuringMoveIT {
             long customersBefore = c.longOnPrimary("customer", "0", "select count(*) from customer.customer");
             assertTrue(customersBefore > 0, "the copy carried the customers");
 
-            Topology t = c.topology();
-            TabletRecord first = t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
-            long pid = c.mysqldPid(first.alias());
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-            ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-            taken = new PortSquatter(first.mysqlPort());
-            long killed = System.nanoTime();
-            ShardRecord after = awaitNewPrimary(c, first.alias(), 30);
-            System.out.printf("FAILOVER commerce/0 %s -> %s in %d ms during the move%n", first.alias(), after.primaryAlias(),
-                    (System.nanoTime() - killed) / 1_000_000);
+            loss = PrimaryLoss.of(c, "commerce", "0", 30);
+            System.out.printf("FAILOVER commerce/0 %s -> %s in %d ms during the move%n", loss.killed().alias(), loss.after().primaryAlias(),
+                    loss.millis());
 
             // the moved tables are still served by commerce: write through the gateway, as an application does
             try (Connection conn = c.connect("customer"); Statement st = conn.createStatement()) {
@@ -87,23 +76,11 @@ class FailoverDuringMoveIT {
             assertEquals(customersBefore + ROWS_AFTER, c.ids("customer", "select customer_id from customer").size(),
                     "every customer, those written after the failover too, is served by customer after the switch");
         } finally {
-            if (taken != null) {
-                taken.close();
+            if (loss != null) {
+                loss.close();
             }
             c.down();
         }
-    }
-
-    private static ShardRecord awaitNewPrimary(LiveCluster c, String old, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            ShardRecord s = c.topology().shard("commerce", "0").orElseThrow();
-            if (s.primaryAlias() != null && !s.primaryAlias().equals(old)) {
-                return s;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no failover of commerce/0 away from " + old + " within " + seconds + " s");
     }
 
     /** The first insert may meet the failover's last moments (the gateway holds it up to 5 s); one retry is enough. */

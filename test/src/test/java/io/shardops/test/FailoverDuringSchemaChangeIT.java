@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.planner.topology.SchemaChangeRecord;
-import io.shardops.planner.topology.ShardRecord;
-import io.shardops.planner.topology.TabletRecord;
-import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.bench.PortSquatter;
 import io.shardops.reconciler.cli.ShardopsCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +40,7 @@ class FailoverDuringSchemaChangeIT {
             Path f = c.spec(name);
             Files.writeString(f, Files.readString(f).replace("tabletDefaults: {replica: 1, rdonly: 0}", "tabletDefaults: {replica: 3, rdonly: 0}"));
         }
-        PortSquatter taken = null;
+        PrimaryLoss loss = null;
         try {
             c.run("up", "1_base");
             try (Connection conn = c.connect("customer"); Statement st = conn.createStatement()) {
@@ -54,16 +50,9 @@ class FailoverDuringSchemaChangeIT {
             }
             c.run("apply", "2_online");  // shadow table, copy, verify, cut-over; the old table kept and following
 
-            Topology t = c.topology();
-            TabletRecord first = t.tablets().get(t.shard("customer", "0").orElseThrow().primaryAlias());
-            long pid = c.mysqldPid(first.alias());
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-            ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
-            taken = new PortSquatter(first.mysqlPort());
-            long killed = System.nanoTime();
-            ShardRecord after = awaitNewPrimary(c, first.alias(), 30);
-            System.out.printf("FAILOVER customer/0 %s -> %s in %d ms after the cut-over%n", first.alias(), after.primaryAlias(),
-                    (System.nanoTime() - killed) / 1_000_000);
+            loss = PrimaryLoss.of(c, "customer", "0", 30);
+            System.out.printf("FAILOVER customer/0 %s -> %s in %d ms after the cut-over%n", loss.killed().alias(), loss.after().primaryAlias(),
+                    loss.millis());
 
             try (Connection conn = c.connect("customer"); Statement st = conn.createStatement()) {
                 for (int id = FIRST_ID; id < FIRST_ID + ROWS_AFTER; id++) {
@@ -92,22 +81,10 @@ class FailoverDuringSchemaChangeIT {
                         + " followed the new primary");
             }
         } finally {
-            if (taken != null) {
-                taken.close();
+            if (loss != null) {
+                loss.close();
             }
             c.down();
         }
-    }
-
-    private static ShardRecord awaitNewPrimary(LiveCluster c, String old, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            ShardRecord s = c.topology().shard("customer", "0").orElseThrow();
-            if (s.primaryAlias() != null && !s.primaryAlias().equals(old)) {
-                return s;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no failover of customer/0 away from " + old + " within " + seconds + " s");
     }
 }
