@@ -48,8 +48,11 @@ class ReshardFaultIT {
     private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     private static final Path SPECS = ROOT.resolve("test/src/test/resources/reshard-fault");
     private static final String WORKFLOW = "customer-reshard";
-    /** Enough rows that the copy takes seconds (10,000-row batches) and there is a copy to interrupt, twice: at 100,000 the copy was done before the second fault. */
-    private static final long BULK_ROWS = 300_000;
+    /**
+     * Enough rows that the copy takes seconds (10,000-row batches) and there is a copy to interrupt, twice: at 100,000 the
+     * copy was done before the second fault, and at 300,000 once too on a quiet machine (93,000 rows/s).
+     */
+    private static final long BULK_ROWS = 600_000;
     private static final long FIRST_CLIENT_ID = 1_000_000;
     private static final long FIRST_MERGE_CLIENT_ID = 2_000_000;
     private static final Duration COPY_WAIT = Duration.ofSeconds(120);
