@@ -65,6 +65,13 @@ async function main() {
       + ' where o.order_id <= 5 order by c.customer_id');
     return rows.map(r => `${r.customer_id}:${r.order_id}`);
   });
+  await check('updateInfo', async () => {
+    // the OK packet's info text, and changedRows that mysql2 reads from it
+    const [q] = await c.query("update customer set email = 'mysql2-info@a' where customer_id = 50001");
+    const [e] = await c.execute('update customer set email = ? where customer_id = ?', ['mysql2-info@b', 50001]);
+    const [u] = await c.query('update commerce.product set price = price where sku = ?', ['SKU-1001']);
+    return [q, e, u].map(ok => `${ok.info}|${ok.changedRows}`);
+  });
   await c.end();
 
   await check('pool', async () => {

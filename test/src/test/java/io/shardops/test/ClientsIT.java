@@ -81,6 +81,10 @@ class ClientsIT {
     class NodeMysql2 extends Mysql2Checks {}
 
     @Nested
+    @Order(5)
+    class QueriesAcrossShards extends ScatterQueryChecks {}
+
+    @Nested
     @Order(7)
     class LoadDataLocalInfile extends LoadDataChecks {}
 

@@ -101,4 +101,11 @@ abstract class Mysql2Checks {
     void aJoinAcrossShards() {
         assertEquals("[\"1:1\",\"2:2\",\"3:3\",\"4:4\",\"5:5\"]", value("join"));
     }
+
+    @Test
+    @Tag("metadata")
+    void theInfoOfAnUpdateIsReadAsMariaDbWroteIt() {
+        assertEquals("[\"Rows matched: 1  Changed: 1  Warnings: 0|1\",\"Rows matched: 1  Changed: 1  Warnings: 0|1\","
+                + "\"Rows matched: 1  Changed: 0  Warnings: 0|0\"]", value("updateInfo"));
+    }
 }

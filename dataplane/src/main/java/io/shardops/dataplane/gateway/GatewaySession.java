@@ -221,6 +221,7 @@ final class GatewaySession implements SessionHandler {
             case Route.Kill k -> null;
             case Route.ShowTables t -> null;
             case Route.WithColumns w -> null;
+            case Route.WithResults w -> null;
             case Route.Savepoint s -> null;
             case Route.LastWarnings w -> null;
             case Route.LoadData l -> null;

@@ -88,6 +88,7 @@ final class MetadataStatements {
             case Route.Kill k -> throw explainUnsupported();
             case Route.ShowTables t -> throw explainUnsupported();
             case Route.WithColumns w -> throw explainUnsupported();
+            case Route.WithResults w -> throw explainUnsupported();
             case Route.Savepoint s -> throw explainUnsupported();
             case Route.LastWarnings w -> throw explainUnsupported();
             case Route.LoadData l -> throw explainUnsupported();

@@ -26,6 +26,7 @@ final class ReplaceStatements {
             case Route.MultiWrite w -> new Route.MultiWrite(w.queries().stream().map(ReplaceStatements::replace).toList());
             case Route.WithSequenceIds w -> new Route.WithSequenceIds(w.sequence(), w.count(), ids -> asReplace(w.then().apply(ids)));
             case Route.WithColumns w -> new Route.WithColumns(w.shard(), w.table(), names -> asReplace(w.then().apply(names)));
+            case Route.WithResults w -> new Route.WithResults(w.statements(), answers -> asReplace(w.then().apply(answers)));
             // no INSERT in them to turn back into a REPLACE
             case Route.Scatter s -> route;
             case Route.Answer a -> route;

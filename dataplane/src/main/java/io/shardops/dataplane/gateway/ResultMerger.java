@@ -1,9 +1,11 @@
 package io.shardops.dataplane.gateway;
 
 import io.shardops.dataplane.mysql.ColumnDefinition;
+import io.shardops.dataplane.mysql.ColumnType;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.ResultSet;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,11 +29,24 @@ public final class ResultMerger {
             rows.addAll(p.rows());
             warnings += p.warnings();
         }
-        if (spec.aggregating()) {
-            rows = aggregate(rows, columns, spec);
+        if (spec.distinctColumn() >= 0) {
+            rows = distinctAggregate(rows, columns, spec);
+        } else if (spec.aggregating()) {
+            rows = aggregate(rows, columns, spec.groupBy(), spec.aggregates());
         } else if (!spec.groupBy().isEmpty()) {
-            rows = aggregate(rows, columns, new MergeSpec(nones(columns.size()), spec.groupBy(), spec.orderBy(),
-                    spec.offset(), spec.limit(), spec.visibleColumns()));
+            rows = aggregate(rows, columns, spec.groupBy(), nones(columns.size()));
+        }
+        if (spec.aggregating() && spec.groupBy().isEmpty() && rows.isEmpty()) {
+            rows.add(emptyGroup(spec.aggregates(), columns.size()));  // an aggregate without GROUP BY answers one row
+        }
+        for (MergeSpec.Average a : spec.averages()) {
+            for (byte[][] row : rows) {
+                row[a.sumColumn()] = average(row[a.sumColumn()], row[a.countColumn()], columns.get(a.sumColumn()));
+            }
+        }
+        if (spec.having() != null) {
+            List<ColumnDefinition> cols = columns;
+            rows.removeIf(row -> !spec.having().keeps(row, cols));
         }
         if (!spec.orderBy().isEmpty()) {
             rows.sort(comparator(columns, resolved(columns, spec.orderBy())));
@@ -60,11 +75,12 @@ public final class ResultMerger {
         return l;
     }
 
-    private static List<byte[][]> aggregate(List<byte[][]> rows, List<ColumnDefinition> columns, MergeSpec spec) {
+    private static List<byte[][]> aggregate(List<byte[][]> rows, List<ColumnDefinition> columns, List<Integer> groupBy,
+                                            List<MergeSpec.Aggregate> aggregates) {
         Map<List<String>, byte[][]> groups = new LinkedHashMap<>();
         for (byte[][] row : rows) {
             List<String> key = new ArrayList<>();
-            for (int g : spec.groupBy()) {
+            for (int g : groupBy) {
                 key.add(row[g] == null ? null : new String(row[g], StandardCharsets.UTF_8));
             }
             byte[][] acc = groups.get(key);
@@ -72,20 +88,80 @@ public final class ResultMerger {
                 groups.put(key, row.clone());
                 continue;
             }
-            for (int i = 0; i < acc.length && i < spec.aggregates().size(); i++) {
-                acc[i] = combine(spec.aggregates().get(i), acc[i], row[i], columns.get(i));
+            for (int i = 0; i < acc.length && i < aggregates.size(); i++) {
+                acc[i] = combine(aggregates.get(i), acc[i], row[i], columns.get(i));
             }
         }
-        if (groups.isEmpty() && spec.groupBy().isEmpty()) {
-            return rows;
+        if (groups.isEmpty() && groupBy.isEmpty()) {
+            return new ArrayList<>(rows);
         }
         return new ArrayList<>(groups.values());
+    }
+
+    /**
+     * COUNT(DISTINCT x), SUM(DISTINCT x): each shard grouped its rows by x too and sent x in those columns. First
+     * the same (group, x) from several shards become one, then each group counts or sums its distinct x.
+     */
+    private static List<byte[][]> distinctAggregate(List<byte[][]> rows, List<ColumnDefinition> columns, MergeSpec spec) {
+        List<Integer> byValue = new ArrayList<>(spec.groupBy());
+        byValue.add(spec.distinctColumn());
+        List<MergeSpec.Aggregate> first = new ArrayList<>();
+        List<MergeSpec.Aggregate> second = new ArrayList<>();
+        for (MergeSpec.Aggregate a : spec.aggregates()) {
+            boolean distinct = a == MergeSpec.Aggregate.COUNT_DISTINCT || a == MergeSpec.Aggregate.SUM_DISTINCT;
+            first.add(distinct ? MergeSpec.Aggregate.NONE : a);
+            second.add(distinct ? MergeSpec.Aggregate.SUM : a);
+        }
+        List<byte[][]> values = aggregate(rows, columns, byValue, first);
+        for (byte[][] row : values) {
+            byte[] x = row[spec.distinctColumn()];
+            for (int i = 0; i < spec.aggregates().size(); i++) {
+                if (spec.aggregates().get(i) == MergeSpec.Aggregate.COUNT_DISTINCT) {
+                    row[i] = (x == null ? "0" : "1").getBytes(StandardCharsets.US_ASCII);
+                } else if (spec.aggregates().get(i) == MergeSpec.Aggregate.SUM_DISTINCT) {
+                    row[i] = x;
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            return values;
+        }
+        return aggregate(values, columns, spec.groupBy(), second);
+    }
+
+    private static byte[][] emptyGroup(List<MergeSpec.Aggregate> aggregates, int width) {
+        byte[][] row = new byte[width][];
+        for (int i = 0; i < aggregates.size() && i < width; i++) {
+            MergeSpec.Aggregate a = aggregates.get(i);
+            if (a == MergeSpec.Aggregate.COUNT || a == MergeSpec.Aggregate.COUNT_DISTINCT) {
+                row[i] = "0".getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+        return row;
+    }
+
+    /** SUM / COUNT as MySQL's AVG gives it: four more decimals than the sum for exact types, a double for floats. */
+    private static byte[] average(byte[] sum, byte[] count, ColumnDefinition column) {
+        if (sum == null || count == null || decimal(count).signum() == 0) {
+            return null;
+        }
+        String text;
+        if (column.type() == ColumnType.MYSQL_TYPE_DOUBLE || column.type() == ColumnType.MYSQL_TYPE_FLOAT) {
+            text = Double.toString(Double.parseDouble(new String(sum, StandardCharsets.US_ASCII)) / decimal(count).doubleValue());
+            if (text.endsWith(".0")) {
+                text = text.substring(0, text.length() - 2);
+            }
+        } else {
+            BigDecimal s = decimal(sum);
+            text = s.divide(decimal(count), Math.max(s.scale(), 0) + 4, RoundingMode.HALF_UP).toPlainString();
+        }
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] combine(MergeSpec.Aggregate a, byte[] x, byte[] y, ColumnDefinition col) {
         return switch (a) {
             case NONE -> x;
-            case COUNT, SUM -> x == null ? y : y == null ? x
+            case COUNT, SUM, COUNT_DISTINCT, SUM_DISTINCT -> x == null ? y : y == null ? x
                     : decimal(x).add(decimal(y)).toPlainString().getBytes(StandardCharsets.US_ASCII);
             case MIN -> x == null ? y : y == null ? x : compare(x, y, col) <= 0 ? x : y;
             case MAX -> x == null ? y : y == null ? x : compare(x, y, col) >= 0 ? x : y;

@@ -63,6 +63,12 @@ public sealed interface Route {
      */
     record WithColumns(ShardTarget shard, String table, Function<List<String>, Route> then) implements Route {}
 
+    /**
+     * Run {@code statements} first, each routed as a client's statement would be (a subquery's), then route
+     * what {@code then} makes of their result sets.
+     */
+    record WithResults(List<String> statements, Function<List<ResultSet>, Route> then) implements Route {}
+
     /** SAVEPOINT, ROLLBACK TO SAVEPOINT, RELEASE SAVEPOINT: taken on every shard the transaction touches. */
     record Savepoint(String sql) implements Route {}
 

@@ -71,6 +71,7 @@ final class RouteExecution {
                 case Route.LastWarnings w -> last.answerWarnings(w, sink);
                 case Route.Savepoint(String sql) -> connections.savepoint(sql, sink);
                 case Route.WithColumns w -> withColumns(w, sink);
+                case Route.WithResults w -> resultsThen(w).onSuccess(next -> execute(next, sink)).onFailure(sink::fail);
                 case Route.LoadData(LoadDataStatement statement) -> loadData(statement, sink);
                 case Route.SetSession s -> set.run(s, sink);
                 case Route.SessionValue(Route.SessionValue.Kind kind, String label) -> sessionValue(kind, label, sink);
@@ -218,6 +219,45 @@ final class RouteExecution {
             }
             return connections.status(OkPacket.affected(affected, lastId));
         });
+    }
+
+    /** Runs a route's statements in turn, then gives what the route makes of their answers. */
+    private Future<Route> resultsThen(Route.WithResults w) {
+        Future<List<ResultSet>> answers = Future.succeededFuture(new ArrayList<>());
+        for (String sql : w.statements()) {
+            answers = answers.compose(list -> {
+                Route r;
+                try {
+                    r = owner.router().route(sql, owner.target());
+                } catch (RuntimeException e) {
+                    return Future.failedFuture(e);
+                }
+                return resultSetOf(r).map(rs -> {
+                    list.add(rs);
+                    return list;
+                });
+            });
+        }
+        return answers.compose(list -> {
+            try {
+                return Future.succeededFuture(w.then().apply(list));
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        });
+    }
+
+    /** The whole result set of a SELECT's route, read at the gateway (a subquery's answer). */
+    private Future<ResultSet> resultSetOf(Route r) {
+        return switch (r) {
+            case Route.Forward(ShardQuery q) -> connections.lease(q.target())
+                    .compose(l -> l.connection.queryResultSet(q.sql()).andThen(ar -> l.done()));
+            case Route.Scatter(List<ShardQuery> queries, MergeSpec merge) -> gather(queries).map(parts -> ResultMerger.merge(parts, merge));
+            case Route.Answer(ResultSet rs) -> Future.succeededFuture(rs);
+            case Route.WithResults w -> resultsThen(w).compose(this::resultSetOf);
+            default -> Future.failedFuture(MysqlError.notSupported(
+                    "unsupported: this kind of subquery in a statement on a sharded keyspace").exception());
+        };
     }
 
     /** Reads the table's columns, in order, from one shard, then routes what the statement becomes with them. */

@@ -217,6 +217,12 @@ public final class Router {
         if (!v.sharded()) {
             return UnshardedRouting.route(targets, sequences, st, table, text, serving, v, type);
         }
+        if (Subqueries.mayHave(text)) {
+            Optional<Route> first = Subqueries.preRun(st, rewritten2 -> route(rewritten2, target));
+            if (first.isPresent()) {
+                return first.get();
+            }
+        }
         List<ShardRef> shards = targets.servingShards(serving, type);
         ShardedRouting sr = new ShardedRouting(serving, v, shards, type, probe);
         if (st instanceof Select sel) {

@@ -4,10 +4,14 @@ import io.shardops.dataplane.mysql.MysqlError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.shardops.spec.sql.Sql;
+import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
@@ -23,99 +27,227 @@ final class ScatterSelect {
 
     /** @param queries what each shard runs, given the per-shard text */
     static Route plan(PlainSelect ps, java.util.function.Function<String, List<ShardQuery>> queries) {
-        if (ps.getHaving() != null) {
-            throw MysqlError.notSupported("unsupported: HAVING in a query that goes to several shards").exception();
+        return new ScatterSelect.Planning(ps).plan(queries);
+    }
+
+    /** The select list as the shards get it: aggregates rewritten, hidden columns added at the end. */
+    private static final class Planning {
+        private final PlainSelect ps;
+        private final int visibleCount;
+        private final List<String> asWritten = new ArrayList<>();
+        private final List<MergeSpec.Aggregate> aggs = new ArrayList<>();
+        private final List<MergeSpec.Average> averages = new ArrayList<>();
+        private Expression distinct;
+        private int distinctColumn = -1;
+        private boolean anyAgg;
+        private boolean star;
+
+        Planning(PlainSelect ps) {
+            this.ps = ps;
+            this.visibleCount = ps.getSelectItems().size();
         }
-        List<SelectItem<?>> items = ps.getSelectItems();
-        List<MergeSpec.Aggregate> aggs = new ArrayList<>();
-        boolean anyAgg = false;
-        boolean star = false;
-        for (SelectItem<?> item : items) {
+
+        Route plan(java.util.function.Function<String, List<ShardQuery>> queries) {
+            List<SelectItem<?>> items = ps.getSelectItems();
+            for (int i = 0; i < visibleCount; i++) {
+                SelectItem<?> item = items.get(i);
+                asWritten.add(item.getExpression().toString());
+                aggs.add(aggregate(i, item));
+            }
+            List<Integer> groupBy = new ArrayList<>();
+            if (ps.getGroupBy() != null) {
+                for (Object o : ps.getGroupBy().getGroupByExpressionList()) {
+                    groupBy.add(selectIndex(items, (Expression) o, "GROUP BY"));
+                }
+            }
+            boolean distinctRows = ps.getDistinct() != null;
+            if (distinctRows) {
+                if (star || anyAgg) {
+                    throw MysqlError.notSupported("unsupported: DISTINCT with * or aggregates across shards").exception();
+                }
+                for (int i = 0; i < items.size(); i++) {
+                    groupBy.add(i);
+                }
+            }
+            if (distinct != null) {
+                GroupByElement g = ps.getGroupBy() == null ? new GroupByElement() : ps.getGroupBy();
+                g.addGroupByExpression(distinct);  // each shard sends each distinct value once per group
+                ps.setGroupByElement(g);
+            }
+            boolean aggregating = anyAgg || !groupBy.isEmpty();
+            if (aggregating && star) {
+                throw MysqlError.notSupported("unsupported: * together with aggregates across shards").exception();
+            }
+            HavingFilter having = null;
+            if (ps.getHaving() != null) {
+                having = HavingFilter.compile(ps.getHaving(), this::columnOrHidden);
+                ps.setHaving(null);
+            }
+            List<MergeSpec.SortKey> order = new ArrayList<>();
+            if (ps.getOrderByElements() != null) {
+                for (OrderByElement ob : ps.getOrderByElements()) {
+                    order.add(sortKey(ob, aggregating, distinctRows));
+                }
+            }
+            long offset = 0;
+            long limit = -1;
+            Limit l = ps.getLimit();
+            if (l != null) {
+                if (!(l.getRowCount() instanceof LongValue rc) || (l.getOffset() != null && !(l.getOffset() instanceof LongValue))) {
+                    throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
+                }
+                limit = rc.getValue();
+                offset = l.getOffset() == null ? 0 : ((LongValue) l.getOffset()).getValue();
+                if (aggregating || having != null) {
+                    ps.setLimit(null);  // groups merge across shards: each shard must send all of its groups
+                } else {
+                    Limit perShard = new Limit();
+                    perShard.setRowCount(new LongValue(offset + limit));
+                    ps.setLimit(perShard);
+                }
+            }
+            if (ps.getOffset() != null) {
+                throw MysqlError.notSupported("unsupported: OFFSET clause across shards; use LIMIT offset, count").exception();
+            }
+            int visible = ps.getSelectItems().size() > visibleCount ? visibleCount : -1;
+            MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, visible, averages,
+                    distinctColumn, having);
+            return new Route.Scatter(queries.apply(ps.toString()), spec);
+        }
+
+        private MergeSpec.Aggregate aggregate(int i, SelectItem<?> item) {
             Expression e = item.getExpression();
             if (e instanceof AllColumns) {
                 star = true;
             }
-            MergeSpec.Aggregate a = MergeSpec.Aggregate.NONE;
-            if (e instanceof Function f && f.getName() != null) {
-                String name = f.getName().toLowerCase(Locale.ROOT);
-                if (f.isDistinct() && !name.equals("min") && !name.equals("max")) {
-                    throw MysqlError.notSupported("unsupported: " + f + " across shards").exception();
+            if (!(e instanceof Function f) || f.getName() == null) {
+                return MergeSpec.Aggregate.NONE;
+            }
+            String name = f.getName().toLowerCase(Locale.ROOT);
+            MergeSpec.Aggregate a;
+            if (f.isDistinct() && (name.equals("count") || name.equals("sum"))) {
+                Expression x = onlyParameter(f);
+                if (distinct != null && !distinct.toString().equalsIgnoreCase(x.toString())) {
+                    throw MysqlError.notSupported("unsupported: DISTINCT aggregates of two expressions (" + distinct + ", " + x
+                            + ") across shards").exception();
                 }
+                distinct = x;
+                distinctColumn = distinctColumn < 0 ? i : distinctColumn;
+                labelled(item, e);
+                setExpression(item, x);  // each shard sends the value itself
+                a = name.equals("count") ? MergeSpec.Aggregate.COUNT_DISTINCT : MergeSpec.Aggregate.SUM_DISTINCT;
+            } else if (f.isDistinct() && !name.equals("min") && !name.equals("max")) {
+                throw MysqlError.notSupported("unsupported: " + f + " across shards").exception();
+            } else {
                 a = switch (name) {
                     case "count" -> MergeSpec.Aggregate.COUNT;
                     case "sum" -> MergeSpec.Aggregate.SUM;
                     case "min" -> MergeSpec.Aggregate.MIN;
                     case "max" -> MergeSpec.Aggregate.MAX;
-                    case "avg" -> throw MysqlError.notSupported(
-                            "unsupported: AVG across shards; select SUM(x) and COUNT(x) instead").exception();
+                    case "avg" -> average(i, item, f);
                     default -> MergeSpec.Aggregate.NONE;
                 };
             }
             anyAgg |= a != MergeSpec.Aggregate.NONE;
+            return a;
+        }
+
+        /** AVG(x): each shard sends SUM(x) here and COUNT(x) in a hidden column; the gateway divides. */
+        private MergeSpec.Aggregate average(int i, SelectItem<?> item, Function f) {
+            Expression x = onlyParameter(f);
+            labelled(item, f);
+            setExpression(item, function("sum", x));
+            averages.add(new MergeSpec.Average(i, hidden(function("count", x), MergeSpec.Aggregate.COUNT)));
+            return MergeSpec.Aggregate.SUM;
+        }
+
+        /** A HAVING or ORDER BY term: its select-list column, else a hidden column for an aggregate or column. */
+        private int columnOrHidden(Expression e) {
+            int i = findWritten(e);
+            if (i >= 0) {
+                return i;
+            }
+            if (e instanceof Function f && f.getName() != null && !f.isDistinct()) {
+                String name = f.getName().toLowerCase(Locale.ROOT);
+                MergeSpec.Aggregate a = switch (name) {
+                    case "count" -> MergeSpec.Aggregate.COUNT;
+                    case "sum" -> MergeSpec.Aggregate.SUM;
+                    case "min" -> MergeSpec.Aggregate.MIN;
+                    case "max" -> MergeSpec.Aggregate.MAX;
+                    default -> null;
+                };
+                if (a != null) {
+                    anyAgg = true;
+                    return hidden(e, a);
+                }
+            }
+            if (e instanceof Column) {
+                return hidden(e, MergeSpec.Aggregate.NONE);
+            }
+            return -1;
+        }
+
+        /** The position of {@code e} among the select list as the client wrote it (aliases included), or -1. */
+        private int findWritten(Expression e) {
+            for (int i = 0; i < asWritten.size(); i++) {
+                if (asWritten.get(i).equalsIgnoreCase(e.toString())) {
+                    return i;
+                }
+            }
+            return findSelectIndex(ps.getSelectItems(), e);
+        }
+
+        private int hidden(Expression e, MergeSpec.Aggregate a) {
+            ps.addSelectItem(e);
             aggs.add(a);
+            return ps.getSelectItems().size() - 1;
         }
-        List<Integer> groupBy = new ArrayList<>();
-        if (ps.getGroupBy() != null) {
-            for (Object o : ps.getGroupBy().getGroupByExpressionList()) {
-                groupBy.add(selectIndex(items, (Expression) o, "GROUP BY"));
+
+        private MergeSpec.SortKey sortKey(OrderByElement ob, boolean aggregating, boolean distinctRows) {
+            List<SelectItem<?>> items = ps.getSelectItems();
+            if (star && !aggregating) {
+                return starSortKey(items, ob);
             }
-        }
-        boolean distinct = ps.getDistinct() != null;
-        if (distinct) {
-            if (star || anyAgg) {
-                throw MysqlError.notSupported("unsupported: DISTINCT with * or aggregates across shards").exception();
-            }
-            for (int i = 0; i < items.size(); i++) {
-                groupBy.add(i);
-            }
-        }
-        boolean aggregating = anyAgg || !groupBy.isEmpty();
-        if (aggregating && star) {
-            throw MysqlError.notSupported("unsupported: * together with aggregates across shards").exception();
-        }
-        List<MergeSpec.SortKey> order = new ArrayList<>();
-        int visible = -1;
-        if (ps.getOrderByElements() != null) {
-            for (OrderByElement ob : ps.getOrderByElements()) {
-                if (star && !aggregating) {
-                    order.add(starSortKey(items, ob));
-                    continue;
-                }
-                if (!aggregating && !distinct && ob.getExpression() instanceof Column && findSelectIndex(items, ob.getExpression()) < 0) {
-                    // a sort column the client did not select: each shard sends it too, the merge sorts by it and drops it
-                    visible = visible < 0 ? items.size() : visible;
-                    ps.addSelectItem(ob.getExpression());
-                    items = ps.getSelectItems();
-                    order.add(new MergeSpec.SortKey(items.size() - 1, !ob.isAsc()));
-                    continue;
-                }
-                order.add(new MergeSpec.SortKey(selectIndex(items, ob.getExpression(), "ORDER BY"), !ob.isAsc()));
-            }
-        }
-        long offset = 0;
-        long limit = -1;
-        Limit l = ps.getLimit();
-        String shardSql;
-        if (l != null) {
-            if (!(l.getRowCount() instanceof LongValue rc) || (l.getOffset() != null && !(l.getOffset() instanceof LongValue))) {
-                throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
-            }
-            limit = rc.getValue();
-            offset = l.getOffset() == null ? 0 : ((LongValue) l.getOffset()).getValue();
             if (aggregating) {
-                ps.setLimit(null);  // groups merge across shards: each shard must send all of its groups
-            } else {
-                Limit perShard = new Limit();
-                perShard.setRowCount(new LongValue(offset + limit));
-                ps.setLimit(perShard);
+                int i = columnOrHidden(ob.getExpression());
+                if (i < 0) {
+                    selectIndex(items, ob.getExpression(), "ORDER BY");  // throws the usual message
+                }
+                return new MergeSpec.SortKey(i, !ob.isAsc());
             }
+            if (!distinctRows && ob.getExpression() instanceof Column && findSelectIndex(items, ob.getExpression()) < 0) {
+                // a sort column the client did not select: each shard sends it too, the merge sorts by it and drops it
+                ps.addSelectItem(ob.getExpression());
+                return new MergeSpec.SortKey(ps.getSelectItems().size() - 1, !ob.isAsc());
+            }
+            return new MergeSpec.SortKey(selectIndex(items, ob.getExpression(), "ORDER BY"), !ob.isAsc());
         }
-        if (ps.getOffset() != null) {
-            throw MysqlError.notSupported("unsupported: OFFSET clause across shards; use LIMIT offset, count").exception();
+    }
+
+    private static Expression onlyParameter(Function f) {
+        if (f.getParameters() == null || f.getParameters().size() != 1) {
+            throw MysqlError.notSupported("unsupported: " + f + " across shards").exception();
         }
-        shardSql = ps.toString();
-        MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, visible);
-        return new Route.Scatter(queries.apply(shardSql), spec);
+        return (Expression) f.getParameters().get(0);
+    }
+
+    private static Function function(String name, Expression x) {
+        Function f = new Function();
+        f.setName(name);
+        f.setParameters(new ExpressionList<>(x));
+        return f;
+    }
+
+    /** Keeps the label the client's expression gives the column (MySQL names it as written) when the shards get another. */
+    private static void labelled(SelectItem<?> item, Expression asWritten) {
+        if (item.getAlias() == null) {
+            item.setAlias(new Alias(Sql.identifier(asWritten.toString()), true));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void setExpression(SelectItem<?> item, Expression e) {
+        ((SelectItem<Expression>) item).setExpression(e);
     }
 
     /**

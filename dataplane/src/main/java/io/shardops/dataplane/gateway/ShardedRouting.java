@@ -24,6 +24,7 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
@@ -131,8 +132,11 @@ final class ShardedRouting {
             // select 'title', select 1+1: no rows of the keyspace are read, so any one shard answers it
             return new Route.Forward(query(shards.get(0), text));
         }
+        if (sel instanceof SetOperationList union && shards.size() > 1) {
+            return Unions.route(union);
+        }
         if (!(sel instanceof PlainSelect ps) || !(ps.getFromItem() instanceof Table)) {
-            return scatterUnsupportedUnlessSingle(text, "this kind of SELECT (UNION, subquery in FROM)");
+            return scatterUnsupportedUnlessSingle(text, "this kind of SELECT (subquery in FROM)");
         }
         VSchema.Table t = table(tableName);
         if (t.primaryVindex().isEmpty() && "reference".equals(t.type())) {

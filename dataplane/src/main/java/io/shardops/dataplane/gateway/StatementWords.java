@@ -70,15 +70,20 @@ final class StatementWords {
      * {@code (?i)\bWORD\b} finds (word characters {@code [A-Za-z0-9_]}), without a regex per statement.
      */
     static boolean containsWord(String sql, String lowerWord) {
+        return indexOfWord(sql, lowerWord, 0) >= 0;
+    }
+
+    /** Where {@code lowerWord} next occurs as a whole word from {@code from} on, ignoring ASCII case; -1 if not. */
+    static int indexOfWord(String sql, String lowerWord, int from) {
         int n = lowerWord.length();
         int last = sql.length() - n;
-        for (int i = 0; i <= last; i++) {
+        for (int i = Math.max(0, from); i <= last; i++) {
             if (regionIsAscii(sql, i, lowerWord) && (i == 0 || !isAsciiWordChar(sql.charAt(i - 1)))
                     && (i + n == sql.length() || !isAsciiWordChar(sql.charAt(i + n)))) {
-                return true;
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Whether {@code sql} at {@code at} reads {@code lower} (ASCII, lowercase) ignoring ASCII case. */

@@ -34,8 +34,11 @@ public final class CapabilityFlags {
     public static final int CLIENT_DEPRECATE_EOF = 0x01000000;
 
     /**
-     * What a shardops server offers. Not offered: SSL, compression, session tracking and
-     * LOCAL INFILE, which would change the packet formats the gateway forwards as raw bytes;
+     * What a shardops server offers. Not offered: SSL, compression and LOCAL INFILE, which would change
+     * the packet formats the gateway forwards as raw bytes (the server adds SSL and LOCAL INFILE where
+     * configured); session tracking is offered because OK packets carry their info text length-encoded
+     * either way (clients such as mysql2 read it as such only when it is offered), and no session-state
+     * data is ever sent;
      * multi statements, because routing works on one statement at a time. CLIENT_DEPRECATE_EOF is
      * offered (MySQL 8 clients expect it; Connector/J's binary result reading needs it) and the
      * server converts forwarded EOF-style results for such clients.
@@ -44,7 +47,7 @@ public final class CapabilityFlags {
             | CLIENT_CONNECT_WITH_DB | CLIENT_NO_SCHEMA | CLIENT_ODBC | CLIENT_IGNORE_SPACE | CLIENT_PROTOCOL_41
             | CLIENT_INTERACTIVE | CLIENT_IGNORE_SIGPIPE | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
             | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_CONNECT_ATTRS
-            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_DEPRECATE_EOF;
+            | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_SESSION_TRACK | CLIENT_DEPRECATE_EOF;
 
     /**
      * What a shardops client (backend connection) asks for: the formats it can forward unchanged

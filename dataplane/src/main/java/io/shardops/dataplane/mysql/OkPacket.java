@@ -2,7 +2,10 @@ package io.shardops.dataplane.mysql;
 
 import io.vertx.core.buffer.Buffer;
 
-/** The OK packet's fields (without session-state tracking, which shardops never negotiates). */
+/**
+ * The OK packet's fields. The info text ("Rows matched: 1  Changed: 1  Warnings: 0") is length-encoded, as
+ * MariaDB writes it whether or not the client asked for session tracking; no session-state data is ever sent.
+ */
 public record OkPacket(long affectedRows, long lastInsertId, int statusFlags, int warnings, String info) implements QueryResponse {
     public static final OkPacket EMPTY = new OkPacket(0, 0, ServerStatus.SERVER_STATUS_AUTOCOMMIT, 0, "");
 
@@ -26,7 +29,7 @@ public record OkPacket(long affectedRows, long lastInsertId, int statusFlags, in
         PayloadWriter.lenencInt(b, lastInsertId);
         b.appendUnsignedShortLE(statusFlags).appendUnsignedShortLE(warnings);
         if (info != null && !info.isEmpty()) {
-            b.appendString(info);
+            PayloadWriter.lenencString(b, info);
         }
         return b;
     }
@@ -43,7 +46,21 @@ public record OkPacket(long affectedRows, long lastInsertId, int statusFlags, in
         long insertId = r.lenencInt();
         int status = r.remaining() >= 2 ? r.u16() : 0;
         int warnings = r.remaining() >= 2 ? r.u16() : 0;
-        String info = r.hasRemaining() ? r.restString() : "";
+        String info = r.hasRemaining() ? info(payload, r.position()) : "";
         return new OkPacket(Math.max(affected, 0), Math.max(insertId, 0), status, warnings, info);
+    }
+
+    /** Length-encoded as MariaDB sends it; text to the end from a server that wrote it bare. */
+    private static String info(Buffer payload, int start) {
+        PayloadReader r = new PayloadReader(payload, start);
+        try {
+            String lenenc = r.lenencString();
+            if (lenenc != null && !r.hasRemaining()) {
+                return lenenc;
+            }
+        } catch (MalformedPacketException e) {
+            // not length-encoded: read it as plain text below
+        }
+        return new PayloadReader(payload, start).restString();
     }
 }

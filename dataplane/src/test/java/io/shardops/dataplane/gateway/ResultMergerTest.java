@@ -45,4 +45,32 @@ class ResultMergerTest {
         MergeSpec max = new MergeSpec(List.of(MergeSpec.Aggregate.MIN, MergeSpec.Aggregate.MAX), List.of(), List.of(), 0, -1, -1);
         assertEquals(List.of("a=100"), flat(ResultMerger.merge(List.of(shard("b", 100), shard("a", 99)), max)));
     }
+
+    @Test
+    void countDistinctCountsAValueBothShardsHoldOnce() {
+        // select sku, count(distinct n) ... group by sku: each shard sent (sku, n) once per distinct n
+        MergeSpec spec = new MergeSpec(List.of(MergeSpec.Aggregate.NONE, MergeSpec.Aggregate.COUNT_DISTINCT), List.of(0),
+                List.of(new MergeSpec.SortKey(0, false)), 0, -1, -1, List.of(), 1, null);
+        ResultSet merged = ResultMerger.merge(List.of(shard("x", 1, "x", 2, "y", null), shard("x", 1, "y", 7)), spec);
+        assertEquals(List.of("x=2", "y=1"), flat(merged));
+    }
+
+    @Test
+    void havingKeepsOnlyGroupsWhoseCombinedValueHolds() {
+        HavingFilter over = HavingFilter.compile(new net.sf.jsqlparser.expression.operators.relational.GreaterThan(
+                new net.sf.jsqlparser.schema.Column("n"), new net.sf.jsqlparser.expression.LongValue(4)), e -> 1);
+        MergeSpec spec = new MergeSpec(List.of(MergeSpec.Aggregate.NONE, MergeSpec.Aggregate.SUM), List.of(0),
+                List.of(new MergeSpec.SortKey(0, false)), 0, -1, -1, List.of(), -1, over);
+        // x is 1 + 4 = 5 over both shards, though neither shard alone passes; y has a NULL sum, which never holds
+        ResultSet merged = ResultMerger.merge(List.of(shard("x", 1, "y", null), shard("x", 4, "z", 9)), spec);
+        assertEquals(List.of("x=5", "z=9"), flat(merged));
+    }
+
+    @Test
+    void unionDropsRepeatsOfEverythingBeforeADistinctUnion() {
+        ResultSet a = shard("a", 1, "a", 1);
+        ResultSet b = shard("a", 1, "b", 2);
+        assertEquals(List.of("a=1", "a=1", "a=1", "b=2"), flat(Unions.combine(List.of(a, b), List.of(false))));
+        assertEquals(List.of("a=1", "b=2"), flat(Unions.combine(List.of(a, b), List.of(true))));
+    }
 }

@@ -1,5 +1,11 @@
 package io.shardops.dataplane.gateway;
 
+import java.nio.charset.StandardCharsets;
+
+import io.shardops.dataplane.mysql.ResultSet;
+
+import io.shardops.dataplane.mysql.ColumnDefinition;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -103,6 +109,13 @@ class RouteCasesTest {
             case Route.WithColumns w -> {
                 out.put("Table", w.table()).put("ColumnsFrom", w.shard().toString());
                 describe(w.then().apply(List.of("customer_id", "email")), out.putObject("WithColumnsCustomerIdEmail"));
+            }
+            case Route.WithResults w -> {
+                w.statements().forEach(sql -> out.withArray("Statements").add(StatementText.readable(sql)));
+                // each statement answering one row, 1000, as a subquery of ids would
+                List<ResultSet> answers = w.statements().stream().map(sql -> new ResultSet(List.of(ColumnDefinition.bigint("id")),
+                        List.<byte[][]>of(new byte[][] {"1000".getBytes(StandardCharsets.US_ASCII)}))).toList();
+                describe(w.then().apply(answers), out.putObject("WithAnswers1000"));
             }
             case Route.Savepoint sp -> out.put("Statement", sp.sql());
             case Route.LastWarnings w -> out.put("ErrorsOnly", w.errorsOnly()).put("Count", w.count());

@@ -192,8 +192,13 @@ class RouterTest {
         assertEquals(3, s.merge().limit());
         Route.Scatter a = assertInstanceOf(Route.Scatter.class, router.route("select count(*), max(customer_id) from customer", customer));
         assertEquals(List.of(MergeSpec.Aggregate.COUNT, MergeSpec.Aggregate.MAX), a.merge().aggregates());
-        MysqlException e = assertThrows(MysqlException.class, () -> router.route("select avg(customer_id) from customer", customer));
-        assertTrue(e.error().message().contains("AVG"));
+        Route.Scatter avg = assertInstanceOf(Route.Scatter.class, router.route("select avg(customer_id) from customer", customer));
+        assertEquals("SELECT sum(customer_id) AS `avg(customer_id)`, count(customer_id) FROM customer", avg.queries().get(0).sql());
+        assertEquals(List.of(new MergeSpec.Average(0, 1)), avg.merge().averages());
+        assertEquals(1, avg.merge().visibleColumns(), "the count is hidden from the client");
+        MysqlException e = assertThrows(MysqlException.class,
+                () -> router.route("select count(distinct email), count(distinct customer_id) from customer", customer));
+        assertTrue(e.error().message().contains("DISTINCT aggregates of two expressions"), e.error().message());
     }
 
     @Test

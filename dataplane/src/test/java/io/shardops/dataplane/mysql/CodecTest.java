@@ -168,6 +168,20 @@ class CodecTest {
     }
 
     @Test
+    void anOkPacketsInfoIsLengthEncodedAsMariaDbSendsIt() {
+        String info = "Rows matched: 1  Changed: 1  Warnings: 0";
+        Buffer mariadb = Buffer.buffer().appendByte((byte) 0).appendByte((byte) 1).appendByte((byte) 0)
+                .appendUnsignedShortLE(ServerStatus.SERVER_STATUS_AUTOCOMMIT).appendUnsignedShortLE(0)
+                .appendByte((byte) info.length()).appendString(info);
+        OkPacket ok = OkPacket.decode(mariadb);
+        assertEquals(info, ok.info());
+        assertEquals(mariadb, ok.encode());
+        Buffer bare = Buffer.buffer().appendByte((byte) 0).appendByte((byte) 1).appendByte((byte) 0)
+                .appendUnsignedShortLE(ServerStatus.SERVER_STATUS_AUTOCOMMIT).appendUnsignedShortLE(0).appendString(info);
+        assertEquals(info, OkPacket.decode(bare).info());
+    }
+
+    @Test
     void okErrEofAndColumnDefinitionsRoundTrip() {
         OkPacket ok = new OkPacket(3, 1000, ServerStatus.SERVER_STATUS_AUTOCOMMIT, 1, "Rows matched: 3");
         assertEquals(ok, OkPacket.decode(ok.encode()));

@@ -136,6 +136,8 @@ public final class ExplainCommand implements Callable<Integer> {
             case Route.SessionValue v -> { }
             case Route.Kill k -> { }
             case Route.WithColumns w -> { }
+            // subqueries the gateway runs first; the statement itself then goes where their answers route it
+            case Route.WithResults w -> w.statements().forEach(sub -> parts.addAll(explain(cluster, keyspace, sub)));
             case Route.Savepoint sp -> { }
             case Route.LastWarnings w -> { }
             case Route.LoadData l -> { }

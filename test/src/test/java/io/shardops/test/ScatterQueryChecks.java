@@ -1,0 +1,131 @@
+package io.shardops.test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Queries that read both shards of customer and need the gateway to combine what the shards answer, as MySQL
+ * would answer them on one server: AVG, COUNT(DISTINCT), HAVING, ORDER BY an aggregate, UNION, and subqueries
+ * that do not refer to the outer query (each shard alone would answer them over its own rows). Customers and
+ * orders 62001..62008 (spread over both shards by the hash vindex), prices 1..8, SKU-Q1 for odd ids, SKU-Q2
+ * for even ones. Through MySQL Connector/J at its defaults, and server-prepared where named.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ScatterQueryChecks {
+    private static final String ORDERS = " from corder where order_id between 62001 and 62008";
+    private JdbcClient.Connections connections;
+    private Connection c;
+
+    @BeforeAll
+    void rows() throws SQLException {
+        connections = new JdbcClient.Connections(JdbcClient.MYSQL_CONNECTOR_J, ClientsIT.cluster().port());
+        c = connections.open("customer", Map.of());
+        try (Statement st = c.createStatement()) {
+            for (int i = 1; i <= 8; i++) {
+                long id = 62_000 + i;
+                st.executeUpdate("insert into customer(customer_id, email) values (" + id + ", 'q" + id + "@x')");
+                st.executeUpdate("insert into corder(order_id, customer_id, sku, price) values (" + id + ", " + id + ", 'SKU-Q"
+                        + (i % 2 == 1 ? 1 : 2) + "', " + i + ")");
+            }
+        }
+    }
+
+    @AfterAll
+    void close() throws SQLException {
+        c.close();
+        connections.close();
+    }
+
+    private List<String> rows(String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return read(rs);
+        }
+    }
+
+    private static List<String> read(ResultSet rs) throws SQLException {
+        List<String> out = new ArrayList<>();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= n; i++) {
+                row.append(i > 1 ? " " : "").append(rs.getString(i));
+            }
+            out.add(row.toString());
+        }
+        return out;
+    }
+
+    @Test
+    @Tag("queries")
+    void avgAcrossShardsIsTheSumOverTheCount() throws SQLException {
+        assertEquals(List.of("4.5000"), rows("select avg(price)" + ORDERS));
+        assertEquals(List.of("SKU-Q1 4 4.0000", "SKU-Q2 4 5.0000"), rows("select sku, count(*), avg(price)" + ORDERS
+                + " group by sku order by sku"));
+        assertEquals(List.of("null"), rows("select avg(price) from corder where order_id = -1"));
+    }
+
+    @Test
+    @Tag("queries")
+    void countDistinctCountsEachValueOnce() throws SQLException {
+        assertEquals(List.of("2 8 36"), rows("select count(distinct sku), count(*), sum(price)" + ORDERS));
+        assertEquals(List.of("SKU-Q1 4", "SKU-Q2 4"), rows("select sku, count(distinct customer_id)" + ORDERS
+                + " group by sku order by sku"));
+        assertEquals(List.of("0"), rows("select count(distinct sku) from corder where order_id = -1"));
+    }
+
+    @Test
+    @Tag("queries")
+    void havingFiltersTheCombinedGroups() throws SQLException {
+        // SKU-Q1 sums to 16 and SKU-Q2 to 20: neither shard alone holds a whole group
+        assertEquals(List.of("SKU-Q2 20"), rows("select sku, sum(price) s" + ORDERS + " group by sku having s > 16 order by sku"));
+        assertEquals(List.of("SKU-Q2"), rows("select sku" + ORDERS + " group by sku having max(price) = 8"));
+        assertEquals(List.of("SKU-Q1", "SKU-Q2"), rows("select sku" + ORDERS + " group by sku having count(*) = 4 and sum(price)"
+                + " between 16 and 20 order by sku"));
+        assertEquals(List.of("SKU-Q2", "SKU-Q1"), rows("select sku" + ORDERS + " group by sku order by sum(price) desc"));
+    }
+
+    @Test
+    @Tag("queries")
+    void unionAcrossShardsDropsRepeatsAndUnionAllKeepsThem() throws SQLException {
+        assertEquals(List.of("62001", "62002", "62003", "62004", "62005", "62006"), rows("select customer_id from customer"
+                + " where customer_id between 62001 and 62004 union select customer_id from corder where order_id between 62003"
+                + " and 62006 order by customer_id"));
+        assertEquals(List.of("62006", "62005", "62004"), rows("select customer_id from customer where customer_id between 62001"
+                + " and 62004 union all select customer_id from corder where order_id between 62003 and 62006 order by 1 desc"
+                + " limit 3"));
+    }
+
+    @Test
+    @Tag("queries")
+    void aSubqueryThatDoesNotReferToTheOuterQueryIsAnsweredOverEveryShard() throws SQLException {
+        // each shard alone would find its own maximum: one row per shard instead of MySQL's one row
+        assertEquals(List.of("q62008@x"), rows("select email from customer where customer_id = (select max(customer_id)" + ORDERS + ")"));
+        assertEquals(List.of("62007", "62008"), rows("select customer_id from customer where customer_id in (select customer_id"
+                + ORDERS + " and price > 6) order by customer_id"));
+        assertEquals(List.of("4"), rows("select count(*)" + ORDERS + " and price > (select avg(price)" + ORDERS + ")"));
+        assertEquals(List.of("8"), rows("select count(*) from customer where customer_id between 62001 and 62008 and exists"
+                + " (select 1 from corder where order_id = 62008)"));
+        try (Connection prepared = connections.open("customer", Map.of("useServerPrepStmts", "true"));
+             PreparedStatement ps = prepared.prepareStatement("select email from customer where customer_id ="
+                     + " (select max(customer_id) from corder where order_id between ? and ?)")) {
+            ps.setLong(1, 62001);
+            ps.setLong(2, 62007);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertEquals(List.of("q62007@x"), read(rs), "server-prepared, parameters inside the subquery");
+            }
+        }
+    }
+}
