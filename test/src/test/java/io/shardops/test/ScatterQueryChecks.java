@@ -84,6 +84,14 @@ abstract class ScatterQueryChecks {
         assertEquals(List.of("SKU-Q1 4", "SKU-Q2 4"), rows("select sku, count(distinct customer_id)" + ORDERS
                 + " group by sku order by sku"));
         assertEquals(List.of("0"), rows("select count(distinct sku) from corder where order_id = -1"));
+        try (Connection prepared = connections.open("customer", Map.of("useServerPrepStmts", "true"));
+             PreparedStatement ps = prepared.prepareStatement("select count(distinct sku)" + ORDERS + " and price > ?")) {
+            ps.setInt(1, 0);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertEquals("BIGINT", rs.getMetaData().getColumnTypeName(1), "a count, whatever the type of what it counts");
+                assertEquals(List.of("2"), read(rs));
+            }
+        }
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class ResultMerger {
         }
         if (spec.distinctColumn() >= 0) {
             rows = distinctAggregate(rows, columns, spec);
+            columns = countsAsBigint(columns, spec.aggregates());
         } else if (spec.aggregating()) {
             rows = aggregate(rows, columns, spec.groupBy(), spec.aggregates());
         } else if (!spec.groupBy().isEmpty()) {
@@ -127,6 +128,17 @@ public final class ResultMerger {
             return values;
         }
         return aggregate(values, columns, spec.groupBy(), second);
+    }
+
+    /** A COUNT(DISTINCT x) column came from the shards typed as x; the client gets a count, typed as MySQL types it. */
+    private static List<ColumnDefinition> countsAsBigint(List<ColumnDefinition> columns, List<MergeSpec.Aggregate> aggregates) {
+        List<ColumnDefinition> out = new ArrayList<>(columns);
+        for (int i = 0; i < aggregates.size() && i < out.size(); i++) {
+            if (aggregates.get(i) == MergeSpec.Aggregate.COUNT_DISTINCT) {
+                out.set(i, ColumnDefinition.bigint(out.get(i).name()));
+            }
+        }
+        return out;
     }
 
     private static byte[][] emptyGroup(List<MergeSpec.Aggregate> aggregates, int width) {
