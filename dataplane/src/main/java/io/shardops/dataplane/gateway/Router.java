@@ -87,6 +87,10 @@ public final class Router {
         if (word.equals("show")) {
             return ShowStatements.route(targets, sql, target);
         }
+        Optional<Route> maintenance = TableMaintenance.route(targets, word, sql, target);
+        if (maintenance.isPresent()) {
+            return maintenance.get();
+        }
         if (word.equals("select")) {
             Matcher m = StatementWords.containsWord(sql, "next") ? NEXT_VALUES.matcher(sql) : null;
             if (m != null && m.matches()) {

@@ -1,0 +1,87 @@
+package io.shardops.dataplane.gateway;
+
+import io.shardops.dataplane.mysql.MysqlError;
+import io.shardops.spec.TabletType;
+import io.shardops.spec.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Statements that read no table or look after tables rather than their rows: {@code SELECT ... FROM DUAL}
+ * and {@code DO ...} go to one shard as statements without a table do; {@code ANALYZE}, {@code OPTIMIZE},
+ * {@code CHECK} and {@code REPAIR TABLE} go to every shard of the table's keyspace, whose answers (one row or
+ * more per shard) the client gets one after another.
+ */
+final class TableMaintenance {
+    private static final Set<String> WORDS = Set.of("analyze", "optimize", "check", "repair");
+    private static final Pattern STATEMENT = Pattern.compile(
+            "(?is)\\s*(analyze|optimize|check|repair)\\s+(?:(?:no_write_to_binlog|local)\\s+)?tables?\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?.*");
+    private static final Set<String> AFTER_DUAL = Set.of("where", "limit", "order", "group", "having", "for", "lock");
+
+    private TableMaintenance() {}
+
+    static Optional<Route> route(Targets targets, String word, String sql, Target target) {
+        if (word.equals("do") || (word.equals("select") && fromDualOnly(sql))) {
+            return Optional.of(SessionStatements.chatter(targets, sql, target));
+        }
+        if (!WORDS.contains(word) || target.shard() != null) {
+            return Optional.empty();
+        }
+        Matcher m = STATEMENT.matcher(sql);
+        if (!m.matches()) {
+            return Optional.empty();  // CHECKSUM-like forms, or a statement that is not about a table: routed as usual
+        }
+        if (sql.indexOf(',', m.end(3)) >= 0) {
+            throw MysqlError.notSupported("unsupported: " + word.toUpperCase(java.util.Locale.ROOT)
+                    + " of several tables at the gateway; name one table per statement").exception();
+        }
+        String keyspace = m.group(2) != null && targets.snapshot().keyspaces().contains(m.group(2))
+                ? m.group(2) : targets.requireKeyspace(target, m.group(3));
+        TabletType type = target.tabletType();
+        String serving = targets.servingKeyspace(keyspace, type);
+        int after = m.end(3) < sql.length() && sql.charAt(m.end(3)) == '`' ? m.end(3) + 1 : m.end(3);
+        // the table as the shard's database knows it: without a keyspace qualifier, options after it kept
+        String text = m.group(1) + " table " + Sql.identifier(m.group(3)) + sql.substring(after);
+        List<ShardQuery> queries = new ArrayList<>();
+        for (ShardRef s : targets.servingShards(serving, type)) {
+            queries.add(new ShardQuery(new ShardTarget(serving, s.name(), type), text));
+        }
+        return Optional.of(queries.size() == 1 ? new Route.Forward(queries.get(0)) : new Route.Scatter(queries, MergeSpec.CONCAT));
+    }
+
+    /** {@code SELECT ... FROM DUAL} with nothing else in FROM: no table is read. */
+    static boolean fromDualOnly(String sql) {
+        int from = StatementWords.indexOfWord(sql, "from", 0);
+        if (from < 0 || StatementWords.indexOfWord(sql, "from", from + 4) >= 0) {
+            return false;
+        }
+        int i = skipSpace(sql, from + 4);
+        if (!StatementWords.regionIsAscii(sql, i, "dual")) {
+            return false;
+        }
+        i += 4;
+        if (i < sql.length() && Character.isLetterOrDigit(sql.charAt(i))) {
+            return false;
+        }
+        i = skipSpace(sql, i);
+        if (i == sql.length() || sql.charAt(i) == ';') {
+            return true;
+        }
+        int end = i;
+        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        return AFTER_DUAL.contains(sql.substring(i, end).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static int skipSpace(String sql, int i) {
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+}
