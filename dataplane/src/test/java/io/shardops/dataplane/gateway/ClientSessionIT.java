@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.net.EventLoops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,7 +81,7 @@ class ClientSessionIT {
                 StaticRoutingSnapshot.KeyspaceRouting.of("customer", customerV, List.of(ShardRef.of("-80"), ShardRef.of("80-")))
                         .withTablet("-80", TabletType.PRIMARY, new TabletEndpoint("zone1-300", "127.0.0.1", low.port(), "vt_customer"))
                         .withTablet("80-", TabletType.PRIMARY, new TabletEndpoint("zone1-400", "127.0.0.1", high.port(), "vt_customer"))));
-        vertx = Vertx.vertx();
+        vertx = EventLoops.start();
         gateway = GatewayServer.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2), routing)
                 .await(10, TimeUnit.SECONDS);
     }

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.net.EventLoops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +46,7 @@ class GatewayConnectionLimitsIT {
     @BeforeAll
     static void start() throws Exception {
         commerce = TestMariaDb.start("vt_commerce");
-        vertx = Vertx.vertx();
+        vertx = EventLoops.start();
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.net.EventLoops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +65,7 @@ class GatewayIT {
                 s.execute(CORDER_DDL);
             }
         }
-        vertx = Vertx.vertx();
+        vertx = EventLoops.start();
         gateway = GatewayServer.start(vertx, GatewayConfig.of("127.0.0.1", 0, Authenticator.none(), "root", "").withInstances(2),
                 routing(low)).await(10, TimeUnit.SECONDS);
     }

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.gateway;
 
+import io.shardops.dataplane.net.EventLoops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,7 +66,7 @@ class GatewayTlsIT {
         }
         dir = Files.createTempDirectory("shardops-tls-it");
         files = SelfSignedTls.ensure(dir.resolve("tls"), List.of());
-        vertx = Vertx.vertx();
+        vertx = EventLoops.start();
         optional = gateway(new ServerTls(files.cert(), files.key(), false));
         required = gateway(new ServerTls(files.cert(), files.key(), true));
         truststore = dir.resolve("trust.p12");

@@ -64,7 +64,7 @@ class InProcessTabletIT {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = EventLoops.start();  // as a node runs: native epoll, so the tablet uses MariaDB's socket
+        vertx = EventLoops.start();  // as a node runs: io_uring (else native epoll), so the tablet uses MariaDB's socket
         TabletIdentity id = TabletIdentity.of(new TabletAlias("zone1", 501), "commerce", "0");
         tablet = Tablet.start(vertx, new Tablet.Config(id, TabletType.REPLICA, dir.resolve("t501"), "127.0.0.1", FreePorts.one(), 0, 0, false, CREDENTIALS))
                 .await(60, TimeUnit.SECONDS);

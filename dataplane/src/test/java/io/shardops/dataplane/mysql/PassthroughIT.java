@@ -1,5 +1,6 @@
 package io.shardops.dataplane.mysql;
 
+import io.shardops.dataplane.net.EventLoops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +43,7 @@ class PassthroughIT {
             s.execute("create table t (id bigint primary key, name varchar(64), price decimal(10,2), d datetime(6), b varbinary(16), f double)");
             s.execute("insert into t values (1, 'alice', 1.50, '2024-01-02 03:04:05.123456', x'00ff', 2.5), (2, 'bob', null, null, null, null)");
         }
-        vertx = Vertx.vertx();
+        vertx = EventLoops.start();
         NetClient client = vertx.createNetClient();
         BackendEndpoint backend = new BackendEndpoint("127.0.0.1", db.port(), "root", "", "app");
         open = MysqlServer.start(vertx, ServerConfig.of("127.0.0.1", 0, Authenticator.none()).withInstances(2),

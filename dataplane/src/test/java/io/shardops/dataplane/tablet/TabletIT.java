@@ -1,5 +1,6 @@
 package io.shardops.dataplane.tablet;
 
+import io.shardops.dataplane.net.EventLoops;
 import io.shardops.dataplane.credentials.BearerToken;
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +53,7 @@ class TabletIT {
 
     @BeforeAll
     static void startShard() throws Exception {
-        vertx = Vertx.vertx();
+        vertx = EventLoops.start();
         primary = start(301, TabletType.REPLICA);
         replica = start(302, TabletType.REPLICA);
         System.out.printf("tablet mysqld start: copy %d ms + start %d ms; second: copy %d ms + start %d ms%n",

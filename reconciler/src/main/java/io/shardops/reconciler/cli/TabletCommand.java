@@ -132,7 +132,7 @@ public final class TabletCommand implements Callable<Integer> {
             throw new UserException("--topo: " + e.getMessage(), 2);
         }
         TopologyWriter writer = new TopologyWriter(store, topo.cluster);
-        Vertx vertx = EventLoops.start();
+        Vertx vertx = EventLoops.startBesideMysqld();
         Running running = new Running(alias, vertx, store, writer, out);
         try {
             // a tablet that was its shard's primary before this process restarted is made primary again (a

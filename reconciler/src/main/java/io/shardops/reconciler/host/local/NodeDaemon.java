@@ -86,7 +86,7 @@ public final class NodeDaemon implements AutoCloseable {
         LocalConfig config = LocalConfig.read(dir).orElseThrow(() -> new IOException(
                 dir.localJson() + " does not exist: start the cluster with shardops up"));
         ClusterCredentials credentials = LocalCluster.readCredentials(dir);
-        Vertx vertx = EventLoops.start();
+        Vertx vertx = EventLoops.startBesideMysqld();
         NodeTopology topology = NodeTopology.connect(config, credentials);
         TabletPool[] poolRef = new TabletPool[1];
         LocalQueryServices queryServices = new LocalQueryServices();
@@ -95,7 +95,7 @@ public final class NodeDaemon implements AutoCloseable {
         poolRef[0] = tablets;
         GatewayPool gateways = new GatewayPool(dir, config.host(), new GatewayHost(vertx, config.host(), topology, queryServices::find, dir.gatewayTlsDir(),
                 credentials.mysqlAccounts()));
-        log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.transport(vertx) + ")");
+        log.println(Instant.now() + " node: resuming tablets and gateways of " + dir + " (network I/O: " + EventLoops.describe(vertx) + ")");
         tablets.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         gateways.resume().forEach(c -> log.println(Instant.now() + " node: " + c));
         // the node watches its cluster's primaries and replaces one that is gone (issue 16)
