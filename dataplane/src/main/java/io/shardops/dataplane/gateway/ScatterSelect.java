@@ -89,15 +89,10 @@ final class ScatterSelect {
                     order.add(sortKey(ob, aggregating, distinctRows));
                 }
             }
-            long offset = 0;
-            long limit = -1;
-            Limit l = ps.getLimit();
-            if (l != null) {
-                if (!(l.getRowCount() instanceof LongValue rc) || (l.getOffset() != null && !(l.getOffset() instanceof LongValue))) {
-                    throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
-                }
-                limit = rc.getValue();
-                offset = l.getOffset() == null ? 0 : ((LongValue) l.getOffset()).getValue();
+            long[] window = window(ps.getLimit());
+            long offset = window[0];
+            long limit = window[1];
+            if (ps.getLimit() != null) {
                 if (aggregating || having != null) {
                     ps.setLimit(null);  // groups merge across shards: each shard must send all of its groups
                 } else {
@@ -222,6 +217,17 @@ final class ScatterSelect {
             }
             return new MergeSpec.SortKey(selectIndex(items, ob.getExpression(), "ORDER BY"), !ob.isAsc());
         }
+    }
+
+    /** {@code LIMIT [offset,] count} as {offset, count}; {0, -1} without a LIMIT. */
+    static long[] window(Limit l) {
+        if (l == null) {
+            return new long[] {0, -1};
+        }
+        if (!(l.getRowCount() instanceof LongValue rc) || (l.getOffset() != null && !(l.getOffset() instanceof LongValue))) {
+            throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
+        }
+        return new long[] {l.getOffset() == null ? 0 : ((LongValue) l.getOffset()).getValue(), rc.getValue()};
     }
 
     private static Expression onlyParameter(Function f) {

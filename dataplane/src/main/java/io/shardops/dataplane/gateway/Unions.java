@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
-import net.sf.jsqlparser.statement.select.Limit;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.Select;
@@ -53,17 +52,8 @@ final class Unions {
                 }
             }
         }
-        long offset = 0;
-        long limit = -1;
-        Limit l = union.getLimit();
-        if (l != null) {
-            if (!(l.getRowCount() instanceof LongValue rc) || (l.getOffset() != null && !(l.getOffset() instanceof LongValue))) {
-                throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
-            }
-            limit = rc.getValue();
-            offset = l.getOffset() == null ? 0 : ((LongValue) l.getOffset()).getValue();
-        }
-        MergeSpec after = new MergeSpec(List.of(), List.of(), order, offset, limit, -1);
+        long[] window = ScatterSelect.window(union.getLimit());
+        MergeSpec after = new MergeSpec(List.of(), List.of(), order, window[0], window[1], -1);
         return new Route.WithResults(parts, answers -> new Route.Answer(ResultMerger.merge(List.of(combine(answers, distinct)), after)));
     }
 
