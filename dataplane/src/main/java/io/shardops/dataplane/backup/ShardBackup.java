@@ -26,13 +26,20 @@ public final class ShardBackup {
      */
     private static final StreamCompressor COMPRESSOR = new StreamCompressor(1, 2);
     private final MysqldConfig mysqld;
+    private final Path dataDir;
     private final MysqlAccounts accounts;
     private final String tabletAlias;
     private final Clock clock;
     private final AtomicReference<BackupProgress> progress = new AtomicReference<>(BackupProgress.IDLE);
 
     public ShardBackup(MysqldConfig mysqld, MysqlAccounts accounts, String tabletAlias, Clock clock) {
+        this(mysqld, mysqld.dataDir(), accounts, tabletAlias, clock);
+    }
+
+    /** A backup of a server whose datadir is {@code dataDir}, not the config's (a Kubernetes pod's mysqld container). */
+    public ShardBackup(MysqldConfig mysqld, Path dataDir, MysqlAccounts accounts, String tabletAlias, Clock clock) {
         this.mysqld = mysqld;
+        this.dataDir = dataDir;
         this.accounts = accounts;
         this.tabletAlias = tabletAlias;
         this.clock = clock;
@@ -53,7 +60,7 @@ public final class ShardBackup {
         try {
             scratch = MariaDbBackupTool.scratch(mysqld, accounts, "backup");
             Path log = scratch.resolve("mariadb-backup.log");
-            Process tool = new ProcessBuilder(MariaDbBackupTool.backupCommand(mysqld, scratch))
+            Process tool = new ProcessBuilder(MariaDbBackupTool.backupCommand(dataDir, scratch))
                     .redirectError(log.toFile()).start();
             tool.getOutputStream().close();
             try (PendingObject out = catalog.location().create(dataObject)) {
