@@ -367,8 +367,10 @@ class PodRolesIT {
                     + " --mysql-datadir=" + mysqld.config().dataDir()).start(out);
             tablet.tablet().manager().initPrimary();
             tablet.tablet().manager().applySchema(List.of("create table t (id int primary key)"));
-            try (Connection c = mysqld.connectAdmin(null); Statement st = c.createStatement()) {
-                st.executeUpdate("insert into backedup.t select seq from seq_1_to_1000");
+            // root from 127.0.0.1, as the pod's own root: the tablet gave the admin account the cluster's password
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + mysqld.port()
+                    + "/backedup?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", ""); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into t select seq from seq_1_to_1000");
             }
             BackupManifest m = tablet.tablet().manager().backup(request);
             assertEquals(TabletRecord.alias("zone1", 400), m.tabletAlias());
