@@ -101,8 +101,16 @@ public final class MariaDbBackupTool {
 
     /** {@code mariadb-backup --backup --stream=xbstream} of the tablet's server, the stream on stdout. */
     public static List<String> backupCommand(MysqldConfig config, Path scratch) {
+        return backupCommand(config.dataDir(), scratch);
+    }
+
+    /**
+     * The same for a server whose datadir is {@code dataDir}: a Kubernetes tablet reads its mysqld container's data
+     * volume, mounted read-only into its own container (the tool only reads the datadir; it writes to its scratch).
+     */
+    public static List<String> backupCommand(Path dataDir, Path scratch) {
         return asServerUser(List.of(binary().toString(), "--defaults-file=" + scratch.resolve("client.cnf"),
-                "--backup", "--stream=xbstream", "--datadir=" + config.dataDir(),
+                "--backup", "--stream=xbstream", "--datadir=" + dataDir,
                 "--target-dir=" + scratch.resolve("tmp"), "--tmpdir=" + scratch.resolve("tmp")));
     }
 

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.mysqlctl;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,8 +20,14 @@ import java.util.Properties;
  * @param user      an account with every privilege (root from inside the pod), used once to prepare the server
  * @param password  that account's password; empty for none
  * @param accounts  the cluster's passwords (the Kubernetes Secret), given to the accounts the tablet creates
+ * @param dataDir   where this process can read the server's datadir (its data volume mounted into the tablet's
+ *                  container), for {@code mariadb-backup}; null when it cannot, and then the tablet takes no backups
  */
-public record ExternalMysqld(String host, int port, String user, String password, MysqlAccounts accounts) {
+public record ExternalMysqld(String host, int port, String user, String password, MysqlAccounts accounts, Path dataDir) {
+
+    public ExternalMysqld(String host, int port, String user, String password, MysqlAccounts accounts) {
+        this(host, port, user, password, accounts, null);
+    }
     /**
      * Hosts the tablet's accounts are created for: the tablet itself over loopback, and any host, because
      * replicas and copy streams of other pods log in as the admin account to replicate and read binlogs.
@@ -34,6 +41,7 @@ public record ExternalMysqld(String host, int port, String user, String password
         }
         password = password == null ? "" : password;
         Objects.requireNonNull(accounts, "the cluster's MySQL accounts");
+        dataDir = dataDir == null ? null : dataDir.toAbsolutePath().normalize();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.shardops.dataplane.backup.BackupRequest;
 import io.shardops.dataplane.backup.BackupVerification;
 import io.shardops.dataplane.backup.ShardBackup;
 import io.shardops.dataplane.backup.ShardRestore;
+import io.shardops.dataplane.mysqlctl.ExternalMysqld;
 import io.shardops.dataplane.mysqlctl.Mysqld;
 import io.shardops.dataplane.tablet.query.SchemaCache;
 import io.shardops.dataplane.tablet.query.ServingControl;
@@ -16,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A tablet's backups, restores and backup verifications (issue 17), apart from {@link LocalTabletManager} so the
@@ -38,16 +40,28 @@ final class TabletBackups {
         this.admin = admin;
     }
 
-    private ShardBackup shardBackup() {
-        if (mysqld.externalServer().isPresent()) {
+    /**
+     * The backup taker. A tablet beside a MariaDB another container runs (Kubernetes) backs up when it reads that
+     * server's data volume ({@code --mysql-datadir}). A restore stops and starts the server, which only a tablet
+     * running its own can; a verification starts a scratch server beside the tablet, not tried in a pod yet: both
+     * pass {@code restores} and are refused there.
+     */
+    private ShardBackup shardBackup(boolean restores) {
+        Optional<ExternalMysqld> external = mysqld.externalServer();
+        if (external.isPresent() && restores) {
             throw new TabletManagerException("tablet " + identity.describe() + " runs beside an external MariaDB; "
-                    + "backups run where shardops runs the server");
+                    + "restores and verifications run where shardops runs the server");
+        }
+        if (external.isPresent() && external.get().dataDir() == null) {
+            throw new TabletManagerException("tablet " + identity.describe() + " runs beside an external MariaDB whose datadir it"
+                    + " cannot read; start it with --mysql-datadir (the server's data volume, mounted read-only) to take backups");
         }
         ShardBackup b = shardBackup;
         if (b == null) {
             synchronized (this) {
                 if (shardBackup == null) {
-                    shardBackup = new ShardBackup(mysqld.config(), mysqld.accounts(),
+                    shardBackup = new ShardBackup(mysqld.config(),
+                            external.map(ExternalMysqld::dataDir).orElse(mysqld.config().dataDir()), mysqld.accounts(),
                             identity.alias().toString(), Clock.systemUTC());
                 }
                 b = shardBackup;
@@ -60,7 +74,7 @@ final class TabletBackups {
         if (!request.keyspace().equals(identity.keyspace()) || !request.shard().equals(identity.shard())) {
             throw new IllegalArgumentException("tablet " + identity.describe() + " cannot back up " + request.keyspace() + "/" + request.shard());
         }
-        return shardBackup().take(request);
+        return shardBackup(false).take(request);
     }
 
     BackupProgress backupProgress() {
@@ -80,7 +94,7 @@ final class TabletBackups {
         if (serving.get().type() == TabletType.PRIMARY) {
             throw new TabletManagerException("tablet " + identity.describe() + " is the primary; a backup is restored only into a new replica or rdonly");
         }
-        shardBackup();
+        shardBackup(true);
         ShardRestore.Result r = ShardRestore.restoreInto(mysqld,
                 new BackupCatalog(
                         BackupLocations.open(request.location(), request.credentialsFile())),
@@ -106,7 +120,7 @@ final class TabletBackups {
             throw new TabletManagerException("tablet " + identity.describe() + " is the primary; a backup is verified on a replica or rdonly,"
                     + " whose replication can stand still while the tables are compared");
         }
-        shardBackup();
+        shardBackup(true);
         return BackupVerification.verify(mysqld, identity.database(),
                 new BackupCatalog(BackupLocations.open(request.location(), request.credentialsFile())), manifest, Duration.ofMinutes(10));
     }

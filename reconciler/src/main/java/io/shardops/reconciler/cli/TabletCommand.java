@@ -90,6 +90,11 @@ public final class TabletCommand implements Callable<Integer> {
             description = "That account's password (default: $SHARDOPS_MYSQL_PASSWORD, else none).")
     String mysqlPassword;
 
+    @Option(names = "--mysql-datadir", paramLabel = "DIR",
+            description = "The MariaDB's datadir as this process can read it (on Kubernetes its data volume, mounted read-only): with it"
+                    + " the tablet takes backups (mariadb-backup reads the files); without it backups are refused.")
+    Path mysqlDataDir;
+
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "15000", description = "Tablet manager HTTP port, with GET /healthz (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -146,7 +151,7 @@ public final class TabletCommand implements Callable<Integer> {
             running.record.set(new TabletRecord(alias, cell, uid, keyspace, shard, previous, host, queryPort, port, mysqlPort, TabletState.STARTING));
             running.register();
             Tablet.Config config = new Tablet.Config(identity, poolType, dir, listen, mysqlPort, queryPort, port, false,
-                    new ExternalMysqld(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, secrets.mysqlAccounts()),
+                    new ExternalMysqld(mysqlHost, mysqlPort, mysqlUser, mysqlPassword, secrets.mysqlAccounts(), mysqlDataDir),
                     secrets.mysqlAccounts(), new BearerToken(secrets.controlToken()));
             Tablet tablet = Tablet.start(vertx, config).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             running.tablet = tablet;

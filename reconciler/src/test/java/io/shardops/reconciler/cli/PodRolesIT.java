@@ -1,9 +1,15 @@
 package io.shardops.reconciler.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.shardops.dataplane.backup.BackupCatalog;
+import io.shardops.dataplane.backup.BackupManifest;
+import io.shardops.dataplane.backup.BackupRequest;
+import io.shardops.dataplane.backup.LocalDirectoryLocation;
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.mysqlctl.Mysqld;
@@ -322,6 +328,55 @@ class PodRolesIT {
                 }
                 assertTrue(!manifests.isEmpty(), "a committed segment of the primary's binlog in " + shardDir + "; log:\n" + log);
             }
+        } finally {
+            if (tablet != null) {
+                tablet.close();
+            }
+            mysqld.stop();
+        }
+    }
+
+    /**
+     * A tablet over a MariaDB another container runs backs up when it reads that server's datadir (--mysql-datadir,
+     * the data volume the pod mounts read-only into the tablet container): the stored backup restores the rows.
+     * Without the flag the refusal says what to add.
+     */
+    @Test
+    void aTabletBesideAnExternalServerBacksUpThroughItsDatadir() throws Exception {
+        Path dir = Files.createTempDirectory("shardops-pod-backup-it");
+        Mysqld mysqld = new Mysqld(MysqldConfig.forTablet(400, dir.resolve("mysqld"), FreePorts.one()));
+        mysqld.start();
+        TabletCommand.Running tablet = null;
+        try {
+            rootFrom127(mysqld);
+            String line = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=backedup --shard=0"
+                    + " --type=replica --uid=400 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
+                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + FreePorts.one()
+                    + " --listen=127.0.0.1 --credentials=" + credentialsFile;
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            Path location = dir.resolve("backups");
+            BackupRequest request = new BackupRequest(location.toString(), "", "backedup", "0", "-");
+
+            tablet = parse(new TabletCommand(), line + " --tablet-dir=" + dir.resolve("tablet-1")).start(out);
+            TabletCommand.Running first = tablet;
+            Exception refused = assertThrows(Exception.class, () -> first.tablet().manager().backup(request));
+            assertTrue(refused.getMessage().contains("--mysql-datadir"), refused.getMessage());
+            tablet.close();
+
+            tablet = parse(new TabletCommand(), line + " --tablet-dir=" + dir.resolve("tablet-2")
+                    + " --mysql-datadir=" + mysqld.config().dataDir()).start(out);
+            tablet.tablet().manager().initPrimary();
+            tablet.tablet().manager().applySchema(List.of("create table t (id int primary key)"));
+            // root from 127.0.0.1, as the pod's own root: the tablet gave the admin account the cluster's password
+            try (Connection c = DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + mysqld.port()
+                    + "/backedup?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", ""); Statement st = c.createStatement()) {
+                st.executeUpdate("insert into t select seq from seq_1_to_1000");
+            }
+            BackupManifest m = tablet.tablet().manager().backup(request);
+            assertEquals(TabletRecord.alias("zone1", 400), m.tabletAlias());
+            assertTrue(m.rawBytes() > m.sizeBytes() && m.sizeBytes() > 0, m.toString());
+            assertEquals(List.of(m), new BackupCatalog(new LocalDirectoryLocation(location)).shard("backedup", "0"));
+            assertFalse(m.gtidPosition().isEmpty(), "the position the backup's data ends at");
         } finally {
             if (tablet != null) {
                 tablet.close();

@@ -37,7 +37,8 @@ import picocli.CommandLine;
  * {@code shardops tablet} role parsed from the container's own command line; it creates the pod's data
  * claim as the controller does, stops pods beyond the replica count (their data stays), and deletes a
  * pod's data only when its claim is deleted. Only what cannot run here is replaced: the pod's DNS name by
- * 127.0.0.1, its fixed ports by free ones, the etcd Service by the test's etcd.
+ * 127.0.0.1, its fixed ports by free ones, the etcd Service by the test's etcd, the data volume's mount path by
+ * the sidecar's datadir.
  */
 final class PodSimulator implements AutoCloseable {
     private static final Pattern UID = Pattern.compile("\\$\\(\\((\\d+) \\+ \\$\\{HOSTNAME##\\*-}\\)\\)");
@@ -162,6 +163,8 @@ final class PodSimulator implements AutoCloseable {
                 .replaceAll("--topo=\\S+", "--topo=" + etcdEndpoint)
                 .replaceAll("--credentials=\\S+", "--credentials=" + credentialsFile)
                 .replaceAll("--mysql-port=\\d+", "--mysql-port=" + mysqld.port())
+                // the pod's data volume, which both containers mount, is the sidecar's datadir
+                .replaceAll("--mysql-datadir=\\S+", "--mysql-datadir=" + mysqld.config().dataDir())
                 .replaceAll("--port=\\d+", "--port=" + FreePorts.one())
                 .replaceAll("--hostname=\\S+", "--hostname=127.0.0.1")
                 + " --query-port=" + FreePorts.one() + " --listen=127.0.0.1 --tablet-dir=" + Files.createDirectories(dir.resolve("tablet"));

@@ -78,10 +78,16 @@ final class CredentialsSecret {
 
     /** The init container that makes the copy, as the image's user, before the pod's containers start. */
     static Container copy(String image) {
+        return copy(image, null);
+    }
+
+    /** The same, as {@code runAsUser} (and its group): the user of the container that reads the copy. */
+    static Container copy(String image, Long runAsUser) {
         return new ContainerBuilder().withName("credentials")
                 .withImage(image)
                 .withCommand("sh", "-c", "umask 077 && cat " + SECRET_DIR + "/" + FILE_KEY + " > " + DIR + "/" + FILE_KEY)
                 .withNewSecurityContext()
+                    .withRunAsUser(runAsUser).withRunAsGroup(runAsUser)
                     .withAllowPrivilegeEscalation(false)
                     .withReadOnlyRootFilesystem(true)
                     .withNewCapabilities().withDrop("ALL").endCapabilities()

@@ -26,6 +26,13 @@ final class TabletPoolManifest {
     static final String HEALTH_PATH = "/healthz";
     static final String DATA_VOLUME = "data";
     static final String MYSQLD_RUN_VOLUME = "mysqld-run";
+    /** Where both containers see the data volume: the mariadb image's datadir. */
+    static final String DATA_DIR = "/var/lib/mysql";
+    /**
+     * The mariadb image's {@code mysql} user and group. The tablet container runs as it so {@code mariadb-backup} can
+     * read the datadir, whose database folders the server creates owner-only ({@code rwx------}).
+     */
+    static final long MARIADB_UID = 999L;
 
     private final ManifestContext ctx;
 
@@ -79,7 +86,7 @@ final class TabletPoolManifest {
                             .withTerminationGracePeriodSeconds(60L)
                             .addNewVolume().withName(MYSQLD_RUN_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                             .addToVolumes(CredentialsSecret.volume(names), CredentialsSecret.privateVolume())
-                            .addToInitContainers(CredentialsSecret.copy(ctx.options().image()))
+                            .addToInitContainers(CredentialsSecret.copy(ctx.options().image(), MARIADB_UID))
                             .addToContainers(mysqld(uid), tablet(cell, keyspace, shard, type, uid))
                         .endSpec()
                     .endTemplate()
@@ -104,7 +111,7 @@ final class TabletPoolManifest {
                 .withEnv(CredentialsSecret.adminPasswordEnv(ctx.names(), "MARIADB_ROOT_PASSWORD"),
                         ManifestContext.env("MARIADB_ROOT_HOST", "127.0.0.1"))
                 .addNewPort().withName("mysql").withContainerPort(MYSQL_PORT).endPort()
-                .addNewVolumeMount().withName(DATA_VOLUME).withMountPath("/var/lib/mysql").endVolumeMount()
+                .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(DATA_DIR).endVolumeMount()
                 .addNewVolumeMount().withName(MYSQLD_RUN_VOLUME).withMountPath("/run/mysqld").endVolumeMount()
                 .withResources(ManifestContext.resources(ctx.options().mysqld()))
                 .build();
@@ -121,12 +128,19 @@ final class TabletPoolManifest {
                 + " " + ctx.topoFlag()
                 + " --mysql-host=127.0.0.1 --mysql-port=" + MYSQL_PORT + " --mysql-user=root"
                 + " " + CredentialsSecret.flag()
+                + " --mysql-datadir=" + DATA_DIR
                 + " --port=" + MANAGER_PORT
                 + " --hostname=${HOSTNAME}." + ctx.names().tabletsService() + "." + ctx.namespace() + ".svc";
         return CredentialsSecret.mount(new ContainerBuilder())
                 .withName("tablet")
                 .withImage(ctx.options().image())
                 .withCommand("sh", "-c", command)
+                // backups: mariadb-backup (in the image, the server's version) reads the datadir as the server's user
+                .withNewSecurityContext()
+                    .withRunAsUser(MARIADB_UID).withRunAsGroup(MARIADB_UID)
+                    .withAllowPrivilegeEscalation(false)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
                 .withEnv(CredentialsSecret.adminPasswordEnv(ctx.names(), "SHARDOPS_MYSQL_PASSWORD"))
                 .addNewPort().withName("manager").withContainerPort(MANAGER_PORT).endPort()
                 .withNewReadinessProbe()
@@ -134,6 +148,8 @@ final class TabletPoolManifest {
                     .withPeriodSeconds(5).withFailureThreshold(3)
                 .endReadinessProbe()
                 .addNewVolumeMount().withName(MYSQLD_RUN_VOLUME).withMountPath("/run/mysqld").endVolumeMount()
+                // read-only: a backup only reads the data files (the tool writes into its scratch folder under /tmp)
+                .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(DATA_DIR).withReadOnly(true).endVolumeMount()
                 .withResources(ManifestContext.resources(ctx.options().tablet()))
                 .build();
     }

@@ -133,6 +133,34 @@ class ClusterManifestsTest {
                 .map(p -> p.getPort().getIntVal()).toList()));
     }
 
+    /**
+     * A tablet pod can take a backup: its tablet container reads the mysqld container's data volume (read-only, at
+     * the same path, named to the tablet by --mysql-datadir) as the mariadb image's mysql user, whose owner-only
+     * database folders it must enter, and the credentials copy it reads is made by that same user.
+     */
+    @Test
+    void theTabletContainerReadsTheDataVolumeAsTheServersUserForBackups() {
+        var objects = RenderedPhases.renderings().get("101_initial_cluster.yaml (defaults)");
+        var pod = find(objects, StatefulSet.class, "demo-zone1-commerce-0-replica").getSpec().getTemplate().getSpec();
+        var mysqld = pod.getContainers().stream().filter(c -> c.getName().equals("mysqld")).findFirst().orElseThrow();
+        var tablet = pod.getContainers().stream().filter(c -> c.getName().equals("tablet")).findFirst().orElseThrow();
+        var serverData = mysqld.getVolumeMounts().stream().filter(m -> m.getName().equals("data")).findFirst().orElseThrow();
+        var tabletData = tablet.getVolumeMounts().stream().filter(m -> m.getName().equals("data")).findFirst().orElseThrow();
+        assertEquals("/var/lib/mysql", serverData.getMountPath());
+        assertEquals(serverData.getMountPath(), tabletData.getMountPath());
+        assertEquals(Boolean.TRUE, tabletData.getReadOnly(), "a backup only reads the datadir");
+        assertTrue(serverData.getReadOnly() == null || !serverData.getReadOnly());
+        assertTrue(String.join(" ", tablet.getCommand()).contains(" --mysql-datadir=/var/lib/mysql "), tablet.getCommand().toString());
+        assertEquals(999L, tablet.getSecurityContext().getRunAsUser());
+        assertEquals(999L, tablet.getSecurityContext().getRunAsGroup());
+        assertEquals(Boolean.FALSE, tablet.getSecurityContext().getAllowPrivilegeEscalation());
+        var copy = pod.getInitContainers().get(0);
+        assertEquals(999L, copy.getSecurityContext().getRunAsUser(), "the tablet reads the owner-only credentials copy");
+        // the other pods keep the image's user
+        Deployment gateway = find(objects, Deployment.class, "demo-zone1-gateway");
+        assertEquals(null, gateway.getSpec().getTemplate().getSpec().getInitContainers().get(0).getSecurityContext().getRunAsUser());
+    }
+
     @Test
     void gatewayTlsMountsTheTlsSecretAndLimitsBecomeFlags() {
         Gateway g = new Gateway(1, 15306, Auth.NONE, Gateway.CLUSTER_IP, new GatewayTls(null, null, true, true),
