@@ -17,35 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The backup location contract on a real S3 server (S3Proxy), plus what only S3 has: multipart uploads and credentials. */
 class S3LocationIT extends BackupLocationContract {
-    @TempDir
-    static Path dir;
-    static S3ProxyServer s3;
-    static final AtomicInteger LOCATIONS = new AtomicInteger();
-
-    @BeforeAll
-    static void startS3() throws Exception {
-        s3 = S3ProxyServer.start(dir.resolve("s3proxy"), "shardops-backups");
-    }
-
-    @AfterAll
-    static void stopS3() {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
+    @RegisterExtension
+    static final S3Fixture S3 = new S3Fixture("shardops-backups", "t");
 
     /** Each test gets a prefix of its own in the one bucket: a fresh, empty location. */
     @Override
     protected BackupLocation location() {
-        return S3Location.open(new S3Url(s3.bucket(), "t" + LOCATIONS.incrementAndGet() + "/"), s3.options());
+        return S3.location();
     }
 
     @Test
@@ -70,9 +53,9 @@ class S3LocationIT extends BackupLocationContract {
 
     @Test
     void wrongCredentialsFailWithTheStoresMessage() throws Exception {
-        Path bad = dir.resolve("bad-credentials");
+        Path bad = S3.dir().resolve("bad-credentials");
         Files.writeString(bad, "[default]\naws_access_key_id = shardops-test\naws_secret_access_key = not-the-secret\n");
-        BackupLocation loc = S3Location.open(new S3Url(s3.bucket(), ""), new S3Options(s3.endpoint(), "us-east-1", true, bad));
+        BackupLocation loc = S3Location.open(new S3Url(S3.server().bucket(), ""), new S3Options(S3.server().endpoint(), "us-east-1", true, bad));
         IOException e = assertThrows(IOException.class, () -> loc.list(""));
         assertTrue(e.getMessage().startsWith("cannot list  in S3: "), e.getMessage());
         assertTrue(e.getMessage().contains("403"), e.getMessage());
@@ -81,15 +64,15 @@ class S3LocationIT extends BackupLocationContract {
     @Test
     void missingCredentialsFileIsAClearError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> S3Location.open(
-                new S3Url(s3.bucket(), ""), new S3Options(s3.endpoint(), null, true, dir.resolve("no-such-file"))));
+                new S3Url(S3.server().bucket(), ""), new S3Options(S3.server().endpoint(), null, true, S3.dir().resolve("no-such-file"))));
         assertTrue(e.getMessage().contains("AWS credentials format"), e.getMessage());
     }
 
     @Test
     void aPolicysS3LocationOpensThroughBackupLocations() throws Exception {
-        BackupLocation loc = BackupLocations.open("s3://" + s3.bucket() + "/policy/prefix",
-                s3.credentialsFile().toString());
-        assertEquals("s3://" + s3.bucket() + "/policy/prefix/", loc.describe());
+        BackupLocation loc = BackupLocations.open("s3://" + S3.server().bucket() + "/policy/prefix",
+                S3.server().credentialsFile().toString());
+        assertEquals("s3://" + S3.server().bucket() + "/policy/prefix/", loc.describe());
         loc.write("ks/0/x", "hello".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of("ks/0/x"), loc.list(""));
     }

@@ -5,24 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
-import io.shardops.planner.topology.Topology;
 import io.shardops.reconciler.bench.PortSquatter;
 import io.shardops.reconciler.cli.ShardopsCommand;
 import io.shardops.reconciler.failover.FailoverEvent;
-import io.shardops.reconciler.failover.FailoverLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,14 +59,14 @@ class FailoverIT {
             c.run("up", "ha");
             ShardRecord shard = shard(c);
             assertEquals("semi-sync", shard.durability());
-            TabletRecord first = primary(c);
+            TabletRecord first = c.primary("commerce", "0");
             Map<String, String> types = new HashMap<>();
             c.topology().tablets().values().forEach(r -> types.put(r.alias(), r.type().word()));
-            assertEquals("1", adminQuery(c, first, "select @@rpl_semi_sync_master_enabled"));
-            assertEquals("AFTER_SYNC", adminQuery(c, first, "select @@rpl_semi_sync_master_wait_point"));
+            assertEquals("1", c.adminQuery(first, "select @@rpl_semi_sync_master_enabled"));
+            assertEquals("AFTER_SYNC", c.adminQuery(first, "select @@rpl_semi_sync_master_wait_point"));
             for (TabletRecord r : c.topology().tablets().values()) {
                 if (!r.alias().equals(first.alias())) {
-                    assertEquals(r.type().word().equals("replica") ? "1" : "0", adminQuery(c, r, "select @@rpl_semi_sync_slave_enabled"),
+                    assertEquals(r.type().word().equals("replica") ? "1" : "0", c.adminQuery(r, "select @@rpl_semi_sync_slave_enabled"),
                             r.alias() + " (" + r.type().word() + ") acknowledges only if it is a replica");
                 }
             }
@@ -109,7 +101,7 @@ class FailoverIT {
                     assertEquals(after.primaryAlias(), e.newPrimary());
                     TabletRecord promoted = c.topology().tablets().get(after.primaryAlias());
                     assertEquals("replica", types.get(promoted.alias()), "an rdonly tablet is never promoted");
-                    assertEquals("1", adminQuery(c, promoted, "select @@rpl_semi_sync_master_enabled"));
+                    assertEquals("1", c.adminQuery(promoted, "select @@rpl_semi_sync_master_enabled"));
                 } finally {
                     if (taken != null) {
                         taken.close();
@@ -119,7 +111,7 @@ class FailoverIT {
                 assertTrue(writer.errors.size() <= 5, "only statements in flight at the kill may fail: " + writer.errors);
 
                 // 2. planned reparent under writes
-                String before = primary(c).alias();
+                String before = c.primary("commerce", "0").alias();
                 int errorsBefore = writer.errors.size();
                 assertEquals(0, ShardopsCommand.execute("reparent", "commerce/0", "--state-dir", c.stateDir().toString()));
                 ShardRecord planned = shard(c);
@@ -134,22 +126,22 @@ class FailoverIT {
             audit(c, writer.acked);
 
             // 3. a hung primary (SIGSTOP), replaced, then back: fenced and re-joined as a replica
-            TabletRecord hung = primary(c);
-            signal("STOP", c.mysqldPid(hung.alias()));
+            TabletRecord hung = c.primary("commerce", "0");
+            LiveCluster.signal("STOP", c.mysqldPid(hung.alias()));
             stopped.add(c.mysqldPid(hung.alias()));
             ShardRecord s3 = awaitShard(c, s -> !hung.alias().equals(s.primaryAlias()), 30);
-            signal("CONT", c.mysqldPid(hung.alias()));
+            LiveCluster.signal("CONT", c.mysqldPid(hung.alias()));
             stopped.clear();
             awaitEvent(c, "rejoined", hung.alias(), 30);
             TabletStatus back = c.tablets().of(c.topology().tablets().get(hung.alias())).status();
             assertEquals("replica", back.type().word());
             assertTrue(back.replication().isReplica(), "the former primary replicates again");
-            assertEquals("1", adminQuery(c, hung, "select @@read_only"));
+            assertEquals("1", c.adminQuery(hung, "select @@read_only"));
             TabletRecord now = c.topology().tablets().get(s3.primaryAlias());
             assertEquals(now.mysqlPort(), back.replication().sourcePort(), "it replicates from the new primary");
 
             // 4. an errant transaction on the old primary: kept out and reported
-            TabletRecord errant = primary(c);
+            TabletRecord errant = c.primary("commerce", "0");
             for (TabletRecord r : Reparent_tablets(c)) {
                 if (!r.alias().equals(errant.alias())) {
                     try {
@@ -159,21 +151,21 @@ class FailoverIT {
                     }
                 }
             }
-            adminExec(c, errant, "set global rpl_semi_sync_master_enabled = 0");
-            adminExec(c, errant, "insert into commerce.customer(customer_id, email) values (999999, 'errant@example.com')");
-            signal("STOP", c.mysqldPid(errant.alias()));
+            c.adminExec(errant, "set global rpl_semi_sync_master_enabled = 0");
+            c.adminExec(errant, "insert into commerce.customer(customer_id, email) values (999999, 'errant@example.com')");
+            LiveCluster.signal("STOP", c.mysqldPid(errant.alias()));
             stopped.add(c.mysqldPid(errant.alias()));
             awaitShard(c, s -> !errant.alias().equals(s.primaryAlias()), 30);
-            signal("CONT", c.mysqldPid(errant.alias()));
+            LiveCluster.signal("CONT", c.mysqldPid(errant.alias()));
             stopped.clear();
             awaitEvent(c, "needs-rebuild", errant.alias(), 30);
-            assertEquals("1", adminQuery(c, errant, "select @@read_only"));
+            assertEquals("1", c.adminQuery(errant, "select @@read_only"));
             TabletStatus kept = c.tablets().of(c.topology().tablets().get(errant.alias())).status();
             assertFalse(kept.serving(), "a former primary with errant transactions does not serve");
-            assertTrue(failovers(c).needsRebuild().contains(errant.alias()));
+            assertTrue(c.failovers("commerce", "0").needsRebuild().contains(errant.alias()));
             assertTrue(c.ids("commerce", "select customer_id from customer where customer_id = 999999").isEmpty(),
                     "the errant row is not in the shard");
-            String status = run("status", "--state-dir", c.stateDir().toString());
+            String status = c.status();
             // the first primary, killed with a write in flight, may be listed too: that write reached its binlog only
             assertTrue(status.lines().anyMatch(l -> l.contains("needs-rebuild: ") && l.contains(errant.alias())), status);
             assertTrue(status.contains("emergency"), status);
@@ -186,7 +178,7 @@ class FailoverIT {
             throw t;
         } finally {
             for (long pid : stopped) {
-                signal("CONT", pid);
+                LiveCluster.signal("CONT", pid);
             }
             c.down();
         }
@@ -216,11 +208,6 @@ class FailoverIT {
         return c.topology().shard("commerce", "0").orElseThrow();
     }
 
-    static TabletRecord primary(LiveCluster c) {
-        Topology t = c.topology();
-        return t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
-    }
-
     private static ShardRecord awaitShard(LiveCluster c, Predicate<ShardRecord> p, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
@@ -235,61 +222,20 @@ class FailoverIT {
         }
     }
 
-    private static FailoverLog.ShardFailovers failovers(LiveCluster c) {
-        try (var store = c.topoStore()) {
-            return new FailoverLog(store, LiveCluster.CLUSTER).read("commerce", "0");
-        }
-    }
-
     /** The recorded event of {@code kind} that made term {@code term}. */
     private static FailoverEvent event(LiveCluster c, String kind, long term) {
-        List<FailoverEvent> h = failovers(c).history();
+        List<FailoverEvent> h = c.failovers("commerce", "0").history();
         return h.stream().filter(e -> e.kind().equals(kind) && e.term() == term).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " event of term " + term + " in " + h));
     }
 
     private static void awaitEvent(LiveCluster c, String kind, String alias, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (failovers(c).history().stream().noneMatch(e -> e.kind().equals(kind) && e.oldPrimary().equals(alias))) {
+        while (c.failovers("commerce", "0").history().stream().noneMatch(e -> e.kind().equals(kind) && e.oldPrimary().equals(alias))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + kind + " event for " + alias + " in " + seconds + " s: " + failovers(c).history());
+                throw new AssertionError("no " + kind + " event for " + alias + " in " + seconds + " s: " + c.failovers("commerce", "0").history());
             }
             Thread.sleep(100);
         }
-    }
-
-    private static void signal(String sig, long pid) throws Exception {
-        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-    }
-
-    private static Connection admin(LiveCluster c, TabletRecord r) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + r.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=10000",
-                MysqlAccounts.ADMIN_USER, c.credentials().mysqlAccounts().adminPassword());
-    }
-
-    private static String adminQuery(LiveCluster c, TabletRecord r, String sql) throws SQLException {
-        try (Connection conn = admin(c, r); Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static void adminExec(LiveCluster c, TabletRecord r, String sql) throws SQLException {
-        try (Connection conn = admin(c, r); Statement st = conn.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static String run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            ShardopsCommand.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 }

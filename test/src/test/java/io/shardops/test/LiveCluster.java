@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.shardops.dataplane.credentials.ClusterCredentials;
 import io.shardops.dataplane.mysqlctl.MysqlAccounts;
+import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
+import io.shardops.reconciler.failover.FailoverLog;
 import io.shardops.reconciler.apply.steps.tablets.TabletManagers;
 import io.shardops.reconciler.cli.ShardopsCommand;
 import io.shardops.reconciler.host.local.LocalCluster;
@@ -15,7 +17,9 @@ import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.topo.EtcdCredentials;
 import io.shardops.reconciler.topo.EtcdTopoStore;
 import io.shardops.reconciler.topo.EtcdTopologySource;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,5 +188,64 @@ record LiveCluster(Path stateDir, Path specDir, int port) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    // ---- one tablet's MariaDB, a shard's failover record, the CLI's output: what the failover tests look at
+
+    /** The tablet the shard's record names primary. */
+    TabletRecord primary(String keyspace, String shard) {
+        Topology t = topology();
+        return t.tablets().get(t.shard(keyspace, shard).orElseThrow().primaryAlias());
+    }
+
+    /** The shard's failover record: its events and the tablets kept out (needs-rebuild). */
+    FailoverLog.ShardFailovers failovers(String keyspace, String shard) {
+        try (var store = topoStore()) {
+            return new FailoverLog(store, CLUSTER).read(keyspace, shard);
+        }
+    }
+
+    /** An admin connection straight to one tablet's MariaDB, behind the gateway's and the tablet's back. */
+    Connection admin(TabletRecord r) throws SQLException {
+        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + r.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=10000",
+                MysqlAccounts.ADMIN_USER, credentials().mysqlAccounts().adminPassword());
+    }
+
+    /** The first column of the first row, read on one tablet's MariaDB. */
+    String adminQuery(TabletRecord r, String sql) throws SQLException {
+        try (Connection conn = admin(r); Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    void adminExec(TabletRecord r, String sql) throws SQLException {
+        try (Connection conn = admin(r); Statement st = conn.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** {@code shardops status} of this cluster, as printed. */
+    String status() {
+        return output("status", "--state-dir", stateDir.toString());
+    }
+
+    /** What {@code shardops ARGS}, run in this JVM, printed. */
+    static String output(String... args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            ShardopsCommand.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Sends a signal to a process (STOP and CONT freeze a mysqld as a hung host would). */
+    static void signal(String sig, long pid) throws Exception {
+        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
     }
 }

@@ -7,26 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shardops.dataplane.mysqlctl.MysqlAccounts;
 import io.shardops.dataplane.process.FreePorts;
 import io.shardops.dataplane.tablet.TabletStatus;
 import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TabletRecord;
 import io.shardops.planner.topology.Topology;
-import io.shardops.reconciler.cli.ShardopsCommand;
 import io.shardops.reconciler.failover.FailoverEvent;
 import io.shardops.reconciler.failover.FailoverLog;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.NodeApi;
 import io.shardops.reconciler.host.local.StateDir;
 import io.shardops.reconciler.provision.ProvisionedTablet;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,34 +64,34 @@ class RebuildTabletIT {
             insert(c, 1_000, 100);
 
             // the primary takes a transaction no replica receives, then hangs: a failover keeps it out as needs-rebuild
-            TabletRecord errant = primary(c);
+            TabletRecord errant = c.primary("commerce", "0");
             Set<String> before = aliases(c.topology());
             for (TabletRecord r : c.topology().tablets().values()) {
                 if (!r.alias().equals(errant.alias())) {
                     c.tablets().of(r).stopReplicationReceiving();
                 }
             }
-            adminExec(errant, c, "set global rpl_semi_sync_master_enabled = 0");
-            adminExec(errant, c, "insert into commerce.customer(customer_id, email) values (" + ERRANT_ID + ", 'errant@example.com')");
+            c.adminExec(errant, "set global rpl_semi_sync_master_enabled = 0");
+            c.adminExec(errant, "insert into commerce.customer(customer_id, email) values (" + ERRANT_ID + ", 'errant@example.com')");
             long pid = c.mysqldPid(errant.alias());
-            signal("STOP", pid);
+            LiveCluster.signal("STOP", pid);
             stopped.add(pid);
             awaitShard(c, s -> !errant.alias().equals(s.primaryAlias()), 30);
-            signal("CONT", pid);
+            LiveCluster.signal("CONT", pid);
             stopped.clear();
             awaitNeedsRebuild(c, errant.alias(), 30);
             insert(c, 2_000, 100);  // writes the kept-out tablet never sees
-            assertTrue(status(c).contains("needs-rebuild: " + errant.alias()));
+            assertTrue(c.status().contains("needs-rebuild: " + errant.alias()));
 
             c.run("apply", "ha");
 
             // the needs-rebuild list is empty; the history says what replaced it
-            FailoverLog.ShardFailovers f = failovers(c);
+            FailoverLog.ShardFailovers f = c.failovers("commerce", "0");
             assertEquals(List.of(), f.needsRebuild(), "the rebuilt tablet leaves the needs-rebuild list");
             FailoverEvent rebuilt = f.history().stream().filter(e -> e.kind().equals("rebuilt")).findFirst()
                     .orElseThrow(() -> new AssertionError("no rebuilt event in " + f.history()));
             assertEquals(errant.alias(), rebuilt.oldPrimary());
-            assertFalse(status(c).contains("needs-rebuild:"));
+            assertFalse(c.status().contains("needs-rebuild:"));
 
             // the shard serves its spec's count again: a new tablet in place of the kept-out one
             Topology t = c.topology();
@@ -110,7 +104,7 @@ class RebuildTabletIT {
             TabletRecord replacement = t.tablets().get(added.iterator().next());
             assertNotEquals(errant.uid(), replacement.uid(), "a new uid: its MariaDB's server id is not the old primary's");
             assertEquals("replica", replacement.type().word());
-            JsonNode tablets = JSON.readTree(run("status", "--format", "json", "--state-dir", c.stateDir().toString())).path("tablets");
+            JsonNode tablets = JSON.readTree(LiveCluster.output("status", "--format", "json", "--state-dir", c.stateDir().toString())).path("tablets");
             long serving = Stream.iterate(0, i -> i + 1).limit(tablets.size()).map(tablets::get)
                     .filter(n -> n.path("keyspace").asText().equals("commerce") && n.path("shard").asText().equals("0")
                             && n.path("state").asText().equals("SERVING")).count();
@@ -133,7 +127,7 @@ class RebuildTabletIT {
             assertTrue(onPrimary.containsAll(written), "every acknowledged write is on the primary");
             assertEquals(onPrimary, ids(replacement, c), "the replacement holds every row of the primary");
             assertFalse(ids(replacement, c).contains(ERRANT_ID));
-            assertEquals("1", adminQuery(replacement, c, "select @@read_only"));
+            assertEquals("1", c.adminQuery(replacement, "select @@read_only"));
 
             // the kept-out tablet's data is kept aside, naming its replacement
             Path aside = c.stateDir().resolve("tablets-aside");
@@ -147,7 +141,7 @@ class RebuildTabletIT {
             }
 
             // nothing left to do
-            String plan = run("plan", c.spec("ha").toString(), "--state-dir", c.stateDir().toString());
+            String plan = LiveCluster.output("plan", c.spec("ha").toString(), "--state-dir", c.stateDir().toString());
             assertFalse(plan.contains("rebuild-tablet"), plan);
 
             // an apply killed half-way: the node replaced a listed tablet (here the rdonly, listed by hand) and its old
@@ -162,10 +156,10 @@ class RebuildTabletIT {
                     .rebuildTablet(new NodeApi.RebuildTablet("commerce", "0", rdonly.cell(), rdonly.alias())).tablets();
             assertEquals(1, half.size());
             assertFalse(c.topology().tablets().containsKey(rdonly.alias()), "its node deregistered the replaced tablet");
-            String resumed = run("plan", c.spec("ha").toString(), "--state-dir", c.stateDir().toString());
+            String resumed = LiveCluster.output("plan", c.spec("ha").toString(), "--state-dir", c.stateDir().toString());
             assertTrue(resumed.contains("rebuild-tablet commerce/0 " + rdonly.alias()), resumed);
             c.run("apply", "ha");
-            assertEquals(List.of(), failovers(c).needsRebuild());
+            assertEquals(List.of(), c.failovers("commerce", "0").needsRebuild());
             TabletRecord second = c.topology().tablets().get(half.get(0).alias());
             assertEquals("rdonly", second.type().word());
             TabletStatus st2 = c.tablets().of(second).status();
@@ -180,7 +174,7 @@ class RebuildTabletIT {
             throw e;
         } finally {
             for (long pid : stopped) {
-                signal("CONT", pid);
+                LiveCluster.signal("CONT", pid);
             }
             c.down();
         }
@@ -200,11 +194,6 @@ class RebuildTabletIT {
         return out;
     }
 
-    private static TabletRecord primary(LiveCluster c) {
-        Topology t = c.topology();
-        return t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
-    }
-
     private static void awaitShard(LiveCluster c, Predicate<ShardRecord> p, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!p.test(c.topology().shard("commerce", "0").orElseThrow())) {
@@ -217,67 +206,22 @@ class RebuildTabletIT {
 
     private static void awaitNeedsRebuild(LiveCluster c, String alias, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!failovers(c).needsRebuild().contains(alias)) {
+        while (!c.failovers("commerce", "0").needsRebuild().contains(alias)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(alias + " was not reported needs-rebuild in " + seconds + " s: " + failovers(c).history());
+                throw new AssertionError(alias + " was not reported needs-rebuild in " + seconds + " s: " + c.failovers("commerce", "0").history());
             }
             Thread.sleep(100);
         }
     }
 
-    private static FailoverLog.ShardFailovers failovers(LiveCluster c) {
-        try (var store = c.topoStore()) {
-            return new FailoverLog(store, LiveCluster.CLUSTER).read("commerce", "0");
-        }
-    }
-
     private static Set<Long> ids(TabletRecord r, LiveCluster c) throws SQLException {
         Set<Long> out = new TreeSet<>();
-        try (Connection conn = admin(r, c); Statement st = conn.createStatement();
+        try (Connection conn = c.admin(r); Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("select customer_id from commerce.customer")) {
             while (rs.next()) {
                 out.add(rs.getLong(1));
             }
         }
         return out;
-    }
-
-    private static Connection admin(TabletRecord r, LiveCluster c) throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + r.mysqlPort() + "/?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=10000",
-                MysqlAccounts.ADMIN_USER, c.credentials().mysqlAccounts().adminPassword());
-    }
-
-    private static String adminQuery(TabletRecord r, LiveCluster c, String sql) throws SQLException {
-        try (Connection conn = admin(r, c); Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    private static void adminExec(TabletRecord r, LiveCluster c, String sql) throws SQLException {
-        try (Connection conn = admin(r, c); Statement st = conn.createStatement()) {
-            st.execute(sql);
-        }
-    }
-
-    private static void signal(String sig, long pid) throws Exception {
-        Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-    }
-
-    private static String status(LiveCluster c) {
-        return run("status", "--state-dir", c.stateDir().toString());
-    }
-
-    private static String run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            ShardopsCommand.execute(args);
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 }

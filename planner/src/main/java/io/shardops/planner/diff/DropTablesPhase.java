@@ -6,6 +6,7 @@ import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
+import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,11 +38,21 @@ final class DropTablesPhase implements Phase {
             leaving.addAll(m.tables());
         }
         Map<String, List<String>> shardsByTable = new LinkedHashMap<>();
+        List<TableDef> settled = null;  // a shard table list with nothing to drop: equal lists have nothing either
         for (Shard shard : plan.desiredShards(ks)) {
+            List<TableDef> listed = plan.tables.untouched(ks.name(), shard.name());
+            if (settled != null && ShardTables.same(listed, settled)) {
+                continue;
+            }
+            boolean drops = false;
             for (String t : plan.tables.view(ks.name(), shard.name()).keySet()) {
                 if (!wanted.contains(t) && !leaving.contains(t)) {
                     shardsByTable.computeIfAbsent(t, x -> new ArrayList<>()).add(shard.name());
+                    drops = true;
                 }
+            }
+            if (!drops) {
+                settled = listed;
             }
         }
         if (shardsByTable.isEmpty()) {

@@ -5,7 +5,6 @@ import io.shardops.planner.topology.ShardRecord;
 import io.shardops.planner.topology.TopologyOf;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Shard;
-import java.util.Optional;
 
 /**
  * Per shard with tablets: when the durability policy it should run with (the spec's, or the default for its
@@ -21,12 +20,12 @@ final class DurabilityPhase implements Phase {
                 if (wanted == null) {
                     continue;
                 }
-                Optional<ShardRecord> live = plan.live.shard(ks.name(), shard.name());
-                if (wanted.equals(live.map(ShardRecord::durabilityOrNone).orElse("none"))) {
+                ShardRecord live = plan.live.at(ks.name(), shard.name()).record();
+                String was = live == null ? null : live.durabilityOrNone();
+                if (wanted.equals(was == null ? "none" : was)) {
                     continue;
                 }
                 String k = Words.key(ks.name(), shard.name());
-                String was = live.map(ShardRecord::durabilityOrNone).orElse(null);
                 String sentence = was == null ? "Run " + k + " with durability " + wanted + "."
                         : "Change the durability of " + k + " from " + was + " to " + wanted + ".";
                 int i = plan.steps.add(new Action.SetDurability(ks.name(), shard.name(), wanted), sentence,

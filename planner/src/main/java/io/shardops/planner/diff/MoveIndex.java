@@ -2,8 +2,10 @@ package io.shardops.planner.diff;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The plan's moves, found by the keyspace or shard a phase looks at. */
 final class MoveIndex {
@@ -13,6 +15,7 @@ final class MoveIndex {
     private final Map<String, Move> reshardOf = new HashMap<>();
     private final Map<String, Move> reshardSource = new HashMap<>();
     private final Map<String, Move> reshardTarget = new HashMap<>();
+    private final Set<String> reshardSourceKeyspaces = new HashSet<>();
 
     MoveIndex(List<Move> moves) {
         this.all = moves;
@@ -25,6 +28,7 @@ final class MoveIndex {
                 case RESHARD -> {
                     reshardOf.put(m.targetKeyspace(), m);
                     m.sourceShards().forEach(s -> reshardSource.put(Words.key(m.sourceKeyspace(), s), m));
+                    reshardSourceKeyspaces.add(m.sourceKeyspace());
                     m.targetShards().forEach(s -> reshardTarget.put(Words.key(m.targetKeyspace(), s), m));
                 }
             }
@@ -53,6 +57,11 @@ final class MoveIndex {
     /** The reshard whose source this shard ({@code ks/s}) is, or null: the shard's end is that move's business. */
     Move reshardFrom(String shardKey) {
         return reshardSource.get(shardKey);
+    }
+
+    /** Whether a reshard has source shards in this keyspace: else {@link #reshardFrom} is null for all its shards. */
+    boolean reshardsFrom(String keyspace) {
+        return reshardSourceKeyspaces.contains(keyspace);
     }
 
     /** The reshard whose target this shard ({@code ks/s}) is, or null. */

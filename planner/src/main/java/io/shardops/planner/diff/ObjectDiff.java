@@ -21,11 +21,13 @@ import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.vschema.VSchema;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The object-level changes of a plan, for its summary: the topology the desired spec describes once
@@ -36,7 +38,9 @@ final class ObjectDiff {
     private final Topology want;
     private final LiveView live;
     private final Map<String, List<ShardRecord>> wantShards = new LinkedHashMap<>();
-    private final Map<String, int[]> wantCounts = new HashMap<>();
+    /** Keyspace, then shard name: found without building a {@code ks/shard} key per shard. */
+    private final Map<String, Map<String, int[]>> wantCounts = new HashMap<>();
+    private final Map<String, Map<String, ShardSchema>> wantSchemas = new HashMap<>();
     private final List<Change> out = new ArrayList<>();
 
     private ObjectDiff(Cluster cluster, LiveView live) {
@@ -47,9 +51,13 @@ final class ObjectDiff {
             wantShards.computeIfAbsent(s.keyspace(), k -> new ArrayList<>()).add(s);
         }
         for (Keyspace ks : cluster.keyspaces()) {
+            Map<String, int[]> counts = wantCounts.computeIfAbsent(ks.name(), k -> new HashMap<>());
             for (Shard s : ks.shards()) {
-                wantCounts.put(Topology.shardKey(ks.name(), s.name()), new int[] {s.tablets().replica(), s.tablets().rdonly()});
+                counts.put(s.name(), new int[] {s.tablets().replica(), s.tablets().rdonly()});
             }
+        }
+        for (ShardSchema s : want.schemas().values()) {
+            wantSchemas.computeIfAbsent(s.keyspace(), k -> new HashMap<>()).put(s.shard(), s);
         }
     }
 
@@ -97,10 +105,14 @@ final class ObjectDiff {
     }
 
     private void shards() {
+        Map<String, Set<String>> wantShardNames = new HashMap<>();
+        want.shards().values().forEach(s -> wantShardNames.computeIfAbsent(s.keyspace(), k -> new HashSet<>()).add(s.name()));
         for (Map.Entry<String, List<ShardRecord>> e : wantShards.entrySet()) {
+            Map<String, int[]> counts = wantCounts.getOrDefault(e.getKey(), Map.of());
             for (ShardRecord s : e.getValue()) {
-                int[] n = wantCounts.getOrDefault(s.key(), new int[2]);
-                ShardRecord was = live.topology.shards().get(s.key());
+                int[] n = counts.getOrDefault(s.name(), new int[2]);
+                LiveShard had = live.at(s.keyspace(), s.name());
+                ShardRecord was = had.record();
                 if (was == null) {
                     List<FieldChange> f = new ArrayList<>();
                     f.add(new FieldChange("key_range", null, s.keyRange().name()));
@@ -115,9 +127,8 @@ final class ObjectDiff {
                     continue;
                 }
                 List<FieldChange> f = new ArrayList<>();
-                int[] had = live.counts(s.keyspace(), s.name());
-                if (had[0] != n[0] || had[1] != n[1]) {
-                    f.add(new FieldChange("tablets", counts(had), counts(n)));
+                if (had.replica() != n[0] || had.rdonly() != n[1]) {
+                    f.add(new FieldChange("tablets", counts(new int[] {had.replica(), had.rdonly()}), counts(n)));
                 }
                 if (s.durability() != null && !s.durability().equals(was.durabilityOrNone())) {
                     f.add(new FieldChange("durability", was.durabilityOrNone(), s.durability()));
@@ -125,8 +136,9 @@ final class ObjectDiff {
                 if (was.primaryServing() != s.primaryServing()) {
                     f.add(new FieldChange("primary_serving", String.valueOf(was.primaryServing()), String.valueOf(s.primaryServing())));
                 }
-                String controlsBefore = was.tabletControls().equals(s.tabletControls()) ? "" : controls(was.tabletControls());
-                String controlsAfter = was.tabletControls().equals(s.tabletControls()) ? "" : controls(s.tabletControls());
+                boolean sameControls = was.tabletControls().equals(s.tabletControls());
+                String controlsBefore = sameControls ? "" : controls(was.tabletControls());
+                String controlsAfter = sameControls ? "" : controls(s.tabletControls());
                 if (!controlsBefore.equals(controlsAfter)) {
                     f.add(new FieldChange("tablet_controls", orNull(controlsBefore), orNull(controlsAfter)));
                 }
@@ -136,7 +148,7 @@ final class ObjectDiff {
             }
         }
         for (ShardRecord s : live.topology.shards().values()) {
-            if (!want.shards().containsKey(s.key())) {
+            if (!wantShardNames.getOrDefault(s.keyspace(), Set.of()).contains(s.name())) {
                 out.add(new Change(ChangeAction.DELETE, "shard", s.key(), List.of(), ""));
             }
         }
@@ -144,10 +156,14 @@ final class ObjectDiff {
 
     private Map<String, TableDef> wantTables(String keyspace) {
         Map<String, TableDef> m = new LinkedHashMap<>();
+        Map<String, ShardSchema> schemas = wantSchemas.getOrDefault(keyspace, Map.of());
+        List<TableDef> previous = null;
         for (ShardRecord s : wantShards.getOrDefault(keyspace, List.of())) {
-            ShardSchema schema = want.schemas().get(s.key());
-            if (schema != null) {
+            ShardSchema schema = schemas.get(s.name());
+            // shards mostly hold the same list: a list seen just before adds nothing
+            if (schema != null && schema.tables() != previous) {
                 schema.tables().forEach(t -> m.putIfAbsent(t.name().toLowerCase(Locale.ROOT), t));
+                previous = schema.tables();
             }
         }
         return m;

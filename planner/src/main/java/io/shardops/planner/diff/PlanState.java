@@ -10,7 +10,9 @@ import io.shardops.spec.Problem;
 import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the phases of one plan share: the desired cluster, the live view, the steps and refusals so far, the
@@ -24,6 +26,7 @@ final class PlanState {
     final StepList steps;
     final MoveIndex moves;
     final ShardTables tables;
+    private final Map<String, List<Shard>> desiredShards = new HashMap<>();
 
     PlanState(Cluster desired, LiveView live, List<Problem> errors) {
         this.desired = desired;
@@ -34,16 +37,24 @@ final class PlanState {
         this.tables = new ShardTables(live);
     }
 
-    /** The keyspace's shards the plan keeps: a source of a reshard that completes now is the move's to remove. */
+    /**
+     * The keyspace's shards the plan keeps: a source of a reshard that completes now is the move's to remove. Worked
+     * out once per plan: five phases walk them.
+     */
     List<Shard> desiredShards(Keyspace ks) {
-        List<Shard> out = new ArrayList<>();
-        for (Shard s : ks.shards()) {
-            Move m = moves.reshardFrom(Words.key(ks.name(), s.name()));
-            if (m == null || !m.complete()) {
-                out.add(s);
+        return desiredShards.computeIfAbsent(ks.name(), name -> {
+            if (!moves.reshardsFrom(name)) {
+                return ks.shards();
             }
-        }
-        return out;
+            List<Shard> out = new ArrayList<>();
+            for (Shard s : ks.shards()) {
+                Move m = moves.reshardFrom(Words.key(name, s.name()));
+                if (m == null || !m.complete()) {
+                    out.add(s);
+                }
+            }
+            return out;
+        });
     }
 
     int stopTablets(String keyspace, String shard, List<TabletRecord> victims, String why, List<Integer> deps) {

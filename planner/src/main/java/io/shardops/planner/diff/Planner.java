@@ -33,7 +33,9 @@ public final class Planner {
         PlanSource source = from.kind() == PlanSource.Kind.TOPOLOGY
                 ? new PlanSource(from.kind(), from.spec(), from.specHash(), from.commit(), live.revision(), live.modRevisions())
                 : from;
-        Plan plan = new Plan(source, to, ObjectDiff.of(desired, view, builder.moves()), steps, Lint.check(desired, Before.of(live)));
+        // the review starts from every keyspace, snapshots too: the view's tables serve when it left none out
+        Before before = view.topology == live ? view.before() : Before.of(live);
+        Plan plan = new Plan(source, to, ObjectDiff.of(desired, view, builder.moves()), steps, Lint.check(desired, before));
         return PlanResult.of(plan);
     }
 

@@ -2,12 +2,10 @@ package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
 import io.shardops.planner.topology.LostTablet;
-import io.shardops.planner.topology.ShardRecord;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Shard;
 import io.shardops.spec.TabletType;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Per shard with a primary: a {@code rebuild-tablet} step for each lost tablet ({@link LostTablet}) the spec still
@@ -21,15 +19,18 @@ final class RebuildPhase implements Phase {
     public void addSteps(PlanState plan) {
         for (Keyspace ks : plan.desired.keyspaces()) {
             for (Shard shard : plan.desiredShards(ks)) {
-                Optional<ShardRecord> live = plan.live.shard(ks.name(), shard.name());
-                if (live.isEmpty() || live.get().primaryAlias() == null || !shard.tablets().running()) {
+                LiveShard live = plan.live.at(ks.name(), shard.name());
+                if (live.needsRebuild().isEmpty()) {
+                    continue;  // nothing listed, nothing lost: most shards, told apart without a look-up by key
+                }
+                if (live.record() == null || live.record().primaryAlias() == null || !shard.tablets().running()) {
                     continue;  // a replacement replicates from the primary: none, no rebuild (failover first)
                 }
                 List<LostTablet> lost = LostTablet.of(plan.live.topology, ks.name(), shard.name());
                 if (lost.isEmpty()) {
                     continue;
                 }
-                int[] have = plan.live.counts(ks.name(), shard.name());
+                int[] have = {live.replica(), live.rdonly()};
                 for (TabletType pool : List.of(TabletType.REPLICA, TabletType.RDONLY)) {
                     int surplus = pool == TabletType.REPLICA ? have[0] - shard.tablets().replica() : have[1] - shard.tablets().rdonly();
                     List<LostTablet> ofPool = lost.stream().filter(l -> l.recorded() && l.pool() == pool).toList();

@@ -64,7 +64,13 @@ final class SchemaPhase implements Phase {
         Map<SchemaDiff.Alter, List<String>> onlineAlters = new LinkedHashMap<>();
         Map<SchemaDiff.Alter, TableDef> onlineWanted = new HashMap<>();
         Map<List<String>, Boolean> directAlters = new HashMap<>();
+        List<TableDef> settled = null;  // a shard table list found to need nothing: equal lists need nothing either
         for (Shard shard : plan.desiredShards(ks)) {
+            List<TableDef> listed = plan.tables.untouched(ks.name(), shard.name());
+            if (settled != null && ShardTables.same(listed, settled)) {
+                continue;
+            }
+            boolean changesOnline = false;
             Map<String, TableDef> has = plan.tables.view(ks.name(), shard.name());
             List<String> statements = new ArrayList<>();
             List<String> summary = new ArrayList<>();
@@ -82,10 +88,12 @@ final class SchemaPhase implements Phase {
                     SchemaDiff.Alter alter = alters.computeIfAbsent(t, x -> new HashMap<>()).computeIfAbsent(was, w -> SchemaDiff.diff(t, w));
                     // empty only while its move has not copied yet: a table a running move fills is live, and changes online
                     // (which the plan refuses until the move completes)
-                    boolean empty = arriving.contains(shard.name() + "/" + name) && plan.live.table(ks.name(), shard.name(), name).isEmpty();
+                    boolean empty = !alter.isEmpty() && !arriving.isEmpty()
+                            && arriving.contains(shard.name() + "/" + name) && plan.live.table(ks.name(), shard.name(), name).isEmpty();
                     if (!alter.isEmpty() && online && !empty) {
                         onlineAlters.computeIfAbsent(alter, x -> new ArrayList<>()).add(shard.name());
                         onlineWanted.putIfAbsent(alter, t);
+                        changesOnline = true;
                     } else if (!alter.isEmpty()) {
                         statements.add(alter.statement());
                         summary.add("alter table " + alter.table());
@@ -93,6 +101,9 @@ final class SchemaPhase implements Phase {
                         direct |= !online;
                     }
                 }
+            }
+            if (statements.isEmpty() && !changesOnline) {
+                settled = listed;
             }
             if (!statements.isEmpty()) {
                 shardsByStatements.computeIfAbsent(statements, s -> new ArrayList<>()).add(shard.name());

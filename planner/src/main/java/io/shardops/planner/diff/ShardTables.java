@@ -1,8 +1,10 @@
 package io.shardops.planner.diff;
 
+import io.shardops.planner.topology.ShardSchema;
 import io.shardops.spec.schema.TableDef;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,13 +17,25 @@ final class ShardTables {
         this.live = live;
     }
 
+    /**
+     * The shard's tables as the topology lists them, when no earlier step of this plan changed them; else null. Shards
+     * mostly hold equal lists, so a phase can skip a shard whose list equals one it already found nothing to do for.
+     */
+    List<TableDef> untouched(String keyspace, String shard) {
+        if (!byShard.isEmpty() && byShard.containsKey(Words.key(keyspace, shard))) {
+            return null;
+        }
+        ShardSchema schema = live.at(keyspace, shard).schema();
+        return schema == null ? List.of() : schema.tables();
+    }
+
     /** As {@link #of} for reading only: no copy unless an earlier step of this plan changed the shard. */
     Map<String, TableDef> view(String keyspace, String shard) {
-        Map<String, TableDef> m = byShard.get(Words.key(keyspace, shard));
+        Map<String, TableDef> m = byShard.isEmpty() ? null : byShard.get(Words.key(keyspace, shard));
         if (m != null) {
             return m;
         }
-        var schema = live.topology.schemas().get(Words.key(keyspace, shard));
+        ShardSchema schema = live.at(keyspace, shard).schema();
         if (schema == null || schema.tables().isEmpty()) {
             return Map.of();
         }
@@ -34,8 +48,16 @@ final class ShardTables {
     Map<String, TableDef> of(String keyspace, String shard) {
         return byShard.computeIfAbsent(Words.key(keyspace, shard), k -> {
             Map<String, TableDef> m = new LinkedHashMap<>();
-            live.topology.schema(keyspace, shard).ifPresent(s -> s.tables().forEach(t -> m.put(t.name().toLowerCase(Locale.ROOT), t)));
+            ShardSchema schema = live.at(keyspace, shard).schema();
+            if (schema != null) {
+                schema.tables().forEach(t -> m.put(t.name().toLowerCase(Locale.ROOT), t));
+            }
             return m;
         });
+    }
+
+    /** Whether two shards' table lists are the same: the same list, or equal ones (each shard's record is read apart). */
+    static boolean same(List<TableDef> a, List<TableDef> b) {
+        return a == b || (a != null && b != null && a.size() == b.size() && a.equals(b));
     }
 }

@@ -1,11 +1,8 @@
 package io.shardops.planner.diff;
 
 import io.shardops.planner.plan.Action;
-import io.shardops.planner.topology.ShardRecord;
 import io.shardops.spec.Keyspace;
 import io.shardops.spec.Shard;
-import io.shardops.spec.TabletType;
-import java.util.Optional;
 
 /**
  * Per keyspace: creates the shards live lacks (a reshard's targets not serving until it switches), starts the
@@ -24,13 +21,16 @@ final class ShardsPhase implements Phase {
         LiveView live = plan.live;
         StepList steps = plan.steps;
         for (Shard shard : plan.desiredShards(ks)) {
-            String k = Words.key(ks.name(), shard.name());
-            Optional<ShardRecord> liveShard = live.shard(ks.name(), shard.name());
+            LiveShard had = live.at(ks.name(), shard.name());
             int replica = shard.tablets().replica();
             int rdonly = shard.tablets().rdonly();
+            if (had.record() != null && had.replica() >= replica && had.rdonly() >= rdonly && (replica == 0 || had.hasPrimary())) {
+                continue;  // the shard has what the spec counts: the common case, decided without building a word
+            }
+            String k = Words.key(ks.name(), shard.name());
             int[] have = {0, 0};
             boolean hasPrimary = false;
-            if (liveShard.isEmpty()) {
+            if (had.record() == null) {
                 Move target = plan.moves.reshardInto(k);
                 boolean serving = target == null || target.nothingToMove();
                 String sentence = "Create shard " + k + " (key range " + shard.keyRange().name() + ")"
@@ -39,9 +39,8 @@ final class ShardsPhase implements Phase {
                         steps.marked(Mark.keyspace(ks.name())));
                 steps.mark(Mark.shard(ks.name(), shard.name()), i);
             } else {
-                have = live.counts(ks.name(), shard.name());
-                hasPrimary = liveShard.get().primaryAlias() != null
-                        && live.tablets(ks.name(), shard.name()).stream().anyMatch(t -> t.type() == TabletType.PRIMARY);
+                have = new int[] {had.replica(), had.rdonly()};
+                hasPrimary = had.hasPrimary();
             }
             int addReplica = Math.max(0, replica - have[0]);
             int addRdonly = Math.max(0, rdonly - have[1]);

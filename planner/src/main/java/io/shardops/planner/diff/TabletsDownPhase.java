@@ -29,15 +29,13 @@ final class TabletsDownPhase implements Phase {
     private static void tabletsDown(PlanState plan, Keyspace ks) {
         LiveView live = plan.live;
         for (Shard shard : plan.desiredShards(ks)) {
-            if (live.shard(ks.name(), shard.name()).isEmpty()) {
+            LiveShard had = live.at(ks.name(), shard.name());
+            int dropReplica = Math.max(0, had.replica() - shard.tablets().replica());
+            int dropRdonly = Math.max(0, had.rdonly() - shard.tablets().rdonly());
+            if (had.record() == null || dropReplica + dropRdonly == 0) {
                 continue;
             }
             List<TabletRecord> have = lostFirst(live, ks.name(), shard.name());
-            int dropReplica = Math.max(0, (int) have.stream().filter(t -> t.type() != TabletType.RDONLY).count() - shard.tablets().replica());
-            int dropRdonly = Math.max(0, (int) have.stream().filter(t -> t.type() == TabletType.RDONLY).count() - shard.tablets().rdonly());
-            if (dropReplica + dropRdonly == 0) {
-                continue;
-            }
             String k = Words.key(ks.name(), shard.name());
             if (!shard.tablets().running()) {
                 Set<TabletType> serving = servingAfter(plan, ks.name(), shard.name());

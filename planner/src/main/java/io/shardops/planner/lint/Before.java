@@ -5,8 +5,11 @@ import io.shardops.planner.topology.ShardSchema;
 import io.shardops.planner.topology.Topology;
 import io.shardops.spec.schema.TableDef;
 import io.shardops.spec.vschema.VSchema;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -34,10 +37,13 @@ public record Before(Map<String, Keyspace> keyspaces) {
 
     /** The tables and VSchemas a topology records: each table once, from the first shard (key-range order) that has it. */
     public static Before of(Topology live) {
+        Map<String, List<ShardRecord>> shardsOf = new HashMap<>();  // one pass, not one per keyspace
+        live.shards().values().forEach(s -> shardsOf.computeIfAbsent(s.keyspace(), k -> new ArrayList<>()).add(s));
+        shardsOf.values().forEach(l -> l.sort(Topology.BY_KEY_RANGE));
         Map<String, Keyspace> out = new LinkedHashMap<>();
         for (String ks : live.keyspaces().keySet()) {
             Map<String, TableDef> tables = new LinkedHashMap<>();
-            for (ShardRecord s : live.shardsOf(ks)) {
+            for (ShardRecord s : shardsOf.getOrDefault(ks, List.of())) {
                 ShardSchema schema = live.schemas().get(s.key());
                 if (schema != null) {
                     schema.tables().forEach(t -> tables.putIfAbsent(key(t.name()), t));

@@ -31,13 +31,7 @@ public final class ApproveCommand implements Callable<Integer> {
     Integer step;
 
     @Mixin
-    EtcdOption etcd = new EtcdOption();
-
-    @Mixin
-    StateDirOption stateDir = new StateDirOption();
-
-    @Mixin
-    ClusterOption cluster = new ClusterOption();
+    LiveClusterOptions live = new LiveClusterOptions();
 
     @Option(names = "--by", paramLabel = "NAME", defaultValue = "${env:USER}", description = "Who approves, recorded with the approval (default: $USER).")
     String by;
@@ -48,7 +42,7 @@ public final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        EtcdAccess endpoints = etcd.access(stateDir.dir);
+        EtcdAccess endpoints = live.access();
         if (runId == null) {
             return LiveTopology.withStore(endpoints, store -> listWaiting(store, out));
         }
@@ -56,7 +50,7 @@ public final class ApproveCommand implements Callable<Integer> {
             throw new UserException("name the step to approve: shardops approve " + runId + " STEP");
         }
         return LiveTopology.withStore(endpoints, store -> {
-            String name = cluster.given() != null ? cluster.given() : clusterOf(store, runId);
+            String name = live.cluster.given() != null ? live.cluster.given() : clusterOf(store, runId);
             try {
                 Approval a = new Approvals(store, name).approve(runId, step, by == null || by.isBlank() ? "unknown" : by, Instant.now());
                 out.println("Approved step " + a.step() + " of " + a.runId() + (a.gate().isEmpty() ? "" : " (" + a.gate() + ")")

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops confirm KEYSPACE.TABLE}: a cut-over online schema change stays; the next plan drops its old table. */
@@ -20,17 +19,8 @@ import picocli.CommandLine.Spec;
             "Exit status: 0 confirmed, 1 refused (no change of that table is cut over with its old table kept)."
         })
 public final class ConfirmCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KEYSPACE.TABLE", description = "The table whose schema change to confirm, e.g. commerce.product.")
-    String what;
-
     @Mixin
-    EtcdOption etcd = new EtcdOption();
-
-    @Mixin
-    StateDirOption stateDir = new StateDirOption();
-
-    @Mixin
-    ClusterOption cluster = new ClusterOption();
+    SchemaChangeTarget target = new SchemaChangeTarget();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -38,10 +28,9 @@ public final class ConfirmCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String[] name = RevertCommand.table(what);
-        EtcdAccess access = etcd.access(stateDir.dir);
-        return LiveTopology.withStore(access, store -> {
-            String c = cluster.given() != null ? cluster.given() : RevertCommand.onlyCluster(store.clusters());
+        String[] name = target.table();
+        return LiveTopology.withStore(target.live.access(), store -> {
+            String c = target.live.clusterName(store);
             try {
                 out.println(SchemaChangeSteps.confirm(name[0], name[1], new StepContext(c, "confirm", new TopologyWriter(store, c), List.of())));
                 return 0;

@@ -25,13 +25,7 @@ import picocli.CommandLine.Spec;
         })
 public final class FailoverMonitorCommand implements Callable<Integer> {
     @Mixin
-    EtcdOption etcd = new EtcdOption();
-
-    @Mixin
-    StateDirOption stateDir = new StateDirOption();
-
-    @Mixin
-    ClusterOption cluster = new ClusterOption();
+    LiveClusterOptions live = new LiveClusterOptions();
 
     @Option(names = "--down-for", paramLabel = "MILLIS", defaultValue = "2000",
             description = "How long a primary must stay unhealthy before it is replaced (default: ${DEFAULT-VALUE}).")
@@ -53,7 +47,7 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        EtcdAccess access = etcd.access(stateDir.dir);
+        EtcdAccess access = live.access();
         if (downForMillis < 500 || downForMillis > 600_000) {
             throw new UserException("--down-for is between 500 and 600000 ms, got " + downForMillis);
         }
@@ -66,7 +60,7 @@ public final class FailoverMonitorCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         return LiveTopology.withStore(access, store -> {
-            String c = ReparentCommand.clusterName(store, cluster.given());
+            String c = live.clusterName(store);
             try (FailoverMonitor m = new FailoverMonitor(store, c, access.tabletManagers(),
                     new FailoverMonitor.Settings(Duration.ofMillis(250), Duration.ofMillis(downForMillis), Duration.ofSeconds(lostAfterSeconds)), line -> {
                         out.println(Instant.now() + " " + line);

@@ -1,9 +1,7 @@
 package io.shardops.reconciler.cli;
 
 import io.shardops.reconciler.failover.Reparent;
-import io.shardops.reconciler.topo.TopoStore;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,13 +27,7 @@ public final class ReparentCommand implements Callable<Integer> {
     String to;
 
     @Mixin
-    EtcdOption etcd = new EtcdOption();
-
-    @Mixin
-    StateDirOption stateDir = new StateDirOption();
-
-    @Mixin
-    ClusterOption cluster = new ClusterOption();
+    LiveClusterOptions live = new LiveClusterOptions();
 
     @Spec
     CommandSpec spec;
@@ -49,9 +41,9 @@ public final class ReparentCommand implements Callable<Integer> {
         }
         String ks = shard.substring(0, slash);
         String name = shard.substring(slash + 1);
-        EtcdAccess access = etcd.access(stateDir.dir);
+        EtcdAccess access = live.access();
         return LiveTopology.withStore(access, store -> {
-            String c = clusterName(store, cluster.given());
+            String c = live.clusterName(store);
             Reparent reparent = new Reparent(store, c, access.tabletManagers(), line -> {
                 out.println(line);
                 out.flush();
@@ -69,17 +61,5 @@ public final class ReparentCommand implements Callable<Integer> {
                 reparent.close();
             }
         });
-    }
-
-    /** The cluster named, else the only one in the store. */
-    static String clusterName(TopoStore store, String given) {
-        if (given != null) {
-            return given;
-        }
-        List<String> clusters = store.clusters();
-        if (clusters.size() != 1) {
-            throw new UserException(clusters.isEmpty() ? "no cluster in etcd" : "etcd holds clusters " + clusters + ": name one with --cluster NAME");
-        }
-        return clusters.get(0);
     }
 }

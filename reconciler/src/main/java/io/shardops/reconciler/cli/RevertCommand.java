@@ -14,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code shardops revert KEYSPACE.TABLE}: swaps a cut-over online schema change back. */
@@ -27,17 +26,8 @@ import picocli.CommandLine.Spec;
             "Exit status: 0 reverted, 1 refused (no change of that table cut over, its old table dropped, a stream failed)."
         })
 public final class RevertCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KEYSPACE.TABLE", description = "The table whose schema change to revert, e.g. commerce.product.")
-    String what;
-
     @Mixin
-    EtcdOption etcd = new EtcdOption();
-
-    @Mixin
-    StateDirOption stateDir = new StateDirOption();
-
-    @Mixin
-    ClusterOption cluster = new ClusterOption();
+    SchemaChangeTarget target = new SchemaChangeTarget();
 
     @Spec
     CommandSpec spec;
@@ -45,14 +35,14 @@ public final class RevertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String[] named = table(what);
+        String[] named = target.table();
         String keyspace = named[0];
         String table = named[1];
-        EtcdAccess access = etcd.access(stateDir.dir);
+        EtcdAccess access = target.live.access();
         return LiveTopology.withStore(access, store -> {
-            String name = cluster.given() != null ? cluster.given() : onlyCluster(store.clusters());
+            String name = target.live.clusterName(store);
             TopologyWriter writer = new TopologyWriter(store, name);
-            LockHolder holder = LockHolder.thisProcess("revert", "shardops revert " + what, Instant.now());
+            LockHolder holder = LockHolder.thisProcess("revert", "shardops revert " + target.what, Instant.now());
             // one apply or revert at a time: a revert must not swap under a running cut-over
             try (TopoLock lock = store.lock(writer.keys().lock(), holder, Duration.ofSeconds(15), Duration.ZERO)) {
                 SchemaChangeSteps steps = new SchemaChangeSteps(access.tabletManagers(), null, line -> {
@@ -69,24 +59,8 @@ public final class RevertCommand implements Callable<Integer> {
             } catch (UserException e) {
                 throw e;
             } catch (Exception e) {
-                throw new UserException("revert of " + what + " failed: " + e.getMessage());
+                throw new UserException("revert of " + target.what + " failed: " + e.getMessage());
             }
         });
-    }
-
-    /** {@code KEYSPACE.TABLE} as {keyspace, table}; a user error naming the expected form otherwise. */
-    static String[] table(String what) {
-        int dot = what.indexOf('.');
-        if (dot <= 0 || dot == what.length() - 1) {
-            throw new UserException("name the table as KEYSPACE.TABLE (e.g. commerce.product), not '" + what + "'");
-        }
-        return new String[] {what.substring(0, dot), what.substring(dot + 1)};
-    }
-
-    static String onlyCluster(List<String> clusters) {
-        if (clusters.size() != 1) {
-            throw new UserException("this etcd holds " + clusters.size() + " clusters " + clusters + "; name one with --cluster");
-        }
-        return clusters.get(0);
     }
 }

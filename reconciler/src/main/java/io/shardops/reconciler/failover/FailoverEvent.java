@@ -8,7 +8,10 @@ import java.util.Map;
  *
  * @param at         when it ended (ISO-8601)
  * @param kind       {@code emergency} (the primary was gone), {@code planned} ({@code shardops reparent}),
- *                   {@code rejoined} (a former primary became a replica), {@code needs-rebuild} (kept out) or
+ *                   {@code rejoined} (a former primary became a replica), {@code needs-rebuild} (kept out),
+ *                   {@code lost} (a tablet whose manager stayed silent past the monitor's lost-after time, its host
+ *                   taken for gone: put on the needs-rebuild list for the next apply to replace; {@code oldPrimary}
+ *                   is that tablet, {@code newPrimary} the shard's primary, unchanged) or
  *                   {@code rebuilt} (a kept-out tablet replaced by a fresh one: {@code oldPrimary} is the tablet
  *                   replaced, {@code newPrimary} the primary its replacement replicates from)
  * @param reason     why, for people

@@ -141,12 +141,13 @@ public final class FailoverMonitor implements AutoCloseable {
                     silentSince.remove(r.alias());
                     continue;
                 }
-                if (lost(r, now)) {
+                Probe p = probe(r);  // one status call a tablet and sweep, for both questions below
+                if (lost(r, p, now)) {
                     act(s.key(), () -> reparent.markLost(s.keyspace(), s.name(), r.alias(), "its tablet manager at " + r.hostname() + ":"
                             + r.httpPort() + " has not answered for " + settings.lostAfter().toSeconds() + " s"));
                     continue;
                 }
-                if (formerPrimary(r, primary)) {
+                if (formerPrimary(r, p, primary)) {
                     long since = detachedSince.computeIfAbsent(r.alias(), k -> now);
                     // a replica being added has no source for a moment: give its apply step time to point it
                     if (r.type() == TabletType.PRIMARY || now - since >= settings.downFor().toNanos()) {
@@ -191,8 +192,8 @@ public final class FailoverMonitor implements AutoCloseable {
      * Whether a tablet (not its shard's primary) has been silent for {@link Settings#lostAfter}: its manager neither
      * answered nor refused in time at every look since. A manager that answers, whatever its mysqld does, resets it.
      */
-    private boolean lost(TabletRecord r, long now) {
-        if (probe(r) instanceof Probe.Answered) {
+    private boolean lost(TabletRecord r, Probe p, long now) {
+        if (p instanceof Probe.Answered) {
             silentSince.remove(r.alias());
             return false;
         }
@@ -208,24 +209,19 @@ public final class FailoverMonitor implements AutoCloseable {
      * Not the primary, yet typed primary or replicating from no one, and up (a former primary whose mysqld is
      * still down is handled when it is back).
      */
-    private boolean formerPrimary(TabletRecord r, TabletRecord primary) {
-        Optional<TabletStatus> st = status(r);
-        if (st.isEmpty() || !st.get().mysqldRunning() || st.get().replication() == null) {
+    private static boolean formerPrimary(TabletRecord r, Probe p, TabletRecord primary) {
+        if (!(p instanceof Probe.Answered a) || !a.status().mysqldRunning() || a.status().replication() == null) {
             return false;
         }
-        TabletStatus s = st.get();
+        TabletStatus s = a.status();
         return r.type() == TabletType.PRIMARY || s.type() == TabletType.PRIMARY || !s.serving()
                 || !s.replication().replicatesFrom(primary.hostname(), primary.mysqlPort());
     }
 
     /**
-     * The tablet's status, or empty when it does not answer within a second. A probe still hanging (a server that
-     * is stopped, a host cut off) counts as no answer and is not repeated, so hung probes never pile up.
+     * The tablet's status, or no answer when none comes within a second. A probe still hanging (a server that is
+     * stopped, a host cut off) counts as no answer and is not repeated, so hung probes never pile up.
      */
-    private Optional<TabletStatus> status(TabletRecord r) {
-        return probe(r) instanceof Probe.Answered a ? Optional.of(a.status()) : Optional.empty();
-    }
-
     private Probe probe(TabletRecord r) {
         CompletableFuture<TabletStatus> f = pendingProbes.get(r.alias());
         if (f == null) {

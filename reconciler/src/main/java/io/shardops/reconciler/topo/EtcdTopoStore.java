@@ -1,25 +1,27 @@
 package io.shardops.reconciler.topo;
 
+import static io.shardops.reconciler.topo.EtcdKv.absent;
+import static io.shardops.reconciler.topo.EtcdKv.bytes;
+import static io.shardops.reconciler.topo.EtcdKv.deleteOp;
+import static io.shardops.reconciler.topo.EtcdKv.getOp;
+import static io.shardops.reconciler.topo.EtcdKv.prefixEnd;
+import static io.shardops.reconciler.topo.EtcdKv.putOp;
+import static io.shardops.reconciler.topo.EtcdKv.unchangedSince;
+import static io.shardops.reconciler.topo.EtcdKv.versioned;
+
 import com.google.protobuf.ByteString;
-import io.etcd.jetcd.api.Compare;
 import io.etcd.jetcd.api.DeleteRangeRequest;
-import io.etcd.jetcd.api.KVGrpc;
 import io.etcd.jetcd.api.KeyValue;
 import io.etcd.jetcd.api.PutRequest;
 import io.etcd.jetcd.api.RangeRequest;
 import io.etcd.jetcd.api.RangeResponse;
 import io.etcd.jetcd.api.RequestOp;
-import io.etcd.jetcd.api.TxnRequest;
 import io.etcd.jetcd.api.TxnResponse;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -39,23 +40,20 @@ import java.util.function.UnaryOperator;
 public final class EtcdTopoStore implements TopoStore {
     /** How often {@link #update} retries after losing a compare-and-swap. */
     static final int UPDATE_ATTEMPTS = 32;
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final String endpoint;
     private final ManagedChannel channel;
     /** {@link #channel} with the auth token on every call when the store has credentials. */
     private final Channel calls;
-    private final KVGrpc.KVBlockingStub kv;
+    private final EtcdKv kv;
     private final EtcdLeases leases;
-    private final boolean authenticated;
 
     private EtcdTopoStore(String endpoint, ManagedChannel channel, Optional<EtcdCredentials> credentials) {
         this.endpoint = endpoint;
         this.channel = channel;
-        this.authenticated = credentials.isPresent();
         this.calls = credentials.<Channel>map(c -> ClientInterceptors.intercept(channel, new EtcdAuth(channel, c))).orElse(channel);
-        this.kv = KVGrpc.newBlockingStub(calls);
-        this.leases = new EtcdLeases(calls, this::unavailable);
+        this.kv = new EtcdKv(endpoint, calls, credentials.isPresent());
+        this.leases = new EtcdLeases(calls, kv::unavailable);
     }
 
     /**
@@ -80,100 +78,15 @@ public final class EtcdTopoStore implements TopoStore {
         return endpoint;
     }
 
-    static ByteString bytes(String s) {
-        return ByteString.copyFrom(s, StandardCharsets.UTF_8);
-    }
-
-    /** The smallest key after every key starting with {@code prefix}: etcd's range end for a prefix. */
-    static ByteString prefixEnd(String prefix) {
-        byte[] b = prefix.getBytes(StandardCharsets.UTF_8);
-        for (int i = b.length - 1; i >= 0; i--) {
-            if (b[i] != (byte) 0xff) {
-                byte[] end = Arrays.copyOf(b, i + 1);
-                end[i]++;
-                return ByteString.copyFrom(end);
-            }
-        }
-        return ByteString.copyFrom(new byte[] {0}); // every key
-    }
-
-    static Versioned versioned(KeyValue kv) {
-        return new Versioned(kv.getKey().toStringUtf8(), kv.getValue().toStringUtf8(), kv.getModRevision(), kv.getCreateRevision());
-    }
-
-    private KVGrpc.KVBlockingStub kv() {
-        return kv.withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * A read, tried with growing deadlines: with several members, one cut off keeps a call hanging until keepalive
-     * notices (up to 8 s); a short first deadline sends the retry to another member within 2 s. Reads are idempotent,
-     * and the last try has the full {@link #CALL_TIMEOUT} so a slow but healthy etcd still answers.
-     */
-    private RangeResponse range(String what, RangeRequest request) {
-        StatusRuntimeException last = null;
-        for (Duration d : READ_DEADLINES) {
-            try {
-                return call(what, () -> kv.withDeadlineAfter(d.toMillis(), TimeUnit.MILLISECONDS).range(request));
-            } catch (TopoException e) {
-                if (!(e.getCause() instanceof StatusRuntimeException sre) || !retryableRead(sre.getStatus().getCode())) {
-                    throw e;
-                }
-                last = sre;
-            }
-        }
-        throw unavailable(what, last);
-    }
-
-    private static final List<Duration> READ_DEADLINES = List.of(Duration.ofSeconds(2), Duration.ofSeconds(4), CALL_TIMEOUT);
-
-    private static boolean retryableRead(Status.Code code) {
-        return code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE;
-    }
-
-    private <T> T call(String what, Supplier<T> rpc) {
-        try {
-            return rpc.get();
-        } catch (StatusRuntimeException e) {
-            if (authenticated && EtcdAuth.invalidToken(e.getStatus())) {
-                // the token expired or etcd restarted: the interceptor dropped it, the retry authenticates again
-                try {
-                    return rpc.get();
-                } catch (StatusRuntimeException again) {
-                    throw unavailable(what, again);
-                }
-            }
-            throw unavailable(what, e);
-        }
-    }
-
-    TopoException unavailable(String what, StatusRuntimeException e) {
-        Status.Code code = e.getStatus().getCode();
-        String description = e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription();
-        if (code == Status.Code.PERMISSION_DENIED || code == Status.Code.UNAUTHENTICATED
-                || description.contains("user name is empty") || description.contains("authentication failed")
-                || description.contains("invalid auth token")) {
-            return new TopoException(TopoException.Kind.UNAVAILABLE, "cannot " + what + " on etcd at " + endpoint + ": etcd refused "
-                    + (authenticated ? "the cluster's credentials" : "a call without credentials") + " (" + description + ")."
-                    + " Commands on a local cluster read them from its state dir; with --etcd pass --credentials FILE"
-                    + " (or set SHARDOPS_CREDENTIALS).", e);
-        }
-        return new TopoException(TopoException.Kind.UNAVAILABLE,
-                "cannot " + what + " on etcd at " + endpoint + ": " + e.getStatus().getCode()
-                        + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")")
-                        + ". Is etcd running there? Start a local cluster with `shardops up` or pass --etcd.",
-                e);
-    }
-
     @Override
     public Optional<Versioned> get(String key) {
-        RangeResponse r = range("read " + key, RangeRequest.newBuilder().setKey(bytes(key)).build());
+        RangeResponse r = kv.range("read " + key, RangeRequest.newBuilder().setKey(bytes(key)).build());
         return r.getKvsCount() == 0 ? Optional.empty() : Optional.of(versioned(r.getKvs(0)));
     }
 
     @Override
     public Listing list(String prefix) {
-        RangeResponse r = range("read " + prefix, RangeRequest.newBuilder()
+        RangeResponse r = kv.range("read " + prefix, RangeRequest.newBuilder()
                 .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix))
                 .setSortOrder(RangeRequest.SortOrder.ASCEND).setSortTarget(RangeRequest.SortTarget.KEY)
                 .build());
@@ -197,7 +110,7 @@ public final class EtcdTopoStore implements TopoStore {
         while (true) {
             RangeRequest.Builder next = RangeRequest.newBuilder().setKey(from).setRangeEnd(prefixEnd(TopologyKeys.ROOT))
                     .setKeysOnly(true).setLimit(1).setRevision(revision);
-            RangeResponse r = call("list clusters under " + TopologyKeys.ROOT, () -> kv().range(next.build()));
+            RangeResponse r = kv.call("list clusters under " + TopologyKeys.ROOT, () -> kv.stub().range(next.build()));
             if (r.getKvsCount() == 0) {
                 return out.stream().sorted().toList();
             }
@@ -223,7 +136,7 @@ public final class EtcdTopoStore implements TopoStore {
         // one range over the keys' common prefix is one read at one revision, however many keys
         String prefix = commonPrefix(keys);
         Set<String> wanted = new HashSet<>(keys);
-        RangeResponse r = call("read revisions under " + prefix, () -> kv().range(RangeRequest.newBuilder()
+        RangeResponse r = kv.call("read revisions under " + prefix, () -> kv.stub().range(RangeRequest.newBuilder()
                 .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix)).setKeysOnly(true).build()));
         List<Versioned> out = new ArrayList<>();
         for (KeyValue e : r.getKvsList()) {
@@ -249,9 +162,7 @@ public final class EtcdTopoStore implements TopoStore {
 
     @Override
     public Versioned create(String key, String value) {
-        TxnResponse r = txn("create " + key, Compare.newBuilder().setKey(bytes(key))
-                        .setTarget(Compare.CompareTarget.CREATE).setResult(Compare.CompareResult.EQUAL).setCreateRevision(0).build(),
-                putOp(key, value), getOp(key));
+        TxnResponse r = kv.txn("create " + key, absent(key), putOp(key, value), getOp(key));
         if (!r.getSucceeded()) {
             throw new TopoException(TopoException.Kind.NODE_EXISTS, key + " already exists");
         }
@@ -261,9 +172,7 @@ public final class EtcdTopoStore implements TopoStore {
 
     @Override
     public Optional<Versioned> putIfUnchanged(String key, String value, long expectedModRevision) {
-        Compare cmp = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
-                .setResult(Compare.CompareResult.EQUAL).setModRevision(expectedModRevision).build();
-        TxnResponse r = txn("write " + key, cmp, putOp(key, value), getOp(key));
+        TxnResponse r = kv.txn("write " + key, unchangedSince(key, expectedModRevision), putOp(key, value), getOp(key));
         if (!r.getSucceeded()) {
             return Optional.empty();
         }
@@ -283,9 +192,7 @@ public final class EtcdTopoStore implements TopoStore {
                 return current; // nothing to write: no revision is spent
             }
             long expected = current.map(Versioned::modRevision).orElse(0L);
-            Compare cmp = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
-                    .setResult(Compare.CompareResult.EQUAL).setModRevision(expected).build();
-            TxnResponse r = txn("update " + key, cmp, after.isPresent() ? putOp(key, after.get()) : deleteOp(key), getOp(key));
+            TxnResponse r = kv.txn("update " + key, unchangedSince(key, expected), after.isPresent() ? putOp(key, after.get()) : deleteOp(key), getOp(key));
             if (r.getSucceeded()) {
                 long rev = r.getHeader().getRevision();
                 return after.map(v -> new Versioned(key, v, rev, current.map(Versioned::createRevision).orElse(rev)));
@@ -307,12 +214,12 @@ public final class EtcdTopoStore implements TopoStore {
 
     @Override
     public boolean delete(String key) {
-        return call("delete " + key, () -> kv().deleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key)).build())).getDeleted() > 0;
+        return kv.call("delete " + key, () -> kv.stub().deleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key)).build())).getDeleted() > 0;
     }
 
     @Override
     public long deletePrefix(String prefix) {
-        return call("delete " + prefix, () -> kv().deleteRange(DeleteRangeRequest.newBuilder()
+        return kv.call("delete " + prefix, () -> kv.stub().deleteRange(DeleteRangeRequest.newBuilder()
                 .setKey(bytes(prefix)).setRangeEnd(prefixEnd(prefix)).build())).getDeleted();
     }
 
@@ -328,11 +235,9 @@ public final class EtcdTopoStore implements TopoStore {
         long pause = 50;
         while (true) {
             long lease = leases.grant(ttl);
-            Compare free = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.CREATE)
-                    .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0).build();
             RequestOp put = RequestOp.newBuilder().setRequestPut(
                     PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value)).setLease(lease)).build();
-            TxnResponse r = txn("lock " + key, free, put, getOp(key));
+            TxnResponse r = kv.txn("lock " + key, absent(key), put, getOp(key));
             if (r.getSucceeded()) {
                 return leases.lock(key, holder, lease, ttl);
             }
@@ -363,11 +268,7 @@ public final class EtcdTopoStore implements TopoStore {
 
     /** Deletes the lock key of a holder known dead, if nobody took the lock since (same mod revision). */
     private boolean takeOver(String key, long modRevision) {
-        Compare same = Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.MOD)
-                .setResult(Compare.CompareResult.EQUAL).setModRevision(modRevision).build();
-        RequestOp delete = RequestOp.newBuilder().setRequestDeleteRange(
-                DeleteRangeRequest.newBuilder().setKey(bytes(key))).build();
-        return txn("take over " + key + " from a holder that died", same, delete, getOp(key)).getSucceeded();
+        return kv.txn("take over " + key + " from a holder that died", unchangedSince(key, modRevision), deleteOp(key), getOp(key)).getSucceeded();
     }
 
     @Override
@@ -377,25 +278,8 @@ public final class EtcdTopoStore implements TopoStore {
 
     @Override
     public long revision() {
-        return call("read the revision", () -> kv().range(RangeRequest.newBuilder()
+        return kv.call("read the revision", () -> kv.stub().range(RangeRequest.newBuilder()
                 .setKey(bytes("\0")).setLimit(1).setCountOnly(true).build())).getHeader().getRevision();
-    }
-
-    private TxnResponse txn(String what, Compare cmp, RequestOp onSuccess, RequestOp onFailure) {
-        return call(what, () -> kv().txn(TxnRequest.newBuilder()
-                .addCompare(cmp).addSuccess(onSuccess).addFailure(onFailure).build()));
-    }
-
-    private static RequestOp putOp(String key, String value) {
-        return RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bytes(key)).setValue(bytes(value))).build();
-    }
-
-    private static RequestOp deleteOp(String key) {
-        return RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key))).build();
-    }
-
-    private static RequestOp getOp(String key) {
-        return RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder().setKey(bytes(key))).build();
     }
 
     @Override

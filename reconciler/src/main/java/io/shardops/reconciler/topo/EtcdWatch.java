@@ -35,8 +35,8 @@ final class EtcdWatch implements TopoWatch, StreamObserver<WatchResponse> {
         requireLeader.put(Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER), "true");
         w.requests = WatchGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(requireLeader)).watch(w);
         w.requests.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
-                .setKey(EtcdTopoStore.bytes(prefix))
-                .setRangeEnd(EtcdTopoStore.prefixEnd(prefix))
+                .setKey(EtcdKv.bytes(prefix))
+                .setRangeEnd(EtcdKv.prefixEnd(prefix))
                 .setStartRevision(afterRevision + 1)).build());
         return w;
     }

@@ -23,9 +23,9 @@ class FailoverMonitorCommandTest {
         assertEquals("failover-monitor", args.get(0));
         FailoverMonitorCommand monitor = new FailoverMonitorCommand();
         new CommandLine(monitor).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
-        assertEquals("demo", monitor.cluster.given());
-        assertEquals("http://demo-etcd.shop.svc:2379", monitor.etcd.endpoints);
-        assertEquals(Path.of("/run/shardops/credentials.json"), monitor.etcd.credentials.file);
+        assertEquals("demo", monitor.live.cluster.given());
+        assertEquals("http://demo-etcd.shop.svc:2379", monitor.live.etcd.endpoints);
+        assertEquals(Path.of("/run/shardops/credentials.json"), monitor.live.etcd.credentials.file);
         assertEquals(Path.of("/etc/shardops/backup-policy"), monitor.backupPolicy);
         assertEquals(2000, monitor.downForMillis);
     }
