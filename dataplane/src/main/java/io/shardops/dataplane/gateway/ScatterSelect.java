@@ -134,14 +134,7 @@ final class ScatterSelect {
             } else if (f.isDistinct() && !name.equals("min") && !name.equals("max")) {
                 throw MysqlError.notSupported("unsupported: " + f + " across shards").exception();
             } else {
-                a = switch (name) {
-                    case "count" -> MergeSpec.Aggregate.COUNT;
-                    case "sum" -> MergeSpec.Aggregate.SUM;
-                    case "min" -> MergeSpec.Aggregate.MIN;
-                    case "max" -> MergeSpec.Aggregate.MAX;
-                    case "avg" -> average(i, item, f);
-                    default -> MergeSpec.Aggregate.NONE;
-                };
+                a = name.equals("avg") ? average(i, item, f) : combining(name);
             }
             anyAgg |= a != MergeSpec.Aggregate.NONE;
             return a;
@@ -164,14 +157,8 @@ final class ScatterSelect {
             }
             if (e instanceof Function f && f.getName() != null && !f.isDistinct()) {
                 String name = f.getName().toLowerCase(Locale.ROOT);
-                MergeSpec.Aggregate a = switch (name) {
-                    case "count" -> MergeSpec.Aggregate.COUNT;
-                    case "sum" -> MergeSpec.Aggregate.SUM;
-                    case "min" -> MergeSpec.Aggregate.MIN;
-                    case "max" -> MergeSpec.Aggregate.MAX;
-                    default -> null;
-                };
-                if (a != null) {
+                MergeSpec.Aggregate a = combining(name);
+                if (a != MergeSpec.Aggregate.NONE) {
                     anyAgg = true;
                     return hidden(e, a);
                 }
@@ -228,6 +215,17 @@ final class ScatterSelect {
             throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
         }
         return new long[] {l.getOffset() == null ? 0 : ((LongValue) l.getOffset()).getValue(), rc.getValue()};
+    }
+
+    /** How the shards' values of the aggregate {@code name} (lowercase) combine; NONE when it is not one. */
+    private static MergeSpec.Aggregate combining(String name) {
+        return switch (name) {
+            case "count" -> MergeSpec.Aggregate.COUNT;
+            case "sum" -> MergeSpec.Aggregate.SUM;
+            case "min" -> MergeSpec.Aggregate.MIN;
+            case "max" -> MergeSpec.Aggregate.MAX;
+            default -> MergeSpec.Aggregate.NONE;
+        };
     }
 
     private static Expression onlyParameter(Function f) {

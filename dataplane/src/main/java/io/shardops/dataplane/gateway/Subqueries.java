@@ -68,7 +68,7 @@ final class Subqueries {
             statements.add(s.getSelect().toString());
         }
         return Optional.of(new Route.WithResults(statements, answers -> {
-            scope.rewrite(new Literals(scope.names, found, answers));
+            scope.rewrite(new Literals(found, answers));
             return reroute.apply(st.toString());
         }));
     }
@@ -79,12 +79,7 @@ final class Subqueries {
             Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             switch (st) {
                 case PlainSelect ps -> {
-                    addNames(names, ps.getFromItem());
-                    if (ps.getJoins() != null) {
-                        for (Join j : ps.getJoins()) {
-                            addNames(names, j.getRightItem());
-                        }
-                    }
+                    addTableNames(names, ps);
                     return new Scope(names, r -> {
                         for (SelectItem<?> item : ps.getSelectItems()) {
                             rewriteItem(item, r);
@@ -117,6 +112,16 @@ final class Subqueries {
         ((SelectItem<Expression>) item).setExpression(ExpressionRewrite.rewrite(item.getExpression(), r));
     }
 
+    /** The names the tables of a SELECT's FROM and JOINs go by: table names and aliases. */
+    private static void addTableNames(Set<String> names, PlainSelect ps) {
+        addNames(names, ps.getFromItem());
+        if (ps.getJoins() != null) {
+            for (Join j : ps.getJoins()) {
+                addNames(names, j.getRightItem());
+            }
+        }
+    }
+
     private static void addNames(Set<String> names, FromItem item) {
         if (item instanceof Table t) {
             names.add(t.getName().replace("`", ""));
@@ -134,12 +139,7 @@ final class Subqueries {
     static boolean correlated(ParenthesedSelect s, Set<String> outer) {
         Set<String> own = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         if (s.getSelect() instanceof PlainSelect ps) {
-            addNames(own, ps.getFromItem());
-            if (ps.getJoins() != null) {
-                for (Join j : ps.getJoins()) {
-                    addNames(own, j.getRightItem());
-                }
-            }
+            addTableNames(own, ps);
         }
         String text = s.getSelect().toString();
         for (String name : outer) {
@@ -178,7 +178,7 @@ final class Subqueries {
     }
 
     /** Puts each collected subquery's answer in its place. */
-    private record Literals(Set<String> outer, List<ParenthesedSelect> found, List<ResultSet> answers)
+    private record Literals(List<ParenthesedSelect> found, List<ResultSet> answers)
             implements ExpressionRewrite.Replacer {
         @Override
         public Expression scalar(ParenthesedSelect s) {

@@ -118,10 +118,8 @@ class PodRolesIT {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         // the tablet container's command line (TabletPoolManifest), plus the free ports a shared test machine needs
-        String tabletLine = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=commerce --shard=0"
-                + " --type=replica --uid=100 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + sidecar.port()
-                + " --mysql-user=root --port=" + managerPort + " --hostname=127.0.0.1 --query-port=" + queryPort
-                + " --listen=127.0.0.1 --tablet-dir=" + Files.createTempDirectory("shardops-pod-tablet") + " --credentials=" + credentialsFile;
+        String tabletLine = replicaLine("commerce", 100, sidecar.port(), managerPort, queryPort)
+                + " --tablet-dir=" + Files.createTempDirectory("shardops-pod-tablet");
         TabletCommand.Running tablet = parse(new TabletCommand(), tabletLine).start(out);
         String alias = TabletRecord.alias("zone1", 100);
         try {
@@ -234,10 +232,7 @@ class PodRolesIT {
         try {
             rootFrom127(mysqld);
             String alias = TabletRecord.alias("zone1", 200);
-            String line = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=fenced --shard=0"
-                    + " --type=replica --uid=200 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
-                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + FreePorts.one()
-                    + " --listen=127.0.0.1 --credentials=" + credentialsFile;
+            String line = replicaLine("fenced", 200, mysqld.port(), FreePorts.one(), FreePorts.one());
             PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             tablet = parse(new TabletCommand(), line + " --tablet-dir=" + dir.resolve("tablet-1")).start(out);
             tablet.tablet().manager().initPrimary();
@@ -286,10 +281,8 @@ class PodRolesIT {
             rootFrom127(mysqld);
             String alias = TabletRecord.alias("zone1", 300);
             int queryPort = FreePorts.one();
-            tablet = parse(new TabletCommand(), "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=archived --shard=0"
-                    + " --type=replica --uid=300 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
-                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + queryPort
-                    + " --listen=127.0.0.1 --credentials=" + credentialsFile + " --tablet-dir=" + dir.resolve("tablet"))
+            tablet = parse(new TabletCommand(), replicaLine("archived", 300, mysqld.port(), FreePorts.one(), queryPort)
+                    + " --tablet-dir=" + dir.resolve("tablet"))
                     .start(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             tablet.tablet().manager().initPrimary();
             tablet.tablet().manager().applySchema(List.of("create table t (id int primary key)"));
@@ -349,10 +342,7 @@ class PodRolesIT {
         TabletCommand.Running tablet = null;
         try {
             rootFrom127(mysqld);
-            String line = "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=backedup --shard=0"
-                    + " --type=replica --uid=400 --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqld.port()
-                    + " --mysql-user=root --port=" + FreePorts.one() + " --hostname=127.0.0.1 --query-port=" + FreePorts.one()
-                    + " --listen=127.0.0.1 --credentials=" + credentialsFile;
+            String line = replicaLine("backedup", 400, mysqld.port(), FreePorts.one(), FreePorts.one());
             PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             Path location = dir.resolve("backups");
             BackupRequest request = new BackupRequest(location.toString(), "", "backedup", "0", "-");
@@ -434,5 +424,13 @@ class PodRolesIT {
         }
         fail("the record of " + alias + " did not become as expected within 10 s; last: " + last);
         return null;
+    }
+
+    /** The command line of a replica tablet of {@code keyspace}/0 as a pod runs it, beside the MariaDB on {@code mysqlPort}. */
+    private static String replicaLine(String keyspace, int uid, int mysqlPort, int managerPort, int queryPort) {
+        return "--cluster=" + CLUSTER + " --cell=zone1 --keyspace=" + keyspace + " --shard=0 --type=replica --uid=" + uid
+                + " --topo=" + etcd.endpoint() + " --mysql-host=127.0.0.1 --mysql-port=" + mysqlPort + " --mysql-user=root"
+                + " --port=" + managerPort + " --hostname=127.0.0.1 --query-port=" + queryPort + " --listen=127.0.0.1"
+                + " --credentials=" + credentialsFile;
     }
 }
