@@ -201,6 +201,9 @@ public final class Router {
             }
         }
         Statement st = SqlParser.parse(ParseableText.of(sql));
+        if (TableMaintenance.fromDualOnly(st)) {
+            return SessionStatements.chatter(targets, sql, target);
+        }
         if (word.equals("replace") && st instanceof Upsert) {
             return ReplaceStatements.asReplace(routeByVSchema(ReplaceStatements.asInsert(sql), "insert", target));
         }

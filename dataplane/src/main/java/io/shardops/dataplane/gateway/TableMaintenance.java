@@ -9,10 +9,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
  * Statements that read no table or look after tables rather than their rows: {@code SELECT ... FROM DUAL}
- * and {@code DO ...} go to one shard as statements without a table do; {@code ANALYZE}, {@code OPTIMIZE},
+ * (recognised from its parse, {@link #fromDualOnly}) and {@code DO ...} go to one shard as statements without a
+ * table do; {@code ANALYZE}, {@code OPTIMIZE},
  * {@code CHECK} and {@code REPAIR TABLE} go to every shard of the table's keyspace, whose answers (one row or
  * more per shard) the client gets one after another.
  */
@@ -20,12 +24,11 @@ final class TableMaintenance {
     private static final Set<String> WORDS = Set.of("analyze", "optimize", "check", "repair");
     private static final Pattern STATEMENT = Pattern.compile(
             "(?is)\\s*(analyze|optimize|check|repair)\\s+(?:(?:no_write_to_binlog|local)\\s+)?tables?\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?.*");
-    private static final Set<String> AFTER_DUAL = Set.of("where", "limit", "order", "group", "having", "for", "lock");
 
     private TableMaintenance() {}
 
     static Optional<Route> route(Targets targets, String word, String sql, Target target) {
-        if (word.equals("do") || (word.equals("select") && fromDualOnly(sql))) {
+        if (word.equals("do")) {
             return Optional.of(SessionStatements.chatter(targets, sql, target));
         }
         if (!WORDS.contains(word) || target.shard() != null) {
@@ -53,35 +56,12 @@ final class TableMaintenance {
         return Optional.of(queries.size() == 1 ? new Route.Forward(queries.get(0)) : new Route.Scatter(queries, MergeSpec.CONCAT));
     }
 
-    /** {@code SELECT ... FROM DUAL} with nothing else in FROM: no table is read. */
-    static boolean fromDualOnly(String sql) {
-        int from = StatementWords.indexOfWord(sql, "from", 0);
-        if (from < 0 || StatementWords.indexOfWord(sql, "from", from + 4) >= 0) {
-            return false;
-        }
-        int i = skipSpace(sql, from + 4);
-        if (!StatementWords.regionIsAscii(sql, i, "dual")) {
-            return false;
-        }
-        i += 4;
-        if (i < sql.length() && Character.isLetterOrDigit(sql.charAt(i))) {
-            return false;
-        }
-        i = skipSpace(sql, i);
-        if (i == sql.length() || sql.charAt(i) == ';') {
-            return true;
-        }
-        int end = i;
-        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
-            end++;
-        }
-        return AFTER_DUAL.contains(sql.substring(i, end).toLowerCase(java.util.Locale.ROOT));
-    }
-
-    private static int skipSpace(String sql, int i) {
-        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
-            i++;
-        }
-        return i;
+    /**
+     * {@code SELECT ... FROM DUAL} with nothing else in FROM, from its parse (a statement that reaches the parse
+     * anyway, so the lexical paths of every other SELECT pay nothing for it): no table is read.
+     */
+    static boolean fromDualOnly(Statement st) {
+        return st instanceof PlainSelect ps && ps.getFromItem() instanceof Table t && t.getName().equalsIgnoreCase("dual")
+                && (ps.getJoins() == null || ps.getJoins().isEmpty());
     }
 }
