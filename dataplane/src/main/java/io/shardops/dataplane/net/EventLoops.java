@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.transports.TransportInternal;
 import io.vertx.core.internal.VertxInternal;
+import java.util.function.Function;
 
 /**
  * The Vert.x instance a process serves MySQL connections on. Its network I/O runs on Linux's io_uring where
@@ -11,12 +12,21 @@ import io.vertx.core.internal.VertxInternal;
  * the same, only slower. A point select through the gateway is a few small packets each way, so what the node
  * pays per query is mostly the kernel's: the JDK selector's locks and copies, then epoll's wait and wake-ups.
  * With io_uring a loop submits its sends and waits for completions in one call, and sleeps less often.
+ * Where the kernel offers io_uring, a first instance per JVM must pass {@link UringSelfTest} (an echo over TCP
+ * and over a Unix socket) before it is used; a host whose rings set up but never complete is served on epoll.
  */
 public final class EventLoops {
     /** JVM option that sets the number of event loops. */
     public static final String COUNT_PROPERTY = "shardops.eventLoops";
     /** JVM option naming the transport: io_uring (the default where available) or epoll. */
     public static final String TRANSPORT_PROPERTY = "shardops.transport";
+
+    /** Why io_uring is not used though the kernel offers it: null until a self-test failed in this JVM. */
+    private static volatile String uringRefused;
+    /** Set once a self-test passed in this JVM: later instances (tests start many) skip it. */
+    private static volatile boolean uringChecked;
+    /** The check a first io_uring instance must pass; tests put a failing one here to see the fallback. */
+    static volatile Function<Vertx, String> uringSelfTest = UringSelfTest::failure;
 
     private EventLoops() {
     }
@@ -41,11 +51,28 @@ public final class EventLoops {
                 .setEventLoopPoolSize(Integer.getInteger(COUNT_PROPERTY, defaultLoops));
         if (!"epoll".equals(System.getProperty(TRANSPORT_PROPERTY))) {
             UringTransport uring = new UringTransport();
-            if (uring.isAvailable()) {
-                return Vertx.builder().with(options).withTransport(new TransportInternal("io_uring", true, null, uring)).build();
+            if (uring.isAvailable() && uringRefused == null) {
+                Vertx vertx = Vertx.builder().with(options).withTransport(new TransportInternal("io_uring", true, null, uring)).build();
+                if (uringChecked) {
+                    return vertx;
+                }
+                String failure = uringSelfTest.apply(vertx);
+                if (failure == null) {
+                    uringChecked = true;
+                    return vertx;
+                }
+                uringRefused = failure;
+                vertx.close();
             }
         }
         return Vertx.vertx(options);
+    }
+
+    /** Forgets this JVM's self-test verdict (tests only). */
+    static void forgetUringVerdict() {
+        uringRefused = null;
+        uringChecked = false;
+        uringSelfTest = UringSelfTest::failure;
     }
 
     /** "io_uring", "native epoll" or why not: what the process reports at start, so a slow node on an odd platform is explained. */
@@ -53,7 +80,9 @@ public final class EventLoops {
         if (vertx instanceof VertxInternal internal && internal.transport() instanceof UringTransport) {
             return "io_uring";
         }
-        return vertx.isNativeTransportEnabled() ? "native epoll" : "JDK NIO (" + String.valueOf(vertx.unavailableNativeTransportCause()) + ")";
+        String refused = uringRefused == null ? "" : " (io_uring failed its self-test: " + uringRefused + ")";
+        return vertx.isNativeTransportEnabled() ? "native epoll" + refused
+                : "JDK NIO (" + String.valueOf(vertx.unavailableNativeTransportCause()) + ")" + refused;
     }
 
     /** How many event loops {@code vertx} runs (-1 when it does not say). */
