@@ -132,7 +132,7 @@ public final class GatewayCommand implements Callable<Integer> {
             out.println(Instant.now() + " gateway of cell " + cell + " (cluster " + topo.cluster + ") ready: MySQL protocol on "
                     + listen + ":" + mysqlPort + ", auth " + auth + (tls == null ? "" : tls.required() ? ", TLS required" : ", TLS offered")
                     + ", routing from " + store.endpoint()
-                    + " at revision " + running.latest.get().revision());
+                    + " at revision " + running.latest.get().revision() + ", network I/O " + EventLoops.describe(vertx));
             out.flush();
             return running;
         } catch (Exception e) {

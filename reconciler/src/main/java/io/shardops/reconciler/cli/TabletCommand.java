@@ -169,7 +169,8 @@ public final class TabletCommand implements Callable<Integer> {
             ServingState s = tablet.serving().get();
             out.println(Instant.now() + " tablet " + alias + " (" + keyspace + "/" + shard + " " + s.type().word() + ") "
                     + (s.serving() ? "serving" : "ready") + ": MySQL protocol on " + listen + ":" + tablet.queryPort()
-                    + ", manager http://" + host + ":" + tablet.httpPort() + ", mysqld " + mysqlHost + ":" + mysqlPort);
+                    + ", manager http://" + host + ":" + tablet.httpPort() + ", mysqld " + mysqlHost + ":" + mysqlPort
+                    + ", network I/O " + EventLoops.describe(vertx));
             out.flush();
             return running;
         } catch (Exception e) {
