@@ -70,6 +70,20 @@ abstract class ScatterQueryChecks {
 
     @Test
     @Tag("queries")
+    void groupsAcrossShardsFollowTheCollation() throws SQLException {
+        // 'Q' for even ids and 'q' for odd ones, on both shards: one group under the default _ci collation, as on one
+        // server; two under a binary one
+        String k = "if(order_id % 2 = 0, 'Q', 'q')";
+        List<String> ci = rows("select " + k + " k, count(*) n" + ORDERS + " group by k");
+        assertEquals(1, ci.size(), ci.toString());
+        assertEquals("8", ci.get(0).substring(2));
+        assertEquals(List.of("1"), rows("select count(distinct " + k + ")" + ORDERS));
+        assertEquals(List.of("Q 4", "q 4"), rows("select cast(" + k + " as binary) k, count(*) n" + ORDERS + " group by k order by k"));
+        assertEquals(1, rows("select " + k + " k" + ORDERS + " union select upper(" + k + ")" + ORDERS).size());
+    }
+
+    @Test
+    @Tag("queries")
     void avgAcrossShardsIsTheSumOverTheCount() throws SQLException {
         assertEquals(List.of("4.5000"), rows("select avg(price)" + ORDERS));
         assertEquals(List.of("SKU-Q1 4 4.0000", "SKU-Q2 4 5.0000"), rows("select sku, count(*), avg(price)" + ORDERS

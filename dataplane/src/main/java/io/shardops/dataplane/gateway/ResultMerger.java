@@ -82,7 +82,7 @@ public final class ResultMerger {
         for (byte[][] row : rows) {
             List<String> key = new ArrayList<>();
             for (int g : groupBy) {
-                key.add(row[g] == null ? null : new String(row[g], StandardCharsets.UTF_8));
+                key.add(TextOrder.key(row[g], columns.get(g)));
             }
             byte[][] acc = groups.get(key);
             if (acc == null) {
@@ -180,25 +180,12 @@ public final class ResultMerger {
         };
     }
 
-    private static BigDecimal decimal(byte[] v) {
+    static BigDecimal decimal(byte[] v) {
         return new BigDecimal(new String(v, StandardCharsets.US_ASCII));
     }
 
     static int compare(byte[] x, byte[] y, ColumnDefinition col) {
-        if (x == null || y == null) {
-            return x == null ? (y == null ? 0 : -1) : 1;  // NULL sorts first, as in MySQL
-        }
-        if (col.isNumeric()) {
-            try {
-                return decimal(x).compareTo(decimal(y));
-            } catch (NumberFormatException e) {
-                // fall through to text order
-            }
-        }
-        if (col.characterSet() == ColumnDefinition.BINARY_COLLATION) {
-            return Arrays.compareUnsigned(x, y);
-        }
-        return new String(x, StandardCharsets.UTF_8).compareToIgnoreCase(new String(y, StandardCharsets.UTF_8));
+        return TextOrder.compare(x, y, col);
     }
 
     /** Sort keys named by column (ORDER BY under SELECT *) turned into positions of the result. */

@@ -3,11 +3,9 @@ package io.shardops.dataplane.gateway;
 import io.shardops.dataplane.mysql.ColumnDefinition;
 import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.mysql.ResultSet;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.schema.Column;
@@ -80,13 +78,7 @@ final class Unions {
         for (byte[][] row : rows) {
             List<String> key = new ArrayList<>(row.length);
             for (int i = 0; i < row.length; i++) {
-                byte[] v = row[i];
-                String text = v == null ? null : new String(v, StandardCharsets.ISO_8859_1);
-                if (text != null && columns.get(i).characterSet() != ColumnDefinition.BINARY_COLLATION) {
-                    // text columns repeat case-insensitively, as MySQL's default collations compare them
-                    text = new String(v, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-                }
-                key.add(text);
+                key.add(TextOrder.key(row[i], columns.get(i)));  // repeats by the column's collation, as MySQL's
             }
             seen.putIfAbsent(key, row);
         }

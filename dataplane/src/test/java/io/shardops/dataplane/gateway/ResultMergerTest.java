@@ -73,4 +73,39 @@ class ResultMergerTest {
         assertEquals(List.of("a=1", "a=1", "a=1", "b=2"), flat(Unions.combine(List.of(a, b), List.of(false))));
         assertEquals(List.of("a=1", "b=2"), flat(Unions.combine(List.of(a, b), List.of(true))));
     }
+
+    @Test
+    void groupsByTheColumnsCollationAsEachShardDid() {
+        // utf8mb4_general_ci: 'Alice' on one shard and 'alice ' on another are one group, as on one MariaDB
+        MergeSpec spec = new MergeSpec(List.of(MergeSpec.Aggregate.NONE, MergeSpec.Aggregate.SUM), List.of(0),
+                List.of(new MergeSpec.SortKey(0, false)), 0, -1, -1);
+        assertEquals(List.of("Alice=5", "bob=1"), flat(ResultMerger.merge(List.of(shard("Alice", 2, "bob", 1), shard("alice ", 3)), spec)));
+        // utf8mb4_bin (the server marks it BINARY_FLAG): case matters, trailing spaces do not
+        ResultSet a = binaryCollated(shard("Alice", 2, "bob", 1));
+        ResultSet b = binaryCollated(shard("alice", 3, "bob  ", 4));
+        assertEquals(List.of("Alice=2", "alice=3", "bob=5"), flat(ResultMerger.merge(List.of(a, b), spec)));
+    }
+
+    @Test
+    void unionRepeatsFollowTheColumnsCollation() {
+        assertEquals(List.of("Ann=1"), flat(Unions.combine(List.of(shard("Ann", 1), shard("ann", 1)), List.of(true))));
+        ResultSet a = binaryCollated(shard("Ann", 1));
+        ResultSet b = binaryCollated(shard("ann", 1));
+        assertEquals(List.of("Ann=1", "ann=1"), flat(Unions.combine(List.of(a, b), List.of(true))));
+    }
+
+    @Test
+    void minAndMaxOfACaseSensitiveColumnCompareBytes() {
+        MergeSpec max = new MergeSpec(List.of(MergeSpec.Aggregate.MAX, MergeSpec.Aggregate.MAX), List.of(), List.of(), 0, -1, -1);
+        assertEquals(List.of("c=2"), flat(ResultMerger.merge(List.of(shard("B", 1), shard("c", 2)), max)));  // _ci: B < c
+        assertEquals(List.of("b=2"), flat(ResultMerger.merge(List.of(binaryCollated(shard("B", 1)), binaryCollated(shard("b", 2))), max)));
+        assertEquals(List.of("a=2"), flat(ResultMerger.merge(List.of(binaryCollated(shard("a", 1)), binaryCollated(shard("B", 2))), max)));
+    }
+
+    private static ResultSet binaryCollated(ResultSet rs) {
+        ColumnDefinition sku = rs.columns().get(0);
+        ColumnDefinition bin = new ColumnDefinition(sku.schema(), sku.table(), sku.orgTable(), sku.name(), sku.orgName(), 46,
+                sku.columnLength(), sku.type(), sku.flags() | io.shardops.dataplane.mysql.ColumnType.BINARY_FLAG, sku.decimals());
+        return new ResultSet(List.of(bin, rs.columns().get(1)), rs.rows());
+    }
 }
