@@ -150,4 +150,37 @@ abstract class ScatterQueryChecks {
             }
         }
     }
+
+    @Test
+    @Tag("queries")
+    void limitWithOffsetPagesAcrossShards() throws SQLException {
+        // LIMIT n OFFSET m, as Prisma, knex and most ORMs write a page
+        assertEquals(List.of("62003", "62004", "62005"), rows("select order_id" + ORDERS + " order by order_id limit 3 offset 2"));
+        assertEquals(List.of("62007", "62008"), rows("select order_id" + ORDERS + " order by order_id limit 6, 6"));
+    }
+
+    @Test
+    @Tag("queries")
+    void windowFunctionsAcrossShardsAreRefusedNotNumberedPerShard() throws SQLException {
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                () -> rows("select order_id, row_number() over (order by order_id)" + ORDERS));
+        assertEquals(1235, e.getErrorCode(), e.getMessage());
+        assertEquals(List.of("62004 1"), rows("select order_id, row_number() over (order by order_id) from corder where customer_id = 62004"));
+    }
+
+    @Test
+    @Tag("queries")
+    void lastInsertIdIsTheSessionsAndFunctionNamesInStringsAreData() throws SQLException {
+        try (Statement st = c.createStatement()) {
+            String text = "row_count() database() last_insert_id() @@warning_count";
+            st.executeUpdate("insert into customer(customer_id, email) values (62009, '" + text + "')");
+            assertEquals(List.of(text), rows("select email from customer where customer_id = 62009"));
+            st.executeUpdate("insert into customer(email) values ('liid@x')");  // the id comes from the keyspace's sequence
+            long id = Long.parseLong(rows("select last_insert_id()").get(0));
+            // the vindex column given as LAST_INSERT_ID(): the session's id, routed to that id's shard
+            st.executeUpdate("insert into corder(order_id, customer_id, sku, price) values (62010, last_insert_id(), 'SKU-L', 1)");
+            assertEquals(List.of(Long.toString(id)), rows("select customer_id from corder where order_id = 62010"));
+            assertEquals(List.of("liid@x"), rows("select email from customer where customer_id = last_insert_id()"));
+        }
+    }
 }

@@ -170,10 +170,13 @@ final class GatewaySession implements SessionHandler {
             diagnostic = SessionFunctions.WARNING_COUNT.matcher(sql).find();
             sql = SessionFunctions.answerCounts(sql, last.rowCount(), last.warningCount());
         }
+        if (SessionFunctions.mayNameLastInsertId(sql) && !SessionStatements.answeredAsSessionValue(sql)) {
+            sql = SessionFunctions.answerLastInsertId(sql, last.lastInsertId());
+        }
         Route route;
         try {
             boolean readsAutocommit = !connections.autocommit() && sql.contains("@@") && StatementWords.firstWord(sql).equals("select");
-            route = router().route(readsAutocommit ? AUTOCOMMIT_READ.matcher(sql).replaceAll("0") : sql, target);
+            route = router().route(readsAutocommit ? SessionFunctions.replace(sql, AUTOCOMMIT_READ, "0") : sql, target);
         } catch (MysqlException e) {
             // the router quotes the statement's text, one char per byte: the client reads its message as UTF-8
             MysqlError error = e.error();

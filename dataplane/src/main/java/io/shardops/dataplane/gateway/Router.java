@@ -123,7 +123,8 @@ public final class Router {
      * substituted and the text routed.
      */
     public Optional<PreparedShard> preparedShard(String sql, Target target) {
-        if (!PREPARED_AS_IS.contains(StatementWords.firstWord(sql)) || NEXT_VALUES_PREFIX.matcher(sql).lookingAt()) {
+        if (!PREPARED_AS_IS.contains(StatementWords.firstWord(sql)) || NEXT_VALUES_PREFIX.matcher(sql).lookingAt()
+                || SessionFunctions.mayNameLastInsertId(sql)) {  // the session's LAST_INSERT_ID() goes in as a literal
             return Optional.empty();  // select next ? values: the gateway answers it from the sequence
         }
         ParameterProbe seen = new ParameterProbe();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import io.shardops.spec.sql.Sql;
 import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
@@ -14,6 +16,7 @@ import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.Limit;
+import net.sf.jsqlparser.statement.select.Offset;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.SelectItem;
@@ -48,6 +51,11 @@ final class ScatterSelect {
         }
 
         Route plan(java.util.function.Function<String, List<ShardQuery>> queries) {
+            if (hasWindowFunction(ps)) {
+                // each shard would number, rank or sum over its own rows only
+                throw MysqlError.notSupported("unsupported: window functions (OVER) across shards; target one shard with"
+                        + " the primary vindex column in the WHERE clause, or 'use KEYSPACE/SHARD'").exception();
+            }
             List<SelectItem<?>> items = ps.getSelectItems();
             for (int i = 0; i < visibleCount; i++) {
                 SelectItem<?> item = items.get(i);
@@ -89,10 +97,11 @@ final class ScatterSelect {
                     order.add(sortKey(ob, aggregating, distinctRows));
                 }
             }
-            long[] window = window(ps.getLimit());
+            long[] window = window(ps.getLimit(), ps.getOffset());
+            ps.setOffset(null);  // each shard sends its first offset + count rows; the gateway skips the offset
             long offset = window[0];
             long limit = window[1];
-            if (ps.getLimit() != null) {
+            if (ps.getLimit() != null && ps.getLimit().getRowCount() != null) {
                 if (aggregating || having != null) {
                     ps.setLimit(null);  // groups merge across shards: each shard must send all of its groups
                 } else {
@@ -100,9 +109,8 @@ final class ScatterSelect {
                     perShard.setRowCount(new LongValue(offset + limit));
                     ps.setLimit(perShard);
                 }
-            }
-            if (ps.getOffset() != null) {
-                throw MysqlError.notSupported("unsupported: OFFSET clause across shards; use LIMIT offset, count").exception();
+            } else {
+                ps.setLimit(null);
             }
             int visible = ps.getSelectItems().size() > visibleCount ? visibleCount : -1;
             MergeSpec spec = new MergeSpec(aggregating ? aggs : List.of(), groupBy, order, offset, limit, visible, averages,
@@ -207,14 +215,40 @@ final class ScatterSelect {
     }
 
     /** {@code LIMIT [offset,] count} as {offset, count}; {0, -1} without a LIMIT. */
-    static long[] window(Limit l) {
-        if (l == null) {
-            return new long[] {0, -1};
+    private static boolean hasWindowFunction(PlainSelect ps) {
+        boolean[] found = {false};
+        ExpressionVisitorAdapter<Void> finder = new ExpressionVisitorAdapter<>() {
+            @Override
+            public <S> Void visit(AnalyticExpression e, S context) {
+                found[0] = true;
+                return null;
+            }
+        };
+        for (SelectItem<?> item : ps.getSelectItems()) {
+            item.getExpression().accept(finder, null);
         }
-        if (!(l.getRowCount() instanceof LongValue rc) || (l.getOffset() != null && !(l.getOffset() instanceof LongValue))) {
+        if (ps.getOrderByElements() != null) {
+            for (OrderByElement ob : ps.getOrderByElements()) {
+                ob.getExpression().accept(finder, null);
+            }
+        }
+        return found[0] || ps.getWindowDefinitions() != null && !ps.getWindowDefinitions().isEmpty();
+    }
+
+    /** {offset, count} of {@code LIMIT count OFFSET offset}, {@code LIMIT offset, count} or none ({0, -1}). */
+    static long[] window(Limit l, Offset o) {
+        Expression offset = o != null ? o.getOffset() : l == null ? null : l.getOffset();
+        if (offset != null && !(offset instanceof LongValue)) {
             throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
         }
-        return new long[] {l.getOffset() == null ? 0 : ((LongValue) l.getOffset()).getValue(), rc.getValue()};
+        long from = offset == null ? 0 : ((LongValue) offset).getValue();
+        if (l == null || l.getRowCount() == null) {
+            return new long[] {from, -1};  // an OFFSET alone, or LIMIT ALL
+        }
+        if (!(l.getRowCount() instanceof LongValue rc)) {
+            throw MysqlError.notSupported("unsupported: LIMIT without literal numbers across shards").exception();
+        }
+        return new long[] {from, rc.getValue()};
     }
 
     /** How the shards' values of the aggregate {@code name} (lowercase) combine; NONE when it is not one. */

@@ -80,6 +80,11 @@ final class SessionStatements {
                 || sql.startsWith("@@", i);
     }
 
+    /** Whether the statement is one {@link #lastInsertId} answers: its LAST_INSERT_ID() is left for that. */
+    static boolean answeredAsSessionValue(String sql) {
+        return lastInsertId(sql).isPresent();
+    }
+
     /** {@code SELECT LAST_INSERT_ID()} (and synonyms) or {@code CONNECTION_ID()}, alone in the select list: the session's value, at the gateway. */
     private static Optional<Route> lastInsertId(String sql) {
         Matcher m = LAST_INSERT_ID.matcher(sql);

@@ -50,7 +50,7 @@ final class Unions {
                 }
             }
         }
-        long[] window = ScatterSelect.window(union.getLimit());
+        long[] window = ScatterSelect.window(union.getLimit(), union.getOffset());
         MergeSpec after = new MergeSpec(List.of(), List.of(), order, window[0], window[1], -1);
         return new Route.WithResults(parts, answers -> new Route.Answer(ResultMerger.merge(List.of(combine(answers, distinct)), after)));
     }

@@ -195,6 +195,43 @@ public final class SqlLexer {
         return called;
     }
 
+    /**
+     * Whether {@code at} is in the statement's code: {@code at} itself when it is, else the end of the string,
+     * quoted name or comment it lies in (the text of an executable comment is code). For rewrites that find a
+     * function by pattern and must leave the same words inside a string alone.
+     */
+    public static int quotedOrCommentEnd(String sql, int at) {
+        int n = sql.length();
+        int i = 0;
+        while (i < n && i <= at) {
+            char c = sql.charAt(i);
+            int end = i;
+            if (c == '\'' || c == '"' || c == '`') {
+                end = skipQuoted(sql, i, c);
+            } else if (c == '#' || (c == '-' && startsLineComment(sql, i))) {
+                int nl = sql.indexOf('\n', i);
+                end = nl < 0 ? n : nl + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int content = executableCommentContent(sql, i);
+                if (content >= 0) {
+                    i = content;  // /*!40101 SET ... */: its text is code
+                    continue;
+                }
+                int close = sql.indexOf("*/", i + 2);
+                end = close < 0 ? n : close + 2;
+            }
+            if (end > i) {
+                if (at < end) {
+                    return end;
+                }
+                i = end;
+            } else {
+                i++;
+            }
+        }
+        return at;
+    }
+
     /** Where the SQL inside an executable comment starting at {@code i} begins, or -1 for an ordinary comment. */
     private static int executableCommentContent(String sql, int i) {
         int j = i + 2;
