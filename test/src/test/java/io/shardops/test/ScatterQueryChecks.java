@@ -183,4 +183,17 @@ abstract class ScatterQueryChecks {
             assertEquals(List.of("liid@x"), rows("select email from customer where customer_id = last_insert_id()"));
         }
     }
+
+    @Test
+    @Tag("queries")
+    void subqueriesInFromAndWithThatKeepRowsOnTheirShardRunOnEveryShard() throws SQLException {
+        // what ORMs send to count a page's total; each shard counts its own rows and the gateway sums
+        assertEquals(List.of("4"), rows("select count(*) from (select order_id, price" + ORDERS + " and price > 4) t"));
+        assertEquals(List.of("1 8"), rows("select max(n), sum(n) from (select customer_id, count(*) n" + ORDERS + " group by customer_id) per_customer"));
+        assertEquals(List.of("62008", "62007"), rows("with big as (select order_id, price" + ORDERS + ") select order_id from big"
+                + " order by price desc limit 2"));
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                () -> rows("select count(*) from (select sku, count(*)" + ORDERS + " group by sku) t"));
+        assertEquals(1235, e.getErrorCode(), e.getMessage());
+    }
 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.upsert.Upsert;
@@ -224,6 +225,10 @@ public final class Router {
         TabletType type = target.tabletType();
         if (!v.sharded()) {
             return UnshardedRouting.route(targets, sequences, st, table, text, serving, v, type);
+        }
+        if (st instanceof PlainSelect ps && ps.getWithItemsList() != null && CommonTableExpressions.inline(ps, text)) {
+            text = st.toString();
+            table = StatementTables.mainTable(st);
         }
         if (Subqueries.mayHave(text)) {
             Optional<Route> first = Subqueries.preRun(st, rewritten2 -> route(rewritten2, target));

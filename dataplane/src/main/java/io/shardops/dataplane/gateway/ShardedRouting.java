@@ -22,6 +22,7 @@ import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionLi
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SetOperationList;
@@ -134,6 +135,9 @@ final class ShardedRouting {
         }
         if (sel instanceof SetOperationList union && shards.size() > 1) {
             return Unions.route(union);
+        }
+        if (sel instanceof PlainSelect outer && outer.getFromItem() instanceof ParenthesedSelect derived) {
+            return DerivedTables.route(this, vschema, outer, derived, text);
         }
         if (!(sel instanceof PlainSelect ps) || !(ps.getFromItem() instanceof Table)) {
             return scatterUnsupportedUnlessSingle(text, "this kind of SELECT (subquery in FROM)");

@@ -8,6 +8,7 @@ import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.update.Update;
 
@@ -28,6 +29,10 @@ final class StatementTables {
     private static Table mainTableRef(Statement st) {
         if (st instanceof PlainSelect ps && ps.getFromItem() instanceof Table t) {
             return t;
+        }
+        if (st instanceof PlainSelect ps && ps.getFromItem() instanceof ParenthesedSelect derived
+                && derived.getSelect() instanceof PlainSelect inner && inner.getWithItemsList() == null) {
+            return mainTableRef(inner);  // a subquery in FROM: the table it reads decides the keyspace
         }
         if (st instanceof Insert i) {
             return i.getTable();
@@ -51,12 +56,7 @@ final class StatementTables {
             }
         };
         if (st instanceof PlainSelect ps) {
-            fix.accept(ps.getFromItem());
-            if (ps.getJoins() != null) {
-                for (Join j : ps.getJoins()) {
-                    fix.accept(j.getRightItem());
-                }
-            }
+            fixFrom(ps, fix);
         } else if (st instanceof Insert i) {
             fix.accept(i.getTable());
         } else if (st instanceof Update u) {
@@ -65,5 +65,17 @@ final class StatementTables {
             fix.accept(d.getTable());
         }
         return changed[0];
+    }
+
+    private static void fixFrom(PlainSelect ps, Consumer<FromItem> fix) {
+        fix.accept(ps.getFromItem());
+        if (ps.getFromItem() instanceof ParenthesedSelect derived && derived.getSelect() instanceof PlainSelect inner) {
+            fixFrom(inner, fix);
+        }
+        if (ps.getJoins() != null) {
+            for (Join j : ps.getJoins()) {
+                fix.accept(j.getRightItem());
+            }
+        }
     }
 }
