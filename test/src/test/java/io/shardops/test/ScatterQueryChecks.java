@@ -196,4 +196,21 @@ abstract class ScatterQueryChecks {
                 () -> rows("select count(*) from (select sku, count(*)" + ORDERS + " group by sku) t"));
         assertEquals(1235, e.getErrorCode(), e.getMessage());
     }
+
+    @Test
+    @Tag("queries")
+    void checksumTableIsTheOneServerChecksumOfAllShardsRows() throws SQLException {
+        long sum = 0;
+        for (String shard : List.of("-80", "80-")) {
+            try (Statement st = c.createStatement()) {
+                st.execute("use `customer/" + shard + "`");
+            }
+            sum += Long.parseLong(rows("checksum table customer").get(0).split(" ")[1]);
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("use customer");
+        }
+        // MariaDB adds its rows' checksums modulo 2^32: the shards' add up to what one server holding every row says
+        assertEquals(List.of("customer.customer " + (sum & 0xFFFF_FFFFL)), rows("checksum table customer"));
+    }
 }

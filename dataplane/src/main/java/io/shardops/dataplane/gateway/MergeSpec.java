@@ -37,8 +37,11 @@ public record MergeSpec(List<Aggregate> aggregates, List<Integer> groupBy, List<
         return !aggregates.isEmpty();
     }
 
-    /** How one column combines across shards. */
-    public enum Aggregate { NONE, COUNT, SUM, MIN, MAX, COUNT_DISTINCT, SUM_DISTINCT }
+    /**
+     * How one column combines across shards. CHECKSUM: MariaDB's table checksum is the sum of its rows' checksums
+     * modulo 2^32, so the shards' checksums add up the same way (NULL, a table a shard lacks, stays NULL).
+     */
+    public enum Aggregate { NONE, COUNT, SUM, MIN, MAX, COUNT_DISTINCT, SUM_DISTINCT, CHECKSUM }
 
     /** An AVG column: the sum the shards sent in {@code sumColumn}, divided by the count in {@code countColumn}. */
     public record Average(int sumColumn, int countColumn) {}

@@ -177,6 +177,9 @@ public final class ResultMerger {
                     : decimal(x).add(decimal(y)).toPlainString().getBytes(StandardCharsets.US_ASCII);
             case MIN -> x == null ? y : y == null ? x : compare(x, y, col) <= 0 ? x : y;
             case MAX -> x == null ? y : y == null ? x : compare(x, y, col) >= 0 ? x : y;
+            case CHECKSUM -> x == null || y == null ? null
+                    : Long.toString((Long.parseLong(new String(x, StandardCharsets.US_ASCII))
+                    + Long.parseLong(new String(y, StandardCharsets.US_ASCII))) & 0xFFFF_FFFFL).getBytes(StandardCharsets.US_ASCII);
         };
     }
 

@@ -18,12 +18,17 @@ import net.sf.jsqlparser.statement.select.PlainSelect;
  * (recognised from its parse, {@link #fromDualOnly}) and {@code DO ...} go to one shard as statements without a
  * table do; {@code ANALYZE}, {@code OPTIMIZE},
  * {@code CHECK} and {@code REPAIR TABLE} go to every shard of the table's keyspace, whose answers (one row or
- * more per shard) the client gets one after another.
+ * more per shard) the client gets one after another; {@code CHECKSUM TABLE} too, its shards' checksums added into
+ * the one the table would have on one server.
  */
 final class TableMaintenance {
-    private static final Set<String> WORDS = Set.of("analyze", "optimize", "check", "repair");
+    private static final Set<String> WORDS = Set.of("analyze", "optimize", "check", "repair", "checksum");
     private static final Pattern STATEMENT = Pattern.compile(
-            "(?is)\\s*(analyze|optimize|check|repair)\\s+(?:(?:no_write_to_binlog|local)\\s+)?tables?\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?.*");
+            "(?is)\\s*(analyze|optimize|checksum|check|repair)\\s+(?:(?:no_write_to_binlog|local)\\s+)?tables?\\s+`?(?:(\\w+)`?\\.`?)?(\\w+)`?.*");
+
+    /** CHECKSUM TABLE's rows (Table, Checksum) from every shard: one row per table, the checksums added as MariaDB adds rows'. */
+    private static final MergeSpec CHECKSUMS = new MergeSpec(List.of(MergeSpec.Aggregate.NONE, MergeSpec.Aggregate.CHECKSUM),
+            List.of(0), List.of(), 0, -1, -1);
 
     private TableMaintenance() {}
 
@@ -36,7 +41,7 @@ final class TableMaintenance {
         }
         Matcher m = STATEMENT.matcher(sql);
         if (!m.matches()) {
-            return Optional.empty();  // CHECKSUM-like forms, or a statement that is not about a table: routed as usual
+            return Optional.empty();  // a statement that is not about one table (CHECK constraint words, ...): routed as usual
         }
         if (sql.indexOf(',', m.end(3)) >= 0) {
             throw MysqlError.notSupported("unsupported: " + word.toUpperCase(java.util.Locale.ROOT)
@@ -53,7 +58,10 @@ final class TableMaintenance {
         for (ShardRef s : targets.servingShards(serving, type)) {
             queries.add(new ShardQuery(new ShardTarget(serving, s.name(), type), text));
         }
-        return Optional.of(queries.size() == 1 ? new Route.Forward(queries.get(0)) : new Route.Scatter(queries, MergeSpec.CONCAT));
+        if (queries.size() == 1) {
+            return Optional.of(new Route.Forward(queries.get(0)));
+        }
+        return Optional.of(new Route.Scatter(queries, word.equals("checksum") ? CHECKSUMS : MergeSpec.CONCAT));
     }
 
     /**
