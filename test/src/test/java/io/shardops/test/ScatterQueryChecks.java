@@ -213,4 +213,18 @@ abstract class ScatterQueryChecks {
         // MariaDB adds its rows' checksums modulo 2^32: the shards' add up to what one server holding every row says
         assertEquals(List.of("customer.customer " + (sum & 0xFFFF_FFFFL)), rows("checksum table customer"));
     }
+
+    @Test
+    @Tag("queries")
+    void foundRowsIsTheSessionsCountAcrossShards() throws SQLException {
+        assertEquals(List.of("62001", "62002"), rows("select sql_calc_found_rows order_id" + ORDERS + " order by order_id limit 2"));
+        assertEquals(List.of("8"), rows("select found_rows()"));
+        assertEquals(List.of("SKU-Q1"), rows("select sql_calc_found_rows sku" + ORDERS + " group by sku order by sku limit 1"));
+        assertEquals(List.of("2"), rows("select found_rows()"));
+        // without the modifier: the rows the last SELECT sent (forwarded from one shard, or merged from several)
+        rows("select order_id from corder where customer_id = 62004");
+        assertEquals(List.of("1"), rows("select found_rows()"));
+        rows("select order_id" + ORDERS + " order by order_id limit 3");
+        assertEquals(List.of("3"), rows("select found_rows()"));
+    }
 }

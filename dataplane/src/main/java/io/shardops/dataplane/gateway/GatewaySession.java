@@ -173,6 +173,9 @@ final class GatewaySession implements SessionHandler {
         if (SessionFunctions.mayNameLastInsertId(sql) && !SessionStatements.answeredAsSessionValue(sql)) {
             sql = SessionFunctions.answerLastInsertId(sql, last.lastInsertId());
         }
+        if (SessionFunctions.mayNameFoundRows(sql)) {
+            sql = SessionFunctions.replace(sql, SessionFunctions.FOUND_ROWS, Long.toString(last.foundRows()));
+        }
         Route route;
         try {
             boolean readsAutocommit = !connections.autocommit() && sql.contains("@@") && StatementWords.firstWord(sql).equals("select");
@@ -228,6 +231,7 @@ final class GatewaySession implements SessionHandler {
             case Route.Savepoint s -> null;
             case Route.LastWarnings w -> null;
             case Route.LoadData l -> null;
+            case Route.FoundRows f -> null;
         };
         if (q == null || !StatementWords.firstWord(sql).equals("select")) {
             return Future.succeededFuture(List.of());

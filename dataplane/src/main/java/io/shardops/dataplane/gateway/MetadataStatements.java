@@ -92,6 +92,7 @@ final class MetadataStatements {
             case Route.Savepoint s -> throw explainUnsupported();
             case Route.LastWarnings w -> throw explainUnsupported();
             case Route.LoadData l -> throw explainUnsupported();
+            case Route.FoundRows f -> throw explainUnsupported();
         };
         return new Route.Forward(new ShardQuery(q.target(), "explain " + options + q.sql()));
     }

@@ -22,6 +22,12 @@ final class OutcomeSink extends DelegatingSink {
     /** The warning count of the last packet forwarded if it was an EOF (what ends a result set), else -1. */
     private int lastEofWarnings = -1;
     private boolean first = true;
+    /** Of a forwarded result set: its column count (-1 until one is seen), the packets after the first, and
+     *  whether an EOF follows the column definitions (a client without CLIENT_DEPRECATE_EOF). */
+    private long columns = -1;
+    private long packetsAfterFirst;
+    private boolean eofAfterColumns;
+    private long rowsSent = -1;
     private boolean forwarded;
     private final Consumer<OutcomeSink> done;
     private Promise<Void> warningsToRead;
@@ -54,6 +60,11 @@ final class OutcomeSink extends DelegatingSink {
         return warnings;
     }
 
+    /** The rows of the result set the statement answered (FOUND_ROWS()); -1 when it answered none. */
+    long rowsSent() {
+        return rowsSent;
+    }
+
     /** The error the statement ended with, or null. */
     MysqlError error() {
         return error;
@@ -77,6 +88,7 @@ final class OutcomeSink extends DelegatingSink {
     @Override
     public void resultSet(ResultSet resultSet) {
         warnings = resultSet.warnings();
+        rowsSent = resultSet.rows().size();
         done.accept(this);
         super.resultSet(resultSet);
     }
@@ -92,6 +104,13 @@ final class OutcomeSink extends DelegatingSink {
                 warnings = ok.warnings();
             } else if (Packets.isErr(payload)) {
                 error = Packets.decodeErr(payload);
+            } else if (payload.length() > 0 && (payload.getUnsignedByte(0) < 0xFB)) {
+                columns = payload.getUnsignedByte(0);  // a result set's column count (under 251: one byte)
+            }
+        } else if (columns >= 0) {
+            packetsAfterFirst++;
+            if (packetsAfterFirst == columns + 1 && payload.length() < 9 && Packets.isEof(payload)) {
+                eofAfterColumns = true;
             }
         }
         // only an EOF is read later: its warning count is kept, not a copy of the packet
@@ -105,6 +124,10 @@ final class OutcomeSink extends DelegatingSink {
             warnings = lastEofWarnings;  // the EOF that ends a result set carries its warning count
         }
         lastEofWarnings = -1;
+        if (columns >= 0 && error == null) {
+            // header, definitions, [EOF,] rows, then the EOF or OK that ends them
+            rowsSent = Math.max(0, packetsAfterFirst - columns - (eofAfterColumns ? 1 : 0) - 1);
+        }
         done.accept(this);
         super.forwardEnd();
     }

@@ -28,6 +28,7 @@ final class ReplaceStatements {
             case Route.WithColumns w -> new Route.WithColumns(w.shard(), w.table(), names -> asReplace(w.then().apply(names)));
             case Route.WithResults w -> new Route.WithResults(w.statements(), answers -> asReplace(w.then().apply(answers)));
             // no INSERT in them to turn back into a REPLACE
+            case Route.FoundRows f -> route;
             case Route.Scatter s -> route;
             case Route.Answer a -> route;
             case Route.Ok o -> route;

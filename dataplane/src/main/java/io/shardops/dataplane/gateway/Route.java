@@ -72,6 +72,9 @@ public sealed interface Route {
     /** SAVEPOINT, ROLLBACK TO SAVEPOINT, RELEASE SAVEPOINT: taken on every shard the transaction touches. */
     record Savepoint(String sql) implements Route {}
 
+    /** A SELECT with SQL_CALC_FOUND_ROWS: {@code then} answers it, and FOUND_ROWS() is {@code count} afterwards. */
+    record FoundRows(long count, Route then) implements Route {}
+
     /** SHOW WARNINGS, SHOW ERRORS and their counts: those the session's last statement left. */
     record LastWarnings(boolean errorsOnly, boolean count) implements Route {}
 

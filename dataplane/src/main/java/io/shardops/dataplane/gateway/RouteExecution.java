@@ -70,6 +70,7 @@ final class RouteExecution {
                 case Route.Transaction(Route.Transaction.Kind kind) -> connections.transaction(kind, sink);
                 case Route.LastWarnings w -> last.answerWarnings(w, sink);
                 case Route.Savepoint(String sql) -> connections.savepoint(sql, sink);
+                case Route.FoundRows(long count, Route then) -> execute(then, last.foundRowsAfter(count, sink));
                 case Route.WithColumns w -> withColumns(w, sink);
                 case Route.WithResults w -> resultsThen(w).onSuccess(next -> execute(next, sink)).onFailure(sink::fail);
                 case Route.LoadData(LoadDataStatement statement) -> loadData(statement, sink);
@@ -255,6 +256,7 @@ final class RouteExecution {
             case Route.Scatter(List<ShardQuery> queries, MergeSpec merge) -> gather(queries).map(parts -> ResultMerger.merge(parts, merge));
             case Route.Answer(ResultSet rs) -> Future.succeededFuture(rs);
             case Route.WithResults w -> resultsThen(w).compose(this::resultSetOf);
+            case Route.FoundRows f -> resultSetOf(f.then());
             default -> Future.failedFuture(MysqlError.notSupported(
                     "unsupported: this kind of subquery in a statement on a sharded keyspace").exception());
         };

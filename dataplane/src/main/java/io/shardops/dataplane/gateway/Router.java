@@ -125,7 +125,8 @@ public final class Router {
      */
     public Optional<PreparedShard> preparedShard(String sql, Target target) {
         if (!PREPARED_AS_IS.contains(StatementWords.firstWord(sql)) || NEXT_VALUES_PREFIX.matcher(sql).lookingAt()
-                || SessionFunctions.mayNameLastInsertId(sql)) {  // the session's LAST_INSERT_ID() goes in as a literal
+                || SessionFunctions.mayNameLastInsertId(sql)  // the session's LAST_INSERT_ID() goes in as a literal
+                || StatementWords.containsWord(sql, "sql_calc_found_rows")) {  // the gateway counts the rows
             return Optional.empty();  // select next ? values: the gateway answers it from the sequence
         }
         ParameterProbe seen = new ParameterProbe();
@@ -223,6 +224,9 @@ public final class Router {
         boolean rewritten = StatementTables.stripKeyspaceQualifiers(st, snapshot.keyspaces());
         String text = rewritten ? st.toString() : sql;
         TabletType type = target.tabletType();
+        if (st instanceof PlainSelect calc && calc.getMySqlSqlCalcFoundRows()) {
+            return FoundRows.route(calc, statement -> route(statement, target));
+        }
         if (!v.sharded()) {
             return UnshardedRouting.route(targets, sequences, st, table, text, serving, v, type);
         }

@@ -15,6 +15,7 @@ final class SessionFunctions {
     static final Pattern DATABASE = Pattern.compile("(?i)\\b(?:database|schema)\\s*\\(\\s*\\)");
     static final Pattern ROW_COUNT = Pattern.compile("(?i)\\brow_count\\s*\\(\\s*\\)");
     static final Pattern WARNING_COUNT = Pattern.compile("(?i)@@(?:session\\.)?warning_count\\b");
+    static final Pattern FOUND_ROWS = Pattern.compile("(?i)\\bfound_rows\\s*\\(\\s*\\)");
     static final Pattern LAST_INSERT_ID = Pattern.compile("(?i)\\blast_insert_id\\s*\\(\\s*\\)");
     /** After a select item: the end of the item (nothing names it). */
     private static final Pattern ITEM_END = Pattern.compile("(?is)\\s*(?:,|;|$|--\\s|#|/\\*|from\\b|where\\b|limit\\b|order\\b|group\\b|having\\b|into\\b|union\\b|for\\b|lock\\b)");
@@ -34,7 +35,12 @@ final class SessionFunctions {
      * another session's), so it is written into the statement as a literal before it is routed, as Vitess does.
      */
     static boolean mayNameLastInsertId(String sql) {
-        return StatementWords.containsWord(sql, "last_insert_id");
+        return sql.indexOf('(') >= 0 && StatementWords.containsWord(sql, "last_insert_id");
+    }
+
+    /** Whether the statement may call FOUND_ROWS(): the session's, kept by the gateway like ROW_COUNT(). */
+    static boolean mayNameFoundRows(String sql) {
+        return sql.indexOf('(') >= 0 && StatementWords.containsWord(sql, "found_rows");
     }
 
     /** The statement with LAST_INSERT_ID() answered. */

@@ -117,6 +117,10 @@ class RouteCasesTest {
                         List.<byte[][]>of(new byte[][] {"1000".getBytes(StandardCharsets.US_ASCII)}))).toList();
                 describe(w.then().apply(answers), out.putObject("WithAnswers1000"));
             }
+            case Route.FoundRows f -> {
+                out.put("FoundRows", f.count());
+                describe(f.then(), out.putObject("Then"));
+            }
             case Route.Savepoint sp -> out.put("Statement", sp.sql());
             case Route.LastWarnings w -> out.put("ErrorsOnly", w.errorsOnly()).put("Count", w.count());
             case Route.LoadData ld -> out.put("File", ld.statement().fileName()).put("Table", ld.statement().table())
