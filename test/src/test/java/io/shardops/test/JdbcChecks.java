@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -426,6 +427,32 @@ abstract class JdbcChecks {
             assertEquals(1064, e.getErrorCode());
             assertTrue(e.getMessage().endsWith("to use near 'select 2' at line 1"), e.getMessage());
             assertEquals("1", one(c, "select 1;"), "one statement and a ; runs");
+        }
+    }
+
+    @Test
+    @Tag("commands")
+    void aRewrittenBatchOfUpdatesRunsAsSeveralStatements() throws SQLException {
+        Assumptions.assumeTrue(client.batchRewrite != null, "a driver that rewrites batches");
+        long id = client.firstId + 20;
+        try (Connection c = connect("customer", client.batchRewrite)) {
+            try (Statement st = c.createStatement()) {
+                for (int i = 0; i < 5; i++) {
+                    st.addBatch("insert into customer(customer_id, email) values (" + (id + i) + ", 'batch@a')");
+                }
+                // Connector/J sends a Statement batch as one multi-statement query, switching them on with COM_SET_OPTION
+                assertEquals(List.of(1, 1, 1, 1, 1), Arrays.stream(st.executeBatch()).boxed().toList());
+            }
+            try (PreparedStatement ps = c.prepareStatement("update customer set email = ? where customer_id = ?")) {
+                for (int i = 0; i < 5; i++) {
+                    ps.setString(1, "batch@" + i);
+                    ps.setLong(2, id + i);
+                    ps.addBatch();
+                }
+                // and a batch of UPDATEs likewise: it cannot be one multi-row statement
+                assertEquals(List.of(1, 1, 1, 1, 1), Arrays.stream(ps.executeBatch()).boxed().toList());
+            }
+            assertEquals("batch@3", one(c, "select email from customer where customer_id = " + (id + 3)));
         }
     }
 
