@@ -24,6 +24,7 @@ final class CommandPhase {
     static final int MYSQL_OPTION_MULTI_STATEMENTS_ON = 0;
     static final int MYSQL_OPTION_MULTI_STATEMENTS_OFF = 1;
     static final int ER_STMT_HAS_NO_OPEN_CURSOR = 1421;
+    static final int ER_SPECIFIC_ACCESS_DENIED_ERROR = 1227;
 
     CommandPhase(ServerConnection connection) {
         this.c = connection;
@@ -99,6 +100,10 @@ final class CommandPhase {
                 run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.query("KILL " + id, sink));
             }
             case Commands.COM_DEBUG -> c.write(respSeq, eof(handler.serverStatus()));
+            // mysqladmin's flush-*, reload and shutdown: server administration belongs to the tablets, as a user
+            // without the privilege is told by MySQL
+            case Commands.COM_REFRESH -> c.write(respSeq, Packets.err(accessDenied("RELOAD")));
+            case Commands.COM_SHUTDOWN -> c.write(respSeq, Packets.err(accessDenied("SHUTDOWN")));
             case Commands.COM_RESET_CONNECTION -> {
                 statements.clear();
                 run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.reset().onComplete(ar -> {
@@ -140,6 +145,11 @@ final class CommandPhase {
             c.current = response;
             new MultiStatements(c, response, sql, split).start();
         }
+    }
+
+    private static MysqlError accessDenied(String privilege) {
+        return new MysqlError(ER_SPECIFIC_ACCESS_DENIED_ERROR, MysqlError.SQLSTATE_SYNTAX,
+                "Access denied; you need (at least one of) the " + privilege + " privilege(s) for this operation");
     }
 
     /** The end of a command answered by MariaDB's my_eof(): an EOF, or its OK form for a client with CLIENT_DEPRECATE_EOF. */

@@ -315,6 +315,10 @@ class CommandsOfDriversTest {
                     ServerStatus.SERVER_STATUS_AUTOCOMMIT), statuses, "more results after the first, none after the last");
             write(out, 0, new byte[] {Commands.COM_SET_OPTION, 9, 0});
             assertEquals(MysqlError.ER_UNKNOWN_COM_ERROR, Buffer.buffer(read(in)).getUnsignedShortLE(1), "an unknown option");
+            write(out, 0, new byte[] {Commands.COM_SHUTDOWN, 0});
+            assertEquals(CommandPhase.ER_SPECIFIC_ACCESS_DENIED_ERROR, Buffer.buffer(read(in)).getUnsignedShortLE(1), "mysqladmin shutdown");
+            write(out, 0, new byte[] {Commands.COM_PING});
+            assertEquals(0, read(in)[0], "the connection goes on");
         }
     }
 
