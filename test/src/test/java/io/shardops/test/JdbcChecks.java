@@ -432,6 +432,20 @@ abstract class JdbcChecks {
 
     @Test
     @Tag("commands")
+    void aProcedureThatAnswersTwoResultSetsPassesThroughAloneAndInAMultiQuery() throws SQLException {
+        String p = "two_results_" + client.name().toLowerCase();
+        try (Connection c = connect("commerce", "allowMultiQueries"); Statement st = c.createStatement()) {
+            // the body's ;s belong to the CREATE: one statement, not three
+            assertEquals(List.of("count:0"), results(st, "create or replace procedure " + p + "() begin select 1 as a; select 2 as b; end"));
+            assertEquals(List.of("rows:1", "rows:2", "count:0"), results(st, "call " + p + "()"));
+            assertEquals(List.of("rows:1", "rows:2", "count:0", "rows:3"), results(st, "call " + p + "(); select 3"),
+                    "the procedure's results, then the next statement's");
+            st.execute("drop procedure " + p);
+        }
+    }
+
+    @Test
+    @Tag("commands")
     void aRewrittenBatchOfUpdatesRunsAsSeveralStatements() throws SQLException {
         Assumptions.assumeTrue(client.batchRewrite != null, "a driver that rewrites batches");
         long id = client.firstId + 20;
