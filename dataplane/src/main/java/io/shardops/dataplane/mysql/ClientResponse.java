@@ -57,8 +57,6 @@ final class ClientResponse implements ResultSink {
     private Runnable moreAfter;
     /** In a multi-statement answer: the statement answering now; calls from an earlier one are ignored. */
     private Statement statement;
-    /** The status flags of the last result this answer ended. */
-    private int lastStatus = ServerStatus.SERVER_STATUS_AUTOCOMMIT;
 
     ClientResponse(ServerConnection connection, NetSocket socket, int seq, Mode mode, boolean deprecateEof, ResponseTracker tracker) {
         this.connection = connection;
@@ -116,9 +114,7 @@ final class ClientResponse implements ResultSink {
 
     /** The status of a result that ends a statement: with SERVER_MORE_RESULTS_EXISTS when more statements follow. */
     private int ending(int status) {
-        status = moreAfter != null ? status | ServerStatus.SERVER_MORE_RESULTS_EXISTS : status & ~ServerStatus.SERVER_MORE_RESULTS_EXISTS;
-        lastStatus = status;
-        return status;
+        return moreAfter != null ? status | ServerStatus.SERVER_MORE_RESULTS_EXISTS : status & ~ServerStatus.SERVER_MORE_RESULTS_EXISTS;
     }
 
     /**
@@ -134,11 +130,6 @@ final class ClientResponse implements ResultSink {
         moreAfter = next;
         statement = new Statement();
         return statement;
-    }
-
-    /** The status flags of the last result written. */
-    int lastStatus() {
-        return lastStatus;
     }
 
     @Override
