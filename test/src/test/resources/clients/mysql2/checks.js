@@ -1,4 +1,5 @@
-// mysql2 against the shardops gateway: query, execute, a pool and streaming, at mysql2's defaults.
+// mysql2 against the shardops gateway: query, execute, a pool and streaming, at mysql2's defaults; multipleStatements
+// and changeUser.
 // Prints one JSON object: check name -> {value} or {error}. ClientsIT (Mysql2Checks) asserts the values.
 'use strict';
 const mysql = require('mysql2/promise');
@@ -72,7 +73,71 @@ async function main() {
     const [u] = await c.query('update commerce.product set price = price where sku = ?', ['SKU-1001']);
     return [q, e, u].map(ok => `${ok.info}|${ok.changedRows}`);
   });
+  await check('notMultipleStatements', async () => {
+    try {
+      await c.query('select 1; select 2');
+      return 'ran';
+    } catch (e) {
+      return `${e.errno} ${e.sqlState} ${e.message}`;
+    }
+  });
   await c.end();
+
+  await check('multipleStatements', async () => {
+    const m = await mysql.createConnection({ ...config, multipleStatements: true });
+    try {
+      const [results] = await m.query("insert into customer(email) values ('mysql2-multi@ids');"
+        + ' select customer_id, email from customer where customer_id in (1, 4) order by customer_id;'
+        + " update customer set email = 'mysql2-multi@b' where customer_id = 50001");
+      const [ok, rows, update] = results;
+      const [found] = await m.query('select email from customer where customer_id = ?', [ok.insertId]);
+      return [`${ok.affectedRows} ${ok.insertId >= 1000} ${found.length ? String(found[0].email) : 'missing'}`,
+        rows.map(r => `${r.customer_id} ${r.email}`), `${update.affectedRows}`];
+    } finally {
+      await m.end();
+    }
+  });
+  await check('multipleStatementsStopAtAnError', async () => {
+    const m = await mysql.createConnection({ ...config, multipleStatements: true });
+    try {
+      let error = 'no error';
+      try {
+        await m.query("insert into customer(customer_id, email) values (50010, 'mysql2-kept');"
+          + ' select nosuch from customer where customer_id = 50010;'
+          + " insert into customer(customer_id, email) values (50011, 'mysql2-never')");
+      } catch (e) {
+        error = `${e.errno}`;
+      }
+      const [rows] = await m.query('select customer_id from customer where customer_id in (50010, 50011)');
+      return `${error} ${rows.map(r => r.customer_id).join(',')}`;
+    } finally {
+      await m.end();
+    }
+  });
+  await check('changeUser', async () => {
+    const u = await mysql.createConnection(config);
+    try {
+      await u.query('set @before = 42');
+      await u.changeUser({ user: 'root', password: '' });
+      const [[same]] = await u.query('select @before as b, database() as d');
+      await u.changeUser({ user: 'app', password: process.env.APP_PASSWORD, database: 'customer' });
+      const [[row]] = await u.query('select email from customer where customer_id = 4');
+      return `${same.b} ${same.d} ${row.email}`;
+    } finally {
+      u.destroy();
+    }
+  });
+  await check('changeUserWithAWrongPassword', async () => {
+    const u = await mysql.createConnection(config);
+    try {
+      await u.changeUser({ user: 'app', password: 'wrong' });
+      return 'accepted';
+    } catch (e) {
+      return `${e.errno} ${e.sqlState}`;
+    } finally {
+      u.destroy();
+    }
+  });
 
   await check('pool', async () => {
     const pool = mysql.createPool({ ...config, connectionLimit: 3 });

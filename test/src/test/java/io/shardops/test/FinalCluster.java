@@ -28,12 +28,19 @@ record FinalCluster(LiveCluster live) {
      * MariaDB Connector/J 4 needs at its defaults.
      */
     static final String GATEWAY_TLS = ", tls: {selfSigned: true}";
+    /**
+     * The suite's gateway checks passwords (auth static), as a deployment's does: {@code root} with no password,
+     * which every client uses, and {@code app} with {@link #APP_PASSWORD}, for COM_CHANGE_USER's checks.
+     */
+    static final String GATEWAY_USERS = "{\"root\": [{\"Password\": \"\"}], \"app\": [{\"Password\": \"" + FinalCluster.APP_PASSWORD + "\"}]}";
+    static final String APP_PASSWORD = "app-pa55";
 
     static FinalCluster up(Path tmp, int port) throws Exception {
         LiveCluster live = LiveCluster.withSpecs(ClientsIT.ROOT.resolve("examples/phases"), tmp.resolve("spec"), tmp.resolve("state"), port);
         Path spec = live.spec("308_final");
+        Files.writeString(spec.resolveSibling("gateway-users.json"), GATEWAY_USERS);
         Files.writeString(spec, Files.readString(spec)
-                .replace("auth: {type: none}}", "auth: {type: none}" + GATEWAY_TLS + "}"));
+                .replace("auth: {type: none}}", "auth: {type: static, usersFile: gateway-users.json}" + GATEWAY_TLS + "}"));
         long t0 = System.nanoTime();
         live.run("up", "308_final");
         FinalCluster c = new FinalCluster(live);

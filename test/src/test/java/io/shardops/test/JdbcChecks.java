@@ -12,11 +12,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -356,6 +358,143 @@ abstract class JdbcChecks {
             }
         }
         ClientsIT.cluster().assertOnItsShard(id);
+    }
+
+    // ---- commands: several statements in one query, cursors
+
+    /** Every result of the statement's execution, as Statement.getMoreResults walks them: "rows:a,b" or "count:N". */
+    static List<String> results(Statement st, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        boolean isRs = st.execute(sql);
+        while (true) {
+            if (isRs) {
+                List<String> values = new ArrayList<>();
+                try (ResultSet rs = st.getResultSet()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                }
+                out.add("rows:" + String.join(",", values));
+            } else {
+                long count = st.getUpdateCount();
+                if (count == -1) {
+                    return out;
+                }
+                out.add("count:" + count);
+            }
+            isRs = st.getMoreResults();
+        }
+    }
+
+    @Test
+    @Tag("commands")
+    void allowMultiQueriesAnswersEachStatementInOrder() throws SQLException {
+        long id = client.firstId + 10;
+        try (Connection c = connect("customer", "allowMultiQueries"); Statement st = c.createStatement()) {
+            assertEquals(List.of("count:1", "rows:multi@a", "count:1", "rows:5"), results(st,
+                    "insert into customer(customer_id, email) values (" + id + ", 'multi@a');"
+                    + " select email from customer where customer_id = " + id + ";\n"
+                    + " update customer set email = 'multi@b' where customer_id = " + id + ";"
+                    + " select count(*) from customer where customer_id in (1, 2, 3, 4, 5)"),
+                    "an insert, a select on its shard, an update, a count across shards");
+            assertEquals(List.of("count:0", "count:1", "count:0", "rows:0"), results(st, "begin; insert into customer(customer_id, email)"
+                    + " values (" + (id + 1) + ", 'rolled back'); rollback; select count(*) from customer where customer_id = " + (id + 1)),
+                    "the statements share the session's transaction");
+            assertEquals("multi@b", one(c, "select email from customer where customer_id = " + id));
+        }
+    }
+
+    @Test
+    @Tag("commands")
+    void aMultiQueryStopsAtItsFailingStatementAndKeepsWhatRanBefore() throws SQLException {
+        long id = client.firstId + 12;
+        try (Connection c = connect("customer", "allowMultiQueries"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> results(st, "insert into customer(customer_id, email) values (" + id
+                    + ", 'kept'); select nosuch from customer where customer_id = " + id + "; insert into customer(customer_id, email)"
+                    + " values (" + (id + 1) + ", 'never')"));
+            assertEquals(1054, e.getErrorCode(), "the failing statement's error: " + e.getMessage());
+            assertEquals(List.of("rows:kept"), results(st, "select email from customer where customer_id = " + id));
+            assertEquals(List.of("rows:0"), results(st, "select count(*) from customer where customer_id = " + (id + 1)),
+                    "the statement after the error did not run");
+        }
+    }
+
+    @Test
+    @Tag("commands")
+    void withoutAllowMultiQueriesSeveralStatementsAreRefusedAsMariaDbRefusesThem() throws SQLException {
+        try (Connection c = connect("customer"); Statement st = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("select 1; select 2"));
+            assertEquals(1064, e.getErrorCode());
+            assertTrue(e.getMessage().endsWith("to use near 'select 2' at line 1"), e.getMessage());
+            assertEquals("1", one(c, "select 1;"), "one statement and a ; runs");
+        }
+    }
+
+    @Test
+    @Tag("commands")
+    void aProcedureThatAnswersTwoResultSetsPassesThroughAloneAndInAMultiQuery() throws SQLException {
+        String p = "two_results_" + client.name().toLowerCase();
+        try (Connection c = connect("commerce", "allowMultiQueries"); Statement st = c.createStatement()) {
+            // the body's ;s belong to the CREATE: one statement, not three
+            assertEquals(List.of("count:0"), results(st, "create or replace procedure " + p + "() begin select 1 as a; select 2 as b; end"));
+            assertEquals(List.of("rows:1", "rows:2", "count:0"), results(st, "call " + p + "()"));
+            assertEquals(List.of("rows:1", "rows:2", "count:0", "rows:3"), results(st, "call " + p + "(); select 3"),
+                    "the procedure's results, then the next statement's");
+            st.execute("drop procedure " + p);
+        }
+    }
+
+    @Test
+    @Tag("commands")
+    void aRewrittenBatchOfUpdatesRunsAsSeveralStatements() throws SQLException {
+        Assumptions.assumeTrue(client.batchRewrite != null, "a driver that rewrites batches");
+        long id = client.firstId + 20;
+        try (Connection c = connect("customer", client.batchRewrite)) {
+            try (Statement st = c.createStatement()) {
+                for (int i = 0; i < 5; i++) {
+                    st.addBatch("insert into customer(customer_id, email) values (" + (id + i) + ", 'batch@a')");
+                }
+                // Connector/J sends a Statement batch as one multi-statement query, switching them on with COM_SET_OPTION
+                assertEquals(List.of(1, 1, 1, 1, 1), Arrays.stream(st.executeBatch()).boxed().toList());
+            }
+            try (PreparedStatement ps = c.prepareStatement("update customer set email = ? where customer_id = ?")) {
+                for (int i = 0; i < 5; i++) {
+                    ps.setString(1, "batch@" + i);
+                    ps.setLong(2, id + i);
+                    ps.addBatch();
+                }
+                // and a batch of UPDATEs likewise: it cannot be one multi-row statement
+                assertEquals(List.of(1, 1, 1, 1, 1), Arrays.stream(ps.executeBatch()).boxed().toList());
+            }
+            assertEquals("batch@3", one(c, "select email from customer where customer_id = " + (id + 3)));
+        }
+    }
+
+    @Test
+    @Tag("commands")
+    void useCursorFetchReadsEveryRowOfAQueryAcrossShards() throws SQLException {
+        Assumptions.assumeTrue(client.scheme.equals("jdbc:mysql"), "useCursorFetch is Connector/J's");
+        long first = client.firstId + 1000;
+        int n = 250;
+        try (Connection c = connect("customer"); Statement st = c.createStatement()) {
+            StringBuilder insert = new StringBuilder("insert into customer(customer_id, email) values ");
+            for (int i = 0; i < n; i++) {
+                insert.append(i == 0 ? "" : ", ").append("(").append(first + i).append(", 'cursor@x')");
+            }
+            assertEquals(n, st.executeUpdate(insert.toString()));
+        }
+        try (Connection c = connections.open("customer", Map.of("useCursorFetch", "true", "defaultFetchSize", "100"));
+             PreparedStatement ps = c.prepareStatement("select customer_id from customer where customer_id between ? and ?")) {
+            ps.setLong(1, first);
+            ps.setLong(2, first + n - 1);
+            Set<Long> ids = new TreeSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            assertEquals(n, ids.size(), "every row of both shards");
+        }
     }
 
     // ---- 7. KILL

@@ -11,8 +11,8 @@ import java.util.Properties;
 
 /**
  * A JDBC driver as an application sets it up: its URL with no properties but the ones a check names
- * (server-side prepare, batch rewriting), user {@code root} with no password (the local cluster's
- * gateway has {@code auth: none}).
+ * (server-side prepare, batch rewriting), user {@code root} with no password (the suite's gateway has
+ * {@code auth: static} with that user).
  */
 enum JdbcClient {
     MYSQL_CONNECTOR_J("jdbc:mysql", false, 20_000, "useServerPrepStmts", "rewriteBatchedStatements"),

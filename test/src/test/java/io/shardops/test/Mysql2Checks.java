@@ -38,6 +38,7 @@ abstract class Mysql2Checks {
         }
         ProcessBuilder pb = new ProcessBuilder("node", "checks.js").directory(dir.toFile());
         pb.environment().put("GATEWAY_PORT", Integer.toString(ClientsIT.cluster().port()));
+        pb.environment().put("APP_PASSWORD", FinalCluster.APP_PASSWORD);
         Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "node checks.js ended");
@@ -100,6 +101,33 @@ abstract class Mysql2Checks {
     @Tag("queries")
     void aJoinAcrossShards() {
         assertEquals("[\"1:1\",\"2:2\",\"3:3\",\"4:4\",\"5:5\"]", value("join"));
+    }
+
+    @Test
+    @Tag("commands")
+    void multipleStatementsAnswerEachStatement() {
+        assertEquals("[\"1 true mysql2-multi@ids\",[\"1 alice@domain.com\",\"4 dan@domain.com\"],\"1\"]", value("multipleStatements"),
+                "the insert's id, the select's rows, the update's count");
+    }
+
+    @Test
+    @Tag("commands")
+    void multipleStatementsStopAtTheFirstErrorAndKeepWhatRanBefore() {
+        assertEquals("\"1054 50010\"", value("multipleStatementsStopAtAnError"));
+    }
+
+    @Test
+    @Tag("commands")
+    void withoutMultipleStatementsSeveralAreRefusedAsMariaDbRefusesThem() {
+        assertEquals("\"1064 42000 You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version"
+                + " for the right syntax to use near 'select 2' at line 1\"", value("notMultipleStatements"));
+    }
+
+    @Test
+    @Tag("commands")
+    void changeUserResetsTheSessionAndChecksThePassword() {
+        assertEquals("\"null customer dan@domain.com\"", value("changeUser"), "the user variable is gone after the reset");
+        assertEquals("\"1045 28000\"", value("changeUserWithAWrongPassword"));
     }
 
     @Test

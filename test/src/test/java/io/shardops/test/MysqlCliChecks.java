@@ -88,4 +88,13 @@ abstract class MysqlCliChecks {
         assertEquals(List.of(List.of("alice@domain.com", "SKU-1001"), List.of("bob@domain.com", "SKU-1002"), List.of("charlie@domain.com", "SKU-1002"),
                 List.of("dan@domain.com", "SKU-1002"), List.of("eve@domain.com", "SKU-1002")), out.rows());
     }
+
+    @Test
+    @Tag("commands")
+    void textSentWholeUnderAnotherDelimiterRunsAsSeveralStatements() throws Exception {
+        // under DELIMITER // the CLI sends the two statements as one query; it always enables multi-statements
+        FinalCluster.Cli out = cluster().mysqlCli("customer", "delimiter //\nselect email from customer where customer_id = 4;"
+                + " select count(*) from customer where customer_id in (1, 2, 3, 4, 5) //").ok();
+        assertEquals(List.of("email", "dan@domain.com", "count(*)", "5"), out.out().lines().toList(), "both results, in order");
+    }
 }

@@ -37,8 +37,8 @@ abstract class TlsChecks {
     /**
      * MariaDB Connector/J 4 at its defaults plus the local cluster's CA (the state dir's
      * tls/gateway/ca.pem, as `shardops up` prints it). Without the CA, the driver checks a self-signed
-     * certificate through a proof derived from the password. The suite's gateway has {@code auth: none}, so
-     * there is no password, and the driver refuses, as it does against MariaDB itself.
+     * certificate through a proof derived from the password. The suite's user {@code root} has no password, so
+     * there is no proof, and the driver refuses, as it does against MariaDB itself.
      */
     @Test
     void mariaDbConnectorJ4ConnectsOverTlsGivenTheLocalCa() throws Exception {

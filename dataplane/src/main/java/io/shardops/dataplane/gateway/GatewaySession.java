@@ -256,6 +256,31 @@ final class GatewaySession implements SessionHandler {
         });
     }
 
+    /** COM_CHANGE_USER: reset as by COM_RESET_CONNECTION, then the new user's database (none when not named) and character set. */
+    @Override
+    public Future<Void> changeUser(Session next) {
+        Target nextTarget = Target.DEFAULT;
+        if (next.database() != null) {
+            try {
+                nextTarget = router().targets().checkTarget(Target.parse(next.database()));
+            } catch (MysqlException e) {
+                return Future.failedFuture(e);
+            }
+        }
+        Target t = nextTarget;
+        return connections.reset(SessionSettings.forHandshake(next.collation())).map(v -> {
+            last.lastInsertId(0);
+            session = next;
+            target = t;
+            return v;
+        });
+    }
+
+    @Override
+    public int serverStatus() {
+        return connections.status(OkPacket.EMPTY).statusFlags();
+    }
+
     String user() {
         return session == null ? "" : session.user();
     }

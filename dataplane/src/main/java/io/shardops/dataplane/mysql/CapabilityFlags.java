@@ -38,15 +38,15 @@ public final class CapabilityFlags {
      * the packet formats the gateway forwards as raw bytes (the server adds SSL and LOCAL INFILE where
      * configured); session tracking is offered because OK packets carry their info text length-encoded
      * either way (clients such as mysql2 read it as such only when it is offered), and no session-state
-     * data is ever sent;
-     * multi statements, because routing works on one statement at a time. CLIENT_DEPRECATE_EOF is
+     * data is ever sent. Multi statements are offered: the server cuts such text into statements and runs
+     * them one at a time ({@link MultiStatements}). CLIENT_DEPRECATE_EOF is
      * offered (MySQL 8 clients expect it; Connector/J's binary result reading needs it) and the
      * server converts forwarded EOF-style results for such clients.
      */
     public static final int SERVER_DEFAULT = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG
             | CLIENT_CONNECT_WITH_DB | CLIENT_NO_SCHEMA | CLIENT_ODBC | CLIENT_IGNORE_SPACE | CLIENT_PROTOCOL_41
             | CLIENT_INTERACTIVE | CLIENT_IGNORE_SIGPIPE | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
-            | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_CONNECT_ATTRS
+            | CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS | CLIENT_PS_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_CONNECT_ATTRS
             | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_SESSION_TRACK | CLIENT_DEPRECATE_EOF;
 
     /**

@@ -50,6 +50,13 @@ final class ClientResponse implements ResultSink {
     private Runnable drain;
     private List<ColumnDefinition> columns;
     private LocalInfile infile;
+    /**
+     * In a multi-statement answer, while a statement that is not the last runs: the results it ends carry
+     * SERVER_MORE_RESULTS_EXISTS and its end starts the next statement instead of ending the command.
+     */
+    private Runnable moreAfter;
+    /** In a multi-statement answer: the statement answering now; calls from an earlier one are ignored. */
+    private Statement statement;
 
     ClientResponse(ServerConnection connection, NetSocket socket, int seq, Mode mode, boolean deprecateEof, ResponseTracker tracker) {
         this.connection = connection;
@@ -92,14 +99,44 @@ final class ClientResponse implements ResultSink {
     }
 
     private void complete() {
+        Runnable next = moreAfter;
+        if (next != null && !gone) {
+            moreAfter = null;
+            if (out != null && out.length() > FLUSH_ABOVE) {
+                flush();
+            }
+            next.run();
+            return;
+        }
         flush();
         connection.commandAnswered(seq, gone);
+    }
+
+    /** The status of a result that ends a statement: with SERVER_MORE_RESULTS_EXISTS when more statements follow. */
+    private int ending(int status) {
+        return moreAfter != null ? status | ServerStatus.SERVER_MORE_RESULTS_EXISTS : status & ~ServerStatus.SERVER_MORE_RESULTS_EXISTS;
+    }
+
+    /**
+     * The next statement of a multi-statement answer: the sink its handler answers. {@code next} runs when it
+     * ended with a result (not an error), to start the statement after it; null for the last statement.
+     */
+    ResultSink statement(Runnable next) {
+        done = false;
+        forwarding = false;
+        binaryRows = false;
+        columns = null;
+        tracker.restart(ResponseTracker.Shape.QUERY);
+        moreAfter = next;
+        statement = new Statement();
+        return statement;
     }
 
     @Override
     public void ok(OkPacket ok) {
         if (finish()) {
-            append(ok.encode());
+            int status = ending(ok.statusFlags());
+            append((status == ok.statusFlags() ? ok : ok.withStatus(status)).encode());
             complete();
         }
     }
@@ -107,6 +144,7 @@ final class ClientResponse implements ResultSink {
     @Override
     public void error(MysqlError error) {
         if (finish()) {
+            moreAfter = null;  // an error ends a multi-statement answer
             append(Packets.err(error));
             complete();
         }
@@ -139,6 +177,7 @@ final class ClientResponse implements ResultSink {
                 flush();
             }
         }
+        status = ending(status);
         append(deprecateEof ? new OkPacket(0, 0, status, rs.warnings(), "").encode(Packets.EOF_HEADER)
                 : Packets.eof(rs.warnings(), status));
         complete();
@@ -193,7 +232,7 @@ final class ClientResponse implements ResultSink {
             return;
         }
         forwarding = true;
-        if (mode == Mode.FIELD_LIST || (!deprecateEof && (mode == Mode.TEXT || binaryRows))) {
+        if (moreAfter == null && (mode == Mode.FIELD_LIST || (!deprecateEof && (mode == Mode.TEXT || binaryRows)))) {
             append(payload);
             return;
         }
@@ -206,7 +245,11 @@ final class ClientResponse implements ResultSink {
             tracker.restart(ResponseTracker.Shape.QUERY);  // as before: a packet after the end starts a response again
         }
         switch (tracker.next(payload)) {
-            case OK, ERR -> append(payload);
+            case OK -> append(tracker.done() && moreAfter != null ? Packets.withStatus(payload, ending(tracker.lastStatus())) : payload);
+            case ERR -> {
+                moreAfter = null;
+                append(payload);
+            }
             case COLUMN_COUNT -> {
                 columns = new ArrayList<>();
                 append(payload);
@@ -224,9 +267,11 @@ final class ClientResponse implements ResultSink {
             }
             case ROW -> append(mode == Mode.BINARY && !binaryRows
                     ? BinaryRows.encode(columns, Packets.decodeTextRow(payload, columns.size())) : payload);
-            case RESULT_END -> append(deprecateEof
-                    ? new OkPacket(0, 0, tracker.lastStatus(), payload.getUnsignedShortLE(1), "").encode(Packets.EOF_HEADER)
-                    : payload);
+            case RESULT_END -> {
+                int status = tracker.done() ? ending(tracker.lastStatus()) : tracker.lastStatus();
+                append(deprecateEof ? new OkPacket(0, 0, status, payload.getUnsignedShortLE(1), "").encode(Packets.EOF_HEADER)
+                        : status == tracker.lastStatus() ? payload : Packets.withStatus(payload, status));
+            }
         }
     }
 
@@ -279,6 +324,115 @@ final class ClientResponse implements ResultSink {
     @Override
     public boolean clientClosed() {
         return gone;
+    }
+
+    /**
+     * One statement's sink in a multi-statement answer: passes on to the answer while its statement is the
+     * one answering, so a late call from a statement that already ended cannot land in the next one's result.
+     */
+    private final class Statement implements ResultSink {
+        private boolean current() {
+            return statement == this;
+        }
+
+        boolean done() {
+            return !current() || ClientResponse.this.done;
+        }
+
+        boolean forwarding() {
+            return current() && ClientResponse.this.forwarding;
+        }
+
+        @Override
+        public void ok(OkPacket ok) {
+            if (current()) {
+                ClientResponse.this.ok(ok);
+            }
+        }
+
+        @Override
+        public void error(MysqlError error) {
+            if (current()) {
+                ClientResponse.this.error(error);
+            }
+        }
+
+        @Override
+        public void resultSet(ResultSet rs) {
+            if (current()) {
+                ClientResponse.this.resultSet(rs);
+            }
+        }
+
+        @Override
+        public void forwardBinaryRows() {
+            if (current()) {
+                ClientResponse.this.forwardBinaryRows();
+            }
+        }
+
+        @Override
+        public void forwardPacket(Buffer payload) {
+            if (current()) {
+                ClientResponse.this.forwardPacket(payload);
+            }
+        }
+
+        @Override
+        public void forwardFlush() {
+            if (current()) {
+                ClientResponse.this.forwardFlush();
+            }
+        }
+
+        @Override
+        public void forwardEnd() {
+            if (current()) {
+                ClientResponse.this.forwardEnd();
+            }
+        }
+
+        @Override
+        public void forwardAbort(String reason) {
+            if (current()) {
+                ClientResponse.this.forwardAbort(reason);
+            }
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return current() && ClientResponse.this.writeQueueFull();
+        }
+
+        @Override
+        public void drainHandler(Runnable onDrain) {
+            if (current()) {
+                ClientResponse.this.drainHandler(onDrain);
+            } else {
+                onDrain.run();
+            }
+        }
+
+        @Override
+        public boolean clientClosed() {
+            return !current() || ClientResponse.this.clientClosed();
+        }
+
+        @Override
+        public Future<Buffer> localInfile(String fileName, long maxBytes) {
+            return current() ? ClientResponse.this.localInfile(fileName, maxBytes)
+                    : Future.failedFuture(MysqlError.unknown("the statement already ended").exception());
+        }
+    }
+
+    /** Whether {@code sink}, this answer or one statement of it, has ended its answer. */
+    boolean done(ResultSink sink) {
+        return sink instanceof Statement st ? st.done() : done;
+    }
+
+    /** Whether {@code sink}, this answer or one statement of it, is forwarding a backend's answer. */
+    boolean forwarding(ResultSink sink) {
+        return sink instanceof Statement st ? st.forwarding() : forwarding;
     }
 
     void clientGone() {

@@ -20,6 +20,11 @@ final class CommandPhase {
     private final ServerConnection c;
     private final Map<Long, PreparedStatement> statements = new HashMap<>();
     private long nextStatementId = 1;
+    /** COM_SET_OPTION's options. */
+    static final int MYSQL_OPTION_MULTI_STATEMENTS_ON = 0;
+    static final int MYSQL_OPTION_MULTI_STATEMENTS_OFF = 1;
+    static final int ER_STMT_HAS_NO_OPEN_CURSOR = 1421;
+    static final int ER_SPECIFIC_ACCESS_DENIED_ERROR = 1227;
 
     CommandPhase(ServerConnection connection) {
         this.c = connection;
@@ -35,7 +40,7 @@ final class CommandPhase {
         SessionHandler handler = c.handler;
         switch (command) {
             case Commands.COM_QUIT -> c.closeNow();
-            case Commands.COM_QUERY -> run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.query(r.restStatement(), sink));
+            case Commands.COM_QUERY -> query(respSeq, r.restStatement());
             case Commands.COM_INIT_DB -> run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.initDb(r.restString(), sink));
             case Commands.COM_PING -> run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.ping(sink));
             case Commands.COM_FIELD_LIST -> {
@@ -74,7 +79,31 @@ final class CommandPhase {
                 }
                 c.write(respSeq, OkPacket.EMPTY.encode());
             }
-            case Commands.COM_SET_OPTION -> c.write(respSeq, Packets.eof(0, ServerStatus.SERVER_STATUS_AUTOCOMMIT));
+            case Commands.COM_SET_OPTION -> {
+                int option = r.u16();
+                if (option == MYSQL_OPTION_MULTI_STATEMENTS_ON || option == MYSQL_OPTION_MULTI_STATEMENTS_OFF) {
+                    c.multiStatements = option == MYSQL_OPTION_MULTI_STATEMENTS_ON;
+                    c.write(respSeq, eof(handler.serverStatus()));
+                } else {
+                    c.write(respSeq, Packets.err(new MysqlError(MysqlError.ER_UNKNOWN_COM_ERROR, MysqlError.SQLSTATE_CONNECTION, "Unknown command")));
+                }
+            }
+            case Commands.COM_STMT_FETCH -> {
+                // an execution never opens a cursor (its answer is the whole result, SERVER_STATUS_CURSOR_EXISTS never set)
+                long id = r.u32();
+                c.write(respSeq, Packets.err(new MysqlError(ER_STMT_HAS_NO_OPEN_CURSOR, MysqlError.SQLSTATE_GENERAL,
+                        "The statement (" + id + ") has no open cursor.")));
+            }
+            case Commands.COM_CHANGE_USER -> c.changeUser(seq, payload, statements::clear);
+            case Commands.COM_PROCESS_KILL -> {
+                long id = r.u32();
+                run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.query("KILL " + id, sink));
+            }
+            case Commands.COM_DEBUG -> c.write(respSeq, eof(handler.serverStatus()));
+            // mysqladmin's flush-*, reload and shutdown: server administration belongs to the tablets, as a user
+            // without the privilege is told by MySQL
+            case Commands.COM_REFRESH -> c.write(respSeq, Packets.err(accessDenied("RELOAD")));
+            case Commands.COM_SHUTDOWN -> c.write(respSeq, Packets.err(accessDenied("SHUTDOWN")));
             case Commands.COM_RESET_CONNECTION -> {
                 statements.clear();
                 run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.reset().onComplete(ar -> {
@@ -89,6 +118,44 @@ final class CommandPhase {
             default -> c.write(respSeq, Packets.err(new MysqlError(MysqlError.ER_UNKNOWN_COM_ERROR, "08S01",
                     "Unknown command " + command)));
         }
+    }
+
+    /**
+     * COM_QUERY. Text with a {@code ;} may hold several statements: from a client with multi-statements on they run
+     * one by one ({@link MultiStatements}); from one without, text after the first statement is refused with
+     * MariaDB's syntax error, as MariaDB refuses it. A {@code ;} at the end, or only comments after it, leaves
+     * one statement, which runs as it was sent.
+     */
+    private void query(int respSeq, String sql) {
+        SessionHandler handler = c.handler;
+        if (sql.indexOf(';') < 0) {
+            run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.query(sql, sink));
+            return;
+        }
+        SqlLexer.Statements split = SqlLexer.split(sql);
+        int beyond = split.single() ? -1 : split.beyondFirst();
+        if (beyond < 0 && (split.single() || !c.multiStatements)) {
+            run(respSeq, ClientResponse.Mode.TEXT, sink -> handler.query(sql, sink));
+        } else if (!c.multiStatements) {
+            run(respSeq, ClientResponse.Mode.TEXT, sink -> sink.error(MultiStatements.syntaxError(sql, beyond)));
+        } else {
+            c.busy();
+            ClientResponse response = new ClientResponse(c, c.socket, respSeq, ClientResponse.Mode.TEXT,
+                    c.clientHas(CapabilityFlags.CLIENT_DEPRECATE_EOF), c.tracker);
+            c.current = response;
+            new MultiStatements(c, response, sql, split).start();
+        }
+    }
+
+    private static MysqlError accessDenied(String privilege) {
+        return new MysqlError(ER_SPECIFIC_ACCESS_DENIED_ERROR, MysqlError.SQLSTATE_SYNTAX,
+                "Access denied; you need (at least one of) the " + privilege + " privilege(s) for this operation");
+    }
+
+    /** The end of a command answered by MariaDB's my_eof(): an EOF, or its OK form for a client with CLIENT_DEPRECATE_EOF. */
+    private Buffer eof(int status) {
+        return c.clientHas(CapabilityFlags.CLIENT_DEPRECATE_EOF) ? new OkPacket(0, 0, status, 0, "").encode(Packets.EOF_HEADER)
+                : Packets.eof(0, status);
     }
 
     /** COM_STMT_PREPARE: the statement's metadata from the handler, parameters described as strings. */

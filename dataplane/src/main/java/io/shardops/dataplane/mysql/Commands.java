@@ -12,6 +12,7 @@ public final class Commands {
     public static final int COM_CREATE_DB = 0x05;
     public static final int COM_DROP_DB = 0x06;
     public static final int COM_REFRESH = 0x07;
+    public static final int COM_SHUTDOWN = 0x08;
     public static final int COM_STATISTICS = 0x09;
     public static final int COM_PROCESS_INFO = 0x0a;
     public static final int COM_CONNECT = 0x0b;

@@ -1,5 +1,6 @@
 package io.shardops.dataplane.mysql;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -21,6 +22,10 @@ final class LoginPhase {
     private final Supplier<SessionHandler> handlerFactory;
     private final byte[] salt = NativePassword.newSalt();
     private HandshakeResponse response;
+    /** A COM_CHANGE_USER being authenticated, and the salt its scramble answers. */
+    private ChangeUser changing;
+    private byte[] changingSalt;
+    private Runnable forgetStatements;
     private boolean secure;
     private long loginTimer = -1;
 
@@ -156,10 +161,10 @@ final class LoginPhase {
         c.framer.maxPacketSize(c.config.maxPacketSize());
         c.framer.reserveAbove(ConnectionLimits.SMALL_PACKET_BYTES);
         c.framer.pause();
-        String remote = c.socket.remoteAddress() == null ? "" : c.socket.remoteAddress().toString();
+        c.multiStatements = c.clientHas(CapabilityFlags.CLIENT_MULTI_STATEMENTS);
         c.waitTimeout = new WaitTimeout(c.config.limits().idleTimeout().toSeconds());
         c.waitTimeout.onChange(c::armIdleTimer);
-        Session session = new Session(c.connectionId, response.user(), response.database(), c.clientCapabilities, remote,
+        Session session = new Session(c.connectionId, response.user(), response.database(), c.clientCapabilities, remote(),
                 secure, c.waitTimeout, response.characterSet());
         try {
             SessionHandler handler = handlerFactory.get();
@@ -181,6 +186,104 @@ final class LoginPhase {
             LOG.log(Level.WARNING, "session handler failed to start", e);
             c.closeWith(MysqlException.toError(e));
         }
+    }
+
+    private String remote() {
+        return c.socket.remoteAddress() == null ? "" : c.socket.remoteAddress().toString();
+    }
+
+    /** COM_CHANGE_USER's fields (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_change_user.html). */
+    private record ChangeUser(String user, byte[] authResponse, String database, int characterSet, String authPlugin) {
+        static ChangeUser decode(Buffer payload, int capabilities) {
+            PayloadReader r = new PayloadReader(payload, 1);
+            String user = r.nulString();
+            byte[] auth = CapabilityFlags.has(capabilities, CapabilityFlags.CLIENT_SECURE_CONNECTION) ? r.bytes(r.u8()) : r.nulBytes();
+            String db = r.hasRemaining() ? r.nulString() : "";
+            int charset = r.remaining() >= 2 ? r.u16() : 0;
+            String plugin = CapabilityFlags.has(capabilities, CapabilityFlags.CLIENT_PLUGIN_AUTH) && r.hasRemaining() ? r.nulString() : null;
+            // connection attributes, if any, are not needed
+            return new ChangeUser(user, auth == null ? new byte[0] : auth, db.isEmpty() ? null : db, charset, plugin);
+        }
+    }
+
+    /**
+     * COM_CHANGE_USER: another user logs in on this connection, as at the handshake: the scramble is checked
+     * against the handshake's salt, or, when the client answered with another plugin than mysql_native_password,
+     * against a new salt of an AuthSwitchRequest. A wrong password is refused with 1045 and the connection closed,
+     * as MySQL does; the failure counts for the client's address as a failed login. On success the session is
+     * reset and goes on as the new user ({@link SessionHandler#changeUser}).
+     */
+    void changeUser(int seq, Buffer payload, Runnable forgetStatements) {
+        changing = ChangeUser.decode(payload, c.clientCapabilities);
+        this.forgetStatements = forgetStatements;
+        c.busy();
+        c.nextSeq = (seq + 1) & 0xff;
+        if (c.config.authenticator() instanceof Authenticator.None) {
+            changedUser();
+            return;
+        }
+        if (changing.authPlugin() != null && !NativePassword.PLUGIN.equals(changing.authPlugin())) {
+            changingSalt = NativePassword.newSalt();
+            Buffer req = Buffer.buffer().appendByte((byte) 0xfe);
+            PayloadWriter.nulString(req, NativePassword.PLUGIN);
+            req.appendBytes(changingSalt).appendByte((byte) 0);
+            c.write(c.nextSeq, req);
+            c.state = ServerConnection.State.AWAIT_CHANGE_USER_AUTH;
+            c.framer.resume();
+            c.updateReading();
+            return;
+        }
+        changingSalt = salt;
+        checkChangeUser(changing.authResponse());
+    }
+
+    /** The client's answer to the AuthSwitchRequest of a COM_CHANGE_USER. */
+    void changeUserAuthResponse(int seq, Buffer payload) {
+        c.busy();
+        c.nextSeq = (seq + 1) & 0xff;
+        checkChangeUser(payload.getBytes());
+    }
+
+    private void checkChangeUser(byte[] scramble) {
+        Duration blocked = c.gate.throttle().blockedFor(c.clientHost);
+        if (!blocked.isZero()) {
+            c.closeWith(hostBlocked(blocked));
+        } else if (c.config.authenticator().accepts(changing.user(), changingSalt, scramble)) {
+            c.gate.throttle().succeeded(c.clientHost);
+            changedUser();
+        } else {
+            c.gate.throttle().failed(c.clientHost);
+            c.closeWith(new MysqlError(MysqlError.ER_ACCESS_DENIED_ERROR, MysqlError.SQLSTATE_ACCESS_DENIED, "Access denied for user '"
+                    + changing.user() + "'@'" + c.clientHost + "' (using password: " + (scramble.length > 0 ? "YES" : "NO") + ")"));
+        }
+    }
+
+    private void changedUser() {
+        ChangeUser next = changing;
+        changing = null;
+        changingSalt = null;
+        forgetStatements.run();
+        int charset = next.characterSet() != 0 ? next.characterSet() : response.characterSet();
+        Session session = new Session(c.connectionId, next.user(), next.database(), c.clientCapabilities, remote(), secure,
+                c.waitTimeout, charset);
+        Future<Void> changed;
+        try {
+            changed = c.handler.changeUser(session);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "session handler failed to change user", e);
+            changed = Future.failedFuture(e);
+        }
+        changed.onComplete(ar -> {
+            if (c.state == ServerConnection.State.CLOSED) {
+                return;
+            }
+            if (ar.succeeded()) {
+                c.write(c.nextSeq, new OkPacket(0, 0, c.handler.serverStatus(), 0, "").encode());
+                c.becomeReady();
+            } else {
+                c.closeWith(MysqlException.toError(ar.cause()));
+            }
+        });
     }
 
     /** The OK that ends a login; over TLS with MariaDB's proof of the certificate (see {@link ServerTls.Loaded#loginProof}). */

@@ -60,6 +60,30 @@ public final class Packets {
         return 0;
     }
 
+    /**
+     * A copy of an OK or EOF packet (a result's end) with {@code status} as its status flags; other packets are
+     * returned as they are.
+     */
+    public static Buffer withStatus(Buffer payload, int status) {
+        int at;
+        if (isEof(payload) && payload.length() == 5) {
+            at = 3;
+        } else if (isOk(payload) || isEof(payload)) {
+            PayloadReader r = new PayloadReader(payload, 1);
+            r.lenencInt();
+            r.lenencInt();
+            if (r.remaining() < 2) {
+                return payload;
+            }
+            at = r.position();
+        } else {
+            return payload;
+        }
+        Buffer copy = payload.copy();
+        copy.setUnsignedShortLE(at, status);
+        return copy;
+    }
+
     /** A text-protocol row: one length-encoded string per value, 0xfb for NULL. */
     public static Buffer textRow(byte[][] values) {
         int size = 0;

@@ -25,7 +25,8 @@ final class ServerConnection implements PacketFramer.Listener {
     /** Pipelined bytes a logged-in client may have waiting before its socket stops being read. */
     private static final int PAUSE_SOCKET_ABOVE = 256 * 1024;
 
-    enum State { AWAIT_HANDSHAKE_RESPONSE, TLS_HANDSHAKE, AWAIT_AUTH_SWITCH, CONNECTING, READY, BUSY, AWAIT_LOCAL_INFILE, CLOSED }
+    enum State { AWAIT_HANDSHAKE_RESPONSE, TLS_HANDSHAKE, AWAIT_AUTH_SWITCH, CONNECTING, READY, BUSY, AWAIT_LOCAL_INFILE,
+        AWAIT_CHANGE_USER_AUTH, CLOSED }
 
     final NetSocket socket;
     final Context context;
@@ -41,6 +42,8 @@ final class ServerConnection implements PacketFramer.Listener {
     State state = State.AWAIT_HANDSHAKE_RESPONSE;
     SessionHandler handler;
     int clientCapabilities;
+    /** Several statements in one COM_QUERY are run: CLIENT_MULTI_STATEMENTS at login, switched by COM_SET_OPTION. */
+    boolean multiStatements;
     int nextSeq;
     WaitTimeout waitTimeout;
     ClientResponse current;
@@ -225,6 +228,10 @@ final class ServerConnection implements PacketFramer.Listener {
                     lastActivityNanos = System.nanoTime();
                     commands.command(seq, payload);
                 }
+                case AWAIT_CHANGE_USER_AUTH -> {
+                    lastActivityNanos = System.nanoTime();
+                    login.changeUserAuthResponse(seq, payload);
+                }
                 case AWAIT_LOCAL_INFILE -> {
                     lastActivityNanos = System.nanoTime();
                     current.infileData(seq, payload);
@@ -288,6 +295,11 @@ final class ServerConnection implements PacketFramer.Listener {
         if (!clientGone && state == State.BUSY) {
             becomeReady();
         }
+    }
+
+    /** COM_CHANGE_USER: the login of another user on this connection (see {@link LoginPhase#changeUser}). */
+    void changeUser(int seq, Buffer payload, Runnable forgetStatements) {
+        login.changeUser(seq, payload, forgetStatements);
     }
 
     /** The command asked the client for a file: its packets are read until the empty one. */

@@ -49,6 +49,20 @@ public interface SessionHandler {
         return Future.succeededFuture();
     }
 
+    /**
+     * COM_CHANGE_USER, once the new user authenticated: the session goes back to how it started, as {@link #reset}
+     * does, and goes on as {@code session} (its user, database and character set). A failed Future (e.g. an
+     * unknown database) ends the connection, as on MySQL. By default {@link #reset}.
+     */
+    default Future<Void> changeUser(Session session) {
+        return reset();
+    }
+
+    /** The session's server status flags (autocommit, in transaction) for answers the server writes itself. */
+    default int serverStatus() {
+        return ServerStatus.SERVER_STATUS_AUTOCOMMIT;
+    }
+
     /** COM_PING. */
     default void ping(ResultSink sink) {
         sink.ok(OkPacket.EMPTY);

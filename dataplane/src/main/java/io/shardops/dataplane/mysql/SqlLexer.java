@@ -279,6 +279,222 @@ public final class SqlLexer {
         return out;
     }
 
+    /**
+     * The MariaDB version executable comments are compared with when text is cut into statements: the tablets'
+     * MariaDB (10.11) runs {@code /*!NNNNN ...*}{@code /} and {@code /*M!NNNNNN ...*}{@code /} up to its own
+     * version and reads a comment naming a later one as a comment.
+     */
+    public static final int SERVER_VERSION = 101100;
+    /** MariaDB reads {@code /*!NNNNN} of MySQL 5.7 and later (50700..99999) as MySQL's own: a comment. */
+    private static final int MYSQL_ONLY_FROM = 50700;
+
+    /**
+     * One COM_QUERY's text cut into statements where MariaDB cuts it: at each {@code ;} outside strings, quoted
+     * names and comments (the SQL inside an executable comment is read as SQL), except inside the body of a stored
+     * program ({@code CREATE PROCEDURE/FUNCTION/TRIGGER/EVENT ... BEGIN ...; ... END}, MariaDB's
+     * {@code BEGIN NOT ATOMIC ... END}), whose {@code ;}s belong to it. As MariaDB, blanks and {@code ;}s at the
+     * end of the text are dropped first, and each statement after the first starts after the blanks that follow
+     * its {@code ;}.
+     *
+     * @param texts       the statements as written, without their {@code ;} and surrounding blanks; one that is
+     *                    only comments can only be the last (MariaDB answers it as an empty statement)
+     * @param firstTokens where each statement's first token is in {@code sql} (inside an executable comment: the
+     *                    SQL's first word); -1 for a statement of comments only
+     * @param strayAt     where a {@code ;} with more text after it follows the last statement's {@code ;} (or only
+     *                    comments), which MariaDB refuses as a syntax error; -1 when none
+     */
+    public record Statements(List<String> texts, List<Integer> firstTokens, int strayAt) {
+        /** The text is one statement (possibly with {@code ;} and blanks after it): it runs as it was sent. */
+        public boolean single() {
+            return texts.size() <= 1 && strayAt < 0;
+        }
+
+        /**
+         * Where MariaDB, with multi-statements off, finds text after the first statement and refuses it with a
+         * syntax error: the second statement's first token, or a stray {@code ;}; -1 when nothing but comments follows.
+         */
+        public int beyondFirst() {
+            return texts.size() > 1 ? firstTokens.get(1) : strayAt;  // only the last statement can be comments only
+        }
+    }
+
+    /** Cuts {@code sql} into statements; see {@link Statements}. */
+    public static Statements split(String sql) {
+        int end = sql.length();
+        while (end > 0 && (sql.charAt(end - 1) == ';' || isBlank(sql.charAt(end - 1)))) {
+            end--;
+        }
+        List<String> texts = new ArrayList<>(4);
+        List<Integer> tokens = new ArrayList<>(4);
+        int pos = 0;
+        while (pos < end) {
+            int s = pos;
+            while (s < end && isBlank(sql.charAt(s))) {
+                s++;
+            }
+            if (s < end && sql.charAt(s) == ';') {
+                return new Statements(texts, tokens, s);
+            }
+            long scanned = statementEnd(sql, s, end);
+            int stop = (int) (scanned >>> 32);
+            int first = (int) scanned;
+            if (first < 0 && stop < end) {
+                return new Statements(texts, tokens, stop);  // comments, then a ';': MariaDB finds no statement before it
+            }
+            int e = stop;
+            while (e > s && isBlank(sql.charAt(e - 1))) {
+                e--;
+            }
+            texts.add(sql.substring(s, e));
+            tokens.add(first);
+            pos = stop + 1;
+        }
+        return new Statements(texts, tokens, -1);
+    }
+
+    /**
+     * Reads one statement from {@code s}: the index of the {@code ;} that ends it (or {@code end}) in the high
+     * 32 bits, its first token (-1: none) in the low 32 bits.
+     */
+    private static long statementEnd(String sql, int s, int end) {
+        int i = s;
+        int first = -1;
+        int words = 0;
+        boolean definition = false;  // CREATE or ALTER: a stored program's definition when one of its words says so
+        boolean beginFirst = false;
+        boolean compound = false;
+        int depth = 0;
+        boolean afterEnd = false;
+        boolean endCounted = false;
+        boolean inComment = false;
+        while (i < end) {
+            char c = sql.charAt(i);
+            if (isBlank(c)) {
+                i++;
+                continue;
+            }
+            if (c == '#' || (c == '-' && startsLineComment(sql, i))) {
+                while (i < end && sql.charAt(i) != '\n') {
+                    i++;
+                }
+                continue;
+            }
+            if (c == '*' && inComment && i + 1 < end && sql.charAt(i + 1) == '/') {
+                inComment = false;
+                i += 2;
+                continue;
+            }
+            if (c == '/' && i + 1 < end && sql.charAt(i + 1) == '*') {
+                int content = inComment ? -1 : runnableCommentContent(sql, i, end);
+                if (content >= 0) {
+                    inComment = true;
+                    i = content;
+                } else {
+                    int close = sql.indexOf("*/", i + 2);
+                    i = close < 0 || close >= end ? end : close + 2;
+                }
+                continue;
+            }
+            if (first < 0) {
+                first = i;
+            }
+            if (c == ';') {
+                if (!compound || depth <= 0) {
+                    return ((long) i << 32) | (first == i ? -1 : first) & 0xffffffffL;
+                }
+                afterEnd = false;
+                i++;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                afterEnd = false;
+                i = Math.min(end, skipQuoted(sql, i, c));
+            } else if (isWordStart(c)) {
+                int w = i;
+                while (i < end && isWordChar(sql.charAt(i))) {
+                    i++;
+                }
+                words++;
+                if (words == 1) {
+                    definition = word(sql, w, i, "create") || word(sql, w, i, "alter");
+                    beginFirst = word(sql, w, i, "begin");
+                } else if (words == 2 && beginFirst && word(sql, w, i, "not")) {
+                    compound = true;  // BEGIN NOT ATOMIC: MariaDB's compound statement outside a stored program
+                    depth = 1;
+                    continue;
+                }
+                if (definition && !compound && (word(sql, w, i, "procedure") || word(sql, w, i, "function")
+                        || word(sql, w, i, "trigger") || word(sql, w, i, "event") || word(sql, w, i, "package"))) {
+                    compound = true;
+                    continue;
+                }
+                if (!compound) {
+                    continue;
+                }
+                if (afterEnd) {
+                    afterEnd = false;
+                    if (word(sql, w, i, "if") || word(sql, w, i, "loop") || word(sql, w, i, "while")
+                            || word(sql, w, i, "repeat") || word(sql, w, i, "for")) {
+                        if (endCounted) {
+                            depth++;  // END IF and the like close no BEGIN
+                        }
+                        continue;
+                    }
+                    if (word(sql, w, i, "case")) {
+                        continue;  // END CASE closes the CASE counted below
+                    }
+                }
+                if (word(sql, w, i, "begin") || word(sql, w, i, "case")) {
+                    depth++;
+                } else if (word(sql, w, i, "end")) {
+                    afterEnd = true;
+                    endCounted = depth > 0;
+                    if (endCounted) {
+                        depth--;
+                    }
+                }
+            } else {
+                afterEnd = false;
+                i++;
+            }
+        }
+        return ((long) end << 32) | first & 0xffffffffL;
+    }
+
+    /**
+     * Where the SQL of an executable comment at {@code i} starts (after its version and blanks) when MariaDB
+     * runs it; -1 for an ordinary comment, one naming a version after {@link #SERVER_VERSION}, or MySQL 5.7's and
+     * later's {@code /*!NNNNN} (50700..99999), which MariaDB skips as not meant for it.
+     */
+    private static int runnableCommentContent(String sql, int i, int end) {
+        int j = i + 2;
+        boolean mariadb = j + 1 < end && (sql.charAt(j) == 'M' || sql.charAt(j) == 'm') && sql.charAt(j + 1) == '!';
+        if (mariadb) {
+            j++;
+        }
+        if (j >= end || sql.charAt(j) != '!') {
+            return -1;
+        }
+        j++;
+        int digits = j;
+        while (j < end && j - digits < 6 && isDigit(sql.charAt(j))) {
+            j++;
+        }
+        int version = j > digits ? Integer.parseInt(sql, digits, j, 10) : 0;
+        if (version > SERVER_VERSION || (!mariadb && j - digits == 5 && version >= MYSQL_ONLY_FROM)) {
+            return -1;
+        }
+        return j;
+    }
+
+    /** Whether {@code sql[start, end)} is {@code lower}, ignoring case. */
+    private static boolean word(String sql, int start, int end, String lower) {
+        return end - start == lower.length() && sql.regionMatches(true, start, lower, 0, lower.length());
+    }
+
+    /** The blanks MariaDB skips between statements: space, tab, newline, vertical tab, form feed, carriage return. */
+    static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == 0x0c;
+    }
+
     /** Whether {@code sql[start, end)} is a word that introduces a table (compared as equalsIgnoreCase does). */
     private static boolean introducesTable(String sql, int start, int end) {
         return switch (end - start) {
