@@ -26,11 +26,15 @@ public final class ChildProcess {
     private final ProcessSpec spec;
     private final Process process;
     private final Instant startInstant;
+    private final long startTicks;
+    private final String bootId;
 
     private ChildProcess(ProcessSpec spec, Process process) {
         this.spec = spec;
         this.process = process;
         this.startInstant = process.info().startInstant().orElseGet(Instant::now);
+        this.startTicks = BootClock.startTicks(process.pid()).orElse(-1);
+        this.bootId = BootClock.bootId().orElse(null);
     }
 
     /**
@@ -196,7 +200,7 @@ public final class ChildProcess {
 
     /** A record of this child for a later JVM to find and stop it. */
     public PidFile pidFile() {
-        return new PidFile(spec.name(), pid(), startInstant, spec.command().get(0), spec.logFile());
+        return new PidFile(spec.name(), pid(), startInstant, spec.command().get(0), spec.logFile(), startTicks, bootId);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -18,11 +19,19 @@ import java.util.Properties;
  * executable so a PID the OS has since given to an unrelated process is never signalled.
  *
  * <p>Stored as a small properties file ({@code name}, {@code pid}, {@code start}, {@code executable},
- * {@code log}); written atomically.
+ * {@code log}, and on Linux {@code startTicks} and {@code bootId}: see {@link BootClock}); written atomically.
+ *
+ * @param startTicks clock ticks since boot when it started; -1 when unknown (another OS, an older file)
+ * @param bootId     the boot it started in; null when unknown
  */
-public record PidFile(String name, long pid, Instant startInstant, String executable, Path logFile) {
+public record PidFile(String name, long pid, Instant startInstant, String executable, Path logFile, long startTicks, String bootId) {
     /** Start times read through /proc are exact to a clock tick; allow for rounding across JVMs. */
     private static final Duration START_TOLERANCE = Duration.ofSeconds(1);
+
+    /** A record without the boot clock's start (another OS): compared by start instant. */
+    public PidFile(String name, long pid, Instant startInstant, String executable, Path logFile) {
+        this(name, pid, startInstant, executable, logFile, -1, null);
+    }
 
     public void write(Path file) throws IOException {
         Properties p = new Properties();
@@ -31,6 +40,10 @@ public record PidFile(String name, long pid, Instant startInstant, String execut
         p.setProperty("start", startInstant.toString());
         p.setProperty("executable", resolveExecutable(executable));
         p.setProperty("log", logFile == null ? "" : logFile.toAbsolutePath().toString());
+        if (startTicks >= 0 && bootId != null) {
+            p.setProperty("startTicks", Long.toString(startTicks));
+            p.setProperty("bootId", bootId);
+        }
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
@@ -49,12 +62,15 @@ public record PidFile(String name, long pid, Instant startInstant, String execut
         }
         try {
             String log = p.getProperty("log", "");
+            String ticks = p.getProperty("startTicks", "");
             return new PidFile(
                     require(p, "name", file),
                     Long.parseLong(require(p, "pid", file)),
                     Instant.parse(require(p, "start", file)),
                     require(p, "executable", file),
-                    log.isEmpty() ? null : Path.of(log));
+                    log.isEmpty() ? null : Path.of(log),
+                    ticks.isEmpty() ? -1 : Long.parseLong(ticks),
+                    p.getProperty("bootId"));
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new IOException(file + " is not a shardops PID file: " + e.getMessage(), e);
         }
@@ -76,10 +92,20 @@ public record PidFile(String name, long pid, Instant startInstant, String execut
     /** Whether {@code h} is the process this file was written for, not a recycled PID. */
     boolean isSameProcess(ProcessHandle h) {
         ProcessHandle.Info info = h.info();
-        Optional<Instant> started = info.startInstant();
-        if (started.isEmpty()
-                || Duration.between(started.get(), startInstant).abs().compareTo(START_TOLERANCE) > 0) {
-            return false;
+        OptionalLong ticks = startTicks >= 0 && bootId != null && BootClock.bootId().filter(bootId::equals).isPresent()
+                ? BootClock.startTicks(h.pid()) : OptionalLong.empty();
+        if (ticks.isPresent()) {
+            if (ticks.getAsLong() != startTicks) {
+                return false;  // the boot clock's start: exact, whatever the wall clock did since
+            }
+        } else if (startTicks >= 0 && bootId != null && BootClock.bootId().isPresent() && !BootClock.bootId().get().equals(bootId)) {
+            return false;  // recorded in an earlier boot: whatever has this PID now is another process
+        } else {
+            Optional<Instant> started = info.startInstant();
+            if (started.isEmpty()
+                    || Duration.between(started.get(), startInstant).abs().compareTo(START_TOLERANCE) > 0) {
+                return false;
+            }
         }
         return info.command()
                 .map(cmd -> fileName(resolveExecutable(cmd)).equals(fileName(resolveExecutable(executable))))

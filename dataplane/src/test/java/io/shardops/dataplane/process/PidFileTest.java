@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,47 @@ class PidFileTest {
         } finally {
             c.stop(Duration.ofSeconds(1));
         }
+    }
+
+    @Test
+    void aSteppedWallClockDoesNotHideOurOwnProcess() throws Exception {
+        assumeTrue(BootClock.bootId().isPresent(), "Linux only: /proc/sys/kernel/random/boot_id");
+        ChildProcess c = sleeper("etcd");
+        PidFile recorded = c.pidFile();
+        assertTrue(recorded.startTicks() >= 0, recorded.toString());
+        // the wall clock stepped 11 s after the start (seen on this machine): the JDK's start instant moved, ticks did not
+        PidFile afterStep = new PidFile("etcd", c.pid(), c.startInstant().minusSeconds(11), recorded.executable(), null,
+                recorded.startTicks(), recorded.bootId());
+        Path f = tmp.resolve("etcd.pid");
+        afterStep.write(f);
+        assertTrue(PidFile.read(f).liveProcess().isPresent());
+        assertEquals(PidFile.StopResult.STOPPED, PidFile.read(f).stop(Duration.ofSeconds(2)));
+        assertFalse(c.isAlive());
+    }
+
+    @Test
+    void aRecycledPidIsNeverSignalledByTheBootClockEither() throws Exception {
+        assumeTrue(BootClock.bootId().isPresent(), "Linux only: /proc/sys/kernel/random/boot_id");
+        ChildProcess c = sleeper("victim");
+        try {
+            PidFile recorded = c.pidFile();
+            PidFile otherStart = new PidFile("victim", c.pid(), c.startInstant(), recorded.executable(), null,
+                    recorded.startTicks() - 100, recorded.bootId());
+            assertEquals(PidFile.StopResult.PID_REUSED, otherStart.stop(Duration.ofSeconds(1)));
+            PidFile earlierBoot = new PidFile("victim", c.pid(), c.startInstant(), recorded.executable(), null,
+                    recorded.startTicks(), "00000000-0000-0000-0000-000000000000");
+            assertEquals(PidFile.StopResult.PID_REUSED, earlierBoot.stop(Duration.ofSeconds(1)));
+            assertTrue(c.isAlive());
+        } finally {
+            c.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void startTicksAreReadPastACommandNameWithSpacesAndParentheses() {
+        String stat = "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 100";
+        assertEquals(987654, BootClock.startTicks(stat).getAsLong());
+        assertTrue(BootClock.startTicks("garbage").isEmpty());
     }
 
     @Test
