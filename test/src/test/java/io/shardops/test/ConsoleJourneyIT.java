@@ -73,8 +73,13 @@ class ConsoleJourneyIT {
     void aUserApprovesTheRealPrimarySwitchOfTheVerticalSplitInTheConsole() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: run scripts/prereqs.sh (apt-get install -y chromium)");
         if (!Files.isDirectory(SCRIPT_DIR.resolve("node_modules/playwright-core"))) {
-            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPT_DIR.toFile()).inheritIO().start();
-            assertTrue(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0, "npm ci in " + SCRIPT_DIR + " failed");
+            // not inheritIO(): node makes the descriptors it inherits non-blocking, and the test JVM's stdin and stdout
+            // are Surefire's channel to Maven (seen: "std/in stream corrupted", the fork killed after its tests passed)
+            java.io.File log = SCRIPT_DIR.resolve("npm-ci.log").toFile();
+            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(SCRIPT_DIR.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log).start();
+            assertTrue(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0, "npm ci in " + SCRIPT_DIR + " failed: see " + log);
         }
         long t0 = System.nanoTime();
         int port = FreePorts.one();

@@ -39,10 +39,12 @@ abstract class Mysql2Checks {
         ProcessBuilder pb = new ProcessBuilder("node", "checks.js").directory(dir.toFile());
         pb.environment().put("GATEWAY_PORT", Integer.toString(ClientsIT.cluster().port()));
         pb.environment().put("APP_PASSWORD", FinalCluster.APP_PASSWORD);
-        Process p = pb.redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // stderr to a file, not inherited: node makes inherited descriptors non-blocking, and the test JVM's are Surefire's
+        Path err = dir.resolve("checks.err");
+        Process p = pb.redirectError(err.toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "node checks.js ended");
-        assertEquals(0, p.exitValue(), "node checks.js: " + out);
+        assertEquals(0, p.exitValue(), "node checks.js: " + out + "\n" + Files.readString(err));
         System.out.println("CLIENTS mysql2: " + out);
         results = new ObjectMapper().readTree(out);
     }

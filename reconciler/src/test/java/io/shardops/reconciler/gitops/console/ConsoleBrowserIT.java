@@ -49,8 +49,13 @@ class ConsoleBrowserIT {
     /** The browser driver the page checks use, installed at its pinned version once (whichever browser test runs first). */
     static synchronized void installPlaywright() throws Exception {
         if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core"))) {
-            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile()).inheritIO().start();
-            assertTrue(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0, "npm ci in " + DIR + " failed");
+            // not inheritIO(): node makes the descriptors it inherits non-blocking, and the test JVM's stdin and stdout
+            // are Surefire's channel to Maven (seen: "std/in stream corrupted", the fork killed after its tests passed)
+            java.io.File log = DIR.resolve("npm-ci.log").toFile();
+            Process install = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log).start();
+            assertTrue(install.waitFor(300, TimeUnit.SECONDS) && install.exitValue() == 0, "npm ci in " + DIR + " failed: see " + log);
         }
     }
 
