@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -58,13 +57,13 @@ public final class LocalDirectoryLocation implements BackupLocation {
         createPrivateDirectories(target.getParent());
         rejectSymlinkedParents(target);
         Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID() + "-" + target.getFileName());
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the directory's own permissions protect the file
         }
-        return new Pending(target, temp, channel);
+        return new Pending(target, temp, out);
     }
 
     @Override
@@ -159,81 +158,29 @@ public final class LocalDirectoryLocation implements BackupLocation {
         }
     }
 
-    /**
-     * A temporary file forced to disk and renamed on commit. While it is written, every {@value #FLUSH_BEHIND_BYTES}
-     * bytes a background thread forces what is written so far, so the disk writes overlap the writing and the force
-     * at commit has only the last part left (a backup's 50 MiB object took 30-40 ms to force at commit before).
-     */
     private static final class Pending extends PendingObject {
-        private static final long FLUSH_BEHIND_BYTES = 8L * 1024 * 1024;
         private final Path target;
         private final Path temp;
-        private final FileChannel channel;
         private final OutputStream out;
-        private long unflushed;
-        private Thread flushing;
-        private volatile IOException flushFailure;
         private boolean committed;
         private boolean closed;
 
-        Pending(Path target, Path temp, FileChannel channel) {
+        Pending(Path target, Path temp, OutputStream out) {
             this.target = target;
             this.temp = temp;
-            this.channel = channel;
-            this.out = Channels.newOutputStream(channel);
+            this.out = out;
         }
 
         @Override
         public void write(int b) throws IOException {
             ensureOpen();
             out.write(b);
-            wrote(1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             ensureOpen();
             out.write(b, off, len);
-            wrote(len);
-        }
-
-        /** Starts a background force once enough is written and the last one has finished. */
-        private void wrote(long n) throws IOException {
-            unflushed += n;
-            if (unflushed < FLUSH_BEHIND_BYTES || (flushing != null && flushing.isAlive())) {
-                return;
-            }
-            if (flushFailure != null) {
-                throw flushFailure;
-            }
-            unflushed = 0;
-            flushing = Thread.ofPlatform().name("backup-flush-behind").daemon().start(() -> {
-                try {
-                    channel.force(false);
-                } catch (IOException e) {
-                    flushFailure = e;
-                }
-            });
-        }
-
-        private void awaitFlush() throws IOException {
-            Thread t = flushing;
-            if (t == null) {
-                return;
-            }
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the force must end before the file is renamed or deleted
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            flushing = null;
         }
 
         @Override
@@ -252,11 +199,8 @@ public final class LocalDirectoryLocation implements BackupLocation {
         @Override
         public void commit() throws IOException {
             ensureOpen();
-            awaitFlush();
-            if (flushFailure != null) {
-                throw flushFailure;
-            }
-            try (FileChannel ch = channel) {
+            out.close();
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             try {
@@ -277,8 +221,7 @@ public final class LocalDirectoryLocation implements BackupLocation {
             closed = true;
             if (!committed) {
                 try {
-                    awaitFlush();
-                    channel.close();
+                    out.close();
                 } finally {
                     Files.deleteIfExists(temp);
                 }

@@ -23,7 +23,7 @@ class LocalDirectoryLocationTest extends BackupLocationContract {
         return new LocalDirectoryLocation(Files.createTempDirectory(tmp, "loc"));
     }
 
-    /** 20 MiB in 1 MiB pieces: the object is forced in the background twice while it is written. */
+    /** 20 MiB in 1 MiB pieces, a backup's data object in small. */
     private static byte[] writeLarge(PendingObject out) throws IOException {
         byte[] all = new byte[20 * 1024 * 1024];
         new java.util.Random(5).nextBytes(all);
