@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code completed OK!}; then the manifest, last. A tool that dies (kill -9, a full disk) leaves neither the data
  * object nor a manifest.
  *
- * <p>The tool writes its stream into a file in the backup's scratch directory, read and compressed behind it as it
- * grows ({@link StagedStream}), when the stream fits on that disk with room to spare; otherwise into a pipe drained
- * by its own thread ({@link StreamCompressor}), which is slower (the tool waits for the pipe) but needs no disk.
- * Either way the stored object is zstd of the tool's own xbstream, and restores the same way.
+ * <p>The tool writes its stream into a pipe drained by its own thread ({@link StreamCompressor}), where it waits
+ * whenever the pipe is full; or, when {@link #stageOnDisk} allows it and the stream fits on the scratch directory's
+ * disk with room to spare, into a file there, read and compressed behind it as it grows ({@link StagedStream}), so
+ * it never waits for us but its stream goes through the page cache twice. Either way the stored object is zstd of
+ * the tool's own xbstream, and restores the same way.
  */
 public final class ShardBackup {
     /*
@@ -36,7 +37,7 @@ public final class ShardBackup {
     private final String tabletAlias;
     private final Clock clock;
     private final AtomicReference<BackupProgress> progress = new AtomicReference<>(BackupProgress.IDLE);
-    private volatile boolean staging = true;
+    private volatile boolean staging;
 
     public ShardBackup(MysqldConfig mysqld, MysqlAccounts accounts, String tabletAlias, Clock clock) {
         this(mysqld, mysqld.dataDir(), accounts, tabletAlias, clock);
@@ -51,9 +52,14 @@ public final class ShardBackup {
         this.clock = clock;
     }
 
-    /** Whether a backup may stage the tool's stream on disk when it fits ({@link StagedStream}); off: always the pipe. */
-    void stageOnDisk(boolean allowed) {
+    /**
+     * Whether a backup may stage the tool's stream on disk when it fits ({@link StagedStream}) instead of the pipe.
+     * Off by default: on the shared 2-core build machine, at load 3-9, staged backups took longer than piped ones
+     * (docs/performance.md); {@code bench backup} measures both.
+     */
+    public ShardBackup stageOnDisk(boolean allowed) {
         staging = allowed;
+        return this;
     }
 
     public BackupProgress progress() {

@@ -81,7 +81,7 @@ class ShardBackupIT {
         assertEquals(query(source, "SELECT @@gtid_binlog_pos"), m.gtidPosition());
         assertEquals(List.of(m), catalog.shard("shop", "0"));
         assertTrue(m.sizeBytes() > 0 && m.sizeBytes() < m.rawBytes(), m.sizeBytes() + " stored of " + m.rawBytes());
-        assertEquals(List.of(), scratchLeft(), "the staged stream is deleted with its scratch directory");
+        assertEquals(List.of(), scratchLeft(), "the scratch directory is deleted");
 
         Mysqld replica = server(102);
         replica.start();
@@ -106,16 +106,14 @@ class ShardBackupIT {
     }
 
     @Test
-    void aBackupStreamedThroughThePipeRestoresLikeAStagedOne() throws Exception {
-        ShardBackup backups = backups();
-        backups.stageOnDisk(false); // as when the stream would not fit on the tablet's disk
-        BackupManifest m = backups.take(request);
+    void aBackupStagedOnDiskRestoresLikeAPipedOne() throws Exception {
+        BackupManifest m = backups().stageOnDisk(true).take(request);
         Mysqld replica = server(102);
         replica.start();
         ShardRestore.restoreInto(replica, catalog, m);
         assertEquals("5000", query(replica, "SELECT COUNT(*) FROM shop.orders"));
         assertEquals(query(source, "CHECKSUM TABLE shop.orders"), query(replica, "CHECKSUM TABLE shop.orders"));
-        assertEquals(List.of(), scratchLeft(), "no scratch directory is left behind");
+        assertEquals(List.of(), scratchLeft(), "the staged stream is deleted with its scratch directory");
     }
 
     /** Scratch directories of backups under the source tablet's directory. */
@@ -161,7 +159,16 @@ class ShardBackupIT {
 
     @Test
     void killedToolLeavesNoBackupAndTheNextOneSucceeds() throws Exception {
-        ShardBackup backups = backups();
+        killedToolLeavesNothing(backups());
+    }
+
+    @Test
+    void killedToolWritingAStagedStreamLeavesNoBackupAndTheNextOneSucceeds() throws Exception {
+        killedToolLeavesNothing(backups().stageOnDisk(true));
+        assertEquals(List.of(), scratchLeft(), "the staged stream is deleted with its scratch directory");
+    }
+
+    private void killedToolLeavesNothing(ShardBackup backups) throws Exception {
         CompletableFuture<BackupManifest> running = CompletableFuture.supplyAsync(() -> backups.take(request));
         Optional<ProcessHandle> tool = Optional.empty();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
