@@ -1,15 +1,9 @@
 package io.shardops.dataplane.backup;
 
-import com.github.luben.zstd.ZstdOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -36,9 +30,6 @@ final class StreamCompressor {
         void at(long rawBytes, long storedBytes);
     }
 
-    /** What was copied: the tool's stream size, the stored size, and the stored bytes' SHA-256 (hex). */
-    record Copied(long rawBytes, long storedBytes, String sha256) {}
-
     private final int level;
     private final int workers;
 
@@ -51,54 +42,47 @@ final class StreamCompressor {
         this.workers = workers;
     }
 
+    /** A sink compressing into {@code out} with this compressor's level and threads. */
+    CompressingSink sink(OutputStream out) throws IOException {
+        return new CompressingSink(out, level, workers);
+    }
+
     /**
      * Copies {@code in} to its end into {@code out} (not closed: the caller commits or discards it), calling
      * {@code progress} with (raw, stored) bytes about every 4 MiB.
      */
-    Copied copy(InputStream in, OutputStream out, Progress progress) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+    CompressingSink.Copied copy(InputStream in, OutputStream out, Progress progress) throws IOException {
         BlockingQueue<byte[]> full = new ArrayBlockingQueue<>(QUEUED + 1);
         BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUED + 1);
         Drain drain = new Drain(in, full, free);
         Thread reader = Thread.ofPlatform().name("backup-stream-reader").daemon().start(drain);
-        Counting stored = new Counting(new DigestOutputStream(out, sha));
-        long raw = 0;
+        CompressingSink.Copied copied;
         long reported = 0;
-        try (ZstdOutputStream zstd = new ZstdOutputStream(new KeepOpen(stored), level)) {
-            zstd.setChecksum(true);
-            if (workers > 0) {
-                zstd.setWorkers(workers);
-            }
+        try (CompressingSink sink = sink(out)) {
             while (true) {
                 byte[] chunk = full.take();
                 if (chunk == END) {
                     break;
                 }
-                int n = Drain.length(chunk);
-                zstd.write(chunk, 0, n);
-                raw += n;
+                sink.write(chunk, 0, Drain.length(chunk));
                 free.offer(chunk);
-                if (raw - reported >= 4 * 1024 * 1024) {
-                    reported = raw;
-                    progress.at(raw, stored.count);
+                if (sink.rawBytes() - reported >= 4 * 1024 * 1024) {
+                    reported = sink.rawBytes();
+                    progress.at(reported, sink.storedBytes());
                 }
             }
+            if (drain.failure != null) {
+                throw drain.failure;
+            }
+            copied = sink.finish();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("backup stream interrupted");
         } finally {
             reader.interrupt();
         }
-        if (drain.failure != null) {
-            throw drain.failure;
-        }
-        progress.at(raw, stored.count);
-        return new Copied(raw, stored.count, HexFormat.of().formatHex(sha.digest()));
+        progress.at(copied.rawBytes(), copied.storedBytes());
+        return copied;
     }
 
     /**
@@ -169,48 +153,6 @@ final class StreamCompressor {
             } finally {
                 full.offer(END);
             }
-        }
-    }
-
-    /** The pending object must stay open for its commit when the compressor closes. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
-    }
-
-    private static final class Counting extends FilterOutputStream {
-        long count;
-
-        Counting(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-
-        @Override
-        public void close() {
-            // the pending object is committed or discarded by its owner
         }
     }
 }

@@ -23,6 +23,41 @@ class LocalDirectoryLocationTest extends BackupLocationContract {
         return new LocalDirectoryLocation(Files.createTempDirectory(tmp, "loc"));
     }
 
+    /** 20 MiB in 1 MiB pieces, a backup's data object in small. */
+    private static byte[] writeLarge(PendingObject out) throws IOException {
+        byte[] all = new byte[20 * 1024 * 1024];
+        new java.util.Random(5).nextBytes(all);
+        for (int at = 0; at < all.length; at += 1024 * 1024) {
+            out.write(all, at, 1024 * 1024);
+        }
+        return all;
+    }
+
+    @Test
+    void aLargeObjectForcedBehindItsWritesReadsBackWhole() throws Exception {
+        LocalDirectoryLocation loc = (LocalDirectoryLocation) location();
+        byte[] written;
+        try (PendingObject out = loc.create("ks/0/b1/data")) {
+            written = writeLarge(out);
+            out.commit();
+        }
+        try (var in = loc.open("ks/0/b1/data")) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(written, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void aLargeObjectClosedWithoutCommitLeavesNothing() throws Exception {
+        LocalDirectoryLocation loc = (LocalDirectoryLocation) location();
+        try (PendingObject out = loc.create("ks/0/b1/data")) {
+            writeLarge(out);
+        }
+        assertEquals(List.of(), loc.list(""));
+        try (Stream<Path> files = Files.walk(loc.root())) {
+            assertEquals(List.of(), files.filter(Files::isRegularFile).toList(), "the temporary file is deleted");
+        }
+    }
+
     @Test
     void abandonedTemporaryFileIsNotListed() throws Exception {
         LocalDirectoryLocation loc = (LocalDirectoryLocation) location();

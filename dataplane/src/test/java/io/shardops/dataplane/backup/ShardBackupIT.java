@@ -81,6 +81,7 @@ class ShardBackupIT {
         assertEquals(query(source, "SELECT @@gtid_binlog_pos"), m.gtidPosition());
         assertEquals(List.of(m), catalog.shard("shop", "0"));
         assertTrue(m.sizeBytes() > 0 && m.sizeBytes() < m.rawBytes(), m.sizeBytes() + " stored of " + m.rawBytes());
+        assertEquals(List.of(), scratchLeft(), "the scratch directory is deleted");
 
         Mysqld replica = server(102);
         replica.start();
@@ -102,6 +103,24 @@ class ShardBackupIT {
             Thread.sleep(50);
         }
         assertEquals("after the backup", query(replica, "SELECT note FROM shop.orders WHERE id = 5001"));
+    }
+
+    @Test
+    void aBackupStagedOnDiskRestoresLikeAPipedOne() throws Exception {
+        BackupManifest m = backups().stageOnDisk(true).take(request);
+        Mysqld replica = server(102);
+        replica.start();
+        ShardRestore.restoreInto(replica, catalog, m);
+        assertEquals("5000", query(replica, "SELECT COUNT(*) FROM shop.orders"));
+        assertEquals(query(source, "CHECKSUM TABLE shop.orders"), query(replica, "CHECKSUM TABLE shop.orders"));
+        assertEquals(List.of(), scratchLeft(), "the staged stream is deleted with its scratch directory");
+    }
+
+    /** Scratch directories of backups under the source tablet's directory. */
+    private List<Path> scratchLeft() throws Exception {
+        try (var list = java.nio.file.Files.list(source.config().tabletDir())) {
+            return list.filter(p -> p.getFileName().toString().startsWith("backup-")).toList();
+        }
     }
 
     @Test
@@ -140,7 +159,16 @@ class ShardBackupIT {
 
     @Test
     void killedToolLeavesNoBackupAndTheNextOneSucceeds() throws Exception {
-        ShardBackup backups = backups();
+        killedToolLeavesNothing(backups());
+    }
+
+    @Test
+    void killedToolWritingAStagedStreamLeavesNoBackupAndTheNextOneSucceeds() throws Exception {
+        killedToolLeavesNothing(backups().stageOnDisk(true));
+        assertEquals(List.of(), scratchLeft(), "the staged stream is deleted with its scratch directory");
+    }
+
+    private void killedToolLeavesNothing(ShardBackup backups) throws Exception {
         CompletableFuture<BackupManifest> running = CompletableFuture.supplyAsync(() -> backups.take(request));
         Optional<ProcessHandle> tool = Optional.empty();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -39,7 +39,7 @@ class StreamCompressorTest {
         byte[] data = sample();
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
         long[] lastProgress = new long[2];
-        StreamCompressor.Copied c = new StreamCompressor(1, 2).copy(new TrickleInput(data), stored,
+        CompressingSink.Copied c = new StreamCompressor(1, 2).copy(new TrickleInput(data), stored,
                 (raw, out) -> {
                     lastProgress[0] = raw;
                     lastProgress[1] = out;
@@ -58,7 +58,7 @@ class StreamCompressorTest {
     @Test
     void anEmptyStreamStoresAnEmptyFrame() throws Exception {
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
-        StreamCompressor.Copied c = new StreamCompressor(1, 0).copy(InputStream.nullInputStream(), stored, (r, s) -> {});
+        CompressingSink.Copied c = new StreamCompressor(1, 0).copy(InputStream.nullInputStream(), stored, (r, s) -> {});
         assertEquals(0, c.rawBytes());
         try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(stored.toByteArray()))) {
             assertEquals(0, in.readAllBytes().length);

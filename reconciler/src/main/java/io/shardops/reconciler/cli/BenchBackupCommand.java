@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "backup", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
             "Start throwaway MariaDB servers, load one table of --rows rows, and measure on the same server: the backup shardops takes"
-                    + " (mariadb-backup stream, zstd, checksum, manifest) against mariadb-backup --backup into a directory (ratio, goal 0.9);"
+                    + " (mariadb-backup stream, zstd, checksum, manifest), through a pipe and staged in a file on the tablet's disk,"
+                    + " against mariadb-backup --backup into a directory (ratios, goal 0.9);"
                     + " the restore into a new server against --prepare + --copy-back; a new replica from the backup against one"
                     + " replicating everything from empty.",
             "Everything started is stopped and the temp dir removed."
