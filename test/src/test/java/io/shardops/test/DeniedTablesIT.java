@@ -130,12 +130,15 @@ class DeniedTablesIT {
         }
     }
 
-    /** Straight to the source primary's query service (the tablet's MySQL port), not through the gateway. */
+    /**
+     * Straight to the source primary's query service (the tablet's MySQL port), not through the gateway; with
+     * multi-statements on, so a denied statement after an allowed one reaches the rules rather than a 1064.
+     */
     private static Connection tabletConnection(LiveCluster c, boolean serverPrepared) throws SQLException {
         Topology t = c.topology();
         TabletRecord primary = t.tablets().get(t.shard("commerce", "0").orElseThrow().primaryAlias());
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + primary.grpcPort() + "/commerce?sslMode=DISABLED"
-                + "&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&useServerPrepStmts=" + serverPrepared,
+                + "&allowPublicKeyRetrieval=true&connectTimeout=5000&socketTimeout=30000&allowMultiQueries=true&useServerPrepStmts=" + serverPrepared,
                 MysqlAccounts.APP_USER, c.credentials().mysqlAccounts().appPassword());
     }
 
