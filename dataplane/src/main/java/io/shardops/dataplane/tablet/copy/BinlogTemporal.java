@@ -1,0 +1,109 @@
+package io.shardops.dataplane.tablet.copy;
+
+import io.shardops.dataplane.mysql.ColumnType;
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Turns the temporal values of a binlog row image into values the target stores exactly as the source has them.
+ *
+ * <p>The reader decodes DATE, TIME, DATETIME and TIMESTAMP as microseconds since the epoch (the binlog library's
+ * {@code DATE_AND_TIME_AS_LONG_MICRO} mode), because its default, {@code java.util.Date}, keeps milliseconds only
+ * and drops the microseconds of a {@code DATETIME(6)}. This class turns those numbers back into SQL text by the
+ * column's type in the table map: DATETIME, DATE and TIME as their literal text (the library computes them in UTC,
+ * so no time zone is involved), TIMESTAMP as the instant. A zero date arrives as {@link #INVALID} and is written as
+ * MariaDB's zero value.
+ */
+final class BinlogTemporal {
+    /** What the reader decodes a zero or invalid date to (the library's {@code INVALID_DATE_AND_TIME_AS_MIN_VALUE}). */
+    static final long INVALID = Long.MIN_VALUE;
+
+    private BinlogTemporal() {}
+
+    /** Whether a table of these binlog column types has any temporal column (else rows pass untouched). */
+    static boolean hasTemporal(byte[] columnTypes) {
+        for (byte t : columnTypes) {
+            if (isTemporal(t & 0xff)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTemporal(int type) {
+        return switch (type) {
+            case ColumnType.MYSQL_TYPE_DATE, ColumnType.MYSQL_TYPE_NEWDATE, ColumnType.MYSQL_TYPE_TIME,
+                 ColumnType.MYSQL_TYPE_TIME2, ColumnType.MYSQL_TYPE_DATETIME, ColumnType.MYSQL_TYPE_DATETIME2,
+                 ColumnType.MYSQL_TYPE_TIMESTAMP, ColumnType.MYSQL_TYPE_TIMESTAMP2 -> true;
+            default -> false;
+        };
+    }
+
+    /** Converts the temporal cells of {@code row} in place; {@code row} is in the table map's column order. */
+    static Serializable[] convert(Serializable[] row, byte[] columnTypes) {
+        if (row == null) {
+            return null;
+        }
+        for (int i = 0; i < row.length && i < columnTypes.length; i++) {
+            if (row[i] instanceof Long micros && isTemporal(columnTypes[i] & 0xff)) {
+                row[i] = value(columnTypes[i] & 0xff, micros);
+            }
+        }
+        return row;
+    }
+
+    static Serializable value(int type, long micros) {
+        return switch (type) {
+            case ColumnType.MYSQL_TYPE_DATE, ColumnType.MYSQL_TYPE_NEWDATE ->
+                    micros == INVALID ? "0000-00-00" : dateTime(micros).toLocalDate().toString();
+            case ColumnType.MYSQL_TYPE_DATETIME, ColumnType.MYSQL_TYPE_DATETIME2 ->
+                    micros == INVALID ? "0000-00-00 00:00:00" : dateTimeText(dateTime(micros));
+            case ColumnType.MYSQL_TYPE_TIME, ColumnType.MYSQL_TYPE_TIME2 -> micros == INVALID ? "00:00:00" : timeText(micros);
+            case ColumnType.MYSQL_TYPE_TIMESTAMP, ColumnType.MYSQL_TYPE_TIMESTAMP2 -> {
+                if (micros == INVALID || micros == 0) {
+                    yield "0000-00-00 00:00:00";
+                }
+                Timestamp ts = Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1000L));
+                yield ts;
+            }
+            default -> micros;
+        };
+    }
+
+    private static LocalDateTime dateTime(long micros) {
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), (int) (Math.floorMod(micros, 1_000_000L) * 1000L),
+                ZoneOffset.UTC);
+    }
+
+    /** {@code YYYY-MM-DD HH:MM:SS[.ffffff]}: the fraction only when there is one, always six digits. */
+    static String dateTimeText(LocalDateTime t) {
+        StringBuilder sb = new StringBuilder(26);
+        sb.append(String.format("%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                t.getHour(), t.getMinute(), t.getSecond()));
+        appendFraction(sb, t.getNano() / 1000);
+        return sb.toString();
+    }
+
+    /** A TIME as the library hands it: microseconds after 1970-01-01 00:00 UTC (hours may pass 24). */
+    static String timeText(long micros) {
+        StringBuilder sb = new StringBuilder(17);
+        long abs = Math.abs(micros);
+        if (micros < 0) {
+            sb.append('-');
+        }
+        long seconds = abs / 1_000_000L;
+        sb.append(String.format("%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60));
+        appendFraction(sb, (int) (abs % 1_000_000L));
+        return sb.toString();
+    }
+
+    private static void appendFraction(StringBuilder sb, int micros) {
+        if (micros != 0) {
+            sb.append('.').append(String.format("%06d", micros));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.shardops.dataplane.tablet.copy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.shardops.dataplane.mysql.ColumnType;
+import java.io.Serializable;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/** Temporal cells of binlog rows (microseconds since the epoch) back into what the target must store. */
+class BinlogTemporalTest {
+    static long micros(String utc) {
+        LocalDateTime t = LocalDateTime.parse(utc);
+        return t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1000;
+    }
+
+    @Test
+    void datetimeKeepsItsMicroseconds() {
+        assertEquals("2026-12-08 02:03:47.072782",
+                BinlogTemporal.value(ColumnType.MYSQL_TYPE_DATETIME2, micros("2026-12-08T02:03:47.072782")));
+        assertEquals("2026-12-08 02:03:47.000001",
+                BinlogTemporal.value(ColumnType.MYSQL_TYPE_DATETIME2, micros("2026-12-08T02:03:47.000001")));
+        assertEquals("1900-01-01 00:00:00", BinlogTemporal.value(ColumnType.MYSQL_TYPE_DATETIME2, micros("1900-01-01T00:00:00")));
+        assertEquals("0000-00-00 00:00:00", BinlogTemporal.value(ColumnType.MYSQL_TYPE_DATETIME2, BinlogTemporal.INVALID));
+    }
+
+    @Test
+    void dateAndTime() {
+        assertEquals("2024-02-29", BinlogTemporal.value(ColumnType.MYSQL_TYPE_DATE, micros("2024-02-29T00:00:00")));
+        assertEquals("0000-00-00", BinlogTemporal.value(ColumnType.MYSQL_TYPE_DATE, BinlogTemporal.INVALID));
+        assertEquals("12:34:56.500000", BinlogTemporal.value(ColumnType.MYSQL_TYPE_TIME2, (12 * 3600 + 34 * 60 + 56) * 1_000_000L + 500_000));
+        assertEquals("838:59:59", BinlogTemporal.value(ColumnType.MYSQL_TYPE_TIME2, (838 * 3600 + 59 * 60 + 59) * 1_000_000L));
+        assertEquals("-01:00:00", BinlogTemporal.value(ColumnType.MYSQL_TYPE_TIME2, -3600 * 1_000_000L));
+    }
+
+    @Test
+    void timestampIsTheInstantWithMicroseconds() {
+        long m = micros("2026-12-08T02:03:47.072782");
+        Timestamp ts = (Timestamp) BinlogTemporal.value(ColumnType.MYSQL_TYPE_TIMESTAMP2, m);
+        assertEquals(Instant.parse("2026-12-08T02:03:47.072782Z"), ts.toInstant());
+        assertEquals("0000-00-00 00:00:00", BinlogTemporal.value(ColumnType.MYSQL_TYPE_TIMESTAMP2, 0L));
+    }
+
+    @Test
+    void onlyTemporalColumnsChange() {
+        byte[] types = {(byte) ColumnType.MYSQL_TYPE_LONGLONG, (byte) ColumnType.MYSQL_TYPE_DATETIME2,
+                (byte) ColumnType.MYSQL_TYPE_VARCHAR};
+        byte[] name = {'a'};
+        Serializable[] row = {42L, micros("2025-01-01T00:00:01.000123"), name};
+        Serializable[] out = BinlogTemporal.convert(row, types);
+        assertEquals(42L, out[0]);
+        assertEquals("2025-01-01 00:00:01.000123", out[1]);
+        assertSame(name, out[2]);
+        assertEquals(false, BinlogTemporal.hasTemporal(new byte[] {(byte) ColumnType.MYSQL_TYPE_LONGLONG}));
+    }
+}
