@@ -75,6 +75,7 @@ final class BinlogReader {
         deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
                 EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
+        ExactTimeRows.install(deserializer);
         c.setEventDeserializer(deserializer);
         long id = connections.incrementAndGet();
         c.registerEventListener(e -> onEvent(c, id, e));

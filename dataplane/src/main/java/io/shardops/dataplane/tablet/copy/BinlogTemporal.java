@@ -106,4 +106,56 @@ final class BinlogTemporal {
             sb.append('.').append(String.format("%06d", micros));
         }
     }
+
+    /**
+     * A TIME(n) in the binlog's packed format (MySQL 5.6's {@code TIME2}): the 3-byte integer part and the fraction
+     * (1, 2 or 3 more bytes by {@code decimals}), big-endian with an offset, as text like {@code -12:34:56.000789}.
+     */
+    static String time2Text(int decimals, byte[] b) {
+        long packed;
+        if (decimals >= 5) {
+            packed = bigEndian(b, 0, 6) - 0x800000000000L;
+        } else {
+            long intPart = bigEndian(b, 0, 3) - 0x800000L;
+            long frac = 0;
+            if (decimals >= 3) {
+                frac = (short) bigEndian(b, 3, 2);
+                if (intPart < 0 && frac != 0) {
+                    intPart++;
+                    frac -= 0x10000;
+                }
+                frac *= 100;
+            } else if (decimals >= 1) {
+                frac = (byte) b[3];
+                if (intPart < 0 && frac != 0) {
+                    intPart++;
+                    frac -= 0x100;
+                }
+                frac *= 10000;
+            }
+            packed = (intPart << 24) + frac;
+        }
+        boolean negative = packed < 0;
+        long abs = Math.abs(packed);
+        long hms = abs >> 24;
+        long micros = abs & 0xffffffL;
+        long hour = (hms >> 12) & 0x3ff;
+        long minute = (hms >> 6) & 0x3f;
+        long second = hms & 0x3f;
+        StringBuilder sb = new StringBuilder(17);
+        if (negative) {
+            sb.append('-');
+        }
+        sb.append(String.format("%02d:%02d:%02d", hour, minute, second));
+        appendFraction(sb, (int) micros);
+        return sb.toString();
+    }
+
+    private static long bigEndian(byte[] b, int from, int length) {
+        long v = 0;
+        for (int i = from; i < from + length; i++) {
+            v = (v << 8) | (b[i] & 0xff);
+        }
+        return v;
+    }
 }

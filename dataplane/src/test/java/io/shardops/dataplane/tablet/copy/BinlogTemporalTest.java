@@ -57,4 +57,31 @@ class BinlogTemporalTest {
         assertSame(name, out[2]);
         assertEquals(false, BinlogTemporal.hasTemporal(new byte[] {(byte) ColumnType.MYSQL_TYPE_LONGLONG}));
     }
+
+    /** MariaDB's packing of TIME(n): int part hh<<12|mm<<6|ss, shifted 24, plus microseconds, offset by 0x800000000000 (n=6). */
+    static byte[] packed6(long value) {
+        long v = value + 0x800000000000L;
+        byte[] b = new byte[6];
+        for (int i = 5; i >= 0; i--) {
+            b[i] = (byte) v;
+            v >>= 8;
+        }
+        return b;
+    }
+
+    static long time(long h, long m, long s, long micros) {
+        return (((h << 12) | (m << 6) | s) << 24) + micros;
+    }
+
+    @Test
+    void packedTimeKeepsSignAndFraction() {
+        assertEquals("12:34:56.000789", BinlogTemporal.time2Text(6, packed6(time(12, 34, 56, 789))));
+        assertEquals("-12:34:56.000789", BinlogTemporal.time2Text(6, packed6(-time(12, 34, 56, 789))));
+        assertEquals("-838:59:59", BinlogTemporal.time2Text(6, packed6(-time(838, 59, 59, 0))));
+        // TIME(0): three bytes, no fraction
+        long v = ((1L << 12) | (2 << 6) | 3) + 0x800000L;
+        assertEquals("01:02:03", BinlogTemporal.time2Text(0, new byte[] {(byte) (v >> 16), (byte) (v >> 8), (byte) v}));
+        long n = -((1L << 12) | (2 << 6) | 3) + 0x800000L;
+        assertEquals("-01:02:03", BinlogTemporal.time2Text(0, new byte[] {(byte) (n >> 16), (byte) (n >> 8), (byte) n}));
+    }
 }
