@@ -2,9 +2,9 @@ package io.shardops.dataplane.tablet.copy;
 
 import io.shardops.dataplane.mysql.ColumnType;
 import java.io.Serializable;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
@@ -14,7 +14,8 @@ import java.time.ZoneOffset;
  * {@code DATE_AND_TIME_AS_LONG_MICRO} mode), because its default, {@code java.util.Date}, keeps milliseconds only
  * and drops the microseconds of a {@code DATETIME(6)}. This class turns those numbers back into SQL text by the
  * column's type in the table map: DATETIME, DATE and TIME as their literal text (the library computes them in UTC,
- * so no time zone is involved), TIMESTAMP as the instant. A zero date arrives as {@link #INVALID} and is written as
+ * so no time zone is involved), TIMESTAMP as the instant's wall-clock text in the JVM's zone (the zone the driver
+ * used for it before). A zero date arrives as {@link #INVALID} and is written as
  * MariaDB's zero value.
  */
 final class BinlogTemporal {
@@ -66,9 +67,10 @@ final class BinlogTemporal {
                 if (micros == INVALID || micros == 0) {
                     yield "0000-00-00 00:00:00";
                 }
-                Timestamp ts = Timestamp.from(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                        Math.floorMod(micros, 1_000_000L) * 1000L));
-                yield ts;
+                // the instant as wall-clock text in the JVM's zone, as the driver would write a Timestamp, but with
+                // every microsecond (the driver sent a Timestamp's fraction cut to whole seconds)
+                yield dateTimeText(LocalDateTime.ofInstant(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                        Math.floorMod(micros, 1_000_000L) * 1000L), ZoneId.systemDefault()));
             }
             default -> micros;
         };
