@@ -121,14 +121,14 @@ final class BinlogTemporal {
             long intPart = bigEndian(b, 0, 3) - 0x800000L;
             long frac = 0;
             if (decimals >= 3) {
-                frac = (short) bigEndian(b, 3, 2);
+                frac = bigEndian(b, 3, 2);
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x10000;
                 }
                 frac *= 100;
             } else if (decimals >= 1) {
-                frac = (byte) b[3];
+                frac = b[3] & 0xff;
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x100;
@@ -150,6 +150,35 @@ final class BinlogTemporal {
         }
         sb.append(String.format("%02d:%02d:%02d", hour, minute, second));
         appendFraction(sb, (int) micros);
+        return sb.toString();
+    }
+
+    /** A DATE as the binlog packs it: three bytes little-endian, day in 5 bits, month in 4, the year above. */
+    static String dateText(int packed) {
+        return String.format("%04d-%02d-%02d", packed >> 9, (packed >> 5) & 0xf, packed & 0x1f);
+    }
+
+    /** A DATETIME(n) as the binlog packs it (MySQL 5.6's {@code DATETIME2}): five bytes, then the fraction by {@code decimals}. */
+    static String datetime2Text(int decimals, byte[] b) {
+        long intPart = bigEndian(b, 0, 5) - 0x8000000000L;
+        long frac = switch (decimals) {
+            case 1, 2 -> (byte) b[5] * 10000L;
+            case 3, 4 -> (short) bigEndian(b, 5, 2) * 100L;
+            case 5, 6 -> {
+                long v = bigEndian(b, 5, 3);
+                yield (v & 0x800000L) != 0 ? v - 0x1000000L : v;
+            }
+            default -> 0;
+        };
+        long packed = (intPart << 24) + frac;
+        long abs = Math.abs(packed);
+        long ymdhms = abs >> 24;
+        long ymd = ymdhms >> 17;
+        long ym = ymd >> 5;
+        long hms = ymdhms & 0x1ffff;
+        StringBuilder sb = new StringBuilder(26);
+        sb.append(String.format("%04d-%02d-%02d %02d:%02d:%02d", ym / 13, ym % 13, ymd & 0x1f, hms >> 12, (hms >> 6) & 0x3f, hms & 0x3f));
+        appendFraction(sb, (int) (abs & 0xffffffL));
         return sb.toString();
     }
 

@@ -13,10 +13,10 @@ import java.lang.reflect.Field;
 import java.util.Map;
 
 /**
- * Row-event deserializers that decode TIME(n) columns (MySQL 5.6 format, which MariaDB writes) into their exact text.
- * The binlog library turns a TIME into a point in time on 1970-01-01, which garbles negative times ({@code -12:34:56}
- * came back as {@code 1011:29:23}); here the packed value is unpacked as the server packs it, sign and microseconds
- * included.
+ * Row-event deserializers that decode DATE, DATETIME(n), TIME(n) and YEAR columns (MySQL 5.6 format, which MariaDB writes) into their exact text.
+ * The binlog library turns them into points in time through a calendar, which garbles negative times ({@code -12:34:56}
+ * came back as {@code 1011:29:23}), shifts dates before the Gregorian reform ({@code 1000-01-01} became
+ * {@code 1000-01-06}) and loses zero dates; here the packed values are unpacked as the server packs them.
  */
 final class ExactTimeRows {
     private ExactTimeRows() {}
@@ -46,6 +46,21 @@ final class ExactTimeRows {
             protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
                 return time2(meta, in);
             }
+
+            @Override
+            protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
+                return year(in);
+            }
+
+            @Override
+            protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
+                return BinlogTemporal.dateText(in.readInteger(3));
+            }
+
+            @Override
+            protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
+                return BinlogTemporal.datetime2Text(meta, in.read(5 + (meta + 1) / 2));
+            }
         };
     }
 
@@ -54,6 +69,21 @@ final class ExactTimeRows {
             @Override
             protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
                 return time2(meta, in);
+            }
+
+            @Override
+            protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
+                return year(in);
+            }
+
+            @Override
+            protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
+                return BinlogTemporal.dateText(in.readInteger(3));
+            }
+
+            @Override
+            protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
+                return BinlogTemporal.datetime2Text(meta, in.read(5 + (meta + 1) / 2));
             }
         };
     }
@@ -64,7 +94,28 @@ final class ExactTimeRows {
             protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
                 return time2(meta, in);
             }
+
+            @Override
+            protected Serializable deserializeYear(ByteArrayInputStream in) throws IOException {
+                return year(in);
+            }
+
+            @Override
+            protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
+                return BinlogTemporal.dateText(in.readInteger(3));
+            }
+
+            @Override
+            protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
+                return BinlogTemporal.datetime2Text(meta, in.read(5 + (meta + 1) / 2));
+            }
         };
+    }
+
+    /** YEAR is one byte, years after 1900; 0 is the zero year 0000 (the library made it 1900, out of YEAR's range). */
+    static Integer year(ByteArrayInputStream in) throws IOException {
+        int b = in.readInteger(1);
+        return b == 0 ? 0 : 1900 + b;
     }
 
     static String time2(int decimals, ByteArrayInputStream in) throws IOException {
