@@ -127,7 +127,13 @@ public final class CreateTableParser {
                         + firstLine(piece.text()), "put data changes and other statements elsewhere; the schema is the desired tables"));
                 continue;
             }
-            tables.add(positioned(toTable(create, piece.text()), piece));
+            Parsed parsed = positioned(toTable(create, piece.text()), piece);
+            List<Problem> words = columnWords(create, parsed, start, where);
+            if (!words.isEmpty()) {
+                problems.addAll(words);
+                continue;
+            }
+            tables.add(parsed);
         }
         return new Result(tables, problems);
     }
@@ -145,6 +151,29 @@ public final class CreateTableParser {
             }
         }
         return new Parsed(table, piece.line(), piece.column(), columns, foreignKeys);
+    }
+
+    /** Misspelt types and words in column definitions, which MariaDB would refuse (see {@link ColumnWords}). */
+    private static List<Problem> columnWords(CreateTable create, Parsed parsed, SourceLocation start,
+            BiFunction<Integer, Integer, SourceLocation> where) {
+        List<Problem> out = new ArrayList<>();
+        for (ColumnDefinition def : create.getColumnDefinitions()) {
+            String name = lower(unquote(def.getColumnName()));
+            int[] pos = parsed.columns().get(name);
+            SourceLocation at = pos == null ? start : where.apply(pos[0], pos[1]);
+            String badType = ColumnWords.unknownTypeWord(def.getColDataType() == null ? null : def.getColDataType().getDataType());
+            if (badType != null) {
+                out.add(Problem.at(at, "sql.unknown-type", "column '" + name + "' has type '" + Printable.excerpt(badType)
+                        + "', which MariaDB does not know", "use a MariaDB type: int, bigint, varchar(N), varbinary(N), decimal(P,S), datetime(6), json, blob, ..."));
+                continue;
+            }
+            String badWord = ColumnWords.unknownSpecWord(def.getColumnSpecs() == null ? List.of() : def.getColumnSpecs());
+            if (badWord != null) {
+                out.add(Problem.at(at, "sql.unknown-word", "column '" + name + "' has '" + Printable.excerpt(badWord)
+                        + "' in its definition, which MariaDB would refuse", "check the spelling: NOT NULL, DEFAULT, AUTO_INCREMENT, COMMENT, COLLATE, CHARACTER SET, ..."));
+            }
+        }
+        return out;
     }
 
     private static String firstLine(String s) {

@@ -56,4 +56,49 @@ class CreateTableParserTest {
         assertEquals(1, r.tables().size());
         assertEquals("s.sql:4:9: error: SQL does not parse near ','", r.problems().get(0).render().lines().findFirst().orElseThrow());
     }
+
+    /** Typos the SQL parser lets through but MariaDB refuses are errors at the column, so nothing is applied. */
+    @Test
+    void misspeltColumnWordsAreErrors() {
+        record Case(String sql, String code, String word) {}
+        for (Case c : List.of(
+                new Case("create table t(id bigint not nul, primary key(id));", "sql.unknown-word", "'nul'"),
+                new Case("create table t(id bigint defualt 0, primary key(id));", "sql.unknown-word", "'defualt'"),
+                new Case("create table t(id bigint auto_incremnt, primary key(id));", "sql.unknown-word", "'auto_incremnt'"),
+                new Case("create table t(id bigint,\n  name varchr(64), primary key(id));", "sql.unknown-type", "'varchr'"))) {
+            CreateTableParser.Result r = parse(c.sql());
+            assertEquals(0, r.tables().size(), c.sql());
+            assertEquals(1, r.problems().size(), c.sql());
+            assertEquals(c.code(), r.problems().get(0).code(), c.sql());
+            assertTrue(r.problems().get(0).message().contains(c.word()), r.problems().get(0).message());
+        }
+        // the column's own position: line 2, column 3
+        CreateTableParser.Result r = parse("create table t(id bigint,\n  name varchr(64), primary key(id));");
+        assertEquals(2, r.problems().get(0).location().line());
+        assertEquals(3, r.problems().get(0).location().column());
+    }
+
+    /** Valid column definitions with values, expressions and MariaDB extras pass. */
+    @Test
+    void validColumnWordsPass() {
+        CreateTableParser.Result r = parse("""
+                create table t(
+                  id bigint unsigned not null auto_increment comment 'the id',
+                  name varchar(64) character set utf8mb4 collate utf8mb4_bin default 'x' not null,
+                  d double precision default 1.5,
+                  c char(3) charset ascii default null,
+                  created datetime(6) not null default current_timestamp(6) on update current_timestamp(6),
+                  ts timestamp null default null,
+                  amount decimal(20,6) default 0 check (amount >= 0),
+                  total decimal(20,6) as (amount * 2) virtual,
+                  flags set('a','b') default 'a',
+                  kind enum('x','y') not null default 'x',
+                  doc json,
+                  b bit(8) default b'0',
+                  primary key(id)
+                ) engine=InnoDB default charset=utf8mb4;
+                """);
+        assertEquals(List.of(), r.problems());
+        assertEquals(1, r.tables().size());
+    }
 }

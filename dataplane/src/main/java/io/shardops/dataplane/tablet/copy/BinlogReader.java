@@ -70,7 +70,12 @@ final class BinlogReader {
         c.setKeepAlive(false);
         c.setHeartbeatInterval(1000);
         EventDeserializer deserializer = new EventDeserializer();
-        deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        // temporal values as microseconds: the default (java.util.Date) drops the microseconds of DATETIME(6) and the
+        // like; TransactionAssembler turns them back into literals by column type (BinlogTemporal)
+        deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
+                EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
+                EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
+        ExactTimeRows.install(deserializer);
         c.setEventDeserializer(deserializer);
         long id = connections.incrementAndGet();
         c.registerEventListener(e -> onEvent(c, id, e));

@@ -35,6 +35,29 @@ enum ColumnLiteral {
             }
         }
     },
+    /**
+     * YEAR: the driver reads a YEAR as a date ({@code 2026-01-01}), which the target's YEAR column refuses; the raw
+     * bytes are the server's own digits.
+     */
+    YEAR {
+        @Override
+        void append(ResultSet rs, int column, StringBuilder sql) throws SQLException {
+            byte[] v = rs.getBytes(column);
+            if (v == null) {
+                sql.append("NULL");
+                return;
+            }
+            String text = new String(v, StandardCharsets.ISO_8859_1);
+            int end = 0;
+            while (end < text.length() && Character.isDigit(text.charAt(end))) {
+                end++;
+            }
+            if (end == 0) {
+                throw new SQLException("YEAR value the copy cannot read: " + text);
+            }
+            sql.append(text, 0, end);
+        }
+    },
     /** BIT(n): a hex literal is the only form the column reads as the same bits. */
     BIT {
         @Override
@@ -77,6 +100,9 @@ enum ColumnLiteral {
         }
         if (BINARIES.contains(dataType)) {
             return BINARY;
+        }
+        if (dataType.equals("year")) {
+            return YEAR;
         }
         return dataType.equals("bit") ? BIT : TEXT;
     }

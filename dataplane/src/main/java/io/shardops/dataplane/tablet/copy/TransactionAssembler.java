@@ -26,6 +26,8 @@ final class TransactionAssembler {
     private final Map<String, BoundTable> tables;
     /** The binlog's table ids of the stream's tables, as its TABLE_MAP events announce them. */
     private final Map<Long, BoundTable> tableIds = new HashMap<>();
+    /** Binlog column types of the mapped tables that have a DATE, TIME, DATETIME or TIMESTAMP column. */
+    private final Map<Long, byte[]> temporalTypes = new HashMap<>();
     /** The transaction being read; null between transactions. */
     private SourceTransaction pending;
     /** Set by a heartbeat that found the reader between transactions; cleared by the next transaction. */
@@ -58,16 +60,24 @@ final class TransactionAssembler {
                 BoundTable b = lookup(d.getDatabase(), d.getTable());
                 if (b != null) {
                     tableIds.put(d.getTableId(), b);
+                    byte[] types = d.getColumnTypes();
+                    if (types != null && BinlogTemporal.hasTemporal(types)) {
+                        temporalTypes.put(d.getTableId(), types);
+                    } else {
+                        temporalTypes.remove(d.getTableId());
+                    }
                 } else {
                     tableIds.remove(d.getTableId());
+                    temporalTypes.remove(d.getTableId());
                 }
             }
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
                 BoundTable b = tableIds.get(d.getTableId());
                 if (b != null && pending != null) {
+                    byte[] types = temporalTypes.get(d.getTableId());
                     for (Serializable[] row : d.getRows()) {
-                        pending.changes().add(RowChange.insert(b, row));
+                        pending.changes().add(RowChange.insert(b, temporal(row, types)));
                     }
                 }
             }
@@ -75,8 +85,9 @@ final class TransactionAssembler {
                 UpdateRowsEventData d = event.getData();
                 BoundTable b = tableIds.get(d.getTableId());
                 if (b != null && pending != null) {
+                    byte[] types = temporalTypes.get(d.getTableId());
                     for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
-                        pending.changes().add(RowChange.update(b, row.getKey(), row.getValue()));
+                        pending.changes().add(RowChange.update(b, temporal(row.getKey(), types), temporal(row.getValue(), types)));
                     }
                 }
             }
@@ -84,8 +95,9 @@ final class TransactionAssembler {
                 DeleteRowsEventData d = event.getData();
                 BoundTable b = tableIds.get(d.getTableId());
                 if (b != null && pending != null) {
+                    byte[] types = temporalTypes.get(d.getTableId());
                     for (Serializable[] row : d.getRows()) {
-                        pending.changes().add(RowChange.delete(b, row));
+                        pending.changes().add(RowChange.delete(b, temporal(row, types)));
                     }
                 }
             }
@@ -107,6 +119,11 @@ final class TransactionAssembler {
             default -> { }
         }
         return null;
+    }
+
+    /** The row with its temporal cells as the target must write them; {@code types} null: the table has none. */
+    private static Serializable[] temporal(Serializable[] row, byte[] types) {
+        return types == null ? row : BinlogTemporal.convert(row, types);
     }
 
     private SourceTransaction complete() {

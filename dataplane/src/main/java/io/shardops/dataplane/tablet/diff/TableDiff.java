@@ -62,7 +62,8 @@ public final class TableDiff {
         try (Statement ss = streaming(source); Statement ts = streaming(target);
              ResultSet sr = ss.executeQuery("SELECT " + cols + " FROM " + Sql.qualified(sourceDatabase, table) + " ORDER BY " + order);
              ResultSet tr = ts.executeQuery("SELECT " + cols + " FROM " + Sql.qualified(targetDatabase, table) + " ORDER BY " + order)) {
-            int n = layout.columns().size();
+            // TIME is read as text: the driver's java.sql.Time drops the microseconds and refuses negative times
+            boolean[] n = asText(layout);
             Object[] s = nextMatching(sr, n, belongs);
             Object[] t = nextMatching(tr, n, theirs);
             while (s != null || t != null) {
@@ -98,7 +99,7 @@ public final class TableDiff {
         return st;
     }
 
-    private static Object[] nextMatching(ResultSet rs, int n, Predicate<Object[]> belongs) throws SQLException {
+    private static Object[] nextMatching(ResultSet rs, boolean[] n, Predicate<Object[]> belongs) throws SQLException {
         Object[] row;
         do {
             row = next(rs, n);
@@ -106,15 +107,24 @@ public final class TableDiff {
         return row;
     }
 
-    private static Object[] next(ResultSet rs, int n) throws SQLException {
+    private static Object[] next(ResultSet rs, boolean[] asText) throws SQLException {
         if (!rs.next()) {
             return null;
         }
-        Object[] row = new Object[n];
-        for (int i = 0; i < n; i++) {
-            row[i] = rs.getObject(i + 1);
+        Object[] row = new Object[asText.length];
+        for (int i = 0; i < asText.length; i++) {
+            row[i] = asText[i] ? rs.getString(i + 1) : rs.getObject(i + 1);
         }
         return row;
+    }
+
+    /** For each column, whether the diff reads it as text rather than as the driver's object: TIME columns. */
+    static boolean[] asText(TableLayout layout) {
+        boolean[] out = new boolean[layout.columns().size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = "time".equalsIgnoreCase(layout.dataTypes().get(i));
+        }
+        return out;
     }
 
     private static void note(List<String> keys, String kind, Object[] row, TableLayout layout) {

@@ -315,6 +315,49 @@ class CopyStreamIT {
         }
     }
 
+    static final String TEMPORAL_TABLE = "create table tm(id bigint primary key, dt datetime(6), dt0 datetime, t time(6), t3 time(3),"
+            + " t1 time(1), t0 time, d date, ts timestamp(6) null, ts0 timestamp null, y year)";
+
+    /**
+     * Temporal values written while the stream follows the binlog arrive exactly: DATETIME(6), TIMESTAMP(6) and TIME(n)
+     * with their microseconds, negative and long TIMEs, zero dates. The binlog library's defaults cut DATETIME and
+     * TIMESTAMP to whole seconds and turned a negative TIME into a large positive one.
+     */
+    @Test
+    void temporalValuesFromTheBinlogArriveExactly() throws Exception {
+        try (Connection c = target.connectAdmin(null)) {
+            StreamStore.ensureTables(c);
+        }
+        exec(source, null, "create database temporal");
+        exec(source, "temporal", TEMPORAL_TABLE);
+        exec(target, null, "create database temporal_copy");
+        exec(target, "temporal_copy", TEMPORAL_TABLE);
+        exec(source, "temporal", "insert into tm values (1, '2026-12-08 02:03:47.072782', '2026-12-08 02:03:47', '12:34:56.000789',"
+                + " '01:02:03.5', '00:00:00.1', '838:59:59', '2024-02-29', '2026-12-08 02:03:47.000001', '2026-12-08 02:03:47', 2026)");
+        List<SnapshotCopy.Table> t = List.of(new SnapshotCopy.Table("tm", RowSelector.all()));
+        new SnapshotCopy("temporal", () -> source.connectAdmin(null), "temporal", () -> target.connectAdmin(null), "temporal_copy", t, 100).run();
+        BinlogCatchUp stream = new BinlogCatchUp(new CatchUpConfig("temporal", new BinlogSource("127.0.0.1", source.port(),
+                MysqlAccounts.ADMIN_USER, CREDENTIALS.mysqlAccounts().adminPassword(), "temporal"), () -> source.connectAdmin(null),
+                () -> target.connectAdmin(null), "temporal_copy", t, 1_000_009));
+        stream.start();
+        try {
+            exec(source, "temporal", "set sql_mode = ''");
+            try (Connection c = source.connectAdmin("temporal"); Statement st = c.createStatement()) {
+                st.execute("set sql_mode = ''");
+                st.execute("insert into tm values (2, '1000-01-01 00:00:00.000001', '9999-12-31 23:59:59', '-12:34:56.000789',"
+                        + " '-01:02:03.456', '-00:00:00.9', '-838:59:59', '1000-01-01', '1970-01-01 00:00:01.5', null, 1901),"
+                        + " (3, '0000-00-00 00:00:00', '0000-00-00 00:00:00', '00:00:00', '-00:00:01.001', '23:59:59.9', '-00:00:01',"
+                        + " '0000-00-00', '2038-01-19 03:14:07.999999', '0000-00-00 00:00:00', 0)");
+                st.execute("update tm set dt = '2026-12-08 02:03:47.999999', t = '-00:00:00.000001', ts = '2030-06-01 12:00:00.654321' where id = 1");
+            }
+            assertTrue(stream.waitForPosition(sourcePosition(), Duration.ofSeconds(10)), stream.error().orElse(""));
+            String all = "select * from tm order by id";
+            assertEquals(rows(source, "temporal", all), rows(target, "temporal_copy", all), "the target holds exactly the source's values");
+        } finally {
+            stream.close();
+        }
+    }
+
     static long storedRowsCopied(String workflow) throws SQLException {
         List<String> r = rows(target, null, "select rows_copied from _shardops.stream where workflow = '" + workflow + "'");
         return r.isEmpty() ? 0 : Long.parseLong(r.get(0));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import io.shardops.dataplane.tablet.copy.TableLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,15 @@ class TableDiffTest {
         assertTrue(new TableDiff.Result("customer", 5, 5, 0, 0, 0, List.of()).clean());
         assertFalse(new TableDiff.Result("customer", 5, 4, 1, 0, 0, List.of("missing (customer_id=4)")).clean());
         assertTrue(new TableDiff.Result("customer", 5, 4, 1, 0, 0, List.of("missing (customer_id=4)")).toString().contains("customer_id=4"));
+    }
+
+    /** TIME columns are compared as text: java.sql.Time would drop microseconds and refuse negative times. */
+    @Test
+    void timeColumnsAreReadAsText() {
+        TableLayout l = new TableLayout("t", List.of("id", "t", "at"), List.of(0), List.of("bigint", "time", "datetime"));
+        boolean[] asText = TableDiff.asText(l);
+        assertFalse(asText[0]);
+        assertTrue(asText[1]);
+        assertFalse(asText[2]);
     }
 }
