@@ -46,6 +46,15 @@ final class BulkInsert {
         String serving = targets.servingKeyspace(ks, type);
         VSchema v = snap.vschema(serving).orElse(VSchema.EMPTY);
         VSchema.Table t = v.tables().get(table);
+        if (v.sharded() && t != null && t.primaryVindex().isEmpty() && "reference".equals(t.type())) {
+            // a reference table's dump: every shard keeps a copy of every row, no parse needed
+            String text = sql.substring(0, m.start(1)) + m.group(qualifier == null ? 1 : 2) + sql.substring(m.end(qualifier == null ? 1 : 2));
+            List<ShardQuery> copies = new java.util.ArrayList<>();
+            for (ShardRef s : targets.servingShards(serving, type)) {
+                copies.add(new ShardQuery(new ShardTarget(serving, s.name(), type), text));
+            }
+            return Optional.of(copies.size() == 1 ? new Route.Forward(copies.get(0)) : new Route.MultiWrite(copies, true));
+        }
         if (!v.sharded() || t == null || t.primaryVindex().isEmpty() || t.autoIncrement() != null) {
             return Optional.empty();  // sequence ids are filled on the parser's path
         }

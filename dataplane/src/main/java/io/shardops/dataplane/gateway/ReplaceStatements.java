@@ -23,7 +23,7 @@ final class ReplaceStatements {
     static Route asReplace(Route route) {
         return switch (route) {
             case Route.Forward f -> new Route.Forward(replace(f.query()));
-            case Route.MultiWrite w -> new Route.MultiWrite(w.queries().stream().map(ReplaceStatements::replace).toList());
+            case Route.MultiWrite w -> new Route.MultiWrite(w.queries().stream().map(ReplaceStatements::replace).toList(), w.copies());
             case Route.WithSequenceIds w -> new Route.WithSequenceIds(w.sequence(), w.count(), ids -> asReplace(w.then().apply(ids)));
             case Route.WithColumns w -> new Route.WithColumns(w.shard(), w.table(), names -> asReplace(w.then().apply(names)));
             case Route.WithResults w -> new Route.WithResults(w.statements(), answers -> asReplace(w.then().apply(answers)));

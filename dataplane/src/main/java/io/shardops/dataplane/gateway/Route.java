@@ -14,8 +14,16 @@ public sealed interface Route {
     /** Several shards answer a SELECT; their results are merged as {@code merge} says. */
     record Scatter(List<ShardQuery> queries, MergeSpec merge) implements Route {}
 
-    /** Several shards run a write; the client gets the sum of affected rows. */
-    record MultiWrite(List<ShardQuery> queries) implements Route {}
+    /**
+     * Several shards run a write; the client gets the sum of affected rows, or with {@code copies} (a reference
+     * table, the same rows on every shard) one shard's count.
+     */
+    record MultiWrite(List<ShardQuery> queries, boolean copies) implements Route {
+        /** A write of different rows on each shard: the affected rows add up. */
+        public MultiWrite(List<ShardQuery> queries) {
+            this(queries, false);
+        }
+    }
 
     /** The gateway answers by itself. */
     record Answer(ResultSet resultSet) implements Route {}

@@ -55,9 +55,9 @@ final class RouteExecution {
                 case Route.Forward(ShardQuery q) -> forward(q, InsertIds.writes(q.sql()) ? new InsertIds(sink, 0, last) : sink);
                 case Route.Scatter(List<ShardQuery> queries, MergeSpec merge) ->
                         gather(queries).onSuccess(parts -> sink.resultSet(ResultMerger.merge(parts, merge))).onFailure(sink::fail);
-                case Route.MultiWrite(List<ShardQuery> queries) -> {
+                case Route.MultiWrite(List<ShardQuery> queries, boolean copies) -> {
                     ResultSink answer = InsertIds.writes(queries.get(0).sql()) ? new InsertIds(sink, 0, last) : sink;
-                    writeAll(queries).onSuccess(answer::ok).onFailure(answer::fail);
+                    writeAll(queries, copies).onSuccess(answer::ok).onFailure(answer::fail);
                 }
                 case Route.Answer(ResultSet resultSet) -> sink.resultSet(resultSet);
                 case Route.Ok(OkPacket ok) -> sink.ok(connections.status(ok));
@@ -205,7 +205,8 @@ final class RouteExecution {
         });
     }
 
-    private Future<OkPacket> writeAll(List<ShardQuery> queries) {
+    /** @param copies every shard holds the same rows (a reference table): the client is told one copy's count */
+    private Future<OkPacket> writeAll(List<ShardQuery> queries, boolean copies) {
         List<Future<OkPacket>> parts = new ArrayList<>();
         for (ShardQuery q : queries) {
             parts.add(connections.lease(q.target()).compose(l -> l.connection.execute(q.sql()).andThen(ar -> l.done())));
@@ -215,7 +216,7 @@ final class RouteExecution {
             long lastId = 0;
             for (int i = 0; i < parts.size(); i++) {
                 OkPacket ok = cf.resultAt(i);
-                affected += ok.affectedRows();
+                affected = copies ? (i == 0 ? ok.affectedRows() : affected) : affected + ok.affectedRows();
                 lastId = Math.max(lastId, ok.lastInsertId());
             }
             return connections.status(OkPacket.affected(affected, lastId));

@@ -246,6 +246,10 @@ public final class Router {
             return sr.select(sel, text, table);
         }
         if (st instanceof Insert ins) {
+            Optional<Route> reference = sr.toReferenceTable(table, text);
+            if (reference.isPresent()) {
+                return reference.get();
+            }
             return new InsertSplitter(sr, sequences).insert(ins, table, text);
         }
         if (st instanceof Update up) {

@@ -174,7 +174,23 @@ final class ShardedRouting {
                 + "; target one shard with 'use " + keyspace + "/SHARD'").exception();
     }
 
+    /**
+     * A write to a reference table (no primary vindex, a copy on every shard, as the spec declares it): the same
+     * statement on every shard, so the copies stay equal.
+     */
+    java.util.Optional<Route> toReferenceTable(String tableName, String text) {
+        VSchema.Table t = tableName == null ? null : vschema.tables().get(tableName);
+        if (t == null || t.primaryVindex().isPresent() || !"reference".equals(t.type())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new Route.MultiWrite(to(shards, text), true));
+    }
+
     Route update(Update up, String text, String tableName) {
+        java.util.Optional<Route> reference = toReferenceTable(tableName, text);
+        if (reference.isPresent()) {
+            return reference.get();
+        }
         VSchema.Table t = table(tableName);
         Vindex vindex = vindex(t, tableName);
         String col = t.primaryVindex().get().column();
@@ -191,6 +207,10 @@ final class ShardedRouting {
     }
 
     Route delete(Delete del, String text, String tableName) {
+        java.util.Optional<Route> reference = toReferenceTable(tableName, text);
+        if (reference.isPresent()) {
+            return reference.get();
+        }
         VSchema.Table t = table(tableName);
         Vindex vindex = vindex(t, tableName);
         String col = t.primaryVindex().get().column();

@@ -51,4 +51,17 @@ class BulkInsertTest {
                 Target.parse("customer"));
         assertInstanceOf(Route.MultiWrite.class, r);
     }
+
+    @Test
+    void aReferenceTablesDumpGoesWholeToEveryShard() {
+        StringBuilder sql = new StringBuilder("INSERT INTO `currency` VALUES ");
+        for (int i = 0; i < 2000; i++) {
+            sql.append(i == 0 ? "" : ",").append("('C").append(i).append("','currency ").append(i).append("')");
+        }
+        assertTrue(sql.length() >= BulkInsert.MIN_LENGTH);
+        Route.MultiWrite copies = assertInstanceOf(Route.MultiWrite.class, router.route(sql.toString(), Target.parse("customer")));
+        assertTrue(copies.copies(), "the client is told one copy's rows, not one per shard");
+        assertEquals(List.of("customer/-80@primary", "customer/80-@primary"), copies.queries().stream().map(q -> q.target().toString()).toList());
+        assertTrue(copies.queries().stream().allMatch(q -> q.sql().equals(sql.toString())));
+    }
 }

@@ -24,7 +24,8 @@ class RouterTest {
     static final VSchema CUSTOMER = new VSchema(true, Map.of("hash", new VSchema.Vindex("hash", Map.of())), Map.of(
             "customer", new VSchema.Table("", List.of(new VSchema.ColumnVindex("customer_id", "hash")),
                     new VSchema.AutoIncrement("customer_id", "customer_seq")),
-            "corder", new VSchema.Table("", List.of(new VSchema.ColumnVindex("customer_id", "hash")), null)));
+            "corder", new VSchema.Table("", List.of(new VSchema.ColumnVindex("customer_id", "hash")), null),
+            "currency", new VSchema.Table("reference", List.of(), null)));
     static final RoutingSnapshot SNAPSHOT = new StaticRoutingSnapshot(List.of(
             StaticRoutingSnapshot.KeyspaceRouting.of("commerce", COMMERCE, List.of(ShardRef.of("0"))),
             StaticRoutingSnapshot.KeyspaceRouting.of("customer", CUSTOMER, List.of(ShardRef.of("-80"), ShardRef.of("80-")))));
