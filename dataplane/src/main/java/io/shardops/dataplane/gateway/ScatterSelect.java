@@ -58,9 +58,11 @@ final class ScatterSelect {
             }
             List<SelectItem<?>> items = ps.getSelectItems();
             for (int i = 0; i < visibleCount; i++) {
-                SelectItem<?> item = items.get(i);
-                asWritten.add(item.getExpression().toString());
-                aggs.add(aggregate(i, item));
+                asWritten.add(items.get(i).getExpression().toString());
+                aggs.add(MergeSpec.Aggregate.NONE);  // one entry per visible column first: hidden ones go after them
+            }
+            for (int i = 0; i < visibleCount; i++) {
+                aggs.set(i, aggregate(i, items.get(i)));
             }
             List<Integer> groupBy = new ArrayList<>();
             if (ps.getGroupBy() != null) {

@@ -196,6 +196,21 @@ class RouterTest {
         assertEquals("SELECT sum(customer_id) AS `avg(customer_id)`, count(customer_id) FROM customer", avg.queries().get(0).sql());
         assertEquals(List.of(new MergeSpec.Average(0, 1)), avg.merge().averages());
         assertEquals(1, avg.merge().visibleColumns(), "the count is hidden from the client");
+        // AVG beside other aggregates: each column keeps its own way of combining, the hidden count comes last
+        // (was: the count's COUNT took AVG's place and every later column took its left neighbour's, so
+        // max(price), avg(price), min(price) answered 100, 320.0000, 60 for 130, 53.3333, 30)
+        Route.Scatter mixed = assertInstanceOf(Route.Scatter.class,
+                router.route("select max(price), avg(price), min(sku), count(*) from corder", customer));
+        assertEquals("SELECT max(price), sum(price) AS `avg(price)`, min(sku), count(*), count(price) FROM corder",
+                mixed.queries().get(0).sql());
+        assertEquals(List.of(MergeSpec.Aggregate.MAX, MergeSpec.Aggregate.SUM, MergeSpec.Aggregate.MIN,
+                MergeSpec.Aggregate.COUNT, MergeSpec.Aggregate.COUNT), mixed.merge().aggregates());
+        assertEquals(List.of(new MergeSpec.Average(1, 4)), mixed.merge().averages());
+        Route.Scatter twoAvgs = assertInstanceOf(Route.Scatter.class,
+                router.route("select sku, avg(price), avg(order_id) from corder group by sku order by avg(price)", customer));
+        assertEquals(List.of(MergeSpec.Aggregate.NONE, MergeSpec.Aggregate.SUM, MergeSpec.Aggregate.SUM,
+                MergeSpec.Aggregate.COUNT, MergeSpec.Aggregate.COUNT), twoAvgs.merge().aggregates());
+        assertEquals(List.of(new MergeSpec.Average(1, 3), new MergeSpec.Average(2, 4)), twoAvgs.merge().averages());
         MysqlException e = assertThrows(MysqlException.class,
                 () -> router.route("select count(distinct email), count(distinct customer_id) from customer", customer));
         assertTrue(e.error().message().contains("DISTINCT aggregates of two expressions"), e.error().message());
