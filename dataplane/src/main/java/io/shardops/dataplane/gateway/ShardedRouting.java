@@ -163,7 +163,7 @@ final class ShardedRouting {
             });
         }
         List<ShardRef> scattered = targets;
-        return ScatterSelect.plan(ps, sql -> to(scattered, sql));
+        return ScatterSelect.plan(ps, t.primaryVindex().get().column(), sql -> to(scattered, sql));
     }
 
     private Route scatterUnsupportedUnlessSingle(String text, String what) {

@@ -211,6 +211,28 @@ class RouterTest {
         assertEquals(List.of(MergeSpec.Aggregate.NONE, MergeSpec.Aggregate.SUM, MergeSpec.Aggregate.SUM,
                 MergeSpec.Aggregate.COUNT, MergeSpec.Aggregate.COUNT), twoAvgs.merge().aggregates());
         assertEquals(List.of(new MergeSpec.Average(1, 3), new MergeSpec.Average(2, 4)), twoAvgs.merge().averages());
+        // an aggregate the gateway cannot combine, or one inside an expression, would be each shard's own value:
+        // 'select coalesce(max(price), 0) from corder' answered a row per shard
+        for (String sql : List.of("select coalesce(max(price), 0) from corder", "select sum(price) + 1 from corder",
+                "select count(*) > 0 from corder", "select group_concat(sku) from corder",
+                "select sku, group_concat(order_id) from corder group by sku", "select std(price) from corder",
+                "select bit_or(price) from corder", "select json_arrayagg(order_id) from corder",
+                "select * from (select ifnull(sum(price), 0) s from corder) t")) {
+            MysqlException refused = assertThrows(MysqlException.class, () -> router.route(sql, customer), sql);
+            assertEquals(1235, refused.error().code(), sql);
+        }
+        // GROUP BY the primary vindex column: each group lives on one shard, so any aggregate and HAVING stay there
+        Route.Scatter whole = assertInstanceOf(Route.Scatter.class, router.route(
+                "select group_concat(sku), coalesce(max(price), 0) from corder group by customer_id having count(*) > 1"
+                        + " order by 2 desc limit 3", customer));
+        assertEquals("SELECT GROUP_CONCAT(sku), coalesce(max(price), 0) FROM corder GROUP BY customer_id HAVING count(*) > 1"
+                + " ORDER BY 2 DESC LIMIT 3", whole.queries().get(0).sql());
+        assertEquals(List.of(), whole.merge().aggregates());
+        assertEquals(List.of(new MergeSpec.SortKey(1, true)), whole.merge().orderBy());
+        assertEquals(3, whole.merge().limit());
+        // a joined table's column of the same name is another column: only the FROM table's counts under a join
+        assertThrows(MysqlException.class, () -> router.route("select o.customer_id, group_concat(o.sku) from customer c"
+                + " join corder o on c.customer_id = o.customer_id group by o.customer_id", customer));
         MysqlException e = assertThrows(MysqlException.class,
                 () -> router.route("select count(distinct email), count(distinct customer_id) from customer", customer));
         assertTrue(e.error().message().contains("DISTINCT aggregates of two expressions"), e.error().message());
