@@ -115,6 +115,19 @@ abstract class ScatterQueryChecks {
 
     @Test
     @Tag("queries")
+    void columnsAcrossShardsAreLabelledAsWrittenAsMariaDbLabelsThem() throws SQLException {
+        // the gateway reprints the statement for the shards: 'price*2' came back labelled 'price * 2'
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select price*2, UPPER( sku ), count(distinct"
+                + " customer_id), order_id" + ORDERS + " group by order_id, UPPER( sku ), price*2 order by order_id limit 1")) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            assertEquals(List.of("price*2", "UPPER( sku )", "count(distinct customer_id)", "order_id"),
+                    List.of(md.getColumnLabel(1), md.getColumnLabel(2), md.getColumnLabel(3), md.getColumnLabel(4)));
+            assertEquals(List.of("2 SKU-Q1 1 62001"), read(rs));
+        }
+    }
+
+    @Test
+    @Tag("queries")
     void countDistinctCountsEachValueOnce() throws SQLException {
         assertEquals(List.of("2 8 36"), rows("select count(distinct sku), count(*), sum(price)" + ORDERS));
         assertEquals(List.of("SKU-Q1 4", "SKU-Q2 4"), rows("select sku, count(distinct customer_id)" + ORDERS

@@ -30,15 +30,52 @@ final class ScatterSelect {
 
     /** @param queries what each shard runs, given the per-shard text */
     static Route plan(PlainSelect ps, java.util.function.Function<String, List<ShardQuery>> queries) {
-        return plan(ps, null, queries);
+        return plan(ps, null, null, queries);
     }
 
     /**
      * @param vindexColumn the primary vindex column of the table the shards read (null when unknown): a GROUP BY
      *                     naming it keeps each group on one shard, so the shards' groups are final
      */
-    static Route plan(PlainSelect ps, String vindexColumn, java.util.function.Function<String, List<ShardQuery>> queries) {
+    static Route plan(PlainSelect ps, String vindexColumn, String parsed,
+                      java.util.function.Function<String, List<ShardQuery>> queries) {
+        if (parsed != null) {
+            for (SelectItem<?> item : ps.getSelectItems()) {
+                keepLabelAsWritten(item, parsed);
+            }
+        }
         return new ScatterSelect.Planning(ps, groupsOnOneShard(ps, vindexColumn)).plan(queries);
+    }
+
+    /**
+     * MariaDB labels an expression's column with the expression as the client wrote it ({@code price*2}); the shards
+     * get the statement reprinted ({@code price * 2}), so the item gets that text as its alias. Only when the text at
+     * the item's parse position reads as the same expression (blanks and case aside); not for columns, whose label
+     * is their name, nor string literals, labelled by their value.
+     */
+    static void keepLabelAsWritten(SelectItem<?> item, String parsed) {
+        Expression e = item.getExpression();
+        if (item.getAlias() != null || e instanceof Column || e instanceof AllColumns
+                || e instanceof net.sf.jsqlparser.expression.StringValue || item.getASTNode() == null
+                || item.getASTNode().jjtGetFirstToken() == null || item.getASTNode().jjtGetLastToken() == null) {
+            return;
+        }
+        int from = item.getASTNode().jjtGetFirstToken().absoluteBegin - 1;  // the parser counts from 1
+        int to = item.getASTNode().jjtGetLastToken().absoluteEnd - 1;
+        if (from < 0 || to > parsed.length() || from >= to || to - from > 200) {
+            return;  // MariaDB refuses an alias over 256 characters
+        }
+        String written = parsed.substring(from, to).strip();
+        if (written.isEmpty() || written.indexOf('\0') >= 0 || !squeezed(written).equalsIgnoreCase(squeezed(e.toString()))) {
+            return;
+        }
+        if (!written.equals(e.toString())) {
+            item.setAlias(new Alias(Sql.identifier(written), true));
+        }
+    }
+
+    private static String squeezed(String s) {
+        return s.replaceAll("\\s+", "");
     }
 
     /** MariaDB's aggregate functions (lowercase); the gateway combines count, sum, min, max and avg across shards. */

@@ -225,11 +225,16 @@ class RouterTest {
         Route.Scatter whole = assertInstanceOf(Route.Scatter.class, router.route(
                 "select group_concat(sku), coalesce(max(price), 0) from corder group by customer_id having count(*) > 1"
                         + " order by 2 desc limit 3", customer));
-        assertEquals("SELECT GROUP_CONCAT(sku), coalesce(max(price), 0) FROM corder GROUP BY customer_id HAVING count(*) > 1"
+        assertEquals("SELECT GROUP_CONCAT(sku) AS `group_concat(sku)`, coalesce(max(price), 0) FROM corder GROUP BY customer_id HAVING count(*) > 1"
                 + " ORDER BY 2 DESC LIMIT 3", whole.queries().get(0).sql());
         assertEquals(List.of(), whole.merge().aggregates());
         assertEquals(List.of(new MergeSpec.SortKey(1, true)), whole.merge().orderBy());
         assertEquals(3, whole.merge().limit());
+        // labels as MariaDB gives them, the expression as written ('price * 2' was the reprint's label)
+        Route.Scatter labels = assertInstanceOf(Route.Scatter.class, router.route(
+                "select price*2, UPPER( sku ), order_id, 'a b', `price`+1 p, COUNT(*) from corder group by 1, 2, 3, 4, 5", customer));
+        assertEquals("SELECT price * 2 AS `price*2`, UPPER(sku) AS `UPPER( sku )`, order_id, 'a b', `price` + 1 p, COUNT(*)"
+                + " FROM corder GROUP BY 1, 2, 3, 4, 5", labels.queries().get(0).sql());
         // a joined table's column of the same name is another column: only the FROM table's counts under a join
         assertThrows(MysqlException.class, () -> router.route("select o.customer_id, group_concat(o.sku) from customer c"
                 + " join corder o on c.customer_id = o.customer_id group by o.customer_id", customer));
