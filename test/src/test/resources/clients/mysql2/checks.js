@@ -61,6 +61,13 @@ async function main() {
     const [rows] = await c.execute('select email from customer where customer_id = ?', ['50002']);
     return rows.length ? Buffer.compare(rows[0].email, binary()) === 0 : 'missing';
   });
+  await check('executeLimitOffset', async () => {
+    // an ORM's page: LIMIT ? OFFSET ? with numbers, which execute() sends as DOUBLE; across shards and on one shard
+    const [scatter] = await c.execute('select customer_id from customer where customer_id <= 5 order by customer_id limit ? offset ?', [2, 1]);
+    const [strings] = await c.execute('select customer_id from customer where customer_id <= 5 order by customer_id limit ?, ?', ['3', '2']);
+    const [pinned] = await c.execute('select customer_id from customer where customer_id in (?, ?) order by customer_id limit ?', [1, 4, 1]);
+    return [scatter, strings, pinned].map(rows => rows.map(r => r.customer_id).join(','));
+  });
   await check('join', async () => {
     const [rows] = await c.query('select c.customer_id, o.order_id from customer c join corder o on c.customer_id = o.customer_id'
       + ' where o.order_id <= 5 order by c.customer_id');

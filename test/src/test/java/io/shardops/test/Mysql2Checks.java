@@ -101,6 +101,13 @@ abstract class Mysql2Checks {
 
     @Test
     @Tag("queries")
+    void executeWithLimitAndOffsetParametersPages() {
+        // was 1235 across shards and 1064 near '1.0' on one shard
+        assertEquals("[\"2,3\",\"4,5\",\"1\"]", value("executeLimitOffset"));
+    }
+
+    @Test
+    @Tag("queries")
     void aJoinAcrossShards() {
         assertEquals("[\"1:1\",\"2:2\",\"3:3\",\"4:4\",\"5:5\"]", value("join"));
     }

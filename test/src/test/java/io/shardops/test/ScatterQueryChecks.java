@@ -93,6 +93,41 @@ abstract class ScatterQueryChecks {
 
     @Test
     @Tag("queries")
+    void avgBesideOtherAggregatesLeavesThemTheirOwnCombining() throws SQLException {
+        // was 8, 36.0000, SKU-Q1-as-a-sum: the hidden count took AVG's place and each column its neighbour's way
+        assertEquals(List.of("8 4.5000 1 SKU-Q1 8"), rows("select max(price), avg(price), min(price), min(sku), count(*)" + ORDERS));
+    }
+
+    @Test
+    @Tag("queries")
+    void aggregatesTheGatewayCannotCombineAreRefusedNotAnsweredPerShard() throws SQLException {
+        // each shard's own value, one row per shard, was the answer before
+        for (String sql : List.of("select coalesce(max(price), 0)" + ORDERS, "select group_concat(order_id)" + ORDERS,
+                "select sku, group_concat(order_id)" + ORDERS + " group by sku", "select std(price)" + ORDERS,
+                "select * from (select ifnull(sum(price), 0) s" + ORDERS + ") t")) {
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> rows(sql), sql);
+            assertEquals(1235, e.getErrorCode(), e.getMessage());
+        }
+        // GROUP BY the primary vindex column keeps each group on its shard: any aggregate, HAVING, LIMIT
+        assertEquals(List.of("62008 8", "62007 7"), rows("select group_concat(order_id), coalesce(max(price), 0)" + ORDERS
+                + " group by customer_id having count(*) = 1 order by 2 desc limit 2"));
+    }
+
+    @Test
+    @Tag("queries")
+    void columnsAcrossShardsAreLabelledAsWrittenAsMariaDbLabelsThem() throws SQLException {
+        // the gateway reprints the statement for the shards: 'price*2' came back labelled 'price * 2'
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select price*2, UPPER( sku ), count(distinct"
+                + " customer_id), order_id" + ORDERS + " group by order_id, UPPER( sku ), price*2 order by order_id limit 1")) {
+            java.sql.ResultSetMetaData md = rs.getMetaData();
+            assertEquals(List.of("price*2", "UPPER( sku )", "count(distinct customer_id)", "order_id"),
+                    List.of(md.getColumnLabel(1), md.getColumnLabel(2), md.getColumnLabel(3), md.getColumnLabel(4)));
+            assertEquals(List.of("2 SKU-Q1 1 62001"), read(rs));
+        }
+    }
+
+    @Test
+    @Tag("queries")
     void countDistinctCountsEachValueOnce() throws SQLException {
         assertEquals(List.of("2 8 36"), rows("select count(distinct sku), count(*), sum(price)" + ORDERS));
         assertEquals(List.of("SKU-Q1 4", "SKU-Q2 4"), rows("select sku, count(distinct customer_id)" + ORDERS

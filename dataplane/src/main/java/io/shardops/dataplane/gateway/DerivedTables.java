@@ -4,12 +4,10 @@ import io.shardops.dataplane.mysql.MysqlError;
 import io.shardops.dataplane.vindex.Value;
 import io.shardops.spec.vschema.VSchema;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
-import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.FromItem;
@@ -107,9 +105,7 @@ final class DerivedTables {
 
     private static boolean aggregates(PlainSelect ps) {
         for (SelectItem<?> item : ps.getSelectItems()) {
-            if (item.getExpression() instanceof Function f && f.getName() != null
-                    && List.of("count", "sum", "min", "max", "avg", "group_concat", "std", "stddev", "variance", "bit_and", "bit_or", "bit_xor")
-                    .contains(f.getName().toLowerCase(Locale.ROOT))) {
+            if (ScatterSelect.containsAggregate(item.getExpression())) {  // also coalesce(sum(x), 0)
                 return true;
             }
         }

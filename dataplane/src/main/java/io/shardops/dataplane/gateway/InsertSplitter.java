@@ -80,7 +80,8 @@ final class InsertSplitter {
     }
 
     static List<ExpressionList<?>> rows(Insert ins) {
-        Values values = ins.getValues();
+        // Insert.getValues() casts whatever follows the column list: a SELECT made it a ClassCastException (1105)
+        Values values = ins.getSelect() instanceof Values v ? v : null;
         if (values == null) {
             throw MysqlError.notSupported("unsupported: INSERT ... SELECT in a keyspace with sequences or shards").exception();
         }

@@ -54,7 +54,7 @@ final class RouteExecution {
             switch (route) {
                 case Route.Forward(ShardQuery q) -> forward(q, InsertIds.writes(q.sql()) ? new InsertIds(sink, 0, last) : sink);
                 case Route.Scatter(List<ShardQuery> queries, MergeSpec merge) ->
-                        gather(queries).onSuccess(parts -> sink.resultSet(ResultMerger.merge(parts, merge))).onFailure(sink::fail);
+                        gather(queries).map(parts -> ResultMerger.merge(parts, merge)).onSuccess(sink::resultSet).onFailure(sink::fail);
                 case Route.MultiWrite(List<ShardQuery> queries, boolean copies) -> {
                     ResultSink answer = InsertIds.writes(queries.get(0).sql()) ? new InsertIds(sink, 0, last) : sink;
                     writeAll(queries, copies).onSuccess(answer::ok).onFailure(answer::fail);

@@ -203,7 +203,8 @@ public final class Router {
                 return known.get();
             }
         }
-        Statement st = SqlParser.parse(ParseableText.of(sql));
+        String parsed = ParseableText.of(sql);  // the text the statement's parse positions refer to
+        Statement st = SqlParser.parse(parsed);
         if (TableMaintenance.fromDualOnly(st)) {
             return SessionStatements.chatter(targets, sql, target);
         }
@@ -243,7 +244,7 @@ public final class Router {
         List<ShardRef> shards = targets.servingShards(serving, type);
         ShardedRouting sr = new ShardedRouting(serving, v, shards, type, probe);
         if (st instanceof Select sel) {
-            return sr.select(sel, text, table);
+            return sr.select(sel, text, table, parsed);
         }
         if (st instanceof Insert ins) {
             Optional<Route> reference = sr.toReferenceTable(table, text);

@@ -30,7 +30,117 @@ final class ScatterSelect {
 
     /** @param queries what each shard runs, given the per-shard text */
     static Route plan(PlainSelect ps, java.util.function.Function<String, List<ShardQuery>> queries) {
-        return new ScatterSelect.Planning(ps).plan(queries);
+        return plan(ps, null, null, queries);
+    }
+
+    /**
+     * @param vindexColumn the primary vindex column of the table the shards read (null when unknown): a GROUP BY
+     *                     naming it keeps each group on one shard, so the shards' groups are final
+     */
+    static Route plan(PlainSelect ps, String vindexColumn, String parsed,
+                      java.util.function.Function<String, List<ShardQuery>> queries) {
+        if (parsed != null) {
+            for (SelectItem<?> item : ps.getSelectItems()) {
+                keepLabelAsWritten(item, parsed);
+            }
+        }
+        return new ScatterSelect.Planning(ps, groupsOnOneShard(ps, vindexColumn)).plan(queries);
+    }
+
+    /**
+     * MariaDB labels an expression's column with the expression as the client wrote it ({@code price*2}); the shards
+     * get the statement reprinted ({@code price * 2}), so the item gets that text as its alias. Only when the text at
+     * the item's parse position reads as the same expression (blanks and case aside); not for columns, whose label
+     * is their name, nor string literals, labelled by their value.
+     */
+    static void keepLabelAsWritten(SelectItem<?> item, String parsed) {
+        Expression e = item.getExpression();
+        if (item.getAlias() != null || e instanceof Column || e instanceof AllColumns
+                || e instanceof net.sf.jsqlparser.expression.StringValue || item.getASTNode() == null
+                || item.getASTNode().jjtGetFirstToken() == null || item.getASTNode().jjtGetLastToken() == null) {
+            return;
+        }
+        int from = item.getASTNode().jjtGetFirstToken().absoluteBegin - 1;  // the parser counts from 1
+        int to = item.getASTNode().jjtGetLastToken().absoluteEnd - 1;
+        if (from < 0 || to > parsed.length() || from >= to || to - from > 200) {
+            return;  // MariaDB refuses an alias over 256 characters
+        }
+        String written = parsed.substring(from, to).strip();
+        if (written.isEmpty() || written.indexOf('\0') >= 0 || !squeezed(written).equalsIgnoreCase(squeezed(e.toString()))) {
+            return;
+        }
+        if (!written.equals(e.toString())) {
+            item.setAlias(new Alias(Sql.identifier(written), true));
+        }
+    }
+
+    private static String squeezed(String s) {
+        return s.replaceAll("\\s+", "");
+    }
+
+    /** MariaDB's aggregate functions (lowercase); the gateway combines count, sum, min, max and avg across shards. */
+    static final java.util.Set<String> AGGREGATES = java.util.Set.of("count", "sum", "min", "max", "avg", "group_concat",
+            "std", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp", "bit_and", "bit_or", "bit_xor",
+            "json_arrayagg", "json_objectagg");
+
+    /** Whether {@code e} calls an aggregate function anywhere (not counting subqueries, which aggregate their own rows). */
+    static boolean containsAggregate(Expression e) {
+        boolean[] found = {false};
+        ExpressionVisitorAdapter<Void> finder = new ExpressionVisitorAdapter<>() {
+            @Override
+            public <S> Void visit(Function f, S context) {
+                if (f.getName() != null && AGGREGATES.contains(f.getName().toLowerCase(Locale.ROOT))) {
+                    found[0] = true;
+                    return null;
+                }
+                return super.visit(f, context);
+            }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.expression.MySQLGroupConcat g, S context) {
+                found[0] = true;
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.expression.JsonAggregateFunction j, S context) {
+                found[0] = true;
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(net.sf.jsqlparser.statement.select.ParenthesedSelect sub, S context) {
+                return null;
+            }
+        };
+        e.accept(finder, null);
+        return found[0];
+    }
+
+    /**
+     * Whether GROUP BY names the FROM table's primary vindex column (under joins, qualified by that table's name or
+     * alias), so that every group's rows live on one shard. Not with DISTINCT, whose rows may repeat across shards.
+     */
+    private static boolean groupsOnOneShard(PlainSelect ps, String vindexColumn) {
+        if (vindexColumn == null || ps.getGroupBy() == null || ps.getDistinct() != null
+                || !(ps.getFromItem() instanceof net.sf.jsqlparser.schema.Table from)) {
+            return false;
+        }
+        boolean joins = ps.getJoins() != null && !ps.getJoins().isEmpty();
+        String alias = from.getAlias() == null ? from.getName() : from.getAlias().getName();
+        for (Object g : ps.getGroupBy().getGroupByExpressionList()) {
+            if (g instanceof Column c && unquoted(c.getColumnName()).equalsIgnoreCase(vindexColumn)) {
+                String qualifier = c.getTable() == null ? null : c.getTable().getName();
+                if (qualifier == null ? !joins : unquoted(qualifier).equalsIgnoreCase(unquoted(alias))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String unquoted(String name) {
+        return name.replace("`", "");
     }
 
     /** The select list as the shards get it: aggregates rewritten, hidden columns added at the end. */
@@ -45,9 +155,13 @@ final class ScatterSelect {
         private boolean anyAgg;
         private boolean star;
 
-        Planning(PlainSelect ps) {
+        /** GROUP BY names the primary vindex column: each shard's groups are whole, and only need putting together. */
+        private final boolean wholeGroups;
+
+        Planning(PlainSelect ps, boolean wholeGroups) {
             this.ps = ps;
             this.visibleCount = ps.getSelectItems().size();
+            this.wholeGroups = wholeGroups;
         }
 
         Route plan(java.util.function.Function<String, List<ShardQuery>> queries) {
@@ -58,12 +172,18 @@ final class ScatterSelect {
             }
             List<SelectItem<?>> items = ps.getSelectItems();
             for (int i = 0; i < visibleCount; i++) {
-                SelectItem<?> item = items.get(i);
-                asWritten.add(item.getExpression().toString());
-                aggs.add(aggregate(i, item));
+                asWritten.add(items.get(i).getExpression().toString());
+                aggs.add(MergeSpec.Aggregate.NONE);  // one entry per visible column first: hidden ones go after them
+            }
+            for (int i = 0; i < visibleCount; i++) {
+                if (wholeGroups) {
+                    star |= items.get(i).getExpression() instanceof AllColumns;
+                } else {
+                    aggs.set(i, aggregate(i, items.get(i)));
+                }
             }
             List<Integer> groupBy = new ArrayList<>();
-            if (ps.getGroupBy() != null) {
+            if (ps.getGroupBy() != null && !wholeGroups) {
                 for (Object o : ps.getGroupBy().getGroupByExpressionList()) {
                     groupBy.add(selectIndex(items, (Expression) o, "GROUP BY"));
                 }
@@ -87,7 +207,7 @@ final class ScatterSelect {
                 throw MysqlError.notSupported("unsupported: * together with aggregates across shards").exception();
             }
             HavingFilter having = null;
-            if (ps.getHaving() != null) {
+            if (ps.getHaving() != null && !wholeGroups) {  // whole groups: each shard's HAVING is final
                 having = HavingFilter.compile(ps.getHaving(), this::columnOrHidden);
                 ps.setHaving(null);
             }
@@ -123,10 +243,23 @@ final class ScatterSelect {
             if (e instanceof AllColumns) {
                 star = true;
             }
-            if (!(e instanceof Function f) || f.getName() == null) {
+            if (!(e instanceof Function f) || f.getName() == null
+                    || !AGGREGATES.contains(f.getName().toLowerCase(Locale.ROOT))) {
+                if (!(e instanceof AllColumns) && containsAggregate(e)) {
+                    // each shard would compute it over its own rows: coalesce(sum(x), 0) answered a row per shard
+                    throw MysqlError.notSupported("unsupported: " + e + " across shards, where each shard would aggregate"
+                            + " its own rows only; select COUNT, SUM, MIN, MAX or AVG alone, or GROUP BY the primary vindex"
+                            + " column, or target one shard with the primary vindex column in the WHERE clause").exception();
+                }
                 return MergeSpec.Aggregate.NONE;
             }
             String name = f.getName().toLowerCase(Locale.ROOT);
+            if (combining(name) == MergeSpec.Aggregate.NONE && !name.equals("avg")) {
+                // group_concat, std, variance, bit_or, json_arrayagg...: each shard's value covers its own rows only
+                throw MysqlError.notSupported("unsupported: " + f.getName() + "() across shards (COUNT, SUM, MIN, MAX and AVG"
+                        + " combine); GROUP BY the primary vindex column, or target one shard with the primary vindex column"
+                        + " in the WHERE clause").exception();
+            }
             MergeSpec.Aggregate a;
             if (f.isDistinct() && (name.equals("count") || name.equals("sum"))) {
                 Expression x = onlyParameter(f);

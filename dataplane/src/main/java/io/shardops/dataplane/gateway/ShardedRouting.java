@@ -129,6 +129,11 @@ final class ShardedRouting {
     }
 
     Route select(Select sel, String text, String tableName) {
+        return select(sel, text, tableName, null);
+    }
+
+    /** @param parsed the text {@code sel} was parsed from, for the select list's labels as written; null when unknown */
+    Route select(Select sel, String text, String tableName, String parsed) {
         if (sel instanceof PlainSelect noTable && noTable.getFromItem() == null) {
             // select 'title', select 1+1: no rows of the keyspace are read, so any one shard answers it
             return new Route.Forward(query(shards.get(0), text));
@@ -163,7 +168,7 @@ final class ShardedRouting {
             });
         }
         List<ShardRef> scattered = targets;
-        return ScatterSelect.plan(ps, sql -> to(scattered, sql));
+        return ScatterSelect.plan(ps, t.primaryVindex().get().column(), parsed, sql -> to(scattered, sql));
     }
 
     private Route scatterUnsupportedUnlessSingle(String text, String what) {

@@ -37,6 +37,24 @@ final class ShowStatements {
         return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     }
 
+    private static final Pattern EVENTS = Pattern.compile(
+            "(?is)\\s*show\\s+events(?:\\s+(?:from|in)\\s+`?([\\w-]+)`?)?(?:\\s+like\\s+('(?:[^'\\\\]|\\\\.)*'))?\\s*;?\\s*");
+
+    /**
+     * SHOW EVENTS as the same columns read from information_schema.EVENTS. The tablets' account has no EVENT
+     * privilege, so MariaDB answered SHOW EVENTS (mysqldump --events) with 1044; information_schema lists the
+     * events that account may see, which is every event it could have made: none.
+     */
+    private static String showEvents(String like) {
+        return "select EVENT_SCHEMA as `Db`, EVENT_NAME as `Name`, DEFINER as `Definer`, TIME_ZONE as `Time zone`,"
+                + " EVENT_TYPE as `Type`, EXECUTE_AT as `Execute at`, INTERVAL_VALUE as `Interval value`,"
+                + " INTERVAL_FIELD as `Interval field`, STARTS as `Starts`, ENDS as `Ends`, STATUS as `Status`,"
+                + " ORIGINATOR as `Originator`, CHARACTER_SET_CLIENT as `character_set_client`,"
+                + " COLLATION_CONNECTION as `collation_connection`, DATABASE_COLLATION as `Database Collation`"
+                + " from information_schema.EVENTS where EVENT_SCHEMA = database()"
+                + (like == null ? "" : " and EVENT_NAME like " + like) + " order by EVENT_NAME";
+    }
+
     static Route route(Targets router, String sql, Target target) {
         String rest = sql.trim().replaceAll(";\\s*$", "").substring(4).trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
         RoutingSnapshot snap = router.snapshot();
@@ -73,6 +91,14 @@ final class ShowStatements {
         }
         if (rest.startsWith("count(*) warnings") || rest.startsWith("count(*) errors")) {
             return new Route.LastWarnings(rest.startsWith("count(*) errors"), true);
+        }
+        Matcher ev = EVENTS.matcher(sql);
+        if (ev.matches()) {
+            Target et = ev.group(1) == null ? target : router.checkTarget(Target.parse(ev.group(1)));
+            String ks = router.requireKeyspace(et, null);
+            ShardTarget st = et.shard() != null ? new ShardTarget(router.servingKeyspace(ks, et.tabletType()), et.shard(), et.tabletType())
+                    : router.firstShard(ks, et.tabletType());
+            return new Route.Forward(new ShardQuery(st, showEvents(ev.group(2))));
         }
         Matcher t = TABLES.matcher(sql);
         if (t.matches()) {

@@ -56,6 +56,56 @@ public final class Placeholders {
         return end < 0 ? sql.length() : end;
     }
 
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("'?([0-9]+(\\.[0-9]*)?([eE][+-]?[0-9]+)?)'?");
+
+    /**
+     * Whether the marker at {@code at} is a count of LIMIT or OFFSET ({@code LIMIT ?}, {@code LIMIT ?, ?},
+     * {@code OFFSET ?}): MariaDB takes any number or numeric string bound there as an integer, but the text
+     * {@code LIMIT 2.0} or {@code LIMIT '2'} is a syntax error.
+     */
+    static boolean rowCountAt(String sql, int at) {
+        int i = skipBlanksBack(sql, at - 1);
+        if (i >= 0 && sql.charAt(i) == ',') {  // LIMIT ?, ? or LIMIT 10, ?: the count after an offset
+            int j = skipBlanksBack(sql, i - 1);
+            int k = j;
+            while (k >= 0 && (Character.isDigit(sql.charAt(k)) || sql.charAt(k) == '?')) {
+                k--;
+            }
+            if (k == j) {
+                return false;
+            }
+            i = skipBlanksBack(sql, k);
+            return endsWithWord(sql, i, "limit");
+        }
+        return endsWithWord(sql, i, "limit") || endsWithWord(sql, i, "offset");
+    }
+
+    private static int skipBlanksBack(String sql, int i) {
+        while (i >= 0 && Character.isWhitespace(sql.charAt(i))) {
+            i--;
+        }
+        return i;
+    }
+
+    private static boolean endsWithWord(String sql, int end, String word) {
+        int start = end - word.length() + 1;
+        return start >= 0 && sql.regionMatches(true, start, word, 0, word.length())
+                && (start == 0 || !Character.isLetterOrDigit(sql.charAt(start - 1)) && sql.charAt(start - 1) != '_');
+    }
+
+    /** A bound LIMIT/OFFSET count as the integer MariaDB reads from it, when it is a whole non-negative number. */
+    static String rowCount(String literal) {
+        java.util.regex.Matcher m = NUMBER.matcher(literal);
+        if (!m.matches() || literal.startsWith("'") != literal.endsWith("'")) {
+            return literal;
+        }
+        java.math.BigDecimal v = new java.math.BigDecimal(m.group(1));
+        if (v.signum() < 0 || v.stripTrailingZeros().scale() > 0) {
+            return literal;
+        }
+        return v.toBigInteger().toString();
+    }
+
     /** {@code sql} with each marker replaced by the literal at the same index. */
     public static String substitute(String sql, int[] markers, String[] literals) {
         if (markers.length != literals.length) {
@@ -64,7 +114,11 @@ public final class Placeholders {
         StringBuilder sb = new StringBuilder(sql.length() + 16 * literals.length);
         int last = 0;
         for (int k = 0; k < markers.length; k++) {
-            sb.append(sql, last, markers[k]).append(literals[k]);
+            String literal = literals[k];
+            if (rowCountAt(sql, markers[k])) {
+                literal = rowCount(literal);
+            }
+            sb.append(sql, last, markers[k]).append(literal);
             last = markers[k] + 1;
         }
         return sb.append(sql, last, sql.length()).toString();

@@ -197,6 +197,48 @@ class RouterTest {
         assertEquals("SELECT sum(customer_id) AS `avg(customer_id)`, count(customer_id) FROM customer", avg.queries().get(0).sql());
         assertEquals(List.of(new MergeSpec.Average(0, 1)), avg.merge().averages());
         assertEquals(1, avg.merge().visibleColumns(), "the count is hidden from the client");
+        // AVG beside other aggregates: each column keeps its own way of combining, the hidden count comes last
+        // (was: the count's COUNT took AVG's place and every later column took its left neighbour's, so
+        // max(price), avg(price), min(price) answered 100, 320.0000, 60 for 130, 53.3333, 30)
+        Route.Scatter mixed = assertInstanceOf(Route.Scatter.class,
+                router.route("select max(price), avg(price), min(sku), count(*) from corder", customer));
+        assertEquals("SELECT max(price), sum(price) AS `avg(price)`, min(sku), count(*), count(price) FROM corder",
+                mixed.queries().get(0).sql());
+        assertEquals(List.of(MergeSpec.Aggregate.MAX, MergeSpec.Aggregate.SUM, MergeSpec.Aggregate.MIN,
+                MergeSpec.Aggregate.COUNT, MergeSpec.Aggregate.COUNT), mixed.merge().aggregates());
+        assertEquals(List.of(new MergeSpec.Average(1, 4)), mixed.merge().averages());
+        Route.Scatter twoAvgs = assertInstanceOf(Route.Scatter.class,
+                router.route("select sku, avg(price), avg(order_id) from corder group by sku order by avg(price)", customer));
+        assertEquals(List.of(MergeSpec.Aggregate.NONE, MergeSpec.Aggregate.SUM, MergeSpec.Aggregate.SUM,
+                MergeSpec.Aggregate.COUNT, MergeSpec.Aggregate.COUNT), twoAvgs.merge().aggregates());
+        assertEquals(List.of(new MergeSpec.Average(1, 3), new MergeSpec.Average(2, 4)), twoAvgs.merge().averages());
+        // an aggregate the gateway cannot combine, or one inside an expression, would be each shard's own value:
+        // 'select coalesce(max(price), 0) from corder' answered a row per shard
+        for (String sql : List.of("select coalesce(max(price), 0) from corder", "select sum(price) + 1 from corder",
+                "select count(*) > 0 from corder", "select group_concat(sku) from corder",
+                "select sku, group_concat(order_id) from corder group by sku", "select std(price) from corder",
+                "select bit_or(price) from corder", "select json_arrayagg(order_id) from corder",
+                "select * from (select ifnull(sum(price), 0) s from corder) t")) {
+            MysqlException refused = assertThrows(MysqlException.class, () -> router.route(sql, customer), sql);
+            assertEquals(1235, refused.error().code(), sql);
+        }
+        // GROUP BY the primary vindex column: each group lives on one shard, so any aggregate and HAVING stay there
+        Route.Scatter whole = assertInstanceOf(Route.Scatter.class, router.route(
+                "select group_concat(sku), coalesce(max(price), 0) from corder group by customer_id having count(*) > 1"
+                        + " order by 2 desc limit 3", customer));
+        assertEquals("SELECT GROUP_CONCAT(sku) AS `group_concat(sku)`, coalesce(max(price), 0) FROM corder GROUP BY customer_id HAVING count(*) > 1"
+                + " ORDER BY 2 DESC LIMIT 3", whole.queries().get(0).sql());
+        assertEquals(List.of(), whole.merge().aggregates());
+        assertEquals(List.of(new MergeSpec.SortKey(1, true)), whole.merge().orderBy());
+        assertEquals(3, whole.merge().limit());
+        // labels as MariaDB gives them, the expression as written ('price * 2' was the reprint's label)
+        Route.Scatter labels = assertInstanceOf(Route.Scatter.class, router.route(
+                "select price*2, UPPER( sku ), order_id, 'a b', `price`+1 p, COUNT(*) from corder group by 1, 2, 3, 4, 5", customer));
+        assertEquals("SELECT price * 2 AS `price*2`, UPPER(sku) AS `UPPER( sku )`, order_id, 'a b', `price` + 1 p, COUNT(*)"
+                + " FROM corder GROUP BY 1, 2, 3, 4, 5", labels.queries().get(0).sql());
+        // a joined table's column of the same name is another column: only the FROM table's counts under a join
+        assertThrows(MysqlException.class, () -> router.route("select o.customer_id, group_concat(o.sku) from customer c"
+                + " join corder o on c.customer_id = o.customer_id group by o.customer_id", customer));
         MysqlException e = assertThrows(MysqlException.class,
                 () -> router.route("select count(distinct email), count(distinct customer_id) from customer", customer));
         assertTrue(e.error().message().contains("DISTINCT aggregates of two expressions"), e.error().message());
