@@ -5,7 +5,6 @@ import io.shardops.dataplane.vindex.Value;
 import io.shardops.spec.vschema.VSchema;
 import java.util.List;
 import java.util.Optional;
-import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.schema.Column;
@@ -89,7 +88,7 @@ final class DerivedTables {
 
     private static boolean staysOnShard(PlainSelect inner, VSchema.Table table) {
         if (inner.getLimit() != null || inner.getOffset() != null || inner.getFetch() != null || inner.getTop() != null
-                || readsSubquery(inner) || numbersRows(inner)) {
+                || readsSubquery(inner) || ScatterSelect.hasWindowFunction(inner)) {
             return false;
         }
         String vindexColumn = table == null ? null : table.primaryVindex().map(VSchema.ColumnVindex::column).orElse(null);
@@ -129,21 +128,6 @@ final class DerivedTables {
             item.getExpression().accept(finder, null);
         }
         return found[0];
-    }
-
-    private static boolean numbersRows(PlainSelect ps) {
-        boolean[] found = {false};
-        ExpressionVisitorAdapter<Void> finder = new ExpressionVisitorAdapter<>() {
-            @Override
-            public <S> Void visit(AnalyticExpression e, S context) {
-                found[0] = true;
-                return null;
-            }
-        };
-        for (SelectItem<?> item : ps.getSelectItems()) {
-            item.getExpression().accept(finder, null);
-        }
-        return found[0] || ps.getWindowDefinitions() != null && !ps.getWindowDefinitions().isEmpty();
     }
 
     private static Route refuse(ShardedRouting sr, String text, String what) {

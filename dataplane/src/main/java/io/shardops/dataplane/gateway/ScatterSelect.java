@@ -347,8 +347,8 @@ final class ScatterSelect {
         }
     }
 
-    /** {@code LIMIT [offset,] count} as {offset, count}; {0, -1} without a LIMIT. */
-    private static boolean hasWindowFunction(PlainSelect ps) {
+    /** Whether a window function (OVER, WINDOW) is in the select list or ORDER BY: it numbers one shard's rows. */
+    static boolean hasWindowFunction(PlainSelect ps) {
         boolean[] found = {false};
         ExpressionVisitorAdapter<Void> finder = new ExpressionVisitorAdapter<>() {
             @Override
