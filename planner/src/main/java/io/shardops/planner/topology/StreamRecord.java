@@ -61,6 +61,11 @@ public record StreamRecord(String sourceShard, String targetShard, String positi
         this(sourceShard, targetShard, position, rowsCopied, state, 0);
     }
 
+    /** This stream as history once its move completed: what it copied and reached, no longer running. */
+    public StreamRecord stopped() {
+        return new StreamRecord(sourceShard, targetShard, position, rowsCopied, State.STOPPED);
+    }
+
     /** The state as a workflow record (and {@code status --format json}) spells it: the word, with the lag when behind. */
     @JsonProperty("state")
     public String stateText() {

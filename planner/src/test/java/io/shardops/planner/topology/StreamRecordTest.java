@@ -50,4 +50,12 @@ class StreamRecordTest {
         assertEquals("{\"sourceShard\":\"0\",\"targetShard\":\"-80\",\"position\":\"0-101-7\",\"rowsCopied\":12,\"state\":\"running (lag 3 s)\"}",
                 json);
     }
+
+    @Test
+    void aCompletedMovesStreamKeepsWhatItCopiedAndReachedButNoLongerRuns() {
+        StreamRecord done = new StreamRecord("0", "-80", "0-101-7", 12, StreamRecord.State.RUNNING, 3).stopped();
+        assertEquals("stopped", done.stateText());
+        assertEquals(12, done.rowsCopied());
+        assertEquals("0-101-7", done.position());
+    }
 }

@@ -16,6 +16,7 @@ import io.shardops.reconciler.backup.BackupStatus;
 import io.shardops.reconciler.failover.ShardFailovers;
 import io.shardops.spec.TabletType;
 import io.shardops.planner.topology.Topology;
+import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.reconciler.host.local.LocalCluster;
 import io.shardops.reconciler.host.local.NodeApi;
 import io.shardops.reconciler.host.local.StateDir;
@@ -167,7 +168,8 @@ public final class StatusCommand implements Callable<Integer> {
                 .map(w -> new WorkflowRow(w.name(), w.kind().name().toLowerCase(Locale.ROOT),
                         w.sourceKeyspace() + "/" + String.join(",", w.sourceShards()), w.targetKeyspace() + "/" + String.join(",", w.targetShards()),
                         w.stage().name().toLowerCase(Locale.ROOT), w.switchedTabletTypes().stream().map(TabletType::word).toList(),
-                        w.rowsCopied(), w.streams()))
+                        w.rowsCopied(), w.stage() == WorkflowStage.COMPLETED  // records completed before it stopped them say "running"
+                                ? w.streams().stream().map(StreamRecord::stopped).toList() : w.streams()))
                 .sorted(Comparator.comparing(WorkflowRow::name)).toList();
         return new Status(lc.config().cluster(), dir.toString(), lc.config().etcdEndpoint(), etcdRunning, ns == null ? 0 : ns.pid(),
                 keyspaces, shards, tablets, gateways, workflows, waiting, failovers, backupRows(dir, shards), archiveRows(dir, shards, t),

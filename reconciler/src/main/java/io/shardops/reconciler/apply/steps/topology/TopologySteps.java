@@ -9,6 +9,7 @@ import io.shardops.planner.topology.TabletControl;
 import io.shardops.planner.topology.Topology;
 import io.shardops.planner.topology.WorkflowKind;
 import io.shardops.planner.topology.WorkflowRecord;
+import io.shardops.planner.topology.StreamRecord;
 import io.shardops.planner.topology.WorkflowStage;
 import io.shardops.reconciler.apply.steps.StepContext;
 import io.shardops.reconciler.apply.steps.StepException;
@@ -232,7 +233,7 @@ public final class TopologySteps {
         }
         ctx.writer().updateWorkflow(w.targetKeyspace(), w.name(), old -> new WorkflowRecord(old.name(), old.kind(), old.sourceKeyspace(),
                 old.sourceShards(), old.targetKeyspace(), old.targetShards(), old.tables(), WorkflowStage.COMPLETED,
-                old.switchedTabletTypes(), old.streams()));
+                old.switchedTabletTypes(), old.streams().stream().map(StreamRecord::stopped).toList()));
     }
 
     // ---- helpers
