@@ -225,6 +225,7 @@ abstract class ScatterQueryChecks {
         // what ORMs send to count a page's total; each shard counts its own rows and the gateway sums
         assertEquals(List.of("4"), rows("select count(*) from (select order_id, price" + ORDERS + " and price > 4) t"));
         assertEquals(List.of("1 8"), rows("select max(n), sum(n) from (select customer_id, count(*) n" + ORDERS + " group by customer_id) per_customer"));
+        assertEquals(List.of("3"), rows("with recursive n as (select 1 x union all select x + 1 from n where x < 3) select count(*) from n"));
         assertEquals(List.of("62008", "62007"), rows("with big as (select order_id, price" + ORDERS + ") select order_id from big"
                 + " order by price desc limit 2"));
         SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,

@@ -39,6 +39,28 @@ final class CommonTableExpressions {
         return true;
     }
 
+    /**
+     * A SELECT whose every table is one of its own WITH names ({@code WITH RECURSIVE n AS (SELECT 1 ... FROM n)
+     * SELECT * FROM n}): it reads no table of a keyspace, so any one shard answers it, as {@code SELECT 1} is answered.
+     */
+    static boolean readsNoTable(net.sf.jsqlparser.statement.Statement st) {
+        if (!(st instanceof net.sf.jsqlparser.statement.select.Select select) || select.getWithItemsList() == null) {
+            return false;
+        }
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (WithItem<?> item : select.getWithItemsList()) {
+            if (item.getUnquotedAliasName() != null) {
+                own.add(item.getUnquotedAliasName().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        for (String table : new net.sf.jsqlparser.util.TablesNamesFinder<Void>().getTables(st)) {
+            if (!own.contains(table.replace("`", "").toLowerCase(java.util.Locale.ROOT))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int uses(String text, String name) {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         int n = 0;

@@ -205,7 +205,7 @@ public final class Router {
         }
         String parsed = ParseableText.of(sql);  // the text the statement's parse positions refer to
         Statement st = SqlParser.parse(parsed);
-        if (TableMaintenance.fromDualOnly(st)) {
+        if (TableMaintenance.fromDualOnly(st) || CommonTableExpressions.readsNoTable(st)) {
             return SessionStatements.chatter(targets, sql, target);
         }
         if (word.equals("replace") && st instanceof Upsert) {
