@@ -92,14 +92,15 @@ public record PidFile(String name, long pid, Instant startInstant, String execut
     /** Whether {@code h} is the process this file was written for, not a recycled PID. */
     boolean isSameProcess(ProcessHandle h) {
         ProcessHandle.Info info = h.info();
-        OptionalLong ticks = startTicks >= 0 && bootId != null && BootClock.bootId().filter(bootId::equals).isPresent()
-                ? BootClock.startTicks(h.pid()) : OptionalLong.empty();
+        Optional<String> boot = startTicks >= 0 && bootId != null ? BootClock.bootId() : Optional.empty();
+        if (boot.isPresent() && !boot.get().equals(bootId)) {
+            return false;  // recorded in an earlier boot: whatever has this PID now is another process
+        }
+        OptionalLong ticks = boot.isPresent() ? BootClock.startTicks(h.pid()) : OptionalLong.empty();
         if (ticks.isPresent()) {
             if (ticks.getAsLong() != startTicks) {
                 return false;  // the boot clock's start: exact, whatever the wall clock did since
             }
-        } else if (startTicks >= 0 && bootId != null && BootClock.bootId().isPresent() && !BootClock.bootId().get().equals(bootId)) {
-            return false;  // recorded in an earlier boot: whatever has this PID now is another process
         } else {
             Optional<Instant> started = info.startInstant();
             if (started.isEmpty()
